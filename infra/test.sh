@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The project's test command (the README's, and CI's): installs what is missing, then runs
+# the type check, the linter and every jest tier against real PostgreSQL and Kafka.
+# Services come from DATABASE_URL / KAFKA_BROKERS when set, else from infra/ scripts,
+# else from testcontainers when a Docker engine is reachable.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source infra/env.sh
+pnpm install --frozen-lockfile --reporter=append-only
+pnpm run check
+pnpm test "$@"

@@ -1,0 +1,30 @@
+// One jest run for the whole workspace; the test tier is in the file name.
+// @swc/jest only strips types: `pnpm typecheck` is the type check.
+const transform = {
+  '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2023', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
+};
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+
+// services/ fills up issue by issue; jest refuses a root that does not exist
+const roots = ['packages', 'services', 'gateway']
+  .filter((dir) => existsSync(join(__dirname, dir)))
+  .map((dir) => `<rootDir>/${dir}`);
+const common = {
+  transform,
+  roots,
+  testEnvironment: 'node',
+  // ESM-only dependencies go through the same transform
+  transformIgnorePatterns: ['/node_modules/(?!.*(@event-driven-io|@electric-sql)/)'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  globalSetup: '<rootDir>/packages/testing/src/global-setup.ts',
+  globalTeardown: '<rootDir>/packages/testing/src/global-teardown.ts',
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
+    { ...common, displayName: 'int', testMatch: ['**/*.int.spec.ts'], testTimeout: 120_000 },
+    { ...common, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'], testTimeout: 120_000 },
+  ],
+};

@@ -1,0 +1,103 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
+import { Calendar, INDONESIAN_ZONES, loadCalendar, type IndonesianZone } from '../src';
+import { libur, cuti, officialBase, yearFile } from './support';
+
+// The counting rule as properties, over the bundled SKB data and over random holiday sets.
+
+const calendar = loadCalendar();
+const zone = fc.constantFrom<IndonesianZone>(...INDONESIAN_ZONES);
+const count = fc.integer({ min: 0, max: 60 });
+// Instants whose local dates and whose +60 working days all stay inside 2024-2026.
+const instant = (min = '2024-01-01T00:00:00Z', max = '2026-09-01T00:00:00Z') =>
+  fc.date({ min: new Date(min), max: new Date(max), noInvalidDate: true });
+
+const localIsoDate = (at: Date, in_: IndonesianZone) => DateTime.fromJSDate(at, { zone: in_ }).toISODate() as string;
+
+describe('working-day properties on the SKB data', () => {
+  it('a deadline always lands at the end of a working day in the instansi zone', () => {
+    fc.assert(
+      fc.property(instant(), fc.integer({ min: 1, max: 60 }), zone, (receivedAt, n, z) => {
+        const deadline = calendar.deadline(receivedAt, n, z);
+        expect(calendar.isWorkingDay(deadline, z)).toBe(true);
+        expect(deadline.zoneName).toBe(z);
+        expect(deadline.toFormat('HH:mm:ss.SSS')).toBe('23:59:59.999');
+        expect(deadline > DateTime.fromJSDate(receivedAt)).toBe(true);
+      }),
+    );
+  });
+
+  it('adding n working days then counting gives back n', () => {
+    fc.assert(
+      fc.property(instant(), count, zone, (start, n, z) => {
+        expect(calendar.workingDaysBetween(start, calendar.addWorkingDays(start, n, z), z)).toBe(n);
+        expect(calendar.workingDaysBetween(start, calendar.deadline(start, Math.max(n, 1), z), z)).toBe(Math.max(n, 1));
+      }),
+    );
+  });
+
+  it('is strictly monotonic in n', () => {
+    fc.assert(
+      fc.property(instant(), count, count, zone, (start, a, b, z) => {
+        fc.pre(a !== b);
+        const [low, high] = a < b ? [a, b] : [b, a];
+        expect(calendar.addWorkingDays(start, low, z) < calendar.addWorkingDays(start, high, z)).toBe(true);
+      }),
+    );
+  });
+
+  it('the zone matters only through the local date', () => {
+    fc.assert(
+      fc.property(instant(), count, zone, zone, (start, n, z1, z2) => {
+        const localDate = localIsoDate(start, z1);
+        expect(calendar.addWorkingDays(start, n, z1).toISODate()).toBe(calendar.addWorkingDays(localDate, n, z2).toISODate());
+        expect(calendar.isWorkingDay(start, z1)).toBe(calendar.isWorkingDay(localDate, z2));
+      }),
+    );
+  });
+
+  it('counting back from a working day and forward again returns to it (reminders)', () => {
+    fc.assert(
+      fc.property(instant('2024-06-01T00:00:00Z'), count, fc.integer({ min: 1, max: 20 }), zone, (start, n, k, z) => {
+        const day = calendar.addWorkingDays(start, k, z);
+        const before = calendar.subtractWorkingDays(day, n, z);
+        expect(calendar.isWorkingDay(before, z) || n === 0).toBe(true);
+        expect(calendar.workingDaysBetween(before, day, z)).toBe(n);
+        expect(calendar.addWorkingDays(before, n, z).toISO()).toBe(day.toISO());
+      }),
+    );
+  });
+
+  it('counting is antisymmetric', () => {
+    fc.assert(
+      fc.property(instant(), instant(), zone, (a, b, z) => {
+        expect(calendar.workingDaysBetween(a, b, z) + calendar.workingDaysBetween(b, a, z)).toBe(0);
+        expect(Object.is(calendar.workingDaysBetween(a, b, z), -0)).toBe(false);
+      }),
+    );
+  });
+});
+
+describe('working-day properties on arbitrary holiday sets', () => {
+  // Random days of 2030 as holidays, 2031 without any: the rule must hold whatever the SKB says.
+  const dayOf2030 = fc.integer({ min: 0, max: 364 }).map((offset) => DateTime.utc(2030, 1, 1).plus({ days: offset }).toISODate() as string);
+  const holidays = fc.uniqueArray(fc.tuple(dayOf2030, fc.boolean()), { maxLength: 120, selector: ([date]) => date });
+  const randomCalendar = holidays.map((days) =>
+    Calendar.fromYearFiles([
+      yearFile(2030, officialBase(days.map(([date, isCuti]) => (isCuti ? cuti(date) : libur(date))))),
+      yearFile(2031, officialBase([])),
+    ]),
+  );
+  const start = fc.integer({ min: 0, max: 364 }).map((offset) => DateTime.fromObject({ year: 2030, month: 1, day: 1 }, { zone: 'Asia/Jakarta' }).plus({ days: offset }));
+
+  it('add-then-count gives n, and every deadline is a working day that is not a holiday', () => {
+    fc.assert(
+      fc.property(randomCalendar, start, count, zone, (cal, from, n, z) => {
+        const deadline = cal.deadline(from, Math.max(n, 1), z);
+        expect(cal.isWorkingDay(deadline, z)).toBe(true);
+        expect(cal.holidayOn(deadline, z)).toBeUndefined();
+        expect(cal.workingDaysBetween(from, cal.addWorkingDays(from, n, z), z)).toBe(n);
+      }),
+    );
+  });
+});

@@ -1,0 +1,69 @@
+import { canBeChildOf } from '../organisation/nodes';
+import type { DisposeComplaint, ReturnComplaint } from './commands';
+import { ensure } from './errors';
+import type { ComplaintDisposed, ComplaintReturned } from './events';
+import { ensureNotPostponed, ensureOpen, isHolder } from './guards';
+import type { Complaint } from './state';
+
+// ---------------------------------------------------------------------------
+// Hand-offs: disposition down the tree, Bukan Wewenang one level up
+// ---------------------------------------------------------------------------
+// A complaint moves one edge of the tree at a time, so every hop has a sender that held it
+// and a receiver that answers for it: nothing skips a level, and nothing is lost.
+
+export function dispose(command: DisposeComplaint, complaint: Complaint): ComplaintDisposed[] {
+  const { data, metadata } = command;
+  const { holder } = complaint;
+  ensureOpen(complaint);
+  ensureNotPostponed(complaint);
+  ensure(complaint.verifiedAt !== null, 'NOT_VERIFIED');
+  ensure(isHolder(metadata.actor, complaint), 'NOT_HOLDER');
+  ensure(data.to.parentId === holder.id && canBeChildOf(data.to.kind, holder.kind), 'NOT_DIRECTLY_BELOW');
+  // Copies inform other bodies; the holder and the target have the complaint itself.
+  ensure(
+    new Set(data.tembusan).size === data.tembusan.length && !data.tembusan.includes(holder.id) && !data.tembusan.includes(data.to.id),
+    'INVALID_TEMBUSAN',
+  );
+  const slaClass = data.slaClass ?? complaint.slaClass;
+  ensure(slaClass !== null, 'NOT_VERIFIED');
+
+  return [
+    {
+      type: 'ComplaintDisposed',
+      schemaVersion: 1,
+      data: {
+        from: holder,
+        to: data.to,
+        tembusan: data.tembusan,
+        slaClass,
+        note: data.note,
+        at: metadata.now,
+        by: metadata.actor,
+      },
+    },
+  ];
+}
+
+/**
+ * Bukan Wewenang, at every level: a sub-unit to its unit, a unit to its instansi, an instansi
+ * to nasional. Allowed before verification too (an instansi that was addressed by mistake
+ * need not verify what it cannot handle) and after a follow-up (a unit may find out late).
+ */
+export function returnComplaint(command: ReturnComplaint, complaint: Complaint): ComplaintReturned[] {
+  const { data, metadata } = command;
+  const { holder } = complaint;
+  ensureOpen(complaint);
+  ensureNotPostponed(complaint);
+  ensure(isHolder(metadata.actor, complaint), 'NOT_HOLDER');
+  ensure(holder.parentId !== null, 'AT_TOP_LEVEL');
+  ensure(data.to.id === holder.parentId && canBeChildOf(holder.kind, data.to.kind), 'NOT_PARENT');
+  ensure(data.reason.trim() !== '', 'REASON_REQUIRED');
+
+  return [
+    {
+      type: 'ComplaintReturned',
+      schemaVersion: 1,
+      data: { from: holder, to: data.to, reason: data.reason, at: metadata.now, by: metadata.actor },
+    },
+  ];
+}

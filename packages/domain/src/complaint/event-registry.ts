@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import {
+  AspirationAnswered,
+  ComplaintArchived,
+  ComplaintCompleted,
+  ComplaintDisposed,
+  ComplaintReturned,
+  ComplaintSubmitted,
+  ComplaintVerified,
+  FollowUpPosted,
+  HandlingRated,
+  MissingDataRequested,
+  MissingDataSupplied,
+  ReporterReplied,
+  SlaBreachRecorded,
+  SlaReminderRecorded,
+} from './events';
+import type { ComplaintEvent, ComplaintEventType } from './events';
+
+// Stored events are never rewritten. When an event's shape changes, its schema moves to the
+// next version and an upcaster turns the old data into the new shape on read; a chain of
+// upcasters lifts any stored version to the current one.
+
+/** Turns the data of version N into the data of version N + 1. */
+export type Upcaster = (data: unknown) => unknown;
+
+export type EventDefinition<E extends ComplaintEvent> = {
+  currentVersion: E['schemaVersion'];
+  schema: z.ZodType<E>;
+  /** Keyed by the version each one upgrades from. */
+  upcasters: Readonly<Record<number, Upcaster>>;
+};
+
+export type ComplaintEventRegistry = {
+  readonly [T in ComplaintEventType]: EventDefinition<Extract<ComplaintEvent, { type: T }>>;
+};
+
+const firstVersion = <E extends ComplaintEvent>(schema: z.ZodType<E>, currentVersion: E['schemaVersion']): EventDefinition<E> => ({
+  currentVersion,
+  schema,
+  upcasters: {},
+});
+
+export const complaintEventRegistry: ComplaintEventRegistry = {
+  ComplaintSubmitted: firstVersion(ComplaintSubmitted, 1),
+  ComplaintVerified: firstVersion(ComplaintVerified, 1),
+  MissingDataRequested: firstVersion(MissingDataRequested, 1),
+  MissingDataSupplied: firstVersion(MissingDataSupplied, 1),
+  ComplaintArchived: firstVersion(ComplaintArchived, 1),
+  AspirationAnswered: firstVersion(AspirationAnswered, 1),
+  ComplaintDisposed: firstVersion(ComplaintDisposed, 1),
+  ComplaintReturned: firstVersion(ComplaintReturned, 1),
+  FollowUpPosted: firstVersion(FollowUpPosted, 1),
+  ReporterReplied: firstVersion(ReporterReplied, 1),
+  ComplaintCompleted: firstVersion(ComplaintCompleted, 1),
+  HandlingRated: firstVersion(HandlingRated, 1),
+  SlaReminderRecorded: firstVersion(SlaReminderRecorded, 1),
+  SlaBreachRecorded: firstVersion(SlaBreachRecorded, 1),
+};
+
+// ---------------------------------------------------------------------------
+// Parsing stored events
+// ---------------------------------------------------------------------------
+
+export type RawEvent = { type: string; schemaVersion: number; data: unknown };
+
+export type EventParseErrorCode = 'UNKNOWN_EVENT_TYPE' | 'UNSUPPORTED_EVENT_VERSION' | 'MISSING_UPCASTER' | 'INVALID_EVENT_DATA';
+
+export class EventParseError extends Error {
+  constructor(
+    readonly code: EventParseErrorCode,
+    readonly eventType: string,
+    readonly schemaVersion: number,
+    detail: string,
+  ) {
+    super(`${code}: ${eventType} v${schemaVersion}: ${detail}`);
+    this.name = 'EventParseError';
+  }
+}
+
+export const complaintEventTypes = (registry: ComplaintEventRegistry = complaintEventRegistry): ComplaintEventType[] =>
+  Object.keys(registry) as ComplaintEventType[];
+
+const isKnownType = (registry: ComplaintEventRegistry, type: string): type is ComplaintEventType =>
+  Object.hasOwn(registry, type);
+
+/** A parser over a registry; tests build one over a registry with extra upcasters. */
+export const createComplaintEventParser =
+  (registry: ComplaintEventRegistry) =>
+  (raw: RawEvent): ComplaintEvent => {
+    const { type, schemaVersion } = raw;
+    if (!isKnownType(registry, type)) {
+      throw new EventParseError('UNKNOWN_EVENT_TYPE', type, schemaVersion, 'no such complaint event');
+    }
+    const definition: EventDefinition<ComplaintEvent> = registry[type];
+    const current = definition.currentVersion;
+    if (!Number.isInteger(schemaVersion) || schemaVersion > current || schemaVersion < 0) {
+      // A newer version than we know means this code is older than the writer: never guess.
+      throw new EventParseError('UNSUPPORTED_EVENT_VERSION', type, schemaVersion, `this code reads up to v${current}`);
+    }
+
+    let data = raw.data;
+    for (let version = schemaVersion; version < current; version++) {
+      const upcast = definition.upcasters[version];
+      if (!upcast) throw new EventParseError('MISSING_UPCASTER', type, schemaVersion, `no upcaster from v${version}`);
+      data = upcast(data);
+    }
+
+    const parsed = definition.schema.safeParse({ type, schemaVersion: current, data });
+    if (!parsed.success) {
+      throw new EventParseError('INVALID_EVENT_DATA', type, schemaVersion, z.prettifyError(parsed.error));
+    }
+    return parsed.data;
+  };
+
+/** Reads a stored complaint event of any known version as the current version. */
+export const parseComplaintEvent = createComplaintEventParser(complaintEventRegistry);

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { NodeId } from '../organisation/nodes';
+import type { OrganisationNodeKind } from '../organisation/nodes';
+
+// Value shapes shared by commands, events and state.
+
+/** An instant with its offset, e.g. 2024-03-05T09:30:00+08:00; the domain never reads a clock. */
+export const IsoDateTime = z.iso.datetime({ offset: true });
+export type IsoDateTime = z.infer<typeof IsoDateTime>;
+
+/** Ids the edge generates for things inside a complaint (follow-ups, requests, replies). */
+export const EntityId = z.uuid();
+export type EntityId = z.infer<typeof EntityId>;
+
+export const ComplaintKind = z.enum(['pengaduan', 'aspirasi', 'permintaan_informasi', 'wbs']);
+export type ComplaintKind = z.infer<typeof ComplaintKind>;
+
+export const Channel = z.enum([
+  'web',
+  'mobile_app',
+  'sms_1708',
+  'social_media',
+  'email',
+  'letter',
+  'face_to_face',
+  'call_centre',
+  'integration',
+]);
+export type Channel = z.infer<typeof Channel>;
+
+export const ArchiveReason = z.enum([
+  'SPAM',
+  'DUPLICATE',
+  'NOT_PUBLIC_SERVICE',
+  'INCOMPLETE',
+  'MISSING_DATA_TIMEOUT',
+  'OTHER',
+]);
+export type ArchiveReason = z.infer<typeof ArchiveReason>;
+
+// ---------------------------------------------------------------------------
+// Who acts
+// ---------------------------------------------------------------------------
+
+export const ActorRole = z.enum(['reporter', 'admin_nasional', 'admin_instansi', 'liaison', 'integration', 'system']);
+export type ActorRole = z.infer<typeof ActorRole>;
+
+/**
+ * Staff always act for a node of the tree. A reporter's id is the opaque account reference
+ * the edge gives it (never a name, NIK or phone number). An integrating system may belong to
+ * an instansi (its own complaint system) or to none (the SMS 1708 gateway). The system actor
+ * is the scheduler.
+ */
+export const Actor = z.discriminatedUnion('role', [
+  z.object({ role: z.enum(['admin_nasional', 'admin_instansi', 'liaison']), id: z.string().min(1), nodeId: NodeId }),
+  z.object({ role: z.enum(['reporter', 'system']), id: z.string().min(1), nodeId: z.null() }),
+  z.object({ role: z.literal('integration'), id: z.string().min(1), nodeId: NodeId.nullable() }),
+]);
+export type Actor = z.infer<typeof Actor>;
+
+/** The staff role that handles a complaint while a node of this kind holds it. */
+export const HANDLING_ROLE: Readonly<Record<OrganisationNodeKind, ActorRole>> = {
+  nasional: 'admin_nasional',
+  instansi: 'admin_instansi',
+  unit: 'liaison',
+  subunit: 'liaison',
+};
+
+/**
+ * Who may bring a complaint in on each channel. Letters, visits and calls reach an office
+ * and an admin types them in; e-mail and social media are read by an admin or fetched by a
+ * gateway; SMS 1708 and agency systems post over the API with their own credentials.
+ */
+export const SUBMITTER_ROLES_BY_CHANNEL: Readonly<Record<Channel, readonly ActorRole[]>> = {
+  web: ['reporter'],
+  mobile_app: ['reporter'],
+  sms_1708: ['integration'],
+  social_media: ['admin_nasional', 'admin_instansi', 'integration'],
+  email: ['admin_nasional', 'admin_instansi', 'integration'],
+  letter: ['admin_nasional', 'admin_instansi'],
+  face_to_face: ['admin_nasional', 'admin_instansi'],
+  call_centre: ['admin_nasional', 'admin_instansi'],
+  integration: ['integration'],
+};
+
+// ---------------------------------------------------------------------------
+// Personal data
+// ---------------------------------------------------------------------------
+
+/**
+ * The reporter's identity, encrypted at the edge. The domain carries it and never opens it;
+ * keyId names the key so it can be rotated, and destroying the key erases the identity.
+ */
+export const SealedIdentity = z.object({ sealed: z.string().min(1), keyId: z.string().min(1) });
+export type SealedIdentity = z.infer<typeof SealedIdentity>;
+
+// No trimming transforms here: an event must parse back to exactly what was written.
+export const Text = z.string().min(1).max(10_000);
+export const ShortText = z.string().min(1).max(300);
+export const AttachmentIds = z.array(z.string().min(1).max(200)).max(20);

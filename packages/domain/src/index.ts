@@ -1,0 +1,19 @@
+// @lapor/domain: the complaint as a pure decider, its events and commands, SLA defaults,
+// identifiers, and the organisation tree.
+
+export * from './ids';
+export * from './organisation/nodes';
+export * from './organisation/validation';
+export * from './organisation/tree';
+
+export * from './complaint/values';
+export * from './complaint/sla';
+export * from './complaint/labels';
+export * from './complaint/events';
+export * from './complaint/event-registry';
+export * from './complaint/commands';
+export * from './complaint/errors';
+export * from './complaint/state';
+export { evolve } from './complaint/evolve';
+export { decide } from './complaint/decide';
+export { complaintDecider } from './complaint/decider';

@@ -1,0 +1,94 @@
+import type { ComplaintEventRegistry } from '../../src';
+import { z } from 'zod';
+import { complaintEventRegistry, HandlingRated, complaintEventTypes, createComplaintEventParser, EventParseError, parseComplaintEvent } from '../../src';
+import { actors, completed, t } from './fixtures';
+
+const codeOf = (fn: () => unknown): string | undefined => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof EventParseError) return error.code;
+    throw error;
+  }
+  return undefined;
+};
+
+describe('the event registry', () => {
+  it('knows every event type at schema version 1 today', () => {
+    expect(complaintEventTypes()).toHaveLength(14);
+    for (const type of complaintEventTypes()) expect(complaintEventRegistry[type].currentVersion).toBe(1);
+  });
+
+  it('reads back what was stored, through JSON', () => {
+    for (const event of completed) {
+      const stored = JSON.parse(JSON.stringify(event)) as { type: string; schemaVersion: number; data: unknown };
+      expect(parseComplaintEvent(stored)).toEqual(event);
+    }
+  });
+
+  it('refuses an unknown type, a version from the future and malformed data, each with its own code', () => {
+    expect(codeOf(() => parseComplaintEvent({ type: 'ComplaintTeleported', schemaVersion: 1, data: {} }))).toBe('UNKNOWN_EVENT_TYPE');
+    expect(codeOf(() => parseComplaintEvent({ type: 'toString', schemaVersion: 1, data: {} }))).toBe('UNKNOWN_EVENT_TYPE');
+    expect(codeOf(() => parseComplaintEvent({ type: 'HandlingRated', schemaVersion: 2, data: {} }))).toBe('UNSUPPORTED_EVENT_VERSION');
+    expect(codeOf(() => parseComplaintEvent({ type: 'HandlingRated', schemaVersion: 0, data: {} }))).toBe('MISSING_UPCASTER');
+    expect(
+      codeOf(() => parseComplaintEvent({ type: 'HandlingRated', schemaVersion: 1, data: { rating: 9, comment: null, at: t(1), by: actors.reporter } })),
+    ).toBe('INVALID_EVENT_DATA');
+  });
+});
+
+describe('upcasting', () => {
+  // Suppose HandlingRated was once stored as v0 with a `score` out of 10 and no comment.
+  // Reading such an event must give today's v1 shape without rewriting the store.
+  const scoreOutOfTen = (data: unknown) => {
+    const { score, ...rest } = data as { score: number };
+    return { ...rest, rating: Math.round(score / 2), comment: null };
+  };
+  const withV0: ComplaintEventRegistry = {
+    ...complaintEventRegistry,
+    HandlingRated: { ...complaintEventRegistry.HandlingRated, upcasters: { 0: scoreOutOfTen } },
+  };
+  const parse = createComplaintEventParser(withV0);
+
+  it('lifts a v0 event to the current version', () => {
+    const old = { type: 'HandlingRated', schemaVersion: 0, data: { score: 8, at: t(9), by: actors.reporter } };
+    expect(parse(old)).toEqual({ type: 'HandlingRated', schemaVersion: 1, data: { rating: 4, comment: null, at: t(9), by: actors.reporter } });
+  });
+
+  it('validates the upcast result against the current schema', () => {
+    const old = { type: 'HandlingRated', schemaVersion: 0, data: { score: 30, at: t(9), by: actors.reporter } };
+    expect(codeOf(() => parse(old))).toBe('INVALID_EVENT_DATA');
+  });
+
+  it('runs every link of a longer chain, in order', () => {
+    // A pretend v3 of HandlingRated: v1 → v2 adds a channel, v2 → v3 renames comment to remark.
+    const v3 = HandlingRated.extend({
+      schemaVersion: z.literal(3),
+      data: HandlingRated.shape.data.omit({ comment: true }).extend({ channel: z.string(), remark: z.string().nullable() }),
+    });
+    const chained = {
+      ...complaintEventRegistry,
+      HandlingRated: {
+        currentVersion: 3,
+        schema: v3,
+        upcasters: {
+          1: (data: unknown) => ({ ...(data as object), channel: 'web' }),
+          2: (data: unknown) => {
+            const { comment, ...rest } = data as { comment: string | null };
+            return { ...rest, remark: comment };
+          },
+        },
+      },
+    } as unknown as ComplaintEventRegistry;
+    const stored = { type: 'HandlingRated', schemaVersion: 1, data: { rating: 5, comment: 'Cepat', at: t(9), by: actors.reporter } };
+    expect(createComplaintEventParser(chained)(stored)).toEqual({
+      type: 'HandlingRated',
+      schemaVersion: 3,
+      data: { rating: 5, remark: 'Cepat', channel: 'web', at: t(9), by: actors.reporter },
+    });
+  });
+
+  it('refuses a version the chain cannot reach', () => {
+    expect(codeOf(() => parseComplaintEvent({ type: 'HandlingRated', schemaVersion: 0, data: {} }))).toBe('MISSING_UPCASTER');
+  });
+});

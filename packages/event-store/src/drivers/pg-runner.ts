@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import { Client, type ClientConfig, type Pool, type PoolClient, type QueryConfig } from 'pg';
+import type { SqlQueryable, SqlRunner } from '../sql-runner';
+
+const RECONNECT_DELAY_MS = 1_000;
+
+/**
+ * Every parameterised statement runs as a named prepared statement, so each pooled connection parses
+ * and plans it once. The name is a hash of the text: stores sharing a pool cannot clash.
+ */
+function prepared(sql: string, params: readonly unknown[]): QueryConfig {
+  const name = `lapor_es_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+  return { name, text: sql, values: [...params] };
+}
+
+function queryable(client: Pool | PoolClient): SqlQueryable {
+  return {
+    async query<Row>(sql: string, params: readonly unknown[] = []) {
+      const result = await client.query(prepared(sql, params));
+      return result.rows as Row[];
+    },
+    async exec(sql: string) {
+      await client.query(sql);
+    },
+  };
+}
+
+/** The `pg` driver: a pool for statements, one dedicated connection for LISTEN. */
+export function createPgRunner(pool: Pool, options: { ownsPool: boolean }): SqlRunner {
+  const listener = new PgListener(pool.options);
+  return {
+    ...queryable(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(queryable(client));
+        await client.query('COMMIT');
+        client.release();
+        return result;
+      } catch (error) {
+        // A connection that cannot roll back is broken: destroy it rather than return it to the pool.
+        await client.query('ROLLBACK').then(
+          () => client.release(),
+          (rollbackError: Error) => client.release(rollbackError),
+        );
+        throw error;
+      }
+    },
+    listen: (channel, onNotify) => listener.listen(channel, onNotify),
+    async close() {
+      await listener.close();
+      if (options.ownsPool) await pool.end();
+    },
+  };
+}
+
+/**
+ * LISTEN needs a connection of its own for as long as anyone listens, so it is not taken from the
+ * pool. When that connection breaks, it reconnects, LISTENs again, and tells every listener that
+ * notifications may have been lost meanwhile.
+ */
+class PgListener {
+  private readonly handlers = new Map<string, Set<(payload: string) => void>>();
+  private client: Promise<Client> | undefined;
+  private closed = false;
+
+  constructor(private readonly config: ClientConfig) {}
+
+  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    const client = await this.connection();
+    let handlers = this.handlers.get(channel);
+    if (!handlers) {
+      handlers = new Set();
+      this.handlers.set(channel, handlers);
+      await client.query(`LISTEN "${channel}"`);
+    }
+    handlers.add(onNotify);
+    return async () => {
+      handlers.delete(onNotify);
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const client = await this.client?.catch(() => undefined);
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+
+  private connection(): Promise<Client> {
+    this.client ??= this.connect().catch((error: unknown) => {
+      this.client = undefined;
+      throw error;
+    });
+    return this.client;
+  }
+
+  private async connect(): Promise<Client> {
+    const client = new Client(this.config);
+    client.on('notification', (message) => {
+      for (const handler of this.handlers.get(message.channel) ?? []) handler(message.payload ?? '');
+    });
+    client.on('error', () => this.reconnect(client));
+    await client.connect();
+    for (const channel of this.handlers.keys()) await client.query(`LISTEN "${channel}"`);
+    return client;
+  }
+
+  private reconnect(broken: Client): void {
+    this.client = undefined;
+    void broken.end().catch(() => undefined);
+    if (this.closed) return;
+    const retry = (): void => {
+      if (this.closed || this.handlers.size === 0) return;
+      this.connection().then(
+        () => this.tellAll(''),
+        () => setTimeout(retry, RECONNECT_DELAY_MS).unref(),
+      );
+    };
+    setTimeout(retry, RECONNECT_DELAY_MS).unref();
+  }
+
+  private tellAll(payload: string): void {
+    for (const handlers of this.handlers.values()) for (const handler of handlers) handler(payload);
+  }
+}

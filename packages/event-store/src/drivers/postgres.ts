@@ -1,0 +1,33 @@
+import { Pool } from 'pg';
+import type { EventStore } from '../port';
+import { DEFAULT_SCHEMA } from '../sql/identifiers';
+import { openEventStore } from '../store';
+import { createPgRunner } from './pg-runner';
+
+interface CommonOptions {
+  /** Where the tables live (default `eventstore`). */
+  readonly schema?: string;
+  /** Apply pending migrations on start (default true). */
+  readonly migrate?: boolean;
+}
+
+export type PostgresEventStoreOptions = CommonOptions &
+  (
+    | { readonly connectionString: string; readonly pool?: never; /** Connections in the store's own pool (default 10). */ readonly poolSize?: number }
+    | { /** A pool you own: the store does not end it. */ readonly pool: Pool; readonly connectionString?: never }
+  );
+
+/** The event store on a PostgreSQL server (the distributed deployment). */
+export async function createPostgresEventStore(options: PostgresEventStoreOptions): Promise<EventStore> {
+  const ownsPool = options.pool === undefined;
+  const pool = options.pool ?? new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+  // An idle pooled connection that drops must not crash the process; the next query reconnects.
+  if (ownsPool) pool.on('error', () => undefined);
+  const runner = createPgRunner(pool, { ownsPool });
+  try {
+    return await openEventStore(runner, { schema: options.schema ?? DEFAULT_SCHEMA, migrate: options.migrate });
+  } catch (error) {
+    await runner.close();
+    throw error;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './port';
+export { createPostgresEventStore, type PostgresEventStoreOptions } from './drivers/postgres';
+export { createPGliteEventStore, type PGliteEventStoreOptions } from './drivers/pglite';

@@ -1,0 +1,99 @@
+/**
+ * The event store port: EventStoreDB-shaped, so an adapter over `@eventstore/db-client`
+ * could sit behind it later. Implementations: PostgreSQL over `pg`, and PGlite (embedded).
+ */
+
+/** What the writer expects the stream to be at: anything, absent, or exactly at a version. */
+export type ExpectedVersion = 'any' | 'no_stream' | 'stream_exists' | bigint;
+
+export interface EventToAppend {
+  /**
+   * A UUID chosen by the writer (as EventStoreDB requires). Appending the same ids again to the same
+   * stream is a no-op that returns the first append's result (idempotent retry).
+   */
+  readonly id: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata?: Record<string, unknown>;
+}
+
+export interface AppendResult {
+  /** Version of the stream's last event after the append (first event = 0n). */
+  readonly nextExpectedVersion: bigint;
+  /** Global position of the last event appended. */
+  readonly position: bigint;
+}
+
+export interface RecordedEvent {
+  /** The writer's UUID, in lower case. */
+  readonly id: string;
+  readonly streamId: string;
+  readonly streamVersion: bigint;
+  /** Global position: unique and increasing in insertion order; page the global log by `logPosition`, never by this alone. */
+  readonly position: bigint;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: Record<string, unknown>;
+  readonly recordedAt: Date;
+}
+
+/** Where a reader stands in the global log; store it whole, compare with `compareLogPositions`. */
+export interface LogPosition {
+  readonly transactionId: bigint;
+  readonly position: bigint;
+}
+export const LOG_START: LogPosition = { transactionId: 0n, position: 0n };
+
+/** Global log order: -1 when `a` comes first, 1 when `b` does, 0 when equal. */
+export function compareLogPositions(a: LogPosition, b: LogPosition): -1 | 0 | 1 {
+  if (a.transactionId !== b.transactionId) return a.transactionId < b.transactionId ? -1 : 1;
+  if (a.position !== b.position) return a.position < b.position ? -1 : 1;
+  return 0;
+}
+
+/** An event as read from the global log: with the position to resume after it. */
+export type GlobalLogEvent = RecordedEvent & { readonly logPosition: LogPosition };
+
+export interface GlobalLogPage {
+  readonly events: readonly GlobalLogEvent[];
+  /** Pass back to read the next page. */
+  readonly next: LogPosition;
+}
+
+export interface Subscription {
+  /** Stops delivering; resolves once the event being delivered (if any) is done. */
+  close(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Deliver the events after this position (default: from the start). */
+  readonly from?: LogPosition;
+  /**
+   * Called in log order, one event at a time; the next is not delivered before it resolves.
+   * If it throws, the subscription stops and `onError` gets the error: resubscribe from your checkpoint.
+   */
+  readonly onEvent: (event: GlobalLogEvent) => Promise<void> | void;
+  /** Read failures (the subscription retries) and a failing `onEvent` (the subscription stops). */
+  readonly onError?: (error: unknown) => void;
+  readonly pageSize?: number;
+  /** Safety-net poll interval when no notification arrives. */
+  readonly pollIntervalMs?: number;
+}
+
+export interface EventStore {
+  /**
+   * Appends atomically. Throws `WrongExpectedVersionError` when the stream is elsewhere, and
+   * `DuplicateEventIdError` when some ids are already stored but not as this very append.
+   * An empty `events` is refused (RangeError).
+   */
+  appendToStream(streamId: string, events: readonly EventToAppend[], options?: { expectedVersion?: ExpectedVersion }): Promise<AppendResult>;
+  /** The stream's events in order; empty when the stream does not exist. */
+  readStream(streamId: string, options?: { fromVersion?: bigint; maxCount?: number }): Promise<RecordedEvent[]>;
+  /** Every event of every stream, each exactly once, in an order all readers agree on. */
+  readGlobalLog(from: LogPosition, maxCount: number): Promise<GlobalLogPage>;
+  /** Catches up from `from`, then follows new appends live. */
+  subscribeToGlobalLog(options: SubscribeOptions): Subscription;
+  close(): Promise<void>;
+}
+
+export { WrongExpectedVersionError, DuplicateEventIdError } from './errors';

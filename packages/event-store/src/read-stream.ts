@@ -1,0 +1,23 @@
+import type { RecordedEvent } from './port';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows';
+import type { SqlQueryable } from './sql-runner';
+import { quotedSchema } from './sql/identifiers';
+
+export type ReadStream = (streamId: string, options?: { fromVersion?: bigint; maxCount?: number }) => Promise<RecordedEvent[]>;
+
+export function createStreamReader(db: SqlQueryable, schema: string): ReadStream {
+  // Served by the (stream_id, stream_version) unique index; LIMIT NULL means no limit.
+  const sql = `SELECT ${EVENT_COLUMNS} FROM ${quotedSchema(schema)}.events
+WHERE stream_id = $1 AND stream_version >= $2::bigint
+ORDER BY stream_version
+LIMIT $3::bigint`;
+
+  return async (streamId, options = {}) => {
+    const { fromVersion = 0n, maxCount } = options;
+    if (maxCount !== undefined && !(Number.isSafeInteger(maxCount) && maxCount >= 0)) {
+      throw new RangeError(`maxCount must be a non-negative integer, got ${maxCount}`);
+    }
+    const rows = await db.query<EventRow>(sql, [streamId, fromVersion.toString(), maxCount ?? null]);
+    return rows.map(toRecordedEvent);
+  };
+}

@@ -1,0 +1,52 @@
+import { AppendSignal } from './append-signal';
+import { createAppender } from './append';
+import { createGlobalLogReader } from './global-log';
+import type { EventStore } from './port';
+import { createStreamReader } from './read-stream';
+import type { SqlRunner } from './sql-runner';
+import { appendedChannel, checkSchemaName } from './sql/identifiers';
+import { migrate } from './sql/migrate';
+import { GlobalLogFollower } from './subscription';
+
+export interface StoreOptions {
+  readonly schema: string;
+  /** Apply pending migrations first (default true). */
+  readonly migrate?: boolean;
+}
+
+/** The event store over any driver: both drivers differ only in the `SqlRunner` they pass here. */
+export async function openEventStore(db: SqlRunner, options: StoreOptions): Promise<EventStore> {
+  const schema = checkSchemaName(options.schema);
+  if (options.migrate ?? true) await migrate(db, schema);
+
+  const append = createAppender(db, schema);
+  const readGlobalLog = createGlobalLogReader(db, schema);
+  const signal = new AppendSignal(db, appendedChannel(schema));
+  const followers = new Set<GlobalLogFollower>();
+  let closing: Promise<void> | undefined;
+
+  return {
+    async appendToStream(streamId, events, appendOptions) {
+      const { transactionId, ...result } = await append(streamId, events, appendOptions?.expectedVersion ?? 'any');
+      if (transactionId !== undefined) signal.appended(transactionId);
+      return result;
+    },
+    readStream: createStreamReader(db, schema),
+    readGlobalLog,
+    subscribeToGlobalLog(subscribeOptions) {
+      if (closing) throw new Error('event store is closed');
+      const follower = new GlobalLogFollower(readGlobalLog, signal, subscribeOptions);
+      followers.add(follower);
+      void follower.done.finally(() => followers.delete(follower));
+      return follower;
+    },
+    close() {
+      closing ??= (async () => {
+        await Promise.all([...followers].map((follower) => follower.close()));
+        await signal.close();
+        await db.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import type { AppendSignal } from './append-signal';
+import type { ReadGlobalLog } from './global-log';
+import { LOG_START, type LogPosition, type SubscribeOptions, type Subscription } from './port';
+
+const DEFAULT_PAGE_SIZE = 500;
+const DEFAULT_POLL_INTERVAL_MS = 500;
+// After an announced append that is not visible yet, look again after 2, 4, 8… ms up to the poll.
+const FIRST_RECHECK_MS = 2;
+
+/**
+ * Catch up by paging the global log, then follow it: read again when an append is announced, and
+ * every poll interval regardless (announcements can be lost).
+ *
+ * An announced append can still be invisible to the log reader, because the log only shows
+ * transactions older than the oldest one still running. The announcement carries the transaction
+ * id, so the follower knows whether it has got that far; if not, it re-reads soon with a growing
+ * delay rather than waiting a whole poll interval, and without spinning.
+ */
+export class GlobalLogFollower implements Subscription {
+  private position: LogPosition;
+  /** The highest transaction id announced so far. */
+  private announced = 0n;
+  private woken = false;
+  private wake: (() => void) | undefined;
+  private closed = false;
+  private delivering = false;
+  private readonly pageSize: number;
+  private readonly pollInterval: number;
+  readonly done: Promise<void>;
+
+  constructor(
+    private readonly read: ReadGlobalLog,
+    private readonly signal: AppendSignal,
+    private readonly options: SubscribeOptions,
+  ) {
+    const { pageSize = DEFAULT_PAGE_SIZE, pollIntervalMs = DEFAULT_POLL_INTERVAL_MS } = options;
+    if (!(Number.isSafeInteger(pageSize) && pageSize > 0)) throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
+    if (!(pollIntervalMs > 0)) throw new RangeError(`pollIntervalMs must be positive, got ${pollIntervalMs}`);
+    this.pageSize = pageSize;
+    this.pollInterval = pollIntervalMs;
+    this.position = options.from ?? LOG_START;
+    this.done = this.run();
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    this.wake?.();
+    // Closing from inside onEvent must not wait for onEvent to return.
+    return this.delivering ? Promise.resolve() : this.done;
+  }
+
+  private readonly onAppended = (transactionId: bigint | undefined): void => {
+    if (transactionId !== undefined && transactionId > this.announced) this.announced = transactionId;
+    this.woken = true;
+    this.wake?.();
+  };
+
+  private async run(): Promise<void> {
+    const { pageSize, pollInterval } = this;
+    const unsubscribe = this.signal.subscribe(this.onAppended, (error) => this.report(error));
+    let recheck = FIRST_RECHECK_MS;
+    try {
+      while (!this.closed) {
+        this.woken = false;
+        let page;
+        try {
+          page = await this.read(this.position, pageSize);
+        } catch (error) {
+          this.report(error);
+          await this.sleep(pollInterval);
+          continue;
+        }
+        for (const event of page.events) {
+          if (this.closed) return;
+          if (!(await this.deliver(event))) return;
+          this.position = event.logPosition;
+        }
+        if (page.events.length >= pageSize) continue; // still catching up
+        if (this.position.transactionId < this.announced) {
+          await this.sleep(recheck);
+          recheck = Math.min(recheck * 2, pollInterval);
+        } else {
+          recheck = FIRST_RECHECK_MS;
+          await this.sleep(pollInterval);
+        }
+      }
+    } finally {
+      unsubscribe();
+    }
+  }
+
+  /** False when the handler failed: the subscription stops there, so the event is never skipped. */
+  private async deliver(event: Parameters<SubscribeOptions['onEvent']>[0]): Promise<boolean> {
+    this.delivering = true;
+    try {
+      await this.options.onEvent(event);
+      return true;
+    } catch (error) {
+      this.closed = true;
+      this.report(error);
+      return false;
+    } finally {
+      this.delivering = false;
+    }
+  }
+
+  private report(error: unknown): void {
+    try {
+      this.options.onError?.(error);
+    } catch {
+      // an error handler that throws has nobody left to tell
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.woken || this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const finish = (): void => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      this.wake = finish;
+    });
+  }
+}

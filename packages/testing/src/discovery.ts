@@ -1,0 +1,75 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { dockerEngineReachable } from './docker';
+import { repoRoot } from './repo-root';
+
+/**
+ * Where the real services for tests come from, in this order:
+ * 1. the environment (DATABASE_URL, KAFKA_BROKERS) — a user's own servers;
+ * 2. the project's infra/ scripts — the machine's PostgreSQL, a Kafka broker built from Maven Central;
+ * 3. testcontainers, when a Docker engine is reachable;
+ * otherwise a message that says how to provide them.
+ */
+export type ServiceSource = 'environment' | 'infra-script' | 'testcontainers';
+export interface Discovered {
+  readonly value: string;
+  readonly source: ServiceSource;
+}
+
+function runInfraScript(script: string): string | undefined {
+  const result = spawnSync('bash', [join(repoRoot(), 'infra', script), 'up'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 15 * 60_000,
+  });
+  const out = result.stdout?.trim().split('\n').pop();
+  return result.status === 0 && out ? out : undefined;
+}
+
+// Containers stay up for the whole run; Ryuk removes them when the process ends.
+const containers: Array<{ stop(): Promise<unknown> }> = [];
+
+export async function discoverPostgres(env: NodeJS.ProcessEnv = process.env): Promise<Discovered> {
+  if (env.DATABASE_URL) return { value: env.DATABASE_URL, source: 'environment' };
+  const fromScript = runInfraScript('postgres.sh');
+  if (fromScript) return { value: fromScript, source: 'infra-script' };
+  if (dockerEngineReachable()) {
+    const { GenericContainer, Wait } = await import('testcontainers');
+    const container = await new GenericContainer('postgres:15')
+      .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust' })
+      .withExposedPorts(5432)
+      .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2))
+      .start();
+    containers.push(container);
+    return { value: `postgres://postgres@${container.getHost()}:${container.getMappedPort(5432)}/postgres`, source: 'testcontainers' };
+  }
+  throw new Error(
+    'No PostgreSQL for the tests: set DATABASE_URL=postgres://user@host:port/db, ' +
+      'or install PostgreSQL so infra/postgres.sh can start it, or run a Docker engine for testcontainers.',
+  );
+}
+
+export async function discoverKafka(env: NodeJS.ProcessEnv = process.env): Promise<Discovered> {
+  if (env.KAFKA_BROKERS) return { value: env.KAFKA_BROKERS, source: 'environment' };
+  const fromScript = runInfraScript('kafka.sh');
+  if (fromScript) return { value: fromScript, source: 'infra-script' };
+  if (dockerEngineReachable()) {
+    const { GenericContainer, Wait } = await import('testcontainers');
+    const port = 9092;
+    const container = await new GenericContainer('apache/kafka:4.1.0')
+      .withExposedPorts({ container: port, host: 19092 })
+      .withEnvironment({ KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://localhost:19092,CONTROLLER://localhost:9093` })
+      .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
+      .start();
+    containers.push(container);
+    return { value: `${container.getHost()}:19092`, source: 'testcontainers' };
+  }
+  throw new Error(
+    'No Kafka broker for the tests: set KAFKA_BROKERS=host:port, ' +
+      'or install Java 17 and Maven so infra/kafka.sh can build and start one, or run a Docker engine for testcontainers.',
+  );
+}
+
+export async function stopDiscoveredContainers(): Promise<void> {
+  await Promise.all(containers.splice(0).map((c) => c.stop()));
+}

@@ -1,0 +1,16 @@
+import { discoverPostgres } from './discovery';
+import { TEST_SERVER_URL_VARIABLE } from './database';
+
+/** Finds the PostgreSQL server once for the run; workers inherit the variable. */
+export default async function globalSetup(): Promise<void> {
+  if (process.env[TEST_SERVER_URL_VARIABLE]) return;
+  const postgres = await discoverPostgres();
+  process.env[TEST_SERVER_URL_VARIABLE] = postgres.value;
+  console.log(`\n[test services] PostgreSQL from ${postgres.source}: ${redactPassword(postgres.value)}`);
+}
+
+function redactPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}

@@ -1,0 +1,5 @@
+import { stopDiscoveredContainers } from './discovery';
+
+export default async function globalTeardown(): Promise<void> {
+  await stopDiscoveredContainers();
+}
