@@ -10,6 +10,8 @@ const { join } = require('node:path');
 const roots = ['packages', 'services', 'gateway']
   .filter((dir) => existsSync(join(__dirname, dir)))
   .map((dir) => `<rootDir>/${dir}`);
+// jest ignores a per-project testTimeout; this sets it for the tiers that talk to real services
+const slowTests = '<rootDir>/packages/testing/src/slow-tests.ts';
 const common = {
   transform,
   roots,
@@ -24,7 +26,7 @@ module.exports = {
   globalTeardown: '<rootDir>/packages/testing/src/global-teardown.ts',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
-    { ...common, displayName: 'int', testMatch: ['**/*.int.spec.ts'], testTimeout: 120_000 },
-    { ...common, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'], testTimeout: 120_000 },
+    { ...common, displayName: 'int', testMatch: ['**/*.int.spec.ts'], setupFilesAfterEnv: [slowTests] },
+    { ...common, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'], setupFilesAfterEnv: [slowTests] },
   ],
 };

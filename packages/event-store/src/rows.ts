@@ -7,16 +7,20 @@ export function toBigInt(value: unknown): bigint {
   throw new TypeError(`expected an integer from the database, got ${String(value)}`);
 }
 
-/** The event columns every read selects, in this shape. */
+/**
+ * The event columns every read selects, in this shape. The text casts get names of their own: an
+ * output column named `transaction_id` would be what `ORDER BY transaction_id` sorts on, as text,
+ * and '1000' sorts before '753' (readers then skipped and repeated events).
+ */
 export const EVENT_COLUMNS =
-  'transaction_id::text AS transaction_id, global_position, stream_id, stream_version, event_id::text AS event_id, event_type, data, metadata, recorded_at';
+  'transaction_id::text AS transaction_id_text, global_position, stream_id, stream_version, event_id::text AS event_id_text, event_type, data, metadata, recorded_at';
 
 export interface EventRow {
-  readonly transaction_id: string;
+  readonly transaction_id_text: string;
   readonly global_position: unknown;
   readonly stream_id: string;
   readonly stream_version: unknown;
-  readonly event_id: string;
+  readonly event_id_text: string;
   readonly event_type: string;
   readonly data: unknown;
   readonly metadata: Record<string, unknown>;
@@ -25,7 +29,7 @@ export interface EventRow {
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
-    id: row.event_id,
+    id: row.event_id_text,
     streamId: row.stream_id,
     streamVersion: toBigInt(row.stream_version),
     position: toBigInt(row.global_position),
@@ -38,5 +42,5 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
 
 export function toGlobalLogEvent(row: EventRow): GlobalLogEvent {
   const event = toRecordedEvent(row);
-  return { ...event, logPosition: { transactionId: BigInt(row.transaction_id), position: event.position } };
+  return { ...event, logPosition: { transactionId: BigInt(row.transaction_id_text), position: event.position } };
 }
