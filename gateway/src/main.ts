@@ -1,10 +1,14 @@
 import { createPGliteEventStore } from '@lapor/event-store';
 import closeWithGrace from 'close-with-grace';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { buildGateway } from './app';
 import { loadConfig } from './config';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // PGlite creates its own folder, not the ones above it
+  await mkdir(dirname(config.dataDir), { recursive: true });
   const store = await createPGliteEventStore({ dataDir: config.dataDir });
   const app = await buildGateway({
     store,

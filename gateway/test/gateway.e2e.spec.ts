@@ -1,0 +1,60 @@
+import { createPGliteEventStore, type EventStore } from '@lapor/event-store';
+import type { FastifyInstance } from 'fastify';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildGateway } from '../src/app';
+import { renderOpenApiYaml } from '../src/openapi-document';
+
+describe('gateway on the embedded store', () => {
+  let store: EventStore;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    store = await createPGliteEventStore();
+    app = await buildGateway({ store });
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  it('when asked whether it lives and is ready, then both say ok, readiness after asking the event store', async () => {
+    const live = await app.inject({ method: 'GET', url: '/health/live' });
+    expect(live.statusCode).toBe(200);
+    expect(live.json()).toEqual({ status: 'ok' });
+
+    const ready = await app.inject({ method: 'GET', url: '/health/ready' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ok', checks: { eventStore: 'ok' } });
+  });
+
+  it('when its event store is gone, then readiness answers 503 and liveness still 200', async () => {
+    const brokenStore = await createPGliteEventStore();
+    const broken = await buildGateway({ store: brokenStore });
+    await brokenStore.close();
+    expect((await broken.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(503);
+    expect((await broken.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+    await broken.close();
+  });
+
+  it('serves the OpenAPI 3.1 document and the Swagger UI', async () => {
+    const document = await app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(document.statusCode).toBe(200);
+    expect(document.json()).toMatchObject({ openapi: '3.1.0', paths: { '/health/ready': { get: { operationId: 'getReadiness' } } } });
+
+    const ui = await app.inject({ method: 'GET', url: '/docs/' });
+    expect(ui.statusCode).toBe(200);
+    expect(ui.headers['content-type']).toContain('text/html');
+  });
+
+  it('answers an unknown route with problem+json naming it', async () => {
+    const response = await app.inject({ method: 'GET', url: '/no/such/route' });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({ status: 404, title: 'Not Found', detail: 'No route GET /no/such/route' });
+  });
+
+  it('keeps the committed openapi/openapi.yaml equal to what the routes generate (run `pnpm openapi`)', async () => {
+    const committed = await readFile(join(__dirname, '..', '..', 'openapi', 'openapi.yaml'), 'utf8');
+    expect(committed).toBe(await renderOpenApiYaml());
+  });
+});
