@@ -4,7 +4,7 @@ import type { EventStore } from '@lapor/event-store';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { healthRoutes } from './health';
-import { problemHandlers } from './problem';
+import { problemHandlers } from '@lapor/http-kit';
 
 export interface GatewayOptions {
   readonly store: EventStore;

@@ -46,6 +46,25 @@ SELECT max(stream_version) AS version, max(global_position) AS position,
 FROM appended`;
 }
 
+/**
+ * The same append for one event, with its fields as plain parameters: no JSON array to build and
+ * take apart. Single-event appends are what a command mostly writes; this measured 1.2x the array
+ * form at 16 writers. With no GROUP BY the aggregate yields exactly one row, which HAVING keeps
+ * only when the expectation holds.
+ */
+function singleAppendStatement(schema: string): string {
+  const events = `${quotedSchema(schema)}.events`;
+  return `INSERT INTO ${events} (stream_id, stream_version, event_id, event_type, data, metadata)
+SELECT $1, coalesce(max(stream_version), -1) + 1, $3::uuid, $4, $5::jsonb, $6::jsonb
+FROM ${events} WHERE stream_id = $1
+HAVING CASE $2::bigint
+  WHEN -2 THEN true
+  WHEN -4 THEN max(stream_version) IS NOT NULL
+  ELSE coalesce(max(stream_version), -1) = $2::bigint
+END
+RETURNING stream_version AS version, global_position AS position, pg_current_xact_id_if_assigned()::text AS transaction_id`;
+}
+
 /** Only on the rare path where nothing was written: is this a retry of stored events, or a conflict? */
 function lookupStatement(schema: string): string {
   const events = `${quotedSchema(schema)}.events`;
@@ -74,7 +93,7 @@ interface LookupRow {
   readonly stored_ids: string[];
 }
 
-function serialise(events: readonly EventToAppend[]): string {
+function checkIds(events: readonly EventToAppend[]): void {
   const ids = new Set<string>();
   for (const event of events) {
     if (!UUID.test(event.id)) throw new RangeError(`event id must be a UUID, got ${JSON.stringify(event.id)}`);
@@ -82,22 +101,41 @@ function serialise(events: readonly EventToAppend[]): string {
     if (ids.has(id)) throw new RangeError(`event id ${id} appears twice in one append`);
     ids.add(id);
   }
+}
+
+function serialise(events: readonly EventToAppend[]): string {
   return JSON.stringify(events.map((event) => ({ id: event.id, type: event.type, data: event.data ?? null, metadata: event.metadata ?? {} })));
 }
 
 export function createAppender(db: SqlQueryable, schema: string): AppendToStream {
   const append = appendStatement(schema);
+  const appendOne = singleAppendStatement(schema);
   const lookup = lookupStatement(schema);
 
   return async (streamId, events, expected) => {
     if (events.length === 0) throw new RangeError(`append to ${streamId}: no events`);
-    const payload = serialise(events);
+    checkIds(events);
+    // The client shares the machine's cores with the server: a single event is not serialised
+    // twice, and the array form is built only where it is used.
+    let serialised: string | undefined;
+    const payload = (): string => (serialised ??= serialise(events));
     const expectedCode = encodeExpectedVersion(expected).toString();
 
     for (let attempt = 1; ; attempt++) {
       let written: AppendRow | undefined;
       try {
-        [written] = await db.query<AppendRow>(append, [streamId, expectedCode, payload]);
+        const [only] = events;
+        [written] =
+          events.length === 1 && only
+            ? await db.query<AppendRow>(appendOne, [
+                streamId,
+                expectedCode,
+                only.id,
+                only.type,
+                JSON.stringify(only.data ?? null),
+                JSON.stringify(only.metadata ?? {}),
+              ])
+            : await db.query<AppendRow>(append, [streamId, expectedCode, payload()]);
       } catch (error) {
         // Either id or version collided with a concurrent or earlier append: sorted out below.
         if (!isUniqueViolation(error)) throw error;
@@ -110,7 +148,7 @@ export function createAppender(db: SqlQueryable, schema: string): AppendToStream
         };
       }
 
-      const [found] = await db.query<LookupRow>(lookup, [streamId, payload]);
+      const [found] = await db.query<LookupRow>(lookup, [streamId, payload()]);
       if (!found) throw new Error('event store: lookup returned no row');
       if (toBigInt(found.stored_here) === BigInt(events.length)) {
         // A retry of an append that did commit: answer as the first time, write nothing.

@@ -8,8 +8,13 @@ const RECONNECT_DELAY_MS = 1_000;
  * Every parameterised statement runs as a named prepared statement, so each pooled connection parses
  * and plans it once. The name is a hash of the text: stores sharing a pool cannot clash.
  */
+const statementNames = new Map<string, string>();
 function prepared(sql: string, params: readonly unknown[]): QueryConfig {
-  const name = `lapor_es_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `lapor_es_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    statementNames.set(sql, name);
+  }
   return { name, text: sql, values: [...params] };
 }
 

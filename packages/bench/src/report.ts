@@ -1,0 +1,29 @@
+import { cpus, totalmem } from 'node:os';
+
+export interface Row {
+  readonly case: string;
+  readonly figure: string;
+  readonly ratio?: string;
+  readonly target?: string;
+}
+
+export const rate = (perSecond: number): string => `${Math.round(perSecond).toLocaleString('en-US')} /s`;
+export const ratio = (ours: number, baseline: number): string => `${(ours / baseline).toFixed(2)}×`;
+
+/** Where the numbers come from: they mean nothing without the machine. */
+export function machine(postgresVersion: string): string {
+  const cpu = cpus();
+  return [
+    `- date: ${new Date().toISOString()}`,
+    `- CPU: ${cpu.length} × ${cpu[0]?.model ?? 'unknown'}`,
+    `- memory: ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    `- PostgreSQL: ${postgresVersion}`,
+    `- Node.js: ${process.version}`,
+  ].join('\n');
+}
+
+export function table(rows: readonly Row[]): string {
+  const lines = ['| case | figure | ours / baseline | target |', '|---|---:|---:|---|'];
+  for (const row of rows) lines.push(`| ${row.case} | ${row.figure} | ${row.ratio ?? ''} | ${row.target ?? ''} |`);
+  return lines.join('\n');
+}

@@ -1,0 +1,119 @@
+import { isDomainError, type DomainErrorKind } from '@lapor/domain';
+import { WrongExpectedVersionError } from '@lapor/event-store';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+/** RFC 9457 problem details; `type` is stable so clients can translate the title. */
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  /** Validation: each failing field, as a dotted path starting with body, querystring, params or headers. */
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  /** Domain refusals: the rule's stable code. */
+  code: z.string().optional(),
+  /** Version conflicts: the version the resource is at now. */
+  currentVersion: z.string().optional(),
+});
+export type Problem = z.infer<typeof Problem>;
+
+export const PROBLEM_BASE = 'https://lapor.go.id/problems/';
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** An error a route throws on purpose, answered as this problem. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    readonly detail?: string,
+  ) {
+    super(detail ?? title);
+    this.name = 'HttpProblem';
+  }
+}
+
+export const notFound = (detail: string): HttpProblem => new HttpProblem(404, 'not-found', 'Not Found', detail);
+export const unauthorized = (detail: string): HttpProblem => new HttpProblem(401, 'unauthorized', 'Unauthorized', detail);
+export const forbidden = (detail: string): HttpProblem => new HttpProblem(403, 'forbidden', 'Forbidden', detail);
+
+const STATUS_OF_KIND: Record<DomainErrorKind, number> = { not_found: 404, forbidden: 403, invalid: 422, conflict: 409 };
+
+/** The zod issue behind a validation error names the offending field by its path. */
+function issuePath(issue: unknown): string[] {
+  const path = (issue as { path?: unknown } | undefined)?.path;
+  return Array.isArray(path) ? path.map(String) : [];
+}
+
+function send(reply: FastifyReply, request: FastifyRequest, problem: Omit<Problem, 'instance'>): FastifyReply {
+  return reply
+    .code(problem.status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send({ ...problem, instance: request.url });
+}
+
+/** Every error leaves as problem+json; a 5xx is logged with what an operator needs, a 4xx is not. */
+export const problemHandlers = fp(async (app: FastifyInstance) => {
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, request, {
+      type: `${PROBLEM_BASE}not-found`,
+      title: 'Not Found',
+      status: 404,
+      detail: `No route ${request.method} ${request.url}`,
+    }),
+  );
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      return send(reply, request, {
+        type: `${PROBLEM_BASE}validation`,
+        title: 'Invalid request',
+        status: 400,
+        detail: 'The request does not match the schema.',
+        errors: error.validation.map((issue) => ({
+          field: [error.validationContext, ...issuePath(issue.params.issue)].join('.'),
+          message: issue.message ?? 'invalid',
+        })),
+      });
+    }
+    if (isDomainError(error)) {
+      const status = STATUS_OF_KIND[error.kind];
+      return send(reply, request, {
+        type: `${PROBLEM_BASE}${error.code.toLowerCase().replaceAll('_', '-')}`,
+        title: error.code,
+        status,
+        detail: error.message,
+        code: error.code,
+      });
+    }
+    if (error instanceof WrongExpectedVersionError) {
+      const current = error.actual === 'no_stream' ? undefined : error.actual.toString();
+      if (current !== undefined) void reply.header('etag', `"${current}"`);
+      return send(reply, request, {
+        type: `${PROBLEM_BASE}version-conflict`,
+        title: 'Version conflict',
+        status: error.actual === 'no_stream' ? 404 : 409,
+        detail: 'The complaint changed since you read it; read it again and retry with its current version.',
+        ...(current !== undefined ? { currentVersion: current } : {}),
+      });
+    }
+    if (error instanceof HttpProblem) {
+      return send(reply, request, { type: `${PROBLEM_BASE}${error.slug}`, title: error.title, status: error.status, detail: error.detail });
+    }
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return send(reply, request, { type: `${PROBLEM_BASE}internal`, title: 'Internal Server Error', status });
+    }
+    // Fastify's own 4xx (body too large, bad JSON, unsupported media type…)
+    return send(reply, request, {
+      type: `${PROBLEM_BASE}${(error.code ?? 'error').toLowerCase().replace(/^fst_err_/, '').replaceAll('_', '-')}`,
+      title: error.message,
+      status,
+    });
+  });
+});
