@@ -1,0 +1,61 @@
+import {
+  complaintDecider,
+  complaintStream,
+  type ComplaintCommand,
+  type ComplaintEvent,
+  type ComplaintState,
+} from '@lapor/domain';
+import { WrongExpectedVersionError, type EventStore, type RecordedEvent } from '@lapor/event-store';
+import { fromStoredEvent, toStoredEvents, type EventContext } from './stored-events';
+
+export interface LoadedComplaint {
+  readonly state: ComplaintState;
+  /** The stream's version (its last event's), or undefined when nothing was submitted. */
+  readonly version: bigint | undefined;
+  readonly events: readonly (ComplaintEvent & { readonly recordedAt: Date; readonly position: bigint })[];
+}
+
+export interface CommandOutcome {
+  readonly events: readonly ComplaintEvent[];
+  /** The complaint's version after the command: the client's next If-Match. */
+  readonly version: bigint;
+}
+
+export interface ExecuteOptions extends EventContext {
+  /**
+   * The version the client last saw (If-Match). Absent, the command runs against what is stored
+   * now and still appends with that version, so a concurrent change makes one of the two fail.
+   */
+  readonly expectedVersion?: bigint;
+}
+
+/** Loads complaints from their streams and runs commands through the decider. */
+export class ComplaintRepository {
+  constructor(private readonly store: EventStore) {}
+
+  async load(complaintId: string): Promise<LoadedComplaint> {
+    const recorded = await this.store.readStream(complaintStream(complaintId));
+    const events = recorded.map((record: RecordedEvent) => ({ ...fromStoredEvent(record), recordedAt: record.recordedAt, position: record.position }));
+    const state = events.reduce<ComplaintState>(complaintDecider.evolve, complaintDecider.initialState());
+    return { state, version: recorded.at(-1)?.streamVersion, events };
+  }
+
+  /**
+   * Decides on the complaint as stored and appends the outcome with the version it was decided
+   * on. Throws DomainError when the rules refuse, WrongExpectedVersionError when the complaint is
+   * not at the client's version or moved meanwhile.
+   */
+  async execute(command: ComplaintCommand, options: ExecuteOptions): Promise<CommandOutcome> {
+    const { complaintId } = command.data;
+    const loaded = await this.load(complaintId);
+    const stream = complaintStream(complaintId);
+    if (options.expectedVersion !== undefined && options.expectedVersion !== loaded.version) {
+      throw new WrongExpectedVersionError(stream, options.expectedVersion, loaded.version ?? 'no_stream');
+    }
+    const events = complaintDecider.decide(command, loaded.state);
+    const result = await this.store.appendToStream(stream, toStoredEvents(events, options), {
+      expectedVersion: loaded.version ?? 'no_stream',
+    });
+    return { events, version: result.nextExpectedVersion };
+  }
+}
