@@ -1,19 +1,27 @@
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_DEMO_PASSWORD } from './seed/demo-accounts';
 
 const Environment = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   LAPOR_DATA_DIR: z.string().default('data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Signs staff tokens; at least 32 characters. Absent, the embedded default keeps one in the data folder. */
+  LAPOR_JWT_SECRET: z.string().min(32).optional(),
+  LAPOR_DEMO_PASSWORD: z.string().min(8).default(DEFAULT_DEMO_PASSWORD),
 });
 
 export interface GatewayConfig {
   readonly port: number;
   readonly host: string;
-  /** Folder of the embedded PostgreSQL (PGlite) data. */
+  /** The data folder: the embedded PostgreSQL (PGlite) lives in `<dataDir>/eventstore`. */
   readonly dataDir: string;
   readonly logLevel: string;
+  readonly jwtSecret: string | undefined;
+  readonly demoPassword: string;
 }
 
 /** Reads configuration from the environment; a bad value stops start-up with the variable named. */
@@ -24,5 +32,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     throw new Error(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
-  return { port: e.PORT, host: e.HOST, dataDir: resolve(e.LAPOR_DATA_DIR, 'eventstore'), logLevel: e.LOG_LEVEL };
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.LAPOR_DATA_DIR),
+    logLevel: e.LOG_LEVEL,
+    jwtSecret: e.LAPOR_JWT_SECRET,
+    demoPassword: e.LAPOR_DEMO_PASSWORD,
+  };
+}
+
+/** The configured token secret, or one kept (mode 0600) in the data folder so a restart keeps sessions. */
+export async function tokenSecret(config: GatewayConfig): Promise<string> {
+  if (config.jwtSecret) return config.jwtSecret;
+  const file = join(config.dataDir, 'jwt-secret');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    await mkdir(config.dataDir, { recursive: true });
+    const secret = randomBytes(48).toString('base64url');
+    await writeFile(file, secret, { mode: 0o600, flag: 'wx' }).catch(() => undefined);
+    return (await readFile(file, 'utf8')).trim();
+  }
 }

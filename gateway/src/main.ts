@@ -1,18 +1,26 @@
 import { createPGliteEventStore } from '@lapor/event-store';
 import closeWithGrace from 'close-with-grace';
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { join } from 'node:path';
 import { buildGateway } from './app';
-import { loadConfig } from './config';
+import { loadConfig, tokenSecret } from './config';
+import { demoAccounts } from './seed/demo-accounts';
+import { DEMO_ORGANISATION } from './seed/demo-organisation';
 
+// The embedded default: every service in this process, the event store in PGlite under LAPOR_DATA_DIR.
 async function main(): Promise<void> {
   const config = loadConfig();
-  // PGlite creates its own folder, not the ones above it
-  await mkdir(dirname(config.dataDir), { recursive: true });
-  const store = await createPGliteEventStore({ dataDir: config.dataDir });
-  const app = await buildGateway({
+  await mkdir(config.dataDir, { recursive: true });
+  const store = await createPGliteEventStore({ dataDir: join(config.dataDir, 'eventstore') });
+  const { app, seeded } = await buildGateway({
     store,
-    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] },
+    jwtSecret: await tokenSecret(config),
+    seedOrganisation: DEMO_ORGANISATION,
+    seedAccounts: demoAccounts(config.demoPassword),
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers["x-reporter-secret"]', 'req.body.password'],
+    },
   });
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
@@ -20,7 +28,19 @@ async function main(): Promise<void> {
     await store.close();
   });
   await app.listen({ port: config.port, host: config.host });
-  app.log.info(`embedded event store in ${config.dataDir}; API document at /openapi.json, Swagger UI at /docs`);
+  if (seeded) app.log.info('seeded the demo organisation (Admin Nasional; Pemerintah Provinsi NTT, WITA, with its units) and demo accounts');
+  const base = `http://localhost:${config.port}`;
+  console.log(
+    [
+      '',
+      `LAPOR! is up on ${base}: Swagger UI at ${base}/docs, the API document at ${base}/openapi.json`,
+      `Data: ${config.dataDir} (embedded PostgreSQL). Demo accounts: admin-nasional, admin-ntt, penghubung-pupr, penghubung-dikbud.`,
+      'A staff token:',
+      `  curl -s -X POST ${base}/auth/token -H 'content-type: application/json' \\`,
+      `       -d '{"username":"admin-ntt","password":"<LAPOR_DEMO_PASSWORD, default lapor-demo-2026>"}'`,
+      '',
+    ].join('\n'),
+  );
 }
 
 main().catch((error: unknown) => {

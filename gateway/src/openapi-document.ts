@@ -7,7 +7,7 @@ import { buildGateway } from './app';
  */
 export async function renderOpenApiYaml(): Promise<string> {
   const store = await createPGliteEventStore();
-  const app = await buildGateway({ store });
+  const { app } = await buildGateway({ store, jwtSecret: 'x'.repeat(32) });
   try {
     await app.ready();
     return app.swagger({ yaml: true });

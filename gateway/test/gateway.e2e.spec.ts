@@ -5,12 +5,14 @@ import { join } from 'node:path';
 import { buildGateway } from '../src/app';
 import { renderOpenApiYaml } from '../src/openapi-document';
 
+const SECRET = 'test-secret-that-is-at-least-32-characters';
+
 describe('gateway on the embedded store', () => {
   let store: EventStore;
   let app: FastifyInstance;
   beforeAll(async () => {
     store = await createPGliteEventStore();
-    app = await buildGateway({ store });
+    ({ app } = await buildGateway({ store, jwtSecret: SECRET }));
   });
   afterAll(async () => {
     await app.close();
@@ -29,7 +31,7 @@ describe('gateway on the embedded store', () => {
 
   it('when its event store is gone, then readiness answers 503 and liveness still 200', async () => {
     const brokenStore = await createPGliteEventStore();
-    const broken = await buildGateway({ store: brokenStore });
+    const { app: broken } = await buildGateway({ store: brokenStore, jwtSecret: SECRET });
     await brokenStore.close();
     expect((await broken.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(503);
     expect((await broken.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);

@@ -6,7 +6,6 @@ import type { OrganisationNode } from '@lapor/domain';
 export const NTT_ID = 'pemprov-ntt';
 
 const NTT_UNITS: ReadonlyArray<readonly [id: string, name: string]> = [
-  ['ntt-unit-kerja', 'Unit Kerja'],
   ['ntt-badan-kepegawaian-daerah', 'Badan Kepegawaian Daerah Provinsi Nusa Tenggara Timur'],
   ['ntt-dinas-koperasi-tenaga-kerja-dan-transmigrasi', 'Dinas Koperasi, Tenaga Kerja dan Transmigrasi Provinsi Nusa Tenggara Timur'],
   ['ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat', 'Dinas Pekerjaan Umum dan Perumahan Rakyat Provinsi Nusa Tenggara Timur'],

@@ -1,1 +1,18 @@
 export { HttpProblem, Problem, PROBLEM_BASE, PROBLEM_CONTENT_TYPE, forbidden, notFound, problemHandlers, unauthorized } from './problem';
+export {
+  REPORTER_SECRET_HEADER,
+  STAFF_ROLES,
+  reporterFromSecret,
+  reporterRefForSecret,
+  requireStaff,
+  staffAuthentication,
+  type AuthOptions,
+  type StaffActor,
+  type StaffClaims,
+  type StaffRole,
+} from './auth';
+export { StaffAccounts, STAFF_ACCOUNTS_STREAM, type NewStaffAccount, type StaffAccount } from './staff-accounts';
+export { commandMetadata, nodeRefOrNull, type WorkflowContext } from './context';
+export { ifMatchVersion, setVersion } from './versioning';
+export { canRead, loadReadable } from './scope';
+export { CommandAccepted, ComplaintParams, runStaffCommand } from './staff-command';

@@ -43,10 +43,15 @@ export const forbidden = (detail: string): HttpProblem => new HttpProblem(403, '
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = { not_found: 404, forbidden: 403, invalid: 422, conflict: 409 };
 
-/** The zod issue behind a validation error names the offending field by its path. */
-function issuePath(issue: unknown): string[] {
-  const path = (issue as { path?: unknown } | undefined)?.path;
-  return Array.isArray(path) ? path.map(String) : [];
+/**
+ * The fields a validation issue is about: its path (`/title` → `title`), or for unknown keys the
+ * keys themselves, so the client learns which field to drop.
+ */
+function issueFields(issue: { instancePath: string; keyword: string; params: Record<string, unknown> }): string[][] {
+  const path = issue.instancePath.split('/').filter((segment) => segment !== '');
+  const keys = issue.params.keys;
+  if (issue.keyword === 'unrecognized_keys' && Array.isArray(keys)) return keys.map((key) => [...path, String(key)]);
+  return [path];
 }
 
 function send(reply: FastifyReply, request: FastifyRequest, problem: Omit<Problem, 'instance'>): FastifyReply {
@@ -74,10 +79,12 @@ export const problemHandlers = fp(async (app: FastifyInstance) => {
         title: 'Invalid request',
         status: 400,
         detail: 'The request does not match the schema.',
-        errors: error.validation.map((issue) => ({
-          field: [error.validationContext, ...issuePath(issue.params.issue)].join('.'),
-          message: issue.message ?? 'invalid',
-        })),
+        errors: error.validation.flatMap((issue) =>
+          issueFields(issue).map((path) => ({
+            field: [error.validationContext, ...path].join('.'),
+            message: issue.message ?? 'invalid',
+          })),
+        ),
       });
     }
     if (isDomainError(error)) {

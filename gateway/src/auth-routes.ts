@@ -1,0 +1,37 @@
+import { Problem, unauthorized, type StaffAccounts } from '@lapor/http-kit';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+const TokenRequest = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
+const TokenResponse = z.object({
+  accessToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  role: z.string(),
+  nodeId: z.string(),
+});
+
+/** Staff sign in with username and password and get a bearer token carrying role and node. */
+export async function authRoutes(app: FastifyInstance, options: { accounts: StaffAccounts }): Promise<void> {
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/auth/token',
+    {
+      schema: {
+        operationId: 'issueStaffToken',
+        summary: 'Sign in as staff: a bearer token for 8 hours',
+        tags: ['auth'],
+        body: TokenRequest,
+        response: { 200: TokenResponse, 400: Problem, 401: Problem },
+      },
+    },
+    async (request) => {
+      const account = await options.accounts.authenticate(request.body.username, request.body.password);
+      if (!account) {
+        request.log.info({ username: request.body.username }, 'sign-in refused');
+        throw unauthorized('Unknown username or wrong password.');
+      }
+      const accessToken = await Promise.resolve(app.jwt.sign({ sub: account.accountId, role: account.role, nodeId: account.nodeId }));
+      return { accessToken, tokenType: 'Bearer' as const, role: account.role, nodeId: account.nodeId };
+    },
+  );
+}

@@ -1,0 +1,248 @@
+import { createPGliteEventStore, createPostgresEventStore, type EventStore } from '@lapor/event-store';
+import { createTestDatabase, type TestDatabase } from '@lapor/testing';
+import type { FastifyInstance } from 'fastify';
+import { buildGateway } from '../src/app';
+import { demoAccounts } from '../src/seed/demo-accounts';
+import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
+import { httpClient, type HttpClient } from './support/http';
+
+const PASSWORD = 'e2e-password';
+const PUPR = 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat';
+const DIKBUD = 'ntt-dinas-pendidikan-dan-kebudayaan';
+
+type Submitted = { complaintId: string; trackingId: string; reporterSecret: string; version: string };
+type Accepted = { status: string; version: string };
+
+// The whole lifecycle over real HTTP through the gateway, on both stores.
+describe.each([
+  ['the embedded store (PGlite)', async () => ({ store: await createPGliteEventStore(), done: async () => undefined })],
+  [
+    'a PostgreSQL server',
+    async () => {
+      const database: TestDatabase = await createTestDatabase('lifecycle');
+      return { store: await createPostgresEventStore({ connectionString: database.url }), done: () => database.drop() };
+    },
+  ],
+] as const)('the complaint lifecycle on %s', (_name, openStore) => {
+  let store: EventStore;
+  let done: () => Promise<unknown>;
+  let app: FastifyInstance;
+  let http: HttpClient;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    ({ store, done } = await openStore());
+    ({ app } = await buildGateway({
+      store,
+      jwtSecret: 'e2e-secret-e2e-secret-e2e-secret-e2e',
+      seedOrganisation: DEMO_ORGANISATION,
+      seedAccounts: demoAccounts(PASSWORD),
+    }));
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    http = httpClient(address);
+    for (const username of ['admin-nasional', 'admin-ntt', 'penghubung-pupr', 'penghubung-dikbud']) tokens[username] = await http.token(username, PASSWORD);
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+    await done();
+  });
+
+  const submit = async (body: Record<string, unknown> = {}): Promise<Submitted> => {
+    const answer = await http.post<Submitted>('/complaints', {
+      kind: 'pengaduan',
+      channel: 'web',
+      title: 'Jalan provinsi rusak di Kupang',
+      description: 'Jalan berlubang besar sejak musim hujan, membahayakan pengendara.',
+      addressedTo: NTT_ID,
+      ...body,
+    });
+    expect(answer.status).toBe(201);
+    return answer.body;
+  };
+  const as = (username: string) => ({ token: tokens[username]! });
+
+  it('happy path: submitted, verified, disposed with a copy, followed up, replied; tracked publicly all along', async () => {
+    const complaint = await submit();
+    expect(complaint.trackingId).toMatch(/^LAP-[2-9A-Z]{10}$/);
+    expect(complaint.reporterSecret.length).toBeGreaterThanOrEqual(20);
+
+    const verified = await http.post<Accepted>(
+      `/complaints/${complaint.complaintId}/verification`,
+      { slaClass: 'tanpa_pengawasan', category: 'Infrastruktur' },
+      as('admin-ntt'),
+    );
+    expect(verified.status).toBe(200);
+    expect(verified.headers.get('etag')).toBe(`"${verified.body.version}"`);
+
+    const disposed = await http.post<Accepted>(`/complaints/${complaint.complaintId}/dispositions`, { to: PUPR, tembusan: [DIKBUD] }, as('admin-ntt'));
+    expect(disposed.body).toMatchObject({ status: 'BELUM_DITINDAKLANJUTI' });
+
+    const followedUp = await http.post<Accepted>(
+      `/complaints/${complaint.complaintId}/follow-ups`,
+      { message: 'Tim sudah meninjau lokasi; perbaikan dijadwalkan minggu depan.' },
+      as('penghubung-pupr'),
+    );
+    expect(followedUp.body).toMatchObject({ status: 'PROSES' });
+
+    const replied = await http.post<Accepted>(
+      `/tracking/${complaint.trackingId}/replies`,
+      { message: 'Terima kasih, saya tunggu.' },
+      { headers: { 'x-reporter-secret': complaint.reporterSecret } },
+    );
+    expect(replied.status).toBe(200);
+
+    const tracked = await http.get<{ status: string; history: Array<{ event: string }> }>(`/tracking/${complaint.trackingId.toLowerCase()}`);
+    expect(tracked.body.status).toBe('PROSES');
+    expect(tracked.body.history.map((h) => h.event)).toEqual([
+      'Laporan diterima',
+      'Laporan diverifikasi',
+      'Didisposisikan ke instansi/unit terkait',
+      'Tindak lanjut',
+      'Tanggapan pelapor',
+    ]);
+  });
+
+  it('tembusan: the copied unit sees the complaint in its inbox and can read it, but cannot follow it up', async () => {
+    const complaint = await submit();
+    await http.post(`/complaints/${complaint.complaintId}/verification`, { slaClass: 'tanpa_pengawasan', category: 'Pendidikan' }, as('admin-ntt'));
+    const disposed = await http.post<Accepted>(`/complaints/${complaint.complaintId}/dispositions`, { to: PUPR, tembusan: [DIKBUD] }, as('admin-ntt'));
+    await waitForIndex(complaint.complaintId, BigInt(disposed.body.version));
+
+    const inbox = await http.get<{ items: Array<{ complaintId: string; relation: string }> }>('/inbox', as('penghubung-dikbud'));
+    expect(inbox.body.items).toContainEqual(expect.objectContaining({ complaintId: complaint.complaintId, relation: 'tembusan' }));
+    expect((await http.get(`/complaints/${complaint.complaintId}`, as('penghubung-dikbud'))).status).toBe(200);
+
+    const refused = await http.post(`/complaints/${complaint.complaintId}/follow-ups`, { message: 'Bukan kami.' }, as('penghubung-dikbud'));
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'NOT_ASSIGNED_UNIT' });
+  });
+
+  it('Bukan Wewenang: the unit returns it, the instansi re-disposes it; every hop is kept and shown', async () => {
+    const complaint = await submit();
+    await http.post(`/complaints/${complaint.complaintId}/verification`, { slaClass: 'tanpa_pengawasan', category: 'Jalan' }, as('admin-ntt'));
+    await http.post(`/complaints/${complaint.complaintId}/dispositions`, { to: DIKBUD }, as('admin-ntt'));
+    const returned = await http.post<Accepted>(
+      `/complaints/${complaint.complaintId}/returns`,
+      { reason: 'Jalan provinsi adalah urusan Dinas PUPR.' },
+      as('penghubung-dikbud'),
+    );
+    expect(returned.body).toMatchObject({ status: 'BELUM_TERVERIFIKASI' });
+    await http.post(`/complaints/${complaint.complaintId}/dispositions`, { to: PUPR }, as('admin-ntt'));
+
+    const detail = await http.get<{ hops: Array<{ type: string; from: string; to: string }>; assignedUnitId: string }>(
+      `/complaints/${complaint.complaintId}`,
+      as('admin-ntt'),
+    );
+    expect(detail.body.assignedUnitId).toBe(PUPR);
+    expect(detail.body.hops.map(({ type, from, to }) => ({ type, from, to }))).toEqual([
+      { type: 'disposition', from: NTT_ID, to: DIKBUD },
+      { type: 'return', from: DIKBUD, to: NTT_ID },
+      { type: 'disposition', from: NTT_ID, to: PUPR },
+    ]);
+    // The unit that gave it back handled it once: it can still read what became of it.
+    expect((await http.get(`/complaints/${complaint.complaintId}`, as('penghubung-dikbud'))).status).toBe(200);
+  });
+
+  it('Tunda, then the reporter supplies the data and verification goes on', async () => {
+    const complaint = await submit();
+    const tunda = await http.post<Accepted>(`/complaints/${complaint.complaintId}/missing-data-requests`, { message: 'Mohon sebutkan lokasi persisnya.' }, as('admin-ntt'));
+    expect(tunda.body.status).toBe('TUNDA');
+    const supplied = await http.post<Accepted>(
+      `/tracking/${complaint.trackingId}/missing-data`,
+      { message: 'Jl. Timor Raya km 12.' },
+      { headers: { 'x-reporter-secret': complaint.reporterSecret } },
+    );
+    expect(supplied.body.status).toBe('BELUM_TERVERIFIKASI');
+    const verified = await http.post<Accepted>(`/complaints/${complaint.complaintId}/verification`, { slaClass: 'tanpa_pengawasan', category: 'Jalan' }, as('admin-ntt'));
+    expect(verified.status).toBe(200);
+  });
+
+  it('archive with a reason; an archived complaint takes no more commands', async () => {
+    const complaint = await submit();
+    const archived = await http.post<Accepted>(`/complaints/${complaint.complaintId}/archive`, { reason: 'SPAM' }, as('admin-ntt'));
+    expect(archived.body.status).toBe('ARSIP');
+    const late = await http.post(`/complaints/${complaint.complaintId}/verification`, { slaClass: 'tanpa_pengawasan', category: 'x' }, as('admin-ntt'));
+    expect(late.status).toBe(409);
+    expect(late.headers.get('content-type')).toContain('application/problem+json');
+    expect(late.body).toMatchObject({ code: 'COMPLAINT_CLOSED' });
+  });
+
+  it('an aspiration answered directly is completed, and the reporter rates it once', async () => {
+    const complaint = await submit({ kind: 'aspirasi', addressedTo: 'nasional', title: 'Usul taman baca di desa' });
+    const answered = await http.post<Accepted>(
+      `/complaints/${complaint.complaintId}/aspiration-answer`,
+      { answer: 'Usulan diteruskan ke program perpustakaan desa.' },
+      as('admin-nasional'),
+    );
+    expect(answered.body.status).toBe('SELESAI');
+    const secret = { headers: { 'x-reporter-secret': complaint.reporterSecret } };
+    expect((await http.post(`/tracking/${complaint.trackingId}/rating`, { rating: 5 }, secret)).status).toBe(200);
+    const again = await http.post(`/tracking/${complaint.trackingId}/rating`, { rating: 4 }, secret);
+    expect(again.body).toMatchObject({ status: 409, code: 'ALREADY_RATED' });
+    const wrongSecret = await http.post(`/tracking/${complaint.trackingId}/rating`, { rating: 1 }, { headers: { 'x-reporter-secret': 'x'.repeat(32) } });
+    expect(wrongSecret.status).toBe(404);
+  });
+
+  it('an anonymous, confidential complaint: the unit sees no reporter reference, the public page does not show it', async () => {
+    const complaint = await submit({ anonymous: true, confidential: true });
+    await http.post(`/complaints/${complaint.complaintId}/verification`, { slaClass: 'tanpa_pengawasan', category: 'Pungli' }, as('admin-ntt'));
+    await http.post(`/complaints/${complaint.complaintId}/dispositions`, { to: PUPR }, as('admin-ntt'));
+    const seen = await http.get<Record<string, unknown>>(`/complaints/${complaint.complaintId}`, as('penghubung-pupr'));
+    expect(seen.status).toBe(200);
+    expect(seen.body).toMatchObject({ anonymous: true, confidential: true });
+    const text = JSON.stringify(seen.body);
+    expect(text).not.toContain('reporterRef');
+    expect(text).not.toContain('rpt-');
+    expect((await http.get(`/tracking/${complaint.trackingId}`)).status).toBe(404);
+  });
+
+  it('two admins verify at once with the same If-Match: one wins, the other gets 409 with the current version', async () => {
+    const complaint = await submit();
+    const attempt = () =>
+      http.post(
+        `/complaints/${complaint.complaintId}/verification`,
+        { slaClass: 'tanpa_pengawasan', category: 'Jalan' },
+        { ...as('admin-ntt'), headers: { 'if-match': `"${complaint.version}"` } },
+      );
+    const answers = await Promise.all([attempt(), attempt()]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    const loser = answers.find((a) => a.status === 409)!;
+    expect(loser.headers.get('content-type')).toContain('application/problem+json');
+    expect(['1', undefined]).toContain(loser.body.currentVersion as string | undefined);
+  });
+
+  it('staff outside the complaint’s path get 404, not 403: its existence does not leak', async () => {
+    const complaint = await submit();
+    await http.post(`/complaints/${complaint.complaintId}/verification`, { slaClass: 'tanpa_pengawasan', category: 'Jalan' }, as('admin-ntt'));
+    await http.post(`/complaints/${complaint.complaintId}/dispositions`, { to: PUPR }, as('admin-ntt'));
+    expect((await http.get(`/complaints/${complaint.complaintId}`, as('penghubung-dikbud'))).status).toBe(404);
+    expect((await http.post(`/complaints/${complaint.complaintId}/follow-ups`, { message: 'x' }, as('penghubung-dikbud'))).status).toBe(404);
+    expect((await http.get(`/complaints/${complaint.complaintId}`)).status).toBe(401);
+  });
+
+  it('bad input: unknown fields and wrong values are refused with problem+json naming the field', async () => {
+    const answer = await http.post<{ errors: Array<{ field: string }> }>('/complaints', {
+      kind: 'pengaduan',
+      channel: 'web',
+      title: '',
+      description: 'x',
+      addressedTo: NTT_ID,
+      extra: 'not allowed',
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    const fields = answer.body.errors.map((e) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['body.title', 'body.extra']));
+  });
+
+  async function waitForIndex(complaintId: string, version: bigint): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const inbox = await http.get<{ items: Array<{ complaintId: string; version: string }> }>('/inbox?pageSize=200', as('admin-ntt'));
+      if (inbox.body.items.some((item) => item.complaintId === complaintId && BigInt(item.version) >= version)) return;
+      if (Date.now() > deadline) throw new Error('the inbox did not catch up');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+});

@@ -1,0 +1,21 @@
+import type { Actor, OrganisationTree } from '@lapor/domain';
+import type { EventStore } from '@lapor/event-store';
+import type { ComplaintIndex, ComplaintRepository, OrganisationDirectory } from '@lapor/workflow';
+
+/** What every workflow service's routes work with; the gateway builds one and hands it to each plugin. */
+export interface WorkflowContext {
+  readonly store: EventStore;
+  readonly repository: ComplaintRepository;
+  readonly directory: OrganisationDirectory;
+  readonly index: ComplaintIndex;
+  /** Now, as the commands carry it (injected so tests can move time). */
+  readonly now: () => string;
+  readonly newId: () => string;
+}
+
+export const commandMetadata = (context: WorkflowContext, actor: Actor) => ({ now: context.now(), actor });
+
+/** A node reference for a command, as the decider needs it; 422 names the field when the node is unknown. */
+export function nodeRefOrNull(tree: OrganisationTree, nodeId: string) {
+  return tree.has(nodeId) ? tree.nodeRef(nodeId) : null;
+}

@@ -1,0 +1,38 @@
+import { complaintDecider, ComplaintStatus, type Complaint, type ComplaintCommand } from '@lapor/domain';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { StaffActor } from './auth';
+import { commandMetadata, type WorkflowContext } from './context';
+import { loadReadable } from './scope';
+import { ifMatchVersion, setVersion } from './versioning';
+
+export const ComplaintParams = z.strictObject({ complaintId: z.uuid() });
+export const CommandAccepted = z.object({ complaintId: z.uuid(), status: ComplaintStatus, version: z.string() });
+export type CommandAccepted = z.infer<typeof CommandAccepted>;
+
+type CommandWithoutMetadata = ComplaintCommand extends infer C ? (C extends ComplaintCommand ? Omit<C, 'metadata'> : never) : never;
+
+/**
+ * A staff member's command on a complaint they can see: built from its current state, decided,
+ * appended with the version the client sent in If-Match (or the one just read), answered with the
+ * new status and version (also as ETag).
+ */
+export async function runStaffCommand(
+  context: WorkflowContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  actor: StaffActor,
+  complaintId: string,
+  build: (complaint: Complaint) => CommandWithoutMetadata,
+): Promise<CommandAccepted> {
+  const loaded = await loadReadable(context, complaintId, actor);
+  const command = { ...build(loaded.state), metadata: commandMetadata(context, actor) } as ComplaintCommand;
+  const outcome = await context.repository.execute(command, {
+    commandId: context.newId(),
+    correlationId: request.id,
+    expectedVersion: ifMatchVersion(request),
+  });
+  setVersion(reply, outcome.version);
+  const after = outcome.events.reduce(complaintDecider.evolve, loaded.state);
+  return { complaintId, status: after.submitted ? after.status : loaded.state.status, version: outcome.version.toString() };
+}

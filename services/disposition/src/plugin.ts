@@ -1,0 +1,81 @@
+import { SlaClass } from '@lapor/domain';
+import { CommandAccepted, ComplaintParams, HttpProblem, Problem, requireStaff, runStaffCommand, type WorkflowContext } from '@lapor/http-kit';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
+
+const DisposeBody = z.strictObject({
+  /** A node directly below the holder: an instansi (from nasional), a unit, or a sub-unit. */
+  to: z.string().min(1).max(100),
+  /** Bodies that get a copy for coordination (tembusan). */
+  tembusan: z.array(z.string().min(1).max(100)).max(20).default([]),
+  slaClass: SlaClass.optional(),
+  note: text(10_000).optional(),
+});
+const ReturnBody = z.strictObject({ reason: text(10_000) });
+
+/** Disposition: handing a complaint down the tree, and Bukan Wewenang back up it. */
+export async function dispositionRoutes(app: FastifyInstance, options: { context: WorkflowContext }): Promise<void> {
+  const { context } = options;
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const schema = <Body extends z.ZodType>(operationId: string, summary: string, description: string, body: Body) => ({
+    operationId,
+    summary,
+    description,
+    tags: ['disposition'],
+    params: ComplaintParams,
+    body,
+    response: { 200: CommandAccepted, ...problems },
+  });
+  const knownNode = (nodeId: string, field: string) => {
+    if (!context.directory.tree.has(nodeId)) throw new HttpProblem(422, 'unknown-node', 'Unknown node', `${field}: no node ${nodeId}`);
+    return context.directory.tree.nodeRef(nodeId);
+  };
+
+  routes.post(
+    '/complaints/:complaintId/dispositions',
+    {
+      schema: schema(
+        'disposeComplaint',
+        'Dispose to a node directly below the holder, with copies (tembusan)',
+        'The holder: Admin Nasional to an instansi, Admin Instansi to a unit, a unit liaison to a sub-unit.',
+        DisposeBody,
+      ),
+    },
+    async (request, reply) => {
+      const actor = await requireStaff(request);
+      const body = request.body;
+      const to = knownNode(body.to, 'body.to');
+      body.tembusan.forEach((nodeId, index) => knownNode(nodeId, `body.tembusan.${index}`));
+      return runStaffCommand(context, request, reply, actor, request.params.complaintId, (complaint) => ({
+        type: 'DisposeComplaint',
+        data: { complaintId: complaint.complaintId, to, tembusan: body.tembusan, slaClass: body.slaClass ?? null, note: body.note ?? null },
+      }));
+    },
+  );
+
+  routes.post(
+    '/complaints/:complaintId/returns',
+    {
+      schema: schema(
+        'returnComplaint',
+        'Bukan Wewenang: return the complaint one level up, with the reason',
+        'The holder, at any level below nasional. The complaint goes to the holder’s parent node.',
+        ReturnBody,
+      ),
+    },
+    async (request, reply) => {
+      const actor = await requireStaff(request);
+      return runStaffCommand(context, request, reply, actor, request.params.complaintId, (complaint) => {
+        const parentId = complaint.holder.parentId;
+        return {
+          type: 'ReturnComplaint',
+          data: { complaintId: complaint.complaintId, to: parentId === null ? complaint.holder : context.directory.tree.nodeRef(parentId), reason: request.body.reason },
+        };
+      });
+    },
+  );
+}

@@ -1,0 +1,66 @@
+import { ComplaintKind, ComplaintStatus } from '@lapor/domain';
+import { z } from 'zod';
+
+export const FollowUpBody = z.strictObject({ message: z.string().trim().min(1).max(10_000) });
+
+export const InboxQuery = z.strictObject({
+  status: ComplaintStatus.optional(),
+  kind: ComplaintKind.optional(),
+  /** Received on or after (ISO date or date-time). */
+  from: z.iso.date().or(z.iso.datetime({ offset: true })).optional(),
+  /** Received before. */
+  to: z.iso.date().or(z.iso.datetime({ offset: true })).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const InboxItem = z.object({
+  complaintId: z.uuid(),
+  trackingId: z.string(),
+  title: z.string(),
+  kind: ComplaintKind,
+  status: ComplaintStatus,
+  /** Why it is in this inbox: the unit holds it, it was copied (tembusan), or it is below. */
+  relation: z.enum(['holder', 'tembusan', 'below']),
+  receivedAt: z.string(),
+  updatedAt: z.string(),
+  version: z.string(),
+});
+
+export const Inbox = z.object({
+  nodeId: z.string(),
+  page: z.number(),
+  pageSize: z.number(),
+  total: z.number(),
+  items: z.array(InboxItem),
+  /** When this node last opened its inbox before now. */
+  lastSeenAt: z.string().nullable(),
+});
+
+export const HistoryEntry = z.object({
+  version: z.string(),
+  type: z.string(),
+  at: z.string(),
+  by: z.object({ role: z.string(), nodeId: z.string().nullable() }),
+  data: z.record(z.string(), z.unknown()),
+});
+
+export const ComplaintDetail = z.object({
+  complaintId: z.uuid(),
+  trackingId: z.string(),
+  kind: ComplaintKind,
+  channel: z.string(),
+  status: ComplaintStatus,
+  anonymous: z.boolean(),
+  confidential: z.boolean(),
+  holder: z.object({ id: z.string(), kind: z.string() }),
+  assignedUnitId: z.string().nullable(),
+  tembusan: z.array(z.string()),
+  hops: z.array(z.object({ type: z.enum(['disposition', 'return']), from: z.string(), to: z.string(), at: z.string(), reason: z.string().nullable() })),
+  slaClass: z.string().nullable(),
+  category: z.string().nullable(),
+  rating: z.number().nullable(),
+  receivedAt: z.string(),
+  version: z.string(),
+  history: z.array(HistoryEntry),
+});

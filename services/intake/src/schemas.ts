@@ -1,0 +1,46 @@
+import { ComplaintKind, ComplaintStatus, STATUS_LABELS, TrackingId } from '@lapor/domain';
+import { z } from 'zod';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const SubmissionBody = z.strictObject({
+  kind: ComplaintKind,
+  /** Public submissions come from the web or the app; staff type in letters, visits, calls, e-mail and social media. */
+  channel: z.enum(['web', 'mobile_app', 'letter', 'face_to_face', 'call_centre', 'email', 'social_media']),
+  title: text(300),
+  description: text(10_000),
+  occurredOn: z.iso.date().optional(),
+  location: text(300).optional(),
+  /** Where it is addressed: `nasional` or an instansi id. */
+  addressedTo: z.string().min(1).max(100).default('nasional'),
+  anonymous: z.boolean().default(false),
+  confidential: z.boolean().default(false),
+  /** A letter number, a ticket id of the sender. */
+  externalReference: text(300).optional(),
+});
+export type SubmissionBody = z.infer<typeof SubmissionBody>;
+
+export const SubmissionAccepted = z.object({
+  complaintId: z.uuid(),
+  trackingId: TrackingId,
+  status: ComplaintStatus,
+  /** Shown once: with the tracking id it lets the reporter act on the complaint. Absent for staff submissions. */
+  reporterSecret: z.string().optional(),
+  version: z.string(),
+});
+
+export const TrackingParams = z.strictObject({ trackingId: z.string().min(1).max(20) });
+
+export const PublicView = z.object({
+  trackingId: TrackingId,
+  kind: ComplaintKind,
+  title: z.string().nullable(),
+  status: ComplaintStatus,
+  statusLabel: z.enum(Object.values(STATUS_LABELS) as [string, ...string[]]),
+  receivedAt: z.string(),
+  history: z.array(z.object({ at: z.string(), event: z.string() })),
+});
+
+export const ReporterMessage = z.strictObject({ message: text(10_000) });
+export const RatingBody = z.strictObject({ rating: z.int().min(1).max(5), comment: text(2_000).optional() });
+export const CommandAccepted = z.object({ status: ComplaintStatus, version: z.string() });

@@ -1,0 +1,92 @@
+import { ArchiveReason, SlaClass } from '@lapor/domain';
+import { CommandAccepted, ComplaintParams, Problem, requireStaff, runStaffCommand, type WorkflowContext } from '@lapor/http-kit';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
+const ADMINS = ['admin_nasional', 'admin_instansi'] as const;
+
+const VerifyBody = z.strictObject({
+  slaClass: SlaClass,
+  category: text(300),
+  /** Verification may add anonymity or confidentiality; it never lifts what the reporter asked for. */
+  anonymous: z.boolean().optional(),
+  confidential: z.boolean().optional(),
+  note: text(10_000).optional(),
+});
+const MissingDataBody = z.strictObject({ message: text(10_000) });
+const ArchiveBody = z.strictObject({ reason: ArchiveReason.exclude(['MISSING_DATA_TIMEOUT']), note: text(10_000).optional() });
+const AnswerBody = z.strictObject({ answer: text(10_000), category: text(300).optional() });
+
+/** Verification: the administrators' first decisions on a complaint that reaches them. */
+export async function verificationRoutes(app: FastifyInstance, options: { context: WorkflowContext }): Promise<void> {
+  const { context } = options;
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const schema = <Body extends z.ZodType>(operationId: string, summary: string, body: Body) => ({
+    operationId,
+    summary,
+    description: 'Admin Nasional or Admin Instansi holding the complaint. Send the ETag you read as If-Match to guard against a concurrent change.',
+    tags: ['verification'],
+    params: ComplaintParams,
+    body,
+    response: { 200: CommandAccepted, ...problems },
+  });
+
+  routes.post(
+    '/complaints/:complaintId/verification',
+    { schema: schema('verifyComplaint', 'Verifikasi: accept with an SLA class and a category', VerifyBody) },
+    async (request, reply) => {
+      const actor = await requireStaff(request, ADMINS);
+      const body = request.body;
+      return runStaffCommand(context, request, reply, actor, request.params.complaintId, (complaint) => ({
+        type: 'VerifyComplaint',
+        data: {
+          complaintId: complaint.complaintId,
+          slaClass: body.slaClass,
+          category: body.category,
+          anonymous: body.anonymous ?? complaint.anonymous,
+          confidential: body.confidential ?? complaint.confidential,
+          note: body.note ?? null,
+        },
+      }));
+    },
+  );
+
+  routes.post(
+    '/complaints/:complaintId/missing-data-requests',
+    { schema: schema('requestMissingData', 'Tunda: ask the reporter for what is missing', MissingDataBody) },
+    async (request, reply) => {
+      const actor = await requireStaff(request, ADMINS);
+      return runStaffCommand(context, request, reply, actor, request.params.complaintId, (complaint) => ({
+        type: 'RequestMissingData',
+        data: { complaintId: complaint.complaintId, requestId: context.newId(), message: request.body.message },
+      }));
+    },
+  );
+
+  routes.post(
+    '/complaints/:complaintId/archive',
+    { schema: schema('archiveComplaint', 'Arsipkan, with a reason', ArchiveBody) },
+    async (request, reply) => {
+      const actor = await requireStaff(request, ADMINS);
+      return runStaffCommand(context, request, reply, actor, request.params.complaintId, (complaint) => ({
+        type: 'ArchiveComplaint',
+        data: { complaintId: complaint.complaintId, reason: request.body.reason, note: request.body.note ?? null, missingDataRequestId: null },
+      }));
+    },
+  );
+
+  routes.post(
+    '/complaints/:complaintId/aspiration-answer',
+    { schema: schema('answerAspiration', 'Answer an aspiration directly (completes it)', AnswerBody) },
+    async (request, reply) => {
+      const actor = await requireStaff(request, ADMINS);
+      return runStaffCommand(context, request, reply, actor, request.params.complaintId, (complaint) => ({
+        type: 'AnswerAspiration',
+        data: { complaintId: complaint.complaintId, answer: request.body.answer, category: request.body.category ?? null },
+      }));
+    },
+  );
+}
