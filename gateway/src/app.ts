@@ -4,7 +4,7 @@ import { dispositionRoutes } from '@lapor/disposition';
 import type { OrganisationNode } from '@lapor/domain';
 import type { EventStore } from '@lapor/event-store';
 import { followUpRoutes } from '@lapor/follow-up';
-import { problemHandlers, staffAuthentication, StaffAccounts, type NewStaffAccount, type WorkflowContext } from '@lapor/http-kit';
+import { idempotency, problemHandlers, staffAuthentication, StaffAccounts, type NewStaffAccount, type WorkflowContext } from '@lapor/http-kit';
 import { intakeRoutes } from '@lapor/intake';
 import { verificationRoutes } from '@lapor/verification';
 import { ComplaintIndex, ComplaintRepository, OrganisationDirectory } from '@lapor/workflow';
@@ -86,6 +86,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(staffAuthentication, { jwtSecret: options.jwtSecret });
+  await app.register(idempotency, { store, secret: options.jwtSecret });
   await app.register(healthRoutes, { store });
   await app.register(authRoutes, { accounts });
   await app.register(intakeRoutes, { context });

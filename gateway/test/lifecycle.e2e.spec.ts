@@ -236,6 +236,33 @@ describe.each([
     expect(fields).toEqual(expect.arrayContaining(['body.title', 'body.extra']));
   });
 
+  it('Idempotency-Key: a retry gets the first answer and writes nothing; the key on another body is 422', async () => {
+    const body = { kind: 'pengaduan', channel: 'web', title: 'Air PDAM mati', description: 'Sejak kemarin pagi.', addressedTo: NTT_ID };
+    const key = { headers: { 'idempotency-key': `submit-${Date.now()}` } };
+    const first = await http.post<Submitted>('/complaints', body, key);
+    const retry = await http.post<Submitted>('/complaints', body, key);
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body); // the same tracking id and reporter secret
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+
+    const stream = await store.readStream(`complaint-${first.body.complaintId}`);
+    expect(stream).toHaveLength(1);
+
+    const other = await http.post('/complaints', { ...body, title: 'Lain' }, key);
+    expect(other.status).toBe(422);
+    expect(other.body).toMatchObject({ type: 'https://lapor.go.id/problems/idempotency-key-reused' });
+
+    // A staff command retried after a lost answer: one verification, the same answer twice.
+    const verifyKey = { ...as('admin-ntt'), headers: { 'idempotency-key': `verify-${first.body.complaintId}` } };
+    const verifyBody = { slaClass: 'tanpa_pengawasan', category: 'Air bersih' };
+    const verified = await http.post(`/complaints/${first.body.complaintId}/verification`, verifyBody, verifyKey);
+    const again = await http.post(`/complaints/${first.body.complaintId}/verification`, verifyBody, verifyKey);
+    expect([verified.status, again.status]).toEqual([200, 200]);
+    expect(again.body).toEqual(verified.body);
+    expect((await store.readStream(`complaint-${first.body.complaintId}`)).map((e) => e.type)).toEqual(['ComplaintSubmitted', 'ComplaintVerified']);
+  });
+
   async function waitForIndex(complaintId: string, version: bigint): Promise<void> {
     const deadline = Date.now() + 10_000;
     for (;;) {

@@ -16,3 +16,4 @@ export { commandMetadata, nodeRefOrNull, type WorkflowContext } from './context'
 export { ifMatchVersion, setVersion } from './versioning';
 export { canRead, loadReadable } from './scope';
 export { CommandAccepted, ComplaintParams, runStaffCommand } from './staff-command';
+export { commandIdOf, IDEMPOTENCY_HEADER, idempotency } from './idempotency';

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { StaffActor } from './auth';
 import { commandMetadata, type WorkflowContext } from './context';
+import { commandIdOf } from './idempotency';
 import { loadReadable } from './scope';
 import { ifMatchVersion, setVersion } from './versioning';
 
@@ -28,7 +29,7 @@ export async function runStaffCommand(
   const loaded = await loadReadable(context, complaintId, actor);
   const command = { ...build(loaded.state), metadata: commandMetadata(context, actor) } as ComplaintCommand;
   const outcome = await context.repository.execute(command, {
-    commandId: context.newId(),
+    commandId: commandIdOf(request, context.newId),
     correlationId: request.id,
     expectedVersion: ifMatchVersion(request),
   });

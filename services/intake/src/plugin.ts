@@ -1,5 +1,6 @@
 import { generateTrackingId, normaliseTrackingId, STATUS_LABELS, type ComplaintCommand, type ComplaintEvent } from '@lapor/domain';
 import {
+  commandIdOf,
   commandMetadata,
   HttpProblem,
   ifMatchVersion,
@@ -15,7 +16,7 @@ import { complaintIdForTrackingId } from '@lapor/workflow';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { CommandAccepted, PublicView, RatingBody, ReporterMessage, SubmissionAccepted, SubmissionBody, TrackingParams } from './schemas';
 
 const PUBLIC_CHANNELS = new Set(['web', 'mobile_app']);
@@ -72,7 +73,12 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
       }
       const secret = staff ? undefined : randomBytes(24).toString('base64url');
       const actor = staff ?? { role: 'reporter' as const, id: reporterRefForSecret(secret!), nodeId: null };
-      const trackingId = generateTrackingId((size) => randomBytes(size));
+      // Under an Idempotency-Key the tracking id follows from the key, so a retry that runs again
+      // after a crash meets the complaint it already made instead of making a second one.
+      const commandId = commandIdOf(request, context.newId);
+      const trackingId = generateTrackingId((size) =>
+        request.idempotency ? createHash('sha256').update(commandId).digest().subarray(0, size) : randomBytes(size),
+      );
       const complaintId = complaintIdForTrackingId(trackingId);
       const outcome = await context.repository.execute(
         {
@@ -96,7 +102,7 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
           },
           metadata: commandMetadata(context, actor),
         },
-        { commandId: context.newId(), correlationId: request.id },
+        { commandId, correlationId: request.id },
       );
       setVersion(reply, outcome.version);
       void reply.header('location', `/tracking/${trackingId}`);
@@ -159,7 +165,7 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
     if (!loaded.state.submitted || loaded.state.reporterRef !== actor.id) throw notFound('No complaint of yours with this tracking id.');
     const outcome = await context.repository.execute(
       { ...command(complaintId), metadata: commandMetadata(context, actor) } as ComplaintCommand,
-      { commandId: context.newId(), correlationId: request.id, expectedVersion: ifMatchVersion(request) },
+      { commandId: commandIdOf(request, context.newId), correlationId: request.id, expectedVersion: ifMatchVersion(request) },
     );
     setVersion(reply, outcome.version);
     const after = await context.repository.load(complaintId);
