@@ -1,10 +1,11 @@
 import fastifySwagger from '@fastify/swagger';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { dispositionRoutes } from '@lapor/disposition';
 import type { OrganisationNode } from '@lapor/domain';
 import type { EventStore } from '@lapor/event-store';
 import { followUpRoutes } from '@lapor/follow-up';
-import { idempotency, problemHandlers, staffAuthentication, StaffAccounts, type NewStaffAccount, type WorkflowContext } from '@lapor/http-kit';
+import { HttpProblem, idempotency, problemHandlers, staffAuthentication, StaffAccounts, type NewStaffAccount, type WorkflowContext } from '@lapor/http-kit';
 import { intakeRoutes } from '@lapor/intake';
 import { verificationRoutes } from '@lapor/verification';
 import { ComplaintIndex, ComplaintRepository, OrganisationDirectory } from '@lapor/workflow';
@@ -24,6 +25,8 @@ export interface GatewayOptions {
   readonly seedAccounts?: readonly NewStaffAccount[];
   /** The clock commands carry (tests move it). */
   readonly now?: () => string;
+  /** Requests per minute per client address on the public routes (default 30). */
+  readonly publicRateLimit?: number;
 }
 
 export interface Gateway {
@@ -86,6 +89,14 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(staffAuthentication, { jwtSecret: options.jwtSecret });
+  // Public routes are open to anyone: each client address gets a budget. Staff and systems sign in.
+  await app.register(fastifyRateLimit, {
+    global: false,
+    max: options.publicRateLimit ?? 30,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, context) =>
+      new HttpProblem(429, 'rate-limited', 'Too Many Requests', `At most ${context.max} requests a minute from one address here; retry after ${context.after}.`),
+  });
   await app.register(idempotency, { store, secret: options.jwtSecret });
   await app.register(healthRoutes, { store });
   await app.register(authRoutes, { accounts });

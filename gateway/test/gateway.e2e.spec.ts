@@ -55,6 +55,22 @@ describe('gateway on the embedded store', () => {
     expect(response.json()).toMatchObject({ status: 404, title: 'Not Found', detail: 'No route GET /no/such/route' });
   });
 
+  it('given a public client over its budget, then 429 problem+json; a signed-in caller is not counted', async () => {
+    const limitedStore = await createPGliteEventStore();
+    const { app: limited } = await buildGateway({ store: limitedStore, jwtSecret: SECRET, publicRateLimit: 3 });
+    const track = () => limited.inject({ method: 'GET', url: '/tracking/LAP-2345678923', remoteAddress: '10.0.0.7' });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await track()).statusCode);
+    expect(statuses).toEqual([404, 404, 404, 429]);
+    const refused = await track();
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.json()).toMatchObject({ status: 429, type: 'https://lapor.go.id/problems/rate-limited' });
+    // another address has its own budget
+    expect((await limited.inject({ method: 'GET', url: '/tracking/LAP-2345678923', remoteAddress: '10.0.0.8' })).statusCode).toBe(404);
+    await limited.close();
+    await limitedStore.close();
+  });
+
   it('keeps the committed openapi/openapi.yaml equal to what the routes generate (run `pnpm openapi`)', async () => {
     const committed = await readFile(join(__dirname, '..', '..', 'openapi', 'openapi.yaml'), 'utf8');
     expect(committed).toBe(await renderOpenApiYaml());

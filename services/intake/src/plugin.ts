@@ -20,6 +20,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { CommandAccepted, PublicView, RatingBody, ReporterMessage, SubmissionAccepted, SubmissionBody, TrackingParams } from './schemas';
 
 const PUBLIC_CHANNELS = new Set(['web', 'mobile_app']);
+/** Route config for the gateway's rate limiter: public callers only; staff and systems are signed in. */
+const PUBLIC_RATE_LIMIT = { rateLimit: { allowList: (request: FastifyRequest) => request.headers.authorization !== undefined } };
 type ReporterCommand = Omit<Extract<ComplaintCommand, { type: 'SupplyMissingData' | 'ReplyToFollowUp' | 'RateHandling' }>, 'metadata'>;
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
 
@@ -50,6 +52,7 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
   routes.post(
     '/complaints',
     {
+      config: PUBLIC_RATE_LIMIT,
       schema: {
         operationId: 'submitComplaint',
         summary: 'Submit a complaint, aspiration, information request or WBS report',
@@ -119,6 +122,7 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
   routes.get(
     '/tracking/:trackingId',
     {
+      config: PUBLIC_RATE_LIMIT,
       schema: {
         operationId: 'trackComplaint',
         summary: 'Public status of a complaint by its tracking id',
@@ -183,7 +187,7 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
 
   routes.post(
     '/tracking/:trackingId/missing-data',
-    { schema: reporterSchema('supplyMissingData', 'Supply the data an admin asked for (ends Tunda)', ReporterMessage) },
+    { config: PUBLIC_RATE_LIMIT, schema: reporterSchema('supplyMissingData', 'Supply the data an admin asked for (ends Tunda)', ReporterMessage) },
     (request, reply) =>
       asReporter(request, reply, request.params.trackingId, (complaintId) => ({
         type: 'SupplyMissingData',
@@ -192,7 +196,7 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
   );
   routes.post(
     '/tracking/:trackingId/replies',
-    { schema: reporterSchema('replyToFollowUp', 'Reply to the unit’s follow-up', ReporterMessage) },
+    { config: PUBLIC_RATE_LIMIT, schema: reporterSchema('replyToFollowUp', 'Reply to the unit’s follow-up', ReporterMessage) },
     (request, reply) =>
       asReporter(request, reply, request.params.trackingId, (complaintId) => ({
         type: 'ReplyToFollowUp',
@@ -201,7 +205,7 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
   );
   routes.post(
     '/tracking/:trackingId/rating',
-    { schema: reporterSchema('rateHandling', 'Rate the handling, 1 to 5, once it is completed', RatingBody) },
+    { config: PUBLIC_RATE_LIMIT, schema: reporterSchema('rateHandling', 'Rate the handling, 1 to 5, once it is completed', RatingBody) },
     (request, reply) =>
       asReporter(request, reply, request.params.trackingId, (complaintId) => ({
         type: 'RateHandling',
