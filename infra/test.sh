@@ -8,4 +8,5 @@ cd "$(dirname "$0")/.."
 source infra/env.sh
 pnpm install --frozen-lockfile --reporter=append-only
 pnpm run check
+pnpm run openapi:lint
 pnpm test "$@"

@@ -73,7 +73,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
         version: '0.1.0',
         description: 'Public-service complaints: intake, verification, disposition, follow-up and statistics.',
       },
-      servers: [{ url: 'http://localhost:3000' }],
+      servers: [{ url: 'http://localhost:3000', description: 'the embedded default (pnpm start)' }],
       tags: [
         { name: 'intake', description: 'Complaints in, public tracking, the reporter’s own actions' },
         { name: 'verification', description: 'Verifikasi, Tunda, Arsipkan, answering aspirations' },
@@ -82,7 +82,12 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
         { name: 'auth', description: 'Staff sign-in' },
         { name: 'operations', description: 'Health and readiness' },
       ],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Staff: POST /auth/token' },
+          reporterSecret: { type: 'apiKey', in: 'header', name: 'x-reporter-secret', description: 'Returned once when a citizen submits' },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });

@@ -20,6 +20,7 @@ export async function authRoutes(app: FastifyInstance, options: { accounts: Staf
         operationId: 'issueStaffToken',
         summary: 'Sign in as staff: a bearer token for 8 hours',
         tags: ['auth'],
+        security: [],
         body: TokenRequest,
         response: { 200: TokenResponse, 400: Problem, 401: Problem },
       },

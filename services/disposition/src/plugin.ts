@@ -26,6 +26,7 @@ export async function dispositionRoutes(app: FastifyInstance, options: { context
     summary,
     description,
     tags: ['disposition'],
+    security: [{ bearer: [] }],
     params: ComplaintParams,
     body,
     response: { 200: CommandAccepted, ...problems },

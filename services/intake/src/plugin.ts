@@ -60,6 +60,8 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
           'Without a token: a citizen on the web or the app, answered with a tracking id and a reporter secret (shown once). ' +
           'With a staff token: an admin typing in a letter, a visit, a call, an e-mail or a social-media post.',
         tags: ['intake'],
+        // open to the public; a staff token switches to the staff channels
+        security: [{}, { bearer: [] }],
         body: SubmissionBody,
         response: { 201: SubmissionAccepted, ...problems },
       },
@@ -128,6 +130,7 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
         summary: 'Public status of a complaint by its tracking id',
         description: 'A confidential complaint is not shown here (404), nor is anything about who reported it.',
         tags: ['intake'],
+        security: [],
         params: TrackingParams,
         response: { 200: PublicView, 404: Problem },
       },
@@ -180,6 +183,7 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
     summary,
     description: 'The reporter, with the secret returned at submission in the x-reporter-secret header.',
     tags: ['intake'],
+    security: [{ reporterSecret: [] }],
     params: TrackingParams,
     body,
     response: { 200: CommandAccepted, ...problems },

@@ -29,6 +29,7 @@ export async function verificationRoutes(app: FastifyInstance, options: { contex
     summary,
     description: 'Admin Nasional or Admin Instansi holding the complaint. Send the ETag you read as If-Match to guard against a concurrent change.',
     tags: ['verification'],
+    security: [{ bearer: [] }],
     params: ComplaintParams,
     body,
     response: { 200: CommandAccepted, ...problems },
