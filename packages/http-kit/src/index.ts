@@ -17,3 +17,6 @@ export { ifMatchVersion, setVersion } from './versioning';
 export { canRead, loadReadable } from './scope';
 export { CommandAccepted, ComplaintParams, runStaffCommand } from './staff-command';
 export { commandIdOf, IDEMPOTENCY_HEADER, idempotency } from './idempotency';
+export { buildServiceApp, type ServiceApp, type ServiceAppOptions, type WorkflowPlugin } from './service-app';
+export { healthRoutes } from './health';
+export { runServiceAlone, type AloneOptions } from './run-alone';

@@ -1,0 +1,53 @@
+import { createPostgresEventStore } from '@lapor/event-store';
+import closeWithGrace from 'close-with-grace';
+import { z } from 'zod';
+import { buildServiceApp, type WorkflowPlugin } from './service-app';
+
+const Environment = z.object({
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string'),
+  LAPOR_JWT_SECRET: z.string().min(32, 'at least 32 characters, the same in every service'),
+  PORT: z.coerce.number().int().min(1).max(65535),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LAPOR_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+});
+
+export interface AloneOptions {
+  readonly name: string;
+  readonly defaultPort: number;
+  readonly tags: ReadonlyArray<{ name: string; description: string }>;
+  readonly plugin: WorkflowPlugin;
+}
+
+/**
+ * One service in a process of its own, on a PostgreSQL server (the distributed deployment). Bad or
+ * missing configuration stops it at once, naming the variable.
+ */
+export async function runServiceAlone(options: AloneOptions, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const parsed = Environment.safeParse({ PORT: options.defaultPort, ...env });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    console.error(`${options.name}: invalid configuration: ${problems}`);
+    process.exit(2);
+  }
+  const config = parsed.data;
+  const store = await createPostgresEventStore({ connectionString: config.DATABASE_URL, poolSize: config.LAPOR_DB_POOL_SIZE });
+  const { app, context } = await buildServiceApp({
+    store,
+    jwtSecret: config.LAPOR_JWT_SECRET,
+    title: `SP4N-LAPOR! ${options.name} service`,
+    tags: options.tags,
+    logger: {
+      level: config.LOG_LEVEL,
+      base: { service: options.name },
+      redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers["x-reporter-secret"]'],
+    },
+  });
+  await app.register(options.plugin, { context });
+  closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error');
+    await app.close();
+    await store.close();
+  });
+  await app.listen({ port: config.PORT, host: config.HOST });
+}

@@ -1,0 +1,100 @@
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { OrganisationNode } from '@lapor/domain';
+import type { EventStore } from '@lapor/event-store';
+import { ComplaintIndex, ComplaintRepository, OrganisationDirectory } from '@lapor/workflow';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import { staffAuthentication } from './auth';
+import type { WorkflowContext } from './context';
+import { healthRoutes } from './health';
+import { idempotency } from './idempotency';
+import { HttpProblem, problemHandlers } from './problem';
+
+export type WorkflowPlugin = (app: FastifyInstance, options: { context: WorkflowContext }) => Promise<void>;
+
+export interface ServiceAppOptions {
+  readonly store: EventStore;
+  /** Secret for staff tokens, the same in every service (they verify what the gateway signs). */
+  readonly jwtSecret: string;
+  readonly logger?: FastifyServerOptions['logger'];
+  /** The API document's title and the tags its routes use. */
+  readonly title: string;
+  readonly tags: ReadonlyArray<{ name: string; description: string }>;
+  /** Registered once, on a store without an organisation. */
+  readonly seedOrganisation?: readonly OrganisationNode[];
+  /** The clock commands carry (tests move it). */
+  readonly now?: () => string;
+  /** Requests per minute per client address on the public routes (default 30). */
+  readonly publicRateLimit?: number;
+}
+
+export interface ServiceApp {
+  readonly app: FastifyInstance;
+  readonly context: WorkflowContext;
+  /** True when this start registered the organisation. */
+  readonly seeded: boolean;
+}
+
+/**
+ * What every workflow process is made of, whether it runs one service or all of them (the
+ * gateway's embedded mode): problem+json, staff tokens, Idempotency-Key, rate limits on public
+ * routes, health, the API document, and the workflow context the service plugins work with.
+ * Register the service plugins on the returned app.
+ */
+export async function buildServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
+  const { store } = options;
+  const { directory, seeded } = await OrganisationDirectory.open(store, options.seedOrganisation ?? []);
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 256 * 1024 }).withTypeProvider<ZodTypeProvider>();
+
+  const index = new ComplaintIndex();
+  index.start(store, (error) => app.log.error({ err: error }, 'complaint index: reading the event log failed; retrying'));
+  app.addHook('onClose', () => index.stop());
+  const context: WorkflowContext = {
+    store,
+    repository: new ComplaintRepository(store),
+    directory,
+    index,
+    now: options.now ?? (() => new Date().toISOString()),
+    newId: randomUUID,
+  };
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(problemHandlers);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: options.title,
+        version: '0.1.0',
+        description: 'Public-service complaints (SP4N-LAPOR!): intake, verification, disposition, follow-up and statistics.',
+      },
+      servers: [{ url: 'http://localhost:3000', description: 'the embedded default (pnpm start)' }],
+      tags: [...options.tags, { name: 'operations', description: 'Health and readiness' }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Staff: POST /auth/token' },
+          reporterSecret: { type: 'apiKey', in: 'header', name: 'x-reporter-secret', description: 'Returned once when a citizen submits' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(staffAuthentication, { jwtSecret: options.jwtSecret });
+  // Public routes are open to anyone: each client address gets a budget. Staff and systems sign in.
+  await app.register(fastifyRateLimit, {
+    global: false,
+    max: options.publicRateLimit ?? 30,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, limit) =>
+      new HttpProblem(429, 'rate-limited', 'Too Many Requests', `At most ${limit.max} requests a minute from one address here; retry after ${limit.after}.`),
+  });
+  await app.register(idempotency, { store, secret: options.jwtSecret });
+  await app.register(healthRoutes, { store });
+  return { app, context, seeded };
+}
