@@ -3,6 +3,7 @@ import { followUpRoutes } from '@lapor/follow-up';
 import { buildServiceApp, StaffAccounts, type NewStaffAccount, type ServiceApp, type ServiceAppOptions } from '@lapor/http-kit';
 import { intakeRoutes } from '@lapor/intake';
 import { verificationRoutes } from '@lapor/verification';
+import { apiKeyRoutes } from './api-key-routes';
 import { authRoutes } from './auth-routes';
 
 export interface GatewayOptions extends Omit<ServiceAppOptions, 'title' | 'tags'> {
@@ -14,7 +15,7 @@ export const GATEWAY_TAGS = [
   { name: 'verification', description: 'Verifikasi, Tunda, Arsipkan, answering aspirations' },
   { name: 'disposition', description: 'Disposisi down the tree, Bukan Wewenang up it' },
   { name: 'follow-up', description: 'Tindak lanjut, the staff inbox, a complaint’s history' },
-  { name: 'auth', description: 'Staff sign-in' },
+  { name: 'auth', description: 'Staff sign-in, API keys of integrating systems' },
 ];
 
 /**
@@ -27,6 +28,7 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
   const { accounts, seeded } = await StaffAccounts.open(options.store, options.seedAccounts ?? []);
   const { app, context } = built;
   await app.register(authRoutes, { accounts });
+  await app.register(apiKeyRoutes, { context });
   for (const plugin of [intakeRoutes, verificationRoutes, dispositionRoutes, followUpRoutes]) await app.register(plugin, { context });
   return { ...built, seeded: built.seeded || seeded };
 }

@@ -263,6 +263,37 @@ describe.each([
     expect((await store.readStream(`complaint-${first.body.complaintId}`)).map((e) => e.type)).toEqual(['ComplaintSubmitted', 'ComplaintVerified']);
   });
 
+  it('API keys: an agency system submits on the channels its key allows, to its own instansi; a revoked key is refused', async () => {
+    const issued = await http.post<{ key: string; apiKey: { keyId: string } }>(
+      '/api-keys',
+      { name: 'SIMPEL NTT', instansiId: NTT_ID, channels: ['integration'] },
+      as('admin-ntt'),
+    );
+    expect(issued.status).toBe(201);
+    const system = { headers: { 'x-api-key': issued.body.key } };
+    const body = { kind: 'pengaduan', channel: 'integration', title: 'Dari sistem daerah', description: 'Tiket 991', externalReference: 'SIMPEL-991' };
+
+    const submitted = await http.post<Submitted>('/complaints', body, system);
+    expect(submitted.status).toBe(201);
+    expect(submitted.body.reporterSecret).toBeUndefined();
+    const detail = await http.get<{ channel: string; history: Array<{ by: { role: string; nodeId: string } }> }>(
+      `/complaints/${submitted.body.complaintId}`,
+      as('admin-ntt'),
+    );
+    expect(detail.body.channel).toBe('integration');
+    expect(detail.body.history[0]!.by).toEqual({ role: 'integration', nodeId: NTT_ID });
+
+    expect((await http.post('/complaints', { ...body, channel: 'sms_1708' }, system)).status).toBe(403);
+    expect((await http.post('/complaints', { ...body, addressedTo: 'nasional' }, system)).status).toBe(403);
+    expect((await http.post('/complaints', body, { headers: { 'x-api-key': `${issued.body.key.slice(0, -2)}xx` } })).status).toBe(401);
+    expect((await http.post('/api-keys', { name: 'x', instansiId: 'nasional', channels: ['integration'] }, as('admin-ntt'))).status).toBe(403);
+
+    const listed = await http.get<Array<Record<string, unknown>>>('/api-keys', as('admin-ntt'));
+    expect(JSON.stringify(listed.body)).not.toContain('secretHash');
+    expect((await http.post(`/api-keys/${issued.body.apiKey.keyId}/revocation`, {}, as('admin-ntt'))).status).toBe(200);
+    expect((await http.post('/complaints', body, system)).status).toBe(401);
+  });
+
   async function waitForIndex(complaintId: string, version: bigint): Promise<void> {
     const deadline = Date.now() + 10_000;
     for (;;) {

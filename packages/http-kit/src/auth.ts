@@ -3,6 +3,7 @@ import type { Actor } from '@lapor/domain';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { ApiKey, ApiKeys } from './api-keys';
 import { forbidden, unauthorized } from './problem';
 
 export type StaffRole = 'admin_nasional' | 'admin_instansi' | 'liaison';
@@ -61,4 +62,15 @@ export function reporterFromSecret(request: FastifyRequest): Actor {
     throw unauthorized(`This needs the reporter secret returned at submission, in the ${REPORTER_SECRET_HEADER} header.`);
   }
   return { role: 'reporter', id: reporterRefForSecret(secret), nodeId: null };
+}
+
+export const API_KEY_HEADER = 'x-api-key';
+
+/** The integrating system behind the x-api-key header, or a 401 that says what is wrong. */
+export async function requireIntegration(request: FastifyRequest, keys: ApiKeys): Promise<{ actor: Actor; key: ApiKey }> {
+  const presented = request.headers[API_KEY_HEADER];
+  if (typeof presented !== 'string') throw unauthorized(`This needs an API key in the ${API_KEY_HEADER} header.`);
+  const key = await keys.verify(presented);
+  if (!key) throw unauthorized('The API key is unknown or revoked.');
+  return { actor: { role: 'integration', id: key.keyId, nodeId: key.instansiId }, key };
 }

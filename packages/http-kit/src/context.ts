@@ -1,6 +1,7 @@
 import type { Actor, OrganisationTree } from '@lapor/domain';
 import type { EventStore } from '@lapor/event-store';
 import type { ComplaintIndex, ComplaintRepository, OrganisationDirectory } from '@lapor/workflow';
+import type { ApiKeys } from './api-keys';
 
 /** What every workflow service's routes work with; the gateway builds one and hands it to each plugin. */
 export interface WorkflowContext {
@@ -8,6 +9,8 @@ export interface WorkflowContext {
   readonly repository: ComplaintRepository;
   readonly directory: OrganisationDirectory;
   readonly index: ComplaintIndex;
+  /** Integrating systems' keys. */
+  readonly apiKeys: ApiKeys;
   /** Now, as the commands carry it (injected so tests can move time). */
   readonly now: () => string;
   readonly newId: () => string;

@@ -1,6 +1,8 @@
 export { HttpProblem, Problem, PROBLEM_BASE, PROBLEM_CONTENT_TYPE, forbidden, notFound, problemHandlers, unauthorized } from './problem';
 export {
+  API_KEY_HEADER,
   REPORTER_SECRET_HEADER,
+  requireIntegration,
   STAFF_ROLES,
   reporterFromSecret,
   reporterRefForSecret,
@@ -20,3 +22,4 @@ export { commandIdOf, IDEMPOTENCY_HEADER, idempotency } from './idempotency';
 export { buildServiceApp, type ServiceApp, type ServiceAppOptions, type WorkflowPlugin } from './service-app';
 export { healthRoutes } from './health';
 export { runServiceAlone, type AloneOptions } from './run-alone';
+export { ApiKeys, API_KEYS_STREAM, type ApiKey } from './api-keys';

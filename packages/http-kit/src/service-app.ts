@@ -7,6 +7,7 @@ import { ComplaintIndex, ComplaintRepository, OrganisationDirectory } from '@lap
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
+import { ApiKeys } from './api-keys';
 import { staffAuthentication } from './auth';
 import type { WorkflowContext } from './context';
 import { healthRoutes } from './health';
@@ -57,6 +58,7 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
     repository: new ComplaintRepository(store),
     directory,
     index,
+    apiKeys: await ApiKeys.open(store),
     now: options.now ?? (() => new Date().toISOString()),
     newId: randomUUID,
   };
@@ -78,6 +80,7 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Staff: POST /auth/token' },
           reporterSecret: { type: 'apiKey', in: 'header', name: 'x-reporter-secret', description: 'Returned once when a citizen submits' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'Integrating systems: issued by an admin (POST /api-keys)' },
         },
       },
     },

@@ -1,13 +1,16 @@
 import { generateTrackingId, normaliseTrackingId, STATUS_LABELS, type ComplaintCommand, type ComplaintEvent } from '@lapor/domain';
 import {
+  API_KEY_HEADER,
   commandIdOf,
   commandMetadata,
+  forbidden,
   HttpProblem,
   ifMatchVersion,
   notFound,
   Problem,
   reporterFromSecret,
   reporterRefForSecret,
+  requireIntegration,
   requireStaff,
   setVersion,
   type WorkflowContext,
@@ -20,8 +23,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { CommandAccepted, PublicView, RatingBody, ReporterMessage, SubmissionAccepted, SubmissionBody, TrackingParams } from './schemas';
 
 const PUBLIC_CHANNELS = new Set(['web', 'mobile_app']);
-/** Route config for the gateway's rate limiter: public callers only; staff and systems are signed in. */
-const PUBLIC_RATE_LIMIT = { rateLimit: { allowList: (request: FastifyRequest) => request.headers.authorization !== undefined } };
+/** Route config for the gateway's rate limiter: public callers only; staff and systems identify themselves. */
+const PUBLIC_RATE_LIMIT = {
+  rateLimit: { allowList: (request: FastifyRequest) => request.headers.authorization !== undefined || request.headers['x-api-key'] !== undefined },
+};
 type ReporterCommand = Omit<Extract<ComplaintCommand, { type: 'SupplyMissingData' | 'ReplyToFollowUp' | 'RateHandling' }>, 'metadata'>;
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
 
@@ -58,26 +63,34 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
         summary: 'Submit a complaint, aspiration, information request or WBS report',
         description:
           'Without a token: a citizen on the web or the app, answered with a tracking id and a reporter secret (shown once). ' +
-          'With a staff token: an admin typing in a letter, a visit, a call, an e-mail or a social-media post.',
+          'With a staff token: an admin typing in a letter, a visit, a call, an e-mail or a social-media post. ' +
+          'With an API key (x-api-key): an agency system or the SMS 1708 gateway, on the channels its key allows.',
         tags: ['intake'],
         // open to the public; a staff token switches to the staff channels
-        security: [{}, { bearer: [] }],
+        security: [{}, { bearer: [] }, { apiKey: [] }],
         body: SubmissionBody,
         response: { 201: SubmissionAccepted, ...problems },
       },
     },
     async (request, reply) => {
       const body = request.body;
+      // Who submits: a signed-in admin, an integrating system with its key, or a citizen.
       const staff = request.headers.authorization ? await requireStaff(request, ['admin_nasional', 'admin_instansi']) : undefined;
-      if (!staff && !PUBLIC_CHANNELS.has(body.channel)) {
-        throw new HttpProblem(401, 'unauthorized', 'Unauthorized', `The ${body.channel} channel is for staff; sign in to type it in.`);
+      const system = !staff && request.headers[API_KEY_HEADER] !== undefined ? await requireIntegration(request, context.apiKeys) : undefined;
+      if (system && !system.key.channels.includes(body.channel)) {
+        throw forbidden(`This API key may submit on ${system.key.channels.join(', ')}, not ${body.channel}.`);
+      }
+      if (!staff && !system && !PUBLIC_CHANNELS.has(body.channel)) {
+        throw new HttpProblem(401, 'unauthorized', 'Unauthorized', `The ${body.channel} channel is for staff and integrating systems; sign in or send an API key.`);
       }
       const tree = context.directory.tree;
-      if (!tree.has(body.addressedTo)) {
-        throw new HttpProblem(422, 'unknown-addressee', 'Unknown addressee', `body.addressedTo: no node ${body.addressedTo}`);
+      const addressedTo = body.addressedTo ?? system?.key.instansiId ?? 'nasional';
+      if (!tree.has(addressedTo)) {
+        throw new HttpProblem(422, 'unknown-addressee', 'Unknown addressee', `body.addressedTo: no node ${addressedTo}`);
       }
-      const secret = staff ? undefined : randomBytes(24).toString('base64url');
-      const actor = staff ?? { role: 'reporter' as const, id: reporterRefForSecret(secret!), nodeId: null };
+      const citizen = !staff && !system;
+      const secret = citizen ? randomBytes(24).toString('base64url') : undefined;
+      const actor = staff ?? system?.actor ?? { role: 'reporter' as const, id: reporterRefForSecret(secret!), nodeId: null };
       // Under an Idempotency-Key the tracking id follows from the key, so a retry that runs again
       // after a crash meets the complaint it already made instead of making a second one.
       const commandId = commandIdOf(request, context.newId);
@@ -98,9 +111,9 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
             occurredOn: body.occurredOn ?? null,
             location: body.location ?? null,
             attachmentIds: [],
-            addressedTo: tree.nodeRef(body.addressedTo),
+            addressedTo: tree.nodeRef(addressedTo),
             reporter: null,
-            reporterRef: staff ? null : actor.id,
+            reporterRef: citizen ? actor.id : null,
             anonymous: body.anonymous,
             confidential: body.confidential || body.kind === 'wbs',
             externalReference: body.externalReference ?? null,

@@ -6,13 +6,13 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 export const SubmissionBody = z.strictObject({
   kind: ComplaintKind,
   /** Public submissions come from the web or the app; staff type in letters, visits, calls, e-mail and social media. */
-  channel: z.enum(['web', 'mobile_app', 'letter', 'face_to_face', 'call_centre', 'email', 'social_media']),
+  channel: z.enum(['web', 'mobile_app', 'letter', 'face_to_face', 'call_centre', 'email', 'social_media', 'sms_1708', 'integration']),
   title: text(300),
   description: text(10_000),
   occurredOn: z.iso.date().optional(),
   location: text(300).optional(),
-  /** Where it is addressed: `nasional` or an instansi id. */
-  addressedTo: z.string().min(1).max(100).default('nasional'),
+  /** Where it is addressed: `nasional` or an instansi id. Default: an agency system's own instansi, else nasional. */
+  addressedTo: z.string().min(1).max(100).optional(),
   anonymous: z.boolean().default(false),
   confidential: z.boolean().default(false),
   /** A letter number, a ticket id of the sender. */

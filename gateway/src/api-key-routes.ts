@@ -1,0 +1,69 @@
+import { Channel } from '@lapor/domain';
+import { forbidden, notFound, Problem, requireStaff, type WorkflowContext } from '@lapor/http-kit';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+const SYSTEM_CHANNELS = Channel.extract(['integration', 'sms_1708', 'email', 'social_media']);
+const IssueBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  /** The instansi the system belongs to; omitted (Admin Nasional only) for a national gateway such as SMS 1708. */
+  instansiId: z.string().min(1).max(100).optional(),
+  channels: z.array(SYSTEM_CHANNELS).min(1).max(4),
+});
+const ApiKeyView = z.object({
+  keyId: z.string(),
+  name: z.string(),
+  instansiId: z.string().nullable(),
+  channels: z.array(Channel),
+  issuedBy: z.string(),
+  at: z.string(),
+  revoked: z.boolean(),
+});
+const Issued = z.object({ key: z.string(), apiKey: ApiKeyView });
+const KeyParams = z.strictObject({ keyId: z.string().regex(/^[0-9a-f]{32}$/) });
+const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem };
+
+/** Admins issue and revoke the API keys of integrating systems: Admin Nasional any, Admin Instansi its own. */
+export async function apiKeyRoutes(app: FastifyInstance, options: { context: WorkflowContext }): Promise<void> {
+  const { context } = options;
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const common = { tags: ['auth'], security: [{ bearer: [] }] };
+
+  routes.post(
+    '/api-keys',
+    { schema: { ...common, operationId: 'issueApiKey', summary: 'Issue an API key for an integrating system (the key is shown once)', body: IssueBody, response: { 201: Issued, ...problems } } },
+    async (request, reply) => {
+      const actor = await requireStaff(request, ['admin_nasional', 'admin_instansi']);
+      const instansiId = request.body.instansiId ?? null;
+      if (actor.role === 'admin_instansi' && instansiId !== actor.nodeId) throw forbidden('An Admin Instansi issues keys for its own instansi only.');
+      const tree = context.directory.tree;
+      if (instansiId !== null && !(tree.has(instansiId) && tree.node(instansiId).kind === 'instansi')) {
+        throw notFound(`body.instansiId: no instansi ${instansiId}`);
+      }
+      const issued = await context.apiKeys.issue({ name: request.body.name, instansiId, channels: request.body.channels, issuedBy: actor.id, at: context.now() });
+      return reply.code(201).send(issued);
+    },
+  );
+
+  routes.get(
+    '/api-keys',
+    { schema: { ...common, operationId: 'listApiKeys', summary: 'The API keys an admin can see (never the secrets)', response: { 200: z.array(ApiKeyView), 401: Problem, 403: Problem } } },
+    async (request) => {
+      const actor = await requireStaff(request, ['admin_nasional', 'admin_instansi']);
+      return context.apiKeys.list().filter((key) => actor.role === 'admin_nasional' || key.instansiId === actor.nodeId);
+    },
+  );
+
+  routes.post(
+    '/api-keys/:keyId/revocation',
+    { schema: { ...common, operationId: 'revokeApiKey', summary: 'Revoke an API key at once', params: KeyParams, response: { 200: ApiKeyView, ...problems } } },
+    async (request) => {
+      const actor = await requireStaff(request, ['admin_nasional', 'admin_instansi']);
+      const key = context.apiKeys.list().find((candidate) => candidate.keyId === request.params.keyId);
+      if (!key || (actor.role === 'admin_instansi' && key.instansiId !== actor.nodeId)) throw notFound(`No API key ${request.params.keyId} that you manage.`);
+      await context.apiKeys.revoke(key.keyId, actor.id, context.now());
+      return { ...key, revoked: true };
+    },
+  );
+}
