@@ -1,0 +1,205 @@
+import { createPGliteEventStore, type EventStore } from '@lapor/event-store';
+import type { OrganisationNode } from '@lapor/domain';
+import type { FastifyInstance } from 'fastify';
+import { buildGateway } from '../src/app';
+import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
+
+// Every route, every kind of caller, in and out of scope: who gets through (any answer but 401, 403
+// or 404: the rules may still refuse with 409 or 422), who is not signed in (401), who may not (403),
+// and who must not even learn that the complaint exists (404).
+
+const PASSWORD = 'matrix-password';
+const PUPR = 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat';
+const DIKBUD = 'ntt-dinas-pendidikan-dan-kebudayaan';
+const SIKKA = 'pemkab-sikka';
+const ORGANISATION: OrganisationNode[] = [
+  ...DEMO_ORGANISATION,
+  { kind: 'instansi', id: SIKKA, name: 'Pemerintah Kabupaten Sikka', parentId: 'nasional', timeZone: 'Asia/Makassar' },
+  { kind: 'unit', id: 'sikka-dinkes', name: 'Dinas Kesehatan Kabupaten Sikka', parentId: SIKKA },
+];
+const ACCOUNTS = [
+  { username: 'nasional', role: 'admin_nasional', nodeId: 'nasional' },
+  { username: 'ntt', role: 'admin_instansi', nodeId: NTT_ID },
+  { username: 'sikka', role: 'admin_instansi', nodeId: SIKKA },
+  { username: 'pupr', role: 'liaison', nodeId: PUPR },
+  { username: 'dikbud', role: 'liaison', nodeId: DIKBUD },
+] as const;
+
+type Caller = 'anonymous' | 'reporter' | 'other-reporter' | 'system' | (typeof ACCOUNTS)[number]['username'];
+const CALLERS: Caller[] = ['anonymous', 'reporter', 'other-reporter', 'system', 'nasional', 'ntt', 'sikka', 'pupr', 'dikbud'];
+type Outcome = 'allowed' | 401 | 403 | 404;
+/** Where the complaint stands before the call: each case gets a fresh one. */
+type Stage = 'submitted' | 'with-pupr' | 'completed-aspiration';
+
+interface Route {
+  readonly name: string;
+  readonly stage: Stage;
+  readonly request: (complaint: { id: string; trackingId: string }) => { method: 'GET' | 'POST'; url: string; body?: Record<string, unknown> };
+  readonly expected: Record<Caller, Outcome>;
+}
+
+const staffOnly = (allowed: Partial<Record<Caller, Outcome>>): Record<Caller, Outcome> => ({
+  anonymous: 401,
+  reporter: 401,
+  'other-reporter': 401,
+  system: 401,
+  nasional: 'allowed',
+  ntt: 'allowed',
+  sikka: 404,
+  pupr: 403,
+  dikbud: 403,
+  ...allowed,
+});
+const reporterOnly: Record<Caller, Outcome> = {
+  anonymous: 401,
+  reporter: 'allowed',
+  'other-reporter': 404,
+  system: 401,
+  nasional: 401,
+  ntt: 401,
+  sikka: 401,
+  pupr: 401,
+  dikbud: 401,
+};
+
+const ROUTES: Route[] = [
+  {
+    name: 'GET /tracking/{id}',
+    stage: 'submitted',
+    request: (c) => ({ method: 'GET', url: `/tracking/${c.trackingId}` }),
+    expected: Object.fromEntries(CALLERS.map((caller) => [caller, 'allowed'])) as Record<Caller, Outcome>,
+  },
+  { name: 'POST /tracking/{id}/missing-data', stage: 'submitted', request: (c) => ({ method: 'POST', url: `/tracking/${c.trackingId}/missing-data`, body: { message: 'x' } }), expected: reporterOnly },
+  { name: 'POST /tracking/{id}/replies', stage: 'with-pupr', request: (c) => ({ method: 'POST', url: `/tracking/${c.trackingId}/replies`, body: { message: 'x' } }), expected: reporterOnly },
+  { name: 'POST /tracking/{id}/rating', stage: 'completed-aspiration', request: (c) => ({ method: 'POST', url: `/tracking/${c.trackingId}/rating`, body: { rating: 4 } }), expected: reporterOnly },
+  {
+    name: 'POST /complaints/{id}/verification',
+    stage: 'submitted',
+    request: (c) => ({ method: 'POST', url: `/complaints/${c.id}/verification`, body: { slaClass: 'tanpa_pengawasan', category: 'Jalan' } }),
+    // A liaison is turned away by role before anything is looked up; Admin Nasional oversees the
+    // complaint but only its holder (here NTT) acts on it.
+    expected: staffOnly({ nasional: 403 }),
+  },
+  {
+    name: 'POST /complaints/{id}/missing-data-requests',
+    stage: 'submitted',
+    request: (c) => ({ method: 'POST', url: `/complaints/${c.id}/missing-data-requests`, body: { message: 'x' } }),
+    expected: staffOnly({ nasional: 403 }),
+  },
+  {
+    name: 'POST /complaints/{id}/archive',
+    stage: 'submitted',
+    request: (c) => ({ method: 'POST', url: `/complaints/${c.id}/archive`, body: { reason: 'SPAM' } }),
+    expected: staffOnly({ nasional: 403 }),
+  },
+  { name: 'POST /complaints/{id}/aspiration-answer', stage: 'submitted', request: (c) => ({ method: 'POST', url: `/complaints/${c.id}/aspiration-answer`, body: { answer: 'x' } }), expected: staffOnly({}) },
+  {
+    name: 'POST /complaints/{id}/dispositions',
+    stage: 'submitted',
+    request: (c) => ({ method: 'POST', url: `/complaints/${c.id}/dispositions`, body: { to: PUPR } }),
+    // Any staff role may hand on what it holds; a liaison that holds nothing here does not see it.
+    expected: staffOnly({ pupr: 404, dikbud: 404 }),
+  },
+  {
+    name: 'POST /complaints/{id}/returns',
+    stage: 'with-pupr',
+    request: (c) => ({ method: 'POST', url: `/complaints/${c.id}/returns`, body: { reason: 'bukan wewenang' } }),
+    // Only the holder returns it: the unit, not the admins above it.
+    expected: staffOnly({ nasional: 403, ntt: 403, pupr: 'allowed', dikbud: 404 }),
+  },
+  {
+    name: 'POST /complaints/{id}/follow-ups',
+    stage: 'with-pupr',
+    request: (c) => ({ method: 'POST', url: `/complaints/${c.id}/follow-ups`, body: { message: 'x' } }),
+    expected: staffOnly({ nasional: 403, ntt: 403, sikka: 403, pupr: 'allowed', dikbud: 404 }),
+  },
+  {
+    name: 'GET /complaints/{id}',
+    stage: 'with-pupr',
+    request: (c) => ({ method: 'GET', url: `/complaints/${c.id}` }),
+    expected: staffOnly({ pupr: 'allowed', dikbud: 404 }),
+  },
+  { name: 'GET /inbox', stage: 'submitted', request: () => ({ method: 'GET', url: '/inbox' }), expected: staffOnly({ sikka: 'allowed', pupr: 'allowed', dikbud: 'allowed' }) },
+  { name: 'GET /api-keys', stage: 'submitted', request: () => ({ method: 'GET', url: '/api-keys' }), expected: staffOnly({ sikka: 'allowed' }) },
+  {
+    name: 'POST /api-keys (for NTT)',
+    stage: 'submitted',
+    request: () => ({ method: 'POST', url: '/api-keys', body: { name: 'x', instansiId: NTT_ID, channels: ['integration'] } }),
+    expected: staffOnly({ sikka: 403 }),
+  },
+];
+
+describe('who may call what', () => {
+  let store: EventStore;
+  let app: FastifyInstance;
+  const tokens = new Map<string, string>();
+  let apiKey: string;
+
+  beforeAll(async () => {
+    store = await createPGliteEventStore();
+    ({ app } = await buildGateway({
+      store,
+      jwtSecret: 'matrix-secret-matrix-secret-matrix-secret',
+      seedOrganisation: ORGANISATION,
+      seedAccounts: ACCOUNTS.map((account) => ({ ...account, password: PASSWORD })),
+      publicRateLimit: 100_000,
+    }));
+    for (const { username } of ACCOUNTS) {
+      const answer = await app.inject({ method: 'POST', url: '/auth/token', payload: { username, password: PASSWORD } });
+      tokens.set(username, answer.json<{ accessToken: string }>().accessToken);
+    }
+    const issued = await app.inject({
+      method: 'POST',
+      url: '/api-keys',
+      headers: { authorization: `Bearer ${tokens.get('ntt')}` },
+      payload: { name: 'matrix', instansiId: NTT_ID, channels: ['integration'] },
+    });
+    apiKey = issued.json<{ key: string }>().key;
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  const call = async (method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: Record<string, unknown>) => {
+    const answer = await app.inject({ method, url, headers, ...(body ? { payload: body } : {}) });
+    if (answer.statusCode >= 500) throw new Error(`${method} ${url}: ${answer.statusCode} ${answer.body}`);
+    return answer;
+  };
+  const staff = (username: string) => ({ authorization: `Bearer ${tokens.get(username)}` });
+
+  /** A complaint addressed to NTT, brought to `stage` by the people whose job it is. */
+  async function complaintAt(stage: Stage): Promise<{ id: string; trackingId: string; secret: string }> {
+    const kind = stage === 'completed-aspiration' ? 'aspirasi' : 'pengaduan';
+    const submitted = await call('POST', '/complaints', {}, { kind, channel: 'web', title: 'Matrix', description: 'Matrix case', addressedTo: NTT_ID });
+    const { complaintId: id, trackingId, reporterSecret: secret } = submitted.json<{ complaintId: string; trackingId: string; reporterSecret: string }>();
+    if (stage === 'with-pupr') {
+      await call('POST', `/complaints/${id}/verification`, staff('ntt'), { slaClass: 'tanpa_pengawasan', category: 'Jalan' });
+      await call('POST', `/complaints/${id}/dispositions`, staff('ntt'), { to: PUPR });
+      await call('POST', `/complaints/${id}/follow-ups`, staff('pupr'), { message: 'first answer' });
+    }
+    if (stage === 'completed-aspiration') await call('POST', `/complaints/${id}/aspiration-answer`, staff('ntt'), { answer: 'dijawab' });
+    return { id, trackingId, secret };
+  }
+
+  const cases = ROUTES.flatMap((route) => CALLERS.map((caller) => [route.name, caller, route.expected[caller], route] as const));
+
+  it.each(cases)('%s as %s → %s', async (_name, caller, expected, route) => {
+    const complaint = await complaintAt(route.stage);
+    const headers: Record<string, string> =
+      caller === 'anonymous'
+        ? {}
+        : caller === 'reporter'
+          ? { 'x-reporter-secret': complaint.secret }
+          : caller === 'other-reporter'
+            ? { 'x-reporter-secret': 'another-reporters-secret-000000000' }
+            : caller === 'system'
+              ? { 'x-api-key': apiKey }
+              : staff(caller);
+    const { method, url, body } = route.request({ id: complaint.id, trackingId: complaint.trackingId });
+    const answer = await call(method, url, headers, body);
+    const outcome: Outcome = [401, 403, 404].includes(answer.statusCode) ? (answer.statusCode as 401 | 403 | 404) : 'allowed';
+    expect({ status: answer.statusCode, outcome }).toEqual({ status: answer.statusCode, outcome: expected });
+    if (outcome !== 'allowed') expect(answer.headers['content-type']).toContain('application/problem+json');
+  });
+});
