@@ -6,7 +6,9 @@
 #   infra/kafka.sh down     stop it (SIGTERM, then SIGKILL after 30 s)
 #   infra/kafka.sh kill     SIGKILL it, as a crash would (fault tests)
 #   infra/kafka.sh restart  down, then up
-#   infra/kafka.sh status   exit 0 when it answers
+#   infra/kafka.sh status   prints running/stopped; exit 0 when it answers
+# Settings: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_PARTITIONS (3), KAFKA_START_TIMEOUT (90 s),
+# LAPOR_CACHE (~/.cache/lapor), LAPOR_STATE (<clone>/.infra). Needs java 17+ on PATH, and mvn for the first fetch.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 KAFKA_VERSION="$(sed -n 's#.*<kafka.version>\(.*\)</kafka.version>.*#\1#p' "$ROOT/infra/kafka/pom.xml")"
@@ -17,6 +19,7 @@ HOST=127.0.0.1
 PORT="${KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 PARTITIONS="${KAFKA_PARTITIONS:-3}"
+START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
 BOOTSTRAP="$HOST:$PORT"
 PID_FILE="$STATE/broker.pid"
 LOG="$STATE/broker.log"
@@ -33,13 +36,16 @@ check_java() {
 
 fetch() {
   [ -f "$LIBS/kafka_2.13-$KAFKA_VERSION.jar" ] && return
-  command -v mvn >/dev/null 2>&1 || { log "mvn not found: it fetches Kafka from Maven Central once"; exit 1; }
+  command -v mvn >/dev/null 2>&1 || { log "mvn not found: it fetches Kafka $KAFKA_VERSION from Maven Central once"; exit 1; }
   log "fetching Apache Kafka $KAFKA_VERSION from Maven Central into $LIBS (once)"
-  local partial="$LIBS.partial"
-  rm -rf "$partial"
-  (cd "$ROOT/infra/kafka" && mvn -q -B -Dmaven.repo.local="$CACHE/m2" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$partial" >&2)
-  rm -rf "$LIBS" && mv "$partial" "$LIBS"
+  mkdir -p "$(dirname "$LIBS")"
+  # a folder of its own, moved into place whole: an interrupted fetch, or another clone fetching, leaves no half-set
+  local partial; partial=$(mktemp -d "$LIBS.partial.XXXXXX")
+  if ! mvn -q -B -Dstyle.color=never -f "$ROOT/infra/kafka/pom.xml" -Dmaven.repo.local="$CACHE/m2" \
+      dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$partial" >&2; then
+    rm -rf "$partial"; log "fetching Kafka $KAFKA_VERSION failed (Maven Central unreachable?)"; exit 1
+  fi
+  if [ -f "$LIBS/kafka_2.13-$KAFKA_VERSION.jar" ]; then rm -rf "$partial"; else rm -rf "$LIBS"; mv "$partial" "$LIBS"; fi
 }
 
 configure() {
@@ -97,22 +103,32 @@ up() {
   exec 9>"$STATE/.lock"
   flock 9 # parallel test workers: one starts it, the others wait and find it answering
   if answers; then log "already answering on $BOOTSTRAP"; echo "$BOOTSTRAP"; return; fi
-  check_java
-  fetch
-  configure
-  format_storage
-  log "starting broker on $BOOTSTRAP (log: $LOG)"
-  # shellcheck disable=SC2046
-  nohup java $(java_opts) -cp "$LIBS/*" kafka.Kafka "$STATE/server.properties" >"$LOG" 2>&1 9>&- &
-  echo $! >"$PID_FILE"
-  for _ in $(seq 1 180); do
-    if ! pid >/dev/null; then log "broker exited during start-up:"; tail -n 40 "$LOG" "$STATE/server.log" >&2 2>/dev/null || true; exit 1; fi
+  if pid >/dev/null; then
+    log "broker (pid $(pid)) is running but not answering yet: waiting for it"
+  else
+    check_java
+    fetch
+    configure
+    format_storage
+    [ -f "$STATE/server.log" ] && mv "$STATE/server.log" "$STATE/server.log.1" # the wait below reads this run's log only
+    log "starting Kafka $KAFKA_VERSION on $BOOTSTRAP (log: $STATE/server.log)"
+    # shellcheck disable=SC2046
+    nohup java $(java_opts) -cp "$LIBS/*" kafka.Kafka "$STATE/server.properties" >"$LOG" 2>&1 9>&- &
+    echo $! >"$PID_FILE"
+  fi
+  local started=$SECONDS
+  while [ $((SECONDS - started)) -lt "$START_TIMEOUT" ]; do
+    if ! pid >/dev/null; then
+      log "broker exited during start-up:"; tail -n 40 "$LOG" "$STATE/server.log" >&2 2>/dev/null || true; rm -f "$PID_FILE"; exit 1
+    fi
     if answers && grep -q "Kafka Server started" "$STATE/server.log" 2>/dev/null; then
-      log "ready on $BOOTSTRAP"; echo "$BOOTSTRAP"; return
+      log "ready on $BOOTSTRAP after $((SECONDS - started)) s"; echo "$BOOTSTRAP"; return
     fi
     sleep 0.5
   done
-  log "no answer on $BOOTSTRAP after 90 s:"; tail -n 40 "$STATE/server.log" >&2 2>/dev/null || true; exit 1
+  log "no answer on $BOOTSTRAP after $START_TIMEOUT s; stopping it. Its log:"
+  tail -n 40 "$LOG" "$STATE/server.log" >&2 2>/dev/null || true
+  down; exit 1
 }
 
 down() {

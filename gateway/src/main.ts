@@ -1,4 +1,5 @@
-import { createPGliteEventStore } from '@lapor/event-store';
+import { openEmbeddedStores, REDACTED_PATHS } from '@lapor/http-kit';
+import { MASTER_KEY_VARIABLE, masterKeyFromEnv, masterKeyFromFolder } from '@lapor/personal-data';
 import closeWithGrace from 'close-with-grace';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,23 +12,27 @@ import { DEMO_ORGANISATION } from './seed/demo-organisation';
 async function main(): Promise<void> {
   const config = loadConfig();
   await mkdir(config.dataDir, { recursive: true });
-  const store = await createPGliteEventStore({ dataDir: join(config.dataDir, 'eventstore') });
+  // Production sets LAPOR_MASTER_KEY; the embedded default keeps a key file beside its data.
+  const master = process.env[MASTER_KEY_VARIABLE] ? { key: masterKeyFromEnv(), created: false } : await masterKeyFromFolder(config.dataDir);
+  const stores = await openEmbeddedStores({ dataDir: join(config.dataDir, 'eventstore'), masterKey: master.key });
   const { app, seeded } = await buildGateway({
-    store,
+    store: stores.store,
+    vault: stores.vault,
     jwtSecret: await tokenSecret(config),
     seedOrganisation: DEMO_ORGANISATION,
     seedAccounts: demoAccounts(config.demoPassword),
     logger: {
       level: config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers["x-reporter-secret"]', 'req.body.password'],
+      redact: REDACTED_PATHS,
     },
   });
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     await app.close();
-    await store.close();
+    await stores.close();
   });
   await app.listen({ port: config.port, host: config.host });
+  if (master.created) app.log.warn(`created a master key for personal data in ${config.dataDir}/master-key; set ${MASTER_KEY_VARIABLE} in production`);
   if (seeded) app.log.info('seeded the demo organisation (Admin Nasional; Pemerintah Provinsi NTT, WITA, with its units) and demo accounts');
   const base = `http://localhost:${config.port}`;
   console.log(

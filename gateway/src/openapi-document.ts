@@ -1,4 +1,6 @@
-import { createPGliteEventStore } from '@lapor/event-store';
+import { openEmbeddedStores } from '@lapor/http-kit';
+import { masterKey } from '@lapor/personal-data';
+import { randomBytes } from 'node:crypto';
 import { buildGateway } from './app';
 
 /**
@@ -6,13 +8,13 @@ import { buildGateway } from './app';
  * in-memory store: the committed `openapi/openapi.yaml` is this text, and a test keeps it so.
  */
 export async function renderOpenApiYaml(): Promise<string> {
-  const store = await createPGliteEventStore();
-  const { app } = await buildGateway({ store, jwtSecret: 'x'.repeat(32) });
+  const stores = await openEmbeddedStores({ masterKey: masterKey(randomBytes(32)) });
+  const { app } = await buildGateway({ store: stores.store, vault: stores.vault, jwtSecret: 'x'.repeat(32) });
   try {
     await app.ready();
     return app.swagger({ yaml: true });
   } finally {
     await app.close();
-    await store.close();
+    await stores.close();
   }
 }

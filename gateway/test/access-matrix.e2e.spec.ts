@@ -1,8 +1,9 @@
-import { createPGliteEventStore, type EventStore } from '@lapor/event-store';
+import type { Stores } from '@lapor/http-kit';
 import type { OrganisationNode } from '@lapor/domain';
 import type { FastifyInstance } from 'fastify';
 import { buildGateway } from '../src/app';
 import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
+import { embeddedStores } from './support/stores';
 
 // Every route, every kind of caller, in and out of scope: who gets through (any answer but 401, 403
 // or 404: the rules may still refuse with 409 or 422), who is not signed in (401), who may not (403),
@@ -130,15 +131,15 @@ const ROUTES: Route[] = [
 ];
 
 describe('who may call what', () => {
-  let store: EventStore;
+  let stores: Stores;
   let app: FastifyInstance;
   const tokens = new Map<string, string>();
   let apiKey: string;
 
   beforeAll(async () => {
-    store = await createPGliteEventStore();
+    stores = await embeddedStores();
     ({ app } = await buildGateway({
-      store,
+      ...stores,
       jwtSecret: 'matrix-secret-matrix-secret-matrix-secret',
       seedOrganisation: ORGANISATION,
       seedAccounts: ACCOUNTS.map((account) => ({ ...account, password: PASSWORD })),
@@ -158,7 +159,7 @@ describe('who may call what', () => {
   });
   afterAll(async () => {
     await app.close();
-    await store.close();
+    await stores.close();
   });
 
   const call = async (method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: Record<string, unknown>) => {

@@ -1,22 +1,23 @@
-import { createPGliteEventStore, type EventStore } from '@lapor/event-store';
+import type { Stores } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildGateway } from '../src/app';
 import { renderOpenApiYaml } from '../src/openapi-document';
+import { embeddedStores } from './support/stores';
 
 const SECRET = 'test-secret-that-is-at-least-32-characters';
 
 describe('gateway on the embedded store', () => {
-  let store: EventStore;
+  let stores: Stores;
   let app: FastifyInstance;
   beforeAll(async () => {
-    store = await createPGliteEventStore();
-    ({ app } = await buildGateway({ store, jwtSecret: SECRET }));
+    stores = await embeddedStores();
+    ({ app } = await buildGateway({ ...stores, jwtSecret: SECRET }));
   });
   afterAll(async () => {
     await app.close();
-    await store.close();
+    await stores.close();
   });
 
   it('when asked whether it lives and is ready, then both say ok, readiness after asking the event store', async () => {
@@ -30,9 +31,9 @@ describe('gateway on the embedded store', () => {
   });
 
   it('when its event store is gone, then readiness answers 503 and liveness still 200', async () => {
-    const brokenStore = await createPGliteEventStore();
-    const { app: broken } = await buildGateway({ store: brokenStore, jwtSecret: SECRET });
-    await brokenStore.close();
+    const brokenStores = await embeddedStores();
+    const { app: broken } = await buildGateway({ ...brokenStores, jwtSecret: SECRET });
+    await brokenStores.close();
     expect((await broken.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(503);
     expect((await broken.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
     await broken.close();
@@ -56,8 +57,8 @@ describe('gateway on the embedded store', () => {
   });
 
   it('given a public client over its budget, then 429 problem+json; a signed-in caller is not counted', async () => {
-    const limitedStore = await createPGliteEventStore();
-    const { app: limited } = await buildGateway({ store: limitedStore, jwtSecret: SECRET, publicRateLimit: 3 });
+    const limitedStores = await embeddedStores();
+    const { app: limited } = await buildGateway({ ...limitedStores, jwtSecret: SECRET, publicRateLimit: 3 });
     const track = () => limited.inject({ method: 'GET', url: '/tracking/LAP-2345678923', remoteAddress: '10.0.0.7' });
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await track()).statusCode);
@@ -68,7 +69,7 @@ describe('gateway on the embedded store', () => {
     // another address has its own budget
     expect((await limited.inject({ method: 'GET', url: '/tracking/LAP-2345678923', remoteAddress: '10.0.0.8' })).statusCode).toBe(404);
     await limited.close();
-    await limitedStore.close();
+    await limitedStores.close();
   });
 
   it('keeps the committed openapi/openapi.yaml equal to what the routes generate (run `pnpm openapi`)', async () => {

@@ -1,10 +1,11 @@
-import { createPGliteEventStore, createPostgresEventStore, type EventStore } from '@lapor/event-store';
-import { createTestDatabase, type TestDatabase } from '@lapor/testing';
+import type { EventStore } from '@lapor/event-store';
+import type { Stores } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import { buildGateway } from '../src/app';
 import { demoAccounts } from '../src/seed/demo-accounts';
 import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
 import { httpClient, type HttpClient } from './support/http';
+import { embeddedStores, serverStores } from './support/stores';
 
 const PASSWORD = 'e2e-password';
 const PUPR = 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat';
@@ -15,25 +16,20 @@ type Accepted = { status: string; version: string };
 
 // The whole lifecycle over real HTTP through the gateway, on both stores.
 describe.each([
-  ['the embedded store (PGlite)', async () => ({ store: await createPGliteEventStore(), done: async () => undefined })],
-  [
-    'a PostgreSQL server',
-    async () => {
-      const database: TestDatabase = await createTestDatabase('lifecycle');
-      return { store: await createPostgresEventStore({ connectionString: database.url }), done: () => database.drop() };
-    },
-  ],
-] as const)('the complaint lifecycle on %s', (_name, openStore) => {
+  ['the embedded store (PGlite)', embeddedStores],
+  ['a PostgreSQL server', () => serverStores('lifecycle')],
+] as const)('the complaint lifecycle on %s', (_name, openStores) => {
+  let stores: Stores;
   let store: EventStore;
-  let done: () => Promise<unknown>;
   let app: FastifyInstance;
   let http: HttpClient;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    ({ store, done } = await openStore());
+    stores = await openStores();
+    store = stores.store;
     ({ app } = await buildGateway({
-      store,
+      ...stores,
       jwtSecret: 'e2e-secret-e2e-secret-e2e-secret-e2e',
       seedOrganisation: DEMO_ORGANISATION,
       seedAccounts: demoAccounts(PASSWORD),
@@ -44,8 +40,7 @@ describe.each([
   });
   afterAll(async () => {
     await app.close();
-    await store.close();
-    await done();
+    await stores.close();
   });
 
   const submit = async (body: Record<string, unknown> = {}): Promise<Submitted> => {

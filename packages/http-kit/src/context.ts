@@ -1,6 +1,7 @@
 import type { Actor, OrganisationTree } from '@lapor/domain';
 import type { EventStore } from '@lapor/event-store';
 import type { ComplaintIndex, ComplaintRepository, OrganisationDirectory } from '@lapor/workflow';
+import type { PersonalDataVault } from '@lapor/personal-data';
 import type { ApiKeys } from './api-keys';
 
 /** What every workflow service's routes work with; the gateway builds one and hands it to each plugin. */
@@ -11,6 +12,8 @@ export interface WorkflowContext {
   readonly index: ComplaintIndex;
   /** Integrating systems' keys. */
   readonly apiKeys: ApiKeys;
+  /** Reporter identities, sealed per complaint and erasable. */
+  readonly vault: PersonalDataVault;
   /** Now, as the commands carry it (injected so tests can move time). */
   readonly now: () => string;
   readonly newId: () => string;

@@ -1,7 +1,17 @@
-import { createPostgresEventStore } from '@lapor/event-store';
+import { masterKeyFromEnv } from '@lapor/personal-data';
 import closeWithGrace from 'close-with-grace';
 import { z } from 'zod';
 import { buildServiceApp, type WorkflowPlugin } from './service-app';
+import { openServerStores } from './stores';
+
+/** What never reaches a log line: credentials, and the reporter's identity on its way in. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  'req.headers["x-reporter-secret"]',
+  'req.body.password',
+  'req.body.reporter',
+];
 
 const Environment = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string'),
@@ -31,23 +41,31 @@ export async function runServiceAlone(options: AloneOptions, env: NodeJS.Process
     process.exit(2);
   }
   const config = parsed.data;
-  const store = await createPostgresEventStore({ connectionString: config.DATABASE_URL, poolSize: config.LAPOR_DB_POOL_SIZE });
+  let master;
+  try {
+    master = masterKeyFromEnv(env);
+  } catch (error) {
+    console.error(`${options.name}: invalid configuration: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  const stores = await openServerStores({ connectionString: config.DATABASE_URL, poolSize: config.LAPOR_DB_POOL_SIZE, masterKey: master });
   const { app, context } = await buildServiceApp({
-    store,
+    store: stores.store,
+    vault: stores.vault,
     jwtSecret: config.LAPOR_JWT_SECRET,
     title: `SP4N-LAPOR! ${options.name} service`,
     tags: options.tags,
     logger: {
       level: config.LOG_LEVEL,
       base: { service: options.name },
-      redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers["x-reporter-secret"]'],
+      redact: REDACTED_PATHS,
     },
   });
   await app.register(options.plugin, { context });
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     await app.close();
-    await store.close();
+    await stores.close();
   });
   await app.listen({ port: config.PORT, host: config.HOST });
 }

@@ -3,6 +3,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { OrganisationNode } from '@lapor/domain';
 import type { EventStore } from '@lapor/event-store';
+import type { PersonalDataVault } from '@lapor/personal-data';
 import { ComplaintIndex, ComplaintRepository, OrganisationDirectory } from '@lapor/workflow';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -18,6 +19,7 @@ export type WorkflowPlugin = (app: FastifyInstance, options: { context: Workflow
 
 export interface ServiceAppOptions {
   readonly store: EventStore;
+  readonly vault: PersonalDataVault;
   /** Secret for staff tokens, the same in every service (they verify what the gateway signs). */
   readonly jwtSecret: string;
   readonly logger?: FastifyServerOptions['logger'];
@@ -59,6 +61,7 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
     directory,
     index,
     apiKeys: await ApiKeys.open(store),
+    vault: options.vault,
     now: options.now ?? (() => new Date().toISOString()),
     newId: randomUUID,
   };

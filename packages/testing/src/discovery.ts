@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { dockerEngineReachable } from './docker';
 import { repoRoot } from './repo-root';
@@ -55,19 +56,47 @@ export async function discoverKafka(env: NodeJS.ProcessEnv = process.env): Promi
   if (fromScript) return { value: fromScript, source: 'infra-script' };
   if (dockerEngineReachable()) {
     const { GenericContainer, Wait } = await import('testcontainers');
-    const port = 9092;
-    const container = await new GenericContainer('apache/kafka:4.1.0')
-      .withExposedPorts({ container: port, host: 19092 })
-      .withEnvironment({ KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://localhost:19092,CONTROLLER://localhost:9093` })
+    // The broker tells clients the address to reconnect to, so the host port is chosen first and advertised.
+    const hostPort = await freePort();
+    // apache/kafka takes all of its configuration from KAFKA_* variables as soon as one is given
+    const container = await new GenericContainer('apache/kafka:4.4.0')
+      .withExposedPorts({ container: 9092, host: hostPort })
+      .withEnvironment({
+        KAFKA_NODE_ID: '1',
+        KAFKA_PROCESS_ROLES: 'broker,controller',
+        KAFKA_LISTENERS: 'PLAINTEXT://:9092,CONTROLLER://:9093',
+        KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://localhost:${hostPort}`,
+        KAFKA_CONTROLLER_LISTENER_NAMES: 'CONTROLLER',
+        KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+        KAFKA_CONTROLLER_QUORUM_VOTERS: '1@localhost:9093',
+        KAFKA_NUM_PARTITIONS: '3',
+        KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '1',
+        KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: '1',
+        KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: '1',
+        KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR: '1',
+        KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR: '1',
+        KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
+      })
       .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
       .start();
     containers.push(container);
-    return { value: `${container.getHost()}:19092`, source: 'testcontainers' };
+    return { value: `localhost:${hostPort}`, source: 'testcontainers' };
   }
   throw new Error(
     'No Kafka broker for the tests: set KAFKA_BROKERS=host:port, ' +
       'or install Java 17 and Maven so infra/kafka.sh can build and start one, or run a Docker engine for testcontainers.',
   );
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
 }
 
 export async function stopDiscoveredContainers(): Promise<void> {

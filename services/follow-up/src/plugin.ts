@@ -13,7 +13,7 @@ import type { ComplaintSummary } from '@lapor/workflow';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
-import { ComplaintDetail, FollowUpBody, Inbox, InboxQuery } from './schemas';
+import { ComplaintDetail, ErasureResult, FollowUpBody, Inbox, InboxQuery } from './schemas';
 
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
 const unitActivityStream = (nodeId: string): string => `unit-activity-${nodeId}`;
@@ -70,6 +70,11 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
       const actor = await requireStaff(request);
       const { state, events, version } = await loadReadable(context, request.params.complaintId, actor);
       setVersion(reply, version!);
+      const submitted = events[0]?.type === 'ComplaintSubmitted' ? events[0].data : undefined;
+      const sealed = submitted?.reporter ?? null;
+      // An anonymous complaint's identity is kept sealed from everyone who handles it.
+      const identity = sealed && !state.anonymous ? await context.vault.open(state.complaintId, sealed) : null;
+      const reporterVisibility = !sealed ? 'none_given' : state.anonymous ? 'anonymous' : identity ? 'shown' : 'erased';
       return {
         complaintId: state.complaintId,
         trackingId: state.trackingId,
@@ -87,6 +92,8 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
         rating: state.rating,
         receivedAt: state.receivedAt,
         version: version!.toString(),
+        reporter: identity,
+        reporterVisibility: reporterVisibility as 'shown' | 'none_given' | 'anonymous' | 'erased',
         history: events.map((event, index) => ({
           version: index.toString(),
           type: event.type,
@@ -95,6 +102,30 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
           data: visibleData(event),
         })),
       };
+    },
+  );
+
+  routes.post(
+    '/complaints/:complaintId/personal-data/erasure',
+    {
+      schema: {
+        operationId: 'erasePersonalData',
+        summary: 'Erase the reporter’s identity for good (Admin Nasional)',
+        description:
+          'Destroys the complaint’s data key: the sealed identity in the event log can never be opened again. ' +
+          'The complaint itself, its history and its statistics stay.',
+        tags: ['follow-up'],
+        security: [{ bearer: [] }],
+        params: ComplaintParams,
+        response: { 200: ErasureResult, 401: Problem, 403: Problem, 404: Problem },
+      },
+    },
+    async (request) => {
+      const actor = await requireStaff(request, ['admin_nasional']);
+      const { state } = await loadReadable(context, request.params.complaintId, actor);
+      const { erased } = await context.vault.erase(state.complaintId, actor.id);
+      request.log.info({ complaintId: state.complaintId, erased }, 'personal data erased');
+      return { complaintId: state.complaintId, erased, erasedAt: context.now() };
     },
   );
 

@@ -1,4 +1,5 @@
 import { ComplaintKind, ComplaintStatus } from '@lapor/domain';
+import { ReporterIdentity } from '@lapor/personal-data';
 import { z } from 'zod';
 
 export const FollowUpBody = z.strictObject({ message: z.string().trim().min(1).max(10_000) });
@@ -62,5 +63,10 @@ export const ComplaintDetail = z.object({
   rating: z.number().nullable(),
   receivedAt: z.string(),
   version: z.string(),
+  /** The reporter's identity: null when none was given, the complaint is anonymous, or it was erased. */
+  reporter: ReporterIdentity.nullable(),
+  reporterVisibility: z.enum(['shown', 'none_given', 'anonymous', 'erased']),
   history: z.array(HistoryEntry),
 });
+
+export const ErasureResult = z.object({ complaintId: z.uuid(), erased: z.boolean(), erasedAt: z.string() });

@@ -112,7 +112,7 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
             location: body.location ?? null,
             attachmentIds: [],
             addressedTo: tree.nodeRef(addressedTo),
-            reporter: null,
+            reporter: body.reporter ? await context.vault.seal(complaintId, body.reporter) : null,
             reporterRef: citizen ? actor.id : null,
             anonymous: body.anonymous,
             confidential: body.confidential || body.kind === 'wbs',

@@ -1,4 +1,5 @@
 import { ComplaintKind, ComplaintStatus, STATUS_LABELS, TrackingId } from '@lapor/domain';
+import { ReporterIdentity } from '@lapor/personal-data';
 import { z } from 'zod';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -13,6 +14,9 @@ export const SubmissionBody = z.strictObject({
   location: text(300).optional(),
   /** Where it is addressed: `nasional` or an instansi id. Default: an agency system's own instansi, else nasional. */
   addressedTo: z.string().min(1).max(100).optional(),
+  /** Who reports: sealed at once (AES-256-GCM, a key per complaint); never logged, never sent out in clear. */
+  reporter: ReporterIdentity.optional(),
+  /** Anonymous: the identity is kept (sealed) but shown to nobody handling the complaint. */
   anonymous: z.boolean().default(false),
   confidential: z.boolean().default(false),
   /** A letter number, a ticket id of the sender. */

@@ -1,0 +1,20 @@
+import { openEmbeddedStores, openServerStores, type Stores } from '@lapor/http-kit';
+import { masterKey } from '@lapor/personal-data';
+import { createTestDatabase } from '@lapor/testing';
+import { randomBytes } from 'node:crypto';
+
+/** In-memory PGlite with a throwaway master key. */
+export const embeddedStores = (): Promise<Stores> => openEmbeddedStores({ masterKey: masterKey(randomBytes(32)) });
+
+/** A fresh database on the test PostgreSQL server; closing drops it. */
+export async function serverStores(label: string): Promise<Stores> {
+  const database = await createTestDatabase(label);
+  const stores = await openServerStores({ connectionString: database.url, masterKey: masterKey(randomBytes(32)) });
+  return {
+    ...stores,
+    async close() {
+      await stores.close();
+      await database.drop();
+    },
+  };
+}

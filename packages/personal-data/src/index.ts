@@ -1,0 +1,4 @@
+export { ReporterIdentity } from './identity';
+export { masterKey, SealError, type MasterKey } from './envelope';
+export { MASTER_KEY_VARIABLE, masterKeyFromEnv, masterKeyFromFolder } from './master-key';
+export { PersonalDataVault, type SealedIdentity } from './vault';
