@@ -40,12 +40,15 @@ fetch() {
   log "fetching Apache Kafka $KAFKA_VERSION from Maven Central into $LIBS (once)"
   mkdir -p "$(dirname "$LIBS")"
   # a folder of its own, moved into place whole: an interrupted fetch, or another clone fetching, leaves no half-set
-  local partial; partial=$(mktemp -d "$LIBS.partial.XXXXXX")
+  local partial started=$SECONDS; partial=$(mktemp -d "$LIBS.partial.XXXXXX")
   if ! mvn -q -B -Dstyle.color=never -f "$ROOT/infra/kafka/pom.xml" -Dmaven.repo.local="$CACHE/m2" \
-      dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$partial" >&2; then
-    rm -rf "$partial"; log "fetching Kafka $KAFKA_VERSION failed (Maven Central unreachable?)"; exit 1
+      dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$partial" >"$partial.log" 2>&1; then
+    cat "$partial.log" >&2; rm -rf "$partial" "$partial.log"
+    log "fetching Kafka $KAFKA_VERSION failed (is Maven Central reachable?)"; exit 1
   fi
+  rm -f "$partial.log"
   if [ -f "$LIBS/kafka_2.13-$KAFKA_VERSION.jar" ]; then rm -rf "$partial"; else rm -rf "$LIBS"; mv "$partial" "$LIBS"; fi
+  log "fetched in $((SECONDS - started)) s"
 }
 
 configure() {
@@ -70,6 +73,9 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 min.insync.replicas=1
 group.initial.rebalance.delay.ms=0
+# after a kill, the restarted controller waits out the dead broker's session before it lets the new one in
+broker.session.timeout.ms=4000
+broker.heartbeat.interval.ms=1000
 PROPERTIES
   cat > "$STATE/log4j2.properties" <<'LOG4J'
 rootLogger.level=INFO

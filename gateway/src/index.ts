@@ -1,1 +1,1 @@
-export {};
+export { buildGateway, GATEWAY_TAGS, type GatewayOptions } from './app';

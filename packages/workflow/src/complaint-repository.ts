@@ -47,7 +47,10 @@ export class ComplaintRepository {
    */
   async execute(command: ComplaintCommand, options: ExecuteOptions): Promise<CommandOutcome> {
     const { complaintId } = command.data;
-    const loaded = await this.load(complaintId);
+    // A submission starts a stream: nothing to read, and appending with no_stream is the check that
+    // it is new (one round trip fewer on the busiest command).
+    const loaded: LoadedComplaint =
+      command.type === 'SubmitComplaint' ? { state: complaintDecider.initialState(), version: undefined, events: [] } : await this.load(complaintId);
     const stream = complaintStream(complaintId);
     if (options.expectedVersion !== undefined && options.expectedVersion !== loaded.version) {
       throw new WrongExpectedVersionError(stream, options.expectedVersion, loaded.version ?? 'no_stream');

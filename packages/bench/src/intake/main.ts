@@ -1,0 +1,82 @@
+// `pnpm --filter @lapor/bench bench:intake`: complaints submitted through the gateway on PostgreSQL,
+// next to a bare Fastify route doing one raw INSERT per request, in the same run, at 1, 16 and 64
+// connections. Appends the table to results/intake.md.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { createBenchDatabase } from '../database';
+import { machine, rate, ratio, table, type Row } from '../report';
+import { load, startServer } from './run';
+import { BENCH_PASSWORD } from './constants';
+
+const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const SUBMISSION = JSON.stringify({
+  kind: 'pengaduan',
+  channel: 'letter',
+  title: 'Jalan rusak di depan sekolah',
+  description: 'Jalan berlubang sejak tiga bulan, membahayakan anak-anak yang berangkat ke sekolah.',
+  addressedTo: 'pemprov-ntt',
+});
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const ours = await createBenchDatabase(SERVER);
+  const raw = await createBenchDatabase(SERVER);
+  const gateway = await startServer('gateway', ours.url);
+  const bare = await startServer('bare', raw.url);
+  try {
+    const signIn = await fetch(`${gateway.url}/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin-ntt', password: BENCH_PASSWORD }),
+    });
+    const { accessToken } = (await signIn.json()) as { accessToken: string };
+    const staff = { authorization: `Bearer ${accessToken}` };
+    // warm-up: plans, pools, JIT
+    await load(gateway.url, 4, 2, staff, SUBMISSION);
+    await load(bare.url, 4, 2, {}, SUBMISSION);
+
+    for (const connections of [1, 16, 64]) {
+      const baseline = await load(bare.url, connections, SECONDS, {}, SUBMISSION);
+      const measured = await load(gateway.url, connections, SECONDS, staff, SUBMISSION);
+      const latency = (r: typeof measured) => `p50 ${r.p50} ms, p99 ${r.p99} ms`;
+      rows.push({ case: `bare route, one INSERT, ${connections} connections`, figure: `${rate(baseline.perSecond)} (${latency(baseline)})` });
+      rows.push({
+        case: `gateway intake, ${connections} connections`,
+        figure: `${rate(measured.perSecond)} (${latency(measured)})${measured.non2xx + measured.errors > 0 ? `, ${measured.non2xx + measured.errors} failed` : ''}`,
+        ratio: `${ratio(measured.perSecond, baseline.perSecond)} bare`,
+        target: connections === 16 ? `≥ 0.50× and p99 < 50 ms: ${measured.perSecond / baseline.perSecond >= 0.5 && measured.p99 < 50 ? 'met' : 'NOT met'}` : undefined,
+      });
+      console.log(rows.at(-2)!.case, rows.at(-2)!.figure);
+      console.log(rows.at(-1)!.case, rows.at(-1)!.figure, rows.at(-1)!.ratio, rows.at(-1)!.target ?? '');
+    }
+  } finally {
+    gateway.child.kill();
+    bare.child.kill();
+    await ours.drop();
+    await raw.drop();
+  }
+  const client = new Client({ connectionString: SERVER });
+  await client.connect();
+  const version = (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v;
+  await client.end();
+  const report = [
+    '# Intake benchmark',
+    '',
+    `Produced by \`pnpm bench:intake\`: autocannon POSTs a letter typed in by an admin (JWT) to the gateway on PostgreSQL`,
+    `(validate, decide, append with expected version, answer), next to a bare Fastify route that does one INSERT; ${SECONDS} s a case.`,
+    '',
+    machine(version),
+    '',
+    table(rows),
+    '',
+  ].join('\n');
+  await writeFile(join(__dirname, '..', '..', 'results', 'intake.md'), report);
+  console.log('\nwritten to packages/bench/results/intake.md');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
