@@ -120,6 +120,20 @@ const ROUTES: Route[] = [
     request: (c) => ({ method: 'GET', url: `/complaints/${c.id}` }),
     expected: staffOnly({ pupr: 'allowed', dikbud: 404 }),
   },
+  {
+    name: 'POST /complaints/{id}/personal-data/erasure',
+    stage: 'with-pupr',
+    request: (c) => ({ method: 'POST', url: `/complaints/${c.id}/personal-data/erasure` }),
+    // Admin Nasional alone; every other staff role is turned away by role first.
+    expected: staffOnly({ ntt: 403, sikka: 403, pupr: 403, dikbud: 403 }),
+  },
+  {
+    name: 'POST /complaints (a letter typed in)',
+    stage: 'submitted',
+    request: () => ({ method: 'POST', url: '/complaints', body: { kind: 'pengaduan', channel: 'letter', title: 'Surat', description: 'Isi surat', addressedTo: NTT_ID } }),
+    // Letters are typed in by admins at their own door; a reporter secret or an agency key does not open that channel.
+    expected: { anonymous: 401, reporter: 401, 'other-reporter': 401, system: 403, nasional: 'allowed', ntt: 'allowed', sikka: 403, pupr: 403, dikbud: 403 },
+  },
   { name: 'GET /inbox', stage: 'submitted', request: () => ({ method: 'GET', url: '/inbox' }), expected: staffOnly({ sikka: 'allowed', pupr: 'allowed', dikbud: 'allowed' }) },
   { name: 'GET /api-keys', stage: 'submitted', request: () => ({ method: 'GET', url: '/api-keys' }), expected: staffOnly({ sikka: 'allowed' }) },
   {

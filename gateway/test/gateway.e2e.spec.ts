@@ -1,4 +1,9 @@
-import type { Stores } from '@lapor/http-kit';
+import { openEmbeddedStores, type Stores } from '@lapor/http-kit';
+import { masterKey } from '@lapor/personal-data';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { demoAccounts } from '../src/seed/demo-accounts';
+import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
 import type { FastifyInstance } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -70,6 +75,34 @@ describe('gateway on the embedded store', () => {
     expect((await limited.inject({ method: 'GET', url: '/tracking/LAP-2345678923', remoteAddress: '10.0.0.8' })).statusCode).toBe(404);
     await limited.close();
     await limitedStores.close();
+  });
+
+  it('given a data folder, then the demo is seeded on the first start only, and a restart keeps what was written', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'lapor-gateway-'));
+    const start = async () => {
+      const folderStores = await openEmbeddedStores({ dataDir, masterKey: masterKey(Buffer.alloc(32, 7)) });
+      const built = await buildGateway({ ...folderStores, jwtSecret: SECRET, seedOrganisation: DEMO_ORGANISATION, seedAccounts: demoAccounts('restart-pw') });
+      return { ...built, stop: async () => (await built.app.close(), await folderStores.close()) };
+    };
+    try {
+      const first = await start();
+      expect(first.seeded).toBe(true);
+      const submitted = await first.app.inject({
+        method: 'POST',
+        url: '/complaints',
+        payload: { kind: 'pengaduan', channel: 'web', title: 'Sebelum restart', description: 'x', addressedTo: NTT_ID },
+      });
+      const { trackingId } = submitted.json<{ trackingId: string }>();
+      await first.stop();
+
+      const second = await start();
+      expect(second.seeded).toBe(false);
+      expect(second.context.directory.tree.nodes).toHaveLength(DEMO_ORGANISATION.length);
+      expect((await second.app.inject({ method: 'GET', url: `/tracking/${trackingId}` })).json()).toMatchObject({ title: 'Sebelum restart' });
+      await second.stop();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('keeps the committed openapi/openapi.yaml equal to what the routes generate (run `pnpm openapi`)', async () => {

@@ -139,6 +139,23 @@ describe.each([
     expect((await http.get(`/complaints/${complaint.complaintId}`, as('penghubung-dikbud'))).status).toBe(200);
   });
 
+  it('Bukan Wewenang at the instansi level: NTT returns it to Admin Nasional, who disposes it again', async () => {
+    const complaint = await submit();
+    await http.post(`/complaints/${complaint.complaintId}/verification`, { slaClass: 'tanpa_pengawasan', category: 'Pertanahan' }, as('admin-ntt'));
+    const returned = await http.post<Accepted>(`/complaints/${complaint.complaintId}/returns`, { reason: 'Urusan Kementerian ATR/BPN.' }, as('admin-ntt'));
+    expect(returned.status).toBe(200);
+    const redisposed = await http.post<Accepted>(`/complaints/${complaint.complaintId}/dispositions`, { to: NTT_ID }, as('admin-nasional'));
+    expect(redisposed.status).toBe(200);
+    const detail = await http.get<{ hops: Array<{ type: string; from: string; to: string; reason: string | null }> }>(`/complaints/${complaint.complaintId}`, as('admin-nasional'));
+    expect(detail.body.hops).toEqual([
+      expect.objectContaining({ type: 'return', from: NTT_ID, to: 'nasional', reason: 'Urusan Kementerian ATR/BPN.' }),
+      expect.objectContaining({ type: 'disposition', from: 'nasional', to: NTT_ID }),
+    ]);
+    // Nasional has no level above it
+    const atTop = await http.post(`/complaints/${complaint.complaintId}/returns`, { reason: 'x' }, as('admin-nasional'));
+    expect(atTop.status).toBe(403);
+  });
+
   it('Tunda, then the reporter supplies the data and verification goes on', async () => {
     const complaint = await submit();
     const tunda = await http.post<Accepted>(`/complaints/${complaint.complaintId}/missing-data-requests`, { message: 'Mohon sebutkan lokasi persisnya.' }, as('admin-ntt'));
