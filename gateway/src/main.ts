@@ -13,7 +13,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   await mkdir(config.dataDir, { recursive: true });
   // Production sets LAPOR_MASTER_KEY; the embedded default keeps a key file beside its data.
-  const master = process.env[MASTER_KEY_VARIABLE] ? { key: masterKeyFromEnv(), created: false } : await masterKeyFromFolder(config.dataDir);
+  const master = process.env[MASTER_KEY_VARIABLE]
+    ? { key: masterKeyFromEnv(), created: false, message: `master key from ${MASTER_KEY_VARIABLE}` }
+    : await masterKeyFromFolder(config.dataDir);
   const stores = await openEmbeddedStores({ dataDir: join(config.dataDir, 'eventstore'), masterKey: master.key });
   const { app, seeded } = await buildGateway({
     store: stores.store,
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
     await stores.close();
   });
   await app.listen({ port: config.port, host: config.host });
-  if (master.created) app.log.warn(`created a master key for personal data in ${config.dataDir}/master-key; set ${MASTER_KEY_VARIABLE} in production`);
+  if (master.created) app.log.warn(master.message);
   if (seeded) app.log.info('seeded the demo organisation (Admin Nasional; Pemerintah Provinsi NTT, WITA, with its units) and demo accounts');
   const base = `http://localhost:${config.port}`;
   console.log(

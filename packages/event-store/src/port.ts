@@ -78,6 +78,12 @@ export interface SubscribeOptions {
   readonly pageSize?: number;
   /** Safety-net poll interval when no notification arrives. */
   readonly pollIntervalMs?: number;
+  /**
+   * Once caught up, read at most this often however many appends are announced (default 0: at
+   * once). A read model that may trail by a few milliseconds sets it, so a busy store serves one
+   * read per interval instead of one per append.
+   */
+  readonly minReadIntervalMs?: number;
 }
 
 export interface EventStore {

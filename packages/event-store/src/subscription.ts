@@ -26,6 +26,8 @@ export class GlobalLogFollower implements Subscription {
   private delivering = false;
   private readonly pageSize: number;
   private readonly pollInterval: number;
+  private readonly minReadInterval: number;
+  private lastReadAt = 0;
   readonly done: Promise<void>;
 
   constructor(
@@ -38,6 +40,7 @@ export class GlobalLogFollower implements Subscription {
     if (!(pollIntervalMs > 0)) throw new RangeError(`pollIntervalMs must be positive, got ${pollIntervalMs}`);
     this.pageSize = pageSize;
     this.pollInterval = pollIntervalMs;
+    this.minReadInterval = options.minReadIntervalMs ?? 0;
     this.position = options.from ?? LOG_START;
     this.done = this.run();
   }
@@ -64,6 +67,7 @@ export class GlobalLogFollower implements Subscription {
         this.woken = false;
         let page;
         try {
+          this.lastReadAt = Date.now();
           page = await this.read(this.position, pageSize);
         } catch (error) {
           this.report(error);
@@ -76,6 +80,8 @@ export class GlobalLogFollower implements Subscription {
           this.position = event.logPosition;
         }
         if (page.events.length >= pageSize) continue; // still catching up
+        const sinceRead = Date.now() - this.lastReadAt;
+        if (this.minReadInterval > sinceRead) await this.pause(this.minReadInterval - sinceRead);
         if (this.position.transactionId < this.announced) {
           await this.sleep(recheck);
           recheck = Math.min(recheck * 2, pollInterval);
@@ -110,6 +116,24 @@ export class GlobalLogFollower implements Subscription {
     } catch {
       // an error handler that throws has nobody left to tell
     }
+  }
+
+  /** Waits `ms` whatever is announced meanwhile (close still ends it). */
+  private pause(ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      // close() calls wake; announcements only set `woken`, which the next sleep honours
+      const onWake = (): void => {
+        if (this.closed) finish();
+      };
+      const finish = (): void => {
+        clearTimeout(timer);
+        if (this.wake === onWake) this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      this.wake = onWake;
+    });
   }
 
   private sleep(ms: number): Promise<void> {

@@ -59,7 +59,11 @@ export class PersonalDataVault {
       [complaintId],
     );
     if (!row) return null;
-    if (row.master_key_id !== this.master.id) throw new SealError(`data key wrapped by master key ${row.master_key_id}, this is ${this.master.id}`);
+    if (row.master_key_id !== this.master.id) {
+      throw new SealError(
+        `wrong master key: the data key of complaint ${complaintId} is wrapped by master key ${row.master_key_id}, the configured one is ${this.master.id}`,
+      );
+    }
     const dataKey = decrypt(this.master.key, Buffer.from(row.wrapped_key, 'base64'), complaintId);
     return ReporterIdentity.parse(JSON.parse(decrypt(dataKey, Buffer.from(sealed.sealed, 'base64'), complaintId).toString('utf8')));
   }

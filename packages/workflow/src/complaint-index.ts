@@ -39,6 +39,8 @@ export class ComplaintIndex {
     this.subscription = store.subscribeToGlobalLog({
       from: this.position,
       pollIntervalMs: 250,
+      // inboxes may trail by a moment; a busy store then serves one read per interval, not one per append
+      minReadIntervalMs: 25,
       onEvent: (event) => this.apply(event),
       onError,
     });

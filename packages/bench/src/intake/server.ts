@@ -45,3 +45,6 @@ if (!url) throw new Error('usage: server.ts gateway|bare <databaseUrl>');
     process.exit(1);
   },
 );
+
+// a clean exit on Ctrl-C or kill, so a --cpu-prof run writes its profile
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
