@@ -12,7 +12,7 @@ async function readAll(store: EventStore, from: LogPosition = LOG_START, pageSiz
 }
 
 /** Collects what a subscription delivers, for assertions. */
-function follow(store: EventStore, options: { from?: LogPosition; pollIntervalMs?: number } = {}) {
+function follow(store: EventStore, options: { from?: LogPosition; pollIntervalMs?: number; minReadIntervalMs?: number } = {}) {
   const seen: GlobalLogEvent[] = [];
   const errors: unknown[] = [];
   const subscription = store.subscribeToGlobalLog({
@@ -104,6 +104,16 @@ export function describeGlobalLog(harness: ContractHarness): void {
 
       expect(seen.map((e) => e.id)).toEqual((await readAll(store)).map((e) => e.id));
       expect(errors).toEqual([]);
+    });
+
+    it('given a minimum read interval, when appends come in a burst, then each still arrives once, in order', async () => {
+      const { seen, subscription } = follow(store, { minReadIntervalMs: 50 });
+      const stream = aStreamId();
+      for (let i = 0; i < 20; i++) await store.appendToStream(stream, events(1));
+      await eventually(() => seen.length === 20, 10_000, 'the burst');
+      await new Promise((resolve) => setTimeout(resolve, 120)); // and nothing more comes
+      await subscription.close();
+      expect(seen.map((e) => e.streamVersion)).toEqual(Array.from({ length: 20 }, (_, i) => BigInt(i)));
     });
 
     it('given a checkpoint, when subscribed from it, then only the events after it arrive', async () => {
