@@ -6,9 +6,12 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
-/** A database of its own for one bench run on the server at `serverUrl`, dropped at the end. */
-export async function createBenchDatabase(serverUrl: string, label: string): Promise<BenchDatabase> {
-  const name = `lapor_bench_${label}_${randomBytes(3).toString('hex')}`;
+/**
+ * A database of its own for one bench run on the server at `serverUrl`, dropped at the end: runs never
+ * see each other's rows, and an interrupted run leaves one obviously named database behind.
+ */
+export async function createBenchDatabase(serverUrl: string, label?: string): Promise<BenchDatabase> {
+  const name = `lapor_bench_${label ? `${label}_` : ''}${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);

@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 export interface Row {
   readonly case: string;
@@ -19,6 +19,8 @@ export function machine(postgresVersion: string): string {
     `- memory: ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
     `- PostgreSQL: ${postgresVersion}`,
     `- Node.js: ${process.version}`,
+    // Other work on the machine moves every figure; the ratios, measured back to back, less so.
+    `- load average (1, 5, 15 min) when the report was written: ${loadavg().map((load) => load.toFixed(1)).join(', ')}`,
   ].join('\n');
 }
 
@@ -26,4 +28,9 @@ export function table(rows: readonly Row[]): string {
   const lines = ['| case | figure | ours / baseline | target |', '|---|---:|---:|---|'];
   for (const row of rows) lines.push(`| ${row.case} | ${row.figure} | ${row.ratio ?? ''} | ${row.target ?? ''} |`);
   return lines.join('\n');
+}
+
+/** One line per target, so a reader sees at a glance what holds and what does not. */
+export function targets(lines: readonly { readonly target: string; readonly value: string; readonly met: boolean }[]): string {
+  return lines.map((line) => `- ${line.met ? 'met' : '**not met**'}: ${line.target} (measured ${line.value})`).join('\n');
 }

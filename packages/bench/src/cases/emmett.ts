@@ -1,19 +1,54 @@
-import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
-import { createPostgresEventStore } from '@lapor/event-store';
+import type * as EmmettPostgres from '@event-driven-io/emmett-postgresql';
 import { randomUUID } from 'node:crypto';
-import { runConcurrently, timed, type Throughput } from '../measure';
+import { Pool } from 'pg';
+import { timed, type Throughput, type Workload } from '../measure';
 import { samplePayload } from './appends';
 
 type Submitted = { type: 'ComplaintSubmitted'; data: Record<string, unknown> };
+type EmmettModule = typeof EmmettPostgres;
+
+/**
+ * Loaded on demand: Emmett is ESM-first, and if loading it ever fails the bench should still report
+ * everything else, with the reason, rather than die at start-up.
+ */
+export async function loadEmmett(): Promise<EmmettModule | Error> {
+  try {
+    return await import('@event-driven-io/emmett-postgresql');
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+type EmmettStore = ReturnType<EmmettModule['getPostgreSQLEventStore']>;
+
+/**
+ * Emmett on a pool we size, like ours (its default pool holds 10 connections, which would starve
+ * 16 writers). Emmett does not end a pool it was given, so we do.
+ */
+async function openEmmett(emmett: EmmettModule, url: string, connections: number): Promise<{ store: EmmettStore; close(): Promise<void> }> {
+  const pool = new Pool({ connectionString: url, max: connections });
+  const store = emmett.getPostgreSQLEventStore(url, { connectionOptions: { pool } });
+  const close = async (): Promise<void> => {
+    await store.close();
+    await pool.end();
+  };
+  try {
+    await store.schema.migrate();
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { store, close };
+}
 
 /** The peer: Emmett's PostgreSQL event store, single-event appends with the expected version. */
-export async function emmettAppends(url: string, writers: number, durationMs: number): Promise<Throughput> {
-  const store = getPostgreSQLEventStore(url);
-  await store.schema.migrate();
+export async function emmettAppends(emmett: EmmettModule, url: string, writers: number): Promise<Workload> {
+  const { store, close } = await openEmmett(emmett, url, writers);
   const versions = new Map<string, bigint>();
   const run = randomUUID().slice(0, 8); // every case writes streams of its own
-  try {
-    return await runConcurrently(writers, durationMs, async (writer, iteration) => {
+  return {
+    async operation(writer, iteration) {
+      // Same stream rotation as ours: a fresh stream every 50 appends.
       const stream = `complaint-${run}-w${writer}-${Math.floor(iteration / 50)}`;
       const event: Submitted = { type: 'ComplaintSubmitted', data: samplePayload(writer, iteration) };
       const result = await store.appendToStream<Submitted>(stream, [event], {
@@ -21,37 +56,27 @@ export async function emmettAppends(url: string, writers: number, durationMs: nu
       });
       versions.set(stream, result.nextExpectedStreamVersion);
       return 1;
-    });
-  } finally {
-    await store.close();
-  }
+    },
+    close,
+  };
 }
 
-/** Reading one long stream back, both stores: a complaint's history is read on every command. */
-export async function streamReads(url: string, events: number, reads: number): Promise<{ ours: Throughput; emmett: Throughput }> {
+/** Emmett reading one long stream back `reads` times (after one unmeasured read). */
+export async function emmettStreamRead(emmett: EmmettModule, url: string, events: number, reads: number): Promise<Throughput> {
   const stream = `long-${randomUUID()}`;
-  const emmett = getPostgreSQLEventStore(url);
-  await emmett.schema.migrate();
-  const ours = await createPostgresEventStore({ connectionString: url, poolSize: 1 });
+  const { store, close } = await openEmmett(emmett, url, 1);
   try {
     for (let written = 0; written < events; written += 100) {
-      const batch = Array.from({ length: 100 }, (_, i) => ({ type: 'ComplaintSubmitted' as const, data: samplePayload(0, written + i) }));
-      await emmett.appendToStream<Submitted>(stream, batch);
-      await ours.appendToStream(stream, batch.map((event) => ({ id: randomUUID(), ...event })));
+      const batch = Array.from({ length: Math.min(100, events - written) }, (_, i) => ({ type: 'ComplaintSubmitted' as const, data: samplePayload(0, written + i) }));
+      await store.appendToStream<Submitted>(stream, batch);
     }
-    const oursRate = await timed(async () => {
+    await store.readStream<Submitted>(stream);
+    return await timed(async () => {
       let count = 0;
-      for (let i = 0; i < reads; i++) count += (await ours.readStream(stream)).length;
+      for (let i = 0; i < reads; i++) count += (await store.readStream<Submitted>(stream)).events.length;
       return count;
     });
-    const emmettRate = await timed(async () => {
-      let count = 0;
-      for (let i = 0; i < reads; i++) count += (await emmett.readStream<Submitted>(stream)).events.length;
-      return count;
-    });
-    return { ours: oursRate, emmett: emmettRate };
   } finally {
-    await ours.close();
-    await emmett.close();
+    await close();
   }
 }

@@ -1,6 +1,35 @@
 import { createPostgresEventStore, LOG_START } from '@lapor/event-store';
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { timed, type Throughput } from '../measure';
+import { samplePayload } from './appends';
+
+/**
+ * Writes `events` events through ours, in 50-event appends to streams of their own, by 4 writers:
+ * the reads then have a log of known size, whatever the append cases managed on a busy machine.
+ */
+export async function prefill(url: string, events: number): Promise<void> {
+  const WRITERS = 4;
+  const BATCH = 50;
+  const store = await createPostgresEventStore({ connectionString: url, poolSize: WRITERS });
+  let next = 0;
+  const writer = async (): Promise<void> => {
+    for (let start = next; start < events; start = next) {
+      next += BATCH;
+      const batch = Array.from({ length: Math.min(BATCH, events - start) }, (_, i) => ({
+        id: randomUUID(),
+        type: 'ComplaintSubmitted',
+        data: samplePayload(0, start + i),
+      }));
+      await store.appendToStream(`prefill-${start / BATCH}`, batch, { expectedVersion: 'no_stream' });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: WRITERS }, writer));
+  } finally {
+    await store.close();
+  }
+}
 
 /** Ours: the whole global log, page after page, as a subscription catching up reads it. */
 export async function oursGlobalLogRead(url: string, pageSize: number): Promise<Throughput> {
