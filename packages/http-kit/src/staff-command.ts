@@ -28,11 +28,11 @@ export async function runStaffCommand(
 ): Promise<CommandAccepted> {
   const loaded = await loadReadable(context, complaintId, actor);
   const command = { ...build(loaded.state), metadata: commandMetadata(context, actor) } as ComplaintCommand;
-  const outcome = await context.repository.execute(command, {
-    commandId: commandIdOf(request, context.newId),
-    correlationId: request.id,
-    expectedVersion: ifMatchVersion(request),
-  });
+  const outcome = await context.repository.execute(
+    command,
+    { commandId: commandIdOf(request, context.newId), correlationId: request.id, expectedVersion: ifMatchVersion(request) },
+    loaded,
+  );
   setVersion(reply, outcome.version);
   const after = outcome.events.reduce(complaintDecider.evolve, loaded.state);
   return { complaintId, status: after.submitted ? after.status : loaded.state.status, version: outcome.version.toString() };

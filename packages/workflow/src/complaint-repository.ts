@@ -45,12 +45,15 @@ export class ComplaintRepository {
    * on. Throws DomainError when the rules refuse, WrongExpectedVersionError when the complaint is
    * not at the client's version or moved meanwhile.
    */
-  async execute(command: ComplaintCommand, options: ExecuteOptions): Promise<CommandOutcome> {
+  async execute(command: ComplaintCommand, options: ExecuteOptions, alreadyLoaded?: LoadedComplaint): Promise<CommandOutcome> {
     const { complaintId } = command.data;
     // A submission starts a stream: nothing to read, and appending with no_stream is the check that
-    // it is new (one round trip fewer on the busiest command).
+    // it is new (one round trip fewer on the busiest command). A caller that has just loaded the
+    // complaint (to check scope) passes it in; appending with its version keeps that safe.
     const loaded: LoadedComplaint =
-      command.type === 'SubmitComplaint' ? { state: complaintDecider.initialState(), version: undefined, events: [] } : await this.load(complaintId);
+      command.type === 'SubmitComplaint'
+        ? { state: complaintDecider.initialState(), version: undefined, events: [] }
+        : (alreadyLoaded ?? (await this.load(complaintId)));
     const stream = complaintStream(complaintId);
     if (options.expectedVersion !== undefined && options.expectedVersion !== loaded.version) {
       throw new WrongExpectedVersionError(stream, options.expectedVersion, loaded.version ?? 'no_stream');

@@ -1,4 +1,4 @@
-import { generateTrackingId, normaliseTrackingId, STATUS_LABELS, type ComplaintCommand, type ComplaintEvent } from '@lapor/domain';
+import { complaintDecider, generateTrackingId, normaliseTrackingId, STATUS_LABELS, type ComplaintCommand, type ComplaintEvent } from '@lapor/domain';
 import {
   API_KEY_HEADER,
   commandIdOf,
@@ -186,10 +186,11 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
     const outcome = await context.repository.execute(
       { ...command(complaintId), metadata: commandMetadata(context, actor) } as ComplaintCommand,
       { commandId: commandIdOf(request, context.newId), correlationId: request.id, expectedVersion: ifMatchVersion(request) },
+      loaded,
     );
     setVersion(reply, outcome.version);
-    const after = await context.repository.load(complaintId);
-    return { status: after.state.submitted ? after.state.status : ('BELUM_TERVERIFIKASI' as const), version: outcome.version.toString() };
+    const after = outcome.events.reduce(complaintDecider.evolve, loaded.state);
+    return { status: after.submitted ? after.status : loaded.state.status, version: outcome.version.toString() };
   };
   const reporterSchema = <Body extends z.ZodType>(operationId: string, summary: string, body: Body) => ({
     operationId,
