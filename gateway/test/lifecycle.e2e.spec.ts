@@ -261,6 +261,14 @@ describe.each([
     const stream = await store.readStream(`complaint-${first.body.complaintId}`);
     expect(stream).toHaveLength(1);
 
+    // two copies in flight at once: one runs, the other waits its turn (409) or gets the same answer
+    const raceKey = { headers: { 'idempotency-key': `race-${Date.now()}` } };
+    const race = await Promise.all([http.post<Submitted>('/complaints', body, raceKey), http.post<Submitted>('/complaints', body, raceKey)]);
+    expect(race.map((a) => a.status).sort()).toEqual(expect.arrayContaining([201]));
+    for (const answer of race) expect([201, 409]).toContain(answer.status);
+    const raced = race.filter((a) => a.status === 201).map((a) => a.body.complaintId);
+    expect(new Set(raced).size).toBe(1);
+
     const other = await http.post('/complaints', { ...body, title: 'Lain' }, key);
     expect(other.status).toBe(422);
     expect(other.body).toMatchObject({ type: 'https://lapor.go.id/problems/idempotency-key-reused' });
