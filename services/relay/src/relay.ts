@@ -1,0 +1,180 @@
+import { LOG_START, type EventStore, type LogPosition } from '@lapor/event-store';
+import type { Kafka, Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { CheckpointStore } from './checkpoint';
+import { toKafkaMessage } from './messages';
+
+export const DEFAULT_TOPIC = 'lapor.complaint-events.v1';
+
+export interface RelayOptions {
+  readonly store: EventStore;
+  readonly checkpoints: CheckpointStore;
+  readonly kafka: Kafka;
+  readonly logger: Logger;
+  readonly topic?: string;
+  /** Names the checkpoint: two relays with one name share it (run one at a time). */
+  readonly name?: string;
+  readonly batchSize?: number;
+  readonly pollIntervalMs?: number;
+  readonly partitions?: number;
+  /** Backoff between failed attempts: doubles from the first to the last. */
+  readonly retryMs?: { readonly first: number; readonly max: number };
+}
+
+export interface RelayStatus {
+  readonly checkpoint: LogPosition;
+  readonly published: number;
+  readonly kafkaAvailable: boolean;
+  /** Events written but not yet acknowledged by Kafka (counted at most once a second). */
+  readonly lagEvents: number;
+  /** Age of the oldest event not yet acknowledged; 0 when caught up. */
+  readonly lagSeconds: number;
+  readonly lastError: string | null;
+}
+
+/**
+ * The event log is the outbox: this reads the global log from a durable checkpoint, publishes each
+ * complaint event to Kafka (idempotent producer, acks=all, keyed by complaint), and moves the
+ * checkpoint only after Kafka acknowledged. A crash between the two republishes a batch: duplicates
+ * at the transport, which consumers skip by position. Nothing is published from inside a request.
+ */
+export class Relay {
+  private readonly topic: string;
+  private readonly name: string;
+  private producer: Producer | undefined;
+  private stopped = false;
+  private running: Promise<void> | undefined;
+  private position: LogPosition = LOG_START;
+  private published = 0;
+  private kafkaAvailable = false;
+  private oldestPendingAt: Date | null = null;
+  private lagEvents = 0;
+  private lagCountedAt = 0;
+  private lastError: string | null = null;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly options: RelayOptions) {
+    this.topic = options.topic ?? DEFAULT_TOPIC;
+    this.name = options.name ?? `kafka:${this.topic}`;
+  }
+
+  async start(): Promise<void> {
+    this.position = await this.options.checkpoints.load(this.name);
+    this.options.logger.info({ checkpoint: printable(this.position), topic: this.topic }, 'relay starting from its checkpoint');
+    this.running = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.running;
+    await this.producer?.disconnect().catch(() => undefined);
+  }
+
+  status(): RelayStatus {
+    return {
+      checkpoint: this.position,
+      published: this.published,
+      kafkaAvailable: this.kafkaAvailable,
+      lagEvents: this.lagEvents,
+      lagSeconds: this.oldestPendingAt ? Math.max(0, (Date.now() - this.oldestPendingAt.getTime()) / 1000) : 0,
+      lastError: this.lastError,
+    };
+  }
+
+  private async run(): Promise<void> {
+    const { store, checkpoints, batchSize = 500, pollIntervalMs = 20 } = this.options;
+    while (!this.stopped) {
+      const page = await this.attempt('read the event log', () => store.readGlobalLog(this.position, batchSize));
+      if (!page) return;
+      await this.countLag();
+      if (page.events.length === 0) {
+        this.oldestPendingAt = null;
+        await this.sleep(pollIntervalMs);
+        continue;
+      }
+      this.oldestPendingAt = page.events[0]!.recordedAt;
+      const messages = page.events.flatMap((event) => toKafkaMessage(event) ?? []);
+      if (messages.length > 0) {
+        const sent = await this.attempt('publish to Kafka', async () => {
+          const producer = await this.connectedProducer();
+          await producer.send({ topic: this.topic, acks: -1, messages });
+          return true;
+        });
+        if (!sent) return;
+        this.kafkaAvailable = true;
+      }
+      // Only now: what Kafka has acknowledged is never read again.
+      if (!(await this.attempt('save the checkpoint', () => checkpoints.save(this.name, page.next).then(() => true)))) return;
+      this.position = page.next;
+      this.published += messages.length;
+      this.lagEvents = Math.max(0, this.lagEvents - page.events.length);
+    }
+  }
+
+  private async connectedProducer(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    const producer = this.options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await producer.connect();
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic: this.topic, numPartitions: this.options.partitions ?? 6 }], waitForLeaders: true });
+    } finally {
+      await admin.disconnect();
+    }
+    this.producer = producer;
+    return producer;
+  }
+
+  /** Runs `step` until it succeeds or the relay stops (undefined), waiting longer after each failure. */
+  private async attempt<T>(what: string, step: () => Promise<T>): Promise<T | undefined> {
+    const { first, max } = this.options.retryMs ?? { first: 100, max: 5_000 };
+    for (let wait = first; !this.stopped; wait = Math.min(wait * 2, max)) {
+      try {
+        const result = await step();
+        if (this.lastError) this.options.logger.info({ step: what }, 'relay recovered');
+        this.lastError = null;
+        return result;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (what === 'publish to Kafka') {
+          this.kafkaAvailable = false;
+          // a producer that failed may hold a broken connection: start afresh next time
+          const broken = this.producer;
+          this.producer = undefined;
+          void broken?.disconnect().catch(() => undefined);
+        }
+        if (this.lastError !== message) {
+          this.options.logger.warn({ step: what, err: message, retryInMs: wait, lag: this.status() }, `relay could not ${what}; retrying with backoff`);
+        }
+        this.lastError = message;
+        await this.sleep(wait);
+      }
+    }
+    return undefined;
+  }
+
+  private async countLag(): Promise<void> {
+    if (Date.now() - this.lagCountedAt < 1_000) return;
+    this.lagCountedAt = Date.now();
+    this.lagEvents = await this.options.checkpoints.countAfter(this.position).catch(() => this.lagEvents);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+    });
+  }
+}
+
+const printable = (position: LogPosition) => ({ transactionId: position.transactionId.toString(), position: position.position.toString() });
