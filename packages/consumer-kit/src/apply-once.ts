@@ -1,0 +1,49 @@
+import type { SqlQueryable, SqlRunner } from '@lapor/event-store';
+import type { EventEnvelope } from './envelope';
+
+/** A read side: what it does with one event, inside the transaction that also records it as applied. */
+export interface EventHandler {
+  /** Names the read side; its applied positions are its own. */
+  readonly name: string;
+  handle(event: EventEnvelope, tx: SqlQueryable): Promise<void>;
+}
+
+const SCHEMA = 'consumers';
+
+export async function prepareAppliedPositions(db: SqlRunner): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [0x4c415052, 0x434f4e53]); // "LAPR", "CONS"
+    await tx.exec(`
+      CREATE SCHEMA IF NOT EXISTS ${SCHEMA};
+      -- per read side and complaint: the last stream version applied
+      CREATE TABLE IF NOT EXISTS ${SCHEMA}.applied (
+        consumer text NOT NULL,
+        complaint_id text NOT NULL,
+        stream_version bigint NOT NULL,
+        PRIMARY KEY (consumer, complaint_id)
+      );`);
+  });
+}
+
+/**
+ * Applies the event unless this read side already has it: the handler's writes and the applied
+ * version commit together, so a redelivered event (after a crash between the database commit and
+ * the offset commit, or a relay that sent a batch twice) changes nothing. A complaint's events
+ * arrive in order (one key, one partition), so "at or below the applied version" means "seen".
+ */
+export async function applyOnce(db: SqlRunner, handler: EventHandler, event: EventEnvelope): Promise<'applied' | 'skipped'> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ stream_version: string | number }>(
+      `SELECT stream_version FROM ${SCHEMA}.applied WHERE consumer = $1 AND complaint_id = $2 FOR UPDATE`,
+      [handler.name, event.complaintId],
+    );
+    if (row && BigInt(row.stream_version) >= event.streamVersion) return 'skipped';
+    await handler.handle(event, tx);
+    await tx.query(
+      `INSERT INTO ${SCHEMA}.applied (consumer, complaint_id, stream_version) VALUES ($1, $2, $3)
+       ON CONFLICT (consumer, complaint_id) DO UPDATE SET stream_version = excluded.stream_version`,
+      [handler.name, event.complaintId, event.streamVersion.toString()],
+    );
+    return 'applied';
+  });
+}

@@ -1,0 +1,4 @@
+export { applyOnce, prepareAppliedPositions, type EventHandler } from './apply-once';
+export { envelopeFromKafka, type EventEnvelope } from './envelope';
+export { KafkaEventConsumer, type KafkaEventConsumerOptions } from './kafka-consumer';
+export { followEventLog } from './log-follower';

@@ -1,0 +1,105 @@
+import type { SqlRunner } from '@lapor/event-store';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import { applyOnce, type EventHandler } from './apply-once';
+import { envelopeFromKafka, type EventEnvelope } from './envelope';
+
+export interface KafkaEventConsumerOptions {
+  readonly kafka: Kafka;
+  readonly topic: string;
+  readonly handler: EventHandler;
+  readonly db: SqlRunner;
+  readonly logger: Logger;
+  /** Default `lapor.<handler name>`: one group per read side, as many members as partitions. */
+  readonly groupId?: string;
+  /** Attempts before an event goes to the dead-letter topic (default 5). */
+  readonly maxAttempts?: number;
+  readonly retryMs?: { readonly first: number; readonly max: number };
+  /** Default `<topic>.dlq.<handler name>`. */
+  readonly deadLetterTopic?: string;
+  /** Fault injection for tests: runs after the database commit, before the offset commit. */
+  readonly beforeOffsetCommit?: (event: EventEnvelope) => Promise<void>;
+}
+
+/**
+ * A read side fed from Kafka. Offsets are committed by hand, after the event's transaction: a crash
+ * in between redelivers the event, and applyOnce skips it. An event that keeps failing goes to the
+ * dead-letter topic, with the error, so the partition moves on; an operator replays it from there.
+ */
+export class KafkaEventConsumer {
+  private consumer: Consumer | undefined;
+  private producer: Producer | undefined;
+  readonly deadLetterTopic: string;
+  private readonly groupId: string;
+
+  constructor(private readonly options: KafkaEventConsumerOptions) {
+    this.deadLetterTopic = options.deadLetterTopic ?? `${options.topic}.dlq.${options.handler.name}`;
+    this.groupId = options.groupId ?? `lapor.${options.handler.name}`;
+  }
+
+  async start(): Promise<void> {
+    const { kafka, topic, logger } = this.options;
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await this.producer.connect();
+    const consumer = kafka.consumer({ groupId: this.groupId });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) => {
+        const next = (BigInt(message.offset) + 1n).toString();
+        const event = await this.process(message.value?.toString() ?? '', partition, message.offset);
+        if (event) await this.options.beforeOffsetCommit?.(event);
+        await consumer.commitOffsets([{ topic, partition, offset: next }]);
+      },
+    });
+    logger.info({ topic, groupId: this.groupId }, 'consumer started');
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.producer?.disconnect().catch(() => undefined);
+  }
+
+  /** Applies the message (retrying with backoff); hands it to the dead-letter topic when it keeps failing. */
+  private async process(value: string, partition: number, offset: string): Promise<EventEnvelope | undefined> {
+    const { handler, db, logger, maxAttempts = 5 } = this.options;
+    let event: EventEnvelope;
+    try {
+      event = envelopeFromKafka(value);
+    } catch (error) {
+      await this.deadLetter(value, partition, offset, error);
+      return undefined;
+    }
+    const { first, max } = this.options.retryMs ?? { first: 100, max: 5_000 };
+    let wait = first;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await applyOnce(db, handler, event);
+        return event;
+      } catch (error) {
+        if (attempt >= maxAttempts) {
+          await this.deadLetter(value, partition, offset, error);
+          return undefined;
+        }
+        logger.warn({ consumer: handler.name, eventId: event.eventId, attempt, err: String(error) }, 'event failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        wait = Math.min(wait * 2, max);
+      }
+    }
+  }
+
+  private async deadLetter(value: string, partition: number, offset: string, error: unknown): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    await this.producer!.send({
+      topic: this.deadLetterTopic,
+      acks: -1,
+      messages: [{ value, headers: { error: reason.slice(0, 1_000), 'source-topic': this.options.topic, 'source-partition': String(partition), 'source-offset': offset } }],
+    });
+    this.options.logger.error(
+      { consumer: this.options.handler.name, deadLetterTopic: this.deadLetterTopic, partition, offset, err: reason },
+      `event sent to ${this.deadLetterTopic} after repeated failures; fix the cause, then replay that topic into the consumer`,
+    );
+  }
+}

@@ -1,0 +1,138 @@
+import { createPgRunner, createPostgresEventStore, type EventStore, type SqlQueryable, type SqlRunner } from '@lapor/event-store';
+import { CheckpointStore, Relay } from '@lapor/relay';
+import { createTestDatabase, testKafkaBrokers, type TestDatabase } from '@lapor/testing';
+import { Kafka, logLevel } from 'kafkajs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import pino from 'pino';
+import { followEventLog, KafkaEventConsumer, prepareAppliedPositions, type EventEnvelope, type EventHandler } from '../src';
+
+const logger = pino({ level: 'silent' });
+
+/** A read side that counts events by type: a double count would show. */
+function countingHandler(name: string, failOn?: (event: EventEnvelope) => boolean): EventHandler {
+  return {
+    name,
+    async handle(event: EventEnvelope, tx: SqlQueryable) {
+      if (failOn?.(event)) throw new Error(`cannot apply ${event.type}`);
+      await tx.query(
+        `INSERT INTO counts (consumer, type, n) VALUES ($1, $2, 1) ON CONFLICT (consumer, type) DO UPDATE SET n = counts.n + 1`,
+        [name, event.type],
+      );
+    },
+  };
+}
+
+async function until(predicate: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('the consumer kit', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  let db: SqlRunner;
+  let store: EventStore;
+  let kafka: Kafka;
+  let relay: Relay;
+  let topic: string;
+  const total = 5 * 4;
+
+  const counts = async (consumer: string): Promise<Record<string, number>> => {
+    const rows = await db.query<{ type: string; n: number }>('SELECT type, n FROM counts WHERE consumer = $1', [consumer]);
+    return Object.fromEntries(rows.map((row) => [row.type, Number(row.n)]));
+  };
+  const sum = (record: Record<string, number>) => Object.values(record).reduce((a, b) => a + b, 0);
+
+  beforeAll(async () => {
+    database = await createTestDatabase('consumers');
+    pool = new Pool({ connectionString: database.url, max: 6 });
+    db = createPgRunner(pool, { ownsPool: false });
+    store = await createPostgresEventStore({ pool });
+    await prepareAppliedPositions(db);
+    await db.exec('CREATE TABLE counts (consumer text, type text, n int NOT NULL, PRIMARY KEY (consumer, type))');
+    kafka = new Kafka({ clientId: 'consumer-test', brokers: await testKafkaBrokers(), logLevel: logLevel.NOTHING });
+    topic = `consumers-${randomBytes(4).toString('hex')}`;
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await admin.disconnect();
+    // 5 complaints, 4 events each, published by the real relay
+    for (let c = 0; c < 5; c++) {
+      const stream = `complaint-${randomUUID()}`;
+      for (const type of ['ComplaintSubmitted', 'ComplaintVerified', 'ComplaintDisposed', 'FollowUpPosted']) {
+        await store.appendToStream(stream, [{ id: randomUUID(), type, data: {}, metadata: { schemaVersion: 1 } }]);
+      }
+    }
+    relay = new Relay({ store, checkpoints: await CheckpointStore.open(db), kafka, logger, topic, name: topic });
+    await relay.start();
+  });
+  afterAll(async () => {
+    await relay.stop();
+    await store.close();
+    await pool.end();
+    await database.drop();
+  });
+
+  it('given a consumer that dies between its database commit and its offset commit, when it comes back, then nothing is counted twice', async () => {
+    let applied = 0;
+    const crashing = new KafkaEventConsumer({
+      kafka,
+      topic,
+      db,
+      logger,
+      handler: countingHandler('crash-test'),
+      beforeOffsetCommit: async () => {
+        applied++;
+        if (applied === 7) throw new Error('simulated crash after the database commit');
+      },
+    });
+    await crashing.start();
+    await until(async () => applied >= 7, 'the crash');
+    await crashing.stop(); // its 7th offset was never committed
+
+    const restarted = new KafkaEventConsumer({ kafka, topic, db, logger, handler: countingHandler('crash-test') });
+    await restarted.start();
+    await until(async () => sum(await counts('crash-test')) >= total, 'every event counted');
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // a redelivery would land now
+    await restarted.stop();
+
+    expect(await counts('crash-test')).toEqual({ ComplaintSubmitted: 5, ComplaintVerified: 5, ComplaintDisposed: 5, FollowUpPosted: 5 });
+  });
+
+  it('given an event that keeps failing, then it goes to the dead-letter topic with its error, and the rest is applied', async () => {
+    const handler = countingHandler('dlq-test', (event) => event.type === 'ComplaintDisposed');
+    const consumer = new KafkaEventConsumer({ kafka, topic, db, logger, handler, maxAttempts: 2, retryMs: { first: 10, max: 10 } });
+    await consumer.start();
+    await until(async () => sum(await counts('dlq-test')) >= total - 5, 'the other events');
+
+    const dead: Array<{ error: string; type: string }> = [];
+    const reader = kafka.consumer({ groupId: `dlq-reader-${randomBytes(3).toString('hex')}` });
+    await reader.connect();
+    await reader.subscribe({ topic: consumer.deadLetterTopic, fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        dead.push({ error: message.headers!.error!.toString(), type: JSON.parse(message.value!.toString()).type });
+      },
+    });
+    await until(async () => dead.length >= 5, 'five dead letters');
+    await reader.disconnect();
+    await consumer.stop();
+
+    expect(await counts('dlq-test')).toEqual({ ComplaintSubmitted: 5, ComplaintVerified: 5, FollowUpPosted: 5 });
+    expect(dead).toHaveLength(5);
+    expect(dead.every((letter) => letter.type === 'ComplaintDisposed' && letter.error === 'cannot apply ComplaintDisposed')).toBe(true);
+  });
+
+  it('given the same handler on the in-process log instead of Kafka, then it builds the same counts from the start of the log', async () => {
+    const errors: unknown[] = [];
+    const subscription = followEventLog(store, db, countingHandler('in-process'), { onError: (error) => errors.push(error) });
+    await until(async () => sum(await counts('in-process')) >= total, 'the whole log');
+    await subscription.close();
+    expect(errors).toEqual([]);
+    expect(await counts('in-process')).toEqual({ ComplaintSubmitted: 5, ComplaintVerified: 5, ComplaintDisposed: 5, FollowUpPosted: 5 });
+  });
+});
