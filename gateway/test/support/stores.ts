@@ -7,11 +7,12 @@ import { randomBytes } from 'node:crypto';
 export const embeddedStores = (): Promise<Stores> => openEmbeddedStores({ masterKey: masterKey(randomBytes(32)) });
 
 /** A fresh database on the test PostgreSQL server; closing drops it. */
-export async function serverStores(label: string): Promise<Stores> {
+export async function serverStores(label: string): Promise<Stores & { readonly databaseName: string }> {
   const database = await createTestDatabase(label);
   const stores = await openServerStores({ connectionString: database.url, masterKey: masterKey(randomBytes(32)) });
   return {
     ...stores,
+    databaseName: database.name,
     async close() {
       await stores.close();
       await database.drop();

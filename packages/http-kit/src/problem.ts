@@ -61,6 +61,16 @@ function send(reply: FastifyReply, request: FastifyRequest, problem: Omit<Proble
     .send({ ...problem, instance: request.url });
 }
 
+// Connection-level failures, from PostgreSQL (class 08, admin shutdown, too many connections) or
+// from the socket: the request can succeed when retried, unlike a bug.
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006']);
+const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+
+function isDatabaseUnavailable(error: { code?: string; message?: string }): boolean {
+  if (error.code && (UNAVAILABLE_SQLSTATES.has(error.code) || UNAVAILABLE_SOCKET_CODES.has(error.code))) return true;
+  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message ?? '');
+}
+
 /** Every error leaves as problem+json; a 5xx is logged with what an operator needs, a 4xx is not. */
 export const problemHandlers = fp(async (app: FastifyInstance) => {
   app.setNotFoundHandler((request, reply) =>
@@ -110,6 +120,17 @@ export const problemHandlers = fp(async (app: FastifyInstance) => {
     }
     if (error instanceof HttpProblem) {
       return send(reply, request, { type: `${PROBLEM_BASE}${error.slug}`, title: error.title, status: error.status, detail: error.detail });
+    }
+    if (isDatabaseUnavailable(error)) {
+      // Nothing was written (a command is one statement, one transaction): the client may retry.
+      request.log.warn({ err: { message: error.message, code: error.code } }, 'database unavailable; answered 503');
+      void reply.header('retry-after', '1');
+      return send(reply, request, {
+        type: `${PROBLEM_BASE}service-unavailable`,
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'The database is not reachable just now; nothing was written. Retry in a moment (with the same Idempotency-Key).',
+      });
     }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) {
