@@ -1,5 +1,5 @@
 // The relay as a process: DATABASE_URL, KAFKA_BROKERS, LAPOR_TOPIC (lapor.complaint-events.v1),
-// PORT (3010) for /health/live, /health/ready and /metrics.
+// PORT (3010) for /health/live, /health/ready and /metrics, LAPOR_RELAY_BATCH_SIZE (500).
 import { createPgRunner, createPostgresEventStore } from '@lapor/event-store';
 import { Kafka, logLevel } from 'kafkajs';
 import { createServer } from 'node:http';
@@ -15,6 +15,8 @@ const Environment = z.object({
   LAPOR_TOPIC: z.string().min(1).default(DEFAULT_TOPIC),
   PORT: z.coerce.number().int().min(1).max(65535).default(3010),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Events read and sent per batch. */
+  LAPOR_RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Ready means caught up to within this many seconds. */
   LAPOR_RELAY_READY_LAG_SECONDS: z.coerce.number().min(0).default(30),
 });
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
   const store = await createPostgresEventStore({ pool });
   const checkpoints = await CheckpointStore.open(createPgRunner(pool, { ownsPool: false }));
   const kafka = new Kafka({ clientId: 'lapor-relay', brokers: config.KAFKA_BROKERS.split(','), logLevel: logLevel.WARN });
-  const relay = new Relay({ store, checkpoints, kafka, logger, topic: config.LAPOR_TOPIC });
+  const relay = new Relay({ store, checkpoints, kafka, logger, topic: config.LAPOR_TOPIC, batchSize: config.LAPOR_RELAY_BATCH_SIZE });
   await relay.start();
 
   const server = createServer((request, response) => {
