@@ -119,7 +119,7 @@ export class Relay {
     const admin = this.options.kafka.admin();
     await admin.connect();
     try {
-      await admin.createTopics({ topics: [{ topic: this.topic, numPartitions: this.options.partitions ?? 6 }], waitForLeaders: true });
+      await admin.createTopics({ topics: [{ topic: this.topic, numPartitions: this.options.partitions ?? 12 }], waitForLeaders: true });
     } finally {
       await admin.disconnect();
     }
