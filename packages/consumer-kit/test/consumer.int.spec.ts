@@ -50,6 +50,7 @@ describe('the consumer kit', () => {
   beforeAll(async () => {
     database = await createTestDatabase('consumers');
     pool = new Pool({ connectionString: database.url, max: 6 });
+    pool.on('error', () => undefined); // cut-off connections at teardown are expected
     db = createPgRunner(pool, { ownsPool: false });
     store = await createPostgresEventStore({ pool });
     await prepareAppliedPositions(db);

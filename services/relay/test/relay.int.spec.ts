@@ -60,6 +60,7 @@ describe('the relay: event log to Kafka', () => {
   beforeAll(async () => {
     database = await createTestDatabase('relay');
     pool = new Pool({ connectionString: database.url, max: 5 });
+    pool.on('error', () => undefined); // cut-off connections at teardown are expected
     store = await createPostgresEventStore({ pool });
     checkpoints = await CheckpointStore.open(createPgRunner(pool, { ownsPool: false }));
     kafka = new Kafka({ clientId: 'relay-test', brokers: await testKafkaBrokers(), logLevel: logLevel.NOTHING });
