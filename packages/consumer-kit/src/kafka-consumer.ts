@@ -17,6 +17,8 @@ export interface KafkaEventConsumerOptions {
   readonly retryMs?: { readonly first: number; readonly max: number };
   /** Default `<topic>.dlq.<handler name>`. */
   readonly deadLetterTopic?: string;
+  /** Partitions processed at once by one member, each still in order (default 4). */
+  readonly partitionsConsumedConcurrently?: number;
   /** Fault injection for tests: runs after the database commit, before the offset commit. */
   readonly beforeOffsetCommit?: (event: EventEnvelope) => Promise<void>;
 }
@@ -47,6 +49,7 @@ export class KafkaEventConsumer {
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
       eachMessage: async ({ partition, message }) => {
         const next = (BigInt(message.offset) + 1n).toString();
         const event = await this.process(message.value?.toString() ?? '', partition, message.offset);
