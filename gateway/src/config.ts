@@ -12,6 +12,7 @@ const Environment = z.object({
   /** Signs staff tokens; at least 32 characters. Absent, the embedded default keeps one in the data folder. */
   LAPOR_JWT_SECRET: z.string().min(32).optional(),
   LAPOR_DEMO_PASSWORD: z.string().min(8).default(DEFAULT_DEMO_PASSWORD),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string').optional(),
 });
 
 export interface GatewayConfig {
@@ -22,6 +23,8 @@ export interface GatewayConfig {
   readonly logLevel: string;
   readonly jwtSecret: string | undefined;
   readonly demoPassword: string;
+  /** A PostgreSQL server instead of the embedded store. */
+  readonly databaseUrl: string | undefined;
 }
 
 /** Reads configuration from the environment; a bad value stops start-up with the variable named. */
@@ -39,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     logLevel: e.LOG_LEVEL,
     jwtSecret: e.LAPOR_JWT_SECRET,
     demoPassword: e.LAPOR_DEMO_PASSWORD,
+    databaseUrl: e.DATABASE_URL,
   };
 }
 

@@ -1,4 +1,4 @@
-import { openEmbeddedStores, REDACTED_PATHS } from '@lapor/http-kit';
+import { openEmbeddedStores, openServerStores, REDACTED_PATHS } from '@lapor/http-kit';
 import { MASTER_KEY_VARIABLE, masterKeyFromEnv, masterKeyFromFolder } from '@lapor/personal-data';
 import closeWithGrace from 'close-with-grace';
 import { mkdir } from 'node:fs/promises';
@@ -8,7 +8,8 @@ import { loadConfig, tokenSecret } from './config';
 import { demoAccounts } from './seed/demo-accounts';
 import { DEMO_ORGANISATION } from './seed/demo-organisation';
 
-// The embedded default: every service in this process, the event store in PGlite under LAPOR_DATA_DIR.
+// The embedded default: every service in this process, the event store in PGlite under LAPOR_DATA_DIR
+// (or on the PostgreSQL server named by DATABASE_URL).
 async function main(): Promise<void> {
   const config = loadConfig();
   await mkdir(config.dataDir, { recursive: true });
@@ -16,7 +17,10 @@ async function main(): Promise<void> {
   const master = process.env[MASTER_KEY_VARIABLE]
     ? { key: masterKeyFromEnv(), created: false, message: `master key from ${MASTER_KEY_VARIABLE}` }
     : await masterKeyFromFolder(config.dataDir);
-  const stores = await openEmbeddedStores({ dataDir: join(config.dataDir, 'eventstore'), masterKey: master.key });
+  // DATABASE_URL runs every service in this process on a PostgreSQL server instead of the embedded one.
+  const stores = config.databaseUrl
+    ? await openServerStores({ connectionString: config.databaseUrl, masterKey: master.key })
+    : await openEmbeddedStores({ dataDir: join(config.dataDir, 'eventstore'), masterKey: master.key });
   const { app, seeded } = await buildGateway({
     store: stores.store,
     vault: stores.vault,
@@ -41,7 +45,7 @@ async function main(): Promise<void> {
     [
       '',
       `LAPOR! is up on ${base}: Swagger UI at ${base}/docs, the API document at ${base}/openapi.json`,
-      `Data: ${config.dataDir} (embedded PostgreSQL). Demo accounts: admin-nasional, admin-ntt, penghubung-pupr, penghubung-dikbud.`,
+      `Data: ${config.databaseUrl ? 'the PostgreSQL server in DATABASE_URL' : `${config.dataDir} (embedded PostgreSQL)`}. Demo accounts: admin-nasional, admin-ntt, penghubung-pupr, penghubung-dikbud.`,
       'A staff token:',
       `  curl -s -X POST ${base}/auth/token -H 'content-type: application/json' \\`,
       `       -d '{"username":"admin-ntt","password":"<LAPOR_DEMO_PASSWORD, default lapor-demo-2026>"}'`,

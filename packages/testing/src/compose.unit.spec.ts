@@ -1,0 +1,52 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { repoRoot } from './repo-root';
+
+// docker-compose.yml cannot run on our machines (no Docker engine), so its shape is checked here:
+// every service in services/ and the gateway is in it, built from a Dockerfile that exists, with a
+// health check and the configuration its main refuses to start without.
+
+interface ComposeService {
+  image?: string;
+  build?: { dockerfile?: string; args?: Record<string, string> };
+  environment?: Record<string, string>;
+  healthcheck?: { test?: unknown };
+  depends_on?: Record<string, unknown>;
+}
+
+const root = repoRoot();
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+const built = Object.entries(compose.services).filter(([, service]) => service.build);
+
+describe('docker-compose.yml', () => {
+  it('runs every service in services/ and the gateway, from the folder of the same name', () => {
+    const serviceDirs = readdirSync(join(root, 'services'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(join(root, 'services', entry.name, 'src', 'main.ts')))
+      .map((entry) => `services/${entry.name}`);
+    const composed = built.map(([, service]) => service.build?.args?.SERVICE_DIR).sort();
+    expect(composed).toEqual([...serviceDirs, 'gateway'].sort());
+    for (const [name, service] of built) {
+      expect({ name, dir: service.build?.args?.SERVICE_DIR?.split('/').pop() }).toEqual({ name, dir: name });
+    }
+  });
+
+  it('builds from Dockerfiles that exist, with a health check and the configuration each main needs', () => {
+    for (const [name, service] of built) {
+      expect({ name, dockerfile: existsSync(join(root, service.build!.dockerfile!)) }).toEqual({ name, dockerfile: true });
+      expect({ name, healthcheck: Array.isArray(service.healthcheck?.test) }).toEqual({ name, healthcheck: true });
+      const environment = Object.keys(service.environment ?? {});
+      for (const variable of ['DATABASE_URL', 'LAPOR_JWT_SECRET', 'LAPOR_MASTER_KEY', 'PORT']) {
+        expect({ name, variable, set: environment.includes(variable) }).toEqual({ name, variable, set: true });
+      }
+      expect({ name, waitsForPostgres: service.depends_on && 'postgres' in service.depends_on }).toEqual({ name, waitsForPostgres: true });
+    }
+    expect(compose.services.relay?.environment?.KAFKA_BROKERS).toBe('kafka:29092');
+  });
+
+  it('uses the Kafka version the infra scripts fetch', () => {
+    const pom = readFileSync(join(root, 'infra', 'kafka', 'pom.xml'), 'utf8');
+    const version = /<kafka.version>([^<]+)<\/kafka.version>/.exec(pom)?.[1];
+    expect(compose.services.kafka?.image).toBe(`apache/kafka:${version}`);
+  });
+});
