@@ -5,10 +5,20 @@ import { intakeRoutes } from '@lapor/intake';
 import { verificationRoutes } from '@lapor/verification';
 import { apiKeyRoutes } from './api-key-routes';
 import { authRoutes } from './auth-routes';
+import { proxyServices, type ServiceUrls } from './proxy';
 
 export interface GatewayOptions extends Omit<ServiceAppOptions, 'title' | 'tags'> {
   readonly seedAccounts?: readonly NewStaffAccount[];
+  /** Distributed mode: forward each service's routes to these URLs instead of mounting the services here. */
+  readonly serviceUrls?: ServiceUrls;
 }
+
+const SERVICES = [
+  { name: 'intake', plugin: intakeRoutes },
+  { name: 'verification', plugin: verificationRoutes },
+  { name: 'disposition', plugin: dispositionRoutes },
+  { name: 'follow-up', plugin: followUpRoutes },
+] as const;
 
 export const GATEWAY_TAGS = [
   { name: 'intake', description: 'Complaints in, public tracking, the reporter’s own actions' },
@@ -19,9 +29,9 @@ export const GATEWAY_TAGS = [
 ];
 
 /**
- * The public entry in embedded mode: one process, every service plugin mounted side by side on one
- * store, plus staff sign-in. Each plugin takes only the context, so a service also runs alone
- * (`services/<name>/src/main.ts`).
+ * The public entry. Embedded mode: one process, every service plugin mounted side by side on one
+ * store. Distributed mode (`serviceUrls`): the same routes, forwarded to each service running alone
+ * (`services/<name>/src/main.ts`). Staff sign-in and API keys are the gateway's own either way.
  */
 export async function buildGateway(options: GatewayOptions): Promise<ServiceApp> {
   const built = await buildServiceApp({ ...options, title: 'SP4N-LAPOR! complaint API', tags: GATEWAY_TAGS });
@@ -29,6 +39,7 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
   const { app, context } = built;
   await app.register(authRoutes, { accounts });
   await app.register(apiKeyRoutes, { context });
-  for (const plugin of [intakeRoutes, verificationRoutes, dispositionRoutes, followUpRoutes]) await app.register(plugin, { context });
+  if (options.serviceUrls) await proxyServices(app, SERVICES, options.serviceUrls);
+  else for (const { plugin } of SERVICES) await app.register(plugin, { context });
   return { ...built, seeded: built.seeded || seeded };
 }

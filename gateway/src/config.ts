@@ -13,6 +13,11 @@ const Environment = z.object({
   LAPOR_JWT_SECRET: z.string().min(32).optional(),
   LAPOR_DEMO_PASSWORD: z.string().min(8).default(DEFAULT_DEMO_PASSWORD),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string').optional(),
+  /** Distributed mode: the services' URLs, e.g. intake=http://intake:3001,verification=http://…; needs DATABASE_URL. */
+  LAPOR_SERVICE_URLS: z
+    .string()
+    .regex(/^([a-z-]+=https?:\/\/[^,]+)(,[a-z-]+=https?:\/\/[^,]+)*$/, 'name=url pairs separated by commas')
+    .optional(),
 });
 
 export interface GatewayConfig {
@@ -25,6 +30,7 @@ export interface GatewayConfig {
   readonly demoPassword: string;
   /** A PostgreSQL server instead of the embedded store. */
   readonly databaseUrl: string | undefined;
+  readonly serviceUrls: Readonly<Record<string, string>> | undefined;
 }
 
 /** Reads configuration from the environment; a bad value stops start-up with the variable named. */
@@ -35,6 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     throw new Error(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  if (e.LAPOR_SERVICE_URLS && !e.DATABASE_URL) throw new Error('invalid configuration: LAPOR_SERVICE_URLS needs DATABASE_URL (the services share one database)');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -43,6 +50,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     jwtSecret: e.LAPOR_JWT_SECRET,
     demoPassword: e.LAPOR_DEMO_PASSWORD,
     databaseUrl: e.DATABASE_URL,
+    serviceUrls: e.LAPOR_SERVICE_URLS
+      ? Object.fromEntries(e.LAPOR_SERVICE_URLS.split(',').map((pair) => pair.split('=', 2) as [string, string]))
+      : undefined,
   };
 }
 

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     jwtSecret: await tokenSecret(config),
     seedOrganisation: DEMO_ORGANISATION,
     seedAccounts: demoAccounts(config.demoPassword),
+    serviceUrls: config.serviceUrls,
     logger: {
       level: config.logLevel,
       redact: REDACTED_PATHS,

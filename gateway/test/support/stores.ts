@@ -7,12 +7,13 @@ import { randomBytes } from 'node:crypto';
 export const embeddedStores = (): Promise<Stores> => openEmbeddedStores({ masterKey: masterKey(randomBytes(32)) });
 
 /** A fresh database on the test PostgreSQL server; closing drops it. */
-export async function serverStores(label: string): Promise<Stores & { readonly databaseName: string }> {
+export async function serverStores(label: string, key = masterKey(randomBytes(32))): Promise<Stores & { readonly databaseName: string; readonly url: string }> {
   const database = await createTestDatabase(label);
-  const stores = await openServerStores({ connectionString: database.url, masterKey: masterKey(randomBytes(32)) });
+  const stores = await openServerStores({ connectionString: database.url, masterKey: key });
   return {
     ...stores,
     databaseName: database.name,
+    url: database.url,
     async close() {
       await stores.close();
       await database.drop();

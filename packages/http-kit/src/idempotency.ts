@@ -66,6 +66,8 @@ export const idempotency = fp(async (app: FastifyInstance, options: { store: Eve
   app.addHook('preHandler', async (request, reply) => {
     const header = request.headers[IDEMPOTENCY_HEADER];
     if (request.method !== 'POST' || header === undefined) return;
+    // A route the gateway forwards is made idempotent by the service behind it, not twice.
+    if ((request.routeOptions.config as { proxied?: boolean } | undefined)?.proxied) return;
     if (typeof header !== 'string' || !KEY_PATTERN.test(header)) {
       throw new HttpProblem(400, 'invalid-idempotency-key', 'Invalid Idempotency-Key', 'Idempotency-Key is 1 to 200 visible ASCII characters.');
     }

@@ -20,6 +20,8 @@ const Environment = z.object({
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LAPOR_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** The gateway's address(es): its X-Forwarded-For is believed, so rate limits see the real client. */
+  LAPOR_TRUST_PROXY: z.string().optional(),
 });
 
 export interface AloneOptions {
@@ -54,6 +56,7 @@ export async function runServiceAlone(options: AloneOptions, env: NodeJS.Process
     vault: stores.vault,
     jwtSecret: config.LAPOR_JWT_SECRET,
     title: `SP4N-LAPOR! ${options.name} service`,
+    ...(config.LAPOR_TRUST_PROXY ? { trustProxy: config.LAPOR_TRUST_PROXY } : {}),
     tags: options.tags,
     logger: {
       level: config.LOG_LEVEL,

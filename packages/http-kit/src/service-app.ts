@@ -32,6 +32,8 @@ export interface ServiceAppOptions {
   readonly now?: () => string;
   /** Requests per minute per client address on the public routes (default 30). */
   readonly publicRateLimit?: number;
+  /** Addresses of proxies (the gateway) whose X-Forwarded-For names the real client. */
+  readonly trustProxy?: string;
 }
 
 export interface ServiceApp {
@@ -50,7 +52,11 @@ export interface ServiceApp {
 export async function buildServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
   const { store } = options;
   const { directory, seeded } = await OrganisationDirectory.open(store, options.seedOrganisation ?? []);
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 256 * 1024 }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 256 * 1024,
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
+  }).withTypeProvider<ZodTypeProvider>();
 
   const index = new ComplaintIndex();
   index.start(store, (error) => app.log.error({ err: error }, 'complaint index: reading the event log failed; retrying'));

@@ -1,0 +1,62 @@
+import fastifyReplyFrom from '@fastify/reply-from';
+import type { WorkflowContext, WorkflowPlugin } from '@lapor/http-kit';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+
+/** Where each service listens, in distributed mode. */
+export type ServiceUrls = Readonly<Record<string, string>>;
+
+interface CollectedRoute {
+  readonly method: RouteOptions['method'];
+  readonly url: string;
+  readonly schema: RouteOptions['schema'];
+  readonly config: Record<string, unknown> | undefined;
+}
+
+/**
+ * The routes a service plugin declares, with their schemas, read by registering it on a scratch
+ * instance. Its context is never touched: plugins use it only when a request comes.
+ */
+async function routesOf(plugin: WorkflowPlugin): Promise<CollectedRoute[]> {
+  const routes: CollectedRoute[] = [];
+  const scratch = Fastify().withTypeProvider<ZodTypeProvider>();
+  scratch.setValidatorCompiler(validatorCompiler);
+  scratch.setSerializerCompiler(serializerCompiler);
+  scratch.addHook('onRoute', (route) => {
+    if (route.method === 'HEAD') return;
+    routes.push({ method: route.method, url: route.url, schema: route.schema, config: route.config as Record<string, unknown> | undefined });
+  });
+  await scratch.register(plugin, { context: {} as WorkflowContext });
+  await scratch.ready();
+  await scratch.close();
+  return routes;
+}
+
+/**
+ * Distributed mode: each service's routes are declared here with the service's own schemas (so
+ * /openapi.json and /docs show the whole API and bad input is refused at the door) and forwarded to
+ * the service by URL. Per route, not per prefix: several services share `/complaints/…`, which a
+ * prefix proxy (`@fastify/http-proxy`) cannot split; `@fastify/reply-from` is what it is built on.
+ */
+export async function proxyServices(app: FastifyInstance, services: ReadonlyArray<{ name: string; plugin: WorkflowPlugin }>, urls: ServiceUrls): Promise<void> {
+  await app.register(fastifyReplyFrom, {
+    undici: { connections: 64, pipelining: 1 },
+  });
+  for (const { name, plugin } of services) {
+    const base = urls[name];
+    if (!base) throw new Error(`distributed mode: no URL for the ${name} service`);
+    for (const route of await routesOf(plugin)) {
+      app.route({
+        method: route.method,
+        url: route.url,
+        schema: route.schema,
+        config: { ...route.config, proxied: true },
+        handler: (request, reply) =>
+          reply.from(`${base}${request.url}`, {
+            // the service's rate limit must see the citizen, not the gateway
+            rewriteRequestHeaders: (_request, headers) => ({ ...headers, 'x-forwarded-for': request.ip }),
+          }),
+      });
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import type { Stores } from '@lapor/http-kit';
+import { masterKey } from '@lapor/personal-data';
+import { repoRoot } from '@lapor/testing';
+import type { FastifyInstance } from 'fastify';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { buildGateway } from '../src/app';
+import { demoAccounts } from '../src/seed/demo-accounts';
+import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
+import { httpClient, type HttpClient } from './support/http';
+import { serverStores } from './support/stores';
+
+const PASSWORD = 'distributed-pw';
+const JWT_SECRET = 'distributed-secret-distributed-secret';
+const PUPR = 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat';
+const SERVICES = ['intake', 'verification', 'disposition', 'follow-up'] as const;
+
+// Each service in a process of its own on one PostgreSQL database; the gateway forwards to them.
+describe('the lifecycle in distributed mode, through the gateway', () => {
+  const keyBytes = randomBytes(32);
+  const children: ChildProcess[] = [];
+  let stores: Stores;
+  let gateway: FastifyInstance;
+  let http: HttpClient;
+
+  beforeAll(async () => {
+    const opened = await serverStores('distributed', masterKey(keyBytes));
+    stores = opened;
+    // the gateway first: it seeds the organisation the services load when they start
+    const serviceUrls: Record<string, string> = {};
+    const ports = SERVICES.map((_, index) => 31_000 + Math.floor(Math.random() * 1_000) * 4 + index);
+    SERVICES.forEach((name, index) => (serviceUrls[name] = `http://127.0.0.1:${ports[index]}`));
+    ({ app: gateway } = await buildGateway({ ...stores, jwtSecret: JWT_SECRET, seedOrganisation: DEMO_ORGANISATION, seedAccounts: demoAccounts(PASSWORD), serviceUrls }));
+    http = httpClient(await gateway.listen({ port: 0, host: '127.0.0.1' }));
+
+    SERVICES.forEach((name, index) => {
+      children.push(
+        spawn(process.execPath, ['--import', 'tsx', join(repoRoot(), 'services', name, 'src', 'main.ts')], {
+          env: {
+            ...process.env,
+            DATABASE_URL: opened.url,
+            LAPOR_JWT_SECRET: JWT_SECRET,
+            LAPOR_MASTER_KEY: keyBytes.toString('base64'),
+            PORT: String(ports[index]),
+            LAPOR_TRUST_PROXY: '127.0.0.1',
+            LOG_LEVEL: 'warn',
+          },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        }),
+      );
+    });
+    const deadline = Date.now() + 60_000;
+    for (const url of Object.values(serviceUrls)) {
+      for (;;) {
+        const ready = await fetch(`${url}/health/ready`).then((r) => r.ok, () => false);
+        if (ready) break;
+        if (Date.now() > deadline) throw new Error(`${url} did not become ready`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  });
+  afterAll(async () => {
+    for (const child of children) child.kill('SIGTERM');
+    await gateway?.close();
+    await stores?.close();
+  });
+
+  it('submit, verify, dispose, follow up, reply, track: every step answered by the service that owns it', async () => {
+    const admin = { token: await http.token('admin-ntt', PASSWORD) };
+    const liaison = { token: await http.token('penghubung-pupr', PASSWORD) };
+
+    const submitted = await http.post<{ complaintId: string; trackingId: string; reporterSecret: string }>(
+      '/complaints',
+      { kind: 'pengaduan', channel: 'web', title: 'Jembatan retak', description: 'Di Kupang Barat', addressedTo: NTT_ID },
+      { headers: { 'idempotency-key': 'distributed-submit-1' } },
+    );
+    expect(submitted.status).toBe(201);
+    const again = await http.post('/complaints', { kind: 'pengaduan', channel: 'web', title: 'Jembatan retak', description: 'Di Kupang Barat', addressedTo: NTT_ID }, { headers: { 'idempotency-key': 'distributed-submit-1' } });
+    expect(again.body).toEqual(submitted.body);
+
+    const { complaintId, trackingId, reporterSecret } = submitted.body;
+    expect((await http.post(`/complaints/${complaintId}/verification`, { slaClass: 'pengawasan_lapangan', category: 'Jembatan' }, admin)).status).toBe(200);
+    expect((await http.post(`/complaints/${complaintId}/dispositions`, { to: PUPR }, admin)).status).toBe(200);
+    expect((await http.post(`/complaints/${complaintId}/follow-ups`, { message: 'Tim teknis meninjau.' }, liaison)).status).toBe(200);
+    const replied = await http.post(`/tracking/${trackingId}/replies`, { message: 'Terima kasih' }, { headers: { 'x-reporter-secret': reporterSecret } });
+    expect(replied.status).toBe(200);
+
+    expect((await http.get<{ status: string }>(`/tracking/${trackingId}`)).body.status).toBe('PROSES');
+    const detail = await http.get<{ hops: unknown[]; status: string }>(`/complaints/${complaintId}`, admin);
+    expect(detail.body).toMatchObject({ status: 'PROSES' });
+    expect(detail.body.hops).toHaveLength(1);
+  });
+
+  it('refuses bad input at the door, and shows the whole API in one document', async () => {
+    const bad = await http.post<{ errors: Array<{ field: string }> }>('/complaints', { kind: 'pengaduan', channel: 'web', title: '', description: 'x' });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    expect(bad.body.errors.map((e) => e.field)).toContain('body.title');
+
+    const document = await http.get<{ paths: Record<string, unknown> }>('/openapi.json');
+    expect(Object.keys(document.body.paths)).toEqual(
+      expect.arrayContaining(['/complaints', '/tracking/{trackingId}', '/complaints/{complaintId}/verification', '/complaints/{complaintId}/dispositions', '/complaints/{complaintId}/follow-ups', '/inbox', '/auth/token']),
+    );
+  });
+});
