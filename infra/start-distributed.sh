@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The distributed topology as processes on this machine, without Docker: PostgreSQL and Kafka (infra/up.sh),
+# then the gateway (port 3000, which seeds the demo on a new database), each service alone (3001–3004)
+# and the relay (3010). Logs in .infra/logs; Ctrl-C stops them all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source infra/env.sh
+pnpm install --frozen-lockfile --reporter=append-only >/dev/null
+eval "$(bash infra/up.sh | sed 's/^/export /')"   # DATABASE_URL (the server) and KAFKA_BROKERS
+
+state=.infra
+mkdir -p "$state/logs"
+database="${LAPOR_DATABASE:-lapor}"
+server="${DATABASE_URL%/*}"
+psql "$DATABASE_URL" -tAc "SELECT 1 FROM pg_database WHERE datname = '$database'" | grep -q 1 || psql "$DATABASE_URL" -qc "CREATE DATABASE $database"
+export DATABASE_URL="$server/$database"
+# secrets made once and kept beside the state (demo only: production passes its own)
+[ -f "$state/jwt-secret" ] || (umask 077; head -c 48 /dev/urandom | base64 | tr -d '\n=' > "$state/jwt-secret")
+[ -f "$state/master-key" ] || (umask 077; head -c 32 /dev/urandom | base64 > "$state/master-key")
+export LAPOR_JWT_SECRET="$(cat "$state/jwt-secret")" LAPOR_MASTER_KEY="$(cat "$state/master-key")" LAPOR_TRUST_PROXY=127.0.0.1
+export LOG_LEVEL="${LOG_LEVEL:-info}"
+
+pids=()
+stop() { echo "[distributed] stopping"; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap stop EXIT INT TERM
+
+wait_ready() {
+  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$1/health/ready" >/dev/null && return; sleep 0.5; done
+  echo "[distributed] :$1 did not become ready" >&2; exit 1
+}
+
+urls="intake=http://127.0.0.1:3001,verification=http://127.0.0.1:3002,disposition=http://127.0.0.1:3003,follow-up=http://127.0.0.1:3004"
+(cd gateway && PORT=3000 LAPOR_SERVICE_URLS="$urls" LAPOR_DATA_DIR="../$state/gateway" node --import tsx src/main.ts >"../$state/logs/gateway.log" 2>&1) &
+pids+=($!); wait_ready 3000   # seeds the organisation before the services read it
+for entry in intake:3001 verification:3002 disposition:3003 follow-up:3004; do
+  name=${entry%%:*}; port=${entry##*:}
+  (cd "services/$name" && PORT=$port node --import tsx src/main.ts >"../../$state/logs/$name.log" 2>&1) &
+  pids+=($!)
+done
+(cd services/relay && PORT=3010 node --import tsx src/main.ts >"../../$state/logs/relay.log" 2>&1) &
+pids+=($!)
+for port in 3001 3002 3003 3004 3010; do wait_ready "$port"; done
+grep -v '^{' "$state/logs/gateway.log" || true
+echo "[distributed] up: gateway http://localhost:3000 (services 3001-3004, relay 3010); logs in $state/logs; Ctrl-C stops"
+wait
