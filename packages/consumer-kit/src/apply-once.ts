@@ -21,6 +21,14 @@ export async function prepareAppliedPositions(db: SqlRunner): Promise<void> {
         complaint_id text NOT NULL,
         stream_version bigint NOT NULL,
         PRIMARY KEY (consumer, complaint_id)
+      );
+      -- complaints whose events are held back: one of them is in the dead-letter topic, and a
+      -- complaint's events apply in order or not at all
+      CREATE TABLE IF NOT EXISTS ${SCHEMA}.parked (
+        consumer text NOT NULL,
+        complaint_id text NOT NULL,
+        parked_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (consumer, complaint_id)
       );`);
   });
 }
@@ -46,4 +54,17 @@ export async function applyOnce(db: SqlRunner, handler: EventHandler, event: Eve
     );
     return 'applied';
   });
+}
+
+export async function isParked(db: SqlQueryable, consumer: string, complaintId: string): Promise<boolean> {
+  return (await db.query(`SELECT 1 FROM ${SCHEMA}.parked WHERE consumer = $1 AND complaint_id = $2`, [consumer, complaintId])).length > 0;
+}
+
+export async function park(db: SqlQueryable, consumer: string, complaintId: string): Promise<void> {
+  await db.query(`INSERT INTO ${SCHEMA}.parked (consumer, complaint_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [consumer, complaintId]);
+}
+
+/** Lets the read side take the complaints' events again (before their dead letters are replayed). */
+export async function unparkAll(db: SqlQueryable, consumer: string): Promise<number> {
+  return (await db.query(`DELETE FROM ${SCHEMA}.parked WHERE consumer = $1 RETURNING complaint_id`, [consumer])).length;
 }

@@ -2,3 +2,4 @@ export { applyOnce, prepareAppliedPositions, type EventHandler } from './apply-o
 export { envelopeFromKafka, type EventEnvelope } from './envelope';
 export { KafkaEventConsumer, type KafkaEventConsumerOptions } from './kafka-consumer';
 export { followEventLog } from './log-follower';
+export { replayDeadLetters } from './replay';

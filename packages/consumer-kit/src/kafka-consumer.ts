@@ -1,7 +1,7 @@
 import type { SqlRunner } from '@lapor/event-store';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { applyOnce, type EventHandler } from './apply-once';
+import { applyOnce, isParked, park, type EventHandler } from './apply-once';
 import { envelopeFromKafka, type EventEnvelope } from './envelope';
 
 export interface KafkaEventConsumerOptions {
@@ -52,7 +52,7 @@ export class KafkaEventConsumer {
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
       eachMessage: async ({ partition, message }) => {
         const next = (BigInt(message.offset) + 1n).toString();
-        const event = await this.process(message.value?.toString() ?? '', partition, message.offset);
+        const event = await this.process(message.value?.toString() ?? '', message.key?.toString() ?? null, partition, message.offset);
         if (event) await this.options.beforeOffsetCommit?.(event);
         await consumer.commitOffsets([{ topic, partition, offset: next }]);
       },
@@ -66,13 +66,19 @@ export class KafkaEventConsumer {
   }
 
   /** Applies the message (retrying with backoff); hands it to the dead-letter topic when it keeps failing. */
-  private async process(value: string, partition: number, offset: string): Promise<EventEnvelope | undefined> {
+  private async process(value: string, key: string | null, partition: number, offset: string): Promise<EventEnvelope | undefined> {
     const { handler, db, logger, maxAttempts = 5 } = this.options;
     let event: EventEnvelope;
     try {
       event = envelopeFromKafka(value);
     } catch (error) {
-      await this.deadLetter(value, partition, offset, error);
+      await this.deadLetter(value, key, partition, offset, error);
+      return undefined;
+    }
+    // After one of a complaint's events was dead-lettered, its later events follow it there:
+    // applying them now would put the complaint's history out of order for this read side.
+    if (await isParked(db, handler.name, event.complaintId)) {
+      await this.deadLetter(value, key, partition, offset, new Error('held back: an earlier event of this complaint is in the dead-letter topic'));
       return undefined;
     }
     const { first, max } = this.options.retryMs ?? { first: 100, max: 5_000 };
@@ -83,7 +89,8 @@ export class KafkaEventConsumer {
         return event;
       } catch (error) {
         if (attempt >= maxAttempts) {
-          await this.deadLetter(value, partition, offset, error);
+          await park(db, handler.name, event.complaintId);
+          await this.deadLetter(value, key, partition, offset, error);
           return undefined;
         }
         logger.warn({ consumer: handler.name, eventId: event.eventId, attempt, err: String(error) }, 'event failed; retrying');
@@ -93,16 +100,16 @@ export class KafkaEventConsumer {
     }
   }
 
-  private async deadLetter(value: string, partition: number, offset: string, error: unknown): Promise<void> {
+  private async deadLetter(value: string, key: string | null, partition: number, offset: string, error: unknown): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
     await this.producer!.send({
       topic: this.deadLetterTopic,
       acks: -1,
-      messages: [{ value, headers: { error: reason.slice(0, 1_000), 'source-topic': this.options.topic, 'source-partition': String(partition), 'source-offset': offset } }],
+      messages: [{ key, value, headers: { error: reason.slice(0, 1_000), 'source-topic': this.options.topic, 'source-partition': String(partition), 'source-offset': offset } }],
     });
     this.options.logger.error(
       { consumer: this.options.handler.name, deadLetterTopic: this.deadLetterTopic, partition, offset, err: reason },
-      `event sent to ${this.deadLetterTopic} after repeated failures; fix the cause, then replay that topic into the consumer`,
+      `event sent to ${this.deadLetterTopic} after repeated failures; fix the cause, then replay it (replayDeadLetters)`,
     );
   }
 }

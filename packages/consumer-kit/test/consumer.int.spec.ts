@@ -5,7 +5,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import pino from 'pino';
-import { followEventLog, KafkaEventConsumer, prepareAppliedPositions, type EventEnvelope, type EventHandler } from '../src';
+import { followEventLog, KafkaEventConsumer, prepareAppliedPositions, replayDeadLetters, type EventEnvelope, type EventHandler } from '../src';
 
 const logger = pino({ level: 'silent' });
 
@@ -104,11 +104,11 @@ describe('the consumer kit', () => {
     expect(await counts('crash-test')).toEqual({ ComplaintSubmitted: 5, ComplaintVerified: 5, ComplaintDisposed: 5, FollowUpPosted: 5 });
   });
 
-  it('given an event that keeps failing, then it goes to the dead-letter topic with its error, and the rest is applied', async () => {
+  it('given an event that keeps failing, then it and its complaint’s later events go to the dead-letter topic, other complaints go on, and a replay completes it', async () => {
     const handler = countingHandler('dlq-test', (event) => event.type === 'ComplaintDisposed');
     const consumer = new KafkaEventConsumer({ kafka, topic, db, logger, handler, maxAttempts: 2, retryMs: { first: 10, max: 10 } });
     await consumer.start();
-    await until(async () => sum(await counts('dlq-test')) >= total - 5, 'the other events');
+    await until(async () => sum(await counts('dlq-test')) >= total - 10, 'the events before the failing one');
 
     const dead: Array<{ error: string; type: string }> = [];
     const reader = kafka.consumer({ groupId: `dlq-reader-${randomBytes(3).toString('hex')}` });
@@ -119,13 +119,24 @@ describe('the consumer kit', () => {
         dead.push({ error: message.headers!.error!.toString(), type: JSON.parse(message.value!.toString()).type });
       },
     });
-    await until(async () => dead.length >= 5, 'five dead letters');
+    // each complaint's Disposed failed, and its FollowUpPosted was held back behind it, in order
+    await until(async () => dead.length >= 10, 'ten dead letters');
     await reader.disconnect();
     await consumer.stop();
 
-    expect(await counts('dlq-test')).toEqual({ ComplaintSubmitted: 5, ComplaintVerified: 5, FollowUpPosted: 5 });
-    expect(dead).toHaveLength(5);
-    expect(dead.every((letter) => letter.type === 'ComplaintDisposed' && letter.error === 'cannot apply ComplaintDisposed')).toBe(true);
+    expect(await counts('dlq-test')).toEqual({ ComplaintSubmitted: 5, ComplaintVerified: 5 });
+    expect(dead).toHaveLength(10);
+    expect(dead.filter((letter) => letter.type === 'ComplaintDisposed').every((letter) => letter.error === 'cannot apply ComplaintDisposed')).toBe(true);
+    expect(dead.filter((letter) => letter.type === 'FollowUpPosted').every((letter) => letter.error.startsWith('held back'))).toBe(true);
+
+    // the cause fixed, the dead letters replayed: the read side completes, nothing counted twice
+    const fixed = new KafkaEventConsumer({ kafka, topic, db, logger, handler: countingHandler('dlq-test') });
+    await fixed.start();
+    expect(await replayDeadLetters({ kafka, db, consumer: 'dlq-test', deadLetterTopic: consumer.deadLetterTopic, sourceTopic: topic, logger, idleMs: 1_500 })).toBe(10);
+    await until(async () => sum(await counts('dlq-test')) >= total, 'the replayed events');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await fixed.stop();
+    expect(await counts('dlq-test')).toEqual({ ComplaintSubmitted: 5, ComplaintVerified: 5, ComplaintDisposed: 5, FollowUpPosted: 5 });
   });
 
   it('given the same handler on the in-process log instead of Kafka, then it builds the same counts from the start of the log', async () => {
