@@ -1,0 +1,131 @@
+import { complaintDecider, type Complaint, type ComplaintEvent, type ComplaintState, type ComplaintStatus, type OrganisationTree } from '@lapor/domain';
+
+/** One row of "Rekapitulasi Kinerja Unit": the columns of the seed reports. */
+export interface UnitRecapRow {
+  readonly nodeId: string;
+  readonly name: string;
+  readonly belumTerverifikasi: number;
+  readonly belumDitindaklanjuti: number;
+  readonly proses: number;
+  readonly selesai: number;
+  readonly tunda: number;
+  readonly arsip: number;
+  /** Belum Terverifikasi + Belum Ditindaklanjuti + Proses + Selesai (Tunda and Arsip left out). */
+  readonly total: number;
+  /** (Proses + Selesai) / Total × 100, 0 when Total is 0; two decimals. */
+  readonly persenTindakLanjut: number;
+  /** Average days from the unit receiving it to its first follow-up; one decimal, 0 when none. */
+  readonly rtl: number;
+  /** Average rating 1–5; two decimals, 0 when none. */
+  readonly rhp: number;
+  /** Average days from receipt to the verification decision; one decimal, 0 when none. */
+  readonly rv: number;
+}
+
+export interface RecapQuery {
+  /** Complaints received in [from, to). */
+  readonly receivedFrom: Date;
+  readonly receivedBefore: Date;
+  /** The tables as they stood at this moment (default: everything known). */
+  readonly asOf?: Date;
+  /** The parent whose own row and the rows of the nodes directly below it are wanted. */
+  readonly nodeId: string;
+}
+
+export interface UnitRecap {
+  /** The parent, rolled up from everything in its subtree. */
+  readonly total: UnitRecapRow;
+  /** Each node directly below, rolled up from its own subtree ("Rekapitulasi Kinerja Unit di Bawah"). */
+  readonly below: readonly UnitRecapRow[];
+}
+
+const STATUS_COLUMN: Record<ComplaintStatus, keyof Counts> = {
+  BELUM_TERVERIFIKASI: 'belumTerverifikasi',
+  BELUM_DITINDAKLANJUTI: 'belumDitindaklanjuti',
+  PROSES: 'proses',
+  SELESAI: 'selesai',
+  TUNDA: 'tunda',
+  ARSIP: 'arsip',
+};
+
+interface Counts {
+  belumTerverifikasi: number;
+  belumDitindaklanjuti: number;
+  proses: number;
+  selesai: number;
+  tunda: number;
+  arsip: number;
+  rtlDays: number[];
+  ratings: number[];
+  rvDays: number[];
+}
+
+const DAY_MS = 86_400_000;
+const days = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / DAY_MS;
+const round = (value: number, decimals: number): number => Math.round(value * 10 ** decimals) / 10 ** decimals;
+const average = (values: readonly number[], decimals: number): number => (values.length === 0 ? 0 : round(values.reduce((a, b) => a + b, 0) / values.length, decimals));
+
+/** The complaint as it stood at `asOf`: its events up to that moment, folded. */
+export function complaintAsOf(events: readonly ComplaintEvent[], asOf?: Date): ComplaintState {
+  const until = asOf?.getTime() ?? Infinity;
+  return events.filter((event) => Date.parse(event.data.at) <= until).reduce(complaintDecider.evolve, complaintDecider.initialState());
+}
+
+/** Which row a complaint counts in: the unit it was disposed to, else whoever holds it. */
+export const rowNodeOf = (complaint: Complaint): string => complaint.assignedUnit?.id ?? complaint.holder.id;
+
+/**
+ * The per-unit recap, computed straight from each complaint's events: the definition the read
+ * models are checked against. Pure: same events, same query, same table, at any later time.
+ */
+export function unitRecap(histories: ReadonlyArray<readonly ComplaintEvent[]>, tree: OrganisationTree, query: RecapQuery): UnitRecap {
+  const children = tree.childrenOf(query.nodeId);
+  const counts = new Map<string, Counts>([[query.nodeId, emptyCounts()], ...children.map((child) => [child.id, emptyCounts()] as const)]);
+  const from = query.receivedFrom.getTime();
+  const before = query.receivedBefore.getTime();
+
+  for (const events of histories) {
+    const state = complaintAsOf(events, query.asOf);
+    if (!state.submitted) continue;
+    const received = Date.parse(state.receivedAt);
+    if (received < from || received >= before) continue;
+    const nodeId = rowNodeOf(state);
+    if (!tree.has(nodeId) || !tree.isWithinScope(nodeId, query.nodeId)) continue;
+    // the parent's own row rolls up its whole subtree; a child's row, the child's subtree
+    const child = nodeId === query.nodeId ? undefined : children.find((candidate) => tree.isWithinScope(nodeId, candidate.id));
+    for (const target of [query.nodeId, ...(child ? [child.id] : [])]) add(counts.get(target)!, state);
+  }
+
+  const row = (nodeId: string): UnitRecapRow => toRow(nodeId, tree.node(nodeId).name, counts.get(nodeId)!);
+  return { total: row(query.nodeId), below: children.map((child) => row(child.id)) };
+}
+
+function emptyCounts(): Counts {
+  return { belumTerverifikasi: 0, belumDitindaklanjuti: 0, proses: 0, selesai: 0, tunda: 0, arsip: 0, rtlDays: [], ratings: [], rvDays: [] };
+}
+
+function add(counts: Counts, complaint: Complaint): void {
+  counts[STATUS_COLUMN[complaint.status]]++;
+  if (complaint.assignedAt && complaint.firstFollowUpAt) counts.rtlDays.push(days(complaint.assignedAt, complaint.firstFollowUpAt));
+  if (complaint.rating !== null) counts.ratings.push(complaint.rating);
+  if (complaint.verificationDecidedAt) counts.rvDays.push(days(complaint.receivedAt, complaint.verificationDecidedAt));
+}
+
+function toRow(nodeId: string, name: string, counts: Counts): UnitRecapRow {
+  const total = counts.belumTerverifikasi + counts.belumDitindaklanjuti + counts.proses + counts.selesai;
+  return {
+    nodeId,
+    name,
+    belumTerverifikasi: counts.belumTerverifikasi,
+    belumDitindaklanjuti: counts.belumDitindaklanjuti,
+    proses: counts.proses,
+    selesai: counts.selesai,
+    tunda: counts.tunda,
+    arsip: counts.arsip,
+    total,
+    persenTindakLanjut: total === 0 ? 0 : round(((counts.proses + counts.selesai) / total) * 100, 2),
+    rtl: average(counts.rtlDays, 1),
+    rhp: average(counts.ratings, 2),
+    rv: average(counts.rvDays, 1),
+  };
+}
