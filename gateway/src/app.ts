@@ -4,11 +4,15 @@ import { buildServiceApp, StaffAccounts, type NewStaffAccount, type ServiceApp, 
 import { intakeRoutes } from '@lapor/intake';
 import { verificationRoutes } from '@lapor/verification';
 import { apiKeyRoutes } from './api-key-routes';
+import type { SqlRunner } from '@lapor/event-store';
+import { statisticsRoutes } from '@lapor/statistics-service';
 import { authRoutes } from './auth-routes';
 import { proxyServices, type ServiceUrls } from './proxy';
 
 export interface GatewayOptions extends Omit<ServiceAppOptions, 'title' | 'tags'> {
   readonly seedAccounts?: readonly NewStaffAccount[];
+  /** The database beside the store: with it, the statistics read model is kept and served here. */
+  readonly db?: SqlRunner;
   /** Distributed mode: forward each service's routes to these URLs instead of mounting the services here. */
   readonly serviceUrls?: ServiceUrls;
 }
@@ -25,6 +29,7 @@ export const GATEWAY_TAGS = [
   { name: 'verification', description: 'Verifikasi, Tunda, Arsipkan, answering aspirations' },
   { name: 'disposition', description: 'Disposisi down the tree, Bukan Wewenang up it' },
   { name: 'follow-up', description: 'Tindak lanjut, the staff inbox, a complaint’s history' },
+  { name: 'statistics', description: 'Recap tables officials report' },
   { name: 'auth', description: 'Staff sign-in, API keys of integrating systems' },
 ];
 
@@ -41,5 +46,6 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
   await app.register(apiKeyRoutes, { context });
   if (options.serviceUrls) await proxyServices(app, SERVICES, options.serviceUrls);
   else for (const { plugin } of SERVICES) await app.register(plugin, { context });
+  if (options.db) await app.register(statisticsRoutes, { context, db: options.db });
   return { ...built, seeded: built.seeded || seeded };
 }

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   const { app, seeded } = await buildGateway({
     store: stores.store,
     vault: stores.vault,
+    db: stores.db,
     jwtSecret: await tokenSecret(config),
     seedOrganisation: DEMO_ORGANISATION,
     seedAccounts: demoAccounts(config.demoPassword),

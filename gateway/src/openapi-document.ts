@@ -9,7 +9,7 @@ import { buildGateway } from './app';
  */
 export async function renderOpenApiYaml(): Promise<string> {
   const stores = await openEmbeddedStores({ masterKey: masterKey(randomBytes(32)) });
-  const { app } = await buildGateway({ store: stores.store, vault: stores.vault, jwtSecret: 'x'.repeat(32) });
+  const { app } = await buildGateway({ store: stores.store, vault: stores.vault, db: stores.db, jwtSecret: 'x'.repeat(32) });
   try {
     await app.ready();
     return app.swagger({ yaml: true });

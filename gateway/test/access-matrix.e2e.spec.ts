@@ -134,6 +134,13 @@ const ROUTES: Route[] = [
     // Letters are typed in by admins at their own door; a reporter secret or an agency key does not open that channel.
     expected: { anonymous: 401, reporter: 401, 'other-reporter': 401, system: 403, nasional: 'allowed', ntt: 'allowed', sikka: 403, pupr: 403, dikbud: 403 },
   },
+  {
+    name: 'GET /statistics/recap (NTT)',
+    stage: 'submitted',
+    request: () => ({ method: 'GET', url: `/statistics/recap?nodeId=${NTT_ID}&from=2024-01-01&to=2030-01-01` }),
+    // a node's table is for that node and those above it
+    expected: staffOnly({ sikka: 404, pupr: 404, dikbud: 404 }),
+  },
   { name: 'GET /inbox', stage: 'submitted', request: () => ({ method: 'GET', url: '/inbox' }), expected: staffOnly({ sikka: 'allowed', pupr: 'allowed', dikbud: 'allowed' }) },
   { name: 'GET /api-keys', stage: 'submitted', request: () => ({ method: 'GET', url: '/api-keys' }), expected: staffOnly({ sikka: 'allowed' }) },
   {

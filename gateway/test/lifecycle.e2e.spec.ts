@@ -314,6 +314,28 @@ describe.each([
     expect((await http.post('/complaints', body, system)).status).toBe(401);
   });
 
+  it('statistics: the recap of NTT shows what happened, by unit; a unit cannot see its instansi’s table', async () => {
+    const complaint = await submit();
+    await http.post(`/complaints/${complaint.complaintId}/verification`, { slaClass: 'tanpa_pengawasan', category: 'Jalan' }, as('admin-ntt'));
+    await http.post(`/complaints/${complaint.complaintId}/dispositions`, { to: PUPR }, as('admin-ntt'));
+    await http.post(`/complaints/${complaint.complaintId}/follow-ups`, { message: 'Ditinjau.' }, as('penghubung-pupr'));
+    const year = new Date().getUTCFullYear();
+    const query = `/statistics/recap?nodeId=${NTT_ID}&from=${year - 1}-01-01&to=${year + 1}-01-01`;
+    type Recap = { total: { total: number; proses: number }; below: Array<{ nodeId: string; proses: number; belumTerverifikasi: number }> };
+    let recap: Recap | undefined;
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      recap = (await http.get<Recap>(query, as('admin-ntt'))).body;
+      if ((recap.below.find((row) => row.nodeId === PUPR)?.proses ?? 0) >= 1 || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(recap!.below.find((row) => row.nodeId === PUPR)!.proses).toBeGreaterThanOrEqual(1);
+    expect(recap!.total.total).toBeGreaterThanOrEqual(recap!.below.reduce((sum, row) => sum + row.proses, 0));
+    expect((await http.get(query, as('penghubung-pupr'))).status).toBe(404);
+    expect((await http.get(`/statistics/recap?nodeId=${PUPR}&from=2024-01-01&to=2030-01-01`, as('penghubung-pupr'))).status).toBe(200);
+    expect((await http.get(`/statistics/recap?nodeId=${NTT_ID}&from=nope&to=2030-01-01`, as('admin-ntt'))).status).toBe(400);
+  });
+
   async function waitForIndex(complaintId: string, version: bigint): Promise<void> {
     const deadline = Date.now() + 10_000;
     for (;;) {

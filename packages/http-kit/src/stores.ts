@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { createPGliteEventStore, createPGliteRunner, createPgRunner, createPostgresEventStore, type EventStore } from '@lapor/event-store';
+import { createPGliteEventStore, createPGliteRunner, createPgRunner, createPostgresEventStore, type EventStore, type SqlRunner } from '@lapor/event-store';
 import { PersonalDataVault, type MasterKey } from '@lapor/personal-data';
 import { Pool } from 'pg';
 
@@ -7,6 +7,8 @@ import { Pool } from 'pg';
 export interface Stores {
   readonly store: EventStore;
   readonly vault: PersonalDataVault;
+  /** The same database, for read models kept beside the events (statistics). */
+  readonly db: SqlRunner;
   close(): Promise<void>;
 }
 
@@ -14,10 +16,12 @@ export interface Stores {
 export async function openEmbeddedStores(options: { dataDir?: string; masterKey: MasterKey }): Promise<Stores> {
   const pglite = await PGlite.create(options.dataDir);
   const store = await createPGliteEventStore({ pglite });
-  const vault = await PersonalDataVault.open(createPGliteRunner(pglite, { ownsDatabase: false }), options.masterKey);
+  const db = createPGliteRunner(pglite, { ownsDatabase: false });
+  const vault = await PersonalDataVault.open(db, options.masterKey);
   return {
     store,
     vault,
+    db,
     async close() {
       await store.close();
       await pglite.close();
@@ -30,10 +34,12 @@ export async function openServerStores(options: { connectionString: string; pool
   const pool = new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
   pool.on('error', () => undefined); // a dropped idle connection is replaced on next use
   const store = await createPostgresEventStore({ pool });
-  const vault = await PersonalDataVault.open(createPgRunner(pool, { ownsPool: false }), options.masterKey);
+  const db = createPgRunner(pool, { ownsPool: false });
+  const vault = await PersonalDataVault.open(db, options.masterKey);
   return {
     store,
     vault,
+    db,
     async close() {
       await store.close();
       await pool.end();
