@@ -1,7 +1,7 @@
 import { complaintDecider, parseComplaintEvent, type Complaint, type ComplaintState, type OrganisationTree } from '@lapor/domain';
 import type { SqlQueryable, SqlRunner } from '@lapor/event-store';
 import type { EventEnvelope, EventHandler } from '@lapor/consumer-kit';
-import { rowNodeOf, type RecapQuery, type UnitRecap, type UnitRecapRow } from './unit-recap';
+import { recapRow, rowNodeOf, STATUS_COLUMN, type RecapQuery, type StatusColumn, type Tally, type UnitRecap, type UnitRecapRow } from './unit-recap';
 
 const SCHEMA = 'statistics';
 
@@ -80,15 +80,6 @@ export const recapProjection: EventHandler = {
   },
 };
 
-const COLUMNS: Record<string, keyof Pick<UnitRecapRow, 'belumTerverifikasi' | 'belumDitindaklanjuti' | 'proses' | 'selesai' | 'tunda' | 'arsip'>> = {
-  BELUM_TERVERIFIKASI: 'belumTerverifikasi',
-  BELUM_DITINDAKLANJUTI: 'belumDitindaklanjuti',
-  PROSES: 'proses',
-  SELESAI: 'selesai',
-  TUNDA: 'tunda',
-  ARSIP: 'arsip',
-};
-
 interface Group {
   row_node_id: string;
   status: string;
@@ -126,40 +117,20 @@ export async function queryUnitRecap(db: SqlQueryable, tree: OrganisationTree, q
 }
 
 interface Accumulator {
-  counts: Record<string, number>;
-  rtl: [number, number];
-  rating: [number, number];
-  rv: [number, number];
+  statuses: Partial<Record<StatusColumn, number>>;
+  rtl: Tally;
+  rating: Tally;
+  rv: Tally;
 }
-const accumulator = (): Accumulator => ({ counts: {}, rtl: [0, 0], rating: [0, 0], rv: [0, 0] });
+const accumulator = (): Accumulator => ({ statuses: {}, rtl: [0, 0], rating: [0, 0], rv: [0, 0] });
+const plus = ([sum, count]: Tally, addSum: number | string | null, addCount: number | string): Tally => [sum + Number(addSum ?? 0), count + Number(addCount)];
 
 function addGroup(acc: Accumulator, group: Group): void {
-  const column = COLUMNS[group.status]!;
-  acc.counts[column] = (acc.counts[column] ?? 0) + Number(group.n);
-  acc.rtl = [acc.rtl[0] + Number(group.rtl_sum ?? 0), acc.rtl[1] + Number(group.rtl_n)];
-  acc.rating = [acc.rating[0] + Number(group.rating_sum ?? 0), acc.rating[1] + Number(group.rating_n)];
-  acc.rv = [acc.rv[0] + Number(group.rv_sum ?? 0), acc.rv[1] + Number(group.rv_n)];
+  const column = STATUS_COLUMN[group.status as keyof typeof STATUS_COLUMN];
+  acc.statuses[column] = (acc.statuses[column] ?? 0) + Number(group.n);
+  acc.rtl = plus(acc.rtl, group.rtl_sum, group.rtl_n);
+  acc.rating = plus(acc.rating, group.rating_sum, group.rating_n);
+  acc.rv = plus(acc.rv, group.rv_sum, group.rv_n);
 }
 
-const round = (value: number, decimals: number): number => Math.round(value * 10 ** decimals) / 10 ** decimals;
-const mean = ([sum, n]: [number, number], decimals: number): number => (n === 0 ? 0 : round(sum / n, decimals));
-
-function toRow(nodeId: string, name: string, acc: Accumulator): UnitRecapRow {
-  const c = (column: string): number => acc.counts[column] ?? 0;
-  const total = c('belumTerverifikasi') + c('belumDitindaklanjuti') + c('proses') + c('selesai');
-  return {
-    nodeId,
-    name,
-    belumTerverifikasi: c('belumTerverifikasi'),
-    belumDitindaklanjuti: c('belumDitindaklanjuti'),
-    proses: c('proses'),
-    selesai: c('selesai'),
-    tunda: c('tunda'),
-    arsip: c('arsip'),
-    total,
-    persenTindakLanjut: total === 0 ? 0 : round(((c('proses') + c('selesai')) / total) * 100, 2),
-    rtl: mean(acc.rtl, 1),
-    rhp: mean(acc.rating, 2),
-    rv: mean(acc.rv, 1),
-  };
-}
+const toRow = (nodeId: string, name: string, acc: Accumulator): UnitRecapRow => recapRow(nodeId, name, acc.statuses, acc);

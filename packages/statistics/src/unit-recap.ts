@@ -39,22 +39,22 @@ export interface UnitRecap {
   readonly below: readonly UnitRecapRow[];
 }
 
-const STATUS_COLUMN: Record<ComplaintStatus, keyof Counts> = {
+/** The recap column each status counts in. */
+export const STATUS_COLUMN = {
   BELUM_TERVERIFIKASI: 'belumTerverifikasi',
   BELUM_DITINDAKLANJUTI: 'belumDitindaklanjuti',
   PROSES: 'proses',
   SELESAI: 'selesai',
   TUNDA: 'tunda',
   ARSIP: 'arsip',
-};
+} as const satisfies Record<ComplaintStatus, string>;
+export type StatusColumn = (typeof STATUS_COLUMN)[ComplaintStatus];
+
+/** A sum and how many values went into it: what an average is rolled up from. */
+export type Tally = readonly [sum: number, count: number];
 
 interface Counts {
-  belumTerverifikasi: number;
-  belumDitindaklanjuti: number;
-  proses: number;
-  selesai: number;
-  tunda: number;
-  arsip: number;
+  statuses: Partial<Record<StatusColumn, number>>;
   rtlDays: number[];
   ratings: number[];
   rvDays: number[];
@@ -63,7 +63,6 @@ interface Counts {
 const DAY_MS = 86_400_000;
 const days = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / DAY_MS;
 const round = (value: number, decimals: number): number => Math.round(value * 10 ** decimals) / 10 ** decimals;
-const average = (values: readonly number[], decimals: number): number => (values.length === 0 ? 0 : round(values.reduce((a, b) => a + b, 0) / values.length, decimals));
 
 /** The complaint as it stood at `asOf`: its events up to that moment, folded. */
 export function complaintAsOf(events: readonly ComplaintEvent[], asOf?: Date): ComplaintState {
@@ -101,31 +100,46 @@ export function unitRecap(histories: ReadonlyArray<readonly ComplaintEvent[]>, t
 }
 
 function emptyCounts(): Counts {
-  return { belumTerverifikasi: 0, belumDitindaklanjuti: 0, proses: 0, selesai: 0, tunda: 0, arsip: 0, rtlDays: [], ratings: [], rvDays: [] };
+  return { statuses: {}, rtlDays: [], ratings: [], rvDays: [] };
 }
 
 function add(counts: Counts, complaint: Complaint): void {
-  counts[STATUS_COLUMN[complaint.status]]++;
+  const column = STATUS_COLUMN[complaint.status];
+  counts.statuses[column] = (counts.statuses[column] ?? 0) + 1;
   if (complaint.assignedAt && complaint.firstFollowUpAt) counts.rtlDays.push(days(complaint.assignedAt, complaint.firstFollowUpAt));
   if (complaint.rating !== null) counts.ratings.push(complaint.rating);
   if (complaint.verificationDecidedAt) counts.rvDays.push(days(complaint.receivedAt, complaint.verificationDecidedAt));
 }
 
+const tally = (values: readonly number[]): Tally => [values.reduce((a, b) => a + b, 0), values.length];
+
 function toRow(nodeId: string, name: string, counts: Counts): UnitRecapRow {
-  const total = counts.belumTerverifikasi + counts.belumDitindaklanjuti + counts.proses + counts.selesai;
+  return recapRow(nodeId, name, counts.statuses, { rtl: tally(counts.rtlDays), rating: tally(counts.ratings), rv: tally(counts.rvDays) });
+}
+
+/** A row from counts per status and the tallies behind its averages: the one place the columns are derived. */
+export function recapRow(
+  nodeId: string,
+  name: string,
+  statuses: Partial<Record<StatusColumn, number>>,
+  tallies: { readonly rtl: Tally; readonly rating: Tally; readonly rv: Tally },
+): UnitRecapRow {
+  const c = (column: StatusColumn): number => statuses[column] ?? 0;
+  const total = c('belumTerverifikasi') + c('belumDitindaklanjuti') + c('proses') + c('selesai');
+  const mean = ([sum, count]: Tally, decimals: number): number => (count === 0 ? 0 : round(sum / count, decimals));
   return {
     nodeId,
     name,
-    belumTerverifikasi: counts.belumTerverifikasi,
-    belumDitindaklanjuti: counts.belumDitindaklanjuti,
-    proses: counts.proses,
-    selesai: counts.selesai,
-    tunda: counts.tunda,
-    arsip: counts.arsip,
+    belumTerverifikasi: c('belumTerverifikasi'),
+    belumDitindaklanjuti: c('belumDitindaklanjuti'),
+    proses: c('proses'),
+    selesai: c('selesai'),
+    tunda: c('tunda'),
+    arsip: c('arsip'),
     total,
-    persenTindakLanjut: total === 0 ? 0 : round(((counts.proses + counts.selesai) / total) * 100, 2),
-    rtl: average(counts.rtlDays, 1),
-    rhp: average(counts.ratings, 2),
-    rv: average(counts.rvDays, 1),
+    persenTindakLanjut: total === 0 ? 0 : round(((c('proses') + c('selesai')) / total) * 100, 2),
+    rtl: mean(tallies.rtl, 1),
+    rhp: mean(tallies.rating, 2),
+    rv: mean(tallies.rv, 1),
   };
 }
