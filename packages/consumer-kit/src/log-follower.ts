@@ -20,20 +20,49 @@ function envelopeFromLog(event: GlobalLogEvent): EventEnvelope | null {
 
 /**
  * The same handler fed straight from the event log: the embedded mode's transport, and how a new or
- * rebuilt read side starts from the very beginning, not from what Kafka still retains.
+ * rebuilt read side starts from the very beginning, not from what Kafka still retains. When applying
+ * an event fails (the database went away), it reports the error and follows again from that event
+ * after a pause that grows to `maxRetryMs`: what was applied already is skipped by applyOnce.
  */
 export function followEventLog(
   store: EventStore,
   db: SqlRunner,
   handler: EventHandler,
-  options: { from?: LogPosition; onError: (error: unknown) => void },
+  options: { from?: LogPosition; onError: (error: unknown) => void; retryMs?: { first: number; max: number } },
 ): Subscription {
-  return store.subscribeToGlobalLog({
-    from: options.from ?? LOG_START,
-    onEvent: async (event) => {
-      const envelope = envelopeFromLog(event);
-      if (envelope) await applyOnce(db, handler, envelope);
+  const { first, max } = options.retryMs ?? { first: 200, max: 10_000 };
+  let position = options.from ?? LOG_START;
+  let current: Subscription | undefined;
+  let closed = false;
+  let wait = first;
+  let timer: NodeJS.Timeout | undefined;
+
+  const follow = (): void => {
+    if (closed) return;
+    current = store.subscribeToGlobalLog({
+      from: position,
+      onEvent: async (event) => {
+        const envelope = envelopeFromLog(event);
+        if (envelope) await applyOnce(db, handler, envelope);
+        position = event.logPosition;
+        wait = first;
+      },
+      onError: (error) => {
+        options.onError(error);
+        // a failed event stops the subscription: start another from the last applied position
+        const stopped = current;
+        timer = setTimeout(() => void stopped?.close().then(follow), wait);
+        wait = Math.min(wait * 2, max);
+      },
+    });
+  };
+  follow();
+
+  return {
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      await current?.close();
     },
-    onError: options.onError,
-  });
+  };
 }

@@ -37,10 +37,15 @@ export function createPgRunner(pool: Pool, options: { ownsPool: boolean }): SqlR
     ...queryable(pool),
     async transaction(fn) {
       const client = await pool.connect();
+      // A connection the server drops while checked out emits 'error' with nobody listening (the pool
+      // only listens to idle ones), which would crash the process; the query in flight fails anyway.
+      const ignoreDrop = (): void => undefined;
+      client.on('error', ignoreDrop);
       try {
         await client.query('BEGIN');
         const result = await fn(queryable(client));
         await client.query('COMMIT');
+        client.off('error', ignoreDrop);
         client.release();
         return result;
       } catch (error) {
@@ -49,6 +54,7 @@ export function createPgRunner(pool: Pool, options: { ownsPool: boolean }): SqlR
           () => client.release(),
           (rollbackError: Error) => client.release(rollbackError),
         );
+        client.off('error', ignoreDrop);
         throw error;
       }
     },
