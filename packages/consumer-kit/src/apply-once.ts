@@ -1,4 +1,4 @@
-import type { SqlQueryable, SqlRunner } from '@lapor/event-store';
+import { ensureSchema, type SqlQueryable, type SqlRunner } from '@lapor/event-store';
 import type { EventEnvelope } from './envelope';
 
 /** A read side: what it does with one event, inside the transaction that also records it as applied. */
@@ -11,10 +11,7 @@ export interface EventHandler {
 const SCHEMA = 'consumers';
 
 export async function prepareAppliedPositions(db: SqlRunner): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [0x4c415052, 0x434f4e53]); // "LAPR", "CONS"
-    await tx.exec(`
-      CREATE SCHEMA IF NOT EXISTS ${SCHEMA};
+  await ensureSchema(db, SCHEMA, `
       -- per read side and complaint: the last stream version applied
       CREATE TABLE IF NOT EXISTS ${SCHEMA}.applied (
         consumer text NOT NULL,
@@ -30,7 +27,6 @@ export async function prepareAppliedPositions(db: SqlRunner): Promise<void> {
         parked_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (consumer, complaint_id)
       );`);
-  });
 }
 
 /**

@@ -5,5 +5,6 @@ export { createPGliteEventStore, type PGliteEventStoreOptions } from './drivers/
 // (idempotency keys, data keys) on the same database, embedded or server.
 export type { SqlQueryable, SqlRunner } from './sql-runner';
 export { isUniqueViolation } from './sql-runner';
+export { ensureSchema } from './sql/migrate';
 export { createPgRunner } from './drivers/pg-runner';
 export { createPGliteRunner } from './drivers/pglite';

@@ -1,4 +1,4 @@
-import type { SqlRunner } from '@lapor/event-store';
+import { ensureSchema, type SqlRunner } from '@lapor/event-store';
 import { randomBytes } from 'node:crypto';
 import { decrypt, encrypt, SealError, type MasterKey } from './envelope';
 import { ReporterIdentity } from './identity';
@@ -11,7 +11,6 @@ export interface SealedIdentity {
 }
 
 const SCHEMA = 'personal_data';
-const MIGRATION_LOCK = [0x4c415052, 0x50444b31] as const; // "LAPR", "PDK1"
 
 /**
  * Reporter identities sealed per complaint: each complaint has its own random data key, stored
@@ -25,10 +24,7 @@ export class PersonalDataVault {
   ) {}
 
   static async open(db: SqlRunner, master: MasterKey): Promise<PersonalDataVault> {
-    await db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [...MIGRATION_LOCK]);
-      await tx.exec(`
-        CREATE SCHEMA IF NOT EXISTS ${SCHEMA};
+    await ensureSchema(db, SCHEMA, `
         CREATE TABLE IF NOT EXISTS ${SCHEMA}.data_keys (
           complaint_id text PRIMARY KEY,
           wrapped_key text NOT NULL,
@@ -41,7 +37,6 @@ export class PersonalDataVault {
           erased_by text NOT NULL,
           erased_at timestamptz NOT NULL DEFAULT now()
         );`);
-    });
     return new PersonalDataVault(db, master);
   }
 

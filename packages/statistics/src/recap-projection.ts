@@ -1,5 +1,5 @@
 import { complaintDecider, parseComplaintEvent, type Complaint, type ComplaintState, type OrganisationTree } from '@lapor/domain';
-import type { SqlQueryable, SqlRunner } from '@lapor/event-store';
+import { ensureSchema, type SqlQueryable, type SqlRunner } from '@lapor/event-store';
 import type { EventEnvelope, EventHandler } from '@lapor/consumer-kit';
 import { recapRow, rowNodeOf, STATUS_COLUMN, type RecapQuery, type StatusColumn, type Tally, type UnitRecap, type UnitRecapRow } from './unit-recap';
 
@@ -10,10 +10,10 @@ const SCHEMA = 'statistics';
  * (valid_from, valid_to): the table as it stood at any moment is the rows valid then.
  */
 export async function prepareRecapTables(db: SqlRunner): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [0x4c415052, 0x53544154]); // "LAPR", "STAT"
-    await tx.exec(`
-      CREATE SCHEMA IF NOT EXISTS ${SCHEMA};
+  await ensureSchema(
+    db,
+    SCHEMA,
+    `
       -- the folded complaint, to compute the next facts from
       CREATE TABLE IF NOT EXISTS ${SCHEMA}.complaint_state (complaint_id text PRIMARY KEY, state jsonb NOT NULL);
       CREATE TABLE IF NOT EXISTS ${SCHEMA}.recap_facts (
@@ -28,8 +28,8 @@ export async function prepareRecapTables(db: SqlRunner): Promise<void> {
         rv_days double precision,
         PRIMARY KEY (complaint_id, valid_from)
       );
-      CREATE INDEX IF NOT EXISTS recap_facts_received ON ${SCHEMA}.recap_facts (received_at);`);
-  });
+      CREATE INDEX IF NOT EXISTS recap_facts_received ON ${SCHEMA}.recap_facts (received_at);`,
+  );
 }
 
 const DAY_MS = 86_400_000;

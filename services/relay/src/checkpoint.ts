@@ -1,4 +1,4 @@
-import type { LogPosition, SqlRunner } from '@lapor/event-store';
+import { ensureSchema, type LogPosition, type SqlRunner } from '@lapor/event-store';
 import { LOG_START } from '@lapor/event-store';
 
 const SCHEMA = 'relay';
@@ -8,17 +8,13 @@ export class CheckpointStore {
   private constructor(private readonly db: SqlRunner) {}
 
   static async open(db: SqlRunner): Promise<CheckpointStore> {
-    await db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [0x4c415052, 0x524c4159]); // "LAPR", "RLAY"
-      await tx.exec(`
-        CREATE SCHEMA IF NOT EXISTS ${SCHEMA};
+    await ensureSchema(db, SCHEMA, `
         CREATE TABLE IF NOT EXISTS ${SCHEMA}.checkpoints (
           name text PRIMARY KEY,
           transaction_id text NOT NULL,
           position bigint NOT NULL,
           updated_at timestamptz NOT NULL DEFAULT now()
         );`);
-    });
     return new CheckpointStore(db);
   }
 

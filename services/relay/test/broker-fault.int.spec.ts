@@ -9,6 +9,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import pino from 'pino';
 import { CheckpointStore, Relay } from '../src';
+import { collectEventIds } from './support';
 
 // A broker of this test's own (other ports, other folder), so killing it disturbs no other test.
 const PORT = 19392;
@@ -65,25 +66,7 @@ describe('the relay when the broker dies', () => {
     await submit(100);
 
     // all of it, read back from the restarted broker
-    const consumer = kafka.consumer({ groupId: `${topic}-check` });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const seen = new Set<string>();
-    let messages = 0;
-    await new Promise<void>((resolve, reject) => {
-      const deadline = setTimeout(() => reject(new Error(`${seen.size} of ${written.length} arrived`)), 90_000);
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          messages++;
-          seen.add(message.headers!['event-id']!.toString());
-          if (seen.size === written.length) {
-            clearTimeout(deadline);
-            resolve();
-          }
-        },
-      });
-    });
-    await consumer.disconnect();
+    const { seen, messages } = await collectEventIds(kafka, topic, written.length, 90_000);
 
     expect(whileDown.kafkaAvailable).toBe(false);
     expect([...seen].sort()).toEqual([...written].sort());

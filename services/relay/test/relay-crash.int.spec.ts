@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { collectEventIds } from './support';
 
 // The relay as operators run it (its own process), SIGKILLed in the middle of publishing.
 describe('the relay process killed mid-batch', () => {
@@ -70,25 +71,7 @@ describe('the relay process killed mid-batch', () => {
     startRelay(topic, port + 1);
 
     const kafka = new Kafka({ clientId: 'crash-check', brokers, logLevel: logLevel.NOTHING });
-    const consumer = kafka.consumer({ groupId: `${topic}-check` });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const seen = new Set<string>();
-    let messages = 0;
-    await new Promise<void>((resolve, reject) => {
-      const deadline = setTimeout(() => reject(new Error(`${seen.size} of ${written.length} arrived`)), 60_000);
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          messages++;
-          seen.add(message.headers!['event-id']!.toString());
-          if (seen.size === written.length) {
-            clearTimeout(deadline);
-            resolve();
-          }
-        },
-      });
-    });
-    await consumer.disconnect();
+    const { seen, messages } = await collectEventIds(kafka, topic, written.length, 60_000);
     expect(beforeKill).toBeLessThan(400); // it died with most of the log still to send
     expect(seen.size).toBe(written.length);
     expect([...seen].sort()).toEqual([...written].sort());

@@ -46,3 +46,15 @@ export async function migrate(runner: SqlRunner, schema: string, migrations: rea
     }
   });
 }
+
+/**
+ * For the small tables other packages keep beside the events (checkpoints, data keys, read
+ * models): runs idempotent DDL (`CREATE … IF NOT EXISTS`) in one transaction under the same
+ * per-schema advisory lock, so processes starting together create each table once.
+ */
+export async function ensureSchema(runner: SqlRunner, schema: string, ddl: string): Promise<void> {
+  await runner.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2::text))', [MIGRATION_LOCK_CLASS, schema]);
+    await tx.exec(`CREATE SCHEMA IF NOT EXISTS ${quotedSchema(schema)};\n${ddl}`);
+  });
+}
