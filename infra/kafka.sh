@@ -98,7 +98,9 @@ java_opts() {
 
 format_storage() {
   [ -f "$STATE/data/meta.properties" ] && return
-  local cluster_id; cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+  # A base64url id can begin with '-', which the tool's argument parser takes for an option: draw again.
+  local cluster_id='-'
+  while [ "${cluster_id:0:1}" = '-' ]; do cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '='); done
   log "formatting storage (cluster $cluster_id)"
   # shellcheck disable=SC2046
   java $(java_opts) -cp "$LIBS/*" kafka.tools.StorageTool format -t "$cluster_id" -c "$STATE/server.properties" >&2

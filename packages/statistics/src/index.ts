@@ -1,2 +1,2 @@
 export { complaintAsOf, recapRow, rowNodeOf, STATUS_COLUMN, unitRecap, type RecapQuery, type StatusColumn, type Tally, type UnitRecap, type UnitRecapRow } from './unit-recap';
-export { prepareRecapTables, queryUnitRecap, recapProjection } from './recap-projection';
+export { prepareStatisticsTables, queryUnitRecap, statisticsProjection } from './projection';

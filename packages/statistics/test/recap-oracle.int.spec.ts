@@ -4,7 +4,7 @@ import type { ComplaintEvent } from '@lapor/domain';
 import { createPGliteEventStore, createPGliteRunner, type EventStore, type SqlRunner } from '@lapor/event-store';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
-import { prepareRecapTables, queryUnitRecap, recapProjection, unitRecap } from '../src';
+import { prepareStatisticsTables, queryUnitRecap, statisticsProjection, unitRecap } from '../src';
 import { Story, tree } from './story';
 
 // The oracle: whatever the histories and whatever the question (period, moment), the table the read
@@ -51,7 +51,7 @@ describe('the recap read model against the event log', () => {
     store = await createPGliteEventStore({ pglite });
     db = createPGliteRunner(pglite, { ownsDatabase: false });
     await prepareAppliedPositions(db);
-    await prepareRecapTables(db);
+    await prepareStatisticsTables(db);
 
     const plans = fc.sample(Plan, { numRuns: 120, seed: 20_241_231 });
     plans.forEach((plan, index) => histories.push(tell(plan, index)));
@@ -65,8 +65,8 @@ describe('the recap read model against the event log', () => {
     const total = histories.reduce((sum, events) => sum + events.length, 0);
     let applied = 0;
     const errors: unknown[] = [];
-    const following = followEventLog(store, db, { ...recapProjection, handle: async (event, tx) => {
-        await recapProjection.handle(event, tx);
+    const following = followEventLog(store, db, { ...statisticsProjection, handle: async (event, tx) => {
+        await statisticsProjection.handle(event, tx);
         applied++;
       } }, { onError: (error) => errors.push(error) });
     const deadline = Date.now() + 60_000;

@@ -1,7 +1,7 @@
 import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
 import type { SqlRunner } from '@lapor/event-store';
 import { notFound, Problem, requireStaff, type WorkflowContext } from '@lapor/http-kit';
-import { prepareRecapTables, queryUnitRecap, recapProjection } from '@lapor/statistics';
+import { prepareStatisticsTables, queryUnitRecap, statisticsProjection } from '@lapor/statistics';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -40,8 +40,8 @@ const Recap = z.object({ nodeId: z.string(), from: z.string(), to: z.string(), a
 export async function statisticsRoutes(app: FastifyInstance, options: { context: WorkflowContext; db: SqlRunner }): Promise<void> {
   const { context, db } = options;
   await prepareAppliedPositions(db);
-  await prepareRecapTables(db);
-  const following = followEventLog(context.store, db, recapProjection, {
+  await prepareStatisticsTables(db);
+  const following = followEventLog(context.store, db, statisticsProjection, {
     onError: (error) => app.log.error({ err: error }, 'statistics projection stopped on an event; it resumes from its applied positions on restart'),
   });
   app.addHook('onClose', () => following.close());

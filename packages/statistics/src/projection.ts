@@ -9,7 +9,7 @@ const SCHEMA = 'statistics';
  * The recap's read model: for each complaint, the facts a recap row needs, as intervals of time
  * (valid_from, valid_to): the table as it stood at any moment is the rows valid then.
  */
-export async function prepareRecapTables(db: SqlRunner): Promise<void> {
+export async function prepareStatisticsTables(db: SqlRunner): Promise<void> {
   await ensureSchema(
     db,
     SCHEMA,
@@ -54,8 +54,8 @@ const sameFacts = (a: Facts, b: Facts): boolean =>
   a.rowNodeId === b.rowNodeId && a.status === b.status && a.rtlDays === b.rtlDays && a.rating === b.rating && a.rvDays === b.rvDays;
 
 /** The projection as a consumer-kit handler: the same code behind Kafka or the in-process log. */
-export const recapProjection: EventHandler = {
-  name: 'statistics.recap',
+export const statisticsProjection: EventHandler = {
+  name: 'statistics',
   async handle(envelope: EventEnvelope, tx: SqlQueryable): Promise<void> {
     const event = parseComplaintEvent({ type: envelope.type, schemaVersion: envelope.schemaVersion, data: envelope.data });
     const [stored] = await tx.query<{ state: ComplaintState }>(`SELECT state FROM ${SCHEMA}.complaint_state WHERE complaint_id = $1`, [envelope.complaintId]);
