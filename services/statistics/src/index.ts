@@ -1,1 +1,1 @@
-export { statisticsRoutes } from './plugin';
+export { statisticsRoutes, type StatisticsOptions } from './plugin';

@@ -37,14 +37,27 @@ const Recap = z.object({ nodeId: z.string(), from: z.string(), to: z.string(), a
  * Statistics: the per-unit recap (Rekapitulasi Kinerja Unit) from its read model. In one process the
  * projection follows the event log directly; distributed, the same handler runs on Kafka.
  */
-export async function statisticsRoutes(app: FastifyInstance, options: { context: WorkflowContext; db: SqlRunner }): Promise<void> {
+export interface StatisticsOptions {
+  readonly context: WorkflowContext;
+  readonly db: SqlRunner;
+  /**
+   * Where the projections get their events: 'event-log' follows the store in this process (the
+   * embedded default); 'external' leaves feeding them to someone else (the Kafka consumer of the
+   * service run alone).
+   */
+  readonly feed?: 'event-log' | 'external';
+}
+
+export async function statisticsRoutes(app: FastifyInstance, options: StatisticsOptions): Promise<void> {
   const { context, db } = options;
   await prepareAppliedPositions(db);
   await prepareStatisticsTables(db);
-  const following = followEventLog(context.store, db, statisticsProjection, {
-    onError: (error) => app.log.error({ err: error }, 'statistics projection stopped on an event; it resumes from its applied positions on restart'),
-  });
-  app.addHook('onClose', () => following.close());
+  if ((options.feed ?? 'event-log') === 'event-log') {
+    const following = followEventLog(context.store, db, statisticsProjection, {
+      onError: (error) => app.log.error({ err: error }, 'statistics projection stopped on an event; it resumes from its applied positions on restart'),
+    });
+    app.addHook('onClose', () => following.close());
+  }
 
   app.withTypeProvider<ZodTypeProvider>().get(
     '/statistics/recap',
