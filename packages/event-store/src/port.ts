@@ -95,6 +95,11 @@ export interface EventStore {
   appendToStream(streamId: string, events: readonly EventToAppend[], options?: { expectedVersion?: ExpectedVersion }): Promise<AppendResult>;
   /** The stream's events in order; empty when the stream does not exist. */
   readStream(streamId: string, options?: { fromVersion?: bigint; maxCount?: number }): Promise<RecordedEvent[]>;
+  /**
+   * The last event of each of these streams that exists, in no particular order: "when did this
+   * happen last" for many streams in one round trip (a unit's last inbox visit, a sign-in).
+   */
+  readLatest(streamIds: readonly string[]): Promise<RecordedEvent[]>;
   /** Every event of every stream, each exactly once, in an order all readers agree on. */
   readGlobalLog(from: LogPosition, maxCount: number): Promise<GlobalLogPage>;
   /** Catches up from `from`, then follows new appends live. */

@@ -21,3 +21,20 @@ LIMIT $3::bigint`;
     return rows.map(toRecordedEvent);
   };
 }
+
+export type ReadLatest = (streamIds: readonly string[]) => Promise<RecordedEvent[]>;
+
+export function createLatestReader(db: SqlQueryable, schema: string): ReadLatest {
+  // One backward index probe per stream: a stream's length does not matter.
+  const sql = `SELECT latest.* FROM unnest($1::text[]) AS wanted(stream_id)
+CROSS JOIN LATERAL (
+  SELECT ${EVENT_COLUMNS} FROM ${quotedSchema(schema)}.events e
+  WHERE e.stream_id = wanted.stream_id ORDER BY e.stream_version DESC LIMIT 1
+) AS latest`;
+
+  return async (streamIds) => {
+    if (streamIds.length === 0) return [];
+    const rows = await db.query<EventRow>(sql, [[...new Set(streamIds)]]);
+    return rows.map(toRecordedEvent);
+  };
+}

@@ -2,7 +2,7 @@ import { AppendSignal } from './append-signal';
 import { createAppender } from './append';
 import { createGlobalLogReader } from './global-log';
 import type { EventStore } from './port';
-import { createStreamReader } from './read-stream';
+import { createLatestReader, createStreamReader } from './read-stream';
 import type { SqlRunner } from './sql-runner';
 import { appendedChannel, checkSchemaName } from './sql/identifiers';
 import { migrate } from './sql/migrate';
@@ -32,6 +32,7 @@ export async function openEventStore(db: SqlRunner, options: StoreOptions): Prom
       return result;
     },
     readStream: createStreamReader(db, schema),
+    readLatest: createLatestReader(db, schema),
     readGlobalLog,
     subscribeToGlobalLog(subscribeOptions) {
       if (closing) throw new Error('event store is closed');

@@ -48,6 +48,16 @@ export function describeAppendAndRead(harness: ContractHarness): void {
       expect(slice.map((e) => e.streamVersion)).toEqual([1n, 2n, 3n]);
     });
 
+    it('reads the last event of each stream asked for, and nothing for a stream that does not exist', async () => {
+      const [long, short, missing] = [aStreamId(), aStreamId(), aStreamId()];
+      await store.appendToStream(long, events(4));
+      await store.appendToStream(long, events(3));
+      await store.appendToStream(short, events(1));
+      const latest = await store.readLatest([long, short, missing, long]);
+      expect(latest.map((event) => [event.streamId, event.streamVersion]).sort()).toEqual([[long, 6n], [short, 0n]].sort());
+      await expect(store.readLatest([])).resolves.toEqual([]);
+    });
+
     it('continues a stream across appends', async () => {
       const stream = aStreamId();
       await store.appendToStream(stream, events(2));
