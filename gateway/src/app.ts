@@ -7,7 +7,7 @@ import { apiKeyRoutes } from './api-key-routes';
 import type { SqlRunner } from '@lapor/event-store';
 import { statisticsRoutes } from '@lapor/statistics-service';
 import { authRoutes } from './auth-routes';
-import { proxyServices, type ServiceUrls } from './proxy';
+import { PROXIED_STATISTICS, proxyServices, type ServiceUrls } from './proxy';
 
 export interface GatewayOptions extends Omit<ServiceAppOptions, 'title' | 'tags'> {
   readonly seedAccounts?: readonly NewStaffAccount[];
@@ -42,10 +42,14 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
   const built = await buildServiceApp({ ...options, title: 'SP4N-LAPOR! complaint API', tags: GATEWAY_TAGS });
   const { accounts, seeded } = await StaffAccounts.open(options.store, options.seedAccounts ?? []);
   const { app, context } = built;
-  await app.register(authRoutes, { accounts });
+  await app.register(authRoutes, { accounts, store: options.store, now: built.context.now });
   await app.register(apiKeyRoutes, { context });
   if (options.serviceUrls) await proxyServices(app, SERVICES, options.serviceUrls);
   else for (const { plugin } of SERVICES) await app.register(plugin, { context });
-  if (options.db) await app.register(statisticsRoutes, { context, db: options.db });
+  // Statistics: forwarded when LAPOR_SERVICE_URLS names a statistics service (fed by Kafka there).
+  // Otherwise served here when a database is at hand, the projection following the event log in
+  // this process: embedded mode, or distributed mode without a statistics service. Neither: not served.
+  if (options.serviceUrls?.statistics) await proxyServices(app, [PROXIED_STATISTICS], options.serviceUrls);
+  else if (options.db) await app.register(statisticsRoutes, { context, db: options.db });
   return { ...built, seeded: built.seeded || seeded };
 }

@@ -1,4 +1,5 @@
-import { Problem, unauthorized, type StaffAccounts } from '@lapor/http-kit';
+import type { EventStore } from '@lapor/event-store';
+import { Problem, recordSignIn, unauthorized, type StaffAccounts } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -12,7 +13,7 @@ const TokenResponse = z.object({
 });
 
 /** Staff sign in with username and password and get a bearer token carrying role and node. */
-export async function authRoutes(app: FastifyInstance, options: { accounts: StaffAccounts }): Promise<void> {
+export async function authRoutes(app: FastifyInstance, options: { accounts: StaffAccounts; store: EventStore; now?: () => string }): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().post(
     '/auth/token',
     {
@@ -31,6 +32,8 @@ export async function authRoutes(app: FastifyInstance, options: { accounts: Staf
         request.log.info({ username: request.body.username }, 'sign-in refused');
         throw unauthorized('Unknown username or wrong password.');
       }
+      // "Login terakhir" in the admin performance table
+      await recordSignIn(options.store, account.accountId, (options.now ?? (() => new Date().toISOString()))());
       const accessToken = await Promise.resolve(app.jwt.sign({ sub: account.accountId, role: account.role, nodeId: account.nodeId }));
       return { accessToken, tokenType: 'Bearer' as const, role: account.role, nodeId: account.nodeId };
     },

@@ -13,12 +13,18 @@ const Environment = z.object({
   LAPOR_JWT_SECRET: z.string().min(32).optional(),
   LAPOR_DEMO_PASSWORD: z.string().min(8).default(DEFAULT_DEMO_PASSWORD),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string').optional(),
-  /** Distributed mode: the services' URLs, e.g. intake=http://intake:3001,verification=http://…; needs DATABASE_URL. */
+  /**
+   * Distributed mode: the services' URLs, e.g. intake=http://intake:3001,verification=http://…;
+   * needs DATABASE_URL. statistics=… is optional: without it the gateway serves statistics itself.
+   */
   LAPOR_SERVICE_URLS: z
     .string()
     .regex(/^([a-z-]+=https?:\/\/[^,]+)(,[a-z-]+=https?:\/\/[^,]+)*$/, 'name=url pairs separated by commas')
     .optional(),
 });
+
+/** The names LAPOR_SERVICE_URLS may use: a misspelt one would otherwise be ignored without a word. */
+export const SERVICE_NAMES = ['intake', 'verification', 'disposition', 'follow-up', 'statistics'] as const;
 
 export interface GatewayConfig {
   readonly port: number;
@@ -42,6 +48,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   }
   const e = parsed.data;
   if (e.LAPOR_SERVICE_URLS && !e.DATABASE_URL) throw new Error('invalid configuration: LAPOR_SERVICE_URLS needs DATABASE_URL (the services share one database)');
+  const serviceUrls = e.LAPOR_SERVICE_URLS
+    ? Object.fromEntries(e.LAPOR_SERVICE_URLS.split(',').map((pair) => pair.split('=', 2) as [string, string]))
+    : undefined;
+  const unknown = Object.keys(serviceUrls ?? {}).filter((name) => !(SERVICE_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    throw new Error(`invalid configuration: LAPOR_SERVICE_URLS: unknown service ${unknown.join(', ')} (known: ${SERVICE_NAMES.join(', ')})`);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -50,9 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     jwtSecret: e.LAPOR_JWT_SECRET,
     demoPassword: e.LAPOR_DEMO_PASSWORD,
     databaseUrl: e.DATABASE_URL,
-    serviceUrls: e.LAPOR_SERVICE_URLS
-      ? Object.fromEntries(e.LAPOR_SERVICE_URLS.split(',').map((pair) => pair.split('=', 2) as [string, string]))
-      : undefined,
+    serviceUrls,
   };
 }
 

@@ -42,6 +42,11 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   if (master.created) app.log.warn(master.message);
   if (seeded) app.log.info('seeded the demo organisation (Admin Nasional; Pemerintah Provinsi NTT, WITA, with its units) and demo accounts');
+  if (config.serviceUrls) {
+    const statistics = config.serviceUrls.statistics;
+    if (statistics) app.log.info({ statistics }, `distributed: statistics forwarded to ${statistics}`);
+    else app.log.warn('distributed: LAPOR_SERVICE_URLS has no statistics=…, so this gateway serves statistics itself, its projection following the event log');
+  }
   const base = `http://localhost:${config.port}`;
   console.log(
     [

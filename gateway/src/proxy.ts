@@ -1,5 +1,7 @@
 import fastifyReplyFrom from '@fastify/reply-from';
+import type { SqlRunner } from '@lapor/event-store';
 import type { WorkflowContext, WorkflowPlugin } from '@lapor/http-kit';
+import { statisticsRoutes } from '@lapor/statistics-service';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 
@@ -32,6 +34,25 @@ async function routesOf(plugin: WorkflowPlugin): Promise<CollectedRoute[]> {
   return routes;
 }
 
+/** A database that answers every statement with nothing; see PROXIED_STATISTICS. */
+const NO_DATABASE: SqlRunner = {
+  query: async () => [],
+  exec: async () => undefined,
+  transaction: async (fn) => fn(NO_DATABASE),
+  listen: async () => async () => undefined,
+  close: async () => undefined,
+};
+
+/**
+ * The statistics service as the proxy reads its routes. Its plugin prepares its tables when
+ * registered, so it is given a database that does nothing: the tables are the statistics service's
+ * own business, and the gateway needs no database for them.
+ */
+export const PROXIED_STATISTICS = {
+  name: 'statistics',
+  plugin: (app, { context }) => statisticsRoutes(app, { context, db: NO_DATABASE, feed: 'external' }),
+} as const satisfies { name: string; plugin: WorkflowPlugin };
+
 /**
  * Distributed mode: each service's routes are declared here with the service's own schemas (so
  * /openapi.json and /docs show the whole API and bad input is refused at the door) and forwarded to
@@ -39,9 +60,12 @@ async function routesOf(plugin: WorkflowPlugin): Promise<CollectedRoute[]> {
  * prefix proxy (`@fastify/http-proxy`) cannot split; `@fastify/reply-from` is what it is built on.
  */
 export async function proxyServices(app: FastifyInstance, services: ReadonlyArray<{ name: string; plugin: WorkflowPlugin }>, urls: ServiceUrls): Promise<void> {
-  await app.register(fastifyReplyFrom, {
-    undici: { connections: 64, pipelining: 1 },
-  });
+  // called once for the workflow services and once more for statistics, which has a choice of its own
+  if (!app.hasReplyDecorator('from')) {
+    await app.register(fastifyReplyFrom, {
+      undici: { connections: 64, pipelining: 1 },
+    });
+  }
   for (const { name, plugin } of services) {
     const base = urls[name];
     if (!base) throw new Error(`distributed mode: no URL for the ${name} service`);

@@ -1,14 +1,13 @@
 import type { Stores } from '@lapor/http-kit';
 import { masterKey } from '@lapor/personal-data';
-import { repoRoot } from '@lapor/testing';
 import type { FastifyInstance } from 'fastify';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { buildGateway } from '../src/app';
 import { demoAccounts } from '../src/seed/demo-accounts';
 import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
 import { httpClient, type HttpClient } from './support/http';
+import { freePort, spawnService, stopAll, waitReady } from './support/processes';
 import { serverStores } from './support/stores';
 
 const PASSWORD = 'distributed-pw';
@@ -17,6 +16,8 @@ const PUPR = 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat';
 const SERVICES = ['intake', 'verification', 'disposition', 'follow-up'] as const;
 
 // Each service in a process of its own on one PostgreSQL database; the gateway forwards to them.
+// Statistics stay in the gateway here (no statistics URL); statistics-distributed.e2e.spec.ts runs
+// them alone, fed by Kafka.
 describe('the lifecycle in distributed mode, through the gateway', () => {
   const keyBytes = randomBytes(32);
   const children: ChildProcess[] = [];
@@ -29,39 +30,26 @@ describe('the lifecycle in distributed mode, through the gateway', () => {
     stores = opened;
     // the gateway first: it seeds the organisation the services load when they start
     const serviceUrls: Record<string, string> = {};
-    const ports = SERVICES.map((_, index) => 31_000 + Math.floor(Math.random() * 1_000) * 4 + index);
+    const ports = await Promise.all(SERVICES.map(() => freePort()));
     SERVICES.forEach((name, index) => (serviceUrls[name] = `http://127.0.0.1:${ports[index]}`));
     ({ app: gateway } = await buildGateway({ ...stores, jwtSecret: JWT_SECRET, seedOrganisation: DEMO_ORGANISATION, seedAccounts: demoAccounts(PASSWORD), serviceUrls }));
     http = httpClient(await gateway.listen({ port: 0, host: '127.0.0.1' }));
 
     SERVICES.forEach((name, index) => {
       children.push(
-        spawn(process.execPath, ['--import', 'tsx', join(repoRoot(), 'services', name, 'src', 'main.ts')], {
-          env: {
-            ...process.env,
-            DATABASE_URL: opened.url,
-            LAPOR_JWT_SECRET: JWT_SECRET,
-            LAPOR_MASTER_KEY: keyBytes.toString('base64'),
-            PORT: String(ports[index]),
-            LAPOR_TRUST_PROXY: '127.0.0.1',
-            LOG_LEVEL: 'warn',
-          },
-          stdio: ['ignore', 'ignore', 'inherit'],
+        spawnService(name, {
+          DATABASE_URL: opened.url,
+          LAPOR_JWT_SECRET: JWT_SECRET,
+          LAPOR_MASTER_KEY: keyBytes.toString('base64'),
+          PORT: String(ports[index]),
+          LAPOR_TRUST_PROXY: '127.0.0.1',
         }),
       );
     });
-    const deadline = Date.now() + 60_000;
-    for (const url of Object.values(serviceUrls)) {
-      for (;;) {
-        const ready = await fetch(`${url}/health/ready`).then((r) => r.ok, () => false);
-        if (ready) break;
-        if (Date.now() > deadline) throw new Error(`${url} did not become ready`);
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    }
+    await waitReady(Object.values(serviceUrls));
   });
   afterAll(async () => {
-    for (const child of children) child.kill('SIGTERM');
+    await stopAll(children);
     await gateway?.close();
     await stores?.close();
   });

@@ -21,6 +21,7 @@ export { CommandAccepted, ComplaintParams, runStaffCommand } from './staff-comma
 export { commandIdOf, IDEMPOTENCY_HEADER, idempotency } from './idempotency';
 export { buildServiceApp, type ServiceApp, type ServiceAppOptions, type WorkflowPlugin } from './service-app';
 export { healthRoutes } from './health';
-export { REDACTED_PATHS, runServiceAlone, type AloneOptions } from './run-alone';
+export { REDACTED_PATHS, runServiceAlone, type AloneOptions, type AlonePlugin, type AloneServices, type BackgroundWork } from './run-alone';
 export { ApiKeys, API_KEYS_STREAM, type ApiKey } from './api-keys';
 export { openEmbeddedStores, openServerStores, type Stores } from './stores';
+export { accountNames, INBOX_OPENED, lastInboxVisits, lastSignIns, recordSignIn, staffActivityStream, STAFF_SIGNED_IN, unitActivityStream } from './activity';

@@ -1,7 +1,10 @@
+import type { SqlRunner } from '@lapor/event-store';
 import { masterKeyFromEnv } from '@lapor/personal-data';
 import closeWithGrace from 'close-with-grace';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { buildServiceApp, type WorkflowPlugin } from './service-app';
+import type { WorkflowContext } from './context';
+import { buildServiceApp } from './service-app';
 import { openServerStores } from './stores';
 
 /** What never reaches a log line: credentials, and the reporter's identity on its way in. */
@@ -24,11 +27,39 @@ const Environment = z.object({
   LAPOR_TRUST_PROXY: z.string().optional(),
 });
 
+/** What a service run alone is given: the workflow context, and the database its read models live in. */
+export interface AloneServices {
+  readonly context: WorkflowContext;
+  readonly db: SqlRunner;
+}
+
+/**
+ * The service's routes. A workflow plugin (`{ context }`) fits as it is; a plugin with read models of
+ * its own (statistics) also takes the database.
+ */
+export type AlonePlugin = (app: FastifyInstance, options: AloneServices) => Promise<void>;
+
+/** Work a service does besides answering requests (a Kafka consumer), stopped on shutdown. */
+export interface BackgroundWork {
+  /**
+   * Named checks that /health/ready adds to its own: any 'unavailable' answers 503 with them, so a
+   * load balancer or compose stops counting on the service while, say, its consumer is cut off.
+   */
+  checks?(): Record<string, 'ok' | 'unavailable'>;
+  close(): Promise<void>;
+}
+
 export interface AloneOptions {
   readonly name: string;
   readonly defaultPort: number;
   readonly tags: ReadonlyArray<{ name: string; description: string }>;
-  readonly plugin: WorkflowPlugin;
+  readonly plugin: AlonePlugin;
+  /**
+   * Starts the background work once the routes are registered, before the port opens. It should not
+   * wait for other systems to come up (retry in the background and report through `checks`): a
+   * rejection stops the process.
+   */
+  readonly start?: (services: AloneServices & { readonly log: FastifyBaseLogger }) => Promise<BackgroundWork>;
 }
 
 /**
@@ -64,11 +95,31 @@ export async function runServiceAlone(options: AloneOptions, env: NodeJS.Process
       redact: REDACTED_PATHS,
     },
   });
-  await app.register(options.plugin, { context });
+  const services: AloneServices = { context, db: stores.db };
+  await app.register(options.plugin, services);
+  const work = await options.start?.({ ...services, log: app.log });
+  if (work?.checks) addReadiness(app, work.checks.bind(work));
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
+    // the background work first: it writes through the pool closed last
+    await work?.close();
     await app.close();
     await stores.close();
   });
   await app.listen({ port: config.PORT, host: config.HOST });
+}
+
+/**
+ * /health/ready answers 503 while the background work reports a check unavailable; otherwise the
+ * route's own checks (the event store) decide. A hook, because the health routes are registered by
+ * buildServiceApp before the service's work exists.
+ */
+function addReadiness(app: FastifyInstance, backgroundChecks: () => Record<string, 'ok' | 'unavailable'>): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.url !== '/health/ready') return;
+    const checks = backgroundChecks();
+    if (Object.values(checks).every((state) => state === 'ok')) return;
+    app.log.warn({ checks }, 'readiness: background work unavailable');
+    return reply.code(503).send({ status: 'unavailable', checks });
+  });
 }

@@ -1,136 +1,141 @@
-import { complaintDecider, parseComplaintEvent, type Complaint, type ComplaintState, type OrganisationTree } from '@lapor/domain';
-import { ensureSchema, type SqlQueryable, type SqlRunner } from '@lapor/event-store';
+import type { Calendar } from '@lapor/calendar';
 import type { EventEnvelope, EventHandler } from '@lapor/consumer-kit';
-import { recapRow, rowNodeOf, STATUS_COLUMN, type RecapQuery, type StatusColumn, type Tally, type UnitRecap, type UnitRecapRow } from './unit-recap';
+import { complaintDecider, parseComplaintEvent, type Complaint, type ComplaintState, type OrganisationTree } from '@lapor/domain';
+import type { SqlQueryable } from '@lapor/event-store';
+import { adminActionOf, complaintFactsOf, hopFactsOf, recapFactsOf, sameComplaintFacts, sameRecapFacts, type ComplaintFacts, type RecapFacts } from './facts';
+import { monthOf, receivedOnOf } from './local-date';
+import { PROJECTION_NAME, STATISTICS_SCHEMA } from './tables';
 
-const SCHEMA = 'statistics';
+export interface ProjectionDependencies {
+  /** The organisation tree as it is now (zones, which nodes are units). */
+  readonly tree: () => OrganisationTree;
+  readonly calendar: Calendar;
+  /** Default: the live schema; a rebuild writes elsewhere. */
+  readonly schema?: string;
+}
 
 /**
- * The recap's read model: for each complaint, the facts a recap row needs, as intervals of time
- * (valid_from, valid_to): the table as it stood at any moment is the rows valid then.
+ * The statistics read side as a consumer-kit handler: the same code behind Kafka or the
+ * in-process log. Each event folds the complaint forward, then every table the new state changes
+ * is written in the caller's transaction (which also records the event as applied).
  */
-export async function prepareStatisticsTables(db: SqlRunner): Promise<void> {
-  await ensureSchema(
-    db,
-    SCHEMA,
-    `
-      -- the folded complaint, to compute the next facts from
-      CREATE TABLE IF NOT EXISTS ${SCHEMA}.complaint_state (complaint_id text PRIMARY KEY, state jsonb NOT NULL);
-      CREATE TABLE IF NOT EXISTS ${SCHEMA}.recap_facts (
-        complaint_id text NOT NULL,
-        valid_from timestamptz NOT NULL,
-        valid_to timestamptz,
-        row_node_id text NOT NULL,
-        status text NOT NULL,
-        received_at timestamptz NOT NULL,
-        rtl_days double precision,
-        rating integer,
-        rv_days double precision,
-        PRIMARY KEY (complaint_id, valid_from)
+export function createStatisticsProjection(deps: ProjectionDependencies): EventHandler {
+  const schema = deps.schema ?? STATISTICS_SCHEMA;
+  return {
+    name: PROJECTION_NAME,
+    async handle(envelope: EventEnvelope, tx: SqlQueryable): Promise<void> {
+      const event = parseComplaintEvent({ type: envelope.type, schemaVersion: envelope.schemaVersion, data: envelope.data });
+      const [stored] = await tx.query<{ state: ComplaintState }>(`SELECT state FROM ${schema}.complaint_state WHERE complaint_id = $1`, [envelope.complaintId]);
+      const before = stored?.state ?? complaintDecider.initialState();
+      const after = complaintDecider.evolve(before, event);
+      await tx.query(
+        `INSERT INTO ${schema}.complaint_state (complaint_id, state) VALUES ($1, $2::jsonb) ON CONFLICT (complaint_id) DO UPDATE SET state = excluded.state`,
+        [envelope.complaintId, JSON.stringify(after)],
       );
-      CREATE INDEX IF NOT EXISTS recap_facts_received ON ${SCHEMA}.recap_facts (received_at);`,
+      if (!after.submitted) return;
+      const tree = deps.tree();
+      const previous = before.submitted ? before : null;
+      await writeRecap(tx, schema, tree, previous, after, event.data.at);
+      await writeComplaintFacts(tx, schema, tree, deps.calendar, previous, after);
+      if (previous === null || JSON.stringify(previous.hops) !== JSON.stringify(after.hops)) await writeHops(tx, schema, tree, after);
+      const action = adminActionOf(event, after, tree, deps.calendar);
+      if (action) {
+        await tx.query(
+          `INSERT INTO ${schema}.admin_actions (complaint_id, at, action, account_id, node_id, received_on, working_days, elapsed_ms)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+          [action.complaintId, action.at, action.action, action.accountId, action.nodeId, action.receivedOn, action.workingDays, action.elapsedMs],
+        );
+      }
+    },
+  };
+}
+
+async function writeRecap(tx: SqlQueryable, schema: string, tree: OrganisationTree, previous: Complaint | null, after: Complaint, at: string): Promise<void> {
+  const next = recapFactsOf(after);
+  const prior = previous ? recapFactsOf(previous) : null;
+  if (prior && sameRecapFacts(prior, next)) return;
+  const receivedOn = receivedOnOf(after, tree);
+  await tx.query(`UPDATE ${schema}.recap_facts SET valid_to = $2 WHERE complaint_id = $1 AND valid_to IS NULL`, [after.complaintId, at]);
+  await tx.query(
+    `INSERT INTO ${schema}.recap_facts (complaint_id, valid_from, row_node_id, status, received_on, rtl_ms, rating, rv_ms)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (complaint_id, valid_from) DO UPDATE SET row_node_id = excluded.row_node_id, status = excluded.status,
+       rtl_ms = excluded.rtl_ms, rating = excluded.rating, rv_ms = excluded.rv_ms, valid_to = NULL`,
+    [after.complaintId, at, next.rowNodeId, next.status, receivedOn, next.rtlMs, next.rating, next.rvMs],
   );
+  const deltas = [...(prior ? [bucketDelta(prior, -1)] : []), bucketDelta(next, 1)];
+  await addToBuckets(tx, `${schema}.recap_daily`, receivedOn, deltas);
+  await addToBuckets(tx, `${schema}.recap_monthly`, monthOf(receivedOn), deltas);
 }
 
-const DAY_MS = 86_400_000;
-const days = (from: string | null, to: string | null): number | null => (from && to ? (Date.parse(to) - Date.parse(from)) / DAY_MS : null);
+/** A change to one recap bucket: [row node, status, n, rtl ms, rtl n, rating sum, rating n, rv ms, rv n]. */
+export type BucketDelta = [string, string, number, number, number, number, number, number, number];
 
-interface Facts {
-  readonly rowNodeId: string;
-  readonly status: string;
-  readonly rtlDays: number | null;
-  readonly rating: number | null;
-  readonly rvDays: number | null;
-}
+export const bucketDelta = (facts: RecapFacts, sign: 1 | -1): BucketDelta => [
+  facts.rowNodeId,
+  facts.status,
+  sign,
+  sign * (facts.rtlMs ?? 0),
+  facts.rtlMs === null ? 0 : sign,
+  sign * (facts.rating ?? 0),
+  facts.rating === null ? 0 : sign,
+  sign * (facts.rvMs ?? 0),
+  facts.rvMs === null ? 0 : sign,
+];
 
-const factsOf = (complaint: Complaint): Facts => ({
-  rowNodeId: rowNodeOf(complaint),
-  status: complaint.status,
-  rtlDays: days(complaint.assignedAt, complaint.firstFollowUpAt),
-  rating: complaint.rating,
-  rvDays: days(complaint.receivedAt, complaint.verificationDecidedAt),
-});
-const sameFacts = (a: Facts, b: Facts): boolean =>
-  a.rowNodeId === b.rowNodeId && a.status === b.status && a.rtlDays === b.rtlDays && a.rating === b.rating && a.rvDays === b.rvDays;
-
-/** The projection as a consumer-kit handler: the same code behind Kafka or the in-process log. */
-export const statisticsProjection: EventHandler = {
-  name: 'statistics',
-  async handle(envelope: EventEnvelope, tx: SqlQueryable): Promise<void> {
-    const event = parseComplaintEvent({ type: envelope.type, schemaVersion: envelope.schemaVersion, data: envelope.data });
-    const [stored] = await tx.query<{ state: ComplaintState }>(`SELECT state FROM ${SCHEMA}.complaint_state WHERE complaint_id = $1`, [envelope.complaintId]);
-    const before = stored?.state ?? complaintDecider.initialState();
-    const after = complaintDecider.evolve(before, event);
-    await tx.query(
-      `INSERT INTO ${SCHEMA}.complaint_state (complaint_id, state) VALUES ($1, $2::jsonb) ON CONFLICT (complaint_id) DO UPDATE SET state = excluded.state`,
-      [envelope.complaintId, JSON.stringify(after)],
-    );
-    if (!after.submitted) return;
-    const next = factsOf(after);
-    if (before.submitted && sameFacts(factsOf(before), next)) return;
-    const at = event.data.at;
-    await tx.query(`UPDATE ${SCHEMA}.recap_facts SET valid_to = $2 WHERE complaint_id = $1 AND valid_to IS NULL`, [envelope.complaintId, at]);
-    await tx.query(
-      `INSERT INTO ${SCHEMA}.recap_facts (complaint_id, valid_from, row_node_id, status, received_at, rtl_days, rating, rv_days)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (complaint_id, valid_from) DO UPDATE SET row_node_id = excluded.row_node_id, status = excluded.status,
-         rtl_days = excluded.rtl_days, rating = excluded.rating, rv_days = excluded.rv_days, valid_to = NULL`,
-      [envelope.complaintId, at, next.rowNodeId, next.status, after.receivedAt, next.rtlDays, next.rating, next.rvDays],
-    );
-  },
-};
-
-interface Group {
-  row_node_id: string;
-  status: string;
-  n: string | number;
-  rtl_sum: number | null;
-  rtl_n: string | number;
-  rating_sum: string | number | null;
-  rating_n: string | number;
-  rv_sum: number | null;
-  rv_n: string | number;
-}
-
-/** The recap served from the read model: one grouped query, rolled up along the tree. */
-export async function queryUnitRecap(db: SqlQueryable, tree: OrganisationTree, query: RecapQuery): Promise<UnitRecap> {
-  const asOf = (query.asOf ?? new Date('9999-12-31T00:00:00Z')).toISOString();
-  const groups = await db.query<Group>(
-    `SELECT row_node_id, status, count(*) AS n,
-            sum(rtl_days) AS rtl_sum, count(rtl_days) AS rtl_n,
-            sum(rating) AS rating_sum, count(rating) AS rating_n,
-            sum(rv_days) AS rv_sum, count(rv_days) AS rv_n
-     FROM ${SCHEMA}.recap_facts
-     WHERE received_at >= $1 AND received_at < $2 AND valid_from <= $3 AND (valid_to IS NULL OR valid_to > $3)
-     GROUP BY row_node_id, status`,
-    [query.receivedFrom.toISOString(), query.receivedBefore.toISOString(), asOf],
-  );
-  const children = tree.childrenOf(query.nodeId);
-  const totals = new Map<string, Accumulator>([[query.nodeId, accumulator()], ...children.map((child) => [child.id, accumulator()] as const)]);
-  for (const group of groups) {
-    if (!tree.has(group.row_node_id) || !tree.isWithinScope(group.row_node_id, query.nodeId)) continue;
-    const child = group.row_node_id === query.nodeId ? undefined : children.find((candidate) => tree.isWithinScope(group.row_node_id, candidate.id));
-    for (const target of [query.nodeId, ...(child ? [child.id] : [])]) addGroup(totals.get(target)!, group);
+/**
+ * Adds the deltas in one statement, merged per key and in key order: two transactions touching the
+ * same buckets then lock them in the same order and cannot deadlock.
+ */
+async function addToBuckets(tx: SqlQueryable, table: string, bucket: string, deltas: readonly BucketDelta[]): Promise<void> {
+  const merged = new Map<string, BucketDelta>();
+  for (const delta of deltas) {
+    const key = `${delta[0]}\u0000${delta[1]}`;
+    const sum = merged.get(key);
+    merged.set(key, sum ? (sum.map((value, index) => (index < 2 ? value : (value as number) + (delta[index] as number))) as BucketDelta) : delta);
   }
-  const row = (nodeId: string): UnitRecapRow => toRow(nodeId, tree.node(nodeId).name, totals.get(nodeId)!);
-  return { total: row(query.nodeId), below: children.map((child) => row(child.id)) };
+  const rows = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, delta]) => delta);
+  const values = rows.map((_, row) => `($1, ${Array.from({ length: 9 }, (_, column) => `$${2 + row * 9 + column}`).join(', ')})`).join(', ');
+  await tx.query(
+    `INSERT INTO ${table} AS t (bucket, row_node_id, status, n, rtl_ms, rtl_n, rating_sum, rating_n, rv_ms, rv_n) VALUES ${values}
+     ON CONFLICT (bucket, row_node_id, status) DO UPDATE SET n = t.n + excluded.n, rtl_ms = t.rtl_ms + excluded.rtl_ms,
+       rtl_n = t.rtl_n + excluded.rtl_n, rating_sum = t.rating_sum + excluded.rating_sum, rating_n = t.rating_n + excluded.rating_n,
+       rv_ms = t.rv_ms + excluded.rv_ms, rv_n = t.rv_n + excluded.rv_n`,
+    [bucket, ...rows.flat()],
+  );
 }
 
-interface Accumulator {
-  statuses: Partial<Record<StatusColumn, number>>;
-  rtl: Tally;
-  rating: Tally;
-  rv: Tally;
-}
-const accumulator = (): Accumulator => ({ statuses: {}, rtl: [0, 0], rating: [0, 0], rv: [0, 0] });
-const plus = ([sum, count]: Tally, addSum: number | string | null, addCount: number | string): Tally => [sum + Number(addSum ?? 0), count + Number(addCount)];
+export const COMPLAINT_FACT_COLUMNS = [
+  'complaint_id', 'door_id', 'instansi_id', 'row_node_id', 'kind', 'category', 'status', 'received_at', 'received_on', 'received_month',
+  'reporter_ref', 'disposed_working_days', 'followed_up_working_days', 'completed_working_days', 'handling_ms', 'hops', 'returns',
+  'breaches_verification', 'breaches_first_follow_up', 'breaches_completion',
+] as const;
 
-function addGroup(acc: Accumulator, group: Group): void {
-  const column = STATUS_COLUMN[group.status as keyof typeof STATUS_COLUMN];
-  acc.statuses[column] = (acc.statuses[column] ?? 0) + Number(group.n);
-  acc.rtl = plus(acc.rtl, group.rtl_sum, group.rtl_n);
-  acc.rating = plus(acc.rating, group.rating_sum, group.rating_n);
-  acc.rv = plus(acc.rv, group.rv_sum, group.rv_n);
+export const complaintFactValues = (facts: ComplaintFacts): unknown[] => [
+  facts.complaintId, facts.doorId, facts.instansiId, facts.rowNodeId, facts.kind, facts.category, facts.status, facts.receivedAt, facts.receivedOn,
+  facts.receivedMonth, facts.reporterRef, facts.disposedWorkingDays, facts.followedUpWorkingDays, facts.completedWorkingDays, facts.handlingMs,
+  facts.hops, facts.returns, facts.breachesVerification, facts.breachesFirstFollowUp, facts.breachesCompletion,
+];
+
+async function writeComplaintFacts(tx: SqlQueryable, schema: string, tree: OrganisationTree, calendar: Calendar, previous: Complaint | null, after: Complaint): Promise<void> {
+  const next = complaintFactsOf(after, tree, calendar);
+  if (previous && sameComplaintFacts(complaintFactsOf(previous, tree, calendar), next)) return;
+  const columns = COMPLAINT_FACT_COLUMNS.join(', ');
+  const placeholders = COMPLAINT_FACT_COLUMNS.map((_, index) => `$${index + 1}`).join(', ');
+  const updates = COMPLAINT_FACT_COLUMNS.slice(1).map((column) => `${column} = excluded.${column}`).join(', ');
+  await tx.query(
+    `INSERT INTO ${schema}.complaint_facts (${columns}) VALUES (${placeholders}) ON CONFLICT (complaint_id) DO UPDATE SET ${updates}`,
+    complaintFactValues(next),
+  );
 }
 
-const toRow = (nodeId: string, name: string, acc: Accumulator): UnitRecapRow => recapRow(nodeId, name, acc.statuses, acc);
+async function writeHops(tx: SqlQueryable, schema: string, tree: OrganisationTree, after: Complaint): Promise<void> {
+  await tx.query(`DELETE FROM ${schema}.hop_facts WHERE complaint_id = $1`, [after.complaintId]);
+  const hops = hopFactsOf(after, tree);
+  if (hops.length === 0) return;
+  const values = hops.map((_, row) => `(${Array.from({ length: 8 }, (_, column) => `$${1 + row * 8 + column}`).join(', ')})`).join(', ');
+  await tx.query(
+    `INSERT INTO ${schema}.hop_facts (complaint_id, seq, type, from_node_id, to_node_id, at, received_on, lost_ms) VALUES ${values}`,
+    hops.flatMap((hop) => [hop.complaintId, hop.seq, hop.type, hop.fromNodeId, hop.toNodeId, hop.at, hop.receivedOn, hop.lostMs]),
+  );
+}

@@ -1,4 +1,5 @@
 import { complaintDecider, type Complaint, type ComplaintEvent, type ComplaintState, type ComplaintStatus, type OrganisationTree } from '@lapor/domain';
+import { isWithinPeriod, receivedOnOf, type Period } from './local-date';
 
 /** One row of "Rekapitulasi Kinerja Unit": the columns of the seed reports. */
 export interface UnitRecapRow {
@@ -23,9 +24,8 @@ export interface UnitRecapRow {
 }
 
 export interface RecapQuery {
-  /** Complaints received in [from, to). */
-  readonly receivedFrom: Date;
-  readonly receivedBefore: Date;
+  /** Complaints received on these local dates (the zone of the door each came in by). */
+  readonly period: Period;
   /** The tables as they stood at this moment (default: everything known). */
   readonly asOf?: Date;
   /** The parent whose own row and the rows of the nodes directly below it are wanted. */
@@ -50,18 +50,22 @@ export const STATUS_COLUMN = {
 } as const satisfies Record<ComplaintStatus, string>;
 export type StatusColumn = (typeof STATUS_COLUMN)[ComplaintStatus];
 
-/** A sum and how many values went into it: what an average is rolled up from. */
+/**
+ * A sum and how many values went into it: what an average is rolled up from. Durations are summed
+ * in whole milliseconds, so a sum that is added to and taken from stays exact.
+ */
 export type Tally = readonly [sum: number, count: number];
 
 interface Counts {
   statuses: Partial<Record<StatusColumn, number>>;
-  rtlDays: number[];
+  rtlMs: number[];
   ratings: number[];
-  rvDays: number[];
+  rvMs: number[];
 }
 
-const DAY_MS = 86_400_000;
-const days = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / DAY_MS;
+export const DAY_MS = 86_400_000;
+/** Milliseconds between two instants, null when either is missing. */
+export const millisBetween = (from: string | null, to: string | null): number | null => (from && to ? Date.parse(to) - Date.parse(from) : null);
 const round = (value: number, decimals: number): number => Math.round(value * 10 ** decimals) / 10 ** decimals;
 
 /** The complaint as it stood at `asOf`: its events up to that moment, folded. */
@@ -80,14 +84,11 @@ export const rowNodeOf = (complaint: Complaint): string => complaint.assignedUni
 export function unitRecap(histories: ReadonlyArray<readonly ComplaintEvent[]>, tree: OrganisationTree, query: RecapQuery): UnitRecap {
   const children = tree.childrenOf(query.nodeId);
   const counts = new Map<string, Counts>([[query.nodeId, emptyCounts()], ...children.map((child) => [child.id, emptyCounts()] as const)]);
-  const from = query.receivedFrom.getTime();
-  const before = query.receivedBefore.getTime();
 
   for (const events of histories) {
     const state = complaintAsOf(events, query.asOf);
     if (!state.submitted) continue;
-    const received = Date.parse(state.receivedAt);
-    if (received < from || received >= before) continue;
+    if (!isWithinPeriod(receivedOnOf(state, tree), query.period)) continue;
     const nodeId = rowNodeOf(state);
     if (!tree.has(nodeId) || !tree.isWithinScope(nodeId, query.nodeId)) continue;
     // the parent's own row rolls up its whole subtree; a child's row, the child's subtree
@@ -100,21 +101,23 @@ export function unitRecap(histories: ReadonlyArray<readonly ComplaintEvent[]>, t
 }
 
 function emptyCounts(): Counts {
-  return { statuses: {}, rtlDays: [], ratings: [], rvDays: [] };
+  return { statuses: {}, rtlMs: [], ratings: [], rvMs: [] };
 }
 
 function add(counts: Counts, complaint: Complaint): void {
   const column = STATUS_COLUMN[complaint.status];
   counts.statuses[column] = (counts.statuses[column] ?? 0) + 1;
-  if (complaint.assignedAt && complaint.firstFollowUpAt) counts.rtlDays.push(days(complaint.assignedAt, complaint.firstFollowUpAt));
+  const rtl = millisBetween(complaint.assignedAt, complaint.firstFollowUpAt);
+  if (rtl !== null) counts.rtlMs.push(rtl);
   if (complaint.rating !== null) counts.ratings.push(complaint.rating);
-  if (complaint.verificationDecidedAt) counts.rvDays.push(days(complaint.receivedAt, complaint.verificationDecidedAt));
+  const rv = millisBetween(complaint.receivedAt, complaint.verificationDecidedAt);
+  if (rv !== null) counts.rvMs.push(rv);
 }
 
 const tally = (values: readonly number[]): Tally => [values.reduce((a, b) => a + b, 0), values.length];
 
 function toRow(nodeId: string, name: string, counts: Counts): UnitRecapRow {
-  return recapRow(nodeId, name, counts.statuses, { rtl: tally(counts.rtlDays), rating: tally(counts.ratings), rv: tally(counts.rvDays) });
+  return recapRow(nodeId, name, counts.statuses, { rtlMs: tally(counts.rtlMs), rating: tally(counts.ratings), rvMs: tally(counts.rvMs) });
 }
 
 /** A row from counts per status and the tallies behind its averages: the one place the columns are derived. */
@@ -122,11 +125,11 @@ export function recapRow(
   nodeId: string,
   name: string,
   statuses: Partial<Record<StatusColumn, number>>,
-  tallies: { readonly rtl: Tally; readonly rating: Tally; readonly rv: Tally },
+  tallies: { readonly rtlMs: Tally; readonly rating: Tally; readonly rvMs: Tally },
 ): UnitRecapRow {
   const c = (column: StatusColumn): number => statuses[column] ?? 0;
   const total = c('belumTerverifikasi') + c('belumDitindaklanjuti') + c('proses') + c('selesai');
-  const mean = ([sum, count]: Tally, decimals: number): number => (count === 0 ? 0 : round(sum / count, decimals));
+  const mean = ([sum, count]: Tally, decimals: number, unit = 1): number => (count === 0 ? 0 : round(sum / count / unit, decimals));
   return {
     nodeId,
     name,
@@ -138,8 +141,8 @@ export function recapRow(
     arsip: c('arsip'),
     total,
     persenTindakLanjut: total === 0 ? 0 : round(((c('proses') + c('selesai')) / total) * 100, 2),
-    rtl: mean(tallies.rtl, 1),
+    rtl: mean(tallies.rtlMs, 1, DAY_MS),
     rhp: mean(tallies.rating, 2),
-    rv: mean(tallies.rv, 1),
+    rv: mean(tallies.rvMs, 1, DAY_MS),
   };
 }

@@ -3,42 +3,13 @@ import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
 import type { ComplaintEvent } from '@lapor/domain';
 import { createPGliteEventStore, createPGliteRunner, type EventStore, type SqlRunner } from '@lapor/event-store';
 import fc from 'fast-check';
-import { randomUUID } from 'node:crypto';
-import { prepareStatisticsTables, queryUnitRecap, statisticsProjection, unitRecap } from '../src';
-import { Story, tree } from './story';
+import { loadCalendar } from '@lapor/calendar';
+import { createStatisticsProjection, prepareStatisticsTables, queryUnitRecap, unitRecap } from '../src';
+import { appendHistories, dateOf, randomHistories, START } from './random-histories';
+import { tree } from './story';
 
 // The oracle: whatever the histories and whatever the question (period, moment), the table the read
 // model serves equals the table computed by folding the event log directly.
-
-const START = Date.parse('2024-01-01T00:00:00+08:00');
-const at = (dayOffset: number, hour = 9): string => new Date(START + dayOffset * 86_400_000 + hour * 3_600_000).toISOString();
-
-const Plan = fc.record({
-  receivedDay: fc.integer({ min: 0, max: 500 }),
-  stage: fc.constantFrom('submitted', 'postponed', 'archived', 'disposed', 'followedUp', 'completed', 'rated', 'subunit'),
-  unit: fc.constantFrom('pupr', 'dikbud'),
-  gaps: fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 4, maxLength: 4 }),
-  rating: fc.integer({ min: 1, max: 5 }),
-});
-type Plan = typeof Plan extends fc.Arbitrary<infer T> ? T : never;
-
-function tell(plan: Plan, index: number): ComplaintEvent[] {
-  const [g1, g2, g3, g4] = plan.gaps as [number, number, number, number];
-  let day = plan.receivedDay;
-  const next = (gap: number) => at((day += gap), 10 + (index % 5));
-  const story = new Story(`oracle-${index}`, at(day));
-  if (plan.stage === 'postponed') return story.postpone(next(g1)).events;
-  if (plan.stage === 'archived') return story.archive(next(g1)).events;
-  if (plan.stage === 'submitted') return story.events;
-  const unit = plan.stage === 'subunit' ? 'dikbud' : plan.unit;
-  story.verify(next(g1)).dispose(unit, next(0));
-  if (plan.stage === 'subunit') return story.dispose('dikbud-sma', next(g2), { role: 'liaison', id: 'pp-dikbud', nodeId: 'dikbud' }).events;
-  if (plan.stage === 'disposed') return story.events;
-  story.followUp(unit, next(g2));
-  if (plan.stage === 'followedUp') return story.events;
-  story.complete(next(g3 + 10));
-  return plan.stage === 'rated' ? story.rate(plan.rating, next(g4)).events : story.events;
-}
 
 describe('the recap read model against the event log', () => {
   let pglite: PGlite;
@@ -53,20 +24,13 @@ describe('the recap read model against the event log', () => {
     await prepareAppliedPositions(db);
     await prepareStatisticsTables(db);
 
-    const plans = fc.sample(Plan, { numRuns: 120, seed: 20_241_231 });
-    plans.forEach((plan, index) => histories.push(tell(plan, index)));
-    for (const events of histories) {
-      const complaintId = (events[0]!.data as { complaintId: string }).complaintId;
-      await store.appendToStream(
-        `complaint-${complaintId}`,
-        events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: { schemaVersion: event.schemaVersion } })),
-      );
-    }
-    const total = histories.reduce((sum, events) => sum + events.length, 0);
+    histories.push(...randomHistories(120, 20_241_231));
+    const total = await appendHistories(store, histories);
     let applied = 0;
     const errors: unknown[] = [];
-    const following = followEventLog(store, db, { ...statisticsProjection, handle: async (event, tx) => {
-        await statisticsProjection.handle(event, tx);
+    const projection = createStatisticsProjection({ tree: () => tree, calendar: loadCalendar() });
+    const following = followEventLog(store, db, { ...projection, handle: async (event, tx) => {
+        await projection.handle(event, tx);
         applied++;
       } }, { onError: (error) => errors.push(error) });
     const deadline = Date.now() + 60_000;
@@ -80,7 +44,7 @@ describe('the recap read model against the event log', () => {
   });
 
   it('given the whole range, then every column has something in it (the histories are not trivial)', async () => {
-    const whole = await queryUnitRecap(db, tree, { receivedFrom: new Date(START), receivedBefore: new Date(START + 600 * 86_400_000), nodeId: 'ntt' });
+    const whole = await queryUnitRecap(db, tree, { period: { from: dateOf(0), to: dateOf(600) }, nodeId: 'ntt' });
     for (const column of ['belumTerverifikasi', 'belumDitindaklanjuti', 'proses', 'selesai', 'tunda', 'arsip'] as const) expect(whole.total[column]).toBeGreaterThan(0);
     expect(whole.total.rhp).toBeGreaterThan(0);
     expect(whole.total.rtl).toBeGreaterThan(0);
@@ -95,8 +59,7 @@ describe('the recap read model against the event log', () => {
         fc.constantFrom('ntt', 'dikbud', 'nasional'),
         async (fromDay, length, asOfDay, nodeId) => {
           const query = {
-            receivedFrom: new Date(START + fromDay * 86_400_000),
-            receivedBefore: new Date(START + (fromDay + length) * 86_400_000),
+            period: { from: dateOf(fromDay), to: dateOf(fromDay + length - 1) },
             ...(asOfDay === undefined ? {} : { asOf: new Date(START + asOfDay * 86_400_000 + 12 * 3_600_000) }),
             nodeId,
           };

@@ -1,7 +1,8 @@
 import { unitRecap } from '../src';
 import { day, Story, tree } from './story';
 
-const YEAR_2024 = { receivedFrom: new Date('2024-01-01T00:00:00+08:00'), receivedBefore: new Date('2025-01-01T00:00:00+08:00') };
+// a period is local dates in the zone of the door (NTT: WITA), both ends included
+const YEAR_2024 = { period: { from: '2024-01-01', to: '2024-12-31' } };
 
 describe('the per-unit recap (Rekapitulasi Kinerja Unit)', () => {
   it('given complaints at every stage, then each counts in its column, in the row of the unit it was disposed to', () => {

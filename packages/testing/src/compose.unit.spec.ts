@@ -44,6 +44,15 @@ describe('docker-compose.yml', () => {
     expect(compose.services.relay?.environment?.KAFKA_BROKERS).toBe('kafka:29092');
   });
 
+  it('has the gateway forward to every service with an API, each at its own port, and feeds statistics from Kafka', () => {
+    // the relay has no API of its own to forward to: it only publishes to Kafka
+    const withApi = built.filter(([name]) => name !== 'gateway' && name !== 'relay');
+    const urls = compose.services.gateway?.environment?.LAPOR_SERVICE_URLS?.split(',').sort();
+    expect(urls).toEqual(withApi.map(([name, service]) => `${name}=http://${name}:${service.environment?.PORT}`).sort());
+    for (const [name] of withApi) expect({ name, afterGateway: 'gateway' in (compose.services[name]!.depends_on ?? {}) }).toEqual({ name, afterGateway: true });
+    expect(compose.services.statistics?.environment?.KAFKA_BROKERS).toBe('kafka:29092');
+  });
+
   it('uses the Kafka version the infra scripts fetch', () => {
     const pom = readFileSync(join(root, 'infra', 'kafka', 'pom.xml'), 'utf8');
     const version = /<kafka.version>([^<]+)<\/kafka.version>/.exec(pom)?.[1];

@@ -2,6 +2,8 @@ import type { ComplaintEvent } from '@lapor/domain';
 import {
   CommandAccepted,
   ComplaintParams,
+  INBOX_OPENED,
+  unitActivityStream,
   loadReadable,
   Problem,
   requireStaff,
@@ -16,7 +18,6 @@ import { randomUUID } from 'node:crypto';
 import { ComplaintDetail, ErasureResult, FollowUpBody, Inbox, InboxQuery } from './schemas';
 
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
-const unitActivityStream = (nodeId: string): string => `unit-activity-${nodeId}`;
 
 /** Event data as staff may see it: the sealed identity and the reporter's reference stay out. */
 function visibleData(event: ComplaintEvent): Record<string, unknown> {
@@ -170,7 +171,7 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
       // Record this visit, then read the one before it (one event, however long the stream grows).
       const stream = unitActivityStream(actor.nodeId);
       const opened = await context.store.appendToStream(stream, [
-        { id: randomUUID(), type: 'InboxOpened', data: { nodeId: actor.nodeId, at: context.now(), by: actor.id } },
+        { id: randomUUID(), type: INBOX_OPENED, data: { nodeId: actor.nodeId, at: context.now(), by: actor.id } },
       ]);
       const lastSeen =
         opened.nextExpectedVersion > 0n ? (await context.store.readStream(stream, { fromVersion: opened.nextExpectedVersion - 1n, maxCount: 1 }))[0] : undefined;

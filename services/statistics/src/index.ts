@@ -1,1 +1,1 @@
-export { statisticsRoutes, type StatisticsOptions } from './plugin';
+export { statisticsProjectionFor, statisticsRoutes, type StatisticsOptions } from './plugin';

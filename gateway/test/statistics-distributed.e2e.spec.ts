@@ -1,0 +1,137 @@
+import type { Stores } from '@lapor/http-kit';
+import { masterKey } from '@lapor/personal-data';
+import { testKafkaBrokers } from '@lapor/testing';
+import type { FastifyInstance } from 'fastify';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { buildGateway } from '../src/app';
+import { demoAccounts } from '../src/seed/demo-accounts';
+import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
+import { httpClient, type HttpClient } from './support/http';
+import { freePort, spawnService, stopAll, waitReady } from './support/processes';
+import { serverStores } from './support/stores';
+
+const PASSWORD = 'statistics-pw';
+const JWT_SECRET = 'statistics-secret-statistics-secret';
+const PUPR = 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat';
+const WORKFLOW = ['intake', 'verification', 'disposition', 'follow-up'] as const;
+
+interface RecapRow {
+  nodeId: string;
+  belumTerverifikasi: number;
+  belumDitindaklanjuti: number;
+  total: number;
+}
+interface Recap {
+  total: RecapRow;
+  below: RecapRow[];
+}
+
+/** Today's date in NTT (WITA, UTC+8 all year): the recap counts a complaint by the local date it came in. */
+const todayInNtt = (): string => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+// The whole distributed path of the read side: the services write events to PostgreSQL, the relay
+// publishes them to Kafka, and the statistics service, run alone with `feed: 'external'`, applies
+// them from its consumer group. The gateway has no statistics of its own here (it forwards them), so
+// the only way a complaint reaches the recap is through Kafka.
+describe('statistics in distributed mode: relay → Kafka → the statistics service, read through the gateway', () => {
+  const keyBytes = randomBytes(32);
+  // a topic and a group of this run's own: runs on one broker neither share events nor offsets
+  const run = randomBytes(4).toString('hex');
+  const topic = `lapor.complaint-events.test-${run}`;
+  const groupId = `lapor.statistics.test-${run}`;
+  const children: ChildProcess[] = [];
+  let stores: Stores;
+  let gateway: FastifyInstance;
+  let http: HttpClient;
+  let databaseUrl: string;
+  const common = () => ({ DATABASE_URL: databaseUrl, LAPOR_JWT_SECRET: JWT_SECRET, LAPOR_MASTER_KEY: keyBytes.toString('base64'), LAPOR_TRUST_PROXY: '127.0.0.1' });
+
+  beforeAll(async () => {
+    const opened = await serverStores('statistics_distributed', masterKey(keyBytes));
+    stores = opened;
+    databaseUrl = opened.url;
+    const brokers = (await testKafkaBrokers()).join(',');
+    const [statisticsPort, relayPort, ...workflowPorts] = await Promise.all([0, 1, ...WORKFLOW].map(() => freePort()));
+    const serviceUrls: Record<string, string> = { statistics: `http://127.0.0.1:${statisticsPort}` };
+    WORKFLOW.forEach((name, index) => (serviceUrls[name] = `http://127.0.0.1:${workflowPorts[index]}`));
+    // the gateway first: it seeds the organisation the services load when they start
+    ({ app: gateway } = await buildGateway({ ...stores, jwtSecret: JWT_SECRET, seedOrganisation: DEMO_ORGANISATION, seedAccounts: demoAccounts(PASSWORD), serviceUrls }));
+    http = httpClient(await gateway.listen({ port: 0, host: '127.0.0.1' }));
+
+    WORKFLOW.forEach((name, index) => children.push(spawnService(name, { ...common(), PORT: String(workflowPorts[index]) })));
+    children.push(spawnService('statistics', { ...common(), PORT: String(statisticsPort), KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic, LAPOR_CONSUMER_GROUP: groupId }));
+    children.push(spawnService('relay', { DATABASE_URL: opened.url, KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic, PORT: String(relayPort) }));
+    // statistics is ready once its consumer has joined the group; the relay, once it reaches Kafka
+    await waitReady([...Object.values(serviceUrls), `http://127.0.0.1:${relayPort}`]);
+  });
+  afterAll(async () => {
+    await stopAll(children);
+    await gateway?.close();
+    await stores?.close();
+  });
+
+  it('given 3 complaints to NTT, one verified and disposed to a unit, then the recap shows 2 Belum Terverifikasi at NTT and 1 Belum Ditindaklanjuti at the unit', async () => {
+    const admin = { token: await http.token('admin-ntt', PASSWORD) };
+    // today's period, both days included: taken before and after submitting, so a run across midnight still holds
+    const from = todayInNtt();
+    const complaintIds: string[] = [];
+    for (const title of ['Jalan berlubang', 'Lampu jalan mati', 'Saluran tersumbat']) {
+      const submitted = await http.post<{ complaintId: string }>('/complaints', { kind: 'pengaduan', channel: 'web', title, description: 'Di Kota Kupang', addressedTo: NTT_ID });
+      expect(submitted.status).toBe(201);
+      complaintIds.push(submitted.body.complaintId);
+    }
+    const moved = complaintIds[0]!;
+    expect((await http.post(`/complaints/${moved}/verification`, { slaClass: 'pengawasan_lapangan', category: 'Jalan' }, admin)).status).toBe(200);
+    expect((await http.post(`/complaints/${moved}/dispositions`, { to: PUPR }, admin)).status).toBe(200);
+
+    // the database is this test's own: these three are all the recap can count
+    const query = `/statistics/recap?nodeId=${NTT_ID}&from=${from}&to=${todayInNtt()}`;
+    const unit = (recap: Recap) => recap.below.find((row) => row.nodeId === PUPR);
+    // the read side trails the writes: poll until the last event has arrived, with a deadline
+    let recap: Recap | undefined;
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const answer = await http.get<Recap>(query, admin);
+      expect(answer.status).toBe(200);
+      recap = answer.body;
+      if ((recap.total.belumTerverifikasi === 2 && unit(recap)?.belumDitindaklanjuti === 1) || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+
+    expect(recap.total).toMatchObject({ nodeId: NTT_ID, belumTerverifikasi: 2, belumDitindaklanjuti: 1, total: 3 });
+    expect(unit(recap)).toMatchObject({ belumTerverifikasi: 0, belumDitindaklanjuti: 1, total: 1 });
+    expect(recap.below.filter((row) => row.nodeId !== PUPR).every((row) => row.total === 0)).toBe(true);
+  });
+
+  it('documents the statistics routes in the gateway’s one API document and refuses bad input at the door', async () => {
+    const document = await http.get<{ paths: Record<string, unknown> }>('/openapi.json');
+    expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining(['/statistics/recap', '/complaints']));
+
+    const admin = { token: await http.token('admin-ntt', PASSWORD) };
+    const bad = await http.get(`/statistics/recap?nodeId=${NTT_ID}&from=nope&to=${todayInNtt()}`, admin);
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('given a statistics service whose Kafka is out of reach, then it is live but not ready, and says its consumer is why', async () => {
+    const port = await freePort();
+    const nowhere = `127.0.0.1:${await freePort()}`;
+    const cutOff = spawnService(
+      'statistics',
+      { ...common(), PORT: String(port), KAFKA_BROKERS: nowhere, LAPOR_TOPIC: topic, LAPOR_CONSUMER_GROUP: `${groupId}.cut-off` },
+      { quiet: true }, // it logs its failed connections, as it should
+    );
+    children.push(cutOff);
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 90_000;
+    while (!(await fetch(`${url}/health/live`).then((r) => r.ok, () => false))) {
+      if (Date.now() > deadline) throw new Error('the cut-off statistics service did not start');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+
+    const ready = await fetch(`${url}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: 'unavailable', checks: { kafkaConsumer: 'unavailable' } });
+  });
+});

@@ -1,0 +1,170 @@
+import type { Calendar } from '@lapor/calendar';
+import type { Complaint, ComplaintEvent, OrganisationTree } from '@lapor/domain';
+import { monthOf, receivedOnOf, zoneOfComplaint } from './local-date';
+import { millisBetween, rowNodeOf } from './unit-recap';
+
+// What each read table needs from a complaint, derived by pure functions from the folded complaint
+// (and, for admin actions, the event). The live projection and the rebuild both go through here,
+// so the two cannot disagree about what a row holds.
+
+/** What a complaint contributes to the recap: one interval of these per change. */
+export interface RecapFacts {
+  readonly rowNodeId: string;
+  readonly status: string;
+  readonly rtlMs: number | null;
+  readonly rating: number | null;
+  readonly rvMs: number | null;
+}
+
+export const recapFactsOf = (complaint: Complaint): RecapFacts => ({
+  rowNodeId: rowNodeOf(complaint),
+  status: complaint.status,
+  rtlMs: millisBetween(complaint.assignedAt, complaint.firstFollowUpAt),
+  rating: complaint.rating,
+  rvMs: millisBetween(complaint.receivedAt, complaint.verificationDecidedAt),
+});
+
+export const sameRecapFacts = (a: RecapFacts, b: RecapFacts): boolean =>
+  a.rowNodeId === b.rowNodeId && a.status === b.status && a.rtlMs === b.rtlMs && a.rating === b.rating && a.rvMs === b.rvMs;
+
+/** Working days between two instants in a zone; null when either is missing or the calendar has no such year. */
+export function workingDays(calendar: Calendar, from: string | null, to: string | null, zone: Parameters<Calendar['workingDaysBetween']>[2]): number | null {
+  if (!from || !to) return null;
+  try {
+    return calendar.workingDaysBetween(new Date(from), new Date(to), zone);
+  } catch {
+    // a year the calendar does not know yet: the figure is unknown, not zero
+    return null;
+  }
+}
+
+/** One row per complaint, as it stands now: what the period, topic and routing tables group by. */
+export interface ComplaintFacts {
+  readonly complaintId: string;
+  readonly doorId: string;
+  readonly instansiId: string | null;
+  readonly rowNodeId: string;
+  readonly kind: string;
+  readonly category: string | null;
+  readonly status: string;
+  readonly receivedAt: string;
+  readonly receivedOn: string;
+  readonly receivedMonth: string;
+  readonly reporterRef: string | null;
+  /** Working days from receipt to the first disposition to a unit. */
+  readonly disposedWorkingDays: number | null;
+  /** Working days from the unit holding it receiving it to its first follow-up. */
+  readonly followedUpWorkingDays: number | null;
+  /** Working days from the unit holding it receiving it to completion. */
+  readonly completedWorkingDays: number | null;
+  /** Milliseconds from receipt to completion. */
+  readonly handlingMs: number | null;
+  readonly hops: number;
+  readonly returns: number;
+  readonly breachesVerification: number;
+  readonly breachesFirstFollowUp: number;
+  readonly breachesCompletion: number;
+}
+
+export function complaintFactsOf(complaint: Complaint, tree: OrganisationTree, calendar: Calendar): ComplaintFacts {
+  const zone = zoneOfComplaint(complaint, tree);
+  const receivedOn = receivedOnOf(complaint, tree);
+  const firstDisposition = complaint.hops.find((hop) => hop.type === 'disposition' && tree.has(hop.to) && isUnitKind(tree, hop.to));
+  const breaches = (stage: string): number => complaint.slaRecords.filter((record) => record.record === 'breach' && record.stage === stage).length;
+  return {
+    complaintId: complaint.complaintId,
+    doorId: complaint.addressedTo.id,
+    instansiId: complaint.instansiId,
+    rowNodeId: rowNodeOf(complaint),
+    kind: complaint.kind,
+    category: complaint.category,
+    status: complaint.status,
+    receivedAt: complaint.receivedAt,
+    receivedOn,
+    receivedMonth: monthOf(receivedOn),
+    reporterRef: complaint.reporterRef,
+    disposedWorkingDays: workingDays(calendar, complaint.receivedAt, firstDisposition?.at ?? null, zone),
+    followedUpWorkingDays: workingDays(calendar, complaint.assignedAt, complaint.firstFollowUpAt, zone),
+    completedWorkingDays: workingDays(calendar, complaint.assignedAt, complaint.completedAt, zone),
+    handlingMs: millisBetween(complaint.receivedAt, complaint.completedAt),
+    hops: complaint.hops.length,
+    returns: complaint.hops.filter((hop) => hop.type === 'return').length,
+    breachesVerification: breaches('verification'),
+    breachesFirstFollowUp: breaches('first_follow_up'),
+    breachesCompletion: breaches('completion'),
+  };
+}
+
+const isUnitKind = (tree: OrganisationTree, nodeId: string): boolean => {
+  const kind = tree.node(nodeId).kind;
+  return kind === 'unit' || kind === 'subunit';
+};
+
+export const sameComplaintFacts = (a: ComplaintFacts, b: ComplaintFacts): boolean =>
+  (Object.keys(a) as (keyof ComplaintFacts)[]).every((key) => a[key] === b[key]);
+
+/**
+ * One row per hand-off. A return (Bukan Wewenang) carries the days the wrong door cost: from the
+ * disposition that brought the complaint to the returning node until the next disposition after
+ * the return (null while it waits for one).
+ */
+export interface HopFacts {
+  readonly complaintId: string;
+  readonly seq: number;
+  readonly type: 'disposition' | 'return';
+  readonly fromNodeId: string;
+  readonly toNodeId: string;
+  readonly at: string;
+  readonly receivedOn: string;
+  readonly lostMs: number | null;
+}
+
+export function hopFactsOf(complaint: Complaint, tree: OrganisationTree): HopFacts[] {
+  const receivedOn = receivedOnOf(complaint, tree);
+  return complaint.hops.map((hop, seq) => {
+    let lostMs: number | null = null;
+    if (hop.type === 'return') {
+      const arrival = complaint.hops.slice(0, seq).findLast((earlier) => earlier.type === 'disposition' && earlier.to === hop.from);
+      const redisposal = complaint.hops.slice(seq + 1).find((later) => later.type === 'disposition');
+      lostMs = millisBetween(arrival?.at ?? null, redisposal?.at ?? null);
+    }
+    return { complaintId: complaint.complaintId, seq, type: hop.type, fromNodeId: hop.from, toNodeId: hop.to, at: hop.at, receivedOn, lostMs };
+  });
+}
+
+/** An administrator's verification decision, as the admin performance table counts it. */
+export interface AdminAction {
+  readonly complaintId: string;
+  readonly accountId: string;
+  readonly nodeId: string;
+  readonly action: 'verified' | 'answered' | 'postponed' | 'archived';
+  readonly at: string;
+  readonly receivedOn: string;
+  /** Working days from receipt to this decision. */
+  readonly workingDays: number | null;
+  readonly elapsedMs: number;
+}
+
+const ADMIN_ACTIONS: Partial<Record<ComplaintEvent['type'], AdminAction['action']>> = {
+  ComplaintVerified: 'verified',
+  AspirationAnswered: 'answered',
+  MissingDataRequested: 'postponed',
+  ComplaintArchived: 'archived',
+};
+
+/** The admin action an event records, if it is one (the scheduler's auto-archive is not an admin's). */
+export function adminActionOf(event: ComplaintEvent, complaint: Complaint, tree: OrganisationTree, calendar: Calendar): AdminAction | null {
+  const action = ADMIN_ACTIONS[event.type];
+  const by = event.data.by;
+  if (!action || (by.role !== 'admin_nasional' && by.role !== 'admin_instansi')) return null;
+  return {
+    complaintId: complaint.complaintId,
+    accountId: by.id,
+    nodeId: by.nodeId,
+    action,
+    at: event.data.at,
+    receivedOn: receivedOnOf(complaint, tree),
+    workingDays: workingDays(calendar, complaint.receivedAt, event.data.at, zoneOfComplaint(complaint, tree)),
+    elapsedMs: Date.parse(event.data.at) - Date.parse(complaint.receivedAt),
+  };
+}

@@ -1,0 +1,73 @@
+import type { OrganisationTree } from '@lapor/domain';
+import type { SqlQueryable } from '@lapor/event-store';
+import { daysIn, nextMonth, type Period } from '../local-date';
+import { STATISTICS_SCHEMA } from '../tables';
+import { DAY_MS } from '../unit-recap';
+import { subtreeFilter } from './scope';
+
+/** One month of the period statistics ("Statistik"), for complaints received in that month. */
+export interface PeriodStatisticsRow {
+  /** YYYY-MM */
+  readonly month: string;
+  readonly received: number;
+  /** Disposed to a unit within 5 working days of receipt / later. */
+  readonly disposedWithin5Days: number;
+  readonly disposedAfter5Days: number;
+  /** First follow-up within 5 working days of the unit receiving it / later. */
+  readonly followedUpWithin5Days: number;
+  readonly followedUpAfter5Days: number;
+  /** Completed within 5 working days of the unit receiving it / later. */
+  readonly completedWithin5Days: number;
+  readonly completedAfter5Days: number;
+  /** Average days from receipt to completion, over completed complaints; two decimals. */
+  readonly averageHandlingDays: number;
+  /** Received ÷ the month's days inside the period; two decimals. */
+  readonly averageReportsPerDay: number;
+  /** Distinct reporters who sent a complaint (anonymous channels without an account not counted). */
+  readonly reporters: number;
+  readonly slaBreaches: { readonly verification: number; readonly firstFollowUp: number; readonly completion: number };
+}
+
+const within = (column: string): string => `count(*) FILTER (WHERE ${column} <= 5) AS ${column}_within, count(*) FILTER (WHERE ${column} > 5) AS ${column}_after`;
+const round2 = (value: number): number => Math.round(value * 100) / 100;
+
+/** Month by month, complaints received in the period in the node's subtree. */
+export async function queryPeriodStatistics(db: SqlQueryable, tree: OrganisationTree, nodeId: string, period: Period, schema = STATISTICS_SCHEMA): Promise<PeriodStatisticsRow[]> {
+  const scope = subtreeFilter(tree, nodeId, 'row_node_id', 3);
+  const rows = await db.query<Record<string, string | number | null>>(
+    `SELECT to_char(received_month, 'YYYY-MM') AS month, count(*) AS received,
+            ${within('disposed_working_days')}, ${within('followed_up_working_days')}, ${within('completed_working_days')},
+            avg(handling_ms) AS handling_ms, count(DISTINCT reporter_ref) AS reporters,
+            sum(breaches_verification) AS breaches_verification, sum(breaches_first_follow_up) AS breaches_first_follow_up,
+            sum(breaches_completion) AS breaches_completion
+     FROM ${schema}.complaint_facts WHERE received_on >= $1 AND received_on <= $2 ${scope.sql}
+     GROUP BY received_month ORDER BY received_month`,
+    [period.from, period.to, scope.param],
+  );
+  const byMonth = new Map(rows.map((row) => [String(row.month), row]));
+  const months: PeriodStatisticsRow[] = [];
+  // every month of the period gets a row, an empty month too: a report's columns do not skip
+  for (let month = `${period.from.slice(0, 7)}-01`; month <= period.to; month = nextMonth(month)) {
+    const key = month.slice(0, 7);
+    const row = byMonth.get(key);
+    const days = daysIn({ from: month < period.from ? period.from : month, to: lastDayOfMonth(month) > period.to ? period.to : lastDayOfMonth(month) });
+    const n = (column: string): number => Number(row?.[column] ?? 0);
+    months.push({
+      month: key,
+      received: n('received'),
+      disposedWithin5Days: n('disposed_working_days_within'),
+      disposedAfter5Days: n('disposed_working_days_after'),
+      followedUpWithin5Days: n('followed_up_working_days_within'),
+      followedUpAfter5Days: n('followed_up_working_days_after'),
+      completedWithin5Days: n('completed_working_days_within'),
+      completedAfter5Days: n('completed_working_days_after'),
+      averageHandlingDays: row?.handling_ms == null ? 0 : round2(Number(row.handling_ms) / DAY_MS),
+      averageReportsPerDay: round2(n('received') / days),
+      reporters: n('reporters'),
+      slaBreaches: { verification: n('breaches_verification'), firstFollowUp: n('breaches_first_follow_up'), completion: n('breaches_completion') },
+    });
+  }
+  return months;
+}
+
+const lastDayOfMonth = (month: string): string => new Date(Date.parse(`${nextMonth(month)}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);

@@ -1,0 +1,94 @@
+import type { OrganisationTree } from '@lapor/domain';
+import type { SqlQueryable } from '@lapor/event-store';
+import { monthOf, nextDay, nextMonth, type Period } from '../local-date';
+import { STATISTICS_SCHEMA } from '../tables';
+import { recapRow, STATUS_COLUMN, type RecapQuery, type StatusColumn, type Tally, type UnitRecap, type UnitRecapRow } from '../unit-recap';
+import { subtreeFilter } from './scope';
+
+interface Group {
+  row_node_id: string;
+  status: string;
+  n: string | number;
+  rtl_ms: string | number | null;
+  rtl_n: string | number;
+  rating_sum: string | number | null;
+  rating_n: string | number;
+  rv_ms: string | number | null;
+  rv_n: string | number;
+}
+
+const SUMS = `sum(n) AS n, sum(rtl_ms) AS rtl_ms, sum(rtl_n) AS rtl_n, sum(rating_sum) AS rating_sum, sum(rating_n) AS rating_n, sum(rv_ms) AS rv_ms, sum(rv_n) AS rv_n`;
+
+/**
+ * The recap from the read model, rolled up along the tree. Without `asOf` it is summed from the
+ * per-month and per-day buckets (whole months from the first, the ragged ends from the second), so
+ * its cost grows with units and months, not complaints; with `asOf` it is grouped from the
+ * intervals valid at that moment.
+ */
+export async function queryUnitRecap(db: SqlQueryable, tree: OrganisationTree, query: RecapQuery, schema = STATISTICS_SCHEMA): Promise<UnitRecap> {
+  const scope = subtreeFilter(tree, query.nodeId, 'row_node_id', 3);
+  const groups = query.asOf ? await groupsAsOf(db, schema, query.period, query.asOf, scope) : await groupsNow(db, schema, query.period, scope);
+  return rollUp(tree, query.nodeId, groups);
+}
+
+async function groupsNow(db: SqlQueryable, schema: string, period: Period, scope: ReturnType<typeof subtreeFilter>): Promise<Group[]> {
+  // whole months inside the period: [firstMonth, afterMonths); the days outside them from recap_daily
+  const firstMonth = period.from === monthOf(period.from) ? period.from : nextMonth(period.from);
+  const afterMonths = nextDay(period.to) === nextMonth(period.to) ? nextMonth(period.to) : monthOf(period.to);
+  const months = firstMonth < afterMonths;
+  const sql = months
+    ? `SELECT row_node_id, status, ${SUMS} FROM (
+         SELECT * FROM ${schema}.recap_monthly WHERE bucket >= $1 AND bucket < $2 ${scope.sql}
+         UNION ALL
+         SELECT * FROM ${schema}.recap_daily WHERE ((bucket >= $4 AND bucket < $1) OR (bucket >= $2 AND bucket <= $5)) ${scope.sql}
+       ) AS buckets GROUP BY row_node_id, status`
+    : `SELECT row_node_id, status, ${SUMS} FROM ${schema}.recap_daily WHERE bucket >= $1 AND bucket <= $2 ${scope.sql} GROUP BY row_node_id, status`;
+  const params = months ? [firstMonth, afterMonths, scope.param, period.from, period.to] : [period.from, period.to, scope.param];
+  return db.query<Group>(sql, params);
+}
+
+async function groupsAsOf(db: SqlQueryable, schema: string, period: Period, asOf: Date, scope: ReturnType<typeof subtreeFilter>): Promise<Group[]> {
+  return db.query<Group>(
+    `SELECT row_node_id, status, count(*) AS n,
+            sum(rtl_ms) AS rtl_ms, count(rtl_ms) AS rtl_n, sum(rating) AS rating_sum, count(rating) AS rating_n, sum(rv_ms) AS rv_ms, count(rv_ms) AS rv_n
+     FROM ${schema}.recap_facts
+     WHERE received_on >= $1 AND received_on <= $2 ${scope.sql} AND valid_from <= $4 AND (valid_to IS NULL OR valid_to > $4)
+     GROUP BY row_node_id, status`,
+    [period.from, period.to, scope.param, asOf.toISOString()],
+  );
+}
+
+interface Accumulator {
+  statuses: Partial<Record<StatusColumn, number>>;
+  rtlMs: Tally;
+  rating: Tally;
+  rvMs: Tally;
+}
+const accumulator = (): Accumulator => ({ statuses: {}, rtlMs: [0, 0], rating: [0, 0], rvMs: [0, 0] });
+const plus = ([sum, count]: Tally, addSum: number | string | null, addCount: number | string): Tally => [sum + Number(addSum ?? 0), count + Number(addCount)];
+
+function rollUp(tree: OrganisationTree, nodeId: string, groups: readonly Group[]): UnitRecap {
+  const children = tree.childrenOf(nodeId);
+  const totals = new Map<string, Accumulator>([[nodeId, accumulator()], ...children.map((child) => [child.id, accumulator()] as const)]);
+  // each row node's child of the parent, found once per node rather than once per group
+  const childOf = new Map<string, string | undefined>();
+  for (const group of groups) {
+    if (Number(group.n) === 0) continue;
+    if (!tree.has(group.row_node_id) || !tree.isWithinScope(group.row_node_id, nodeId)) continue;
+    if (!childOf.has(group.row_node_id)) {
+      childOf.set(group.row_node_id, group.row_node_id === nodeId ? undefined : children.find((candidate) => tree.isWithinScope(group.row_node_id, candidate.id))?.id);
+    }
+    const child = childOf.get(group.row_node_id);
+    for (const target of [nodeId, ...(child ? [child] : [])]) addGroup(totals.get(target)!, group);
+  }
+  const row = (id: string): UnitRecapRow => recapRow(id, tree.node(id).name, totals.get(id)!.statuses, totals.get(id)!);
+  return { total: row(nodeId), below: children.map((child) => row(child.id)) };
+}
+
+function addGroup(acc: Accumulator, group: Group): void {
+  const column = STATUS_COLUMN[group.status as keyof typeof STATUS_COLUMN];
+  acc.statuses[column] = (acc.statuses[column] ?? 0) + Number(group.n);
+  acc.rtlMs = plus(acc.rtlMs, group.rtl_ms, group.rtl_n);
+  acc.rating = plus(acc.rating, group.rating_sum, group.rating_n);
+  acc.rvMs = plus(acc.rvMs, group.rv_ms, group.rv_n);
+}

@@ -1,0 +1,251 @@
+import type { Calendar } from '@lapor/calendar';
+import { complaintDecider, complaintIdFromStream, parseComplaintEvent, type Complaint, type ComplaintEvent, type ComplaintState, type OrganisationTree } from '@lapor/domain';
+import { LOG_START, type EventStore, type GlobalLogEvent, type LogPosition, type SqlQueryable, type SqlRunner } from '@lapor/event-store';
+import { adminActionOf, complaintFactsOf, hopFactsOf, recapFactsOf, sameRecapFacts, type AdminAction, type RecapFacts } from './facts';
+import { monthOf, receivedOnOf } from './local-date';
+import { bucketDelta, COMPLAINT_FACT_COLUMNS, complaintFactValues, createStatisticsProjection, type BucketDelta } from './projection';
+import { PROJECTION_NAME, SHADOW_SCHEMA, STATISTICS_SCHEMA, statisticsDdl, PROJECTION_SHAPE } from './tables';
+
+// Rebuilding the statistics from the event log without downtime: the log is folded in memory (one
+// pass, no per-event round trips), the tables are bulk-loaded into a shadow schema, and one
+// transaction catches up on what arrived meanwhile and swaps the shadow in. Readers see the old
+// tables until that commit and the new ones after it; never a half-built table.
+
+export interface RebuildProgress {
+  readonly events: number;
+  /** Events in the log when the rebuild started (for an ETA); more may arrive. */
+  readonly expected: number;
+  readonly phase: 'reading' | 'writing' | 'swapping';
+}
+
+export interface RebuildOptions {
+  readonly store: EventStore;
+  readonly db: SqlRunner;
+  readonly tree: OrganisationTree;
+  readonly calendar: Calendar;
+  /** Events in the log, for the progress report's ETA. */
+  readonly expectedEvents?: number;
+  readonly pageSize?: number;
+  readonly onProgress?: (progress: RebuildProgress) => void;
+}
+
+export interface RebuildResult {
+  readonly events: number;
+  readonly complaints: number;
+  readonly rows: number;
+  readonly caughtUp: number;
+  readonly readMs: number;
+  readonly writeMs: number;
+  readonly swapMs: number;
+}
+
+interface Folded {
+  state: ComplaintState;
+  version: bigint;
+  intervals: { from: string; facts: RecapFacts }[];
+  actions: AdminAction[];
+}
+
+export async function rebuildStatistics(options: RebuildOptions): Promise<RebuildResult> {
+  const { store, db, tree, calendar } = options;
+  const pageSize = options.pageSize ?? 10_000;
+  const expected = options.expectedEvents ?? 0;
+  const started = Date.now();
+
+  // 1. fold the whole log in memory
+  const folded = new Map<string, Folded>();
+  let position: LogPosition = LOG_START;
+  let events = 0;
+  for (;;) {
+    const page = await store.readGlobalLog(position, pageSize);
+    for (const recorded of page.events) foldInto(folded, recorded, tree, calendar);
+    events += page.events.length;
+    if (page.events.length > 0) position = page.events.at(-1)!.logPosition;
+    options.onProgress?.({ events, expected, phase: 'reading' });
+    if (page.events.length < pageSize) break;
+  }
+  const read = Date.now();
+
+  // 2. bulk-load the shadow tables
+  options.onProgress?.({ events, expected, phase: 'writing' });
+  await db.exec(`DROP SCHEMA IF EXISTS ${SHADOW_SCHEMA} CASCADE; CREATE SCHEMA ${SHADOW_SCHEMA}; ${statisticsDdl(SHADOW_SCHEMA)}
+    CREATE TABLE ${SHADOW_SCHEMA}.applied (complaint_id text PRIMARY KEY, stream_version bigint NOT NULL);`);
+  const rows = await writeShadow(db, folded, tree, calendar);
+  const written = Date.now();
+
+  // 3. catch up and swap, in one transaction that holds the live tables still meanwhile
+  options.onProgress?.({ events, expected, phase: 'swapping' });
+  const handler = createStatisticsProjection({ tree: () => tree, calendar, schema: SHADOW_SCHEMA });
+  let caughtUp = 0;
+  await db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('lapor.statistics.tables'))`);
+    // the live consumer waits here; its statement fails after the swap and is retried against the new tables
+    await tx.exec(`LOCK TABLE ${STATISTICS_SCHEMA}.complaint_state, ${STATISTICS_SCHEMA}.recap_facts IN EXCLUSIVE MODE`);
+    for (;;) {
+      const page = await store.readGlobalLog(position, pageSize);
+      for (const recorded of page.events) {
+        const complaintId = complaintIdFromStream(recorded.streamId);
+        if (complaintId !== null && (await applyToShadow(tx, handler, complaintId, recorded))) caughtUp++;
+      }
+      if (page.events.length > 0) position = page.events.at(-1)!.logPosition;
+      if (page.events.length < pageSize) break;
+    }
+    await tx.exec(`DROP SCHEMA ${STATISTICS_SCHEMA} CASCADE; ALTER SCHEMA ${SHADOW_SCHEMA} RENAME TO ${STATISTICS_SCHEMA};`);
+    await tx.query(`DELETE FROM consumers.applied WHERE consumer = $1`, [PROJECTION_NAME]);
+    await tx.query(`INSERT INTO consumers.applied (consumer, complaint_id, stream_version) SELECT $1, complaint_id, stream_version FROM ${STATISTICS_SCHEMA}.applied`, [PROJECTION_NAME]);
+    await tx.exec(`DROP TABLE ${STATISTICS_SCHEMA}.applied`);
+  });
+  const swapped = Date.now();
+  return { events: events + caughtUp, complaints: folded.size, rows, caughtUp, readMs: read - started, writeMs: written - read, swapMs: swapped - written };
+}
+
+function foldInto(folded: Map<string, Folded>, recorded: GlobalLogEvent, tree: OrganisationTree, calendar: Calendar): void {
+  const complaintId = complaintIdFromStream(recorded.streamId);
+  if (complaintId === null) return;
+  const event: ComplaintEvent = parseComplaintEvent({
+    type: recorded.type,
+    schemaVersion: typeof recorded.metadata.schemaVersion === 'number' ? recorded.metadata.schemaVersion : 1,
+    data: recorded.data,
+  });
+  let entry = folded.get(complaintId);
+  if (!entry) folded.set(complaintId, (entry = { state: complaintDecider.initialState(), version: -1n, intervals: [], actions: [] }));
+  const before = entry.state;
+  const after = complaintDecider.evolve(before, event);
+  entry.state = after;
+  entry.version = recorded.streamVersion;
+  if (!after.submitted) return;
+  const next = recapFactsOf(after);
+  const last = entry.intervals.at(-1);
+  if (!last || !sameRecapFacts(last.facts, next)) {
+    // two changes at the same moment: the later one is the interval (as the live projection's upsert)
+    if (last && last.from === event.data.at) last.facts = next;
+    else entry.intervals.push({ from: event.data.at, facts: next });
+  }
+  const action = adminActionOf(event, after, tree, calendar);
+  if (action) entry.actions.push(action);
+}
+
+/** Applies one event to the shadow unless it already has it (the shadow's own applied positions). */
+async function applyToShadow(tx: SqlQueryable, handler: ReturnType<typeof createStatisticsProjection>, complaintId: string, recorded: GlobalLogEvent): Promise<boolean> {
+  const [row] = await tx.query<{ stream_version: string | number }>(`SELECT stream_version FROM ${SHADOW_SCHEMA}.applied WHERE complaint_id = $1`, [complaintId]);
+  if (row && BigInt(row.stream_version) >= recorded.streamVersion) return false;
+  await handler.handle(
+    {
+      eventId: recorded.id,
+      type: recorded.type,
+      schemaVersion: typeof recorded.metadata.schemaVersion === 'number' ? recorded.metadata.schemaVersion : 1,
+      complaintId,
+      streamVersion: recorded.streamVersion,
+      globalPosition: recorded.position,
+      recordedAt: recorded.recordedAt.toISOString(),
+      data: recorded.data,
+    },
+    tx,
+  );
+  await tx.query(
+    `INSERT INTO ${SHADOW_SCHEMA}.applied (complaint_id, stream_version) VALUES ($1, $2) ON CONFLICT (complaint_id) DO UPDATE SET stream_version = excluded.stream_version`,
+    [complaintId, recorded.streamVersion.toString()],
+  );
+  return true;
+}
+
+/** Rows are sent as arrays, one per column, and unnested: one statement per chunk, whatever its length. */
+class BulkTable {
+  private columns: unknown[][];
+  rows = 0;
+  constructor(
+    private readonly db: SqlQueryable,
+    private readonly table: string,
+    private readonly names: readonly string[],
+    private readonly types: readonly string[],
+    private readonly chunk = 20_000,
+  ) {
+    this.columns = names.map(() => []);
+  }
+
+  async add(values: readonly unknown[]): Promise<void> {
+    values.forEach((value, index) => this.columns[index]!.push(value));
+    this.rows++;
+    if (this.columns[0]!.length >= this.chunk) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.columns[0]!.length === 0) return;
+    const unnest = this.types.map((type, index) => `$${index + 1}::${type}[]`).join(', ');
+    await this.db.query(`INSERT INTO ${this.table} (${this.names.join(', ')}) SELECT * FROM unnest(${unnest})`, this.columns);
+    this.columns = this.names.map(() => []);
+  }
+}
+
+async function writeShadow(db: SqlRunner, folded: Map<string, Folded>, tree: OrganisationTree, calendar: Calendar): Promise<number> {
+  const s = SHADOW_SCHEMA;
+  const tables = {
+    state: new BulkTable(db, `${s}.complaint_state`, ['complaint_id', 'state'], ['text', 'jsonb']),
+    applied: new BulkTable(db, `${s}.applied`, ['complaint_id', 'stream_version'], ['text', 'bigint']),
+    intervals: new BulkTable(
+      db,
+      `${s}.recap_facts`,
+      ['complaint_id', 'valid_from', 'valid_to', 'row_node_id', 'status', 'received_on', 'rtl_ms', 'rating', 'rv_ms'],
+      ['text', 'timestamptz', 'timestamptz', 'text', 'text', 'date', 'bigint', 'integer', 'bigint'],
+    ),
+    facts: new BulkTable(db, `${s}.complaint_facts`, COMPLAINT_FACT_COLUMNS, [
+      'text', 'text', 'text', 'text', 'text', 'text', 'text', 'timestamptz', 'date', 'date', 'text', 'integer', 'integer', 'integer', 'bigint', 'integer', 'integer', 'integer', 'integer', 'integer',
+    ]),
+    hops: new BulkTable(
+      db,
+      `${s}.hop_facts`,
+      ['complaint_id', 'seq', 'type', 'from_node_id', 'to_node_id', 'at', 'received_on', 'lost_ms'],
+      ['text', 'integer', 'text', 'text', 'text', 'timestamptz', 'date', 'bigint'],
+    ),
+    actions: new BulkTable(
+      db,
+      `${s}.admin_actions`,
+      ['complaint_id', 'at', 'action', 'account_id', 'node_id', 'received_on', 'working_days', 'elapsed_ms'],
+      ['text', 'timestamptz', 'text', 'text', 'text', 'date', 'integer', 'bigint'],
+    ),
+  };
+  const daily = new Map<string, BucketDelta & { bucket?: string }>();
+  const monthly = new Map<string, BucketDelta>();
+  const addBucket = (buckets: Map<string, BucketDelta>, bucket: string, delta: BucketDelta): void => {
+    const key = `${bucket}\u0000${delta[0]}\u0000${delta[1]}`;
+    const sum = buckets.get(key);
+    if (!sum) buckets.set(key, [...delta]);
+    else for (let index = 2; index < 9; index++) (sum[index] as number) += delta[index] as number;
+  };
+
+  const seen = new Set<string>();
+  for (const [complaintId, entry] of folded) {
+    await tables.state.add([complaintId, JSON.stringify(entry.state)]);
+    await tables.applied.add([complaintId, entry.version.toString()]);
+    if (!entry.state.submitted) continue;
+    const complaint: Complaint = entry.state;
+    const receivedOn = receivedOnOf(complaint, tree);
+    for (const [index, interval] of entry.intervals.entries()) {
+      const validTo = entry.intervals[index + 1]?.from ?? null;
+      const f = interval.facts;
+      await tables.intervals.add([complaintId, interval.from, validTo, f.rowNodeId, f.status, receivedOn, f.rtlMs, f.rating, f.rvMs]);
+    }
+    const now = recapFactsOf(complaint);
+    addBucket(daily, receivedOn, bucketDelta(now, 1));
+    addBucket(monthly, monthOf(receivedOn), bucketDelta(now, 1));
+    await tables.facts.add(complaintFactValues(complaintFactsOf(complaint, tree, calendar)));
+    for (const hop of hopFactsOf(complaint, tree)) await tables.hops.add([hop.complaintId, hop.seq, hop.type, hop.fromNodeId, hop.toNodeId, hop.at, hop.receivedOn, hop.lostMs]);
+    for (const action of entry.actions) {
+      // the live table's key: one action of a kind per complaint and moment
+      const key = `${action.complaintId}\u0000${action.at}\u0000${action.action}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      await tables.actions.add([action.complaintId, action.at, action.action, action.accountId, action.nodeId, action.receivedOn, action.workingDays, action.elapsedMs]);
+    }
+  }
+  const bucketColumns = ['bucket', 'row_node_id', 'status', 'n', 'rtl_ms', 'rtl_n', 'rating_sum', 'rating_n', 'rv_ms', 'rv_n'];
+  const bucketTypes = ['date', 'text', 'text', 'bigint', 'bigint', 'bigint', 'bigint', 'bigint', 'bigint', 'bigint'];
+  const dailyTable = new BulkTable(db, `${s}.recap_daily`, bucketColumns, bucketTypes);
+  const monthlyTable = new BulkTable(db, `${s}.recap_monthly`, bucketColumns, bucketTypes);
+  for (const [key, delta] of daily) await dailyTable.add([key.split('\u0000')[0], ...delta]);
+  for (const [key, delta] of monthly) await monthlyTable.add([key.split('\u0000')[0], ...delta]);
+  const all = [...Object.values(tables), dailyTable, monthlyTable];
+  for (const table of all) await table.flush();
+  await db.query(`INSERT INTO ${s}.shape (shape) VALUES ($1)`, [PROJECTION_SHAPE]);
+  return all.reduce((sum, table) => sum + table.rows, 0);
+}

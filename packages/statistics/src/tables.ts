@@ -1,0 +1,120 @@
+import type { SqlQueryable, SqlRunner } from '@lapor/event-store';
+
+/** Where the read tables live; a rebuild fills a shadow schema and swaps it in. */
+export const STATISTICS_SCHEMA = 'statistics';
+export const SHADOW_SCHEMA = 'statistics_shadow';
+/** The consumer name the applied positions are kept under. */
+export const PROJECTION_NAME = 'statistics';
+/**
+ * The tables' shape. A different shape in the database means the tables were made by another
+ * version of this code: they are dropped and filled again from the event log.
+ */
+export const PROJECTION_SHAPE = 2;
+
+/** The read tables' DDL for a schema (the live one or the shadow a rebuild fills). */
+export const statisticsDdl = (schema: string): string => `
+  CREATE TABLE IF NOT EXISTS ${schema}.shape (shape integer NOT NULL);
+  -- the folded complaint, to compute the next facts from
+  CREATE TABLE IF NOT EXISTS ${schema}.complaint_state (complaint_id text PRIMARY KEY, state jsonb NOT NULL);
+  -- what each complaint contributed to the recap, as intervals of time: the table as it stood at
+  -- any moment is the rows valid then
+  CREATE TABLE IF NOT EXISTS ${schema}.recap_facts (
+    complaint_id text NOT NULL,
+    valid_from timestamptz NOT NULL,
+    valid_to timestamptz,
+    row_node_id text NOT NULL,
+    status text NOT NULL,
+    received_on date NOT NULL,
+    rtl_ms bigint,
+    rating integer,
+    rv_ms bigint,
+    PRIMARY KEY (complaint_id, valid_from)
+  );
+  CREATE INDEX IF NOT EXISTS recap_facts_received ON ${schema}.recap_facts (received_on);
+  -- the recap as it stands now, summed per day and per month of receipt: what dashboards poll
+  CREATE TABLE IF NOT EXISTS ${schema}.recap_daily (
+    bucket date NOT NULL, row_node_id text NOT NULL, status text NOT NULL,
+    n bigint NOT NULL, rtl_ms bigint NOT NULL, rtl_n bigint NOT NULL, rating_sum bigint NOT NULL, rating_n bigint NOT NULL, rv_ms bigint NOT NULL, rv_n bigint NOT NULL,
+    PRIMARY KEY (bucket, row_node_id, status)
+  );
+  CREATE TABLE IF NOT EXISTS ${schema}.recap_monthly (LIKE ${schema}.recap_daily INCLUDING ALL);
+  -- one row per complaint as it stands now
+  CREATE TABLE IF NOT EXISTS ${schema}.complaint_facts (
+    complaint_id text PRIMARY KEY,
+    door_id text NOT NULL,
+    instansi_id text,
+    row_node_id text NOT NULL,
+    kind text NOT NULL,
+    category text,
+    status text NOT NULL,
+    received_at timestamptz NOT NULL,
+    received_on date NOT NULL,
+    received_month date NOT NULL,
+    reporter_ref text,
+    disposed_working_days integer,
+    followed_up_working_days integer,
+    completed_working_days integer,
+    handling_ms bigint,
+    hops integer NOT NULL,
+    returns integer NOT NULL,
+    breaches_verification integer NOT NULL,
+    breaches_first_follow_up integer NOT NULL,
+    breaches_completion integer NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS complaint_facts_received ON ${schema}.complaint_facts (received_on);
+  -- every hand-off: dispositions down the tree, returns (Bukan Wewenang) up it
+  CREATE TABLE IF NOT EXISTS ${schema}.hop_facts (
+    complaint_id text NOT NULL,
+    seq integer NOT NULL,
+    type text NOT NULL,
+    from_node_id text NOT NULL,
+    to_node_id text NOT NULL,
+    at timestamptz NOT NULL,
+    received_on date NOT NULL,
+    lost_ms bigint,
+    PRIMARY KEY (complaint_id, seq)
+  );
+  CREATE INDEX IF NOT EXISTS hop_facts_received ON ${schema}.hop_facts (received_on);
+  -- administrators' verification decisions
+  CREATE TABLE IF NOT EXISTS ${schema}.admin_actions (
+    complaint_id text NOT NULL,
+    at timestamptz NOT NULL,
+    action text NOT NULL,
+    account_id text NOT NULL,
+    node_id text NOT NULL,
+    received_on date NOT NULL,
+    working_days integer,
+    elapsed_ms bigint NOT NULL,
+    PRIMARY KEY (complaint_id, at, action)
+  );
+  CREATE INDEX IF NOT EXISTS admin_actions_received ON ${schema}.admin_actions (received_on);`;
+
+/**
+ * Makes the read tables. When the database holds another shape of them, they are dropped and this
+ * read side's applied positions forgotten, so whatever feeds it starts over; answers `reset: true`
+ * then (the event-log follower refills them by itself; behind Kafka, run the rebuild). One
+ * transaction under an advisory lock, so instances starting together do this once.
+ */
+export async function prepareStatisticsTables(db: SqlRunner): Promise<{ reset: boolean }> {
+  return db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('lapor.statistics.tables'))`);
+    const [existing] = await tx.query<{ has_schema: boolean; has_shape: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = $1) AS has_schema, to_regclass($2) IS NOT NULL AS has_shape`,
+      [STATISTICS_SCHEMA, `${STATISTICS_SCHEMA}.shape`],
+    );
+    const shape = existing?.has_shape ? (await tx.query<{ shape: number }>(`SELECT shape FROM ${STATISTICS_SCHEMA}.shape`))[0]?.shape : undefined;
+    const reset = Boolean(existing?.has_schema) && shape !== PROJECTION_SHAPE;
+    if (reset) {
+      await tx.exec(`DROP SCHEMA ${STATISTICS_SCHEMA} CASCADE`);
+      await forgetAppliedPositions(tx);
+    }
+    await tx.exec(`CREATE SCHEMA IF NOT EXISTS ${STATISTICS_SCHEMA};\n${statisticsDdl(STATISTICS_SCHEMA)}`);
+    await tx.query(`INSERT INTO ${STATISTICS_SCHEMA}.shape (shape) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM ${STATISTICS_SCHEMA}.shape)`, [PROJECTION_SHAPE]);
+    return { reset };
+  });
+}
+
+async function forgetAppliedPositions(tx: SqlQueryable): Promise<void> {
+  const [row] = await tx.query<{ present: boolean }>(`SELECT to_regclass('consumers.applied') IS NOT NULL AS present`);
+  if (row?.present) await tx.query(`DELETE FROM consumers.applied WHERE consumer = $1`, [PROJECTION_NAME]);
+}

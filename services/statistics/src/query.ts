@@ -1,0 +1,41 @@
+import { notFound, requireStaff } from '@lapor/http-kit';
+import type { OrganisationTree } from '@lapor/domain';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+
+const LocalDate = z.iso.date();
+
+/** A table of a node and the nodes below it, for complaints received in a period. */
+export const TableQuery = z
+  .strictObject({
+    /** The parent: its own row, rolled up, and the rows of the nodes directly below it. */
+    nodeId: z.string().min(1).max(100),
+    /** First day of the period (local date in the zone of each complaint's door). */
+    from: LocalDate,
+    /** Last day of the period, included ("s.d."). */
+    to: LocalDate,
+  })
+  .refine((query) => query.from <= query.to, { path: ['to'], message: 'to must not be before from' });
+
+/** The recap also answers "as it stood then". */
+export const RecapQuery = z
+  .strictObject({
+    nodeId: z.string().min(1).max(100),
+    from: LocalDate,
+    to: LocalDate,
+    /** The table as it stood at this moment (default: now). */
+    asOf: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((query) => query.from <= query.to, { path: ['to'], message: 'to must not be before from' });
+
+export const Format = z.enum(['csv', 'xlsx']);
+
+/** The staff member asking, when the node is theirs to see; 404 (not 403) for a node outside their subtree. */
+export async function viewerOf(request: FastifyRequest, tree: OrganisationTree, nodeId: string): Promise<void> {
+  const actor = await requireStaff(request);
+  if (!tree.has(nodeId) || !tree.isWithinScope(nodeId, actor.nodeId)) throw notFound(`No node ${nodeId} that you can see.`);
+}
+
+/** The latest of some instants, null when there are none. */
+export const latest = (instants: readonly (string | undefined)[]): string | null =>
+  instants.reduce<string | null>((best, at) => (at !== undefined && (best === null || at > best) ? at : best), null);

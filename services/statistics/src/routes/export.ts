@@ -1,0 +1,90 @@
+import { ZONE_LABELS } from '@lapor/calendar';
+import { Problem } from '@lapor/http-kit';
+import {
+  adminPerformanceReport,
+  exportTable,
+  periodStatisticsReport,
+  routingReport,
+  topicRecapReport,
+  unitRecapReport,
+  yearlyReport,
+  type ReportMeta,
+  type ReportTable,
+} from '@lapor/report-export';
+import type { Period } from '@lapor/statistics';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { Format, viewerOf } from '../query';
+import { adminTable, periodTable, recapTable, routingTable, topicTable, type TableSources } from '../tables';
+
+const TABLES = ['recap', 'yearly', 'admins', 'periods', 'topics', 'routing'] as const;
+const ExportParams = z.strictObject({ table: z.enum(TABLES) });
+const ExportQuery = z
+  .strictObject({
+    nodeId: z.string().min(1).max(100),
+    from: z.iso.date(),
+    to: z.iso.date(),
+    /** Only the recap tables (recap, yearly) can be had as they stood at a past moment. */
+    asOf: z.iso.datetime({ offset: true }).optional(),
+    format: Format,
+  })
+  .refine((query) => query.from <= query.to, { path: ['to'], message: 'to must not be before from' });
+
+type Build = (sources: TableSources, nodeId: string, period: Period, meta: ReportMeta, asOf: Date | undefined) => Promise<ReportTable>;
+
+// What each download holds: the same tables the JSON routes serve, in the shape of the printed reports.
+const BUILDERS: Readonly<Record<(typeof TABLES)[number], Build>> = {
+  recap: async (sources, nodeId, period, meta, asOf) => {
+    const recap = await recapTable(sources, nodeId, period, asOf);
+    return unitRecapReport(meta, recap.below, recap.total);
+  },
+  yearly: async (sources, nodeId, period, meta, asOf) => {
+    const recap = await recapTable(sources, nodeId, period, asOf);
+    return yearlyReport(meta, recap.below, recap.total);
+  },
+  admins: async (sources, nodeId, period, meta) => adminPerformanceReport(meta, await adminTable(sources, nodeId, period)),
+  periods: async (sources, nodeId, period, meta) => periodStatisticsReport(meta, await periodTable(sources, nodeId, period)),
+  topics: async (sources, nodeId, period, meta) => topicRecapReport(meta, (await topicTable(sources, nodeId, period)).rows),
+  routing: async (sources, nodeId, period, meta) => routingReport(meta, (await routingTable(sources, nodeId, period)).below),
+};
+
+/** Each statistics table as a file a person opens in a spreadsheet: CSV or XLSX, Indonesian headings. */
+export async function exportRoutes(app: FastifyInstance, options: { sources: () => TableSources; now: () => string }): Promise<void> {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/statistics/export/:table',
+    {
+      schema: {
+        operationId: 'exportStatisticsTable',
+        summary: 'Download a statistics table as CSV or XLSX (recap, yearly report, admins, periods, topics, routing)',
+        description:
+          'The tables of the JSON routes with the Indonesian headings of the published reports, the period and the as-of time in the sheet, numbers as numbers. `yearly` is the recap in the shape of the NTT yearly report. The file comes as text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet with a Content-Disposition file name.',
+        tags: ['statistics'],
+        security: [{ bearer: [] }],
+        params: ExportParams,
+        querystring: ExportQuery,
+        // a Buffer is sent as it is, never serialised: the 200 schema only documents it
+        response: { 200: z.any().describe('The file: CSV (UTF-8 with BOM) or XLSX'), 400: Problem, 401: Problem, 403: Problem, 404: Problem },
+      },
+    },
+    async (request, reply) => {
+      const sources = options.sources();
+      const { nodeId, from, to, format } = request.query;
+      await viewerOf(request, sources.tree, nodeId);
+      const asOf = request.query.asOf ? new Date(request.query.asOf) : undefined;
+      const meta: ReportMeta = {
+        scope: sources.tree.node(nodeId).name,
+        period: { from, to },
+        asOf: asOf?.toISOString() ?? options.now(),
+        timeZone: ZONE_LABELS[sources.tree.timeZoneOf(nodeId)],
+      };
+      const file = await exportTable(await BUILDERS[request.params.table](sources, nodeId, { from, to }, meta, asOf), format);
+      request.log.info({ table: request.params.table, nodeId, from, to, format, bytes: file.body.length }, 'statistics table exported');
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        .header('cache-control', 'no-store')
+        .send(file.body);
+    },
+  );
+}

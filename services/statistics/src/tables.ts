@@ -1,0 +1,44 @@
+import type { EventStore } from '@lapor/event-store';
+import type { OrganisationTree } from '@lapor/domain';
+import { accountNames, lastInboxVisits, lastSignIns } from '@lapor/http-kit';
+import type { SqlQueryable } from '@lapor/event-store';
+import {
+  queryAdminPerformance,
+  queryPeriodStatistics,
+  queryRouting,
+  queryTopicRecap,
+  queryUnitRecap,
+  type Period,
+  type UnitRecapRow,
+} from '@lapor/statistics';
+import { latest } from './query';
+
+// Each table as the API serves it: the read model's answer plus what lives beside the complaint
+// events (last inbox visits, sign-ins, account names). JSON and the exports both start here.
+
+export interface TableSources {
+  readonly db: SqlQueryable;
+  readonly store: EventStore;
+  readonly tree: OrganisationTree;
+}
+
+export type RecapRowWithVisit = UnitRecapRow & { readonly terakhirDilihat: string | null };
+
+export async function recapTable(sources: TableSources, nodeId: string, period: Period, asOf?: Date) {
+  const { db, store, tree } = sources;
+  const recap = await queryUnitRecap(db, tree, { nodeId, period, ...(asOf ? { asOf } : {}) });
+  const subtree = (id: string): string[] => [id, ...tree.descendantsOf(id).map((node) => node.id)];
+  const visits = await lastInboxVisits(store, subtree(nodeId));
+  const seen = (row: UnitRecapRow): RecapRowWithVisit => ({ ...row, terakhirDilihat: latest(subtree(row.nodeId).map((id) => visits.get(id))) });
+  return { total: seen(recap.total), below: recap.below.map(seen) };
+}
+
+export async function adminTable(sources: TableSources, nodeId: string, period: Period) {
+  const rows = await queryAdminPerformance(sources.db, sources.tree, nodeId, period);
+  const [names, signIns] = await Promise.all([accountNames(sources.store), lastSignIns(sources.store, rows.map((row) => row.accountId))]);
+  return rows.map((row) => ({ ...row, username: names.get(row.accountId) ?? null, lastSignInAt: signIns.get(row.accountId) ?? null }));
+}
+
+export const periodTable = (sources: TableSources, nodeId: string, period: Period) => queryPeriodStatistics(sources.db, sources.tree, nodeId, period);
+export const topicTable = (sources: TableSources, nodeId: string, period: Period) => queryTopicRecap(sources.db, sources.tree, nodeId, period);
+export const routingTable = (sources: TableSources, nodeId: string, period: Period) => queryRouting(sources.db, sources.tree, nodeId, period);
