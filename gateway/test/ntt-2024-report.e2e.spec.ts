@@ -110,7 +110,7 @@ describe('the NTT 2024 yearly report through the public API', () => {
   });
 
   it('given the yearly export, then the XLSX has the NTT report’s columns, the period, and numbers as numbers', async () => {
-    const response = await fetch(`${httpBase()}/statistics/export/yearly?${YEAR}&format=xlsx`, { headers: { authorization: `Bearer ${admin}` } });
+    const response = await fetch(`${httpBase()}/statistics/yearly/export?${YEAR}&format=xlsx`, { headers: { authorization: `Bearer ${admin}` } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toMatch(/attachment; filename=".+\.xlsx"/);
     const workbook = new ExcelJS.Workbook();
@@ -126,8 +126,21 @@ describe('the NTT 2024 yearly report through the public API', () => {
     expect(typeof total.getCell(3).value).toBe('number');
   });
 
+  it('given the recap as it stood at the end of October, then later completions are not in it, and its export says so', async () => {
+    const then = await http.get<{ total: Row; asOf: string }>(`/statistics/recap?${YEAR}&asOf=2024-10-31T23:59:00%2B08:00`, { token: admin });
+    expect(then.status).toBe(200);
+    expect(Number(then.body.total.selesai)).toBeLessThan(44);
+    expect(then.body.asOf).toBe('2024-10-31T15:59:00.000Z');
+    const response = await fetch(`${httpBase()}/statistics/recap/export?${YEAR}&format=xlsx&asOf=2024-10-31T23:59:00%2B08:00`, { headers: { authorization: `Bearer ${admin}` } });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as unknown as ArrayBuffer);
+    const lines: string[] = [];
+    workbook.worksheets[0]!.eachRow((row) => lines.push(row.values.toString()));
+    expect(lines.join('\n')).toContain('Keadaan per: 31 Oktober 2024 23.59 WITA');
+  });
+
   it('given the CSV export of the recap, then it opens with the Indonesian headings and one line per unit', async () => {
-    const response = await fetch(`${httpBase()}/statistics/export/recap?${YEAR}&format=csv`, { headers: { authorization: `Bearer ${admin}` } });
+    const response = await fetch(`${httpBase()}/statistics/recap/export?${YEAR}&format=csv`, { headers: { authorization: `Bearer ${admin}` } });
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await response.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toMatch(/^No,Unit Kerja,Belum Terverifikasi,Belum Ditindaklanjuti,Proses,Selesai,Tunda,Arsip,Total,%TL,RTL,RHP,RV,Terakhir Dilihat$/);
@@ -140,6 +153,10 @@ describe('the NTT 2024 yearly report through the public API', () => {
     const backwards = await http.get<{ errors: { field: string }[] }>(`/statistics/periods?nodeId=${NTT_ID}&from=2024-12-31&to=2024-01-01`, { token: admin });
     expect(backwards.status).toBe(400);
     expect(backwards.body.errors.map((error) => error.field).join()).toContain('to');
+    // only the recap keeps its history: another table asked "as of" is refused, the field named
+    const notKept = await http.get<{ errors: { field: string }[] }>(`/statistics/admins/export?${YEAR}&format=csv&asOf=2024-12-31T23:59:00%2B08:00`, { token: admin });
+    expect(notKept.status).toBe(400);
+    expect(notKept.body.errors.map((error) => error.field).join()).toContain('asOf');
   });
 
   const httpBase = (): string => {

@@ -67,8 +67,8 @@ export class Story {
     );
   }
 
-  verify(at: string): this {
-    return this.run({ type: 'VerifyComplaint', data: { complaintId: this.complaintId, slaClass: 'tanpa_pengawasan', category: 'UMUM', anonymous: false, confidential: false, note: null } }, admin, at);
+  verify(at: string, category = 'UMUM'): this {
+    return this.run({ type: 'VerifyComplaint', data: { complaintId: this.complaintId, slaClass: 'tanpa_pengawasan', category, anonymous: false, confidential: false, note: null } }, admin, at);
   }
 
   postpone(at: string): this {
@@ -81,6 +81,12 @@ export class Story {
 
   dispose(to: string, at: string, by: Actor = admin): this {
     return this.run({ type: 'DisposeComplaint', data: { complaintId: this.complaintId, to: tree.nodeRef(to), tembusan: [], slaClass: null, note: null } }, by, at);
+  }
+
+  /** Bukan Wewenang: the unit sends it back up to its parent. */
+  returnUp(unit: string, at: string): this {
+    const parent = tree.node(unit).parentId!;
+    return this.run({ type: 'ReturnComplaint', data: { complaintId: this.complaintId, to: tree.nodeRef(parent), reason: 'bukan kewenangan kami' } }, liaison(unit), at);
   }
 
   followUp(unit: string, at: string): this {

@@ -19,22 +19,25 @@ import { Format, viewerOf } from '../query';
 import { adminTable, periodTable, recapTable, routingTable, topicTable, type TableSources } from '../tables';
 
 const TABLES = ['recap', 'yearly', 'admins', 'periods', 'topics', 'routing'] as const;
-const ExportParams = z.strictObject({ table: z.enum(TABLES) });
-const ExportQuery = z
-  .strictObject({
-    nodeId: z.string().min(1).max(100),
-    from: z.iso.date(),
-    to: z.iso.date(),
-    /** Only the recap tables (recap, yearly) can be had as they stood at a past moment. */
-    asOf: z.iso.datetime({ offset: true }).optional(),
-    format: Format,
-  })
-  .refine((query) => query.from <= query.to, { path: ['to'], message: 'to must not be before from' });
+type Table = (typeof TABLES)[number];
+/** Only the recap tables keep their history: they alone can be had as they stood at a past moment. */
+const AS_OF_TABLES: ReadonlySet<Table> = new Set(['recap', 'yearly']);
+
+const exportQuery = (withAsOf: boolean) =>
+  z
+    .strictObject({
+      nodeId: z.string().min(1).max(100),
+      from: z.iso.date(),
+      to: z.iso.date(),
+      ...(withAsOf ? { asOf: z.iso.datetime({ offset: true }).optional() } : {}),
+      format: Format,
+    })
+    .refine((query) => query.from <= query.to, { path: ['to'], message: 'to must not be before from' });
 
 type Build = (sources: TableSources, nodeId: string, period: Period, meta: ReportMeta, asOf: Date | undefined) => Promise<ReportTable>;
 
 // What each download holds: the same tables the JSON routes serve, in the shape of the printed reports.
-const BUILDERS: Readonly<Record<(typeof TABLES)[number], Build>> = {
+const BUILDERS: Readonly<Record<Table, Build>> = {
   recap: async (sources, nodeId, period, meta, asOf) => {
     const recap = await recapTable(sources, nodeId, period, asOf);
     return unitRecapReport(meta, recap.below, recap.total);
@@ -51,18 +54,30 @@ const BUILDERS: Readonly<Record<(typeof TABLES)[number], Build>> = {
 
 /** Each statistics table as a file a person opens in a spreadsheet: CSV or XLSX, Indonesian headings. */
 export async function exportRoutes(app: FastifyInstance, options: { sources: () => TableSources; now: () => string }): Promise<void> {
+  for (const table of TABLES) exportRoute(app, options, table);
+}
+
+const SUMMARIES: Readonly<Record<Table, string>> = {
+  recap: 'Download Rekapitulasi Kinerja Unit as CSV or XLSX',
+  yearly: 'Download the recap in the shape of the NTT yearly report (No, Perangkat Daerah, Total, Selesai, Proses, …, % Tindak Lanjut)',
+  admins: 'Download Kinerja Admin as CSV or XLSX',
+  periods: 'Download the month-by-month statistics as CSV or XLSX',
+  topics: 'Download the topic recap as CSV or XLSX',
+  routing: 'Download the "no wrong door" routing table as CSV or XLSX',
+};
+
+function exportRoute(app: FastifyInstance, options: { sources: () => TableSources; now: () => string }, table: Table): void {
   app.withTypeProvider<ZodTypeProvider>().get(
-    '/statistics/export/:table',
+    `/statistics/${table}/export`,
     {
       schema: {
-        operationId: 'exportStatisticsTable',
-        summary: 'Download a statistics table as CSV or XLSX (recap, yearly report, admins, periods, topics, routing)',
+        operationId: `export${table[0]!.toUpperCase()}${table.slice(1)}Table`,
+        summary: SUMMARIES[table],
         description:
-          'The tables of the JSON routes with the Indonesian headings of the published reports, the period and the as-of time in the sheet, numbers as numbers. `yearly` is the recap in the shape of the NTT yearly report. The file comes as text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet with a Content-Disposition file name.',
+          'The table of the JSON route with the Indonesian headings of the published reports, the period and the as-of time in the sheet, numbers as numbers. The file comes as text/csv (UTF-8 with BOM) or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, with a Content-Disposition file name.',
         tags: ['statistics'],
         security: [{ bearer: [] }],
-        params: ExportParams,
-        querystring: ExportQuery,
+        querystring: exportQuery(AS_OF_TABLES.has(table)),
         // a Buffer is sent as it is, never serialised: the 200 schema only documents it
         response: { 200: z.any().describe('The file: CSV (UTF-8 with BOM) or XLSX'), 400: Problem, 401: Problem, 403: Problem, 404: Problem },
       },
@@ -71,15 +86,16 @@ export async function exportRoutes(app: FastifyInstance, options: { sources: () 
       const sources = options.sources();
       const { nodeId, from, to, format } = request.query;
       await viewerOf(request, sources.tree, nodeId);
-      const asOf = request.query.asOf ? new Date(request.query.asOf) : undefined;
+      const given = (request.query as { asOf?: string }).asOf;
+      const asOf = given ? new Date(given) : undefined;
       const meta: ReportMeta = {
         scope: sources.tree.node(nodeId).name,
         period: { from, to },
         asOf: asOf?.toISOString() ?? options.now(),
         timeZone: ZONE_LABELS[sources.tree.timeZoneOf(nodeId)],
       };
-      const file = await exportTable(await BUILDERS[request.params.table](sources, nodeId, { from, to }, meta, asOf), format);
-      request.log.info({ table: request.params.table, nodeId, from, to, format, bytes: file.body.length }, 'statistics table exported');
+      const file = await exportTable(await BUILDERS[table](sources, nodeId, { from, to }, meta, asOf), format);
+      request.log.info({ table, nodeId, from, to, format, bytes: file.body.length }, 'statistics table exported');
       return reply
         .header('content-type', file.contentType)
         .header('content-disposition', `attachment; filename="${file.filename}"`)
