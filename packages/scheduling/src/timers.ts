@@ -1,0 +1,90 @@
+import type { Calendar, IndonesianZone } from '@lapor/calendar';
+import { isClosed, slaPolicyFor, type Complaint, type SlaConfiguration, type SlaStage } from '@lapor/domain';
+
+// The timers a complaint's state calls for, derived again after every event. A timer is named by
+// what it is about (kind, stage, and when its clock started), so deriving it twice gives the same
+// key: the table keeps the first deadline it was given, and a later calendar or policy only
+// shapes timers not planned yet.
+
+export type TimerKind = 'reminder' | 'breach' | 'auto_archive' | 'auto_close';
+
+export interface PlannedTimer {
+  /** complaint, kind, stage and clock start: the same timer always has the same key. */
+  readonly key: string;
+  readonly complaintId: string;
+  readonly kind: TimerKind;
+  /** The SLA stage, or what the automatic step is about. */
+  readonly stage: SlaStage | 'missing_data' | 'quiet_after_follow_up';
+  /** When the clock this timer belongs to started. */
+  readonly clockStartedAt: string;
+  /** For a breach: the deadline. For a reminder: the deadline it warns of. */
+  readonly deadlineAt: string;
+  /** When it fires. */
+  readonly dueAt: string;
+  /** What the automatic step needs to name (the open request, the last follow-up). */
+  readonly subjectId: string | null;
+}
+
+export interface PlanningRules {
+  readonly policy: SlaConfiguration;
+  readonly calendar: Calendar;
+  readonly zone: IndonesianZone;
+}
+
+/** Reminders go out at the start of the working day, 08:00 local, not at midnight. */
+const REMINDER_HOUR = 8;
+
+const iso = (value: { toISO(): string | null }): string => value.toISO()!;
+const keyOf = (complaintId: string, kind: TimerKind, stage: string, clockStartedAt: string): string =>
+  `${complaintId}:${kind}:${stage}:${new Date(clockStartedAt).toISOString()}`;
+
+/**
+ * Every timer the complaint needs now. A breach timer stays wanted when its stage was met after
+ * its deadline and no breach is recorded yet (a scheduler that was down still records it); a
+ * reminder only while the stage is open and the deadline ahead.
+ */
+export function plannedTimers(complaint: Complaint, rules: PlanningRules): PlannedTimer[] {
+  const timers: PlannedTimer[] = [];
+  const { policy, calendar, zone } = rules;
+  const recorded = (record: 'reminder' | 'breach', stage: SlaStage, clockStartedAt: string): boolean =>
+    complaint.slaRecords.some((entry) => entry.record === record && entry.stage === stage && Date.parse(entry.clockStartedAt) === Date.parse(clockStartedAt));
+
+  const stageTimers = (stage: SlaStage, startedAt: string, metAt: string | null, workingDays: number, remindBefore: number | null): void => {
+    const deadline = calendar.deadline(new Date(startedAt), workingDays, zone);
+    const deadlineAt = iso(deadline);
+    // the stage ended when it was met, or when the complaint closed without meeting it
+    const endedAt = metAt ?? (isClosed(complaint) ? (complaint.completedAt ?? complaint.archivedAt) : null);
+    if ((endedAt === null || Date.parse(endedAt) > Date.parse(deadlineAt)) && !recorded('breach', stage, startedAt)) {
+      timers.push({ key: keyOf(complaint.complaintId, 'breach', stage, startedAt), complaintId: complaint.complaintId, kind: 'breach', stage, clockStartedAt: startedAt, deadlineAt, dueAt: deadlineAt, subjectId: null });
+    }
+    if (remindBefore !== null && metAt === null && !isClosed(complaint) && !recorded('reminder', stage, startedAt)) {
+      const remindAt = iso(calendar.subtractWorkingDays(deadline, remindBefore, zone).plus({ hours: REMINDER_HOUR }));
+      timers.push({ key: keyOf(complaint.complaintId, 'reminder', stage, startedAt), complaintId: complaint.complaintId, kind: 'reminder', stage, clockStartedAt: startedAt, deadlineAt, dueAt: remindAt, subjectId: null });
+    }
+  };
+
+  // Telaah dan verifikasi: from receipt, until the first decision.
+  stageTimers('verification', complaint.receivedAt, complaint.verificationDecidedAt, policy.verificationWorkingDays, null);
+  // The unit's first follow-up and its completion: from the moment the unit received it.
+  if (complaint.assignedUnit && complaint.assignedAt) {
+    stageTimers('first_follow_up', complaint.assignedAt, complaint.firstFollowUpAt, policy.firstFollowUpWorkingDays, null);
+    if (complaint.slaClass) {
+      const sla = slaPolicyFor(complaint.slaClass, policy);
+      const doneAt = complaint.lastFollowUp && !complaint.replyPending ? complaint.lastFollowUp.at : null;
+      stageTimers('completion', complaint.assignedAt, doneAt, sla.completionWorkingDays, sla.reminderWorkingDaysBefore);
+    }
+  }
+  // Tunda: archived when the reporter gives nothing within the period.
+  if (complaint.status === 'TUNDA' && complaint.openRequest) {
+    const { requestId, at } = complaint.openRequest;
+    const dueAt = iso(calendar.deadline(new Date(at), policy.missingDataWorkingDays, zone));
+    timers.push({ key: keyOf(complaint.complaintId, 'auto_archive', 'missing_data', at), complaintId: complaint.complaintId, kind: 'auto_archive', stage: 'missing_data', clockStartedAt: at, deadlineAt: dueAt, dueAt, subjectId: requestId });
+  }
+  // A follow-up nobody answers closes the complaint (a reply, then a new follow-up, restarts it).
+  if (!isClosed(complaint) && complaint.lastFollowUp && !complaint.replyPending) {
+    const { followUpId, at } = complaint.lastFollowUp;
+    const dueAt = iso(calendar.deadline(new Date(at), policy.autoCloseWorkingDays, zone));
+    timers.push({ key: keyOf(complaint.complaintId, 'auto_close', 'quiet_after_follow_up', at), complaintId: complaint.complaintId, kind: 'auto_close', stage: 'quiet_after_follow_up', clockStartedAt: at, deadlineAt: dueAt, dueAt, subjectId: followUpId });
+  }
+  return timers;
+}

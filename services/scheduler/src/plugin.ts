@@ -1,0 +1,60 @@
+import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
+import type { SqlRunner } from '@lapor/event-store';
+import type { WorkflowContext } from '@lapor/http-kit';
+import type { FastifyInstance } from 'fastify';
+import { createTimerPlanner } from './planner';
+import { schedulerHttpRoutes } from './routes';
+import { CalendarSource, PolicySource } from './sources';
+import { TimerSweeper } from './sweeper';
+import { prepareSchedulerTables } from './tables';
+
+export interface SchedulerOptions {
+  readonly context: WorkflowContext;
+  readonly db: SqlRunner;
+  /** 'event-log': the planner follows the store in this process; 'external': a Kafka consumer feeds it. */
+  readonly feed?: 'event-log' | 'external';
+  /** Run the sweeper here (default true); several instances may, each fires what it claims. */
+  readonly sweep?: boolean;
+  readonly sweepEveryMs?: number;
+}
+
+/** The parts of a running scheduler, for whoever runs it (the plugin, or main.ts with Kafka). */
+export async function openScheduler(context: WorkflowContext, db: SqlRunner) {
+  await prepareAppliedPositions(db);
+  await prepareSchedulerTables(db);
+  const policy = await PolicySource.open(context.store);
+  const calendar = await CalendarSource.open(context.store);
+  const planner = createTimerPlanner({ tree: () => context.directory.tree, calendar: () => calendar.get(), policy: () => policy.get() });
+  return { policy, calendar, planner };
+}
+
+/**
+ * The scheduler: plans timers from complaint events and fires them on the context's clock (the wall
+ * clock, or a test's). Its routes: the policy, the calendar, a complaint's timers.
+ */
+export async function schedulerRoutes(app: FastifyInstance, options: SchedulerOptions): Promise<void> {
+  const { context, db } = options;
+  const { policy, calendar, planner } = await openScheduler(context, db);
+  if ((options.feed ?? 'event-log') === 'event-log') {
+    const following = followEventLog(context.store, db, planner, {
+      onError: (error) => app.log.error({ err: error }, 'timer planner stopped on an event; it resumes from its applied positions'),
+    });
+    app.addHook('onClose', () => following.close());
+  }
+  if (options.sweep ?? true) {
+    const sweeper = new TimerSweeper({
+      db,
+      repository: context.repository,
+      calendar: () => calendar.get(),
+      now: () => new Date(context.now()),
+      log: app.log,
+    });
+    sweeper.start(options.sweepEveryMs);
+    app.addHook('onClose', () => sweeper.stop());
+  }
+  // another instance may have changed the policy or the calendar: pick that up every little while
+  const refreshing = setInterval(() => void Promise.all([policy.refresh(), calendar.refresh()]).catch((error: unknown) => app.log.warn({ err: error }, 'could not refresh the SLA policy or calendar; keeping the ones loaded')), 10_000);
+  refreshing.unref();
+  app.addHook('onClose', async () => clearInterval(refreshing));
+  await app.register(schedulerHttpRoutes, { context, db, policy, calendar });
+}

@@ -1,0 +1,139 @@
+import { CalendarError } from '@lapor/calendar';
+import { SlaConfiguration } from '@lapor/domain';
+import type { SqlQueryable } from '@lapor/event-store';
+import { ComplaintParams, HttpProblem, loadReadable, Problem, requireStaff, type WorkflowContext } from '@lapor/http-kit';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { CalendarSource, PolicySource } from './sources';
+import { SCHEDULER_SCHEMA } from './tables';
+
+const Policy = z.object({
+  version: z.int().describe('0 is the built-in default; each recorded change adds one'),
+  configuration: SlaConfiguration,
+  changedAt: z.string().nullable(),
+  changedBy: z.string().nullable(),
+});
+const PolicyChange = z.strictObject({
+  /** The version this change replaces: a change made meanwhile by someone else is refused (409). */
+  replacesVersion: z.int().nonnegative(),
+  configuration: SlaConfiguration,
+});
+const CalendarAnswer = z.object({ calendarVersion: z.string(), years: z.array(z.int()) });
+const Timer = z.object({
+  key: z.string(),
+  kind: z.enum(['reminder', 'breach', 'auto_archive', 'auto_close']),
+  stage: z.string(),
+  clockStartedAt: z.string(),
+  deadlineAt: z.string(),
+  dueAt: z.string(),
+  status: z.enum(['pending', 'fired', 'stale', 'refused', 'dropped']),
+  outcome: z.string().nullable(),
+  firedAt: z.string().nullable(),
+  plannedVersion: z.string(),
+  calendarVersion: z.string(),
+  policyVersion: z.int(),
+});
+
+const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+
+/** The scheduler's HTTP face: its policy and calendar (Admin Nasional changes them), and a complaint's timers. */
+export async function schedulerHttpRoutes(
+  app: FastifyInstance,
+  options: { context: WorkflowContext; db: SqlQueryable; policy: PolicySource; calendar: CalendarSource },
+): Promise<void> {
+  const { context, db, policy, calendar } = options;
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const common = { tags: ['scheduler'], security: [{ bearer: [] }] };
+
+  routes.get(
+    '/scheduler/policy',
+    { schema: { ...common, operationId: 'getSlaPolicy', summary: 'The deadlines and reminder offsets new timers are planned with', response: { 200: Policy, 401: Problem, 403: Problem } } },
+    async (request) => {
+      await requireStaff(request);
+      return policy.refresh();
+    },
+  );
+
+  routes.put(
+    '/scheduler/policy',
+    {
+      schema: {
+        ...common,
+        operationId: 'changeSlaPolicy',
+        summary: 'Change the deadlines (Admin Nasional): recorded, and applied to timers planned from now on',
+        body: PolicyChange,
+        response: { 200: Policy, 400: Problem, 401: Problem, 403: Problem, 409: Problem },
+      },
+    },
+    async (request) => {
+      const actor = await requireStaff(request, ['admin_nasional']);
+      const changed = await policy.change(request.body.configuration, actor.id, context.now(), request.body.replacesVersion);
+      request.log.info({ version: changed.version, by: actor.id }, 'SLA policy changed; new timers use it, planned ones keep their deadlines');
+      return changed;
+    },
+  );
+
+  routes.post(
+    '/scheduler/calendar/years',
+    {
+      schema: {
+        ...common,
+        operationId: 'addHolidayYear',
+        summary: 'Give the working-day calendar a year of holidays (Admin Nasional), without a restart',
+        description: 'The body is a year file as in packages/calendar/data (the SKB decree and its holidays). A year already published cannot be rewritten, only amended.',
+        body: z.record(z.string(), z.unknown()),
+        response: { 200: CalendarAnswer, 400: Problem, 401: Problem, 403: Problem, 422: Problem },
+      },
+    },
+    async (request) => {
+      const actor = await requireStaff(request, ['admin_nasional']);
+      try {
+        const updated = await calendar.addYear(request.body, actor.id, context.now());
+        request.log.info({ calendarVersion: updated.version, by: actor.id }, 'holiday year added to the calendar');
+        return { calendarVersion: updated.version, years: [...updated.years] };
+      } catch (error) {
+        if (error instanceof CalendarError) throw new HttpProblem(422, 'calendar-year-refused', 'Unprocessable Content', `${error.code}: ${error.message}`);
+        throw error;
+      }
+    },
+  );
+
+  routes.get(
+    '/complaints/:complaintId/timers',
+    {
+      schema: {
+        ...common,
+        operationId: 'listComplaintTimers',
+        summary: 'A complaint’s SLA timers: pending, fired, or dropped, each with the calendar and policy that set it',
+        params: ComplaintParams,
+        response: { 200: z.object({ timers: z.array(Timer) }), 400: Problem, 401: Problem, 404: Problem },
+      },
+    },
+    async (request) => {
+      const actor = await requireStaff(request);
+      await loadReadable(context, request.params.complaintId, actor);
+      const rows = await db.query<Record<string, string | Date | number | null>>(
+        `SELECT key, kind, stage, clock_started_at, deadline_at, due_at, status, outcome, fired_at, planned_version::text AS planned_version, calendar_version, policy_version
+         FROM ${SCHEDULER_SCHEMA}.timers WHERE complaint_id = $1 ORDER BY due_at, key`,
+        [request.params.complaintId],
+      );
+      return {
+        timers: rows.map((row) => ({
+          key: String(row.key),
+          kind: row.kind as z.infer<typeof Timer>['kind'],
+          stage: String(row.stage),
+          clockStartedAt: iso(row.clock_started_at as Date)!,
+          deadlineAt: iso(row.deadline_at as Date)!,
+          dueAt: iso(row.due_at as Date)!,
+          status: row.status as z.infer<typeof Timer>['status'],
+          outcome: row.outcome === null ? null : String(row.outcome),
+          firedAt: iso(row.fired_at as Date | null),
+          plannedVersion: String(row.planned_version),
+          calendarVersion: String(row.calendar_version),
+          policyVersion: Number(row.policy_version),
+        })),
+      };
+    },
+  );
+}

@@ -1,0 +1,42 @@
+import type { SqlRunner } from '@lapor/event-store';
+
+export const SCHEDULER_SCHEMA = 'scheduler';
+
+/**
+ * The timer table and the folded complaints the planner decides from. Pending timers are found by
+ * a partial index on the due time, so a sweep costs what is due, not what is open.
+ */
+export async function prepareSchedulerTables(db: SqlRunner, schema = SCHEDULER_SCHEMA): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('lapor.scheduler.tables'))`);
+    await tx.exec(`
+      CREATE SCHEMA IF NOT EXISTS ${schema};
+      CREATE TABLE IF NOT EXISTS ${schema}.complaint_state (
+        complaint_id text PRIMARY KEY,
+        state jsonb NOT NULL,
+        version bigint NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS ${schema}.timers (
+        key text PRIMARY KEY,
+        complaint_id text NOT NULL,
+        kind text NOT NULL,
+        stage text NOT NULL,
+        clock_started_at timestamptz NOT NULL,
+        deadline_at timestamptz NOT NULL,
+        due_at timestamptz NOT NULL,
+        subject_id text,
+        zone text NOT NULL,
+        -- the complaint's version the timer was planned against: firing appends with it
+        planned_version bigint NOT NULL,
+        -- what set the deadline: it stays with the timer when either changes later
+        calendar_version text NOT NULL,
+        policy_version integer NOT NULL,
+        planned_at timestamptz NOT NULL DEFAULT now(),
+        status text NOT NULL DEFAULT 'pending',
+        fired_at timestamptz,
+        outcome text
+      );
+      CREATE INDEX IF NOT EXISTS timers_due ON ${schema}.timers (due_at) WHERE status = 'pending';
+      CREATE INDEX IF NOT EXISTS timers_complaint ON ${schema}.timers (complaint_id);`);
+  });
+}
