@@ -18,7 +18,14 @@ export function commandFor(timer: PlannedTimer, now: Date, calendar: Calendar, z
     case 'breach':
       return {
         type: 'RecordSlaBreach',
-        data: { complaintId, stage: slaStage(timer), clockStartedAt: timer.clockStartedAt, dueAt: timer.deadlineAt, workingDaysLate: workingDaysLate(timer.deadlineAt, now, calendar, zone) },
+        data: {
+          complaintId,
+          stage: slaStage(timer),
+          clockStartedAt: timer.clockStartedAt,
+          dueAt: timer.deadlineAt,
+          // a stage that ended late was late until it ended, not until the scheduler noticed
+          workingDaysLate: workingDaysLate(timer.deadlineAt, timer.stageEndedAt ? new Date(timer.stageEndedAt) : now, calendar, zone),
+        },
         metadata,
       };
     case 'auto_archive':

@@ -1,2 +1,2 @@
-export { plannedTimers, type PlannedTimer, type PlanningRules, type TimerKind } from './timers';
+export { plannedTimers, planTimers, type PlannedTimer, type PlanningRules, type TimerKind, type TimerPlan, type WaitingTimer } from './timers';
 export { commandFor, SCHEDULER_ACTOR, workingDaysLate } from './fire';

@@ -1,4 +1,4 @@
-import type { Calendar, IndonesianZone } from '@lapor/calendar';
+import { CalendarDataMissingError, type Calendar, type IndonesianZone } from '@lapor/calendar';
 import { isClosed, slaPolicyFor, type Complaint, type SlaConfiguration, type SlaStage } from '@lapor/domain';
 
 // The timers a complaint's state calls for, derived again after every event. A timer is named by
@@ -23,6 +23,24 @@ export interface PlannedTimer {
   readonly dueAt: string;
   /** What the automatic step needs to name (the open request, the last follow-up). */
   readonly subjectId: string | null;
+  /** For a breach of a stage that already ended (late): when it ended, what lateness counts to. */
+  readonly stageEndedAt: string | null;
+}
+
+/** A timer the rules call for whose deadline cannot be counted yet: its year has no decree loaded. */
+export interface WaitingTimer {
+  readonly key: string;
+  readonly complaintId: string;
+  readonly kind: TimerKind;
+  readonly stage: PlannedTimer['stage'];
+  readonly clockStartedAt: string;
+  /** e.g. CALENDAR_YEAR_MISSING 2027 */
+  readonly reason: string;
+}
+
+export interface TimerPlan {
+  readonly timers: PlannedTimer[];
+  readonly waiting: WaitingTimer[];
 }
 
 export interface PlanningRules {
@@ -38,28 +56,46 @@ const iso = (value: { toISO(): string | null }): string => value.toISO()!;
 const keyOf = (complaintId: string, kind: TimerKind, stage: string, clockStartedAt: string): string =>
   `${complaintId}:${kind}:${stage}:${new Date(clockStartedAt).toISOString()}`;
 
+/** Every timer the complaint needs now, as `planTimers` counts them, leaving out those still waiting for a calendar year. */
+export const plannedTimers = (complaint: Complaint, rules: PlanningRules): PlannedTimer[] => planTimers(complaint, rules).timers;
+
 /**
  * Every timer the complaint needs now. A breach timer stays wanted when its stage was met after
  * its deadline and no breach is recorded yet (a scheduler that was down still records it); a
- * reminder only while the stage is open and the deadline ahead.
+ * reminder while the stage is open (whether its moment has passed is the decider's to say). A
+ * deadline in a year the calendar has no decree for does not stop the others: that timer waits.
  */
-export function plannedTimers(complaint: Complaint, rules: PlanningRules): PlannedTimer[] {
+export function planTimers(complaint: Complaint, rules: PlanningRules): TimerPlan {
   const timers: PlannedTimer[] = [];
+  const waiting: WaitingTimer[] = [];
   const { policy, calendar, zone } = rules;
+  /** Runs one timer's planning; a missing calendar year parks it instead of failing them all. */
+  const orWait = (kind: TimerKind, stage: PlannedTimer['stage'], clockStartedAt: string, plan: () => void): void => {
+    try {
+      plan();
+    } catch (error) {
+      if (!(error instanceof CalendarDataMissingError)) throw error;
+      waiting.push({ key: keyOf(complaint.complaintId, kind, stage, clockStartedAt), complaintId: complaint.complaintId, kind, stage, clockStartedAt, reason: `${error.code} ${error.year}` });
+    }
+  };
   const recorded = (record: 'reminder' | 'breach', stage: SlaStage, clockStartedAt: string): boolean =>
     complaint.slaRecords.some((entry) => entry.record === record && entry.stage === stage && Date.parse(entry.clockStartedAt) === Date.parse(clockStartedAt));
 
   const stageTimers = (stage: SlaStage, startedAt: string, metAt: string | null, workingDays: number, remindBefore: number | null): void => {
-    const deadline = calendar.deadline(new Date(startedAt), workingDays, zone);
-    const deadlineAt = iso(deadline);
     // the stage ended when it was met, or when the complaint closed without meeting it
     const endedAt = metAt ?? (isClosed(complaint) ? (complaint.completedAt ?? complaint.archivedAt) : null);
-    if ((endedAt === null || Date.parse(endedAt) > Date.parse(deadlineAt)) && !recorded('breach', stage, startedAt)) {
-      timers.push({ key: keyOf(complaint.complaintId, 'breach', stage, startedAt), complaintId: complaint.complaintId, kind: 'breach', stage, clockStartedAt: startedAt, deadlineAt, dueAt: deadlineAt, subjectId: null });
-    }
+    orWait('breach', stage, startedAt, () => {
+      const deadlineAt = iso(calendar.deadline(new Date(startedAt), workingDays, zone));
+      if ((endedAt === null || Date.parse(endedAt) > Date.parse(deadlineAt)) && !recorded('breach', stage, startedAt)) {
+        timers.push({ key: keyOf(complaint.complaintId, 'breach', stage, startedAt), complaintId: complaint.complaintId, kind: 'breach', stage, clockStartedAt: startedAt, deadlineAt, dueAt: deadlineAt, subjectId: null, stageEndedAt: endedAt });
+      }
+    });
     if (remindBefore !== null && metAt === null && !isClosed(complaint) && !recorded('reminder', stage, startedAt)) {
-      const remindAt = iso(calendar.subtractWorkingDays(deadline, remindBefore, zone).plus({ hours: REMINDER_HOUR }));
-      timers.push({ key: keyOf(complaint.complaintId, 'reminder', stage, startedAt), complaintId: complaint.complaintId, kind: 'reminder', stage, clockStartedAt: startedAt, deadlineAt, dueAt: remindAt, subjectId: null });
+      orWait('reminder', stage, startedAt, () => {
+        const deadline = calendar.deadline(new Date(startedAt), workingDays, zone);
+        const remindAt = iso(calendar.subtractWorkingDays(deadline, remindBefore, zone).plus({ hours: REMINDER_HOUR }));
+        timers.push({ key: keyOf(complaint.complaintId, 'reminder', stage, startedAt), complaintId: complaint.complaintId, kind: 'reminder', stage, clockStartedAt: startedAt, deadlineAt: iso(deadline), dueAt: remindAt, subjectId: null, stageEndedAt: null });
+      });
     }
   };
 
@@ -77,14 +113,18 @@ export function plannedTimers(complaint: Complaint, rules: PlanningRules): Plann
   // Tunda: archived when the reporter gives nothing within the period.
   if (complaint.status === 'TUNDA' && complaint.openRequest) {
     const { requestId, at } = complaint.openRequest;
-    const dueAt = iso(calendar.deadline(new Date(at), policy.missingDataWorkingDays, zone));
-    timers.push({ key: keyOf(complaint.complaintId, 'auto_archive', 'missing_data', at), complaintId: complaint.complaintId, kind: 'auto_archive', stage: 'missing_data', clockStartedAt: at, deadlineAt: dueAt, dueAt, subjectId: requestId });
+    orWait('auto_archive', 'missing_data', at, () => {
+      const dueAt = iso(calendar.deadline(new Date(at), policy.missingDataWorkingDays, zone));
+      timers.push({ key: keyOf(complaint.complaintId, 'auto_archive', 'missing_data', at), complaintId: complaint.complaintId, kind: 'auto_archive', stage: 'missing_data', clockStartedAt: at, deadlineAt: dueAt, dueAt, subjectId: requestId, stageEndedAt: null });
+    });
   }
   // A follow-up nobody answers closes the complaint (a reply, then a new follow-up, restarts it).
   if (!isClosed(complaint) && complaint.lastFollowUp && !complaint.replyPending) {
     const { followUpId, at } = complaint.lastFollowUp;
-    const dueAt = iso(calendar.deadline(new Date(at), policy.autoCloseWorkingDays, zone));
-    timers.push({ key: keyOf(complaint.complaintId, 'auto_close', 'quiet_after_follow_up', at), complaintId: complaint.complaintId, kind: 'auto_close', stage: 'quiet_after_follow_up', clockStartedAt: at, deadlineAt: dueAt, dueAt, subjectId: followUpId });
+    orWait('auto_close', 'quiet_after_follow_up', at, () => {
+      const dueAt = iso(calendar.deadline(new Date(at), policy.autoCloseWorkingDays, zone));
+      timers.push({ key: keyOf(complaint.complaintId, 'auto_close', 'quiet_after_follow_up', at), complaintId: complaint.complaintId, kind: 'auto_close', stage: 'quiet_after_follow_up', clockStartedAt: at, deadlineAt: dueAt, dueAt, subjectId: followUpId, stageEndedAt: null });
+    });
   }
-  return timers;
+  return { timers, waiting };
 }

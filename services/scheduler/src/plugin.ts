@@ -2,7 +2,7 @@ import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
 import type { SqlRunner } from '@lapor/event-store';
 import type { WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
-import { createTimerPlanner } from './planner';
+import { createTimerPlanner, replanWaiting } from './planner';
 import { schedulerHttpRoutes } from './routes';
 import { CalendarSource, PolicySource } from './sources';
 import { TimerSweeper } from './sweeper';
@@ -24,7 +24,10 @@ export async function openScheduler(context: WorkflowContext, db: SqlRunner) {
   await prepareSchedulerTables(db);
   const policy = await PolicySource.open(context.store);
   const calendar = await CalendarSource.open(context.store);
-  const planner = createTimerPlanner({ tree: () => context.directory.tree, calendar: () => calendar.get(), policy: () => policy.get() });
+  const deps = { tree: () => context.directory.tree, calendar: () => calendar.get(), policy: () => policy.get() };
+  const planner = createTimerPlanner(deps);
+  // a new year of holidays: the timers that waited for it get their deadlines
+  calendar.onChange(() => void replanWaiting(db, deps).catch(() => undefined));
   return { policy, calendar, planner };
 }
 

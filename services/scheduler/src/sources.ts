@@ -57,6 +57,8 @@ export class PolicySource {
 
 /** The working-day calendar, which can be given a new year's holidays without a restart. */
 export class CalendarSource {
+  private readonly listeners: ((calendar: Calendar) => void)[] = [];
+
   private constructor(
     private readonly store: EventStore,
     private current: Calendar,
@@ -73,12 +75,18 @@ export class CalendarSource {
     return this.current;
   }
 
+  /** Told each time the calendar gains a year (timers waiting for it can be planned then). */
+  onChange(listener: (calendar: Calendar) => void): void {
+    this.listeners.push(listener);
+  }
+
   async refresh(): Promise<Calendar> {
     const added = await this.store.readStream(CALENDAR_STREAM, { fromVersion: this.seen + 1n });
     for (const event of added) {
       this.current = this.current.withYear((event.data as { file: unknown }).file, `${CALENDAR_STREAM}#${event.streamVersion}`);
       this.seen = event.streamVersion;
     }
+    if (added.length > 0) for (const listener of this.listeners) listener(this.current);
     return this.current;
   }
 

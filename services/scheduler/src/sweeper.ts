@@ -41,6 +41,7 @@ interface DueRow {
   deadline_at: Date | string;
   due_at: Date | string;
   subject_id: string | null;
+  stage_ended_at: Date | string | null;
   zone: IndonesianZone;
   planned_version: string | number;
   state: ComplaintState;
@@ -77,7 +78,7 @@ export class TimerSweeper {
     const now = this.options.now();
     return this.options.db.transaction(async (tx) => {
       const due = await tx.query<DueRow>(
-        `SELECT t.key, t.complaint_id, t.kind, t.stage, t.clock_started_at, t.deadline_at, t.due_at, t.subject_id, t.zone, t.planned_version, s.state
+        `SELECT t.key, t.complaint_id, t.kind, t.stage, t.clock_started_at, t.deadline_at, t.due_at, t.subject_id, t.stage_ended_at, t.zone, t.planned_version, s.state
          FROM ${this.schema}.timers t JOIN ${this.schema}.complaint_state s USING (complaint_id)
          WHERE t.status = 'pending' AND t.due_at <= $1
          ORDER BY t.due_at LIMIT $2
@@ -109,6 +110,7 @@ export class TimerSweeper {
       deadlineAt: isoOf(row.deadline_at),
       dueAt: isoOf(row.due_at),
       subjectId: row.subject_id,
+      stageEndedAt: row.stage_ended_at === null ? null : isoOf(row.stage_ended_at),
     };
     const version = BigInt(row.planned_version);
     try {

@@ -25,6 +25,8 @@ export async function prepareSchedulerTables(db: SqlRunner, schema = SCHEDULER_S
         deadline_at timestamptz NOT NULL,
         due_at timestamptz NOT NULL,
         subject_id text,
+        -- a breach of a stage that ended late: lateness counts to here
+        stage_ended_at timestamptz,
         zone text NOT NULL,
         -- the complaint's version the timer was planned against: firing appends with it
         planned_version bigint NOT NULL,
@@ -32,11 +34,13 @@ export async function prepareSchedulerTables(db: SqlRunner, schema = SCHEDULER_S
         calendar_version text NOT NULL,
         policy_version integer NOT NULL,
         planned_at timestamptz NOT NULL DEFAULT now(),
+        -- pending, fired, stale, refused, dropped; or waiting: its deadline's year has no decree yet
         status text NOT NULL DEFAULT 'pending',
         fired_at timestamptz,
         outcome text
       );
       CREATE INDEX IF NOT EXISTS timers_due ON ${schema}.timers (due_at) WHERE status = 'pending';
-      CREATE INDEX IF NOT EXISTS timers_complaint ON ${schema}.timers (complaint_id);`);
+      CREATE INDEX IF NOT EXISTS timers_complaint ON ${schema}.timers (complaint_id);
+      CREATE INDEX IF NOT EXISTS timers_waiting ON ${schema}.timers (complaint_id) WHERE status = 'waiting';`);
   });
 }

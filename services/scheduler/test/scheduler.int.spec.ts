@@ -107,7 +107,7 @@ describe('the scheduler (PostgreSQL)', () => {
     );
     const [row] = await world.db.query<{ state: ComplaintState }>(`SELECT state FROM scheduler.complaint_state WHERE complaint_id = $1`, [complaintId]);
     const planned = {
-      key: timer!.key, complaintId, kind: timer!.kind, stage: timer!.stage, subjectId: null,
+      key: timer!.key, complaintId, kind: timer!.kind, stage: timer!.stage, subjectId: null, stageEndedAt: null,
       clockStartedAt: timer!.clock_started_at.toISOString(), deadlineAt: timer!.deadline_at.toISOString(), dueAt: timer!.due_at.toISOString(),
     };
     const version = BigInt(timer!.planned_version);
@@ -170,5 +170,17 @@ describe('the scheduler (PostgreSQL)', () => {
     expect(unchanged).toEqual(old);
     expect(planned).toMatchObject({ calendar_version: newer.version, policy_version: 1 });
     expect(planned!.due_at.getTime()).toBeGreaterThan(old!.due_at.getTime());
+  });
+
+  it('given a deadline in a year without a decree, then that timer waits, and gets its deadline when the year is added', async () => {
+    at(wita('2026-12-29', 9)); // the third working day after is in 2027
+    const complaintId = await world.submit('akhir-tahun');
+    await world.planned();
+    expect(await world.timers(complaintId)).toEqual([expect.objectContaining({ kind: 'breach', status: 'waiting', outcome: 'CALENDAR_YEAR_MISSING 2027' })]);
+    world.setCalendar(loadCalendar({ includeProvisional: true })); // stands in for the 2027 SKB being loaded
+    expect(await world.replanWaiting()).toBe(1);
+    const [timer] = await world.timers(complaintId);
+    expect(timer).toMatchObject({ status: 'pending', outcome: null });
+    expect(timer!.due_at.getTime()).toBeGreaterThan(Date.parse('2027-01-01T00:00:00+08:00'));
   });
 });

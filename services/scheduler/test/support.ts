@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '@lapor/testing';
 import { ComplaintRepository } from '@lapor/workflow';
 import { createHash, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { createTimerPlanner, prepareSchedulerTables, TimerSweeper, type SweeperOptions } from '../src';
+import { createTimerPlanner, prepareSchedulerTables, replanWaiting, TimerSweeper, type SweeperOptions } from '../src';
 import type { PolicyVersion } from '../src/sources';
 import { DEFAULT_SLA_CONFIGURATION } from '@lapor/domain';
 
@@ -35,7 +35,8 @@ export async function schedulerWorld(label: string) {
   const clock = { now: new Date(wita('2025-03-03', 8)) };
   let calendar = loadCalendar();
   let policy: PolicyVersion = { version: 0, configuration: DEFAULT_SLA_CONFIGURATION, changedAt: null, changedBy: null };
-  const planner = createTimerPlanner({ tree: () => tree, calendar: () => calendar, policy: () => policy });
+  const deps = { tree: () => tree, calendar: () => calendar, policy: () => policy };
+  const planner = createTimerPlanner(deps);
   const follow = (): Subscription =>
     followEventLog(store, db, { ...planner, handle: async (event, tx) => {
       await planner.handle(event, tx);
@@ -49,6 +50,7 @@ export async function schedulerWorld(label: string) {
     clock,
     setCalendar: (next: typeof calendar) => (calendar = next),
     setPolicy: (next: PolicyVersion) => (policy = next),
+    replanWaiting: () => replanWaiting(db, deps),
     /** A planner that is down: events pile up unplanned (and are planned, in order, when it resumes). */
     async pausePlanner(): Promise<void> {
       await following?.close();
