@@ -7,5 +7,5 @@ export { toXlsx } from './xlsx';
 export { exportTable, CONTENT_TYPES } from './export';
 export type { ExportFormat, ExportedFile } from './export';
 export { reportFilename } from './filename';
-export { unitRecapReport, yearlyReport, adminPerformanceReport, periodStatisticsReport, topicRecapReport, routingReport } from './presets';
-export type { UnitRecapInput, AdminPerformanceInput, PeriodStatisticsInput, TopicRecapInput, RoutingInput } from './presets';
+export { unitRecapReport, yearlyReport, adminPerformanceReport, periodStatisticsReport, topicRecapReport, routingReport, breachReport } from './presets';
+export type { UnitRecapInput, AdminPerformanceInput, PeriodStatisticsInput, TopicRecapInput, RoutingInput, BreachInput } from './presets';

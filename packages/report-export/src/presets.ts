@@ -267,3 +267,31 @@ const ROUTING_COLUMNS = [
 export function routingReport(meta: ReportMeta, rows: readonly RoutingInput[]): ReportTable {
   return table('Rekapitulasi Penerusan Laporan', meta, ROUTING_COLUMNS, numbered(rows, ({ nodeId: _nodeId, ...row }) => row));
 }
+
+/* ---------------------------------------------------------------- 7. SLA breaches */
+
+export interface BreachInput {
+  readonly nodeId: string;
+  readonly name: string;
+  readonly verification: number;
+  readonly firstFollowUp: number;
+  readonly completion: number;
+  readonly total: number;
+  readonly averageWorkingDaysLate: number;
+}
+
+const BREACH_COLUMNS = [
+  NO,
+  column('name', 'Unit Kerja', 'text'),
+  column('verification', 'Lewat Batas Verifikasi', 'integer'),
+  column('firstFollowUp', 'Lewat Batas Tindak Lanjut Pertama', 'integer'),
+  column('completion', 'Lewat Batas Penyelesaian', 'integer'),
+  column('total', 'Jumlah', 'integer'),
+  column('averageWorkingDaysLate', 'Rata-rata Keterlambatan (Hari Kerja)', 'decimal1'),
+];
+
+/** Per unit, the deadlines it missed, by stage, with the node's own roll-up as the last line. */
+export function breachReport(meta: ReportMeta, rows: readonly BreachInput[], total?: BreachInput): ReportTable {
+  const cells = ({ nodeId: _nodeId, ...row }: BreachInput): Row => row;
+  return table('Rekapitulasi Keterlambatan', meta, BREACH_COLUMNS, numbered(rows, cells), total ? { ...cells(total), name: TOTAL_LABEL } : undefined);
+}

@@ -5,6 +5,7 @@ import {
   toCsv,
   toXlsx,
   topicRecapReport,
+  breachReport,
   unitRecapReport,
   yearlyReport,
   type ReportTable,
@@ -160,6 +161,26 @@ describe('Rekapitulasi Penerusan Laporan (no wrong door)', () => {
     expect(csvRecords(toCsv(table))).toEqual([
       'No,Unit Kerja,Disposisi Diterima,Dikembalikan (Bukan Wewenang),Persentase Dikembalikan (%),Rata-rata Hari Terbuang per Pengembalian',
       '1,Dinas PUPR,8,2,25,3.3',
+    ]);
+  });
+});
+
+describe('Rekapitulasi Keterlambatan (SLA breaches)', () => {
+  it('given units that missed deadlines, then each stage has its column and the roll-up closes the table as Jumlah', () => {
+    const row = (nodeId: string, name: string, verification: number, firstFollowUp: number, completion: number) => ({
+      nodeId,
+      name,
+      verification,
+      firstFollowUp,
+      completion,
+      total: verification + firstFollowUp + completion,
+      averageWorkingDaysLate: 2.25,
+    });
+    const table = breachReport(NTT_2024, [row('pupr', 'Dinas PUPR', 0, 2, 1)], row('ntt', 'Pemprov NTT', 3, 2, 1));
+    expect(csvRecords(toCsv(table))).toEqual([
+      'No,Unit Kerja,Lewat Batas Verifikasi,Lewat Batas Tindak Lanjut Pertama,Lewat Batas Penyelesaian,Jumlah,Rata-rata Keterlambatan (Hari Kerja)',
+      '1,Dinas PUPR,0,2,1,3,2.3',
+      ',Jumlah,3,2,1,6,2.3',
     ]);
   });
 });

@@ -168,3 +168,20 @@ export function adminActionOf(event: ComplaintEvent, complaint: Complaint, tree:
     elapsedMs: Date.parse(event.data.at) - Date.parse(complaint.receivedAt),
   };
 }
+
+/** An SLA breach the scheduler recorded, against the node responsible for the stage. */
+export interface BreachFacts {
+  readonly complaintId: string;
+  readonly stage: string;
+  readonly clockStartedAt: string;
+  readonly nodeId: string;
+  readonly dueAt: string;
+  readonly workingDaysLate: number;
+  readonly receivedOn: string;
+}
+
+export function breachOf(event: ComplaintEvent, complaint: Complaint, tree: OrganisationTree): BreachFacts | null {
+  if (event.type !== 'SlaBreachRecorded') return null;
+  const { stage, clockStartedAt, nodeId, dueAt, workingDaysLate } = event.data;
+  return { complaintId: complaint.complaintId, stage, clockStartedAt, nodeId, dueAt, workingDaysLate, receivedOn: receivedOnOf(complaint, tree) };
+}

@@ -8,3 +8,4 @@ export { queryPeriodStatistics, type PeriodStatisticsRow } from './queries/perio
 export { queryTopicRecap, type TopicCount, type TopicRecap, type TopicRecapRow } from './queries/topics';
 export { queryRouting, type RoutingReport, type RoutingRow, type RoutingSummary } from './queries/routing';
 export { rebuildStatistics, type RebuildOptions, type RebuildProgress, type RebuildResult } from './rebuild';
+export { queryBreaches, type BreachRow } from './queries/breaches';

@@ -2,7 +2,7 @@ import type { Calendar } from '@lapor/calendar';
 import type { EventEnvelope, EventHandler } from '@lapor/consumer-kit';
 import { complaintDecider, parseComplaintEvent, type Complaint, type ComplaintState, type OrganisationTree } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/event-store';
-import { adminActionOf, complaintFactsOf, hopFactsOf, recapFactsOf, sameComplaintFacts, sameRecapFacts, type ComplaintFacts, type RecapFacts } from './facts';
+import { adminActionOf, breachOf, complaintFactsOf, hopFactsOf, recapFactsOf, sameComplaintFacts, sameRecapFacts, type ComplaintFacts, type RecapFacts } from './facts';
 import { monthOf, receivedOnOf } from './local-date';
 import { PROJECTION_NAME, STATISTICS_SCHEMA } from './tables';
 
@@ -29,7 +29,7 @@ export function createStatisticsProjection(deps: ProjectionDependencies): EventH
       const before = stored?.state ?? complaintDecider.initialState();
       const after = complaintDecider.evolve(before, event);
       await tx.query(
-        `INSERT INTO ${schema}.complaint_state (complaint_id, state) VALUES ($1, $2::jsonb) ON CONFLICT (complaint_id) DO UPDATE SET state = excluded.state`,
+        `INSERT INTO ${schema}.complaint_state (complaint_id, state) VALUES ($1, $2::json) ON CONFLICT (complaint_id) DO UPDATE SET state = excluded.state`,
         [envelope.complaintId, JSON.stringify(after)],
       );
       if (!after.submitted) return;
@@ -38,6 +38,14 @@ export function createStatisticsProjection(deps: ProjectionDependencies): EventH
       await writeRecap(tx, schema, tree, previous, after, event.data.at);
       await writeComplaintFacts(tx, schema, tree, deps.calendar, previous, after);
       if (previous === null || JSON.stringify(previous.hops) !== JSON.stringify(after.hops)) await writeHops(tx, schema, tree, after);
+      const breach = breachOf(event, after, tree);
+      if (breach) {
+        await tx.query(
+          `INSERT INTO ${schema}.sla_breaches (complaint_id, stage, clock_started_at, node_id, due_at, working_days_late, received_on)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+          [breach.complaintId, breach.stage, breach.clockStartedAt, breach.nodeId, breach.dueAt, breach.workingDaysLate, breach.receivedOn],
+        );
+      }
       const action = adminActionOf(event, after, tree, deps.calendar);
       if (action) {
         await tx.query(

@@ -1,10 +1,10 @@
 import type { Calendar } from '@lapor/calendar';
-import { complaintDecider, complaintIdFromStream, parseComplaintEvent, type Complaint, type ComplaintEvent, type ComplaintState, type OrganisationTree } from '@lapor/domain';
+import { complaintDecider, complaintIdFromStream, readTrustedComplaintEvent, type Complaint, type ComplaintEvent, type ComplaintState, type OrganisationTree } from '@lapor/domain';
 import { LOG_START, type EventStore, type GlobalLogEvent, type LogPosition, type SqlQueryable, type SqlRunner } from '@lapor/event-store';
-import { adminActionOf, complaintFactsOf, hopFactsOf, recapFactsOf, sameRecapFacts, type AdminAction, type RecapFacts } from './facts';
+import { adminActionOf, breachOf, complaintFactsOf, hopFactsOf, recapFactsOf, sameRecapFacts, type AdminAction, type BreachFacts, type RecapFacts } from './facts';
 import { monthOf, receivedOnOf } from './local-date';
 import { bucketDelta, COMPLAINT_FACT_COLUMNS, complaintFactValues, createStatisticsProjection, type BucketDelta } from './projection';
-import { PROJECTION_NAME, SHADOW_SCHEMA, STATISTICS_SCHEMA, statisticsDdl, PROJECTION_SHAPE } from './tables';
+import { PROJECTION_NAME, PROJECTION_SHAPE, SHADOW_SCHEMA, STATISTICS_SCHEMA, statisticsDdl, statisticsKeys } from './tables';
 
 // Rebuilding the statistics from the event log without downtime: the log is folded in memory (one
 // pass, no per-event round trips), the tables are bulk-loaded into a shadow schema, and one
@@ -44,6 +44,7 @@ interface Folded {
   version: bigint;
   intervals: { from: string; facts: RecapFacts }[];
   actions: AdminAction[];
+  breaches: BreachFacts[];
 }
 
 export async function rebuildStatistics(options: RebuildOptions): Promise<RebuildResult> {
@@ -52,25 +53,31 @@ export async function rebuildStatistics(options: RebuildOptions): Promise<Rebuil
   const expected = options.expectedEvents ?? 0;
   const started = Date.now();
 
-  // 1. fold the whole log in memory
+  // 1. fold the whole log in memory; the next page is read while this one is folded
   const folded = new Map<string, Folded>();
   let position: LogPosition = LOG_START;
   let events = 0;
+  let reading = store.readGlobalLog(position, pageSize);
   for (;;) {
-    const page = await store.readGlobalLog(position, pageSize);
+    const page = await reading;
+    const last = page.events.at(-1);
+    if (last) position = last.logPosition;
+    const more = page.events.length === pageSize;
+    if (more) reading = store.readGlobalLog(position, pageSize);
     for (const recorded of page.events) foldInto(folded, recorded, tree, calendar);
     events += page.events.length;
-    if (page.events.length > 0) position = page.events.at(-1)!.logPosition;
     options.onProgress?.({ events, expected, phase: 'reading' });
-    if (page.events.length < pageSize) break;
+    if (!more) break;
   }
   const read = Date.now();
 
-  // 2. bulk-load the shadow tables
+  // 2. bulk-load the shadow tables, then give them their keys and indexes
   options.onProgress?.({ events, expected, phase: 'writing' });
-  await db.exec(`DROP SCHEMA IF EXISTS ${SHADOW_SCHEMA} CASCADE; CREATE SCHEMA ${SHADOW_SCHEMA}; ${statisticsDdl(SHADOW_SCHEMA)}
-    CREATE TABLE ${SHADOW_SCHEMA}.applied (complaint_id text PRIMARY KEY, stream_version bigint NOT NULL);`);
+  await db.exec(`DROP SCHEMA IF EXISTS ${SHADOW_SCHEMA} CASCADE; CREATE SCHEMA ${SHADOW_SCHEMA}; ${statisticsDdl(SHADOW_SCHEMA, false)}
+    CREATE TABLE ${SHADOW_SCHEMA}.applied (complaint_id text NOT NULL, stream_version bigint NOT NULL);`);
   const rows = await writeShadow(db, folded, tree, calendar);
+  await Promise.all([...statisticsKeys(SHADOW_SCHEMA), `ALTER TABLE ${SHADOW_SCHEMA}.applied ADD PRIMARY KEY (complaint_id)`].map((statement) => db.exec(statement)));
+  await db.exec(`ANALYZE ${SHADOW_SCHEMA}.recap_daily; ANALYZE ${SHADOW_SCHEMA}.recap_monthly;`);
   const written = Date.now();
 
   // 3. catch up and swap, in one transaction that holds the live tables still meanwhile
@@ -79,7 +86,10 @@ export async function rebuildStatistics(options: RebuildOptions): Promise<Rebuil
   let caughtUp = 0;
   await db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('lapor.statistics.tables'))`);
-    // the live consumer waits here; its statement fails after the swap and is retried against the new tables
+    // Locks in the order the live consumer takes them (its applied position, then the tables), so
+    // the two wait for each other and never deadlock: consumers in flight finish first; the next
+    // waits for the swap, and its statement then fails and is retried against the new tables.
+    await tx.exec(`LOCK TABLE consumers.applied IN EXCLUSIVE MODE`);
     await tx.exec(`LOCK TABLE ${STATISTICS_SCHEMA}.complaint_state, ${STATISTICS_SCHEMA}.recap_facts IN EXCLUSIVE MODE`);
     for (;;) {
       const page = await store.readGlobalLog(position, pageSize);
@@ -102,13 +112,13 @@ export async function rebuildStatistics(options: RebuildOptions): Promise<Rebuil
 function foldInto(folded: Map<string, Folded>, recorded: GlobalLogEvent, tree: OrganisationTree, calendar: Calendar): void {
   const complaintId = complaintIdFromStream(recorded.streamId);
   if (complaintId === null) return;
-  const event: ComplaintEvent = parseComplaintEvent({
+  const event: ComplaintEvent = readTrustedComplaintEvent({
     type: recorded.type,
     schemaVersion: typeof recorded.metadata.schemaVersion === 'number' ? recorded.metadata.schemaVersion : 1,
     data: recorded.data,
   });
   let entry = folded.get(complaintId);
-  if (!entry) folded.set(complaintId, (entry = { state: complaintDecider.initialState(), version: -1n, intervals: [], actions: [] }));
+  if (!entry) folded.set(complaintId, (entry = { state: complaintDecider.initialState(), version: -1n, intervals: [], actions: [], breaches: [] }));
   const before = entry.state;
   const after = complaintDecider.evolve(before, event);
   entry.state = after;
@@ -123,6 +133,8 @@ function foldInto(folded: Map<string, Folded>, recorded: GlobalLogEvent, tree: O
   }
   const action = adminActionOf(event, after, tree, calendar);
   if (action) entry.actions.push(action);
+  const breach = breachOf(event, after, tree);
+  if (breach) entry.breaches.push(breach);
 }
 
 /** Applies one event to the shadow unless it already has it (the shadow's own applied positions). */
@@ -149,38 +161,51 @@ async function applyToShadow(tx: SqlQueryable, handler: ReturnType<typeof create
   return true;
 }
 
-/** Rows are sent as arrays, one per column, and unnested: one statement per chunk, whatever its length. */
+/**
+ * Rows are sent as arrays, one per column, and unnested: one statement per chunk. Each table keeps
+ * one chunk in flight while the next is gathered, so the database inserts while JavaScript builds.
+ */
 class BulkTable {
   private columns: unknown[][];
+  private inFlight: Promise<unknown> = Promise.resolve();
   rows = 0;
   constructor(
     private readonly db: SqlQueryable,
     private readonly table: string,
     private readonly names: readonly string[],
     private readonly types: readonly string[],
-    private readonly chunk = 20_000,
+    private readonly chunk = 10_000,
   ) {
     this.columns = names.map(() => []);
   }
 
   async add(values: readonly unknown[]): Promise<void> {
-    values.forEach((value, index) => this.columns[index]!.push(value));
+    for (let index = 0; index < values.length; index++) this.columns[index]!.push(values[index]);
     this.rows++;
-    if (this.columns[0]!.length >= this.chunk) await this.flush();
+    if (this.columns[0]!.length >= this.chunk) await this.send();
+  }
+
+  /** Waits for the chunk before, then sends this one without waiting for it. */
+  private async send(): Promise<void> {
+    await this.inFlight;
+    const columns = this.columns;
+    this.columns = this.names.map(() => []);
+    const unnest = this.types.map((type, index) => `$${index + 1}::${type}[]`).join(', ');
+    const sending = this.db.query(`INSERT INTO ${this.table} (${this.names.join(', ')}) SELECT * FROM unnest(${unnest})`, columns);
+    sending.catch(() => undefined); // awaited by the next send or flush, which report it
+    this.inFlight = sending;
   }
 
   async flush(): Promise<void> {
-    if (this.columns[0]!.length === 0) return;
-    const unnest = this.types.map((type, index) => `$${index + 1}::${type}[]`).join(', ');
-    await this.db.query(`INSERT INTO ${this.table} (${this.names.join(', ')}) SELECT * FROM unnest(${unnest})`, this.columns);
-    this.columns = this.names.map(() => []);
+    if (this.columns[0]!.length > 0) await this.send();
+    await this.inFlight;
   }
 }
 
 async function writeShadow(db: SqlRunner, folded: Map<string, Folded>, tree: OrganisationTree, calendar: Calendar): Promise<number> {
   const s = SHADOW_SCHEMA;
   const tables = {
-    state: new BulkTable(db, `${s}.complaint_state`, ['complaint_id', 'state'], ['text', 'jsonb']),
+    state: new BulkTable(db, `${s}.complaint_state`, ['complaint_id', 'state'], ['text', 'json']),
     applied: new BulkTable(db, `${s}.applied`, ['complaint_id', 'stream_version'], ['text', 'bigint']),
     intervals: new BulkTable(
       db,
@@ -196,6 +221,12 @@ async function writeShadow(db: SqlRunner, folded: Map<string, Folded>, tree: Org
       `${s}.hop_facts`,
       ['complaint_id', 'seq', 'type', 'from_node_id', 'to_node_id', 'at', 'received_on', 'lost_ms'],
       ['text', 'integer', 'text', 'text', 'text', 'timestamptz', 'date', 'bigint'],
+    ),
+    breaches: new BulkTable(
+      db,
+      `${s}.sla_breaches`,
+      ['complaint_id', 'stage', 'clock_started_at', 'node_id', 'due_at', 'working_days_late', 'received_on'],
+      ['text', 'text', 'timestamptz', 'text', 'timestamptz', 'integer', 'date'],
     ),
     actions: new BulkTable(
       db,
@@ -230,6 +261,9 @@ async function writeShadow(db: SqlRunner, folded: Map<string, Folded>, tree: Org
     addBucket(monthly, monthOf(receivedOn), bucketDelta(now, 1));
     await tables.facts.add(complaintFactValues(complaintFactsOf(complaint, tree, calendar)));
     for (const hop of hopFactsOf(complaint, tree)) await tables.hops.add([hop.complaintId, hop.seq, hop.type, hop.fromNodeId, hop.toNodeId, hop.at, hop.receivedOn, hop.lostMs]);
+    for (const breach of entry.breaches) {
+      await tables.breaches.add([breach.complaintId, breach.stage, breach.clockStartedAt, breach.nodeId, breach.dueAt, breach.workingDaysLate, breach.receivedOn]);
+    }
     for (const action of entry.actions) {
       // the live table's key: one action of a kind per complaint and moment
       const key = `${action.complaintId}\u0000${action.at}\u0000${action.action}`;
@@ -245,7 +279,7 @@ async function writeShadow(db: SqlRunner, folded: Map<string, Folded>, tree: Org
   for (const [key, delta] of daily) await dailyTable.add([key.split('\u0000')[0], ...delta]);
   for (const [key, delta] of monthly) await monthlyTable.add([key.split('\u0000')[0], ...delta]);
   const all = [...Object.values(tables), dailyTable, monthlyTable];
-  for (const table of all) await table.flush();
+  await Promise.all(all.map((table) => table.flush()));
   await db.query(`INSERT INTO ${s}.shape (shape) VALUES ($1)`, [PROJECTION_SHAPE]);
   return all.reduce((sum, table) => sum + table.rows, 0);
 }

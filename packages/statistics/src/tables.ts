@@ -9,13 +9,15 @@ export const PROJECTION_NAME = 'statistics';
  * The tables' shape. A different shape in the database means the tables were made by another
  * version of this code: they are dropped and filled again from the event log.
  */
-export const PROJECTION_SHAPE = 2;
+export const PROJECTION_SHAPE = 3;
 
-/** The read tables' DDL for a schema (the live one or the shadow a rebuild fills). */
-export const statisticsDdl = (schema: string): string => `
+/** The read tables, without their keys and indexes (a bulk load adds those after the rows). */
+const tablesDdl = (schema: string): string => `
   CREATE TABLE IF NOT EXISTS ${schema}.shape (shape integer NOT NULL);
-  -- the folded complaint, to compute the next facts from
-  CREATE TABLE IF NOT EXISTS ${schema}.complaint_state (complaint_id text PRIMARY KEY, state jsonb NOT NULL);
+  -- the folded complaint, to compute the next facts from; json, not jsonb: it is only ever read
+  -- whole, and uncompressed, since it is rewritten on every event
+  CREATE TABLE IF NOT EXISTS ${schema}.complaint_state (complaint_id text NOT NULL, state json NOT NULL);
+  ALTER TABLE ${schema}.complaint_state ALTER COLUMN state SET STORAGE EXTERNAL;
   -- what each complaint contributed to the recap, as intervals of time: the table as it stood at
   -- any moment is the rows valid then
   CREATE TABLE IF NOT EXISTS ${schema}.recap_facts (
@@ -27,20 +29,17 @@ export const statisticsDdl = (schema: string): string => `
     received_on date NOT NULL,
     rtl_ms bigint,
     rating integer,
-    rv_ms bigint,
-    PRIMARY KEY (complaint_id, valid_from)
+    rv_ms bigint
   );
-  CREATE INDEX IF NOT EXISTS recap_facts_received ON ${schema}.recap_facts (received_on);
   -- the recap as it stands now, summed per day and per month of receipt: what dashboards poll
   CREATE TABLE IF NOT EXISTS ${schema}.recap_daily (
     bucket date NOT NULL, row_node_id text NOT NULL, status text NOT NULL,
-    n bigint NOT NULL, rtl_ms bigint NOT NULL, rtl_n bigint NOT NULL, rating_sum bigint NOT NULL, rating_n bigint NOT NULL, rv_ms bigint NOT NULL, rv_n bigint NOT NULL,
-    PRIMARY KEY (bucket, row_node_id, status)
+    n bigint NOT NULL, rtl_ms bigint NOT NULL, rtl_n bigint NOT NULL, rating_sum bigint NOT NULL, rating_n bigint NOT NULL, rv_ms bigint NOT NULL, rv_n bigint NOT NULL
   );
-  CREATE TABLE IF NOT EXISTS ${schema}.recap_monthly (LIKE ${schema}.recap_daily INCLUDING ALL);
+  CREATE TABLE IF NOT EXISTS ${schema}.recap_monthly (LIKE ${schema}.recap_daily);
   -- one row per complaint as it stands now
   CREATE TABLE IF NOT EXISTS ${schema}.complaint_facts (
-    complaint_id text PRIMARY KEY,
+    complaint_id text NOT NULL,
     door_id text NOT NULL,
     instansi_id text,
     row_node_id text NOT NULL,
@@ -61,7 +60,6 @@ export const statisticsDdl = (schema: string): string => `
     breaches_first_follow_up integer NOT NULL,
     breaches_completion integer NOT NULL
   );
-  CREATE INDEX IF NOT EXISTS complaint_facts_received ON ${schema}.complaint_facts (received_on);
   -- every hand-off: dispositions down the tree, returns (Bukan Wewenang) up it
   CREATE TABLE IF NOT EXISTS ${schema}.hop_facts (
     complaint_id text NOT NULL,
@@ -71,10 +69,8 @@ export const statisticsDdl = (schema: string): string => `
     to_node_id text NOT NULL,
     at timestamptz NOT NULL,
     received_on date NOT NULL,
-    lost_ms bigint,
-    PRIMARY KEY (complaint_id, seq)
+    lost_ms bigint
   );
-  CREATE INDEX IF NOT EXISTS hop_facts_received ON ${schema}.hop_facts (received_on);
   -- administrators' verification decisions
   CREATE TABLE IF NOT EXISTS ${schema}.admin_actions (
     complaint_id text NOT NULL,
@@ -84,10 +80,39 @@ export const statisticsDdl = (schema: string): string => `
     node_id text NOT NULL,
     received_on date NOT NULL,
     working_days integer,
-    elapsed_ms bigint NOT NULL,
-    PRIMARY KEY (complaint_id, at, action)
+    elapsed_ms bigint NOT NULL
   );
-  CREATE INDEX IF NOT EXISTS admin_actions_received ON ${schema}.admin_actions (received_on);`;
+  -- SLA breaches the scheduler recorded, against the node responsible for the stage
+  CREATE TABLE IF NOT EXISTS ${schema}.sla_breaches (
+    complaint_id text NOT NULL,
+    stage text NOT NULL,
+    clock_started_at timestamptz NOT NULL,
+    node_id text NOT NULL,
+    due_at timestamptz NOT NULL,
+    working_days_late integer NOT NULL,
+    received_on date NOT NULL
+  );`;
+
+/** Keys and indexes, one statement each: a bulk load runs them after the rows, side by side. */
+export const statisticsKeys = (schema: string): string[] => [
+  `ALTER TABLE ${schema}.complaint_state ADD PRIMARY KEY (complaint_id)`,
+  `ALTER TABLE ${schema}.recap_facts ADD PRIMARY KEY (complaint_id, valid_from)`,
+  `CREATE INDEX IF NOT EXISTS recap_facts_received ON ${schema}.recap_facts (received_on)`,
+  `ALTER TABLE ${schema}.recap_daily ADD PRIMARY KEY (bucket, row_node_id, status)`,
+  `ALTER TABLE ${schema}.recap_monthly ADD PRIMARY KEY (bucket, row_node_id, status)`,
+  `ALTER TABLE ${schema}.complaint_facts ADD PRIMARY KEY (complaint_id)`,
+  `CREATE INDEX IF NOT EXISTS complaint_facts_received ON ${schema}.complaint_facts (received_on)`,
+  `ALTER TABLE ${schema}.hop_facts ADD PRIMARY KEY (complaint_id, seq)`,
+  `CREATE INDEX IF NOT EXISTS hop_facts_received ON ${schema}.hop_facts (received_on)`,
+  `ALTER TABLE ${schema}.admin_actions ADD PRIMARY KEY (complaint_id, at, action)`,
+  `CREATE INDEX IF NOT EXISTS admin_actions_received ON ${schema}.admin_actions (received_on)`,
+  `ALTER TABLE ${schema}.sla_breaches ADD PRIMARY KEY (complaint_id, stage, clock_started_at)`,
+  `CREATE INDEX IF NOT EXISTS sla_breaches_received ON ${schema}.sla_breaches (received_on)`,
+];
+
+/** The read tables' DDL for a schema, without keys when a bulk load follows. */
+export const statisticsDdl = (schema: string, withKeys = true): string =>
+  [tablesDdl(schema), ...(withKeys ? statisticsKeys(schema) : [])].join(';\n') + ';';
 
 /**
  * Makes the read tables. When the database holds another shape of them, they are dropped and this
@@ -108,8 +133,10 @@ export async function prepareStatisticsTables(db: SqlRunner): Promise<{ reset: b
       await tx.exec(`DROP SCHEMA ${STATISTICS_SCHEMA} CASCADE`);
       await forgetAppliedPositions(tx);
     }
-    await tx.exec(`CREATE SCHEMA IF NOT EXISTS ${STATISTICS_SCHEMA};\n${statisticsDdl(STATISTICS_SCHEMA)}`);
-    await tx.query(`INSERT INTO ${STATISTICS_SCHEMA}.shape (shape) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM ${STATISTICS_SCHEMA}.shape)`, [PROJECTION_SHAPE]);
+    if (reset || !existing?.has_schema || shape === undefined) {
+      await tx.exec(`DROP SCHEMA IF EXISTS ${STATISTICS_SCHEMA} CASCADE; CREATE SCHEMA ${STATISTICS_SCHEMA};\n${statisticsDdl(STATISTICS_SCHEMA)}`);
+      await tx.query(`INSERT INTO ${STATISTICS_SCHEMA}.shape (shape) VALUES ($1)`, [PROJECTION_SHAPE]);
+    }
     return { reset };
   });
 }

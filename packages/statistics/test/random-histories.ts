@@ -31,7 +31,7 @@ export function tell(plan: Plan, index: number): ComplaintEvent[] {
   const unit = plan.stage === 'subunit' ? 'dikbud' : plan.unit;
   story.verify(next(g1)).dispose(unit, next(0));
   if (plan.stage === 'subunit') return story.dispose('dikbud-sma', next(g2), { role: 'liaison', id: 'pp-dikbud', nodeId: 'dikbud' }).events;
-  if (plan.stage === 'disposed') return story.events;
+  if (plan.stage === 'disposed') return (g2 > 5 ? story.firstFollowUpBreached(at(day + 5, 23), next(g2), g2 - 5) : story).events;
   story.followUp(unit, next(g2));
   if (plan.stage === 'followedUp') return story.events;
   story.complete(next(g3 + 10));

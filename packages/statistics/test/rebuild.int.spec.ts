@@ -7,6 +7,7 @@ import {
   createStatisticsProjection,
   prepareStatisticsTables,
   queryAdminPerformance,
+  queryBreaches,
   queryPeriodStatistics,
   queryRouting,
   queryTopicRecap,
@@ -38,6 +39,7 @@ describe('rebuilding the statistics from the event log (PostgreSQL)', () => {
     periods: await queryPeriodStatistics(db, tree, 'ntt', WHOLE),
     topics: await queryTopicRecap(db, tree, 'ntt', WHOLE),
     routing: await queryRouting(db, tree, 'ntt', WHOLE),
+    breaches: await queryBreaches(db, tree, 'ntt', WHOLE),
   });
   const until = async (check: () => Promise<boolean> | boolean): Promise<void> => {
     const deadline = Date.now() + 30_000;
@@ -70,6 +72,7 @@ describe('rebuilding the statistics from the event log (PostgreSQL)', () => {
   it('given tables built live, when rebuilt from the log, then every table answers the same, and progress was reported', async () => {
     const live = await everyTable();
     expect(live.recap.total.total).toBeGreaterThan(0);
+    expect(live.breaches.total.firstFollowUp).toBeGreaterThan(0);
     const progress: RebuildProgress[] = [];
     const result = await rebuildStatistics({ store, db, tree, calendar, pageSize: 100, onProgress: (step) => progress.push(step) });
     expect(result.complaints).toBe(150);

@@ -98,6 +98,13 @@ export class Story {
     );
   }
 
+  /** The scheduler records the unit's first follow-up as late, `late` working days after `dueAt`. */
+  firstFollowUpBreached(dueAt: string, at: string, late = 1): this {
+    const state = this.events.reduce(complaintDecider.evolve, complaintDecider.initialState());
+    const clockStartedAt = state.submitted && state.assignedAt ? state.assignedAt : dueAt;
+    return this.run({ type: 'RecordSlaBreach', data: { complaintId: this.complaintId, stage: 'first_follow_up', clockStartedAt, dueAt, workingDaysLate: late } }, scheduler, at);
+  }
+
   complete(at: string): this {
     return this.run({ type: 'CompleteComplaint', data: { complaintId: this.complaintId, lastFollowUpId: this.followUpId() } }, scheduler, at);
   }

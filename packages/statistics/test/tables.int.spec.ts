@@ -3,7 +3,7 @@ import { loadCalendar } from '@lapor/calendar';
 import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
 import type { ComplaintEvent } from '@lapor/domain';
 import { createPGliteEventStore, createPGliteRunner, type EventStore, type SqlRunner } from '@lapor/event-store';
-import { createStatisticsProjection, prepareStatisticsTables, queryAdminPerformance, queryPeriodStatistics, queryRouting, queryTopicRecap } from '../src';
+import { createStatisticsProjection, prepareStatisticsTables, queryAdminPerformance, queryBreaches, queryPeriodStatistics, queryRouting, queryTopicRecap } from '../src';
 import { appendHistories } from './random-histories';
 import { day, Story, tree } from './story';
 
@@ -39,7 +39,7 @@ describe('the statistics tables beside the recap', () => {
     await given([
       new Story('jalan rusak', day('2025-03-03')).verify(day('2025-03-03'), 'PERBAIKAN JALAN').dispose('pupr', day('2025-03-04')).followUp('pupr', day('2025-03-05')).complete(day('2025-03-24')).events,
       new Story('pungli sekolah', day('2025-03-03')).verify(day('2025-03-11'), 'PUNGLI').dispose('pupr', day('2025-03-11')).returnUp('pupr', day('2025-03-12')).dispose('dikbud', day('2025-03-14')).followUp('dikbud', day('2025-03-20')).events,
-      new Story('pungli lagi', day('2025-03-04')).verify(day('2025-03-04'), 'PUNGLI').dispose('dikbud', day('2025-03-04')).events,
+      new Story('pungli lagi', day('2025-03-04')).verify(day('2025-03-04'), 'PUNGLI').dispose('dikbud', day('2025-03-04')).firstFollowUpBreached(day('2025-03-11', 23), day('2025-03-13'), 2).events,
       new Story('data kurang', day('2025-03-05')).postpone(day('2025-03-05')).events,
       new Story('spam', day('2025-03-06')).archive(day('2025-03-06')).events,
       new Story('bulan lalu', day('2025-02-10')).events,
@@ -86,5 +86,12 @@ describe('the statistics tables beside the recap', () => {
     expect(routing.total).toMatchObject({ complaints: 5, rerouted: 1, averageDaysLostPerReturn: 3 });
     expect(routing.below.find((row) => row.nodeId === 'pupr')).toMatchObject({ dispositionsReceived: 2, returned: 1, bounceRate: 50, averageDaysLostPerReturn: 3 });
     expect(routing.below.find((row) => row.nodeId === 'dikbud')).toMatchObject({ dispositionsReceived: 2, returned: 0, bounceRate: 0 });
+  });
+
+  it('given a unit that followed up late, then the breach counts against that unit, with how late it was', async () => {
+    const breaches = await queryBreaches(db, tree, 'ntt', MARCH);
+    expect(breaches.total).toMatchObject({ firstFollowUp: 1, verification: 0, completion: 0, total: 1, averageWorkingDaysLate: 2 });
+    expect(breaches.below.find((row) => row.nodeId === 'dikbud')).toMatchObject({ firstFollowUp: 1, total: 1 });
+    expect(breaches.below.find((row) => row.nodeId === 'pupr')).toMatchObject({ total: 0 });
   });
 });

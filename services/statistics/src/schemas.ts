@@ -88,3 +88,14 @@ export const Routing = z.object({
   }),
   below: z.array(RoutingRow),
 });
+
+export const BreachRow = z.object({
+  nodeId: z.string(),
+  name: z.string(),
+  verification: count,
+  firstFollowUp: count,
+  completion: count,
+  total: count,
+  averageWorkingDaysLate: z.number(),
+});
+export const Breaches = z.object({ ...Window, total: BreachRow, below: z.array(BreachRow) });

@@ -4,6 +4,7 @@ import { accountNames, lastInboxVisits, lastSignIns } from '@lapor/http-kit';
 import type { SqlQueryable } from '@lapor/event-store';
 import {
   queryAdminPerformance,
+  queryBreaches,
   queryPeriodStatistics,
   queryRouting,
   queryTopicRecap,
@@ -42,3 +43,4 @@ export async function adminTable(sources: TableSources, nodeId: string, period: 
 export const periodTable = (sources: TableSources, nodeId: string, period: Period) => queryPeriodStatistics(sources.db, sources.tree, nodeId, period);
 export const topicTable = (sources: TableSources, nodeId: string, period: Period) => queryTopicRecap(sources.db, sources.tree, nodeId, period);
 export const routingTable = (sources: TableSources, nodeId: string, period: Period) => queryRouting(sources.db, sources.tree, nodeId, period);
+export const breachTable = (sources: TableSources, nodeId: string, period: Period) => queryBreaches(sources.db, sources.tree, nodeId, period);

@@ -115,3 +115,16 @@ export const createComplaintEventParser =
 
 /** Reads a stored complaint event of any known version as the current version. */
 export const parseComplaintEvent = createComplaintEventParser(complaintEventRegistry);
+
+/**
+ * Upcasts a stored event without checking its data against the schema: for a bulk replay of the
+ * log (a projection rebuild) where every event was checked by the decider before it was stored,
+ * and checking millions again costs more than the replay. Unknown types and versions still fail.
+ */
+export function readTrustedComplaintEvent(raw: RawEvent, registry: ComplaintEventRegistry = complaintEventRegistry): ComplaintEvent {
+  const { type, schemaVersion } = raw;
+  if (!isKnownType(registry, type)) throw new EventParseError('UNKNOWN_EVENT_TYPE', type, schemaVersion, 'no such complaint event');
+  const definition: EventDefinition<ComplaintEvent> = registry[type];
+  if (schemaVersion === definition.currentVersion) return { type, schemaVersion, data: raw.data } as ComplaintEvent;
+  return createComplaintEventParser(registry)(raw);
+}

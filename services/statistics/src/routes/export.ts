@@ -2,6 +2,7 @@ import { ZONE_LABELS } from '@lapor/calendar';
 import { Problem } from '@lapor/http-kit';
 import {
   adminPerformanceReport,
+  breachReport,
   exportTable,
   periodStatisticsReport,
   routingReport,
@@ -16,9 +17,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Format, viewerOf } from '../query';
-import { adminTable, periodTable, recapTable, routingTable, topicTable, type TableSources } from '../tables';
+import { adminTable, breachTable, periodTable, recapTable, routingTable, topicTable, type TableSources } from '../tables';
 
-const TABLES = ['recap', 'yearly', 'admins', 'periods', 'topics', 'routing'] as const;
+const TABLES = ['recap', 'yearly', 'admins', 'periods', 'topics', 'routing', 'breaches'] as const;
 type Table = (typeof TABLES)[number];
 /** Only the recap tables keep their history: they alone can be had as they stood at a past moment. */
 const AS_OF_TABLES: ReadonlySet<Table> = new Set(['recap', 'yearly']);
@@ -50,6 +51,10 @@ const BUILDERS: Readonly<Record<Table, Build>> = {
   periods: async (sources, nodeId, period, meta) => periodStatisticsReport(meta, await periodTable(sources, nodeId, period)),
   topics: async (sources, nodeId, period, meta) => topicRecapReport(meta, (await topicTable(sources, nodeId, period)).rows),
   routing: async (sources, nodeId, period, meta) => routingReport(meta, (await routingTable(sources, nodeId, period)).below),
+  breaches: async (sources, nodeId, period, meta) => {
+    const breaches = await breachTable(sources, nodeId, period);
+    return breachReport(meta, breaches.below, breaches.total);
+  },
 };
 
 /** Each statistics table as a file a person opens in a spreadsheet: CSV or XLSX, Indonesian headings. */
@@ -64,6 +69,7 @@ const SUMMARIES: Readonly<Record<Table, string>> = {
   periods: 'Download the month-by-month statistics as CSV or XLSX',
   topics: 'Download the topic recap as CSV or XLSX',
   routing: 'Download the "no wrong door" routing table as CSV or XLSX',
+  breaches: 'Download the SLA breaches per unit as CSV or XLSX',
 };
 
 function exportRoute(app: FastifyInstance, options: { sources: () => TableSources; now: () => string }, table: Table): void {

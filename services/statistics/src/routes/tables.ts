@@ -2,8 +2,8 @@ import { Problem } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { RecapQuery, TableQuery, viewerOf } from '../query';
-import { AdminPerformance, PeriodStatistics, Recap, Routing, TopicRecap } from '../schemas';
-import { adminTable, periodTable, recapTable, routingTable, topicTable, type TableSources } from '../tables';
+import { AdminPerformance, Breaches, PeriodStatistics, Recap, Routing, TopicRecap } from '../schemas';
+import { adminTable, breachTable, periodTable, recapTable, routingTable, topicTable, type TableSources } from '../tables';
 
 const PROBLEMS = { 400: Problem, 401: Problem, 403: Problem, 404: Problem } as const;
 const DESCRIPTION =
@@ -109,6 +109,26 @@ export async function tableRoutes(app: FastifyInstance, options: { sources: () =
       await viewerOf(request, sources.tree, nodeId);
       const routing = await routingTable(sources, nodeId, { from, to });
       return { nodeId, from, to, total: routing.total, below: [...routing.below] };
+    },
+  );
+
+  routes.get(
+    '/statistics/breaches',
+    {
+      schema: {
+        ...common,
+        operationId: 'getSlaBreaches',
+        summary: 'SLA breaches the scheduler recorded, per node below, by stage (verification, first follow-up, completion), with how late',
+        querystring: TableQuery,
+        response: { 200: Breaches, ...PROBLEMS },
+      },
+    },
+    async (request) => {
+      const sources = options.sources();
+      const { nodeId, from, to } = request.query;
+      await viewerOf(request, sources.tree, nodeId);
+      const breaches = await breachTable(sources, nodeId, { from, to });
+      return { nodeId, from, to, total: breaches.total, below: [...breaches.below] };
     },
   );
 }
