@@ -6,13 +6,23 @@ import { verificationRoutes } from '@lapor/verification';
 import { apiKeyRoutes } from './api-key-routes';
 import type { SqlRunner } from '@lapor/event-store';
 import { statisticsRoutes } from '@lapor/statistics-service';
+// by path: @lapor/scheduler is not a dependency of the gateway yet (gateway/package.json)
+import { schedulerRoutes } from '@lapor/scheduler';
 import { authRoutes } from './auth-routes';
-import { PROXIED_STATISTICS, proxyServices, type ServiceUrls } from './proxy';
+import { PROXIED_SCHEDULER, PROXIED_STATISTICS, proxyServices, type ServiceUrls } from './proxy';
 
 export interface GatewayOptions extends Omit<ServiceAppOptions, 'title' | 'tags'> {
   readonly seedAccounts?: readonly NewStaffAccount[];
-  /** The database beside the store: with it, the statistics read model is kept and served here. */
+  /** The database beside the store: with it, the statistics read model and the SLA timers are kept and served here. */
   readonly db?: SqlRunner;
+  /**
+   * Fire the SLA timers here when the scheduler is mounted (it always plans them). Off unless asked
+   * for, so a test that freezes or moves the clock sees no timer fire behind its back;
+   * gateway/src/main.ts turns it on.
+   */
+  readonly runScheduler?: boolean;
+  /** `db` is embedded PGlite, one connection for everything: the scheduler's sweeper must know (see SchedulerOptions). */
+  readonly singleConnection?: boolean;
   /** Distributed mode: forward each service's routes to these URLs instead of mounting the services here. */
   readonly serviceUrls?: ServiceUrls;
 }
@@ -30,6 +40,7 @@ export const GATEWAY_TAGS = [
   { name: 'disposition', description: 'Disposisi down the tree, Bukan Wewenang up it' },
   { name: 'follow-up', description: 'Tindak lanjut, the staff inbox, a complaint’s history' },
   { name: 'statistics', description: 'Recap tables officials report' },
+  { name: 'scheduler', description: 'SLA deadlines: the policy, the holiday calendar, a complaint’s timers' },
   { name: 'auth', description: 'Staff sign-in, API keys of integrating systems' },
 ];
 
@@ -51,5 +62,11 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
   // this process: embedded mode, or distributed mode without a statistics service. Neither: not served.
   if (options.serviceUrls?.statistics) await proxyServices(app, [PROXIED_STATISTICS], options.serviceUrls);
   else if (options.db) await app.register(statisticsRoutes, { context, db: options.db });
+  // The scheduler likewise: forwarded to a scheduler service (fed by Kafka, sweeping there), or
+  // mounted here on the database, its planner following the event log; it sweeps only when asked.
+  if (options.serviceUrls?.scheduler) await proxyServices(app, [PROXIED_SCHEDULER], options.serviceUrls);
+  else if (options.db) {
+    await app.register(schedulerRoutes, { context, db: options.db, sweep: options.runScheduler ?? false, singleConnection: options.singleConnection ?? false });
+  }
   return { ...built, seeded: built.seeded || seeded };
 }

@@ -15,7 +15,8 @@ const Environment = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string').optional(),
   /**
    * Distributed mode: the services' URLs, e.g. intake=http://intake:3001,verification=http://…;
-   * needs DATABASE_URL. statistics=… is optional: without it the gateway serves statistics itself.
+   * needs DATABASE_URL. statistics=… and scheduler=… are optional: without one the gateway serves it
+   * itself (the scheduler then sweeps here too).
    */
   LAPOR_SERVICE_URLS: z
     .string()
@@ -24,7 +25,7 @@ const Environment = z.object({
 });
 
 /** The names LAPOR_SERVICE_URLS may use: a misspelt one would otherwise be ignored without a word. */
-export const SERVICE_NAMES = ['intake', 'verification', 'disposition', 'follow-up', 'statistics'] as const;
+export const SERVICE_NAMES = ['intake', 'verification', 'disposition', 'follow-up', 'statistics', 'scheduler'] as const;
 
 export interface GatewayConfig {
   readonly port: number;

@@ -29,6 +29,10 @@ async function main(): Promise<void> {
     seedOrganisation: DEMO_ORGANISATION,
     seedAccounts: demoAccounts(config.demoPassword),
     serviceUrls: config.serviceUrls,
+    // the real system fires its SLA timers (where the scheduler is mounted here, not forwarded);
+    // embedded PGlite has one connection, which its sweeper must not hold while a timer appends
+    runScheduler: true,
+    singleConnection: !config.databaseUrl,
     logger: {
       level: config.logLevel,
       redact: REDACTED_PATHS,
@@ -46,6 +50,9 @@ async function main(): Promise<void> {
     const statistics = config.serviceUrls.statistics;
     if (statistics) app.log.info({ statistics }, `distributed: statistics forwarded to ${statistics}`);
     else app.log.warn('distributed: LAPOR_SERVICE_URLS has no statistics=…, so this gateway serves statistics itself, its projection following the event log');
+    const scheduler = config.serviceUrls.scheduler;
+    if (scheduler) app.log.info({ scheduler }, `distributed: the SLA timers are planned and fired by the scheduler service at ${scheduler}; its routes are forwarded there`);
+    else app.log.warn('distributed: LAPOR_SERVICE_URLS has no scheduler=…, so this gateway plans the SLA timers from the event log and fires them itself');
   }
   const base = `http://localhost:${config.port}`;
   console.log(

@@ -1,7 +1,9 @@
 import fastifyReplyFrom from '@fastify/reply-from';
-import type { SqlRunner } from '@lapor/event-store';
+import type { EventStore, SqlRunner } from '@lapor/event-store';
 import type { WorkflowContext, WorkflowPlugin } from '@lapor/http-kit';
 import { statisticsRoutes } from '@lapor/statistics-service';
+// by path: @lapor/scheduler is not a dependency of the gateway yet (gateway/package.json)
+import { schedulerRoutes } from '@lapor/scheduler';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 
@@ -53,6 +55,19 @@ export const PROXIED_STATISTICS = {
   plugin: (app, { context }) => statisticsRoutes(app, { context, db: NO_DATABASE, feed: 'external' }),
 } as const satisfies { name: string; plugin: WorkflowPlugin };
 
+/** An event store with no events, for what the scheduler reads when registered; see PROXIED_SCHEDULER. */
+const NO_EVENTS: Pick<EventStore, 'readLatest' | 'readStream'> = { readLatest: async () => [], readStream: async () => [] };
+
+/**
+ * The scheduler service as the proxy reads its routes: like statistics, on a database that does
+ * nothing, and it reads its policy and calendar streams when registered, so on a store that has none.
+ * It neither follows the log nor sweeps: the timers are the scheduler service's to plan and fire.
+ */
+export const PROXIED_SCHEDULER = {
+  name: 'scheduler',
+  plugin: (app, { context }) => schedulerRoutes(app, { context: { ...context, store: NO_EVENTS as EventStore }, db: NO_DATABASE, feed: 'external', sweep: false }),
+} as const satisfies { name: string; plugin: WorkflowPlugin };
+
 /**
  * Distributed mode: each service's routes are declared here with the service's own schemas (so
  * /openapi.json and /docs show the whole API and bad input is refused at the door) and forwarded to
@@ -60,7 +75,7 @@ export const PROXIED_STATISTICS = {
  * prefix proxy (`@fastify/http-proxy`) cannot split; `@fastify/reply-from` is what it is built on.
  */
 export async function proxyServices(app: FastifyInstance, services: ReadonlyArray<{ name: string; plugin: WorkflowPlugin }>, urls: ServiceUrls): Promise<void> {
-  // called once for the workflow services and once more for statistics, which has a choice of its own
+  // called once for the workflow services and once more each for statistics and the scheduler, which have a choice of their own
   if (!app.hasReplyDecorator('from')) {
     await app.register(fastifyReplyFrom, {
       undici: { connections: 64, pipelining: 1 },

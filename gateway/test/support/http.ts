@@ -27,6 +27,8 @@ export function httpClient(baseUrl: string) {
     get: <Body = Record<string, unknown>>(path: string, options?: { token?: string; headers?: Record<string, string> }) => call<Body>('GET', path, options),
     post: <Body = Record<string, unknown>>(path: string, body: unknown, options?: { token?: string; headers?: Record<string, string> }) =>
       call<Body>('POST', path, { ...options, body }),
+    put: <Body = Record<string, unknown>>(path: string, body: unknown, options?: { token?: string; headers?: Record<string, string> }) =>
+      call<Body>('PUT', path, { ...options, body }),
     async token(username: string, password: string): Promise<string> {
       const answer = await call<{ accessToken: string }>('POST', '/auth/token', { body: { username, password } });
       if (answer.status !== 200) throw new Error(`sign-in as ${username}: ${answer.status} ${JSON.stringify(answer.body)}`);

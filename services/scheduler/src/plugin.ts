@@ -1,5 +1,5 @@
 import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
-import type { SqlRunner } from '@lapor/event-store';
+import type { SqlQueryable, SqlRunner } from '@lapor/event-store';
 import type { WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import { createTimerPlanner, replanWaiting } from './planner';
@@ -16,7 +16,20 @@ export interface SchedulerOptions {
   /** Run the sweeper here (default true); several instances may, each fires what it claims. */
   readonly sweep?: boolean;
   readonly sweepEveryMs?: number;
+  /**
+   * Opened already (`openScheduler`) by whoever also feeds the planner from Kafka (main.ts): the
+   * planner and the routes then share one policy and calendar, so a change is planned with at once.
+   */
+  readonly opened?: OpenedScheduler;
+  /**
+   * The database has one connection, which a transaction holds to its end (embedded PGlite): a
+   * sweep held open would block the very append its timer makes. The sweeper then claims without a
+   * transaction, which is safe only because such a database has this one process, so one sweeper.
+   */
+  readonly singleConnection?: boolean;
 }
+
+export type OpenedScheduler = Awaited<ReturnType<typeof openScheduler>>;
 
 /** The parts of a running scheduler, for whoever runs it (the plugin, or main.ts with Kafka). */
 export async function openScheduler(context: WorkflowContext, db: SqlRunner) {
@@ -37,7 +50,7 @@ export async function openScheduler(context: WorkflowContext, db: SqlRunner) {
  */
 export async function schedulerRoutes(app: FastifyInstance, options: SchedulerOptions): Promise<void> {
   const { context, db } = options;
-  const { policy, calendar, planner } = await openScheduler(context, db);
+  const { policy, calendar, planner } = options.opened ?? (await openScheduler(context, db));
   if ((options.feed ?? 'event-log') === 'event-log') {
     const following = followEventLog(context.store, db, planner, {
       onError: (error) => app.log.error({ err: error }, 'timer planner stopped on an event; it resumes from its applied positions'),
@@ -46,7 +59,7 @@ export async function schedulerRoutes(app: FastifyInstance, options: SchedulerOp
   }
   if (options.sweep ?? true) {
     const sweeper = new TimerSweeper({
-      db,
+      db: options.singleConnection ? withoutTransactions(db) : db,
       repository: context.repository,
       calendar: () => calendar.get(),
       now: () => new Date(context.now()),
@@ -60,4 +73,15 @@ export async function schedulerRoutes(app: FastifyInstance, options: SchedulerOp
   refreshing.unref();
   app.addHook('onClose', async () => clearInterval(refreshing));
   await app.register(schedulerHttpRoutes, { context, db, policy, calendar });
+}
+
+/** Each statement on its own; see `singleConnection`. */
+function withoutTransactions(db: SqlRunner): SqlRunner {
+  return {
+    query: <Row>(sql: string, params?: readonly unknown[]) => db.query<Row>(sql, params),
+    exec: (sql) => db.exec(sql),
+    transaction: <T>(fn: (tx: SqlQueryable) => Promise<T>) => fn(db),
+    listen: (channel, onNotify) => db.listen(channel, onNotify),
+    close: () => db.close(),
+  };
 }

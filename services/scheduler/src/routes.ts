@@ -27,7 +27,7 @@ const Timer = z.object({
   clockStartedAt: z.string(),
   deadlineAt: z.string(),
   dueAt: z.string(),
-  status: z.enum(['pending', 'fired', 'stale', 'refused', 'dropped']),
+  status: z.enum(['pending', 'fired', 'stale', 'refused', 'dropped', 'waiting']),
   outcome: z.string().nullable(),
   firedAt: z.string().nullable(),
   plannedVersion: z.string(),

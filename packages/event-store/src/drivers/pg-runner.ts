@@ -31,21 +31,29 @@ function queryable(client: Pool | PoolClient): SqlQueryable {
 }
 
 /** The `pg` driver: a pool for statements, one dedicated connection for LISTEN. */
+/** Connections that already carry the no-op 'error' listener (a pool may be shared by several runners). */
+const guarded = new WeakSet<PoolClient>();
+const ignoreDrop = (): void => undefined;
+
 export function createPgRunner(pool: Pool, options: { ownsPool: boolean }): SqlRunner {
   const listener = new PgListener(pool.options);
+  // A connection the server drops while checked out emits 'error' with nobody listening (the pool
+  // only listens to idle ones), which would crash the process; the query in flight fails anyway.
+  // The listener goes on as the pool hands the connection out: waiting until `connect()` resumes
+  // leaves a gap in which a drop arriving with the hand-over goes unheard.
+  pool.on('acquire', (client) => {
+    if (guarded.has(client)) return;
+    guarded.add(client);
+    client.on('error', ignoreDrop);
+  });
   return {
     ...queryable(pool),
     async transaction(fn) {
       const client = await pool.connect();
-      // A connection the server drops while checked out emits 'error' with nobody listening (the pool
-      // only listens to idle ones), which would crash the process; the query in flight fails anyway.
-      const ignoreDrop = (): void => undefined;
-      client.on('error', ignoreDrop);
       try {
         await client.query('BEGIN');
         const result = await fn(queryable(client));
         await client.query('COMMIT');
-        client.off('error', ignoreDrop);
         client.release();
         return result;
       } catch (error) {
@@ -54,7 +62,6 @@ export function createPgRunner(pool: Pool, options: { ownsPool: boolean }): SqlR
           () => client.release(),
           (rollbackError: Error) => client.release(rollbackError),
         );
-        client.off('error', ignoreDrop);
         throw error;
       }
     },
