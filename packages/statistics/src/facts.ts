@@ -1,6 +1,6 @@
 import type { Calendar } from '@lapor/calendar';
-import type { Complaint, ComplaintEvent, OrganisationTree } from '@lapor/domain';
-import { monthOf, receivedOnOf, zoneOfComplaint } from './local-date';
+import type { Complaint, ComplaintEvent, IndonesianTimeZone, OrganisationTree } from '@lapor/domain';
+import { localDateOf, monthOf, receivedOnOf, zoneOfComplaint } from './local-date';
 import { millisBetween, rowNodeOf } from './unit-recap';
 
 // What each read table needs from a complaint, derived by pure functions from the folded complaint
@@ -27,15 +27,28 @@ export const recapFactsOf = (complaint: Complaint): RecapFacts => ({
 export const sameRecapFacts = (a: RecapFacts, b: RecapFacts): boolean =>
   a.rowNodeId === b.rowNodeId && a.status === b.status && a.rtlMs === b.rtlMs && a.rating === b.rating && a.rvMs === b.rvMs;
 
+// The count depends only on the two local dates, and a rebuild asks for the same few thousand pairs
+// millions of times: remembered per calendar, which never changes once made (a new year is a new one).
+const remembered = new WeakMap<Calendar, Map<string, number | null>>();
+
 /** Working days between two instants in a zone; null when either is missing or the calendar has no such year. */
-export function workingDays(calendar: Calendar, from: string | null, to: string | null, zone: Parameters<Calendar['workingDaysBetween']>[2]): number | null {
+export function workingDays(calendar: Calendar, from: string | null, to: string | null, zone: IndonesianTimeZone): number | null {
   if (!from || !to) return null;
+  let pairs = remembered.get(calendar);
+  if (!pairs) remembered.set(calendar, (pairs = new Map()));
+  const key = `${zone} ${localDateOf(from, zone)} ${localDateOf(to, zone)}`;
+  const known = pairs.get(key);
+  if (known !== undefined) return known;
+  let count: number | null;
   try {
-    return calendar.workingDaysBetween(new Date(from), new Date(to), zone);
+    count = calendar.workingDaysBetween(new Date(from), new Date(to), zone);
   } catch {
     // a year the calendar does not know yet: the figure is unknown, not zero
-    return null;
+    count = null;
   }
+  if (pairs.size > 200_000) pairs.clear();
+  pairs.set(key, count);
+  return count;
 }
 
 /** One row per complaint, as it stands now: what the period, topic and routing tables group by. */

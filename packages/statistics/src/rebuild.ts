@@ -162,42 +162,42 @@ async function applyToShadow(tx: SqlQueryable, handler: ReturnType<typeof create
 }
 
 /**
- * Rows are sent as arrays, one per column, and unnested: one statement per chunk. Each table keeps
+ * Rows go as one JSON document per chunk, unpacked by json_populate_recordset into the table's own
+ * column types: one statement per chunk, and no per-value escaping in JavaScript. Each table keeps
  * one chunk in flight while the next is gathered, so the database inserts while JavaScript builds.
  */
 class BulkTable {
-  private columns: unknown[][];
+  private rowsBuffered: Record<string, unknown>[] = [];
   private inFlight: Promise<unknown> = Promise.resolve();
   rows = 0;
   constructor(
     private readonly db: SqlQueryable,
     private readonly table: string,
     private readonly names: readonly string[],
-    private readonly types: readonly string[],
     private readonly chunk = 10_000,
-  ) {
-    this.columns = names.map(() => []);
-  }
+  ) {}
 
   async add(values: readonly unknown[]): Promise<void> {
-    for (let index = 0; index < values.length; index++) this.columns[index]!.push(values[index]);
+    const row: Record<string, unknown> = {};
+    for (let index = 0; index < values.length; index++) row[this.names[index]!] = values[index];
+    this.rowsBuffered.push(row);
     this.rows++;
-    if (this.columns[0]!.length >= this.chunk) await this.send();
+    if (this.rowsBuffered.length >= this.chunk) await this.send();
   }
 
   /** Waits for the chunk before, then sends this one without waiting for it. */
   private async send(): Promise<void> {
     await this.inFlight;
-    const columns = this.columns;
-    this.columns = this.names.map(() => []);
-    const unnest = this.types.map((type, index) => `$${index + 1}::${type}[]`).join(', ');
-    const sending = this.db.query(`INSERT INTO ${this.table} (${this.names.join(', ')}) SELECT * FROM unnest(${unnest})`, columns);
+    const document = JSON.stringify(this.rowsBuffered);
+    this.rowsBuffered = [];
+    const columns = this.names.join(', ');
+    const sending = this.db.query(`INSERT INTO ${this.table} (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::${this.table}, $1::json)`, [document]);
     sending.catch(() => undefined); // awaited by the next send or flush, which report it
     this.inFlight = sending;
   }
 
   async flush(): Promise<void> {
-    if (this.columns[0]!.length > 0) await this.send();
+    if (this.rowsBuffered.length > 0) await this.send();
     await this.inFlight;
   }
 }
@@ -205,35 +205,13 @@ class BulkTable {
 async function writeShadow(db: SqlRunner, folded: Map<string, Folded>, tree: OrganisationTree, calendar: Calendar): Promise<number> {
   const s = SHADOW_SCHEMA;
   const tables = {
-    state: new BulkTable(db, `${s}.complaint_state`, ['complaint_id', 'state'], ['text', 'json']),
-    applied: new BulkTable(db, `${s}.applied`, ['complaint_id', 'stream_version'], ['text', 'bigint']),
-    intervals: new BulkTable(
-      db,
-      `${s}.recap_facts`,
-      ['complaint_id', 'valid_from', 'valid_to', 'row_node_id', 'status', 'received_on', 'rtl_ms', 'rating', 'rv_ms'],
-      ['text', 'timestamptz', 'timestamptz', 'text', 'text', 'date', 'bigint', 'integer', 'bigint'],
-    ),
-    facts: new BulkTable(db, `${s}.complaint_facts`, COMPLAINT_FACT_COLUMNS, [
-      'text', 'text', 'text', 'text', 'text', 'text', 'text', 'timestamptz', 'date', 'date', 'text', 'integer', 'integer', 'integer', 'bigint', 'integer', 'integer', 'integer', 'integer', 'integer',
-    ]),
-    hops: new BulkTable(
-      db,
-      `${s}.hop_facts`,
-      ['complaint_id', 'seq', 'type', 'from_node_id', 'to_node_id', 'at', 'received_on', 'lost_ms'],
-      ['text', 'integer', 'text', 'text', 'text', 'timestamptz', 'date', 'bigint'],
-    ),
-    breaches: new BulkTable(
-      db,
-      `${s}.sla_breaches`,
-      ['complaint_id', 'stage', 'clock_started_at', 'node_id', 'due_at', 'working_days_late', 'received_on'],
-      ['text', 'text', 'timestamptz', 'text', 'timestamptz', 'integer', 'date'],
-    ),
-    actions: new BulkTable(
-      db,
-      `${s}.admin_actions`,
-      ['complaint_id', 'at', 'action', 'account_id', 'node_id', 'received_on', 'working_days', 'elapsed_ms'],
-      ['text', 'timestamptz', 'text', 'text', 'text', 'date', 'integer', 'bigint'],
-    ),
+    state: new BulkTable(db, `${s}.complaint_state`, ['complaint_id', 'state']),
+    applied: new BulkTable(db, `${s}.applied`, ['complaint_id', 'stream_version']),
+    intervals: new BulkTable(db, `${s}.recap_facts`, ['complaint_id', 'valid_from', 'valid_to', 'row_node_id', 'status', 'received_on', 'rtl_ms', 'rating', 'rv_ms']),
+    facts: new BulkTable(db, `${s}.complaint_facts`, COMPLAINT_FACT_COLUMNS),
+    hops: new BulkTable(db, `${s}.hop_facts`, ['complaint_id', 'seq', 'type', 'from_node_id', 'to_node_id', 'at', 'received_on', 'lost_ms']),
+    breaches: new BulkTable(db, `${s}.sla_breaches`, ['complaint_id', 'stage', 'clock_started_at', 'node_id', 'due_at', 'working_days_late', 'received_on']),
+    actions: new BulkTable(db, `${s}.admin_actions`, ['complaint_id', 'at', 'action', 'account_id', 'node_id', 'received_on', 'working_days', 'elapsed_ms']),
   };
   const daily = new Map<string, BucketDelta & { bucket?: string }>();
   const monthly = new Map<string, BucketDelta>();
@@ -246,7 +224,7 @@ async function writeShadow(db: SqlRunner, folded: Map<string, Folded>, tree: Org
 
   const seen = new Set<string>();
   for (const [complaintId, entry] of folded) {
-    await tables.state.add([complaintId, JSON.stringify(entry.state)]);
+    await tables.state.add([complaintId, entry.state]);
     await tables.applied.add([complaintId, entry.version.toString()]);
     if (!entry.state.submitted) continue;
     const complaint: Complaint = entry.state;
@@ -273,9 +251,8 @@ async function writeShadow(db: SqlRunner, folded: Map<string, Folded>, tree: Org
     }
   }
   const bucketColumns = ['bucket', 'row_node_id', 'status', 'n', 'rtl_ms', 'rtl_n', 'rating_sum', 'rating_n', 'rv_ms', 'rv_n'];
-  const bucketTypes = ['date', 'text', 'text', 'bigint', 'bigint', 'bigint', 'bigint', 'bigint', 'bigint', 'bigint'];
-  const dailyTable = new BulkTable(db, `${s}.recap_daily`, bucketColumns, bucketTypes);
-  const monthlyTable = new BulkTable(db, `${s}.recap_monthly`, bucketColumns, bucketTypes);
+  const dailyTable = new BulkTable(db, `${s}.recap_daily`, bucketColumns);
+  const monthlyTable = new BulkTable(db, `${s}.recap_monthly`, bucketColumns);
   for (const [key, delta] of daily) await dailyTable.add([key.split('\u0000')[0], ...delta]);
   for (const [key, delta] of monthly) await monthlyTable.add([key.split('\u0000')[0], ...delta]);
   const all = [...Object.values(tables), dailyTable, monthlyTable];
