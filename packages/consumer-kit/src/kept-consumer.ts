@@ -1,0 +1,105 @@
+import { Kafka, logLevel, type Consumer, type ConsumerConfig } from 'kafkajs';
+import { z } from 'zod';
+import { KafkaEventConsumer, type KafkaEventConsumerOptions } from './kafka-consumer';
+
+/** What a service alone needs to say about its consumer. */
+export interface FeedLog {
+  info(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+/** Background work a service runs beside its routes, with what its readiness depends on. */
+export interface KeptConsumer {
+  checks(): Record<string, 'ok' | 'unavailable'>;
+  close(): Promise<void>;
+}
+
+/** KAFKA_BROKERS, LAPOR_TOPIC and LAPOR_CONSUMER_GROUP, as every read side run alone takes them. */
+export const kafkaFeedEnvironment = (defaults: { topic: string; groupId: string }) =>
+  z.object({
+    KAFKA_BROKERS: z
+      .string()
+      .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'host:port')).min(1, 'host:port[,host:port…]'))
+      .optional(),
+    LAPOR_TOPIC: z.string().min(1).default(defaults.topic),
+    LAPOR_CONSUMER_GROUP: z.string().min(1).default(defaults.groupId),
+  });
+
+/**
+ * A read side's Kafka consumer, kept running: a start that fails (the broker is not up yet) or a
+ * crash kafkajs does not restart by itself is retried with a growing pause. Ready while the
+ * consumer is a member of its group; kafkajs reports that through the consumer's events, so the
+ * consumer is given a Kafka client that listens to each consumer it makes. `whileDown` says in the
+ * log what the service cannot do meanwhile.
+ */
+export function keepConsuming(
+  target: { brokers: string[]; log: FeedLog; whileDown?: string },
+  options: Omit<KafkaEventConsumerOptions, 'kafka'> & { groupId: string },
+): KeptConsumer {
+  const { brokers, log } = target;
+  const name = options.handler.name;
+  const where = { brokers, topic: options.topic, groupId: options.groupId };
+  let member = false;
+  let closed = false;
+  let restarting = false;
+  let wait = 1_000;
+  let timer: NodeJS.Timeout | undefined;
+  let consumer: KafkaEventConsumer | undefined;
+
+  // Replaces `failed` after a pause; once only, however many ways it reports failing.
+  const replace = (failed: KafkaEventConsumer | undefined, reason: unknown): void => {
+    member = false;
+    if (closed || restarting || failed !== consumer) return;
+    restarting = true;
+    log.error(
+      { ...where, err: reason, retryInMs: wait },
+      `${name} consumer cannot consume ${options.topic} from Kafka at ${brokers.join(',')}; retrying (check KAFKA_BROKERS and that the brokers are up)${target.whileDown ? `; ${target.whileDown}` : ''}`,
+    );
+    const stopping = failed?.stop() ?? Promise.resolve();
+    timer = setTimeout(() => void stopping.finally(start), wait);
+    wait = Math.min(wait * 2, 30_000);
+  };
+
+  class WatchedKafka extends Kafka {
+    override consumer(config: ConsumerConfig): Consumer {
+      const owner = consumer; // KafkaEventConsumer.start makes its consumer here
+      const made = super.consumer(config);
+      made.on(made.events.GROUP_JOIN, ({ payload }) => {
+        if (!member) {
+          log.info(
+            { ...where, memberId: payload.memberId, deadLetterTopic: owner?.deadLetterTopic },
+            `${name} consumer joined group ${options.groupId} on ${options.topic}; events that keep failing go to ${owner?.deadLetterTopic}`,
+          );
+        }
+        member = true;
+        wait = 1_000;
+      });
+      made.on(made.events.DISCONNECT, () => (member = false));
+      // restart: true means kafkajs rejoins by itself; otherwise this consumer is done and is replaced
+      made.on(made.events.CRASH, ({ payload }) => (payload.restart ? (member = false) : replace(owner, payload.error)));
+      return made;
+    }
+  }
+  const kafka = new WatchedKafka({ clientId: `lapor-${options.groupId}`, brokers, logLevel: logLevel.WARN });
+
+  const start = (): void => {
+    restarting = false;
+    if (closed) return;
+    log.info(where, `${name} consumer connecting to Kafka at ${brokers.join(',')} (topic ${options.topic}, group ${options.groupId})`);
+    const started = new KafkaEventConsumer({ ...options, kafka });
+    consumer = started;
+    started.start().catch((error: unknown) => replace(started, error));
+  };
+  start();
+
+  return {
+    checks: () => ({ kafkaConsumer: member ? 'ok' : 'unavailable' }),
+    async close() {
+      closed = true;
+      member = false;
+      clearTimeout(timer);
+      await consumer?.stop();
+    },
+  };
+}
