@@ -7,6 +7,7 @@ import { apiKeyRoutes } from './api-key-routes';
 import type { SqlRunner } from '@lapor/event-store';
 import { statisticsRoutes } from '@lapor/statistics-service';
 // by path: @lapor/scheduler is not a dependency of the gateway yet (gateway/package.json)
+import { open311Routes } from '@lapor/open311';
 import { schedulerRoutes } from '@lapor/scheduler';
 import { authRoutes } from './auth-routes';
 import { PROXIED_SCHEDULER, PROXIED_STATISTICS, proxyServices, type ServiceUrls } from './proxy';
@@ -42,6 +43,7 @@ export const GATEWAY_TAGS = [
   { name: 'statistics', description: 'Recap tables officials report' },
   { name: 'scheduler', description: 'SLA deadlines: the policy, the holiday calendar, a complaint’s timers' },
   { name: 'auth', description: 'Staff sign-in, API keys of integrating systems' },
+  { name: 'open311', description: 'Open311 GeoReport v2 for civic-reporting apps (JSON)' },
 ];
 
 /**
@@ -68,5 +70,8 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
   else if (options.db) {
     await app.register(schedulerRoutes, { context, db: options.db, sweep: options.runScheduler ?? false, singleConnection: options.singleConnection ?? false });
   }
+  // Open311 is a facade over intake and public tracking that keeps nothing of its own: served by
+  // the gateway in both modes. Not forwarded: its errors are Open311's own shape, not problem+json.
+  await app.register(open311Routes, { context });
   return { ...built, seeded: built.seeded || seeded };
 }

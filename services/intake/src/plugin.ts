@@ -1,15 +1,14 @@
-import { complaintDecider, generateTrackingId, normaliseTrackingId, STATUS_LABELS, type ComplaintCommand, type ComplaintEvent } from '@lapor/domain';
+import { complaintDecider, normaliseTrackingId, STATUS_LABELS, type ComplaintCommand } from '@lapor/domain';
 import {
   API_KEY_HEADER,
   commandIdOf,
   commandMetadata,
-  forbidden,
-  HttpProblem,
   ifMatchVersion,
   notFound,
   Problem,
+  PROBLEM_BASE,
+  PROBLEM_CONTENT_TYPE,
   reporterFromSecret,
-  reporterRefForSecret,
   requireIntegration,
   requireStaff,
   setVersion,
@@ -19,32 +18,17 @@ import { complaintIdForTrackingId } from '@lapor/workflow';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { createHash, randomBytes } from 'node:crypto';
+import { integrationRoutes } from './integrations/routes';
+import { isPubliclyVisible, publicHistory } from './public';
 import { CommandAccepted, PublicView, RatingBody, ReporterMessage, SubmissionAccepted, SubmissionBody, TrackingParams } from './schemas';
+import { submitComplaint, type Submitter } from './submission';
 
-const PUBLIC_CHANNELS = new Set(['web', 'mobile_app']);
 /** Route config for the gateway's rate limiter: public callers only; staff and systems identify themselves. */
 const PUBLIC_RATE_LIMIT = {
   rateLimit: { allowList: (request: FastifyRequest) => request.headers.authorization !== undefined || request.headers['x-api-key'] !== undefined },
 };
 type ReporterCommand = Omit<Extract<ComplaintCommand, { type: 'SupplyMissingData' | 'ReplyToFollowUp' | 'RateHandling' }>, 'metadata'>;
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
-
-/** What the public page may say about each event: never who, never what was written. */
-const PUBLIC_EVENT_LABELS: Partial<Record<ComplaintEvent['type'], string>> = {
-  ComplaintSubmitted: 'Laporan diterima',
-  ComplaintVerified: 'Laporan diverifikasi',
-  MissingDataRequested: 'Menunggu kelengkapan data dari pelapor',
-  MissingDataSupplied: 'Data tambahan diterima',
-  ComplaintArchived: 'Laporan diarsipkan',
-  AspirationAnswered: 'Aspirasi dijawab',
-  ComplaintDisposed: 'Didisposisikan ke instansi/unit terkait',
-  ComplaintReturned: 'Dikembalikan: bukan wewenang',
-  FollowUpPosted: 'Tindak lanjut',
-  ReporterReplied: 'Tanggapan pelapor',
-  ComplaintCompleted: 'Selesai',
-  HandlingRated: 'Penilaian pelapor',
-};
 
 /**
  * Intake: complaints in on every channel, the public tracking page, and what a reporter does on
@@ -64,12 +48,14 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
         description:
           'Without a token: a citizen on the web or the app, answered with a tracking id and a reporter secret (shown once). ' +
           'With a staff token: an admin typing in a letter, a visit, a call, an e-mail or a social-media post. ' +
-          'With an API key (x-api-key): an agency system or the SMS 1708 gateway, on the channels its key allows.',
+          'With an API key (x-api-key): an agency system or the SMS 1708 gateway, on the channels its key allows. ' +
+          'A system’s `externalReference` names one complaint for good: sent again with the same content, the answer is 200 ' +
+          'with that complaint (`alreadySubmitted: true`); with other content, 409 naming body.externalReference.',
         tags: ['intake'],
         // open to the public; a staff token switches to the staff channels
         security: [{}, { bearer: [] }, { apiKey: [] }],
         body: SubmissionBody,
-        response: { 201: SubmissionAccepted, ...problems },
+        response: { 200: SubmissionAccepted, 201: SubmissionAccepted, ...problems },
       },
     },
     async (request, reply) => {
@@ -77,59 +63,36 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
       // Who submits: a signed-in admin, an integrating system with its key, or a citizen.
       const staff = request.headers.authorization ? await requireStaff(request, ['admin_nasional', 'admin_instansi']) : undefined;
       const system = !staff && request.headers[API_KEY_HEADER] !== undefined ? await requireIntegration(request, context.apiKeys) : undefined;
-      if (system && !system.key.channels.includes(body.channel)) {
-        throw forbidden(`This API key may submit on ${system.key.channels.join(', ')}, not ${body.channel}.`);
+      const submitter: Submitter = staff ? { role: 'staff', actor: staff } : system ? { role: 'system', ...system } : { role: 'citizen' };
+      const outcome = await submitComplaint(context, body, submitter, {
+        commandId: commandIdOf(request, context.newId),
+        correlationId: request.id,
+        idempotent: request.idempotency !== undefined,
+      });
+      if (outcome.result === 'conflict') {
+        // answered here, not thrown: the problem names the field, which HttpProblem cannot carry
+        const detail = `${outcome.trackingId} was submitted under this external reference with other content (${outcome.fields.map((field) => `body.${field}`).join(', ')}); send a new reference for a new complaint.`;
+        return reply
+          .code(409)
+          .type(PROBLEM_CONTENT_TYPE)
+          .send({
+            type: `${PROBLEM_BASE}external-reference-conflict`,
+            title: 'External reference already used',
+            status: 409,
+            detail,
+            instance: request.url,
+            errors: [{ field: 'body.externalReference', message: detail }],
+          });
       }
-      if (!staff && !system && !PUBLIC_CHANNELS.has(body.channel)) {
-        throw new HttpProblem(401, 'unauthorized', 'Unauthorized', `The ${body.channel} channel is for staff and integrating systems; sign in or send an API key.`);
-      }
-      const tree = context.directory.tree;
-      const addressedTo = body.addressedTo ?? system?.key.instansiId ?? 'nasional';
-      if (!tree.has(addressedTo)) {
-        throw new HttpProblem(422, 'unknown-addressee', 'Unknown addressee', `body.addressedTo: no node ${addressedTo}`);
-      }
-      const citizen = !staff && !system;
-      const secret = citizen ? randomBytes(24).toString('base64url') : undefined;
-      const actor = staff ?? system?.actor ?? { role: 'reporter' as const, id: reporterRefForSecret(secret!), nodeId: null };
-      // Under an Idempotency-Key the tracking id follows from the key, so a retry that runs again
-      // after a crash meets the complaint it already made instead of making a second one.
-      const commandId = commandIdOf(request, context.newId);
-      const trackingId = generateTrackingId((size) =>
-        request.idempotency ? createHash('sha256').update(commandId).digest().subarray(0, size) : randomBytes(size),
-      );
-      const complaintId = complaintIdForTrackingId(trackingId);
-      const outcome = await context.repository.execute(
-        {
-          type: 'SubmitComplaint',
-          data: {
-            complaintId,
-            trackingId,
-            kind: body.kind,
-            channel: body.channel,
-            title: body.title,
-            description: body.description,
-            occurredOn: body.occurredOn ?? null,
-            location: body.location ?? null,
-            attachmentIds: [],
-            addressedTo: tree.nodeRef(addressedTo),
-            reporter: body.reporter ? await context.vault.seal(complaintId, body.reporter) : null,
-            reporterRef: citizen ? actor.id : null,
-            anonymous: body.anonymous,
-            confidential: body.confidential || body.kind === 'wbs',
-            externalReference: body.externalReference ?? null,
-          },
-          metadata: commandMetadata(context, actor),
-        },
-        { commandId, correlationId: request.id },
-      );
       setVersion(reply, outcome.version);
-      void reply.header('location', `/tracking/${trackingId}`);
-      return reply.code(201).send({
-        complaintId,
-        trackingId,
-        status: 'BELUM_TERVERIFIKASI' as const,
-        ...(secret ? { reporterSecret: secret } : {}),
+      void reply.header('location', `/tracking/${outcome.trackingId}`);
+      return reply.code(outcome.result === 'created' ? 201 : 200).send({
+        complaintId: outcome.complaintId,
+        trackingId: outcome.trackingId,
+        status: outcome.status,
+        ...(outcome.result === 'created' && outcome.reporterSecret ? { reporterSecret: outcome.reporterSecret } : {}),
         version: outcome.version.toString(),
+        ...(outcome.result === 'existing' ? { alreadySubmitted: true } : {}),
       });
     },
   );
@@ -153,7 +116,7 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
       if (!trackingId) throw notFound('No complaint with this tracking id.');
       const loaded = await context.repository.load(complaintIdForTrackingId(trackingId));
       const state = loaded.state;
-      if (!state.submitted || state.confidential) throw notFound('No complaint with this tracking id.');
+      if (!isPubliclyVisible(state)) throw notFound('No complaint with this tracking id.');
       const submitted = loaded.events.find((event) => event.type === 'ComplaintSubmitted');
       return {
         trackingId: state.trackingId,
@@ -162,10 +125,7 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
         status: state.status,
         statusLabel: STATUS_LABELS[state.status],
         receivedAt: state.receivedAt,
-        history: loaded.events.flatMap((event) => {
-          const label = PUBLIC_EVENT_LABELS[event.type];
-          return label ? [{ at: event.data.at, event: label }] : [];
-        }),
+        history: publicHistory(loaded.events),
       };
     },
   );
@@ -230,4 +190,6 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
         data: { complaintId, rating: request.body.rating, comment: request.body.comment ?? null },
       })),
   );
+
+  await app.register(integrationRoutes, { context });
 }

@@ -31,6 +31,8 @@ export const SubmissionAccepted = z.object({
   /** Shown once: with the tracking id it lets the reporter act on the complaint. Absent for staff submissions. */
   reporterSecret: z.string().optional(),
   version: z.string(),
+  /** True when a system resubmitted an external reference it sent before: the answer is that complaint, as it is now. */
+  alreadySubmitted: z.boolean().optional(),
 });
 
 export const TrackingParams = z.strictObject({ trackingId: z.string().min(1).max(20) });
@@ -48,3 +50,38 @@ export const PublicView = z.object({
 export const ReporterMessage = z.strictObject({ message: text(10_000) });
 export const RatingBody = z.strictObject({ rating: z.int().min(1).max(5), comment: text(2_000).optional() });
 export const CommandAccepted = z.object({ status: ComplaintStatus, version: z.string() });
+
+// ---------------------------------------------------------------------------
+// An integrating system's own complaints
+// ---------------------------------------------------------------------------
+
+export const SystemComplaintsQuery = z.strictObject({
+  status: ComplaintStatus.optional(),
+  /** Changed at or after this moment: pass the last `lastChange.at` you saw to pick up what moved since. */
+  updatedSince: z.iso.datetime({ offset: true }).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const ExternalReferenceParams = z.strictObject({ externalReference: text(300) });
+
+export const SystemComplaint = z.object({
+  /** The system's own ticket id; null when it sent none. */
+  externalReference: z.string().nullable(),
+  trackingId: TrackingId,
+  complaintId: z.uuid(),
+  kind: ComplaintKind,
+  status: ComplaintStatus,
+  statusLabel: z.enum(Object.values(STATUS_LABELS) as [string, ...string[]]),
+  receivedAt: z.string(),
+  /** The complaint's latest event: when, which (stable English name), and its label where the public has one. */
+  lastChange: z.object({ at: z.string(), event: z.string(), label: z.string().nullable() }),
+  version: z.string(),
+});
+
+export const SystemComplaintList = z.object({
+  page: z.number(),
+  pageSize: z.number(),
+  total: z.number(),
+  items: z.array(SystemComplaint),
+});

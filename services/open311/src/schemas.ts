@@ -1,0 +1,126 @@
+import { z } from 'zod';
+
+// GeoReport v2 shapes (http://wiki.open311.org/GeoReport_v2). Field names are the specification's
+// (snake_case), not ours: clients are written against it. Inputs are lenient objects, not strict
+// ones as elsewhere in this API: Open311 clients send optional fields we have no use for
+// (device_id, media_url, attribute[…]) and must not be refused for them.
+
+/** The response format is part of the path (`requests.json`); only JSON is offered. */
+export const Format = z.enum(['json']).describe('json: XML is not offered (answered 400)');
+
+export const FormatParams = z.strictObject({ format: Format });
+export const ServiceParams = z.strictObject({ service_code: z.string().min(1).max(100), format: Format });
+export const RequestParams = z.strictObject({
+  /** Our tracking id, e.g. LAP-7KQ2M9XH4D. */
+  service_request_id: z.string().min(1).max(40),
+  format: Format,
+});
+
+/** Accepted everywhere; on a GET it narrows to one instansi (our node id), on a POST it picks the addressee. */
+const jurisdiction_id = z.string().max(100).optional();
+
+export const JurisdictionQuery = z.object({ jurisdiction_id });
+
+export const Service = z.object({
+  service_code: z.string(),
+  service_name: z.string(),
+  description: z.string(),
+  metadata: z.boolean(),
+  type: z.enum(['realtime', 'batch', 'blackbox']),
+  keywords: z.string(),
+  group: z.string(),
+});
+
+export const ServiceDefinition = z.object({
+  service_code: z.string(),
+  /** Always empty: no service asks for more than a description and a place. */
+  attributes: z.array(z.object({ code: z.string() })),
+});
+
+/** A string or a number, as a form (always strings) or JSON (numbers) sends coordinates. */
+const coordinate = z.union([z.number(), z.string().max(40)]).optional();
+const field = (max: number) => z.string().max(max).optional();
+
+export const PostRequestBody = z.object({
+  /** The integrating system's key (as issued by POST /api-keys); the x-api-key header works too. Never in the URL: URLs are logged. */
+  api_key: field(200),
+  jurisdiction_id,
+  service_code: z.string().min(1).max(100),
+  description: field(10_000),
+  lat: coordinate,
+  long: coordinate,
+  address_string: field(250),
+  address_id: field(100),
+  /** The reporter: sealed at once with the complaint's own key, never logged, never shown by this facade. */
+  email: field(200),
+  first_name: field(100),
+  last_name: field(100),
+  phone: field(40),
+  /** Accepted and not used: we have no account or device registry to match them with. */
+  device_id: field(200),
+  account_id: field(200),
+  media_url: field(2_000),
+});
+export type PostRequestBody = z.infer<typeof PostRequestBody>;
+
+export const RequestCreated = z.array(
+  z.object({
+    service_request_id: z.string(),
+    service_notice: z.string().nullable(),
+    account_id: z.string().nullable(),
+  }),
+);
+
+const commaList = (pattern: RegExp, what: string) => z.string().max(2_000).regex(pattern, what).optional();
+
+export const RequestsQuery = z.object({
+  /** Comma-separated tracking ids (at most 100); overrides every other filter. */
+  service_request_id: commaList(/^[A-Za-z0-9-]+(,[A-Za-z0-9-]+)*$/, 'comma-separated ids'),
+  /** Comma-separated service codes. */
+  service_code: commaList(/^[a-z_]+(,[a-z_]+)*$/, 'comma-separated service codes'),
+  /** Requested at or after (ISO 8601 with an offset); default 90 days before end_date. */
+  start_date: z.iso.datetime({ offset: true }).optional(),
+  /** Requested at or before; default 90 days after start_date, else now. The span may not exceed 90 days. */
+  end_date: z.iso.datetime({ offset: true }).optional(),
+  /** open, closed, or both comma-separated (default). */
+  status: commaList(/^(open|closed)(,(open|closed))*$/, 'open, closed, or open,closed'),
+  jurisdiction_id,
+  /** Extension: pages of page_size, newest first. */
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  /** Extension: at most 500 a page (default 100). */
+  page_size: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type RequestsQuery = z.infer<typeof RequestsQuery>;
+
+export const Open311Request = z.object({
+  service_request_id: z.string(),
+  status: z.enum(['open', 'closed']),
+  /** Where it stands, in Bahasa Indonesia: the status and the latest public step. */
+  status_notes: z.string().nullable(),
+  service_name: z.string(),
+  service_code: z.string(),
+  /** The complaint's title, as the public tracking page shows it; never the text the reporter wrote. */
+  description: z.string().nullable(),
+  /** The unit or instansi holding it now. */
+  agency_responsible: z.string().nullable(),
+  service_notice: z.string().nullable(),
+  requested_datetime: z.string(),
+  updated_datetime: z.string(),
+  expected_datetime: z.string().nullable(),
+  address: z.string().nullable(),
+  address_id: z.string().nullable(),
+  zipcode: z.string().nullable(),
+  lat: z.number().nullable(),
+  long: z.number().nullable(),
+  media_url: z.string().nullable(),
+});
+export type Open311Request = z.infer<typeof Open311Request>;
+
+export const Discovery = z.object({
+  changeset: z.string(),
+  contact: z.string(),
+  key_service: z.string(),
+  endpoints: z.array(
+    z.object({ specification: z.string(), url: z.string(), changeset: z.string(), type: z.enum(['production', 'test']), formats: z.array(z.string()) }),
+  ),
+});

@@ -1,0 +1,100 @@
+import { dispositionRoutes } from '@lapor/disposition';
+import type { Channel, OrganisationNode } from '@lapor/domain';
+import { followUpRoutes } from '@lapor/follow-up';
+import { buildServiceApp, openEmbeddedStores, openServerStores, type StaffRole, type Stores } from '@lapor/http-kit';
+import { intakeRoutes } from '@lapor/intake';
+import { masterKey } from '@lapor/personal-data';
+import { createTestDatabase } from '@lapor/testing';
+import { verificationRoutes } from '@lapor/verification';
+import { randomBytes } from 'node:crypto';
+import { open311Routes } from '../src';
+
+export const NTT = 'pemprov-ntt';
+export const PUPR = 'ntt-dinas-pupr';
+export const PUPR_NAME = 'Dinas Pekerjaan Umum dan Perumahan Rakyat Provinsi NTT';
+export const NTT_NAME = 'Pemerintah Provinsi Nusa Tenggara Timur';
+export const ORGANISATION: OrganisationNode[] = [
+  { kind: 'nasional', id: 'nasional', name: 'Admin Nasional SP4N-LAPOR!', parentId: null },
+  { kind: 'instansi', id: NTT, name: NTT_NAME, parentId: 'nasional', timeZone: 'Asia/Makassar' },
+  { kind: 'unit', id: PUPR, name: PUPR_NAME, parentId: NTT },
+];
+
+export const STORES = [
+  ['the embedded store (PGlite)', () => openEmbeddedStores({ masterKey: masterKey(randomBytes(32)) })],
+  [
+    'a PostgreSQL server',
+    async (): Promise<Stores> => {
+      const database = await createTestDatabase('open311');
+      const stores = await openServerStores({ connectionString: database.url, masterKey: masterKey(randomBytes(32)) });
+      return {
+        ...stores,
+        async close() {
+          await stores.close();
+          await database.drop();
+        },
+      };
+    },
+  ],
+] as const;
+
+export interface Answer<Body> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: Body;
+  readonly text: string;
+}
+
+/** A client as a civic app and as staff call us, over real HTTP. */
+export function httpClient(baseUrl: string) {
+  const call = async <Body>(method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}): Promise<Answer<Body>> => {
+    const response = await fetch(`${baseUrl}${path}`, { method, ...init });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : {}) as Body, text };
+  };
+  return {
+    get: <Body = unknown>(path: string, headers: Record<string, string> = {}) => call<Body>('GET', path, { headers }),
+    /** As GeoReport v2 clients post: application/x-www-form-urlencoded. */
+    postForm: <Body = unknown>(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
+      call<Body>('POST', path, { body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } }),
+    postJson: <Body = unknown>(path: string, body: unknown, headers: Record<string, string> = {}) =>
+      call<Body>('POST', path, { body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } }),
+  };
+}
+
+/** Every workflow service and the facade, mounted side by side as the embedded gateway does, on a listening port. */
+export async function open311World(stores: Stores, options: { publicRateLimit?: number } = {}) {
+  const built = await buildServiceApp({
+    store: stores.store,
+    vault: stores.vault,
+    jwtSecret: 'open311-test-secret-open311-test-secret',
+    title: 'open311 under test',
+    tags: [{ name: 'open311', description: 'Open311' }],
+    seedOrganisation: ORGANISATION,
+    publicRateLimit: options.publicRateLimit ?? 100_000,
+  });
+  const { app, context } = built;
+  for (const plugin of [intakeRoutes, verificationRoutes, dispositionRoutes, followUpRoutes]) await app.register(plugin, { context });
+  await app.register(open311Routes, { context });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    ...built,
+    http: httpClient(address),
+    async issueKey(instansiId: string | null, channels: Channel[] = ['integration']): Promise<string> {
+      return (await context.apiKeys.issue({ name: 'Aplikasi warga', instansiId, channels, issuedBy: 'admin', at: context.now() })).key;
+    },
+    /** A staff bearer header, as POST /auth/token would sign it. */
+    staff(role: StaffRole, nodeId: string): Record<string, string> {
+      return { authorization: `Bearer ${app.jwt.sign({ sub: `${role}-${nodeId}`, role, nodeId })}` };
+    },
+  };
+}
+
+/** Reads until `done` holds (read models trail writes by a moment), returning the last reading either way. */
+export async function readUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, deadlineMs = 10_000): Promise<T> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
