@@ -9,6 +9,7 @@ import { statisticsRoutes } from '@lapor/statistics-service';
 // by path: @lapor/scheduler is not a dependency of the gateway yet (gateway/package.json)
 import { open311Routes } from '@lapor/open311';
 import { schedulerRoutes } from '@lapor/scheduler';
+import { smsRoutes, type SmsConfig } from '@lapor/sms';
 import { authRoutes } from './auth-routes';
 import { PROXIED_SCHEDULER, PROXIED_STATISTICS, proxyServices, type ServiceUrls } from './proxy';
 
@@ -24,6 +25,8 @@ export interface GatewayOptions extends Omit<ServiceAppOptions, 'title' | 'tags'
   readonly runScheduler?: boolean;
   /** `db` is embedded PGlite, one connection for everything: the scheduler's sweeper must know (see SchedulerOptions). */
   readonly singleConnection?: boolean;
+  /** SMS 1708 served here (embedded mode): providers, keywords, the outbound provider. */
+  readonly sms?: SmsConfig;
   /** Distributed mode: forward each service's routes to these URLs instead of mounting the services here. */
   readonly serviceUrls?: ServiceUrls;
 }
@@ -44,6 +47,7 @@ export const GATEWAY_TAGS = [
   { name: 'scheduler', description: 'SLA deadlines: the policy, the holiday calendar, a complaint’s timers' },
   { name: 'auth', description: 'Staff sign-in, API keys of integrating systems' },
   { name: 'open311', description: 'Open311 GeoReport v2 for civic-reporting apps (JSON)' },
+  { name: 'sms', description: 'SMS 1708: the provider’s webhook, replies and status notices by SMS' },
 ];
 
 /**
@@ -69,6 +73,12 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
   if (options.serviceUrls?.scheduler) await proxyServices(app, [PROXIED_SCHEDULER], options.serviceUrls);
   else if (options.db) {
     await app.register(schedulerRoutes, { context, db: options.db, sweep: options.runScheduler ?? false, singleConnection: options.singleConnection ?? false });
+  }
+  // SMS 1708, where it is not a service of its own: the provider posts to the gateway, whose process
+  // also sends the replies. Run alone (LAPOR_SERVICE_URLS names sms), the provider posts to the SMS
+  // service directly: its signature covers the raw bytes, which a forwarding proxy would not keep.
+  if (!options.serviceUrls?.sms && options.db && options.sms) {
+    await app.register(smsRoutes, { context, db: options.db, config: options.sms, dispatch: options.sms.outbound !== null });
   }
   // Open311 is a facade over intake and public tracking that keeps nothing of its own: served by
   // the gateway in both modes. Not forwarded: its errors are Open311's own shape, not problem+json.

@@ -3,6 +3,7 @@ import { MASTER_KEY_VARIABLE, masterKeyFromEnv, masterKeyFromFolder } from '@lap
 import closeWithGrace from 'close-with-grace';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { smsConfigFromEnv } from '@lapor/sms';
 import { buildGateway } from './app';
 import { loadConfig, tokenSecret } from './config';
 import { demoAccounts } from './seed/demo-accounts';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     // the real system fires its SLA timers (where the scheduler is mounted here, not forwarded);
     // embedded PGlite has one connection, which its sweeper must not hold while a timer appends
     runScheduler: true,
+    sms: smsConfigFromEnv(process.env, { masterKey: master.key.key }),
     singleConnection: !config.databaseUrl,
     logger: {
       level: config.logLevel,

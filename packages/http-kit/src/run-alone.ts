@@ -14,6 +14,14 @@ export const REDACTED_PATHS = [
   'req.headers["x-reporter-secret"]',
   'req.body.password',
   'req.body.reporter',
+  // an SMS sender's number and words (services/sms), an Open311 reporter's contact
+  'req.body.from',
+  'req.body.text',
+  'req.body.email',
+  'req.body.phone',
+  'req.body.api_key',
+  'phone',
+  '*.phone',
 ];
 
 const Environment = z.object({
