@@ -10,8 +10,9 @@ import { statisticsRoutes } from '@lapor/statistics-service';
 import { open311Routes } from '@lapor/open311';
 import { schedulerRoutes } from '@lapor/scheduler';
 import { smsRoutes, type SmsConfig } from '@lapor/sms';
+import { webhookRoutes } from '@lapor/webhooks';
 import { authRoutes } from './auth-routes';
-import { PROXIED_SCHEDULER, PROXIED_STATISTICS, proxyServices, type ServiceUrls } from './proxy';
+import { PROXIED_SCHEDULER, PROXIED_STATISTICS, PROXIED_WEBHOOKS, proxyServices, type ServiceUrls } from './proxy';
 
 export interface GatewayOptions extends Omit<ServiceAppOptions, 'title' | 'tags'> {
   readonly seedAccounts?: readonly NewStaffAccount[];
@@ -25,6 +26,10 @@ export interface GatewayOptions extends Omit<ServiceAppOptions, 'title' | 'tags'
   readonly runScheduler?: boolean;
   /** `db` is embedded PGlite, one connection for everything: the scheduler's sweeper must know (see SchedulerOptions). */
   readonly singleConnection?: boolean;
+  /** Send webhook deliveries from this process (where webhooks are not a service of their own). */
+  readonly runWebhooks?: boolean;
+  /** Let webhooks go to http://localhost receivers (development and tests only). */
+  readonly allowInsecureWebhooks?: boolean;
   /** SMS 1708 served here (embedded mode): providers, keywords, the outbound provider. */
   readonly sms?: SmsConfig;
   /** Distributed mode: forward each service's routes to these URLs instead of mounting the services here. */
@@ -48,6 +53,7 @@ export const GATEWAY_TAGS = [
   { name: 'auth', description: 'Staff sign-in, API keys of integrating systems' },
   { name: 'open311', description: 'Open311 GeoReport v2 for civic-reporting apps (JSON)' },
   { name: 'sms', description: 'SMS 1708: the provider’s webhook, replies and status notices by SMS' },
+  { name: 'webhooks', description: 'Agency systems told of their complaints’ events, signed, retried, replayable' },
 ];
 
 /**
@@ -73,6 +79,12 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
   if (options.serviceUrls?.scheduler) await proxyServices(app, [PROXIED_SCHEDULER], options.serviceUrls);
   else if (options.db) {
     await app.register(schedulerRoutes, { context, db: options.db, sweep: options.runScheduler ?? false, singleConnection: options.singleConnection ?? false });
+  }
+  // Outbound webhooks: forwarded to the webhook service (fed by Kafka, dispatching there), or kept
+  // here on the database, fed by the event log; deliveries go out only when asked (main.ts does).
+  if (options.serviceUrls?.webhooks) await proxyServices(app, [PROXIED_WEBHOOKS], options.serviceUrls);
+  else if (options.db) {
+    await app.register(webhookRoutes, { context, db: options.db, feed: 'event-log', dispatch: options.runWebhooks ?? false, allowInsecureLocalhost: options.allowInsecureWebhooks ?? false });
   }
   // SMS 1708, where it is not a service of its own: the provider posts to the gateway, whose process
   // also sends the replies. Run alone (LAPOR_SERVICE_URLS names sms), the provider posts to the SMS

@@ -33,6 +33,8 @@ async function main(): Promise<void> {
     // the real system fires its SLA timers (where the scheduler is mounted here, not forwarded);
     // embedded PGlite has one connection, which its sweeper must not hold while a timer appends
     runScheduler: true,
+    runWebhooks: true,
+    allowInsecureWebhooks: process.env.LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST === 'true',
     sms: smsConfigFromEnv(process.env, { masterKey: master.key.key }),
     singleConnection: !config.databaseUrl,
     logger: {

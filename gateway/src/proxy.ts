@@ -4,6 +4,7 @@ import type { WorkflowContext, WorkflowPlugin } from '@lapor/http-kit';
 import { statisticsRoutes } from '@lapor/statistics-service';
 // by path: @lapor/scheduler is not a dependency of the gateway yet (gateway/package.json)
 import { schedulerRoutes } from '@lapor/scheduler';
+import { webhookRoutes } from '@lapor/webhooks';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 
@@ -66,6 +67,12 @@ const NO_EVENTS: Pick<EventStore, 'readLatest' | 'readStream'> = { readLatest: a
 export const PROXIED_SCHEDULER = {
   name: 'scheduler',
   plugin: (app, { context }) => schedulerRoutes(app, { context: { ...context, store: NO_EVENTS as EventStore }, db: NO_DATABASE, feed: 'external', sweep: false }),
+} as const satisfies { name: string; plugin: WorkflowPlugin };
+
+/** The webhook service as the proxy reads its routes: neither fed nor dispatching here. */
+export const PROXIED_WEBHOOKS = {
+  name: 'webhooks',
+  plugin: (app, { context }) => webhookRoutes(app, { context: { ...context, store: NO_EVENTS as EventStore }, db: NO_DATABASE, feed: 'external', dispatch: false }),
 } as const satisfies { name: string; plugin: WorkflowPlugin };
 
 /**

@@ -1,0 +1,20 @@
+export { openWebhooks, webhookRoutes, type WebhookOptions } from './plugin';
+export { createWebhookEnqueuer, ENQUEUER_NAME } from './enqueuer';
+export { WebhookDispatcher, type DispatcherOptions, type DispatchResult } from './dispatcher';
+export { DEFAULT_DELIVERY_POLICY, pauseReason, retryDelayMs, type DeliveryPolicy } from './policy';
+export { deliveredEvent, deliveryBody, publicData, type DeliveredEvent } from './payload';
+export {
+  DELIVERY_ID_HEADER,
+  EVENT_ID_HEADER,
+  EVENT_TYPE_HEADER,
+  GLOBAL_POSITION_HEADER,
+  REPLAY_HEADER,
+  SIGNATURE_HEADER,
+  signDelivery,
+  TIMESTAMP_HEADER,
+  verifyDelivery,
+} from './signing';
+export { receiverUrlProblem } from './receiver-url';
+export { replayEvents, type ReplayFrom } from './replay';
+export { Subscriptions, type SubscriptionView } from './subscriptions';
+export { prepareWebhookTables, WEBHOOKS_CHANNEL, WEBHOOKS_SCHEMA } from './tables';

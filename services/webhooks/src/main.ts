@@ -1,0 +1,85 @@
+// The webhooks service alone, on a PostgreSQL server: DATABASE_URL, LAPOR_JWT_SECRET, LAPOR_MASTER_KEY,
+// PORT (default 3008); KAFKA_BROKERS (host:port,…), LAPOR_TOPIC (lapor.complaint-events.v1),
+// LAPOR_CONSUMER_GROUP (lapor.webhooks). Without KAFKA_BROKERS the outbox follows the event log in
+// the shared database instead, as in the embedded gateway. Every copy dispatches: deliveries are
+// claimed FOR UPDATE SKIP LOCKED and leased, so no delivery goes out from two copies at once.
+// Delivery: LAPOR_WEBHOOK_TIMEOUT_MS, LAPOR_WEBHOOK_MAX_ATTEMPTS, LAPOR_WEBHOOK_RETRY_BASE_MS,
+// LAPOR_WEBHOOK_RETRY_MAX_MS, LAPOR_WEBHOOK_PAUSE_AFTER_FAILURES, LAPOR_WEBHOOK_PAUSE_AFTER_MS,
+// LAPOR_WEBHOOK_DISPATCH_EVERY_MS, LAPOR_WEBHOOK_CONCURRENCY; LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST
+// (true lets subscribers register http://localhost URLs: development and tests only).
+import { kafkaFeedEnvironment, keepConsuming } from '@lapor/consumer-kit';
+import { runServiceAlone } from '@lapor/http-kit';
+import { DEFAULT_TOPIC } from '@lapor/relay';
+import { z } from 'zod';
+import { ENQUEUER_NAME } from './enqueuer';
+import { openWebhooks, webhookRoutes } from './plugin';
+import { DEFAULT_DELIVERY_POLICY } from './policy';
+
+const milliseconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+const Environment = kafkaFeedEnvironment({ topic: DEFAULT_TOPIC, groupId: `lapor.${ENQUEUER_NAME}` }).extend({
+  LAPOR_WEBHOOK_TIMEOUT_MS: milliseconds(DEFAULT_DELIVERY_POLICY.timeoutMs, 100, 60_000),
+  LAPOR_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(DEFAULT_DELIVERY_POLICY.maxAttempts),
+  LAPOR_WEBHOOK_RETRY_BASE_MS: milliseconds(DEFAULT_DELIVERY_POLICY.retryBaseMs, 10, 3_600_000),
+  LAPOR_WEBHOOK_RETRY_MAX_MS: milliseconds(DEFAULT_DELIVERY_POLICY.retryMaxMs, 10, 86_400_000),
+  LAPOR_WEBHOOK_PAUSE_AFTER_FAILURES: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_DELIVERY_POLICY.pauseAfterFailures),
+  LAPOR_WEBHOOK_PAUSE_AFTER_MS: milliseconds(DEFAULT_DELIVERY_POLICY.pauseAfterMs, 1_000, 7 * 86_400_000),
+  LAPOR_WEBHOOK_DISPATCH_EVERY_MS: milliseconds(1_000, 50, 60_000),
+  LAPOR_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST: z.enum(['true', 'false']).default('false'),
+});
+
+const parsed = Environment.safeParse(process.env);
+if (!parsed.success) {
+  console.error(`webhooks: invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  process.exit(2);
+}
+const env = parsed.data;
+const brokers = env.KAFKA_BROKERS;
+const policy = {
+  timeoutMs: env.LAPOR_WEBHOOK_TIMEOUT_MS,
+  maxAttempts: env.LAPOR_WEBHOOK_MAX_ATTEMPTS,
+  retryBaseMs: env.LAPOR_WEBHOOK_RETRY_BASE_MS,
+  retryMaxMs: env.LAPOR_WEBHOOK_RETRY_MAX_MS,
+  pauseAfterFailures: env.LAPOR_WEBHOOK_PAUSE_AFTER_FAILURES,
+  pauseAfterMs: env.LAPOR_WEBHOOK_PAUSE_AFTER_MS,
+};
+
+runServiceAlone({
+  name: 'webhooks',
+  defaultPort: 3008,
+  tags: [{ name: 'webhooks', description: 'Agency systems told of their complaints’ events: subscriptions, deliveries, replay' }],
+  plugin: (app, { context, db }) =>
+    webhookRoutes(app, {
+      context,
+      db,
+      feed: brokers ? 'external' : 'event-log',
+      dispatch: true,
+      dispatchEveryMs: env.LAPOR_WEBHOOK_DISPATCH_EVERY_MS,
+      policy,
+      allowInsecureLocalhost: env.LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST === 'true',
+      dispatcher: { concurrency: env.LAPOR_WEBHOOK_CONCURRENCY },
+    }),
+  async start({ context, db, log }) {
+    log.info({ policy, concurrency: env.LAPOR_WEBHOOK_CONCURRENCY }, 'webhooks dispatching the outbox; other copies dispatch too, each posting what it claims');
+    if (env.LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST === 'true') log.warn('LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST=true: subscribers may register plain-http localhost URLs; never in production');
+    if (!brokers) {
+      log.warn(
+        'KAFKA_BROKERS is not set: the webhook outbox follows the event log in DATABASE_URL directly; ' +
+          `set KAFKA_BROKERS to consume ${env.LAPOR_TOPIC} from Kafka as the distributed deployment does`,
+      );
+      return { close: async () => undefined };
+    }
+    // the tables exist already (the plugin made them); this is the same enqueuer the plugin would follow the log with
+    const { enqueuer } = await openWebhooks(context, db);
+    // fastify's logger is a pino logger, which is what the consumer logs through
+    const logger = log as unknown as Parameters<typeof keepConsuming>[1]['logger'];
+    return keepConsuming(
+      { brokers, log, whileDown: 'no new events are queued for webhooks meanwhile; those queued still go out' },
+      { topic: env.LAPOR_TOPIC, groupId: env.LAPOR_CONSUMER_GROUP, db, logger, handler: enqueuer },
+    );
+  },
+}).catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

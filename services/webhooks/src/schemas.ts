@@ -1,0 +1,105 @@
+import { complaintEventTypes, NodeId } from '@lapor/domain';
+import { z } from 'zod';
+import { receiverUrlProblem } from './receiver-url';
+
+// The HTTP shapes of the webhooks routes. The URL rule depends on the deployment (plain http to
+// localhost only where allowed), so the input schema is made per plugin.
+
+const EVENT_TYPES = complaintEventTypes();
+export const EventTypeChoice = z.enum(['*', ...EVENT_TYPES]).describe('A complaint event type, or * for all of them');
+
+export const subscriptionInput = (allowInsecureLocalhost: boolean) =>
+  z.strictObject({
+    url: z
+      .string()
+      .max(2000)
+      .superRefine((value, check) => {
+        const problem = receiverUrlProblem(value, allowInsecureLocalhost);
+        if (problem) check.addIssue({ code: 'custom', message: problem });
+      })
+      .describe('Where deliveries are POSTed: https (plain http only to localhost, and only where the operator allows it)'),
+    eventTypes: z
+      .array(EventTypeChoice)
+      .min(1)
+      .max(EVENT_TYPES.length)
+      .refine((types) => !types.includes('*') || types.length === 1, '* stands alone: it means every type')
+      .refine((types) => new Set(types).size === types.length, 'each type once'),
+    description: z.string().trim().min(1).max(300).optional(),
+    instansiId: NodeId.optional().describe(
+      'Whose complaints: your own instansi by default. Admin Nasional may name any instansi, or nasional for every complaint.',
+    ),
+  });
+
+export const Subscription = z.object({
+  id: z.uuid(),
+  instansiId: z.string().describe('The instansi (or nasional) whose complaints it hears'),
+  url: z.string(),
+  eventTypes: z.array(z.string()),
+  description: z.string().nullable(),
+  status: z.enum(['active', 'paused']),
+  pausedReason: z.string().nullable().describe('Why deliveries are held; resume once the receiver is fixed'),
+  pausedAt: z.string().nullable(),
+  consecutiveFailures: z.int(),
+  failingSince: z.string().nullable(),
+  pendingDeliveries: z.int().describe('Waiting to go, or held while paused'),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+
+export const SubscriptionCreated = Subscription.extend({
+  secret: z.string().describe('The HMAC-SHA256 key of the x-lapor-signature header. Shown this once: store it now.'),
+});
+
+export const SubscriptionParams = z.object({ subscriptionId: z.uuid() });
+
+export const ReplayInput = z.strictObject({
+  from: z
+    .string()
+    .refine(
+      (value) => /^\d{1,19}$/.test(value) || (z.iso.datetime({ offset: true }).safeParse(value).success),
+      'an ISO 8601 time with its offset (2025-03-01T00:00:00+07:00) or a global position (digits, as in x-lapor-global-position)',
+    )
+    .describe('Replay events recorded at or after this time, or at or after this global position'),
+});
+
+export const ReplayAccepted = z.object({
+  replayId: z.uuid(),
+  from: z.string(),
+  enqueued: z.int().describe('Deliveries queued again; they go out in order, marked as replays, under their original event ids'),
+});
+
+const Attempt = z.object({
+  at: z.string(),
+  outcome: z.enum(['delivered', 'failed']),
+  statusCode: z.int().nullable(),
+  latencyMs: z.int(),
+  error: z.string().nullable(),
+});
+
+export const Delivery = z.object({
+  id: z.string(),
+  eventId: z.string(),
+  eventType: z.string(),
+  complaintId: z.string(),
+  globalPosition: z.string(),
+  replayId: z.string().nullable(),
+  status: z.enum(['pending', 'held', 'delivered', 'cancelled']),
+  attempts: z.int(),
+  nextAttemptAt: z.string().nullable(),
+  deliveredAt: z.string().nullable(),
+  lastStatusCode: z.int().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  attemptLog: z.array(Attempt),
+});
+
+export const DeliveriesQuery = z.strictObject({
+  status: z.enum(['pending', 'held', 'delivered', 'cancelled']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.string().regex(/^\d{1,19}$/, 'a delivery id from a previous page (next)').optional(),
+});
+
+export const DeliveryPage = z.object({
+  deliveries: z.array(Delivery),
+  next: z.string().nullable().describe('Pass as `before` for the next (older) page'),
+});
