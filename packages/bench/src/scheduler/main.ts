@@ -19,7 +19,7 @@ import { machine, rate, ratio, table, targets, type Row } from '../report';
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const OPEN = Number(process.env.LAPOR_BENCH_TIMERS ?? 1_000_000);
 const PLANNED = Number(process.env.LAPOR_BENCH_PLANNED ?? 20_000);
-const CONCURRENCY = 16;
+const CONCURRENCY = Number(process.env.LAPOR_BENCH_CONCURRENCY ?? 16);
 
 const NODES: OrganisationNode[] = [
   { kind: 'nasional', id: 'nasional', name: 'Admin Nasional', parentId: null },
