@@ -20,6 +20,7 @@ const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/p
 const OPEN = Number(process.env.LAPOR_BENCH_TIMERS ?? 1_000_000);
 const PLANNED = Number(process.env.LAPOR_BENCH_PLANNED ?? 20_000);
 const CONCURRENCY = Number(process.env.LAPOR_BENCH_CONCURRENCY ?? 16);
+const SWEEPERS = Number(process.env.LAPOR_BENCH_SWEEPERS ?? 1);
 
 const NODES: OrganisationNode[] = [
   { kind: 'nasional', id: 'nasional', name: 'Admin Nasional', parentId: null },
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const checks: { target: string; value: string; met: boolean }[] = [];
   const database = await createBenchDatabase(SERVER, 'scheduler');
-  const pool = new Pool({ connectionString: database.url, max: CONCURRENCY + 4 });
+  const pool = new Pool({ connectionString: database.url, max: CONCURRENCY * 2 + 4 });
   const store = await createPostgresEventStore({ pool });
   const db: SqlRunner = createPgRunner(pool, { ownsPool: false });
   const calendar = loadCalendar();
@@ -131,13 +132,19 @@ async function main(): Promise<void> {
 
     // 3. firing: the clock moves past the planned deadlines; every one fires through the decider
     clock.now = new Date('2025-03-10T01:00:00.000Z');
+    // SWEEPERS instances at once, as several scheduler copies would run (each claims its own batches)
+    const sweepers = Array.from({ length: SWEEPERS }, (_, index) => (index === 0 ? sweeper : new TimerSweeper({ db, repository: new ComplaintRepository(store), calendar: () => calendar, now: () => clock.now, concurrency: CONCURRENCY })));
     const firing = await timed(async () => {
       let fired = 0;
-      while (fired < PLANNED) {
-        const result = await sweeper.sweep();
-        fired += result.fired;
-        if (result.fired + result.stale + result.refused + result.failed === 0) break;
-      }
+      await Promise.all(
+        sweepers.map(async (one) => {
+          for (;;) {
+            const result = await one.sweep();
+            fired += result.fired;
+            if (result.fired + result.stale + result.refused + result.failed === 0) return;
+          }
+        }),
+      );
       return fired;
     });
     const fireRate = firing.result / firing.seconds;
