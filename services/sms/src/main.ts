@@ -6,25 +6,14 @@
 // (lapor.complaint-events.v1), LAPOR_CONSUMER_GROUP (lapor.sms-notifier). Without KAFKA_BROKERS the
 // notifier follows the event log in the shared database instead. Every copy sends from the outbox:
 // a batch is claimed FOR UPDATE SKIP LOCKED, so no message goes twice.
-import { KafkaEventConsumer, type KafkaEventConsumerOptions } from '@lapor/consumer-kit';
-import { runServiceAlone, type BackgroundWork } from '@lapor/http-kit';
+import { kafkaFeedEnvironment, keepConsuming } from '@lapor/consumer-kit';
+import { runServiceAlone } from '@lapor/http-kit';
 import { DEFAULT_TOPIC } from '@lapor/relay';
-import type { FastifyBaseLogger } from 'fastify';
-import { Kafka, logLevel, type Consumer, type ConsumerConfig } from 'kafkajs';
-import { z } from 'zod';
 import { smsConfigFromEnv, SmsConfigError, type SmsConfig } from './config';
 import { createSmsNotifier, NOTIFIER_NAME } from './notify/notifier';
 import { smsRoutes } from './plugin';
 
-const Environment = z.object({
-  KAFKA_BROKERS: z
-    .string()
-    .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'host:port')).min(1, 'host:port[,host:port…]'))
-    .optional(),
-  LAPOR_TOPIC: z.string().min(1).default(DEFAULT_TOPIC),
-  LAPOR_CONSUMER_GROUP: z.string().min(1).default(`lapor.${NOTIFIER_NAME}`),
-});
+const Environment = kafkaFeedEnvironment({ topic: DEFAULT_TOPIC, groupId: `lapor.${NOTIFIER_NAME}` });
 
 const parsed = Environment.safeParse(process.env);
 if (!parsed.success) {
@@ -58,79 +47,11 @@ runServiceAlone({
       return { close: async () => undefined };
     }
     // fastify's logger is a pino logger, which is what the consumer logs through
-    const logger = log as unknown as KafkaEventConsumerOptions['logger'];
+    const logger = log as unknown as Parameters<typeof keepConsuming>[1]['logger'];
     const handler = createSmsNotifier({ tree: () => context.directory.tree });
-    return keepConsuming({ brokers, log }, { topic, groupId, db, logger, handler });
+    return keepConsuming({ brokers, log, whileDown: 'no status notices are queued meanwhile, replies still go out' }, { topic, groupId, db, logger, handler });
   },
 }).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
-
-/**
- * The notifier's Kafka consumer, kept running: a start that fails (the broker is not up yet) or a
- * crash kafkajs does not restart by itself is retried with a growing pause; ready while a member of
- * its group. The same as in services/statistics and services/scheduler: it belongs in consumer-kit.
- */
-function keepConsuming(
-  target: { brokers: string[]; log: FastifyBaseLogger },
-  options: Omit<KafkaEventConsumerOptions, 'kafka'> & { groupId: string },
-): BackgroundWork {
-  const { brokers, log } = target;
-  const where = { brokers, topic: options.topic, groupId: options.groupId };
-  let member = false;
-  let closed = false;
-  let restarting = false;
-  let wait = 1_000;
-  let timer: NodeJS.Timeout | undefined;
-  let consumer: KafkaEventConsumer | undefined;
-
-  const replace = (failed: KafkaEventConsumer | undefined, reason: unknown): void => {
-    member = false;
-    if (closed || restarting || failed !== consumer) return;
-    restarting = true;
-    log.error(
-      { ...where, err: reason, retryInMs: wait },
-      `sms notifier cannot consume ${options.topic} from Kafka; retrying (check KAFKA_BROKERS); no status notices are queued meanwhile, replies still go out`,
-    );
-    const stopping = failed?.stop() ?? Promise.resolve();
-    timer = setTimeout(() => void stopping.finally(start), wait);
-    wait = Math.min(wait * 2, 30_000);
-  };
-
-  class WatchedKafka extends Kafka {
-    override consumer(config: ConsumerConfig): Consumer {
-      const owner = consumer;
-      const made = super.consumer(config);
-      made.on(made.events.GROUP_JOIN, ({ payload }) => {
-        if (!member) log.info({ ...where, memberId: payload.memberId, deadLetterTopic: owner?.deadLetterTopic }, `sms notifier joined group ${options.groupId}`);
-        member = true;
-        wait = 1_000;
-      });
-      made.on(made.events.DISCONNECT, () => (member = false));
-      made.on(made.events.CRASH, ({ payload }) => (payload.restart ? (member = false) : replace(owner, payload.error)));
-      return made;
-    }
-  }
-  const kafka = new WatchedKafka({ clientId: `lapor-${options.groupId}`, brokers, logLevel: logLevel.WARN });
-
-  const start = (): void => {
-    restarting = false;
-    if (closed) return;
-    log.info(where, `sms notifier connecting to Kafka at ${brokers.join(',')}`);
-    const started = new KafkaEventConsumer({ ...options, kafka });
-    consumer = started;
-    started.start().catch((error: unknown) => replace(started, error));
-  };
-  start();
-
-  return {
-    checks: () => ({ kafkaConsumer: member ? 'ok' : 'unavailable' }),
-    async close() {
-      closed = true;
-      member = false;
-      clearTimeout(timer);
-      await consumer?.stop();
-    },
-  };
-}
