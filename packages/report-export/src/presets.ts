@@ -1,82 +1,27 @@
 import { indonesianMonth } from './format';
+import type { AdminPerformanceRow, BreachRow, PeriodStatisticsRow, RoutingRow, TopicRecapRow, UnitRecapRow } from '@lapor/statistics';
 import type { CellValue, ReportColumn, ReportMeta, ReportTable } from './table';
 
 // The tables officials already publish, ready to export. Headings follow the wording of the LAPOR!
-// dashboard and the yearly reports in the seeds; the row types are structural, so a read model's
-// rows fit as they are.
+// dashboard and the yearly reports in the seeds.
 
 /* ---------------------------------------------------------------- input rows */
 
-/** A row of "Rekapitulasi Kinerja Unit": the columns of the LAPOR! dashboard. */
-export interface UnitRecapInput {
-  readonly nodeId: string;
-  readonly name: string;
-  readonly belumTerverifikasi: number;
-  readonly belumDitindaklanjuti: number;
-  readonly proses: number;
-  readonly selesai: number;
-  readonly tunda: number;
-  readonly arsip: number;
-  readonly total: number;
-  readonly persenTindakLanjut: number;
-  readonly rtl: number;
-  readonly rhp: number;
-  readonly rv: number;
-  /** When the unit's staff last opened their inbox; null when never. */
-  readonly terakhirDilihat: string | null;
-}
+// The rows are the statistics package's own (the read model's answers), plus what the service adds
+// beside them (the last inbox visit, the administrator's name and last sign-in).
 
-export interface AdminPerformanceInput {
-  readonly accountId: string;
-  readonly username: string | null;
-  readonly nodeId: string;
-  readonly nodeName: string;
-  readonly lastSignInAt: string | null;
-  readonly verifiedWithin3Days: number;
-  readonly verifiedAfter3Days: number;
-  readonly averageVerificationDays: number;
-  readonly verifications: number;
-  readonly postponements: number;
-  readonly archivings: number;
-}
+/** A row of "Rekapitulasi Kinerja Unit", with when the unit's staff last opened their inbox (null: never). */
+export type UnitRecapInput = UnitRecapRow & { readonly terakhirDilihat: string | null };
 
-export interface PeriodStatisticsInput {
-  /** 'YYYY-MM'. */
-  readonly month: string;
-  readonly received: number;
-  readonly disposedWithin5Days: number;
-  readonly disposedAfter5Days: number;
-  readonly followedUpWithin5Days: number;
-  readonly followedUpAfter5Days: number;
-  readonly completedWithin5Days: number;
-  readonly completedAfter5Days: number;
-  readonly averageHandlingDays: number;
-  readonly averageReportsPerDay: number;
-  readonly reporters: number;
-  readonly slaBreaches: { readonly verification: number; readonly firstFollowUp: number; readonly completion: number };
-}
+/** An administrator's row, with the account's name (null once erased) and last sign-in. */
+export type AdminPerformanceInput = AdminPerformanceRow & { readonly username: string | null; readonly lastSignInAt: string | null };
+
+export type PeriodStatisticsInput = PeriodStatisticsRow;
 
 /** A unit below the instansi, its statuses and its main topics (the Kalimantan Timur table). */
-export interface TopicRecapInput {
-  readonly nodeId: string;
-  readonly name: string;
-  readonly belumTerverifikasi: number;
-  readonly belumDitindaklanjuti: number;
-  readonly proses: number;
-  readonly selesai: number;
-  readonly total: number;
-  readonly topics: readonly { readonly category: string; readonly count: number }[];
-}
+export type TopicRecapInput = TopicRecapRow;
 
-export interface RoutingInput {
-  readonly nodeId: string;
-  readonly name: string;
-  readonly dispositionsReceived: number;
-  readonly returned: number;
-  /** Returned / received, ×100. */
-  readonly bounceRate: number;
-  readonly averageDaysLostPerReturn: number;
-}
+export type RoutingInput = RoutingRow;
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -270,15 +215,7 @@ export function routingReport(meta: ReportMeta, rows: readonly RoutingInput[]): 
 
 /* ---------------------------------------------------------------- 7. SLA breaches */
 
-export interface BreachInput {
-  readonly nodeId: string;
-  readonly name: string;
-  readonly verification: number;
-  readonly firstFollowUp: number;
-  readonly completion: number;
-  readonly total: number;
-  readonly averageWorkingDaysLate: number;
-}
+export type BreachInput = BreachRow;
 
 const BREACH_COLUMNS = [
   NO,
