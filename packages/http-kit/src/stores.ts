@@ -42,6 +42,8 @@ export async function openServerStores(options: { connectionString: string; pool
     db,
     async close() {
       await store.close();
+      // the runner's own LISTEN connection (a read side following the log) is not the pool's
+      await db.close();
       await pool.end();
     },
   };
