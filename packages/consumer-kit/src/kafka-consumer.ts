@@ -1,15 +1,21 @@
 import type { SqlRunner } from '@lapor/event-store';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
-import type { Logger } from 'pino';
 import { applyOnce, isParked, park, type EventHandler } from './apply-once';
 import { envelopeFromKafka, type EventEnvelope } from './envelope';
+
+/** What the consumer says: pino's logger and fastify's both fit. */
+export interface FeedLog {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
 
 export interface KafkaEventConsumerOptions {
   readonly kafka: Kafka;
   readonly topic: string;
   readonly handler: EventHandler;
   readonly db: SqlRunner;
-  readonly logger: Logger;
+  readonly logger: FeedLog;
   /** Default `lapor.<handler name>`: one group per read side, as many members as partitions. */
   readonly groupId?: string;
   /** Attempts before an event goes to the dead-letter topic (default 5). */

@@ -1,12 +1,6 @@
 import { Kafka, logLevel, type Consumer, type ConsumerConfig } from 'kafkajs';
 import { z } from 'zod';
-import { KafkaEventConsumer, type KafkaEventConsumerOptions } from './kafka-consumer';
-
-/** What a service alone needs to say about its consumer. */
-export interface FeedLog {
-  info(object: object, message: string): void;
-  error(object: object, message: string): void;
-}
+import { KafkaEventConsumer, type FeedLog, type KafkaEventConsumerOptions } from './kafka-consumer';
 
 /** Background work a service runs beside its routes, with what its readiness depends on. */
 export interface KeptConsumer {
@@ -31,14 +25,22 @@ export const kafkaFeedEnvironment = (defaults: { topic: string; groupId: string 
  * crash kafkajs does not restart by itself is retried with a growing pause. Ready while the
  * consumer is a member of its group; kafkajs reports that through the consumer's events, so the
  * consumer is given a Kafka client that listens to each consumer it makes. `whileDown` says in the
- * log what the service cannot do meanwhile.
+ * log what the service cannot do meanwhile. Without brokers nothing is started: the service's
+ * plugin follows the event log instead, and the log says so.
  */
 export function keepConsuming(
-  target: { brokers: string[]; log: FeedLog; whileDown?: string },
-  options: Omit<KafkaEventConsumerOptions, 'kafka'> & { groupId: string },
+  target: { brokers: string[] | undefined; log: FeedLog; whileDown?: string },
+  options: Omit<KafkaEventConsumerOptions, 'kafka' | 'logger'> & { groupId: string },
 ): KeptConsumer {
   const { brokers, log } = target;
   const name = options.handler.name;
+  if (!brokers) {
+    log.warn(
+      { topic: options.topic },
+      `KAFKA_BROKERS is not set: ${name} follows the event log in DATABASE_URL directly; set KAFKA_BROKERS to consume ${options.topic} from Kafka as the distributed deployment does`,
+    );
+    return { checks: () => ({}), close: async () => undefined };
+  }
   const where = { brokers, topic: options.topic, groupId: options.groupId };
   let member = false;
   let closed = false;
@@ -87,7 +89,7 @@ export function keepConsuming(
     restarting = false;
     if (closed) return;
     log.info(where, `${name} consumer connecting to Kafka at ${brokers.join(',')} (topic ${options.topic}, group ${options.groupId})`);
-    const started = new KafkaEventConsumer({ ...options, kafka });
+    const started = new KafkaEventConsumer({ ...options, kafka, logger: log });
     consumer = started;
     started.start().catch((error: unknown) => replace(started, error));
   };

@@ -37,7 +37,8 @@ export function createStatisticsProjection(deps: ProjectionDependencies): EventH
       const previous = before.submitted ? before : null;
       await writeRecap(tx, schema, tree, previous, after, event.data.at);
       await writeComplaintFacts(tx, schema, tree, deps.calendar, previous, after);
-      if (previous === null || JSON.stringify(previous.hops) !== JSON.stringify(after.hops)) await writeHops(tx, schema, tree, after);
+      // hops only ever grow (evolve appends them), and a new one is what changes an earlier return's days lost
+      if (previous === null || previous.hops.length !== after.hops.length) await writeHops(tx, schema, tree, after);
       const breach = breachOf(event, after, tree);
       if (breach) {
         await tx.query(

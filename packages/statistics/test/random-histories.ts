@@ -51,3 +51,17 @@ export async function appendHistories(store: EventStore, histories: readonly Com
   }
   return histories.reduce((sum, events) => sum + events.length, 0);
 }
+
+/** A random question for the recap: a period of receipt, perhaps a moment (noon WITA), one of the nodes. */
+export const RecapQuestion = fc
+  .tuple(
+    fc.integer({ min: 0, max: 520 }),
+    fc.integer({ min: 1, max: 400 }),
+    fc.option(fc.integer({ min: 0, max: 560 }), { nil: undefined }),
+    fc.constantFrom('ntt', 'dikbud', 'nasional'),
+  )
+  .map(([fromDay, length, asOfDay, nodeId]) => ({
+    period: { from: dateOf(fromDay), to: dateOf(fromDay + length - 1) },
+    ...(asOfDay === undefined ? {} : { asOf: new Date(`${dateOf(asOfDay)}T04:00:00Z`) }),
+    nodeId,
+  }));

@@ -34,16 +34,7 @@ runServiceAlone({
   },
   async start({ db, log }) {
     log.info({ sweepEveryMs }, `scheduler sweeping due timers at least every ${sweepEveryMs} ms on the wall clock; other copies sweep too, each firing what it claims`);
-    if (!brokers) {
-      log.warn(
-        'KAFKA_BROKERS is not set: the timer planner follows the event log in DATABASE_URL directly; ' +
-          `set KAFKA_BROKERS to consume ${topic} from Kafka as the distributed deployment does`,
-      );
-      return { close: async () => undefined };
-    }
-    // fastify's logger is a pino logger, which is what the consumer logs through
-    const logger = log as unknown as Parameters<typeof keepConsuming>[1]['logger'];
-    return keepConsuming({ brokers, log, whileDown: 'no timers are planned meanwhile, those planned still fire' }, { topic, groupId, db, logger, handler: plannerOf(opened) });
+    return keepConsuming({ brokers, log, whileDown: 'no timers are planned meanwhile, those planned still fire' }, { topic, groupId, db, handler: plannerOf(opened) });
   },
 }).catch((error: unknown) => {
   console.error(error);

@@ -1,3 +1,4 @@
+import { mapLimit } from '@lapor/consumer-kit';
 import type { Calendar, IndonesianZone } from '@lapor/calendar';
 import { DomainError, type ComplaintState } from '@lapor/domain';
 import { WrongExpectedVersionError, type SqlRunner } from '@lapor/event-store';
@@ -162,17 +163,4 @@ export class TimerSweeper {
     clearTimeout(this.timer);
     await this.running;
   }
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

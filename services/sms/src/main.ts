@@ -39,17 +39,8 @@ runServiceAlone({
       { providers: [...config.providers.keys()], keywords: Object.fromEntries(config.keywords), outbound: config.outbound ? new URL(config.outbound.url).origin : null },
       `sms: ${config.providers.size} provider(s) may post to /channels/sms/inbound; replies go to ${config.outbound ? new URL(config.outbound.url).origin : 'nowhere yet (LAPOR_SMS_OUTBOUND_URL)'}`,
     );
-    if (!brokers) {
-      log.warn(
-        'KAFKA_BROKERS is not set: the sms notifier follows the event log in DATABASE_URL directly; ' +
-          `set KAFKA_BROKERS to consume ${topic} from Kafka as the distributed deployment does`,
-      );
-      return { close: async () => undefined };
-    }
-    // fastify's logger is a pino logger, which is what the consumer logs through
-    const logger = log as unknown as Parameters<typeof keepConsuming>[1]['logger'];
     const handler = createSmsNotifier({ tree: () => context.directory.tree });
-    return keepConsuming({ brokers, log, whileDown: 'no status notices are queued meanwhile, replies still go out' }, { topic, groupId, db, logger, handler });
+    return keepConsuming({ brokers, log, whileDown: 'no status notices are queued meanwhile, replies still go out' }, { topic, groupId, db, handler });
   },
 }).catch((error: unknown) => {
   console.error(error);

@@ -23,16 +23,7 @@ runServiceAlone({
   tags: [{ name: 'statistics', description: 'Recap tables officials report' }],
   plugin: (app, { context, db }) => statisticsRoutes(app, { context, db, feed: brokers ? 'external' : 'event-log' }),
   async start({ context, db, log }) {
-    if (!brokers) {
-      log.warn(
-        'KAFKA_BROKERS is not set: the statistics projection follows the event log in DATABASE_URL directly; ' +
-          `set KAFKA_BROKERS to consume ${topic} from Kafka as the distributed deployment does`,
-      );
-      return { close: async () => undefined };
-    }
-    // fastify's logger is a pino logger, which is what the consumer logs through
-    const logger = log as unknown as Parameters<typeof keepConsuming>[1]['logger'];
-    return keepConsuming({ brokers, log, whileDown: 'the tables stop moving meanwhile' }, { topic, groupId, db, logger, handler: statisticsProjectionFor(context) });
+    return keepConsuming({ brokers, log, whileDown: 'the tables stop moving meanwhile' }, { topic, groupId, db, handler: statisticsProjectionFor(context) });
   },
 }).catch((error: unknown) => {
   console.error(error);

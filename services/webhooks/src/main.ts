@@ -63,20 +63,11 @@ runServiceAlone({
   async start({ context, db, log }) {
     log.info({ policy, concurrency: env.LAPOR_WEBHOOK_CONCURRENCY }, 'webhooks dispatching the outbox; other copies dispatch too, each posting what it claims');
     if (env.LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST === 'true') log.warn('LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST=true: subscribers may register plain-http localhost URLs; never in production');
-    if (!brokers) {
-      log.warn(
-        'KAFKA_BROKERS is not set: the webhook outbox follows the event log in DATABASE_URL directly; ' +
-          `set KAFKA_BROKERS to consume ${env.LAPOR_TOPIC} from Kafka as the distributed deployment does`,
-      );
-      return { close: async () => undefined };
-    }
     // the tables exist already (the plugin made them); this is the same enqueuer the plugin would follow the log with
     const { enqueuer } = await openWebhooks(context, db);
-    // fastify's logger is a pino logger, which is what the consumer logs through
-    const logger = log as unknown as Parameters<typeof keepConsuming>[1]['logger'];
     return keepConsuming(
       { brokers, log, whileDown: 'no new events are queued for webhooks meanwhile; those queued still go out' },
-      { topic: env.LAPOR_TOPIC, groupId: env.LAPOR_CONSUMER_GROUP, db, logger, handler: enqueuer },
+      { topic: env.LAPOR_TOPIC, groupId: env.LAPOR_CONSUMER_GROUP, db, handler: enqueuer },
     );
   },
 }).catch((error: unknown) => {

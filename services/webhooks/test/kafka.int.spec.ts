@@ -1,4 +1,4 @@
-import { KafkaEventConsumer, type KafkaEventConsumerOptions } from '@lapor/consumer-kit';
+import { KafkaEventConsumer } from '@lapor/consumer-kit';
 import { CheckpointStore, Relay } from '@lapor/relay';
 import { testKafkaBrokers } from '@lapor/testing';
 import { Kafka, logLevel } from 'kafkajs';
@@ -9,7 +9,7 @@ import { NTT, PUPR, webhooksWorld, type WebhooksWorld } from './support';
 // The distributed shape: the relay publishes the log to a real Kafka broker and the webhooks'
 // consumer (consumer-kit) fills the outbox from the topic; the dispatcher posts as ever.
 
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined, child: () => silent } as unknown as KafkaEventConsumerOptions['logger'];
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined, child: () => silent } as unknown as ConstructorParameters<typeof Relay>[0]['logger'];
 
 describe('outbound webhooks fed over Kafka', () => {
   let world: WebhooksWorld;

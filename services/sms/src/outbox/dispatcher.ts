@@ -1,3 +1,4 @@
+import { mapLimit } from '@lapor/consumer-kit';
 import type { SqlRunner } from '@lapor/event-store';
 import { SealError, type PersonalDataVault, type SealedIdentity } from '@lapor/personal-data';
 import { normalisePhone } from '../phone/e164';
@@ -248,17 +249,4 @@ export class OutboxDispatcher {
     clearTimeout(this.timer);
     await this.running;
   }
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
