@@ -7,9 +7,7 @@ const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
 // services/ fills up issue by issue; jest refuses a root that does not exist
-const roots = ['packages', 'services', 'gateway']
-  .filter((dir) => existsSync(join(__dirname, dir)))
-  .map((dir) => `<rootDir>/${dir}`);
+const roots = ['packages', 'services', 'gateway'].filter((dir) => existsSync(join(__dirname, dir))).map((dir) => `<rootDir>/${dir}`);
 // jest ignores a per-project testTimeout; this sets it for the tiers that talk to real services
 const slowTests = '<rootDir>/packages/testing/src/slow-tests.ts';
 const common = {

@@ -32,7 +32,15 @@ export async function apiKeyRoutes(app: FastifyInstance, options: { context: Wor
 
   routes.post(
     '/api-keys',
-    { schema: { ...common, operationId: 'issueApiKey', summary: 'Issue an API key for an integrating system (the key is shown once)', body: IssueBody, response: { 201: Issued, ...problems } } },
+    {
+      schema: {
+        ...common,
+        operationId: 'issueApiKey',
+        summary: 'Issue an API key for an integrating system (the key is shown once)',
+        body: IssueBody,
+        response: { 201: Issued, ...problems },
+      },
+    },
     async (request, reply) => {
       const actor = await requireStaff(request, ['admin_nasional', 'admin_instansi']);
       const instansiId = request.body.instansiId ?? null;
@@ -41,14 +49,27 @@ export async function apiKeyRoutes(app: FastifyInstance, options: { context: Wor
       if (instansiId !== null && !(tree.has(instansiId) && tree.node(instansiId).kind === 'instansi')) {
         throw notFound(`body.instansiId: no instansi ${instansiId}`);
       }
-      const issued = await context.apiKeys.issue({ name: request.body.name, instansiId, channels: request.body.channels, issuedBy: actor.id, at: context.now() });
+      const issued = await context.apiKeys.issue({
+        name: request.body.name,
+        instansiId,
+        channels: request.body.channels,
+        issuedBy: actor.id,
+        at: context.now(),
+      });
       return reply.code(201).send(issued);
     },
   );
 
   routes.get(
     '/api-keys',
-    { schema: { ...common, operationId: 'listApiKeys', summary: 'The API keys an admin can see (never the secrets)', response: { 200: z.array(ApiKeyView), 401: Problem, 403: Problem } } },
+    {
+      schema: {
+        ...common,
+        operationId: 'listApiKeys',
+        summary: 'The API keys an admin can see (never the secrets)',
+        response: { 200: z.array(ApiKeyView), 401: Problem, 403: Problem },
+      },
+    },
     async (request) => {
       const actor = await requireStaff(request, ['admin_nasional', 'admin_instansi']);
       return context.apiKeys.list().filter((key) => actor.role === 'admin_nasional' || key.instansiId === actor.nodeId);

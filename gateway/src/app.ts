@@ -84,7 +84,13 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
   // here on the database, fed by the event log; deliveries go out only when asked (main.ts does).
   if (options.serviceUrls?.webhooks) await proxyServices(app, [PROXIED_WEBHOOKS], options.serviceUrls);
   else if (options.db) {
-    await app.register(webhookRoutes, { context, db: options.db, feed: 'event-log', dispatch: options.runWebhooks ?? false, allowInsecureLocalhost: options.allowInsecureWebhooks ?? false });
+    await app.register(webhookRoutes, {
+      context,
+      db: options.db,
+      feed: 'event-log',
+      dispatch: options.runWebhooks ?? false,
+      allowInsecureLocalhost: options.allowInsecureWebhooks ?? false,
+    });
   }
   // SMS 1708, where it is not a service of its own: the provider posts to the gateway, whose process
   // also sends the replies. Run alone (LAPOR_SERVICE_URLS names sms), the provider posts to the SMS

@@ -12,7 +12,10 @@ const Environment = z.object({
   /** Signs staff tokens; at least 32 characters. Absent, the embedded default keeps one in the data folder. */
   LAPOR_JWT_SECRET: z.string().min(32).optional(),
   LAPOR_DEMO_PASSWORD: z.string().min(8).default(DEFAULT_DEMO_PASSWORD),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string')
+    .optional(),
   /**
    * Distributed mode: the services' URLs, e.g. intake=http://intake:3001,verification=http://…;
    * needs DATABASE_URL. statistics=… and scheduler=… are optional: without one the gateway serves it
@@ -48,7 +51,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     throw new Error(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
-  if (e.LAPOR_SERVICE_URLS && !e.DATABASE_URL) throw new Error('invalid configuration: LAPOR_SERVICE_URLS needs DATABASE_URL (the services share one database)');
+  if (e.LAPOR_SERVICE_URLS && !e.DATABASE_URL)
+    throw new Error('invalid configuration: LAPOR_SERVICE_URLS needs DATABASE_URL (the services share one database)');
   const serviceUrls = e.LAPOR_SERVICE_URLS
     ? Object.fromEntries(e.LAPOR_SERVICE_URLS.split(',').map((pair) => pair.split('=', 2) as [string, string]))
     : undefined;

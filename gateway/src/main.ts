@@ -55,7 +55,8 @@ async function main(): Promise<void> {
     if (statistics) app.log.info({ statistics }, `distributed: statistics forwarded to ${statistics}`);
     else app.log.warn('distributed: LAPOR_SERVICE_URLS has no statistics=…, so this gateway serves statistics itself, its projection following the event log');
     const scheduler = config.serviceUrls.scheduler;
-    if (scheduler) app.log.info({ scheduler }, `distributed: the SLA timers are planned and fired by the scheduler service at ${scheduler}; its routes are forwarded there`);
+    if (scheduler)
+      app.log.info({ scheduler }, `distributed: the SLA timers are planned and fired by the scheduler service at ${scheduler}; its routes are forwarded there`);
     else app.log.warn('distributed: LAPOR_SERVICE_URLS has no scheduler=…, so this gateway plans the SLA timers from the event log and fires them itself');
   }
   const base = `http://localhost:${config.port}`;

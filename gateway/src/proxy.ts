@@ -66,13 +66,15 @@ const NO_EVENTS: Pick<EventStore, 'readLatest' | 'readStream'> = { readLatest: a
  */
 export const PROXIED_SCHEDULER = {
   name: 'scheduler',
-  plugin: (app, { context }) => schedulerRoutes(app, { context: { ...context, store: NO_EVENTS as EventStore }, db: NO_DATABASE, feed: 'external', sweep: false }),
+  plugin: (app, { context }) =>
+    schedulerRoutes(app, { context: { ...context, store: NO_EVENTS as EventStore }, db: NO_DATABASE, feed: 'external', sweep: false }),
 } as const satisfies { name: string; plugin: WorkflowPlugin };
 
 /** The webhook service as the proxy reads its routes: neither fed nor dispatching here. */
 export const PROXIED_WEBHOOKS = {
   name: 'webhooks',
-  plugin: (app, { context }) => webhookRoutes(app, { context: { ...context, store: NO_EVENTS as EventStore }, db: NO_DATABASE, feed: 'external', dispatch: false }),
+  plugin: (app, { context }) =>
+    webhookRoutes(app, { context: { ...context, store: NO_EVENTS as EventStore }, db: NO_DATABASE, feed: 'external', dispatch: false }),
 } as const satisfies { name: string; plugin: WorkflowPlugin };
 
 /**

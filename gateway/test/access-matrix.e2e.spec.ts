@@ -70,9 +70,24 @@ const ROUTES: Route[] = [
     request: (c) => ({ method: 'GET', url: `/tracking/${c.trackingId}` }),
     expected: Object.fromEntries(CALLERS.map((caller) => [caller, 'allowed'])) as Record<Caller, Outcome>,
   },
-  { name: 'POST /tracking/{id}/missing-data', stage: 'submitted', request: (c) => ({ method: 'POST', url: `/tracking/${c.trackingId}/missing-data`, body: { message: 'x' } }), expected: reporterOnly },
-  { name: 'POST /tracking/{id}/replies', stage: 'with-pupr', request: (c) => ({ method: 'POST', url: `/tracking/${c.trackingId}/replies`, body: { message: 'x' } }), expected: reporterOnly },
-  { name: 'POST /tracking/{id}/rating', stage: 'completed-aspiration', request: (c) => ({ method: 'POST', url: `/tracking/${c.trackingId}/rating`, body: { rating: 4 } }), expected: reporterOnly },
+  {
+    name: 'POST /tracking/{id}/missing-data',
+    stage: 'submitted',
+    request: (c) => ({ method: 'POST', url: `/tracking/${c.trackingId}/missing-data`, body: { message: 'x' } }),
+    expected: reporterOnly,
+  },
+  {
+    name: 'POST /tracking/{id}/replies',
+    stage: 'with-pupr',
+    request: (c) => ({ method: 'POST', url: `/tracking/${c.trackingId}/replies`, body: { message: 'x' } }),
+    expected: reporterOnly,
+  },
+  {
+    name: 'POST /tracking/{id}/rating',
+    stage: 'completed-aspiration',
+    request: (c) => ({ method: 'POST', url: `/tracking/${c.trackingId}/rating`, body: { rating: 4 } }),
+    expected: reporterOnly,
+  },
   {
     name: 'POST /complaints/{id}/verification',
     stage: 'submitted',
@@ -93,7 +108,12 @@ const ROUTES: Route[] = [
     request: (c) => ({ method: 'POST', url: `/complaints/${c.id}/archive`, body: { reason: 'SPAM' } }),
     expected: staffOnly({ nasional: 403 }),
   },
-  { name: 'POST /complaints/{id}/aspiration-answer', stage: 'submitted', request: (c) => ({ method: 'POST', url: `/complaints/${c.id}/aspiration-answer`, body: { answer: 'x' } }), expected: staffOnly({}) },
+  {
+    name: 'POST /complaints/{id}/aspiration-answer',
+    stage: 'submitted',
+    request: (c) => ({ method: 'POST', url: `/complaints/${c.id}/aspiration-answer`, body: { answer: 'x' } }),
+    expected: staffOnly({}),
+  },
   {
     name: 'POST /complaints/{id}/dispositions',
     stage: 'submitted',
@@ -130,7 +150,11 @@ const ROUTES: Route[] = [
   {
     name: 'POST /complaints (a letter typed in)',
     stage: 'submitted',
-    request: () => ({ method: 'POST', url: '/complaints', body: { kind: 'pengaduan', channel: 'letter', title: 'Surat', description: 'Isi surat', addressedTo: NTT_ID } }),
+    request: () => ({
+      method: 'POST',
+      url: '/complaints',
+      body: { kind: 'pengaduan', channel: 'letter', title: 'Surat', description: 'Isi surat', addressedTo: NTT_ID },
+    }),
     // Letters are typed in by admins at their own door; a reporter secret or an agency key does not open that channel.
     expected: { anonymous: 401, reporter: 401, 'other-reporter': 401, system: 403, nasional: 'allowed', ntt: 'allowed', sikka: 403, pupr: 403, dikbud: 403 },
   },
@@ -141,7 +165,12 @@ const ROUTES: Route[] = [
     // a node's table is for that node and those above it
     expected: staffOnly({ sikka: 404, pupr: 404, dikbud: 404 }),
   },
-  { name: 'GET /inbox', stage: 'submitted', request: () => ({ method: 'GET', url: '/inbox' }), expected: staffOnly({ sikka: 'allowed', pupr: 'allowed', dikbud: 'allowed' }) },
+  {
+    name: 'GET /inbox',
+    stage: 'submitted',
+    request: () => ({ method: 'GET', url: '/inbox' }),
+    expected: staffOnly({ sikka: 'allowed', pupr: 'allowed', dikbud: 'allowed' }),
+  },
   { name: 'GET /api-keys', stage: 'submitted', request: () => ({ method: 'GET', url: '/api-keys' }), expected: staffOnly({ sikka: 'allowed' }) },
   {
     name: 'POST /api-keys (for NTT)',

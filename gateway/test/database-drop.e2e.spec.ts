@@ -16,7 +16,12 @@ describe('when the database drops its connections under load', () => {
     const opened = await serverStores('dropped');
     stores = opened;
     databaseName = opened.databaseName;
-    ({ app } = await buildGateway({ ...stores, jwtSecret: 'drop-secret-drop-secret-drop-secret', seedOrganisation: DEMO_ORGANISATION, publicRateLimit: 1_000_000 }));
+    ({ app } = await buildGateway({
+      ...stores,
+      jwtSecret: 'drop-secret-drop-secret-drop-secret',
+      seedOrganisation: DEMO_ORGANISATION,
+      publicRateLimit: 1_000_000,
+    }));
     baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {

@@ -32,7 +32,13 @@ describe('the lifecycle in distributed mode, through the gateway', () => {
     const serviceUrls: Record<string, string> = {};
     const ports = await Promise.all(SERVICES.map(() => freePort()));
     SERVICES.forEach((name, index) => (serviceUrls[name] = `http://127.0.0.1:${ports[index]}`));
-    ({ app: gateway } = await buildGateway({ ...stores, jwtSecret: JWT_SECRET, seedOrganisation: DEMO_ORGANISATION, seedAccounts: demoAccounts(PASSWORD), serviceUrls }));
+    ({ app: gateway } = await buildGateway({
+      ...stores,
+      jwtSecret: JWT_SECRET,
+      seedOrganisation: DEMO_ORGANISATION,
+      seedAccounts: demoAccounts(PASSWORD),
+      serviceUrls,
+    }));
     http = httpClient(await gateway.listen({ port: 0, host: '127.0.0.1' }));
 
     SERVICES.forEach((name, index) => {
@@ -64,7 +70,11 @@ describe('the lifecycle in distributed mode, through the gateway', () => {
       { headers: { 'idempotency-key': 'distributed-submit-1' } },
     );
     expect(submitted.status).toBe(201);
-    const again = await http.post('/complaints', { kind: 'pengaduan', channel: 'web', title: 'Jembatan retak', description: 'Di Kupang Barat', addressedTo: NTT_ID }, { headers: { 'idempotency-key': 'distributed-submit-1' } });
+    const again = await http.post(
+      '/complaints',
+      { kind: 'pengaduan', channel: 'web', title: 'Jembatan retak', description: 'Di Kupang Barat', addressedTo: NTT_ID },
+      { headers: { 'idempotency-key': 'distributed-submit-1' } },
+    );
     expect(again.body).toEqual(submitted.body);
 
     const { complaintId, trackingId, reporterSecret } = submitted.body;
@@ -88,7 +98,15 @@ describe('the lifecycle in distributed mode, through the gateway', () => {
 
     const document = await http.get<{ paths: Record<string, unknown> }>('/openapi.json');
     expect(Object.keys(document.body.paths)).toEqual(
-      expect.arrayContaining(['/complaints', '/tracking/{trackingId}', '/complaints/{complaintId}/verification', '/complaints/{complaintId}/dispositions', '/complaints/{complaintId}/follow-ups', '/inbox', '/auth/token']),
+      expect.arrayContaining([
+        '/complaints',
+        '/tracking/{trackingId}',
+        '/complaints/{complaintId}/verification',
+        '/complaints/{complaintId}/dispositions',
+        '/complaints/{complaintId}/follow-ups',
+        '/inbox',
+        '/auth/token',
+      ]),
     );
   });
 });

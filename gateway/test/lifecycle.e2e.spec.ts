@@ -146,7 +146,10 @@ describe.each([
     expect(returned.status).toBe(200);
     const redisposed = await http.post<Accepted>(`/complaints/${complaint.complaintId}/dispositions`, { to: NTT_ID }, as('admin-nasional'));
     expect(redisposed.status).toBe(200);
-    const detail = await http.get<{ hops: Array<{ type: string; from: string; to: string; reason: string | null }> }>(`/complaints/${complaint.complaintId}`, as('admin-nasional'));
+    const detail = await http.get<{ hops: Array<{ type: string; from: string; to: string; reason: string | null }> }>(
+      `/complaints/${complaint.complaintId}`,
+      as('admin-nasional'),
+    );
     expect(detail.body.hops).toEqual([
       expect.objectContaining({ type: 'return', from: NTT_ID, to: 'nasional', reason: 'Urusan Kementerian ATR/BPN.' }),
       expect.objectContaining({ type: 'disposition', from: 'nasional', to: NTT_ID }),
@@ -158,7 +161,11 @@ describe.each([
 
   it('Tunda, then the reporter supplies the data and verification goes on', async () => {
     const complaint = await submit();
-    const tunda = await http.post<Accepted>(`/complaints/${complaint.complaintId}/missing-data-requests`, { message: 'Mohon sebutkan lokasi persisnya.' }, as('admin-ntt'));
+    const tunda = await http.post<Accepted>(
+      `/complaints/${complaint.complaintId}/missing-data-requests`,
+      { message: 'Mohon sebutkan lokasi persisnya.' },
+      as('admin-ntt'),
+    );
     expect(tunda.body.status).toBe('TUNDA');
     const supplied = await http.post<Accepted>(
       `/tracking/${complaint.trackingId}/missing-data`,
@@ -166,7 +173,11 @@ describe.each([
       { headers: { 'x-reporter-secret': complaint.reporterSecret } },
     );
     expect(supplied.body.status).toBe('BELUM_TERVERIFIKASI');
-    const verified = await http.post<Accepted>(`/complaints/${complaint.complaintId}/verification`, { slaClass: 'tanpa_pengawasan', category: 'Jalan' }, as('admin-ntt'));
+    const verified = await http.post<Accepted>(
+      `/complaints/${complaint.complaintId}/verification`,
+      { slaClass: 'tanpa_pengawasan', category: 'Jalan' },
+      as('admin-ntt'),
+    );
     expect(verified.status).toBe(200);
   });
 

@@ -31,7 +31,14 @@ describe('the NTT 2024 yearly report through the public API', () => {
 
   beforeAll(async () => {
     stores = await embeddedStores();
-    gateway = await buildGateway({ ...stores, now: () => clock, jwtSecret: 'ntt-2024-secret-ntt-2024-secret-ntt', seedOrganisation: DEMO_ORGANISATION, seedAccounts: ACCOUNTS, publicRateLimit: 100_000 });
+    gateway = await buildGateway({
+      ...stores,
+      now: () => clock,
+      jwtSecret: 'ntt-2024-secret-ntt-2024-secret-ntt',
+      seedOrganisation: DEMO_ORGANISATION,
+      seedAccounts: ACCOUNTS,
+      publicRateLimit: 100_000,
+    });
     http = httpClient(await gateway.app.listen({ port: 0, host: '127.0.0.1' }));
     admin = await http.token('admin-ntt', PASSWORD);
     for (let index = 0; index < UNITS.length; index++) liaisons.push(await http.token(`penghubung-${index}`, PASSWORD));
@@ -56,7 +63,10 @@ describe('the NTT 2024 yearly report through the public API', () => {
         expect((await http.post(`${path}/archive`, { reason: 'NOT_PUBLIC_SERVICE' }, { token: admin })).status).toBe(200);
         continue;
       }
-      expect((await http.post(`${path}/verification`, { slaClass: 'tanpa_pengawasan', category: index % 3 === 0 ? 'PUNGLI' : 'PERBAIKAN JALAN' }, { token: admin })).status).toBe(200);
+      expect(
+        (await http.post(`${path}/verification`, { slaClass: 'tanpa_pengawasan', category: index % 3 === 0 ? 'PUNGLI' : 'PERBAIKAN JALAN' }, { token: admin }))
+          .status,
+      ).toBe(200);
       const unit = index % UNITS.length;
       expect((await http.post(`${path}/dispositions`, { to: UNITS[unit] }, { token: admin })).status).toBe(200);
       clock = wita(plusDays(day, index % 2 === 0 ? 7 : 28), 11);
@@ -78,7 +88,11 @@ describe('the NTT 2024 yearly report through the public API', () => {
     const events = await stores.store.readStream(`complaint-${complaintId}`);
     const followUp = events.findLast((event) => event.type === 'FollowUpPosted')!.data as { followUpId: string };
     await gateway.context.repository.execute(
-      { type: 'CompleteComplaint', data: { complaintId, lastFollowUpId: followUp.followUpId }, metadata: { now: clock, actor: { role: 'system', id: 'scheduler', nodeId: null } } },
+      {
+        type: 'CompleteComplaint',
+        data: { complaintId, lastFollowUpId: followUp.followUpId },
+        metadata: { now: clock, actor: { role: 'system', id: 'scheduler', nodeId: null } },
+      },
       { commandId: gateway.context.newId() },
     );
   }
@@ -92,11 +106,22 @@ describe('the NTT 2024 yearly report through the public API', () => {
 
   it('given the year, then the recap has the report’s totals and 14 units with complaints', async () => {
     const { total, below } = await recap();
-    expect(total).toMatchObject({ total: 44, selesai: 44, arsip: 4, proses: 0, belumTerverifikasi: 0, belumDitindaklanjuti: 0, persenTindakLanjut: 100, rhp: 5 });
+    expect(total).toMatchObject({
+      total: 44,
+      selesai: 44,
+      arsip: 4,
+      proses: 0,
+      belumTerverifikasi: 0,
+      belumDitindaklanjuti: 0,
+      persenTindakLanjut: 100,
+      rhp: 5,
+    });
     expect(below.filter((row) => Number(row.total) > 0)).toHaveLength(14);
     expect(below.reduce((sum, row) => sum + Number(row.selesai), 0)).toBe(44);
     // the first unit's liaison opened the inbox: its "Terakhir Dilihat", and only its, is filled in
-    expect(below.filter((row) => row.terakhirDilihat !== null)).toEqual([expect.objectContaining({ nodeId: UNITS[0], terakhirDilihat: '2025-03-15T02:00:00.000Z' })]);
+    expect(below.filter((row) => row.terakhirDilihat !== null)).toEqual([
+      expect.objectContaining({ nodeId: UNITS[0], terakhirDilihat: '2025-03-15T02:00:00.000Z' }),
+    ]);
     expect(total.terakhirDilihat).toBe('2025-03-15T02:00:00.000Z');
   });
 
@@ -131,7 +156,9 @@ describe('the NTT 2024 yearly report through the public API', () => {
     expect(then.status).toBe(200);
     expect(Number(then.body.total.selesai)).toBeLessThan(44);
     expect(then.body.asOf).toBe('2024-10-31T15:59:00.000Z');
-    const response = await fetch(`${httpBase()}/statistics/recap/export?${YEAR}&format=xlsx&asOf=2024-10-31T23:59:00%2B08:00`, { headers: { authorization: `Bearer ${admin}` } });
+    const response = await fetch(`${httpBase()}/statistics/recap/export?${YEAR}&format=xlsx&asOf=2024-10-31T23:59:00%2B08:00`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as unknown as ArrayBuffer);
     const lines: string[] = [];
@@ -142,7 +169,10 @@ describe('the NTT 2024 yearly report through the public API', () => {
   it('given the CSV export of the recap, then it opens with the Indonesian headings and one line per unit', async () => {
     const response = await fetch(`${httpBase()}/statistics/recap/export?${YEAR}&format=csv`, { headers: { authorization: `Bearer ${admin}` } });
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
-    const lines = (await response.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = (await response.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toMatch(/^No,Unit Kerja,Belum Terverifikasi,Belum Ditindaklanjuti,Proses,Selesai,Tunda,Arsip,Total,%TL,RTL,RHP,RV,Terakhir Dilihat$/);
     expect(lines).toHaveLength(1 + UNITS.length + (DEMO_ORGANISATION.filter((node) => node.parentId === NTT_ID).length - UNITS.length) + 1);
   });
@@ -154,7 +184,9 @@ describe('the NTT 2024 yearly report through the public API', () => {
     expect(backwards.status).toBe(400);
     expect(backwards.body.errors.map((error) => error.field).join()).toContain('to');
     // only the recap keeps its history: another table asked "as of" is refused, the field named
-    const notKept = await http.get<{ errors: { field: string }[] }>(`/statistics/admins/export?${YEAR}&format=csv&asOf=2024-12-31T23:59:00%2B08:00`, { token: admin });
+    const notKept = await http.get<{ errors: { field: string }[] }>(`/statistics/admins/export?${YEAR}&format=csv&asOf=2024-12-31T23:59:00%2B08:00`, {
+      token: admin,
+    });
     expect(notKept.status).toBe(400);
     expect(notKept.body.errors.map((error) => error.field).join()).toContain('asOf');
   });

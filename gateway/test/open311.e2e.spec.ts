@@ -17,7 +17,12 @@ describe('Open311 through the gateway', () => {
 
   beforeAll(async () => {
     stores = await embeddedStores();
-    gateway = await buildGateway({ ...stores, jwtSecret: 'open311-secret-open311-secret-open311', seedOrganisation: DEMO_ORGANISATION, seedAccounts: demoAccounts('pw-open311') });
+    gateway = await buildGateway({
+      ...stores,
+      jwtSecret: 'open311-secret-open311-secret-open311',
+      seedOrganisation: DEMO_ORGANISATION,
+      seedAccounts: demoAccounts('pw-open311'),
+    });
     http = httpClient(await gateway.app.listen({ port: 0, host: '127.0.0.1' }));
     admin = await http.token('admin-ntt', 'pw-open311');
     const issued = await http.post<{ key: string }>('/api-keys', { name: 'aplikasi warga', instansiId: NTT_ID, channels: ['integration'] }, { token: admin });
@@ -48,7 +53,12 @@ describe('Open311 through the gateway', () => {
   });
 
   it('given a bad service code or an unknown id, then the answer is an Open311 error array, not problem+json', async () => {
-    const bad = await http.post<{ code: number; description: string }[]>('/open311/v2/requests.json', { api_key: apiKey, service_code: 'tidak-ada', description: 'x', address_string: 'y' });
+    const bad = await http.post<{ code: number; description: string }[]>('/open311/v2/requests.json', {
+      api_key: apiKey,
+      service_code: 'tidak-ada',
+      description: 'x',
+      address_string: 'y',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual([expect.objectContaining({ code: 400, description: expect.any(String) })]);
     const unknown = await http.get('/open311/v2/requests/ABCDEFGHJK.json');

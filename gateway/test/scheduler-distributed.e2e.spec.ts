@@ -38,7 +38,12 @@ describe('the scheduler in distributed mode: relay → Kafka → the scheduler s
   let http: HttpClient;
   let databaseUrl: string;
   let brokers: string;
-  const common = () => ({ DATABASE_URL: databaseUrl, LAPOR_JWT_SECRET: JWT_SECRET, LAPOR_MASTER_KEY: keyBytes.toString('base64'), LAPOR_TRUST_PROXY: '127.0.0.1' });
+  const common = () => ({
+    DATABASE_URL: databaseUrl,
+    LAPOR_JWT_SECRET: JWT_SECRET,
+    LAPOR_MASTER_KEY: keyBytes.toString('base64'),
+    LAPOR_TRUST_PROXY: '127.0.0.1',
+  });
 
   beforeAll(async () => {
     const opened = await serverStores('scheduler_distributed', masterKey(keyBytes));
@@ -53,11 +58,19 @@ describe('the scheduler in distributed mode: relay → Kafka → the scheduler s
     const elsewhere = `http://127.0.0.1:${nobody}`;
     const serviceUrls = { intake: intakeUrl, verification: elsewhere, disposition: elsewhere, 'follow-up': elsewhere, scheduler: schedulerUrl };
     // the gateway first: it seeds the organisation the services load when they start
-    ({ app: gateway } = await buildGateway({ ...stores, jwtSecret: JWT_SECRET, seedOrganisation: DEMO_ORGANISATION, seedAccounts: demoAccounts(PASSWORD), serviceUrls }));
+    ({ app: gateway } = await buildGateway({
+      ...stores,
+      jwtSecret: JWT_SECRET,
+      seedOrganisation: DEMO_ORGANISATION,
+      seedAccounts: demoAccounts(PASSWORD),
+      serviceUrls,
+    }));
     http = httpClient(await gateway.listen({ port: 0, host: '127.0.0.1' }));
 
     children.push(spawnService('intake', { ...common(), PORT: String(intakePort) }));
-    children.push(spawnService('scheduler', { ...common(), PORT: String(schedulerPort), KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic, LAPOR_CONSUMER_GROUP: groupId }));
+    children.push(
+      spawnService('scheduler', { ...common(), PORT: String(schedulerPort), KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic, LAPOR_CONSUMER_GROUP: groupId }),
+    );
     children.push(spawnService('relay', { DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic, PORT: String(relayPort) }));
     // the scheduler is ready once its consumer has joined the group; the relay, once it reaches Kafka
     await waitReady([intakeUrl, schedulerUrl, `http://127.0.0.1:${relayPort}`]);
@@ -106,7 +119,9 @@ describe('the scheduler in distributed mode: relay → Kafka → the scheduler s
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
     const document = await http.get<{ paths: Record<string, unknown> }>('/openapi.json');
-    expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining(['/scheduler/policy', '/scheduler/calendar/years', '/complaints/{complaintId}/timers']));
+    expect(Object.keys(document.body.paths)).toEqual(
+      expect.arrayContaining(['/scheduler/policy', '/scheduler/calendar/years', '/complaints/{complaintId}/timers']),
+    );
   });
 
   it('given a scheduler service whose Kafka is out of reach, then it is live but not ready, and says its consumer is why', async () => {
@@ -119,7 +134,15 @@ describe('the scheduler in distributed mode: relay → Kafka → the scheduler s
     );
     children.push(cutOff);
     const url = `http://127.0.0.1:${port}`;
-    const live = await readUntil(() => fetch(`${url}/health/live`).then((r) => r.ok, () => false), (ok) => ok, 90_000);
+    const live = await readUntil(
+      () =>
+        fetch(`${url}/health/live`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      (ok) => ok,
+      90_000,
+    );
     expect(live).toBe(true);
 
     const ready = await fetch(`${url}/health/ready`);

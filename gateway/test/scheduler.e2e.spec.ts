@@ -89,7 +89,9 @@ describe('the scheduler in the embedded gateway, on a clock the test moves', () 
       (body) => body.status === 'SELESAI',
     );
     expect(detail.status).toBe('SELESAI');
-    expect(detail.history.filter((event) => event.type === 'ComplaintCompleted')).toEqual([expect.objectContaining({ by: expect.objectContaining({ role: 'system' }) })]);
+    expect(detail.history.filter((event) => event.type === 'ComplaintCompleted')).toEqual([
+      expect.objectContaining({ by: expect.objectContaining({ role: 'system' }) }),
+    ]);
     expect(autoClose(await timers())).toMatchObject({ status: 'fired', outcome: 'ComplaintCompleted' });
     expect((await http.get<{ statusLabel: string }>(`/tracking/${trackingId}`)).body.statusLabel).toBe('Selesai');
   });

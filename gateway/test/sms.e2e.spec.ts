@@ -30,7 +30,12 @@ describe('SMS 1708 through the embedded gateway', () => {
     const timestamp = Math.floor(Date.now() / 1000);
     return fetch(`${base}${INBOUND_PATH}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [PROVIDER_HEADER]: 'telco', [TIMESTAMP_HEADER]: String(timestamp), [SIGNATURE_HEADER]: signSmsWebhook(secret, timestamp, body) },
+      headers: {
+        'content-type': 'application/json',
+        [PROVIDER_HEADER]: 'telco',
+        [TIMESTAMP_HEADER]: String(timestamp),
+        [SIGNATURE_HEADER]: signSmsWebhook(secret, timestamp, body),
+      },
       body,
     });
   };
@@ -42,7 +47,9 @@ describe('SMS 1708 through the embedded gateway', () => {
     const forged = await send(JSON.stringify({ messageId: randomUUID(), from: '081234567890', text: 'palsu' }), 'not-the-secret-0123456789');
     expect(forged.status).toBe(401);
     expect(forged.headers.get('content-type')).toMatch(/problem\+json/);
-    const complaints = (await stores.store.readGlobalLog({ transactionId: 0n, position: 0n }, 1000)).events.filter((event) => event.type === 'ComplaintSubmitted');
+    const complaints = (await stores.store.readGlobalLog({ transactionId: 0n, position: 0n }, 1000)).events.filter(
+      (event) => event.type === 'ComplaintSubmitted',
+    );
     expect(complaints).toHaveLength(1);
     expect(complaints[0]!.data).toMatchObject({ channel: 'sms_1708', addressedTo: expect.objectContaining({ id: 'pemprov-ntt' }) });
     expect(JSON.stringify(complaints[0]!.data)).not.toContain('3456');

@@ -45,7 +45,12 @@ describe('statistics in distributed mode: relay → Kafka → the statistics ser
   let gateway: FastifyInstance;
   let http: HttpClient;
   let databaseUrl: string;
-  const common = () => ({ DATABASE_URL: databaseUrl, LAPOR_JWT_SECRET: JWT_SECRET, LAPOR_MASTER_KEY: keyBytes.toString('base64'), LAPOR_TRUST_PROXY: '127.0.0.1' });
+  const common = () => ({
+    DATABASE_URL: databaseUrl,
+    LAPOR_JWT_SECRET: JWT_SECRET,
+    LAPOR_MASTER_KEY: keyBytes.toString('base64'),
+    LAPOR_TRUST_PROXY: '127.0.0.1',
+  });
 
   beforeAll(async () => {
     const opened = await serverStores('statistics_distributed', masterKey(keyBytes));
@@ -56,11 +61,19 @@ describe('statistics in distributed mode: relay → Kafka → the statistics ser
     const serviceUrls: Record<string, string> = { statistics: `http://127.0.0.1:${statisticsPort}` };
     WORKFLOW.forEach((name, index) => (serviceUrls[name] = `http://127.0.0.1:${workflowPorts[index]}`));
     // the gateway first: it seeds the organisation the services load when they start
-    ({ app: gateway } = await buildGateway({ ...stores, jwtSecret: JWT_SECRET, seedOrganisation: DEMO_ORGANISATION, seedAccounts: demoAccounts(PASSWORD), serviceUrls }));
+    ({ app: gateway } = await buildGateway({
+      ...stores,
+      jwtSecret: JWT_SECRET,
+      seedOrganisation: DEMO_ORGANISATION,
+      seedAccounts: demoAccounts(PASSWORD),
+      serviceUrls,
+    }));
     http = httpClient(await gateway.listen({ port: 0, host: '127.0.0.1' }));
 
     WORKFLOW.forEach((name, index) => children.push(spawnService(name, { ...common(), PORT: String(workflowPorts[index]) })));
-    children.push(spawnService('statistics', { ...common(), PORT: String(statisticsPort), KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic, LAPOR_CONSUMER_GROUP: groupId }));
+    children.push(
+      spawnService('statistics', { ...common(), PORT: String(statisticsPort), KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic, LAPOR_CONSUMER_GROUP: groupId }),
+    );
     children.push(spawnService('relay', { DATABASE_URL: opened.url, KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic, PORT: String(relayPort) }));
     // statistics is ready once its consumer has joined the group; the relay, once it reaches Kafka
     await waitReady([...Object.values(serviceUrls), `http://127.0.0.1:${relayPort}`]);
@@ -77,7 +90,13 @@ describe('statistics in distributed mode: relay → Kafka → the statistics ser
     const from = todayInNtt();
     const complaintIds: string[] = [];
     for (const title of ['Jalan berlubang', 'Lampu jalan mati', 'Saluran tersumbat']) {
-      const submitted = await http.post<{ complaintId: string }>('/complaints', { kind: 'pengaduan', channel: 'web', title, description: 'Di Kota Kupang', addressedTo: NTT_ID });
+      const submitted = await http.post<{ complaintId: string }>('/complaints', {
+        kind: 'pengaduan',
+        channel: 'web',
+        title,
+        description: 'Di Kota Kupang',
+        addressedTo: NTT_ID,
+      });
       expect(submitted.status).toBe(201);
       complaintIds.push(submitted.body.complaintId);
     }
@@ -125,7 +144,12 @@ describe('statistics in distributed mode: relay → Kafka → the statistics ser
     children.push(cutOff);
     const url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 90_000;
-    while (!(await fetch(`${url}/health/live`).then((r) => r.ok, () => false))) {
+    while (
+      !(await fetch(`${url}/health/live`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
       if (Date.now() > deadline) throw new Error('the cut-off statistics service did not start');
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

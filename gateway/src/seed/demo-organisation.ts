@@ -25,7 +25,10 @@ const NTT_UNITS: ReadonlyArray<readonly [id: string, name: string]> = [
   ['ntt-badan-pengelola-perbatasan', 'Badan Pengelola Perbatasan Provinsi Nusa Tenggara Timur'],
   ['ntt-badan-pengembangan-sdm-daerah', 'Badan Pengembangan SDM Daerah Provinsi Nusa Tenggara Timur'],
   ['ntt-badan-penghubung', 'Badan Penghubung Provinsi Nusa Tenggara Timur'],
-  ['ntt-badan-perencanaan-pembangunan-penelitian-dan-pengembangan-da', 'Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah Provinsi Nusa Tenggara Timur'],
+  [
+    'ntt-badan-perencanaan-pembangunan-penelitian-dan-pengembangan-da',
+    'Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah Provinsi Nusa Tenggara Timur',
+  ],
   ['ntt-biro-administrasi-pimpinan', 'Biro Administrasi Pimpinan Setda Provinsi Nusa Tenggara Timur'],
   ['ntt-biro-ekonomi-dan-kerjasama', 'Biro Ekonomi dan Kerjasama Setda Provinsi Nusa Tenggara Timur'],
   ['ntt-biro-hukum', 'Biro Hukum Setda Provinsi Nusa Tenggara Timur'],

@@ -33,7 +33,10 @@ export async function waitReady(urls: readonly string[], timeoutMs = 90_000): Pr
   const deadline = Date.now() + timeoutMs;
   for (const url of urls) {
     for (;;) {
-      const ready = await fetch(`${url}/health/ready`).then((r) => r.ok, () => false);
+      const ready = await fetch(`${url}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ready) break;
       if (Date.now() > deadline) throw new Error(`${url} did not become ready`);
       await new Promise((resolve) => setTimeout(resolve, 200));

@@ -98,9 +98,23 @@ async function main(): Promise<void> {
           ? undefined
           : `≥ ${SINGLE_VS_RAW.toFixed(2)}× raw: ${judge(`single-event appends ≥ ${SINGLE_VS_RAW}× raw at ${writers} writers`, singleRatio, `${singleRatio.toFixed(2)}×`, SINGLE_VS_RAW)}`;
       say({ case: `raw INSERT; COMMIT, ${writers} writers`, figure: rate(raw.perSecond) });
-      say({ case: `ours, single-event appends, ${writers} writers`, figure: rate(single.perSecond), ratio: `${ratio(single.perSecond, raw.perSecond)} raw`, target });
-      say({ case: `ours, 10-event batches, ${writers} writers (events)`, figure: rate(batch.perSecond), ratio: `${ratio(batch.perSecond, raw.perSecond)} raw` });
-      if (peer) say({ case: `Emmett 0.42, single-event appends, ${writers} writers`, figure: rate(peer.perSecond), ratio: `ours ${ratio(single.perSecond, peer.perSecond)} Emmett` });
+      say({
+        case: `ours, single-event appends, ${writers} writers`,
+        figure: rate(single.perSecond),
+        ratio: `${ratio(single.perSecond, raw.perSecond)} raw`,
+        target,
+      });
+      say({
+        case: `ours, 10-event batches, ${writers} writers (events)`,
+        figure: rate(batch.perSecond),
+        ratio: `${ratio(batch.perSecond, raw.perSecond)} raw`,
+      });
+      if (peer)
+        say({
+          case: `Emmett 0.42, single-event appends, ${writers} writers`,
+          figure: rate(peer.perSecond),
+          ratio: `ours ${ratio(single.perSecond, peer.perSecond)} Emmett`,
+        });
     }
     if (!(emmett instanceof Error)) {
       const peerRead = await emmettStreamRead(emmett, db.url, STREAM_EVENTS, STREAM_READS);

@@ -20,7 +20,9 @@ export function machine(postgresVersion: string): string {
     `- PostgreSQL: ${postgresVersion}`,
     `- Node.js: ${process.version}`,
     // Other work on the machine moves every figure; the ratios, measured back to back, less so.
-    `- load average (1, 5, 15 min) when the report was written: ${loadavg().map((load) => load.toFixed(1)).join(', ')}`,
+    `- load average (1, 5, 15 min) when the report was written: ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(', ')}`,
   ].join('\n');
 }
 

@@ -5,7 +5,5 @@ import { BUNDLED_DATA_DIR, lockDirectory } from '../src';
 const dir = process.argv[2] ?? BUNDLED_DATA_DIR;
 const locked = lockDirectory(dir);
 console.log(
-  locked.length === 0
-    ? `${dir}: nothing new to lock`
-    : locked.map(({ year, newlyLocked }) => `${year}: locked ${newlyLocked} new revision(s)`).join('\n'),
+  locked.length === 0 ? `${dir}: nothing new to lock` : locked.map(({ year, newlyLocked }) => `${year}: locked ${newlyLocked} new revision(s)`).join('\n'),
 );

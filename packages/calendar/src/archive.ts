@@ -52,10 +52,7 @@ export class HolidayArchive {
           `${incoming.source} has ${incoming.hashes.length} revision(s) but ${current.source} already has ${current.hashes.length}`,
         );
       case 'conflict':
-        throw new YearConflictError(
-          incoming.year,
-          `${incoming.source} rewrites revisions loaded from ${current.source}; append an amendment instead`,
-        );
+        throw new YearConflictError(incoming.year, `${incoming.source} rewrites revisions loaded from ${current.source}; append an amendment instead`);
       default: {
         const unhandled: never = relation;
         throw new Error(`unhandled relation ${String(unhandled)}`);

@@ -77,10 +77,7 @@ export class Calendar {
 
   /** A calendar from raw year files (JSON values), validated; mainly for tests and tools. */
   static fromYearFiles(files: readonly unknown[], options: CalendarOptions = {}): Calendar {
-    const archive = files.reduce<HolidayArchive>(
-      (built, file, index) => built.with(parseYearFile(file, `yearFiles[${index}]`)),
-      HolidayArchive.EMPTY,
-    );
+    const archive = files.reduce<HolidayArchive>((built, file, index) => built.with(parseYearFile(file, `yearFiles[${index}]`)), HolidayArchive.EMPTY);
     return Calendar.fromArchive(archive, options);
   }
 

@@ -66,8 +66,7 @@ export const Amendment = z.strictObject({
 export const Revision = z.discriminatedUnion('type', [z.discriminatedUnion('status', [OfficialBase, ProvisionalBase]), Amendment]);
 export type Revision = z.infer<typeof Revision>;
 
-const duplicates = (values: readonly string[]): string[] =>
-  [...new Set(values.filter((value, index) => values.indexOf(value) !== index))];
+const duplicates = (values: readonly string[]): string[] => [...new Set(values.filter((value, index) => values.indexOf(value) !== index))];
 
 export const YearFile = z
   .strictObject({

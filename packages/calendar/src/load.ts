@@ -48,16 +48,17 @@ export function readManifest(dir: string): Manifest | undefined {
   const path = join(dir, MANIFEST_FILE);
   if (!existsSync(path)) return undefined;
   const parsed = Manifest.safeParse(readJson(path));
-  if (!parsed.success) throw new CalendarDataInvalidError(path, parsed.error.issues.map((issue) => issue.message));
+  if (!parsed.success)
+    throw new CalendarDataInvalidError(
+      path,
+      parsed.error.issues.map((issue) => issue.message),
+    );
   return parsed.data;
 }
 
 /** Everything known: the bundled years, then the extra directory's years and amendments on top. */
 export function loadArchive(options: Pick<LoadOptions, 'dataDir' | 'extraDir'> = {}): HolidayArchive {
-  let archive = readDataDirectory(options.dataDir ?? BUNDLED_DATA_DIR).reduce<HolidayArchive>(
-    (built, data) => built.with(data),
-    HolidayArchive.EMPTY,
-  );
+  let archive = readDataDirectory(options.dataDir ?? BUNDLED_DATA_DIR).reduce<HolidayArchive>((built, data) => built.with(data), HolidayArchive.EMPTY);
   if (options.extraDir !== undefined) {
     // A stale copy of a bundled year (fewer revisions) is ignored; a rewrite of one is refused.
     for (const data of readDataDirectory(options.extraDir)) archive = archive.with(data, { acceptOlder: true });

@@ -41,17 +41,14 @@ function toDateTime(input: DateInput, zone: IndonesianZone): DateTime {
 }
 
 /** 00:00:00.000 of `date` in `zone`. Indonesia has no DST, so every local day exists whole. */
-export const startOfLocalDay = (date: LocalDate, zone: IndonesianZone): DateTime =>
-  DateTime.fromISO(date, { zone }).startOf('day');
+export const startOfLocalDay = (date: LocalDate, zone: IndonesianZone): DateTime => DateTime.fromISO(date, { zone }).startOf('day');
 
 /** 23:59:59.999 of `date` in `zone`: the last instant a deadline on that day is still met. */
-export const endOfLocalDay = (date: LocalDate, zone: IndonesianZone): DateTime =>
-  DateTime.fromISO(date, { zone }).endOf('day');
+export const endOfLocalDay = (date: LocalDate, zone: IndonesianZone): DateTime => DateTime.fromISO(date, { zone }).endOf('day');
 
 // Day stepping happens thousands of times in a property test; plain UTC arithmetic on the date
 // keeps it cheap and free of any zone.
-const epochDay = (date: LocalDate): number =>
-  Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+const epochDay = (date: LocalDate): number => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
 
 const fromEpochDay = (day: number): LocalDate => new Date(day * DAY_MS).toISOString().slice(0, 10) as LocalDate;
 

@@ -12,7 +12,5 @@ export function lockDirectory(dir: string): { year: number; newlyLocked: number 
   const years = readDataDirectory(dir); // throws if a locked revision changed
   const manifest = lockRevisions(years, readManifest(dir));
   writeFileSync(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-  return years
-    .map((data) => ({ year: data.year, newlyLocked: data.revisions.length - data.lockedRevisions }))
-    .filter((entry) => entry.newlyLocked > 0);
+  return years.map((data) => ({ year: data.year, newlyLocked: data.revisions.length - data.lockedRevisions })).filter((entry) => entry.newlyLocked > 0);
 }

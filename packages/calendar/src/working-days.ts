@@ -45,7 +45,7 @@ export function nthWorkingDateBefore(oracle: WorkingDayOracle, from: LocalDate, 
 
 function step(oracle: WorkingDayOracle, from: LocalDate, n: number, direction: 1 | -1): LocalDate {
   let date = from;
-  for (let remaining = n; remaining > 0; ) {
+  for (let remaining = n; remaining > 0;) {
     date = addDays(date, direction);
     if (oracle.isWorkingDate(date)) remaining -= 1;
   }

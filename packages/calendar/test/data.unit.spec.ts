@@ -25,8 +25,21 @@ describe('bundled holiday data', () => {
 
   it('names the decree behind every official revision', () => {
     expect(everything.describe().map(({ year, decrees }) => [year, decrees])).toEqual([
-      [2024, ['SKB Nomor 855 Tahun 2023, Nomor 3 Tahun 2023, Nomor 4 Tahun 2023 (2023-09-12)', 'KEPPRES Nomor 10 Tahun 2024 (2024-02-06)', 'KEPPRES Nomor 33 Tahun 2024 (2024-11-21)']],
-      [2025, ['SKB Nomor 1017 Tahun 2024, Nomor 2 Tahun 2024, Nomor 2 Tahun 2024 (2024-10-14)', 'SKB Nomor 933 Tahun 2025, Nomor 1 Tahun 2025, Nomor 3 Tahun 2025 (2025-08-07)']],
+      [
+        2024,
+        [
+          'SKB Nomor 855 Tahun 2023, Nomor 3 Tahun 2023, Nomor 4 Tahun 2023 (2023-09-12)',
+          'KEPPRES Nomor 10 Tahun 2024 (2024-02-06)',
+          'KEPPRES Nomor 33 Tahun 2024 (2024-11-21)',
+        ],
+      ],
+      [
+        2025,
+        [
+          'SKB Nomor 1017 Tahun 2024, Nomor 2 Tahun 2024, Nomor 2 Tahun 2024 (2024-10-14)',
+          'SKB Nomor 933 Tahun 2025, Nomor 1 Tahun 2025, Nomor 3 Tahun 2025 (2025-08-07)',
+        ],
+      ],
       [2026, ['SKB Nomor 1497 Tahun 2025, Nomor 2 Tahun 2025, Nomor 5 Tahun 2025 (2025-09-19)']],
       [2027, ['perkiraan (belum ada SKB)']],
     ]);
@@ -45,7 +58,10 @@ describe('bundled holiday data', () => {
 
   it('dates Idul Fitri as the government did (not as date-holidays does for 2025)', () => {
     const idulFitri = (year: number) =>
-      everything.holidaysIn(year).filter((day) => day.kind === 'libur_nasional' && /Idul ?[Ff]itri/.test(day.name)).map((day) => day.date);
+      everything
+        .holidaysIn(year)
+        .filter((day) => day.kind === 'libur_nasional' && /Idul ?[Ff]itri/.test(day.name))
+        .map((day) => day.date);
     expect(idulFitri(2024)).toEqual(['2024-04-10', '2024-04-11']);
     expect(idulFitri(2025)).toEqual(['2025-03-31', '2025-04-01']);
     expect(idulFitri(2026)).toEqual(['2026-03-21', '2026-03-22']);

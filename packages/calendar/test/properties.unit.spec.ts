@@ -9,8 +9,7 @@ const calendar = loadCalendar();
 const zone = fc.constantFrom<IndonesianZone>(...INDONESIAN_ZONES);
 const count = fc.integer({ min: 0, max: 60 });
 // Instants whose local dates and whose +60 working days all stay inside 2024-2026.
-const instant = (min = '2024-01-01T00:00:00Z', max = '2026-09-01T00:00:00Z') =>
-  fc.date({ min: new Date(min), max: new Date(max), noInvalidDate: true });
+const instant = (min = '2024-01-01T00:00:00Z', max = '2026-09-01T00:00:00Z') => fc.date({ min: new Date(min), max: new Date(max), noInvalidDate: true });
 
 const localIsoDate = (at: Date, in_: IndonesianZone) => DateTime.fromJSDate(at, { zone: in_ }).toISODate() as string;
 
@@ -83,12 +82,11 @@ describe('working-day properties on arbitrary holiday sets', () => {
   const dayOf2030 = fc.integer({ min: 0, max: 364 }).map((offset) => DateTime.utc(2030, 1, 1).plus({ days: offset }).toISODate() as string);
   const holidays = fc.uniqueArray(fc.tuple(dayOf2030, fc.boolean()), { maxLength: 120, selector: ([date]) => date });
   const randomCalendar = holidays.map((days) =>
-    Calendar.fromYearFiles([
-      yearFile(2030, officialBase(days.map(([date, isCuti]) => (isCuti ? cuti(date) : libur(date))))),
-      yearFile(2031, officialBase([])),
-    ]),
+    Calendar.fromYearFiles([yearFile(2030, officialBase(days.map(([date, isCuti]) => (isCuti ? cuti(date) : libur(date))))), yearFile(2031, officialBase([]))]),
   );
-  const start = fc.integer({ min: 0, max: 364 }).map((offset) => DateTime.fromObject({ year: 2030, month: 1, day: 1 }, { zone: 'Asia/Jakarta' }).plus({ days: offset }));
+  const start = fc
+    .integer({ min: 0, max: 364 })
+    .map((offset) => DateTime.fromObject({ year: 2030, month: 1, day: 1 }, { zone: 'Asia/Jakarta' }).plus({ days: offset }));
 
   it('add-then-count gives n, and every deadline is a working day that is not a holiday', () => {
     fc.assert(

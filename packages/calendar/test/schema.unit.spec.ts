@@ -18,10 +18,8 @@ describe('year file validation', () => {
   it('rejects a date outside the year', () => rejects(yearFile(2030, officialBase([libur('2031-01-01')])), /outside 2030/));
   it('rejects a date listed twice', () => rejects(yearFile(2030, officialBase([libur('2030-01-01'), cuti('2030-01-01')])), /listed twice/));
   it('rejects an impossible date', () => rejects(yearFile(2030, officialBase([libur('2030-02-30')])), /revisions\.0\.days\.0\.date/));
-  it('rejects an unknown kind', () =>
-    rejects(yearFile(2030, officialBase([{ date: '2030-01-01', kind: 'libur_daerah', name: 'x' } as never])), /kind/));
-  it('rejects a misspelt key', () =>
-    rejects(yearFile(2030, { ...officialBase([libur('2030-01-01')]), decre: 'x' }), /decre/));
+  it('rejects an unknown kind', () => rejects(yearFile(2030, officialBase([{ date: '2030-01-01', kind: 'libur_daerah', name: 'x' } as never])), /kind/));
+  it('rejects a misspelt key', () => rejects(yearFile(2030, { ...officialBase([libur('2030-01-01')]), decre: 'x' }), /decre/));
   it('rejects an official base without its decree', () => {
     const { decree: _decree, ...withoutDecree } = officialBase([libur('2030-01-01')]);
     rejects(yearFile(2030, withoutDecree), /revisions\.0\.decree/);

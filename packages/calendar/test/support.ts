@@ -47,5 +47,4 @@ export function emptyDir(): { dir: string; cleanup: () => void } {
 
 export const readJsonFile = (path: string): any => JSON.parse(readFileSync(path, 'utf8')); // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export const writeJsonFile = (path: string, value: unknown, indent = 2): void =>
-  writeFileSync(path, `${JSON.stringify(value, null, indent)}\n`);
+export const writeJsonFile = (path: string, value: unknown, indent = 2): void => writeFileSync(path, `${JSON.stringify(value, null, indent)}\n`);

@@ -11,7 +11,10 @@ export interface EventHandler {
 const SCHEMA = 'consumers';
 
 export async function prepareAppliedPositions(db: SqlRunner): Promise<void> {
-  await ensureSchema(db, SCHEMA, `
+  await ensureSchema(
+    db,
+    SCHEMA,
+    `
       -- per read side and complaint: the last stream version applied
       CREATE TABLE IF NOT EXISTS ${SCHEMA}.applied (
         consumer text NOT NULL,
@@ -26,7 +29,8 @@ export async function prepareAppliedPositions(db: SqlRunner): Promise<void> {
         complaint_id text NOT NULL,
         parked_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (consumer, complaint_id)
-      );`);
+      );`,
+  );
 }
 
 /**

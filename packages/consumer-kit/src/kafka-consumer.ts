@@ -111,7 +111,13 @@ export class KafkaEventConsumer {
     await this.producer!.send({
       topic: this.deadLetterTopic,
       acks: -1,
-      messages: [{ key, value, headers: { error: reason.slice(0, 1_000), 'source-topic': this.options.topic, 'source-partition': String(partition), 'source-offset': offset } }],
+      messages: [
+        {
+          key,
+          value,
+          headers: { error: reason.slice(0, 1_000), 'source-topic': this.options.topic, 'source-partition': String(partition), 'source-offset': offset },
+        },
+      ],
     });
     this.options.logger.error(
       { consumer: this.options.handler.name, deadLetterTopic: this.deadLetterTopic, partition, offset, err: reason },

@@ -13,7 +13,12 @@ export const kafkaFeedEnvironment = (defaults: { topic: string; groupId: string 
   z.object({
     KAFKA_BROKERS: z
       .string()
-      .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
+      .transform((value) =>
+        value
+          .split(',')
+          .map((broker) => broker.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'host:port')).min(1, 'host:port[,host:port…]'))
       .optional(),
     LAPOR_TOPIC: z.string().min(1).default(defaults.topic),

@@ -15,10 +15,10 @@ function countingHandler(name: string, failOn?: (event: EventEnvelope) => boolea
     name,
     async handle(event: EventEnvelope, tx: SqlQueryable) {
       if (failOn?.(event)) throw new Error(`cannot apply ${event.type}`);
-      await tx.query(
-        `INSERT INTO counts (consumer, type, n) VALUES ($1, $2, 1) ON CONFLICT (consumer, type) DO UPDATE SET n = counts.n + 1`,
-        [name, event.type],
-      );
+      await tx.query(`INSERT INTO counts (consumer, type, n) VALUES ($1, $2, 1) ON CONFLICT (consumer, type) DO UPDATE SET n = counts.n + 1`, [
+        name,
+        event.type,
+      ]);
     },
   };
 }
@@ -132,7 +132,9 @@ describe('the consumer kit', () => {
     // the cause fixed, the dead letters replayed: the read side completes, nothing counted twice
     const fixed = new KafkaEventConsumer({ kafka, topic, db, logger, handler: countingHandler('dlq-test') });
     await fixed.start();
-    expect(await replayDeadLetters({ kafka, db, consumer: 'dlq-test', deadLetterTopic: consumer.deadLetterTopic, sourceTopic: topic, logger, idleMs: 1_500 })).toBe(10);
+    expect(
+      await replayDeadLetters({ kafka, db, consumer: 'dlq-test', deadLetterTopic: consumer.deadLetterTopic, sourceTopic: topic, logger, idleMs: 1_500 }),
+    ).toBe(10);
     await until(async () => sum(await counts('dlq-test')) >= total, 'the replayed events');
     await new Promise((resolve) => setTimeout(resolve, 500));
     await fixed.stop();

@@ -1,12 +1,5 @@
 import fc from 'fast-check';
-import {
-  complaintIdFromStream,
-  complaintStream,
-  generateTrackingId,
-  isTrackingId,
-  normaliseTrackingId,
-  TRACKING_ID_ALPHABET,
-} from '../src';
+import { complaintIdFromStream, complaintStream, generateTrackingId, isTrackingId, normaliseTrackingId, TRACKING_ID_ALPHABET } from '../src';
 
 const COMPLAINT_ID = '0190f5a2-7c1e-7a3b-9d4e-2f6a8b0c1d2e';
 
@@ -40,7 +33,11 @@ describe('tracking ids', () => {
 
   it('use the whole alphabet, so no symbol is wasted', () => {
     const all = new Uint8Array(32).map((_, i) => i);
-    const seen = new Set([...generateTrackingId(() => all.slice(0, 10)), ...generateTrackingId(() => all.slice(10, 20)), ...generateTrackingId(() => all.slice(20, 30))]);
+    const seen = new Set([
+      ...generateTrackingId(() => all.slice(0, 10)),
+      ...generateTrackingId(() => all.slice(10, 20)),
+      ...generateTrackingId(() => all.slice(20, 30)),
+    ]);
     expect(seen.size).toBeGreaterThanOrEqual(30);
   });
 

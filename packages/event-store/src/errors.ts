@@ -25,8 +25,7 @@ export class DuplicateEventIdError extends Error {
     readonly eventIds: readonly string[],
   ) {
     super(
-      `stream ${streamId}: event ids already stored (${eventIds.join(', ')}); ` +
-        'a retried append must resend exactly the same events to the same stream',
+      `stream ${streamId}: event ids already stored (${eventIds.join(', ')}); ` + 'a retried append must resend exactly the same events to the same stream',
     );
     this.name = 'DuplicateEventIdError';
   }

@@ -59,9 +59,7 @@ describe('event store on a PostgreSQL server (pg driver)', () => {
 
   it('given two processes starting on an empty schema at once, then both open it and the tables are created once', async () => {
     const schema = `es_${randomBytes(5).toString('hex')}`;
-    const stores = await Promise.all(
-      Array.from({ length: 4 }, () => createPostgresEventStore({ connectionString: database.url, schema, poolSize: 1 })),
-    );
+    const stores = await Promise.all(Array.from({ length: 4 }, () => createPostgresEventStore({ connectionString: database.url, schema, poolSize: 1 })));
     await stores[0]!.appendToStream('complaint-1', [{ id: '7b0c4a4e-1d55-4a1e-9b7a-0c5d0f0e8a11', type: 'T', data: {} }]);
     expect(await stores[3]!.readStream('complaint-1')).toHaveLength(1);
     await Promise.all(stores.map((store) => store.close()));

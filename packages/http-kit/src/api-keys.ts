@@ -37,7 +37,13 @@ export class ApiKeys {
   }
 
   /** Issues a key; the returned `key` is the only time the secret is seen. */
-  async issue(request: { name: string; instansiId: string | null; channels: Channel[]; issuedBy: string; at: string }): Promise<{ key: string; apiKey: ApiKey }> {
+  async issue(request: {
+    name: string;
+    instansiId: string | null;
+    channels: Channel[];
+    issuedBy: string;
+    at: string;
+  }): Promise<{ key: string; apiKey: ApiKey }> {
     const keyId = randomUUID().replaceAll('-', '');
     const secret = randomBytes(32).toString('base64url');
     const issued = { keyId, ...request, secretHash: hashSecret(secret).toString('hex') };

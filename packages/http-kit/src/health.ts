@@ -19,7 +19,8 @@ export async function healthRoutes(app: FastifyInstance, options: { store: Event
       schema: {
         operationId: 'getReadiness',
         summary: 'The event store answers',
-        tags: ['operations'], security: [],
+        tags: ['operations'],
+        security: [],
         response: { 200: Health, 503: Health },
       },
     },

@@ -73,7 +73,9 @@ export const idempotency = fp(async (app: FastifyInstance, options: { store: Eve
     }
     // Keys are per caller: the same key from two callers names two requests.
     const caller = request.headers.authorization ?? request.headers['x-reporter-secret'] ?? request.headers['x-api-key'] ?? 'public';
-    const id = createHash('sha256').update(`${String(caller)}\n${header}`).digest('hex');
+    const id = createHash('sha256')
+      .update(`${String(caller)}\n${header}`)
+      .digest('hex');
     const stream = `idempotency-${id}`;
     const fingerprint = createHash('sha256')
       .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
@@ -113,9 +115,13 @@ export const idempotency = fp(async (app: FastifyInstance, options: { store: Eve
     try {
       if (reply.statusCode >= 500) {
         // A failure of ours: let the client's retry run again.
-        await store.appendToStream(inFlight.stream, [{ id: uuidV5(`${inFlight.stream}#abandon#${inFlight.version}`, COMMAND_NAMESPACE), type: 'RequestAbandoned', data: { fingerprint } }], {
-          expectedVersion: inFlight.version,
-        });
+        await store.appendToStream(
+          inFlight.stream,
+          [{ id: uuidV5(`${inFlight.stream}#abandon#${inFlight.version}`, COMMAND_NAMESPACE), type: 'RequestAbandoned', data: { fingerprint } }],
+          {
+            expectedVersion: inFlight.version,
+          },
+        );
       } else {
         const headers: Record<string, string> = {};
         for (const name of REPLAYED_HEADERS) {
@@ -125,7 +131,13 @@ export const idempotency = fp(async (app: FastifyInstance, options: { store: Eve
         const answer = { status: reply.statusCode, headers, body: typeof payload === 'string' ? payload : String(payload ?? '') };
         await store.appendToStream(
           inFlight.stream,
-          [{ id: uuidV5(`${inFlight.stream}#complete#${inFlight.version}`, COMMAND_NAMESPACE), type: 'RequestCompleted', data: { fingerprint, sealed: seal(JSON.stringify(answer)) } }],
+          [
+            {
+              id: uuidV5(`${inFlight.stream}#complete#${inFlight.version}`, COMMAND_NAMESPACE),
+              type: 'RequestCompleted',
+              data: { fingerprint, sealed: seal(JSON.stringify(answer)) },
+            },
+          ],
           { expectedVersion: inFlight.version },
         );
       }
@@ -136,4 +148,3 @@ export const idempotency = fp(async (app: FastifyInstance, options: { store: Eve
     return payload;
   });
 });
-

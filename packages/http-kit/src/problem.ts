@@ -139,7 +139,10 @@ export const problemHandlers = fp(async (app: FastifyInstance) => {
     }
     // Fastify's own 4xx (body too large, bad JSON, unsupported media type…)
     return send(reply, request, {
-      type: `${PROBLEM_BASE}${(error.code ?? 'error').toLowerCase().replace(/^fst_err_/, '').replaceAll('_', '-')}`,
+      type: `${PROBLEM_BASE}${(error.code ?? 'error')
+        .toLowerCase()
+        .replace(/^fst_err_/, '')
+        .replaceAll('_', '-')}`,
       title: error.message,
       status,
     });

@@ -19,11 +19,7 @@ export function canRead(tree: OrganisationTree, actor: StaffActor, complaint: Co
 }
 
 /** The complaint when it exists and the staff member may read it; 404 alike for "absent" and "not yours". */
-export async function loadReadable(
-  context: WorkflowContext,
-  complaintId: string,
-  actor: StaffActor,
-): Promise<LoadedComplaint & { readonly state: Complaint }> {
+export async function loadReadable(context: WorkflowContext, complaintId: string, actor: StaffActor): Promise<LoadedComplaint & { readonly state: Complaint }> {
   const loaded = await context.repository.load(complaintId);
   if (!loaded.state.submitted || !canRead(context.directory.tree, actor, loaded.state)) {
     throw notFound(`No complaint ${complaintId} that you can see.`);

@@ -54,7 +54,13 @@ export class StaffAccounts {
         seed.map(async (account) => ({
           id: randomUUID(),
           type: ACCOUNT_CREATED,
-          data: { accountId: randomUUID(), username: account.username, role: account.role, nodeId: account.nodeId, passwordHash: await hashPassword(account.password) },
+          data: {
+            accountId: randomUUID(),
+            username: account.username,
+            role: account.role,
+            nodeId: account.nodeId,
+            passwordHash: await hashPassword(account.password),
+          },
         })),
       );
       try {

@@ -24,7 +24,10 @@ export class PersonalDataVault {
   ) {}
 
   static async open(db: SqlRunner, master: MasterKey): Promise<PersonalDataVault> {
-    await ensureSchema(db, SCHEMA, `
+    await ensureSchema(
+      db,
+      SCHEMA,
+      `
         CREATE TABLE IF NOT EXISTS ${SCHEMA}.data_keys (
           complaint_id text PRIMARY KEY,
           wrapped_key text NOT NULL,
@@ -36,7 +39,8 @@ export class PersonalDataVault {
           complaint_id text PRIMARY KEY,
           erased_by text NOT NULL,
           erased_at timestamptz NOT NULL DEFAULT now()
-        );`);
+        );`,
+    );
     return new PersonalDataVault(db, master);
   }
 

@@ -9,16 +9,22 @@ import { decrypt } from '../src/envelope';
 const IDENTITY: ReporterIdentity = { name: 'Maria Goreti Bunga', phone: '+6281234567890', nik: '5371012345678901', email: 'maria@example.id' };
 
 describe.each([
-  ['PGlite', async () => {
-    const pglite = await PGlite.create();
-    return { runner: createPGliteRunner(pglite, { ownsDatabase: true }), done: async () => undefined };
-  }],
-  ['a PostgreSQL server', async () => {
-    const database: TestDatabase = await createTestDatabase('vault');
-    const pool = new Pool({ connectionString: database.url });
-    pool.on('error', () => undefined); // the database is dropped WITH (FORCE) at the end: a straggler may be cut off
-    return { runner: createPgRunner(pool, { ownsPool: true }), done: () => database.drop() };
-  }],
+  [
+    'PGlite',
+    async () => {
+      const pglite = await PGlite.create();
+      return { runner: createPGliteRunner(pglite, { ownsDatabase: true }), done: async () => undefined };
+    },
+  ],
+  [
+    'a PostgreSQL server',
+    async () => {
+      const database: TestDatabase = await createTestDatabase('vault');
+      const pool = new Pool({ connectionString: database.url });
+      pool.on('error', () => undefined); // the database is dropped WITH (FORCE) at the end: a straggler may be cut off
+      return { runner: createPgRunner(pool, { ownsPool: true }), done: () => database.drop() };
+    },
+  ],
 ] as const)('the personal-data vault on %s', (_name, open) => {
   let runner: SqlRunner;
   let done: () => Promise<unknown>;
@@ -98,7 +104,9 @@ describe.each([
     const sealed = await vault.seal(complaintId, IDENTITY);
     const other = await PersonalDataVault.open(runner, masterKey(randomBytes(32)));
     await expect(other.open(complaintId, sealed)).rejects.toThrow(SealError);
-    await expect(other.open(complaintId, sealed)).rejects.toThrow(`wrong master key: the data key of complaint ${complaintId} is wrapped by master key ${master.id}`);
+    await expect(other.open(complaintId, sealed)).rejects.toThrow(
+      `wrong master key: the data key of complaint ${complaintId} is wrapped by master key ${master.id}`,
+    );
   });
 
   it('given two seals for one complaint at once, then one data key serves both', async () => {

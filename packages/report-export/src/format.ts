@@ -68,5 +68,4 @@ export const csvDateTime = (iso: string, zone: ZoneLabel): string => localTime(i
  * The moment as a Date whose UTC fields are the wall clock in the zone. Excel dates carry no zone and
  * exceljs writes a Date by its UTC fields, so this is what makes the cell show local time.
  */
-export const excelWallClock = (iso: string, zone: ZoneLabel): Date =>
-  localTime(iso, zone).startOf('second').setZone('utc', { keepLocalTime: true }).toJSDate();
+export const excelWallClock = (iso: string, zone: ZoneLabel): Date => localTime(iso, zone).startOf('second').setZone('utc', { keepLocalTime: true }).toJSDate();

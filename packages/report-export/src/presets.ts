@@ -180,7 +180,14 @@ const TOPIC_COLUMNS = [
  */
 export function topicRecapReport(meta: ReportMeta, rows: readonly TopicRecapInput[]): ReportTable {
   const sum = (key: 'belumDitindaklanjuti' | 'proses' | 'selesai' | 'total'): number => rows.reduce((total, row) => total + row[key], 0);
-  const totalRow = { name: TOTAL_LABEL, belumDitindaklanjuti: sum('belumDitindaklanjuti'), proses: sum('proses'), selesai: sum('selesai'), total: sum('total'), keterangan: null };
+  const totalRow = {
+    name: TOTAL_LABEL,
+    belumDitindaklanjuti: sum('belumDitindaklanjuti'),
+    proses: sum('proses'),
+    selesai: sum('selesai'),
+    total: sum('total'),
+    keterangan: null,
+  };
   return table(
     'Rekapitulasi Topik',
     meta,
@@ -210,7 +217,12 @@ const ROUTING_COLUMNS = [
 
 /** Per unit: how often a disposition came back as "not our authority", and the days each return cost the reporter. */
 export function routingReport(meta: ReportMeta, rows: readonly RoutingInput[]): ReportTable {
-  return table('Rekapitulasi Penerusan Laporan', meta, ROUTING_COLUMNS, numbered(rows, ({ nodeId: _nodeId, ...row }) => row));
+  return table(
+    'Rekapitulasi Penerusan Laporan',
+    meta,
+    ROUTING_COLUMNS,
+    numbered(rows, ({ nodeId: _nodeId, ...row }) => row),
+  );
 }
 
 /* ---------------------------------------------------------------- 7. SLA breaches */

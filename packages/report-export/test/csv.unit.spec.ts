@@ -1,8 +1,7 @@
 import { toCsv } from '../src';
 import { csvRecords, sampleTable } from './support';
 
-const textTable = (...names: string[]) =>
-  sampleTable({ columns: [{ key: 'name', heading: 'Topik', type: 'text' }], rows: names.map((name) => ({ name })) });
+const textTable = (...names: string[]) => sampleTable({ columns: [{ key: 'name', heading: 'Topik', type: 'text' }], rows: names.map((name) => ({ name })) });
 
 describe('CSV export: a file Excel opens right', () => {
   it('given any table, when exported, then it starts with a UTF-8 BOM and ends every record with CRLF', () => {
@@ -50,9 +49,7 @@ describe('CSV export: values', () => {
 describe('CSV export: escaping (RFC 4180)', () => {
   it('given a comma, a quote or a line break in a name, then the field is quoted and quotes are doubled', () => {
     const csv = toCsv(textTable('Dinas Koperasi, Tenaga Kerja dan Transmigrasi', 'Jalan "rusak" berat', 'baris satu\nbaris dua', 'tanpa tanda'));
-    expect(csv).toBe(
-      '\uFEFFTopik\r\n"Dinas Koperasi, Tenaga Kerja dan Transmigrasi"\r\n"Jalan ""rusak"" berat"\r\n"baris satu\nbaris dua"\r\ntanpa tanda\r\n',
-    );
+    expect(csv).toBe('\uFEFFTopik\r\n"Dinas Koperasi, Tenaga Kerja dan Transmigrasi"\r\n"Jalan ""rusak"" berat"\r\n"baris satu\nbaris dua"\r\ntanpa tanda\r\n');
   });
 });
 

@@ -19,7 +19,16 @@ describe('the NTT 2024 yearly report table', () => {
 
   it('given the 14 units of the NTT 2024 report, then the table has the report’s columns, a numbered row each and a Jumlah line', () => {
     expect(table.title).toBe('Rekapitulasi Pengaduan');
-    expect(headings(table)).toEqual(['No', 'Perangkat Daerah', 'Total', 'Selesai', 'Proses', 'Belum ditindaklanjuti', 'Belum terverifikasi', '% Tindak Lanjut']);
+    expect(headings(table)).toEqual([
+      'No',
+      'Perangkat Daerah',
+      'Total',
+      'Selesai',
+      'Proses',
+      'Belum ditindaklanjuti',
+      'Belum terverifikasi',
+      '% Tindak Lanjut',
+    ]);
     expect(table.rows).toHaveLength(14);
     expect(table.rows.map((row) => row.no)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
     expect(table.totalRow).toMatchObject({ name: 'Jumlah', total: 44, selesai: 44, proses: 0, persenTindakLanjut: 100 });
@@ -59,7 +68,20 @@ describe('Rekapitulasi Kinerja Unit', () => {
     const dinasSosial = completedUnit('Dinas Sosial Provinsi Nusa Tenggara Timur', 2, '2025-01-20T17:53:55Z');
     const table = unitRecapReport(NTT_2024, [dinasSosial], NTT_TOTAL_2024);
     expect(headings(table)).toEqual([
-      'No', 'Unit Kerja', 'Belum Terverifikasi', 'Belum Ditindaklanjuti', 'Proses', 'Selesai', 'Tunda', 'Arsip', 'Total', '%TL', 'RTL', 'RHP', 'RV', 'Terakhir Dilihat',
+      'No',
+      'Unit Kerja',
+      'Belum Terverifikasi',
+      'Belum Ditindaklanjuti',
+      'Proses',
+      'Selesai',
+      'Tunda',
+      'Arsip',
+      'Total',
+      '%TL',
+      'RTL',
+      'RHP',
+      'RV',
+      'Terakhir Dilihat',
     ]);
     expect(csvRecords(toCsv(table)).slice(1)).toEqual([
       '1,Dinas Sosial Provinsi Nusa Tenggara Timur,0,0,0,2,0,0,2,100,0,0,0,2025-01-21 01:53',

@@ -86,4 +86,8 @@ export async function readSheet(body: Buffer): Promise<Worksheet> {
 }
 
 /** The CSV's records, without the BOM and split on CRLF (for tests whose fields hold no line breaks). */
-export const csvRecords = (csv: string): string[] => csv.replace(/^\uFEFF/, '').split('\r\n').slice(0, -1);
+export const csvRecords = (csv: string): string[] =>
+  csv
+    .replace(/^\uFEFF/, '')
+    .split('\r\n')
+    .slice(0, -1);

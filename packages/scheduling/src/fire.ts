@@ -14,7 +14,11 @@ export function commandFor(timer: PlannedTimer, now: Date, calendar: Calendar, z
   const complaintId = timer.complaintId;
   switch (timer.kind) {
     case 'reminder':
-      return { type: 'RecordSlaReminder', data: { complaintId, stage: slaStage(timer), clockStartedAt: timer.clockStartedAt, dueAt: timer.deadlineAt }, metadata };
+      return {
+        type: 'RecordSlaReminder',
+        data: { complaintId, stage: slaStage(timer), clockStartedAt: timer.clockStartedAt, dueAt: timer.deadlineAt },
+        metadata,
+      };
     case 'breach':
       return {
         type: 'RecordSlaBreach',

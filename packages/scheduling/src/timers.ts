@@ -75,7 +75,14 @@ export function planTimers(complaint: Complaint, rules: PlanningRules): TimerPla
       plan();
     } catch (error) {
       if (!(error instanceof CalendarDataMissingError)) throw error;
-      waiting.push({ key: keyOf(complaint.complaintId, kind, stage, clockStartedAt), complaintId: complaint.complaintId, kind, stage, clockStartedAt, reason: `${error.code} ${error.year}` });
+      waiting.push({
+        key: keyOf(complaint.complaintId, kind, stage, clockStartedAt),
+        complaintId: complaint.complaintId,
+        kind,
+        stage,
+        clockStartedAt,
+        reason: `${error.code} ${error.year}`,
+      });
     }
   };
   const recorded = (record: 'reminder' | 'breach', stage: SlaStage, clockStartedAt: string): boolean =>
@@ -87,14 +94,34 @@ export function planTimers(complaint: Complaint, rules: PlanningRules): TimerPla
     orWait('breach', stage, startedAt, () => {
       const deadlineAt = iso(calendar.deadline(new Date(startedAt), workingDays, zone));
       if ((endedAt === null || Date.parse(endedAt) > Date.parse(deadlineAt)) && !recorded('breach', stage, startedAt)) {
-        timers.push({ key: keyOf(complaint.complaintId, 'breach', stage, startedAt), complaintId: complaint.complaintId, kind: 'breach', stage, clockStartedAt: startedAt, deadlineAt, dueAt: deadlineAt, subjectId: null, stageEndedAt: endedAt });
+        timers.push({
+          key: keyOf(complaint.complaintId, 'breach', stage, startedAt),
+          complaintId: complaint.complaintId,
+          kind: 'breach',
+          stage,
+          clockStartedAt: startedAt,
+          deadlineAt,
+          dueAt: deadlineAt,
+          subjectId: null,
+          stageEndedAt: endedAt,
+        });
       }
     });
     if (remindBefore !== null && metAt === null && !isClosed(complaint) && !recorded('reminder', stage, startedAt)) {
       orWait('reminder', stage, startedAt, () => {
         const deadline = calendar.deadline(new Date(startedAt), workingDays, zone);
         const remindAt = iso(calendar.subtractWorkingDays(deadline, remindBefore, zone).plus({ hours: REMINDER_HOUR }));
-        timers.push({ key: keyOf(complaint.complaintId, 'reminder', stage, startedAt), complaintId: complaint.complaintId, kind: 'reminder', stage, clockStartedAt: startedAt, deadlineAt: iso(deadline), dueAt: remindAt, subjectId: null, stageEndedAt: null });
+        timers.push({
+          key: keyOf(complaint.complaintId, 'reminder', stage, startedAt),
+          complaintId: complaint.complaintId,
+          kind: 'reminder',
+          stage,
+          clockStartedAt: startedAt,
+          deadlineAt: iso(deadline),
+          dueAt: remindAt,
+          subjectId: null,
+          stageEndedAt: null,
+        });
       });
     }
   };
@@ -115,7 +142,17 @@ export function planTimers(complaint: Complaint, rules: PlanningRules): TimerPla
     const { requestId, at } = complaint.openRequest;
     orWait('auto_archive', 'missing_data', at, () => {
       const dueAt = iso(calendar.deadline(new Date(at), policy.missingDataWorkingDays, zone));
-      timers.push({ key: keyOf(complaint.complaintId, 'auto_archive', 'missing_data', at), complaintId: complaint.complaintId, kind: 'auto_archive', stage: 'missing_data', clockStartedAt: at, deadlineAt: dueAt, dueAt, subjectId: requestId, stageEndedAt: null });
+      timers.push({
+        key: keyOf(complaint.complaintId, 'auto_archive', 'missing_data', at),
+        complaintId: complaint.complaintId,
+        kind: 'auto_archive',
+        stage: 'missing_data',
+        clockStartedAt: at,
+        deadlineAt: dueAt,
+        dueAt,
+        subjectId: requestId,
+        stageEndedAt: null,
+      });
     });
   }
   // A follow-up nobody answers closes the complaint (a reply, then a new follow-up, restarts it).
@@ -123,7 +160,17 @@ export function planTimers(complaint: Complaint, rules: PlanningRules): TimerPla
     const { followUpId, at } = complaint.lastFollowUp;
     orWait('auto_close', 'quiet_after_follow_up', at, () => {
       const dueAt = iso(calendar.deadline(new Date(at), policy.autoCloseWorkingDays, zone));
-      timers.push({ key: keyOf(complaint.complaintId, 'auto_close', 'quiet_after_follow_up', at), complaintId: complaint.complaintId, kind: 'auto_close', stage: 'quiet_after_follow_up', clockStartedAt: at, deadlineAt: dueAt, dueAt, subjectId: followUpId, stageEndedAt: null });
+      timers.push({
+        key: keyOf(complaint.complaintId, 'auto_close', 'quiet_after_follow_up', at),
+        complaintId: complaint.complaintId,
+        kind: 'auto_close',
+        stage: 'quiet_after_follow_up',
+        clockStartedAt: at,
+        deadlineAt: dueAt,
+        dueAt,
+        subjectId: followUpId,
+        stageEndedAt: null,
+      });
     });
   }
   return { timers, waiting };

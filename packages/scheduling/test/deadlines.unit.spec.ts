@@ -130,24 +130,31 @@ describe('reminders across a whole year', () => {
     { slaClass: 'pengawasan_lapangan', days: 60, before: 35 },
   ] as const;
 
-  it.each(classes)('given a $slaClass complaint received by the unit on any day of 2025, then the reminder is at 08:00 on a working day, $before working days before the deadline', ({ slaClass, days, before }) => {
-    for (let day = 0; day < 365; day++) {
-      const receivedByUnit = new Date(Date.parse('2025-01-01T02:00:00Z') + day * 86_400_000).toISOString();
-      const story = new Story(`${slaClass}-${day}`, receivedByUnit).withUnit('pupr', receivedByUnit, slaClass);
-      const reminder = story.timer('reminder', 'completion');
-      const breach = story.timer('breach', 'completion');
+  it.each(classes)(
+    'given a $slaClass complaint received by the unit on any day of 2025, then the reminder is at 08:00 on a working day, $before working days before the deadline',
+    ({ slaClass, days, before }) => {
+      for (let day = 0; day < 365; day++) {
+        const receivedByUnit = new Date(Date.parse('2025-01-01T02:00:00Z') + day * 86_400_000).toISOString();
+        const story = new Story(`${slaClass}-${day}`, receivedByUnit).withUnit('pupr', receivedByUnit, slaClass);
+        const reminder = story.timer('reminder', 'completion');
+        const breach = story.timer('breach', 'completion');
 
-      expect(reminder.dueAt).toMatch(/T08:00:00\.000\+08:00$/);
-      expect(calendar.isWorkingDay(reminder.dueAt, WITA)).toBe(true);
-      expect(calendar.isWorkingDay(breach.dueAt, WITA)).toBe(true);
-      expect(calendar.workingDaysBetween(reminder.dueAt, breach.dueAt, WITA)).toBe(before);
-      expect(calendar.workingDaysBetween(receivedByUnit, breach.dueAt, WITA)).toBe(days);
-    }
-  });
+        expect(reminder.dueAt).toMatch(/T08:00:00\.000\+08:00$/);
+        expect(calendar.isWorkingDay(reminder.dueAt, WITA)).toBe(true);
+        expect(calendar.isWorkingDay(breach.dueAt, WITA)).toBe(true);
+        expect(calendar.workingDaysBetween(reminder.dueAt, breach.dueAt, WITA)).toBe(before);
+        expect(calendar.workingDaysBetween(receivedByUnit, breach.dueAt, WITA)).toBe(days);
+      }
+    },
+  );
 
   it('given the same complaint planned in WIB, WITA and WIT, then each reminder is at 08:00 local time on a working day', () => {
     const story = new Story('tiga zona', wita('2025-12-12 09:00')).withUnit('pupr', wita('2025-12-15 10:00'));
-    for (const [zone, offset] of [[WIB, '+07:00'], [WITA, '+08:00'], [WIT, '+09:00']] as const) {
+    for (const [zone, offset] of [
+      [WIB, '+07:00'],
+      [WITA, '+08:00'],
+      [WIT, '+09:00'],
+    ] as const) {
       const reminder = story.timers(zone).find((timer) => timer.kind === 'reminder')!;
       expect(reminder.dueAt).toBe(`2025-12-23T08:00:00.000${offset}`);
     }

@@ -47,7 +47,10 @@ describe('a timer fired at its moment, on the state it was planned from', () => 
 
     const [event] = fireAt(story.timer('auto_archive'), story.state);
 
-    expect(event).toMatchObject({ type: 'ComplaintArchived', data: { reason: 'MISSING_DATA_TIMEOUT', missingDataRequestId: story.state.openRequest!.requestId } });
+    expect(event).toMatchObject({
+      type: 'ComplaintArchived',
+      data: { reason: 'MISSING_DATA_TIMEOUT', missingDataRequestId: story.state.openRequest!.requestId },
+    });
   });
 
   it('given a follow-up nobody answered, then the auto-close completes the complaint, naming that follow-up', () => {

@@ -116,13 +116,24 @@ export class Story {
   }
 
   verify(at: string, slaClass: SlaClass = 'tanpa_pengawasan'): this {
-    return this.run({ type: 'VerifyComplaint', data: { complaintId: this.complaintId, slaClass, category: 'UMUM', anonymous: false, confidential: false, note: null } }, this.admin, at);
+    return this.run(
+      { type: 'VerifyComplaint', data: { complaintId: this.complaintId, slaClass, category: 'UMUM', anonymous: false, confidential: false, note: null } },
+      this.admin,
+      at,
+    );
   }
 
   /** Tunda: the admin asks the reporter for missing data. */
   postpone(at: string): this {
     this.requests++;
-    return this.run({ type: 'RequestMissingData', data: { complaintId: this.complaintId, requestId: uuidFrom(`${this.complaintId}-req-${this.requests}`), message: 'lengkapi' } }, this.admin, at);
+    return this.run(
+      {
+        type: 'RequestMissingData',
+        data: { complaintId: this.complaintId, requestId: uuidFrom(`${this.complaintId}-req-${this.requests}`), message: 'lengkapi' },
+      },
+      this.admin,
+      at,
+    );
   }
 
   supplyData(at: string): this {
@@ -130,26 +141,49 @@ export class Story {
   }
 
   archive(at: string): this {
-    return this.run({ type: 'ArchiveComplaint', data: { complaintId: this.complaintId, reason: 'SPAM', note: null, missingDataRequestId: null } }, this.admin, at);
+    return this.run(
+      { type: 'ArchiveComplaint', data: { complaintId: this.complaintId, reason: 'SPAM', note: null, missingDataRequestId: null } },
+      this.admin,
+      at,
+    );
   }
 
   dispose(unit: string, at: string): this {
-    return this.run({ type: 'DisposeComplaint', data: { complaintId: this.complaintId, to: tree.nodeRef(unit), tembusan: [], slaClass: null, note: null } }, this.admin, at);
+    return this.run(
+      { type: 'DisposeComplaint', data: { complaintId: this.complaintId, to: tree.nodeRef(unit), tembusan: [], slaClass: null, note: null } },
+      this.admin,
+      at,
+    );
   }
 
   /** Bukan Wewenang: the unit sends it back up to its instansi. */
   returnUp(unit: string, at: string): this {
-    return this.run({ type: 'ReturnComplaint', data: { complaintId: this.complaintId, to: tree.nodeRef(this.instansi), reason: 'bukan kewenangan kami' } }, liaison(unit), at);
+    return this.run(
+      { type: 'ReturnComplaint', data: { complaintId: this.complaintId, to: tree.nodeRef(this.instansi), reason: 'bukan kewenangan kami' } },
+      liaison(unit),
+      at,
+    );
   }
 
   followUp(unit: string, at: string): this {
     this.followUps++;
-    return this.run({ type: 'PostFollowUp', data: { complaintId: this.complaintId, followUpId: this.followUpId(), message: 'ditindaklanjuti', attachmentIds: [] } }, liaison(unit), at);
+    return this.run(
+      { type: 'PostFollowUp', data: { complaintId: this.complaintId, followUpId: this.followUpId(), message: 'ditindaklanjuti', attachmentIds: [] } },
+      liaison(unit),
+      at,
+    );
   }
 
   reply(at: string): this {
     this.replies++;
-    return this.run({ type: 'ReplyToFollowUp', data: { complaintId: this.complaintId, replyId: uuidFrom(`${this.complaintId}-reply-${this.replies}`), message: 'belum selesai', attachmentIds: [] } }, this.reporter, at);
+    return this.run(
+      {
+        type: 'ReplyToFollowUp',
+        data: { complaintId: this.complaintId, replyId: uuidFrom(`${this.complaintId}-reply-${this.replies}`), message: 'belum selesai', attachmentIds: [] },
+      },
+      this.reporter,
+      at,
+    );
   }
 
   complete(at: string): this {

@@ -47,7 +47,9 @@ describe('the timers of each stage', () => {
   it('given a follow-up on Friday 13 March 2026, then the auto-close is due at the end of Monday 6 April, after Nyepi, Idul Fitri and Good Friday', () => {
     // Mar 16–17 (1–2); 18 cuti Nyepi, 19 Nyepi, 20 cuti, 23–24 cuti Idulfitri; 25–27 (3–5),
     // 30, 31 Mar, 1, 2 Apr (6–9); 3 Apr Wafat Yesus Kristus; Mon 6 Apr (10)
-    const story = new Story('jelang lebaran 2026', wita('2026-03-09 09:00')).withUnit('pupr', wita('2026-03-10 09:00')).followUp('pupr', wita('2026-03-13 10:00'));
+    const story = new Story('jelang lebaran 2026', wita('2026-03-09 09:00'))
+      .withUnit('pupr', wita('2026-03-10 09:00'))
+      .followUp('pupr', wita('2026-03-13 10:00'));
 
     expect(at(story.timer('auto_close').dueAt)).toEqual(at('2026-04-06T23:59:59.999+08:00'));
   });

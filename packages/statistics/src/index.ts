@@ -1,4 +1,16 @@
-export { complaintAsOf, DAY_MS, recapRow, rowNodeOf, STATUS_COLUMN, unitRecap, type RecapQuery, type StatusColumn, type Tally, type UnitRecap, type UnitRecapRow } from './unit-recap';
+export {
+  complaintAsOf,
+  DAY_MS,
+  recapRow,
+  rowNodeOf,
+  STATUS_COLUMN,
+  unitRecap,
+  type RecapQuery,
+  type StatusColumn,
+  type Tally,
+  type UnitRecap,
+  type UnitRecapRow,
+} from './unit-recap';
 export { localDateOf, receivedOnOf, zoneOfComplaint, type Period } from './local-date';
 export { createStatisticsProjection, type ProjectionDependencies } from './projection';
 export { prepareStatisticsTables, PROJECTION_NAME, STATISTICS_SCHEMA, SHADOW_SCHEMA, statisticsDdl } from './tables';

@@ -2,7 +2,17 @@ import type { Calendar } from '@lapor/calendar';
 import type { EventEnvelope, EventHandler } from '@lapor/consumer-kit';
 import { complaintDecider, parseComplaintEvent, type Complaint, type ComplaintState, type OrganisationTree } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/event-store';
-import { adminActionOf, breachOf, complaintFactsOf, hopFactsOf, recapFactsOf, sameComplaintFacts, sameRecapFacts, type ComplaintFacts, type RecapFacts } from './facts';
+import {
+  adminActionOf,
+  breachOf,
+  complaintFactsOf,
+  hopFactsOf,
+  recapFactsOf,
+  sameComplaintFacts,
+  sameRecapFacts,
+  type ComplaintFacts,
+  type RecapFacts,
+} from './facts';
 import { monthOf, receivedOnOf } from './local-date';
 import { PROJECTION_NAME, STATISTICS_SCHEMA } from './tables';
 
@@ -115,23 +125,66 @@ async function addToBuckets(tx: SqlQueryable, table: string, bucket: string, del
 }
 
 export const COMPLAINT_FACT_COLUMNS = [
-  'complaint_id', 'door_id', 'instansi_id', 'row_node_id', 'kind', 'category', 'status', 'received_at', 'received_on', 'received_month',
-  'reporter_ref', 'disposed_working_days', 'followed_up_working_days', 'completed_working_days', 'handling_ms', 'hops', 'returns',
-  'breaches_verification', 'breaches_first_follow_up', 'breaches_completion',
+  'complaint_id',
+  'door_id',
+  'instansi_id',
+  'row_node_id',
+  'kind',
+  'category',
+  'status',
+  'received_at',
+  'received_on',
+  'received_month',
+  'reporter_ref',
+  'disposed_working_days',
+  'followed_up_working_days',
+  'completed_working_days',
+  'handling_ms',
+  'hops',
+  'returns',
+  'breaches_verification',
+  'breaches_first_follow_up',
+  'breaches_completion',
 ] as const;
 
 export const complaintFactValues = (facts: ComplaintFacts): unknown[] => [
-  facts.complaintId, facts.doorId, facts.instansiId, facts.rowNodeId, facts.kind, facts.category, facts.status, facts.receivedAt, facts.receivedOn,
-  facts.receivedMonth, facts.reporterRef, facts.disposedWorkingDays, facts.followedUpWorkingDays, facts.completedWorkingDays, facts.handlingMs,
-  facts.hops, facts.returns, facts.breachesVerification, facts.breachesFirstFollowUp, facts.breachesCompletion,
+  facts.complaintId,
+  facts.doorId,
+  facts.instansiId,
+  facts.rowNodeId,
+  facts.kind,
+  facts.category,
+  facts.status,
+  facts.receivedAt,
+  facts.receivedOn,
+  facts.receivedMonth,
+  facts.reporterRef,
+  facts.disposedWorkingDays,
+  facts.followedUpWorkingDays,
+  facts.completedWorkingDays,
+  facts.handlingMs,
+  facts.hops,
+  facts.returns,
+  facts.breachesVerification,
+  facts.breachesFirstFollowUp,
+  facts.breachesCompletion,
 ];
 
-async function writeComplaintFacts(tx: SqlQueryable, schema: string, tree: OrganisationTree, calendar: Calendar, previous: Complaint | null, after: Complaint): Promise<void> {
+async function writeComplaintFacts(
+  tx: SqlQueryable,
+  schema: string,
+  tree: OrganisationTree,
+  calendar: Calendar,
+  previous: Complaint | null,
+  after: Complaint,
+): Promise<void> {
   const next = complaintFactsOf(after, tree, calendar);
   if (previous && sameComplaintFacts(complaintFactsOf(previous, tree, calendar), next)) return;
   const columns = COMPLAINT_FACT_COLUMNS.join(', ');
   const placeholders = COMPLAINT_FACT_COLUMNS.map((_, index) => `$${index + 1}`).join(', ');
-  const updates = COMPLAINT_FACT_COLUMNS.slice(1).map((column) => `${column} = excluded.${column}`).join(', ');
+  const updates = COMPLAINT_FACT_COLUMNS.slice(1)
+    .map((column) => `${column} = excluded.${column}`)
+    .join(', ');
   await tx.query(
     `INSERT INTO ${schema}.complaint_facts (${columns}) VALUES (${placeholders}) ON CONFLICT (complaint_id) DO UPDATE SET ${updates}`,
     complaintFactValues(next),

@@ -1,7 +1,25 @@
 import type { Calendar } from '@lapor/calendar';
-import { complaintDecider, complaintIdFromStream, readTrustedComplaintEvent, type Complaint, type ComplaintEvent, type ComplaintState, type OrganisationTree } from '@lapor/domain';
+import {
+  complaintDecider,
+  complaintIdFromStream,
+  readTrustedComplaintEvent,
+  type Complaint,
+  type ComplaintEvent,
+  type ComplaintState,
+  type OrganisationTree,
+} from '@lapor/domain';
 import { LOG_START, type EventStore, type GlobalLogEvent, type LogPosition, type SqlQueryable, type SqlRunner } from '@lapor/event-store';
-import { adminActionOf, breachOf, complaintFactsOf, hopFactsOf, recapFactsOf, sameRecapFacts, type AdminAction, type BreachFacts, type RecapFacts } from './facts';
+import {
+  adminActionOf,
+  breachOf,
+  complaintFactsOf,
+  hopFactsOf,
+  recapFactsOf,
+  sameRecapFacts,
+  type AdminAction,
+  type BreachFacts,
+  type RecapFacts,
+} from './facts';
 import { monthOf, receivedOnOf } from './local-date';
 import { bucketDelta, COMPLAINT_FACT_COLUMNS, complaintFactValues, createStatisticsProjection, type BucketDelta } from './projection';
 import { PROJECTION_NAME, PROJECTION_SHAPE, SHADOW_SCHEMA, STATISTICS_SCHEMA, statisticsDdl, statisticsKeys } from './tables';
@@ -76,7 +94,9 @@ export async function rebuildStatistics(options: RebuildOptions): Promise<Rebuil
   await db.exec(`DROP SCHEMA IF EXISTS ${SHADOW_SCHEMA} CASCADE; CREATE SCHEMA ${SHADOW_SCHEMA}; ${statisticsDdl(SHADOW_SCHEMA, false)}
     CREATE TABLE ${SHADOW_SCHEMA}.applied (complaint_id text NOT NULL, stream_version bigint NOT NULL);`);
   const rows = await writeShadow(db, folded, tree, calendar);
-  await Promise.all([...statisticsKeys(SHADOW_SCHEMA), `ALTER TABLE ${SHADOW_SCHEMA}.applied ADD PRIMARY KEY (complaint_id)`].map((statement) => db.exec(statement)));
+  await Promise.all(
+    [...statisticsKeys(SHADOW_SCHEMA), `ALTER TABLE ${SHADOW_SCHEMA}.applied ADD PRIMARY KEY (complaint_id)`].map((statement) => db.exec(statement)),
+  );
   await db.exec(`ANALYZE ${SHADOW_SCHEMA}.recap_daily; ANALYZE ${SHADOW_SCHEMA}.recap_monthly;`);
   const written = Date.now();
 
@@ -102,7 +122,10 @@ export async function rebuildStatistics(options: RebuildOptions): Promise<Rebuil
     }
     await tx.exec(`DROP SCHEMA ${STATISTICS_SCHEMA} CASCADE; ALTER SCHEMA ${SHADOW_SCHEMA} RENAME TO ${STATISTICS_SCHEMA};`);
     await tx.query(`DELETE FROM consumers.applied WHERE consumer = $1`, [PROJECTION_NAME]);
-    await tx.query(`INSERT INTO consumers.applied (consumer, complaint_id, stream_version) SELECT $1, complaint_id, stream_version FROM ${STATISTICS_SCHEMA}.applied`, [PROJECTION_NAME]);
+    await tx.query(
+      `INSERT INTO consumers.applied (consumer, complaint_id, stream_version) SELECT $1, complaint_id, stream_version FROM ${STATISTICS_SCHEMA}.applied`,
+      [PROJECTION_NAME],
+    );
     await tx.exec(`DROP TABLE ${STATISTICS_SCHEMA}.applied`);
   });
   const swapped = Date.now();
@@ -138,8 +161,15 @@ function foldInto(folded: Map<string, Folded>, recorded: GlobalLogEvent, tree: O
 }
 
 /** Applies one event to the shadow unless it already has it (the shadow's own applied positions). */
-async function applyToShadow(tx: SqlQueryable, handler: ReturnType<typeof createStatisticsProjection>, complaintId: string, recorded: GlobalLogEvent): Promise<boolean> {
-  const [row] = await tx.query<{ stream_version: string | number }>(`SELECT stream_version FROM ${SHADOW_SCHEMA}.applied WHERE complaint_id = $1`, [complaintId]);
+async function applyToShadow(
+  tx: SqlQueryable,
+  handler: ReturnType<typeof createStatisticsProjection>,
+  complaintId: string,
+  recorded: GlobalLogEvent,
+): Promise<boolean> {
+  const [row] = await tx.query<{ stream_version: string | number }>(`SELECT stream_version FROM ${SHADOW_SCHEMA}.applied WHERE complaint_id = $1`, [
+    complaintId,
+  ]);
   if (row && BigInt(row.stream_version) >= recorded.streamVersion) return false;
   await handler.handle(
     {
@@ -191,7 +221,9 @@ class BulkTable {
     const document = JSON.stringify(this.rowsBuffered);
     this.rowsBuffered = [];
     const columns = this.names.join(', ');
-    const sending = this.db.query(`INSERT INTO ${this.table} (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::${this.table}, $1::json)`, [document]);
+    const sending = this.db.query(`INSERT INTO ${this.table} (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::${this.table}, $1::json)`, [
+      document,
+    ]);
     sending.catch(() => undefined); // awaited by the next send or flush, which report it
     this.inFlight = sending;
   }
@@ -207,7 +239,17 @@ async function writeShadow(db: SqlRunner, folded: Map<string, Folded>, tree: Org
   const tables = {
     state: new BulkTable(db, `${s}.complaint_state`, ['complaint_id', 'state']),
     applied: new BulkTable(db, `${s}.applied`, ['complaint_id', 'stream_version']),
-    intervals: new BulkTable(db, `${s}.recap_facts`, ['complaint_id', 'valid_from', 'valid_to', 'row_node_id', 'status', 'received_on', 'rtl_ms', 'rating', 'rv_ms']),
+    intervals: new BulkTable(db, `${s}.recap_facts`, [
+      'complaint_id',
+      'valid_from',
+      'valid_to',
+      'row_node_id',
+      'status',
+      'received_on',
+      'rtl_ms',
+      'rating',
+      'rv_ms',
+    ]),
     facts: new BulkTable(db, `${s}.complaint_facts`, COMPLAINT_FACT_COLUMNS),
     hops: new BulkTable(db, `${s}.hop_facts`, ['complaint_id', 'seq', 'type', 'from_node_id', 'to_node_id', 'at', 'received_on', 'lost_ms']),
     breaches: new BulkTable(db, `${s}.sla_breaches`, ['complaint_id', 'stage', 'clock_started_at', 'node_id', 'due_at', 'working_days_late', 'received_on']),
@@ -238,16 +280,34 @@ async function writeShadow(db: SqlRunner, folded: Map<string, Folded>, tree: Org
     addBucket(daily, receivedOn, bucketDelta(now, 1));
     addBucket(monthly, monthOf(receivedOn), bucketDelta(now, 1));
     await tables.facts.add(complaintFactValues(complaintFactsOf(complaint, tree, calendar)));
-    for (const hop of hopFactsOf(complaint, tree)) await tables.hops.add([hop.complaintId, hop.seq, hop.type, hop.fromNodeId, hop.toNodeId, hop.at, hop.receivedOn, hop.lostMs]);
+    for (const hop of hopFactsOf(complaint, tree))
+      await tables.hops.add([hop.complaintId, hop.seq, hop.type, hop.fromNodeId, hop.toNodeId, hop.at, hop.receivedOn, hop.lostMs]);
     for (const breach of entry.breaches) {
-      await tables.breaches.add([breach.complaintId, breach.stage, breach.clockStartedAt, breach.nodeId, breach.dueAt, breach.workingDaysLate, breach.receivedOn]);
+      await tables.breaches.add([
+        breach.complaintId,
+        breach.stage,
+        breach.clockStartedAt,
+        breach.nodeId,
+        breach.dueAt,
+        breach.workingDaysLate,
+        breach.receivedOn,
+      ]);
     }
     for (const action of entry.actions) {
       // the live table's key: one action of a kind per complaint and moment
       const key = `${action.complaintId}\u0000${action.at}\u0000${action.action}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      await tables.actions.add([action.complaintId, action.at, action.action, action.accountId, action.nodeId, action.receivedOn, action.workingDays, action.elapsedMs]);
+      await tables.actions.add([
+        action.complaintId,
+        action.at,
+        action.action,
+        action.accountId,
+        action.nodeId,
+        action.receivedOn,
+        action.workingDays,
+        action.elapsedMs,
+      ]);
     }
   }
   const bucketColumns = ['bucket', 'row_node_id', 'status', 'n', 'rtl_ms', 'rtl_n', 'rating_sum', 'rating_n', 'rv_ms', 'rv_n'];

@@ -111,8 +111,7 @@ export const statisticsKeys = (schema: string): string[] => [
 ];
 
 /** The read tables' DDL for a schema, without keys when a bulk load follows. */
-export const statisticsDdl = (schema: string, withKeys = true): string =>
-  [tablesDdl(schema), ...(withKeys ? statisticsKeys(schema) : [])].join(';\n') + ';';
+export const statisticsDdl = (schema: string, withKeys = true): string => [tablesDdl(schema), ...(withKeys ? statisticsKeys(schema) : [])].join(';\n') + ';';
 
 /**
  * Makes the read tables. When the database holds another shape of them, they are dropped and this

@@ -8,6 +8,8 @@ describe('the rebuild progress line', () => {
   });
 
   it('given no estimate of the total, then it still reports the count and rate, without an ETA', () => {
-    expect(progressLine({ events: 1_000, expected: 0, phase: 'writing' }, 1_000)).toBe('[..............................] 0% 1,000/0 events 1,000/s ETA - (writing)');
+    expect(progressLine({ events: 1_000, expected: 0, phase: 'writing' }, 1_000)).toBe(
+      '[..............................] 0% 1,000/0 events 1,000/s ETA - (writing)',
+    );
   });
 });

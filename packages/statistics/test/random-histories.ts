@@ -38,8 +38,8 @@ export function tell(plan: Plan, index: number): ComplaintEvent[] {
   return plan.stage === 'rated' ? story.rate(plan.rating, next(g4)).events : story.events;
 }
 
-
-export const randomHistories = (count: number, seed: number): ComplaintEvent[][] => fc.sample(Plan, { numRuns: count, seed }).map((plan, index) => tell(plan, index));
+export const randomHistories = (count: number, seed: number): ComplaintEvent[][] =>
+  fc.sample(Plan, { numRuns: count, seed }).map((plan, index) => tell(plan, index));
 
 export async function appendHistories(store: EventStore, histories: readonly ComplaintEvent[][]): Promise<number> {
   for (const events of histories) {

@@ -59,7 +59,18 @@ describe('rebuilding the statistics from the event log (PostgreSQL)', () => {
     await prepareStatisticsTables(db);
     const total = await appendHistories(store, randomHistories(150, 31));
     const projection = createStatisticsProjection({ tree: () => tree, calendar });
-    following = followEventLog(store, db, { ...projection, handle: async (event, tx) => { await projection.handle(event, tx); applied++; } }, { onError: () => undefined, retryMs: { first: 20, max: 200 } });
+    following = followEventLog(
+      store,
+      db,
+      {
+        ...projection,
+        handle: async (event, tx) => {
+          await projection.handle(event, tx);
+          applied++;
+        },
+      },
+      { onError: () => undefined, retryMs: { first: 20, max: 200 } },
+    );
     await until(() => applied >= total);
   });
   afterAll(async () => {
@@ -85,7 +96,9 @@ describe('rebuilding the statistics from the event log (PostgreSQL)', () => {
     const before = await queryUnitRecap(db, tree, { nodeId: 'ntt', period: WHOLE });
     await rebuildStatistics({ store, db, tree, calendar });
     await appendHistories(store, [new Story('after the rebuild', day(dateOf(10))).verify(day(dateOf(11))).dispose('pupr', day(dateOf(11))).events]);
-    await until(async () => (await queryUnitRecap(db, tree, { nodeId: 'ntt', period: WHOLE })).total.belumDitindaklanjuti === before.total.belumDitindaklanjuti + 1);
+    await until(
+      async () => (await queryUnitRecap(db, tree, { nodeId: 'ntt', period: WHOLE })).total.belumDitindaklanjuti === before.total.belumDitindaklanjuti + 1,
+    );
     const [positions] = await db.query<{ n: string }>(`SELECT count(*) AS n FROM consumers.applied WHERE consumer = 'statistics'`);
     expect(Number(positions!.n)).toBe(151);
   });

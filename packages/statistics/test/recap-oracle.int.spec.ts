@@ -29,10 +29,18 @@ describe('the recap read model against the event log', () => {
     let applied = 0;
     const errors: unknown[] = [];
     const projection = createStatisticsProjection({ tree: () => tree, calendar: loadCalendar() });
-    const following = followEventLog(store, db, { ...projection, handle: async (event, tx) => {
-        await projection.handle(event, tx);
-        applied++;
-      } }, { onError: (error) => errors.push(error) });
+    const following = followEventLog(
+      store,
+      db,
+      {
+        ...projection,
+        handle: async (event, tx) => {
+          await projection.handle(event, tx);
+          applied++;
+        },
+      },
+      { onError: (error) => errors.push(error) },
+    );
     const deadline = Date.now() + 60_000;
     while (applied < total && errors.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     await following.close();
@@ -45,7 +53,8 @@ describe('the recap read model against the event log', () => {
 
   it('given the whole range, then every column has something in it (the histories are not trivial)', async () => {
     const whole = await queryUnitRecap(db, tree, { period: { from: dateOf(0), to: dateOf(600) }, nodeId: 'ntt' });
-    for (const column of ['belumTerverifikasi', 'belumDitindaklanjuti', 'proses', 'selesai', 'tunda', 'arsip'] as const) expect(whole.total[column]).toBeGreaterThan(0);
+    for (const column of ['belumTerverifikasi', 'belumDitindaklanjuti', 'proses', 'selesai', 'tunda', 'arsip'] as const)
+      expect(whole.total[column]).toBeGreaterThan(0);
     expect(whole.total.rhp).toBeGreaterThan(0);
     expect(whole.total.rtl).toBeGreaterThan(0);
   });

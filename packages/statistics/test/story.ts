@@ -68,11 +68,22 @@ export class Story {
   }
 
   verify(at: string, category = 'UMUM'): this {
-    return this.run({ type: 'VerifyComplaint', data: { complaintId: this.complaintId, slaClass: 'tanpa_pengawasan', category, anonymous: false, confidential: false, note: null } }, admin, at);
+    return this.run(
+      {
+        type: 'VerifyComplaint',
+        data: { complaintId: this.complaintId, slaClass: 'tanpa_pengawasan', category, anonymous: false, confidential: false, note: null },
+      },
+      admin,
+      at,
+    );
   }
 
   postpone(at: string): this {
-    return this.run({ type: 'RequestMissingData', data: { complaintId: this.complaintId, requestId: uuidFrom(`${this.complaintId}-req`), message: 'lengkapi' } }, admin, at);
+    return this.run(
+      { type: 'RequestMissingData', data: { complaintId: this.complaintId, requestId: uuidFrom(`${this.complaintId}-req`), message: 'lengkapi' } },
+      admin,
+      at,
+    );
   }
 
   archive(at: string): this {
@@ -80,13 +91,21 @@ export class Story {
   }
 
   dispose(to: string, at: string, by: Actor = admin): this {
-    return this.run({ type: 'DisposeComplaint', data: { complaintId: this.complaintId, to: tree.nodeRef(to), tembusan: [], slaClass: null, note: null } }, by, at);
+    return this.run(
+      { type: 'DisposeComplaint', data: { complaintId: this.complaintId, to: tree.nodeRef(to), tembusan: [], slaClass: null, note: null } },
+      by,
+      at,
+    );
   }
 
   /** Bukan Wewenang: the unit sends it back up to its parent. */
   returnUp(unit: string, at: string): this {
     const parent = tree.node(unit).parentId!;
-    return this.run({ type: 'ReturnComplaint', data: { complaintId: this.complaintId, to: tree.nodeRef(parent), reason: 'bukan kewenangan kami' } }, liaison(unit), at);
+    return this.run(
+      { type: 'ReturnComplaint', data: { complaintId: this.complaintId, to: tree.nodeRef(parent), reason: 'bukan kewenangan kami' } },
+      liaison(unit),
+      at,
+    );
   }
 
   followUp(unit: string, at: string): this {
@@ -102,7 +121,11 @@ export class Story {
   firstFollowUpBreached(dueAt: string, at: string, late = 1): this {
     const state = this.events.reduce(complaintDecider.evolve, complaintDecider.initialState());
     const clockStartedAt = state.submitted && state.assignedAt ? state.assignedAt : dueAt;
-    return this.run({ type: 'RecordSlaBreach', data: { complaintId: this.complaintId, stage: 'first_follow_up', clockStartedAt, dueAt, workingDaysLate: late } }, scheduler, at);
+    return this.run(
+      { type: 'RecordSlaBreach', data: { complaintId: this.complaintId, stage: 'first_follow_up', clockStartedAt, dueAt, workingDaysLate: late } },
+      scheduler,
+      at,
+    );
   }
 
   complete(at: string): this {

@@ -16,7 +16,16 @@ describe('the per-unit recap (Rekapitulasi Kinerja Unit)', () => {
     ];
     const recap = unitRecap(histories, tree, { ...YEAR_2024, nodeId: 'ntt' });
 
-    expect(recap.total).toMatchObject({ belumTerverifikasi: 1, belumDitindaklanjuti: 1, proses: 1, selesai: 1, tunda: 1, arsip: 1, total: 4, persenTindakLanjut: 50 });
+    expect(recap.total).toMatchObject({
+      belumTerverifikasi: 1,
+      belumDitindaklanjuti: 1,
+      proses: 1,
+      selesai: 1,
+      tunda: 1,
+      arsip: 1,
+      total: 4,
+      persenTindakLanjut: 50,
+    });
     expect(recap.below.map((row) => [row.nodeId, row.belumDitindaklanjuti, row.proses, row.selesai, row.total, row.persenTindakLanjut])).toEqual([
       ['pupr', 1, 1, 0, 2, 50],
       ['dikbud', 0, 0, 1, 1, 100],
@@ -24,7 +33,10 @@ describe('the per-unit recap (Rekapitulasi Kinerja Unit)', () => {
   });
 
   it('given a complaint at a sub-unit, then it rolls up into its unit’s row', () => {
-    const atSubunit = new Story('di bidang SMA', day('2024-05-01')).verify(day('2024-05-02')).dispose('dikbud', day('2024-05-02')).dispose('dikbud-sma', day('2024-05-03'), { role: 'liaison', id: 'pp-dikbud', nodeId: 'dikbud' });
+    const atSubunit = new Story('di bidang SMA', day('2024-05-01'))
+      .verify(day('2024-05-02'))
+      .dispose('dikbud', day('2024-05-02'))
+      .dispose('dikbud-sma', day('2024-05-03'), { role: 'liaison', id: 'pp-dikbud', nodeId: 'dikbud' });
     const recap = unitRecap([atSubunit.events], tree, { ...YEAR_2024, nodeId: 'ntt' });
     expect(recap.below.find((row) => row.nodeId === 'dikbud')).toMatchObject({ belumDitindaklanjuti: 1, total: 1 });
   });
@@ -38,14 +50,28 @@ describe('the per-unit recap (Rekapitulasi Kinerja Unit)', () => {
   });
 
   it('counts only what was received in the period', () => {
-    const histories = [new Story('2023', day('2023-12-31', 23)).events, new Story('2024', day('2024-01-01', 0)).events, new Story('2025', day('2025-01-01', 0)).events];
+    const histories = [
+      new Story('2023', day('2023-12-31', 23)).events,
+      new Story('2024', day('2024-01-01', 0)).events,
+      new Story('2025', day('2025-01-01', 0)).events,
+    ];
     expect(unitRecap(histories, tree, { ...YEAR_2024, nodeId: 'ntt' }).total.belumTerverifikasi).toBe(1);
   });
 
   it('RTL is the average days from disposition to first follow-up, RHP the average rating, RV the days to verification', () => {
     const histories = [
-      new Story('a', day('2024-06-03')).verify(day('2024-06-04')).dispose('pupr', day('2024-06-04')).followUp('pupr', day('2024-06-06')).complete(day('2024-06-20')).rate(5, day('2024-06-21')).events,
-      new Story('b', day('2024-06-03')).verify(day('2024-06-07')).dispose('pupr', day('2024-06-07')).followUp('pupr', day('2024-06-13')).complete(day('2024-06-30')).rate(4, day('2024-07-01')).events,
+      new Story('a', day('2024-06-03'))
+        .verify(day('2024-06-04'))
+        .dispose('pupr', day('2024-06-04'))
+        .followUp('pupr', day('2024-06-06'))
+        .complete(day('2024-06-20'))
+        .rate(5, day('2024-06-21')).events,
+      new Story('b', day('2024-06-03'))
+        .verify(day('2024-06-07'))
+        .dispose('pupr', day('2024-06-07'))
+        .followUp('pupr', day('2024-06-13'))
+        .complete(day('2024-06-30'))
+        .rate(4, day('2024-07-01')).events,
     ];
     const pupr = unitRecap(histories, tree, { ...YEAR_2024, nodeId: 'ntt' }).below.find((row) => row.nodeId === 'pupr')!;
     expect(pupr).toMatchObject({ selesai: 2, rtl: 4, rhp: 4.5, rv: 2.5, persenTindakLanjut: 100 });
@@ -56,7 +82,12 @@ describe('the per-unit recap (Rekapitulasi Kinerja Unit)', () => {
     const histories = [];
     for (let i = 0; i < 44; i++) {
       const unit = units[i % units.length]!;
-      histories.push(new Story(`selesai-${i}`, day('2024-02-01')).handledBy(unit, day('2024-02-02'), day('2024-02-09')).complete(day('2024-03-01')).rate(5, day('2024-03-02')).events);
+      histories.push(
+        new Story(`selesai-${i}`, day('2024-02-01'))
+          .handledBy(unit, day('2024-02-02'), day('2024-02-09'))
+          .complete(day('2024-03-01'))
+          .rate(5, day('2024-03-02')).events,
+      );
     }
     for (let i = 0; i < 4; i++) histories.push(new Story(`arsip-${i}`, day('2024-04-01')).archive(day('2024-04-02')).events);
     const recap = unitRecap(histories, tree, { ...YEAR_2024, nodeId: 'ntt' });

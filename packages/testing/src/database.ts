@@ -25,7 +25,10 @@ function withDatabase(url: string, database: string): string {
 /** A fresh, empty database on the test server, so test files can run in parallel. */
 export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
   const server = await serverUrl();
-  const name = `lapor_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase().slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+  const name = `lapor_${label
+    .replace(/[^a-z0-9]/gi, '_')
+    .toLowerCase()
+    .slice(0, 30)}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: server });
   await admin.connect();
   try {

@@ -96,7 +96,13 @@ export class ComplaintIndex {
     const complaintId = complaintIdFromStream(recorded.streamId);
     if (complaintId !== null) {
       const event: ComplaintEvent = fromStoredEvent(recorded);
-      const entry = this.states.get(complaintId) ?? { state: complaintDecider.initialState(), title: '', version: -1n, updatedAt: '', handledBy: new Set<string>() };
+      const entry = this.states.get(complaintId) ?? {
+        state: complaintDecider.initialState(),
+        title: '',
+        version: -1n,
+        updatedAt: '',
+        handledBy: new Set<string>(),
+      };
       entry.state = complaintDecider.evolve(entry.state, event);
       entry.version = recorded.streamVersion;
       entry.updatedAt = event.data.at;

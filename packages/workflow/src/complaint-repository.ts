@@ -1,10 +1,4 @@
-import {
-  complaintDecider,
-  complaintStream,
-  type ComplaintCommand,
-  type ComplaintEvent,
-  type ComplaintState,
-} from '@lapor/domain';
+import { complaintDecider, complaintStream, type ComplaintCommand, type ComplaintEvent, type ComplaintState } from '@lapor/domain';
 import { WrongExpectedVersionError, type EventStore, type RecordedEvent } from '@lapor/event-store';
 import { fromStoredEvent, toStoredEvents, type EventContext } from './stored-events';
 

@@ -74,7 +74,11 @@ export async function dispositionRoutes(app: FastifyInstance, options: { context
         const parentId = complaint.holder.parentId;
         return {
           type: 'ReturnComplaint',
-          data: { complaintId: complaint.complaintId, to: parentId === null ? complaint.holder : context.directory.tree.nodeRef(parentId), reason: request.body.reason },
+          data: {
+            complaintId: complaint.complaintId,
+            to: parentId === null ? complaint.holder : context.directory.tree.nodeRef(parentId),
+            reason: request.body.reason,
+          },
         };
       });
     },

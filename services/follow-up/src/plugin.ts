@@ -174,7 +174,9 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
         { id: randomUUID(), type: INBOX_OPENED, data: { nodeId: actor.nodeId, at: context.now(), by: actor.id } },
       ]);
       const lastSeen =
-        opened.nextExpectedVersion > 0n ? (await context.store.readStream(stream, { fromVersion: opened.nextExpectedVersion - 1n, maxCount: 1 }))[0] : undefined;
+        opened.nextExpectedVersion > 0n
+          ? (await context.store.readStream(stream, { fromVersion: opened.nextExpectedVersion - 1n, maxCount: 1 }))[0]
+          : undefined;
 
       const start = (query.page - 1) * query.pageSize;
       return {

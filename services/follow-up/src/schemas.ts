@@ -8,9 +8,15 @@ export const InboxQuery = z.strictObject({
   status: ComplaintStatus.optional(),
   kind: ComplaintKind.optional(),
   /** Received on or after (ISO date or date-time). */
-  from: z.iso.date().or(z.iso.datetime({ offset: true })).optional(),
+  from: z.iso
+    .date()
+    .or(z.iso.datetime({ offset: true }))
+    .optional(),
   /** Received before. */
-  to: z.iso.date().or(z.iso.datetime({ offset: true })).optional(),
+  to: z.iso
+    .date()
+    .or(z.iso.datetime({ offset: true }))
+    .optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });

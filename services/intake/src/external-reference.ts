@@ -65,4 +65,10 @@ export function differingFields(
 }
 
 const canonical = (identity: ReporterIdentity | null): string =>
-  identity === null ? 'null' : JSON.stringify(Object.entries(identity).filter(([, value]) => value !== undefined).sort(([a], [b]) => a.localeCompare(b)));
+  identity === null
+    ? 'null'
+    : JSON.stringify(
+        Object.entries(identity)
+          .filter(([, value]) => value !== undefined)
+          .sort(([a], [b]) => a.localeCompare(b)),
+      );

@@ -131,12 +131,7 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
   );
 
   /** A reporter's own command: their complaint only (any other looks absent), with the version they saw. */
-  const asReporter = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    rawTrackingId: string,
-    command: (complaintId: string) => ReporterCommand,
-  ) => {
+  const asReporter = async (request: FastifyRequest, reply: FastifyReply, rawTrackingId: string, command: (complaintId: string) => ReporterCommand) => {
     const actor = reporterFromSecret(request);
     const trackingId = normaliseTrackingId(rawTrackingId);
     if (!trackingId) throw notFound('No complaint with this tracking id.');

@@ -20,8 +20,7 @@ export const PUBLIC_EVENT_LABELS: Partial<Record<ComplaintEvent['type'], string>
 };
 
 /** A complaint the public may see at all: submitted, and not confidential (WBS always is). */
-export const isPubliclyVisible = (state: ComplaintState): state is Extract<ComplaintState, { submitted: true }> =>
-  state.submitted && !state.confidential;
+export const isPubliclyVisible = (state: ComplaintState): state is Extract<ComplaintState, { submitted: true }> => state.submitted && !state.confidential;
 
 /** The public history: when, and a label; nothing of what anyone wrote. */
 export const publicHistory = (events: readonly ComplaintEvent[]): Array<{ at: string; event: string }> =>

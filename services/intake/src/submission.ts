@@ -120,7 +120,14 @@ export async function submitComplaint(
   try {
     const reporter = body.reporter ? await context.vault.seal(complaintId, body.reporter) : null;
     const outcome = await context.repository.execute(command(reporter), { commandId: request.commandId, correlationId: request.correlationId });
-    return { result: 'created', complaintId, trackingId, status: 'BELUM_TERVERIFIKASI', version: outcome.version, ...(secret ? { reporterSecret: secret } : {}) };
+    return {
+      result: 'created',
+      complaintId,
+      trackingId,
+      status: 'BELUM_TERVERIFIKASI',
+      version: outcome.version,
+      ...(secret ? { reporterSecret: secret } : {}),
+    };
   } catch (error) {
     // The same reference sent twice at once: the other request made it; answer as a resubmission.
     if (scope && error instanceof WrongExpectedVersionError) {

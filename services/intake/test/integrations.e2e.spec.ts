@@ -64,7 +64,10 @@ describe.each(STORES)('an integrating agency system on %s', (_name, openStores) 
 
   it('given a ticket that moved on, when it is resubmitted, then the answer says where it stands now', async () => {
     const first = await world.http.post<Accepted>('/complaints', ticket('SIMPEL-1002'), ntt);
-    await world.act({ type: 'VerifyComplaint', data: { complaintId: first.body.complaintId, slaClass: 'tanpa_pengawasan', category: 'Air bersih', anonymous: false, confidential: false, note: null } });
+    await world.act({
+      type: 'VerifyComplaint',
+      data: { complaintId: first.body.complaintId, slaClass: 'tanpa_pengawasan', category: 'Air bersih', anonymous: false, confidential: false, note: null },
+    });
     const again = await world.http.post<Accepted>('/complaints', ticket('SIMPEL-1002'), ntt);
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ trackingId: first.body.trackingId, version: '1', alreadySubmitted: true });
@@ -158,7 +161,10 @@ describe.each(STORES)('an integrating agency system on %s', (_name, openStores) 
   it('given a complaint moved on, when the system asks for what changed since, then it gets just that, with the new status; a status filter works', async () => {
     const before = new Date().toISOString();
     const moved = await world.http.post<Accepted>('/complaints', ticket('SIMPEL-MOVED'), ntt);
-    await world.act({ type: 'VerifyComplaint', data: { complaintId: moved.body.complaintId, slaClass: 'tanpa_pengawasan', category: 'Air bersih', anonymous: false, confidential: false, note: null } });
+    await world.act({
+      type: 'VerifyComplaint',
+      data: { complaintId: moved.body.complaintId, slaClass: 'tanpa_pengawasan', category: 'Air bersih', anonymous: false, confidential: false, note: null },
+    });
     await world.act({ type: 'ArchiveComplaint', data: { complaintId: moved.body.complaintId, reason: 'DUPLICATE', note: null, missingDataRequestId: null } });
 
     const changed = await readUntil(
@@ -192,7 +198,13 @@ describe.each(STORES)('an integrating agency system on %s', (_name, openStores) 
   it('given no key, or a revoked one, then the lists answer 401', async () => {
     expect((await world.http.get('/integrations/complaints')).status).toBe(401);
     expect((await world.http.get('/integrations/complaints/SIMPEL-1001')).status).toBe(401);
-    const { key, apiKey } = await world.context.apiKeys.issue({ name: 'lama', instansiId: NTT, channels: ['integration'], issuedBy: 'admin', at: world.context.now() });
+    const { key, apiKey } = await world.context.apiKeys.issue({
+      name: 'lama',
+      instansiId: NTT,
+      channels: ['integration'],
+      issuedBy: 'admin',
+      at: world.context.now(),
+    });
     await world.context.apiKeys.revoke(apiKey.keyId, 'admin', world.context.now());
     expect((await world.http.get('/integrations/complaints', { 'x-api-key': key })).status).toBe(401);
   });

@@ -55,7 +55,8 @@ export function httpClient(baseUrl: string) {
   };
   return {
     get: <Body = Record<string, unknown>>(path: string, headers?: Record<string, string>) => call<Body>('GET', path, { ...(headers ? { headers } : {}) }),
-    post: <Body = Record<string, unknown>>(path: string, body: unknown, headers?: Record<string, string>) => call<Body>('POST', path, { body, ...(headers ? { headers } : {}) }),
+    post: <Body = Record<string, unknown>>(path: string, body: unknown, headers?: Record<string, string>) =>
+      call<Body>('POST', path, { body, ...(headers ? { headers } : {}) }),
   };
 }
 export type HttpClient = ReturnType<typeof httpClient>;

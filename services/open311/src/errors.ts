@@ -41,7 +41,10 @@ export function open311ErrorOf(error: unknown): { status: number; errors: Open31
   if (error instanceof Open311Error) return answer(error.status, error.descriptions);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const descriptions = error.validation.map((issue) => {
-      const field = issue.instancePath.split('/').filter((segment) => segment !== '').join('.');
+      const field = issue.instancePath
+        .split('/')
+        .filter((segment) => segment !== '')
+        .join('.');
       const keys = issue.params.keys;
       const named = issue.keyword === 'unrecognized_keys' && Array.isArray(keys) ? keys.join(', ') : field;
       return describeIssue(named || error.validationContext || 'request', issue.message ?? 'invalid');
@@ -72,6 +75,11 @@ export function useOpen311Errors(scope: FastifyInstance): void {
     reply
       .code(404)
       .type('application/json; charset=utf-8')
-      .send([{ code: 404, description: `No route ${request.method} ${request.url.split('?')[0]}; GeoReport v2 lives under /open311/v2 (services.json, requests.json).` }]),
+      .send([
+        {
+          code: 404,
+          description: `No route ${request.method} ${request.url.split('?')[0]}; GeoReport v2 lives under /open311/v2 (services.json, requests.json).`,
+        },
+      ]),
   );
 }

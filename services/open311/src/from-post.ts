@@ -14,7 +14,8 @@ const given = (value: string | undefined): string | undefined => {
 function coordinate(name: 'lat' | 'long', value: number | string | undefined, limit: number): number | undefined {
   if (value === undefined || (typeof value === 'string' && value.trim() === '')) return undefined;
   const parsed = typeof value === 'number' ? value : Number(value.trim());
-  if (!Number.isFinite(parsed) || Math.abs(parsed) > limit) throw new Open311Error(400, [`${name}: a WGS84 ${name === 'lat' ? 'latitude' : 'longitude'} in degrees, from -${limit} to ${limit}`]);
+  if (!Number.isFinite(parsed) || Math.abs(parsed) > limit)
+    throw new Open311Error(400, [`${name}: a WGS84 ${name === 'lat' ? 'latitude' : 'longitude'} in degrees, from -${limit} to ${limit}`]);
   return parsed;
 }
 

@@ -1,4 +1,12 @@
-import { ARCHIVE_REASON_LABELS, KIND_LABELS, STATUS_LABELS, type Complaint, type ComplaintEvent, type ComplaintStatus, type OrganisationTree } from '@lapor/domain';
+import {
+  ARCHIVE_REASON_LABELS,
+  KIND_LABELS,
+  STATUS_LABELS,
+  type Complaint,
+  type ComplaintEvent,
+  type ComplaintStatus,
+  type OrganisationTree,
+} from '@lapor/domain';
 import { PUBLIC_EVENT_LABELS } from '@lapor/intake';
 import type { Open311Request } from './schemas';
 

@@ -238,7 +238,12 @@ function registerRoutes(scope: FastifyInstance, context: WorkflowContext): void 
         .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
       const page = matching.slice((query.page - 1) * query.page_size, query.page * query.page_size);
       // each read from its stream: the index may trail, the stream says what is true (and confidential) now
-      return (await inBatches(page.map((summary) => summary.trackingId), readPublic)).filter((found): found is Open311Request => found !== null);
+      return (
+        await inBatches(
+          page.map((summary) => summary.trackingId),
+          readPublic,
+        )
+      ).filter((found): found is Open311Request => found !== null);
     },
   );
 

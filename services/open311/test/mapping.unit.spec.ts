@@ -155,7 +155,9 @@ describe('a GeoReport POST as our submission', () => {
   const post = { service_code: 'pengaduan', description: 'Sampah menumpuk di pinggir jalan', lat: '-10.17', long: '123.6', address_string: 'Oebobo' };
 
   it('given a form with a place and a person, then a submission on the integration channel with the identity to seal', () => {
-    expect(submissionFromPost({ ...post, first_name: 'Maria', last_name: 'Goreti', email: 'maria@example.id', phone: '081234567890', device_id: 'abc' }, 'ntt')).toEqual({
+    expect(
+      submissionFromPost({ ...post, first_name: 'Maria', last_name: 'Goreti', email: 'maria@example.id', phone: '081234567890', device_id: 'abc' }, 'ntt'),
+    ).toEqual({
       kind: 'pengaduan',
       channel: 'integration',
       title: 'Sampah menumpuk di pinggir jalan',
@@ -169,7 +171,10 @@ describe('a GeoReport POST as our submission', () => {
   });
 
   it('given empty form fields and JSON numbers, then empty means not sent', () => {
-    const submission = submissionFromPost({ service_code: 'aspirasi', description: 'Tambah taman kota', lat: -10.2, long: 123.5, email: '', first_name: '' }, 'nasional');
+    const submission = submissionFromPost(
+      { service_code: 'aspirasi', description: 'Tambah taman kota', lat: -10.2, long: 123.5, email: '', first_name: '' },
+      'nasional',
+    );
     expect(submission).toMatchObject({ kind: 'aspirasi', location: '[-10.2, 123.5]' });
     expect(submission.reporter).toBeUndefined();
   });
@@ -194,8 +199,11 @@ describe('a GeoReport POST as our submission', () => {
   });
 
   it('given no description, no place, half a coordinate, a bad e-mail and phone, then every problem at once', () => {
-    expect(refusals({ service_code: 'pengaduan', description: ' ' })).toEqual(['description: say what happened; it is required.', expect.stringMatching(/^location:/)]);
-    expect(refusals({ ...post, long: '' , address_string: '' })).toEqual([expect.stringMatching(/^lat and long:/)]);
+    expect(refusals({ service_code: 'pengaduan', description: ' ' })).toEqual([
+      'description: say what happened; it is required.',
+      expect.stringMatching(/^location:/),
+    ]);
+    expect(refusals({ ...post, long: '', address_string: '' })).toEqual([expect.stringMatching(/^lat and long:/)]);
     expect(refusals({ ...post, lat: '95' })).toEqual([expect.stringMatching(/^lat: a WGS84 latitude/)]);
     expect(refusals({ ...post, email: 'bukan-surel', phone: '123' })).toEqual([expect.stringMatching(/^phone:/), 'email: not an e-mail address.']);
   });
@@ -211,12 +219,24 @@ describe('a GeoReport POST as our submission', () => {
 
 describe('errors in the Open311 shape', () => {
   it('answers our own refusals, the shared problems and domain rules as [{code, description}] with their status', () => {
-    expect(open311ErrorOf(new Open311Error(400, ['a', 'b']))).toEqual({ status: 400, errors: [{ code: 400, description: 'a' }, { code: 400, description: 'b' }] });
+    expect(open311ErrorOf(new Open311Error(400, ['a', 'b']))).toEqual({
+      status: 400,
+      errors: [
+        { code: 400, description: 'a' },
+        { code: 400, description: 'b' },
+      ],
+    });
     // Open311 clients expect 403 for a key they must fix, not 401
-    expect(open311ErrorOf(new HttpProblem(401, 'unauthorized', 'Unauthorized', 'no key'))).toEqual({ status: 403, errors: [{ code: 403, description: 'no key' }] });
+    expect(open311ErrorOf(new HttpProblem(401, 'unauthorized', 'Unauthorized', 'no key'))).toEqual({
+      status: 403,
+      errors: [{ code: 403, description: 'no key' }],
+    });
     expect(open311ErrorOf(new HttpProblem(403, 'forbidden', 'Forbidden', 'not on integration'))).toMatchObject({ status: 403 });
     expect(open311ErrorOf(new HttpProblem(429, 'rate-limited', 'Too Many Requests', 'slow down'))).toMatchObject({ status: 429 });
-    expect(open311ErrorOf(new DomainError('OUTSIDE_SCOPE'))).toMatchObject({ status: 403, errors: [{ code: 403, description: expect.stringMatching(/^OUTSIDE_SCOPE/) }] });
+    expect(open311ErrorOf(new DomainError('OUTSIDE_SCOPE'))).toMatchObject({
+      status: 403,
+      errors: [{ code: 403, description: expect.stringMatching(/^OUTSIDE_SCOPE/) }],
+    });
     expect(open311ErrorOf(new Error('boom'))).toEqual({ status: 500, errors: [{ code: 500, description: expect.any(String) }] });
   });
 });

@@ -3,7 +3,17 @@ import { complaintIdForTrackingId } from '@lapor/workflow';
 import { NTT, NTT_NAME, PUPR, PUPR_NAME, STORES, open311World, readUntil } from './support';
 
 type Created = Array<{ service_request_id: string; service_notice: string | null; account_id: string | null }>;
-type Request = { service_request_id: string; status: string; status_notes: string; service_code: string; description: string | null; agency_responsible: string; address: string | null; lat: number | null; long: number | null };
+type Request = {
+  service_request_id: string;
+  status: string;
+  status_notes: string;
+  service_code: string;
+  description: string | null;
+  agency_responsible: string;
+  address: string | null;
+  lat: number | null;
+  long: number | null;
+};
 type Errors = Array<{ code: number; description: string }>;
 
 const V2 = '/open311/v2';
@@ -58,7 +68,14 @@ describe.each(STORES)('the Open311 GeoReport v2 facade on %s', (_name, openStore
     expect(services.headers.get('content-type')).toContain('application/json');
     expect(services.body.map((service) => service.service_code)).toEqual(['pengaduan', 'aspirasi', 'permintaan_informasi']);
     for (const service of services.body) {
-      expect(service).toMatchObject({ metadata: false, type: 'realtime', group: 'SP4N-LAPOR!', keywords: expect.any(String), service_name: expect.any(String), description: expect.any(String) });
+      expect(service).toMatchObject({
+        metadata: false,
+        type: 'realtime',
+        group: 'SP4N-LAPOR!',
+        keywords: expect.any(String),
+        service_name: expect.any(String),
+        description: expect.any(String),
+      });
     }
     const definition = await world.http.get(`${V2}/services/aspirasi.json`);
     expect(definition.body).toEqual({ service_code: 'aspirasi', attributes: [] });
@@ -70,7 +87,11 @@ describe.each(STORES)('the Open311 GeoReport v2 facade on %s', (_name, openStore
     const answer = await world.http.postForm<Created>(`${V2}/requests.json`, { api_key: appKey, ...REPORT });
     expect(answer.status).toBe(200);
     const [created] = answer.body;
-    expect(created).toEqual({ service_request_id: expect.stringMatching(/^LAP-[2-9A-Z]{10}$/), service_notice: expect.stringContaining(created!.service_request_id), account_id: null });
+    expect(created).toEqual({
+      service_request_id: expect.stringMatching(/^LAP-[2-9A-Z]{10}$/),
+      service_notice: expect.stringContaining(created!.service_request_id),
+      account_id: null,
+    });
 
     const complaintId = complaintIdForTrackingId(created!.service_request_id);
     const [event] = await stores.store.readStream(`complaint-${complaintId}`);
@@ -84,7 +105,11 @@ describe.each(STORES)('the Open311 GeoReport v2 facade on %s', (_name, openStore
       by: { role: 'integration', nodeId: NTT },
     });
     expect(JSON.stringify(data)).not.toMatch(/Maria|maria\.goreti|3456/);
-    expect(await world.context.vault.open(complaintId, data.reporter)).toEqual({ name: 'Maria Goreti', email: 'maria.goreti@example.id', phone: '+6281234567890' });
+    expect(await world.context.vault.open(complaintId, data.reporter)).toEqual({
+      name: 'Maria Goreti',
+      email: 'maria.goreti@example.id',
+      phone: '+6281234567890',
+    });
   });
 
   it('given a JSON report with the key in the x-api-key header, then it is taken the same way', async () => {
@@ -106,7 +131,11 @@ describe.each(STORES)('the Open311 GeoReport v2 facade on %s', (_name, openStore
       expect({ got, body }).toEqual({ got: status, body: [{ code: status, description: expect.stringMatching(match) }] });
       expect(headers.get('content-type')).toMatch(/^application\/json/);
     };
-    await expectErrors(world.http.postForm(`${V2}/requests.json`, { api_key: appKey, ...REPORT, service_code: 'jalan_rusak' }), 400, /^service_code: jalan_rusak/);
+    await expectErrors(
+      world.http.postForm(`${V2}/requests.json`, { api_key: appKey, ...REPORT, service_code: 'jalan_rusak' }),
+      400,
+      /^service_code: jalan_rusak/,
+    );
     await expectErrors(world.http.postForm(`${V2}/requests.json`, { ...REPORT }), 403, /^api_key: required/);
     await expectErrors(world.http.postForm(`${V2}/requests.json`, { ...REPORT, api_key: 'lapor_bukan_kunci' }), 403, /^api_key: unknown or revoked/);
     await expectErrors(world.http.postForm(`${V2}/requests.json?api_key=${encodeURIComponent(appKey)}`, { ...REPORT }), 400, /not in the URL/);
@@ -141,7 +170,11 @@ describe.each(STORES)('the Open311 GeoReport v2 facade on %s', (_name, openStore
     await staffPost(id, 'verification', { slaClass: 'tanpa_pengawasan', category: 'Jalan' }, adminNtt);
     expect((await read(id)).body[0]).toMatchObject({ status: 'open', status_notes: 'Belum Terverifikasi: Laporan diverifikasi' });
     await staffPost(id, 'dispositions', { to: PUPR }, adminNtt);
-    expect((await read(id)).body[0]).toMatchObject({ status: 'open', status_notes: 'Belum Ditindaklanjuti: Didisposisikan ke instansi/unit terkait', agency_responsible: PUPR_NAME });
+    expect((await read(id)).body[0]).toMatchObject({
+      status: 'open',
+      status_notes: 'Belum Ditindaklanjuti: Didisposisikan ke instansi/unit terkait',
+      agency_responsible: PUPR_NAME,
+    });
     await staffPost(id, 'follow-ups', { message: 'Tim sudah menambal lubang pada Senin pagi.' }, liaisonPupr);
     const followedUp = await read(id);
     expect(followedUp.body[0]).toMatchObject({ status: 'open', status_notes: 'Proses: Tindak lanjut' });

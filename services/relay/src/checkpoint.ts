@@ -8,13 +8,17 @@ export class CheckpointStore {
   private constructor(private readonly db: SqlRunner) {}
 
   static async open(db: SqlRunner): Promise<CheckpointStore> {
-    await ensureSchema(db, SCHEMA, `
+    await ensureSchema(
+      db,
+      SCHEMA,
+      `
         CREATE TABLE IF NOT EXISTS ${SCHEMA}.checkpoints (
           name text PRIMARY KEY,
           transaction_id text NOT NULL,
           position bigint NOT NULL,
           updated_at timestamptz NOT NULL DEFAULT now()
-        );`);
+        );`,
+    );
     return new CheckpointStore(db);
   }
 

@@ -26,7 +26,15 @@ describe('the relay process killed mid-batch', () => {
 
   const startRelay = (topic: string, port: number): ChildProcess => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot(), 'services', 'relay', 'src', 'main.ts')], {
-      env: { ...process.env, DATABASE_URL: database.url, KAFKA_BROKERS: brokers.join(','), LAPOR_TOPIC: topic, PORT: String(port), LOG_LEVEL: 'warn', LAPOR_RELAY_BATCH_SIZE: '10' },
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        KAFKA_BROKERS: brokers.join(','),
+        LAPOR_TOPIC: topic,
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        LAPOR_RELAY_BATCH_SIZE: '10',
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     children.push(child);

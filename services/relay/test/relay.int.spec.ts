@@ -86,7 +86,9 @@ describe('the relay: event log to Kafka', () => {
       const complaintId = randomUUID();
       ids.push(complaintId);
       for (let v = 0; v < eventsEach; v++) {
-        await store.appendToStream(`complaint-${complaintId}`, [{ id: randomUUID(), type: v === 0 ? 'ComplaintSubmitted' : 'ComplaintVerified', data: { v }, metadata: { schemaVersion: 1 } }]);
+        await store.appendToStream(`complaint-${complaintId}`, [
+          { id: randomUUID(), type: v === 0 ? 'ComplaintSubmitted' : 'ComplaintVerified', data: { v }, metadata: { schemaVersion: 1 } },
+        ]);
       }
     }
     return ids;
@@ -135,7 +137,13 @@ describe('the relay: event log to Kafka', () => {
 
   it('given Kafka unreachable, then appends still succeed, the relay says why and how far behind, and it catches up when Kafka is back', async () => {
     const topic = `relay-test-${randomBytes(4).toString('hex')}`;
-    const unreachable = new Kafka({ clientId: 'relay-test', brokers: ['127.0.0.1:1'], logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 200 });
+    const unreachable = new Kafka({
+      clientId: 'relay-test',
+      brokers: ['127.0.0.1:1'],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+      connectionTimeout: 200,
+    });
     const stranded = await started(new Relay({ store, checkpoints, kafka: unreachable, logger, topic, name: topic, retryMs: { first: 20, max: 100 } }));
     await complaintEvents(3, 1);
     await new Promise((resolve) => setTimeout(resolve, 1_500));

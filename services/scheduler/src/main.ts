@@ -33,8 +33,14 @@ runServiceAlone({
     await schedulerRoutes(app, { context, db, opened, feed: brokers ? 'external' : 'event-log', sweep: true, sweepEveryMs });
   },
   async start({ db, log }) {
-    log.info({ sweepEveryMs }, `scheduler sweeping due timers at least every ${sweepEveryMs} ms on the wall clock; other copies sweep too, each firing what it claims`);
-    return keepConsuming({ brokers, log, whileDown: 'no timers are planned meanwhile, those planned still fire' }, { topic, groupId, db, handler: plannerOf(opened) });
+    log.info(
+      { sweepEveryMs },
+      `scheduler sweeping due timers at least every ${sweepEveryMs} ms on the wall clock; other copies sweep too, each firing what it claims`,
+    );
+    return keepConsuming(
+      { brokers, log, whileDown: 'no timers are planned meanwhile, those planned still fire' },
+      { topic, groupId, db, handler: plannerOf(opened) },
+    );
   },
 }).catch((error: unknown) => {
   console.error(error);

@@ -1,6 +1,14 @@
 import type { Calendar } from '@lapor/calendar';
 import type { EventEnvelope, EventHandler } from '@lapor/consumer-kit';
-import { complaintDecider, NATIONAL_TIME_ZONE, parseComplaintEvent, type Complaint, type ComplaintState, type OrganisationTree, type SlaConfiguration } from '@lapor/domain';
+import {
+  complaintDecider,
+  NATIONAL_TIME_ZONE,
+  parseComplaintEvent,
+  type Complaint,
+  type ComplaintState,
+  type OrganisationTree,
+  type SlaConfiguration,
+} from '@lapor/domain';
 import type { SqlQueryable, SqlRunner } from '@lapor/event-store';
 import { planTimers, type PlannedTimer } from '@lapor/scheduling';
 import { SCHEDULER_SCHEMA } from './tables';
@@ -69,10 +77,10 @@ async function planComplaint(tx: SqlQueryable, schema: string, deps: PlannerDepe
   const version = streamVersion.toString();
   const wanted = [...timers.map((timer) => timer.key), ...waiting.map((timer) => timer.key)];
   // not deleted: a timer wanted again later (a reply reopens the completion stage) keeps its deadline
-  await tx.query(`UPDATE ${schema}.timers SET status = 'dropped' WHERE complaint_id = $1 AND status IN ('pending', 'waiting') AND NOT (key = ANY($2::text[]))`, [
-    state.complaintId,
-    wanted,
-  ]);
+  await tx.query(
+    `UPDATE ${schema}.timers SET status = 'dropped' WHERE complaint_id = $1 AND status IN ('pending', 'waiting') AND NOT (key = ANY($2::text[]))`,
+    [state.complaintId, wanted],
+  );
   if (timers.length > 0) {
     const column = <T>(pick: (timer: PlannedTimer) => T): T[] => timers.map(pick);
     // A timer dropped, stale or refused at an older version is wanted again at this one; one that

@@ -69,7 +69,13 @@ export async function schedulerRoutes(app: FastifyInstance, options: SchedulerOp
     app.addHook('onClose', () => sweeper.stop());
   }
   // another instance may have changed the policy or the calendar: pick that up every little while
-  const refreshing = setInterval(() => void Promise.all([policy.refresh(), calendar.refresh()]).catch((error: unknown) => app.log.warn({ err: error }, 'could not refresh the SLA policy or calendar; keeping the ones loaded')), 10_000);
+  const refreshing = setInterval(
+    () =>
+      void Promise.all([policy.refresh(), calendar.refresh()]).catch((error: unknown) =>
+        app.log.warn({ err: error }, 'could not refresh the SLA policy or calendar; keeping the ones loaded'),
+      ),
+    10_000,
+  );
   refreshing.unref();
   app.addHook('onClose', async () => clearInterval(refreshing));
   await app.register(schedulerHttpRoutes, { context, db, policy, calendar });

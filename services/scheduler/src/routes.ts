@@ -48,7 +48,14 @@ export async function schedulerHttpRoutes(
 
   routes.get(
     '/scheduler/policy',
-    { schema: { ...common, operationId: 'getSlaPolicy', summary: 'The deadlines and reminder offsets new timers are planned with', response: { 200: Policy, 401: Problem, 403: Problem } } },
+    {
+      schema: {
+        ...common,
+        operationId: 'getSlaPolicy',
+        summary: 'The deadlines and reminder offsets new timers are planned with',
+        response: { 200: Policy, 401: Problem, 403: Problem },
+      },
+    },
     async (request) => {
       await requireStaff(request);
       return policy.refresh();
@@ -81,7 +88,8 @@ export async function schedulerHttpRoutes(
         ...common,
         operationId: 'addHolidayYear',
         summary: 'Give the working-day calendar a year of holidays (Admin Nasional), without a restart',
-        description: 'The body is a year file as in packages/calendar/data (the SKB decree and its holidays). A year already published cannot be rewritten, only amended.',
+        description:
+          'The body is a year file as in packages/calendar/data (the SKB decree and its holidays). A year already published cannot be rewritten, only amended.',
         body: z.record(z.string(), z.unknown()),
         response: { 200: CalendarAnswer, 400: Problem, 401: Problem, 403: Problem, 422: Problem },
       },

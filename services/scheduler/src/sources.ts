@@ -41,7 +41,12 @@ export class PolicySource {
     const [latest] = await this.store.readLatest([POLICY_STREAM]);
     if (latest && Number(latest.streamVersion) + 1 !== this.current.version) {
       const data = latest.data as { configuration: unknown; at: string; by: string };
-      this.current = { version: Number(latest.streamVersion) + 1, configuration: SlaConfiguration.parse(data.configuration), changedAt: data.at, changedBy: data.by };
+      this.current = {
+        version: Number(latest.streamVersion) + 1,
+        configuration: SlaConfiguration.parse(data.configuration),
+        changedAt: data.at,
+        changedBy: data.by,
+      };
     }
     return this.current;
   }

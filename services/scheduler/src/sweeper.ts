@@ -133,7 +133,9 @@ export class TimerSweeper {
 
   /** When the next pending timer is due, if any. */
   async nextDueAt(): Promise<Date | null> {
-    const [row] = await this.options.db.query<{ due_at: Date | string | null }>(`SELECT min(due_at) AS due_at FROM ${this.schema}.timers WHERE status = 'pending'`);
+    const [row] = await this.options.db.query<{ due_at: Date | string | null }>(
+      `SELECT min(due_at) AS due_at FROM ${this.schema}.timers WHERE status = 'pending'`,
+    );
     return row?.due_at ? new Date(row.due_at) : null;
   }
 

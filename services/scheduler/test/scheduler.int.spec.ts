@@ -24,7 +24,10 @@ describe('the scheduler (PostgreSQL)', () => {
     await world.act({ type: 'DisposeComplaint', data: { complaintId, to: tree.nodeRef(unit), tembusan: [], slaClass: null, note: null } }, admin);
   };
   const followUp = (complaintId: string, unit = 'pupr', name = 'fu-1') =>
-    world.act({ type: 'PostFollowUp', data: { complaintId, followUpId: uuidFrom(`${complaintId}-${name}`), message: 'ditindaklanjuti', attachmentIds: [] } }, liaison(unit));
+    world.act(
+      { type: 'PostFollowUp', data: { complaintId, followUpId: uuidFrom(`${complaintId}-${name}`), message: 'ditindaklanjuti', attachmentIds: [] } },
+      liaison(unit),
+    );
 
   it('given a follow-up nobody answers, when 10 working days have passed, then the complaint closes, once', async () => {
     at(wita('2025-03-03', 9));
@@ -51,7 +54,10 @@ describe('the scheduler (PostgreSQL)', () => {
     at(wita('2025-03-04', 9));
     await followUp(complaintId);
     at(wita('2025-03-10', 9));
-    await world.act({ type: 'ReplyToFollowUp', data: { complaintId, replyId: uuidFrom(`${complaintId}-reply`), message: 'belum beres', attachmentIds: [] } }, reporter('membalas'));
+    await world.act(
+      { type: 'ReplyToFollowUp', data: { complaintId, replyId: uuidFrom(`${complaintId}-reply`), message: 'belum beres', attachmentIds: [] } },
+      reporter('membalas'),
+    );
     await world.planned();
     at(wita('2025-03-19', 8)); // the first follow-up's quiet period would have ended
     await world.sweeper().sweep();
@@ -101,17 +107,36 @@ describe('the scheduler (PostgreSQL)', () => {
     await world.pausePlanner();
     at(wita('2025-03-10', 9));
     // what the crashed sweeper managed: the append, under the timer's command id
-    const [timer] = await world.db.query<{ key: string; kind: 'breach'; stage: 'verification'; clock_started_at: Date; deadline_at: Date; due_at: Date; planned_version: string }>(
+    const [timer] = await world.db.query<{
+      key: string;
+      kind: 'breach';
+      stage: 'verification';
+      clock_started_at: Date;
+      deadline_at: Date;
+      due_at: Date;
+      planned_version: string;
+    }>(
       `SELECT key, kind, stage, clock_started_at, deadline_at, due_at, planned_version::text AS planned_version FROM scheduler.timers WHERE complaint_id = $1 AND status = 'pending'`,
       [complaintId],
     );
     const [row] = await world.db.query<{ state: ComplaintState }>(`SELECT state FROM scheduler.complaint_state WHERE complaint_id = $1`, [complaintId]);
     const planned = {
-      key: timer!.key, complaintId, kind: timer!.kind, stage: timer!.stage, subjectId: null, stageEndedAt: null,
-      clockStartedAt: timer!.clock_started_at.toISOString(), deadlineAt: timer!.deadline_at.toISOString(), dueAt: timer!.due_at.toISOString(),
+      key: timer!.key,
+      complaintId,
+      kind: timer!.kind,
+      stage: timer!.stage,
+      subjectId: null,
+      stageEndedAt: null,
+      clockStartedAt: timer!.clock_started_at.toISOString(),
+      deadlineAt: timer!.deadline_at.toISOString(),
+      dueAt: timer!.due_at.toISOString(),
     };
     const version = BigInt(timer!.planned_version);
-    await world.repository.execute(commandFor(planned, world.clock.now, loadCalendar(), 'Asia/Makassar'), { commandId: `timer:${timer!.key}@${version}`, expectedVersion: version }, { state: row!.state, version, events: [] });
+    await world.repository.execute(
+      commandFor(planned, world.clock.now, loadCalendar(), 'Asia/Makassar'),
+      { commandId: `timer:${timer!.key}@${version}`, expectedVersion: version },
+      { state: row!.state, version, events: [] },
+    );
 
     at(wita('2025-03-10', 10)); // restarted an hour later
     expect((await world.sweeper().sweep()).fired).toBe(1);

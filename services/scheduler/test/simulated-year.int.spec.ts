@@ -110,7 +110,13 @@ describe('a simulated year of complaints', () => {
           expect(await world.submit(`plan-${step.complaint}`)).toBe(complaintId);
           return;
         case 'verify':
-          await world.act({ type: 'VerifyComplaint', data: { complaintId, slaClass: 'tanpa_pengawasan', category: 'UMUM', anonymous: false, confidential: false, note: null } }, admin);
+          await world.act(
+            {
+              type: 'VerifyComplaint',
+              data: { complaintId, slaClass: 'tanpa_pengawasan', category: 'UMUM', anonymous: false, confidential: false, note: null },
+            },
+            admin,
+          );
           return world.act({ type: 'DisposeComplaint', data: { complaintId, to: tree.nodeRef('pupr'), tembusan: [], slaClass: null, note: null } }, admin);
         case 'postpone':
           return world.act({ type: 'RequestMissingData', data: { complaintId, requestId: uuidFrom(`${complaintId}-req`), message: 'lengkapi' } }, admin);
@@ -120,10 +126,16 @@ describe('a simulated year of complaints', () => {
         case 'followUpAgain': {
           const n = (nthFollowUp.get(step.complaint) ?? 0) + 1;
           nthFollowUp.set(step.complaint, n);
-          return world.act({ type: 'PostFollowUp', data: { complaintId, followUpId: uuidFrom(`${complaintId}-fu-${n}`), message: 'ditindaklanjuti', attachmentIds: [] } }, liaison('pupr'));
+          return world.act(
+            { type: 'PostFollowUp', data: { complaintId, followUpId: uuidFrom(`${complaintId}-fu-${n}`), message: 'ditindaklanjuti', attachmentIds: [] } },
+            liaison('pupr'),
+          );
         }
         case 'reply':
-          return world.act({ type: 'ReplyToFollowUp', data: { complaintId, replyId: uuidFrom(`${complaintId}-reply`), message: 'belum', attachmentIds: [] } }, who);
+          return world.act(
+            { type: 'ReplyToFollowUp', data: { complaintId, replyId: uuidFrom(`${complaintId}-reply`), message: 'belum', attachmentIds: [] } },
+            who,
+          );
       }
     };
 
@@ -145,7 +157,10 @@ describe('a simulated year of complaints', () => {
     for (const [index, complaintId] of ids.entries()) {
       const recorded = (await world.store.readStream(complaintStream(complaintId)))
         .filter((event) => (event.data as { by?: { role?: string } }).by?.role === 'system')
-        .map((event) => `${event.type}:${(event.data as { stage?: string }).stage ?? (event.type === 'ComplaintArchived' ? 'missing_data' : 'quiet_after_follow_up')}`);
+        .map(
+          (event) =>
+            `${event.type}:${(event.data as { stage?: string }).stage ?? (event.type === 'ComplaintArchived' ? 'missing_data' : 'quiet_after_follow_up')}`,
+        );
       expect({ plan: index, recorded: recorded.sort() }).toEqual({ plan: index, recorded: [...worked[index]!.expected].sort() });
       checked += recorded.length;
     }

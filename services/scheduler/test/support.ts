@@ -38,9 +38,17 @@ export async function schedulerWorld(label: string) {
   const deps = { tree: () => tree, calendar: () => calendar, policy: () => policy };
   const planner = createTimerPlanner(deps);
   const follow = (): Subscription =>
-    followEventLog(store, db, { ...planner, handle: async (event, tx) => {
-      await planner.handle(event, tx);
-    } }, { onError: () => undefined, retryMs: { first: 20, max: 200 } });
+    followEventLog(
+      store,
+      db,
+      {
+        ...planner,
+        handle: async (event, tx) => {
+          await planner.handle(event, tx);
+        },
+      },
+      { onError: () => undefined, retryMs: { first: 20, max: 200 } },
+    );
   let following: Subscription | undefined = follow();
 
   const world = {
@@ -60,8 +68,7 @@ export async function schedulerWorld(label: string) {
       // the follower starts from the log's beginning; what it applied already is skipped
       following = follow();
     },
-    sweeper: (options: Partial<SweeperOptions> = {}) =>
-      new TimerSweeper({ db, repository, calendar: () => calendar, now: () => clock.now, ...options }),
+    sweeper: (options: Partial<SweeperOptions> = {}) => new TimerSweeper({ db, repository, calendar: () => calendar, now: () => clock.now, ...options }),
     /** Runs a command at the clock's time, as the workflow services would. */
     async act(command: Omit<ComplaintCommand, 'metadata'>, actor: Actor): Promise<void> {
       await repository.execute({ ...command, metadata: { now: clock.now.toISOString(), actor } } as ComplaintCommand, { commandId: randomUUID() });
@@ -74,8 +81,19 @@ export async function schedulerWorld(label: string) {
           data: {
             complaintId,
             trackingId: generateTrackingId((size) => createHash('sha256').update(`${label}-${name}`).digest().subarray(0, size)),
-            kind: 'pengaduan', channel: 'web', title: name, description: 'cerita', occurredOn: null, location: null, attachmentIds: [],
-            addressedTo: tree.nodeRef(to), reporter: null, reporterRef: reporter(name).id, anonymous: false, confidential: false, externalReference: null,
+            kind: 'pengaduan',
+            channel: 'web',
+            title: name,
+            description: 'cerita',
+            occurredOn: null,
+            location: null,
+            attachmentIds: [],
+            addressedTo: tree.nodeRef(to),
+            reporter: null,
+            reporterRef: reporter(name).id,
+            anonymous: false,
+            confidential: false,
+            externalReference: null,
           },
         },
         reporter(name),

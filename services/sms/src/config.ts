@@ -39,7 +39,12 @@ export interface SmsConfig {
 const list = (item: z.ZodType<string, string>) =>
   z
     .string()
-    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item));
 
 const Provider = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,49}:[^\s,]{16,}$/i, 'name:secret, the secret at least 16 characters');
@@ -59,7 +64,11 @@ const Environment = z.object({
   LAPOR_SMS_REPORTER_KEY: z.base64().optional(),
   LAPOR_SMS_RETRY_FIRST_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
   LAPOR_SMS_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(600_000),
-  LAPOR_SMS_GIVE_UP_AFTER_HOURS: z.coerce.number().min(0.001).max(24 * 30).default(72),
+  LAPOR_SMS_GIVE_UP_AFTER_HOURS: z.coerce
+    .number()
+    .min(0.001)
+    .max(24 * 30)
+    .default(72),
   LAPOR_SMS_DISPATCH_EVERY_MS: z.coerce.number().int().min(20).max(60_000).default(1_000),
 });
 

@@ -36,7 +36,11 @@ runServiceAlone({
   plugin: (app, { context, db }) => smsRoutes(app, { context, db, config, feed: brokers ? 'external' : 'event-log', dispatch: true }),
   async start({ context, db, log }) {
     log.info(
-      { providers: [...config.providers.keys()], keywords: Object.fromEntries(config.keywords), outbound: config.outbound ? new URL(config.outbound.url).origin : null },
+      {
+        providers: [...config.providers.keys()],
+        keywords: Object.fromEntries(config.keywords),
+        outbound: config.outbound ? new URL(config.outbound.url).origin : null,
+      },
       `sms: ${config.providers.size} provider(s) may post to /channels/sms/inbound; replies go to ${config.outbound ? new URL(config.outbound.url).origin : 'nowhere yet (LAPOR_SMS_OUTBOUND_URL)'}`,
     );
     const handler = createSmsNotifier({ tree: () => context.directory.tree });

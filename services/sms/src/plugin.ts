@@ -51,7 +51,16 @@ export async function smsRoutes(app: FastifyInstance, options: SmsOptions): Prom
     if (!sender) {
       app.log.warn('sms: LAPOR_SMS_OUTBOUND_URL is not set: replies wait in the outbox until a provider is configured');
     } else {
-      dispatcher = new OutboxDispatcher({ db, vault: context.vault, sender, maxParts: config.maxParts, retry: config.retry, leaseMs: config.leaseMs, now, log: app.log });
+      dispatcher = new OutboxDispatcher({
+        db,
+        vault: context.vault,
+        sender,
+        maxParts: config.maxParts,
+        retry: config.retry,
+        leaseMs: config.leaseMs,
+        now,
+        log: app.log,
+      });
       // started once the app is ready, so a test or the gateway that never listens sends nothing early
       const started = dispatcher;
       app.addHook('onReady', async () => started.start(config.dispatchEveryMs));

@@ -16,7 +16,10 @@ export type InboundSmsBody = z.infer<typeof InboundSmsBody>;
 
 export const InboundSmsHeaders = z.object({
   [PROVIDER_HEADER]: z.string().min(1).max(50).describe('The provider’s name, as configured in LAPOR_SMS_PROVIDERS'),
-  [TIMESTAMP_HEADER]: z.string().regex(/^\d{1,12}$/).describe('Unix seconds when the provider signed; at most 5 minutes old'),
+  [TIMESTAMP_HEADER]: z
+    .string()
+    .regex(/^\d{1,12}$/)
+    .describe('Unix seconds when the provider signed; at most 5 minutes old'),
   [SIGNATURE_HEADER]: z.string().min(1).max(200).describe('sha256=<hex>: HMAC-SHA256 of "<timestamp>.<raw body>" with the provider’s secret'),
 });
 

@@ -7,7 +7,10 @@ export const SMS_SCHEMA = 'sms';
  * sealed (per complaint, or per inbound message), and the sender is known by a keyed hash.
  */
 export async function prepareSmsTables(db: SqlRunner, schema = SMS_SCHEMA): Promise<void> {
-  await ensureSchema(db, schema, `
+  await ensureSchema(
+    db,
+    schema,
+    `
       -- each provider message seen, so a retry is answered as the first time and does nothing new
       CREATE TABLE IF NOT EXISTS ${schema}.inbound_messages (
         provider text NOT NULL,
@@ -57,5 +60,6 @@ export async function prepareSmsTables(db: SqlRunner, schema = SMS_SCHEMA): Prom
         reporter jsonb NOT NULL,
         state jsonb NOT NULL,
         version bigint NOT NULL
-      );`);
+      );`,
+  );
 }

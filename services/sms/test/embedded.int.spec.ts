@@ -24,7 +24,13 @@ it('on embedded PGlite, an SMS becomes a complaint, its tracking id and a later 
     signatureToleranceMs: 300_000,
     leaseMs: 10_000,
   };
-  const { app, context } = await buildServiceApp({ ...stores, jwtSecret: 'embedded-secret-embedded-secret-000', title: 't', tags: [], seedOrganisation: NODES });
+  const { app, context } = await buildServiceApp({
+    ...stores,
+    jwtSecret: 'embedded-secret-embedded-secret-000',
+    title: 't',
+    tags: [],
+    seedOrganisation: NODES,
+  });
   await app.register(smsRoutes, { context, db: stores.db, config });
   await app.ready();
   try {
@@ -33,7 +39,12 @@ it('on embedded PGlite, an SMS becomes a complaint, its tracking id and a later 
     const response = await app.inject({
       method: 'POST',
       url: '/channels/sms/inbound',
-      headers: { 'content-type': 'application/json', [PROVIDER_HEADER]: 'telco', [TIMESTAMP_HEADER]: String(timestamp), [SIGNATURE_HEADER]: signSmsWebhook('embedded-secret-0123456789', timestamp, payload) },
+      headers: {
+        'content-type': 'application/json',
+        [PROVIDER_HEADER]: 'telco',
+        [TIMESTAMP_HEADER]: String(timestamp),
+        [SIGNATURE_HEADER]: signSmsWebhook('embedded-secret-0123456789', timestamp, payload),
+      },
       payload,
     });
     expect(response.statusCode).toBe(200);
@@ -41,8 +52,14 @@ it('on embedded PGlite, an SMS becomes a complaint, its tracking id and a later 
     const complaintId = complaintIdForTrackingId(trackingId);
     const act = async (command: object, actor: typeof adminNtt) =>
       context.repository.execute({ ...command, metadata: { now: context.now(), actor } } as never, { commandId: randomUUID() });
-    await act({ type: 'VerifyComplaint', data: { complaintId, slaClass: 'tanpa_pengawasan', category: 'JALAN', anonymous: false, confidential: false, note: null } }, adminNtt);
-    await act({ type: 'DisposeComplaint', data: { complaintId, to: context.directory.tree.nodeRef(PUPR), tembusan: [], slaClass: null, note: null } }, adminNtt);
+    await act(
+      { type: 'VerifyComplaint', data: { complaintId, slaClass: 'tanpa_pengawasan', category: 'JALAN', anonymous: false, confidential: false, note: null } },
+      adminNtt,
+    );
+    await act(
+      { type: 'DisposeComplaint', data: { complaintId, to: context.directory.tree.nodeRef(PUPR), tembusan: [], slaClass: null, note: null } },
+      adminNtt,
+    );
     await act({ type: 'PostFollowUp', data: { complaintId, followUpId: randomUUID(), message: 'Alat berat dikirim besok.', attachmentIds: [] } }, liaisonPupr);
 
     const deadline = Date.now() + 60_000; // PGlite is slow when the machine is busy

@@ -67,7 +67,14 @@ describe('the SMS grammar', () => {
 
   describe('given STATUS', () => {
     it('when followed by a tracking id in any spelling, then it asks for that status', () => {
-      for (const text of [`STATUS ${ID}`, 'status lap-7kq2m9xh4d', 'Status: LAP 7KQ2M9XH4D', 'cek LAP7KQ2M9XH4D', 'STATUS 7KQ2M9XH4D', `status ${ID} tolong dicek`]) {
+      for (const text of [
+        `STATUS ${ID}`,
+        'status lap-7kq2m9xh4d',
+        'Status: LAP 7KQ2M9XH4D',
+        'cek LAP7KQ2M9XH4D',
+        'STATUS 7KQ2M9XH4D',
+        `status ${ID} tolong dicek`,
+      ]) {
         expect(when(text)).toEqual({ kind: 'status', trackingId: ID });
       }
     });
@@ -106,11 +113,14 @@ describe('the SMS grammar', () => {
 describe('the SMS grammar on anything at all', () => {
   it('never throws, and every complaint or reply it reads has text to act on', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: fc.constantFrom('N', 'T', 'L', 'A', 'P', '-', ' ', ':', '7', 'K', 'S', 'U') })), (text) => {
-        const intent = parseSms(text, KEYWORDS);
-        if (intent.kind === 'submit' || intent.kind === 'respond') expect(intent.text.trim()).not.toBe('');
-        if (intent.kind === 'status' || intent.kind === 'respond') expect(intent.trackingId).toMatch(/^LAP-[2-9A-HJ-NP-Z]{10}$/);
-      }),
+      fc.property(
+        fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: fc.constantFrom('N', 'T', 'L', 'A', 'P', '-', ' ', ':', '7', 'K', 'S', 'U') })),
+        (text) => {
+          const intent = parseSms(text, KEYWORDS);
+          if (intent.kind === 'submit' || intent.kind === 'respond') expect(intent.text.trim()).not.toBe('');
+          if (intent.kind === 'status' || intent.kind === 'respond') expect(intent.trackingId).toMatch(/^LAP-[2-9A-HJ-NP-Z]{10}$/);
+        },
+      ),
     );
   });
 });

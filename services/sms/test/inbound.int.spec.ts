@@ -35,7 +35,10 @@ describe('SMS 1708 inbound (PostgreSQL, a real HTTP provider)', () => {
     const complaint = await world.context.repository.load(complaintIdForTrackingId(trackingId));
     expect(complaint.state).toMatchObject({ submitted: true, channel: 'sms_1708', status: 'BELUM_TERVERIFIKASI', addressedTo: { id: 'nasional' } });
     const submitted = complaint.events[0]!;
-    expect(submitted.type === 'ComplaintSubmitted' && submitted.data).toMatchObject({ description: 'Lampu jalan di Jl. Timor Raya mati sejak seminggu', by: { role: 'integration' } });
+    expect(submitted.type === 'ComplaintSubmitted' && submitted.data).toMatchObject({
+      description: 'Lampu jalan di Jl. Timor Raya mati sejak seminggu',
+      by: { role: 'integration' },
+    });
     // the identity is sealed; the phone is nowhere in the event
     expect(JSON.stringify(submitted.data)).not.toContain('1111');
 
@@ -74,7 +77,9 @@ describe('SMS 1708 inbound (PostgreSQL, a real HTTP provider)', () => {
     const trackingId = first.body.trackingId as string;
     const events = await world.count(`SELECT count(*) AS n FROM eventstore.events`);
     // as the dead request left it: claimed a while ago, its complaint appended, nothing answered or queued
-    await world.db.query(`UPDATE sms.inbound_messages SET state = 'processing', answer = NULL, claimed_at = now() - interval '2 minutes' WHERE message_id = 'telco-crash-1'`);
+    await world.db.query(
+      `UPDATE sms.inbound_messages SET state = 'processing', answer = NULL, claimed_at = now() - interval '2 minutes' WHERE message_id = 'telco-crash-1'`,
+    );
     await world.db.query(`DELETE FROM sms.outbox WHERE key = 'reply:telco:telco-crash-1'`);
     const retried = await world.sms(message);
     expect(retried.body).toMatchObject({ action: 'submitted', trackingId });
@@ -107,12 +112,20 @@ describe('SMS 1708 inbound (PostgreSQL, a real HTTP provider)', () => {
       ['an unknown provider', { headers: { 'x-lapor-sms-provider': 'other', 'x-lapor-sms-timestamp': '1', 'x-lapor-sms-signature': 'sha256=00' } }],
     ];
     it.each(refusals)('when it has %s, then it is 401 problem+json and nothing at all is stored', async (_case, sign) => {
-      const before = await Promise.all(['eventstore.events', 'sms.inbound_messages', 'sms.outbox', 'personal_data.data_keys'].map((table) => world.count(`SELECT count(*) AS n FROM ${table}`)));
+      const before = await Promise.all(
+        ['eventstore.events', 'sms.inbound_messages', 'sms.outbox', 'personal_data.data_keys'].map((table) =>
+          world.count(`SELECT count(*) AS n FROM ${table}`),
+        ),
+      );
       const answer = await world.sms({ messageId: messageId(), from: '081211110005', text: 'Jalan rusak parah di desa Baumata' }, sign);
       expect(answer.status).toBe(401);
       expect(answer.headers['content-type']).toContain('application/problem+json');
       expect(answer.body).toMatchObject({ type: 'https://lapor.go.id/problems/unauthorized', status: 401 });
-      const after = await Promise.all(['eventstore.events', 'sms.inbound_messages', 'sms.outbox', 'personal_data.data_keys'].map((table) => world.count(`SELECT count(*) AS n FROM ${table}`)));
+      const after = await Promise.all(
+        ['eventstore.events', 'sms.inbound_messages', 'sms.outbox', 'personal_data.data_keys'].map((table) =>
+          world.count(`SELECT count(*) AS n FROM ${table}`),
+        ),
+      );
       expect(after).toEqual(before);
     });
 
@@ -156,14 +169,22 @@ describe('SMS 1708 inbound (PostgreSQL, a real HTTP provider)', () => {
     const loaded = await world.context.repository.load(complaintId);
     const replied = loaded.events.at(-1)!;
     expect(replied.type).toBe('ReporterReplied');
-    expect(replied.type === 'ReporterReplied' && replied.data).toMatchObject({ message: 'sampai sekarang belum ada perbaikan', by: { role: 'reporter', id: loaded.state.submitted ? loaded.state.reporterRef : '' } });
-    await world.eventually(() => world.provider.deliveredTo('+6281211110007').some((sms) => sms.text.includes('Tanggapan Anda') && sms.text.includes('Dinas PUPR')));
+    expect(replied.type === 'ReporterReplied' && replied.data).toMatchObject({
+      message: 'sampai sekarang belum ada perbaikan',
+      by: { role: 'reporter', id: loaded.state.submitted ? loaded.state.reporterRef : '' },
+    });
+    await world.eventually(() =>
+      world.provider.deliveredTo('+6281211110007').some((sms) => sms.text.includes('Tanggapan Anda') && sms.text.includes('Dinas PUPR')),
+    );
   });
 
   it('given a complaint in Tunda, then "<tracking id> text" supplies the missing data', async () => {
     const trackingId = await submit('081211110008', 'NTT bantuan sosial tidak diterima keluarga kami');
     const complaintId = complaintIdForTrackingId(trackingId);
-    await world.act({ type: 'RequestMissingData', data: { complaintId, requestId: randomUUID(), message: 'Mohon sebutkan nama desa dan nomor KK.' } }, adminNtt);
+    await world.act(
+      { type: 'RequestMissingData', data: { complaintId, requestId: randomUUID(), message: 'Mohon sebutkan nama desa dan nomor KK.' } },
+      adminNtt,
+    );
     await world.eventually(() => world.provider.deliveredTo('+6281211110008').some((sms) => sms.text.includes('ditunda')));
     const supplied = await world.sms({ messageId: messageId(), from: '081211110008', text: `${trackingId} Desa Oelnasi, KK 5301010101010001` });
     expect(supplied.body).toMatchObject({ action: 'missing_data_supplied' });

@@ -42,11 +42,14 @@ describe('normalising a phone number to E.164', () => {
 
   it('is idempotent: an E.164 number normalises to itself', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 8, max: 11 }).chain((length) => fc.stringMatching(new RegExp(`^8\\d{${length}}$`))), (national) => {
-        const e164 = normalisePhone(`0${national}`);
-        expect(e164).toBe(`+62${national}`);
-        expect(normalisePhone(e164!)).toBe(e164);
-      }),
+      fc.property(
+        fc.integer({ min: 8, max: 11 }).chain((length) => fc.stringMatching(new RegExp(`^8\\d{${length}}$`))),
+        (national) => {
+          const e164 = normalisePhone(`0${national}`);
+          expect(e164).toBe(`+62${national}`);
+          expect(normalisePhone(e164!)).toBe(e164);
+        },
+      ),
     );
   });
 });

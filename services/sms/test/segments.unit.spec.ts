@@ -61,14 +61,18 @@ describe('segmenting an SMS', () => {
 
   it('holds for any text: parts within their limits, the original kept whole when it fits, never more than maxParts', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', ' ', '€', 'é', 'ā', '😀', '\n'), maxLength: 1_200 }), fc.integer({ min: 1, max: 6 }), (text, maxParts) => {
-        const { encoding, parts, truncated } = segmentSms(text, maxParts);
-        expect(encoding).toBe(isGsm7(plainer(text)) ? 'GSM-7' : 'UCS-2');
-        expect(parts.length).toBeLessThanOrEqual(maxParts);
-        const limit = parts.length === 1 ? LIMITS[encoding].single : LIMITS[encoding].part;
-        for (const part of parts) expect(lengthIn(part, encoding)).toBeLessThanOrEqual(limit);
-        if (!truncated) expect(parts.join('')).toBe(plainer(text));
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', ' ', '€', 'é', 'ā', '😀', '\n'), maxLength: 1_200 }),
+        fc.integer({ min: 1, max: 6 }),
+        (text, maxParts) => {
+          const { encoding, parts, truncated } = segmentSms(text, maxParts);
+          expect(encoding).toBe(isGsm7(plainer(text)) ? 'GSM-7' : 'UCS-2');
+          expect(parts.length).toBeLessThanOrEqual(maxParts);
+          const limit = parts.length === 1 ? LIMITS[encoding].single : LIMITS[encoding].part;
+          for (const part of parts) expect(lengthIn(part, encoding)).toBeLessThanOrEqual(limit);
+          if (!truncated) expect(parts.join('')).toBe(plainer(text));
+        },
+      ),
     );
   });
 });

@@ -36,7 +36,13 @@ export async function recapTable(sources: TableSources, nodeId: string, period: 
 
 export async function adminTable(sources: TableSources, nodeId: string, period: Period) {
   const rows = await queryAdminPerformance(sources.db, sources.tree, nodeId, period);
-  const [names, signIns] = await Promise.all([accountNames(sources.store), lastSignIns(sources.store, rows.map((row) => row.accountId))]);
+  const [names, signIns] = await Promise.all([
+    accountNames(sources.store),
+    lastSignIns(
+      sources.store,
+      rows.map((row) => row.accountId),
+    ),
+  ]);
   return rows.map((row) => ({ ...row, username: names.get(row.accountId) ?? null, lastSignInAt: signIns.get(row.accountId) ?? null }));
 }
 

@@ -52,7 +52,9 @@ describe('the recap read model fed over Kafka against the event log', () => {
     // caught up when every complaint's last event is applied
     const deadline = Date.now() + 90_000;
     for (;;) {
-      const [row] = await db.query<{ n: string }>(`SELECT coalesce(sum(stream_version + 1), 0)::text AS n FROM consumers.applied WHERE consumer = 'statistics'`);
+      const [row] = await db.query<{ n: string }>(
+        `SELECT coalesce(sum(stream_version + 1), 0)::text AS n FROM consumers.applied WHERE consumer = 'statistics'`,
+      );
       if (Number(row!.n) === histories.reduce((sum, events) => sum + events.length, 0)) break;
       if (Date.now() > deadline) throw new Error(`the consumer applied ${row!.n} events in time`);
       await new Promise((resolve) => setTimeout(resolve, 100));

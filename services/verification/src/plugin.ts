@@ -67,17 +67,13 @@ export async function verificationRoutes(app: FastifyInstance, options: { contex
     },
   );
 
-  routes.post(
-    '/complaints/:complaintId/archive',
-    { schema: schema('archiveComplaint', 'Arsipkan, with a reason', ArchiveBody) },
-    async (request, reply) => {
-      const actor = await requireStaff(request, ADMINS);
-      return runStaffCommand(context, request, reply, actor, request.params.complaintId, (complaint) => ({
-        type: 'ArchiveComplaint',
-        data: { complaintId: complaint.complaintId, reason: request.body.reason, note: request.body.note ?? null, missingDataRequestId: null },
-      }));
-    },
-  );
+  routes.post('/complaints/:complaintId/archive', { schema: schema('archiveComplaint', 'Arsipkan, with a reason', ArchiveBody) }, async (request, reply) => {
+    const actor = await requireStaff(request, ADMINS);
+    return runStaffCommand(context, request, reply, actor, request.params.complaintId, (complaint) => ({
+      type: 'ArchiveComplaint',
+      data: { complaintId: complaint.complaintId, reason: request.body.reason, note: request.body.note ?? null, missingDataRequestId: null },
+    }));
+  });
 
   routes.post(
     '/complaints/:complaintId/aspiration-answer',

@@ -4,7 +4,16 @@ import { recordAttempts, recordDelivered, type AttemptResult, type RecordLog } f
 import { deliveryBody } from './payload';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './policy';
 import { postDelivery, type Fetch } from './post';
-import { DELIVERY_ID_HEADER, EVENT_ID_HEADER, GLOBAL_POSITION_HEADER, EVENT_TYPE_HEADER, REPLAY_HEADER, signDelivery, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signing';
+import {
+  DELIVERY_ID_HEADER,
+  EVENT_ID_HEADER,
+  GLOBAL_POSITION_HEADER,
+  EVENT_TYPE_HEADER,
+  REPLAY_HEADER,
+  signDelivery,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+} from './signing';
 import { WEBHOOKS_CHANNEL, WEBHOOKS_SCHEMA } from './tables';
 
 export interface DispatcherLog extends RecordLog {
@@ -294,7 +303,10 @@ export class WebhookDispatcher {
         for (const entry of group) entry.done();
       } catch (error) {
         // not recorded: the leases run out and the deliveries are posted again (receivers dedupe on the id)
-        this.options.log?.error({ err: error, deliveries: group.length }, 'could not record webhook attempts; those deliveries go out again when their leases expire (is the database reachable?)');
+        this.options.log?.error(
+          { err: error, deliveries: group.length },
+          'could not record webhook attempts; those deliveries go out again when their leases expire (is the database reachable?)',
+        );
         for (const entry of group) entry.done(error);
       }
     }
@@ -327,7 +339,9 @@ export class WebhookDispatcher {
     void this.options.db
       .listen(WEBHOOKS_CHANNEL, () => this.poke())
       .then((stop) => (this.stopped ? void stop() : (this.stopListening = stop)))
-      .catch((error: unknown) => this.options.log?.warn({ err: error }, `cannot LISTEN on ${WEBHOOKS_CHANNEL}; new deliveries wait for the next poll (every ${maxWaitMs} ms)`));
+      .catch((error: unknown) =>
+        this.options.log?.warn({ err: error }, `cannot LISTEN on ${WEBHOOKS_CHANNEL}; new deliveries wait for the next poll (every ${maxWaitMs} ms)`),
+      );
     const loop = async (): Promise<void> => {
       if (this.stopped) return;
       let wait = maxWaitMs;
@@ -355,9 +369,16 @@ export class WebhookDispatcher {
   private summarise(): void {
     const now = Date.now();
     if (now - this.summary.at < 60_000) return;
-    const since = { delivered: this.totals.delivered - this.summary.delivered, failed: this.totals.failed - this.summary.failed, paused: this.totals.paused - this.summary.paused };
+    const since = {
+      delivered: this.totals.delivered - this.summary.delivered,
+      failed: this.totals.failed - this.summary.failed,
+      paused: this.totals.paused - this.summary.paused,
+    };
     if (since.delivered + since.failed > 0) {
-      this.options.log?.info({ ...since, seconds: Math.round((now - this.summary.at) / 1000) }, `webhooks since the last summary: ${since.delivered} delivered, ${since.failed} failed attempts, ${since.paused} subscriptions paused`);
+      this.options.log?.info(
+        { ...since, seconds: Math.round((now - this.summary.at) / 1000) },
+        `webhooks since the last summary: ${since.delivered} delivered, ${since.failed} failed attempts, ${since.paused} subscriptions paused`,
+      );
     }
     this.summary = { at: now, ...this.totals };
   }

@@ -62,7 +62,8 @@ runServiceAlone({
     }),
   async start({ context, db, log }) {
     log.info({ policy, concurrency: env.LAPOR_WEBHOOK_CONCURRENCY }, 'webhooks dispatching the outbox; other copies dispatch too, each posting what it claims');
-    if (env.LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST === 'true') log.warn('LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST=true: subscribers may register plain-http localhost URLs; never in production');
+    if (env.LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST === 'true')
+      log.warn('LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST=true: subscribers may register plain-http localhost URLs; never in production');
     // the tables exist already (the plugin made them); this is the same enqueuer the plugin would follow the log with
     const { enqueuer } = await openWebhooks(context, db);
     return keepConsuming(

@@ -77,7 +77,12 @@ export async function recordAttempts(
          last_status_code = r.code, last_error = NULL
        FROM unnest($1::bigint[], $2::uuid[], $3::timestamptz[], $4::int[]) AS r(id, token, at, code)
        WHERE d.id = r.id AND d.lease_token = r.token`,
-      [delivered.map((r) => r.deliveryId), delivered.map((r) => r.leaseToken), delivered.map((r) => r.attemptedAt.toISOString()), delivered.map((r) => r.outcome.statusCode)],
+      [
+        delivered.map((r) => r.deliveryId),
+        delivered.map((r) => r.leaseToken),
+        delivered.map((r) => r.attemptedAt.toISOString()),
+        delivered.map((r) => r.outcome.statusCode),
+      ],
     );
   }
   if (failed.length > 0) {
@@ -101,7 +106,16 @@ export async function recordAttempts(
     );
     failed.forEach((r, index) =>
       context.log?.warn(
-        { subscriptionId: r.subscriptionId, host: r.host, deliveryId: r.deliveryId, eventId: r.eventId, statusCode: r.outcome.statusCode, error: r.outcome.error, failures: r.failuresBefore + 1, retryAt: retryAt[index]!.toISOString() },
+        {
+          subscriptionId: r.subscriptionId,
+          host: r.host,
+          deliveryId: r.deliveryId,
+          eventId: r.eventId,
+          statusCode: r.outcome.statusCode,
+          error: r.outcome.error,
+          failures: r.failuresBefore + 1,
+          retryAt: retryAt[index]!.toISOString(),
+        },
         `webhook delivery to ${r.host} failed (${r.outcome.error}); retrying at ${retryAt[index]!.toISOString()}`,
       ),
     );
@@ -125,7 +139,8 @@ export async function recordAttempts(
     const standing = standings.get(result.subscriptionId);
     if (!standing) continue;
     if (result.outcome.ok) {
-      if (standing.consecutive_failures !== 0 || standing.failing_since !== null) Object.assign(standing, { consecutive_failures: 0, failing_since: null, changed: true });
+      if (standing.consecutive_failures !== 0 || standing.failing_since !== null)
+        Object.assign(standing, { consecutive_failures: 0, failing_since: null, changed: true });
       continue;
     }
     standing.consecutive_failures += 1;
@@ -158,7 +173,11 @@ export async function recordAttempts(
     );
   }
   for (const [subscriptionId, { reason, host }] of toPause) {
-    await tx.query(`UPDATE ${schema}.subscriptions SET status = 'paused', paused_reason = $2, paused_at = $3 WHERE id = $1`, [subscriptionId, reason, context.now.toISOString()]);
+    await tx.query(`UPDATE ${schema}.subscriptions SET status = 'paused', paused_reason = $2, paused_at = $3 WHERE id = $1`, [
+      subscriptionId,
+      reason,
+      context.now.toISOString(),
+    ]);
     const held = await tx.query(
       `UPDATE ${schema}.deliveries SET status = 'held' WHERE subscription_id = $1 AND status = 'pending' AND ${SETTLED_HERE}
        RETURNING id`,

@@ -14,13 +14,7 @@ export type Fetch = typeof fetch;
 const BODY_READ_LIMIT = 16 * 1024;
 const ERROR_EXCERPT = 200;
 
-export async function postDelivery(
-  fetchImpl: Fetch,
-  url: string,
-  headers: Record<string, string>,
-  body: string,
-  timeoutMs: number,
-): Promise<PostOutcome> {
+export async function postDelivery(fetchImpl: Fetch, url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<PostOutcome> {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   try {
@@ -39,7 +33,9 @@ export async function postDelivery(
       ok,
       statusCode: response.status,
       latencyMs: elapsed(),
-      error: ok ? null : `HTTP ${response.status}${response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : ''}${excerpt ? `: ${excerpt}` : ''}`,
+      error: ok
+        ? null
+        : `HTTP ${response.status}${response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : ''}${excerpt ? `: ${excerpt}` : ''}`,
     };
   } catch (error) {
     return { ok: false, statusCode: null, latencyMs: elapsed(), error: describeFailure(error, timeoutMs) };

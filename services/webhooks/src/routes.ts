@@ -6,7 +6,16 @@ import { z } from 'zod';
 import { hostOf } from './dispatcher';
 import { listDeliveries } from './delivery-log';
 import { replayEvents, type ReplayFrom } from './replay';
-import { DeliveriesQuery, DeliveryPage, ReplayAccepted, ReplayInput, Subscription, SubscriptionCreated, SubscriptionParams, subscriptionInput } from './schemas';
+import {
+  DeliveriesQuery,
+  DeliveryPage,
+  ReplayAccepted,
+  ReplayInput,
+  Subscription,
+  SubscriptionCreated,
+  SubscriptionParams,
+  subscriptionInput,
+} from './schemas';
 import type { SubscriptionView, Subscriptions } from './subscriptions';
 import { WEBHOOKS_SCHEMA } from './tables';
 
@@ -83,7 +92,12 @@ export async function webhookHttpRoutes(app: FastifyInstance, options: WebhookHt
       if (!tree.has(nodeId)) throw new HttpProblem(422, 'unknown-node', 'Unknown node', `body.instansiId: no node ${nodeId}`);
       const kind = tree.node(nodeId).kind;
       if (kind !== 'instansi' && kind !== 'nasional') {
-        throw new HttpProblem(422, 'not-an-instansi', 'Not an instansi', `body.instansiId: ${nodeId} is a ${kind}; subscriptions are per instansi (or nasional)`);
+        throw new HttpProblem(
+          422,
+          'not-an-instansi',
+          'Not an instansi',
+          `body.instansiId: ${nodeId} is a ${kind}; subscriptions are per instansi (or nasional)`,
+        );
       }
       if (!tree.isWithinScope(nodeId, caller.scopeNodeId)) throw forbidden(`body.instansiId: ${nodeId} is outside your scope (${caller.scopeNodeId}).`);
       const created = await subscriptions.create({
@@ -175,7 +189,13 @@ export async function webhookHttpRoutes(app: FastifyInstance, options: WebhookHt
       if (!resumed) throw notFound(`No webhook subscription ${subscription.id} that you manage.`);
       if (resumed.wasPaused) {
         request.log.info(
-          { subscriptionId: subscription.id, host: hostOf(subscription.url), released: resumed.released, pausedReason: subscription.pausedReason, by: caller.as },
+          {
+            subscriptionId: subscription.id,
+            host: hostOf(subscription.url),
+            released: resumed.released,
+            pausedReason: subscription.pausedReason,
+            by: caller.as,
+          },
           `webhook subscription to ${hostOf(subscription.url)} resumed; ${resumed.released} held deliveries released`,
         );
         options.poke();
@@ -191,7 +211,8 @@ export async function webhookHttpRoutes(app: FastifyInstance, options: WebhookHt
         ...common,
         operationId: 'replayWebhookSubscription',
         summary: 'Deliver again every matching event from a time or a global position, read from the event log',
-        description: 'The events go out again in order, under their original event ids (dedupe on them), with replay: true in the body and x-lapor-replay: true.',
+        description:
+          'The events go out again in order, under their original event ids (dedupe on them), with replay: true in the body and x-lapor-replay: true.',
         params: SubscriptionParams,
         body: ReplayInput,
         response: { 202: ReplayAccepted, ...problems },

@@ -56,7 +56,7 @@ export const ReplayInput = z.strictObject({
   from: z
     .string()
     .refine(
-      (value) => /^\d{1,19}$/.test(value) || (z.iso.datetime({ offset: true }).safeParse(value).success),
+      (value) => /^\d{1,19}$/.test(value) || z.iso.datetime({ offset: true }).safeParse(value).success,
       'an ISO 8601 time with its offset (2025-03-01T00:00:00+07:00) or a global position (digits, as in x-lapor-global-position)',
     )
     .describe('Replay events recorded at or after this time, or at or after this global position'),
@@ -96,7 +96,10 @@ export const Delivery = z.object({
 export const DeliveriesQuery = z.strictObject({
   status: z.enum(['pending', 'held', 'delivered', 'cancelled']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.string().regex(/^\d{1,19}$/, 'a delivery id from a previous page (next)').optional(),
+  before: z
+    .string()
+    .regex(/^\d{1,19}$/, 'a delivery id from a previous page (next)')
+    .optional(),
 });
 
 export const DeliveryPage = z.object({

@@ -69,7 +69,14 @@ export class Subscriptions {
   }
 
   /** Registers one; the answer holds its signing secret, which is never shown again. */
-  async create(input: { id: string; nodeId: string; url: string; eventTypes: string[]; description: string | null; createdBy: string }): Promise<SubscriptionView & { secret: string }> {
+  async create(input: {
+    id: string;
+    nodeId: string;
+    url: string;
+    eventTypes: string[];
+    description: string | null;
+    createdBy: string;
+  }): Promise<SubscriptionView & { secret: string }> {
     const secret = newSigningSecret();
     await this.db.query(
       `INSERT INTO ${this.schema}.subscriptions (id, node_id, url, event_types, description, secret, created_by) VALUES ($1, $2, $3, $4::text[], $5, $6, $7)`,
@@ -117,7 +124,9 @@ export class Subscriptions {
    */
   async resume(id: string, now: string): Promise<{ subscription: SubscriptionView; released: number; wasPaused: boolean } | undefined> {
     return this.db.transaction(async (tx) => {
-      const [locked] = await tx.query<{ status: string }>(`SELECT status FROM ${this.schema}.subscriptions WHERE id = $1 AND status <> 'deleted' FOR UPDATE`, [id]);
+      const [locked] = await tx.query<{ status: string }>(`SELECT status FROM ${this.schema}.subscriptions WHERE id = $1 AND status <> 'deleted' FOR UPDATE`, [
+        id,
+      ]);
       if (!locked) return undefined;
       let released = 0;
       const wasPaused = locked.status === 'paused';

@@ -10,7 +10,10 @@ export const WEBHOOKS_CHANNEL = 'lapor_webhooks';
  * event is. Nothing here is personal data: the events are stored already stripped of it.
  */
 export async function prepareWebhookTables(db: SqlRunner, schema = WEBHOOKS_SCHEMA): Promise<void> {
-  await ensureSchema(db, schema, `
+  await ensureSchema(
+    db,
+    schema,
+    `
       CREATE TABLE IF NOT EXISTS ${schema}.subscriptions (
         id uuid PRIMARY KEY,
         -- the instansi (or nasional) whose complaints it hears
@@ -103,5 +106,6 @@ export async function prepareWebhookTables(db: SqlRunner, schema = WEBHOOKS_SCHE
         -- the complaint folded by the domain's evolve, its reporter reference removed
         state jsonb NOT NULL,
         version bigint NOT NULL
-      );`);
+      );`,
+  );
 }

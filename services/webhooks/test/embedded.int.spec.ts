@@ -28,7 +28,9 @@ describe('outbound webhooks on the embedded store (PGlite)', () => {
     const accepted = receiver.accepted();
     expect(accepted.map((request) => request.json.id)).toEqual((await world.events(complaintId)).map((event) => event.id));
     for (const request of accepted) {
-      const expected = createHmac('sha256', secret).update(`${String(request.headers['x-lapor-timestamp'])}.${request.body}`).digest('hex');
+      const expected = createHmac('sha256', secret)
+        .update(`${String(request.headers['x-lapor-timestamp'])}.${request.body}`)
+        .digest('hex');
       expect(request.headers['x-lapor-signature']).toBe(`v1=${expected}`);
     }
   });

@@ -9,7 +9,13 @@ import { NTT, PUPR, webhooksWorld, type WebhooksWorld } from './support';
 // The distributed shape: the relay publishes the log to a real Kafka broker and the webhooks'
 // consumer (consumer-kit) fills the outbox from the topic; the dispatcher posts as ever.
 
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined, child: () => silent } as unknown as ConstructorParameters<typeof Relay>[0]['logger'];
+const silent = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+  child: () => silent,
+} as unknown as ConstructorParameters<typeof Relay>[0]['logger'];
 
 describe('outbound webhooks fed over Kafka', () => {
   let world: WebhooksWorld;
@@ -25,7 +31,14 @@ describe('outbound webhooks fed over Kafka', () => {
     await admin.disconnect();
     relay = new Relay({ store: world.store, checkpoints: await CheckpointStore.open(world.db), kafka, logger: silent, topic, name: topic, partitions: 3 });
     await relay.start();
-    consumer = new KafkaEventConsumer({ kafka, topic, db: world.db, logger: silent, groupId: `${topic}-webhooks`, handler: createWebhookEnqueuer({ tree: () => world.context.directory.tree }) });
+    consumer = new KafkaEventConsumer({
+      kafka,
+      topic,
+      db: world.db,
+      logger: silent,
+      groupId: `${topic}-webhooks`,
+      handler: createWebhookEnqueuer({ tree: () => world.context.directory.tree }),
+    });
     await consumer.start();
   }, 120_000);
   afterAll(async () => {
@@ -47,7 +60,10 @@ describe('outbound webhooks fed over Kafka', () => {
     await world.queued();
     expect(await world.dispatcher().dispatch()).toEqual({ delivered: 15, failed: 0, paused: 0 });
     for (const complaintId of complaints) {
-      const received = receiver.accepted().filter((request) => request.json.complaintId === complaintId).map((request) => request.json.id);
+      const received = receiver
+        .accepted()
+        .filter((request) => request.json.complaintId === complaintId)
+        .map((request) => request.json.id);
       expect(received).toEqual((await world.events(complaintId)).map((event) => event.id));
     }
   });

@@ -17,7 +17,9 @@ describe('delivery signatures', () => {
 
   it('given a changed body, another secret or a moved timestamp, then it is refused', () => {
     const signature = signDelivery(secret, 1741000000, body);
-    expect(verifyDelivery({ secret, signature, timestamp: '1741000000', body: body.replace('Verified', 'Archived'), nowSeconds: 1741000000 })).toBe('bad-signature');
+    expect(verifyDelivery({ secret, signature, timestamp: '1741000000', body: body.replace('Verified', 'Archived'), nowSeconds: 1741000000 })).toBe(
+      'bad-signature',
+    );
     expect(verifyDelivery({ secret: newSigningSecret(), signature, timestamp: '1741000000', body, nowSeconds: 1741000000 })).toBe('bad-signature');
     expect(verifyDelivery({ secret, signature, timestamp: '1741000001', body, nowSeconds: 1741000000 })).toBe('bad-signature');
     expect(verifyDelivery({ secret, signature: undefined, timestamp: '1741000000', body, nowSeconds: 1741000000 })).toBe('bad-signature');

@@ -12,7 +12,8 @@ describe('webhook subscriptions over HTTP (PostgreSQL)', () => {
     await world.close();
   });
 
-  const post = (headers: Record<string, string>, payload: unknown) => world.app.inject({ method: 'POST', url: '/webhooks/subscriptions', headers, payload: payload as object });
+  const post = (headers: Record<string, string>, payload: unknown) =>
+    world.app.inject({ method: 'POST', url: '/webhooks/subscriptions', headers, payload: payload as object });
   const fields = (answer: { json: () => unknown }) => (answer.json() as { errors?: { field: string }[] }).errors?.map((error) => error.field);
 
   it('given bad input, then 400 problem+json naming each field', async () => {
@@ -25,7 +26,12 @@ describe('webhook subscriptions over HTTP (PostgreSQL)', () => {
     expect(fields(await post(key, { url: 'https://simpel.ntt.go.id/hook', eventTypes: ['ComplaintEaten'] }))).toEqual(['body.eventTypes.0']);
     expect(fields(await post(key, { url: 'https://simpel.ntt.go.id/hook', eventTypes: ['*', 'ComplaintVerified'] }))).toEqual(['body.eventTypes']);
     expect(fields(await post(key, { url: 'https://simpel.ntt.go.id/hook', eventTypes: ['*'], secret: 'mine' }))).toEqual(['body.secret']);
-    const replay = await world.app.inject({ method: 'POST', url: `/webhooks/subscriptions/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/replay`, headers: key, payload: { from: 'yesterday' } });
+    const replay = await world.app.inject({
+      method: 'POST',
+      url: `/webhooks/subscriptions/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/replay`,
+      headers: key,
+      payload: { from: 'yesterday' },
+    });
     expect(fields(replay)).toEqual(['body.from']);
     expect(fields(await world.app.inject({ method: 'GET', url: '/webhooks/subscriptions/not-a-uuid', headers: key }))).toEqual(['params.subscriptionId']);
   });
@@ -98,7 +104,9 @@ describe('webhook subscriptions over HTTP (PostgreSQL)', () => {
   });
 
   it('documents every route for the OpenAPI document, with its problems and both ways to authenticate', async () => {
-    const document = world.app.swagger() as unknown as { paths: Record<string, Record<string, { operationId: string; security: unknown[]; responses: Record<string, unknown> }>> };
+    const document = world.app.swagger() as unknown as {
+      paths: Record<string, Record<string, { operationId: string; security: unknown[]; responses: Record<string, unknown> }>>;
+    };
     const operations = Object.entries(document.paths)
       .filter(([path]) => path.startsWith('/webhooks'))
       .flatMap(([, methods]) => Object.values(methods));

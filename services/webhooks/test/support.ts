@@ -19,7 +19,13 @@ export const ORGANISATION: OrganisationNode[] = [
 ];
 
 /** Who the reporter is: none of it may reach a receiver. */
-export const IDENTITY = { name: 'Maria Goreti Sina', nik: '5371014107850002', phone: '+6281234567890', email: 'maria.sina@example.id', address: 'Jl. El Tari No. 7, Kupang' };
+export const IDENTITY = {
+  name: 'Maria Goreti Sina',
+  nik: '5371014107850002',
+  phone: '+6281234567890',
+  email: 'maria.sina@example.id',
+  address: 'Jl. El Tari No. 7, Kupang',
+};
 
 export const adminOf = (nodeId: string): Actor => ({ role: 'admin_instansi', id: `admin-${nodeId}`, nodeId });
 export const ADMIN_NASIONAL: Actor = { role: 'admin_nasional', id: 'admin-nasional', nodeId: NASIONAL };
@@ -62,7 +68,14 @@ export async function startReceiver(answer: (request: { index: number; json: Rec
 }
 export type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 
-export const TEST_POLICY: DeliveryPolicy = { timeoutMs: 2_000, maxAttempts: 6, retryBaseMs: 1_000, retryMaxMs: 60_000, pauseAfterFailures: 5, pauseAfterMs: 30 * 60_000 };
+export const TEST_POLICY: DeliveryPolicy = {
+  timeoutMs: 2_000,
+  maxAttempts: 6,
+  retryBaseMs: 1_000,
+  retryMaxMs: 60_000,
+  pauseAfterFailures: 5,
+  pauseAfterMs: 30 * 60_000,
+};
 
 /**
  * The webhooks service on a fresh PostgreSQL database, its outbox following the event log, with a
@@ -83,7 +96,15 @@ export async function webhooksWorld(label: string, options: { embedded?: boolean
     seedOrganisation: ORGANISATION,
     now: () => clock.now.toISOString(),
   });
-  await built.app.register(webhookRoutes, { context: built.context, db: stores.db, feed: options.feed ?? 'event-log', dispatch: options.dispatch ?? false, dispatchEveryMs: 200, allowInsecureLocalhost: true, policy: TEST_POLICY });
+  await built.app.register(webhookRoutes, {
+    context: built.context,
+    db: stores.db,
+    feed: options.feed ?? 'event-log',
+    dispatch: options.dispatch ?? false,
+    dispatchEveryMs: 200,
+    allowInsecureLocalhost: true,
+    policy: TEST_POLICY,
+  });
   await built.app.ready();
   const { app, context } = built;
   const receivers: Receiver[] = [];
@@ -107,7 +128,13 @@ export async function webhooksWorld(label: string, options: { embedded?: boolean
       new WebhookDispatcher({ db: stores.db, now: () => clock.now, policy: TEST_POLICY, random: () => 0.5, ...options }),
     /** An agency system's API key. */
     async apiKey(instansiId: string | null): Promise<Record<string, string>> {
-      const { key } = await context.apiKeys.issue({ name: `system of ${instansiId ?? 'nobody'}`, instansiId, channels: ['integration'], issuedBy: 'admin-nasional', at: clock.now.toISOString() });
+      const { key } = await context.apiKeys.issue({
+        name: `system of ${instansiId ?? 'nobody'}`,
+        instansiId,
+        channels: ['integration'],
+        issuedBy: 'admin-nasional',
+        at: clock.now.toISOString(),
+      });
       return { 'x-api-key': key };
     },
     staff(role: StaffRole, nodeId: string): Record<string, string> {
@@ -130,9 +157,21 @@ export async function webhooksWorld(label: string, options: { embedded?: boolean
         {
           type: 'SubmitComplaint',
           data: {
-            complaintId, trackingId: generateTrackingId((size) => randomBytes(size)), kind: 'pengaduan', channel: 'web', title,
-            description: 'Jalan berlubang di depan kantor gubernur', occurredOn: null, location: 'Kupang',
-            attachmentIds: [], addressedTo: context.directory.tree.nodeRef(to), reporter, reporterRef, anonymous: false, confidential: false, externalReference: null,
+            complaintId,
+            trackingId: generateTrackingId((size) => randomBytes(size)),
+            kind: 'pengaduan',
+            channel: 'web',
+            title,
+            description: 'Jalan berlubang di depan kantor gubernur',
+            occurredOn: null,
+            location: 'Kupang',
+            attachmentIds: [],
+            addressedTo: context.directory.tree.nodeRef(to),
+            reporter,
+            reporterRef,
+            anonymous: false,
+            confidential: false,
+            externalReference: null,
           },
         },
         { role: 'reporter', id: reporterRef, nodeId: null },
@@ -140,7 +179,10 @@ export async function webhooksWorld(label: string, options: { embedded?: boolean
       return { complaintId, reporterRef, sealed: reporter.sealed };
     },
     verify: (complaintId: string, by: Actor = adminOf(NTT)) =>
-      world.act({ type: 'VerifyComplaint', data: { complaintId, slaClass: 'tanpa_pengawasan', category: 'JALAN', anonymous: false, confidential: false, note: null } }, by),
+      world.act(
+        { type: 'VerifyComplaint', data: { complaintId, slaClass: 'tanpa_pengawasan', category: 'JALAN', anonymous: false, confidential: false, note: null } },
+        by,
+      ),
     dispose: (complaintId: string, to: string, by: Actor = adminOf(NTT)) =>
       world.act({ type: 'DisposeComplaint', data: { complaintId, to: context.directory.tree.nodeRef(to), tembusan: [], slaClass: null, note: null } }, by),
     followUp: (complaintId: string) =>

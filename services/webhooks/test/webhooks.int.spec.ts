@@ -6,7 +6,10 @@ import { ADMIN_NASIONAL, adminOf, IDENTITY, NASIONAL, NTT, PUPR, SIKKA, webhooks
 
 /** What a receiver does with a delivery: recompute the HMAC over "<timestamp>.<body>" with the secret. */
 const signatureHolds = (request: Received, secret: string): boolean =>
-  request.headers['x-lapor-signature'] === `v1=${createHmac('sha256', secret).update(`${String(request.headers['x-lapor-timestamp'])}.${request.body}`).digest('hex')}`;
+  request.headers['x-lapor-signature'] ===
+  `v1=${createHmac('sha256', secret)
+    .update(`${String(request.headers['x-lapor-timestamp'])}.${request.body}`)
+    .digest('hex')}`;
 
 /** The event ids a receiver accepted, per complaint, in the order they arrived. */
 const perComplaint = (requests: readonly Received[]): Map<string, string[]> => {
@@ -73,12 +76,19 @@ describe('outbound webhooks (PostgreSQL, real HTTP receivers)', () => {
     const { complaintId: wandering } = await world.submit(NASIONAL);
     await world.verify(wandering, ADMIN_NASIONAL);
     await world.dispose(wandering, NTT, ADMIN_NASIONAL);
-    await world.act({ type: 'ReturnComplaint', data: { complaintId: wandering, to: world.context.directory.tree.nodeRef(NASIONAL), reason: 'Bukan wewenang provinsi' } }, adminOf(NTT));
+    await world.act(
+      { type: 'ReturnComplaint', data: { complaintId: wandering, to: world.context.directory.tree.nodeRef(NASIONAL), reason: 'Bukan wewenang provinsi' } },
+      adminOf(NTT),
+    );
     await world.dispose(wandering, SIKKA, ADMIN_NASIONAL);
     await world.queued();
     await world.dispatcher().dispatch();
 
-    const types = (receiver: typeof ntt, complaintId: string) => receiver.accepted().filter((r) => r.json.complaintId === complaintId).map((r) => r.json.type);
+    const types = (receiver: typeof ntt, complaintId: string) =>
+      receiver
+        .accepted()
+        .filter((r) => r.json.complaintId === complaintId)
+        .map((r) => r.json.type);
     expect(types(ntt, nttOwn)).toEqual(['ComplaintSubmitted', 'ComplaintVerified']);
     expect(types(ntt, wandering)).toEqual(['ComplaintDisposed', 'ComplaintReturned']);
     expect(types(sikka, nttOwn)).toEqual([]);
@@ -102,7 +112,13 @@ describe('outbound webhooks (PostgreSQL, real HTTP receivers)', () => {
     await world.queued();
     await world.dispatcher().dispatch();
 
-    expect(receiver.accepted().map((r) => r.json.type)).toEqual(['ComplaintSubmitted', 'ComplaintVerified', 'ComplaintDisposed', 'FollowUpPosted', 'ReporterReplied']);
+    expect(receiver.accepted().map((r) => r.json.type)).toEqual([
+      'ComplaintSubmitted',
+      'ComplaintVerified',
+      'ComplaintDisposed',
+      'FollowUpPosted',
+      'ReporterReplied',
+    ]);
     const outboxRows = JSON.stringify([
       ...(await world.db.query(`SELECT * FROM webhooks.events`)),
       ...(await world.db.query(`SELECT * FROM webhooks.complaints`)),
@@ -151,7 +167,14 @@ describe('outbound webhooks (PostgreSQL, real HTTP receivers)', () => {
     ]);
     const log = await world.app.inject({ method: 'GET', url: `/webhooks/subscriptions/${id}/deliveries`, headers: await world.apiKey(NTT) });
     expect(log.statusCode).toBe(200);
-    const [second, first] = log.json<{ deliveries: { eventId: string; status: string; attempts: number; attemptLog: { at: string; statusCode: number; latencyMs: number; error: string | null }[] }[] }>().deliveries;
+    const [second, first] = log.json<{
+      deliveries: {
+        eventId: string;
+        status: string;
+        attempts: number;
+        attemptLog: { at: string; statusCode: number; latencyMs: number; error: string | null }[];
+      }[];
+    }>().deliveries;
     expect(second).toMatchObject({ eventId: verified!.id, status: 'delivered', attempts: 1 });
     expect(first).toMatchObject({ eventId: submitted!.id, status: 'delivered', attempts: 4 });
     expect(first!.attemptLog.map((attempt) => attempt.statusCode)).toEqual([500, 500, 500, 204]);
@@ -225,11 +248,27 @@ describe('outbound webhooks (PostgreSQL, real HTTP receivers)', () => {
     }
 
     const [lateSubmitted] = await world.events(late);
-    const byPosition = await world.app.inject({ method: 'POST', url: `/webhooks/subscriptions/${id}/replay`, headers: key, payload: { from: lateSubmitted!.position.toString() } });
+    const byPosition = await world.app.inject({
+      method: 'POST',
+      url: `/webhooks/subscriptions/${id}/replay`,
+      headers: key,
+      payload: { from: lateSubmitted!.position.toString() },
+    });
     expect(byPosition.json()).toMatchObject({ enqueued: 3 });
     await world.dispatcher().dispatch();
-    expect(receiver.accepted().slice(8).map((r) => r.json.id).sort()).toEqual([...fromCut].sort());
-    expect(receiver.accepted().slice(8).map((r) => r.headers['x-lapor-global-position'])).toContain(lateSubmitted!.position.toString());
+    expect(
+      receiver
+        .accepted()
+        .slice(8)
+        .map((r) => r.json.id)
+        .sort(),
+    ).toEqual([...fromCut].sort());
+    expect(
+      receiver
+        .accepted()
+        .slice(8)
+        .map((r) => r.headers['x-lapor-global-position']),
+    ).toContain(lateSubmitted!.position.toString());
 
     const log = await world.app.inject({ method: 'GET', url: `/webhooks/subscriptions/${id}/deliveries?limit=6`, headers: key });
     const page = log.json<{ deliveries: { replayId: string | null }[]; next: string }>();

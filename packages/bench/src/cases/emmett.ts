@@ -67,7 +67,10 @@ export async function emmettStreamRead(emmett: EmmettModule, url: string, events
   const { store, close } = await openEmmett(emmett, url, 1);
   try {
     for (let written = 0; written < events; written += 100) {
-      const batch = Array.from({ length: Math.min(100, events - written) }, (_, i) => ({ type: 'ComplaintSubmitted' as const, data: samplePayload(0, written + i) }));
+      const batch = Array.from({ length: Math.min(100, events - written) }, (_, i) => ({
+        type: 'ComplaintSubmitted' as const,
+        data: samplePayload(0, written + i),
+      }));
       await store.appendToStream<Submitted>(stream, batch);
     }
     await store.readStream<Submitted>(stream);

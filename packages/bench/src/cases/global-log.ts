@@ -37,7 +37,7 @@ export async function oursGlobalLogRead(url: string, pageSize: number): Promise<
   try {
     return await timed(async () => {
       let count = 0;
-      for (let from = LOG_START; ; ) {
+      for (let from = LOG_START; ;) {
         const page = await store.readGlobalLog(from, pageSize);
         if (page.events.length === 0) return count;
         count += page.events.length;

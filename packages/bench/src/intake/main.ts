@@ -46,7 +46,10 @@ async function main(): Promise<void> {
         case: `gateway intake, ${connections} connections`,
         figure: `${rate(measured.perSecond)} (${latency(measured)})${measured.non2xx + measured.errors > 0 ? `, ${measured.non2xx + measured.errors} failed` : ''}`,
         ratio: `${ratio(measured.perSecond, baseline.perSecond)} bare`,
-        target: connections === 16 ? `≥ 0.50× and p99 < 50 ms: ${measured.perSecond / baseline.perSecond >= 0.5 && measured.p99 < 50 ? 'met' : 'NOT met'}` : undefined,
+        target:
+          connections === 16
+            ? `≥ 0.50× and p99 < 50 ms: ${measured.perSecond / baseline.perSecond >= 0.5 && measured.p99 < 50 ? 'met' : 'NOT met'}`
+            : undefined,
       });
       console.log(rows.at(-2)!.case, rows.at(-2)!.figure);
       console.log(rows.at(-1)!.case, rows.at(-1)!.figure, rows.at(-1)!.ratio, rows.at(-1)!.target ?? '');

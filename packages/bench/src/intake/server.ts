@@ -8,7 +8,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { BENCH_JWT_SECRET, BENCH_PASSWORD } from './constants';
 
-
 async function gateway(url: string): Promise<string> {
   const stores = await openServerStores({ connectionString: url, poolSize: 20, masterKey: masterKey(randomBytes(32)) });
   const { app } = await buildGateway({

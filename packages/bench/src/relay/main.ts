@@ -24,7 +24,12 @@ async function fill(store: EventStore, count: number): Promise<void> {
     Array.from({ length: writers }, async (_, w) => {
       for (let i = w; i < count; i += writers * 10) {
         const stream = `complaint-${randomUUID()}`;
-        const batch = Array.from({ length: Math.min(10, count - i) }, (_, k) => ({ id: randomUUID(), type: 'ComplaintSubmitted', data: { i: i + k, title: 'Jalan rusak di depan sekolah' }, metadata: { schemaVersion: 1 } }));
+        const batch = Array.from({ length: Math.min(10, count - i) }, (_, k) => ({
+          id: randomUUID(),
+          type: 'ComplaintSubmitted',
+          data: { i: i + k, title: 'Jalan rusak di depan sekolah' },
+          metadata: { schemaVersion: 1 },
+        }));
         if (batch.length > 0) await store.appendToStream(stream, batch);
       }
     }),
@@ -56,7 +61,7 @@ async function main(): Promise<void> {
 
     // raw: the same messages, read once, sent by a plain idempotent producer in batches of 500
     const messages: Message[] = [];
-    for (let from = LOG_START; ; ) {
+    for (let from = LOG_START; ;) {
       const page = await store.readGlobalLog(from, 5_000);
       if (page.events.length === 0) break;
       for (const event of page.events) messages.push(toKafkaMessage(event)!);
@@ -78,7 +83,12 @@ async function main(): Promise<void> {
     while (relay.status().published < count) await new Promise((resolve) => setTimeout(resolve, 5));
     const relayRate = count / ((performance.now() - relayStarted) / 1000);
     rows.push({ case: `raw kafkajs producer, ${count.toLocaleString('en-US')} events, batches of 500`, figure: rate(rawRate) });
-    rows.push({ case: 'relay (read log, publish, checkpoint)', figure: rate(relayRate), ratio: `${ratio(relayRate, rawRate)} raw`, target: `≥ 0.70×: ${relayRate / rawRate >= 0.7 ? 'met' : 'NOT met'}` });
+    rows.push({
+      case: 'relay (read log, publish, checkpoint)',
+      figure: rate(relayRate),
+      ratio: `${ratio(relayRate, rawRate)} raw`,
+      target: `≥ 0.70×: ${relayRate / rawRate >= 0.7 ? 'met' : 'NOT met'}`,
+    });
     console.log(rows.at(-2), rows.at(-1));
 
     // lag: steady appends; a consumer applies each event (with its version, in a transaction) and notes when
@@ -133,7 +143,16 @@ async function main(): Promise<void> {
     await pool.end();
     await database.drop();
   }
-  const report = ['# Relay benchmark', '', 'Produced by `pnpm bench:relay` against the same PostgreSQL and the infra/kafka.sh broker.', '', machine('15'), '', table(rows), ''].join('\n');
+  const report = [
+    '# Relay benchmark',
+    '',
+    'Produced by `pnpm bench:relay` against the same PostgreSQL and the infra/kafka.sh broker.',
+    '',
+    machine('15'),
+    '',
+    table(rows),
+    '',
+  ].join('\n');
   await writeFile(join(__dirname, '..', '..', 'results', 'relay.md'), report);
   console.log('\nwritten to packages/bench/results/relay.md');
 }

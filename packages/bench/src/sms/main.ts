@@ -55,7 +55,11 @@ async function fakeProvider() {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/send`, references, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/send`,
+    references,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 async function startServer(mode: 'intake' | 'sms' | 'sms-webhook', databaseUrl: string, outboundUrl?: string): Promise<{ url: string; child: ChildProcess }> {
@@ -80,7 +84,16 @@ const summarise = (result: autocannon.Result): LoadResult => ({
 });
 
 const loadIntake = async (url: string, connections: number, seconds: number): Promise<LoadResult> =>
-  summarise(await autocannon({ url: `${url}/complaints`, method: 'POST', connections, duration: seconds, headers: { 'content-type': 'application/json' }, body: SUBMISSION }));
+  summarise(
+    await autocannon({
+      url: `${url}/complaints`,
+      method: 'POST',
+      connections,
+      duration: seconds,
+      headers: { 'content-type': 'application/json' },
+      body: SUBMISSION,
+    }),
+  );
 
 let sequence = 0;
 /** Each request a new SMS from its own number, signed as the provider signs. */
@@ -170,7 +183,10 @@ async function main(): Promise<void> {
       }
       const baseline = best(baselines);
       const measured = best(runs);
-      rows.push({ case: `intake route POST /complaints, ${connections} connections`, figure: `${rate(baseline.perSecond)} (${latency(baseline)})${failures(baseline)}` });
+      rows.push({
+        case: `intake route POST /complaints, ${connections} connections`,
+        figure: `${rate(baseline.perSecond)} (${latency(baseline)})${failures(baseline)}`,
+      });
       rows.push({
         case: `SMS webhook POST /channels/sms/inbound, ${connections} connections`,
         figure: `${rate(measured.perSecond)} (${latency(measured)})${failures(measured)}`,

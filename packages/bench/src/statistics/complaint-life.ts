@@ -41,7 +41,11 @@ export class ComplaintLife {
   }
 
   supply(by: Actor, at: number): this {
-    return this.run({ type: 'SupplyMissingData', data: { complaintId: this.complaintId, message: 'Lokasi: depan SDN 3, foto terlampir.', attachmentIds: [] } }, by, at);
+    return this.run(
+      { type: 'SupplyMissingData', data: { complaintId: this.complaintId, message: 'Lokasi: depan SDN 3, foto terlampir.', attachmentIds: [] } },
+      by,
+      at,
+    );
   }
 
   archive(reason: 'SPAM' | 'DUPLICATE' | 'NOT_PUBLIC_SERVICE' | 'INCOMPLETE', by: Actor, at: number): this {
@@ -56,7 +60,14 @@ export class ComplaintLife {
   }
 
   answer(by: Actor, at: number): this {
-    return this.run({ type: 'AnswerAspiration', data: { complaintId: this.complaintId, answer: 'Terima kasih, aspirasi Anda kami teruskan sebagai bahan perencanaan.', category: null } }, by, at);
+    return this.run(
+      {
+        type: 'AnswerAspiration',
+        data: { complaintId: this.complaintId, answer: 'Terima kasih, aspirasi Anda kami teruskan sebagai bahan perencanaan.', category: null },
+      },
+      by,
+      at,
+    );
   }
 
   dispose(to: NodeRef, by: Actor, at: number): this {
@@ -65,19 +76,35 @@ export class ComplaintLife {
 
   /** Bukan Wewenang: back to the parent. */
   giveBack(to: NodeRef, by: Actor, at: number): this {
-    return this.run({ type: 'ReturnComplaint', data: { complaintId: this.complaintId, to, reason: 'Bukan kewenangan unit kami; mohon didisposisikan ke dinas terkait.' } }, by, at);
+    return this.run(
+      { type: 'ReturnComplaint', data: { complaintId: this.complaintId, to, reason: 'Bukan kewenangan unit kami; mohon didisposisikan ke dinas terkait.' } },
+      by,
+      at,
+    );
   }
 
   followUp(by: Actor, at: number): this {
     const followUpId = this.newId();
-    const data = { complaintId: this.complaintId, followUpId, message: `Tindak lanjut ke-${++this.followUps}: petugas telah meninjau lokasi.`, attachmentIds: [] };
+    const data = {
+      complaintId: this.complaintId,
+      followUpId,
+      message: `Tindak lanjut ke-${++this.followUps}: petugas telah meninjau lokasi.`,
+      attachmentIds: [],
+    };
     this.run({ type: 'PostFollowUp', data }, by, at);
     if (this.live) this.lastFollowUpId = followUpId;
     return this;
   }
 
   reply(by: Actor, at: number): this {
-    return this.run({ type: 'ReplyToFollowUp', data: { complaintId: this.complaintId, replyId: this.newId(), message: 'Belum ada perbaikan sampai hari ini.', attachmentIds: [] } }, by, at);
+    return this.run(
+      {
+        type: 'ReplyToFollowUp',
+        data: { complaintId: this.complaintId, replyId: this.newId(), message: 'Belum ada perbaikan sampai hari ini.', attachmentIds: [] },
+      },
+      by,
+      at,
+    );
   }
 
   complete(at: number): this {

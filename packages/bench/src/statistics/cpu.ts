@@ -47,4 +47,5 @@ export function cpuBetween(from: CpuSeconds, to: CpuSeconds): CpuSeconds {
   return { node: to.node - from.node, postgres: from.postgres === undefined || to.postgres === undefined ? undefined : to.postgres - from.postgres };
 }
 
-export const formatCpu = (cpu: CpuSeconds): string => `Node ${cpu.node.toFixed(1)} s, PostgreSQL ${cpu.postgres === undefined ? '?' : `${cpu.postgres.toFixed(1)} s`}`;
+export const formatCpu = (cpu: CpuSeconds): string =>
+  `Node ${cpu.node.toFixed(1)} s, PostgreSQL ${cpu.postgres === undefined ? '?' : `${cpu.postgres.toFixed(1)} s`}`;

@@ -31,7 +31,12 @@ export async function fillComplaints(url: string, count: number, chronology: Chr
       const complaintId = (history[0]!.data as { complaintId: string }).complaintId;
       await store.appendToStream(
         complaintStream(complaintId),
-        history.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: { schemaVersion: event.schemaVersion, commandId: randomUUID() } })),
+        history.map((event) => ({
+          id: randomUUID(),
+          type: event.type,
+          data: event.data,
+          metadata: { schemaVersion: event.schemaVersion, commandId: randomUUID() },
+        })),
         { expectedVersion: 'no_stream' },
       );
       events += history.length;

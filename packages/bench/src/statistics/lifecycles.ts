@@ -48,7 +48,9 @@ export interface Chronology {
 }
 
 const admin = (nodeId: string, rng: Random): Actor =>
-  nodeId === 'nasional' ? { role: 'admin_nasional', id: `admin-nasional-${rng.int(1, 6)}`, nodeId } : { role: 'admin_instansi', id: `admin-${nodeId}-${rng.int(1, 3)}`, nodeId };
+  nodeId === 'nasional'
+    ? { role: 'admin_nasional', id: `admin-nasional-${rng.int(1, 6)}`, nodeId }
+    : { role: 'admin_instansi', id: `admin-${nodeId}-${rng.int(1, 3)}`, nodeId };
 const liaison = (unitId: string): Actor => ({ role: 'liaison', id: `pp-${unitId}`, nodeId: unitId });
 
 /** Working days a step waits: mostly soon, sometimes late. */
@@ -141,7 +143,8 @@ export function tellComplaint(index: number, chronology: Chronology): ComplaintE
   const firstFollowUpAt = staffAt(zone, delay(rng, 3, 15, 0.2));
   const reminderAt = time.at(time.dayOf(dueAt, zone), 7 * 60, zone);
   if (stuck || firstFollowUpAt > reminderAt) life.remind('first_follow_up', assignedAt, dueAt, reminderAt);
-  if (stuck || firstFollowUpAt > dueAt) life.breach('first_follow_up', assignedAt, dueAt, 1, time.at(time.workingDayAfter(time.dayOf(dueAt, zone), 1, zone), 30, zone));
+  if (stuck || firstFollowUpAt > dueAt)
+    life.breach('first_follow_up', assignedAt, dueAt, 1, time.at(time.workingDayAfter(time.dayOf(dueAt, zone), 1, zone), 30, zone));
   if (stuck) return life.events;
   life.followUp(liaison(unit), Math.max(firstFollowUpAt, life.last + 60_000));
   if (rng.chance(0.45)) life.followUp(liaison(unit), staffAt(zone, rng.int(2, 10)));

@@ -99,18 +99,29 @@ async function main(): Promise<void> {
   const chronology = { org, time: new WorkingTime(calendar, '2024-12-01', '2026-12-31'), seed: SEED, start: START, horizon: HORIZON };
   const database = await createBenchDatabase(SERVER, 'statistics');
   const version = String((await sql(database.url, `SELECT current_setting('server_version') AS v`))[0]!.v);
-  console.log(`bench database ${new URL(database.url).pathname.slice(1)}; ${count(COMPLAINTS)} complaints over ${org.units} units in ${org.instansi.length} instansi\n`);
+  console.log(
+    `bench database ${new URL(database.url).pathname.slice(1)}; ${count(COMPLAINTS)} complaints over ${org.units} units in ${org.instansi.length} instansi\n`,
+  );
   const pool = new Pool({ connectionString: database.url, max: POOL_SIZE, idleTimeoutMillis: 0 });
   pool.on('error', () => undefined);
   let report: { events: number; tableSize: string; generation: string } | undefined;
   try {
     // 1. the data: not the benchmark, timed apart
-    const filled = await fillComplaints(database.url, COMPLAINTS, chronology, (done, events) => console.log(`  generated and appended ${count(done)} complaints, ${count(events)} events`));
+    const filled = await fillComplaints(database.url, COMPLAINTS, chronology, (done, events) =>
+      console.log(`  generated and appended ${count(done)} complaints, ${count(events)} events`),
+    );
     const vacuumStarted = performance.now();
     await sql(database.url, `SET maintenance_work_mem = '1GB'`, `VACUUM (ANALYZE) eventstore.events`);
     const vacuumMs = performance.now() - vacuumStarted;
-    const [size] = await sql(database.url, `SELECT pg_size_pretty(pg_table_size('eventstore.events')) AS heap, pg_size_pretty(pg_indexes_size('eventstore.events')) AS indexes`);
-    report = { events: filled.events, tableSize: `${String(size!.heap)} table, ${String(size!.indexes)} indexes`, generation: `${seconds(filled.seconds * 1000)} + VACUUM ANALYZE ${seconds(vacuumMs)}` };
+    const [size] = await sql(
+      database.url,
+      `SELECT pg_size_pretty(pg_table_size('eventstore.events')) AS heap, pg_size_pretty(pg_indexes_size('eventstore.events')) AS indexes`,
+    );
+    report = {
+      events: filled.events,
+      tableSize: `${String(size!.heap)} table, ${String(size!.indexes)} indexes`,
+      generation: `${seconds(filled.seconds * 1000)} + VACUUM ANALYZE ${seconds(vacuumMs)}`,
+    };
     say({
       case: `generate (decider) and append ${count(filled.complaints)} complaints, ${count(filled.events)} events, 4 writers, one append per complaint (not measured against anything)`,
       figure: `${seconds(filled.seconds * 1000)} (${rate(filled.events / filled.seconds)} events); VACUUM ANALYZE ${seconds(vacuumMs)}`,
@@ -145,8 +156,16 @@ async function main(): Promise<void> {
     const scanAfter = await globalLogScan(store, PAGE_SIZE);
     const scan = Math.max(scanBefore.perSecond, scanAfter.perSecond);
 
-    say({ case: `baseline: readGlobalLog, pages of ${count(PAGE_SIZE)}, events dropped (${count(scanBefore.operations)} events), the faster of two scans`, figure: rate(scan), ratio: `before ${rate(scanBefore.perSecond)} (CPU ${formatCpu(scanUsed)}), after ${rate(scanAfter.perSecond)}` });
-    say({ case: `plain cursor scan, SELECT … FROM eventstore.events, FETCH ${count(PAGE_SIZE)}`, figure: rate(cursor.perSecond), ratio: `baseline ${ratio(scan, cursor.perSecond)} cursor` });
+    say({
+      case: `baseline: readGlobalLog, pages of ${count(PAGE_SIZE)}, events dropped (${count(scanBefore.operations)} events), the faster of two scans`,
+      figure: rate(scan),
+      ratio: `before ${rate(scanBefore.perSecond)} (CPU ${formatCpu(scanUsed)}), after ${rate(scanAfter.perSecond)}`,
+    });
+    say({
+      case: `plain cursor scan, SELECT … FROM eventstore.events, FETCH ${count(PAGE_SIZE)}`,
+      figure: rate(cursor.perSecond),
+      ratio: `baseline ${ratio(scan, cursor.perSecond)} cursor`,
+    });
     const totalMs = result.readMs + result.writeMs + result.swapMs;
     const rebuildRate = result.events / (totalMs / 1000);
     const shown = ratio(rebuildRate, scan);
@@ -157,40 +176,72 @@ async function main(): Promise<void> {
       target: `≥ ${REBUILD_VS_SCAN.toFixed(2)}× baseline: ${judge(`rebuild ≥ ${REBUILD_VS_SCAN}× the readGlobalLog scan`, rebuildRate / scan >= REBUILD_VS_SCAN, shown)}`,
     });
     const readRate = (result.events - result.caughtUp) / (result.readMs / 1000);
-    say({ case: '… read and fold in memory (readMs)', figure: `${seconds(result.readMs)} (${rate(readRate)}; CPU ${cpuOf('start', 'writing')})`, ratio: `${ratio(readRate, scan)} baseline` });
-    say({ case: '… bulk-load the shadow schema, then keys and indexes (writeMs)', figure: `${seconds(result.writeMs)} (${rate(result.rows / (result.writeMs / 1000))} rows; CPU ${cpuOf('writing', 'swapping')})` });
+    say({
+      case: '… read and fold in memory (readMs)',
+      figure: `${seconds(result.readMs)} (${rate(readRate)}; CPU ${cpuOf('start', 'writing')})`,
+      ratio: `${ratio(readRate, scan)} baseline`,
+    });
+    say({
+      case: '… bulk-load the shadow schema, then keys and indexes (writeMs)',
+      figure: `${seconds(result.writeMs)} (${rate(result.rows / (result.writeMs / 1000))} rows; CPU ${cpuOf('writing', 'swapping')})`,
+    });
     say({ case: `… catch up (${count(result.caughtUp)} events) and swap (swapMs)`, figure: `${seconds(result.swapMs)} (CPU ${cpuOf('swapping', 'end')})` });
     const waits = statements.totals();
     const busy = statements.busyMs();
     say({
       case: '… of writeMs + swapMs, with a statement outstanding (the rest is JavaScript alone); per target, summed and overlapping (calls)',
       figure: `${seconds(busy)} of ${seconds(result.writeMs + result.swapMs)}`,
-      ratio: [...waits.slice(0, 6).map((wait) => `${wait.label} ${seconds(wait.ms)} (${count(wait.calls)})`), `others ${seconds(waits.slice(6).reduce((sum, wait) => sum + wait.ms, 0))}`].join('; '),
+      ratio: [
+        ...waits.slice(0, 6).map((wait) => `${wait.label} ${seconds(wait.ms)} (${count(wait.calls)})`),
+        `others ${seconds(waits.slice(6).reduce((sum, wait) => sum + wait.ms, 0))}`,
+      ].join('; '),
     });
-    say({ case: 'peak memory during the rebuild (sampled every 100 ms)', figure: `RSS ${gib(peak.rssBytes)}, heap used ${gib(peak.heapUsedBytes)}; GC ${seconds(peak.gcMs)}`, ratio: `before: RSS ${gib(before.rss)}, heap ${gib(before.heapUsed)}` });
+    say({
+      case: 'peak memory during the rebuild (sampled every 100 ms)',
+      figure: `RSS ${gib(peak.rssBytes)}, heap used ${gib(peak.heapUsedBytes)}; GC ${seconds(peak.gcMs)}`,
+      ratio: `before: RSS ${gib(before.rss)}, heap ${gib(before.heapUsed)}`,
+    });
 
     // 4. the recap as dashboards ask for it
     const whole2025 = { from: '2025-01-01', to: '2025-12-31' };
     const everything = await queryUnitRecap(db, org.tree, { nodeId: 'nasional', period: { from: '2025-01-01', to: '2026-12-31' } });
     const all = everything.total;
     const counted = all.total + all.tunda + all.arsip;
-    console.log(`recap over 2025–2026 at the root counts ${count(counted)} complaints (${counted === COMPLAINTS ? 'all of them' : `expected ${count(COMPLAINTS)}`})`);
+    console.log(
+      `recap over 2025–2026 at the root counts ${count(counted)} complaints (${counted === COMPLAINTS ? 'all of them' : `expected ${count(COMPLAINTS)}`})`,
+    );
     const biggest = [...everything.below].sort((a, b) => b.total - a.total)[0]!;
     const cases: { label: string; run: () => Promise<unknown>; judged: boolean; budgetMs?: number }[] = [
       { label: '(a) nasional, 2025', run: () => queryUnitRecap(db, org.tree, { nodeId: 'nasional', period: whole2025 }), judged: true },
-      { label: `(b) ${biggest.nodeId} (${biggest.name}), 2025`, run: () => queryUnitRecap(db, org.tree, { nodeId: biggest.nodeId, period: whole2025 }), judged: true },
-      { label: `(c) ${biggest.nodeId}, 2025-02-13 to 2025-11-20`, run: () => queryUnitRecap(db, org.tree, { nodeId: biggest.nodeId, period: { from: '2025-02-13', to: '2025-11-20' } }), judged: true },
+      {
+        label: `(b) ${biggest.nodeId} (${biggest.name}), 2025`,
+        run: () => queryUnitRecap(db, org.tree, { nodeId: biggest.nodeId, period: whole2025 }),
+        judged: true,
+      },
+      {
+        label: `(c) ${biggest.nodeId}, 2025-02-13 to 2025-11-20`,
+        run: () => queryUnitRecap(db, org.tree, { nodeId: biggest.nodeId, period: { from: '2025-02-13', to: '2025-11-20' } }),
+        judged: true,
+      },
     ];
-    const asOf = { label: '(d) nasional, 2025, asOf 2025-09-30 (interval scan)', run: () => queryUnitRecap(db, org.tree, { nodeId: 'nasional', period: whole2025, asOf: new Date('2025-09-30T17:00:00Z') }), judged: false, budgetMs: AS_OF_BUDGET_MS };
+    const asOf = {
+      label: '(d) nasional, 2025, asOf 2025-09-30 (interval scan)',
+      run: () => queryUnitRecap(db, org.tree, { nodeId: 'nasional', period: whole2025, asOf: new Date('2025-09-30T17:00:00Z') }),
+      judged: false,
+      budgetMs: AS_OF_BUDGET_MS,
+    };
     const recapRow = (label: string, latency: Latency, judged: boolean): void =>
       say({
         case: `recap ${label}`,
         figure: formatLatency(latency),
-        target: judged ? `p99 < ${RECAP_P99_MS} ms: ${judge(`recap ${label} p99 < ${RECAP_P99_MS} ms`, latency.p99 < RECAP_P99_MS, `${latency.p99.toFixed(1)} ms`)}` : undefined,
+        target: judged
+          ? `p99 < ${RECAP_P99_MS} ms: ${judge(`recap ${label} p99 < ${RECAP_P99_MS} ms`, latency.p99 < RECAP_P99_MS, `${latency.p99.toFixed(1)} ms`)}`
+          : undefined,
       });
     for (const { label, run, judged } of cases) recapRow(`${label}, straight after the swap`, await measureLatency(run, QUERIES), judged);
     await db.exec(`ANALYZE statistics.recap_daily, statistics.recap_monthly, statistics.recap_facts`);
-    for (const { label, run, judged, budgetMs } of [...cases, asOf]) recapRow(`${label}, after an explicit ANALYZE`, await measureLatency(run, QUERIES, budgetMs, judged ? 5 : 1), judged);
+    for (const { label, run, judged, budgetMs } of [...cases, asOf])
+      recapRow(`${label}, after an explicit ANALYZE`, await measureLatency(run, QUERIES, budgetMs, judged ? 5 : 1), judged);
     await store.close();
   } finally {
     await pool.end();

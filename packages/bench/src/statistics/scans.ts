@@ -8,7 +8,7 @@ import { timed, type Throughput } from '../measure';
 export async function globalLogScan(store: EventStore, pageSize: number): Promise<Throughput> {
   return timed(async () => {
     let count = 0;
-    for (let from = LOG_START; ; ) {
+    for (let from = LOG_START; ;) {
       const page = await store.readGlobalLog(from, pageSize);
       count += page.events.length;
       if (page.events.length < pageSize) return count;

@@ -54,7 +54,7 @@ export class WorkingTime {
       while (!this.isWorking(found, zone)) found++;
       return found;
     }
-    for (let left = n; left > 0; ) if (this.isWorking(++found, zone)) left--;
+    for (let left = n; left > 0;) if (this.isWorking(++found, zone)) left--;
     return found;
   }
 

@@ -40,8 +40,16 @@ const cpuShare = (used: NodeJS.CpuUsage, wallMs: number): string => `${(((used.u
 const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 /** The receivers' child process, and a way to ask what arrived. */
-async function startReceivers(): Promise<{ urls: string[]; report: () => Promise<Extract<ReceiverMessage, { arrivals: unknown }>>; reset: () => void; stop: () => void }> {
-  const child: ChildProcess = fork(join(__dirname, 'receivers.ts'), [String(RECEIVERS)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+async function startReceivers(): Promise<{
+  urls: string[];
+  report: () => Promise<Extract<ReceiverMessage, { arrivals: unknown }>>;
+  reset: () => void;
+  stop: () => void;
+}> {
+  const child: ChildProcess = fork(join(__dirname, 'receivers.ts'), [String(RECEIVERS)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const urls = await new Promise<string[]>((resolve, reject) => {
     child.once('message', (message: ReceiverMessage) => ('urls' in message ? resolve(message.urls) : reject(new Error('receivers did not start'))));
     child.once('exit', (code) => reject(new Error(`receivers exited with ${code}`)));
@@ -65,8 +73,21 @@ async function appendComplaint(store: EventStore, index: number, verify: boolean
   const submit: ComplaintCommand = {
     type: 'SubmitComplaint',
     data: {
-      complaintId, trackingId: generateTrackingId((size) => randomBytes(size)), kind: 'pengaduan', channel: 'web', title: `Pengaduan ${index}`, description: 'Jalan berlubang di depan pasar',
-      occurredOn: null, location: 'Kupang', attachmentIds: [], addressedTo: tree.nodeRef('pemprov-ntt'), reporter: null, reporterRef: `reporter-${index}`, anonymous: false, confidential: false, externalReference: null,
+      complaintId,
+      trackingId: generateTrackingId((size) => randomBytes(size)),
+      kind: 'pengaduan',
+      channel: 'web',
+      title: `Pengaduan ${index}`,
+      description: 'Jalan berlubang di depan pasar',
+      occurredOn: null,
+      location: 'Kupang',
+      attachmentIds: [],
+      addressedTo: tree.nodeRef('pemprov-ntt'),
+      reporter: null,
+      reporterRef: `reporter-${index}`,
+      anonymous: false,
+      confidential: false,
+      externalReference: null,
     },
     metadata: { now, actor: { role: 'reporter', id: `reporter-${index}`, nodeId: null } },
   };
@@ -78,7 +99,11 @@ async function appendComplaint(store: EventStore, index: number, verify: boolean
   if (!verify) return appended;
   const state = submitted.reduce(complaintDecider.evolve, complaintDecider.initialState());
   const verified = complaintDecider.decide(
-    { type: 'VerifyComplaint', data: { complaintId, slaClass: 'tanpa_pengawasan', category: 'JALAN', anonymous: false, confidential: false, note: null }, metadata: { now, actor: { role: 'admin_instansi', id: 'admin-ntt', nodeId: 'pemprov-ntt' } } },
+    {
+      type: 'VerifyComplaint',
+      data: { complaintId, slaClass: 'tanpa_pengawasan', category: 'JALAN', anonymous: false, confidential: false, note: null },
+      metadata: { now, actor: { role: 'admin_instansi', id: 'admin-ntt', nodeId: 'pemprov-ntt' } },
+    },
     state,
   );
   const second = toStoredEvents(verified, { commandId: randomUUID() });
@@ -118,7 +143,17 @@ async function rawPosts(urls: readonly string[], events: number): Promise<number
   const jobs: { url: string; body: string; id: string }[] = [];
   for (let event = 0; event < events; event++) {
     const id = randomUUID();
-    const body = deliveryBody({ id, type: 'ComplaintSubmitted', occurredAt: new Date().toISOString(), complaintId: randomUUID(), trackingId: 'LAP-7KQ2M9XH4D', data: { title: 'Jalan rusak', description: 'Jalan berlubang di depan pasar' } }, false);
+    const body = deliveryBody(
+      {
+        id,
+        type: 'ComplaintSubmitted',
+        occurredAt: new Date().toISOString(),
+        complaintId: randomUUID(),
+        trackingId: 'LAP-7KQ2M9XH4D',
+        data: { title: 'Jalan rusak', description: 'Jalan berlubang di depan pasar' },
+      },
+      false,
+    );
     for (const url of urls) jobs.push({ url, body, id });
   }
   let next = 0;
@@ -130,7 +165,12 @@ async function rawPosts(urls: readonly string[], events: number): Promise<number
         const timestamp = Math.floor(Date.now() / 1000);
         const response = await fetch(job.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-lapor-event-id': job.id, 'x-lapor-timestamp': String(timestamp), 'x-lapor-signature': signDelivery(secret, timestamp, job.body) },
+          headers: {
+            'content-type': 'application/json',
+            'x-lapor-event-id': job.id,
+            'x-lapor-timestamp': String(timestamp),
+            'x-lapor-signature': signDelivery(secret, timestamp, job.body),
+          },
           body: job.body,
           signal: AbortSignal.timeout(10_000),
         });
@@ -160,7 +200,14 @@ async function main(): Promise<void> {
       await subscriptions.create({ id: randomUUID(), nodeId: 'pemprov-ntt', url, eventTypes: ['*'], description: 'bench receiver', createdBy: 'bench' });
     }
     const following = followEventLog(store, db, createWebhookEnqueuer({ tree: () => tree }), { onError: (error) => console.error('outbox', error) });
-    const dispatcher = new WebhookDispatcher({ db, now: () => new Date(), lanes: LANES, concurrency: CONCURRENCY, batchSize: BATCH, log: { info: () => undefined, warn: (o, m) => console.warn(m), error: (o, m) => console.error(m, o) } });
+    const dispatcher = new WebhookDispatcher({
+      db,
+      now: () => new Date(),
+      lanes: LANES,
+      concurrency: CONCURRENCY,
+      batchSize: BATCH,
+      log: { info: () => undefined, warn: (o, m) => console.warn(m), error: (o, m) => console.error(m, o) },
+    });
     dispatcher.start(1_000);
 
     // warm-up: connections to every receiver, plans in the pool
@@ -191,7 +238,10 @@ async function main(): Promise<void> {
       figure: rate(burstRate),
       ratio: ratio(burstRate, rawRate),
     });
-    rows.push({ case: `baseline: the same ${burstDeliveries.toLocaleString('en-US')} signed POSTs with fetch, ${LANES * CONCURRENCY} at a time, no outbox`, figure: rate(rawRate) });
+    rows.push({
+      case: `baseline: the same ${burstDeliveries.toLocaleString('en-US')} signed POSTs with fetch, ${LANES * CONCURRENCY} at a time, no outbox`,
+      figure: rate(rawRate),
+    });
     rows.push({ case: 'bench process CPU (one core = 100 %): burst / baseline', figure: `${burstCpuShare} / ${rawCpuShare}` });
     rows.push({
       case: 'burst: append → arrival per delivery (queueing included)',
@@ -217,12 +267,20 @@ async function main(): Promise<void> {
       figure: `p50 ${ms(percentile(steadyStats.samples, 50))}, p99 ${ms(p99)}`,
       target: 'p99 < 1 s',
     });
-    checks.push({ target: `steady ${steadyRate.toLocaleString('en-US')} deliveries/s to ${RECEIVERS} receivers, append → arrival p99 < 1 s`, value: ms(p99), met: p99 < 1_000 });
+    checks.push({
+      target: `steady ${steadyRate.toLocaleString('en-US')} deliveries/s to ${RECEIVERS} receivers, append → arrival p99 < 1 s`,
+      value: ms(p99),
+      met: p99 < 1_000,
+    });
     const [attempts] = await db.query<{ attempts: string; delivered: string }>(
       `SELECT (SELECT count(*) FROM webhooks.attempts)::text AS attempts, (SELECT count(*) FROM webhooks.deliveries WHERE status = 'delivered')::text AS delivered`,
     );
     const exactlyOnce = attempts!.attempts === attempts!.delivered;
-    checks.push({ target: 'every delivery posted once (attempts = deliveries delivered, no failures)', value: `${attempts!.attempts} attempts, ${attempts!.delivered} delivered`, met: exactlyOnce });
+    checks.push({
+      target: 'every delivery posted once (attempts = deliveries delivered, no failures)',
+      value: `${attempts!.attempts} attempts, ${attempts!.delivered} delivered`,
+      met: exactlyOnce,
+    });
 
     await dispatcher.stop();
     await following.close();

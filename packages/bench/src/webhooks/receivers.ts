@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   const urls = await Promise.all(
     servers.map(
       (server, index) =>
-        new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/receiver-${index}`))),
+        new Promise<string>((resolve) =>
+          server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/receiver-${index}`)),
+        ),
     ),
   );
   process.send!({ ready: true, urls } satisfies ReceiverMessage);

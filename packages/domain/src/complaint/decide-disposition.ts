@@ -20,10 +20,7 @@ export function dispose(command: DisposeComplaint, complaint: Complaint): Compla
   ensure(isHolder(metadata.actor, complaint), 'NOT_HOLDER');
   ensure(data.to.parentId === holder.id && canBeChildOf(data.to.kind, holder.kind), 'NOT_DIRECTLY_BELOW');
   // Copies inform other bodies; the holder and the target have the complaint itself.
-  ensure(
-    new Set(data.tembusan).size === data.tembusan.length && !data.tembusan.includes(holder.id) && !data.tembusan.includes(data.to.id),
-    'INVALID_TEMBUSAN',
-  );
+  ensure(new Set(data.tembusan).size === data.tembusan.length && !data.tembusan.includes(holder.id) && !data.tembusan.includes(data.to.id), 'INVALID_TEMBUSAN');
   const slaClass = data.slaClass ?? complaint.slaClass;
   ensure(slaClass !== null, 'NOT_VERIFIED');
 

@@ -56,9 +56,7 @@ function currentClock(command: RecordSlaReminder | RecordSlaBreach, complaint: C
   ensure(clock !== null && instant(clock.startedAt) === instant(data.clockStartedAt), 'STALE_SLA_TIMER');
   const record = command.type === 'RecordSlaReminder' ? 'reminder' : 'breach';
   ensure(
-    !complaint.slaRecords.some(
-      (r) => r.record === record && r.stage === data.stage && instant(r.clockStartedAt) === instant(data.clockStartedAt),
-    ),
+    !complaint.slaRecords.some((r) => r.record === record && r.stage === data.stage && instant(r.clockStartedAt) === instant(data.clockStartedAt)),
     'ALREADY_RECORDED',
   );
   return clock;

@@ -1,13 +1,6 @@
 import type { AnswerAspiration, ArchiveComplaint, RequestMissingData, SupplyMissingData, VerifyComplaint } from './commands';
 import { DomainError, ensure } from './errors';
-import type {
-  AspirationAnswered,
-  ComplaintArchived,
-  ComplaintCompleted,
-  ComplaintVerified,
-  MissingDataRequested,
-  MissingDataSupplied,
-} from './events';
+import type { AspirationAnswered, ComplaintArchived, ComplaintCompleted, ComplaintVerified, MissingDataRequested, MissingDataSupplied } from './events';
 import { ensureAdminHolder, ensureNotPostponed, ensureOpen, isHolder, isReporter } from './guards';
 import type { Complaint } from './state';
 

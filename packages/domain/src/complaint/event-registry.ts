@@ -81,8 +81,7 @@ export class EventParseError extends Error {
 export const complaintEventTypes = (registry: ComplaintEventRegistry = complaintEventRegistry): ComplaintEventType[] =>
   Object.keys(registry) as ComplaintEventType[];
 
-const isKnownType = (registry: ComplaintEventRegistry, type: string): type is ComplaintEventType =>
-  Object.hasOwn(registry, type);
+const isKnownType = (registry: ComplaintEventRegistry, type: string): type is ComplaintEventType => Object.hasOwn(registry, type);
 
 /** A parser over a registry; tests build one over a registry with extra upcasters. */
 export const createComplaintEventParser =

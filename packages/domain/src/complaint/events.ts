@@ -2,29 +2,14 @@ import { z } from 'zod';
 import { ComplaintId, TrackingId } from '../ids';
 import { NodeId, NodeRef } from '../organisation/nodes';
 import { SlaClass, SlaStage } from './sla';
-import {
-  Actor,
-  ArchiveReason,
-  AttachmentIds,
-  Channel,
-  ComplaintKind,
-  EntityId,
-  IsoDateTime,
-  SealedIdentity,
-  ShortText,
-  Text,
-} from './values';
+import { Actor, ArchiveReason, AttachmentIds, Channel, ComplaintKind, EntityId, IsoDateTime, SealedIdentity, ShortText, Text } from './values';
 
 // Every event is { type, schemaVersion, data }. `data.at` is when it happened (the command's
 // `now`) and `data.by` who did it. Optional facts are `null`, never absent, so an event
 // survives a JSON round trip unchanged. A change to a shape gets a new schemaVersion and an
 // upcaster in event-registry.ts; stored events are never rewritten.
 
-const event = <const Type extends string, const Version extends number, Data extends z.ZodRawShape>(
-  type: Type,
-  schemaVersion: Version,
-  data: Data,
-) =>
+const event = <const Type extends string, const Version extends number, Data extends z.ZodRawShape>(type: Type, schemaVersion: Version, data: Data) =>
   z.object({
     type: z.literal(type),
     schemaVersion: z.literal(schemaVersion),

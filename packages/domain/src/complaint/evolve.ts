@@ -102,19 +102,13 @@ function evolveComplaint(complaint: Complaint, event: Exclude<ComplaintEvent, Co
         ...moveTo(complaint, event.data.to, data.at),
         slaClass: event.data.slaClass,
         tembusan: [...complaint.tembusan, ...event.data.tembusan.filter((id) => !complaint.tembusan.includes(id))],
-        hops: [
-          ...complaint.hops,
-          { type: 'disposition', from: event.data.from.id, to: event.data.to.id, at: data.at, reason: event.data.note },
-        ],
+        hops: [...complaint.hops, { type: 'disposition', from: event.data.from.id, to: event.data.to.id, at: data.at, reason: event.data.note }],
         disposedAt: data.at,
       };
     case 'ComplaintReturned':
       return {
         ...moveTo(complaint, event.data.to, data.at),
-        hops: [
-          ...complaint.hops,
-          { type: 'return', from: event.data.from.id, to: event.data.to.id, at: data.at, reason: event.data.reason },
-        ],
+        hops: [...complaint.hops, { type: 'return', from: event.data.from.id, to: event.data.to.id, at: data.at, reason: event.data.reason }],
       };
     case 'FollowUpPosted': {
       const entry = { followUpId: event.data.followUpId, unitId: event.data.unitId, at: data.at };

@@ -15,27 +15,10 @@ export type EntityId = z.infer<typeof EntityId>;
 export const ComplaintKind = z.enum(['pengaduan', 'aspirasi', 'permintaan_informasi', 'wbs']);
 export type ComplaintKind = z.infer<typeof ComplaintKind>;
 
-export const Channel = z.enum([
-  'web',
-  'mobile_app',
-  'sms_1708',
-  'social_media',
-  'email',
-  'letter',
-  'face_to_face',
-  'call_centre',
-  'integration',
-]);
+export const Channel = z.enum(['web', 'mobile_app', 'sms_1708', 'social_media', 'email', 'letter', 'face_to_face', 'call_centre', 'integration']);
 export type Channel = z.infer<typeof Channel>;
 
-export const ArchiveReason = z.enum([
-  'SPAM',
-  'DUPLICATE',
-  'NOT_PUBLIC_SERVICE',
-  'INCOMPLETE',
-  'MISSING_DATA_TIMEOUT',
-  'OTHER',
-]);
+export const ArchiveReason = z.enum(['SPAM', 'DUPLICATE', 'NOT_PUBLIC_SERVICE', 'INCOMPLETE', 'MISSING_DATA_TIMEOUT', 'OTHER']);
 export type ArchiveReason = z.infer<typeof ArchiveReason>;
 
 // ---------------------------------------------------------------------------

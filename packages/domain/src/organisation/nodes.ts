@@ -47,5 +47,4 @@ export const PARENT_KINDS: Readonly<Record<OrganisationNodeKind, readonly Organi
   subunit: ['unit', 'subunit'],
 };
 
-export const canBeChildOf = (child: OrganisationNodeKind, parent: OrganisationNodeKind): boolean =>
-  PARENT_KINDS[child].includes(parent);
+export const canBeChildOf = (child: OrganisationNodeKind, parent: OrganisationNodeKind): boolean => PARENT_KINDS[child].includes(parent);

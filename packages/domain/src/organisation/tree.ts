@@ -67,8 +67,7 @@ export function buildOrganisationTree(input: readonly OrganisationNode[]): Organ
     return [...(children.get(nodeId) ?? [])];
   };
 
-  const descendantsOf = (nodeId: string): OrganisationNode[] =>
-    childrenOf(nodeId).flatMap((child) => [child, ...descendantsOf(child.id)]);
+  const descendantsOf = (nodeId: string): OrganisationNode[] => childrenOf(nodeId).flatMap((child) => [child, ...descendantsOf(child.id)]);
 
   const instansiOf = (nodeId: string): InstansiNode | null => {
     const self = node(nodeId);
@@ -92,9 +91,7 @@ export function buildOrganisationTree(input: readonly OrganisationNode[]): Organ
     childrenOf,
     descendantsOf,
     isWithinScope: (nodeId, scopeNodeId) =>
-      byId.has(nodeId) &&
-      byId.has(scopeNodeId) &&
-      (nodeId === scopeNodeId || ancestorsOf(nodeId).some((ancestor) => ancestor.id === scopeNodeId)),
+      byId.has(nodeId) && byId.has(scopeNodeId) && (nodeId === scopeNodeId || ancestorsOf(nodeId).some((ancestor) => ancestor.id === scopeNodeId)),
     instansiOf,
     timeZoneOf: (nodeId) => instansiOf(nodeId)?.timeZone ?? NATIONAL_TIME_ZONE,
   };

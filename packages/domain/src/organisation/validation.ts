@@ -5,14 +5,7 @@ import { canBeChildOf, IndonesianTimeZone, OrganisationNode } from './nodes';
 // have the right kind, a time zone on every instansi, no loops.
 
 export type OrganisationProblemCode =
-  | 'INVALID_NODE'
-  | 'MISSING_TIME_ZONE'
-  | 'DUPLICATE_ID'
-  | 'NO_ROOT'
-  | 'MULTIPLE_ROOTS'
-  | 'UNKNOWN_PARENT'
-  | 'WRONG_PARENT_KIND'
-  | 'CYCLE';
+  'INVALID_NODE' | 'MISSING_TIME_ZONE' | 'DUPLICATE_ID' | 'NO_ROOT' | 'MULTIPLE_ROOTS' | 'UNKNOWN_PARENT' | 'WRONG_PARENT_KIND' | 'CYCLE';
 
 export type OrganisationProblem = { code: OrganisationProblemCode; nodeId: string | null; message: string };
 

@@ -54,29 +54,65 @@ describe('disposition (disposisi)', () => {
   });
 
   it('never happens before verification', () => {
-    spec.given([submitted()]).when(dispose(actors.adminNasional, ref('pemprov-ntt'))).thenThrows('NOT_VERIFIED');
+    spec
+      .given([submitted()])
+      .when(dispose(actors.adminNasional, ref('pemprov-ntt')))
+      .thenThrows('NOT_VERIFIED');
     // naming an SLA class on the disposition does not stand in for verification
-    spec.given([submitted()]).when(dispose(actors.adminNasional, ref('pemprov-ntt'), { slaClass: 'informasi_normatif' })).thenThrows('NOT_VERIFIED');
+    spec
+      .given([submitted()])
+      .when(dispose(actors.adminNasional, ref('pemprov-ntt'), { slaClass: 'informasi_normatif' }))
+      .thenThrows('NOT_VERIFIED');
   });
 
   it('is done by the holder only', () => {
-    spec.given([submitted(), verified()]).when(dispose(actors.adminNtt, ref('ntt-dikbud'))).thenThrows('NOT_HOLDER');
-    spec.given(atNtt).when(dispose(actors.adminNasional, ref('ntt-dikbud'))).thenThrows('NOT_HOLDER');
-    spec.given(withDikbud).when(dispose(actors.liaisonPupr, ref('ntt-dikbud-sma'))).thenThrows('NOT_HOLDER');
+    spec
+      .given([submitted(), verified()])
+      .when(dispose(actors.adminNtt, ref('ntt-dikbud')))
+      .thenThrows('NOT_HOLDER');
+    spec
+      .given(atNtt)
+      .when(dispose(actors.adminNasional, ref('ntt-dikbud')))
+      .thenThrows('NOT_HOLDER');
+    spec
+      .given(withDikbud)
+      .when(dispose(actors.liaisonPupr, ref('ntt-dikbud-sma')))
+      .thenThrows('NOT_HOLDER');
   });
 
   it('goes one level down, to a node directly below the holder', () => {
-    spec.given([submitted(), verified()]).when(dispose(actors.adminNasional, ref('ntt-dikbud'))).thenThrows('NOT_DIRECTLY_BELOW');
-    spec.given(atNtt).when(dispose(actors.adminNtt, ref('batam-diskominfo'))).thenThrows('NOT_DIRECTLY_BELOW');
-    spec.given(atNtt).when(dispose(actors.adminNtt, ref('nasional'))).thenThrows('NOT_DIRECTLY_BELOW');
+    spec
+      .given([submitted(), verified()])
+      .when(dispose(actors.adminNasional, ref('ntt-dikbud')))
+      .thenThrows('NOT_DIRECTLY_BELOW');
+    spec
+      .given(atNtt)
+      .when(dispose(actors.adminNtt, ref('batam-diskominfo')))
+      .thenThrows('NOT_DIRECTLY_BELOW');
+    spec
+      .given(atNtt)
+      .when(dispose(actors.adminNtt, ref('nasional')))
+      .thenThrows('NOT_DIRECTLY_BELOW');
     // facts that contradict the tree's kinds are refused too
-    spec.given(atNtt).when(dispose(actors.adminNtt, { id: 'x', kind: 'instansi', parentId: 'pemprov-ntt' })).thenThrows('NOT_DIRECTLY_BELOW');
+    spec
+      .given(atNtt)
+      .when(dispose(actors.adminNtt, { id: 'x', kind: 'instansi', parentId: 'pemprov-ntt' }))
+      .thenThrows('NOT_DIRECTLY_BELOW');
   });
 
   it('copies other bodies, each once, never the holder or the target', () => {
-    spec.given(atNtt).when(dispose(actors.adminNtt, ref('ntt-dikbud'), { tembusan: ['ntt-dikbud'] })).thenThrows('INVALID_TEMBUSAN');
-    spec.given(atNtt).when(dispose(actors.adminNtt, ref('ntt-dikbud'), { tembusan: ['pemprov-ntt'] })).thenThrows('INVALID_TEMBUSAN');
-    spec.given(atNtt).when(dispose(actors.adminNtt, ref('ntt-dikbud'), { tembusan: ['ntt-pupr', 'ntt-pupr'] })).thenThrows('INVALID_TEMBUSAN');
+    spec
+      .given(atNtt)
+      .when(dispose(actors.adminNtt, ref('ntt-dikbud'), { tembusan: ['ntt-dikbud'] }))
+      .thenThrows('INVALID_TEMBUSAN');
+    spec
+      .given(atNtt)
+      .when(dispose(actors.adminNtt, ref('ntt-dikbud'), { tembusan: ['pemprov-ntt'] }))
+      .thenThrows('INVALID_TEMBUSAN');
+    spec
+      .given(atNtt)
+      .when(dispose(actors.adminNtt, ref('ntt-dikbud'), { tembusan: ['ntt-pupr', 'ntt-pupr'] }))
+      .thenThrows('INVALID_TEMBUSAN');
   });
 
   it('waits while the reporter owes data, and stops once closed', () => {
@@ -84,17 +120,26 @@ describe('disposition (disposisi)', () => {
       .given([...atNtt, missingDataRequested(uuid(3), actors.adminNtt, t(4))])
       .when(dispose(actors.adminNtt, ref('ntt-dikbud')))
       .thenThrows('COMPLAINT_POSTPONED');
-    spec.given(completed).when(dispose(actors.liaisonDikbud, ref('ntt-dikbud-sma'))).thenThrows('COMPLAINT_CLOSED');
+    spec
+      .given(completed)
+      .when(dispose(actors.liaisonDikbud, ref('ntt-dikbud-sma')))
+      .thenThrows('COMPLAINT_CLOSED');
   });
 });
 
 describe('Bukan Wewenang (not our authority)', () => {
   it('returns from a unit to its instansi with the reason', () => {
-    spec.given(withDikbud).when(bukanWewenang(actors.liaisonDikbud, ref('pemprov-ntt'))).then([returned('ntt-dikbud', 'pemprov-ntt', actors.liaisonDikbud, t(8))]);
+    spec
+      .given(withDikbud)
+      .when(bukanWewenang(actors.liaisonDikbud, ref('pemprov-ntt')))
+      .then([returned('ntt-dikbud', 'pemprov-ntt', actors.liaisonDikbud, t(8))]);
   });
 
   it('returns from a unit that already followed up, when it finds out late', () => {
-    spec.given(followedUp).when(bukanWewenang(actors.liaisonDikbud, ref('pemprov-ntt'))).then([returned('ntt-dikbud', 'pemprov-ntt', actors.liaisonDikbud, t(8))]);
+    spec
+      .given(followedUp)
+      .when(bukanWewenang(actors.liaisonDikbud, ref('pemprov-ntt')))
+      .then([returned('ntt-dikbud', 'pemprov-ntt', actors.liaisonDikbud, t(8))]);
   });
 
   it('returns from an instansi to nasional, even before it verified what was wrongly addressed to it', () => {
@@ -106,7 +151,10 @@ describe('Bukan Wewenang (not our authority)', () => {
 
   it('returns from a sub-unit to its unit', () => {
     const atSma = [...withDikbud, disposed('ntt-dikbud', 'ntt-dikbud-sma', actors.liaisonDikbud, t(6))];
-    spec.given(atSma).when(bukanWewenang(actors.liaisonSma, ref('ntt-dikbud'))).then([returned('ntt-dikbud-sma', 'ntt-dikbud', actors.liaisonSma, t(8))]);
+    spec
+      .given(atSma)
+      .when(bukanWewenang(actors.liaisonSma, ref('ntt-dikbud')))
+      .then([returned('ntt-dikbud-sma', 'ntt-dikbud', actors.liaisonSma, t(8))]);
   });
 
   it('can be disposed again after a return, to another unit', () => {
@@ -117,22 +165,43 @@ describe('Bukan Wewenang (not our authority)', () => {
   });
 
   it('goes exactly one level up', () => {
-    spec.given(withDikbud).when(bukanWewenang(actors.liaisonDikbud, ref('nasional'))).thenThrows('NOT_PARENT');
-    spec.given(withDikbud).when(bukanWewenang(actors.liaisonDikbud, ref('pemkot-batam'))).thenThrows('NOT_PARENT');
+    spec
+      .given(withDikbud)
+      .when(bukanWewenang(actors.liaisonDikbud, ref('nasional')))
+      .thenThrows('NOT_PARENT');
+    spec
+      .given(withDikbud)
+      .when(bukanWewenang(actors.liaisonDikbud, ref('pemkot-batam')))
+      .thenThrows('NOT_PARENT');
   });
 
   it('has nowhere to go from nasional', () => {
-    spec.given([submitted()]).when(bukanWewenang(actors.adminNasional, ref('nasional'))).thenThrows('AT_TOP_LEVEL');
+    spec
+      .given([submitted()])
+      .when(bukanWewenang(actors.adminNasional, ref('nasional')))
+      .thenThrows('AT_TOP_LEVEL');
   });
 
   it('is said by the holder, with a reason', () => {
-    spec.given(withDikbud).when(bukanWewenang(actors.adminNtt, ref('nasional'))).thenThrows('NOT_HOLDER');
-    spec.given(withDikbud).when(bukanWewenang(actors.liaisonPupr, ref('pemprov-ntt'))).thenThrows('NOT_HOLDER');
-    spec.given(withDikbud).when(bukanWewenang(actors.liaisonDikbud, ref('pemprov-ntt'), '  ')).thenThrows('REASON_REQUIRED');
+    spec
+      .given(withDikbud)
+      .when(bukanWewenang(actors.adminNtt, ref('nasional')))
+      .thenThrows('NOT_HOLDER');
+    spec
+      .given(withDikbud)
+      .when(bukanWewenang(actors.liaisonPupr, ref('pemprov-ntt')))
+      .thenThrows('NOT_HOLDER');
+    spec
+      .given(withDikbud)
+      .when(bukanWewenang(actors.liaisonDikbud, ref('pemprov-ntt'), '  '))
+      .thenThrows('REASON_REQUIRED');
   });
 
   it('is not possible once closed', () => {
-    spec.given(completed).when(bukanWewenang(actors.liaisonDikbud, ref('pemprov-ntt'))).thenThrows('COMPLAINT_CLOSED');
+    spec
+      .given(completed)
+      .when(bukanWewenang(actors.liaisonDikbud, ref('pemprov-ntt')))
+      .thenThrows('COMPLAINT_CLOSED');
   });
 });
 

@@ -24,8 +24,7 @@ const replay = (events: ComplaintEvent[]): Complaint => {
 };
 
 /** The status column an officer sees after each event of a complaint's life. */
-const statusesAlong = (events: ComplaintEvent[]): string[] =>
-  events.map((_, i) => STATUS_LABELS[replay(events.slice(0, i + 1)).status]);
+const statusesAlong = (events: ComplaintEvent[]): string[] => events.map((_, i) => STATUS_LABELS[replay(events.slice(0, i + 1)).status]);
 
 describe('the status an officer sees', () => {
   it('follows a complaint from receipt through Tunda, disposition, follow-up and auto-close', () => {

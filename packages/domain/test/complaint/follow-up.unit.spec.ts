@@ -28,7 +28,10 @@ const rate = (rating: number, actor: Actor = actors.reporter) => command('RateHa
 
 describe('follow-up (tindak lanjut)', () => {
   it('is posted by the liaison of the unit the complaint was disposed to', () => {
-    spec.given(withDikbud).when(followUp(actors.liaisonDikbud)).then([followUpPosted(FOLLOW_UP_1, actors.liaisonDikbud, t(24))]);
+    spec
+      .given(withDikbud)
+      .when(followUp(actors.liaisonDikbud))
+      .then([followUpPosted(FOLLOW_UP_1, actors.liaisonDikbud, t(24))]);
   });
 
   it('is refused from any other unit, or from the admin above it', () => {
@@ -44,7 +47,10 @@ describe('follow-up (tindak lanjut)', () => {
       disposed('pemprov-ntt', 'ntt-pupr', actors.adminNtt, t(7)),
     ];
     spec.given(returnedAndRedisposed).when(followUp(actors.liaisonDikbud)).thenThrows('NOT_ASSIGNED_UNIT');
-    spec.given(returnedAndRedisposed).when(followUp(actors.liaisonPupr)).then([followUpPosted(FOLLOW_UP_1, actors.liaisonPupr, t(24))]);
+    spec
+      .given(returnedAndRedisposed)
+      .when(followUp(actors.liaisonPupr))
+      .then([followUpPosted(FOLLOW_UP_1, actors.liaisonPupr, t(24))]);
   });
 
   it('needs the complaint to be at a unit', () => {
@@ -53,7 +59,10 @@ describe('follow-up (tindak lanjut)', () => {
 
   it('is posted once per id (a retried request does not post twice)', () => {
     spec.given(followedUp).when(followUp(actors.liaisonDikbud)).thenThrows('DUPLICATE_FOLLOW_UP');
-    spec.given(followedUp).when(followUp(actors.liaisonDikbud, FOLLOW_UP_2)).then([followUpPosted(FOLLOW_UP_2, actors.liaisonDikbud, t(24))]);
+    spec
+      .given(followedUp)
+      .when(followUp(actors.liaisonDikbud, FOLLOW_UP_2))
+      .then([followUpPosted(FOLLOW_UP_2, actors.liaisonDikbud, t(24))]);
   });
 
   it('ends with completion', () => {
@@ -63,12 +72,21 @@ describe('follow-up (tindak lanjut)', () => {
 
 describe('the reporter’s reply', () => {
   it('answers the latest follow-up', () => {
-    spec.given(followedUp).when(reply(actors.reporter)).then([replied(REPLY, FOLLOW_UP_1, actors.reporter, t(48))]);
+    spec
+      .given(followedUp)
+      .when(reply(actors.reporter))
+      .then([replied(REPLY, FOLLOW_UP_1, actors.reporter, t(48))]);
   });
 
   it('may be entered by an admin on the reporter’s side: nasional, or the instansi handling it', () => {
-    spec.given(followedUp).when(reply(actors.adminNasional)).then([replied(REPLY, FOLLOW_UP_1, actors.adminNasional, t(48))]);
-    spec.given(followedUp).when(reply(actors.adminNtt)).then([replied(REPLY, FOLLOW_UP_1, actors.adminNtt, t(48))]);
+    spec
+      .given(followedUp)
+      .when(reply(actors.adminNasional))
+      .then([replied(REPLY, FOLLOW_UP_1, actors.adminNasional, t(48))]);
+    spec
+      .given(followedUp)
+      .when(reply(actors.adminNtt))
+      .then([replied(REPLY, FOLLOW_UP_1, actors.adminNtt, t(48))]);
     spec.given(followedUp).when(reply(actors.adminBatam)).thenThrows('OUTSIDE_SCOPE');
   });
 
@@ -88,7 +106,10 @@ describe('the reporter’s reply', () => {
 
 describe('completion (auto-close)', () => {
   it('closes after a follow-up the reporter left unanswered', () => {
-    spec.given(followedUp).when(autoClose()).then([autoClosed(FOLLOW_UP_1, t(400))]);
+    spec
+      .given(followedUp)
+      .when(autoClose())
+      .then([autoClosed(FOLLOW_UP_1, t(400))]);
   });
 
   it('needs a follow-up from the unit holding the complaint', () => {
@@ -98,17 +119,19 @@ describe('completion (auto-close)', () => {
   });
 
   it('waits while a reply is pending: the unit answers first', () => {
-    spec.given([...followedUp, replied(REPLY, FOLLOW_UP_1, actors.reporter, t(48))]).when(autoClose()).thenThrows('REPLY_PENDING');
+    spec
+      .given([...followedUp, replied(REPLY, FOLLOW_UP_1, actors.reporter, t(48))])
+      .when(autoClose())
+      .thenThrows('REPLY_PENDING');
   });
 
   it('restarts with the next follow-up, so an older timer cannot close early', () => {
-    const conversation = [
-      ...followedUp,
-      replied(REPLY, FOLLOW_UP_1, actors.reporter, t(48)),
-      followUpPosted(FOLLOW_UP_2, actors.liaisonDikbud, t(72)),
-    ];
+    const conversation = [...followedUp, replied(REPLY, FOLLOW_UP_1, actors.reporter, t(48)), followUpPosted(FOLLOW_UP_2, actors.liaisonDikbud, t(72))];
     spec.given(conversation).when(autoClose(FOLLOW_UP_1)).thenThrows('STALE_FOLLOW_UP');
-    spec.given(conversation).when(autoClose(FOLLOW_UP_2)).then([autoClosed(FOLLOW_UP_2, t(400))]);
+    spec
+      .given(conversation)
+      .when(autoClose(FOLLOW_UP_2))
+      .then([autoClosed(FOLLOW_UP_2, t(400))]);
   });
 
   it('is the scheduler’s', () => {
@@ -122,7 +145,10 @@ describe('completion (auto-close)', () => {
 
 describe('rating the handling', () => {
   it('takes 1 to 5 from the reporter once the complaint is Selesai', () => {
-    spec.given(completed).when(rate(5)).then([{ type: 'HandlingRated', schemaVersion: 1, data: { rating: 5, comment: null, at: t(500), by: actors.reporter } }]);
+    spec
+      .given(completed)
+      .when(rate(5))
+      .then([{ type: 'HandlingRated', schemaVersion: 1, data: { rating: 5, comment: null, at: t(500), by: actors.reporter } }]);
   });
 
   it.each([0, 6, 3.5, -1, Number.NaN])('refuses %p (INVALID_RATING)', (rating) => {
@@ -131,19 +157,29 @@ describe('rating the handling', () => {
 
   it('comes after completion, not before', () => {
     spec.given(followedUp).when(rate(4)).thenThrows('NOT_COMPLETED');
-    spec.given([submitted(), { type: 'ComplaintArchived', schemaVersion: 1, data: { reason: 'SPAM', note: null, missingDataRequestId: null, at: t(1), by: actors.adminNasional } }])
+    spec
+      .given([
+        submitted(),
+        { type: 'ComplaintArchived', schemaVersion: 1, data: { reason: 'SPAM', note: null, missingDataRequestId: null, at: t(1), by: actors.adminNasional } },
+      ])
       .when(rate(4))
       .thenThrows('NOT_COMPLETED');
   });
 
   it('comes once', () => {
-    const rated = [...completed, { type: 'HandlingRated' as const, schemaVersion: 1 as const, data: { rating: 4, comment: null, at: t(450), by: actors.reporter } }];
+    const rated = [
+      ...completed,
+      { type: 'HandlingRated' as const, schemaVersion: 1 as const, data: { rating: 4, comment: null, at: t(450), by: actors.reporter } },
+    ];
     spec.given(rated).when(rate(5)).thenThrows('ALREADY_RATED');
   });
 
   it('comes from the reporter alone', () => {
     spec.given(completed).when(rate(5, actors.otherReporter)).thenThrows('NOT_REPORTER');
     spec.given(completed).when(rate(5, actors.adminNtt)).thenThrows('NOT_REPORTER');
-    spec.given([submitted({ reporterRef: null, channel: 'letter', by: actors.adminNasional }), ...completed.slice(1)]).when(rate(5)).thenThrows('NOT_REPORTER');
+    spec
+      .given([submitted({ reporterRef: null, channel: 'letter', by: actors.adminNasional }), ...completed.slice(1)])
+      .when(rate(5))
+      .thenThrows('NOT_REPORTER');
   });
 });

@@ -48,12 +48,18 @@ function brokenInvariants(c: Complaint): string[] {
   const open = c.status !== 'ARSIP' && c.status !== 'SELESAI';
   const atUnit = c.status === 'BELUM_DITINDAKLANJUTI' || c.status === 'PROSES';
 
-  check(c.status !== 'SELESAI' || (c.completedAt !== null && (c.lastFollowUp !== null || c.aspirationAnsweredAt !== null)), 'completed without a follow-up or an answered aspiration');
+  check(
+    c.status !== 'SELESAI' || (c.completedAt !== null && (c.lastFollowUp !== null || c.aspirationAnsweredAt !== null)),
+    'completed without a follow-up or an answered aspiration',
+  );
   check(!atUnit || (c.assignedUnit !== null && c.assignedUnit.id === c.holder.id), 'with a unit status but no assigned unit holding it');
   check(!open || atUnit === (c.assignedUnit !== null), 'an open complaint at a unit shows an admin status, or the reverse');
   check(c.status !== 'PROSES' || c.lastFollowUp !== null, 'Proses without a follow-up');
   check(c.status !== 'BELUM_DITINDAKLANJUTI' || c.lastFollowUp === null, 'Belum Ditindaklanjuti with a follow-up');
-  check(c.rating === null || (c.status === 'SELESAI' && Number.isInteger(c.rating) && c.rating >= 1 && c.rating <= 5), 'a rating outside 1–5 or before Selesai');
+  check(
+    c.rating === null || (c.status === 'SELESAI' && Number.isInteger(c.rating) && c.rating >= 1 && c.rating <= 5),
+    'a rating outside 1–5 or before Selesai',
+  );
   check((c.status === 'TUNDA') === (c.openRequest !== null), 'Tunda without an open request, or the reverse');
   check(c.status !== 'ARSIP' || (c.archivedAt !== null && c.assignedUnit === null), 'archived while at a unit');
   check(c.assignedUnit === null || c.verifiedAt !== null, 'at a unit without verification');

@@ -86,7 +86,15 @@ function plausibleTypes(state: ComplaintState): readonly ComplaintCommandType[] 
   switch (state.status) {
     case 'BELUM_TERVERIFIKASI':
       return state.verifiedAt === null
-        ? [...times(6, 'VerifyComplaint'), 'RequestMissingData', 'ArchiveComplaint', 'AnswerAspiration', 'ReturnComplaint', 'RecordSlaReminder', 'RecordSlaBreach']
+        ? [
+            ...times(6, 'VerifyComplaint'),
+            'RequestMissingData',
+            'ArchiveComplaint',
+            'AnswerAspiration',
+            'ReturnComplaint',
+            'RecordSlaReminder',
+            'RecordSlaBreach',
+          ]
         : [...times(6, 'DisposeComplaint'), 'ReturnComplaint', 'RequestMissingData', 'ArchiveComplaint', 'AnswerAspiration'];
     case 'TUNDA':
       return [...times(3, 'SupplyMissingData'), 'ArchiveComplaint', 'RecordSlaBreach'];
@@ -180,7 +188,9 @@ export function buildCommand(given: Step, state: ComplaintState, now: string, se
   switch (step.type) {
     case 'SubmitComplaint': {
       const channel = step.fittingActor ? fittingChannel(actor) : step.channel;
-      const addressedTo = step.fittingTarget ? ref(actor.nodeId && actor.role !== 'liaison' ? actor.nodeId : choose(['nasional', 'pemprov-ntt', 'pemkot-batam'], step.pick)) : anyNode();
+      const addressedTo = step.fittingTarget
+        ? ref(actor.nodeId && actor.role !== 'liaison' ? actor.nodeId : choose(['nasional', 'pemprov-ntt', 'pemkot-batam'], step.pick))
+        : anyNode();
       return {
         type: 'SubmitComplaint',
         data: {

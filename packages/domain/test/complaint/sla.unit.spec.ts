@@ -42,7 +42,12 @@ describe('SLA configuration', () => {
     expect(slaPolicyFor('informasi_normatif')).toMatchObject({ completionWorkingDays: 5, reminderWorkingDaysBefore: 3 });
     expect(slaPolicyFor('tanpa_pengawasan')).toMatchObject({ completionWorkingDays: 14, reminderWorkingDaysBefore: 8 });
     expect(slaPolicyFor('pengawasan_lapangan')).toMatchObject({ completionWorkingDays: 60, reminderWorkingDaysBefore: 35 });
-    expect(DEFAULT_SLA_CONFIGURATION).toMatchObject({ verificationWorkingDays: 3, firstFollowUpWorkingDays: 5, autoCloseWorkingDays: 10, missingDataWorkingDays: 10 });
+    expect(DEFAULT_SLA_CONFIGURATION).toMatchObject({
+      verificationWorkingDays: 3,
+      firstFollowUpWorkingDays: 5,
+      autoCloseWorkingDays: 10,
+      missingDataWorkingDays: 10,
+    });
     expect(SlaConfiguration.parse(DEFAULT_SLA_CONFIGURATION)).toEqual(DEFAULT_SLA_CONFIGURATION);
   });
 
@@ -55,7 +60,10 @@ describe('SLA configuration', () => {
 
 describe('SLA reminders', () => {
   it('reminds the verifying admin while the verification is undecided', () => {
-    spec.given([submitted()]).when(reminder('verification', t(0), t(72), t(48))).then([reminded('verification', t(0), t(72), 'nasional', t(48))]);
+    spec
+      .given([submitted()])
+      .when(reminder('verification', t(0), t(72), t(48)))
+      .then([reminded('verification', t(0), t(72), 'nasional', t(48))]);
   });
 
   it('reminds the unit before its completion deadline', () => {
@@ -74,7 +82,10 @@ describe('SLA reminders', () => {
   });
 
   it('does not nag a unit that has answered and waits for the reporter', () => {
-    spec.given(followedUp).when(reminder('completion', DISPOSED_TO_DIKBUD, t(300), t(200))).thenThrows('STAGE_ALREADY_MET');
+    spec
+      .given(followedUp)
+      .when(reminder('completion', DISPOSED_TO_DIKBUD, t(300), t(200)))
+      .thenThrows('STAGE_ALREADY_MET');
     spec
       .given([...followedUp, replied(uuid(5), FOLLOW_UP_1, actors.reporter, t(30))])
       .when(reminder('completion', DISPOSED_TO_DIKBUD, t(300), t(200)))
@@ -82,19 +93,34 @@ describe('SLA reminders', () => {
   });
 
   it('reminds nobody on a closed complaint', () => {
-    spec.given(completed).when(reminder('completion', DISPOSED_TO_DIKBUD, t(600), t(500))).thenThrows('COMPLAINT_CLOSED');
+    spec
+      .given(completed)
+      .when(reminder('completion', DISPOSED_TO_DIKBUD, t(600), t(500)))
+      .thenThrows('COMPLAINT_CLOSED');
   });
 
   it('comes before the deadline, once, from the scheduler', () => {
-    spec.given([submitted()]).when(reminder('verification', t(0), t(72), t(80))).thenThrows('PAST_DUE');
-    spec.given([submitted(), reminded('verification', t(0), t(72), 'nasional', t(48))]).when(reminder('verification', t(0), t(72), t(49))).thenThrows('ALREADY_RECORDED');
-    spec.given([submitted()]).when(reminder('verification', t(0), t(72), t(48), actors.adminNasional)).thenThrows('ROLE_NOT_ALLOWED');
+    spec
+      .given([submitted()])
+      .when(reminder('verification', t(0), t(72), t(80)))
+      .thenThrows('PAST_DUE');
+    spec
+      .given([submitted(), reminded('verification', t(0), t(72), 'nasional', t(48))])
+      .when(reminder('verification', t(0), t(72), t(49)))
+      .thenThrows('ALREADY_RECORDED');
+    spec
+      .given([submitted()])
+      .when(reminder('verification', t(0), t(72), t(48), actors.adminNasional))
+      .thenThrows('ROLE_NOT_ALLOWED');
   });
 });
 
 describe('SLA breaches', () => {
   it('records a verification left undecided past its deadline', () => {
-    spec.given([submitted()]).when(breach('verification', t(0), t(72), t(73))).then([breached('verification', t(0), t(72), 'nasional', t(73))]);
+    spec
+      .given([submitted()])
+      .when(breach('verification', t(0), t(72), t(73)))
+      .then([breached('verification', t(0), t(72), 'nasional', t(73))]);
   });
 
   it('records a unit’s missed first follow-up against that unit', () => {
@@ -105,8 +131,14 @@ describe('SLA breaches', () => {
   });
 
   it('is refused when the stage was done in time', () => {
-    spec.given([submitted(), verified()]).when(breach('verification', t(0), t(72), t(73))).thenThrows('STAGE_ALREADY_MET');
-    spec.given(followedUp).when(breach('first_follow_up', DISPOSED_TO_DIKBUD, t(100), t(101))).thenThrows('STAGE_ALREADY_MET');
+    spec
+      .given([submitted(), verified()])
+      .when(breach('verification', t(0), t(72), t(73)))
+      .thenThrows('STAGE_ALREADY_MET');
+    spec
+      .given(followedUp)
+      .when(breach('first_follow_up', DISPOSED_TO_DIKBUD, t(100), t(101)))
+      .thenThrows('STAGE_ALREADY_MET');
   });
 
   it('is still recorded on a closed complaint when the stage really was late', () => {
@@ -128,14 +160,32 @@ describe('SLA breaches', () => {
       returned('ntt-dikbud', 'pemprov-ntt', actors.liaisonDikbud, t(10)),
       disposed('pemprov-ntt', 'ntt-pupr', actors.adminNtt, t(12)),
     ];
-    spec.given(movedOn).when(breach('first_follow_up', DISPOSED_TO_DIKBUD, t(130), t(131))).thenThrows('STALE_SLA_TIMER');
-    spec.given([submitted(), verified()]).when(breach('completion', t(3), t(130), t(131))).thenThrows('STALE_SLA_TIMER');
+    spec
+      .given(movedOn)
+      .when(breach('first_follow_up', DISPOSED_TO_DIKBUD, t(130), t(131)))
+      .thenThrows('STALE_SLA_TIMER');
+    spec
+      .given([submitted(), verified()])
+      .when(breach('completion', t(3), t(130), t(131)))
+      .thenThrows('STALE_SLA_TIMER');
   });
 
   it('is recorded after the deadline, once, with a whole number of days late', () => {
-    spec.given([submitted()]).when(breach('verification', t(0), t(72), t(71))).thenThrows('NOT_YET_DUE');
-    spec.given([submitted()]).when(breach('verification', t(0), t(72), t(80), 0)).thenThrows('INVALID_LATENESS');
-    spec.given([submitted()]).when(breach('verification', t(0), t(72), t(80), 1.5)).thenThrows('INVALID_LATENESS');
-    spec.given([submitted(), breached('verification', t(0), t(72), 'nasional', t(73))]).when(breach('verification', t(0), t(72), t(80))).thenThrows('ALREADY_RECORDED');
+    spec
+      .given([submitted()])
+      .when(breach('verification', t(0), t(72), t(71)))
+      .thenThrows('NOT_YET_DUE');
+    spec
+      .given([submitted()])
+      .when(breach('verification', t(0), t(72), t(80), 0))
+      .thenThrows('INVALID_LATENESS');
+    spec
+      .given([submitted()])
+      .when(breach('verification', t(0), t(72), t(80), 1.5))
+      .thenThrows('INVALID_LATENESS');
+    spec
+      .given([submitted(), breached('verification', t(0), t(72), 'nasional', t(73))])
+      .when(breach('verification', t(0), t(72), t(80)))
+      .thenThrows('ALREADY_RECORDED');
   });
 });

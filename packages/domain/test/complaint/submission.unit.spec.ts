@@ -11,7 +11,10 @@ describe('submitting a complaint', () => {
       .given([])
       .when(submitCommand(actors.reporter, { reporterRef: actors.reporter.id }))
       .then([submitted({ reporterRef: actors.reporter.id })]);
-    spec.given([]).when(submitCommand(actors.reporter, { reporterRef: actors.otherReporter.id })).thenThrows('NOT_REPORTER');
+    spec
+      .given([])
+      .when(submitCommand(actors.reporter, { reporterRef: actors.otherReporter.id }))
+      .thenThrows('NOT_REPORTER');
   });
 
   it('lets an admin instansi type in a letter addressed to its own instansi', () => {
@@ -67,15 +70,24 @@ describe('submitting a complaint', () => {
   });
 
   it('is addressed to nasional or an instansi, never straight to a unit', () => {
-    spec.given([]).when(submitCommand(actors.reporter, { addressedTo: ref('ntt-dikbud') })).thenThrows('INVALID_ADDRESSEE');
+    spec
+      .given([])
+      .when(submitCommand(actors.reporter, { addressedTo: ref('ntt-dikbud') }))
+      .thenThrows('INVALID_ADDRESSEE');
   });
 
   it('needs a well-formed tracking id', () => {
-    spec.given([]).when(submitCommand(actors.reporter, { trackingId: 'LAP-0000000000' })).thenThrows('INVALID_TRACKING_ID');
+    spec
+      .given([])
+      .when(submitCommand(actors.reporter, { trackingId: 'LAP-0000000000' }))
+      .thenThrows('INVALID_TRACKING_ID');
   });
 
   it('keeps a whistle-blowing report confidential', () => {
-    spec.given([]).when(submitCommand(actors.reporter, { kind: 'wbs', confidential: false })).thenThrows('WBS_MUST_BE_CONFIDENTIAL');
+    spec
+      .given([])
+      .when(submitCommand(actors.reporter, { kind: 'wbs', confidential: false }))
+      .thenThrows('WBS_MUST_BE_CONFIDENTIAL');
     spec
       .given([])
       .when(submitCommand(actors.reporter, { kind: 'wbs', confidential: true, anonymous: true }))
@@ -91,7 +103,15 @@ describe('any command but submission', () => {
   it('needs a submitted complaint', () => {
     spec
       .given([])
-      .when(command('VerifyComplaint', actors.adminNasional, t(1), { slaClass: 'informasi_normatif', category: 'X', anonymous: false, confidential: false, note: null }))
+      .when(
+        command('VerifyComplaint', actors.adminNasional, t(1), {
+          slaClass: 'informasi_normatif',
+          category: 'X',
+          anonymous: false,
+          confidential: false,
+          note: null,
+        }),
+      )
       .thenThrows('COMPLAINT_NOT_FOUND');
   });
 
@@ -108,6 +128,9 @@ describe('any command but submission', () => {
       .when({ ...verify, data: { ...verify.data, complaintId: uuid(9) } })
       .thenThrows('COMPLAINT_MISMATCH');
     expect(verify.data.complaintId).toBe(COMPLAINT_ID);
-    spec.given([submitted()]).when(verify).then([verified(actors.adminNasional, t(1), { slaClass: 'informasi_normatif', category: 'X' })]);
+    spec
+      .given([submitted()])
+      .when(verify)
+      .then([verified(actors.adminNasional, t(1), { slaClass: 'informasi_normatif', category: 'X' })]);
   });
 });

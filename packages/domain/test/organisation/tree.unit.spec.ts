@@ -79,11 +79,7 @@ describe('validating an organisation', () => {
   });
 
   it('finds a loop among nested sub-units', () => {
-    const loop = [
-      ...NODES,
-      { kind: 'subunit', id: 'a', name: 'A', parentId: 'b' },
-      { kind: 'subunit', id: 'b', name: 'B', parentId: 'a' },
-    ];
+    const loop = [...NODES, { kind: 'subunit', id: 'a', name: 'A', parentId: 'b' }, { kind: 'subunit', id: 'b', name: 'B', parentId: 'a' }];
     expect(problemCodes(loop)).toEqual(['CYCLE']);
   });
 
@@ -93,7 +89,10 @@ describe('validating an organisation', () => {
   });
 
   it('lists every problem at once and refuses to build', () => {
-    const broken = [{ kind: 'unit', id: 'u', name: 'U', parentId: 'nowhere' }, { kind: 'instansi', id: 'i', name: 'I', parentId: 'nasional' }];
+    const broken = [
+      { kind: 'unit', id: 'u', name: 'U', parentId: 'nowhere' },
+      { kind: 'instansi', id: 'i', name: 'I', parentId: 'nasional' },
+    ];
     expect(problemCodes(broken).sort()).toEqual(['MISSING_TIME_ZONE', 'NO_ROOT', 'UNKNOWN_PARENT']);
     expect(() => buildOrganisationTree(broken as OrganisationNode[])).toThrow(OrganisationTreeError);
   });

@@ -20,11 +20,19 @@ const counter = DeciderSpecification.for<Command, Event, number>({
 
 describe('DeciderSpecification', () => {
   it('passes when decide yields exactly the expected events from the given history', () => {
-    counter.given([{ type: 'Added', amount: 4 }]).when({ type: 'Add', amount: 6 }).then([{ type: 'Added', amount: 6 }]);
+    counter
+      .given([{ type: 'Added', amount: 4 }])
+      .when({ type: 'Add', amount: 6 })
+      .then([{ type: 'Added', amount: 6 }]);
   });
 
   it('fails when the events differ', () => {
-    expect(() => counter.given([]).when({ type: 'Add', amount: 2 }).then([{ type: 'Added', amount: 3 }])).toThrow();
+    expect(() =>
+      counter
+        .given([])
+        .when({ type: 'Add', amount: 2 })
+        .then([{ type: 'Added', amount: 3 }]),
+    ).toThrow();
     expect(() => counter.given([]).when({ type: 'Add', amount: 2 }).then([])).toThrow();
   });
 
@@ -49,6 +57,11 @@ describe('DeciderSpecification', () => {
       },
       decide: (command) => [{ type: 'Added', amount: command.amount }],
     });
-    expect(() => brittle.given([]).when({ type: 'Add', amount: 1 }).then([{ type: 'Added', amount: 1 }])).toThrow();
+    expect(() =>
+      brittle
+        .given([])
+        .when({ type: 'Add', amount: 1 })
+        .then([{ type: 'Added', amount: 1 }]),
+    ).toThrow();
   });
 });

@@ -54,7 +54,12 @@ export function describeAppendAndRead(harness: ContractHarness): void {
       await store.appendToStream(long, events(3));
       await store.appendToStream(short, events(1));
       const latest = await store.readLatest([long, short, missing, long]);
-      expect(latest.map((event) => [event.streamId, event.streamVersion]).sort()).toEqual([[long, 6n], [short, 0n]].sort());
+      expect(latest.map((event) => [event.streamId, event.streamVersion]).sort()).toEqual(
+        [
+          [long, 6n],
+          [short, 0n],
+        ].sort(),
+      );
       await expect(store.readLatest([])).resolves.toEqual([]);
     });
 

@@ -81,7 +81,10 @@ export async function runConcurrentWriters(store: EventStore, load: WritersLoad)
   const written = appends.flatMap((a) => a.ids);
   expect(written).toHaveLength(load.events);
 
-  for (const [name, seen] of [['paged reader', pagedRead], ['subscription', followed]] as const) {
+  for (const [name, seen] of [
+    ['paged reader', pagedRead],
+    ['subscription', followed],
+  ] as const) {
     const ids = seen.map((e) => e.id);
     expect({ name, count: ids.length, distinct: new Set(ids).size }).toEqual({ name, count: load.events, distinct: load.events });
     // the same order as a reader that came afterwards: the order is a fact of the log, not of timing
@@ -96,7 +99,7 @@ export async function runConcurrentWriters(store: EventStore, load: WritersLoad)
 
 async function readWholeLog(store: EventStore): Promise<GlobalLogEvent[]> {
   const all: GlobalLogEvent[] = [];
-  for (let from = LOG_START; ; ) {
+  for (let from = LOG_START; ;) {
     const page = await store.readGlobalLog(from, 10_000);
     if (page.events.length === 0) return all;
     all.push(...page.events);

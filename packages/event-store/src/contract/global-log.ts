@@ -3,7 +3,7 @@ import { aStreamId, eventually, events, type ContractHarness, type StoreUnderTes
 
 async function readAll(store: EventStore, from: LogPosition = LOG_START, pageSize = 1_000): Promise<GlobalLogEvent[]> {
   const all: GlobalLogEvent[] = [];
-  for (let position = from; ; ) {
+  for (let position = from; ;) {
     const page = await store.readGlobalLog(position, pageSize);
     if (page.events.length === 0) return all;
     all.push(...page.events);
@@ -127,19 +127,15 @@ export function describeGlobalLog(harness: ContractHarness): void {
       expect(seen.every((e) => compareLogPositions(e.logPosition, checkpoint) > 0)).toBe(true);
     });
 
-    it(
-      'given another process appending to the same store, when the poll is an hour away, then the ' +
-        'notification alone brings its events',
-      async () => {
-        const other = await subject.openSibling();
-        siblings.push(other);
-        const { seen, subscription } = follow(store, { pollIntervalMs: 3_600_000 });
-        await new Promise((resolve) => setTimeout(resolve, 100)); // listening, idle
-        await other.appendToStream(aStreamId(), events(2));
-        await eventually(() => seen.length === 2, 10_000, 'the other process’s events');
-        await subscription.close();
-      },
-    );
+    it('given another process appending to the same store, when the poll is an hour away, then the ' + 'notification alone brings its events', async () => {
+      const other = await subject.openSibling();
+      siblings.push(other);
+      const { seen, subscription } = follow(store, { pollIntervalMs: 3_600_000 });
+      await new Promise((resolve) => setTimeout(resolve, 100)); // listening, idle
+      await other.appendToStream(aStreamId(), events(2));
+      await eventually(() => seen.length === 2, 10_000, 'the other process’s events');
+      await subscription.close();
+    });
 
     it('given a handler that fails, then the subscription stops at that event and reports it; resubscribing redelivers it', async () => {
       await store.appendToStream(aStreamId(), events(4));

@@ -23,7 +23,13 @@ export interface AdminPerformanceRow {
 const VERIFYING = `action IN ('verified', 'answered')`;
 
 /** Administrators of the node's subtree, by what they decided on complaints received in the period. */
-export async function queryAdminPerformance(db: SqlQueryable, tree: OrganisationTree, nodeId: string, period: Period, schema = STATISTICS_SCHEMA): Promise<AdminPerformanceRow[]> {
+export async function queryAdminPerformance(
+  db: SqlQueryable,
+  tree: OrganisationTree,
+  nodeId: string,
+  period: Period,
+  schema = STATISTICS_SCHEMA,
+): Promise<AdminPerformanceRow[]> {
   const scope = subtreeFilter(tree, nodeId, 'node_id', 3);
   const rows = await db.query<Record<string, string | number | null>>(
     `SELECT account_id, node_id,

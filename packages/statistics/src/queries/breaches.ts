@@ -18,7 +18,13 @@ export interface BreachRow {
 
 const STAGE_FIELD = { verification: 'verification', first_follow_up: 'firstFollowUp', completion: 'completion' } as const;
 
-export async function queryBreaches(db: SqlQueryable, tree: OrganisationTree, nodeId: string, period: Period, schema = STATISTICS_SCHEMA): Promise<{ total: BreachRow; below: BreachRow[] }> {
+export async function queryBreaches(
+  db: SqlQueryable,
+  tree: OrganisationTree,
+  nodeId: string,
+  period: Period,
+  schema = STATISTICS_SCHEMA,
+): Promise<{ total: BreachRow; below: BreachRow[] }> {
   const scope = subtreeFilter(tree, nodeId, 'node_id', 3);
   const groups = await db.query<{ node_id: string; stage: keyof typeof STAGE_FIELD; n: string | number; late: string | number }>(
     `SELECT node_id, stage, count(*) AS n, sum(working_days_late) AS late FROM ${schema}.sla_breaches
@@ -26,7 +32,9 @@ export async function queryBreaches(db: SqlQueryable, tree: OrganisationTree, no
     [period.from, period.to, scope.param],
   );
   const find = rowFinder(tree, nodeId);
-  const rows = new Map([nodeId, ...tree.childrenOf(nodeId).map((child) => child.id)].map((id) => [id, { verification: 0, firstFollowUp: 0, completion: 0, late: 0 }]));
+  const rows = new Map(
+    [nodeId, ...tree.childrenOf(nodeId).map((child) => child.id)].map((id) => [id, { verification: 0, firstFollowUp: 0, completion: 0, late: 0 }]),
+  );
   for (const group of groups) {
     const { inScope, child } = find(group.node_id);
     if (!inScope) continue;

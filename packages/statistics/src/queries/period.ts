@@ -28,11 +28,18 @@ export interface PeriodStatisticsRow {
   readonly slaBreaches: { readonly verification: number; readonly firstFollowUp: number; readonly completion: number };
 }
 
-const within = (column: string): string => `count(*) FILTER (WHERE ${column} <= 5) AS ${column}_within, count(*) FILTER (WHERE ${column} > 5) AS ${column}_after`;
+const within = (column: string): string =>
+  `count(*) FILTER (WHERE ${column} <= 5) AS ${column}_within, count(*) FILTER (WHERE ${column} > 5) AS ${column}_after`;
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 
 /** Month by month, complaints received in the period in the node's subtree. */
-export async function queryPeriodStatistics(db: SqlQueryable, tree: OrganisationTree, nodeId: string, period: Period, schema = STATISTICS_SCHEMA): Promise<PeriodStatisticsRow[]> {
+export async function queryPeriodStatistics(
+  db: SqlQueryable,
+  tree: OrganisationTree,
+  nodeId: string,
+  period: Period,
+  schema = STATISTICS_SCHEMA,
+): Promise<PeriodStatisticsRow[]> {
   const scope = subtreeFilter(tree, nodeId, 'row_node_id', 3);
   const rows = await db.query<Record<string, string | number | null>>(
     `SELECT to_char(received_month, 'YYYY-MM') AS month, count(*) AS received,

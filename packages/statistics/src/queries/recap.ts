@@ -76,7 +76,10 @@ function rollUp(tree: OrganisationTree, nodeId: string, groups: readonly Group[]
     if (Number(group.n) === 0) continue;
     if (!tree.has(group.row_node_id) || !tree.isWithinScope(group.row_node_id, nodeId)) continue;
     if (!childOf.has(group.row_node_id)) {
-      childOf.set(group.row_node_id, group.row_node_id === nodeId ? undefined : children.find((candidate) => tree.isWithinScope(group.row_node_id, candidate.id))?.id);
+      childOf.set(
+        group.row_node_id,
+        group.row_node_id === nodeId ? undefined : children.find((candidate) => tree.isWithinScope(group.row_node_id, candidate.id))?.id,
+      );
     }
     const child = childOf.get(group.row_node_id);
     for (const target of [nodeId, ...(child ? [child] : [])]) addGroup(totals.get(target)!, group);

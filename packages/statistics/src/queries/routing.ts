@@ -40,7 +40,13 @@ export interface RoutingReport {
 const round = (value: number, decimals: number): number => Math.round(value * 10 ** decimals) / 10 ** decimals;
 
 /** Hand-offs of complaints received in the period, per node below `nodeId`. */
-export async function queryRouting(db: SqlQueryable, tree: OrganisationTree, nodeId: string, period: Period, schema = STATISTICS_SCHEMA): Promise<RoutingReport> {
+export async function queryRouting(
+  db: SqlQueryable,
+  tree: OrganisationTree,
+  nodeId: string,
+  period: Period,
+  schema = STATISTICS_SCHEMA,
+): Promise<RoutingReport> {
   const hopScope = subtreeFilter(tree, nodeId, `CASE WHEN type = 'disposition' THEN to_node_id ELSE from_node_id END`, 3);
   const hops = await db.query<{ type: string; node_id: string; n: string | number; lost_ms: string | number | null; lost_n: string | number }>(
     `SELECT type, CASE WHEN type = 'disposition' THEN to_node_id ELSE from_node_id END AS node_id,

@@ -31,7 +31,14 @@ export interface TopicRecap {
 }
 
 /** Categories of complaints received in the period, per node below `nodeId`. Unverified complaints have none yet. */
-export async function queryTopicRecap(db: SqlQueryable, tree: OrganisationTree, nodeId: string, period: Period, top = 3, schema = STATISTICS_SCHEMA): Promise<TopicRecap> {
+export async function queryTopicRecap(
+  db: SqlQueryable,
+  tree: OrganisationTree,
+  nodeId: string,
+  period: Period,
+  top = 3,
+  schema = STATISTICS_SCHEMA,
+): Promise<TopicRecap> {
   const scope = subtreeFilter(tree, nodeId, 'row_node_id', 3);
   const groups = await db.query<{ row_node_id: string; status: string; category: string | null; n: string | number }>(
     `SELECT row_node_id, status, category, count(*) AS n FROM ${schema}.complaint_facts

@@ -95,7 +95,13 @@ export class SystemComplaints {
       if (event.type !== 'ComplaintSubmitted') return;
       const scope = integrationScope(event.data.by);
       if (scope === null) return;
-      entry = { scope, externalReference: event.data.externalReference, state: complaintDecider.initialState(), lastChange: { at: '', type: event.type }, version: -1n };
+      entry = {
+        scope,
+        externalReference: event.data.externalReference,
+        state: complaintDecider.initialState(),
+        lastChange: { at: '', type: event.type },
+        version: -1n,
+      };
       this.entries.set(complaintId, entry);
     }
     entry.state = complaintDecider.evolve(entry.state, event);

@@ -105,5 +105,6 @@ export const noticeTexts = {
   aspirationAnswered: (trackingId: string, answer: string) => `Aspirasi ${trackingId} dijawab: ${sentence(answer)}${SIGN}`,
   completed: (trackingId: string) => `Laporan ${trackingId} selesai. Terima kasih telah melapor.${SIGN}`,
   archived: (trackingId: string, reason: ArchiveReason) => `Laporan ${trackingId} diarsipkan: ${ARCHIVE_REASON_LABELS[reason]}.${SIGN}`,
-  statusChanged: (trackingId: string, status: ComplaintStatus) => `Status laporan ${trackingId} kini: ${STATUS_LABELS[status]}. Cek: STATUS ${trackingId}.${SIGN}`,
+  statusChanged: (trackingId: string, status: ComplaintStatus) =>
+    `Status laporan ${trackingId} kini: ${STATUS_LABELS[status]}. Cek: STATUS ${trackingId}.${SIGN}`,
 } as const;

@@ -75,7 +75,9 @@ const commandIdOf = (sms: InboundSms): string => uuidV5(`sms:${messageKey(sms)}`
 
 /** Keyed, so a tracking id cannot be predicted from the provider's (often sequential) message ids. */
 function trackingIdOf(key: Buffer, sms: InboundSms): TrackingId {
-  const digest = createHmac('sha256', key).update(`lapor.sms.tracking\n${messageKey(sms)}`).digest();
+  const digest = createHmac('sha256', key)
+    .update(`lapor.sms.tracking\n${messageKey(sms)}`)
+    .digest();
   return generateTrackingId((size) => digest.subarray(0, size));
 }
 
@@ -164,7 +166,10 @@ async function submit(
   if (intent.keyword) {
     if (tree.has(intent.keyword.instansiId)) addressedTo = intent.keyword.instansiId;
     else {
-      deps.log?.warn({ keyword: intent.keyword.word, instansiId: intent.keyword.instansiId }, 'sms: regional keyword names no node of the organisation; sent to nasional (check LAPOR_SMS_KEYWORDS)');
+      deps.log?.warn(
+        { keyword: intent.keyword.word, instansiId: intent.keyword.instansiId },
+        'sms: regional keyword names no node of the organisation; sent to nasional (check LAPOR_SMS_KEYWORDS)',
+      );
       text = cleanText(sms.text);
     }
   }
@@ -237,7 +242,10 @@ async function respond(
     if (!state.submitted || state.reporterRef !== actor.id) return { result: 'not_found' };
     // an earlier request for this very message appended and died before answering: that stands
     const mine = recorded.find((event) => event.metadata.commandId === commandId);
-    if (mine) return mine.type === 'MissingDataSupplied' ? { result: 'missing_data_supplied' } : { result: 'replied', holder: holderName(context.directory.tree, state) };
+    if (mine)
+      return mine.type === 'MissingDataSupplied'
+        ? { result: 'missing_data_supplied' }
+        : { result: 'replied', holder: holderName(context.directory.tree, state) };
     if (state.status === 'SELESAI' || state.status === 'ARSIP') return { result: 'closed', status: state.status };
     const command: ComplaintCommand =
       state.status === 'TUNDA' && state.openRequest
@@ -249,11 +257,15 @@ async function respond(
           };
     try {
       await context.repository.execute(command, { commandId, correlationId }, loaded);
-      return command.type === 'SupplyMissingData' ? { result: 'missing_data_supplied' } : { result: 'replied', holder: holderName(context.directory.tree, state) };
+      return command.type === 'SupplyMissingData'
+        ? { result: 'missing_data_supplied' }
+        : { result: 'replied', holder: holderName(context.directory.tree, state) };
     } catch (error) {
       if (error instanceof DomainError) return error.code === 'NO_FOLLOW_UP' ? { result: 'no_follow_up' } : { result: 'refused', code: error.code };
       if (error instanceof DuplicateEventIdError) {
-        return command.type === 'SupplyMissingData' ? { result: 'missing_data_supplied' } : { result: 'replied', holder: holderName(context.directory.tree, state) };
+        return command.type === 'SupplyMissingData'
+          ? { result: 'missing_data_supplied' }
+          : { result: 'replied', holder: holderName(context.directory.tree, state) };
       }
       // the complaint moved between reading and writing: decide again on what it is now
       if (error instanceof WrongExpectedVersionError && attempt < 3) continue;

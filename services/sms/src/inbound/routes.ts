@@ -74,7 +74,14 @@ export async function inboundRoutes(app: FastifyInstance, options: InboundOption
         return reply
           .code(422)
           .type(PROBLEM_CONTENT_TYPE)
-          .send({ type: `${PROBLEM_BASE}invalid-phone`, title: 'Invalid phone number', status: 422, detail, instance: request.url, errors: [{ field: 'body.from', message: detail }] });
+          .send({
+            type: `${PROBLEM_BASE}invalid-phone`,
+            title: 'Invalid phone number',
+            status: 422,
+            detail,
+            instance: request.url,
+            errors: [{ field: 'body.from', message: detail }],
+          });
       }
       const fingerprint = keyedFingerprint(config.reporterKey, [body.messageId, phone, body.text]);
       const claim = await ledger.claim(provider, body.messageId, fingerprint, now(), body.receivedAt ?? null);
@@ -89,7 +96,14 @@ export async function inboundRoutes(app: FastifyInstance, options: InboundOption
           return reply
             .code(409)
             .type(PROBLEM_CONTENT_TYPE)
-            .send({ type: `${PROBLEM_BASE}message-id-reused`, title: 'Message id reused', status: 409, detail, instance: request.url, errors: [{ field: 'body.messageId', message: detail }] });
+            .send({
+              type: `${PROBLEM_BASE}message-id-reused`,
+              title: 'Message id reused',
+              status: 409,
+              detail,
+              instance: request.url,
+              errors: [{ field: 'body.messageId', message: detail }],
+            });
         }
         case 'claimed':
           break;
@@ -102,7 +116,17 @@ export async function inboundRoutes(app: FastifyInstance, options: InboundOption
         const acted = await actOnSms({ context, config, log: request.log }, { provider, messageId: body.messageId, phone, text: body.text }, request.id);
         await ledger.complete(provider, body.messageId, acted.answer, acted.replies, now());
         options.onQueued?.();
-        request.log.info({ provider, messageId: body.messageId, action: acted.answer.action, trackingId: acted.answer.trackingId, reason: acted.answer.reason, takeover: claim.takeover }, 'sms received');
+        request.log.info(
+          {
+            provider,
+            messageId: body.messageId,
+            action: acted.answer.action,
+            trackingId: acted.answer.trackingId,
+            reason: acted.answer.reason,
+            takeover: claim.takeover,
+          },
+          'sms received',
+        );
         return acted.answer;
       } catch (error) {
         // nothing half-done stays claimed: the provider's retry runs it again at once

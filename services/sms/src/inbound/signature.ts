@@ -19,9 +19,7 @@ const SCHEME = 'sha256=';
 export const signSmsWebhook = (secret: string, timestampSeconds: number, rawBody: string | Buffer): string =>
   `${SCHEME}${createHmac('sha256', secret).update(`${timestampSeconds}.`).update(rawBody).digest('hex')}`;
 
-export type SignatureCheck =
-  | { readonly valid: true; readonly provider: string }
-  | { readonly valid: false; readonly reason: string };
+export type SignatureCheck = { readonly valid: true; readonly provider: string } | { readonly valid: false; readonly reason: string };
 
 /**
  * Checks the three headers against the raw body: a known provider, a timestamp within `toleranceMs`

@@ -70,7 +70,8 @@ export function createSmsNotifier(deps: NotifierDependencies): EventHandler {
     async handle(envelope: EventEnvelope, tx: SqlQueryable): Promise<void> {
       if (envelope.type === 'ComplaintSubmitted') {
         const event = parseComplaintEvent({ type: envelope.type, schemaVersion: envelope.schemaVersion, data: envelope.data });
-        if (event.type !== 'ComplaintSubmitted' || event.data.channel !== 'sms_1708' || !event.data.by.id.startsWith(SMS_ACTOR_PREFIX) || !event.data.reporter) return;
+        if (event.type !== 'ComplaintSubmitted' || event.data.channel !== 'sms_1708' || !event.data.by.id.startsWith(SMS_ACTOR_PREFIX) || !event.data.reporter)
+          return;
         const state = complaintDecider.evolve(complaintDecider.initialState(), event);
         await tx.query(
           `INSERT INTO ${schema}.complaints (complaint_id, tracking_id, reporter, state, version) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5)

@@ -138,7 +138,13 @@ export class OutboxDispatcher {
       await this.options.db.query(
         `UPDATE ${this.schema}.outbox AS o SET status = 'sent', sent_at = $5, provider_reference = s.reference, encoding = s.encoding, parts = s.parts, last_error = NULL
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[]) AS s(id, reference, encoding, parts) WHERE o.id = s.id`,
-        [sent.map((s) => s.row.id), sent.map((s) => s.outcome.providerReference), sent.map((s) => s.outcome.encoding), sent.map((s) => s.outcome.parts), now.toISOString()],
+        [
+          sent.map((s) => s.row.id),
+          sent.map((s) => s.outcome.providerReference),
+          sent.map((s) => s.outcome.encoding),
+          sent.map((s) => s.outcome.parts),
+          now.toISOString(),
+        ],
       );
     }
     if (later.length > 0) {
@@ -198,7 +204,9 @@ export class OutboxDispatcher {
 
   /** When the next pending message is due, if any. */
   async nextDueAt(): Promise<Date | null> {
-    const [row] = await this.options.db.query<{ due: Date | string | null }>(`SELECT min(next_attempt_at) AS due FROM ${this.schema}.outbox WHERE status = 'pending'`);
+    const [row] = await this.options.db.query<{ due: Date | string | null }>(
+      `SELECT min(next_attempt_at) AS due FROM ${this.schema}.outbox WHERE status = 'pending'`,
+    );
     return row?.due ? new Date(row.due) : null;
   }
 

@@ -17,4 +17,6 @@ export const reporterKeyFromMasterKey = (master: Buffer): Buffer =>
 
 /** A keyed fingerprint of whatever identifies a message, for telling a retry from a reused id. */
 export const keyedFingerprint = (key: Buffer, parts: readonly string[]): string =>
-  createHmac('sha256', key).update(`lapor.sms.fingerprint\n${JSON.stringify(parts)}`, 'utf8').digest('hex');
+  createHmac('sha256', key)
+    .update(`lapor.sms.fingerprint\n${JSON.stringify(parts)}`, 'utf8')
+    .digest('hex');

@@ -17,9 +17,7 @@ export interface Segmented {
   readonly truncated: boolean;
 }
 
-const GSM_BASIC =
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
-  '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM_BASIC = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' + '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 const GSM_EXTENSION = '\f^{}\\[~]|€';
 const BASIC = new Set(GSM_BASIC);
 const EXTENSION = new Set(GSM_EXTENSION);
@@ -53,8 +51,7 @@ export const plainer = (text: string): string => text.replace(/[\u2018\u2019\u20
 export const isGsm7 = (text: string): boolean => [...text].every((c) => BASIC.has(c) || EXTENSION.has(c));
 
 /** What one character costs: septets in GSM-7, UTF-16 units in UCS-2. */
-const cost = (character: string, encoding: SmsEncoding): number =>
-  encoding === 'GSM-7' ? (EXTENSION.has(character) ? 2 : 1) : character.length;
+const cost = (character: string, encoding: SmsEncoding): number => (encoding === 'GSM-7' ? (EXTENSION.has(character) ? 2 : 1) : character.length);
 
 export const lengthIn = (text: string, encoding: SmsEncoding): number => [...text].reduce((sum, c) => sum + cost(c, encoding), 0);
 

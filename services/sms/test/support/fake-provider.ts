@@ -41,7 +41,11 @@ export class FakeSmsProvider {
         } else if (this.refused.has(body.to)) status = 400;
         this.requests.push({ headers: request.headers, body, status });
         response.writeHead(status, { 'content-type': 'application/json' });
-        response.end(status === 200 ? JSON.stringify({ id: `prov-${this.requests.length}` }) : JSON.stringify({ error: status === 400 ? `invalid destination ${body.to}` : 'upstream unavailable' }));
+        response.end(
+          status === 200
+            ? JSON.stringify({ id: `prov-${this.requests.length}` })
+            : JSON.stringify({ error: status === 400 ? `invalid destination ${body.to}` : 'upstream unavailable' }),
+        );
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));

@@ -79,7 +79,11 @@ export async function smsWorld(label: string, options: SmsWorldOptions = {}) {
       const headers =
         sign.headers === null
           ? {}
-          : (sign.headers ?? { [PROVIDER_HEADER]: PROVIDER, [TIMESTAMP_HEADER]: String(timestamp), [SIGNATURE_HEADER]: signSmsWebhook(sign.secret ?? SECRET, timestamp, payload) });
+          : (sign.headers ?? {
+              [PROVIDER_HEADER]: PROVIDER,
+              [TIMESTAMP_HEADER]: String(timestamp),
+              [SIGNATURE_HEADER]: signSmsWebhook(sign.secret ?? SECRET, timestamp, payload),
+            });
       const response = await app.inject({ method: 'POST', url: '/channels/sms/inbound', headers: { 'content-type': 'application/json', ...headers }, payload });
       return { status: response.statusCode, headers: response.headers, body: response.json() as Record<string, unknown> };
     },
@@ -88,8 +92,14 @@ export async function smsWorld(label: string, options: SmsWorldOptions = {}) {
       await context.repository.execute({ ...command, metadata: { now: context.now(), actor } } as ComplaintCommand, { commandId: randomUUID() });
     },
     async verifyAndDisposeToPupr(complaintId: string): Promise<void> {
-      await world.act({ type: 'VerifyComplaint', data: { complaintId, slaClass: 'tanpa_pengawasan', category: 'JALAN', anonymous: false, confidential: false, note: null } }, adminNtt);
-      await world.act({ type: 'DisposeComplaint', data: { complaintId, to: context.directory.tree.nodeRef(PUPR), tembusan: [], slaClass: null, note: null } }, adminNtt);
+      await world.act(
+        { type: 'VerifyComplaint', data: { complaintId, slaClass: 'tanpa_pengawasan', category: 'JALAN', anonymous: false, confidential: false, note: null } },
+        adminNtt,
+      );
+      await world.act(
+        { type: 'DisposeComplaint', data: { complaintId, to: context.directory.tree.nodeRef(PUPR), tembusan: [], slaClass: null, note: null } },
+        adminNtt,
+      );
     },
     async followUp(complaintId: string, message: string): Promise<void> {
       await world.act({ type: 'PostFollowUp', data: { complaintId, followUpId: randomUUID(), message, attachmentIds: [] } }, liaisonPupr);
