@@ -126,6 +126,18 @@ export class Calendar {
     return countWorkingDates(this.oracle, localDateOf(a, zone), localDateOf(b, zone));
   }
 
+  /**
+   * The working days a step from `a` to `b` took, counted the way a deadline is: the least n with
+   * `b` at or before `deadline(a, n)`. A step done on a Saturday after the fifth working day took
+   * six, because its five-day deadline ended on Friday night; `workingDaysBetween` says five.
+   * So "within N working days" (a report's column) and "not breached" (the scheduler's timer)
+   * are the same question: `workingDaysTaken(a, b) <= N` exactly when `b <= deadline(a, N)`.
+   */
+  workingDaysTaken(a: DateInput, b: DateInput, zone: IndonesianZone): number {
+    const between = this.workingDaysBetween(a, b, zone);
+    return between >= 0 && !this.isWorkingDay(b, zone) && localDateOf(a, zone) !== localDateOf(b, zone) ? between + 1 : between;
+  }
+
   /** End (23:59:59.999 local) of the nth working day after receipt, n >= 1. Store it with `version`. */
   deadline(receivedAt: DateInput, n: number, zone: IndonesianZone): DateTime {
     if (!Number.isSafeInteger(n) || n < 1) {

@@ -13,6 +13,7 @@ export { BUNDLED_DATA_DIR, CALENDAR_DIR_VARIABLE, loadCalendar, loadArchive, rea
 export type { LoadOptions } from './load';
 export { lockDirectory } from './lock';
 export { HolidayArchive } from './archive';
+export { CalendarSource, CALENDAR_STREAM } from './recorded';
 export {
   CalendarError,
   CalendarDataMissingError,

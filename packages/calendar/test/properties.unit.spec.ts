@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { Calendar, INDONESIAN_ZONES, loadCalendar, type IndonesianZone } from '../src';
+import { Calendar, INDONESIAN_ZONES, loadCalendar, WITA, type IndonesianZone } from '../src';
 import { libur, cuti, officialBase, yearFile } from './support';
 
 // The counting rule as properties, over the bundled SKB data and over random holiday sets.
@@ -24,6 +24,24 @@ describe('working-day properties on the SKB data', () => {
         expect(deadline > DateTime.fromJSDate(receivedAt)).toBe(true);
       }),
     );
+  });
+
+  it('a step took at most n working days exactly when it was done by its n-day deadline', () => {
+    fc.assert(
+      fc.property(instant(), fc.integer({ min: 0, max: 30 * 86_400_000 }), fc.integer({ min: 1, max: 20 }), zone, (start, elapsedMs, n, z) => {
+        const done = new Date(start.getTime() + elapsedMs);
+        const onTime = DateTime.fromJSDate(done) <= calendar.deadline(start, n, z);
+        expect(calendar.workingDaysTaken(start, done, z) <= n).toBe(onTime);
+      }),
+    );
+  });
+
+  it('a step done on a weekend after the nth working day took n + 1 (its n-day deadline had passed)', () => {
+    // Monday 3 March 2025 to Saturday 8 March: four working days between, but a 4-day deadline
+    // ended on Friday night
+    expect(calendar.workingDaysBetween('2025-03-03T10:00:00+08:00', '2025-03-08T10:00:00+08:00', WITA)).toBe(4);
+    expect(calendar.workingDaysTaken('2025-03-03T10:00:00+08:00', '2025-03-08T10:00:00+08:00', WITA)).toBe(5);
+    expect(calendar.workingDaysTaken('2025-03-03T10:00:00+08:00', '2025-03-03T18:00:00+08:00', WITA)).toBe(0);
   });
 
   it('adding n working days then counting gives back n', () => {

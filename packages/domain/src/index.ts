@@ -14,6 +14,7 @@ export * from './complaint/event-registry';
 export * from './complaint/commands';
 export * from './complaint/errors';
 export * from './complaint/state';
+export * from './complaint/clock-zone';
 export { evolve } from './complaint/evolve';
 export { decide } from './complaint/decide';
 export { complaintDecider } from './complaint/decider';

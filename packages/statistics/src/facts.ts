@@ -1,6 +1,6 @@
-import type { Calendar } from '@lapor/calendar';
-import type { Complaint, ComplaintEvent, IndonesianTimeZone, OrganisationTree } from '@lapor/domain';
-import { localDateOf, monthOf, receivedOnOf, zoneOfComplaint } from './local-date';
+import { CalendarDataMissingError, type Calendar } from '@lapor/calendar';
+import { clockZoneOf, type Complaint, type ComplaintEvent, type IndonesianTimeZone, type OrganisationTree } from '@lapor/domain';
+import { localDateOf, monthOf, receivedOnOf } from './local-date';
 import { millisBetween, rowNodeOf } from './unit-recap';
 
 // What each read table needs from a complaint, derived by pure functions from the folded complaint
@@ -31,7 +31,11 @@ export const sameRecapFacts = (a: RecapFacts, b: RecapFacts): boolean =>
 // millions of times: remembered per calendar, which never changes once made (a new year is a new one).
 const remembered = new WeakMap<Calendar, Map<string, number | null>>();
 
-/** Working days between two instants in a zone; null when either is missing or the calendar has no such year. */
+/**
+ * Working days a step took, as its deadline counts them (`Calendar.workingDaysTaken`), in the zone
+ * of the clock it belongs to; null when either moment is missing or the calendar has no decree for
+ * the year yet (the figure is unknown, not zero: it is counted again when the year is recorded).
+ */
 export function workingDays(calendar: Calendar, from: string | null, to: string | null, zone: IndonesianTimeZone): number | null {
   if (!from || !to) return null;
   let pairs = remembered.get(calendar);
@@ -41,9 +45,9 @@ export function workingDays(calendar: Calendar, from: string | null, to: string 
   if (known !== undefined) return known;
   let count: number | null;
   try {
-    count = calendar.workingDaysBetween(new Date(from), new Date(to), zone);
-  } catch {
-    // a year the calendar does not know yet: the figure is unknown, not zero
+    count = calendar.workingDaysTaken(new Date(from), new Date(to), zone);
+  } catch (error) {
+    if (!(error instanceof CalendarDataMissingError)) throw error;
     count = null;
   }
   if (pairs.size > 200_000) pairs.clear();
@@ -80,7 +84,7 @@ export interface ComplaintFacts {
 }
 
 export function complaintFactsOf(complaint: Complaint, tree: OrganisationTree, calendar: Calendar): ComplaintFacts {
-  const zone = zoneOfComplaint(complaint, tree);
+  const zone = (clock: Parameters<typeof clockZoneOf>[1]) => clockZoneOf(complaint, clock, tree);
   const receivedOn = receivedOnOf(complaint, tree);
   const firstDisposition = complaint.hops.find((hop) => hop.type === 'disposition' && tree.has(hop.to) && isUnitKind(tree, hop.to));
   const breaches = (stage: string): number => complaint.slaRecords.filter((record) => record.record === 'breach' && record.stage === stage).length;
@@ -96,9 +100,10 @@ export function complaintFactsOf(complaint: Complaint, tree: OrganisationTree, c
     receivedOn,
     receivedMonth: monthOf(receivedOn),
     reporterRef: complaint.reporterRef,
-    disposedWorkingDays: workingDays(calendar, complaint.receivedAt, firstDisposition?.at ?? null, zone),
-    followedUpWorkingDays: workingDays(calendar, complaint.assignedAt, complaint.firstFollowUpAt, zone),
-    completedWorkingDays: workingDays(calendar, complaint.assignedAt, complaint.completedAt, zone),
+    // receipt to the first unit is the door desk's work: its clock is verification's
+    disposedWorkingDays: workingDays(calendar, complaint.receivedAt, firstDisposition?.at ?? null, zone('verification')),
+    followedUpWorkingDays: workingDays(calendar, complaint.assignedAt, complaint.firstFollowUpAt, zone('first_follow_up')),
+    completedWorkingDays: workingDays(calendar, complaint.assignedAt, complaint.completedAt, zone('completion')),
     handlingMs: millisBetween(complaint.receivedAt, complaint.completedAt),
     hops: complaint.hops.length,
     returns: complaint.hops.filter((hop) => hop.type === 'return').length,
@@ -177,7 +182,7 @@ export function adminActionOf(event: ComplaintEvent, complaint: Complaint, tree:
     action,
     at: event.data.at,
     receivedOn: receivedOnOf(complaint, tree),
-    workingDays: workingDays(calendar, complaint.receivedAt, event.data.at, zoneOfComplaint(complaint, tree)),
+    workingDays: workingDays(calendar, complaint.receivedAt, event.data.at, clockZoneOf(complaint, 'verification', tree)),
     elapsedMs: Date.parse(event.data.at) - Date.parse(complaint.receivedAt),
   };
 }

@@ -1,7 +1,8 @@
-import { NATIONAL_TIME_ZONE, type Complaint, type IndonesianTimeZone, type OrganisationTree } from '@lapor/domain';
+import { receivedZoneOf, type Complaint, type IndonesianTimeZone, type OrganisationTree } from '@lapor/domain';
 
 // Periods are calendar dates as an official reads them: "1 Januari – 31 Desember 2024" in the
-// instansi's own time zone. Indonesia keeps no daylight saving time, so a zone is a fixed offset.
+// zone of the door the complaint came in by (@lapor/domain `receivedZoneOf`). Indonesia keeps no
+// daylight saving time, so a zone is a fixed offset.
 
 const OFFSET_MS: Readonly<Record<IndonesianTimeZone, number>> = {
   'Asia/Jakarta': 7 * 3_600_000,
@@ -12,13 +13,9 @@ const OFFSET_MS: Readonly<Record<IndonesianTimeZone, number>> = {
 /** The local calendar date (YYYY-MM-DD) of an instant in a zone. */
 export const localDateOf = (instant: string, zone: IndonesianTimeZone): string => new Date(Date.parse(instant) + OFFSET_MS[zone]).toISOString().slice(0, 10);
 
-/** The zone a complaint's dates are read in: that of the door it came in by, which never changes. */
-export const zoneOfComplaint = (complaint: Pick<Complaint, 'addressedTo'>, tree: OrganisationTree): IndonesianTimeZone =>
-  tree.has(complaint.addressedTo.id) ? tree.timeZoneOf(complaint.addressedTo.id) : NATIONAL_TIME_ZONE;
-
-/** The local date a complaint was received on: what a report's period filters by. */
+/** The local date a complaint was received on, in its door's zone (`receivedZoneOf` says why): what a report's period filters by. */
 export const receivedOnOf = (complaint: Pick<Complaint, 'addressedTo' | 'receivedAt'>, tree: OrganisationTree): string =>
-  localDateOf(complaint.receivedAt, zoneOfComplaint(complaint, tree));
+  localDateOf(complaint.receivedAt, receivedZoneOf(complaint, tree));
 
 /** A period of receipt: local dates, both ends included ("s.d."). */
 export interface Period {

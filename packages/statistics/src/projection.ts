@@ -19,7 +19,8 @@ import { PROJECTION_NAME, STATISTICS_SCHEMA } from './tables';
 export interface ProjectionDependencies {
   /** The organisation tree as it is now (zones, which nodes are units). */
   readonly tree: () => OrganisationTree;
-  readonly calendar: Calendar;
+  /** The calendar as it is now: bundled years plus those recorded (`CalendarSource`). */
+  readonly calendar: () => Calendar;
   /** Default: the live schema; a rebuild writes elsewhere. */
   readonly schema?: string;
 }
@@ -46,7 +47,8 @@ export function createStatisticsProjection(deps: ProjectionDependencies): EventH
       const tree = deps.tree();
       const previous = before.submitted ? before : null;
       await writeRecap(tx, schema, tree, previous, after, event.data.at);
-      await writeComplaintFacts(tx, schema, tree, deps.calendar, previous, after);
+      const calendar = deps.calendar();
+      await writeComplaintFacts(tx, schema, tree, calendar, previous, after);
       // hops only ever grow (evolve appends them), and a new one is what changes an earlier return's days lost
       if (previous === null || previous.hops.length !== after.hops.length) await writeHops(tx, schema, tree, after);
       const breach = breachOf(event, after, tree);
@@ -57,7 +59,7 @@ export function createStatisticsProjection(deps: ProjectionDependencies): EventH
           [breach.complaintId, breach.stage, breach.clockStartedAt, breach.nodeId, breach.dueAt, breach.workingDaysLate, breach.receivedOn],
         );
       }
-      const action = adminActionOf(event, after, tree, deps.calendar);
+      const action = adminActionOf(event, after, tree, calendar);
       if (action) {
         await tx.query(
           `INSERT INTO ${schema}.admin_actions (complaint_id, at, action, account_id, node_id, received_on, working_days, elapsed_ms)

@@ -102,7 +102,7 @@ export async function rebuildStatistics(options: RebuildOptions): Promise<Rebuil
 
   // 3. catch up and swap, in one transaction that holds the live tables still meanwhile
   options.onProgress?.({ events, expected, phase: 'swapping' });
-  const handler = createStatisticsProjection({ tree: () => tree, calendar, schema: SHADOW_SCHEMA });
+  const handler = createStatisticsProjection({ tree: () => tree, calendar: () => calendar, schema: SHADOW_SCHEMA });
   let caughtUp = 0;
   await db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('lapor.statistics.tables'))`);
@@ -317,6 +317,6 @@ async function writeShadow(db: SqlRunner, folded: Map<string, Folded>, tree: Org
   for (const [key, delta] of monthly) await monthlyTable.add([key.split('\u0000')[0], ...delta]);
   const all = [...Object.values(tables), dailyTable, monthlyTable];
   await Promise.all(all.map((table) => table.flush()));
-  await db.query(`INSERT INTO ${s}.shape (shape) VALUES ($1)`, [PROJECTION_SHAPE]);
+  await db.query(`INSERT INTO ${s}.shape (shape, counted_with) VALUES ($1, $2)`, [PROJECTION_SHAPE, calendar.version]);
   return all.reduce((sum, table) => sum + table.rows, 0);
 }

@@ -9,11 +9,12 @@ export const PROJECTION_NAME = 'statistics';
  * The tables' shape. A different shape in the database means the tables were made by another
  * version of this code: they are dropped and filled again from the event log.
  */
-export const PROJECTION_SHAPE = 3;
+export const PROJECTION_SHAPE = 4; // 4: working days counted as deadlines count them, in each clock's own zone
 
 /** The read tables, without their keys and indexes (a bulk load adds those after the rows). */
 const tablesDdl = (schema: string): string => `
-  CREATE TABLE IF NOT EXISTS ${schema}.shape (shape integer NOT NULL);
+  CREATE TABLE IF NOT EXISTS ${schema}.shape (shape integer NOT NULL, counted_with text);
+  -- counted_with: the calendar version the working-day figures were last recounted with (recount.ts)
   -- the folded complaint, to compute the next facts from; json, not jsonb: it is only ever read
   -- whole, and uncompressed, since it is rewritten on every event
   CREATE TABLE IF NOT EXISTS ${schema}.complaint_state (complaint_id text NOT NULL, state json NOT NULL);

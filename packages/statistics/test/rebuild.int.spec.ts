@@ -58,7 +58,7 @@ describe('rebuilding the statistics from the event log (PostgreSQL)', () => {
     await prepareAppliedPositions(db);
     await prepareStatisticsTables(db);
     const total = await appendHistories(store, randomHistories(150, 31));
-    const projection = createStatisticsProjection({ tree: () => tree, calendar });
+    const projection = createStatisticsProjection({ tree: () => tree, calendar: () => calendar });
     following = followEventLog(
       store,
       db,

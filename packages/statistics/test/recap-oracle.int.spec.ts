@@ -8,6 +8,8 @@ import { createStatisticsProjection, prepareStatisticsTables, queryUnitRecap, un
 import { appendHistories, dateOf, randomHistories, RecapQuestion } from './random-histories';
 import { tree } from './story';
 
+const calendar = loadCalendar();
+
 // The oracle: whatever the histories and whatever the question (period, moment), the table the read
 // model serves equals the table computed by folding the event log directly.
 
@@ -28,7 +30,7 @@ describe('the recap read model against the event log', () => {
     const total = await appendHistories(store, histories);
     let applied = 0;
     const errors: unknown[] = [];
-    const projection = createStatisticsProjection({ tree: () => tree, calendar: loadCalendar() });
+    const projection = createStatisticsProjection({ tree: () => tree, calendar: () => calendar });
     const following = followEventLog(
       store,
       db,

@@ -15,6 +15,8 @@ import {
 import { appendHistories } from './random-histories';
 import { day, Story, tree } from './story';
 
+const calendar = loadCalendar();
+
 // The tables beside the recap, each asked what an official would check of it.
 
 const MARCH = { from: '2025-03-01', to: '2025-03-31' };
@@ -28,7 +30,7 @@ describe('the statistics tables beside the recap', () => {
   const given = async (histories: ComplaintEvent[][]): Promise<void> => {
     const total = await appendHistories(store, histories);
     let applied = 0;
-    const projection = createStatisticsProjection({ tree: () => tree, calendar: loadCalendar() });
+    const projection = createStatisticsProjection({ tree: () => tree, calendar: () => calendar });
     const following = followEventLog(
       store,
       db,

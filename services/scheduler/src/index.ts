@@ -1,5 +1,5 @@
 export { openScheduler, schedulerRoutes, type SchedulerOptions } from './plugin';
 export { createTimerPlanner, replanWaiting, zoneOf, type PlannerDependencies } from './planner';
 export { TimerSweeper, type SweeperOptions, type SweepResult } from './sweeper';
-export { CalendarSource, PolicySource, CALENDAR_STREAM, POLICY_STREAM, type PolicyVersion } from './sources';
+export { PolicySource, POLICY_STREAM, type PolicyVersion } from './sources';
 export { prepareSchedulerTables, SCHEDULER_SCHEMA } from './tables';

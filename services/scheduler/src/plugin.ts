@@ -4,7 +4,8 @@ import type { WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import { createTimerPlanner, replanWaiting } from './planner';
 import { schedulerHttpRoutes } from './routes';
-import { CalendarSource, PolicySource } from './sources';
+import { CalendarSource } from '@lapor/calendar';
+import { PolicySource } from './sources';
 import { TimerSweeper } from './sweeper';
 import { prepareSchedulerTables } from './tables';
 
@@ -36,7 +37,7 @@ export async function openScheduler(context: WorkflowContext, db: SqlRunner) {
   await prepareAppliedPositions(db);
   await prepareSchedulerTables(db);
   const policy = await PolicySource.open(context.store);
-  const calendar = await CalendarSource.open(context.store);
+  const calendar = await CalendarSource.for(context.store);
   const deps = { tree: () => context.directory.tree, calendar: () => calendar.get(), policy: () => policy.get() };
   const planner = createTimerPlanner(deps);
   // a new year of holidays: the timers that waited for it get their deadlines

@@ -5,7 +5,8 @@ import { ComplaintParams, HttpProblem, loadReadable, Problem, requireStaff, type
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { CalendarSource, PolicySource } from './sources';
+import type { CalendarSource } from '@lapor/calendar';
+import type { PolicySource } from './sources';
 import { SCHEDULER_SCHEMA } from './tables';
 
 const Policy = z.object({

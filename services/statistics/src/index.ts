@@ -1,1 +1,1 @@
-export { statisticsProjectionFor, statisticsRoutes, type StatisticsOptions } from './plugin';
+export { openStatisticsProjection, statisticsRoutes, type StatisticsOptions } from './plugin';

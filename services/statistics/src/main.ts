@@ -6,7 +6,7 @@ import { kafkaFeedEnvironment, keepConsuming } from '@lapor/consumer-kit';
 import { runServiceAlone } from '@lapor/http-kit';
 import { DEFAULT_TOPIC } from '@lapor/relay';
 import { PROJECTION_NAME } from '@lapor/statistics';
-import { statisticsProjectionFor, statisticsRoutes } from './plugin';
+import { openStatisticsProjection, statisticsRoutes } from './plugin';
 
 const KafkaEnvironment = kafkaFeedEnvironment({ topic: DEFAULT_TOPIC, groupId: `lapor.${PROJECTION_NAME}` });
 
@@ -23,7 +23,15 @@ runServiceAlone({
   tags: [{ name: 'statistics', description: 'Recap tables officials report' }],
   plugin: (app, { context, db }) => statisticsRoutes(app, { context, db, feed: brokers ? 'external' : 'event-log' }),
   async start({ context, db, log }) {
-    return keepConsuming({ brokers, log, whileDown: 'the tables stop moving meanwhile' }, { topic, groupId, db, handler: statisticsProjectionFor(context) });
+    const projection = await openStatisticsProjection(context, db, log);
+    const consuming = keepConsuming({ brokers, log, whileDown: 'the tables stop moving meanwhile' }, { topic, groupId, db, handler: projection.handler });
+    return {
+      checks: () => consuming.checks(),
+      async close() {
+        projection.close();
+        await consuming.close();
+      },
+    };
   },
 }).catch((error: unknown) => {
   console.error(error);

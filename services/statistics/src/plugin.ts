@@ -1,10 +1,9 @@
-import type { Calendar } from '@lapor/calendar';
-import { loadCalendar } from '@lapor/calendar';
+import { CalendarSource } from '@lapor/calendar';
 import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
 import type { SqlRunner } from '@lapor/event-store';
 import type { WorkflowContext } from '@lapor/http-kit';
-import { createStatisticsProjection, prepareStatisticsTables } from '@lapor/statistics';
-import type { FastifyInstance } from 'fastify';
+import { createStatisticsProjection, keepWorkingDaysCounted, prepareStatisticsTables } from '@lapor/statistics';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { exportRoutes } from './routes/export';
 import { tableRoutes } from './routes/tables';
 
@@ -17,13 +16,28 @@ export interface StatisticsOptions {
    * service run alone).
    */
   readonly feed?: 'event-log' | 'external';
-  /** Working days for the within-N-days columns (default: the bundled holiday calendar). */
-  readonly calendar?: Calendar;
 }
 
-/** The projection the statistics tables are fed by, for whoever feeds it (this plugin, or a Kafka consumer). */
-export const statisticsProjectionFor = (context: WorkflowContext, calendar: Calendar = loadCalendar()) =>
-  createStatisticsProjection({ tree: () => context.directory.tree, calendar });
+/**
+ * The projection the statistics tables are fed by, for whoever feeds it (this plugin, or a Kafka
+ * consumer). It counts working days with the calendar the scheduler sets deadlines with (bundled
+ * years plus recorded ones), and counts again what was unknown when a year is recorded.
+ */
+export async function openStatisticsProjection(context: WorkflowContext, db: SqlRunner, log: FastifyBaseLogger) {
+  const calendar = await CalendarSource.for(context.store);
+  const tree = () => context.directory.tree;
+  calendar.follow((error) => log.warn({ err: error }, 'could not read recorded calendar years; counting with the ones loaded'));
+  const recounting = await keepWorkingDaysCounted(db, calendar, { tree }, (error) =>
+    log.error({ err: error }, 'could not count working days again with a newly recorded calendar year; they are counted at the next start'),
+  );
+  return {
+    handler: createStatisticsProjection({ tree, calendar: () => calendar.get() }),
+    close(): void {
+      calendar.stop();
+      recounting.stop();
+    },
+  };
+}
 
 /**
  * Statistics: the tables officials report, from their read model. In one process the projection
@@ -35,10 +49,14 @@ export async function statisticsRoutes(app: FastifyInstance, options: Statistics
   const { reset } = await prepareStatisticsTables(db);
   if (reset) app.log.warn('statistics tables had another shape: dropped; they fill again from the events (behind Kafka, run the rebuild)');
   if ((options.feed ?? 'event-log') === 'event-log') {
-    const following = followEventLog(context.store, db, statisticsProjectionFor(context, options.calendar), {
+    const projection = await openStatisticsProjection(context, db, app.log);
+    const following = followEventLog(context.store, db, projection.handler, {
       onError: (error) => app.log.error({ err: error }, 'statistics projection stopped on an event; it resumes from its applied positions on restart'),
     });
-    app.addHook('onClose', () => following.close());
+    app.addHook('onClose', async () => {
+      projection.close();
+      await following.close();
+    });
   }
 
   const sources = () => ({ db, store: context.store, tree: context.directory.tree });

@@ -13,6 +13,8 @@ import pino from 'pino';
 import { appendHistories, randomHistories, RecapQuestion } from '../../../packages/statistics/test/random-histories';
 import { tree } from '../../../packages/statistics/test/story';
 
+const calendar = loadCalendar();
+
 // The oracle in the distributed shape: events go from the log through the relay to a real Kafka
 // broker, the statistics consumer applies them on PostgreSQL, and the recap it serves still equals
 // the fold of the log, for random periods and moments.
@@ -45,7 +47,7 @@ describe('the recap read model fed over Kafka against the event log', () => {
     await admin.disconnect();
     relay = new Relay({ store, checkpoints: await CheckpointStore.open(db), kafka, logger, topic, name: topic, partitions: 3 });
     await relay.start();
-    const handler = createStatisticsProjection({ tree: () => tree, calendar: loadCalendar() });
+    const handler = createStatisticsProjection({ tree: () => tree, calendar: () => calendar });
     consumer = new KafkaEventConsumer({ kafka, topic, handler, db, logger, groupId: `${topic}-statistics` });
     await consumer.start();
 

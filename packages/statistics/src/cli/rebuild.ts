@@ -1,7 +1,7 @@
 // Rebuilds every statistics table from the event log, with no downtime: `pnpm statistics:rebuild`
 // with DATABASE_URL set. Readers keep the old tables until the new ones are swapped in, in one
 // transaction at the end. Run it after a change to the tables' shape, or to repair a read model.
-import { loadCalendar } from '@lapor/calendar';
+import { CalendarSource } from '@lapor/calendar';
 import { prepareAppliedPositions } from '@lapor/consumer-kit';
 import { createPgRunner, createPostgresEventStore } from '@lapor/event-store';
 import { OrganisationDirectory } from '@lapor/workflow';
@@ -28,7 +28,14 @@ async function main(): Promise<void> {
     const report = (progress: RebuildProgress): void => {
       process.stderr.write(`\r${progressLine(progress, Date.now() - started)}`);
     };
-    const result = await rebuildStatistics({ store, db, tree: directory.tree, calendar: loadCalendar(), expectedEvents: Number(n), onProgress: report });
+    const result = await rebuildStatistics({
+      store,
+      db,
+      tree: directory.tree,
+      calendar: (await CalendarSource.open(store)).get(),
+      expectedEvents: Number(n),
+      onProgress: report,
+    });
     const seconds = (Date.now() - started) / 1000;
     process.stderr.write('\n');
     console.log(
