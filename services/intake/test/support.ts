@@ -59,7 +59,6 @@ export function httpClient(baseUrl: string) {
       call<Body>('POST', path, { body, ...(headers ? { headers } : {}) }),
   };
 }
-export type HttpClient = ReturnType<typeof httpClient>;
 
 /** Intake alone on a listening port, on the given stores. */
 export async function intakeWorld(stores: Stores) {

@@ -155,7 +155,10 @@ export class TimerSweeper {
       } catch (error) {
         this.options.log?.error({ err: error }, 'timer sweep failed; retrying shortly (is the database reachable?)');
       }
-      if (!this.stopped) this.timer = setTimeout(() => (this.running = loop()), wait);
+      if (!this.stopped)
+        this.timer = setTimeout(() => {
+          this.running = loop();
+        }, wait);
     };
     this.running = loop();
   }

@@ -31,7 +31,7 @@ describe('SMS 1708 outbox and notices (PostgreSQL, a real HTTP provider)', () =>
       retry: world.config.retry,
       leaseMs: 10_000,
     });
-    await other.start(50);
+    other.start(50);
     try {
       world.provider.downFor(1_200);
       const senders = Array.from({ length: 12 }, (_, i) => `0812555500${String(i).padStart(2, '0')}`);

@@ -164,7 +164,10 @@ function fittingChannel(actor: Actor): Channel {
       return 'web';
     case 'integration':
       return actor.nodeId ? 'integration' : 'sms_1708';
-    default:
+    case 'admin_nasional':
+    case 'admin_instansi':
+    case 'liaison':
+    case 'system':
       return 'letter';
   }
 }

@@ -3,7 +3,7 @@ import { describeConcurrency } from './concurrency';
 import { describeGlobalLog } from './global-log';
 import type { ContractHarness } from './harness';
 
-export type { ContractHarness, OpenTransaction, StoreUnderTest } from './harness';
+export type { ContractHarness, StoreUnderTest } from './harness';
 
 /** What every driver of the event store must do; each driver's spec file runs this. */
 export function describeEventStoreContract(harness: ContractHarness): void {

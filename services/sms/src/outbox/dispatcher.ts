@@ -237,7 +237,10 @@ export class OutboxDispatcher {
     }
     // queued while this round was finishing
     if (this.again) wait = 0;
-    if (!this.stopped) this.timer = setTimeout(() => (this.running = this.loop()), wait);
+    if (!this.stopped)
+      this.timer = setTimeout(() => {
+        this.running = this.loop();
+      }, wait);
   };
 
   /** Something was queued: look now rather than at the next poll. */
