@@ -61,10 +61,11 @@ const unitRecapCells = ({ nodeId: _nodeId, ...row }: UnitRecapInput): Row => row
 /**
  * The units below a node with the node's own roll-up as the 'Jumlah' line. That roll-up also counts
  * complaints still held at the node itself, so it can be more than the rows above it add up to; its
- * "last seen" is left out, since no single inbox stands for the whole scope.
+ * "Terakhir Dilihat" is the latest visit anywhere in the scope, as the JSON's total has it (and as
+ * the dashboard's first row, the instansi's own, shows it in the seeds).
  */
 export function unitRecapReport(meta: ReportMeta, rows: readonly UnitRecapInput[], total?: UnitRecapInput): ReportTable {
-  const totalRow = total && { ...unitRecapCells(total), name: TOTAL_LABEL, terakhirDilihat: null };
+  const totalRow = total && { ...unitRecapCells(total), name: TOTAL_LABEL };
   return table('Rekapitulasi Kinerja Unit', meta, UNIT_RECAP_COLUMNS, numbered(rows, unitRecapCells), totalRow);
 }
 

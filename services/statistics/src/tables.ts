@@ -1,6 +1,6 @@
 import type { EventStore } from '@lapor/event-store';
 import type { OrganisationTree } from '@lapor/domain';
-import { accountNames, lastInboxVisits, lastSignIns } from '@lapor/http-kit';
+import { accountNames, lastSignIns } from '@lapor/http-kit';
 import type { SqlQueryable } from '@lapor/event-store';
 import {
   queryAdminPerformance,
@@ -13,6 +13,7 @@ import {
   type UnitRecapRow,
 } from '@lapor/statistics';
 import { latest } from './query';
+import { inboxVisitsAsOf } from './visits';
 
 // Each table as the API serves it: the read model's answer plus what lives beside the complaint
 // events (last inbox visits, sign-ins, account names). JSON and the exports both start here.
@@ -25,11 +26,15 @@ export interface TableSources {
 
 export type RecapRowWithVisit = UnitRecapRow & { readonly terakhirDilihat: string | null };
 
+/**
+ * The recap with "Terakhir Dilihat": the latest inbox visit in each row's subtree, at or before
+ * `asOf` when the recap is asked as it stood then (a visit from after that moment was not yet seen).
+ */
 export async function recapTable(sources: TableSources, nodeId: string, period: Period, asOf?: Date) {
   const { db, store, tree } = sources;
   const recap = await queryUnitRecap(db, tree, { nodeId, period, ...(asOf ? { asOf } : {}) });
   const subtree = (id: string): string[] => [id, ...tree.descendantsOf(id).map((node) => node.id)];
-  const visits = await lastInboxVisits(store, subtree(nodeId));
+  const visits = await inboxVisitsAsOf(store, subtree(nodeId), asOf);
   const seen = (row: UnitRecapRow): RecapRowWithVisit => ({ ...row, terakhirDilihat: latest(subtree(row.nodeId).map((id) => visits.get(id))) });
   return { total: seen(recap.total), below: recap.below.map(seen) };
 }
