@@ -1,24 +1,10 @@
 import type { OrganisationTree } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/event-store';
 import type { Period } from '../local-date';
+import type { AdminPerformanceRow } from '../rows';
 import { STATISTICS_SCHEMA } from '../tables';
 import { DAY_MS } from '../unit-recap';
 import { subtreeFilter } from './scope';
-
-/** One administrator's verification work in a period ("Kinerja Admin"). */
-export interface AdminPerformanceRow {
-  readonly accountId: string;
-  readonly nodeId: string;
-  readonly nodeName: string;
-  /** Verified (or aspirations answered) within 3 working days of receipt. */
-  readonly verifiedWithin3Days: number;
-  readonly verifiedAfter3Days: number;
-  /** Average days from receipt to verification; one decimal. */
-  readonly averageVerificationDays: number;
-  readonly verifications: number;
-  readonly postponements: number;
-  readonly archivings: number;
-}
 
 const VERIFYING = `action IN ('verified', 'answered')`;
 

@@ -1,32 +1,10 @@
 import type { OrganisationTree } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/event-store';
 import { daysIn, nextMonth, type Period } from '../local-date';
+import type { PeriodStatisticsRow } from '../rows';
 import { STATISTICS_SCHEMA } from '../tables';
 import { DAY_MS } from '../unit-recap';
 import { subtreeFilter } from './scope';
-
-/** One month of the period statistics ("Statistik"), for complaints received in that month. */
-export interface PeriodStatisticsRow {
-  /** YYYY-MM */
-  readonly month: string;
-  readonly received: number;
-  /** Disposed to a unit within 5 working days of receipt / later. */
-  readonly disposedWithin5Days: number;
-  readonly disposedAfter5Days: number;
-  /** First follow-up within 5 working days of the unit receiving it / later. */
-  readonly followedUpWithin5Days: number;
-  readonly followedUpAfter5Days: number;
-  /** Completed within 5 working days of the unit receiving it / later. */
-  readonly completedWithin5Days: number;
-  readonly completedAfter5Days: number;
-  /** Average days from receipt to completion, over completed complaints; two decimals. */
-  readonly averageHandlingDays: number;
-  /** Received ÷ the month's days inside the period; two decimals. */
-  readonly averageReportsPerDay: number;
-  /** Distinct reporters who sent a complaint (anonymous channels without an account not counted). */
-  readonly reporters: number;
-  readonly slaBreaches: { readonly verification: number; readonly firstFollowUp: number; readonly completion: number };
-}
 
 const within = (column: string): string =>
   `count(*) FILTER (WHERE ${column} <= 5) AS ${column}_within, count(*) FILTER (WHERE ${column} > 5) AS ${column}_after`;
