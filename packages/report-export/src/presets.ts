@@ -1,5 +1,13 @@
 import { indonesianMonth } from './format';
-import type { AdminPerformanceTableRow, BreachRow, PeriodStatisticsRow, RoutingRow, TopicRecapRow, UnitRecapTableRow } from '@lapor/statistics';
+import {
+  REPORT_DAY_LIMITS,
+  type AdminPerformanceTableRow,
+  type BreachRow,
+  type PeriodStatisticsRow,
+  type RoutingRow,
+  type TopicRecapRow,
+  type UnitRecapTableRow,
+} from '@lapor/statistics';
 import type { CellValue, ColumnType, ReportColumn, ReportMeta, ReportTable } from './table';
 
 // The tables officials already publish, ready to export. Headings follow the wording of the LAPOR!
@@ -54,6 +62,9 @@ const table = <Cells extends { readonly [K in keyof Cells]: CellValue }>(
   rows: readonly Cells[],
   totalRow?: Cells,
 ): ReportTable => (totalRow ? { title, ...meta, columns, rows, totalRow } : { title, ...meta, columns, rows });
+
+/** A "≤ N Hari" and "> N Hari" pair of headings, N one of the report's fixed day limits. */
+const withinHeadings = (what: string, days: number): readonly [within: string, after: string] => [`${what} ≤ ${days} Hari`, `${what} > ${days} Hari`];
 
 /* ---------------------------------------------------------------- 1. Rekapitulasi Kinerja Unit */
 
@@ -133,14 +144,15 @@ export function yearlyReport(meta: ReportMeta, rows: readonly UnitRecapInput[], 
 
 type AdminCells = Numbered<Omit<AdminPerformanceInput, 'accountId' | 'username' | 'nodeId'> & { readonly name: string }>;
 const adminColumn = columnsOf<AdminCells>();
+const [verifiedWithin, verifiedAfter] = withinHeadings('Verifikasi', REPORT_DAY_LIMITS.verification);
 
 const ADMIN_COLUMNS = [
   adminColumn('no', 'No', 'integer'),
   adminColumn('name', 'Nama Admin', 'text'),
   adminColumn('nodeName', 'Instansi/Unit', 'text'),
   adminColumn('lastSignInAt', 'Login Terakhir', 'datetime'),
-  adminColumn('verifiedWithin3Days', 'Verifikasi ≤ 3 Hari', 'integer'),
-  adminColumn('verifiedAfter3Days', 'Verifikasi > 3 Hari', 'integer'),
+  adminColumn('verifiedWithin3Days', verifiedWithin, 'integer'),
+  adminColumn('verifiedAfter3Days', verifiedAfter, 'integer'),
   adminColumn('averageVerificationDays', 'Rata-rata Verifikasi (Hari)', 'decimal1'),
   adminColumn('verifications', 'Verifikasi', 'integer'),
   adminColumn('postponements', 'Tunda', 'integer'),
@@ -166,16 +178,19 @@ type PeriodCells = Omit<PeriodStatisticsInput, 'slaBreaches'> & {
   readonly breachesCompletion: number;
 };
 const periodColumn = columnsOf<PeriodCells>();
+const [disposedWithin, disposedAfter] = withinHeadings('Disposisi', REPORT_DAY_LIMITS.disposition);
+const [followedUpWithin, followedUpAfter] = withinHeadings('Ditindaklanjuti', REPORT_DAY_LIMITS.firstFollowUp);
+const [completedWithin, completedAfter] = withinHeadings('Selesai', REPORT_DAY_LIMITS.completion);
 
 const PERIOD_COLUMNS = [
   periodColumn('month', 'Bulan', 'text'),
   periodColumn('received', 'Laporan Masuk', 'integer'),
-  periodColumn('disposedWithin5Days', 'Disposisi ≤ 5 Hari', 'integer'),
-  periodColumn('disposedAfter5Days', 'Disposisi > 5 Hari', 'integer'),
-  periodColumn('followedUpWithin5Days', 'Ditindaklanjuti ≤ 5 Hari', 'integer'),
-  periodColumn('followedUpAfter5Days', 'Ditindaklanjuti > 5 Hari', 'integer'),
-  periodColumn('completedWithin5Days', 'Selesai ≤ 5 Hari', 'integer'),
-  periodColumn('completedAfter5Days', 'Selesai > 5 Hari', 'integer'),
+  periodColumn('disposedWithin5Days', disposedWithin, 'integer'),
+  periodColumn('disposedAfter5Days', disposedAfter, 'integer'),
+  periodColumn('followedUpWithin5Days', followedUpWithin, 'integer'),
+  periodColumn('followedUpAfter5Days', followedUpAfter, 'integer'),
+  periodColumn('completedWithin5Days', completedWithin, 'integer'),
+  periodColumn('completedAfter5Days', completedAfter, 'integer'),
   periodColumn('averageHandlingDays', 'Rata-rata Penanganan (Hari)', 'decimal2'),
   periodColumn('averageReportsPerDay', 'Rata-rata Laporan per Hari', 'decimal2'),
   periodColumn('reporters', 'Jumlah Pelapor', 'integer'),

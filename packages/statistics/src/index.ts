@@ -22,6 +22,7 @@ export {
   UnitRecapRow,
   UnitRecapTableRow,
 } from './rows';
+export { REPORT_DAY_LIMITS } from './report-definitions';
 export { localDateOf, receivedOnOf, zoneOfComplaint, type Period } from './local-date';
 export { createStatisticsProjection, type ProjectionDependencies } from './projection';
 export { prepareStatisticsTables, PROJECTION_NAME, STATISTICS_SCHEMA, SHADOW_SCHEMA, statisticsDdl } from './tables';
