@@ -55,6 +55,8 @@ describe('the NTT 2024 yearly report through the public API', () => {
       });
       expect(submitted.status).toBe(201);
       const { complaintId, trackingId, reporterSecret } = submitted.body;
+      // the first unit's liaison also looked in on Monday 27 May 2024, 09.00 WITA
+      if (index === 20) expect((await http.get('/inbox', { token: liaisons[0] })).status).toBe(200);
       const path = `/complaints/${complaintId}`;
       // the same day for half of them, three weeks later for the rest: within 3 working days, or
       // surely not (a week later can still be within 3 when Idul Fitri's leave falls in it)
@@ -151,11 +153,14 @@ describe('the NTT 2024 yearly report through the public API', () => {
     expect(typeof total.getCell(3).value).toBe('number');
   });
 
-  it('given the recap as it stood at the end of October, then later completions are not in it, and its export says so', async () => {
-    const then = await http.get<{ total: Row; asOf: string }>(`/statistics/recap?${YEAR}&asOf=2024-10-31T23:59:00%2B08:00`, { token: admin });
+  it('given the recap as it stood at the end of October, then later completions and visits are not in it, and its export says so', async () => {
+    const then = await http.get<{ total: Row; below: Row[]; asOf: string }>(`/statistics/recap?${YEAR}&asOf=2024-10-31T23:59:00%2B08:00`, { token: admin });
     expect(then.status).toBe(200);
     expect(Number(then.body.total.selesai)).toBeLessThan(44);
     expect(then.body.asOf).toBe('2024-10-31T15:59:00.000Z');
+    // last seen as of then: the May visit, not the one of March 2025
+    expect(then.body.total.terakhirDilihat).toBe('2024-05-27T01:00:00.000Z');
+    expect(then.body.below.find((row) => row.nodeId === UNITS[0])?.terakhirDilihat).toBe('2024-05-27T01:00:00.000Z');
     const response = await fetch(`${httpBase()}/statistics/recap/export?${YEAR}&format=xlsx&asOf=2024-10-31T23:59:00%2B08:00`, {
       headers: { authorization: `Bearer ${admin}` },
     });
@@ -164,6 +169,10 @@ describe('the NTT 2024 yearly report through the public API', () => {
     const lines: string[] = [];
     workbook.worksheets[0]!.eachRow((row) => lines.push(row.values.toString()));
     expect(lines.join('\n')).toContain('Keadaan per: 31 Oktober 2024 23.59 WITA');
+    // the Jumlah line carries the total's Terakhir Dilihat, as the JSON does: 09.00 WITA on the wall clock
+    const jumlah = workbook.worksheets[0]!.lastRow!;
+    expect(jumlah.getCell(2).value).toBe('Jumlah');
+    expect(jumlah.getCell(14).value).toEqual(new Date('2024-05-27T09:00:00.000Z'));
   });
 
   it('given the CSV export of the recap, then it opens with the Indonesian headings and one line per unit', async () => {

@@ -1,6 +1,8 @@
 // The demo organisation seeded on an empty store: Admin Nasional and the Pemerintah Provinsi Nusa
-// Tenggara Timur with its perangkat daerah as listed in the province's 2024 LAPOR! report (seed
-// 000_fb638b47413884f8: the table "Unit Kerja"). NTT works in WITA.
+// Tenggara Timur with its 40 perangkat daerah as listed in the province's 2024 LAPOR! report (seed
+// 000_fb638b47413884f8: the rows of the table "Unit Kerja" below the province's own; the "Nama" and
+// "Admin Provinsi Ntt2" after it are the next table's heading and administrator, not units). NTT
+// works in WITA.
 import type { OrganisationNode } from '@lapor/domain';
 
 export const NTT_ID = 'pemprov-ntt';
@@ -49,8 +51,6 @@ const NTT_UNITS: ReadonlyArray<readonly [id: string, name: string]> = [
   ['ntt-satuan-polisi-pamong-praja', 'Satuan Polisi Pamong Praja Provinsi Nusa Tenggara Timur'],
   ['ntt-sekretariat-dprd', 'Sekretariat DPRD Provinsi Nusa Tenggara Timur'],
   ['ntt-ptd-pendapatan-samsat-kota', 'PTD Pendapatan / SAMSAT Kota'],
-  ['ntt-nama', 'Nama'],
-  ['ntt-admin-provinsi-ntt2', 'Admin Provinsi Ntt2'],
 ];
 
 export const DEMO_ORGANISATION: readonly OrganisationNode[] = [

@@ -61,8 +61,8 @@ export function asOfLine(asOf: string, zone: ZoneLabel): string {
   return `Keadaan per: ${indonesianDate(local)} ${local.toFormat('HH.mm')} ${zone}`;
 }
 
-/** 'YYYY-MM-DD HH:mm' in the zone: what the CSV holds, sortable as text. */
-export const csvDateTime = (iso: string, zone: ZoneLabel): string => localTime(iso, zone).toFormat('yyyy-LL-dd HH:mm');
+/** 'YYYY-MM-DD HH:mm:ss' in the zone, to the second as the dashboard prints it (seeds: "2025-02-04 14:26:48"); sortable as text. */
+export const csvDateTime = (iso: string, zone: ZoneLabel): string => localTime(iso, zone).toFormat('yyyy-LL-dd HH:mm:ss');
 
 /**
  * The moment as a Date whose UTC fields are the wall clock in the zone. Excel dates carry no zone and

@@ -1,20 +1,28 @@
 import { indonesianMonth } from './format';
-import type { AdminPerformanceRow, BreachRow, PeriodStatisticsRow, RoutingRow, TopicRecapRow, UnitRecapRow } from '@lapor/statistics';
-import type { CellValue, ReportColumn, ReportMeta, ReportTable } from './table';
+import {
+  REPORT_DAY_LIMITS,
+  type AdminPerformanceTableRow,
+  type BreachRow,
+  type PeriodStatisticsRow,
+  type RoutingRow,
+  type TopicRecapRow,
+  type UnitRecapTableRow,
+} from '@lapor/statistics';
+import type { CellValue, ColumnType, ReportColumn, ReportMeta, ReportTable } from './table';
 
 // The tables officials already publish, ready to export. Headings follow the wording of the LAPOR!
 // dashboard and the yearly reports in the seeds.
 
 /* ---------------------------------------------------------------- input rows */
 
-// The rows are the statistics package's own (the read model's answers), plus what the service adds
+// The rows are the statistics package's own: the read model's answers, with what the service adds
 // beside them (the last inbox visit, the administrator's name and last sign-in).
 
 /** A row of "Rekapitulasi Kinerja Unit", with when the unit's staff last opened their inbox (null: never). */
-export type UnitRecapInput = UnitRecapRow & { readonly terakhirDilihat: string | null };
+export type UnitRecapInput = UnitRecapTableRow;
 
 /** An administrator's row, with the account's name (null once erased) and last sign-in. */
-export type AdminPerformanceInput = AdminPerformanceRow & { readonly username: string | null; readonly lastSignInAt: string | null };
+export type AdminPerformanceInput = AdminPerformanceTableRow;
 
 export type PeriodStatisticsInput = PeriodStatisticsRow;
 
@@ -23,65 +31,96 @@ export type TopicRecapInput = TopicRecapRow;
 
 export type RoutingInput = RoutingRow;
 
-/* ---------------------------------------------------------------- helpers */
+export type BreachInput = BreachRow;
 
-type Row = Record<string, CellValue>;
+/* ---------------------------------------------------------------- typed columns */
 
-const column = (key: string, heading: string, type: ReportColumn['type']): ReportColumn => ({ key, heading, type });
-const NO = column('no', 'No', 'integer');
+type Key<Cells> = Extract<keyof Cells, string>;
+
+/**
+ * The column maker for a preset whose rows are `Cells`: a key that is not one of its fields does
+ * not compile, so a misspelt key can never export a silently empty column.
+ */
+export const columnsOf =
+  <Cells>() =>
+  (key: Key<Cells>, heading: string, type: ColumnType): ReportColumn<Key<Cells>> => ({ key, heading, type });
+
+/** The 'No' of the printed tables: 1, 2, 3… down the rows, empty on the Jumlah line. */
+type Numbered<Cells> = Cells & { readonly no: number | null };
+
 const TOTAL_LABEL = 'Jumlah';
 
 /** Rows numbered from 1, as in the printed tables. */
-const numbered = <T>(rows: readonly T[], toRow: (row: T) => Row): Row[] => rows.map((row, index) => ({ ...toRow(row), no: index + 1 }));
+const numbered = <Input, Cells>(rows: readonly Input[], toCells: (row: Input, no: number) => Cells): Cells[] =>
+  rows.map((row, index) => toCells(row, index + 1));
 
-const table = (title: string, meta: ReportMeta, columns: ReportColumn[], rows: Row[], totalRow?: Row): ReportTable =>
-  totalRow ? { title, ...meta, columns, rows, totalRow } : { title, ...meta, columns, rows };
+/** The table of a preset: its columns read the fields of its rows, which hold only what a cell can show. */
+const table = <Cells extends { readonly [K in keyof Cells]: CellValue }>(
+  title: string,
+  meta: ReportMeta,
+  columns: readonly ReportColumn<Key<Cells>>[],
+  rows: readonly Cells[],
+  totalRow?: Cells,
+): ReportTable => (totalRow ? { title, ...meta, columns, rows, totalRow } : { title, ...meta, columns, rows });
+
+/** A "≤ N Hari" and "> N Hari" pair of headings, N one of the report's fixed day limits. */
+const withinHeadings = (what: string, days: number): readonly [within: string, after: string] => [`${what} ≤ ${days} Hari`, `${what} > ${days} Hari`];
 
 /* ---------------------------------------------------------------- 1. Rekapitulasi Kinerja Unit */
 
+type UnitRecapCells = Numbered<Omit<UnitRecapInput, 'nodeId'>>;
+const unitRecapColumn = columnsOf<UnitRecapCells>();
+
 const UNIT_RECAP_COLUMNS = [
-  NO,
-  column('name', 'Unit Kerja', 'text'),
-  column('belumTerverifikasi', 'Belum Terverifikasi', 'integer'),
-  column('belumDitindaklanjuti', 'Belum Ditindaklanjuti', 'integer'),
-  column('proses', 'Proses', 'integer'),
-  column('selesai', 'Selesai', 'integer'),
-  column('tunda', 'Tunda', 'integer'),
-  column('arsip', 'Arsip', 'integer'),
-  column('total', 'Total', 'integer'),
-  column('persenTindakLanjut', '%TL', 'percent'),
-  column('rtl', 'RTL', 'decimal1'),
-  column('rhp', 'RHP', 'decimal2'),
-  column('rv', 'RV', 'decimal1'),
-  column('terakhirDilihat', 'Terakhir Dilihat', 'datetime'),
+  unitRecapColumn('no', 'No', 'integer'),
+  unitRecapColumn('name', 'Unit Kerja', 'text'),
+  unitRecapColumn('belumTerverifikasi', 'Belum Terverifikasi', 'integer'),
+  unitRecapColumn('belumDitindaklanjuti', 'Belum Ditindaklanjuti', 'integer'),
+  unitRecapColumn('proses', 'Proses', 'integer'),
+  unitRecapColumn('selesai', 'Selesai', 'integer'),
+  unitRecapColumn('tunda', 'Tunda', 'integer'),
+  unitRecapColumn('arsip', 'Arsip', 'integer'),
+  unitRecapColumn('total', 'Total', 'integer'),
+  unitRecapColumn('persenTindakLanjut', '%TL', 'percent'),
+  unitRecapColumn('rtl', 'RTL', 'decimal1'),
+  unitRecapColumn('rhp', 'RHP', 'decimal2'),
+  unitRecapColumn('rv', 'RV', 'decimal1'),
+  unitRecapColumn('terakhirDilihat', 'Terakhir Dilihat', 'datetime'),
 ];
 
-const unitRecapCells = ({ nodeId: _nodeId, ...row }: UnitRecapInput): Row => row;
+const unitRecapCells = ({ nodeId: _nodeId, ...row }: UnitRecapInput, no: number | null): UnitRecapCells => ({ ...row, no });
 
 /**
  * The units below a node with the node's own roll-up as the 'Jumlah' line. That roll-up also counts
  * complaints still held at the node itself, so it can be more than the rows above it add up to; its
- * "last seen" is left out, since no single inbox stands for the whole scope.
+ * "Terakhir Dilihat" is the latest visit anywhere in the scope, as the JSON's total has it (and as
+ * the dashboard's first row, the instansi's own, shows it in the seeds).
  */
 export function unitRecapReport(meta: ReportMeta, rows: readonly UnitRecapInput[], total?: UnitRecapInput): ReportTable {
-  const totalRow = total && { ...unitRecapCells(total), name: TOTAL_LABEL, terakhirDilihat: null };
+  const totalRow = total && { ...unitRecapCells(total, null), name: TOTAL_LABEL };
   return table('Rekapitulasi Kinerja Unit', meta, UNIT_RECAP_COLUMNS, numbered(rows, unitRecapCells), totalRow);
 }
 
 /* ---------------------------------------------------------------- 2. the yearly report's table */
 
+type YearlyCells = Numbered<
+  Pick<UnitRecapInput, 'name' | 'total' | 'selesai' | 'proses' | 'belumDitindaklanjuti' | 'belumTerverifikasi' | 'persenTindakLanjut'>
+>;
+const yearlyColumn = columnsOf<YearlyCells>();
+
 const YEARLY_COLUMNS = [
-  NO,
-  column('name', 'Perangkat Daerah', 'text'),
-  column('total', 'Total', 'integer'),
-  column('selesai', 'Selesai', 'integer'),
-  column('proses', 'Proses', 'integer'),
-  column('belumDitindaklanjuti', 'Belum ditindaklanjuti', 'integer'),
-  column('belumTerverifikasi', 'Belum terverifikasi', 'integer'),
-  column('persenTindakLanjut', '% Tindak Lanjut', 'percent'),
+  yearlyColumn('no', 'No', 'integer'),
+  yearlyColumn('name', 'Perangkat Daerah', 'text'),
+  yearlyColumn('total', 'Total', 'integer'),
+  yearlyColumn('selesai', 'Selesai', 'integer'),
+  yearlyColumn('proses', 'Proses', 'integer'),
+  yearlyColumn('belumDitindaklanjuti', 'Belum ditindaklanjuti', 'integer'),
+  yearlyColumn('belumTerverifikasi', 'Belum terverifikasi', 'integer'),
+  yearlyColumn('persenTindakLanjut', '% Tindak Lanjut', 'percent'),
 ];
 
-const yearlyCells = (row: UnitRecapInput): Row => ({
+const yearlyCells = (row: UnitRecapInput, no: number | null): YearlyCells => ({
+  no,
   name: row.name,
   total: row.total,
   selesai: row.selesai,
@@ -97,23 +136,27 @@ const yearlyCells = (row: UnitRecapInput): Row => ({
  */
 export function yearlyReport(meta: ReportMeta, rows: readonly UnitRecapInput[], total?: UnitRecapInput): ReportTable {
   const busiestFirst = [...rows].sort((a, b) => b.total - a.total);
-  const totalRow = total && { ...yearlyCells(total), name: TOTAL_LABEL };
+  const totalRow = total && { ...yearlyCells(total, null), name: TOTAL_LABEL };
   return table('Rekapitulasi Pengaduan', meta, YEARLY_COLUMNS, numbered(busiestFirst, yearlyCells), totalRow);
 }
 
 /* ---------------------------------------------------------------- 3. Kinerja Admin */
 
+type AdminCells = Numbered<Omit<AdminPerformanceInput, 'accountId' | 'username' | 'nodeId'> & { readonly name: string }>;
+const adminColumn = columnsOf<AdminCells>();
+const [verifiedWithin, verifiedAfter] = withinHeadings('Verifikasi', REPORT_DAY_LIMITS.verification);
+
 const ADMIN_COLUMNS = [
-  NO,
-  column('name', 'Nama Admin', 'text'),
-  column('nodeName', 'Instansi/Unit', 'text'),
-  column('lastSignInAt', 'Login Terakhir', 'datetime'),
-  column('verifiedWithin3Days', 'Verifikasi ≤ 3 Hari', 'integer'),
-  column('verifiedAfter3Days', 'Verifikasi > 3 Hari', 'integer'),
-  column('averageVerificationDays', 'Rata-rata Verifikasi (Hari)', 'decimal1'),
-  column('verifications', 'Verifikasi', 'integer'),
-  column('postponements', 'Tunda', 'integer'),
-  column('archivings', 'Arsip', 'integer'),
+  adminColumn('no', 'No', 'integer'),
+  adminColumn('name', 'Nama Admin', 'text'),
+  adminColumn('nodeName', 'Instansi/Unit', 'text'),
+  adminColumn('lastSignInAt', 'Login Terakhir', 'datetime'),
+  adminColumn('verifiedWithin3Days', verifiedWithin, 'integer'),
+  adminColumn('verifiedAfter3Days', verifiedAfter, 'integer'),
+  adminColumn('averageVerificationDays', 'Rata-rata Verifikasi (Hari)', 'decimal1'),
+  adminColumn('verifications', 'Verifikasi', 'integer'),
+  adminColumn('postponements', 'Tunda', 'integer'),
+  adminColumn('archivings', 'Arsip', 'integer'),
 ];
 
 /** Per admin: how fast they verify, and how often they verify, postpone and archive. */
@@ -123,27 +166,37 @@ export function adminPerformanceReport(meta: ReportMeta, rows: readonly AdminPer
     meta,
     ADMIN_COLUMNS,
     // an account whose name was erased is still accountable: show its id rather than a blank
-    numbered(rows, ({ accountId, username, nodeId: _nodeId, ...row }) => ({ name: username ?? accountId, ...row })),
+    numbered(rows, ({ accountId, username, nodeId: _nodeId, ...row }, no): AdminCells => ({ no, name: username ?? accountId, ...row })),
   );
 }
 
 /* ---------------------------------------------------------------- 4. Statistik Periode */
 
+type PeriodCells = Omit<PeriodStatisticsInput, 'slaBreaches'> & {
+  readonly breachesVerification: number;
+  readonly breachesFirstFollowUp: number;
+  readonly breachesCompletion: number;
+};
+const periodColumn = columnsOf<PeriodCells>();
+const [disposedWithin, disposedAfter] = withinHeadings('Disposisi', REPORT_DAY_LIMITS.disposition);
+const [followedUpWithin, followedUpAfter] = withinHeadings('Ditindaklanjuti', REPORT_DAY_LIMITS.firstFollowUp);
+const [completedWithin, completedAfter] = withinHeadings('Selesai', REPORT_DAY_LIMITS.completion);
+
 const PERIOD_COLUMNS = [
-  column('month', 'Bulan', 'text'),
-  column('received', 'Laporan Masuk', 'integer'),
-  column('disposedWithin5Days', 'Disposisi ≤ 5 Hari', 'integer'),
-  column('disposedAfter5Days', 'Disposisi > 5 Hari', 'integer'),
-  column('followedUpWithin5Days', 'Ditindaklanjuti ≤ 5 Hari', 'integer'),
-  column('followedUpAfter5Days', 'Ditindaklanjuti > 5 Hari', 'integer'),
-  column('completedWithin5Days', 'Selesai ≤ 5 Hari', 'integer'),
-  column('completedAfter5Days', 'Selesai > 5 Hari', 'integer'),
-  column('averageHandlingDays', 'Rata-rata Penanganan (Hari)', 'decimal2'),
-  column('averageReportsPerDay', 'Rata-rata Laporan per Hari', 'decimal2'),
-  column('reporters', 'Jumlah Pelapor', 'integer'),
-  column('breachesVerification', 'Lewat Batas Verifikasi', 'integer'),
-  column('breachesFirstFollowUp', 'Lewat Batas Tindak Lanjut Pertama', 'integer'),
-  column('breachesCompletion', 'Lewat Batas Penyelesaian', 'integer'),
+  periodColumn('month', 'Bulan', 'text'),
+  periodColumn('received', 'Laporan Masuk', 'integer'),
+  periodColumn('disposedWithin5Days', disposedWithin, 'integer'),
+  periodColumn('disposedAfter5Days', disposedAfter, 'integer'),
+  periodColumn('followedUpWithin5Days', followedUpWithin, 'integer'),
+  periodColumn('followedUpAfter5Days', followedUpAfter, 'integer'),
+  periodColumn('completedWithin5Days', completedWithin, 'integer'),
+  periodColumn('completedAfter5Days', completedAfter, 'integer'),
+  periodColumn('averageHandlingDays', 'Rata-rata Penanganan (Hari)', 'decimal2'),
+  periodColumn('averageReportsPerDay', 'Rata-rata Laporan per Hari', 'decimal2'),
+  periodColumn('reporters', 'Jumlah Pelapor', 'integer'),
+  periodColumn('breachesVerification', 'Lewat Batas Verifikasi', 'integer'),
+  periodColumn('breachesFirstFollowUp', 'Lewat Batas Tindak Lanjut Pertama', 'integer'),
+  periodColumn('breachesCompletion', 'Lewat Batas Penyelesaian', 'integer'),
 ];
 
 /** One row per month, named the way people say it ('Januari 2024'). */
@@ -152,7 +205,7 @@ export function periodStatisticsReport(meta: ReportMeta, rows: readonly PeriodSt
     'Statistik Periode',
     meta,
     PERIOD_COLUMNS,
-    rows.map(({ slaBreaches, ...row }) => ({
+    rows.map(({ slaBreaches, ...row }): PeriodCells => ({
       ...row,
       month: indonesianMonth(row.month),
       breachesVerification: slaBreaches.verification,
@@ -164,14 +217,17 @@ export function periodStatisticsReport(meta: ReportMeta, rows: readonly PeriodSt
 
 /* ---------------------------------------------------------------- 5. Rekapitulasi Topik */
 
+type TopicCells = Numbered<Pick<TopicRecapInput, 'name' | 'belumDitindaklanjuti' | 'proses' | 'selesai' | 'total'> & { readonly keterangan: string | null }>;
+const topicColumn = columnsOf<TopicCells>();
+
 const TOPIC_COLUMNS = [
-  NO,
-  column('name', 'Instansi', 'text'),
-  column('belumDitindaklanjuti', 'Belum Ditindaklanjuti', 'integer'),
-  column('proses', 'Proses', 'integer'),
-  column('selesai', 'Selesai', 'integer'),
-  column('total', 'Total', 'integer'),
-  column('keterangan', 'Keterangan', 'text'),
+  topicColumn('no', 'No', 'integer'),
+  topicColumn('name', 'Instansi', 'text'),
+  topicColumn('belumDitindaklanjuti', 'Belum Ditindaklanjuti', 'integer'),
+  topicColumn('proses', 'Proses', 'integer'),
+  topicColumn('selesai', 'Selesai', 'integer'),
+  topicColumn('total', 'Total', 'integer'),
+  topicColumn('keterangan', 'Keterangan', 'text'),
 ];
 
 /**
@@ -180,7 +236,8 @@ const TOPIC_COLUMNS = [
  */
 export function topicRecapReport(meta: ReportMeta, rows: readonly TopicRecapInput[]): ReportTable {
   const sum = (key: 'belumDitindaklanjuti' | 'proses' | 'selesai' | 'total'): number => rows.reduce((total, row) => total + row[key], 0);
-  const totalRow = {
+  const totalRow: TopicCells = {
+    no: null,
     name: TOTAL_LABEL,
     belumDitindaklanjuti: sum('belumDitindaklanjuti'),
     proses: sum('proses'),
@@ -192,7 +249,8 @@ export function topicRecapReport(meta: ReportMeta, rows: readonly TopicRecapInpu
     'Rekapitulasi Topik',
     meta,
     TOPIC_COLUMNS,
-    numbered(rows, (row) => ({
+    numbered(rows, (row, no): TopicCells => ({
+      no,
       name: row.name,
       belumDitindaklanjuti: row.belumDitindaklanjuti,
       proses: row.proses,
@@ -206,13 +264,16 @@ export function topicRecapReport(meta: ReportMeta, rows: readonly TopicRecapInpu
 
 /* ---------------------------------------------------------------- 6. no wrong door */
 
+type RoutingCells = Numbered<Omit<RoutingInput, 'nodeId'>>;
+const routingColumn = columnsOf<RoutingCells>();
+
 const ROUTING_COLUMNS = [
-  NO,
-  column('name', 'Unit Kerja', 'text'),
-  column('dispositionsReceived', 'Disposisi Diterima', 'integer'),
-  column('returned', 'Dikembalikan (Bukan Wewenang)', 'integer'),
-  column('bounceRate', 'Persentase Dikembalikan (%)', 'percent'),
-  column('averageDaysLostPerReturn', 'Rata-rata Hari Terbuang per Pengembalian', 'decimal1'),
+  routingColumn('no', 'No', 'integer'),
+  routingColumn('name', 'Unit Kerja', 'text'),
+  routingColumn('dispositionsReceived', 'Disposisi Diterima', 'integer'),
+  routingColumn('returned', 'Dikembalikan (Bukan Wewenang)', 'integer'),
+  routingColumn('bounceRate', 'Persentase Dikembalikan (%)', 'percent'),
+  routingColumn('averageDaysLostPerReturn', 'Rata-rata Hari Terbuang per Pengembalian', 'decimal1'),
 ];
 
 /** Per unit: how often a disposition came back as "not our authority", and the days each return cost the reporter. */
@@ -221,26 +282,27 @@ export function routingReport(meta: ReportMeta, rows: readonly RoutingInput[]): 
     'Rekapitulasi Penerusan Laporan',
     meta,
     ROUTING_COLUMNS,
-    numbered(rows, ({ nodeId: _nodeId, ...row }) => row),
+    numbered(rows, ({ nodeId: _nodeId, ...row }, no): RoutingCells => ({ ...row, no })),
   );
 }
 
 /* ---------------------------------------------------------------- 7. SLA breaches */
 
-export type BreachInput = BreachRow;
+type BreachCells = Numbered<Omit<BreachInput, 'nodeId'>>;
+const breachColumn = columnsOf<BreachCells>();
 
 const BREACH_COLUMNS = [
-  NO,
-  column('name', 'Unit Kerja', 'text'),
-  column('verification', 'Lewat Batas Verifikasi', 'integer'),
-  column('firstFollowUp', 'Lewat Batas Tindak Lanjut Pertama', 'integer'),
-  column('completion', 'Lewat Batas Penyelesaian', 'integer'),
-  column('total', 'Jumlah', 'integer'),
-  column('averageWorkingDaysLate', 'Rata-rata Keterlambatan (Hari Kerja)', 'decimal1'),
+  breachColumn('no', 'No', 'integer'),
+  breachColumn('name', 'Unit Kerja', 'text'),
+  breachColumn('verification', 'Lewat Batas Verifikasi', 'integer'),
+  breachColumn('firstFollowUp', 'Lewat Batas Tindak Lanjut Pertama', 'integer'),
+  breachColumn('completion', 'Lewat Batas Penyelesaian', 'integer'),
+  breachColumn('total', 'Jumlah', 'integer'),
+  breachColumn('averageWorkingDaysLate', 'Rata-rata Keterlambatan (Hari Kerja)', 'decimal1'),
 ];
 
 /** Per unit, the deadlines it missed, by stage, with the node's own roll-up as the last line. */
 export function breachReport(meta: ReportMeta, rows: readonly BreachInput[], total?: BreachInput): ReportTable {
-  const cells = ({ nodeId: _nodeId, ...row }: BreachInput): Row => row;
-  return table('Rekapitulasi Keterlambatan', meta, BREACH_COLUMNS, numbered(rows, cells), total ? { ...cells(total), name: TOTAL_LABEL } : undefined);
+  const cells = ({ nodeId: _nodeId, ...row }: BreachInput, no: number | null): BreachCells => ({ ...row, no });
+  return table('Rekapitulasi Keterlambatan', meta, BREACH_COLUMNS, numbered(rows, cells), total ? { ...cells(total, null), name: TOTAL_LABEL } : undefined);
 }

@@ -8,9 +8,9 @@ export type CellValue = string | number | null;
 /** How a column's values are read and shown; numbers round to the column's decimals. */
 export type ColumnType = 'integer' | 'decimal1' | 'decimal2' | 'percent' | 'text' | 'datetime';
 
-export interface ReportColumn {
-  /** The field of a row this column shows. */
-  readonly key: string;
+export interface ReportColumn<Key extends string = string> {
+  /** The field of a row this column shows (the presets narrow it to their rows' fields). */
+  readonly key: Key;
   /** The heading in Bahasa Indonesia, as officials write it. */
   readonly heading: string;
   readonly type: ColumnType;

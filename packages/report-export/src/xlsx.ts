@@ -11,7 +11,8 @@ import type { ReportTable } from './table';
 // add a stream to collect.
 
 const NUMBER_FORMATS: Readonly<Record<Decimals, string>> = { 0: '0', 1: '0.0', 2: '0.00' };
-const DATETIME_FORMAT = 'dd-mm-yyyy hh:mm';
+// as the dashboard prints a moment (seeds: "2025-02-04 14:26:48"), and as the CSV holds it
+const DATETIME_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 const DATETIME_WIDTH = DATETIME_FORMAT.length;
 const HEADING_ROWS = 5; // title, scope, period, as-of, blank
 const MIN_WIDTH = 6;

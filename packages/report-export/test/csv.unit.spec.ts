@@ -13,7 +13,7 @@ describe('CSV export: a file Excel opens right', () => {
   });
 
   it('given a table, when exported, then one header row of the Indonesian headings comes before the rows', () => {
-    expect(csvRecords(toCsv(sampleTable()))).toEqual(['Unit Kerja,Jumlah,RTL,RHP,%TL,Terakhir Dilihat', 'Dinas Sosial,2,4,4.5,87.5,2025-01-21 01:53']);
+    expect(csvRecords(toCsv(sampleTable()))).toEqual(['Unit Kerja,Jumlah,RTL,RHP,%TL,Terakhir Dilihat', 'Dinas Sosial,2,4,4.5,87.5,2025-01-21 01:53:55']);
   });
 
   it('given a total row, when exported, then it is the last record', () => {
@@ -32,12 +32,12 @@ describe('CSV export: values', () => {
     expect(csvRecords(toCsv(sampleTable({ rows: [{ name: null }] })))[1]).toBe(',,,,,');
   });
 
-  it('given a moment in UTC, then it is shown on the wall clock of the table’s zone', () => {
+  it('given a moment in UTC, then it is shown on the wall clock of the table’s zone, to the second as in the seeds', () => {
     const seen = '2025-02-04T06:26:48Z';
     const row = (timeZone: 'WIB' | 'WITA' | 'WIT') => csvRecords(toCsv(sampleTable({ timeZone, rows: [{ seen }] })))[1];
-    expect(row('WIB')).toBe(',,,,,2025-02-04 13:26');
-    expect(row('WITA')).toBe(',,,,,2025-02-04 14:26');
-    expect(row('WIT')).toBe(',,,,,2025-02-04 15:26');
+    expect(row('WIB')).toBe(',,,,,2025-02-04 13:26:48');
+    expect(row('WITA')).toBe(',,,,,2025-02-04 14:26:48');
+    expect(row('WIT')).toBe(',,,,,2025-02-04 15:26:48');
   });
 
   it('given text in a number column or a bad date-time, then the export refuses instead of writing a wrong cell', () => {

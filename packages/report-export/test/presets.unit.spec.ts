@@ -64,7 +64,7 @@ describe('the NTT 2024 yearly report table', () => {
 });
 
 describe('Rekapitulasi Kinerja Unit', () => {
-  it('given unit rows and the province’s roll-up, then the table has the dashboard’s columns and the roll-up as Jumlah', () => {
+  it('given unit rows and the province’s roll-up, then the table has the dashboard’s columns and the roll-up as Jumlah, Terakhir Dilihat included', () => {
     const dinasSosial = completedUnit('Dinas Sosial Provinsi Nusa Tenggara Timur', 2, '2025-01-20T17:53:55Z');
     const table = unitRecapReport(NTT_2024, [dinasSosial], NTT_TOTAL_2024);
     expect(headings(table)).toEqual([
@@ -84,8 +84,9 @@ describe('Rekapitulasi Kinerja Unit', () => {
       'Terakhir Dilihat',
     ]);
     expect(csvRecords(toCsv(table)).slice(1)).toEqual([
-      '1,Dinas Sosial Provinsi Nusa Tenggara Timur,0,0,0,2,0,0,2,100,0,0,0,2025-01-21 01:53',
-      ',Jumlah,0,0,0,44,0,4,44,100,7.1,5,0,',
+      // the seed's own rows: Dinas Sosial last seen 2025-01-21 01:53:55, the province 2025-02-04 14:26:48 (WITA)
+      '1,Dinas Sosial Provinsi Nusa Tenggara Timur,0,0,0,2,0,0,2,100,0,0,0,2025-01-21 01:53:55',
+      ',Jumlah,0,0,0,44,0,4,44,100,7.1,5,0,2025-02-04 14:26:48',
     ]);
   });
 
@@ -114,7 +115,7 @@ describe('Kinerja Admin', () => {
     expect(table.title).toBe('Kinerja Admin');
     expect(csvRecords(toCsv(table))).toEqual([
       'No,Nama Admin,Instansi/Unit,Login Terakhir,Verifikasi ≤ 3 Hari,Verifikasi > 3 Hari,Rata-rata Verifikasi (Hari),Verifikasi,Tunda,Arsip',
-      '1,Admin Provinsi Ntt2,Pemerintah Provinsi Nusa Tenggara Timur,2024-12-12 08:40,22,20,6.9,42,0,3',
+      '1,Admin Provinsi Ntt2,Pemerintah Provinsi Nusa Tenggara Timur,2024-12-12 08:40:57,22,20,6.9,42,0,3',
     ]);
   });
 

@@ -51,9 +51,9 @@ describe('XLSX export: the table', () => {
     const sheet = await readSheet(await toXlsx(sampleTable({ rows: [{ seen: '2025-02-04T06:26:48Z' }] })));
     const cell = sheet.getCell(`F${FIRST_ROW}`);
     expect(cell.value).toBeInstanceOf(Date);
-    // Excel dates have no zone: the cell reads 04-02-2025 14:26, as the WITA clock did
+    // Excel dates have no zone: the cell reads 2025-02-04 14:26:48, as the WITA clock did (the seeds' format)
     expect((cell.value as Date).toISOString()).toBe('2025-02-04T14:26:48.000Z');
-    expect(cell.numFmt).toBe('dd-mm-yyyy hh:mm');
+    expect(cell.numFmt).toBe('yyyy-mm-dd hh:mm:ss');
   });
 
   it('given nulls, then the cells are left empty rather than zero', async () => {

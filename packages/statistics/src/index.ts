@@ -9,16 +9,28 @@ export {
   type StatusColumn,
   type Tally,
   type UnitRecap,
-  type UnitRecapRow,
 } from './unit-recap';
+export {
+  AdminPerformanceRow,
+  AdminPerformanceTableRow,
+  BreachRow,
+  PeriodStatisticsRow,
+  RoutingRow,
+  RoutingSummary,
+  TopicCount,
+  TopicRecapRow,
+  UnitRecapRow,
+  UnitRecapTableRow,
+} from './rows';
+export { REPORT_DAY_LIMITS } from './report-definitions';
 export { localDateOf, receivedOnOf, type Period } from './local-date';
 export { createStatisticsProjection, type ProjectionDependencies } from './projection';
 export { prepareStatisticsTables, PROJECTION_NAME, STATISTICS_SCHEMA, SHADOW_SCHEMA, statisticsDdl } from './tables';
 export { queryUnitRecap } from './queries/recap';
-export { queryAdminPerformance, type AdminPerformanceRow } from './queries/admin';
-export { queryPeriodStatistics, type PeriodStatisticsRow } from './queries/period';
-export { queryTopicRecap, type TopicCount, type TopicRecap, type TopicRecapRow } from './queries/topics';
-export { queryRouting, type RoutingReport, type RoutingRow, type RoutingSummary } from './queries/routing';
+export { queryAdminPerformance } from './queries/admin';
+export { queryPeriodStatistics } from './queries/period';
+export { queryTopicRecap, type TopicRecap } from './queries/topics';
+export { queryRouting, type RoutingReport } from './queries/routing';
 export { rebuildStatistics, type RebuildOptions, type RebuildProgress, type RebuildResult } from './rebuild';
 export { keepWorkingDaysCounted, recountUnknownWorkingDays } from './recount';
-export { queryBreaches, type BreachRow } from './queries/breaches';
+export { queryBreaches } from './queries/breaches';

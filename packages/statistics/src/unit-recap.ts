@@ -1,27 +1,6 @@
 import { complaintDecider, type Complaint, type ComplaintEvent, type ComplaintState, type ComplaintStatus, type OrganisationTree } from '@lapor/domain';
 import { isWithinPeriod, receivedOnOf, type Period } from './local-date';
-
-/** One row of "Rekapitulasi Kinerja Unit": the columns of the seed reports. */
-export interface UnitRecapRow {
-  readonly nodeId: string;
-  readonly name: string;
-  readonly belumTerverifikasi: number;
-  readonly belumDitindaklanjuti: number;
-  readonly proses: number;
-  readonly selesai: number;
-  readonly tunda: number;
-  readonly arsip: number;
-  /** Belum Terverifikasi + Belum Ditindaklanjuti + Proses + Selesai (Tunda and Arsip left out). */
-  readonly total: number;
-  /** (Proses + Selesai) / Total × 100, 0 when Total is 0; two decimals. */
-  readonly persenTindakLanjut: number;
-  /** Average days from the unit receiving it to its first follow-up; one decimal, 0 when none. */
-  readonly rtl: number;
-  /** Average rating 1–5; two decimals, 0 when none. */
-  readonly rhp: number;
-  /** Average days from receipt to the verification decision; one decimal, 0 when none. */
-  readonly rv: number;
-}
+import type { UnitRecapRow } from './rows';
 
 export interface RecapQuery {
   /** Complaints received on these local dates (the zone of the door each came in by). */

@@ -1,6 +1,6 @@
 import type { EventStore } from '@lapor/event-store';
 import type { OrganisationTree } from '@lapor/domain';
-import { accountNames, lastInboxVisits, lastSignIns } from '@lapor/http-kit';
+import { accountNames, lastSignIns } from '@lapor/http-kit';
 import type { SqlQueryable } from '@lapor/event-store';
 import {
   queryAdminPerformance,
@@ -9,10 +9,13 @@ import {
   queryRouting,
   queryTopicRecap,
   queryUnitRecap,
+  type AdminPerformanceTableRow,
   type Period,
   type UnitRecapRow,
+  type UnitRecapTableRow,
 } from '@lapor/statistics';
 import { latest } from './query';
+import { inboxVisitsAsOf } from './visits';
 
 // Each table as the API serves it: the read model's answer plus what lives beside the complaint
 // events (last inbox visits, sign-ins, account names). JSON and the exports both start here.
@@ -23,18 +26,25 @@ export interface TableSources {
   readonly tree: OrganisationTree;
 }
 
-export type RecapRowWithVisit = UnitRecapRow & { readonly terakhirDilihat: string | null };
-
-export async function recapTable(sources: TableSources, nodeId: string, period: Period, asOf?: Date) {
+/**
+ * The recap with "Terakhir Dilihat": the latest inbox visit in each row's subtree, at or before
+ * `asOf` when the recap is asked as it stood then (a visit from after that moment was not yet seen).
+ */
+export async function recapTable(
+  sources: TableSources,
+  nodeId: string,
+  period: Period,
+  asOf?: Date,
+): Promise<{ total: UnitRecapTableRow; below: UnitRecapTableRow[] }> {
   const { db, store, tree } = sources;
   const recap = await queryUnitRecap(db, tree, { nodeId, period, ...(asOf ? { asOf } : {}) });
   const subtree = (id: string): string[] => [id, ...tree.descendantsOf(id).map((node) => node.id)];
-  const visits = await lastInboxVisits(store, subtree(nodeId));
-  const seen = (row: UnitRecapRow): RecapRowWithVisit => ({ ...row, terakhirDilihat: latest(subtree(row.nodeId).map((id) => visits.get(id))) });
+  const visits = await inboxVisitsAsOf(store, subtree(nodeId), asOf);
+  const seen = (row: UnitRecapRow): UnitRecapTableRow => ({ ...row, terakhirDilihat: latest(subtree(row.nodeId).map((id) => visits.get(id))) });
   return { total: seen(recap.total), below: recap.below.map(seen) };
 }
 
-export async function adminTable(sources: TableSources, nodeId: string, period: Period) {
+export async function adminTable(sources: TableSources, nodeId: string, period: Period): Promise<AdminPerformanceTableRow[]> {
   const rows = await queryAdminPerformance(sources.db, sources.tree, nodeId, period);
   const [names, signIns] = await Promise.all([
     accountNames(sources.store),

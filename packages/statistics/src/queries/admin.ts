@@ -1,24 +1,11 @@
 import type { OrganisationTree } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/event-store';
 import type { Period } from '../local-date';
+import { REPORT_DAY_LIMITS } from '../report-definitions';
+import type { AdminPerformanceRow } from '../rows';
 import { STATISTICS_SCHEMA } from '../tables';
 import { DAY_MS } from '../unit-recap';
 import { subtreeFilter } from './scope';
-
-/** One administrator's verification work in a period ("Kinerja Admin"). */
-export interface AdminPerformanceRow {
-  readonly accountId: string;
-  readonly nodeId: string;
-  readonly nodeName: string;
-  /** Verified (or aspirations answered) within 3 working days of receipt. */
-  readonly verifiedWithin3Days: number;
-  readonly verifiedAfter3Days: number;
-  /** Average days from receipt to verification; one decimal. */
-  readonly averageVerificationDays: number;
-  readonly verifications: number;
-  readonly postponements: number;
-  readonly archivings: number;
-}
 
 const VERIFYING = `action IN ('verified', 'answered')`;
 
@@ -34,14 +21,14 @@ export async function queryAdminPerformance(
   const rows = await db.query<Record<string, string | number | null>>(
     `SELECT account_id, node_id,
             count(*) FILTER (WHERE ${VERIFYING}) AS verifications,
-            count(*) FILTER (WHERE ${VERIFYING} AND working_days <= 3) AS within,
-            count(*) FILTER (WHERE ${VERIFYING} AND working_days > 3) AS late,
+            count(*) FILTER (WHERE ${VERIFYING} AND working_days <= $4::int) AS within,
+            count(*) FILTER (WHERE ${VERIFYING} AND working_days > $4::int) AS late,
             avg(elapsed_ms) FILTER (WHERE ${VERIFYING}) AS average_ms,
             count(*) FILTER (WHERE action = 'postponed') AS postponements,
             count(*) FILTER (WHERE action = 'archived') AS archivings
      FROM ${schema}.admin_actions WHERE received_on >= $1 AND received_on <= $2 ${scope.sql}
      GROUP BY account_id, node_id ORDER BY account_id, node_id`,
-    [period.from, period.to, scope.param],
+    [period.from, period.to, scope.param, REPORT_DAY_LIMITS.verification],
   );
   return rows
     .filter((row) => tree.has(String(row.node_id)))

@@ -1,23 +1,13 @@
 import type { OrganisationTree } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/event-store';
 import type { Period } from '../local-date';
+import type { BreachRow } from '../rows';
 import { STATISTICS_SCHEMA } from '../tables';
 import { rowFinder, subtreeFilter } from './scope';
 
-/** SLA breaches held against a node below (and its subtree), by stage, for complaints received in the period. */
-export interface BreachRow {
-  readonly nodeId: string;
-  readonly name: string;
-  readonly verification: number;
-  readonly firstFollowUp: number;
-  readonly completion: number;
-  readonly total: number;
-  /** Average working days late; one decimal, 0 when none. */
-  readonly averageWorkingDaysLate: number;
-}
-
 const STAGE_FIELD = { verification: 'verification', first_follow_up: 'firstFollowUp', completion: 'completion' } as const;
 
+/** SLA breaches held against each node below (and its subtree), by stage, for complaints received in the period. */
 export async function queryBreaches(
   db: SqlQueryable,
   tree: OrganisationTree,

@@ -1,35 +1,15 @@
 import type { OrganisationTree } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/event-store';
 import { daysIn, nextMonth, type Period } from '../local-date';
+import { REPORT_DAY_LIMITS } from '../report-definitions';
+import type { PeriodStatisticsRow } from '../rows';
 import { STATISTICS_SCHEMA } from '../tables';
 import { DAY_MS } from '../unit-recap';
 import { subtreeFilter } from './scope';
 
-/** One month of the period statistics ("Statistik"), for complaints received in that month. */
-export interface PeriodStatisticsRow {
-  /** YYYY-MM */
-  readonly month: string;
-  readonly received: number;
-  /** Disposed to a unit within 5 working days of receipt / later. */
-  readonly disposedWithin5Days: number;
-  readonly disposedAfter5Days: number;
-  /** First follow-up within 5 working days of the unit receiving it / later. */
-  readonly followedUpWithin5Days: number;
-  readonly followedUpAfter5Days: number;
-  /** Completed within 5 working days of the unit receiving it / later. */
-  readonly completedWithin5Days: number;
-  readonly completedAfter5Days: number;
-  /** Average days from receipt to completion, over completed complaints; two decimals. */
-  readonly averageHandlingDays: number;
-  /** Received ÷ the month's days inside the period; two decimals. */
-  readonly averageReportsPerDay: number;
-  /** Distinct reporters who sent a complaint (anonymous channels without an account not counted). */
-  readonly reporters: number;
-  readonly slaBreaches: { readonly verification: number; readonly firstFollowUp: number; readonly completion: number };
-}
-
-const within = (column: string): string =>
-  `count(*) FILTER (WHERE ${column} <= 5) AS ${column}_within, count(*) FILTER (WHERE ${column} > 5) AS ${column}_after`;
+/** Counts of a working-days column at most the limit in parameter `$param`, and above it. */
+const within = (column: string, param: number): string =>
+  `count(*) FILTER (WHERE ${column} <= $${param}::int) AS ${column}_within, count(*) FILTER (WHERE ${column} > $${param}::int) AS ${column}_after`;
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 
 /** Month by month, complaints received in the period in the node's subtree. */
@@ -43,13 +23,13 @@ export async function queryPeriodStatistics(
   const scope = subtreeFilter(tree, nodeId, 'row_node_id', 3);
   const rows = await db.query<Record<string, string | number | null>>(
     `SELECT to_char(received_month, 'YYYY-MM') AS month, count(*) AS received,
-            ${within('disposed_working_days')}, ${within('followed_up_working_days')}, ${within('completed_working_days')},
+            ${within('disposed_working_days', 4)}, ${within('followed_up_working_days', 5)}, ${within('completed_working_days', 6)},
             avg(handling_ms) AS handling_ms, count(DISTINCT reporter_ref) AS reporters,
             sum(breaches_verification) AS breaches_verification, sum(breaches_first_follow_up) AS breaches_first_follow_up,
             sum(breaches_completion) AS breaches_completion
      FROM ${schema}.complaint_facts WHERE received_on >= $1 AND received_on <= $2 ${scope.sql}
      GROUP BY received_month ORDER BY received_month`,
-    [period.from, period.to, scope.param],
+    [period.from, period.to, scope.param, REPORT_DAY_LIMITS.disposition, REPORT_DAY_LIMITS.firstFollowUp, REPORT_DAY_LIMITS.completion],
   );
   const byMonth = new Map(rows.map((row) => [String(row.month), row]));
   const months: PeriodStatisticsRow[] = [];

@@ -2,7 +2,8 @@ import type { OrganisationTree } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/event-store';
 import { monthOf, nextDay, nextMonth, type Period } from '../local-date';
 import { STATISTICS_SCHEMA } from '../tables';
-import { recapRow, STATUS_COLUMN, type RecapQuery, type StatusColumn, type Tally, type UnitRecap, type UnitRecapRow } from '../unit-recap';
+import type { UnitRecapRow } from '../rows';
+import { recapRow, STATUS_COLUMN, type RecapQuery, type StatusColumn, type Tally, type UnitRecap } from '../unit-recap';
 import { subtreeFilter } from './scope';
 
 interface Group {

@@ -1,36 +1,13 @@
 import type { OrganisationTree } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/event-store';
 import type { Period } from '../local-date';
+import type { RoutingRow, RoutingSummary } from '../rows';
 import { STATISTICS_SCHEMA } from '../tables';
 import { DAY_MS } from '../unit-recap';
 import { rowFinder, subtreeFilter } from './scope';
 
 // "No wrong door" in numbers: how often a complaint reached a body that was not the right one, and
 // what each wrong door cost the reporter in days.
-
-export interface RoutingRow {
-  readonly nodeId: string;
-  readonly name: string;
-  /** Dispositions that reached this node's subtree. */
-  readonly dispositionsReceived: number;
-  /** Returned from it as not its authority (Bukan Wewenang). */
-  readonly returned: number;
-  /** returned ÷ dispositionsReceived × 100; two decimals, 0 when nothing was received. */
-  readonly bounceRate: number;
-  /** Average days from arriving at the wrong door to being disposed onward; one decimal. */
-  readonly averageDaysLostPerReturn: number;
-}
-
-export interface RoutingSummary {
-  readonly complaints: number;
-  /** Complaints returned at least once. */
-  readonly rerouted: number;
-  /** Hand-offs (dispositions and returns) per complaint; two decimals. */
-  readonly averageHopsPerComplaint: number;
-  /** Returns per complaint; two decimals. */
-  readonly averageReturnsPerComplaint: number;
-  readonly averageDaysLostPerReturn: number;
-}
 
 export interface RoutingReport {
   readonly total: RoutingSummary;

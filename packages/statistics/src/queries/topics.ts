@@ -1,28 +1,10 @@
 import type { OrganisationTree } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/event-store';
 import type { Period } from '../local-date';
+import type { TopicCount, TopicRecapRow } from '../rows';
 import { STATISTICS_SCHEMA } from '../tables';
 import { STATUS_COLUMN, type StatusColumn } from '../unit-recap';
 import { rowFinder, subtreeFilter } from './scope';
-
-export interface TopicCount {
-  readonly category: string;
-  readonly count: number;
-}
-
-/** A node below and what its complaints were about (the Kalimantan Timur table: "Keterangan"). */
-export interface TopicRecapRow {
-  readonly nodeId: string;
-  readonly name: string;
-  readonly belumTerverifikasi: number;
-  readonly belumDitindaklanjuti: number;
-  readonly proses: number;
-  readonly selesai: number;
-  /** Belum Terverifikasi + Belum Ditindaklanjuti + Proses + Selesai, as in the recap. */
-  readonly total: number;
-  /** The main topics, most frequent first (at most `top`). */
-  readonly topics: readonly TopicCount[];
-}
 
 export interface TopicRecap {
   readonly rows: readonly TopicRecapRow[];

@@ -1,4 +1,5 @@
 import { Problem } from '@lapor/http-kit';
+import { REPORT_DAY_LIMITS } from '@lapor/statistics';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { RecapQuery, TableQuery, viewerOf } from '../query';
@@ -40,7 +41,7 @@ export async function tableRoutes(app: FastifyInstance, options: { sources: () =
       schema: {
         ...common,
         operationId: 'getAdminPerformance',
-        summary: 'Kinerja Admin: each administrator’s verifications (within 3 working days or after), Tunda and Arsip',
+        summary: `Kinerja Admin: each administrator’s verifications (within ${REPORT_DAY_LIMITS.verification} working days or after), Tunda and Arsip`,
         querystring: TableQuery,
         response: { 200: AdminPerformance, ...PROBLEMS },
       },
@@ -59,7 +60,7 @@ export async function tableRoutes(app: FastifyInstance, options: { sources: () =
       schema: {
         ...common,
         operationId: 'getPeriodStatistics',
-        summary: 'Statistik by month: dispositions, follow-ups and completions within 5 working days or after, handling days, reports per day, SLA breaches',
+        summary: `Statistik by month: dispositions, follow-ups and completions within ${REPORT_DAY_LIMITS.disposition} working days or after, handling days, reports per day, SLA breaches`,
         querystring: TableQuery,
         response: { 200: PeriodStatistics, ...PROBLEMS },
       },
