@@ -6,6 +6,14 @@ import type { PlannedTimer } from './timers';
 export const SCHEDULER_ACTOR: Actor = { role: 'system', id: 'scheduler', nodeId: null };
 
 /**
+ * The id of the command a timer runs, and so of the event it appends (event ids follow from it).
+ * It is the timer's alone, whatever version of the complaint it is decided on: a sweeper that
+ * crashed after the append, or that decided again after the complaint moved, appends the same
+ * event, and the store keeps one copy. A timer appends at most once, so the id is never reused.
+ */
+export const timerCommandId = (timer: Pick<PlannedTimer, 'key'>): string => `timer:${timer.key}`;
+
+/**
  * The command a due timer runs through the decider. The decider has the last word: a timer whose
  * moment has passed (the stage met, the request answered, a reply came) is refused there.
  */

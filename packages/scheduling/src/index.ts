@@ -1,2 +1,2 @@
-export { plannedTimers, planTimers, type PlannedTimer, type PlanningRules, type TimerKind, type TimerPlan, type WaitingTimer } from './timers';
-export { commandFor, SCHEDULER_ACTOR, workingDaysLate } from './fire';
+export { plannedTimers, planTimers, timerOn, type PlannedTimer, type PlanningRules, type TimerKind, type TimerPlan, type WaitingTimer } from './timers';
+export { commandFor, SCHEDULER_ACTOR, timerCommandId, workingDaysLate } from './fire';

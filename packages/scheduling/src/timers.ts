@@ -59,6 +59,26 @@ const keyOf = (complaintId: string, kind: TimerKind, stage: string, clockStarted
 /** Every timer the complaint needs now, as `planTimers` counts them, leaving out those still waiting for a calendar year. */
 export const plannedTimers = (complaint: Complaint, rules: PlanningRules): PlannedTimer[] => planTimers(complaint, rules).timers;
 
+/** When the stage was met: verified; followed up; the latest follow-up stands unanswered. */
+function stageMetAt(complaint: Complaint, stage: SlaStage): string | null {
+  switch (stage) {
+    case 'verification':
+      return complaint.verificationDecidedAt;
+    case 'first_follow_up':
+      return complaint.firstFollowUpAt;
+    case 'completion':
+      return complaint.lastFollowUp && !complaint.replyPending ? complaint.lastFollowUp.at : null;
+    default: {
+      const unhandled: never = stage;
+      return unhandled;
+    }
+  }
+}
+
+/** The stage ended when it was met, or when the complaint closed without meeting it. */
+const stageEndedAt = (complaint: Complaint, stage: SlaStage): string | null =>
+  stageMetAt(complaint, stage) ?? (isClosed(complaint) ? (complaint.completedAt ?? complaint.archivedAt) : null);
+
 /**
  * Every timer the complaint needs now. A breach timer stays wanted when its stage was met after
  * its deadline and no breach is recorded yet (a scheduler that was down still records it); a
@@ -88,9 +108,9 @@ export function planTimers(complaint: Complaint, rules: PlanningRules): TimerPla
   const recorded = (record: 'reminder' | 'breach', stage: SlaStage, clockStartedAt: string): boolean =>
     complaint.slaRecords.some((entry) => entry.record === record && entry.stage === stage && Date.parse(entry.clockStartedAt) === Date.parse(clockStartedAt));
 
-  const stageTimers = (stage: SlaStage, startedAt: string, metAt: string | null, workingDays: number, remindBefore: number | null): void => {
-    // the stage ended when it was met, or when the complaint closed without meeting it
-    const endedAt = metAt ?? (isClosed(complaint) ? (complaint.completedAt ?? complaint.archivedAt) : null);
+  const stageTimers = (stage: SlaStage, startedAt: string, workingDays: number, remindBefore: number | null): void => {
+    const metAt = stageMetAt(complaint, stage);
+    const endedAt = stageEndedAt(complaint, stage);
     orWait('breach', stage, startedAt, () => {
       const deadlineAt = iso(calendar.deadline(new Date(startedAt), workingDays, zone));
       if ((endedAt === null || Date.parse(endedAt) > Date.parse(deadlineAt)) && !recorded('breach', stage, startedAt)) {
@@ -127,14 +147,13 @@ export function planTimers(complaint: Complaint, rules: PlanningRules): TimerPla
   };
 
   // Telaah dan verifikasi: from receipt, until the first decision.
-  stageTimers('verification', complaint.receivedAt, complaint.verificationDecidedAt, policy.verificationWorkingDays, null);
+  stageTimers('verification', complaint.receivedAt, policy.verificationWorkingDays, null);
   // The unit's first follow-up and its completion: from the moment the unit received it.
   if (complaint.assignedUnit && complaint.assignedAt) {
-    stageTimers('first_follow_up', complaint.assignedAt, complaint.firstFollowUpAt, policy.firstFollowUpWorkingDays, null);
+    stageTimers('first_follow_up', complaint.assignedAt, policy.firstFollowUpWorkingDays, null);
     if (complaint.slaClass) {
       const sla = slaPolicyFor(complaint.slaClass, policy);
-      const doneAt = complaint.lastFollowUp && !complaint.replyPending ? complaint.lastFollowUp.at : null;
-      stageTimers('completion', complaint.assignedAt, doneAt, sla.completionWorkingDays, sla.reminderWorkingDaysBefore);
+      stageTimers('completion', complaint.assignedAt, sla.completionWorkingDays, sla.reminderWorkingDaysBefore);
     }
   }
   // Tunda: archived when the reporter gives nothing within the period.
@@ -174,4 +193,36 @@ export function planTimers(complaint: Complaint, rules: PlanningRules): TimerPla
     });
   }
   return { timers, waiting };
+}
+
+const sameInstant = (a: string, b: string): boolean => Date.parse(a) === Date.parse(b);
+
+/**
+ * A planned timer as the complaint stands now, its deadline untouched. What it depends on may
+ * have changed since it was planned: a breach's stage may have ended (lateness counts to there),
+ * and the follow-up or request its clock started from is named again from the complaint (a timer
+ * that waited for its calendar year was stored without it). A clock that no longer runs keeps
+ * what it had, and the decider refuses it.
+ */
+export function timerOn(timer: PlannedTimer, complaint: Complaint): PlannedTimer {
+  switch (timer.kind) {
+    case 'reminder':
+      return timer;
+    case 'breach':
+      return timer.stage === 'missing_data' || timer.stage === 'quiet_after_follow_up'
+        ? timer
+        : { ...timer, stageEndedAt: stageEndedAt(complaint, timer.stage) };
+    case 'auto_close': {
+      const followUp = complaint.lastFollowUp;
+      return followUp && sameInstant(followUp.at, timer.clockStartedAt) ? { ...timer, subjectId: followUp.followUpId } : timer;
+    }
+    case 'auto_archive': {
+      const request = complaint.openRequest;
+      return request && sameInstant(request.at, timer.clockStartedAt) ? { ...timer, subjectId: request.requestId } : timer;
+    }
+    default: {
+      const unhandled: never = timer.kind;
+      return unhandled;
+    }
+  }
 }

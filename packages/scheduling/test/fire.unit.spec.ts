@@ -1,6 +1,6 @@
 import { WITA } from '@lapor/calendar';
 import { complaintDecider, isDomainError, type Complaint, type ComplaintEvent } from '@lapor/domain';
-import { commandFor, workingDaysLate, type PlannedTimer } from '../src';
+import { commandFor, timerOn, workingDaysLate, type PlannedTimer } from '../src';
 import { calendar, Story, wita } from './story';
 
 // A due timer becomes a command, and the decider has the last word: at the timer's moment, on
@@ -201,5 +201,42 @@ describe('a timer whose moment has passed is refused by the decider', () => {
     story.fire(story.timer('auto_close'));
 
     expect(refusal(() => fireAt(reminder, story.state))).toBe('COMPLAINT_CLOSED');
+  });
+});
+
+describe('a timer as the complaint stands when it fires (timerOn)', () => {
+  it('given an auto-close stored without the follow-up it belongs to (it waited for its calendar year), then it names that follow-up again and closes', () => {
+    const story = new Story('menunggu tahun', RECEIVED).withUnit('pupr', AT_UNIT).followUp('pupr', wita('2025-12-18 14:00'));
+    const lost = { ...story.timer('auto_close'), subjectId: null };
+
+    expect(timerOn(lost, story.state).subjectId).toBe(story.state.lastFollowUp!.followUpId);
+    expect(fireAt(timerOn(lost, story.state), story.state)).toEqual([expect.objectContaining({ type: 'ComplaintCompleted' })]);
+  });
+
+  it('given a newer follow-up since, then the old auto-close does not borrow it, and is refused: STALE_FOLLOW_UP', () => {
+    const story = new Story('tidak meminjam', RECEIVED).withUnit('pupr', AT_UNIT).followUp('pupr', wita('2025-12-18 14:00'));
+    const lost = { ...story.timer('auto_close'), subjectId: null };
+    story.reply(wita('2025-12-19 08:00')).followUp('pupr', wita('2025-12-22 11:00'));
+
+    expect(timerOn(lost, story.state)).toEqual(lost);
+    expect(refusal(() => fireAt(lost, story.state))).toBe('STALE_FOLLOW_UP');
+  });
+
+  it('given an auto-archive stored without its request, then it names the open request again', () => {
+    const story = new Story('tunda menunggu', RECEIVED).postpone(wita('2025-12-16 10:00'));
+    const lost = { ...story.timer('auto_archive'), subjectId: null };
+
+    expect(timerOn(lost, story.state).subjectId).toBe(story.state.openRequest!.requestId);
+  });
+
+  it('given a breach planned before the unit followed up late, then its lateness counts to the follow-up, not to when the scheduler saw it', () => {
+    const story = new Story('terlambat', RECEIVED).withUnit('pupr', AT_UNIT);
+    const breach = story.timer('breach', 'first_follow_up');
+    story.followUp('pupr', wita('2025-12-29 10:00'));
+
+    const [event] = fireAt(timerOn(breach, story.state), story.state, new Date(wita('2026-01-09 10:00')));
+
+    expect(timerOn(breach, story.state).stageEndedAt).toBe(story.state.firstFollowUpAt);
+    expect(event?.data).toMatchObject({ workingDaysLate: workingDaysLate(breach.deadlineAt, new Date(wita('2025-12-29 10:00')), calendar, WITA) });
   });
 });

@@ -84,7 +84,7 @@ async function planComplaint(tx: SqlQueryable, schema: string, deps: PlannerDepe
   if (timers.length > 0) {
     const column = <T>(pick: (timer: PlannedTimer) => T): T[] => timers.map(pick);
     // A timer dropped, stale or refused at an older version is wanted again at this one; one that
-    // waited for its calendar year gets its deadline now.
+    // waited for its calendar year gets its deadline now, and what it names (stored without it).
     await tx.query(
       `INSERT INTO ${schema}.timers (key, complaint_id, kind, stage, clock_started_at, deadline_at, due_at, subject_id, stage_ended_at, zone, planned_version, calendar_version, policy_version)
        SELECT key, $2, kind, stage, clock_started_at, deadline_at, due_at, subject_id, stage_ended_at, $3, $4, $5, $6
@@ -92,6 +92,7 @@ async function planComplaint(tx: SqlQueryable, schema: string, deps: PlannerDepe
          AS t(key, kind, stage, clock_started_at, deadline_at, due_at, subject_id, stage_ended_at)
        ON CONFLICT (key) DO UPDATE SET
          planned_version = excluded.planned_version,
+         subject_id = excluded.subject_id,
          stage_ended_at = excluded.stage_ended_at,
          deadline_at = CASE WHEN ${schema}.timers.status = 'waiting' THEN excluded.deadline_at ELSE ${schema}.timers.deadline_at END,
          due_at = CASE WHEN ${schema}.timers.status = 'waiting' THEN excluded.due_at ELSE ${schema}.timers.due_at END,

@@ -1,9 +1,9 @@
 import { mapLimit } from '@lapor/consumer-kit';
-import type { Calendar, IndonesianZone } from '@lapor/calendar';
+import { CalendarDataMissingError, type Calendar, type IndonesianZone } from '@lapor/calendar';
 import { DomainError, type ComplaintState } from '@lapor/domain';
 import { WrongExpectedVersionError, type SqlRunner } from '@lapor/event-store';
-import { commandFor, type PlannedTimer, type TimerKind } from '@lapor/scheduling';
-import type { ComplaintRepository } from '@lapor/workflow';
+import { commandFor, timerCommandId, timerOn, type PlannedTimer, type TimerKind } from '@lapor/scheduling';
+import type { ComplaintRepository, LoadedComplaint } from '@lapor/workflow';
 import { SCHEDULER_SCHEMA } from './tables';
 
 export interface SweeperOptions {
@@ -14,7 +14,7 @@ export interface SweeperOptions {
   readonly now: () => Date;
   /** Timers claimed per transaction (default 500). */
   readonly batchSize?: number;
-  /** Timers fired at once within a batch (default 16). */
+  /** Complaints whose timers fire at once within a batch (default 16); one complaint's fire in turn. */
   readonly concurrency?: number;
   readonly log?: { info(object: object, message: string): void; error(object: object, message: string): void };
   readonly schema?: string;
@@ -23,15 +23,26 @@ export interface SweeperOptions {
 export interface SweepResult {
   /** Appended an event. */
   readonly fired: number;
-  /** The complaint moved on since the timer was planned; the planner plans again from the new state. */
+  /** The complaint kept changing while the timer fired (each try decided again on it): still pending, fired on the next sweep. */
   readonly stale: number;
   /** The decider said the moment has passed (stage met, request answered, a reply came). */
   readonly refused: number;
   /** Could not be tried (the store was unavailable): still pending, tried on the next sweep. */
   readonly failed: number;
+  /**
+   * A breach seen in a year with no decree recorded yet cannot count its working days late: it
+   * waits for that year, as a timer whose deadline falls in it does, and fires once it is recorded.
+   */
+  readonly waiting: number;
 }
 
-type Outcome = { status: 'fired' | 'stale' | 'refused'; outcome: string } | { status: 'pending'; outcome: string };
+/** What became of one timer; `stale` and `failed` stay pending. */
+interface Outcome {
+  readonly result: keyof SweepResult;
+  readonly outcome: string;
+  /** For `waiting`: the year it waits for. */
+  readonly year?: number;
+}
 
 interface DueRow {
   key: string;
@@ -44,17 +55,48 @@ interface DueRow {
   subject_id: string | null;
   stage_ended_at: Date | string | null;
   zone: IndonesianZone;
-  planned_version: string | number;
   state: ComplaintState;
+  /** The complaint's version `state` is the state of. */
+  version: string | number;
 }
+
+/** A complaint moving under a timer is retried this often within a sweep, each time as it stands then. */
+const TRIES = 3;
 
 const isoOf = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
 
+const timerOf = (row: DueRow): PlannedTimer => ({
+  key: row.key,
+  complaintId: row.complaint_id,
+  kind: row.kind,
+  stage: row.stage,
+  clockStartedAt: isoOf(row.clock_started_at),
+  deadlineAt: isoOf(row.deadline_at),
+  dueAt: isoOf(row.due_at),
+  subjectId: row.subject_id,
+  stageEndedAt: row.stage_ended_at === null ? null : isoOf(row.stage_ended_at),
+});
+
+/** The due rows by complaint, each complaint's in due order, the complaint due first first. */
+function byComplaint(rows: readonly DueRow[]): DueRow[][] {
+  const groups = new Map<string, DueRow[]>();
+  for (const row of rows) {
+    const group = groups.get(row.complaint_id);
+    if (group) group.push(row);
+    else groups.set(row.complaint_id, [row]);
+  }
+  return [...groups.values()];
+}
+
 /**
  * Fires what is due, oldest first, in batches. Each batch is claimed with FOR UPDATE SKIP LOCKED,
- * so two schedulers never fire one timer; each timer runs its command through the decider on the
- * state it was planned from and appends with that version, its event ids derived from the timer,
- * so a scheduler that crashes after the append and before marking fires it again harmlessly.
+ * so two schedulers never fire one timer. A complaint's timers fire one after another, each
+ * running its command through the decider and appending with the version it decided on: the
+ * first on the state the planner stored, the next on the complaint as the store has it then. A
+ * complaint that moved meanwhile (its other timer, a person, another sweeper) is loaded again
+ * and decided on again, so the decider, not the timing, says whether the timer's moment has
+ * passed. Its event id follows from the timer alone, so a scheduler that crashes after the append
+ * and before marking fires it again harmlessly.
  */
 export class TimerSweeper {
   private readonly schema: string;
@@ -67,67 +109,98 @@ export class TimerSweeper {
   }
 
   async sweep(): Promise<SweepResult> {
-    const totals = { fired: 0, stale: 0, refused: 0, failed: 0 };
+    const totals = { fired: 0, stale: 0, refused: 0, failed: 0, waiting: 0 };
     const batchSize = this.options.batchSize ?? 500;
     for (;;) {
       const claimed = await this.sweepBatch(batchSize, totals);
-      if (claimed < batchSize || totals.failed > 0) return totals;
+      // what stays pending would be claimed again at once: leave it to the next sweep
+      if (claimed < batchSize || totals.failed + totals.stale > 0) return totals;
     }
   }
 
-  private async sweepBatch(batchSize: number, totals: { fired: number; stale: number; refused: number; failed: number }): Promise<number> {
+  private async sweepBatch(batchSize: number, totals: { -readonly [K in keyof SweepResult]: number }): Promise<number> {
     const now = this.options.now();
-    return this.options.db.transaction(async (tx) => {
+    const { claimed, waiting } = await this.options.db.transaction(async (tx) => {
       const due = await tx.query<DueRow>(
-        `SELECT t.key, t.complaint_id, t.kind, t.stage, t.clock_started_at, t.deadline_at, t.due_at, t.subject_id, t.stage_ended_at, t.zone, t.planned_version, s.state
+        `SELECT t.key, t.complaint_id, t.kind, t.stage, t.clock_started_at, t.deadline_at, t.due_at, t.subject_id, t.stage_ended_at, t.zone, s.state, s.version
          FROM ${this.schema}.timers t JOIN ${this.schema}.complaint_state s USING (complaint_id)
          WHERE t.status = 'pending' AND t.due_at <= $1
-         ORDER BY t.due_at LIMIT $2
+         ORDER BY t.due_at, t.key LIMIT $2
          FOR UPDATE OF t SKIP LOCKED`,
         [now.toISOString(), batchSize],
       );
-      if (due.length === 0) return 0;
-      const outcomes = await mapLimit(due, this.options.concurrency ?? 16, (row) => this.fire(row, now));
-      const settled = due.map((row, index) => ({ key: row.key, ...outcomes[index]! })).filter((entry) => entry.status !== 'pending');
-      for (const entry of outcomes) totals[entry.status === 'pending' ? 'failed' : entry.status]++;
+      if (due.length === 0) return { claimed: 0, waiting: [] };
+      const fired = await mapLimit(byComplaint(due), this.options.concurrency ?? 16, (rows) => this.fireInTurn(rows, now));
+      const outcomes = fired.flat();
+      for (const { result } of outcomes) totals[result]++;
+      const settled = outcomes.filter((entry) => entry.result === 'fired' || entry.result === 'refused' || entry.result === 'waiting');
       if (settled.length > 0) {
         await tx.query(
-          `UPDATE ${this.schema}.timers AS t SET status = o.status, outcome = o.outcome, fired_at = $4
+          `UPDATE ${this.schema}.timers AS t SET status = o.status, outcome = o.outcome, fired_at = CASE WHEN o.status = 'waiting' THEN NULL ELSE $4::timestamptz END
            FROM unnest($1::text[], $2::text[], $3::text[]) AS o(key, status, outcome) WHERE t.key = o.key`,
-          [settled.map((entry) => entry.key), settled.map((entry) => entry.status), settled.map((entry) => entry.outcome), now.toISOString()],
+          [settled.map((entry) => entry.key), settled.map((entry) => entry.result), settled.map((entry) => entry.outcome), now.toISOString()],
         );
       }
-      return due.length;
+      return { claimed: due.length, waiting: outcomes.filter((entry) => entry.result === 'waiting') };
     });
+    // A year recorded while this batch ran was planned for (replanWaiting) before these were
+    // marked: they would wait for a year that has come. Due again now.
+    const known = new Set(this.options.calendar().years);
+    const come = waiting.filter((entry) => entry.year !== undefined && known.has(entry.year));
+    if (come.length > 0) {
+      await this.options.db.query(`UPDATE ${this.schema}.timers SET status = 'pending', outcome = NULL WHERE key = ANY($1::text[]) AND status = 'waiting'`, [
+        come.map((entry) => entry.key),
+      ]);
+    }
+    return claimed;
   }
 
-  private async fire(row: DueRow, now: Date): Promise<Outcome> {
-    const timer: PlannedTimer = {
-      key: row.key,
-      complaintId: row.complaint_id,
-      kind: row.kind,
-      stage: row.stage,
-      clockStartedAt: isoOf(row.clock_started_at),
-      deadlineAt: isoOf(row.deadline_at),
-      dueAt: isoOf(row.due_at),
-      subjectId: row.subject_id,
-      stageEndedAt: row.stage_ended_at === null ? null : isoOf(row.stage_ended_at),
-    };
-    const version = BigInt(row.planned_version);
-    try {
-      const command = commandFor(timer, now, this.options.calendar(), row.zone);
-      const outcome = await this.options.repository.execute(
-        command,
-        { commandId: `timer:${timer.key}@${version}`, expectedVersion: version },
-        { state: row.state, version, events: [] },
-      );
-      this.options.log?.info({ timer: timer.key, kind: timer.kind, event: outcome.events[0]?.type }, 'timer fired');
-      return { status: 'fired', outcome: outcome.events.map((event) => event.type).join(',') };
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError) return { status: 'stale', outcome: 'WRONG_EXPECTED_VERSION' };
-      if (error instanceof DomainError) return { status: 'refused', outcome: error.code };
-      this.options.log?.error({ timer: timer.key, err: error }, 'timer could not fire; it stays pending and is tried again on the next sweep');
-      return { status: 'pending', outcome: String(error) };
+  /** One complaint's due timers, oldest first, each deciding on what the one before left. */
+  private async fireInTurn(rows: readonly DueRow[], now: Date): Promise<(Outcome & { key: string })[]> {
+    const [first] = rows;
+    // what the planner stored, while nothing has been appended; after that, what the store has
+    let complaint: LoadedComplaint | undefined = first && { state: first.state, version: BigInt(first.version), events: [] };
+    const outcomes: (Outcome & { key: string })[] = [];
+    for (const row of rows) {
+      const fired = await this.fire(timerOf(row), row.zone, complaint, now);
+      outcomes.push({ key: row.key, ...fired.outcome });
+      complaint = fired.complaint;
+    }
+    return outcomes;
+  }
+
+  /** Fires one timer; answers what became of it, and the complaint as it now is if that is known. */
+  private async fire(
+    timer: PlannedTimer,
+    zone: IndonesianZone,
+    known: LoadedComplaint | undefined,
+    now: Date,
+  ): Promise<{ outcome: Outcome; complaint: LoadedComplaint | undefined }> {
+    let complaint = known;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        complaint ??= await this.options.repository.load(timer.complaintId);
+        const { state, version } = complaint;
+        const command = commandFor(state.submitted ? timerOn(timer, state) : timer, now, this.options.calendar(), zone);
+        const outcome = await this.options.repository.execute(command, { commandId: timerCommandId(timer), expectedVersion: version }, complaint);
+        this.options.log?.info({ timer: timer.key, kind: timer.kind, event: outcome.events[0]?.type }, 'timer fired');
+        return { outcome: { result: 'fired', outcome: outcome.events.map((event) => event.type).join(',') }, complaint: undefined };
+      } catch (error) {
+        if (error instanceof WrongExpectedVersionError) {
+          // the complaint moved since it was loaded: decide again on it as it stands now
+          complaint = undefined;
+          if (attempt < TRIES) continue;
+          this.options.log?.info({ timer: timer.key }, 'timer left for the next sweep: its complaint kept changing while it fired');
+          return { outcome: { result: 'stale', outcome: 'WRONG_EXPECTED_VERSION' }, complaint };
+        }
+        if (error instanceof DomainError) return { outcome: { result: 'refused', outcome: error.code }, complaint };
+        if (error instanceof CalendarDataMissingError) {
+          // the replanning that follows the decree's recording makes it pending again
+          return { outcome: { result: 'waiting', outcome: `${error.code} ${error.year}`, year: error.year }, complaint };
+        }
+        this.options.log?.error({ timer: timer.key, err: error }, 'timer could not fire; it stays pending and is tried again on the next sweep');
+        return { outcome: { result: 'failed', outcome: String(error) }, complaint: undefined };
+      }
     }
   }
 
@@ -149,7 +222,7 @@ export class TimerSweeper {
       let wait = maxWaitMs;
       try {
         const result = await this.sweep();
-        if (result.fired + result.stale + result.refused > 0) this.options.log?.info({ ...result }, 'timers swept');
+        if (result.fired + result.stale + result.refused + result.waiting > 0) this.options.log?.info({ ...result }, 'timers swept');
         const next = await this.nextDueAt();
         if (next) wait = Math.max(0, Math.min(maxWaitMs, next.getTime() - this.options.now().getTime()));
       } catch (error) {

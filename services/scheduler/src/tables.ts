@@ -28,19 +28,25 @@ export async function prepareSchedulerTables(db: SqlRunner, schema = SCHEDULER_S
         -- a breach of a stage that ended late: lateness counts to here
         stage_ended_at timestamptz,
         zone text NOT NULL,
-        -- the complaint's version the timer was planned against: firing appends with it
+        -- the complaint's version the timer was last planned at: one wanted again at a newer
+        -- version after it was dropped or refused is pending again
         planned_version bigint NOT NULL,
         -- what set the deadline: it stays with the timer when either changes later
         calendar_version text NOT NULL,
         policy_version integer NOT NULL,
         planned_at timestamptz NOT NULL DEFAULT now(),
-        -- pending, fired, stale, refused, dropped; or waiting: its deadline's year has no decree yet
+        -- pending, fired, refused, dropped; or waiting: its deadline's year (or, for a breach seen
+        -- late, the year it is seen in) has no decree yet. ('stale' came from older sweepers: see below)
         status text NOT NULL DEFAULT 'pending',
         fired_at timestamptz,
         outcome text
       );
       CREATE INDEX IF NOT EXISTS timers_due ON ${schema}.timers (due_at) WHERE status = 'pending';
       CREATE INDEX IF NOT EXISTS timers_complaint ON ${schema}.timers (complaint_id);
-      CREATE INDEX IF NOT EXISTS timers_waiting ON ${schema}.timers (complaint_id) WHERE status = 'waiting';`);
+      CREATE INDEX IF NOT EXISTS timers_waiting ON ${schema}.timers (complaint_id) WHERE status = 'waiting';
+      -- Sweepers before this one marked a timer that lost a race with its complaint 'stale', and
+      -- nothing was sure to fire it again. A sweeper now decides again on the complaint as it
+      -- stands, so such a timer is simply due: the decider refuses it if its moment has passed.
+      UPDATE ${schema}.timers SET status = 'pending', outcome = NULL WHERE status = 'stale';`);
   });
 }

@@ -1,10 +1,12 @@
-import { loadCalendar } from '@lapor/calendar';
+import { BUNDLED_DATA_DIR, Calendar, loadCalendar } from '@lapor/calendar';
 import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
 import { buildOrganisationTree, generateTrackingId, type Actor, type ComplaintCommand, type OrganisationNode } from '@lapor/domain';
 import { createPgRunner, createPostgresEventStore, type EventStore, type SqlRunner, type Subscription } from '@lapor/event-store';
 import { createTestDatabase, type TestDatabase } from '@lapor/testing';
 import { ComplaintRepository } from '@lapor/workflow';
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Pool } from 'pg';
 import { createTimerPlanner, prepareSchedulerTables, replanWaiting, TimerSweeper, type SweeperOptions } from '../src';
 import type { PolicyVersion } from '../src/sources';
@@ -21,6 +23,16 @@ export const admin: Actor = { role: 'admin_instansi', id: 'admin-ntt', nodeId: '
 export const liaison = (nodeId: string): Actor => ({ role: 'liaison', id: `pp-${nodeId}`, nodeId });
 export const reporter = (name: string): Actor => ({ role: 'reporter', id: `reporter-${name}`, nodeId: null });
 export const wita = (date: string, hour = 9): string => new Date(`${date}T${String(hour).padStart(2, '0')}:00:00+08:00`).toISOString();
+
+/** A bundled year file as an administrator would upload it (`POST /scheduler/calendar/years`). */
+export const yearFile = (year: number): unknown => JSON.parse(readFileSync(join(BUNDLED_DATA_DIR, `${year}.json`), 'utf8'));
+/** The calendar as it was before the decree for the year after `lastYear` was recorded. */
+export const calendarUpTo = (lastYear: number): Calendar =>
+  Calendar.fromYearFiles(
+    loadCalendar()
+      .years.filter((year) => year <= lastYear)
+      .map(yearFile),
+  );
 
 /** A scheduler on a fresh database, with a clock the test moves and a planner following the log. */
 export async function schedulerWorld(label: string) {
@@ -112,6 +124,11 @@ export async function schedulerWorld(label: string) {
         if (Date.now() > deadline) throw new Error(`planner applied ${row!.applied} of ${row!.logged} events`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
+    },
+    /** What the reporter sees now: PROSES, SELESAI, ARSIP… */
+    async status(complaintId: string): Promise<string | null> {
+      const { state } = await repository.load(complaintId);
+      return state.submitted ? state.status : null;
     },
     async events(complaintId: string): Promise<string[]> {
       return (await store.readStream(`complaint-${complaintId}`)).map((event) => event.type);
