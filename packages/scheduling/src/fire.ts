@@ -17,7 +17,7 @@ export const timerCommandId = (timer: Pick<PlannedTimer, 'key'>): string => `tim
  * The command a due timer runs through the decider. The decider has the last word: a timer whose
  * moment has passed (the stage met, the request answered, a reply came) is refused there.
  */
-export function commandFor(timer: PlannedTimer, now: Date, calendar: Calendar, zone: IndonesianZone): ComplaintCommand {
+export function commandFor(timer: PlannedTimer, now: Date, calendar: Calendar): ComplaintCommand {
   const metadata = { now: now.toISOString(), actor: SCHEDULER_ACTOR };
   const complaintId = timer.complaintId;
   switch (timer.kind) {
@@ -36,7 +36,7 @@ export function commandFor(timer: PlannedTimer, now: Date, calendar: Calendar, z
           clockStartedAt: timer.clockStartedAt,
           dueAt: timer.deadlineAt,
           // a stage that ended late was late until it ended, not until the scheduler noticed
-          workingDaysLate: workingDaysLate(timer.deadlineAt, timer.stageEndedAt ? new Date(timer.stageEndedAt) : now, calendar, zone),
+          workingDaysLate: workingDaysLate(timer.deadlineAt, timer.stageEndedAt ? new Date(timer.stageEndedAt) : now, calendar, timer.zone),
         },
         metadata,
       };

@@ -1,5 +1,5 @@
 import { CalendarDataMissingError, type Calendar, type IndonesianZone } from '@lapor/calendar';
-import { isClosed, slaPolicyFor, type Complaint, type SlaConfiguration, type SlaStage } from '@lapor/domain';
+import { isClosed, slaPolicyFor, type Complaint, type ComplaintClock, type SlaConfiguration, type SlaStage } from '@lapor/domain';
 
 // The timers a complaint's state calls for, derived again after every event. A timer is named by
 // what it is about (kind, stage, and when its clock started), so deriving it twice gives the same
@@ -25,6 +25,8 @@ export interface PlannedTimer {
   readonly subjectId: string | null;
   /** For a breach of a stage that already ended (late): when it ended, what lateness counts to. */
   readonly stageEndedAt: string | null;
+  /** The zone its clock counts working days in (@lapor/domain `clockZoneOf`). */
+  readonly zone: IndonesianZone;
 }
 
 /** A timer the rules call for whose deadline cannot be counted yet: its year has no decree loaded. */
@@ -34,6 +36,7 @@ export interface WaitingTimer {
   readonly kind: TimerKind;
   readonly stage: PlannedTimer['stage'];
   readonly clockStartedAt: string;
+  readonly zone: IndonesianZone;
   /** e.g. CALENDAR_YEAR_MISSING 2027 */
   readonly reason: string;
 }
@@ -46,7 +49,8 @@ export interface TimerPlan {
 export interface PlanningRules {
   readonly policy: SlaConfiguration;
   readonly calendar: Calendar;
-  readonly zone: IndonesianZone;
+  /** The zone each clock counts in: the domain's `clockZoneOf` for the complaint and the tree. */
+  readonly zoneOf: (clock: ComplaintClock) => IndonesianZone;
 }
 
 /** Reminders go out at the start of the working day, 08:00 local, not at midnight. */
@@ -88,11 +92,12 @@ const stageEndedAt = (complaint: Complaint, stage: SlaStage): string | null =>
 export function planTimers(complaint: Complaint, rules: PlanningRules): TimerPlan {
   const timers: PlannedTimer[] = [];
   const waiting: WaitingTimer[] = [];
-  const { policy, calendar, zone } = rules;
+  const { policy, calendar } = rules;
   /** Runs one timer's planning; a missing calendar year parks it instead of failing them all. */
-  const orWait = (kind: TimerKind, stage: PlannedTimer['stage'], clockStartedAt: string, plan: () => void): void => {
+  const orWait = (kind: TimerKind, stage: PlannedTimer['stage'], clockStartedAt: string, plan: (zone: IndonesianZone) => void): void => {
+    const zone = rules.zoneOf(stage);
     try {
-      plan();
+      plan(zone);
     } catch (error) {
       if (!(error instanceof CalendarDataMissingError)) throw error;
       waiting.push({
@@ -101,6 +106,7 @@ export function planTimers(complaint: Complaint, rules: PlanningRules): TimerPla
         kind,
         stage,
         clockStartedAt,
+        zone,
         reason: `${error.code} ${error.year}`,
       });
     }
@@ -111,7 +117,7 @@ export function planTimers(complaint: Complaint, rules: PlanningRules): TimerPla
   const stageTimers = (stage: SlaStage, startedAt: string, workingDays: number, remindBefore: number | null): void => {
     const metAt = stageMetAt(complaint, stage);
     const endedAt = stageEndedAt(complaint, stage);
-    orWait('breach', stage, startedAt, () => {
+    orWait('breach', stage, startedAt, (zone) => {
       const deadlineAt = iso(calendar.deadline(new Date(startedAt), workingDays, zone));
       if ((endedAt === null || Date.parse(endedAt) > Date.parse(deadlineAt)) && !recorded('breach', stage, startedAt)) {
         timers.push({
@@ -124,11 +130,12 @@ export function planTimers(complaint: Complaint, rules: PlanningRules): TimerPla
           dueAt: deadlineAt,
           subjectId: null,
           stageEndedAt: endedAt,
+          zone,
         });
       }
     });
     if (remindBefore !== null && metAt === null && !isClosed(complaint) && !recorded('reminder', stage, startedAt)) {
-      orWait('reminder', stage, startedAt, () => {
+      orWait('reminder', stage, startedAt, (zone) => {
         const deadline = calendar.deadline(new Date(startedAt), workingDays, zone);
         const remindAt = iso(calendar.subtractWorkingDays(deadline, remindBefore, zone).plus({ hours: REMINDER_HOUR }));
         timers.push({
@@ -141,6 +148,7 @@ export function planTimers(complaint: Complaint, rules: PlanningRules): TimerPla
           dueAt: remindAt,
           subjectId: null,
           stageEndedAt: null,
+          zone,
         });
       });
     }
@@ -159,7 +167,7 @@ export function planTimers(complaint: Complaint, rules: PlanningRules): TimerPla
   // Tunda: archived when the reporter gives nothing within the period.
   if (complaint.status === 'TUNDA' && complaint.openRequest) {
     const { requestId, at } = complaint.openRequest;
-    orWait('auto_archive', 'missing_data', at, () => {
+    orWait('auto_archive', 'missing_data', at, (zone) => {
       const dueAt = iso(calendar.deadline(new Date(at), policy.missingDataWorkingDays, zone));
       timers.push({
         key: keyOf(complaint.complaintId, 'auto_archive', 'missing_data', at),
@@ -171,13 +179,14 @@ export function planTimers(complaint: Complaint, rules: PlanningRules): TimerPla
         dueAt,
         subjectId: requestId,
         stageEndedAt: null,
+        zone,
       });
     });
   }
   // A follow-up nobody answers closes the complaint (a reply, then a new follow-up, restarts it).
   if (!isClosed(complaint) && complaint.lastFollowUp && !complaint.replyPending) {
     const { followUpId, at } = complaint.lastFollowUp;
-    orWait('auto_close', 'quiet_after_follow_up', at, () => {
+    orWait('auto_close', 'quiet_after_follow_up', at, (zone) => {
       const dueAt = iso(calendar.deadline(new Date(at), policy.autoCloseWorkingDays, zone));
       timers.push({
         key: keyOf(complaint.complaintId, 'auto_close', 'quiet_after_follow_up', at),
@@ -189,6 +198,7 @@ export function planTimers(complaint: Complaint, rules: PlanningRules): TimerPla
         dueAt,
         subjectId: followUpId,
         stageEndedAt: null,
+        zone,
       });
     });
   }

@@ -8,7 +8,7 @@ import { calendar, Story, wita } from './story';
 // refused with the rule that says why.
 
 const fireAt = (timer: PlannedTimer, state: Complaint, now: Date = new Date(timer.dueAt)): ComplaintEvent[] =>
-  complaintDecider.decide(commandFor(timer, now, calendar, WITA), state);
+  complaintDecider.decide(commandFor(timer, now, calendar), state);
 
 /** The domain error code decide refuses with, or null when it accepts. */
 const refusal = (run: () => unknown): string | null => {
@@ -75,7 +75,7 @@ describe('a timer fired at its moment, on the state it was planned from', () => 
     ];
     const fired = stories.flatMap((story) =>
       story.timers().map((timer) => {
-        const [event] = complaintDecider.decide(commandFor(timer, new Date(timer.dueAt), calendar, story.zone), story.state);
+        const [event] = complaintDecider.decide(commandFor(timer, new Date(timer.dueAt), calendar), story.state);
         return `${timer.kind} ${timer.stage} → ${event!.type}`;
       }),
     );

@@ -31,7 +31,7 @@ export const tree = buildOrganisationTree(NODES);
 
 export const calendar = loadCalendar();
 export const ZONE_OF: Readonly<Record<string, IndonesianZone>> = { ntt: WITA, dki: WIB, papua: WIT };
-export const rulesIn = (zone: IndonesianZone): PlanningRules => ({ policy: DEFAULT_SLA_CONFIGURATION, calendar, zone });
+export const rulesIn = (zone: IndonesianZone): PlanningRules => ({ policy: DEFAULT_SLA_CONFIGURATION, calendar, zoneOf: () => zone });
 
 const scheduler: Actor = { role: 'system', id: 'scheduler', nodeId: null };
 const adminOf = (instansi: string): Actor => ({ role: 'admin_instansi', id: `admin-${instansi}`, nodeId: instansi });
@@ -197,7 +197,7 @@ export class Story {
 
   /** The scheduler fires a timer at its due moment: the command runs through decide. */
   fire(timer: PlannedTimer, now: Date = new Date(timer.dueAt)): this {
-    this.events.push(...complaintDecider.decide(commandFor(timer, now, calendar, this.zone), this.state));
+    this.events.push(...complaintDecider.decide(commandFor(timer, now, calendar), this.state));
     return this;
   }
 

@@ -1,5 +1,5 @@
 export { openScheduler, schedulerRoutes, type SchedulerOptions } from './plugin';
-export { createTimerPlanner, replanWaiting, zoneOf, type PlannerDependencies } from './planner';
+export { createTimerPlanner, replanWaiting, type PlannerDependencies } from './planner';
 export { TimerSweeper, type SweeperOptions, type SweepResult } from './sweeper';
 export { PolicySource, POLICY_STREAM, type PolicyVersion } from './sources';
 export { prepareSchedulerTables, SCHEDULER_SCHEMA } from './tables';

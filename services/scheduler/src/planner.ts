@@ -1,8 +1,8 @@
 import type { Calendar } from '@lapor/calendar';
 import type { EventEnvelope, EventHandler } from '@lapor/consumer-kit';
 import {
+  clockZoneOf,
   complaintDecider,
-  NATIONAL_TIME_ZONE,
   parseComplaintEvent,
   type Complaint,
   type ComplaintState,
@@ -19,12 +19,6 @@ export interface PlannerDependencies {
   readonly policy: () => { readonly version: number; readonly configuration: SlaConfiguration };
   readonly schema?: string;
 }
-
-/** Deadlines count in the instansi's zone; before a complaint is inside one, in the zone of its door. */
-export const zoneOf = (complaint: Complaint, tree: OrganisationTree) => {
-  const nodeId = complaint.instansiId ?? complaint.addressedTo.id;
-  return tree.has(nodeId) ? tree.timeZoneOf(nodeId) : NATIONAL_TIME_ZONE;
-};
 
 /**
  * The planner as a read side: each complaint event folds the complaint forward and plans its
@@ -72,8 +66,8 @@ async function planComplaint(tx: SqlQueryable, schema: string, deps: PlannerDepe
   const tree = deps.tree();
   const calendar = deps.calendar();
   const policy = deps.policy();
-  const zone = zoneOf(state, tree);
-  const { timers, waiting } = planTimers(state, { policy: policy.configuration, calendar, zone });
+  // each clock in its own zone, as the statistics count it too (the domain's clockZoneOf)
+  const { timers, waiting } = planTimers(state, { policy: policy.configuration, calendar, zoneOf: (clock) => clockZoneOf(state, clock, tree) });
   const version = streamVersion.toString();
   const wanted = [...timers.map((timer) => timer.key), ...waiting.map((timer) => timer.key)];
   // not deleted: a timer wanted again later (a reply reopens the completion stage) keeps its deadline
@@ -87,14 +81,15 @@ async function planComplaint(tx: SqlQueryable, schema: string, deps: PlannerDepe
     // waited for its calendar year gets its deadline now, and what it names (stored without it).
     await tx.query(
       `INSERT INTO ${schema}.timers (key, complaint_id, kind, stage, clock_started_at, deadline_at, due_at, subject_id, stage_ended_at, zone, planned_version, calendar_version, policy_version)
-       SELECT key, $2, kind, stage, clock_started_at, deadline_at, due_at, subject_id, stage_ended_at, $3, $4, $5, $6
-       FROM unnest($1::text[], $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::text[], $13::timestamptz[])
-         AS t(key, kind, stage, clock_started_at, deadline_at, due_at, subject_id, stage_ended_at)
+       SELECT key, $2, kind, stage, clock_started_at, deadline_at, due_at, subject_id, stage_ended_at, zone, $4, $5, $6
+       FROM unnest($1::text[], $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::text[], $13::timestamptz[], $3::text[])
+         AS t(key, kind, stage, clock_started_at, deadline_at, due_at, subject_id, stage_ended_at, zone)
        ON CONFLICT (key) DO UPDATE SET
          planned_version = excluded.planned_version,
          subject_id = excluded.subject_id,
          stage_ended_at = excluded.stage_ended_at,
          deadline_at = CASE WHEN ${schema}.timers.status = 'waiting' THEN excluded.deadline_at ELSE ${schema}.timers.deadline_at END,
+         zone = CASE WHEN ${schema}.timers.status = 'waiting' THEN excluded.zone ELSE ${schema}.timers.zone END,
          due_at = CASE WHEN ${schema}.timers.status = 'waiting' THEN excluded.due_at ELSE ${schema}.timers.due_at END,
          calendar_version = CASE WHEN ${schema}.timers.status = 'waiting' THEN excluded.calendar_version ELSE ${schema}.timers.calendar_version END,
          status = CASE WHEN ${schema}.timers.status = 'waiting'
@@ -104,7 +99,7 @@ async function planComplaint(tx: SqlQueryable, schema: string, deps: PlannerDepe
       [
         column((timer) => timer.key),
         state.complaintId,
-        zone,
+        column((timer) => timer.zone),
         version,
         calendar.version,
         policy.version,
@@ -122,14 +117,14 @@ async function planComplaint(tx: SqlQueryable, schema: string, deps: PlannerDepe
     // no deadline yet: the clock's start stands in for it, and the reason says what is missing
     await tx.query(
       `INSERT INTO ${schema}.timers (key, complaint_id, kind, stage, clock_started_at, deadline_at, due_at, zone, planned_version, calendar_version, policy_version, status, outcome)
-       SELECT key, $2, kind, stage, clock_started_at, clock_started_at, clock_started_at, $3, $4, $5, $6, 'waiting', reason
-       FROM unnest($1::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[]) AS t(key, kind, stage, clock_started_at, reason)
+       SELECT key, $2, kind, stage, clock_started_at, clock_started_at, clock_started_at, zone, $4, $5, $6, 'waiting', reason
+       FROM unnest($1::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[], $3::text[]) AS t(key, kind, stage, clock_started_at, reason, zone)
        ON CONFLICT (key) DO UPDATE SET planned_version = excluded.planned_version,
          status = CASE WHEN ${schema}.timers.status IN ('dropped', 'waiting') THEN 'waiting' ELSE ${schema}.timers.status END`,
       [
         waiting.map((timer) => timer.key),
         state.complaintId,
-        zone,
+        waiting.map((timer) => timer.zone),
         version,
         calendar.version,
         policy.version,

@@ -75,6 +75,7 @@ const timerOf = (row: DueRow): PlannedTimer => ({
   dueAt: isoOf(row.due_at),
   subjectId: row.subject_id,
   stageEndedAt: row.stage_ended_at === null ? null : isoOf(row.stage_ended_at),
+  zone: row.zone,
 });
 
 /** The due rows by complaint, each complaint's in due order, the complaint due first first. */
@@ -162,7 +163,7 @@ export class TimerSweeper {
     let complaint: LoadedComplaint | undefined = first && { state: first.state, version: BigInt(first.version), events: [] };
     const outcomes: (Outcome & { key: string })[] = [];
     for (const row of rows) {
-      const fired = await this.fire(timerOf(row), row.zone, complaint, now);
+      const fired = await this.fire(timerOf(row), complaint, now);
       outcomes.push({ key: row.key, ...fired.outcome });
       complaint = fired.complaint;
     }
@@ -172,7 +173,6 @@ export class TimerSweeper {
   /** Fires one timer; answers what became of it, and the complaint as it now is if that is known. */
   private async fire(
     timer: PlannedTimer,
-    zone: IndonesianZone,
     known: LoadedComplaint | undefined,
     now: Date,
   ): Promise<{ outcome: Outcome; complaint: LoadedComplaint | undefined }> {
@@ -181,7 +181,7 @@ export class TimerSweeper {
       try {
         complaint ??= await this.options.repository.load(timer.complaintId);
         const { state, version } = complaint;
-        const command = commandFor(state.submitted ? timerOn(timer, state) : timer, now, this.options.calendar(), zone);
+        const command = commandFor(state.submitted ? timerOn(timer, state) : timer, now, this.options.calendar());
         const outcome = await this.options.repository.execute(command, { commandId: timerCommandId(timer), expectedVersion: version }, complaint);
         this.options.log?.info({ timer: timer.key, kind: timer.kind, event: outcome.events[0]?.type }, 'timer fired');
         return { outcome: { result: 'fired', outcome: outcome.events.map((event) => event.type).join(',') }, complaint: undefined };

@@ -1,7 +1,8 @@
 import { loadCalendar } from '@lapor/calendar';
 import type { SlaClass } from '@lapor/domain';
 import { commandFor, timerCommandId, timerOn, type PlannedTimer } from '@lapor/scheduling';
-import { CalendarSource, prepareSchedulerTables } from '../src';
+import { CalendarSource } from '@lapor/calendar';
+import { prepareSchedulerTables } from '../src';
 import { admin, calendarUpTo, liaison, schedulerWorld, tree, uuidFrom, wita, yearFile, type SchedulerWorld } from './support';
 
 // Every timer the rules call for fires once, also where two of them meet: a deadline whose year
@@ -193,11 +194,12 @@ describe('every timer fires once (PostgreSQL)', () => {
       dueAt: row!.due_at.toISOString(),
       subjectId: null,
       stageEndedAt: null,
+      zone: ZONE,
     };
     const loaded = await world.repository.load(complaintId);
     if (!loaded.state.submitted) throw new Error('not submitted');
     await world.repository.execute(
-      commandFor(timerOn(timer, loaded.state), world.clock.now, calendar, ZONE),
+      commandFor(timerOn(timer, loaded.state), world.clock.now, calendar),
       { commandId: timerCommandId(timer), expectedVersion: loaded.version },
       loaded,
     );

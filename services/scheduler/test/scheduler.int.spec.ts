@@ -127,13 +127,14 @@ describe('the scheduler (PostgreSQL)', () => {
       stage: timer!.stage,
       subjectId: null,
       stageEndedAt: null,
+      zone: 'Asia/Makassar' as const,
       clockStartedAt: timer!.clock_started_at.toISOString(),
       deadlineAt: timer!.deadline_at.toISOString(),
       dueAt: timer!.due_at.toISOString(),
     };
     const version = BigInt(timer!.planned_version);
     await world.repository.execute(
-      commandFor(planned, world.clock.now, loadCalendar(), 'Asia/Makassar'),
+      commandFor(planned, world.clock.now, loadCalendar()),
       { commandId: timerCommandId(planned), expectedVersion: version },
       { state: row!.state, version, events: [] },
     );

@@ -1,7 +1,7 @@
 import { loadCalendar } from '@lapor/calendar';
 import { complaintStream, DEFAULT_SLA_CONFIGURATION, slaPolicyFor, type SlaClass } from '@lapor/domain';
 import fc from 'fast-check';
-import { CalendarSource } from '../src';
+import { CalendarSource } from '@lapor/calendar';
 import { admin, calendarUpTo, liaison, reporter, schedulerWorld, tree, uuidFrom, yearFile, type SchedulerWorld } from './support';
 
 // A year of complaints in seconds: the clock moves through 2025 into 2026, people act on the days
