@@ -34,7 +34,6 @@ function submitted({ data }: ComplaintSubmitted): Complaint {
     followUps: [],
     lastFollowUp: null,
     replyPending: false,
-    lastReplyAt: null,
     openRequest: null,
     slaClass: null,
     category: null,
@@ -45,8 +44,6 @@ function submitted({ data }: ComplaintSubmitted): Complaint {
     verifiedAt: null,
     verificationDecidedAt: null,
     verificationDecidedBy: null,
-    aspirationAnsweredAt: null,
-    disposedAt: null,
     firstFollowUpAt: null,
     completedAt: null,
     archivedAt: null,
@@ -94,7 +91,6 @@ function evolveComplaint(complaint: Complaint, event: Exclude<ComplaintEvent, Co
       return {
         ...complaint,
         category: event.data.category ?? complaint.category,
-        aspirationAnsweredAt: data.at,
         ...decided,
       };
     case 'ComplaintDisposed':
@@ -103,7 +99,6 @@ function evolveComplaint(complaint: Complaint, event: Exclude<ComplaintEvent, Co
         slaClass: event.data.slaClass,
         tembusan: [...complaint.tembusan, ...event.data.tembusan.filter((id) => !complaint.tembusan.includes(id))],
         hops: [...complaint.hops, { type: 'disposition', from: event.data.from.id, to: event.data.to.id, at: data.at, reason: event.data.note }],
-        disposedAt: data.at,
       };
     case 'ComplaintReturned':
       return {
@@ -122,7 +117,7 @@ function evolveComplaint(complaint: Complaint, event: Exclude<ComplaintEvent, Co
       };
     }
     case 'ReporterReplied':
-      return { ...complaint, replyPending: true, lastReplyAt: data.at };
+      return { ...complaint, replyPending: true };
     case 'ComplaintCompleted':
       return { ...complaint, status: 'SELESAI', completedAt: data.at };
     case 'HandlingRated':

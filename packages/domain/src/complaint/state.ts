@@ -82,7 +82,6 @@ export type Complaint = {
   lastFollowUp: FollowUpEntry | null;
   /** The reporter's side replied after the last follow-up: the unit answers next. */
   replyPending: boolean;
-  lastReplyAt: string | null;
 
   /** The open Tunda request. */
   openRequest: { requestId: string; at: string } | null;
@@ -100,9 +99,6 @@ export type Complaint = {
   verificationDecidedAt: string | null;
   /** The node that took that decision (the holder when the scheduler archived). */
   verificationDecidedBy: NodeId | null;
-  aspirationAnsweredAt: string | null;
-  /** The latest disposition. */
-  disposedAt: string | null;
   /** The first follow-up by the unit holding it now. */
   firstFollowUpAt: string | null;
   completedAt: string | null;

@@ -231,6 +231,6 @@ describe('the hop history an officer reads', () => {
     expect(state.instansiId).toBe('pemkot-batam');
     expect(state.tembusan).toEqual(['pemprov-ntt']);
     expect(state.status).toBe('BELUM_DITINDAKLANJUTI');
-    expect(state.disposedAt).toBe(t(10));
+    expect(state.assignedAt).toBe(t(10));
   });
 });

@@ -90,7 +90,6 @@ describe('the moments statistics read', () => {
       verifiedAt: t(2),
       verificationDecidedAt: t(2),
       verificationDecidedBy: 'nasional',
-      disposedAt: t(5),
       assignedAt: t(5),
       firstFollowUpAt: t(24),
       completedAt: t(300),

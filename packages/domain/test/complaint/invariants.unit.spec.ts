@@ -49,7 +49,7 @@ function brokenInvariants(c: Complaint): string[] {
   const atUnit = c.status === 'BELUM_DITINDAKLANJUTI' || c.status === 'PROSES';
 
   check(
-    c.status !== 'SELESAI' || (c.completedAt !== null && (c.lastFollowUp !== null || c.aspirationAnsweredAt !== null)),
+    c.status !== 'SELESAI' || (c.completedAt !== null && (c.lastFollowUp !== null || c.kind === 'aspirasi')),
     'completed without a follow-up or an answered aspiration',
   );
   check(!atUnit || (c.assignedUnit !== null && c.assignedUnit.id === c.holder.id), 'with a unit status but no assigned unit holding it');
