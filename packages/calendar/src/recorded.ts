@@ -1,10 +1,11 @@
 import type { EventStore } from '@lapor/event-store';
 import { randomUUID } from 'node:crypto';
 import type { Calendar } from './calendar';
-import { loadCalendar } from './load';
+import { CALENDAR_DIR_VARIABLE, loadCalendar } from './load';
 
-// The calendar every reader counts with: the bundled decree years plus the years an administrator
-// recorded at run time (a new decree needs no release). Recorded years are a stream in the event
+// The calendar every reader counts with: the bundled decree years, the years in the directory
+// LAPOR_CALENDAR_DIR names (read at start), and the years an administrator recorded at run time
+// (a new decree needs no release, nor a file on every machine). Recorded years are a stream in the event
 // store, so every process — the scheduler, the statistics, a rebuild — arrives at the same one.
 
 export const CALENDAR_STREAM = 'calendar-years';
@@ -28,8 +29,8 @@ export class CalendarSource {
     private seen: bigint,
   ) {}
 
-  /** A source of its own, from `base` (the bundled years unless given) and the recorded years. */
-  static async open(store: CalendarLog, base: Calendar = loadCalendar()): Promise<CalendarSource> {
+  /** A source of its own, from `base` (bundled years and LAPOR_CALENDAR_DIR's unless given) and the recorded years. */
+  static async open(store: CalendarLog, base: Calendar = loadCalendar({ extraDir: process.env[CALENDAR_DIR_VARIABLE] || undefined })): Promise<CalendarSource> {
     const source = new CalendarSource(store, base, -1n);
     await source.refresh();
     return source;
