@@ -1,6 +1,6 @@
 export { applyOnce, prepareAppliedPositions, type EventHandler } from './apply-once';
-export { envelopeFromKafka, type EventEnvelope } from './envelope';
-export { KafkaEventConsumer, type FeedLog, type KafkaEventConsumerOptions } from './kafka-consumer';
+export type { EventEnvelope } from './envelope';
+export { DEAD_LETTER_HEADERS, KafkaEventConsumer, type DeadLetterReason, type FeedLog, type KafkaEventConsumerOptions } from './kafka-consumer';
 export { followEventLog } from './log-follower';
 export { replayDeadLetters } from './replay';
 export { kafkaFeedEnvironment, keepConsuming, type KeptConsumer } from './kept-consumer';

@@ -1,7 +1,14 @@
+import { fromKafkaMessage, MalformedMessageError } from '@lapor/complaint-event-message';
 import type { SqlRunner } from '@lapor/event-store';
-import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { applyOnce, isParked, park, type EventHandler } from './apply-once';
-import { envelopeFromKafka, type EventEnvelope } from './envelope';
+import type { EventEnvelope } from './envelope';
+
+/** Why a message is in the dead-letter topic (header `dead-letter-reason`; the `error` header has the detail). */
+export type DeadLetterReason = 'malformed' | 'failed' | 'held-back';
+
+/** Headers the dead-letter topic adds; a replay takes them off again. */
+export const DEAD_LETTER_HEADERS = ['dead-letter-reason', 'error', 'source-topic', 'source-partition', 'source-offset'] as const;
 
 /** What the consumer says: pino's logger and fastify's both fit. */
 export interface FeedLog {
@@ -33,6 +40,8 @@ export interface KafkaEventConsumerOptions {
  * A read side fed from Kafka. Offsets are committed by hand, after the event's transaction: a crash
  * in between redelivers the event, and applyOnce skips it. An event that keeps failing goes to the
  * dead-letter topic, with the error, so the partition moves on; an operator replays it from there.
+ * A message that is not a complaint-event message (it fails the schema) goes there at once, with
+ * the schema's reason: no retry can make it parse.
  */
 export class KafkaEventConsumer {
   private consumer: Consumer | undefined;
@@ -58,7 +67,7 @@ export class KafkaEventConsumer {
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
       eachMessage: async ({ partition, message }) => {
         const next = (BigInt(message.offset) + 1n).toString();
-        const event = await this.process(message.value?.toString() ?? '', message.key?.toString() ?? null, partition, message.offset);
+        const event = await this.process(message, partition);
         if (event) await this.options.beforeOffsetCommit?.(event);
         await consumer.commitOffsets([{ topic, partition, offset: next }]);
       },
@@ -72,19 +81,20 @@ export class KafkaEventConsumer {
   }
 
   /** Applies the message (retrying with backoff); hands it to the dead-letter topic when it keeps failing. */
-  private async process(value: string, key: string | null, partition: number, offset: string): Promise<EventEnvelope | undefined> {
+  private async process(message: KafkaMessage, partition: number): Promise<EventEnvelope | undefined> {
     const { handler, db, logger, maxAttempts = 5 } = this.options;
     let event: EventEnvelope;
     try {
-      event = envelopeFromKafka(value);
+      event = fromKafkaMessage(message);
     } catch (error) {
-      await this.deadLetter(value, key, partition, offset, error);
+      if (!(error instanceof MalformedMessageError)) throw error;
+      await this.deadLetter(message, partition, 'malformed', error.reason);
       return undefined;
     }
     // After one of a complaint's events was dead-lettered, its later events follow it there:
     // applying them now would put the complaint's history out of order for this read side.
     if (await isParked(db, handler.name, event.complaintId)) {
-      await this.deadLetter(value, key, partition, offset, new Error('held back: an earlier event of this complaint is in the dead-letter topic'));
+      await this.deadLetter(message, partition, 'held-back', 'held back: an earlier event of this complaint is in the dead-letter topic');
       return undefined;
     }
     const { first, max } = this.options.retryMs ?? { first: 100, max: 5_000 };
@@ -96,7 +106,7 @@ export class KafkaEventConsumer {
       } catch (error) {
         if (attempt >= maxAttempts) {
           await park(db, handler.name, event.complaintId);
-          await this.deadLetter(value, key, partition, offset, error);
+          await this.deadLetter(message, partition, 'failed', error instanceof Error ? error.message : String(error));
           return undefined;
         }
         logger.warn({ consumer: handler.name, eventId: event.eventId, attempt, err: String(error) }, 'event failed; retrying');
@@ -106,22 +116,22 @@ export class KafkaEventConsumer {
     }
   }
 
-  private async deadLetter(value: string, key: string | null, partition: number, offset: string, error: unknown): Promise<void> {
-    const reason = error instanceof Error ? error.message : String(error);
-    await this.producer!.send({
-      topic: this.deadLetterTopic,
-      acks: -1,
-      messages: [
-        {
-          key,
-          value,
-          headers: { error: reason.slice(0, 1_000), 'source-topic': this.options.topic, 'source-partition': String(partition), 'source-offset': offset },
-        },
-      ],
-    });
+  /** The message as it came (its own headers kept, for a replay), with why it is here. */
+  private async deadLetter(message: KafkaMessage, partition: number, reason: DeadLetterReason, detail: string): Promise<void> {
+    const headers: IHeaders = {
+      ...message.headers,
+      'dead-letter-reason': reason,
+      error: detail.slice(0, 1_000),
+      'source-topic': this.options.topic,
+      'source-partition': String(partition),
+      'source-offset': message.offset,
+    };
+    await this.producer!.send({ topic: this.deadLetterTopic, acks: -1, messages: [{ key: message.key, value: message.value, headers }] });
     this.options.logger.error(
-      { consumer: this.options.handler.name, deadLetterTopic: this.deadLetterTopic, partition, offset, err: reason },
-      `event sent to ${this.deadLetterTopic} after repeated failures; fix the cause, then replay it (replayDeadLetters)`,
+      { consumer: this.options.handler.name, deadLetterTopic: this.deadLetterTopic, partition, offset: message.offset, reason, err: detail },
+      reason === 'malformed'
+        ? `message sent to ${this.deadLetterTopic}: it is not a complaint-event message this consumer can read (see its error header); the consumer moved on`
+        : `event sent to ${this.deadLetterTopic} after repeated failures; fix the cause, then replay it (replayDeadLetters)`,
     );
   }
 }

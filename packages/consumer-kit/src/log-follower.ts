@@ -1,22 +1,6 @@
-import { complaintIdFromStream } from '@lapor/domain';
-import { LOG_START, type EventStore, type GlobalLogEvent, type LogPosition, type SqlRunner, type Subscription } from '@lapor/event-store';
+import { envelopeFromLog } from '@lapor/complaint-event-message';
+import { LOG_START, type EventStore, type LogPosition, type SqlRunner, type Subscription } from '@lapor/event-store';
 import { applyOnce, type EventHandler } from './apply-once';
-import type { EventEnvelope } from './envelope';
-
-function envelopeFromLog(event: GlobalLogEvent): EventEnvelope | null {
-  const complaintId = complaintIdFromStream(event.streamId);
-  if (complaintId === null) return null;
-  return {
-    eventId: event.id,
-    type: event.type,
-    schemaVersion: typeof event.metadata.schemaVersion === 'number' ? event.metadata.schemaVersion : 1,
-    complaintId,
-    streamVersion: event.streamVersion,
-    globalPosition: event.position,
-    recordedAt: event.recordedAt.toISOString(),
-    data: event.data,
-  };
-}
 
 /**
  * The same handler fed straight from the event log: the embedded mode's transport, and how a new or

@@ -1,7 +1,8 @@
 import type { SqlQueryable } from '@lapor/event-store';
-import type { Kafka } from 'kafkajs';
+import type { IHeaders, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { unparkAll } from './apply-once';
+import { DEAD_LETTER_HEADERS } from './kafka-consumer';
 
 /**
  * Puts what a read side dead-lettered back on the source topic, keyed and ordered as before, once
@@ -33,7 +34,10 @@ export async function replayDeadLetters(options: {
     await consumer.subscribe({ topic: deadLetterTopic, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
-        await producer.send({ topic: sourceTopic, acks: -1, messages: [{ key: message.key, value: message.value, headers: { replayed: 'true' } }] });
+        // back as it first came (its own headers, such as the message version), marked as replayed
+        const headers: IHeaders = { ...message.headers, replayed: 'true' };
+        for (const name of DEAD_LETTER_HEADERS) delete headers[name];
+        await producer.send({ topic: sourceTopic, acks: -1, messages: [{ key: message.key, value: message.value, headers }] });
         moved++;
         lastMessageAt = Date.now();
       },

@@ -1,5 +1,5 @@
 import { createPgRunner, createPostgresEventStore, type EventStore, type SqlQueryable, type SqlRunner } from '@lapor/event-store';
-import { CheckpointStore, Relay } from '@lapor/relay';
+import { CheckpointStore, Relay } from '@lapor/log-relay';
 import { createTestDatabase, testKafkaBrokers, type TestDatabase } from '@lapor/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -150,5 +150,57 @@ describe('the consumer kit', () => {
     await subscription.close();
     expect(errors).toHaveLength(2);
     expect(await counts('in-process')).toEqual({ ComplaintSubmitted: 5, ComplaintVerified: 5, ComplaintDisposed: 5, FollowUpPosted: 5 });
+  });
+
+  it('given a message on the topic that is not a complaint-event message, then it goes to the dead-letter topic with the reason, and the consumer goes on', async () => {
+    const consumer = new KafkaEventConsumer({ kafka, topic, db, logger, handler: countingHandler('malformed-test') });
+    await consumer.start();
+    await until(async () => sum(await counts('malformed-test')) >= total, 'the relay’s events');
+
+    // a writer that does not use the contract: a position as a number, and one that is not JSON at all
+    const producer = kafka.producer();
+    await producer.connect();
+    const complaintId = randomUUID();
+    const wrong = {
+      eventId: randomUUID(),
+      type: 'ComplaintSubmitted',
+      schemaVersion: 1,
+      complaintId,
+      streamVersion: '1',
+      globalPosition: 7,
+      recordedAt: new Date().toISOString(),
+      data: {},
+    };
+    await producer.send({
+      topic,
+      messages: [
+        { key: complaintId, value: JSON.stringify(wrong) },
+        { key: complaintId, value: 'not json' },
+      ],
+    });
+    // and a proper event after them, through the relay: the consumer must still be taking events
+    await store.appendToStream(`complaint-${complaintId}`, [{ id: randomUUID(), type: 'ComplaintSubmitted', data: {}, metadata: { schemaVersion: 1 } }]);
+    await producer.disconnect();
+    // the event after them, in the same partition, applied: the consumer went past both
+    await until(async () => (await counts('malformed-test')).ComplaintSubmitted === 6, 'the next event applied');
+
+    const dead: Array<{ reason: string; error: string }> = [];
+    const reader = kafka.consumer({ groupId: `dlq-reader-${randomBytes(3).toString('hex')}` });
+    await reader.connect();
+    await reader.subscribe({ topic: consumer.deadLetterTopic, fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        dead.push({ reason: message.headers!['dead-letter-reason']!.toString(), error: message.headers!.error!.toString() });
+      },
+    });
+    await until(async () => dead.length >= 2, 'two dead letters');
+    await reader.disconnect();
+    await consumer.stop();
+
+    expect(dead).toEqual([
+      { reason: 'malformed', error: expect.stringContaining('globalPosition') },
+      { reason: 'malformed', error: expect.stringContaining('not JSON') },
+    ]);
+    expect(await counts('malformed-test')).toEqual({ ComplaintSubmitted: 6, ComplaintVerified: 5, ComplaintDisposed: 5, FollowUpPosted: 5 });
   });
 });

@@ -14,14 +14,13 @@ import {
   setVersion,
   type WorkflowContext,
 } from '@lapor/http-kit';
+import { isPubliclyVisible, publicHistory, SubmissionBody, submitComplaint, type Submitter } from '@lapor/submission';
 import { complaintIdForTrackingId } from '@lapor/workflow';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { integrationRoutes } from './integrations/routes';
-import { isPubliclyVisible, publicHistory } from './public';
-import { CommandAccepted, PublicView, RatingBody, ReporterMessage, SubmissionAccepted, SubmissionBody, TrackingParams } from './schemas';
-import { submitComplaint, type Submitter } from './submission';
+import { CommandAccepted, PublicView, RatingBody, ReporterMessage, SubmissionAccepted, TrackingParams } from './schemas';
 
 /** Route config for the gateway's rate limiter: public callers only; staff and systems identify themselves. */
 const PUBLIC_RATE_LIMIT = {

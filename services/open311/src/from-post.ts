@@ -1,5 +1,5 @@
-import type { SubmissionBody } from '@lapor/intake';
 import { ReporterIdentity } from '@lapor/personal-data';
+import type { SubmissionBody } from '@lapor/submission';
 import { Open311Error } from './errors';
 import { encodePlace, normalisePhone, titleFromDescription } from './mapping';
 import type { PostRequestBody } from './schemas';

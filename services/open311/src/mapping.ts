@@ -7,7 +7,7 @@ import {
   type ComplaintStatus,
   type OrganisationTree,
 } from '@lapor/domain';
-import { PUBLIC_EVENT_LABELS } from '@lapor/intake';
+import { PUBLIC_EVENT_LABELS } from '@lapor/submission';
 import type { Open311Request } from './schemas';
 
 // Our complaints as GeoReport v2 service requests: pure, so every rule here is specified.

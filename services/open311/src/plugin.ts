@@ -1,7 +1,7 @@
 import { normaliseTrackingId, type OrganisationTree } from '@lapor/domain';
 import type { SqlRunner } from '@lapor/event-store';
 import { API_KEY_HEADER, commandIdOf, type ApiKey, type WorkflowContext } from '@lapor/http-kit';
-import { isPubliclyVisible, submitComplaint } from '@lapor/intake';
+import { isPubliclyVisible, submitComplaint } from '@lapor/submission';
 import { complaintIdForTrackingId } from '@lapor/workflow';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';

@@ -1,18 +1,18 @@
 // The relay as a process: DATABASE_URL, KAFKA_BROKERS, LAPOR_TOPIC (lapor.complaint-events.v1),
 // PORT (3010) for /health/live, /health/ready and /metrics, LAPOR_RELAY_BATCH_SIZE (500).
+import { COMPLAINT_EVENTS_TOPIC } from '@lapor/complaint-event-message';
 import { createPgRunner, createPostgresEventStore } from '@lapor/event-store';
+import { CheckpointStore, Relay } from '@lapor/log-relay';
 import { Kafka, logLevel } from 'kafkajs';
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
 import pino from 'pino';
 import { z } from 'zod';
-import { CheckpointStore } from './checkpoint';
-import { DEFAULT_TOPIC, Relay } from './relay';
 
 const Environment = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string'),
   KAFKA_BROKERS: z.string().min(1, 'host:port[,host:port…]'),
-  LAPOR_TOPIC: z.string().min(1).default(DEFAULT_TOPIC),
+  LAPOR_TOPIC: z.string().min(1).default(COMPLAINT_EVENTS_TOPIC),
   PORT: z.coerce.number().int().min(1).max(65535).default(3010),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Events read and sent per batch. */

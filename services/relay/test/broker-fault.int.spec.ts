@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import pino from 'pino';
-import { CheckpointStore, Relay } from '../src';
+import { CheckpointStore, Relay } from '@lapor/log-relay';
 import { collectEventIds } from './support';
 
 // A broker of this test's own (other ports, other folder), so killing it disturbs no other test.

@@ -4,7 +4,7 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import pino from 'pino';
-import { CheckpointStore, Relay } from '../src';
+import { CheckpointStore, Relay } from '@lapor/log-relay';
 
 const logger = pino({ level: 'silent' });
 
@@ -110,7 +110,12 @@ describe('the relay: event log to Kafka', () => {
     for (const complaintId of complaints) {
       expect(received.filter((m) => m.key === complaintId).map((m) => m.value.streamVersion)).toEqual(['0', '1', '2']);
     }
-    expect(received[0]!.headers).toMatchObject({ 'event-type': 'ComplaintSubmitted', 'schema-version': '1', 'event-id': received[0]!.value.eventId });
+    expect(received[0]!.headers).toMatchObject({
+      'message-version': '1',
+      'event-type': 'ComplaintSubmitted',
+      'schema-version': '1',
+      'event-id': received[0]!.value.eventId,
+    });
     expect(received[0]!.headers['global-position']).toMatch(/^\d+$/);
     expect(relay.status()).toMatchObject({ published: 15, lagEvents: 0, lagSeconds: 0, kafkaAvailable: true });
   });

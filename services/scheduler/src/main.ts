@@ -5,7 +5,7 @@
 // copy sweeps: a batch of due timers is claimed FOR UPDATE SKIP LOCKED, so no timer fires twice.
 import { kafkaFeedEnvironment, keepConsuming, type EventHandler } from '@lapor/consumer-kit';
 import { runServiceAlone } from '@lapor/http-kit';
-import { DEFAULT_TOPIC } from '@lapor/relay';
+import { COMPLAINT_EVENTS_TOPIC as DEFAULT_TOPIC } from '@lapor/complaint-event-message';
 import { z } from 'zod';
 import { openScheduler, schedulerRoutes, type OpenedScheduler } from './plugin';
 

@@ -8,7 +8,7 @@
 // a batch is claimed FOR UPDATE SKIP LOCKED, so no message goes twice.
 import { kafkaFeedEnvironment, keepConsuming } from '@lapor/consumer-kit';
 import { runServiceAlone } from '@lapor/http-kit';
-import { DEFAULT_TOPIC } from '@lapor/relay';
+import { COMPLAINT_EVENTS_TOPIC as DEFAULT_TOPIC } from '@lapor/complaint-event-message';
 import { smsConfigFromEnv, SmsConfigError, type SmsConfig } from './config';
 import { createSmsNotifier, NOTIFIER_NAME } from './notify/notifier';
 import { smsRoutes } from './plugin';

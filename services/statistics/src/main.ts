@@ -4,7 +4,7 @@
 // in the shared database instead, as in the embedded gateway.
 import { kafkaFeedEnvironment, keepConsuming } from '@lapor/consumer-kit';
 import { runServiceAlone } from '@lapor/http-kit';
-import { DEFAULT_TOPIC } from '@lapor/relay';
+import { COMPLAINT_EVENTS_TOPIC as DEFAULT_TOPIC } from '@lapor/complaint-event-message';
 import { PROJECTION_NAME } from '@lapor/statistics';
 import { openStatisticsProjection, statisticsRoutes } from './plugin';
 

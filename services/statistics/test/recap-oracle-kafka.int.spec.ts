@@ -2,7 +2,7 @@ import { loadCalendar } from '@lapor/calendar';
 import { KafkaEventConsumer, prepareAppliedPositions } from '@lapor/consumer-kit';
 import type { ComplaintEvent } from '@lapor/domain';
 import { createPgRunner, createPostgresEventStore, type EventStore, type SqlRunner } from '@lapor/event-store';
-import { CheckpointStore, Relay } from '@lapor/relay';
+import { CheckpointStore, Relay } from '@lapor/log-relay';
 import { createStatisticsProjection, prepareStatisticsTables, queryUnitRecap, unitRecap } from '@lapor/statistics';
 import { createTestDatabase, testKafkaBrokers, type TestDatabase } from '@lapor/testing';
 import fc from 'fast-check';

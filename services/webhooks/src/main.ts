@@ -9,7 +9,7 @@
 // (true lets subscribers register http://localhost URLs: development and tests only).
 import { kafkaFeedEnvironment, keepConsuming } from '@lapor/consumer-kit';
 import { runServiceAlone } from '@lapor/http-kit';
-import { DEFAULT_TOPIC } from '@lapor/relay';
+import { COMPLAINT_EVENTS_TOPIC as DEFAULT_TOPIC } from '@lapor/complaint-event-message';
 import { z } from 'zod';
 import { ENQUEUER_NAME } from './enqueuer';
 import { openWebhooks, webhookRoutes } from './plugin';

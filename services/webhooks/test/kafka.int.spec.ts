@@ -1,5 +1,5 @@
 import { KafkaEventConsumer } from '@lapor/consumer-kit';
-import { CheckpointStore, Relay } from '@lapor/relay';
+import { CheckpointStore, Relay } from '@lapor/log-relay';
 import { testKafkaBrokers } from '@lapor/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomBytes } from 'node:crypto';

@@ -1,9 +1,10 @@
 // `pnpm bench:relay`: the relay's throughput next to a raw kafkajs producer sending the same messages,
 // and end-to-end lag from append to a consumer having applied the event, at steady 200 and 1,000
 // events/s. Writes results/relay.md.
-import { applyOnce, envelopeFromKafka, prepareAppliedPositions, type EventHandler } from '@lapor/consumer-kit';
+import { fromKafkaMessage, toKafkaMessage } from '@lapor/complaint-event-message';
+import { applyOnce, prepareAppliedPositions, type EventHandler } from '@lapor/consumer-kit';
 import { createPgRunner, createPostgresEventStore, LOG_START, type EventStore } from '@lapor/event-store';
-import { CheckpointStore, Relay, toKafkaMessage } from '@lapor/relay';
+import { CheckpointStore, Relay } from '@lapor/log-relay';
 import { Kafka, logLevel, type Message } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
       // as the consumer kit runs: partitions in parallel, each in order
       partitionsConsumedConcurrently: 6,
       eachMessage: async ({ message }) => {
-        const event = envelopeFromKafka(message.value!.toString());
+        const event = fromKafkaMessage(message);
         await applyOnce(db, handler, event);
         const sent = sentAt.get(event.eventId);
         if (sent !== undefined) lags.push(performance.now() - sent);

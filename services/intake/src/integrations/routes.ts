@@ -1,11 +1,10 @@
 import { STATUS_LABELS } from '@lapor/domain';
 import { notFound, Problem, requireIntegration, type WorkflowContext } from '@lapor/http-kit';
+import { integrationScope, PUBLIC_EVENT_LABELS, trackingIdForExternalReference } from '@lapor/submission';
 import { complaintIdForTrackingId } from '@lapor/workflow';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { integrationScope, trackingIdForExternalReference } from '../external-reference';
-import { PUBLIC_EVENT_LABELS } from '../public';
 import { ExternalReferenceParams, SystemComplaint, SystemComplaintList, SystemComplaintsQuery } from '../schemas';
 import { SystemComplaints, type SystemComplaint as Listed } from './submitted-by-systems';
 

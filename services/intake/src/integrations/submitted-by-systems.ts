@@ -1,7 +1,7 @@
 import { complaintDecider, complaintIdFromStream, type Complaint, type ComplaintEvent, type ComplaintState } from '@lapor/domain';
 import { LOG_START, type EventStore, type GlobalLogEvent, type LogPosition } from '@lapor/event-store';
+import { integrationScope } from '@lapor/submission';
 import { fromStoredEvent } from '@lapor/workflow';
-import { integrationScope } from '../external-reference';
 
 const PAGE = 1_000;
 

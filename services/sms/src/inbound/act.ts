@@ -12,7 +12,8 @@ import {
 } from '@lapor/domain';
 import { DuplicateEventIdError, WrongExpectedVersionError } from '@lapor/event-store';
 import type { WorkflowContext } from '@lapor/http-kit';
-import type { ReporterIdentity, SealedIdentity } from '@lapor/personal-data';
+import type { ReporterIdentity } from '@lapor/personal-data';
+import { SubmissionBody, submitComplaint } from '@lapor/submission';
 import { complaintIdForTrackingId, fromStoredEvent, uuidV5, type LoadedComplaint } from '@lapor/workflow';
 import { createHmac } from 'node:crypto';
 import type { SmsConfig } from '../config';
@@ -173,41 +174,26 @@ async function submit(
       text = cleanText(sms.text);
     }
   }
-  const trackingId = trackingIdOf(config.reporterKey, sms);
-  const complaintId = complaintIdForTrackingId(trackingId);
-  const sealed: SealedIdentity = await context.vault.seal(complaintId, identity);
   const actor: Actor = { role: 'integration', id: `${SMS_ACTOR_PREFIX}${sms.provider}`, nodeId: null };
-  try {
-    await context.repository.execute(
-      {
-        type: 'SubmitComplaint',
-        data: {
-          complaintId,
-          trackingId,
-          kind: 'pengaduan',
-          channel: 'sms_1708',
-          title: titleOf(text),
-          description: text,
-          occurredOn: null,
-          location: null,
-          attachmentIds: [],
-          addressedTo: tree.nodeRef(addressedTo),
-          reporter: sealed,
-          reporterRef,
-          anonymous: false,
-          confidential: false,
-          externalReference: `sms:${messageKey(sms)}`.slice(0, 300),
-        },
-        metadata: { now: context.now(), actor },
-      },
-      { commandId: commandIdOf(sms), correlationId },
-    );
-  } catch (error) {
-    // submitted before, by this very message, in a request that died before answering
-    if (!(error instanceof WrongExpectedVersionError || error instanceof DuplicateEventIdError)) throw error;
-    const recorded = await context.store.readStream(complaintStream(complaintId), { maxCount: 1 });
-    if (recorded[0]?.metadata.commandId !== commandIdOf(sms)) throw error;
-  }
+  // the same submission as every other door's: the provider is authenticated by its signature
+  const outcome = await submitComplaint(
+    context,
+    SubmissionBody.parse({
+      kind: 'pengaduan',
+      channel: 'sms_1708',
+      title: titleOf(text),
+      description: text,
+      addressedTo,
+      reporter: identity,
+      externalReference: `sms:${messageKey(sms)}`.slice(0, 300),
+    }),
+    { role: 'provider', actor, channels: ['sms_1708'], reporterRef, trackingId: trackingIdOf(config.reporterKey, sms) },
+    { commandId: commandIdOf(sms), correlationId, idempotent: true },
+  );
+  // one message, one content: a conflict would mean two messages share a tracking id
+  if (outcome.result === 'conflict') throw new Error(`sms: ${outcome.trackingId} holds another message's complaint`);
+  const { complaintId, trackingId, reporter: sealed } = outcome;
+  if (!sealed) throw new Error(`sms: complaint ${trackingId} holds no sealed number to answer`);
   const to = addressedTo === 'nasional' ? null : tree.node(addressedTo).name;
   return {
     answer: { messageId: sms.messageId, action: 'submitted', trackingId, repliesQueued: 1 },

@@ -1,6 +1,6 @@
 import type { Stores } from '@lapor/http-kit';
 import { complaintIdForTrackingId } from '@lapor/workflow';
-import { NTT, NTT_NAME, PUPR, PUPR_NAME, STORES, open311World, readUntil } from './support';
+import { NTT, NTT_NAME, PUPR, PUPR_NAME, STORES, open311World, readUntil } from './support/open311-world';
 
 type Created = Array<{ service_request_id: string; service_notice: string | null; account_id: string | null }>;
 type Request = {

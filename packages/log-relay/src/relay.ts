@@ -1,10 +1,8 @@
+import { COMPLAINT_EVENTS_TOPIC, toKafkaMessage } from '@lapor/complaint-event-message';
 import { LOG_START, type EventStore, type LogPosition } from '@lapor/event-store';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { CheckpointStore } from './checkpoint';
-import { toKafkaMessage } from './messages';
-
-export const DEFAULT_TOPIC = 'lapor.complaint-events.v1';
 
 export interface RelayOptions {
   readonly store: EventStore;
@@ -54,7 +52,7 @@ export class Relay {
   private wake: (() => void) | undefined;
 
   constructor(private readonly options: RelayOptions) {
-    this.topic = options.topic ?? DEFAULT_TOPIC;
+    this.topic = options.topic ?? COMPLAINT_EVENTS_TOPIC;
     this.name = options.name ?? `kafka:${this.topic}`;
   }
 

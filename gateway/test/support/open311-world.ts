@@ -3,11 +3,11 @@ import type { Channel, OrganisationNode } from '@lapor/domain';
 import { followUpRoutes } from '@lapor/follow-up';
 import { buildServiceApp, openEmbeddedStores, openServerStores, type StaffRole, type Stores } from '@lapor/http-kit';
 import { intakeRoutes } from '@lapor/intake';
+import { open311Routes } from '@lapor/open311';
 import { masterKey } from '@lapor/personal-data';
 import { createTestDatabase } from '@lapor/testing';
 import { verificationRoutes } from '@lapor/verification';
 import { randomBytes } from 'node:crypto';
-import { open311Routes } from '../src';
 
 export const NTT = 'pemprov-ntt';
 export const PUPR = 'ntt-dinas-pupr';
@@ -61,7 +61,11 @@ export function httpClient(baseUrl: string) {
   };
 }
 
-/** Every workflow service and the facade, mounted side by side as the embedded gateway does, on a listening port. */
+/**
+ * Every workflow service and the Open311 facade, mounted side by side as the embedded gateway does,
+ * on a listening port, on either store. Here, not in services/open311: a service's tests do not
+ * compose other services; the gateway is where they meet.
+ */
 export async function open311World(stores: Stores, options: { publicRateLimit?: number } = {}) {
   const built = await buildServiceApp({
     store: stores.store,

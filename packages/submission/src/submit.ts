@@ -1,11 +1,11 @@
-import { complaintDecider, generateTrackingId, type Actor, type ComplaintStatus, type SubmitComplaint, type TrackingId } from '@lapor/domain';
-import { WrongExpectedVersionError } from '@lapor/event-store';
+import { complaintDecider, generateTrackingId, type Actor, type Channel, type ComplaintStatus, type SubmitComplaint, type TrackingId } from '@lapor/domain';
+import { DuplicateEventIdError, WrongExpectedVersionError } from '@lapor/event-store';
 import { commandMetadata, forbidden, HttpProblem, reporterRefForSecret, type ApiKey, type StaffActor, type WorkflowContext } from '@lapor/http-kit';
-import { SealError, type ReporterIdentity } from '@lapor/personal-data';
+import { SealError, type ReporterIdentity, type SealedIdentity } from '@lapor/personal-data';
 import { complaintIdForTrackingId, type LoadedComplaint } from '@lapor/workflow';
 import { createHash, randomBytes } from 'node:crypto';
 import { contentOfSubmission, differingFields, integrationScope, trackingIdForExternalReference, type SubmittedContent } from './external-reference';
-import type { SubmissionBody } from './schemas';
+import type { SubmissionBody } from './body';
 
 const PUBLIC_CHANNELS = new Set(['web', 'mobile_app']);
 
@@ -13,7 +13,21 @@ const PUBLIC_CHANNELS = new Set(['web', 'mobile_app']);
 export type Submitter =
   | { readonly role: 'citizen' }
   | { readonly role: 'staff'; readonly actor: StaffActor }
-  | { readonly role: 'system'; readonly actor: Actor; readonly key: ApiKey };
+  | { readonly role: 'system'; readonly actor: Actor; readonly key: ApiKey }
+  /**
+   * A channel's provider, authenticated by the edge in its own way (the SMS 1708 webhook's
+   * signature), submitting on its channels only, for a reporter it knows by a keyed reference
+   * (their number's). The tracking id is the door's own, derived from the provider's message with a
+   * secret key so it cannot be guessed from message ids; a second arrival of that message meets the
+   * complaint the first one made.
+   */
+  | {
+      readonly role: 'provider';
+      readonly actor: Actor;
+      readonly channels: readonly Channel[];
+      readonly reporterRef: string;
+      readonly trackingId: TrackingId;
+    };
 
 export interface SubmissionContext {
   /** The command id: the Idempotency-Key's when the client sent one. */
@@ -32,6 +46,8 @@ export type SubmissionOutcome =
       readonly version: bigint;
       /** For a citizen only: shown once. */
       readonly reporterSecret?: string;
+      /** The identity as the complaint holds it, sealed: what a door that answers the reporter (SMS) replies to. */
+      readonly reporter: SealedIdentity | null;
     }
   | {
       /** A system sent this external reference before, with the same content: that complaint, as it is now. */
@@ -40,6 +56,7 @@ export type SubmissionOutcome =
       readonly trackingId: TrackingId;
       readonly status: ComplaintStatus;
       readonly version: bigint;
+      readonly reporter: SealedIdentity | null;
     }
   | {
       /** A system sent this external reference before with other content; `fields` name where it differs. */
@@ -51,7 +68,7 @@ export type SubmissionOutcome =
 /**
  * A submission on any channel, by anyone allowed on it: the checks of who may use which channel
  * and door, the reporter's identity sealed before anything is stored, and the command run. Shared
- * by POST /complaints and the channel facades (Open311), so every door applies the same rules.
+ * by every door (web, staff entry, agency REST, Open311, SMS 1708), so every door applies the same rules.
  * Refusals are HttpProblem or DomainError; the caller answers them in its own format.
  */
 export async function submitComplaint(
@@ -62,6 +79,9 @@ export async function submitComplaint(
 ): Promise<SubmissionOutcome> {
   if (submitter.role === 'system' && !submitter.key.channels.includes(body.channel)) {
     throw forbidden(`This API key may submit on ${submitter.key.channels.join(', ')}, not ${body.channel}.`);
+  }
+  if (submitter.role === 'provider' && !submitter.channels.includes(body.channel)) {
+    throw forbidden(`This provider may submit on ${submitter.channels.join(', ')}, not ${body.channel}.`);
   }
   if (submitter.role === 'citizen' && !PUBLIC_CHANNELS.has(body.channel)) {
     throw new HttpProblem(401, 'unauthorized', 'Unauthorized', `The ${body.channel} channel is for staff and integrating systems; sign in or send an API key.`);
@@ -78,9 +98,12 @@ export async function submitComplaint(
   // An agency's external reference names its complaint for good (see external-reference.ts).
   // Under an Idempotency-Key the tracking id follows from the key, so a retry that runs again
   // after a crash meets the complaint it already made instead of making a second one.
-  const trackingId = scope
-    ? trackingIdForExternalReference(scope, body.externalReference!)
-    : generateTrackingId((size) => (request.idempotent ? createHash('sha256').update(request.commandId).digest().subarray(0, size) : randomBytes(size)));
+  const trackingId =
+    submitter.role === 'provider'
+      ? submitter.trackingId
+      : scope
+        ? trackingIdForExternalReference(scope, body.externalReference!)
+        : generateTrackingId((size) => (request.idempotent ? createHash('sha256').update(request.commandId).digest().subarray(0, size) : randomBytes(size)));
   const complaintId = complaintIdForTrackingId(trackingId);
   const content: SubmittedContent = {
     kind: body.kind,
@@ -103,12 +126,14 @@ export async function submitComplaint(
       attachmentIds: [],
       addressedTo: tree.nodeRef(addressedTo),
       reporter,
-      reporterRef: submitter.role === 'citizen' ? actor.id : null,
+      reporterRef: submitter.role === 'citizen' ? actor.id : submitter.role === 'provider' ? submitter.reporterRef : null,
     },
     metadata: commandMetadata(context, actor),
   });
   const resubmitted = () => compareWithRecorded(context, complaintId, trackingId, content, body.reporter ?? null);
-  if (scope) {
+  // The tracking id follows from what the sender sent: a second arrival answers as a resubmission.
+  const repeatable = scope !== null || submitter.role === 'provider';
+  if (repeatable) {
     // The rules first (may this system send this, here?): a refusal is never hidden behind
     // "already submitted". The identity plays no part in them, so none is sealed for the check.
     complaintDecider.decide(command(null), complaintDecider.initialState());
@@ -127,10 +152,11 @@ export async function submitComplaint(
       status: 'BELUM_TERVERIFIKASI',
       version: outcome.version,
       ...(secret ? { reporterSecret: secret } : {}),
+      reporter,
     };
   } catch (error) {
     // The same reference sent twice at once: the other request made it; answer as a resubmission.
-    if (scope && error instanceof WrongExpectedVersionError) {
+    if (repeatable && (error instanceof WrongExpectedVersionError || error instanceof DuplicateEventIdError)) {
       const answer = await resubmitted();
       if (answer) return answer;
     }
@@ -153,7 +179,7 @@ async function compareWithRecorded(
   const recordedIdentity = submitted.data.reporter ? await openOrErased(context, complaintId, submitted.data.reporter) : null;
   const fields = differingFields(contentOfSubmission(submitted.data), incoming, { recorded: recordedIdentity, incoming: incomingIdentity });
   if (fields.length > 0) return { result: 'conflict', trackingId, fields };
-  return { result: 'existing', complaintId, trackingId, status: loaded.state.status, version: loaded.version };
+  return { result: 'existing', complaintId, trackingId, status: loaded.state.status, version: loaded.version, reporter: submitted.data.reporter };
 }
 
 async function openOrErased(context: WorkflowContext, complaintId: string, sealed: { sealed: string; keyId: string }): Promise<ReporterIdentity | 'erased'> {

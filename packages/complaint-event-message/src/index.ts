@@ -1,0 +1,10 @@
+export { fromKafkaMessage, MalformedMessageError, MESSAGE_VERSION_HEADER, toKafkaMessage } from './kafka';
+export {
+  COMPLAINT_EVENTS_TOPIC,
+  ComplaintEventMessage,
+  envelopeFromLog,
+  envelopeFromMessage,
+  MESSAGE_VERSION,
+  messageFromLog,
+  type EventEnvelope,
+} from './message';

@@ -1,0 +1,2 @@
+export { CheckpointStore } from './checkpoint';
+export { Relay, type RelayOptions, type RelayStatus } from './relay';
