@@ -4,7 +4,7 @@ import { buildServiceApp, StaffAccounts, type NewStaffAccount, type ServiceApp, 
 import { intakeRoutes } from '@lapor/intake';
 import { verificationRoutes } from '@lapor/verification';
 import { apiKeyRoutes } from './api-key-routes';
-import type { SqlRunner } from '@lapor/event-store';
+import type { SqlRunner } from '@lapor/sql';
 import { statisticsRoutes } from '@lapor/statistics-service';
 // by path: @lapor/scheduler is not a dependency of the gateway yet (gateway/package.json)
 import { open311Routes } from '@lapor/open311';

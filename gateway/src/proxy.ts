@@ -1,5 +1,6 @@
 import fastifyReplyFrom from '@fastify/reply-from';
-import type { EventStore, SqlRunner } from '@lapor/event-store';
+import type { EventStore } from '@lapor/event-store';
+import type { SqlRunner } from '@lapor/sql';
 import type { WorkflowContext, WorkflowPlugin } from '@lapor/http-kit';
 import { statisticsRoutes } from '@lapor/statistics-service';
 // by path: @lapor/scheduler is not a dependency of the gateway yet (gateway/package.json)

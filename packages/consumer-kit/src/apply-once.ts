@@ -1,4 +1,4 @@
-import { ensureSchema, type SqlQueryable, type SqlRunner } from '@lapor/event-store';
+import { ensureSchema, type SqlQueryable, type SqlRunner } from '@lapor/sql';
 import type { EventEnvelope } from './envelope';
 
 /** A read side: what it does with one event, inside the transaction that also records it as applied. */

@@ -1,5 +1,5 @@
 import { fromKafkaMessage, MalformedMessageError } from '@lapor/complaint-event-message';
-import type { SqlRunner } from '@lapor/event-store';
+import type { SqlRunner } from '@lapor/sql';
 import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { applyOnce, isParked, park, type EventHandler } from './apply-once';
 import type { EventEnvelope } from './envelope';

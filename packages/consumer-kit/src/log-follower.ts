@@ -1,5 +1,6 @@
 import { envelopeFromLog } from '@lapor/complaint-event-message';
-import { LOG_START, type EventStore, type LogPosition, type SqlRunner, type Subscription } from '@lapor/event-store';
+import { LOG_START, type EventStore, type LogPosition, type Subscription } from '@lapor/event-store';
+import { type SqlRunner } from '@lapor/sql';
 import { applyOnce, type EventHandler } from './apply-once';
 
 /**

@@ -1,4 +1,4 @@
-import type { SqlQueryable } from '@lapor/event-store';
+import type { SqlQueryable } from '@lapor/sql';
 import type { IHeaders, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { unparkAll } from './apply-once';

@@ -1,4 +1,5 @@
-import { createPgRunner, createPostgresEventStore, type EventStore, type SqlQueryable, type SqlRunner } from '@lapor/event-store';
+import { createPostgresEventStore, type EventStore } from '@lapor/event-store';
+import { createPgRunner, type SqlQueryable, type SqlRunner } from '@lapor/sql';
 import { CheckpointStore, Relay } from '@lapor/log-relay';
 import { createTestDatabase, testKafkaBrokers, type TestDatabase } from '@lapor/testing';
 import { Kafka, logLevel } from 'kafkajs';

@@ -1,4 +1,4 @@
-import type { SqlRunner } from './sql-runner';
+import type { SqlRunner } from '@lapor/sql';
 
 /** Told the writing transaction's id, or nothing when appends may have been missed (reconnection). */
 export type AppendListener = (transactionId: bigint | undefined) => void;

@@ -2,7 +2,7 @@ import { DuplicateEventIdError, WrongExpectedVersionError } from './errors';
 import { encodeExpectedVersion, mayRetryAfterConflict } from './expected-version';
 import type { AppendResult, EventToAppend, ExpectedVersion } from './port';
 import { toBigInt } from './rows';
-import { isUniqueViolation, type SqlQueryable } from './sql-runner';
+import { isUniqueViolation, type SqlQueryable } from '@lapor/sql';
 import { quotedSchema } from './sql/identifiers';
 
 export interface Appended extends AppendResult {

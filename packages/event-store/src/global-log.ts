@@ -1,6 +1,6 @@
 import type { GlobalLogPage, LogPosition } from './port';
 import { EVENT_COLUMNS, toGlobalLogEvent, type EventRow } from './rows';
-import type { SqlQueryable } from './sql-runner';
+import type { SqlQueryable } from '@lapor/sql';
 import { quotedSchema } from './sql/identifiers';
 
 export type ReadGlobalLog = (from: LogPosition, maxCount: number) => Promise<GlobalLogPage>;

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from './port';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows';
-import type { SqlQueryable } from './sql-runner';
+import type { SqlQueryable } from '@lapor/sql';
 import { quotedSchema } from './sql/identifiers';
 
 export type ReadStream = (streamId: string, options?: { fromVersion?: bigint; maxCount?: number }) => Promise<RecordedEvent[]>;

@@ -3,7 +3,7 @@ import { createAppender } from './append';
 import { createGlobalLogReader } from './global-log';
 import type { EventStore } from './port';
 import { createLatestReader, createStreamReader } from './read-stream';
-import type { SqlRunner } from './sql-runner';
+import type { SqlRunner } from '@lapor/sql';
 import { appendedChannel, checkSchemaName } from './sql/identifiers';
 import { migrate } from './sql/migrate';
 import { GlobalLogFollower } from './subscription';

@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { createAppender } from '../src/append';
 import { describeEventStoreContract, type StoreUnderTest } from '../src/contract';
 import { createPostgresEventStore } from '../src/drivers/postgres';
-import type { SqlQueryable } from '../src/sql-runner';
+import type { SqlQueryable } from '@lapor/sql';
 
 // A PostgreSQL server (found by the test setup); each store gets a schema of its own in this file's database.
 let database: TestDatabase;

@@ -1,4 +1,4 @@
-import type { SqlRunner } from '@lapor/event-store';
+import type { SqlRunner } from '@lapor/sql';
 import { masterKeyFromEnv } from '@lapor/personal-data';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';

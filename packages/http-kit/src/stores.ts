@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
-import { createPGliteEventStore, createPGliteRunner, createPgRunner, createPostgresEventStore, type EventStore, type SqlRunner } from '@lapor/event-store';
+import { createPGliteEventStore, createPostgresEventStore, type EventStore } from '@lapor/event-store';
+import { createPGliteRunner, createPgRunner, type SqlRunner } from '@lapor/sql';
 import { PersonalDataVault, type MasterKey } from '@lapor/personal-data';
 import { Pool } from 'pg';
 

@@ -1,4 +1,5 @@
-import { ensureSchema, type LogPosition, type SqlRunner } from '@lapor/event-store';
+import { type LogPosition } from '@lapor/event-store';
+import { ensureSchema, type SqlRunner } from '@lapor/sql';
 import { LOG_START } from '@lapor/event-store';
 
 const SCHEMA = 'relay';

@@ -1,4 +1,4 @@
-import { ensureSchema, type SqlRunner } from '@lapor/event-store';
+import { ensureSchema, type SqlRunner } from '@lapor/sql';
 import { randomBytes } from 'node:crypto';
 import { decrypt, encrypt, SealError, type MasterKey } from './envelope';
 import { ReporterIdentity } from './identity';

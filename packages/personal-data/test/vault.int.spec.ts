@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { createPGliteRunner, createPgRunner, type SqlRunner } from '@lapor/event-store';
+import { createPGliteRunner, createPgRunner, type SqlRunner } from '@lapor/sql';
 import { createTestDatabase, type TestDatabase } from '@lapor/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';

@@ -1,7 +1,7 @@
 import type { Calendar } from '@lapor/calendar';
 import type { EventEnvelope, EventHandler } from '@lapor/consumer-kit';
 import { complaintDecider, parseComplaintEvent, type Complaint, type ComplaintState, type OrganisationTree } from '@lapor/domain';
-import type { SqlQueryable } from '@lapor/event-store';
+import type { SqlQueryable } from '@lapor/sql';
 import {
   adminActionOf,
   breachOf,

@@ -8,7 +8,8 @@ import {
   type ComplaintState,
   type OrganisationTree,
 } from '@lapor/domain';
-import { LOG_START, type EventStore, type GlobalLogEvent, type LogPosition, type SqlQueryable, type SqlRunner } from '@lapor/event-store';
+import { LOG_START, type EventStore, type GlobalLogEvent, type LogPosition } from '@lapor/event-store';
+import { type SqlQueryable, type SqlRunner } from '@lapor/sql';
 import {
   adminActionOf,
   breachOf,

@@ -1,6 +1,6 @@
 import type { Calendar, CalendarSource } from '@lapor/calendar';
 import { clockZoneOf, type Complaint, type OrganisationTree } from '@lapor/domain';
-import type { SqlRunner } from '@lapor/event-store';
+import type { SqlRunner } from '@lapor/sql';
 import { complaintFactsOf, workingDays } from './facts';
 import { STATISTICS_SCHEMA } from './tables';
 

@@ -1,4 +1,4 @@
-import type { SqlQueryable, SqlRunner } from '@lapor/event-store';
+import type { SqlQueryable, SqlRunner } from '@lapor/sql';
 
 /** Where the read tables live; a rebuild fills a shadow schema and swaps it in. */
 export const STATISTICS_SCHEMA = 'statistics';

@@ -1,6 +1,7 @@
 import { loadCalendar } from '@lapor/calendar';
 import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
-import { createPgRunner, createPostgresEventStore, type EventStore, type SqlRunner } from '@lapor/event-store';
+import { createPostgresEventStore, type EventStore } from '@lapor/event-store';
+import { createPgRunner, type SqlRunner } from '@lapor/sql';
 import { createTestDatabase, type TestDatabase } from '@lapor/testing';
 import { Pool } from 'pg';
 import {

@@ -1,7 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
 import type { ComplaintEvent } from '@lapor/domain';
-import { createPGliteEventStore, createPGliteRunner, type EventStore, type SqlRunner } from '@lapor/event-store';
+import { createPGliteEventStore, type EventStore } from '@lapor/event-store';
+import { createPGliteRunner, type SqlRunner } from '@lapor/sql';
 import fc from 'fast-check';
 import { loadCalendar } from '@lapor/calendar';
 import { createStatisticsProjection, prepareStatisticsTables, queryUnitRecap, unitRecap } from '../src';

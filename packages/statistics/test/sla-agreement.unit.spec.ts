@@ -67,7 +67,7 @@ const Life = fc.record({
 });
 type Life = typeof Life extends fc.Arbitrary<infer T> ? T : never;
 
-const actor = (role: Actor['role'], nodeId: string | null): Actor => ({ role, id: `${role}-${nodeId ?? 'x'}`, nodeId });
+const actor = (role: Actor['role'], nodeId: string | null): Actor => ({ role, id: `${role}-${nodeId ?? 'x'}`, nodeId }) as Actor;
 
 /** The complaint's events and its state after each, written through decide. */
 function live(life: Life): { events: ComplaintEvent[]; states: Complaint[] } {

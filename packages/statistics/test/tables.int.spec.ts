@@ -2,7 +2,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { loadCalendar } from '@lapor/calendar';
 import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
 import type { ComplaintEvent } from '@lapor/domain';
-import { createPGliteEventStore, createPGliteRunner, type EventStore, type SqlRunner } from '@lapor/event-store';
+import { createPGliteEventStore, type EventStore } from '@lapor/event-store';
+import { createPGliteRunner, type SqlRunner } from '@lapor/sql';
 import {
   createStatisticsProjection,
   prepareStatisticsTables,

@@ -1,5 +1,5 @@
 import { normaliseTrackingId, type OrganisationTree } from '@lapor/domain';
-import type { SqlRunner } from '@lapor/event-store';
+import type { SqlRunner } from '@lapor/sql';
 import { API_KEY_HEADER, commandIdOf, type ApiKey, type WorkflowContext } from '@lapor/http-kit';
 import { isPubliclyVisible, submitComplaint } from '@lapor/submission';
 import { complaintIdForTrackingId } from '@lapor/workflow';

@@ -1,7 +1,8 @@
 // The relay as a process: DATABASE_URL, KAFKA_BROKERS, LAPOR_TOPIC (lapor.complaint-events.v1),
 // PORT (3010) for /health/live, /health/ready and /metrics, LAPOR_RELAY_BATCH_SIZE (500).
 import { COMPLAINT_EVENTS_TOPIC } from '@lapor/complaint-event-message';
-import { createPgRunner, createPostgresEventStore } from '@lapor/event-store';
+import { createPostgresEventStore } from '@lapor/event-store';
+import { createPgRunner } from '@lapor/sql';
 import { CheckpointStore, Relay } from '@lapor/log-relay';
 import { Kafka, logLevel } from 'kafkajs';
 import { createServer } from 'node:http';

@@ -1,4 +1,5 @@
-import { createPgRunner, createPostgresEventStore, type EventStore } from '@lapor/event-store';
+import { createPostgresEventStore, type EventStore } from '@lapor/event-store';
+import { createPgRunner } from '@lapor/sql';
 import { createTestDatabase, repoRoot, type TestDatabase } from '@lapor/testing';
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';

@@ -1,4 +1,5 @@
-import { createPgRunner, createPostgresEventStore, type EventStore } from '@lapor/event-store';
+import { createPostgresEventStore, type EventStore } from '@lapor/event-store';
+import { createPgRunner } from '@lapor/sql';
 import { createTestDatabase, testKafkaBrokers, type TestDatabase } from '@lapor/testing';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';

@@ -9,7 +9,7 @@ import {
   type OrganisationTree,
   type SlaConfiguration,
 } from '@lapor/domain';
-import type { SqlQueryable, SqlRunner } from '@lapor/event-store';
+import type { SqlQueryable, SqlRunner } from '@lapor/sql';
 import { planTimers, type PlannedTimer } from '@lapor/scheduling';
 import { SCHEDULER_SCHEMA } from './tables';
 

@@ -1,5 +1,5 @@
 import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
-import type { SqlQueryable, SqlRunner } from '@lapor/event-store';
+import type { SqlQueryable, SqlRunner } from '@lapor/sql';
 import type { WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import { createTimerPlanner, replanWaiting } from './planner';

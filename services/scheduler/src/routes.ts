@@ -1,6 +1,6 @@
 import { CalendarError } from '@lapor/calendar';
 import { SlaConfiguration } from '@lapor/domain';
-import type { SqlQueryable } from '@lapor/event-store';
+import type { SqlQueryable } from '@lapor/sql';
 import { ComplaintParams, HttpProblem, loadReadable, Problem, requireStaff, type WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';

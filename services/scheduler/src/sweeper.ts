@@ -1,7 +1,8 @@
 import { mapLimit } from '@lapor/consumer-kit';
 import { CalendarDataMissingError, type Calendar, type IndonesianZone } from '@lapor/calendar';
 import { DomainError, type ComplaintState } from '@lapor/domain';
-import { WrongExpectedVersionError, type SqlRunner } from '@lapor/event-store';
+import { WrongExpectedVersionError } from '@lapor/event-store';
+import { type SqlRunner } from '@lapor/sql';
 import { commandFor, timerCommandId, timerOn, type PlannedTimer, type TimerKind } from '@lapor/scheduling';
 import type { ComplaintRepository, LoadedComplaint } from '@lapor/workflow';
 import { SCHEDULER_SCHEMA } from './tables';

@@ -1,4 +1,4 @@
-import type { SqlRunner } from '@lapor/event-store';
+import type { SqlRunner } from '@lapor/sql';
 
 export const SCHEDULER_SCHEMA = 'scheduler';
 

@@ -1,7 +1,8 @@
 import { BUNDLED_DATA_DIR, Calendar, loadCalendar } from '@lapor/calendar';
 import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
 import { buildOrganisationTree, generateTrackingId, type Actor, type ComplaintCommand, type OrganisationNode } from '@lapor/domain';
-import { createPgRunner, createPostgresEventStore, type EventStore, type SqlRunner, type Subscription } from '@lapor/event-store';
+import { createPostgresEventStore, type EventStore, type Subscription } from '@lapor/event-store';
+import { createPgRunner, type SqlRunner } from '@lapor/sql';
 import { createTestDatabase, type TestDatabase } from '@lapor/testing';
 import { ComplaintRepository } from '@lapor/workflow';
 import { createHash, randomUUID } from 'node:crypto';

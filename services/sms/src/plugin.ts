@@ -1,5 +1,5 @@
 import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
-import type { SqlRunner } from '@lapor/event-store';
+import type { SqlRunner } from '@lapor/sql';
 import type { WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import { smsConfigFromEnv, type SmsConfig } from './config';

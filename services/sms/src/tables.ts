@@ -1,4 +1,4 @@
-import { ensureSchema, type SqlRunner } from '@lapor/event-store';
+import { ensureSchema, type SqlRunner } from '@lapor/sql';
 
 export const SMS_SCHEMA = 'sms';
 

@@ -1,6 +1,6 @@
 import { CalendarSource } from '@lapor/calendar';
 import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
-import type { SqlRunner } from '@lapor/event-store';
+import type { SqlRunner } from '@lapor/sql';
 import type { WorkflowContext } from '@lapor/http-kit';
 import { createStatisticsProjection, keepWorkingDaysCounted, prepareStatisticsTables } from '@lapor/statistics';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';

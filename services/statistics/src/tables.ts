@@ -1,7 +1,7 @@
 import type { EventStore } from '@lapor/event-store';
 import type { OrganisationTree } from '@lapor/domain';
 import { accountNames, lastSignIns } from '@lapor/http-kit';
-import type { SqlQueryable } from '@lapor/event-store';
+import type { SqlQueryable } from '@lapor/sql';
 import {
   queryAdminPerformance,
   queryBreaches,

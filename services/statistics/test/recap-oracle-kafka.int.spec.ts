@@ -1,7 +1,8 @@
 import { loadCalendar } from '@lapor/calendar';
 import { KafkaEventConsumer, prepareAppliedPositions } from '@lapor/consumer-kit';
 import type { ComplaintEvent } from '@lapor/domain';
-import { createPgRunner, createPostgresEventStore, type EventStore, type SqlRunner } from '@lapor/event-store';
+import { createPostgresEventStore, type EventStore } from '@lapor/event-store';
+import { createPgRunner, type SqlRunner } from '@lapor/sql';
 import { CheckpointStore, Relay } from '@lapor/log-relay';
 import { createStatisticsProjection, prepareStatisticsTables, queryUnitRecap, unitRecap } from '@lapor/statistics';
 import { createTestDatabase, testKafkaBrokers, type TestDatabase } from '@lapor/testing';

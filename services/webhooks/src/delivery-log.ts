@@ -1,4 +1,4 @@
-import type { SqlQueryable } from '@lapor/event-store';
+import type { SqlQueryable } from '@lapor/sql';
 import { WEBHOOKS_SCHEMA } from './tables';
 
 export type DeliveryStatus = 'pending' | 'held' | 'delivered' | 'cancelled';

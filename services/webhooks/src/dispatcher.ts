@@ -1,4 +1,4 @@
-import type { SqlQueryable, SqlRunner } from '@lapor/event-store';
+import type { SqlQueryable, SqlRunner } from '@lapor/sql';
 import { randomUUID } from 'node:crypto';
 import { recordAttempts, recordDelivered, type AttemptResult, type RecordLog } from './outcomes';
 import { deliveryBody } from './payload';

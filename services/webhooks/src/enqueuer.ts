@@ -1,6 +1,6 @@
 import type { EventEnvelope, EventHandler } from '@lapor/consumer-kit';
 import { complaintDecider, parseComplaintEvent, type ComplaintEvent, type ComplaintState, type OrganisationTree } from '@lapor/domain';
-import type { SqlQueryable } from '@lapor/event-store';
+import type { SqlQueryable } from '@lapor/sql';
 import { publicData } from './payload';
 import { concernedNodes, subscriberNodes } from './scope';
 import { WEBHOOKS_CHANNEL, WEBHOOKS_SCHEMA } from './tables';

@@ -1,4 +1,4 @@
-import type { SqlQueryable } from '@lapor/event-store';
+import type { SqlQueryable } from '@lapor/sql';
 import { pauseReason, retryDelayMs, type DeliveryPolicy } from './policy';
 import type { PostOutcome } from './post';
 

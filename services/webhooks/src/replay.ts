@@ -1,5 +1,6 @@
 import { complaintDecider, complaintIdFromStream, complaintStream, type ComplaintState, type OrganisationTree } from '@lapor/domain';
-import { LOG_START, type EventStore, type GlobalLogEvent, type SqlRunner } from '@lapor/event-store';
+import { LOG_START, type EventStore, type GlobalLogEvent } from '@lapor/event-store';
+import { type SqlRunner } from '@lapor/sql';
 import { fromStoredEvent } from '@lapor/workflow';
 import { enqueue, type OutboxEvent } from './enqueuer';
 import { WEBHOOKS_SCHEMA } from './tables';

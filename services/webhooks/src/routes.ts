@@ -1,4 +1,4 @@
-import type { SqlRunner } from '@lapor/event-store';
+import type { SqlRunner } from '@lapor/sql';
 import { API_KEY_HEADER, forbidden, HttpProblem, notFound, Problem, requireIntegration, requireStaff, type WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';

@@ -1,4 +1,4 @@
-import type { SqlQueryable, SqlRunner } from '@lapor/event-store';
+import type { SqlQueryable, SqlRunner } from '@lapor/sql';
 import { SETTLED_HERE } from './outcomes';
 import { newSigningSecret } from './signing';
 import { WEBHOOKS_CHANNEL, WEBHOOKS_SCHEMA } from './tables';

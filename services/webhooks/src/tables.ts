@@ -1,4 +1,4 @@
-import { ensureSchema, type SqlRunner } from '@lapor/event-store';
+import { ensureSchema, type SqlRunner } from '@lapor/sql';
 
 export const WEBHOOKS_SCHEMA = 'webhooks';
 /** Told (NOTIFY) when deliveries become due at once: new events, a resume, a replay. */

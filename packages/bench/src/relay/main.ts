@@ -3,7 +3,8 @@
 // events/s. Writes results/relay.md.
 import { fromKafkaMessage, toKafkaMessage } from '@lapor/complaint-event-message';
 import { applyOnce, prepareAppliedPositions, type EventHandler } from '@lapor/consumer-kit';
-import { createPgRunner, createPostgresEventStore, LOG_START, type EventStore } from '@lapor/event-store';
+import { createPostgresEventStore, LOG_START, type EventStore } from '@lapor/event-store';
+import { createPgRunner } from '@lapor/sql';
 import { CheckpointStore, Relay } from '@lapor/log-relay';
 import { Kafka, logLevel, type Message } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';

@@ -6,7 +6,8 @@
 import { loadCalendar } from '@lapor/calendar';
 import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
 import { buildOrganisationTree, complaintDecider, DEFAULT_SLA_CONFIGURATION, generateTrackingId, type OrganisationNode } from '@lapor/domain';
-import { createPgRunner, createPostgresEventStore, type EventStore, type SqlRunner } from '@lapor/event-store';
+import { createPostgresEventStore, type EventStore } from '@lapor/event-store';
+import { createPgRunner, type SqlRunner } from '@lapor/sql';
 import { createTimerPlanner, prepareSchedulerTables, TimerSweeper } from '@lapor/scheduler';
 import { ComplaintRepository, toStoredEvents } from '@lapor/workflow';
 import { randomBytes, randomUUID } from 'node:crypto';

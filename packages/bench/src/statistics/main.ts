@@ -4,7 +4,8 @@
 // results/statistics.md.
 import { loadCalendar } from '@lapor/calendar';
 import { prepareAppliedPositions } from '@lapor/consumer-kit';
-import { createPgRunner, createPostgresEventStore } from '@lapor/event-store';
+import { createPostgresEventStore } from '@lapor/event-store';
+import { createPgRunner } from '@lapor/sql';
 import { prepareStatisticsTables, queryUnitRecap, rebuildStatistics, type RebuildProgress, type RebuildResult } from '@lapor/statistics';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

@@ -1,4 +1,4 @@
-import type { SqlQueryable, SqlRunner } from '@lapor/event-store';
+import type { SqlQueryable, SqlRunner } from '@lapor/sql';
 
 // Where a rebuild's write phase waits: every statement it sends is timed from the call to the
 // answer (waiting for a pooled connection, encoding the parameters, the server's work, the round

@@ -5,7 +5,8 @@
 // the latency from the append's commit to a receiver's arrival. Writes results/webhooks.md.
 import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
 import { buildOrganisationTree, complaintDecider, generateTrackingId, type ComplaintCommand, type OrganisationNode } from '@lapor/domain';
-import { createPgRunner, createPostgresEventStore, type EventStore, type SqlRunner } from '@lapor/event-store';
+import { createPostgresEventStore, type EventStore } from '@lapor/event-store';
+import { createPgRunner, type SqlRunner } from '@lapor/sql';
 import { toStoredEvents } from '@lapor/workflow';
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';

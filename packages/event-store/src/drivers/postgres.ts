@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import type { EventStore } from '../port';
 import { DEFAULT_SCHEMA } from '../sql/identifiers';
 import { openEventStore } from '../store';
-import { createPgRunner } from './pg-runner';
+import { createPgRunner } from '@lapor/sql';
 
 interface CommonOptions {
   /** Where the tables live (default `eventstore`). */

@@ -1,10 +1,6 @@
-import type { SqlRunner } from '../sql-runner';
+import { SCHEMA_LOCK_CLASS, type SqlRunner } from '@lapor/sql';
 import { quotedSchema } from './identifiers';
 import { loadMigrations, renderMigration, type Migration } from './migrations';
-
-// First key of the two-int advisory lock ("LAPR"); the second is the schema's hash, so stores in
-// different schemas migrate independently.
-const MIGRATION_LOCK_CLASS = 0x4c415052;
 
 /**
  * Brings the schema up to date in one transaction. The advisory lock is taken first, before even
@@ -13,7 +9,7 @@ const MIGRATION_LOCK_CLASS = 0x4c415052;
 export async function migrate(runner: SqlRunner, schema: string, migrations: readonly Migration[] = loadMigrations()): Promise<void> {
   const target = quotedSchema(schema);
   await runner.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2::text))', [MIGRATION_LOCK_CLASS, schema]);
+    await tx.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2::text))', [SCHEMA_LOCK_CLASS, schema]);
     await tx.exec(
       `CREATE SCHEMA IF NOT EXISTS ${target};
        CREATE TABLE IF NOT EXISTS ${target}.schema_migrations (
@@ -44,17 +40,5 @@ export async function migrate(runner: SqlRunner, schema: string, migrations: rea
         migration.checksum,
       ]);
     }
-  });
-}
-
-/**
- * For the small tables other packages keep beside the events (checkpoints, data keys, read
- * models): runs idempotent DDL (`CREATE … IF NOT EXISTS`) in one transaction under the same
- * per-schema advisory lock, so processes starting together create each table once.
- */
-export async function ensureSchema(runner: SqlRunner, schema: string, ddl: string): Promise<void> {
-  await runner.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2::text))', [MIGRATION_LOCK_CLASS, schema]);
-    await tx.exec(`CREATE SCHEMA IF NOT EXISTS ${quotedSchema(schema)};\n${ddl}`);
   });
 }

@@ -3,7 +3,8 @@
 // transaction at the end. Run it after a change to the tables' shape, or to repair a read model.
 import { CalendarSource } from '@lapor/calendar';
 import { prepareAppliedPositions } from '@lapor/consumer-kit';
-import { createPgRunner, createPostgresEventStore } from '@lapor/event-store';
+import { createPostgresEventStore } from '@lapor/event-store';
+import { createPgRunner } from '@lapor/sql';
 import { OrganisationDirectory } from '@lapor/workflow';
 import { Pool } from 'pg';
 import { rebuildStatistics, type RebuildProgress } from '../rebuild';

@@ -1,5 +1,5 @@
 import type { OrganisationTree } from '@lapor/domain';
-import type { SqlQueryable } from '@lapor/event-store';
+import type { SqlQueryable } from '@lapor/sql';
 import type { Period } from '../local-date';
 import { REPORT_DAY_LIMITS } from '../report-definitions';
 import type { AdminPerformanceRow } from '../rows';

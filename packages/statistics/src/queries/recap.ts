@@ -1,5 +1,5 @@
 import type { OrganisationTree } from '@lapor/domain';
-import type { SqlQueryable } from '@lapor/event-store';
+import type { SqlQueryable } from '@lapor/sql';
 import { monthOf, nextDay, nextMonth, type Period } from '../local-date';
 import { STATISTICS_SCHEMA } from '../tables';
 import type { UnitRecapRow } from '../rows';

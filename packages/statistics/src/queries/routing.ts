@@ -1,5 +1,5 @@
 import type { OrganisationTree } from '@lapor/domain';
-import type { SqlQueryable } from '@lapor/event-store';
+import type { SqlQueryable } from '@lapor/sql';
 import type { Period } from '../local-date';
 import type { RoutingRow, RoutingSummary } from '../rows';
 import { STATISTICS_SCHEMA } from '../tables';

@@ -1,4 +1,4 @@
-import type { SqlRunner } from '@lapor/event-store';
+import type { SqlRunner } from '@lapor/sql';
 import { outboxInsert, outboxParameters, type QueuedSms } from '../outbox/outbox';
 import { SMS_SCHEMA } from '../tables';
 import type { InboundAnswer } from './act';

@@ -1,5 +1,5 @@
 import { HttpProblem, Problem, PROBLEM_BASE, PROBLEM_CONTENT_TYPE, unauthorized, type WorkflowContext } from '@lapor/http-kit';
-import type { SqlRunner } from '@lapor/event-store';
+import type { SqlRunner } from '@lapor/sql';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { SmsConfig } from '../config';

@@ -1,6 +1,6 @@
 import type { EventEnvelope, EventHandler } from '@lapor/consumer-kit';
 import { complaintDecider, parseComplaintEvent, type Complaint, type ComplaintEvent, type ComplaintState, type OrganisationTree } from '@lapor/domain';
-import type { SqlQueryable } from '@lapor/event-store';
+import type { SqlQueryable } from '@lapor/sql';
 import type { SealedIdentity } from '@lapor/personal-data';
 import { noticeTexts } from '../grammar/replies';
 import { enqueueSms } from '../outbox/outbox';

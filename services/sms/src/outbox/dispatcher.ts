@@ -1,5 +1,5 @@
 import { mapLimit } from '@lapor/consumer-kit';
-import type { SqlRunner } from '@lapor/event-store';
+import type { SqlRunner } from '@lapor/sql';
 import { SealError, type PersonalDataVault, type SealedIdentity } from '@lapor/personal-data';
 import { normalisePhone } from '../phone/e164';
 import { segmentSms } from '../segments/segment';

@@ -1,4 +1,4 @@
-import type { SqlQueryable } from '@lapor/event-store';
+import type { SqlQueryable } from '@lapor/sql';
 import type { SealedIdentity } from '@lapor/personal-data';
 import { uuidV5 } from '@lapor/workflow';
 import { SMS_SCHEMA } from '../tables';

@@ -1,4 +1,4 @@
-import type { SqlRunner } from '@lapor/event-store';
+import type { SqlRunner } from '@lapor/sql';
 import { Problem, requireStaff } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';

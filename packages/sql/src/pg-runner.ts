@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Client, type ClientConfig, type Pool, type PoolClient, type QueryConfig } from 'pg';
-import type { SqlQueryable, SqlRunner } from '../sql-runner';
+import type { SqlQueryable, SqlRunner } from './runner';
 
 const RECONNECT_DELAY_MS = 1_000;
 
