@@ -1,6 +1,7 @@
 import { dispositionRoutes } from '@lapor/disposition';
 import { followUpRoutes } from '@lapor/follow-up';
-import { buildServiceApp, StaffAccounts, type NewStaffAccount, type ServiceApp, type ServiceAppOptions } from '@lapor/http-kit';
+import { buildServiceApp, type ServiceApp, type ServiceAppOptions } from '@lapor/http-kit';
+import { StaffAccounts, type NewStaffAccount } from '@lapor/accounts';
 import { intakeRoutes } from '@lapor/intake';
 import { verificationRoutes } from '@lapor/verification';
 import { apiKeyRoutes } from './api-key-routes';

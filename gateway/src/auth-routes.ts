@@ -1,5 +1,6 @@
 import type { EventStore } from '@lapor/event-store';
-import { Problem, recordSignIn, unauthorized, type StaffAccounts } from '@lapor/http-kit';
+import { Problem, unauthorized } from '@lapor/http-kit';
+import { recordSignIn, type StaffAccounts } from '@lapor/accounts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';

@@ -1,4 +1,5 @@
-import type { NewStaffAccount, ServiceApp, Stores } from '@lapor/http-kit';
+import type { ServiceApp, Stores } from '@lapor/http-kit';
+import type { NewStaffAccount } from '@lapor/accounts';
 import ExcelJS from 'exceljs';
 import { buildGateway } from '../src/app';
 import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';

@@ -1,4 +1,4 @@
-import type { NewStaffAccount } from '@lapor/http-kit';
+import type { NewStaffAccount } from '@lapor/accounts';
 import { NTT_ID } from './demo-organisation';
 
 /** One demo account per role, all with the same password (LAPOR_DEMO_PASSWORD, or the default below). */

@@ -1,7 +1,8 @@
 import { dispositionRoutes } from '@lapor/disposition';
 import type { Channel, OrganisationNode } from '@lapor/domain';
 import { followUpRoutes } from '@lapor/follow-up';
-import { buildServiceApp, openEmbeddedStores, openServerStores, type StaffRole, type Stores } from '@lapor/http-kit';
+import { buildServiceApp, openEmbeddedStores, openServerStores, type Stores } from '@lapor/http-kit';
+import { type StaffRole } from '@lapor/accounts';
 import { intakeRoutes } from '@lapor/intake';
 import { open311Routes } from '@lapor/open311';
 import { masterKey } from '@lapor/personal-data';

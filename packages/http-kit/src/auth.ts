@@ -3,12 +3,10 @@ import type { Actor } from '@lapor/domain';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { ApiKey, ApiKeys } from './api-keys';
+import { STAFF_ROLES, type ApiKey, type ApiKeys, type StaffRole } from '@lapor/accounts';
 import { forbidden, unauthorized } from './problem';
 
-export type StaffRole = 'admin_nasional' | 'admin_instansi' | 'liaison';
 export type StaffActor = Extract<Actor, { role: StaffRole }>;
-export const STAFF_ROLES: readonly StaffRole[] = ['admin_nasional', 'admin_instansi', 'liaison'];
 
 /** What a staff token carries: who, in which role, for which node of the tree. */
 export interface StaffClaims {

@@ -2,7 +2,7 @@ import type { Actor, OrganisationTree } from '@lapor/domain';
 import type { EventStore } from '@lapor/event-store';
 import type { ComplaintIndex, ComplaintRepository, OrganisationDirectory } from '@lapor/workflow';
 import type { PersonalDataVault } from '@lapor/personal-data';
-import type { ApiKeys } from './api-keys';
+import type { ApiKeys } from '@lapor/accounts';
 
 /** What every workflow service's routes work with; the gateway builds one and hands it to each plugin. */
 export interface WorkflowContext {

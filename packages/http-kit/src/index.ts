@@ -3,7 +3,6 @@ export {
   API_KEY_HEADER,
   REPORTER_SECRET_HEADER,
   requireIntegration,
-  STAFF_ROLES,
   reporterFromSecret,
   reporterRefForSecret,
   requireStaff,
@@ -11,9 +10,7 @@ export {
   type AuthOptions,
   type StaffActor,
   type StaffClaims,
-  type StaffRole,
 } from './auth';
-export { StaffAccounts, STAFF_ACCOUNTS_STREAM, type NewStaffAccount, type StaffAccount } from './staff-accounts';
 export { commandMetadata, nodeRefOrNull, type WorkflowContext } from './context';
 export { ifMatchVersion, setVersion } from './versioning';
 export { canRead, loadReadable } from './scope';
@@ -22,6 +19,4 @@ export { commandIdOf, IDEMPOTENCY_HEADER, idempotency } from './idempotency';
 export { buildServiceApp, type ServiceApp, type ServiceAppOptions, type WorkflowPlugin } from './service-app';
 export { healthRoutes } from './health';
 export { REDACTED_PATHS, runServiceAlone, type AloneOptions, type AlonePlugin, type AloneServices, type BackgroundWork } from './run-alone';
-export { ApiKeys, API_KEYS_STREAM, type ApiKey } from './api-keys';
 export { openEmbeddedStores, openServerStores, type Stores } from './stores';
-export { accountNames, INBOX_OPENED, lastInboxVisits, lastSignIns, recordSignIn, staffActivityStream, STAFF_SIGNED_IN, unitActivityStream } from './activity';

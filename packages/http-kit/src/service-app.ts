@@ -8,7 +8,7 @@ import { ComplaintIndex, ComplaintRepository, OrganisationDirectory } from '@lap
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
-import { ApiKeys } from './api-keys';
+import { ApiKeys } from '@lapor/accounts';
 import { staffAuthentication } from './auth';
 import type { WorkflowContext } from './context';
 import { healthRoutes } from './health';

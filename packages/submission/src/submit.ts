@@ -1,6 +1,7 @@
 import { complaintDecider, generateTrackingId, type Actor, type Channel, type ComplaintStatus, type SubmitComplaint, type TrackingId } from '@lapor/domain';
 import { DuplicateEventIdError, WrongExpectedVersionError } from '@lapor/event-store';
-import { commandMetadata, forbidden, HttpProblem, reporterRefForSecret, type ApiKey, type StaffActor, type WorkflowContext } from '@lapor/http-kit';
+import { commandMetadata, forbidden, HttpProblem, reporterRefForSecret, type StaffActor, type WorkflowContext } from '@lapor/http-kit';
+import { type ApiKey } from '@lapor/accounts';
 import { SealError, type ReporterIdentity, type SealedIdentity } from '@lapor/personal-data';
 import { complaintIdForTrackingId, type LoadedComplaint } from '@lapor/workflow';
 import { createHash, randomBytes } from 'node:crypto';

@@ -1,16 +1,6 @@
 import type { ComplaintEvent } from '@lapor/domain';
-import {
-  CommandAccepted,
-  ComplaintParams,
-  INBOX_OPENED,
-  unitActivityStream,
-  loadReadable,
-  Problem,
-  requireStaff,
-  runStaffCommand,
-  setVersion,
-  type WorkflowContext,
-} from '@lapor/http-kit';
+import { CommandAccepted, ComplaintParams, loadReadable, Problem, requireStaff, runStaffCommand, setVersion, type WorkflowContext } from '@lapor/http-kit';
+import { INBOX_OPENED, unitActivityStream } from '@lapor/accounts';
 import type { ComplaintSummary } from '@lapor/workflow';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';

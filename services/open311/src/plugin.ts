@@ -1,6 +1,7 @@
 import { normaliseTrackingId, type OrganisationTree } from '@lapor/domain';
 import type { SqlRunner } from '@lapor/sql';
-import { API_KEY_HEADER, commandIdOf, type ApiKey, type WorkflowContext } from '@lapor/http-kit';
+import { API_KEY_HEADER, commandIdOf, type WorkflowContext } from '@lapor/http-kit';
+import { type ApiKey } from '@lapor/accounts';
 import { isPubliclyVisible, submitComplaint } from '@lapor/submission';
 import { complaintIdForTrackingId } from '@lapor/workflow';
 import type { FastifyInstance, FastifyRequest } from 'fastify';

@@ -1,6 +1,6 @@
 import type { EventStore } from '@lapor/event-store';
 import type { OrganisationTree } from '@lapor/domain';
-import { accountNames, lastSignIns } from '@lapor/http-kit';
+import { accountNames, lastSignIns } from '@lapor/accounts';
 import type { SqlQueryable } from '@lapor/sql';
 import {
   queryAdminPerformance,

@@ -1,6 +1,6 @@
 import { mapLimit } from '@lapor/consumer-kit';
 import type { EventStore, RecordedEvent } from '@lapor/event-store';
-import { unitActivityStream } from '@lapor/http-kit';
+import { unitActivityStream } from '@lapor/accounts';
 
 // "Terakhir Dilihat" as of a moment: each node's latest inbox visit at or before it. A unit's
 // activity stream gains an event on every visit, so reading it whole for a recap of years ago would

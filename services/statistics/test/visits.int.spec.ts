@@ -1,5 +1,5 @@
 import { createPGliteEventStore, type EventStore } from '@lapor/event-store';
-import { INBOX_OPENED, unitActivityStream } from '@lapor/http-kit';
+import { INBOX_OPENED, unitActivityStream } from '@lapor/accounts';
 import { randomUUID } from 'node:crypto';
 import { inboxVisitsAsOf } from '../src/visits';
 

@@ -1,5 +1,6 @@
 import { generateTrackingId, type Actor, type ComplaintCommand, type OrganisationNode } from '@lapor/domain';
-import { buildServiceApp, openEmbeddedStores, openServerStores, type ServiceApp, type StaffRole, type Stores } from '@lapor/http-kit';
+import { buildServiceApp, openEmbeddedStores, openServerStores, type ServiceApp, type Stores } from '@lapor/http-kit';
+import { type StaffRole } from '@lapor/accounts';
 import { masterKey } from '@lapor/personal-data';
 import { createTestDatabase, type TestDatabase } from '@lapor/testing';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';

@@ -21,12 +21,6 @@ const atOf = (data: unknown): string | null => {
   return typeof at === 'string' ? at : null;
 };
 
-/** When each node's staff last opened their inbox; nodes never opened are absent. */
-export async function lastInboxVisits(store: EventStore, nodeIds: readonly string[]): Promise<Map<string, string>> {
-  const latest = await store.readLatest(nodeIds.map(unitActivityStream));
-  return new Map(latest.flatMap((event) => (atOf(event.data) ? [[event.streamId.slice('unit-activity-'.length), atOf(event.data)!] as const] : [])));
-}
-
 /** When each account last signed in; accounts never signed in are absent. */
 export async function lastSignIns(store: EventStore, accountIds: readonly string[]): Promise<Map<string, string>> {
   const latest = await store.readLatest(accountIds.map(staffActivityStream));

@@ -3,7 +3,7 @@ import { WrongExpectedVersionError } from '@lapor/event-store';
 import { randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { z } from 'zod';
-import type { StaffRole } from './auth';
+import type { StaffRole } from './roles';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keyLength: number) => Promise<Buffer>;
 export const STAFF_ACCOUNTS_STREAM = 'staff-accounts';
