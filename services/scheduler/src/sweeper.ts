@@ -1,4 +1,4 @@
-import { mapLimit } from '@lapor/consumer-kit';
+import { mapLimit } from '@lapor/background';
 import { CalendarDataMissingError, type Calendar, type IndonesianZone } from '@lapor/calendar';
 import { DomainError, type ComplaintState } from '@lapor/domain';
 import { WrongExpectedVersionError } from '@lapor/event-store';
