@@ -1,4 +1,4 @@
-import { mapLimit } from '@lapor/consumer-kit';
+import { backoffDelay, mapLimit } from '@lapor/background';
 import type { SqlRunner } from '@lapor/sql';
 import { SealError, type PersonalDataVault, type SealedIdentity } from '@lapor/personal-data';
 import { normalisePhone } from '../phone/e164';
@@ -44,12 +44,6 @@ interface ClaimedRow {
 }
 
 type Settled = { status: 'sent'; providerReference: string | null; encoding: string; parts: number } | { status: 'retry' | 'failed'; reason: string };
-
-/** The pause before attempt n+1: doubling from `firstMs` up to `maxMs`, half of it random so senders spread out. */
-export function backoffMs(attempts: number, retry: { firstMs: number; maxMs: number }, random: () => number = Math.random): number {
-  const ceiling = Math.min(retry.maxMs, retry.firstMs * 2 ** Math.max(0, attempts - 1));
-  return Math.round(ceiling / 2 + (ceiling / 2) * random());
-}
 
 /**
  * Sends what the outbox holds. A batch is claimed by moving its next attempt past a lease, in one
@@ -153,7 +147,8 @@ export class OutboxDispatcher {
          FROM unnest($1::uuid[], $2::timestamptz[], $3::text[]) AS l(id, next, reason) WHERE o.id = l.id AND o.status = 'pending'`,
         [
           later.map((l) => l.row.id),
-          later.map((l) => new Date(now.getTime() + backoffMs(l.row.attempts, this.options.retry)).toISOString()),
+          // doubling from firstMs up to maxMs, half of it random so the senders spread out after an outage
+          later.map((l) => new Date(now.getTime() + backoffDelay(l.row.attempts, { ...this.options.retry, jitter: 'equal' })).toISOString()),
           later.map((l) => l.reason),
         ],
       );
