@@ -1,4 +1,4 @@
-import { backoffDelay, mapLimit } from '@lapor/background';
+import { backoffDelay, mapLimit, startDueLoop, type DueLoop } from '@lapor/background';
 import type { SqlRunner } from '@lapor/sql';
 import { SealError, type PersonalDataVault, type SealedIdentity } from '@lapor/personal-data';
 import { normalisePhone } from '../phone/e164';
@@ -55,10 +55,7 @@ type Settled = { status: 'sent'; providerReference: string | null; encoding: str
  */
 export class OutboxDispatcher {
   private readonly schema: string;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = false;
-  private again = false;
+  private loop: DueLoop | undefined;
 
   constructor(private readonly options: DispatcherOptions) {
     this.schema = options.schema ?? SMS_SCHEMA;
@@ -210,49 +207,23 @@ export class OutboxDispatcher {
    * least every `maxWaitMs`: what another copy queued waits for that poll at most.
    */
   start(maxWaitMs: number): void {
-    this.maxWaitMs = maxWaitMs;
-    this.running = this.loop();
+    this.loop ??= startDueLoop({
+      maxWaitMs,
+      now: () => this.now(),
+      tick: async () => {
+        await this.dispatch();
+        return this.nextDueAt();
+      },
+      onError: (error) => this.options.log?.error({ err: error }, 'sms outbox: dispatch failed; retrying shortly (is the database reachable?)'),
+    });
   }
 
-  private maxWaitMs = 1_000;
-
-  private readonly loop = async (): Promise<void> => {
-    if (this.stopped) return;
-    this.timer = undefined;
-    let wait = this.maxWaitMs;
-    try {
-      do {
-        this.again = false;
-        await this.dispatch();
-      } while (this.again && !this.stopped);
-      const next = await this.nextDueAt();
-      if (next) wait = Math.max(0, Math.min(this.maxWaitMs, next.getTime() - this.now().getTime()));
-    } catch (error) {
-      this.options.log?.error({ err: error }, 'sms outbox: dispatch failed; retrying shortly (is the database reachable?)');
-    }
-    // queued while this round was finishing
-    if (this.again) wait = 0;
-    if (!this.stopped)
-      this.timer = setTimeout(() => {
-        this.running = this.loop();
-      }, wait);
-  };
-
-  /** Something was queued: look now rather than at the next poll. */
+  /** Something was queued: look now rather than at the next poll (a round running goes round once more). */
   kick(): void {
-    if (this.stopped || this.running === undefined) return;
-    if (this.timer === undefined) {
-      // a round is running: it goes round once more
-      this.again = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.running = this.loop();
+    this.loop?.wake();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop?.stop();
   }
 }
