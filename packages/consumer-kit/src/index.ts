@@ -4,4 +4,3 @@ export { DEAD_LETTER_HEADERS, KafkaEventConsumer, type DeadLetterReason, type Fe
 export { followEventLog } from './log-follower';
 export { replayDeadLetters } from './replay';
 export { kafkaFeedEnvironment, keepConsuming, type KeptConsumer } from './kept-consumer';
-export { mapLimit } from './map-limit';

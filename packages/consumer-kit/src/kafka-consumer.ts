@@ -1,3 +1,4 @@
+import { retrying } from '@lapor/background';
 import { fromKafkaMessage, MalformedMessageError } from '@lapor/complaint-event-message';
 import type { SqlRunner } from '@lapor/sql';
 import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
@@ -98,21 +99,17 @@ export class KafkaEventConsumer {
       return undefined;
     }
     const { first, max } = this.options.retryMs ?? { first: 100, max: 5_000 };
-    let wait = first;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await applyOnce(db, handler, event);
-        return event;
-      } catch (error) {
-        if (attempt >= maxAttempts) {
-          await park(db, handler.name, event.complaintId);
-          await this.deadLetter(message, partition, 'failed', error instanceof Error ? error.message : String(error));
-          return undefined;
-        }
-        logger.warn({ consumer: handler.name, eventId: event.eventId, attempt, err: String(error) }, 'event failed; retrying');
-        await new Promise((resolve) => setTimeout(resolve, wait));
-        wait = Math.min(wait * 2, max);
-      }
+    try {
+      await retrying(() => applyOnce(db, handler, event), {
+        backoff: { firstMs: first, maxMs: max },
+        maxAttempts,
+        onRetry: (error, { attempt }) => logger.warn({ consumer: handler.name, eventId: event.eventId, attempt, err: String(error) }, 'event failed; retrying'),
+      });
+      return event;
+    } catch (error) {
+      await park(db, handler.name, event.complaintId);
+      await this.deadLetter(message, partition, 'failed', error instanceof Error ? error.message : String(error));
+      return undefined;
     }
   }
 

@@ -1,3 +1,4 @@
+import { Backoff } from '@lapor/background';
 import { Kafka, logLevel, type Consumer, type ConsumerConfig } from 'kafkajs';
 import { z } from 'zod';
 import { KafkaEventConsumer, type FeedLog, type KafkaEventConsumerOptions } from './kafka-consumer';
@@ -50,7 +51,8 @@ export function keepConsuming(
   let member = false;
   let closed = false;
   let restarting = false;
-  let wait = 1_000;
+  // failures in a row: joining the group means the brokers are back
+  const backoff = new Backoff({ firstMs: 1_000, maxMs: 30_000 });
   let timer: NodeJS.Timeout | undefined;
   let consumer: KafkaEventConsumer | undefined;
 
@@ -59,13 +61,13 @@ export function keepConsuming(
     member = false;
     if (closed || restarting || failed !== consumer) return;
     restarting = true;
+    const wait = backoff.next();
     log.error(
       { ...where, err: reason, retryInMs: wait },
       `${name} consumer cannot consume ${options.topic} from Kafka at ${brokers.join(',')}; retrying (check KAFKA_BROKERS and that the brokers are up)${target.whileDown ? `; ${target.whileDown}` : ''}`,
     );
     const stopping = failed?.stop() ?? Promise.resolve();
     timer = setTimeout(() => void stopping.finally(start), wait);
-    wait = Math.min(wait * 2, 30_000);
   };
 
   class WatchedKafka extends Kafka {
@@ -80,7 +82,7 @@ export function keepConsuming(
           );
         }
         member = true;
-        wait = 1_000;
+        backoff.reset();
       });
       made.on(made.events.DISCONNECT, () => (member = false));
       // restart: true means kafkajs rejoins by itself; otherwise this consumer is done and is replaced

@@ -1,3 +1,4 @@
+import { Backoff } from '@lapor/background';
 import { envelopeFromLog } from '@lapor/complaint-event-message';
 import { LOG_START, type EventStore, type LogPosition, type Subscription } from '@lapor/event-store';
 import { type SqlRunner } from '@lapor/sql';
@@ -16,10 +17,11 @@ export function followEventLog(
   options: { from?: LogPosition; onError: (error: unknown) => void; retryMs?: { first: number; max: number } },
 ): Subscription {
   const { first, max } = options.retryMs ?? { first: 200, max: 10_000 };
+  // failures in a row: an applied event means the database is back
+  const backoff = new Backoff({ firstMs: first, maxMs: max });
   let position = options.from ?? LOG_START;
   let current: Subscription | undefined;
   let closed = false;
-  let wait = first;
   let timer: NodeJS.Timeout | undefined;
 
   const follow = (): void => {
@@ -30,14 +32,13 @@ export function followEventLog(
         const envelope = envelopeFromLog(event);
         if (envelope) await applyOnce(db, handler, envelope);
         position = event.logPosition;
-        wait = first;
+        backoff.reset();
       },
       onError: (error) => {
         options.onError(error);
         // a failed event stops the subscription: start another from the last applied position
         const stopped = current;
-        timer = setTimeout(() => void stopped?.close().then(follow), wait);
-        wait = Math.min(wait * 2, max);
+        timer = setTimeout(() => void stopped?.close().then(follow), backoff.next());
       },
     });
   };

@@ -1,3 +1,4 @@
+import { Backoff } from '@lapor/background';
 import type { AppendSignal } from './append-signal';
 import type { ReadGlobalLog } from './global-log';
 import { LOG_START, type LogPosition, type SubscribeOptions, type Subscription } from './port';
@@ -61,7 +62,7 @@ export class GlobalLogFollower implements Subscription {
   private async run(): Promise<void> {
     const { pageSize, pollInterval } = this;
     const unsubscribe = this.signal.subscribe(this.onAppended, (error) => this.report(error));
-    let recheck = FIRST_RECHECK_MS;
+    const recheck = new Backoff({ firstMs: FIRST_RECHECK_MS, maxMs: pollInterval });
     try {
       while (!this.closed) {
         this.woken = false;
@@ -83,10 +84,9 @@ export class GlobalLogFollower implements Subscription {
         const sinceRead = Date.now() - this.lastReadAt;
         if (this.minReadInterval > sinceRead) await this.pause(this.minReadInterval - sinceRead);
         if (this.position.transactionId < this.announced) {
-          await this.sleep(recheck);
-          recheck = Math.min(recheck * 2, pollInterval);
+          await this.sleep(recheck.next());
         } else {
-          recheck = FIRST_RECHECK_MS;
+          recheck.reset();
           await this.sleep(pollInterval);
         }
       }

@@ -1,3 +1,4 @@
+import { retrying, sleep } from '@lapor/background';
 import { COMPLAINT_EVENTS_TOPIC, toKafkaMessage } from '@lapor/complaint-event-message';
 import { LOG_START, type EventStore, type LogPosition } from '@lapor/event-store';
 import type { Kafka, Producer } from 'kafkajs';
@@ -40,7 +41,8 @@ export class Relay {
   private readonly topic: string;
   private readonly name: string;
   private producer: Producer | undefined;
-  private stopped = false;
+  // aborted by stop(): ends the pause under way, and with it every retry
+  private readonly stopping = new AbortController();
   private running: Promise<void> | undefined;
   private position: LogPosition = LOG_START;
   private published = 0;
@@ -49,7 +51,6 @@ export class Relay {
   private lagEvents = 0;
   private lagCountedAt = 0;
   private lastError: string | null = null;
-  private wake: (() => void) | undefined;
 
   constructor(private readonly options: RelayOptions) {
     this.topic = options.topic ?? COMPLAINT_EVENTS_TOPIC;
@@ -63,8 +64,7 @@ export class Relay {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
+    this.stopping.abort();
     await this.running;
     await this.producer?.disconnect().catch(() => undefined);
   }
@@ -82,13 +82,13 @@ export class Relay {
 
   private async run(): Promise<void> {
     const { store, checkpoints, batchSize = 500, pollIntervalMs = 20 } = this.options;
-    while (!this.stopped) {
+    while (!this.stopping.signal.aborted) {
       const page = await this.attempt('read the event log', () => store.readGlobalLog(this.position, batchSize));
       if (!page) return;
       await this.countLag();
       if (page.events.length === 0) {
         this.oldestPendingAt = null;
-        await this.sleep(pollIntervalMs);
+        await sleep(pollIntervalMs, this.stopping.signal);
         continue;
       }
       this.oldestPendingAt = page.events[0]!.recordedAt;
@@ -126,52 +126,40 @@ export class Relay {
   }
 
   /** Runs `step` until it succeeds or the relay stops (undefined), waiting longer after each failure. */
-  private async attempt<T>(what: string, step: () => Promise<T>): Promise<T | undefined> {
+  private attempt<T>(what: string, step: () => Promise<T>): Promise<T | undefined> {
     const { first, max } = this.options.retryMs ?? { first: 100, max: 5_000 };
-    for (let wait = first; !this.stopped; wait = Math.min(wait * 2, max)) {
-      try {
+    return retrying(
+      async () => {
         const result = await step();
         if (this.lastError) this.options.logger.info({ step: what }, 'relay recovered');
         this.lastError = null;
         return result;
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (what === 'publish to Kafka') {
-          this.kafkaAvailable = false;
-          // a producer that failed may hold a broken connection: start afresh next time
-          const broken = this.producer;
-          this.producer = undefined;
-          void broken?.disconnect().catch(() => undefined);
-        }
-        if (this.lastError !== message) {
-          this.options.logger.warn({ step: what, err: message, retryInMs: wait, lag: this.status() }, `relay could not ${what}; retrying with backoff`);
-        }
-        this.lastError = message;
-        await this.sleep(wait);
-      }
-    }
-    return undefined;
+      },
+      {
+        backoff: { firstMs: first, maxMs: max },
+        signal: this.stopping.signal,
+        onRetry: (error, { delayMs }) => {
+          const message = error instanceof Error ? error.message : String(error);
+          if (what === 'publish to Kafka') {
+            this.kafkaAvailable = false;
+            // a producer that failed may hold a broken connection: start afresh next time
+            const broken = this.producer;
+            this.producer = undefined;
+            void broken?.disconnect().catch(() => undefined);
+          }
+          if (this.lastError !== message) {
+            this.options.logger.warn({ step: what, err: message, retryInMs: delayMs, lag: this.status() }, `relay could not ${what}; retrying with backoff`);
+          }
+          this.lastError = message;
+        },
+      },
+    );
   }
 
   private async countLag(): Promise<void> {
     if (Date.now() - this.lagCountedAt < 1_000) return;
     this.lagCountedAt = Date.now();
     this.lagEvents = await this.options.checkpoints.countAfter(this.position).catch(() => this.lagEvents);
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.wake = undefined;
-        resolve();
-      }, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        this.wake = undefined;
-        resolve();
-      };
-    });
   }
 }
 

@@ -1,8 +1,10 @@
+import { Backoff } from '@lapor/background';
 import { createHash } from 'node:crypto';
 import { Client, type ClientConfig, type Pool, type PoolClient, type QueryConfig } from 'pg';
 import type { SqlQueryable, SqlRunner } from './runner';
 
-const RECONNECT_DELAY_MS = 1_000;
+// A second between tries, as long as it takes: raise maxMs for the pause to grow.
+const RECONNECT_DELAY = { firstMs: 1_000, maxMs: 1_000 };
 
 /**
  * Every parameterised statement runs as a named prepared statement, so each pooled connection parses
@@ -82,6 +84,7 @@ class PgListener {
   private readonly handlers = new Map<string, Set<(payload: string) => void>>();
   private client: Promise<Client> | undefined;
   private closed = false;
+  private readonly reconnectDelay = new Backoff(RECONNECT_DELAY);
 
   constructor(private readonly config: ClientConfig) {}
 
@@ -129,14 +132,16 @@ class PgListener {
     this.client = undefined;
     void broken.end().catch(() => undefined);
     if (this.closed) return;
+    this.reconnectDelay.reset(); // a new break: its tries count from the first
     const retry = (): void => {
       if (this.closed || this.handlers.size === 0) return;
       this.connection().then(
         () => this.tellAll(''),
-        () => setTimeout(retry, RECONNECT_DELAY_MS).unref(),
+        () => setTimeout(retry, this.reconnectDelay.next()).unref(),
       );
     };
-    setTimeout(retry, RECONNECT_DELAY_MS).unref();
+    // unref: a reconnect under way does not keep the process alive
+    setTimeout(retry, this.reconnectDelay.next()).unref();
   }
 
   private tellAll(payload: string): void {

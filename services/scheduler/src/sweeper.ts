@@ -1,4 +1,4 @@
-import { mapLimit } from '@lapor/consumer-kit';
+import { mapLimit, startDueLoop, type DueLoop } from '@lapor/background';
 import { CalendarDataMissingError, type Calendar, type IndonesianZone } from '@lapor/calendar';
 import { DomainError, type ComplaintState } from '@lapor/domain';
 import { WrongExpectedVersionError } from '@lapor/event-store';
@@ -102,9 +102,7 @@ function byComplaint(rows: readonly DueRow[]): DueRow[][] {
  */
 export class TimerSweeper {
   private readonly schema: string;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = false;
+  private loop: DueLoop | undefined;
 
   constructor(private readonly options: SweeperOptions) {
     this.schema = options.schema ?? SCHEDULER_SCHEMA;
@@ -218,28 +216,19 @@ export class TimerSweeper {
    * next timer falls due, at most `maxWaitMs` apart so timers planned meanwhile are not missed.
    */
   start(maxWaitMs = 1_000): void {
-    const loop = async (): Promise<void> => {
-      if (this.stopped) return;
-      let wait = maxWaitMs;
-      try {
+    this.loop ??= startDueLoop({
+      maxWaitMs,
+      now: this.options.now,
+      tick: async () => {
         const result = await this.sweep();
         if (result.fired + result.stale + result.refused + result.waiting > 0) this.options.log?.info({ ...result }, 'timers swept');
-        const next = await this.nextDueAt();
-        if (next) wait = Math.max(0, Math.min(maxWaitMs, next.getTime() - this.options.now().getTime()));
-      } catch (error) {
-        this.options.log?.error({ err: error }, 'timer sweep failed; retrying shortly (is the database reachable?)');
-      }
-      if (!this.stopped)
-        this.timer = setTimeout(() => {
-          this.running = loop();
-        }, wait);
-    };
-    this.running = loop();
+        return this.nextDueAt();
+      },
+      onError: (error) => this.options.log?.error({ err: error }, 'timer sweep failed; retrying shortly (is the database reachable?)'),
+    });
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop?.stop();
   }
 }

@@ -1,7 +1,7 @@
 export { smsRoutes, type SmsOptions } from './plugin';
 export { DEFAULT_KEYWORDS, DEMO_NTT_INSTANSI_ID, smsConfigFromEnv, SmsConfigError, type OutboundConfig, type SmsConfig } from './config';
 export { createSmsNotifier, noticeFor, NOTIFIER_NAME, SMS_ACTOR_PREFIX } from './notify/notifier';
-export { OutboxDispatcher, backoffMs, type DispatcherOptions, type DispatchResult } from './outbox/dispatcher';
+export { OutboxDispatcher, type DispatcherOptions, type DispatchResult } from './outbox/dispatcher';
 export { HttpSmsSender, type OutgoingSms, type SendOutcome, type SmsSender } from './outbox/sender';
 export { parseSms, titleOf, type RegionalKeywords, type SmsIntent } from './grammar/parse';
 export { normalisePhone, type E164 } from './phone/e164';

@@ -1,8 +1,7 @@
-import { backoffMs } from '../src/outbox/dispatcher';
 import { withoutNumbers } from '../src/outbox/sender';
 import { PROVIDER_HEADER, SIGNATURE_HEADER, signSmsWebhook, TIMESTAMP_HEADER, verifySmsWebhook } from '../src/inbound/signature';
 
-// The webhook's signature, the outbox's backoff, and what a provider's error may not leak.
+// The webhook's signature, and what a provider's error may not leak (the outbox's backoff is @lapor/background's).
 
 const SECRET = 'provider-secret-0123456789';
 const PROVIDERS = new Map([['telco', ['old-secret-0123456789', SECRET]]]);
@@ -41,15 +40,6 @@ describe('verifying a signed webhook', () => {
   it('given a replayed request with a fresh timestamp but the old signature, then it is refused: the timestamp is signed', () => {
     const old = signed(NOW / 1000 - 3600);
     expect(verify({ ...old, [TIMESTAMP_HEADER]: String(NOW / 1000) })).toMatchObject({ valid: false });
-  });
-});
-
-describe('the outbox backoff', () => {
-  const retry = { firstMs: 1_000, maxMs: 60_000 };
-  it('doubles from the first pause up to the ceiling, half of it random', () => {
-    expect([1, 2, 3, 4].map((attempt) => backoffMs(attempt, retry, () => 1))).toEqual([1_000, 2_000, 4_000, 8_000]);
-    expect(backoffMs(1, retry, () => 0)).toBe(500);
-    expect(backoffMs(30, retry, () => 1)).toBe(60_000);
   });
 });
 

@@ -1,4 +1,4 @@
-import { mapLimit } from '@lapor/consumer-kit';
+import { mapLimit } from '@lapor/background';
 import type { EventStore, RecordedEvent } from '@lapor/event-store';
 import { unitActivityStream } from '@lapor/accounts';
 

@@ -1,3 +1,4 @@
+import { startDueLoop, type DueLoop } from '@lapor/background';
 import type { SqlQueryable, SqlRunner } from '@lapor/sql';
 import { randomUUID } from 'node:crypto';
 import { recordAttempts, recordDelivered, type AttemptResult, type RecordLog } from './outcomes';
@@ -107,9 +108,7 @@ export class WebhookDispatcher {
   private recorders = 0;
   private totals = { delivered: 0, failed: 0, paused: 0 };
   private summary = { at: Date.now(), delivered: 0, failed: 0, paused: 0 };
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private wake: (() => void) | undefined;
+  private loop: DueLoop | undefined;
   private stopListening: (() => Promise<void>) | undefined;
   private stopped = false;
 
@@ -342,27 +341,16 @@ export class WebhookDispatcher {
       .catch((error: unknown) =>
         this.options.log?.warn({ err: error }, `cannot LISTEN on ${WEBHOOKS_CHANNEL}; new deliveries wait for the next poll (every ${maxWaitMs} ms)`),
       );
-    const loop = async (): Promise<void> => {
-      if (this.stopped) return;
-      let wait = maxWaitMs;
-      try {
+    this.loop ??= startDueLoop({
+      maxWaitMs,
+      now: this.options.now,
+      tick: async () => {
         await this.dispatch();
         this.summarise();
-        const next = await this.nextDueAt();
-        if (next) wait = Math.max(0, Math.min(maxWaitMs, next.getTime() - this.options.now().getTime()));
-      } catch (error) {
-        this.options.log?.error({ err: error }, 'webhook dispatch failed; retrying shortly (is the database reachable?)');
-      }
-      if (this.stopped) return;
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        this.timer = setTimeout(resolve, wait);
-      });
-      this.wake = undefined;
-      clearTimeout(this.timer);
-      this.running = loop();
-    };
-    this.running = loop();
+        return this.nextDueAt();
+      },
+      onError: (error) => this.options.log?.error({ err: error }, 'webhook dispatch failed; retrying shortly (is the database reachable?)'),
+    });
   }
 
   /** A line a minute, when anything went out or failed: one per dispatch would flood the log. */
@@ -385,19 +373,12 @@ export class WebhookDispatcher {
 
   /** Deliveries became due (a resume, a replay, an event in this process): dispatch without waiting. */
   poke(): void {
-    this.wake?.();
+    this.loop?.wake();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
-    this.wake?.();
-    // the loop replaces `running` as it goes round; wait until it has stopped going round
-    let current: Promise<unknown> | undefined;
-    while (current !== this.running) {
-      current = this.running;
-      await current;
-    }
+    await this.loop?.stop();
     await this.stopListening?.();
   }
 }

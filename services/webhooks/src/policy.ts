@@ -1,3 +1,5 @@
+import { backoffDelay } from '@lapor/background';
+
 // When a failed delivery is tried again, and when a receiver has failed long enough to be paused.
 // Pure: the dispatcher brings the clock and the randomness.
 
@@ -31,9 +33,7 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
  * hit by every subscriber's retries in the same second. `random` is in [0, 1).
  */
 export function retryDelayMs(failures: number, policy: Pick<DeliveryPolicy, 'retryBaseMs' | 'retryMaxMs'>, random: number): number {
-  const exponent = Math.max(0, Math.min(failures - 1, 30));
-  const ceiling = Math.min(policy.retryMaxMs, policy.retryBaseMs * 2 ** exponent);
-  return Math.round(ceiling / 2 + (ceiling / 2) * Math.min(Math.max(random, 0), 1));
+  return backoffDelay(failures, { firstMs: policy.retryBaseMs, maxMs: policy.retryMaxMs, jitter: 'equal' }, () => random);
 }
 
 export interface FailureStanding {

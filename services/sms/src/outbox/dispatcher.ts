@@ -1,4 +1,4 @@
-import { mapLimit } from '@lapor/consumer-kit';
+import { backoffDelay, mapLimit, startDueLoop, type DueLoop } from '@lapor/background';
 import type { SqlRunner } from '@lapor/sql';
 import { SealError, type PersonalDataVault, type SealedIdentity } from '@lapor/personal-data';
 import { normalisePhone } from '../phone/e164';
@@ -45,12 +45,6 @@ interface ClaimedRow {
 
 type Settled = { status: 'sent'; providerReference: string | null; encoding: string; parts: number } | { status: 'retry' | 'failed'; reason: string };
 
-/** The pause before attempt n+1: doubling from `firstMs` up to `maxMs`, half of it random so senders spread out. */
-export function backoffMs(attempts: number, retry: { firstMs: number; maxMs: number }, random: () => number = Math.random): number {
-  const ceiling = Math.min(retry.maxMs, retry.firstMs * 2 ** Math.max(0, attempts - 1));
-  return Math.round(ceiling / 2 + (ceiling / 2) * random());
-}
-
 /**
  * Sends what the outbox holds. A batch is claimed by moving its next attempt past a lease, in one
  * statement `FOR UPDATE SKIP LOCKED`, so copies of the service share the work and no transaction is
@@ -61,10 +55,7 @@ export function backoffMs(attempts: number, retry: { firstMs: number; maxMs: num
  */
 export class OutboxDispatcher {
   private readonly schema: string;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = false;
-  private again = false;
+  private loop: DueLoop | undefined;
 
   constructor(private readonly options: DispatcherOptions) {
     this.schema = options.schema ?? SMS_SCHEMA;
@@ -153,7 +144,8 @@ export class OutboxDispatcher {
          FROM unnest($1::uuid[], $2::timestamptz[], $3::text[]) AS l(id, next, reason) WHERE o.id = l.id AND o.status = 'pending'`,
         [
           later.map((l) => l.row.id),
-          later.map((l) => new Date(now.getTime() + backoffMs(l.row.attempts, this.options.retry)).toISOString()),
+          // doubling from firstMs up to maxMs, half of it random so the senders spread out after an outage
+          later.map((l) => new Date(now.getTime() + backoffDelay(l.row.attempts, { ...this.options.retry, jitter: 'equal' })).toISOString()),
           later.map((l) => l.reason),
         ],
       );
@@ -215,49 +207,23 @@ export class OutboxDispatcher {
    * least every `maxWaitMs`: what another copy queued waits for that poll at most.
    */
   start(maxWaitMs: number): void {
-    this.maxWaitMs = maxWaitMs;
-    this.running = this.loop();
+    this.loop ??= startDueLoop({
+      maxWaitMs,
+      now: () => this.now(),
+      tick: async () => {
+        await this.dispatch();
+        return this.nextDueAt();
+      },
+      onError: (error) => this.options.log?.error({ err: error }, 'sms outbox: dispatch failed; retrying shortly (is the database reachable?)'),
+    });
   }
 
-  private maxWaitMs = 1_000;
-
-  private readonly loop = async (): Promise<void> => {
-    if (this.stopped) return;
-    this.timer = undefined;
-    let wait = this.maxWaitMs;
-    try {
-      do {
-        this.again = false;
-        await this.dispatch();
-      } while (this.again && !this.stopped);
-      const next = await this.nextDueAt();
-      if (next) wait = Math.max(0, Math.min(this.maxWaitMs, next.getTime() - this.now().getTime()));
-    } catch (error) {
-      this.options.log?.error({ err: error }, 'sms outbox: dispatch failed; retrying shortly (is the database reachable?)');
-    }
-    // queued while this round was finishing
-    if (this.again) wait = 0;
-    if (!this.stopped)
-      this.timer = setTimeout(() => {
-        this.running = this.loop();
-      }, wait);
-  };
-
-  /** Something was queued: look now rather than at the next poll. */
+  /** Something was queued: look now rather than at the next poll (a round running goes round once more). */
   kick(): void {
-    if (this.stopped || this.running === undefined) return;
-    if (this.timer === undefined) {
-      // a round is running: it goes round once more
-      this.again = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.running = this.loop();
+    this.loop?.wake();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop?.stop();
   }
 }
