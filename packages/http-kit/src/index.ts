@@ -18,5 +18,6 @@ export { CommandAccepted, ComplaintParams, runStaffCommand } from './staff-comma
 export { commandIdOf, IDEMPOTENCY_HEADER, idempotency } from './idempotency';
 export { buildServiceApp, type ServiceApp, type ServiceAppOptions, type WorkflowPlugin } from './service-app';
 export { healthRoutes } from './health';
+export { buildOperationsEdge, closeGracefully, type OperationsEdgeOptions, type Readiness } from './operations-edge';
 export { REDACTED_PATHS, runServiceAlone, type AloneOptions, type AlonePlugin, type AloneServices, type BackgroundWork } from './run-alone';
 export { openEmbeddedStores, openServerStores, type Stores } from './stores';

@@ -9,7 +9,7 @@ export interface RelayOptions {
   readonly store: EventStore;
   readonly checkpoints: CheckpointStore;
   readonly kafka: Kafka;
-  readonly logger: Logger;
+  readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   readonly topic?: string;
   /** Names the checkpoint: two relays with one name share it (run one at a time). */
   readonly name?: string;

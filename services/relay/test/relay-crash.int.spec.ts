@@ -85,4 +85,27 @@ describe('the relay process killed mid-batch', () => {
     expect([...seen].sort()).toEqual([...written].sort());
     expect(messages).toBeGreaterThanOrEqual(written.length);
   });
+
+  it('given a running relay, then it answers on the edge every service has (live, ready once caught up, metrics), and on SIGTERM it stops with exit code 0', async () => {
+    const topic = `relay-edge-${randomBytes(4).toString('hex')}`;
+    await store.appendToStream(`complaint-${randomUUID()}`, [{ id: randomUUID(), type: 'ComplaintSubmitted', data: {}, metadata: { schemaVersion: 1 } }]);
+    const port = 30_000 + Math.floor(Math.random() * 10_000);
+    const relay = startRelay(topic, port);
+    const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`).catch(() => null);
+    await until(async () => (await get('/health/ready'))?.status === 200, 'ready');
+
+    const live = await get('/health/live');
+    expect(live?.status).toBe(200);
+    const ready = (await (await get('/health/ready'))!.json()) as { status: string; lagEvents: number };
+    expect(ready).toMatchObject({ status: 'ok', lagEvents: expect.any(Number) });
+    await until(async () => (await published(port)) > 0, 'something published');
+    expect(await (await get('/metrics'))!.text()).toMatch(/# TYPE lapor_relay_lag_seconds gauge/);
+    const unknown = await get('/nothing-here');
+    expect(unknown?.status).toBe(404);
+    expect(unknown?.headers.get('content-type')).toContain('application/problem+json');
+
+    const exited = new Promise<number | null>((resolve) => relay.once('exit', resolve));
+    relay.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
 });
