@@ -1,10 +1,7 @@
-import type { ServiceApp, Stores } from '@lapor/http-kit';
-import { buildGateway } from '../src/app';
-import { demoAccounts } from '../src/seed/demo-accounts';
-import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
+import { NTT_ID } from '../src/seed/demo-organisation';
 import { readUntil } from './support/eventually';
-import { httpClient, type HttpClient } from './support/http';
-import { embeddedStores } from './support/stores';
+import type { HttpClient } from './support/http';
+import { sweepingGateway, type SweepingGateway } from './support/sweeping-gateway';
 
 // The SLA timers in the embedded gateway with `runScheduler`: planned from the events as they are
 // written, fired by the sweeper on the gateway's own clock, which the test moves. PGlite, as the
@@ -29,28 +26,17 @@ interface Policy {
 }
 
 describe('the scheduler in the embedded gateway, on a clock the test moves', () => {
-  let stores: Stores;
-  let gateway: ServiceApp;
+  let world: SweepingGateway;
   let http: HttpClient;
   let clock = wita('2025-03-03', 8);
   const token = (username: string) => http.token(username, PASSWORD);
 
   beforeAll(async () => {
-    stores = await embeddedStores();
-    gateway = await buildGateway({
-      ...stores,
-      now: () => clock,
-      runScheduler: true,
-      singleConnection: true,
-      jwtSecret: 'scheduler-secret-scheduler-secret-sch',
-      seedOrganisation: DEMO_ORGANISATION,
-      seedAccounts: demoAccounts(PASSWORD),
-    });
-    http = httpClient(await gateway.app.listen({ port: 0, host: '127.0.0.1' }));
+    world = await sweepingGateway(() => clock, PASSWORD);
+    http = world.http;
   });
   afterAll(async () => {
-    await gateway.app.close();
-    await stores.close();
+    await world.close();
   });
 
   it('given a follow-up nobody answers, when 10 working days have passed, then the complaint closes itself (Selesai) and its auto-close timer is fired', async () => {

@@ -1,10 +1,7 @@
-import type { ServiceApp, Stores } from '@lapor/http-kit';
-import { buildGateway } from '../src/app';
-import { demoAccounts } from '../src/seed/demo-accounts';
-import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
+import { NTT_ID } from '../src/seed/demo-organisation';
 import { readUntil } from './support/eventually';
-import { httpClient, type HttpClient } from './support/http';
-import { embeddedStores } from './support/stores';
+import type { HttpClient } from './support/http';
+import { sweepingGateway, type SweepingGateway } from './support/sweeping-gateway';
 
 // One calendar and one rule for the zone, whoever counts: the scheduler's SLA deadlines and the
 // statistics' "≤ 5 hari" columns must say the same thing about the same follow-up. The embedded
@@ -42,8 +39,7 @@ const DECREE_2028 = {
 };
 
 describe('working days counted once: the SLA deadlines and the statistics agree', () => {
-  let stores: Stores;
-  let gateway: ServiceApp;
+  let world: SweepingGateway;
   let http: HttpClient;
   let clock = at('2025-03-03T08:00:00', '+08:00');
   const token = (username: string) => http.token(username, PASSWORD);
@@ -54,21 +50,11 @@ describe('working days counted once: the SLA deadlines and the statistics agree'
   };
 
   beforeAll(async () => {
-    stores = await embeddedStores();
-    gateway = await buildGateway({
-      ...stores,
-      now: () => clock,
-      runScheduler: true,
-      singleConnection: true,
-      jwtSecret: 'working-days-secret-working-days-secret',
-      seedOrganisation: DEMO_ORGANISATION,
-      seedAccounts: demoAccounts(PASSWORD),
-    });
-    http = httpClient(await gateway.app.listen({ port: 0, host: '127.0.0.1' }));
+    world = await sweepingGateway(() => clock, PASSWORD);
+    http = world.http;
   });
   afterAll(async () => {
-    await gateway.app.close();
-    await stores.close();
+    await world.close();
   });
 
   it('given a follow-up in a year with no decree yet, when the decree is recorded through the API, then the "≤ 5 hari" columns count it', async () => {
