@@ -1,19 +1,12 @@
-import { dispositionRoutes } from '@lapor/disposition';
-import { followUpRoutes } from '@lapor/follow-up';
-import { buildServiceApp, type ServiceApp, type ServiceAppOptions } from '@lapor/http-kit';
 import { StaffAccounts, type NewStaffAccount } from '@lapor/accounts';
-import { intakeRoutes } from '@lapor/intake';
-import { verificationRoutes } from '@lapor/verification';
-import { apiKeyRoutes } from './api-key-routes';
+import { buildServiceApp, runWithApp, type ServiceApp, type ServiceAppOptions } from '@lapor/http-kit';
+import { openScheduler } from '@lapor/scheduler';
+import { openSms, type SmsConfig } from '@lapor/sms';
 import type { SqlRunner } from '@lapor/sql';
-import { statisticsRoutes } from '@lapor/statistics-service';
-// by path: @lapor/scheduler is not a dependency of the gateway yet (gateway/package.json)
-import { open311Routes } from '@lapor/open311';
-import { schedulerRoutes } from '@lapor/scheduler';
-import { smsRoutes, type SmsConfig } from '@lapor/sms';
-import { webhookRoutes } from '@lapor/webhooks';
-import { authRoutes } from './auth-routes';
-import { PROXIED_SCHEDULER, PROXIED_STATISTICS, PROXIED_WEBHOOKS, proxyServices, type ServiceUrls } from './proxy';
+import { openStatistics } from '@lapor/statistics-service';
+import { openWebhooks } from '@lapor/webhooks';
+import type { ServiceUrls } from './proxy';
+import { declareGatewayRoutes, type GatewayParts } from './routes';
 
 export interface GatewayOptions extends Omit<ServiceAppOptions, 'title' | 'tags'> {
   readonly seedAccounts?: readonly NewStaffAccount[];
@@ -37,12 +30,7 @@ export interface GatewayOptions extends Omit<ServiceAppOptions, 'title' | 'tags'
   readonly serviceUrls?: ServiceUrls;
 }
 
-const SERVICES = [
-  { name: 'intake', plugin: intakeRoutes },
-  { name: 'verification', plugin: verificationRoutes },
-  { name: 'disposition', plugin: dispositionRoutes },
-  { name: 'follow-up', plugin: followUpRoutes },
-] as const;
+export const GATEWAY_TITLE = 'SP4N-LAPOR! complaint API';
 
 export const GATEWAY_TAGS = [
   { name: 'intake', description: 'Complaints in, public tracking, the reporter’s own actions' },
@@ -58,49 +46,54 @@ export const GATEWAY_TAGS = [
 ];
 
 /**
- * The public entry. Embedded mode: one process, every service plugin mounted side by side on one
- * store. Distributed mode (`serviceUrls`): the same routes, forwarded to each service running alone
+ * The public entry. Embedded mode: one process, every service mounted side by side on one store.
+ * Distributed mode (`serviceUrls`): the same routes, forwarded to each service running alone
  * (`services/<name>/src/main.ts`). Staff sign-in and API keys are the gateway's own either way.
+ *
+ * The order it starts in: the store and the workflow context, the staff accounts, then each part
+ * served here opens its tables (its loops start once the app is ready), then the routes are declared.
  */
 export async function buildGateway(options: GatewayOptions): Promise<ServiceApp> {
-  const built = await buildServiceApp({ ...options, title: 'SP4N-LAPOR! complaint API', tags: GATEWAY_TAGS });
-  const { accounts, seeded } = await StaffAccounts.open(options.store, options.seedAccounts ?? []);
+  const built = await buildServiceApp({ ...options, title: GATEWAY_TITLE, tags: GATEWAY_TAGS });
   const { app, context } = built;
-  await app.register(authRoutes, { accounts, store: options.store, now: built.context.now });
-  await app.register(apiKeyRoutes, { context });
-  if (options.serviceUrls) await proxyServices(app, SERVICES, options.serviceUrls);
-  else for (const { plugin } of SERVICES) await app.register(plugin, { context });
-  // Statistics: forwarded when LAPOR_SERVICE_URLS names a statistics service (fed by Kafka there).
-  // Otherwise served here when a database is at hand, the projection following the event log in
-  // this process: embedded mode, or distributed mode without a statistics service. Neither: not served.
-  if (options.serviceUrls?.statistics) await proxyServices(app, [PROXIED_STATISTICS], options.serviceUrls);
-  else if (options.db) await app.register(statisticsRoutes, { context, db: options.db });
-  // The scheduler likewise: forwarded to a scheduler service (fed by Kafka, sweeping there), or
-  // mounted here on the database, its planner following the event log; it sweeps only when asked.
-  if (options.serviceUrls?.scheduler) await proxyServices(app, [PROXIED_SCHEDULER], options.serviceUrls);
-  else if (options.db) {
-    await app.register(schedulerRoutes, { context, db: options.db, sweep: options.runScheduler ?? false, singleConnection: options.singleConnection ?? false });
+  const { accounts, seeded } = await StaffAccounts.open(options.store, options.seedAccounts ?? []);
+  const urls = options.serviceUrls;
+  const { db } = options;
+  const log = app.log;
+  const parts: { -readonly [Part in keyof GatewayParts]: GatewayParts[Part] } = { context, accounts, ...(urls ? { serviceUrls: urls } : {}) };
+  // Statistics, the scheduler and webhooks: served here, on the database, fed by the event log in
+  // this process, unless forwarded to a service of their own (fed by Kafka there). No database and
+  // no service: not served.
+  if (db && !urls?.statistics) {
+    const opened = await openStatistics(context, db, { feed: 'event-log', log });
+    runWithApp(app, opened);
+    parts.statistics = { db };
   }
-  // Outbound webhooks: forwarded to the webhook service (fed by Kafka, dispatching there), or kept
-  // here on the database, fed by the event log; deliveries go out only when asked (main.ts does).
-  if (options.serviceUrls?.webhooks) await proxyServices(app, [PROXIED_WEBHOOKS], options.serviceUrls);
-  else if (options.db) {
-    await app.register(webhookRoutes, {
-      context,
-      db: options.db,
+  if (db && !urls?.scheduler) {
+    // it always plans; it sweeps only when asked (main.ts does)
+    const opened = await openScheduler(context, db, {
       feed: 'event-log',
-      dispatch: options.runWebhooks ?? false,
-      allowInsecureLocalhost: options.allowInsecureWebhooks ?? false,
+      sweep: options.runScheduler ?? false,
+      singleConnection: options.singleConnection ?? false,
+      log,
     });
+    runWithApp(app, opened);
+    parts.scheduler = { db, opened };
+  }
+  if (db && !urls?.webhooks) {
+    // deliveries go out only when asked (main.ts does)
+    const opened = await openWebhooks(context, db, { feed: 'event-log', dispatch: options.runWebhooks ?? false, log });
+    runWithApp(app, opened);
+    parts.webhooks = { db, opened, allowInsecureLocalhost: options.allowInsecureWebhooks ?? false };
   }
   // SMS 1708, where it is not a service of its own: the provider posts to the gateway, whose process
-  // also sends the replies. Run alone (LAPOR_SERVICE_URLS names sms), the provider posts to the SMS
-  // service directly: its signature covers the raw bytes, which a forwarding proxy would not keep.
-  if (!options.serviceUrls?.sms && options.db && options.sms) {
-    await app.register(smsRoutes, { context, db: options.db, config: options.sms, dispatch: options.sms.outbound !== null });
+  // also sends the replies.
+  if (db && options.sms && !urls?.sms) {
+    const now = () => new Date();
+    const opened = await openSms(context, db, { config: options.sms, feed: 'event-log', dispatch: options.sms.outbound !== null, now, log });
+    runWithApp(app, opened);
+    parts.sms = { db, opened, config: options.sms, now };
   }
-  // Open311 is a facade over intake and public tracking that keeps nothing of its own: served by
-  // the gateway in both modes. Not forwarded: its errors are Open311's own shape, not problem+json.
-  await app.register(open311Routes, { context });
+  await declareGatewayRoutes(app, parts);
   return { ...built, seeded: built.seeded || seeded };
 }

@@ -1,9 +1,6 @@
 import fastifyReplyFrom from '@fastify/reply-from';
-import type { EventStore } from '@lapor/event-store';
-import type { SqlRunner } from '@lapor/sql';
-import type { WorkflowContext, WorkflowPlugin } from '@lapor/http-kit';
+import { notOpened, type WorkflowContext, type WorkflowPlugin } from '@lapor/http-kit';
 import { statisticsRoutes } from '@lapor/statistics-service';
-// by path: @lapor/scheduler is not a dependency of the gateway yet (gateway/package.json)
 import { schedulerRoutes } from '@lapor/scheduler';
 import { webhookRoutes } from '@lapor/webhooks';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
@@ -21,7 +18,8 @@ interface CollectedRoute {
 
 /**
  * The routes a service plugin declares, with their schemas, read by registering it on a scratch
- * instance. Its context is never touched: plugins use it only when a request comes.
+ * instance with nothing opened: registering a plugin touches no store or table, and a plugin that
+ * did would throw here (see notOpened).
  */
 async function routesOf(plugin: WorkflowPlugin): Promise<CollectedRoute[]> {
   const routes: CollectedRoute[] = [];
@@ -32,50 +30,28 @@ async function routesOf(plugin: WorkflowPlugin): Promise<CollectedRoute[]> {
     if (route.method === 'HEAD') return;
     routes.push({ method: route.method, url: route.url, schema: route.schema, config: route.config as Record<string, unknown> | undefined });
   });
-  await scratch.register(plugin, { context: {} as WorkflowContext });
+  await scratch.register(plugin, { context: notOpened<WorkflowContext>('the workflow context') });
   await scratch.ready();
   await scratch.close();
   return routes;
 }
 
-/** A database that answers every statement with nothing; see PROXIED_STATISTICS. */
-const NO_DATABASE: SqlRunner = {
-  query: async () => [],
-  exec: async () => undefined,
-  transaction: async (fn) => fn(NO_DATABASE),
-  listen: async () => async () => undefined,
-  close: async () => undefined,
-};
-
-/**
- * The statistics service as the proxy reads its routes. Its plugin prepares its tables when
- * registered, so it is given a database that does nothing: the tables are the statistics service's
- * own business, and the gateway needs no database for them.
- */
+/** The statistics service as the proxy reads its routes: its tables are the statistics service's own. */
 export const PROXIED_STATISTICS = {
   name: 'statistics',
-  plugin: (app, { context }) => statisticsRoutes(app, { context, db: NO_DATABASE, feed: 'external' }),
+  plugin: (app, { context }) => statisticsRoutes(app, { context, db: notOpened('the statistics database') }),
 } as const satisfies { name: string; plugin: WorkflowPlugin };
 
-/** An event store with no events, for what the scheduler reads when registered; see PROXIED_SCHEDULER. */
-const NO_EVENTS: Pick<EventStore, 'readLatest' | 'readStream'> = { readLatest: async () => [], readStream: async () => [] };
-
-/**
- * The scheduler service as the proxy reads its routes: like statistics, on a database that does
- * nothing, and it reads its policy and calendar streams when registered, so on a store that has none.
- * It neither follows the log nor sweeps: the timers are the scheduler service's to plan and fire.
- */
+/** The scheduler service as the proxy reads its routes: the timers are the scheduler service's to plan and fire. */
 export const PROXIED_SCHEDULER = {
   name: 'scheduler',
-  plugin: (app, { context }) =>
-    schedulerRoutes(app, { context: { ...context, store: NO_EVENTS as EventStore }, db: NO_DATABASE, feed: 'external', sweep: false }),
+  plugin: (app, { context }) => schedulerRoutes(app, { context, db: notOpened('the scheduler database'), opened: notOpened('the scheduler') }),
 } as const satisfies { name: string; plugin: WorkflowPlugin };
 
 /** The webhook service as the proxy reads its routes: neither fed nor dispatching here. */
 export const PROXIED_WEBHOOKS = {
   name: 'webhooks',
-  plugin: (app, { context }) =>
-    webhookRoutes(app, { context: { ...context, store: NO_EVENTS as EventStore }, db: NO_DATABASE, feed: 'external', dispatch: false }),
+  plugin: (app, { context }) => webhookRoutes(app, { context, db: notOpened('the webhooks database'), opened: notOpened('the webhooks service') }),
 } as const satisfies { name: string; plugin: WorkflowPlugin };
 
 /**

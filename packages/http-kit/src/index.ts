@@ -16,7 +16,17 @@ export { ifMatchVersion, setVersion } from './versioning';
 export { canRead, loadReadable } from './scope';
 export { CommandAccepted, ComplaintParams, runStaffCommand } from './staff-command';
 export { commandIdOf, IDEMPOTENCY_HEADER, idempotency } from './idempotency';
-export { buildServiceApp, type ServiceApp, type ServiceAppOptions, type WorkflowPlugin } from './service-app';
+export {
+  buildServiceApp,
+  buildServiceEdge,
+  openWorkflowContext,
+  type ServiceApp,
+  type ServiceAppOptions,
+  type ServiceEdgeOptions,
+  type WorkflowPlugin,
+} from './service-app';
+export { notOpened } from './not-opened';
+export { runWithApp, type OpenedService } from './opened-service';
 export { healthRoutes } from './health';
 export { buildOperationsEdge, closeGracefully, type OperationsEdgeOptions, type Readiness } from './operations-edge';
 export { REDACTED_PATHS, runServiceAlone, type AloneOptions, type AlonePlugin, type AloneServices, type BackgroundWork } from './run-alone';

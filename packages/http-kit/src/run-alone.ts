@@ -5,6 +5,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { WorkflowContext } from './context';
 import { buildServiceApp } from './service-app';
+import { runWithApp, type OpenedService } from './opened-service';
 import { openServerStores } from './stores';
 
 /** What never reaches a log line: credentials, and the reporter's identity on its way in. */
@@ -42,10 +43,13 @@ export interface AloneServices {
 }
 
 /**
- * The service's routes. A workflow plugin (`{ context }`) fits as it is; a plugin with read models of
- * its own (statistics) also takes the database.
+ * The service's routes, registered once the service is opened. A workflow plugin (`{ context }`) fits
+ * as it is; a service with tables of its own reads them through what its `open` returned.
  */
-export type AlonePlugin = (app: FastifyInstance, options: AloneServices) => Promise<void>;
+export type AlonePlugin<Opened extends OpenedService = OpenedService> = (
+  app: FastifyInstance,
+  options: AloneServices & { readonly opened: Opened },
+) => Promise<void>;
 
 /** Work a service does besides answering requests (a Kafka consumer), stopped on shutdown. */
 export interface BackgroundWork {
@@ -57,24 +61,32 @@ export interface BackgroundWork {
   close(): Promise<void>;
 }
 
-export interface AloneOptions {
+export interface AloneOptions<Opened extends OpenedService = OpenedService> {
   readonly name: string;
   readonly defaultPort: number;
   readonly tags: ReadonlyArray<{ name: string; description: string }>;
-  readonly plugin: AlonePlugin;
   /**
-   * Starts the background work once the routes are registered, before the port opens. It should not
-   * wait for other systems to come up (retry in the background and report through `checks`): a
-   * rejection stops the process.
+   * Opens what the service keeps besides the event store (its tables, its read side, its loops),
+   * before its routes are registered; its loops start when the port opens and stop on shutdown.
+   * Services without tables of their own (intake, verification, …) have nothing to open.
    */
-  readonly start?: (services: AloneServices & { readonly log: FastifyBaseLogger }) => Promise<BackgroundWork>;
+  readonly open?: (services: AloneServices & { readonly log: FastifyBaseLogger }) => Promise<Opened>;
+  readonly plugin: AlonePlugin<NoInfer<Opened>>;
+  /**
+   * Starts the work that depends on other systems (a Kafka consumer feeding what `open` returned),
+   * before the port opens. It should not wait for them to come up (retry in the background and
+   * report through `checks`): a rejection stops the process.
+   */
+  readonly start?: (services: AloneServices & { readonly log: FastifyBaseLogger; readonly opened: NoInfer<Opened> }) => Promise<BackgroundWork>;
 }
+
+const NOTHING_OPENED: OpenedService = { start: () => undefined, close: async () => undefined };
 
 /**
  * One service in a process of its own, on a PostgreSQL server (the distributed deployment). Bad or
  * missing configuration stops it at once, naming the variable.
  */
-export async function runServiceAlone(options: AloneOptions, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runServiceAlone<Opened extends OpenedService>(options: AloneOptions<Opened>, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const parsed = Environment.safeParse({ PORT: options.defaultPort, ...env });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
@@ -103,9 +115,13 @@ export async function runServiceAlone(options: AloneOptions, env: NodeJS.Process
       redact: REDACTED_PATHS,
     },
   });
+  // the order a service starts in: its store (above), its own tables, its routes, then its feeds
   const services: AloneServices = { context, db: stores.db };
-  await app.register(options.plugin, services);
-  const work = await options.start?.({ ...services, log: app.log });
+  // without `open`, Opened is the default OpenedService, which NOTHING_OPENED is
+  const opened = options.open ? await options.open({ ...services, log: app.log }) : (NOTHING_OPENED as Opened);
+  runWithApp(app, opened);
+  await app.register(options.plugin, { ...services, opened });
+  const work = await options.start?.({ ...services, log: app.log, opened });
   if (work?.checks) addReadiness(app, work.checks.bind(work));
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');

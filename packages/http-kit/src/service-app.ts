@@ -5,7 +5,7 @@ import type { OrganisationNode } from '@lapor/domain';
 import type { EventStore } from '@lapor/event-store';
 import type { PersonalDataVault } from '@lapor/personal-data';
 import { ComplaintIndex, ComplaintRepository, OrganisationDirectory } from '@lapor/workflow';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { ApiKeys } from '@lapor/accounts';
@@ -43,6 +43,9 @@ export interface ServiceApp {
   readonly seeded: boolean;
 }
 
+/** The edge of a workflow process: everything but the workflow context. */
+export type ServiceEdgeOptions = Omit<ServiceAppOptions, 'vault' | 'seedOrganisation' | 'now'>;
+
 /**
  * What every workflow process is made of, whether it runs one service or all of them (the
  * gateway's embedded mode): problem+json, staff tokens, Idempotency-Key, rate limits on public
@@ -50,17 +53,25 @@ export interface ServiceApp {
  * Register the service plugins on the returned app.
  */
 export async function buildServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
+  const app = await buildServiceEdge(options);
+  const { context, seeded, close } = await openWorkflowContext(options, app.log);
+  app.addHook('onClose', close);
+  return { app, context, seeded };
+}
+
+/**
+ * The workflow context on a store: the organisation (registered from `seedOrganisation` on a store
+ * without one), the complaint index following the log, the API keys. Reads streams: opening it is
+ * where a process starts touching its store.
+ */
+export async function openWorkflowContext(
+  options: Pick<ServiceAppOptions, 'store' | 'vault' | 'seedOrganisation' | 'now'>,
+  log: FastifyBaseLogger,
+): Promise<{ context: WorkflowContext; seeded: boolean; close(): Promise<void> }> {
   const { store } = options;
   const { directory, seeded } = await OrganisationDirectory.open(store, options.seedOrganisation ?? []);
-  const app = Fastify({
-    logger: options.logger ?? false,
-    bodyLimit: 256 * 1024,
-    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
-  }).withTypeProvider<ZodTypeProvider>();
-
   const index = new ComplaintIndex();
-  index.start(store, (error) => app.log.error({ err: error }, 'complaint index: reading the event log failed; retrying'));
-  app.addHook('onClose', () => index.stop());
+  index.start(store, (error) => log.error({ err: error }, 'complaint index: reading the event log failed; retrying'));
   const context: WorkflowContext = {
     store,
     repository: new ComplaintRepository(store),
@@ -71,6 +82,21 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
     now: options.now ?? (() => new Date().toISOString()),
     newId: randomUUID,
   };
+  return { context, seeded, close: async () => index.stop() };
+}
+
+/**
+ * The HTTP edge of a workflow process, with no workflow context yet: registering it touches no
+ * store (idempotency and readiness read `store` per request), so the API document is built on it
+ * with nothing opened.
+ */
+export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<FastifyInstance> {
+  const { store } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 256 * 1024,
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
+  }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -108,5 +134,5 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
   });
   await app.register(idempotency, { store, secret: options.jwtSecret });
   await app.register(healthRoutes, { store });
-  return { app, context, seeded };
+  return app;
 }

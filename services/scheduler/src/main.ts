@@ -3,11 +3,12 @@
 // LAPOR_CONSUMER_GROUP (lapor.scheduler), LAPOR_SWEEP_EVERY_MS (1000). Without KAFKA_BROKERS its
 // planner follows the event log in the shared database instead, as in the embedded gateway. Every
 // copy sweeps: a batch of due timers is claimed FOR UPDATE SKIP LOCKED, so no timer fires twice.
-import { kafkaFeedEnvironment, keepConsuming, type EventHandler } from '@lapor/consumer-kit';
+import { kafkaFeedEnvironment, keepConsuming } from '@lapor/consumer-kit';
 import { runServiceAlone } from '@lapor/http-kit';
 import { COMPLAINT_EVENTS_TOPIC as DEFAULT_TOPIC } from '@lapor/complaint-event-message';
 import { z } from 'zod';
-import { openScheduler, schedulerRoutes, type OpenedScheduler } from './plugin';
+import { openScheduler, type OpenedScheduler } from './open';
+import { schedulerRoutes } from './plugin';
 
 const Environment = kafkaFeedEnvironment({ topic: DEFAULT_TOPIC, groupId: 'lapor.scheduler' }).extend({
   /** The longest pause between sweeps; a timer due sooner is swept when it falls due. */
@@ -21,33 +22,23 @@ if (!parsed.success) {
 }
 const { KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic, LAPOR_CONSUMER_GROUP: groupId, LAPOR_SWEEP_EVERY_MS: sweepEveryMs } = parsed.data;
 
-// opened by the routes' plugin, fed by the Kafka consumer: one policy and calendar for both
-let opened: OpenedScheduler | undefined;
-
-runServiceAlone({
+runServiceAlone<OpenedScheduler>({
   name: 'scheduler',
   defaultPort: 3006,
   tags: [{ name: 'scheduler', description: 'SLA deadlines: the policy, the holiday calendar, a complaint’s timers' }],
-  async plugin(app, { context, db }) {
-    opened = await openScheduler(context, db);
-    await schedulerRoutes(app, { context, db, opened, feed: brokers ? 'external' : 'event-log', sweep: true, sweepEveryMs });
-  },
-  async start({ db, log }) {
+  open: ({ context, db, log }) => openScheduler(context, db, { feed: brokers ? 'external' : 'event-log', sweep: true, sweepEveryMs, log }),
+  plugin: schedulerRoutes,
+  async start({ db, log, opened }) {
     log.info(
       { sweepEveryMs },
       `scheduler sweeping due timers at least every ${sweepEveryMs} ms on the wall clock; other copies sweep too, each firing what it claims`,
     );
     return keepConsuming(
       { brokers, log, whileDown: 'no timers are planned meanwhile, those planned still fire' },
-      { topic, groupId, db, handler: plannerOf(opened) },
+      { topic, groupId, db, handler: opened.planner },
     );
   },
 }).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
-
-function plannerOf(scheduler: OpenedScheduler | undefined): EventHandler {
-  if (!scheduler) throw new Error('scheduler: the planner is opened by the routes plugin, which has not run');
-  return scheduler.planner;
-}

@@ -1,4 +1,5 @@
 export { smsRoutes, type SmsOptions } from './plugin';
+export { openSms, type OpenedSms, type OpenSmsOptions } from './open';
 export { DEFAULT_KEYWORDS, DEMO_NTT_INSTANSI_ID, smsConfigFromEnv, SmsConfigError, type OutboundConfig, type SmsConfig } from './config';
 export { createSmsNotifier, noticeFor, NOTIFIER_NAME, SMS_ACTOR_PREFIX } from './notify/notifier';
 export { OutboxDispatcher, type DispatcherOptions, type DispatchResult } from './outbox/dispatcher';

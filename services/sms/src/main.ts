@@ -10,7 +10,8 @@ import { kafkaFeedEnvironment, keepConsuming } from '@lapor/consumer-kit';
 import { runServiceAlone } from '@lapor/http-kit';
 import { COMPLAINT_EVENTS_TOPIC as DEFAULT_TOPIC } from '@lapor/complaint-event-message';
 import { smsConfigFromEnv, SmsConfigError, type SmsConfig } from './config';
-import { createSmsNotifier, NOTIFIER_NAME } from './notify/notifier';
+import { NOTIFIER_NAME } from './notify/notifier';
+import { openSms, type OpenedSms } from './open';
 import { smsRoutes } from './plugin';
 
 const Environment = kafkaFeedEnvironment({ topic: DEFAULT_TOPIC, groupId: `lapor.${NOTIFIER_NAME}` });
@@ -29,12 +30,13 @@ try {
   process.exit(2);
 }
 
-runServiceAlone({
+runServiceAlone<OpenedSms>({
   name: 'sms',
   defaultPort: 3007,
   tags: [{ name: 'sms', description: 'SMS 1708: the gateway provider’s webhook, replies and status notices by SMS' }],
-  plugin: (app, { context, db }) => smsRoutes(app, { context, db, config, feed: brokers ? 'external' : 'event-log', dispatch: true }),
-  async start({ context, db, log }) {
+  open: ({ context, db, log }) => openSms(context, db, { config, feed: brokers ? 'external' : 'event-log', dispatch: true, now: () => new Date(), log }),
+  plugin: (app, { context, db, opened }) => smsRoutes(app, { context, db, config, opened }),
+  async start({ db, log, opened }) {
     log.info(
       {
         providers: [...config.providers.keys()],
@@ -43,8 +45,10 @@ runServiceAlone({
       },
       `sms: ${config.providers.size} provider(s) may post to /channels/sms/inbound; replies go to ${config.outbound ? new URL(config.outbound.url).origin : 'nowhere yet (LAPOR_SMS_OUTBOUND_URL)'}`,
     );
-    const handler = createSmsNotifier({ tree: () => context.directory.tree });
-    return keepConsuming({ brokers, log, whileDown: 'no status notices are queued meanwhile, replies still go out' }, { topic, groupId, db, handler });
+    return keepConsuming(
+      { brokers, log, whileDown: 'no status notices are queued meanwhile, replies still go out' },
+      { topic, groupId, db, handler: opened.notifier },
+    );
   },
 }).catch((error: unknown) => {
   console.error(error);

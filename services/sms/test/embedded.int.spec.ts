@@ -1,8 +1,8 @@
-import { buildServiceApp, openEmbeddedStores } from '@lapor/http-kit';
+import { buildServiceApp, openEmbeddedStores, runWithApp } from '@lapor/http-kit';
 import { masterKey } from '@lapor/personal-data';
 import { complaintIdForTrackingId } from '@lapor/workflow';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { smsRoutes, type SmsConfig } from '../src';
+import { openSms, smsRoutes, type SmsConfig } from '../src';
 import { PROVIDER_HEADER, SIGNATURE_HEADER, signSmsWebhook, TIMESTAMP_HEADER } from '../src/inbound/signature';
 import { FakeSmsProvider } from './support/fake-provider';
 import { adminNtt, liaisonPupr, NODES, NTT, PUPR } from './support/world';
@@ -31,7 +31,9 @@ it('on embedded PGlite, an SMS becomes a complaint, its tracking id and a later 
     tags: [],
     seedOrganisation: NODES,
   });
-  await app.register(smsRoutes, { context, db: stores.db, config });
+  const opened = await openSms(context, stores.db, { config, feed: 'event-log', dispatch: true, now: () => new Date(), log: app.log });
+  runWithApp(app, opened);
+  await app.register(smsRoutes, { context, db: stores.db, config, opened });
   await app.ready();
   try {
     const payload = JSON.stringify({ messageId: 'e-1', from: '081277770001', text: 'NTT jalan longsor di Takari' });

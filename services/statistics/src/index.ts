@@ -1,1 +1,2 @@
-export { openStatisticsProjection, statisticsRoutes, type StatisticsOptions } from './plugin';
+export { statisticsRoutes, type StatisticsOptions } from './plugin';
+export { openStatistics, type OpenedStatistics, type OpenStatisticsOptions } from './open';

@@ -6,7 +6,8 @@ import { kafkaFeedEnvironment, keepConsuming } from '@lapor/consumer-kit';
 import { runServiceAlone } from '@lapor/http-kit';
 import { COMPLAINT_EVENTS_TOPIC as DEFAULT_TOPIC } from '@lapor/complaint-event-message';
 import { PROJECTION_NAME } from '@lapor/statistics';
-import { openStatisticsProjection, statisticsRoutes } from './plugin';
+import { openStatistics, type OpenedStatistics } from './open';
+import { statisticsRoutes } from './plugin';
 
 const KafkaEnvironment = kafkaFeedEnvironment({ topic: DEFAULT_TOPIC, groupId: `lapor.${PROJECTION_NAME}` });
 
@@ -17,22 +18,14 @@ if (!parsed.success) {
 }
 const { KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic, LAPOR_CONSUMER_GROUP: groupId } = parsed.data;
 
-runServiceAlone({
+runServiceAlone<OpenedStatistics>({
   name: 'statistics',
   defaultPort: 3005,
   tags: [{ name: 'statistics', description: 'Recap tables officials report' }],
-  plugin: (app, { context, db }) => statisticsRoutes(app, { context, db, feed: brokers ? 'external' : 'event-log' }),
-  async start({ context, db, log }) {
-    const projection = await openStatisticsProjection(context, db, log);
-    const consuming = keepConsuming({ brokers, log, whileDown: 'the tables stop moving meanwhile' }, { topic, groupId, db, handler: projection.handler });
-    return {
-      checks: () => consuming.checks(),
-      async close() {
-        projection.close();
-        await consuming.close();
-      },
-    };
-  },
+  open: ({ context, db, log }) => openStatistics(context, db, { feed: brokers ? 'external' : 'event-log', log }),
+  plugin: statisticsRoutes,
+  start: async ({ db, log, opened }) =>
+    keepConsuming({ brokers, log, whileDown: 'the tables stop moving meanwhile' }, { topic, groupId, db, handler: opened.handler }),
 }).catch((error: unknown) => {
   console.error(error);
   process.exit(1);

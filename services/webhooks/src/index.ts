@@ -1,4 +1,5 @@
-export { openWebhooks, webhookRoutes, type WebhookOptions } from './plugin';
+export { webhookRoutes, type WebhookOptions } from './plugin';
+export { openWebhooks, type OpenedWebhooks, type OpenWebhooksOptions } from './open';
 export { createWebhookEnqueuer, ENQUEUER_NAME } from './enqueuer';
 export { WebhookDispatcher, type DispatcherOptions, type DispatchResult } from './dispatcher';
 export { DEFAULT_DELIVERY_POLICY, pauseReason, retryDelayMs, type DeliveryPolicy } from './policy';

@@ -12,7 +12,8 @@ import { runServiceAlone } from '@lapor/http-kit';
 import { COMPLAINT_EVENTS_TOPIC as DEFAULT_TOPIC } from '@lapor/complaint-event-message';
 import { z } from 'zod';
 import { ENQUEUER_NAME } from './enqueuer';
-import { openWebhooks, webhookRoutes } from './plugin';
+import { openWebhooks, type OpenedWebhooks } from './open';
+import { webhookRoutes } from './plugin';
 import { DEFAULT_DELIVERY_POLICY } from './policy';
 
 const milliseconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
@@ -45,30 +46,28 @@ const policy = {
   pauseAfterMs: env.LAPOR_WEBHOOK_PAUSE_AFTER_MS,
 };
 
-runServiceAlone({
+runServiceAlone<OpenedWebhooks>({
   name: 'webhooks',
   defaultPort: 3008,
   tags: [{ name: 'webhooks', description: 'Agency systems told of their complaints’ events: subscriptions, deliveries, replay' }],
-  plugin: (app, { context, db }) =>
-    webhookRoutes(app, {
-      context,
-      db,
+  open: ({ context, db, log }) =>
+    openWebhooks(context, db, {
       feed: brokers ? 'external' : 'event-log',
       dispatch: true,
       dispatchEveryMs: env.LAPOR_WEBHOOK_DISPATCH_EVERY_MS,
       policy,
-      allowInsecureLocalhost: env.LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST === 'true',
       dispatcher: { concurrency: env.LAPOR_WEBHOOK_CONCURRENCY },
+      log,
     }),
-  async start({ context, db, log }) {
+  plugin: (app, { context, db, opened }) =>
+    webhookRoutes(app, { context, db, opened, allowInsecureLocalhost: env.LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST === 'true' }),
+  async start({ db, log, opened }) {
     log.info({ policy, concurrency: env.LAPOR_WEBHOOK_CONCURRENCY }, 'webhooks dispatching the outbox; other copies dispatch too, each posting what it claims');
     if (env.LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST === 'true')
       log.warn('LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST=true: subscribers may register plain-http localhost URLs; never in production');
-    // the tables exist already (the plugin made them); this is the same enqueuer the plugin would follow the log with
-    const { enqueuer } = await openWebhooks(context, db);
     return keepConsuming(
       { brokers, log, whileDown: 'no new events are queued for webhooks meanwhile; those queued still go out' },
-      { topic: env.LAPOR_TOPIC, groupId: env.LAPOR_CONSUMER_GROUP, db, handler: enqueuer },
+      { topic: env.LAPOR_TOPIC, groupId: env.LAPOR_CONSUMER_GROUP, db, handler: opened.enqueuer },
     );
   },
 }).catch((error: unknown) => {

@@ -1,12 +1,12 @@
 import { generateTrackingId, type Actor, type ComplaintCommand, type OrganisationNode } from '@lapor/domain';
-import { buildServiceApp, openEmbeddedStores, openServerStores, type ServiceApp, type Stores } from '@lapor/http-kit';
+import { buildServiceApp, openEmbeddedStores, openServerStores, runWithApp, type ServiceApp, type Stores } from '@lapor/http-kit';
 import { type StaffRole } from '@lapor/accounts';
 import { masterKey } from '@lapor/personal-data';
 import { createTestDatabase, type TestDatabase } from '@lapor/testing';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebhookDispatcher, webhookRoutes, type DispatcherOptions, type DeliveryPolicy } from '../src';
+import { openWebhooks, WebhookDispatcher, webhookRoutes, type DispatcherOptions, type DeliveryPolicy } from '../src';
 
 export const NASIONAL = 'nasional';
 export const NTT = 'pemprov-ntt';
@@ -97,15 +97,15 @@ export async function webhooksWorld(label: string, options: { embedded?: boolean
     seedOrganisation: ORGANISATION,
     now: () => clock.now.toISOString(),
   });
-  await built.app.register(webhookRoutes, {
-    context: built.context,
-    db: stores.db,
+  const opened = await openWebhooks(built.context, stores.db, {
     feed: options.feed ?? 'event-log',
     dispatch: options.dispatch ?? false,
     dispatchEveryMs: 200,
-    allowInsecureLocalhost: true,
     policy: TEST_POLICY,
+    log: built.app.log,
   });
+  runWithApp(built.app, opened);
+  await built.app.register(webhookRoutes, { context: built.context, db: stores.db, opened, allowInsecureLocalhost: true });
   await built.app.ready();
   const { app, context } = built;
   const receivers: Receiver[] = [];

@@ -3,12 +3,12 @@
 // when it listens. Each is one service app on PostgreSQL: the plain intake route; the SMS channel as
 // in production (its notifier following the event log, its dispatcher sending to the bench's fake
 // provider); or the SMS webhook alone, its notifier and dispatcher left to another process.
-import { buildServiceApp, openServerStores } from '@lapor/http-kit';
+import { buildServiceApp, openServerStores, runWithApp } from '@lapor/http-kit';
 import { masterKey } from '@lapor/personal-data';
 import { randomBytes } from 'node:crypto';
 // by path: the bench may not take new dependencies (packages/bench/package.json)
 import { intakeRoutes } from '../../../../services/intake/src';
-import { smsRoutes, type SmsConfig } from '../../../../services/sms/src';
+import { openSms, smsRoutes, type SmsConfig } from '../../../../services/sms/src';
 import { BENCH_NODES, BENCH_PROVIDER, BENCH_SECRET, JWT_SECRET } from './constants';
 
 type Mode = 'intake' | 'sms' | 'sms-webhook';
@@ -40,7 +40,9 @@ async function serve(mode: Mode, url: string, outboundUrl: string | undefined): 
       leaseMs: 60_000,
     };
     const alone = mode === 'sms-webhook';
-    await app.register(smsRoutes, { context, db: stores.db, config, feed: alone ? 'external' : 'event-log', dispatch: !alone });
+    const opened = await openSms(context, stores.db, { config, feed: alone ? 'external' : 'event-log', dispatch: !alone, now: () => new Date(), log: app.log });
+    runWithApp(app, opened);
+    await app.register(smsRoutes, { context, db: stores.db, config, opened });
   }
   return app.listen({ port: 0, host: '127.0.0.1' });
 }

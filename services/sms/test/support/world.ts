@@ -1,10 +1,10 @@
 import type { Actor, ComplaintCommand, OrganisationNode } from '@lapor/domain';
-import { buildServiceApp, openServerStores, REDACTED_PATHS, type Stores, type WorkflowContext } from '@lapor/http-kit';
+import { buildServiceApp, openServerStores, REDACTED_PATHS, runWithApp, type Stores, type WorkflowContext } from '@lapor/http-kit';
 import { masterKey } from '@lapor/personal-data';
 import { createTestDatabase, type TestDatabase } from '@lapor/testing';
 import type { FastifyInstance } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { SMS_REDACTED_PATHS, smsRoutes, type SmsConfig } from '../../src';
+import { openSms, SMS_REDACTED_PATHS, smsRoutes, type SmsConfig } from '../../src';
 import { PROVIDER_HEADER, SIGNATURE_HEADER, signSmsWebhook, TIMESTAMP_HEADER } from '../../src/inbound/signature';
 import { FakeSmsProvider } from './fake-provider';
 
@@ -59,7 +59,9 @@ export async function smsWorld(label: string, options: SmsWorldOptions = {}) {
     // everything the app logs, at the most talkative level, with the service's redactions
     logger: { level: 'trace', redact: [...REDACTED_PATHS, ...SMS_REDACTED_PATHS], stream: { write: (line: string) => void logLines.push(line) } },
   });
-  await app.register(smsRoutes, { context, db: stores.db, config, dispatch: options.dispatch ?? true });
+  const opened = await openSms(context, stores.db, { config, feed: 'event-log', dispatch: options.dispatch ?? true, now: () => new Date(), log: app.log });
+  runWithApp(app, opened);
+  await app.register(smsRoutes, { context, db: stores.db, config, opened });
   await app.ready();
 
   const world = {

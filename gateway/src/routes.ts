@@ -1,0 +1,65 @@
+import type { StaffAccounts } from '@lapor/accounts';
+import { dispositionRoutes } from '@lapor/disposition';
+import { followUpRoutes } from '@lapor/follow-up';
+import type { WorkflowContext } from '@lapor/http-kit';
+import { intakeRoutes } from '@lapor/intake';
+import { open311Routes } from '@lapor/open311';
+import { schedulerRoutes, type SchedulerOptions } from '@lapor/scheduler';
+import { smsRoutes, type SmsOptions } from '@lapor/sms';
+import type { SqlRunner } from '@lapor/sql';
+import { statisticsRoutes } from '@lapor/statistics-service';
+import { verificationRoutes } from '@lapor/verification';
+import { webhookRoutes, type WebhookOptions } from '@lapor/webhooks';
+import type { FastifyInstance } from 'fastify';
+import { apiKeyRoutes } from './api-key-routes';
+import { authRoutes } from './auth-routes';
+import { PROXIED_SCHEDULER, PROXIED_STATISTICS, PROXIED_WEBHOOKS, proxyServices, type ServiceUrls } from './proxy';
+
+const WORKFLOW_SERVICES = [
+  { name: 'intake', plugin: intakeRoutes },
+  { name: 'verification', plugin: verificationRoutes },
+  { name: 'disposition', plugin: dispositionRoutes },
+  { name: 'follow-up', plugin: followUpRoutes },
+] as const;
+
+/**
+ * What the gateway's routes work with. A part given here is served here on what was opened for it;
+ * a part not given is forwarded when `serviceUrls` names its service, and not served otherwise.
+ */
+export interface GatewayParts {
+  readonly context: WorkflowContext;
+  readonly accounts: StaffAccounts;
+  /** Distributed mode: where each service listens. The workflow routes are forwarded then. */
+  readonly serviceUrls?: ServiceUrls;
+  readonly statistics?: { readonly db: SqlRunner };
+  readonly scheduler?: Omit<SchedulerOptions, 'context'>;
+  readonly webhooks?: Omit<WebhookOptions, 'context'>;
+  readonly sms?: Omit<SmsOptions, 'context'>;
+}
+
+/**
+ * Every route the gateway answers, declared: registering touches no store and no table (each part
+ * was opened before, or is a stand-in where only the routes are wanted), so the same declaration
+ * serves a running gateway and the API document built with no database.
+ */
+export async function declareGatewayRoutes(app: FastifyInstance, parts: GatewayParts): Promise<void> {
+  const { context, serviceUrls } = parts;
+  await app.register(authRoutes, { accounts: parts.accounts, store: context.store, now: context.now });
+  await app.register(apiKeyRoutes, { context });
+  if (serviceUrls) await proxyServices(app, WORKFLOW_SERVICES, serviceUrls);
+  else for (const { plugin } of WORKFLOW_SERVICES) await app.register(plugin, { context });
+  // Statistics, the scheduler and webhooks have a choice of their own: forwarded to their service
+  // when LAPOR_SERVICE_URLS names it (fed by Kafka there), else served here when opened here.
+  if (serviceUrls?.statistics) await proxyServices(app, [PROXIED_STATISTICS], serviceUrls);
+  else if (parts.statistics) await app.register(statisticsRoutes, { context, ...parts.statistics });
+  if (serviceUrls?.scheduler) await proxyServices(app, [PROXIED_SCHEDULER], serviceUrls);
+  else if (parts.scheduler) await app.register(schedulerRoutes, { context, ...parts.scheduler });
+  if (serviceUrls?.webhooks) await proxyServices(app, [PROXIED_WEBHOOKS], serviceUrls);
+  else if (parts.webhooks) await app.register(webhookRoutes, { context, ...parts.webhooks });
+  // SMS 1708 is never forwarded: run alone, the provider posts to the SMS service directly (its
+  // signature covers the raw bytes, which a forwarding proxy would not keep).
+  if (parts.sms) await app.register(smsRoutes, { context, ...parts.sms });
+  // Open311 is a facade over intake and public tracking that keeps nothing of its own: served by
+  // the gateway in both modes. Not forwarded: its errors are Open311's own shape, not problem+json.
+  await app.register(open311Routes, { context });
+}
