@@ -38,6 +38,8 @@ describe('gateway on the embedded store', () => {
   it('when its event store is gone, then readiness answers 503 and liveness still 200', async () => {
     const brokenStores = await embeddedStores();
     const { app: broken } = await buildGateway({ ...brokenStores, jwtSecret: SECRET });
+    // up and following the log first (the projections start once the app is ready), then the store goes
+    await broken.ready();
     await brokenStores.close();
     expect((await broken.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(503);
     expect((await broken.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
