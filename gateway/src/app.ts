@@ -4,7 +4,7 @@ import { openScheduler } from '@lapor/scheduler';
 import { openSms, type SmsConfig } from '@lapor/sms';
 import type { SqlRunner } from '@lapor/sql';
 import { openStatistics } from '@lapor/statistics-service';
-import { openWebhooks } from '@lapor/webhooks';
+import { DestinationPolicy, openWebhooks } from '@lapor/webhooks';
 import type { ServiceUrls } from './proxy';
 import { declareGatewayRoutes, type GatewayParts } from './routes';
 
@@ -24,6 +24,8 @@ export interface GatewayOptions extends Omit<ServiceAppOptions, 'title' | 'tags'
   readonly runWebhooks?: boolean;
   /** Let webhooks go to http://localhost receivers (development and tests only). */
   readonly allowInsecureWebhooks?: boolean;
+  /** Non-public networks webhook receivers may be in (CIDRs); default none: public addresses only. */
+  readonly webhookAllowNetworks?: readonly string[];
   /** SMS 1708 served here (embedded mode): providers, keywords, the outbound provider. */
   readonly sms?: SmsConfig;
   /** Distributed mode: forward each service's routes to these URLs instead of mounting the services here. */
@@ -82,9 +84,10 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
   }
   if (db && !urls?.webhooks) {
     // deliveries go out only when asked (main.ts does)
-    const opened = await openWebhooks(context, db, { feed: 'event-log', dispatch: options.runWebhooks ?? false, log });
+    const destinations = new DestinationPolicy(options.webhookAllowNetworks);
+    const opened = await openWebhooks(context, db, { feed: 'event-log', dispatch: options.runWebhooks ?? false, dispatcher: { destinations }, log });
     runWithApp(app, opened);
-    parts.webhooks = { db, opened, allowInsecureLocalhost: options.allowInsecureWebhooks ?? false };
+    parts.webhooks = { db, opened, allowInsecureLocalhost: options.allowInsecureWebhooks ?? false, destinations };
   }
   // SMS 1708, where it is not a service of its own: the provider posts to the gateway, whose process
   // also sends the replies.

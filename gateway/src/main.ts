@@ -4,6 +4,7 @@ import closeWithGrace from 'close-with-grace';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { smsConfigFromEnv } from '@lapor/sms';
+import { parseNetworks } from '@lapor/webhooks';
 import { buildGateway } from './app';
 import { loadConfig, tokenSecret } from './config';
 import { demoAccounts } from './seed/demo-accounts';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     runScheduler: true,
     runWebhooks: true,
     allowInsecureWebhooks: process.env.LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST === 'true',
+    webhookAllowNetworks: parseNetworks(process.env.LAPOR_WEBHOOK_ALLOW_NETWORKS ?? ''),
     sms: smsConfigFromEnv(process.env, { masterKey: master.key.key }),
     singleConnection: !config.databaseUrl,
     logger: {

@@ -1,6 +1,8 @@
 import { startDueLoop, type DueLoop } from '@lapor/background';
 import type { SqlQueryable, SqlRunner } from '@lapor/sql';
 import { randomUUID } from 'node:crypto';
+import { DestinationPolicy } from './destinations';
+import { guardedFetch } from './guarded-fetch';
 import { recordAttempts, recordDelivered, type AttemptResult, type RecordLog } from './outcomes';
 import { deliveryBody } from './payload';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './policy';
@@ -34,6 +36,8 @@ export interface DispatcherOptions {
   readonly concurrency?: number;
   /** Claim-and-post loops run side by side (default 2): a slow receiver holds up one lane, not all. */
   readonly lanes?: number;
+  /** Where deliveries may connect (default: public addresses only). Ignored when `fetch` is given. */
+  readonly destinations?: DestinationPolicy;
   readonly fetch?: Fetch;
   readonly log?: DispatcherLog;
   readonly schema?: string;
@@ -116,7 +120,7 @@ export class WebhookDispatcher {
     this.schema = options.schema ?? WEBHOOKS_SCHEMA;
     this.policy = { ...DEFAULT_DELIVERY_POLICY, ...options.policy };
     this.leaseMs = this.policy.timeoutMs * 2 + 30_000;
-    this.fetchImpl = options.fetch ?? fetch;
+    this.fetchImpl = options.fetch ?? guardedFetch(options.destinations ?? new DestinationPolicy());
   }
 
   /** Posts everything due now until nothing is left that may go now; answers what came of it. */

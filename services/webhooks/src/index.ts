@@ -16,6 +16,8 @@ export {
   verifyDelivery,
 } from './signing';
 export { receiverUrlProblem } from './receiver-url';
+export { DestinationPolicy, parseNetworks } from './destinations';
+export { guardedFetch } from './guarded-fetch';
 export { replayEvents, type ReplayFrom } from './replay';
 export { Subscriptions, type SubscriptionView } from './subscriptions';
 export { prepareWebhookTables, WEBHOOKS_CHANNEL, WEBHOOKS_SCHEMA } from './tables';

@@ -6,7 +6,9 @@
 // Delivery: LAPOR_WEBHOOK_TIMEOUT_MS, LAPOR_WEBHOOK_MAX_ATTEMPTS, LAPOR_WEBHOOK_RETRY_BASE_MS,
 // LAPOR_WEBHOOK_RETRY_MAX_MS, LAPOR_WEBHOOK_PAUSE_AFTER_FAILURES, LAPOR_WEBHOOK_PAUSE_AFTER_MS,
 // LAPOR_WEBHOOK_DISPATCH_EVERY_MS, LAPOR_WEBHOOK_CONCURRENCY; LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST
-// (true lets subscribers register http://localhost URLs: development and tests only).
+// (true lets subscribers register http://localhost URLs: development and tests only);
+// LAPOR_WEBHOOK_ALLOW_NETWORKS (CIDRs, comma separated: non-public networks receivers may be in, e.g.
+// 127.0.0.1/32 for a developer's receiver; default none: deliveries go to public addresses only).
 import { kafkaFeedEnvironment, keepConsuming } from '@lapor/consumer-kit';
 import { runServiceAlone } from '@lapor/http-kit';
 import { COMPLAINT_EVENTS_TOPIC as DEFAULT_TOPIC } from '@lapor/complaint-event-message';
@@ -14,6 +16,7 @@ import { z } from 'zod';
 import { ENQUEUER_NAME } from './enqueuer';
 import { openWebhooks, type OpenedWebhooks } from './open';
 import { webhookRoutes } from './plugin';
+import { DestinationPolicy, parseNetworks } from './destinations';
 import { DEFAULT_DELIVERY_POLICY } from './policy';
 
 const milliseconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
@@ -28,6 +31,17 @@ const Environment = kafkaFeedEnvironment({ topic: DEFAULT_TOPIC, groupId: `lapor
   LAPOR_WEBHOOK_DISPATCH_EVERY_MS: milliseconds(1_000, 50, 60_000),
   LAPOR_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST: z.enum(['true', 'false']).default('false'),
+  LAPOR_WEBHOOK_ALLOW_NETWORKS: z
+    .string()
+    .default('')
+    .transform((text, check) => {
+      try {
+        return parseNetworks(text);
+      } catch (error) {
+        check.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
 
 const parsed = Environment.safeParse(process.env);
@@ -37,6 +51,7 @@ if (!parsed.success) {
 }
 const env = parsed.data;
 const brokers = env.KAFKA_BROKERS;
+const destinations = new DestinationPolicy(env.LAPOR_WEBHOOK_ALLOW_NETWORKS);
 const policy = {
   timeoutMs: env.LAPOR_WEBHOOK_TIMEOUT_MS,
   maxAttempts: env.LAPOR_WEBHOOK_MAX_ATTEMPTS,
@@ -56,13 +71,16 @@ runServiceAlone<OpenedWebhooks>({
       dispatch: true,
       dispatchEveryMs: env.LAPOR_WEBHOOK_DISPATCH_EVERY_MS,
       policy,
-      dispatcher: { concurrency: env.LAPOR_WEBHOOK_CONCURRENCY },
+      dispatcher: { concurrency: env.LAPOR_WEBHOOK_CONCURRENCY, destinations },
       log,
     }),
   plugin: (app, { context, db, opened }) =>
-    webhookRoutes(app, { context, db, opened, allowInsecureLocalhost: env.LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST === 'true' }),
+    webhookRoutes(app, { context, db, opened, allowInsecureLocalhost: env.LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST === 'true', destinations }),
   async start({ db, log, opened }) {
-    log.info({ policy, concurrency: env.LAPOR_WEBHOOK_CONCURRENCY }, 'webhooks dispatching the outbox; other copies dispatch too, each posting what it claims');
+    log.info(
+      { policy, concurrency: env.LAPOR_WEBHOOK_CONCURRENCY, allowedNetworks: destinations.allowedNetworks },
+      'webhooks dispatching the outbox; other copies dispatch too, each posting what it claims',
+    );
     if (env.LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST === 'true')
       log.warn('LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST=true: subscribers may register plain-http localhost URLs; never in production');
     return keepConsuming(

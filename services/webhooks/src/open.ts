@@ -16,8 +16,8 @@ export interface OpenWebhooksOptions {
   /** The longest pause between looks at the outbox when nothing announced work (default 1000). */
   readonly dispatchEveryMs?: number;
   readonly policy?: Partial<DeliveryPolicy>;
-  /** Tuning of the dispatcher (batch, concurrency, lanes) and, for tests, its fetch and randomness. */
-  readonly dispatcher?: Pick<DispatcherOptions, 'batchSize' | 'concurrency' | 'lanes' | 'fetch' | 'random'>;
+  /** Tuning of the dispatcher (batch, concurrency, lanes), where it may connect, and, for tests, its fetch and randomness. */
+  readonly dispatcher?: Pick<DispatcherOptions, 'batchSize' | 'concurrency' | 'lanes' | 'destinations' | 'fetch' | 'random'>;
   readonly log: FastifyBaseLogger;
 }
 

@@ -1,6 +1,7 @@
 import type { SqlRunner } from '@lapor/sql';
 import type { WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
+import { DestinationPolicy } from './destinations';
 import type { OpenedWebhooks } from './open';
 import { webhookHttpRoutes } from './routes';
 
@@ -11,6 +12,8 @@ export interface WebhookOptions {
   readonly opened: Pick<OpenedWebhooks, 'subscriptions' | 'poke'>;
   /** Let subscribers register plain-http URLs on localhost (tests, a developer's machine). Default false. */
   readonly allowInsecureLocalhost?: boolean;
+  /** Receivers' addresses allowed; default public ones only (LAPOR_WEBHOOK_ALLOW_NETWORKS widens it). */
+  readonly destinations?: DestinationPolicy;
 }
 
 /**
@@ -25,6 +28,7 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookOption
     db,
     subscriptions: opened.subscriptions,
     allowInsecureLocalhost: options.allowInsecureLocalhost ?? false,
+    destinations: options.destinations ?? new DestinationPolicy(),
     poke: () => opened.poke(),
   });
 }

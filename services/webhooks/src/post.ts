@@ -1,3 +1,5 @@
+import { DESTINATION_REFUSED } from './guarded-fetch';
+
 // One HTTP attempt at a receiver, reduced to what is recorded: the status code, how long it took, and
 // in a line an operator can act on, what went wrong.
 
@@ -61,10 +63,14 @@ async function readCapped(response: Response): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * What went wrong, in classes that say nothing of the remote: "connection refused" against "no
+ * answer" would tell whoever subscribed which ports are open on the host they named.
+ */
 function describeFailure(error: unknown, timeoutMs: number): string {
-  const name = (error as { name?: string } | null)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs} ms`;
   const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
-  if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`;
-  return error instanceof Error ? error.message : String(error);
+  if (cause?.code === DESTINATION_REFUSED) return `destination refused: ${cause.message ?? 'not a public address'}`;
+  if (cause?.code === 'ENOTFOUND' || cause?.code === 'EAI_AGAIN') return 'delivery failed: the host name did not resolve';
+  // refused, reset, TLS refused or too slow: one class, whatever the host did
+  return `delivery failed: no HTTP answer (the connection failed, or took longer than ${timeoutMs} ms)`;
 }

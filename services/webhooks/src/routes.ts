@@ -3,6 +3,7 @@ import { API_KEY_HEADER, forbidden, HttpProblem, notFound, Problem, requireInteg
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { DestinationPolicy } from './destinations';
 import { hostOf } from './dispatcher';
 import { listDeliveries } from './delivery-log';
 import { replayEvents, type ReplayFrom } from './replay';
@@ -47,6 +48,8 @@ export interface WebhookHttpOptions {
   readonly db: SqlRunner;
   readonly subscriptions: Subscriptions;
   readonly allowInsecureLocalhost: boolean;
+  /** Which receiver hosts may be named (public addresses, and the networks the operator allows). */
+  readonly destinations: DestinationPolicy;
   /** Deliveries became due here (a resume, a replay): the dispatcher in this process goes at once. */
   readonly poke: () => void;
 }
@@ -81,7 +84,7 @@ export async function webhookHttpRoutes(app: FastifyInstance, options: WebhookHt
           'x-lapor-timestamp (Unix seconds) and x-lapor-signature: v1=hex(HMAC-SHA256(secret, "<timestamp>.<body>")). Refuse a timestamp more than ' +
           'five minutes off, and dedupe on the event id. Answer 2xx once stored; anything else is retried with backoff, and a receiver that keeps ' +
           'failing is paused. Reporter identity is never sent.',
-        body: subscriptionInput(options.allowInsecureLocalhost),
+        body: subscriptionInput(options.allowInsecureLocalhost, options.destinations),
         response: { 201: SubscriptionCreated, ...problems, 422: Problem },
       },
     },

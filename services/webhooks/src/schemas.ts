@@ -1,5 +1,6 @@
 import { complaintEventTypes, NodeId } from '@lapor/domain';
 import { z } from 'zod';
+import type { DestinationPolicy } from './destinations';
 import { receiverUrlProblem } from './receiver-url';
 
 // The HTTP shapes of the webhooks routes. The URL rule depends on the deployment (plain http to
@@ -8,16 +9,18 @@ import { receiverUrlProblem } from './receiver-url';
 const EVENT_TYPES = complaintEventTypes();
 export const EventTypeChoice = z.enum(['*', ...EVENT_TYPES]).describe('A complaint event type, or * for all of them');
 
-export const subscriptionInput = (allowInsecureLocalhost: boolean) =>
+export const subscriptionInput = (allowInsecureLocalhost: boolean, destinations: DestinationPolicy) =>
   z.strictObject({
     url: z
       .string()
       .max(2000)
       .superRefine((value, check) => {
-        const problem = receiverUrlProblem(value, allowInsecureLocalhost);
+        const problem = receiverUrlProblem(value, allowInsecureLocalhost, destinations);
         if (problem) check.addIssue({ code: 'custom', message: problem });
       })
-      .describe('Where deliveries are POSTed: https (plain http only to localhost, and only where the operator allows it)'),
+      .describe(
+        'Where deliveries are POSTed: https (plain http only to localhost, and only where the operator allows it). Only public addresses: a host that is, or resolves to, a private, loopback, link-local or metadata address is refused (at every delivery too), unless the operator allows its network.',
+      ),
     eventTypes: z
       .array(EventTypeChoice)
       .min(1)

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '@lapor/testing';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openWebhooks, WebhookDispatcher, webhookRoutes, type DispatcherOptions, type DeliveryPolicy } from '../src';
+import { DestinationPolicy, openWebhooks, WebhookDispatcher, webhookRoutes, type DispatcherOptions, type DeliveryPolicy } from '../src';
 
 export const NASIONAL = 'nasional';
 export const NTT = 'pemprov-ntt';
@@ -69,6 +69,9 @@ export async function startReceiver(answer: (request: { index: number; json: Rec
 }
 export type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 
+/** The receivers of these tests are on this machine: loopback allowed, as an operator would list it. */
+export const TEST_DESTINATIONS = new DestinationPolicy(['127.0.0.1/32']);
+
 export const TEST_POLICY: DeliveryPolicy = {
   timeoutMs: 2_000,
   maxAttempts: 6,
@@ -102,10 +105,12 @@ export async function webhooksWorld(label: string, options: { embedded?: boolean
     dispatch: options.dispatch ?? false,
     dispatchEveryMs: 200,
     policy: TEST_POLICY,
+    // the test's receivers listen on 127.0.0.1, which deliveries may reach only when allowed
+    dispatcher: { destinations: TEST_DESTINATIONS },
     log: built.app.log,
   });
   runWithApp(built.app, opened);
-  await built.app.register(webhookRoutes, { context: built.context, db: stores.db, opened, allowInsecureLocalhost: true });
+  await built.app.register(webhookRoutes, { context: built.context, db: stores.db, opened, allowInsecureLocalhost: true, destinations: TEST_DESTINATIONS });
   await built.app.ready();
   const { app, context } = built;
   const receivers: Receiver[] = [];
@@ -126,7 +131,7 @@ export async function webhooksWorld(label: string, options: { embedded?: boolean
       return receiver;
     },
     dispatcher: (options: Partial<DispatcherOptions> = {}) =>
-      new WebhookDispatcher({ db: stores.db, now: () => clock.now, policy: TEST_POLICY, random: () => 0.5, ...options }),
+      new WebhookDispatcher({ db: stores.db, now: () => clock.now, policy: TEST_POLICY, random: () => 0.5, destinations: TEST_DESTINATIONS, ...options }),
     /** An agency system's API key. */
     async apiKey(instansiId: string | null): Promise<Record<string, string>> {
       const { key } = await context.apiKeys.issue({
