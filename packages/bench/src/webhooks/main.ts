@@ -14,7 +14,15 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 // by path: @lapor/webhooks is not a dependency of the bench package (packages/bench/package.json)
-import { createWebhookEnqueuer, deliveryBody, prepareWebhookTables, signDelivery, Subscriptions, WebhookDispatcher } from '../../../../services/webhooks/src';
+import {
+  createWebhookEnqueuer,
+  deliveryBody,
+  DestinationPolicy,
+  prepareWebhookTables,
+  signDelivery,
+  Subscriptions,
+  WebhookDispatcher,
+} from '../../../../services/webhooks/src';
 import { createBenchDatabase } from '../database';
 import { machine, rate, ratio, table, targets, type Row } from '../report';
 import type { ReceiverMessage } from './receivers';
@@ -207,6 +215,8 @@ async function main(): Promise<void> {
       lanes: LANES,
       concurrency: CONCURRENCY,
       batchSize: BATCH,
+      // the bench's receivers are child processes on this machine
+      destinations: new DestinationPolicy(['127.0.0.1/32']),
       log: { info: () => undefined, warn: (o, m) => console.warn(m), error: (o, m) => console.error(m, o) },
     });
     dispatcher.start(1_000);
