@@ -3,7 +3,20 @@ import type { OrganisationTree } from '@lapor/domain';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
-const LocalDate = z.iso.date();
+// Periods and moments within these years: outside them the zone arithmetic and the database's date
+// ranges fail (year 0 is no year to either), and no complaint was ever received there.
+const FIRST_YEAR = 2000;
+const LAST_YEAR = 2100;
+const withinYears = (value: string) => {
+  const year = Number(value.slice(0, 4));
+  return year >= FIRST_YEAR && year <= LAST_YEAR;
+};
+const YEARS_MESSAGE = `a date in the years ${FIRST_YEAR} to ${LAST_YEAR}`;
+
+/** A day of a reporting period (local date in the zone of each complaint's door). */
+export const LocalDate = z.iso.date().refine(withinYears, YEARS_MESSAGE);
+/** A moment a table is read as of. */
+export const AsOf = z.iso.datetime({ offset: true }).refine(withinYears, YEARS_MESSAGE);
 
 /** A table of a node and the nodes below it, for complaints received in a period. */
 export const TableQuery = z
@@ -24,7 +37,7 @@ export const RecapQuery = z
     from: LocalDate,
     to: LocalDate,
     /** The table as it stood at this moment (default: now). */
-    asOf: z.iso.datetime({ offset: true }).optional(),
+    asOf: AsOf.optional(),
   })
   .refine((query) => query.from <= query.to, { path: ['to'], message: 'to must not be before from' });
 

@@ -16,7 +16,7 @@ import type { Period } from '@lapor/statistics';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Format, viewerOf } from '../query';
+import { AsOf, Format, LocalDate, viewerOf } from '../query';
 import { adminTable, breachTable, periodTable, recapTable, routingTable, topicTable, type TableSources } from '../tables';
 
 const TABLES = ['recap', 'yearly', 'admins', 'periods', 'topics', 'routing', 'breaches'] as const;
@@ -28,9 +28,9 @@ const exportQuery = (withAsOf: boolean) =>
   z
     .strictObject({
       nodeId: z.string().min(1).max(100),
-      from: z.iso.date(),
-      to: z.iso.date(),
-      ...(withAsOf ? { asOf: z.iso.datetime({ offset: true }).optional() } : {}),
+      from: LocalDate,
+      to: LocalDate,
+      ...(withAsOf ? { asOf: AsOf.optional() } : {}),
       format: Format,
     })
     .refine((query) => query.from <= query.to, { path: ['to'], message: 'to must not be before from' });
