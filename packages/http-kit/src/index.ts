@@ -30,4 +30,6 @@ export { runWithApp, type OpenedService } from './opened-service';
 export { healthRoutes } from './health';
 export { buildOperationsEdge, closeGracefully, type OperationsEdgeOptions, type Readiness } from './operations-edge';
 export { REDACTED_PATHS, runServiceAlone, type AloneOptions, type AlonePlugin, type AloneServices, type BackgroundWork } from './run-alone';
+export { answerEdgeErrorsAs, type EdgeErrorFormat } from './edge-errors';
+export { storableTextValidatorCompiler, unstorableText } from './storable-text';
 export { openEmbeddedStores, openServerStores, type Stores } from './stores';

@@ -1,8 +1,10 @@
 import closeWithGrace from 'close-with-grace';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { edgeErrorOptions, prepareEdgeErrors } from './edge-errors';
 import { problemHandlers } from './problem';
 import { REDACTED_PATHS } from './run-alone';
+import { storableTextValidatorCompiler } from './storable-text';
 
 // The HTTP edge of a process that serves no API, only the operators (the relay): the same Fastify,
 // problem+json, JSON logs with the same redactions, health routes and graceful shutdown as every
@@ -24,8 +26,12 @@ export interface OperationsEdgeOptions {
 }
 
 export async function buildOperationsEdge(options: OperationsEdgeOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: { level: options.logLevel, base: { service: options.name }, redact: REDACTED_PATHS } }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  const app = Fastify({
+    logger: { level: options.logLevel, base: { service: options.name }, redact: REDACTED_PATHS },
+    ...edgeErrorOptions(),
+  }).withTypeProvider<ZodTypeProvider>();
+  prepareEdgeErrors(app);
+  app.setValidatorCompiler(storableTextValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(problemHandlers);
   app.get('/health/live', async () => ({ status: 'ok' }));

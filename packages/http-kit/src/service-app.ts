@@ -6,14 +6,16 @@ import type { EventStore } from '@lapor/event-store';
 import type { PersonalDataVault } from '@lapor/personal-data';
 import { ComplaintIndex, ComplaintRepository, OrganisationDirectory } from '@lapor/workflow';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { ApiKeys } from '@lapor/accounts';
 import { staffAuthentication } from './auth';
 import type { WorkflowContext } from './context';
 import { healthRoutes } from './health';
 import { idempotency } from './idempotency';
+import { edgeErrorOptions, prepareEdgeErrors } from './edge-errors';
 import { HttpProblem, problemHandlers } from './problem';
+import { storableTextValidatorCompiler } from './storable-text';
 
 export type WorkflowPlugin = (app: FastifyInstance, options: { context: WorkflowContext }) => Promise<void>;
 
@@ -95,10 +97,12 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 256 * 1024,
+    ...edgeErrorOptions(),
     ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
   }).withTypeProvider<ZodTypeProvider>();
 
-  app.setValidatorCompiler(validatorCompiler);
+  prepareEdgeErrors(app);
+  app.setValidatorCompiler(storableTextValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(problemHandlers);
   await app.register(fastifySwagger, {

@@ -1,6 +1,6 @@
 import { isDomainError, type DomainErrorKind } from '@lapor/domain';
 import { WrongExpectedVersionError } from '@lapor/event-store';
-import { HttpProblem } from '@lapor/http-kit';
+import { answerEdgeErrorsAs, HttpProblem } from '@lapor/http-kit';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -66,6 +66,11 @@ export function open311ErrorOf(error: unknown): { status: number; errors: Open31
  * Open311 shape. Exported for a gateway that declares the routes itself (distributed mode).
  */
 export function useOpen311Errors(scope: FastifyInstance): void {
+  // also those raised before routing (a bad % in the path, a too long segment, headers too large)
+  answerEdgeErrorsAs(scope, (status, description) => ({
+    contentType: 'application/json; charset=utf-8',
+    body: JSON.stringify([{ code: status, description }] satisfies Open311Errors),
+  }));
   scope.setErrorHandler((error, request, reply) => {
     const { status, errors } = open311ErrorOf(error);
     if (status >= 500) request.log.error({ err: error }, 'open311 request failed');
