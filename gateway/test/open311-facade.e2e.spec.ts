@@ -247,6 +247,27 @@ describe.each(STORES)('the Open311 GeoReport v2 facade on %s', (_name, openStore
     expect(byIds.body.map((request) => request.service_request_id)).toEqual([shown]);
   });
 
+  it('given an anonymous complaint, then the public sees no address and only the area (0.1°), by id and in lists', async () => {
+    const anonymous = await world.http.postJson<{ trackingId: string }>('/complaints', {
+      kind: 'pengaduan',
+      channel: 'web',
+      title: 'Pungutan liar di kelurahan',
+      description: 'Saya takut diketahui.',
+      location: 'Jl. Rumah Saya No. 7, Kupang [-10.17721, 123.60744]',
+      addressedTo: NTT,
+      anonymous: true,
+    });
+    const id = anonymous.body.trackingId;
+    const [one] = (await read(id)).body;
+    expect(one).toMatchObject({ service_request_id: id, address: null, lat: -10.2, long: 123.6 });
+    const listed = await readUntil(
+      () => world.http.get<Request[]>(`${V2}/requests.json?page_size=500`),
+      (answer) => answer.body.some((request) => request.service_request_id === id),
+    );
+    expect(listed.body.find((request) => request.service_request_id === id)).toMatchObject({ address: null, lat: -10.2, long: 123.6 });
+    expect(listed.text).not.toMatch(/Rumah Saya|-10\.17721|123\.60744/);
+  });
+
   it('given many reports, when the app lists them by service, status and dates, then it gets just those, newest first', async () => {
     const aspiration = await post({ service_code: 'aspirasi', description: 'Perpanjang jam layanan Samsat.' });
     const answered = await post({ service_code: 'aspirasi', description: 'Tambah loket di Dukcapil.' });

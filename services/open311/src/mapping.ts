@@ -72,6 +72,19 @@ export function decodePlace(location: string | null): Place {
   return { address: address === '' ? null : address, lat: Number(lat), long: Number(long) };
 }
 
+/** Decimal places an anonymous complaint's coordinates keep: 0.1° is about 11 km, the size of a kecamatan. */
+const AREA_DECIMALS = 1;
+
+/**
+ * Where an anonymous complaint is, as the public may see it: no address (free text, often the
+ * reporter's own street) and coordinates rounded to the kecamatan scale, so a map still shows the
+ * area a problem is in and never the house it was reported from.
+ */
+export function publicArea(place: Place): Place {
+  const coarse = (value: number | null) => (value === null ? null : Number(value.toFixed(AREA_DECIMALS)));
+  return { address: null, lat: coarse(place.lat), long: coarse(place.long) };
+}
+
 // ---------------------------------------------------------------------------
 // Text
 // ---------------------------------------------------------------------------
@@ -104,12 +117,14 @@ export function normalisePhone(raw: string): string | null {
 /**
  * What the public may read of a complaint, in GeoReport v2 terms. The caller has checked that it
  * may be shown at all (not confidential); nothing here says who reported it or what they wrote
- * beyond the title the public tracking page shows too.
+ * beyond the title the public tracking page shows too, nor, when anonymous, where exactly.
  */
 export function toOpen311Request(complaint: Complaint, events: readonly ComplaintEvent[], tree: OrganisationTree): Open311Request {
   const submitted = events.find((event) => event.type === 'ComplaintSubmitted');
   const lastPublic = [...events].reverse().find((event) => PUBLIC_EVENT_LABELS[event.type] !== undefined);
-  const place = decodePlace(submitted?.type === 'ComplaintSubmitted' ? submitted.data.location : null);
+  const reported = decodePlace(submitted?.type === 'ComplaintSubmitted' ? submitted.data.location : null);
+  // as the reporter asked, even before verification confirms it
+  const place = complaint.anonymous || complaint.requestedProtection.anonymous ? publicArea(reported) : reported;
   return {
     service_request_id: complaint.trackingId,
     status: OPEN311_STATUS[complaint.status],

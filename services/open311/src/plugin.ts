@@ -194,7 +194,8 @@ function registerRoutes(scope: FastifyInstance, context: WorkflowContext): void 
         summary: 'GeoReport v2: requests, by ids or by service, status and dates',
         description:
           'Public, non-confidential complaints only, newest first, received within start_date..end_date (default: the last 90 days; ' +
-          'at most 90 days). service_request_id overrides every other filter. Lists may trail a write by a moment.',
+          'at most 90 days). service_request_id overrides every other filter. Lists may trail a write by a moment. ' +
+          'An anonymous complaint shows no address, and its lat/long rounded to 0.1° (about 11 km, a kecamatan).',
         tags: ['open311'],
         security: [],
         params: FormatParams,
@@ -255,7 +256,9 @@ function registerRoutes(scope: FastifyInstance, context: WorkflowContext): void 
       schema: {
         operationId: 'getOpen311Request',
         summary: 'GeoReport v2: one request by its service_request_id (our tracking id)',
-        description: 'A confidential complaint is not shown (404), nor anything about who reported it. Answered as a list of one, as the specification does.',
+        description:
+          'A confidential complaint is not shown (404), nor anything about who reported it; an anonymous one shows no address, and its lat/long ' +
+          'rounded to 0.1° (about 11 km, a kecamatan). Answered as a list of one, as the specification does.',
         tags: ['open311'],
         security: [],
         params: RequestParams,

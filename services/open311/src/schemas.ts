@@ -92,6 +92,9 @@ export const RequestsQuery = z.object({
 });
 export type RequestsQuery = z.infer<typeof RequestsQuery>;
 
+const ANONYMOUS_PLACE =
+  'Where it was reported. For an anonymous complaint, no address and coordinates rounded to 0.1° (about 11 km, a kecamatan): never the place a reporter could be found at.';
+
 export const Open311Request = z.object({
   service_request_id: z.string(),
   status: z.enum(['open', 'closed']),
@@ -107,11 +110,11 @@ export const Open311Request = z.object({
   requested_datetime: z.string(),
   updated_datetime: z.string(),
   expected_datetime: z.string().nullable(),
-  address: z.string().nullable(),
+  address: z.string().nullable().describe(ANONYMOUS_PLACE),
   address_id: z.string().nullable(),
   zipcode: z.string().nullable(),
-  lat: z.number().nullable(),
-  long: z.number().nullable(),
+  lat: z.number().nullable().describe(ANONYMOUS_PLACE),
+  long: z.number().nullable().describe(ANONYMOUS_PLACE),
   media_url: z.string().nullable(),
 });
 export type Open311Request = z.infer<typeof Open311Request>;

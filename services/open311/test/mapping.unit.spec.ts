@@ -114,6 +114,24 @@ describe('a complaint as a service request', () => {
   });
 });
 
+describe('an anonymous complaint in public', () => {
+  it('given an anonymous complaint, then no address and its coordinates only to the kecamatan scale (0.1°, about 11 km)', () => {
+    const anonymous: ComplaintEvent = {
+      ...submitted,
+      data: { ...submitted.data, location: 'Jl. Rumah Saya No. 7, Kupang [-10.17721, 123.60744]', anonymous: true },
+    } as ComplaintEvent;
+    const events = [anonymous, verified];
+    const shown = toOpen311Request(fold(events), events, tree);
+    expect(shown).toMatchObject({ address: null, lat: -10.2, long: 123.6 });
+    expect(JSON.stringify(shown)).not.toMatch(/Rumah Saya|10\.177|123\.607/);
+  });
+
+  it('given one with a free-text location alone, then nothing of it shows', () => {
+    const anonymous = { ...submitted, data: { ...submitted.data, location: 'Rumah saya di sebelah pasar Oeba', anonymous: true } } as ComplaintEvent;
+    expect(toOpen311Request(fold([anonymous]), [anonymous], tree)).toMatchObject({ address: null, lat: null, long: null });
+  });
+});
+
 describe('the place', () => {
   it('given an address and coordinates, then staff read both and they come back as sent', () => {
     const place = { address: 'Jl. El Tari, Kupang', lat: -10.15839, long: 123.60631 };
