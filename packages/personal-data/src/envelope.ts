@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 
 // AES-256-GCM: a 96-bit IV per message and a 128-bit tag; what is bound to the message (the
 // complaint id) goes in as additional data, so a sealed value cannot be moved to another complaint.
@@ -41,4 +41,12 @@ export interface MasterKey {
 export function masterKey(key: Buffer): MasterKey {
   if (key.length !== 32) throw new SealError(`a master key is 32 bytes, got ${key.length}`);
   return { id: createHash('sha256').update(key).digest('hex').slice(0, 8), key };
+}
+
+/**
+ * A key for another purpose, derived from the master key (HKDF-SHA256, the purpose as its info):
+ * a deployment keeps one secret, and no derived key tells anything of the master key or of another.
+ */
+export function derivedKey(master: MasterKey, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', master.key, 'lapor-derived-key', purpose, 32));
 }

@@ -1,4 +1,4 @@
 export { ReporterIdentity } from './identity';
-export { masterKey, SealError, type MasterKey } from './envelope';
+export { derivedKey, masterKey, SealError, type MasterKey } from './envelope';
 export { MASTER_KEY_FILE, MASTER_KEY_VARIABLE, masterKeyFromEnv, masterKeyFromFolder, type MasterKeyFromFolder } from './master-key';
 export { PersonalDataVault, type SealedIdentity } from './vault';

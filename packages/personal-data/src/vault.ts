@@ -1,6 +1,6 @@
 import { ensureSchema, type SqlRunner } from '@lapor/sql';
 import { randomBytes } from 'node:crypto';
-import { decrypt, encrypt, SealError, type MasterKey } from './envelope';
+import { decrypt, derivedKey, encrypt, SealError, type MasterKey } from './envelope';
 import { ReporterIdentity } from './identity';
 
 /** What the complaint's events carry instead of the identity (the domain's SealedIdentity). */
@@ -42,6 +42,11 @@ export class PersonalDataVault {
         );`,
     );
     return new PersonalDataVault(db, master);
+  }
+
+  /** A key for `purpose` derived from the master key, so nothing else needs a secret of its own (e.g. keyed tracking ids). */
+  derivedKey(purpose: string): Buffer {
+    return derivedKey(this.master, purpose);
   }
 
   async seal(complaintId: string, identity: ReporterIdentity): Promise<SealedIdentity> {

@@ -1,6 +1,5 @@
-import { generateTrackingId, type Actor, type Channel, type ComplaintKind, type ComplaintSubmitted, type TrackingId } from '@lapor/domain';
+import { type Actor, type Channel, type ComplaintKind, type ComplaintSubmitted } from '@lapor/domain';
 import type { ReporterIdentity } from '@lapor/personal-data';
-import { createHash } from 'node:crypto';
 
 // An integrating system's own ticket id (externalReference) names one complaint for good: the
 // tracking id, and so the complaint id, follow from it, so a resubmission after a lost answer or a
@@ -14,12 +13,6 @@ import { createHash } from 'node:crypto';
 export function integrationScope(actor: Actor): string | null {
   if (actor.role !== 'integration') return null;
   return actor.nodeId !== null ? `instansi:${actor.nodeId}` : `key:${actor.id}`;
-}
-
-/** The tracking id of the complaint a system sent under `externalReference` (one helper, never built twice). */
-export function trackingIdForExternalReference(scope: string, externalReference: string): TrackingId {
-  const digest = createHash('sha256').update(`lapor-external-reference\n${scope}\n${externalReference}`, 'utf8').digest();
-  return generateTrackingId((size) => digest.subarray(0, size));
 }
 
 /** What a resubmission is compared on: what the system sent, as the complaint recorded it. */

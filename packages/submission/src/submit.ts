@@ -4,8 +4,9 @@ import { commandMetadata, forbidden, HttpProblem, reporterRefForSecret, type Sta
 import { type ApiKey } from '@lapor/accounts';
 import { SealError, type ReporterIdentity, type SealedIdentity } from '@lapor/personal-data';
 import { complaintIdForTrackingId, type LoadedComplaint } from '@lapor/workflow';
-import { createHash, randomBytes } from 'node:crypto';
-import { contentOfSubmission, differingFields, integrationScope, trackingIdForExternalReference, type SubmittedContent } from './external-reference';
+import { randomBytes } from 'node:crypto';
+import { contentOfSubmission, differingFields, integrationScope, type SubmittedContent } from './external-reference';
+import { TRACKING_ID_KEY_PURPOSE, trackingIdForCommand, trackingIdForExternalReference } from './tracking-ids';
 import type { SubmissionBody } from './body';
 
 const PUBLIC_CHANNELS = new Set(['web', 'mobile_app']);
@@ -98,13 +99,17 @@ export async function submitComplaint(
 
   // An agency's external reference names its complaint for good (see external-reference.ts).
   // Under an Idempotency-Key the tracking id follows from the key, so a retry that runs again
-  // after a crash meets the complaint it already made instead of making a second one.
+  // after a crash meets the complaint it already made instead of making a second one. Both keyed
+  // with the server's secret (tracking-ids.ts): neither can be computed from outside.
+  const idKey = () => context.vault.derivedKey(TRACKING_ID_KEY_PURPOSE);
   const trackingId =
     submitter.role === 'provider'
       ? submitter.trackingId
       : scope
-        ? trackingIdForExternalReference(scope, body.externalReference!)
-        : generateTrackingId((size) => (request.idempotent ? createHash('sha256').update(request.commandId).digest().subarray(0, size) : randomBytes(size)));
+        ? trackingIdForExternalReference(idKey(), scope, body.externalReference!)
+        : request.idempotent
+          ? trackingIdForCommand(idKey(), request.commandId)
+          : generateTrackingId((size) => randomBytes(size));
   const complaintId = complaintIdForTrackingId(trackingId);
   const content: SubmittedContent = {
     kind: body.kind,

@@ -1,5 +1,4 @@
-import { isTrackingId } from '@lapor/domain';
-import { differingFields, integrationScope, trackingIdForExternalReference, type SubmittedContent } from '../src/external-reference';
+import { differingFields, integrationScope, type SubmittedContent } from '../src/external-reference';
 
 const content: SubmittedContent = {
   kind: 'pengaduan',
@@ -15,20 +14,6 @@ const content: SubmittedContent = {
 };
 
 describe('an external reference names one complaint', () => {
-  it('given the same scope and reference, then the same tracking id, a valid one', () => {
-    const first = trackingIdForExternalReference('instansi:ntt', 'SIMPEL-991');
-    expect(trackingIdForExternalReference('instansi:ntt', 'SIMPEL-991')).toBe(first);
-    expect(isTrackingId(first)).toBe(true);
-  });
-
-  it('given another instansi or another reference, then another tracking id', () => {
-    const first = trackingIdForExternalReference('instansi:ntt', 'SIMPEL-991');
-    expect(trackingIdForExternalReference('instansi:sikka', 'SIMPEL-991')).not.toBe(first);
-    expect(trackingIdForExternalReference('instansi:ntt', 'SIMPEL-992')).not.toBe(first);
-    // a reference is taken as sent: case matters in ticket numbers
-    expect(trackingIdForExternalReference('instansi:ntt', 'simpel-991')).not.toBe(first);
-  });
-
   it('scopes an agency system by its instansi (keys rotate) and a national system by its key; others have none', () => {
     expect(integrationScope({ role: 'integration', id: 'key-1', nodeId: 'ntt' })).toBe('instansi:ntt');
     expect(integrationScope({ role: 'integration', id: 'key-2', nodeId: 'ntt' })).toBe('instansi:ntt');

@@ -1,6 +1,6 @@
 import { STATUS_LABELS } from '@lapor/domain';
 import { notFound, Problem, requireIntegration, type WorkflowContext } from '@lapor/http-kit';
-import { integrationScope, PUBLIC_EVENT_LABELS, trackingIdForExternalReference } from '@lapor/submission';
+import { integrationScope, PUBLIC_EVENT_LABELS, TRACKING_ID_KEY_PURPOSE, trackingIdForExternalReference } from '@lapor/submission';
 import { complaintIdForTrackingId } from '@lapor/workflow';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -80,7 +80,7 @@ export async function integrationRoutes(app: FastifyInstance, options: { context
       const { actor } = await requireIntegration(request, context.apiKeys);
       const { externalReference } = request.params;
       const scope = integrationScope(actor)!;
-      const trackingId = trackingIdForExternalReference(scope, externalReference);
+      const trackingId = trackingIdForExternalReference(context.vault.derivedKey(TRACKING_ID_KEY_PURPOSE), scope, externalReference);
       const loaded = await context.repository.load(complaintIdForTrackingId(trackingId));
       const submitted = loaded.events[0];
       const last = loaded.events.at(-1);
