@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const KEY_DIR_VARIABLE = 'LAPOR_KEY_DIR';
@@ -23,6 +23,8 @@ export interface EpochKeyStore {
 }
 
 const PREFIX = 'epoch-';
+/** A key being destroyed: no longer found under its name, not yet overwritten. */
+const DOOMED = '.destroying-';
 const EPOCH_ID = /^[0-9a-f]{16,64}$/;
 
 function fileOf(dir: string, epochId: string): string {
@@ -37,6 +39,30 @@ async function syncFolder(dir: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/** Overwritten in place before the name goes, so the blocks do not keep the key on a plain filesystem. */
+async function overwriteAndUnlink(file: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(file, 'r+');
+  } catch (error) {
+    // another process destroyed it at the same time
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    await handle.write(randomBytes(size), 0, size, 0);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await unlink(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
 
@@ -64,29 +90,20 @@ export function directoryKeyStore(dir: string): EpochKeyStore {
       await syncFolder(dir);
     },
     async destroy(epochId) {
-      const file = fileOf(dir, epochId);
-      let handle;
+      // renamed first (atomic): a reader finds the key whole or not at all, never half overwritten
+      const doomed = join(dir, `${DOOMED}${epochId}-${randomBytes(4).toString('hex')}`);
       try {
-        handle = await open(file, 'r+');
+        await rename(fileOf(dir, epochId), doomed);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-        throw error;
-      }
-      try {
-        // overwritten in place before the name goes, so the blocks do not keep the key on a plain filesystem
-        const { size } = await handle.stat();
-        await handle.write(randomBytes(size), 0, size, 0);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      try {
-        await unlink(file);
-      } catch (error) {
-        // another process destroyed it at the same time
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       }
-      await syncFolder(dir);
+      // also what a process that died while destroying left behind
+      for (const name of await readdir(dir).catch(() => [])) {
+        if (name.startsWith(DOOMED)) await overwriteAndUnlink(join(dir, name));
+      }
+      await syncFolder(dir).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      });
     },
     async list() {
       try {

@@ -18,13 +18,15 @@ export interface VaultOptions {
   readonly shredWithinMs?: number;
   /** A shred run in the background failed (it is tried again at the next erasure, open or close). */
   readonly onShredError?: (error: unknown) => void;
+  /** Data keys re-wrapped per transaction by a shred; 5,000 by default. */
+  readonly rewrapChunk?: number;
 }
 
 export const SHRED_WITHIN_MS = 60_000;
 
 const SCHEMA = 'personal_data';
-// Seals and erasures take it shared, a shred exclusive: no data key is written under, or erased
-// from, an epoch while that epoch is being replaced.
+// Seals and erasures take it shared, a shred exclusive only while it replaces the current epoch
+// (a moment): no data key is written under an epoch after it stops being current.
 const EPOCH_LOCK = `${SCHEMA}.epoch`;
 const REWRAP_CHUNK = 5_000;
 
@@ -91,14 +93,16 @@ export class PersonalDataVault {
         -- the epoch the erased key was wrapped under: while it is current, the erasure awaits its shred
         ALTER TABLE ${SCHEMA}.erasures ADD COLUMN IF NOT EXISTS epoch_id text;
         CREATE INDEX IF NOT EXISTS erasures_epoch ON ${SCHEMA}.erasures (epoch_id);
-        -- ids only: the keys are in the EpochKeyStore; exactly one epoch is current
+        -- ids only: the keys are in the EpochKeyStore. Exactly one epoch is current; a superseded
+        -- one is retired (its key destroyed) once no data key is wrapped under it any more
         CREATE TABLE IF NOT EXISTS ${SCHEMA}.epochs (
           id text PRIMARY KEY,
           master_key_id text NOT NULL,
           created_at timestamptz NOT NULL DEFAULT now(),
+          superseded_at timestamptz,
           retired_at timestamptz
         );
-        CREATE UNIQUE INDEX IF NOT EXISTS epochs_one_current ON ${SCHEMA}.epochs ((true)) WHERE retired_at IS NULL;`,
+        CREATE UNIQUE INDEX IF NOT EXISTS epochs_one_current ON ${SCHEMA}.epochs ((true)) WHERE superseded_at IS NULL;`,
     );
     const vault = new PersonalDataVault(db, master, options);
     await vault.start();
@@ -154,8 +158,10 @@ export class PersonalDataVault {
 
   /**
    * Makes every erasure so far final on disk: when an erased key was wrapped under the current
-   * epoch, re-wraps all live data keys under a fresh epoch key in one transaction, then destroys
-   * the old epoch key. `shredded` is false when nothing was pending. Runs one at a time per vault.
+   * epoch, a fresh epoch becomes current (seals use it from then on), every live data key is
+   * re-wrapped under it, chunk by chunk while seals and opens go on, and the old epoch key is
+   * destroyed. `shredded` is false when nothing was pending. Runs one at a time per vault; shreds
+   * of several processes share the re-wrapping.
    */
   shred(): Promise<{ shredded: boolean }> {
     const run = this.shredding.then(() => this.shredOnce());
@@ -201,39 +207,76 @@ export class PersonalDataVault {
         current.id,
       );
     });
-    await this.destroyRetired();
     await this.shred();
+    await this.destroyRetired();
   }
 
   private async shredOnce(): Promise<{ shredded: boolean }> {
-    const retired = await this.db.transaction(async (tx) => {
+    const superseded = await this.db.transaction(async (tx) => {
       await this.lockExclusive(tx);
       const current = await this.currentEpoch(tx);
       // only the master key that wraps the epoch can re-wrap under it; a vault with another one leaves it to its own
-      if (!current || current.master_key_id !== this.master.id) return null;
+      if (!current || current.master_key_id !== this.master.id) return false;
       const [pending] = await tx.query(`SELECT 1 FROM ${SCHEMA}.erasures WHERE epoch_id = $1 LIMIT 1`, [current.id]);
-      if (!pending) return null;
-      const oldKey = await this.epochKey(current);
-      await tx.query(`UPDATE ${SCHEMA}.epochs SET retired_at = now() WHERE id = $1`, [current.id]);
-      const fresh = await this.newEpoch(tx);
-      const newKey = await this.epochKey(fresh);
-      const rows = await tx.query<{ complaint_id: string; wrapped_key: string }>(
-        `SELECT complaint_id, wrapped_key FROM ${SCHEMA}.data_keys WHERE epoch_id = $1`,
-        [current.id],
-      );
-      await this.rewrap(
-        tx,
-        rows.map(({ complaint_id, wrapped_key }) => ({
-          complaint_id,
-          wrapped: encrypt(newKey, decrypt(oldKey, Buffer.from(wrapped_key, 'base64'), complaint_id), complaint_id),
-        })),
-        fresh.id,
-      );
-      return current.id;
+      if (!pending) return false;
+      await tx.query(`UPDATE ${SCHEMA}.epochs SET superseded_at = now() WHERE id = $1`, [current.id]);
+      await this.newEpoch(tx);
+      return true;
     });
-    if (retired === null) return { shredded: false };
+    // also an epoch an earlier shred (here or in another process) superseded and did not finish
+    const finished = await this.finishSuperseded();
+    return { shredded: superseded || finished };
+  }
+
+  /** Re-wraps what is left under superseded epochs, retires those left empty, destroys their keys. */
+  private async finishSuperseded(): Promise<boolean> {
+    const superseded = await this.db.query<Epoch>(
+      `SELECT id, master_key_id FROM ${SCHEMA}.epochs WHERE superseded_at IS NOT NULL AND retired_at IS NULL AND master_key_id = $1`,
+      [this.master.id],
+    );
+    if (superseded.length === 0) return false;
+    const current = await this.currentEpoch(this.db);
+    if (!current) return false;
+    const newKey = await this.epochKey(current);
+    for (const old of superseded) {
+      let oldKey: Buffer;
+      try {
+        oldKey = await this.epochKey(old);
+      } catch (error) {
+        // another process finished it and destroyed its key just now
+        if (error instanceof EpochGone) continue;
+        throw error;
+      }
+      for (let after = ''; ;) {
+        const last = await this.db.transaction(async (tx) => {
+          // in key order, skipping rows another shredder is re-wrapping right now
+          const rows = await tx.query<{ complaint_id: string; wrapped_key: string }>(
+            `SELECT complaint_id, wrapped_key FROM ${SCHEMA}.data_keys WHERE epoch_id = $1 AND complaint_id > $2
+              ORDER BY complaint_id LIMIT $3 FOR UPDATE SKIP LOCKED`,
+            [old.id, after, this.options.rewrapChunk ?? REWRAP_CHUNK],
+          );
+          await this.rewrap(
+            tx,
+            rows.map(({ complaint_id, wrapped_key }) => ({
+              complaint_id,
+              wrapped: encrypt(newKey, decrypt(oldKey, Buffer.from(wrapped_key, 'base64'), complaint_id), complaint_id),
+            })),
+            current.id,
+          );
+          return rows.at(-1)?.complaint_id;
+        });
+        if (last === undefined) break;
+        after = last;
+      }
+      // retired only when nothing is wrapped under it any more (a row another shredder held is its to finish)
+      await this.db.query(
+        `UPDATE ${SCHEMA}.epochs SET retired_at = now() WHERE id = $1 AND retired_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM ${SCHEMA}.data_keys WHERE epoch_id = $1)`,
+        [old.id],
+      );
+    }
     await this.destroyRetired();
-    return { shredded: true };
+    return true;
   }
 
   /** Destroys the key of every retired epoch still in the store (also one a crash left behind after its commit). */
@@ -263,7 +306,7 @@ export class PersonalDataVault {
   }
 
   private async currentEpoch(tx: SqlQueryable): Promise<Epoch | undefined> {
-    const [row] = await tx.query<Epoch>(`SELECT id, master_key_id FROM ${SCHEMA}.epochs WHERE retired_at IS NULL`);
+    const [row] = await tx.query<Epoch>(`SELECT id, master_key_id FROM ${SCHEMA}.epochs WHERE superseded_at IS NULL`);
     return row;
   }
 

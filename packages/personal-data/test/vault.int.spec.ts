@@ -243,7 +243,47 @@ describe.each([
     const opened = await Promise.all(ids.map((id, index) => vault.open(id, sealed[index]!)));
     expect(opened.slice(0, 4)).toEqual([null, null, null, null]);
     expect(opened.slice(4)).toEqual(ids.slice(4).map((id) => ({ name: `Pelapor ${id.slice(0, 4)}` })));
-    expect(await runner.query('SELECT 1 FROM personal_data.epochs WHERE retired_at IS NULL')).toHaveLength(1);
+    expect(await runner.query('SELECT 1 FROM personal_data.epochs WHERE retired_at IS NULL')).toHaveLength(1); // the current one; every superseded one retired
     expect(await epochKeysOnDisk()).toHaveLength(1);
+  });
+  it('given a shred that stopped half-way through its re-wrapping, then every identity still opens, new seals use the new epoch, and the next shred finishes and destroys the old key', async () => {
+    let chunksLeft = 1; // the second chunk's transaction dies, as a killed process would
+    const dying: SqlRunner = {
+      query: (sql, params) => runner.query(sql, params),
+      exec: (sql) => runner.exec(sql),
+      listen: (channel, onNotify) => runner.listen(channel, onNotify),
+      close: async () => undefined,
+      transaction: (fn) =>
+        runner.transaction((tx) =>
+          fn({
+            exec: (sql) => tx.exec(sql),
+            query: async (sql, params) => {
+              if (sql.includes('unnest') && chunksLeft-- <= 0) throw new Error('killed mid-shred');
+              return tx.query(sql, params);
+            },
+          }),
+        ),
+    };
+    const stopping = await PersonalDataVault.open(dying, master, { keys, shredWithinMs: 600_000, rewrapChunk: 2 });
+    const ids = Array.from({ length: 6 }, () => randomUUID());
+    const sealed = await Promise.all(ids.map((id) => stopping.seal(id, { name: `Pelapor ${id.slice(0, 4)}` })));
+    const old = (await keyRow(ids[0]!))!.epoch_id!;
+    await stopping.erase(ids[0]!, 'admin-nasional');
+    await expect(stopping.shred()).rejects.toThrow('killed mid-shred');
+    // half-way: some keys under each epoch, both keys still there, seals under the new one
+    expect(await readdir(keyDir)).toContain(`epoch-${old}`);
+    const fresh = randomUUID();
+    const freshSealed = await vault.seal(fresh, IDENTITY);
+    expect((await keyRow(fresh))?.epoch_id).not.toBe(old);
+    expect(await Promise.all(ids.slice(1).map((id, index) => vault.open(id, sealed[index + 1]!)))).toEqual(
+      ids.slice(1).map((id) => ({ name: `Pelapor ${id.slice(0, 4)}` })),
+    );
+
+    expect(await vault.shred()).toEqual({ shredded: true });
+    expect(await readdir(keyDir)).not.toContain(`epoch-${old}`);
+    expect(await runner.query('SELECT 1 FROM personal_data.data_keys WHERE epoch_id = $1', [old])).toHaveLength(0);
+    expect(await vault.open(fresh, freshSealed)).toEqual(IDENTITY);
+    expect(await vault.open(ids[1]!, sealed[1]!)).toEqual({ name: `Pelapor ${ids[1]!.slice(0, 4)}` });
+    await stopping.close();
   });
 });
