@@ -131,6 +131,27 @@ async function main(): Promise<void> {
       figure: `${(alone.seconds * 1000).toFixed(0)} ms`,
       ratio: `${(alone.perSecond / baseline.perSecond).toFixed(4)}× baseline`,
     });
+    // seals go on while a shred re-wraps: its exclusive lock lasts only while the epoch changes
+    const sealLatencies = async (until: () => boolean, most: number): Promise<number[]> => {
+      const latencies: number[] = [];
+      while (!until() && latencies.length < most) {
+        const at = performance.now();
+        await vault.seal(randomUUID(), { name: 'Pelapor' });
+        latencies.push(performance.now() - at);
+      }
+      return latencies.sort((a, b) => a - b);
+    };
+    const idle = await sealLatencies(() => false, 500);
+    await eachAtOnce(ids.slice(2 * BATCH + 1, 2 * BATCH + 101), (id) => vault.erase(id, 'bench'));
+    let shredDone = false;
+    const during = await Promise.all([vault.shred().then(() => (shredDone = true)), sealLatencies(() => shredDone, Number.POSITIVE_INFINITY)]).then(
+      ([, latencies]) => latencies,
+    );
+    const p = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+    const latency = (sorted: readonly number[]) =>
+      `p50 ${p(sorted, 0.5).toFixed(1)} ms, p99 ${p(sorted, 0.99).toFixed(1)} ms, max ${(sorted.at(-1) ?? NaN).toFixed(0)} ms`;
+    say({ case: `seal, one at a time, no shred running (${count(idle.length)} seals)`, figure: latency(idle) });
+    say({ case: `seal, one at a time, while a shred re-wraps ~${count(SUBJECTS)} keys (${count(during.length)} seals)`, figure: latency(during) });
     await vault.close();
   } finally {
     await db.close();
@@ -141,7 +162,7 @@ async function main(): Promise<void> {
   const report = [
     '# Erasure benchmark',
     '',
-    `Produced by \`pnpm bench:erasure\` in ${((performance.now() - started) / 1000).toFixed(0)} s: the personal-data vault on one fresh PostgreSQL database (dropped afterwards), ${count(SUBJECTS)} subjects, the epoch keys in a folder on local disk. An erasure deletes the subject's data key and records it; it is final on disk once a shred has re-wrapped every live data key under a fresh epoch key (one transaction, chunks of 5,000 rows) and destroyed the old epoch key file. The shred runs at most once per shred bound (60 s by default) for all erasures in it, so the batch of ${count(BATCH)} stands for the erasures of one bound. The baseline deletes the same number of rows, one statement each, from a plain table of the same size with no vault.`,
+    `Produced by \`pnpm bench:erasure\` in ${((performance.now() - started) / 1000).toFixed(0)} s: the personal-data vault on one fresh PostgreSQL database (dropped afterwards), ${count(SUBJECTS)} subjects, the epoch keys in a folder on local disk. An erasure deletes the subject's data key and records it; it is final on disk once a shred has re-wrapped every live data key under a fresh epoch key (chunks of 5,000 rows, each its own transaction, seals going on meanwhile under the new epoch) and destroyed the old epoch key file. The shred runs at most once per shred bound (60 s by default) for all erasures in it, so the batch of ${count(BATCH)} stands for the erasures of one bound. The baseline deletes the same number of rows, one statement each, from a plain table of the same size with no vault.`,
     '',
     machine(version),
     '',
