@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   const db = createPgRunner(pool, { ownsPool: true });
   const master = masterKey(randomBytes(32));
   const keys = directoryKeyStore(keyDir);
-  const [{ version }] = (await db.query<{ version: string }>('SHOW server_version')) as [{ version: string }];
+  const [{ version }] = (await db.query<{ version: string }>("SELECT current_setting('server_version') AS version")) as [{ version: string }];
   const count = (n: number) => n.toLocaleString('en-US');
   try {
     // the vault's tables, then SUBJECTS keys as a vault from before epochs left them
