@@ -363,6 +363,16 @@ export class PersonalDataVault {
       return stored;
     });
     if (!row) throw new SealError(`no data key for complaint ${complaintId}`);
-    return this.unwrap(complaintId, row);
+    try {
+      return await this.unwrap(complaintId, row);
+    } catch (error) {
+      // an existing key read just before another process's shred destroyed its epoch: it has been re-wrapped since
+      if (!(error instanceof EpochGone)) throw error;
+      const [again] = await this.db.query<KeyRow>(`SELECT wrapped_key, master_key_id, epoch_id FROM ${SCHEMA}.data_keys WHERE complaint_id = $1`, [
+        complaintId,
+      ]);
+      if (!again) throw new SealError(`the personal data of complaint ${complaintId} was erased; nothing new is sealed for it`);
+      return this.unwrap(complaintId, again);
+    }
   }
 }
