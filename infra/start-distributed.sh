@@ -20,6 +20,8 @@ export DATABASE_URL="$server/$database"
 [ -f "$state/jwt-secret" ] || (umask 077; head -c 48 /dev/urandom | base64 | tr -d '\n=' > "$state/jwt-secret")
 [ -f "$state/master-key" ] || (umask 077; head -c 32 /dev/urandom | base64 > "$state/master-key")
 export LAPOR_JWT_SECRET="$(cat "$state/jwt-secret")" LAPOR_MASTER_KEY="$(cat "$state/master-key")" LAPOR_TRUST_PROXY=127.0.0.1
+# the vault's epoch keys: one folder for every process, outside the database
+export LAPOR_KEY_DIR="${LAPOR_KEY_DIR:-$state/keys}"
 export LOG_LEVEL="${LOG_LEVEL:-info}"
 
 pids=()

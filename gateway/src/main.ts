@@ -1,5 +1,5 @@
 import { openEmbeddedStores, openServerStores, REDACTED_PATHS } from '@lapor/http-kit';
-import { MASTER_KEY_VARIABLE, masterKeyFromEnv, masterKeyFromFolder } from '@lapor/personal-data';
+import { KEY_DIR_VARIABLE, MASTER_KEY_VARIABLE, masterKeyFromEnv, masterKeyFromFolder } from '@lapor/personal-data';
 import closeWithGrace from 'close-with-grace';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,10 +19,12 @@ async function main(): Promise<void> {
   const master = process.env[MASTER_KEY_VARIABLE]
     ? { key: masterKeyFromEnv(), created: false, message: `master key from ${MASTER_KEY_VARIABLE}` }
     : await masterKeyFromFolder(config.dataDir);
+  // the epoch keys that make erasures final: beside the master key file, outside the database folder
+  const keyDir = process.env[KEY_DIR_VARIABLE] || join(config.dataDir, 'keys');
   // DATABASE_URL runs every service in this process on a PostgreSQL server instead of the embedded one.
   const stores = config.databaseUrl
-    ? await openServerStores({ connectionString: config.databaseUrl, masterKey: master.key })
-    : await openEmbeddedStores({ dataDir: join(config.dataDir, 'eventstore'), masterKey: master.key });
+    ? await openServerStores({ connectionString: config.databaseUrl, keyDir, masterKey: master.key })
+    : await openEmbeddedStores({ dataDir: join(config.dataDir, 'eventstore'), keyDir, masterKey: master.key });
   const { app, seeded } = await buildGateway({
     store: stores.store,
     vault: stores.vault,

@@ -16,5 +16,7 @@ ENV NODE_ENV=production
 COPY --from=deps --chown=node:node /app /app
 ARG SERVICE_DIR
 ENV SERVICE_DIR=${SERVICE_DIR}
+# the epoch key folder (a volume): made here so the volume is the node user's, mode 0700
+RUN install -d -o node -g node -m 0700 /var/lib/lapor/keys
 USER node
 CMD ["sh", "-c", "cd \"$SERVICE_DIR\" && exec node --import tsx src/main.ts"]

@@ -1,8 +1,14 @@
 import { repoRoot } from '@lapor/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+
+// The services spawned here and the stores this test process opens (support/stores.ts) share one
+// epoch key folder, as every process on one database must.
+process.env.LAPOR_KEY_DIR ??= mkdtempSync(join(tmpdir(), 'lapor-keys-'));
 
 /** A port nobody listens on now, from the system: fixed or random ranges collide across test files. */
 export function freePort(): Promise<number> {

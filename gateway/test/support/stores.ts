@@ -9,7 +9,8 @@ export const embeddedStores = (): Promise<Stores> => openEmbeddedStores({ master
 /** A fresh database on the test PostgreSQL server; closing drops it. */
 export async function serverStores(label: string, key = masterKey(randomBytes(32))): Promise<Stores & { readonly databaseName: string; readonly url: string }> {
   const database = await createTestDatabase(label);
-  const stores = await openServerStores({ connectionString: database.url, masterKey: key });
+  // the key folder the spawned services are given too (support/processes.ts), when a test spawns any
+  const stores = await openServerStores({ connectionString: database.url, keyDir: process.env.LAPOR_KEY_DIR, masterKey: key });
   return {
     ...stores,
     databaseName: database.name,

@@ -34,6 +34,8 @@ const Environment = z.object({
   LAPOR_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** The gateway's address(es): its X-Forwarded-For is believed, so rate limits see the real client. */
   LAPOR_TRUST_PROXY: z.string().optional(),
+  /** The vault's epoch keys: a folder every process on the database shares, kept out of database backups. */
+  LAPOR_KEY_DIR: z.string({ error: 'a folder for the epoch keys, the same for every process on the database' }).min(1),
 });
 
 /** What a service run alone is given: the workflow context, and the database its read models live in. */
@@ -101,7 +103,12 @@ export async function runServiceAlone<Opened extends OpenedService>(options: Alo
     console.error(`${options.name}: invalid configuration: ${(error as Error).message}`);
     process.exit(2);
   }
-  const stores = await openServerStores({ connectionString: config.DATABASE_URL, poolSize: config.LAPOR_DB_POOL_SIZE, masterKey: master });
+  const stores = await openServerStores({
+    connectionString: config.DATABASE_URL,
+    poolSize: config.LAPOR_DB_POOL_SIZE,
+    keyDir: config.LAPOR_KEY_DIR,
+    masterKey: master,
+  });
   const { app, context } = await buildServiceApp({
     store: stores.store,
     vault: stores.vault,

@@ -36,7 +36,7 @@ describe('docker-compose.yml', () => {
       expect({ name, dockerfile: existsSync(join(root, service.build!.dockerfile!)) }).toEqual({ name, dockerfile: true });
       expect({ name, healthcheck: Array.isArray(service.healthcheck?.test) }).toEqual({ name, healthcheck: true });
       const environment = Object.keys(service.environment ?? {});
-      for (const variable of ['DATABASE_URL', 'LAPOR_JWT_SECRET', 'LAPOR_MASTER_KEY', 'PORT']) {
+      for (const variable of ['DATABASE_URL', 'LAPOR_JWT_SECRET', 'LAPOR_MASTER_KEY', 'LAPOR_KEY_DIR', 'PORT']) {
         expect({ name, variable, set: environment.includes(variable) }).toEqual({ name, variable, set: true });
       }
       expect({ name, waitsForPostgres: service.depends_on && 'postgres' in service.depends_on }).toEqual({ name, waitsForPostgres: true });
