@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { TrustedProxies } from '@lapor/http-kit';
 import { z } from 'zod';
 import { DEFAULT_DEMO_PASSWORD } from './seed/demo-accounts';
 
@@ -25,6 +26,8 @@ const Environment = z.object({
     .string()
     .regex(/^([a-z-]+=https?:\/\/[^,]+)(,[a-z-]+=https?:\/\/[^,]+)*$/, 'name=url pairs separated by commas')
     .optional(),
+  /** The proxies in front of the gateway (a load balancer) whose X-Forwarded-For is believed; see @lapor/http-kit's trust-proxy. */
+  LAPOR_TRUST_PROXY: TrustedProxies,
 });
 
 /** The names LAPOR_SERVICE_URLS may use: a misspelt one would otherwise be ignored without a word. */
@@ -41,6 +44,7 @@ export interface GatewayConfig {
   /** A PostgreSQL server instead of the embedded store. */
   readonly databaseUrl: string | undefined;
   readonly serviceUrls: Readonly<Record<string, string>> | undefined;
+  readonly trustProxy: TrustedProxies;
 }
 
 /** Reads configuration from the environment; a bad value stops start-up with the variable named. */
@@ -69,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     demoPassword: e.LAPOR_DEMO_PASSWORD,
     databaseUrl: e.DATABASE_URL,
     serviceUrls,
+    trustProxy: e.LAPOR_TRUST_PROXY,
   };
 }
 

@@ -31,3 +31,4 @@ export { healthRoutes } from './health';
 export { buildOperationsEdge, closeGracefully, type OperationsEdgeOptions, type Readiness } from './operations-edge';
 export { REDACTED_PATHS, runServiceAlone, type AloneOptions, type AlonePlugin, type AloneServices, type BackgroundWork } from './run-alone';
 export { openEmbeddedStores, openServerStores, type Stores } from './stores';
+export { TrustedProxies } from './trust-proxy';

@@ -7,6 +7,7 @@ import type { WorkflowContext } from './context';
 import { buildServiceApp } from './service-app';
 import { runWithApp, type OpenedService } from './opened-service';
 import { openServerStores } from './stores';
+import { TrustedProxies } from './trust-proxy';
 
 /** What never reaches a log line: credentials, and the reporter's identity on its way in. */
 export const REDACTED_PATHS = [
@@ -33,7 +34,7 @@ const Environment = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LAPOR_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** The gateway's address(es): its X-Forwarded-For is believed, so rate limits see the real client. */
-  LAPOR_TRUST_PROXY: z.string().optional(),
+  LAPOR_TRUST_PROXY: TrustedProxies,
 });
 
 /** What a service run alone is given: the workflow context, and the database its read models live in. */
@@ -107,7 +108,7 @@ export async function runServiceAlone<Opened extends OpenedService>(options: Alo
     vault: stores.vault,
     jwtSecret: config.LAPOR_JWT_SECRET,
     title: `SP4N-LAPOR! ${options.name} service`,
-    ...(config.LAPOR_TRUST_PROXY ? { trustProxy: config.LAPOR_TRUST_PROXY } : {}),
+    trustProxy: config.LAPOR_TRUST_PROXY,
     tags: options.tags,
     logger: {
       level: config.LOG_LEVEL,

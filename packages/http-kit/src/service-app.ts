@@ -14,6 +14,7 @@ import type { WorkflowContext } from './context';
 import { healthRoutes } from './health';
 import { idempotency } from './idempotency';
 import { HttpProblem, problemHandlers } from './problem';
+import { trustProxyOptions, type TrustedProxies } from './trust-proxy';
 
 export type WorkflowPlugin = (app: FastifyInstance, options: { context: WorkflowContext }) => Promise<void>;
 
@@ -32,8 +33,8 @@ export interface ServiceAppOptions {
   readonly now?: () => string;
   /** Requests per minute per client address on the public routes (default 30). */
   readonly publicRateLimit?: number;
-  /** Addresses of proxies (the gateway) whose X-Forwarded-For names the real client. */
-  readonly trustProxy?: string;
+  /** Addresses of proxies (the gateway, a load balancer) whose X-Forwarded-For names the real client. */
+  readonly trustProxy?: TrustedProxies;
 }
 
 export interface ServiceApp {
@@ -95,7 +96,7 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 256 * 1024,
-    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
+    ...trustProxyOptions(options.trustProxy),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
