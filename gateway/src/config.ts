@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TrustedProxies } from '@lapor/http-kit';
 import { z } from 'zod';
+import { FORWARDING_ENVIRONMENT, forwardingConfig, type ForwardingConfig } from './forwarding';
 import { DEFAULT_DEMO_PASSWORD } from './seed/demo-accounts';
 
 const Environment = z.object({
@@ -45,11 +46,12 @@ export interface GatewayConfig {
   readonly databaseUrl: string | undefined;
   readonly serviceUrls: Readonly<Record<string, string>> | undefined;
   readonly trustProxy: TrustedProxies;
+  readonly forwarding: ForwardingConfig;
 }
 
 /** Reads configuration from the environment; a bad value stops start-up with the variable named. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const parsed = Environment.safeParse(env);
+  const parsed = Environment.extend(FORWARDING_ENVIRONMENT).safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`invalid configuration: ${problems}`);
@@ -74,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     databaseUrl: e.DATABASE_URL,
     serviceUrls,
     trustProxy: e.LAPOR_TRUST_PROXY,
+    forwarding: forwardingConfig(e),
   };
 }
 

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     seedAccounts: demoAccounts(config.demoPassword),
     serviceUrls: config.serviceUrls,
     trustProxy: config.trustProxy,
+    forwarding: config.forwarding,
     // the real system fires its SLA timers (where the scheduler is mounted here, not forwarded);
     // embedded PGlite has one connection, which its sweeper must not hold while a timer appends
     runScheduler: true,

@@ -32,3 +32,4 @@ export { buildOperationsEdge, closeGracefully, type OperationsEdgeOptions, type 
 export { REDACTED_PATHS, runServiceAlone, type AloneOptions, type AlonePlugin, type AloneServices, type BackgroundWork } from './run-alone';
 export { openEmbeddedStores, openServerStores, type Stores } from './stores';
 export { TrustedProxies } from './trust-proxy';
+export { CircuitBreaker } from './circuit-breaker';

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiKeys } from '@lapor/accounts';
 import { staffAuthentication } from './auth';
 import type { WorkflowContext } from './context';
-import { healthRoutes } from './health';
+import { healthRoutes, type ReadinessChecks } from './health';
 import { idempotency } from './idempotency';
 import { HttpProblem, problemHandlers } from './problem';
 import { trustProxyOptions, type TrustedProxies } from './trust-proxy';
@@ -35,6 +35,8 @@ export interface ServiceAppOptions {
   readonly publicRateLimit?: number;
   /** Addresses of proxies (the gateway, a load balancer) whose X-Forwarded-For names the real client. */
   readonly trustProxy?: TrustedProxies;
+  /** What /health/ready checks besides the event store (the gateway: the services it forwards to). */
+  readonly readiness?: ReadinessChecks;
 }
 
 export interface ServiceApp {
@@ -134,6 +136,6 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
       new HttpProblem(429, 'rate-limited', 'Too Many Requests', `At most ${limit.max} requests a minute from one address here; retry after ${limit.after}.`),
   });
   await app.register(idempotency, { store, secret: options.jwtSecret });
-  await app.register(healthRoutes, { store });
+  await app.register(healthRoutes, { store, ...(options.readiness ? { checks: options.readiness } : {}) });
   return app;
 }
