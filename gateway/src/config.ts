@@ -29,6 +29,8 @@ const Environment = z.object({
     .optional(),
   /** The proxies in front of the gateway (a load balancer) whose X-Forwarded-For is believed; see @lapor/http-kit's trust-proxy. */
   LAPOR_TRUST_PROXY: TrustedProxies,
+  /** Requests in progress at once before 503; default 64 embedded (PGlite works on the event loop), 256 on PostgreSQL. */
+  LAPOR_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).optional(),
 });
 
 /** The names LAPOR_SERVICE_URLS may use: a misspelt one would otherwise be ignored without a word. */
@@ -47,6 +49,7 @@ export interface GatewayConfig {
   readonly serviceUrls: Readonly<Record<string, string>> | undefined;
   readonly trustProxy: TrustedProxies;
   readonly forwarding: ForwardingConfig;
+  readonly maxInFlight: number;
 }
 
 /** Reads configuration from the environment; a bad value stops start-up with the variable named. */
@@ -77,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     serviceUrls,
     trustProxy: e.LAPOR_TRUST_PROXY,
     forwarding: forwardingConfig(e),
+    maxInFlight: e.LAPOR_MAX_IN_FLIGHT ?? (e.DATABASE_URL ? 256 : 64),
   };
 }
 

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     serviceUrls: config.serviceUrls,
     trustProxy: config.trustProxy,
     forwarding: config.forwarding,
+    maxInFlight: config.maxInFlight,
     // the real system fires its SLA timers (where the scheduler is mounted here, not forwarded);
     // embedded PGlite has one connection, which its sweeper must not hold while a timer appends
     runScheduler: true,

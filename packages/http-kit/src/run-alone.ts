@@ -35,6 +35,8 @@ const Environment = z.object({
   LAPOR_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** The gateway's address(es): its X-Forwarded-For is believed, so rate limits see the real client. */
   LAPOR_TRUST_PROXY: TrustedProxies,
+  /** Requests in progress at once before 503 (see load-shedding.ts). */
+  LAPOR_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(256),
 });
 
 /** What a service run alone is given: the workflow context, and the database its read models live in. */
@@ -109,6 +111,7 @@ export async function runServiceAlone<Opened extends OpenedService>(options: Alo
     jwtSecret: config.LAPOR_JWT_SECRET,
     title: `SP4N-LAPOR! ${options.name} service`,
     trustProxy: config.LAPOR_TRUST_PROXY,
+    maxInFlight: config.LAPOR_MAX_IN_FLIGHT,
     tags: options.tags,
     logger: {
       level: config.LOG_LEVEL,

@@ -13,6 +13,7 @@ import { staffAuthentication } from './auth';
 import type { WorkflowContext } from './context';
 import { healthRoutes, type ReadinessChecks } from './health';
 import { idempotency } from './idempotency';
+import { loadShedding } from './load-shedding';
 import { HttpProblem, problemHandlers } from './problem';
 import { trustProxyOptions, type TrustedProxies } from './trust-proxy';
 
@@ -35,6 +36,8 @@ export interface ServiceAppOptions {
   readonly publicRateLimit?: number;
   /** Addresses of proxies (the gateway, a load balancer) whose X-Forwarded-For names the real client. */
   readonly trustProxy?: TrustedProxies;
+  /** Requests in progress at once; past it, 503 with Retry-After (liveness exempt). None: unbounded. */
+  readonly maxInFlight?: number;
   /** What /health/ready checks besides the event store (the gateway: the services it forwards to). */
   readonly readiness?: ReadinessChecks;
 }
@@ -104,6 +107,8 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(problemHandlers);
+  // first of the request hooks: a shed request costs no rate-limit, token or idempotency work
+  if (options.maxInFlight) await app.register(loadShedding, { maxInFlight: options.maxInFlight });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
