@@ -31,6 +31,8 @@ const Environment = z.object({
   LAPOR_TRUST_PROXY: TrustedProxies,
   /** Requests in progress at once before 503; default 64 embedded (PGlite works on the event loop), 256 on PostgreSQL. */
   LAPOR_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).optional(),
+  /** The event loop's mean delay (ms) before 503; default 200 embedded, 0 (off) on PostgreSQL. */
+  LAPOR_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).optional(),
 });
 
 /** The names LAPOR_SERVICE_URLS may use: a misspelt one would otherwise be ignored without a word. */
@@ -50,6 +52,8 @@ export interface GatewayConfig {
   readonly trustProxy: TrustedProxies;
   readonly forwarding: ForwardingConfig;
   readonly maxInFlight: number;
+  /** 0: not bounded. */
+  readonly maxEventLoopDelayMs: number;
 }
 
 /** Reads configuration from the environment; a bad value stops start-up with the variable named. */
@@ -81,6 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     trustProxy: e.LAPOR_TRUST_PROXY,
     forwarding: forwardingConfig(e),
     maxInFlight: e.LAPOR_MAX_IN_FLIGHT ?? (e.DATABASE_URL ? 256 : 64),
+    // PGlite's work holds the event loop, so embedded requests queue unread (see http-kit load-shedding)
+    maxEventLoopDelayMs: e.LAPOR_MAX_EVENT_LOOP_DELAY_MS ?? (e.DATABASE_URL ? 0 : 200),
   };
 }
 

@@ -8,6 +8,12 @@ describe('the gateway configuration for busy and broken days', () => {
     expect(loadConfig(ON_POSTGRES).maxInFlight).toBe(256);
   });
 
+  it('given no LAPOR_MAX_EVENT_LOOP_DELAY_MS, then requests are shed past 200 ms of delay on the embedded store, and not by delay on PostgreSQL', () => {
+    expect(loadConfig({}).maxEventLoopDelayMs).toBe(200);
+    expect(loadConfig(ON_POSTGRES).maxEventLoopDelayMs).toBe(0);
+    expect(loadConfig({ LAPOR_MAX_EVENT_LOOP_DELAY_MS: '500' }).maxEventLoopDelayMs).toBe(500);
+  });
+
   it('given LAPOR_MAX_IN_FLIGHT, then it is the bound; a bound below 1 stops the start naming it', () => {
     expect(loadConfig({ LAPOR_MAX_IN_FLIGHT: '16' }).maxInFlight).toBe(16);
     expect(() => loadConfig({ LAPOR_MAX_IN_FLIGHT: '0' })).toThrow(/LAPOR_MAX_IN_FLIGHT/);

@@ -37,6 +37,8 @@ const Environment = z.object({
   LAPOR_TRUST_PROXY: TrustedProxies,
   /** Requests in progress at once before 503 (see load-shedding.ts). */
   LAPOR_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(256),
+  /** The event loop's mean delay (ms) before 503; 0, the default, leaves it unbounded (PostgreSQL works off the loop). */
+  LAPOR_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
 /** What a service run alone is given: the workflow context, and the database its read models live in. */
@@ -112,6 +114,7 @@ export async function runServiceAlone<Opened extends OpenedService>(options: Alo
     title: `SP4N-LAPOR! ${options.name} service`,
     trustProxy: config.LAPOR_TRUST_PROXY,
     maxInFlight: config.LAPOR_MAX_IN_FLIGHT,
+    maxEventLoopDelayMs: config.LAPOR_MAX_EVENT_LOOP_DELAY_MS,
     tags: options.tags,
     logger: {
       level: config.LOG_LEVEL,

@@ -38,6 +38,8 @@ export interface ServiceAppOptions {
   readonly trustProxy?: TrustedProxies;
   /** Requests in progress at once; past it, 503 with Retry-After (liveness exempt). None: unbounded. */
   readonly maxInFlight?: number;
+  /** The event loop's mean delay (ms) past which requests are answered 503 (liveness exempt). None: unbounded. */
+  readonly maxEventLoopDelayMs?: number;
   /** What /health/ready checks besides the event store (the gateway: the services it forwards to). */
   readonly readiness?: ReadinessChecks;
 }
@@ -108,7 +110,10 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
   app.setSerializerCompiler(serializerCompiler);
   await app.register(problemHandlers);
   // first of the request hooks: a shed request costs no rate-limit, token or idempotency work
-  if (options.maxInFlight) await app.register(loadShedding, { maxInFlight: options.maxInFlight });
+  await app.register(loadShedding, {
+    ...(options.maxInFlight ? { maxInFlight: options.maxInFlight } : {}),
+    ...(options.maxEventLoopDelayMs ? { maxEventLoopDelayMs: options.maxEventLoopDelayMs } : {}),
+  });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
