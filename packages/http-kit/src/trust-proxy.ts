@@ -21,9 +21,12 @@ function isAddressOrNetwork(entry: string): boolean {
 }
 
 const EVERYTHING = new Set(['true', '*', 'all']);
+// Fastify's (proxy-addr's) names for the private ranges: a compose or cluster network, not everyone
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /**
- * LAPOR_TRUST_PROXY: proxy addresses or networks separated by commas (`127.0.0.1,10.0.0.0/8`).
+ * LAPOR_TRUST_PROXY: proxy addresses or networks separated by commas (`127.0.0.1,10.0.0.0/8`), or
+ * the private ranges by name (`loopback`, `linklocal`, `uniquelocal`: 10/8, 172.16/12, 192.168/16, fc00::/7).
  * Absent or empty: no proxy is trusted and X-Forwarded-For is ignored.
  */
 export const TrustedProxies = z
@@ -40,7 +43,7 @@ export const TrustedProxies = z
           code: 'custom',
           message: `"${entry}" would trust every client to name its own address (and so its own rate limit); list the proxies' addresses or networks instead`,
         });
-      } else if (!isAddressOrNetwork(entry)) {
+      } else if (!NAMED_RANGES.has(entry) && !isAddressOrNetwork(entry)) {
         context.addIssue({ code: 'custom', message: `"${entry}" is not an IP address or a network such as 10.0.0.0/8` });
       }
     }

@@ -5,6 +5,10 @@ describe('LAPOR_TRUST_PROXY, the proxies whose X-Forwarded-For is believed', () 
     expect(TrustedProxies.parse('127.0.0.1, 10.0.0.0/8,::1,fd00::/8')).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8']);
   });
 
+  it('given the private ranges by name (a compose network), then they are trusted proxies', () => {
+    expect(TrustedProxies.parse('uniquelocal,loopback,linklocal')).toEqual(['uniquelocal', 'loopback', 'linklocal']);
+  });
+
   it('given nothing, then no proxy is trusted', () => {
     expect(TrustedProxies.parse(undefined)).toEqual([]);
     expect(TrustedProxies.parse('')).toEqual([]);
