@@ -34,7 +34,8 @@ wait_ready() {
 }
 
 urls="intake=http://127.0.0.1:3001,verification=http://127.0.0.1:3002,disposition=http://127.0.0.1:3003,follow-up=http://127.0.0.1:3004,statistics=http://127.0.0.1:3005,scheduler=http://127.0.0.1:3006,sms=http://127.0.0.1:3007,webhooks=http://127.0.0.1:3008"
-(cd gateway && PORT=3000 LAPOR_SERVICE_URLS="$urls" LAPOR_DATA_DIR="../$state/gateway" node --import tsx src/main.ts >"../$state/logs/gateway.log" 2>&1) &
+# the gateway is the public entry: no proxy in front of it here, so it trusts none (the services trust it)
+(cd gateway && PORT=3000 LAPOR_TRUST_PROXY= LAPOR_SERVICE_URLS="$urls" LAPOR_DATA_DIR="../$state/gateway" node --import tsx src/main.ts >"../$state/logs/gateway.log" 2>&1) &
 pids+=($!); wait_ready 3000   # seeds the organisation before the services read it
 # statistics and the scheduler consume the relay's topic from KAFKA_BROKERS (exported above), as groups
 # lapor.statistics and lapor.scheduler; the scheduler fires the SLA timers on the wall clock

@@ -5,6 +5,7 @@ import { openSms, type SmsConfig } from '@lapor/sms';
 import type { SqlRunner } from '@lapor/sql';
 import { openStatistics } from '@lapor/statistics-service';
 import { DestinationPolicy, openWebhooks } from '@lapor/webhooks';
+import { Forwarding, type ForwardingConfig } from './forwarding';
 import type { ServiceUrls } from './proxy';
 import { declareGatewayRoutes, type GatewayParts } from './routes';
 
@@ -30,6 +31,8 @@ export interface GatewayOptions extends Omit<ServiceAppOptions, 'title' | 'tags'
   readonly sms?: SmsConfig;
   /** Distributed mode: forward each service's routes to these URLs instead of mounting the services here. */
   readonly serviceUrls?: ServiceUrls;
+  /** Distributed mode: timeouts and circuit breaking of forwarded calls (DEFAULT_FORWARDING unless given). */
+  readonly forwarding?: ForwardingConfig;
 }
 
 export const GATEWAY_TITLE = 'SP4N-LAPOR! complaint API';
@@ -56,13 +59,16 @@ export const GATEWAY_TAGS = [
  * served here opens its tables (its loops start once the app is ready), then the routes are declared.
  */
 export async function buildGateway(options: GatewayOptions): Promise<ServiceApp> {
-  const built = await buildServiceApp({ ...options, title: GATEWAY_TITLE, tags: GATEWAY_TAGS });
+  const urls = options.serviceUrls;
+  const forwarding = urls ? new Forwarding(urls, options.forwarding) : undefined;
+  // ready means whole: in distributed mode, every service forwarded to answers ready too
+  const readiness = forwarding ? { readiness: () => forwarding.readiness() } : {};
+  const built = await buildServiceApp({ ...options, ...readiness, title: GATEWAY_TITLE, tags: GATEWAY_TAGS });
   const { app, context } = built;
   const { accounts, seeded } = await StaffAccounts.open(options.store, options.seedAccounts ?? []);
-  const urls = options.serviceUrls;
   const { db } = options;
   const log = app.log;
-  const parts: { -readonly [Part in keyof GatewayParts]: GatewayParts[Part] } = { context, accounts, ...(urls ? { serviceUrls: urls } : {}) };
+  const parts: { -readonly [Part in keyof GatewayParts]: GatewayParts[Part] } = { context, accounts, ...(forwarding ? { forwarding } : {}) };
   // Statistics, the scheduler and webhooks: served here, on the database, fed by the event log in
   // this process, unless forwarded to a service of their own (fed by Kafka there). No database and
   // no service: not served.

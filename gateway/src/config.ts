@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { TrustedProxies } from '@lapor/http-kit';
 import { z } from 'zod';
+import { FORWARDING_ENVIRONMENT, forwardingConfig, type ForwardingConfig } from './forwarding';
 import { DEFAULT_DEMO_PASSWORD } from './seed/demo-accounts';
 
 const Environment = z.object({
@@ -25,6 +27,12 @@ const Environment = z.object({
     .string()
     .regex(/^([a-z-]+=https?:\/\/[^,]+)(,[a-z-]+=https?:\/\/[^,]+)*$/, 'name=url pairs separated by commas')
     .optional(),
+  /** The proxies in front of the gateway (a load balancer) whose X-Forwarded-For is believed; see @lapor/http-kit's trust-proxy. */
+  LAPOR_TRUST_PROXY: TrustedProxies,
+  /** Requests in progress at once before 503; default 64 embedded (PGlite works on the event loop), 256 on PostgreSQL. */
+  LAPOR_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).optional(),
+  /** The event loop's mean delay (ms) before 503; default 200 embedded, 0 (off) on PostgreSQL. */
+  LAPOR_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).optional(),
 });
 
 /** The names LAPOR_SERVICE_URLS may use: a misspelt one would otherwise be ignored without a word. */
@@ -41,11 +49,16 @@ export interface GatewayConfig {
   /** A PostgreSQL server instead of the embedded store. */
   readonly databaseUrl: string | undefined;
   readonly serviceUrls: Readonly<Record<string, string>> | undefined;
+  readonly trustProxy: TrustedProxies;
+  readonly forwarding: ForwardingConfig;
+  readonly maxInFlight: number;
+  /** 0: not bounded. */
+  readonly maxEventLoopDelayMs: number;
 }
 
 /** Reads configuration from the environment; a bad value stops start-up with the variable named. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const parsed = Environment.safeParse(env);
+  const parsed = Environment.extend(FORWARDING_ENVIRONMENT).safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`invalid configuration: ${problems}`);
@@ -69,6 +82,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     demoPassword: e.LAPOR_DEMO_PASSWORD,
     databaseUrl: e.DATABASE_URL,
     serviceUrls,
+    trustProxy: e.LAPOR_TRUST_PROXY,
+    forwarding: forwardingConfig(e),
+    maxInFlight: e.LAPOR_MAX_IN_FLIGHT ?? (e.DATABASE_URL ? 256 : 64),
+    // PGlite's work holds the event loop, so embedded requests queue unread (see http-kit load-shedding)
+    maxEventLoopDelayMs: e.LAPOR_MAX_EVENT_LOOP_DELAY_MS ?? (e.DATABASE_URL ? 0 : 200),
   };
 }
 

@@ -33,6 +33,10 @@ async function main(): Promise<void> {
     seedOrganisation: DEMO_ORGANISATION,
     seedAccounts: demoAccounts(config.demoPassword),
     serviceUrls: config.serviceUrls,
+    trustProxy: config.trustProxy,
+    forwarding: config.forwarding,
+    maxInFlight: config.maxInFlight,
+    maxEventLoopDelayMs: config.maxEventLoopDelayMs,
     // the real system fires its SLA timers (where the scheduler is mounted here, not forwarded);
     // embedded PGlite has one connection, which its sweeper must not hold while a timer appends
     runScheduler: true,

@@ -5,6 +5,7 @@ import { schedulerRoutes } from '@lapor/scheduler';
 import { webhookRoutes } from '@lapor/webhooks';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Forwarding } from './forwarding';
 
 /** Where each service listens, in distributed mode. */
 export type ServiceUrls = Readonly<Record<string, string>>;
@@ -59,28 +60,41 @@ export const PROXIED_WEBHOOKS = {
  * /openapi.json and /docs show the whole API and bad input is refused at the door) and forwarded to
  * the service by URL. Per route, not per prefix: several services share `/complaints/…`, which a
  * prefix proxy (`@fastify/http-proxy`) cannot split; `@fastify/reply-from` is what it is built on.
+ * A service that does not answer is answered for (see forwarding.ts).
  */
-export async function proxyServices(app: FastifyInstance, services: ReadonlyArray<{ name: string; plugin: WorkflowPlugin }>, urls: ServiceUrls): Promise<void> {
+export async function proxyServices(
+  app: FastifyInstance,
+  services: ReadonlyArray<{ name: string; plugin: WorkflowPlugin }>,
+  forwarding: Forwarding,
+): Promise<void> {
   // called once for the workflow services and once more each for statistics and the scheduler, which have a choice of their own
   if (!app.hasReplyDecorator('from')) {
+    const { connectTimeoutMs, timeoutMs } = forwarding.config;
     await app.register(fastifyReplyFrom, {
-      undici: { connections: 64, pipelining: 1 },
+      undici: { connections: 64, pipelining: 1, connect: { timeout: connectTimeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
     });
   }
   for (const { name, plugin } of services) {
-    const base = urls[name];
-    if (!base) throw new Error(`distributed mode: no URL for the ${name} service`);
+    const target = forwarding.target(name);
     for (const route of await routesOf(plugin)) {
       app.route({
         method: route.method,
         url: route.url,
         schema: route.schema,
         config: { ...route.config, proxied: true },
-        handler: (request, reply) =>
-          reply.from(`${base}${request.url}`, {
+        handler: (request, reply) => {
+          if (!target.breaker.allow()) return forwarding.refuse(target, reply);
+          return reply.from(`${target.base}${request.url}`, {
             // the service's rate limit must see the citizen, not the gateway
             rewriteRequestHeaders: (_request, headers) => ({ ...headers, 'x-forwarded-for': request.ip }),
-          }),
+            // any answer, 5xx included, shows the service is there; only no answer counts against it
+            onResponse: (_request, _reply, response) => {
+              target.breaker.succeeded();
+              void reply.send(response.stream);
+            },
+            onError: (_reply, { error }) => void forwarding.failed(target, reply, error),
+          });
+        },
       });
     }
   }

@@ -13,7 +13,8 @@ import { webhookRoutes, type WebhookOptions } from '@lapor/webhooks';
 import type { FastifyInstance } from 'fastify';
 import { apiKeyRoutes } from './api-key-routes';
 import { authRoutes } from './auth-routes';
-import { PROXIED_SCHEDULER, PROXIED_STATISTICS, PROXIED_WEBHOOKS, proxyServices, type ServiceUrls } from './proxy';
+import type { Forwarding } from './forwarding';
+import { PROXIED_SCHEDULER, PROXIED_STATISTICS, PROXIED_WEBHOOKS, proxyServices } from './proxy';
 
 const WORKFLOW_SERVICES = [
   { name: 'intake', plugin: intakeRoutes },
@@ -24,13 +25,13 @@ const WORKFLOW_SERVICES = [
 
 /**
  * What the gateway's routes work with. A part given here is served here on what was opened for it;
- * a part not given is forwarded when `serviceUrls` names its service, and not served otherwise.
+ * a part not given is forwarded when `forwarding` names its service, and not served otherwise.
  */
 export interface GatewayParts {
   readonly context: WorkflowContext;
   readonly accounts: StaffAccounts;
-  /** Distributed mode: where each service listens. The workflow routes are forwarded then. */
-  readonly serviceUrls?: ServiceUrls;
+  /** Distributed mode: where each service listens (and how forwarding to it fares). The workflow routes are forwarded then. */
+  readonly forwarding?: Forwarding;
   readonly statistics?: { readonly db: SqlRunner };
   readonly scheduler?: Omit<SchedulerOptions, 'context'>;
   readonly webhooks?: Omit<WebhookOptions, 'context'>;
@@ -43,18 +44,18 @@ export interface GatewayParts {
  * serves a running gateway and the API document built with no database.
  */
 export async function declareGatewayRoutes(app: FastifyInstance, parts: GatewayParts): Promise<void> {
-  const { context, serviceUrls } = parts;
+  const { context, forwarding } = parts;
   await app.register(authRoutes, { accounts: parts.accounts, store: context.store, now: context.now });
   await app.register(apiKeyRoutes, { context });
-  if (serviceUrls) await proxyServices(app, WORKFLOW_SERVICES, serviceUrls);
+  if (forwarding) await proxyServices(app, WORKFLOW_SERVICES, forwarding);
   else for (const { plugin } of WORKFLOW_SERVICES) await app.register(plugin, { context });
   // Statistics, the scheduler and webhooks have a choice of their own: forwarded to their service
   // when LAPOR_SERVICE_URLS names it (fed by Kafka there), else served here when opened here.
-  if (serviceUrls?.statistics) await proxyServices(app, [PROXIED_STATISTICS], serviceUrls);
+  if (forwarding?.urls.statistics) await proxyServices(app, [PROXIED_STATISTICS], forwarding);
   else if (parts.statistics) await app.register(statisticsRoutes, { context, ...parts.statistics });
-  if (serviceUrls?.scheduler) await proxyServices(app, [PROXIED_SCHEDULER], serviceUrls);
+  if (forwarding?.urls.scheduler) await proxyServices(app, [PROXIED_SCHEDULER], forwarding);
   else if (parts.scheduler) await app.register(schedulerRoutes, { context, ...parts.scheduler });
-  if (serviceUrls?.webhooks) await proxyServices(app, [PROXIED_WEBHOOKS], serviceUrls);
+  if (forwarding?.urls.webhooks) await proxyServices(app, [PROXIED_WEBHOOKS], forwarding);
   else if (parts.webhooks) await app.register(webhookRoutes, { context, ...parts.webhooks });
   // SMS 1708 is never forwarded: run alone, the provider posts to the SMS service directly (its
   // signature covers the raw bytes, which a forwarding proxy would not keep).

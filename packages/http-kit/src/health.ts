@@ -6,8 +6,20 @@ import { z } from 'zod';
 
 const Health = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });
 
-export async function healthRoutes(app: FastifyInstance, options: { store: EventStore }): Promise<void> {
+/** Named checks /health/ready adds to the event store's; any 'unavailable' makes it answer 503. */
+export type ReadinessChecks = () => Promise<Record<string, 'ok' | 'unavailable'>>;
+
+export async function healthRoutes(app: FastifyInstance, options: { store: EventStore; checks?: ReadinessChecks }): Promise<void> {
   const routes = app.withTypeProvider<ZodTypeProvider>();
+  const eventStoreCheck = async (): Promise<'ok' | 'unavailable'> => {
+    try {
+      await options.store.readGlobalLog(LOG_START, 1);
+      return 'ok';
+    } catch (error) {
+      app.log.warn({ err: error }, 'readiness: event store does not answer');
+      return 'unavailable';
+    }
+  };
   routes.get(
     '/health/live',
     { schema: { operationId: 'getLiveness', summary: 'The process answers', tags: ['operations'], security: [], response: { 200: Health } } },
@@ -18,20 +30,18 @@ export async function healthRoutes(app: FastifyInstance, options: { store: Event
     {
       schema: {
         operationId: 'getReadiness',
-        summary: 'The event store answers',
+        summary: 'The event store answers, and each service a distributed gateway forwards to',
         tags: ['operations'],
         security: [],
         response: { 200: Health, 503: Health },
       },
     },
     async (_request, reply) => {
-      try {
-        await options.store.readGlobalLog(LOG_START, 1);
-        return { status: 'ok' as const, checks: { eventStore: 'ok' } };
-      } catch (error) {
-        app.log.warn({ err: error }, 'readiness: event store does not answer');
-        return reply.code(503).send({ status: 'unavailable' as const, checks: { eventStore: 'unavailable' } });
-      }
+      const [eventStore, others] = await Promise.all([eventStoreCheck(), options.checks?.() ?? {}]);
+      const checks = { eventStore, ...others };
+      if (Object.values(checks).every((state) => state === 'ok')) return { status: 'ok' as const, checks };
+      app.log.warn({ checks }, 'readiness: not whole');
+      return reply.code(503).send({ status: 'unavailable' as const, checks });
     },
   );
 }

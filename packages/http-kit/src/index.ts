@@ -33,3 +33,5 @@ export { REDACTED_PATHS, runServiceAlone, type AloneOptions, type AlonePlugin, t
 export { answerEdgeErrorsAs, type EdgeErrorFormat } from './edge-errors';
 export { storableTextValidatorCompiler, unstorableText } from './storable-text';
 export { openEmbeddedStores, openServerStores, type Stores } from './stores';
+export { TrustedProxies } from './trust-proxy';
+export { CircuitBreaker } from './circuit-breaker';

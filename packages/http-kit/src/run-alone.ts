@@ -7,6 +7,7 @@ import type { WorkflowContext } from './context';
 import { buildServiceApp } from './service-app';
 import { runWithApp, type OpenedService } from './opened-service';
 import { openServerStores } from './stores';
+import { TrustedProxies } from './trust-proxy';
 
 /** What never reaches a log line: credentials, and the reporter's identity on its way in. */
 export const REDACTED_PATHS = [
@@ -33,7 +34,11 @@ const Environment = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LAPOR_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** The gateway's address(es): its X-Forwarded-For is believed, so rate limits see the real client. */
-  LAPOR_TRUST_PROXY: z.string().optional(),
+  LAPOR_TRUST_PROXY: TrustedProxies,
+  /** Requests in progress at once before 503 (see load-shedding.ts). */
+  LAPOR_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(256),
+  /** The event loop's mean delay (ms) before 503; 0, the default, leaves it unbounded (PostgreSQL works off the loop). */
+  LAPOR_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** The vault's epoch keys: a folder every process on the database shares, kept out of database backups. */
   LAPOR_KEY_DIR: z.string({ error: 'a folder for the epoch keys, the same for every process on the database' }).min(1),
 });
@@ -114,7 +119,9 @@ export async function runServiceAlone<Opened extends OpenedService>(options: Alo
     vault: stores.vault,
     jwtSecret: config.LAPOR_JWT_SECRET,
     title: `SP4N-LAPOR! ${options.name} service`,
-    ...(config.LAPOR_TRUST_PROXY ? { trustProxy: config.LAPOR_TRUST_PROXY } : {}),
+    trustProxy: config.LAPOR_TRUST_PROXY,
+    maxInFlight: config.LAPOR_MAX_IN_FLIGHT,
+    maxEventLoopDelayMs: config.LAPOR_MAX_EVENT_LOOP_DELAY_MS,
     tags: options.tags,
     logger: {
       level: config.LOG_LEVEL,

@@ -11,11 +11,13 @@ import { randomUUID } from 'node:crypto';
 import { ApiKeys } from '@lapor/accounts';
 import { staffAuthentication } from './auth';
 import type { WorkflowContext } from './context';
-import { healthRoutes } from './health';
+import { healthRoutes, type ReadinessChecks } from './health';
 import { idempotency } from './idempotency';
 import { edgeErrorOptions, prepareEdgeErrors } from './edge-errors';
+import { loadShedding } from './load-shedding';
 import { HttpProblem, problemHandlers } from './problem';
 import { storableTextValidatorCompiler } from './storable-text';
+import { trustProxyOptions, type TrustedProxies } from './trust-proxy';
 
 export type WorkflowPlugin = (app: FastifyInstance, options: { context: WorkflowContext }) => Promise<void>;
 
@@ -34,8 +36,14 @@ export interface ServiceAppOptions {
   readonly now?: () => string;
   /** Requests per minute per client address on the public routes (default 30). */
   readonly publicRateLimit?: number;
-  /** Addresses of proxies (the gateway) whose X-Forwarded-For names the real client. */
-  readonly trustProxy?: string;
+  /** Addresses of proxies (the gateway, a load balancer) whose X-Forwarded-For names the real client. */
+  readonly trustProxy?: TrustedProxies;
+  /** Requests in progress at once; past it, 503 with Retry-After (liveness exempt). None: unbounded. */
+  readonly maxInFlight?: number;
+  /** The event loop's mean delay (ms) past which requests are answered 503 (liveness exempt). None: unbounded. */
+  readonly maxEventLoopDelayMs?: number;
+  /** What /health/ready checks besides the event store (the gateway: the services it forwards to). */
+  readonly readiness?: ReadinessChecks;
 }
 
 export interface ServiceApp {
@@ -98,13 +106,18 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
     logger: options.logger ?? false,
     bodyLimit: 256 * 1024,
     ...edgeErrorOptions(),
-    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
+    ...trustProxyOptions(options.trustProxy),
   }).withTypeProvider<ZodTypeProvider>();
 
   prepareEdgeErrors(app);
   app.setValidatorCompiler(storableTextValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(problemHandlers);
+  // first of the request hooks: a shed request costs no rate-limit, token or idempotency work
+  await app.register(loadShedding, {
+    ...(options.maxInFlight ? { maxInFlight: options.maxInFlight } : {}),
+    ...(options.maxEventLoopDelayMs ? { maxEventLoopDelayMs: options.maxEventLoopDelayMs } : {}),
+  });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -137,6 +150,6 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
       new HttpProblem(429, 'rate-limited', 'Too Many Requests', `At most ${limit.max} requests a minute from one address here; retry after ${limit.after}.`),
   });
   await app.register(idempotency, { store, secret: options.jwtSecret });
-  await app.register(healthRoutes, { store });
+  await app.register(healthRoutes, { store, ...(options.readiness ? { checks: options.readiness } : {}) });
   return app;
 }

@@ -1,0 +1,33 @@
+import { loadConfig } from '../src/config';
+
+const ON_POSTGRES = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/lapor' };
+
+describe('the gateway configuration for busy and broken days', () => {
+  it('given no LAPOR_MAX_IN_FLIGHT, then the bound is 64 on the embedded store and 256 on PostgreSQL', () => {
+    expect(loadConfig({}).maxInFlight).toBe(64);
+    expect(loadConfig(ON_POSTGRES).maxInFlight).toBe(256);
+  });
+
+  it('given no LAPOR_MAX_EVENT_LOOP_DELAY_MS, then requests are shed past 200 ms of delay on the embedded store, and not by delay on PostgreSQL', () => {
+    expect(loadConfig({}).maxEventLoopDelayMs).toBe(200);
+    expect(loadConfig(ON_POSTGRES).maxEventLoopDelayMs).toBe(0);
+    expect(loadConfig({ LAPOR_MAX_EVENT_LOOP_DELAY_MS: '500' }).maxEventLoopDelayMs).toBe(500);
+  });
+
+  it('given LAPOR_MAX_IN_FLIGHT, then it is the bound; a bound below 1 stops the start naming it', () => {
+    expect(loadConfig({ LAPOR_MAX_IN_FLIGHT: '16' }).maxInFlight).toBe(16);
+    expect(() => loadConfig({ LAPOR_MAX_IN_FLIGHT: '0' })).toThrow(/LAPOR_MAX_IN_FLIGHT/);
+  });
+
+  it('given nothing about forwarding, then 2 s to connect, 10 s to answer, 5 failures open a circuit for 10 s; each can be set', () => {
+    expect(loadConfig({}).forwarding).toEqual({ connectTimeoutMs: 2_000, timeoutMs: 10_000, failuresToOpen: 5, coolDownMs: 10_000 });
+    const set = loadConfig({
+      LAPOR_PROXY_CONNECT_TIMEOUT_MS: '500',
+      LAPOR_PROXY_TIMEOUT_MS: '3000',
+      LAPOR_PROXY_BREAKER_FAILURES: '3',
+      LAPOR_PROXY_BREAKER_COOLDOWN_MS: '20000',
+    });
+    expect(set.forwarding).toEqual({ connectTimeoutMs: 500, timeoutMs: 3_000, failuresToOpen: 3, coolDownMs: 20_000 });
+    expect(() => loadConfig({ LAPOR_PROXY_TIMEOUT_MS: 'soon' })).toThrow(/LAPOR_PROXY_TIMEOUT_MS/);
+  });
+});
