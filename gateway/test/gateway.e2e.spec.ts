@@ -63,6 +63,14 @@ describe('gateway on the embedded store', () => {
     expect(response.json()).toMatchObject({ status: 404, title: 'Not Found', detail: 'No route GET /no/such/route' });
   });
 
+  it('given no token, when the recap or the inbox is asked with a bad query, then 401 before any word about the query', async () => {
+    for (const url of ['/statistics/recap?from=0000-01-01', '/inbox?limit=banana']) {
+      const response = await app.inject({ method: 'GET', url });
+      expect({ url, status: response.statusCode }).toEqual({ url, status: 401 });
+      expect(response.json()).toMatchObject({ type: 'https://lapor.go.id/problems/unauthorized' });
+    }
+  });
+
   it('given a public client over its budget, then 429 problem+json; a signed-in caller is not counted', async () => {
     const limitedStores = await embeddedStores();
     const { app: limited } = await buildGateway({ ...limitedStores, jwtSecret: SECRET, publicRateLimit: 3 });

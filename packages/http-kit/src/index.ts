@@ -11,6 +11,7 @@ export {
   type StaffActor,
   type StaffClaims,
 } from './auth';
+export { provenCaller, type ProvenCaller } from './authenticate';
 export { commandMetadata, nodeRefOrNull, type WorkflowContext } from './context';
 export { ifMatchVersion, setVersion } from './versioning';
 export { canRead, loadReadable } from './scope';

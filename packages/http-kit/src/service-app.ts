@@ -10,6 +10,7 @@ import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'f
 import { randomUUID } from 'node:crypto';
 import { ApiKeys } from '@lapor/accounts';
 import { staffAuthentication } from './auth';
+import { authentication } from './authenticate';
 import type { WorkflowContext } from './context';
 import { healthRoutes, type ReadinessChecks } from './health';
 import { idempotency } from './idempotency';
@@ -54,7 +55,10 @@ export interface ServiceApp {
 }
 
 /** The edge of a workflow process: everything but the workflow context. */
-export type ServiceEdgeOptions = Omit<ServiceAppOptions, 'vault' | 'seedOrganisation' | 'now'>;
+export type ServiceEdgeOptions = Omit<ServiceAppOptions, 'vault' | 'seedOrganisation' | 'now'> & {
+  /** The API keys the door verifies x-api-key against, once opened (none: every key is refused). */
+  readonly apiKeys?: () => ApiKeys | undefined;
+};
 
 /**
  * What every workflow process is made of, whether it runs one service or all of them (the
@@ -63,8 +67,10 @@ export type ServiceEdgeOptions = Omit<ServiceAppOptions, 'vault' | 'seedOrganisa
  * Register the service plugins on the returned app.
  */
 export async function buildServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
-  const app = await buildServiceEdge(options);
+  const opened: { apiKeys?: ApiKeys } = {}; // the door verifies API keys once the context is open
+  const app = await buildServiceEdge({ ...options, apiKeys: () => opened.apiKeys });
   const { context, seeded, close } = await openWorkflowContext(options, app.log);
+  opened.apiKeys = context.apiKeys;
   app.addHook('onClose', close);
   return { app, context, seeded };
 }
@@ -141,6 +147,8 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(staffAuthentication, { jwtSecret: options.jwtSecret });
+  // before anything reads, limits or records the request: see authenticate.ts
+  await app.register(authentication, { apiKeys: options.apiKeys ?? (() => undefined) });
   // Public routes are open to anyone: each client address gets a budget. Staff and systems sign in.
   await app.register(fastifyRateLimit, {
     global: false,
