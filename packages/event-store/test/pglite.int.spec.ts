@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeEventStoreContract, type StoreUnderTest } from '../src/contract';
@@ -41,6 +41,30 @@ describe('event store embedded in the process (PGlite driver)', () => {
       await reopened.close();
     } finally {
       await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('given a data folder, when the store opens it, then no other local user can reach or change its files', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'lapor-pglite-'));
+    const dataDir = join(parent, 'eventstore');
+    try {
+      const store = await createPGliteEventStore({ dataDir });
+      await store.appendToStream(aStreamId(), events(2));
+      await store.close();
+
+      expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+      const entries = await readdir(dataDir, { recursive: true, withFileTypes: true });
+      expect(entries.length).toBeGreaterThan(100);
+      const open = [];
+      for (const entry of entries) {
+        const mode = (await stat(join(entry.parentPath, entry.name))).mode & 0o777;
+        if (mode & 0o077 && entry.isDirectory()) open.push(`${entry.name} ${mode.toString(8)}`);
+        if (mode & 0o022) open.push(`${entry.name} ${mode.toString(8)}`);
+      }
+      // files PGlite creates after opening are behind the 0700 folder; none is writable by others
+      expect(open).toEqual([]);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
     }
   });
 });

@@ -1,6 +1,5 @@
-import { PGlite } from '@electric-sql/pglite';
 import { createPGliteEventStore, createPostgresEventStore, type EventStore } from '@lapor/event-store';
-import { createPGliteRunner, createPgRunner, type SqlRunner } from '@lapor/sql';
+import { createPGliteRunner, createPgRunner, openPGlite, type SqlRunner } from '@lapor/sql';
 import { directoryKeyStore, memoryKeyStore, PersonalDataVault, type EpochKeyStore, type MasterKey } from '@lapor/personal-data';
 import { Pool } from 'pg';
 
@@ -31,7 +30,7 @@ function shredFailed(error: unknown): void {
  * by default `<dataDir>-keys` beside the database folder (never inside it).
  */
 export async function openEmbeddedStores(options: { dataDir?: string; keyDir?: string; masterKey: MasterKey }): Promise<Stores> {
-  const pglite = await PGlite.create(options.dataDir);
+  const pglite = await openPGlite(options.dataDir);
   const store = await createPGliteEventStore({ pglite });
   const db = createPGliteRunner(pglite, { ownsDatabase: false });
   const vault = await PersonalDataVault.open(db, options.masterKey, {

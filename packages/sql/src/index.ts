@@ -3,4 +3,5 @@
 export { isUniqueViolation, type DatabaseErrorFields, type SqlQueryable, type SqlRunner } from './runner';
 export { createPgRunner } from './pg-runner';
 export { createPGliteRunner } from './pglite-runner';
+export { openPGlite } from './private-pglite';
 export { checkSchemaName, ensureSchema, quotedSchema, SCHEMA_LOCK_CLASS } from './schema';

@@ -1,5 +1,5 @@
-import { PGlite } from '@electric-sql/pglite';
-import { createPGliteRunner } from '@lapor/sql';
+import type { PGlite } from '@electric-sql/pglite';
+import { createPGliteRunner, openPGlite } from '@lapor/sql';
 import type { EventStore } from '../port';
 import { DEFAULT_SCHEMA } from '../sql/identifiers';
 import { openEventStore } from '../store';
@@ -18,7 +18,7 @@ export interface PGliteEventStoreOptions {
 /** The embedded event store: real PostgreSQL compiled to WebAssembly, data in a folder. */
 export async function createPGliteEventStore(options: PGliteEventStoreOptions = {}): Promise<EventStore> {
   const ownsDatabase = options.pglite === undefined;
-  const db = options.pglite ?? (await PGlite.create(options.dataDir));
+  const db = options.pglite ?? (await openPGlite(options.dataDir));
   const runner = createPGliteRunner(db, { ownsDatabase });
   try {
     return await openEventStore(runner, { schema: options.schema ?? DEFAULT_SCHEMA, migrate: options.migrate });

@@ -1,0 +1,30 @@
+import { PGlite } from '@electric-sql/pglite';
+import { chmod, mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * PGlite in a folder only its owner can reach. PGlite writes its files 0666 whatever the umask, so
+ * any local user could change the event store: the folder is made 0700 (nothing inside is reachable
+ * by anyone else, including files PGlite creates later), and what it holds at open is made 0600/0700.
+ * With no folder the database lives in memory.
+ */
+export async function openPGlite(dataDir?: string): Promise<PGlite> {
+  if (dataDir === undefined) return PGlite.create();
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await chmod(dataDir, 0o700);
+  const pglite = await PGlite.create(dataDir);
+  await makePrivate(dataDir);
+  return pglite;
+}
+
+async function makePrivate(dir: string): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      await chmod(path, 0o700);
+      await makePrivate(path);
+    } else if (entry.isFile()) {
+      await chmod(path, 0o600);
+    }
+  }
+}
