@@ -4,8 +4,12 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { z } from 'zod';
 
 export const API_KEYS_STREAM = 'api-keys';
-// An unknown key id makes us look in the store again (another process may have issued it), at most this often.
-const RELOAD_AT_MOST_EVERY_MS = 2_000;
+/**
+ * Another process may issue or revoke a key: every key check first catches up with the key stream when the
+ * last catch-up is older than this, so a revocation anywhere is refused everywhere within this bound.
+ * A catch-up reads only the events after the last one seen (usually none): one indexed query.
+ */
+export const KEY_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS = 2_000;
 const KEY_FORMAT = /^lapor_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
 
 const ApiKeyIssued = z.object({
@@ -25,14 +29,21 @@ const hashSecret = (secret: string): Buffer => createHash('sha256').update(secre
 
 /** API keys of integrating systems (agency complaint systems, the SMS 1708 gateway), kept as events. */
 export class ApiKeys {
-  private keys = new Map<string, z.infer<typeof ApiKeyIssued> & { revoked: boolean }>();
-  private loadedAt = 0;
+  private readonly keys = new Map<string, z.infer<typeof ApiKeyIssued> & { revoked: boolean }>();
+  /** Version of the last key event folded in; -1n before the first. */
+  private seenVersion = -1n;
+  private caughtUpAt = 0;
+  /** One catch-up at a time: concurrent checks wait for the same read. */
+  private catchingUp: Promise<void> | undefined;
 
-  private constructor(private readonly store: EventStore) {}
+  private constructor(
+    private readonly store: EventStore,
+    private readonly now: () => number,
+  ) {}
 
-  static async open(store: EventStore): Promise<ApiKeys> {
-    const keys = new ApiKeys(store);
-    await keys.reload();
+  static async open(store: EventStore, options: { now?: () => number } = {}): Promise<ApiKeys> {
+    const keys = new ApiKeys(store, options.now ?? Date.now);
+    await keys.catchUp();
     return keys;
   }
 
@@ -48,12 +59,13 @@ export class ApiKeys {
     const secret = randomBytes(32).toString('base64url');
     const issued = { keyId, ...request, secretHash: hashSecret(secret).toString('hex') };
     await this.store.appendToStream(API_KEYS_STREAM, [{ id: randomUUID(), type: 'ApiKeyIssued', data: issued }]);
+    // Known here at once; the next catch-up folds the same event in again, to the same state.
     this.keys.set(keyId, { ...issued, revoked: false });
     return { key: `lapor_${keyId}_${secret}`, apiKey: this.view(this.keys.get(keyId)!) };
   }
 
   async revoke(keyId: string, by: string, at: string): Promise<boolean> {
-    if (!this.keys.has(keyId)) await this.reload();
+    if (!this.keys.has(keyId)) await this.catchUp();
     const key = this.keys.get(keyId);
     if (!key) return false;
     await this.store.appendToStream(API_KEYS_STREAM, [{ id: randomUUID(), type: 'ApiKeyRevoked', data: { keyId, by, at } }]);
@@ -66,7 +78,7 @@ export class ApiKeys {
     const match = KEY_FORMAT.exec(presented);
     if (!match) return undefined;
     const [, keyId, secret] = match as unknown as [string, string, string];
-    if (!this.keys.has(keyId) && Date.now() - this.loadedAt > RELOAD_AT_MOST_EVERY_MS) await this.reload();
+    if (this.now() - this.caughtUpAt >= KEY_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS) await this.catchUp();
     const key = this.keys.get(keyId);
     // Compared in constant time; an unknown id still spends the hash, so timing tells nothing.
     const expected = key ? Buffer.from(key.secretHash, 'hex') : Buffer.alloc(32);
@@ -83,18 +95,25 @@ export class ApiKeys {
     return visible;
   }
 
-  private async reload(): Promise<void> {
-    this.loadedAt = Date.now();
-    const keys = new Map<string, z.infer<typeof ApiKeyIssued> & { revoked: boolean }>();
-    for (const event of await this.store.readStream(API_KEYS_STREAM)) {
+  private catchUp(): Promise<void> {
+    this.catchingUp ??= this.readNewEvents().finally(() => {
+      this.catchingUp = undefined;
+    });
+    return this.catchingUp;
+  }
+
+  private async readNewEvents(): Promise<void> {
+    const startedAt = this.now();
+    for (const event of await this.store.readStream(API_KEYS_STREAM, { fromVersion: this.seenVersion + 1n })) {
       if (event.type === 'ApiKeyIssued') {
         const issued = ApiKeyIssued.parse(event.data);
-        keys.set(issued.keyId, { ...issued, revoked: false });
+        this.keys.set(issued.keyId, { ...issued, revoked: false });
       } else if (event.type === 'ApiKeyRevoked') {
-        const revoked = keys.get((event.data as { keyId: string }).keyId);
+        const revoked = this.keys.get((event.data as { keyId: string }).keyId);
         if (revoked) revoked.revoked = true;
       }
+      this.seenVersion = event.streamVersion;
     }
-    this.keys = keys;
+    this.caughtUpAt = startedAt;
   }
 }
