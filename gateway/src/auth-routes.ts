@@ -1,5 +1,5 @@
 import type { EventStore } from '@lapor/event-store';
-import { HttpProblem, Problem, unauthorized } from '@lapor/http-kit';
+import { HttpProblem, Problem, signStaffToken, unauthorized } from '@lapor/http-kit';
 import { recordSignIn, type StaffAccounts } from '@lapor/accounts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -24,7 +24,7 @@ export async function authRoutes(
     {
       schema: {
         operationId: 'issueStaffToken',
-        summary: 'Sign in as staff: a bearer token for 8 hours',
+        summary: 'Sign in as staff: a bearer token for the configured lifetime (8 hours unless LAPOR_TOKEN_LIFETIME_SECONDS says otherwise)',
         tags: ['auth'],
         security: [],
         body: TokenRequest,
@@ -46,7 +46,7 @@ export async function authRoutes(
       await options.throttle.succeeded(admission);
       // "Login terakhir" in the admin performance table
       await recordSignIn(options.store, account.accountId, (options.now ?? (() => new Date().toISOString()))());
-      const accessToken = await Promise.resolve(app.jwt.sign({ sub: account.accountId, role: account.role, nodeId: account.nodeId }));
+      const accessToken = signStaffToken(app, account);
       return { accessToken, tokenType: 'Bearer' as const, role: account.role, nodeId: account.nodeId };
     },
   );
