@@ -66,7 +66,9 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
   const readiness = forwarding ? { readiness: () => forwarding.readiness() } : {};
   const built = await buildServiceApp({ ...options, ...readiness, title: GATEWAY_TITLE, tags: GATEWAY_TAGS });
   const { app, context } = built;
-  const { accounts, seeded } = await StaffAccounts.open(options.store, options.seedAccounts ?? []);
+  // seeds a store without accounts; sign-in then uses the accounts the door checks tokens against (one follower per process)
+  const { seeded } = await StaffAccounts.open(options.store, options.seedAccounts ?? []);
+  const accounts = context.staffAccounts;
   const { db } = options;
   // failed sign-ins are counted in the database, so every gateway on it counts the same ones
   if (!db) throw new Error('buildGateway needs `db`: staff sign-in counts failed attempts there');
