@@ -8,6 +8,7 @@ import { DestinationPolicy, openWebhooks } from '@lapor/webhooks';
 import { Forwarding, type ForwardingConfig } from './forwarding';
 import type { ServiceUrls } from './proxy';
 import { declareGatewayRoutes, type GatewayParts } from './routes';
+import { SignInThrottle } from './sign-in-throttle';
 
 export interface GatewayOptions extends Omit<ServiceAppOptions, 'title' | 'tags'> {
   readonly seedAccounts?: readonly NewStaffAccount[];
@@ -65,10 +66,15 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
   const readiness = forwarding ? { readiness: () => forwarding.readiness() } : {};
   const built = await buildServiceApp({ ...options, ...readiness, title: GATEWAY_TITLE, tags: GATEWAY_TAGS });
   const { app, context } = built;
-  const { accounts, seeded } = await StaffAccounts.open(options.store, options.seedAccounts ?? []);
+  // seeds a store without accounts; sign-in then uses the accounts the door checks tokens against (one follower per process)
+  const { seeded } = await StaffAccounts.open(options.store, options.seedAccounts ?? []);
+  const accounts = context.staffAccounts;
   const { db } = options;
+  // failed sign-ins are counted in the database, so every gateway on it counts the same ones
+  if (!db) throw new Error('buildGateway needs `db`: staff sign-in counts failed attempts there');
+  const throttle = await SignInThrottle.open(db, { secret: options.jwtSecret });
   const log = app.log;
-  const parts: { -readonly [Part in keyof GatewayParts]: GatewayParts[Part] } = { context, accounts, ...(forwarding ? { forwarding } : {}) };
+  const parts: { -readonly [Part in keyof GatewayParts]: GatewayParts[Part] } = { context, accounts, throttle, ...(forwarding ? { forwarding } : {}) };
   // Statistics, the scheduler and webhooks: served here, on the database, fed by the event log in
   // this process, unless forwarded to a service of their own (fed by Kafka there). No database and
   // no service: not served.

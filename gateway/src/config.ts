@@ -13,6 +13,13 @@ const Environment = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Signs staff tokens; at least 32 characters. Absent, the embedded default keeps one in the data folder. */
   LAPOR_JWT_SECRET: z.string().min(32).optional(),
+  /** How long a staff token lives, in seconds (default 8 h); the same value in every service, which refuse tokens claiming longer. */
+  LAPOR_TOKEN_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 60 * 60)
+    .optional(),
   LAPOR_DEMO_PASSWORD: z.string().min(8).default(DEFAULT_DEMO_PASSWORD),
   DATABASE_URL: z
     .string()
@@ -45,6 +52,7 @@ export interface GatewayConfig {
   readonly dataDir: string;
   readonly logLevel: string;
   readonly jwtSecret: string | undefined;
+  readonly tokenLifetimeSeconds: number | undefined;
   readonly demoPassword: string;
   /** A PostgreSQL server instead of the embedded store. */
   readonly databaseUrl: string | undefined;
@@ -79,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     dataDir: resolve(e.LAPOR_DATA_DIR),
     logLevel: e.LOG_LEVEL,
     jwtSecret: e.LAPOR_JWT_SECRET,
+    tokenLifetimeSeconds: e.LAPOR_TOKEN_LIFETIME_SECONDS,
     demoPassword: e.LAPOR_DEMO_PASSWORD,
     databaseUrl: e.DATABASE_URL,
     serviceUrls,

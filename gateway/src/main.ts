@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     vault: stores.vault,
     db: stores.db,
     jwtSecret: await tokenSecret(config),
+    ...(config.tokenLifetimeSeconds ? { tokenLifetimeSeconds: config.tokenLifetimeSeconds } : {}),
     seedOrganisation: DEMO_ORGANISATION,
     seedAccounts: demoAccounts(config.demoPassword),
     serviceUrls: config.serviceUrls,

@@ -24,6 +24,7 @@ async function withDeclaredRoutes<T>(read: (app: FastifyInstance) => T): Promise
   await declareGatewayRoutes(app, {
     context: notOpened('the workflow context'),
     accounts: notOpened('the staff accounts'),
+    throttle: notOpened('the sign-in throttle'),
     statistics: { db },
     scheduler: { db, opened: notOpened('the scheduler') },
     webhooks: { db, opened: notOpened('the webhooks service') },

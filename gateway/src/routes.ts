@@ -14,6 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { apiKeyRoutes } from './api-key-routes';
 import { authRoutes } from './auth-routes';
 import type { Forwarding } from './forwarding';
+import type { SignInThrottle } from './sign-in-throttle';
 import { PROXIED_SCHEDULER, PROXIED_STATISTICS, PROXIED_WEBHOOKS, proxyServices } from './proxy';
 
 const WORKFLOW_SERVICES = [
@@ -30,6 +31,8 @@ const WORKFLOW_SERVICES = [
 export interface GatewayParts {
   readonly context: WorkflowContext;
   readonly accounts: StaffAccounts;
+  /** Failed sign-ins, counted in the database. */
+  readonly throttle: SignInThrottle;
   /** Distributed mode: where each service listens (and how forwarding to it fares). The workflow routes are forwarded then. */
   readonly forwarding?: Forwarding;
   readonly statistics?: { readonly db: SqlRunner };
@@ -45,7 +48,7 @@ export interface GatewayParts {
  */
 export async function declareGatewayRoutes(app: FastifyInstance, parts: GatewayParts): Promise<void> {
   const { context, forwarding } = parts;
-  await app.register(authRoutes, { accounts: parts.accounts, store: context.store, now: context.now });
+  await app.register(authRoutes, { accounts: parts.accounts, throttle: parts.throttle, store: context.store, now: context.now });
   await app.register(apiKeyRoutes, { context });
   if (forwarding) await proxyServices(app, WORKFLOW_SERVICES, forwarding);
   else for (const { plugin } of WORKFLOW_SERVICES) await app.register(plugin, { context });

@@ -43,8 +43,8 @@ describe.each(STORES)('the Open311 GeoReport v2 facade on %s', (_name, openStore
     stores = await openStores();
     world = await open311World(stores);
     appKey = await world.issueKey(NTT);
-    adminNtt = world.staff('admin_instansi', NTT);
-    liaisonPupr = world.staff('liaison', PUPR);
+    adminNtt = await world.staff('admin_instansi', NTT);
+    liaisonPupr = await world.staff('liaison', PUPR);
   });
   afterAll(async () => {
     await world.app.close();

@@ -1,7 +1,7 @@
 import { dispositionRoutes } from '@lapor/disposition';
 import type { Channel, OrganisationNode } from '@lapor/domain';
 import { followUpRoutes } from '@lapor/follow-up';
-import { buildServiceApp, openEmbeddedStores, openServerStores, type Stores } from '@lapor/http-kit';
+import { buildServiceApp, openEmbeddedStores, openServerStores, signStaffToken, type Stores } from '@lapor/http-kit';
 import { type StaffRole } from '@lapor/accounts';
 import { intakeRoutes } from '@lapor/intake';
 import { open311Routes } from '@lapor/open311';
@@ -87,9 +87,13 @@ export async function open311World(stores: Stores, options: { publicRateLimit?: 
     async issueKey(instansiId: string | null, channels: Channel[] = ['integration']): Promise<string> {
       return (await context.apiKeys.issue({ name: 'Aplikasi warga', instansiId, channels, issuedBy: 'admin', at: context.now() })).key;
     },
-    /** A staff bearer header, as POST /auth/token would sign it. */
-    staff(role: StaffRole, nodeId: string): Record<string, string> {
-      return { authorization: `Bearer ${app.jwt.sign({ sub: `${role}-${nodeId}`, role, nodeId })}` };
+    /** A staff bearer header for an account in this role and node (created on first use), as POST /auth/token would sign it. */
+    async staff(role: StaffRole, nodeId: string): Promise<Record<string, string>> {
+      const username = `${role}-${nodeId}`;
+      const account =
+        context.staffAccounts.list().find((known) => known.username === username) ??
+        (await context.staffAccounts.create({ username, role, nodeId, password: 'open311-world-password' }));
+      return { authorization: `Bearer ${signStaffToken(app, account)}` };
     },
   };
 }

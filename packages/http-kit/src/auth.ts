@@ -1,10 +1,11 @@
 import fastifyJwt from '@fastify/jwt';
-import type { Actor } from '@lapor/domain';
+import type { Actor, OrganisationTree } from '@lapor/domain';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { STAFF_ROLES, type ApiKey, type ApiKeys, type StaffRole } from '@lapor/accounts';
-import { forbidden, unauthorized } from './problem';
+import { STAFF_ROLES, type ApiKey, type ApiKeys, type StaffAccount, type StaffAccounts, type StaffRole } from '@lapor/accounts';
+import { z } from 'zod';
+import { forbidden, unauthorized, type HttpProblem } from './problem';
 
 export type StaffActor = Extract<Actor, { role: StaffRole }>;
 
@@ -25,24 +26,101 @@ declare module '@fastify/jwt' {
 export interface AuthOptions {
   /** HMAC secret for staff tokens (HS256). */
   readonly jwtSecret: string;
-  readonly tokenLifetime?: string;
+  /** How long a staff token lives; a token claiming a longer life is refused. */
+  readonly tokenLifetimeSeconds?: number;
 }
 
+/** Eight hours: a working day's shift. */
+export const DEFAULT_TOKEN_LIFETIME_SECONDS = 8 * 60 * 60;
+
 export const staffAuthentication = fp(async (app: FastifyInstance, options: AuthOptions) => {
-  await app.register(fastifyJwt, { secret: options.jwtSecret, sign: { expiresIn: options.tokenLifetime ?? '8h' } });
+  await app.register(fastifyJwt, { secret: options.jwtSecret, sign: { expiresIn: options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS } });
 });
 
-/** The staff member behind the bearer token, when their role is among `roles`: else 401 or 403. */
-export async function requireStaff(request: FastifyRequest, roles: readonly StaffRole[] = STAFF_ROLES): Promise<StaffActor> {
-  if (!request.headers.authorization) throw unauthorized('This needs a staff bearer token (POST /auth/token).');
-  let claims: StaffClaims;
+/** The token sign-in issues for an account: who, in which role, for which node, with `iat` and `exp` from the configured lifetime. */
+export function signStaffToken(app: FastifyInstance, account: Pick<StaffAccount, 'accountId' | 'role' | 'nodeId'>): string {
+  return app.jwt.sign({ sub: account.accountId, role: account.role, nodeId: account.nodeId });
+}
+
+/** What a token's holder is checked against, beyond the signature: the accounts and the organisation as they are now. */
+export interface StaffTokenRules {
+  readonly accounts: StaffAccounts;
+  readonly organisation: () => OrganisationTree;
+  readonly lifetimeSeconds: number;
+}
+
+/** Clocks of the processes that sign and check tokens may differ by this much. */
+const CLOCK_SKEW_SECONDS = 60;
+
+const SignedClaims = z.object({
+  sub: z.string().min(1),
+  role: z.custom<StaffRole>((role) => STAFF_ROLES.includes(role as StaffRole)),
+  nodeId: z.string().min(1),
+  iat: z.number().int(),
+  exp: z.number().int(),
+});
+
+const TOKEN_NOT_VALID = 'The bearer token is not valid.';
+const notValid = (why: string): HttpProblem => unauthorized(`${TOKEN_NOT_VALID} ${why}`);
+
+/**
+ * The staff member a bearer token names, trusted only as far as the accounts and the organisation
+ * say now: a signature proves who signed, not that the account still exists or is still active.
+ * Refused (401, saying what is wrong, never why the signature failed): a bad signature or shape, no
+ * expiry, an expiry past the configured lifetime (or issued in the future), an expired token, an
+ * account that does not exist or is deactivated, a role or node the account no longer has, and a
+ * node that is not in the organisation.
+ */
+export async function verifyStaffToken(request: FastifyRequest, rules: StaffTokenRules): Promise<StaffActor> {
+  let payload: unknown;
   try {
-    claims = await request.jwtVerify<StaffClaims>();
-  } catch {
-    throw unauthorized('The bearer token is invalid or has expired.');
+    payload = await request.jwtVerify();
+  } catch (error) {
+    if ((error as { code?: string }).code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED') {
+      throw unauthorized('The bearer token has expired; sign in again (POST /auth/token).');
+    }
+    throw unauthorized(TOKEN_NOT_VALID);
   }
-  if (!roles.includes(claims.role)) throw forbidden(`The role ${claims.role} may not do this.`);
+  const parsed = SignedClaims.safeParse(payload);
+  if (!parsed.success) {
+    const missingExpiry = typeof (payload as { exp?: unknown } | null)?.exp !== 'number';
+    throw missingExpiry ? notValid('It has no expiry.') : unauthorized(TOKEN_NOT_VALID);
+  }
+  const claims = parsed.data;
+  const now = Math.floor(Date.now() / 1000);
+  if (
+    claims.iat > now + CLOCK_SKEW_SECONDS ||
+    claims.exp - claims.iat > rules.lifetimeSeconds ||
+    claims.exp - now > rules.lifetimeSeconds + CLOCK_SKEW_SECONDS
+  ) {
+    throw notValid('It claims to live longer than a token may.');
+  }
+  const account = await rules.accounts.activeAccount(claims.sub);
+  if (!account) throw notValid('Its account does not exist or is deactivated.');
+  if (account.role !== claims.role || account.nodeId !== claims.nodeId) throw notValid('Its account’s role or unit has changed; sign in again.');
+  if (!rules.organisation().has(claims.nodeId)) throw notValid('Its unit is not in the organisation.');
   return { role: claims.role, id: claims.sub, nodeId: claims.nodeId };
+}
+
+/** Why the door refused a presented staff token, for a route that asks for staff later. */
+const refusedTokens = new WeakMap<FastifyRequest, HttpProblem>();
+
+export function rememberRefusedToken(request: FastifyRequest, problem: HttpProblem): void {
+  refusedTokens.set(request, problem);
+}
+
+/**
+ * The staff member the door proved the bearer token to be (authenticate.ts), when their role is
+ * among `roles`: else 401 (no token, or the door's reason for refusing it) or 403.
+ */
+export async function requireStaff(request: FastifyRequest, roles: readonly StaffRole[] = STAFF_ROLES): Promise<StaffActor> {
+  const caller = request.caller;
+  if (caller?.kind !== 'staff') {
+    if (!request.headers.authorization) throw unauthorized('This needs a staff bearer token (POST /auth/token).');
+    throw refusedTokens.get(request) ?? unauthorized(TOKEN_NOT_VALID);
+  }
+  if (!roles.includes(caller.actor.role)) throw forbidden(`The role ${caller.actor.role} may not do this.`);
+  return caller.actor;
 }
 
 export const REPORTER_SECRET_HEADER = 'x-reporter-secret';

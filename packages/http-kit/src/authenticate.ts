@@ -1,11 +1,21 @@
 import type { ApiKeys } from '@lapor/accounts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { API_KEY_HEADER, REPORTER_SECRET_HEADER, reporterFromSecret, requireIntegration, requireStaff } from './auth';
+import {
+  API_KEY_HEADER,
+  rememberRefusedToken,
+  REPORTER_SECRET_HEADER,
+  reporterFromSecret,
+  requireIntegration,
+  verifyStaffToken,
+  type StaffActor,
+  type StaffTokenRules,
+} from './auth';
 import { HttpProblem, unauthorized } from './problem';
 
 /** Who a request proved to be at the door: a verified staff token or a verified API key. */
-export type ProvenCaller = { readonly kind: 'staff'; readonly id: string } | { readonly kind: 'integration'; readonly keyId: string };
+export type ProvenCaller =
+  { readonly kind: 'staff'; readonly id: string; readonly actor: StaffActor } | { readonly kind: 'integration'; readonly keyId: string };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,7 +40,8 @@ export const provenCaller = (request: FastifyRequest): ProvenCaller | undefined 
  * Authentication at the door (onRequest: before the body is read, validated, rate-limited or
  * recorded), driven by each route's documented `security`, so what /openapi.json promises is what
  * is enforced, for every route at once:
- * - a presented staff token or API key is verified on every route, and the request remembers who
+ * - a presented staff token (against the accounts and the organisation as they are now: see
+ *   verifyStaffToken) or API key is verified on every route, and the request remembers who
  *   it proved to be (`request.caller`): the public rate limit and the Idempotency-Key namespace go
  *   by that, never by a header that is merely there;
  * - a route whose security has no empty alternative needs one of its schemes: 401 otherwise, before
@@ -40,16 +51,26 @@ export const provenCaller = (request: FastifyRequest): ProvenCaller | undefined 
  * Roles (403) stay with the route, which knows what it allows. The reporter secret is checked
  * here for its presence and shape only: it is verified against the complaint the route loads.
  */
-export const authentication = fp(async (app: FastifyInstance, options: { apiKeys: () => ApiKeys | undefined }) => {
+interface DoorOptions {
+  readonly apiKeys: () => ApiKeys | undefined;
+  /** What staff tokens are checked against, once opened (none: every token is refused). */
+  readonly staffTokens: () => StaffTokenRules | undefined;
+}
+
+export const authentication = fp(async (app: FastifyInstance, options: DoorOptions) => {
   app.addHook('onRequest', async (request) => {
     const security = (request.routeOptions.schema as { security?: Security } | undefined)?.security;
     const failures = new Map<Scheme, HttpProblem>();
     if (request.headers.authorization !== undefined) {
+      const rules = options.staffTokens();
       try {
-        request.caller = { kind: 'staff', id: (await requireStaff(request)).id };
+        if (!rules) throw unauthorized('Staff tokens are not served by this process.');
+        const actor = await verifyStaffToken(request, rules);
+        request.caller = { kind: 'staff', id: actor.id, actor };
       } catch (error) {
-        if (!(error instanceof HttpProblem)) throw error;
+        if (!(error instanceof HttpProblem)) throw error; // the account store failing is ours: 500, not 401
         failures.set('bearer', error);
+        rememberRefusedToken(request, error);
       }
     }
     if (!request.caller && request.headers[API_KEY_HEADER] !== undefined) {

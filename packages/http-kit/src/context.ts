@@ -2,7 +2,7 @@ import type { Actor, OrganisationTree } from '@lapor/domain';
 import type { EventStore } from '@lapor/event-store';
 import type { ComplaintIndex, ComplaintRepository, OrganisationDirectory } from '@lapor/workflow';
 import type { PersonalDataVault } from '@lapor/personal-data';
-import type { ApiKeys } from '@lapor/accounts';
+import type { ApiKeys, StaffAccounts } from '@lapor/accounts';
 
 /** What every workflow service's routes work with; the gateway builds one and hands it to each plugin. */
 export interface WorkflowContext {
@@ -12,6 +12,8 @@ export interface WorkflowContext {
   readonly index: ComplaintIndex;
   /** Integrating systems' keys. */
   readonly apiKeys: ApiKeys;
+  /** Staff accounts, followed so that a deactivated account's tokens are refused here too. */
+  readonly staffAccounts: StaffAccounts;
   /** Reporter identities, sealed per complaint and erasable. */
   readonly vault: PersonalDataVault;
   /** Now, as the commands carry it (injected so tests can move time). */

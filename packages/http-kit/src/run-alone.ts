@@ -29,6 +29,13 @@ export const REDACTED_PATHS = [
 const Environment = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string'),
   LAPOR_JWT_SECRET: z.string().min(32, 'at least 32 characters, the same in every service'),
+  /** How long a staff token lives, in seconds: the gateway's value (default 8 h); tokens claiming longer are refused. */
+  LAPOR_TOKEN_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 60 * 60)
+    .optional(),
   PORT: z.coerce.number().int().min(1).max(65535),
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -118,6 +125,7 @@ export async function runServiceAlone<Opened extends OpenedService>(options: Alo
     store: stores.store,
     vault: stores.vault,
     jwtSecret: config.LAPOR_JWT_SECRET,
+    ...(config.LAPOR_TOKEN_LIFETIME_SECONDS ? { tokenLifetimeSeconds: config.LAPOR_TOKEN_LIFETIME_SECONDS } : {}),
     title: `SP4N-LAPOR! ${options.name} service`,
     trustProxy: config.LAPOR_TRUST_PROXY,
     maxInFlight: config.LAPOR_MAX_IN_FLIGHT,

@@ -8,8 +8,8 @@ import { ComplaintIndex, ComplaintRepository, OrganisationDirectory } from '@lap
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
-import { ApiKeys } from '@lapor/accounts';
-import { staffAuthentication } from './auth';
+import { ApiKeys, StaffAccounts } from '@lapor/accounts';
+import { DEFAULT_TOKEN_LIFETIME_SECONDS, staffAuthentication, type StaffTokenRules } from './auth';
 import { authentication } from './authenticate';
 import type { WorkflowContext } from './context';
 import { healthRoutes, type ReadinessChecks } from './health';
@@ -27,6 +27,8 @@ export interface ServiceAppOptions {
   readonly vault: PersonalDataVault;
   /** Secret for staff tokens, the same in every service (they verify what the gateway signs). */
   readonly jwtSecret: string;
+  /** How long a staff token lives (default 8 h), the same in every service: a token claiming longer is refused. */
+  readonly tokenLifetimeSeconds?: number;
   readonly logger?: FastifyServerOptions['logger'];
   /** The API document's title and the tags its routes use. */
   readonly title: string;
@@ -58,6 +60,8 @@ export interface ServiceApp {
 export type ServiceEdgeOptions = Omit<ServiceAppOptions, 'vault' | 'seedOrganisation' | 'now'> & {
   /** The API keys the door verifies x-api-key against, once opened (none: every key is refused). */
   readonly apiKeys?: () => ApiKeys | undefined;
+  /** The accounts and organisation the door checks staff tokens against, once opened (none: every token is refused). */
+  readonly staffTokens?: () => StaffTokenRules | undefined;
 };
 
 /**
@@ -67,10 +71,19 @@ export type ServiceEdgeOptions = Omit<ServiceAppOptions, 'vault' | 'seedOrganisa
  * Register the service plugins on the returned app.
  */
 export async function buildServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
-  const opened: { apiKeys?: ApiKeys } = {}; // the door verifies API keys once the context is open
-  const app = await buildServiceEdge({ ...options, apiKeys: () => opened.apiKeys });
+  // the door verifies API keys and staff tokens once the context is open
+  const opened: { context?: WorkflowContext } = {};
+  const lifetimeSeconds = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
+  const app = await buildServiceEdge({
+    ...options,
+    apiKeys: () => opened.context?.apiKeys,
+    staffTokens: () => {
+      const context = opened.context;
+      return context && { accounts: context.staffAccounts, organisation: () => context.directory.tree, lifetimeSeconds };
+    },
+  });
   const { context, seeded, close } = await openWorkflowContext(options, app.log);
-  opened.apiKeys = context.apiKeys;
+  opened.context = context;
   app.addHook('onClose', close);
   return { app, context, seeded };
 }
@@ -94,6 +107,7 @@ export async function openWorkflowContext(
     directory,
     index,
     apiKeys: await ApiKeys.open(store),
+    staffAccounts: (await StaffAccounts.open(store, [])).accounts,
     vault: options.vault,
     now: options.now ?? (() => new Date().toISOString()),
     newId: randomUUID,
@@ -146,9 +160,12 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(staffAuthentication, { jwtSecret: options.jwtSecret });
+  await app.register(staffAuthentication, {
+    jwtSecret: options.jwtSecret,
+    ...(options.tokenLifetimeSeconds ? { tokenLifetimeSeconds: options.tokenLifetimeSeconds } : {}),
+  });
   // before anything reads, limits or records the request: see authenticate.ts
-  await app.register(authentication, { apiKeys: options.apiKeys ?? (() => undefined) });
+  await app.register(authentication, { apiKeys: options.apiKeys ?? (() => undefined), staffTokens: options.staffTokens ?? (() => undefined) });
   // Public routes are open to anyone: each client address gets a budget. Staff and systems sign in.
   await app.register(fastifyRateLimit, {
     global: false,

@@ -17,9 +17,11 @@ async function edgeWithRoutes(stores: Stores) {
   routes.post('/anyone', { schema: { security: [{}, { bearer: [] }, { apiKey: [] }], body: z.object({ n: z.number() }) } }, async (request) => ({
     caller: request.caller ?? null,
   }));
-  const token = app.jwt.sign({ sub: 'admin-ntt', role: 'admin_instansi', nodeId: 'pemprov-ntt' });
+  // a token as sign-in issues it: for an existing account, in its role and node
+  const account = await context.staffAccounts.create({ username: 'admin-nasional', role: 'admin_nasional', nodeId: 'nasional', password: 'door-password' });
+  const token = app.jwt.sign({ sub: account.accountId, role: account.role, nodeId: account.nodeId });
   const { key } = await context.apiKeys.issue({ name: 'SIMPEL', instansiId: null, channels: ['integration'], issuedBy: 'admin', at: context.now() });
-  return { app, token, key };
+  return { app, token, key, accountId: account.accountId };
 }
 
 describe('the door: authentication before validation', () => {
@@ -27,9 +29,10 @@ describe('the door: authentication before validation', () => {
   let app: FastifyInstance;
   let token: string;
   let key: string;
+  let accountId: string;
   beforeAll(async () => {
     stores = await openEmbeddedStores({ masterKey: masterKey(randomBytes(32)) });
-    ({ app, token, key } = await edgeWithRoutes(stores));
+    ({ app, token, key, accountId } = await edgeWithRoutes(stores));
   });
   afterAll(async () => {
     await app.close();
@@ -62,7 +65,7 @@ describe('the door: authentication before validation', () => {
     expect((await anyone({})).json()).toEqual({ caller: null });
     expect((await anyone({ authorization: 'Bearer junk' })).statusCode).toBe(401);
     expect((await anyone({ 'x-api-key': 'lapor_junk' })).statusCode).toBe(401);
-    expect((await anyone({ authorization: `Bearer ${token}` })).json()).toEqual({ caller: { kind: 'staff', id: 'admin-ntt' } });
+    expect((await anyone({ authorization: `Bearer ${token}` })).json()).toMatchObject({ caller: { kind: 'staff', id: accountId } });
     expect((await anyone({ 'x-api-key': key })).json()).toMatchObject({ caller: { kind: 'integration' } });
   });
 });

@@ -1,4 +1,5 @@
 import { complaintIdForTrackingId } from '@lapor/workflow';
+import { signStaffToken } from '@lapor/http-kit';
 import { randomUUID } from 'node:crypto';
 import { HttpSmsSender, OutboxDispatcher } from '../src';
 import { adminNasional, smsWorld, type SmsWorld } from './support/world';
@@ -76,7 +77,13 @@ describe('SMS 1708 outbox and notices (PostgreSQL, a real HTTP provider)', () =>
     expect(failed!.last_error).not.toContain('55550099'); // the provider echoed the number; it is not kept
     expect(world.logLines.some((line) => line.includes('sms failed for good') && line.includes('HTTP 400'))).toBe(true);
 
-    const token = world.app.jwt.sign({ sub: adminNasional.id, role: 'admin_nasional', nodeId: 'nasional' });
+    const admin = await world.context.staffAccounts.create({
+      username: 'admin-nasional',
+      role: 'admin_nasional',
+      nodeId: 'nasional',
+      password: 'sms-test-password',
+    });
+    const token = signStaffToken(world.app, admin);
     const summary = await world.app.inject({ method: 'GET', url: '/channels/sms/outbox', headers: { authorization: `Bearer ${token}` } });
     expect(summary.statusCode).toBe(200);
     expect(summary.json()).toMatchObject({ pending: 0, sent: 0, failed: 1, recentFailures: [{ attempts: 1, reason: expect.stringContaining('HTTP 400') }] });

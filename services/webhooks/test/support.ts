@@ -1,5 +1,5 @@
 import { generateTrackingId, type Actor, type ComplaintCommand, type OrganisationNode } from '@lapor/domain';
-import { buildServiceApp, openEmbeddedStores, openServerStores, runWithApp, type ServiceApp, type Stores } from '@lapor/http-kit';
+import { buildServiceApp, openEmbeddedStores, openServerStores, runWithApp, signStaffToken, type ServiceApp, type Stores } from '@lapor/http-kit';
 import { type StaffRole } from '@lapor/accounts';
 import { masterKey } from '@lapor/personal-data';
 import { createTestDatabase, type TestDatabase } from '@lapor/testing';
@@ -143,8 +143,13 @@ export async function webhooksWorld(label: string, options: { embedded?: boolean
       });
       return { 'x-api-key': key };
     },
-    staff(role: StaffRole, nodeId: string): Record<string, string> {
-      return { authorization: `Bearer ${app.jwt.sign({ sub: `${role}-${nodeId}`, role, nodeId })}` };
+    /** A staff bearer header for an account in this role and node (created on first use), as POST /auth/token would sign it. */
+    async staff(role: StaffRole, nodeId: string): Promise<Record<string, string>> {
+      const username = `${role}-${nodeId}`;
+      const account =
+        context.staffAccounts.list().find((known) => known.username === username) ??
+        (await context.staffAccounts.create({ username, role, nodeId, password: 'webhooks-test-password' }));
+      return { authorization: `Bearer ${signStaffToken(app, account)}` };
     },
     async subscribe(headers: Record<string, string>, body: Record<string, unknown>): Promise<{ id: string; secret: string }> {
       const answer = await app.inject({ method: 'POST', url: '/webhooks/subscriptions', headers, payload: body });

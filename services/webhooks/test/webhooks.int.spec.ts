@@ -68,7 +68,7 @@ describe('outbound webhooks (PostgreSQL, real HTTP receivers)', () => {
     const [ntt, sikka, national] = [await world.receiver(), await world.receiver(), await world.receiver()];
     await world.subscribe(await world.apiKey(NTT), { url: ntt.url, eventTypes: ['*'] });
     await world.subscribe(await world.apiKey(SIKKA), { url: sikka.url, eventTypes: ['*'] });
-    await world.subscribe(world.staff('admin_nasional', NASIONAL), { url: national.url, eventTypes: ['*'] });
+    await world.subscribe(await world.staff('admin_nasional', NASIONAL), { url: national.url, eventTypes: ['*'] });
 
     const { complaintId: nttOwn } = await world.submit(NTT);
     await world.verify(nttOwn);

@@ -1,0 +1,115 @@
+import { ACCOUNT_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS } from '@lapor/accounts';
+import { followUpRoutes } from '@lapor/follow-up';
+import { buildServiceApp, type ServiceApp } from '@lapor/http-kit';
+import type { FastifyInstance } from 'fastify';
+import { createHmac } from 'node:crypto';
+import { buildGateway } from '../src/app';
+import { demoAccounts } from '../src/seed/demo-accounts';
+import { DEMO_ORGANISATION } from '../src/seed/demo-organisation';
+import { serverStores } from './support/stores';
+
+const SECRET = 'staff-tokens-secret-staff-tokens-secret';
+const PASSWORD = 'staff-tokens-password';
+const PUPR = 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat';
+const EIGHT_HOURS = 8 * 60 * 60;
+
+/** An HS256 token signed with the right secret, with whatever claims a test wants (or lacks). */
+function forge(claims: Record<string, unknown>): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
+  return `${unsigned}.${createHmac('sha256', SECRET).update(unsigned).digest('base64url')}`;
+}
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+// A gateway (signs in) and a service run on its own (follow-up, as in the distributed set), on one
+// PostgreSQL database: a token is checked by each against the accounts and the organisation as they are.
+describe('staff tokens are trusted no further than their account (gateway and a service, one PostgreSQL database)', () => {
+  let stores: Awaited<ReturnType<typeof serverStores>>;
+  let gateway: ServiceApp;
+  let service: FastifyInstance;
+  let liaison: { accountId: string; token: string };
+  beforeAll(async () => {
+    stores = await serverStores('staff_tokens');
+    gateway = await buildGateway({ ...stores, jwtSecret: SECRET, seedOrganisation: DEMO_ORGANISATION, seedAccounts: demoAccounts(PASSWORD) });
+    const alone = await buildServiceApp({ store: stores.store, vault: stores.vault, jwtSecret: SECRET, title: 'follow-up alone', tags: [] });
+    await alone.app.register(followUpRoutes, { context: alone.context });
+    service = alone.app;
+    const signIn = await gateway.app.inject({ method: 'POST', url: '/auth/token', payload: { username: 'penghubung-pupr', password: PASSWORD } });
+    const token = signIn.json<{ accessToken: string }>().accessToken;
+    liaison = { token, accountId: (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { sub: string }).sub };
+  });
+  afterAll(async () => {
+    await gateway.app.close();
+    await service.close();
+    await stores.close();
+  });
+
+  const inbox = (app: FastifyInstance, token: string) => app.inject({ method: 'GET', url: '/inbox', headers: { authorization: `Bearer ${token}` } });
+  const onBoth = async (token: string) => [await inbox(gateway.app, token), await inbox(service, token)];
+  const claims = (overrides: Record<string, unknown>) => ({
+    sub: liaison.accountId,
+    role: 'liaison',
+    nodeId: PUPR,
+    iat: nowSeconds(),
+    exp: nowSeconds() + EIGHT_HOURS,
+    ...overrides,
+  });
+
+  it('given the token sign-in issued, then the gateway and the service both serve it', async () => {
+    for (const answer of await onBoth(liaison.token)) expect(answer.statusCode).toBe(200);
+    // and a token made the same way by hand is as good (the checks below differ from it in one claim each)
+    for (const answer of await onBoth(forge(claims({})))) expect(answer.statusCode).toBe(200);
+  });
+
+  it.each([
+    ['no expiry', { exp: undefined }, /no expiry/],
+    ['an expiry a century ahead', { exp: nowSeconds() + 100 * 365 * 24 * 60 * 60 }, /longer than a token may/],
+    ['an expiry past the lifetime, issued long ago', { iat: nowSeconds() - 30 * 24 * 60 * 60, exp: nowSeconds() + 60 }, /longer than a token may/],
+    ['an issue time in the future', { iat: nowSeconds() + 3600, exp: nowSeconds() + 3600 + 60 }, /longer than a token may/],
+    ['an expiry passed', { iat: nowSeconds() - 600, exp: nowSeconds() - 60 }, /expired/],
+    ['a sub that is no account', { sub: 'no-such-account' }, /account does not exist or is deactivated/],
+    ['a nodeId that is no node', { nodeId: 'pemprov-atlantis' }, /role or unit has changed/],
+    ['a role its account does not have', { role: 'admin_nasional', nodeId: 'nasional' }, /role or unit has changed/],
+  ])('given a correctly signed token with %s, then both answer 401 problem+json saying so', async (_case, overrides, detail) => {
+    for (const answer of await onBoth(forge(claims(overrides)))) {
+      expect(answer.statusCode).toBe(401);
+      expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(answer.json<{ detail: string }>().detail).toMatch(detail);
+    }
+  });
+
+  it('given an account whose unit is not in the organisation, then its token is refused', async () => {
+    const stray = await gateway.context.staffAccounts.create({
+      username: 'penghubung-atlantis',
+      role: 'liaison',
+      nodeId: 'pemprov-atlantis',
+      password: PASSWORD,
+    });
+    for (const answer of await onBoth(forge(claims({ sub: stray.accountId, nodeId: 'pemprov-atlantis' })))) {
+      expect(answer.statusCode).toBe(401);
+      expect(answer.json<{ detail: string }>().detail).toMatch(/unit is not in the organisation/);
+    }
+  });
+
+  it('given a signed-in account, when it is deactivated, then the gateway refuses its token at once, the service within the stated bound, and it cannot sign in', async () => {
+    const account = await gateway.context.staffAccounts.create({ username: 'penghubung-mutasi', role: 'liaison', nodeId: PUPR, password: PASSWORD });
+    const signIn = await gateway.app.inject({ method: 'POST', url: '/auth/token', payload: { username: 'penghubung-mutasi', password: PASSWORD } });
+    const token = signIn.json<{ accessToken: string }>().accessToken;
+    for (const answer of await onBoth(token)) expect(answer.statusCode).toBe(200);
+
+    expect(await gateway.context.staffAccounts.deactivate(account.accountId, 'admin-ntt', new Date().toISOString())).toBe(true);
+    const deactivatedAt = Date.now();
+    expect((await inbox(gateway.app, token)).statusCode).toBe(401);
+    let refusedAt: number | undefined;
+    while (refusedAt === undefined && Date.now() - deactivatedAt < ACCOUNT_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS + 1_000) {
+      if ((await inbox(service, token)).statusCode === 401) refusedAt = Date.now();
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(refusedAt).toBeDefined();
+    expect(refusedAt! - deactivatedAt).toBeLessThanOrEqual(ACCOUNT_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS + 500);
+
+    // sign-in reads the account events it has not seen every time
+    const again = await gateway.app.inject({ method: 'POST', url: '/auth/token', payload: { username: 'penghubung-mutasi', password: PASSWORD } });
+    expect(again.statusCode).toBe(401);
+  });
+});
