@@ -18,6 +18,12 @@ export interface RelayOptions {
   readonly partitions?: number;
   /** Backoff between failed attempts: doubles from the first to the last. */
   readonly retryMs?: { readonly first: number; readonly max: number };
+  /**
+   * A publish Kafka has not acknowledged within this is reported as failing (default 2000 ms). The
+   * idempotent producer retries without end while the broker is away, so waiting for send() to fail
+   * would keep the relay "available" for as long as the outage lasts.
+   */
+  readonly publishStalledAfterMs?: number;
 }
 
 export interface RelayStatus {
@@ -51,6 +57,9 @@ export class Relay {
   private lagEvents = 0;
   private lagCountedAt = 0;
   private lastError: string | null = null;
+  /** When the publish under way began; null when none is. */
+  private publishingSince: number | null = null;
+  private lagTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: RelayOptions) {
     this.topic = options.topic ?? COMPLAINT_EVENTS_TOPIC;
@@ -60,23 +69,29 @@ export class Relay {
   async start(): Promise<void> {
     this.position = await this.options.checkpoints.load(this.name);
     this.options.logger.info({ checkpoint: printable(this.position), topic: this.topic }, 'relay starting from its checkpoint');
+    // counted beside the loop, not in it: the loop waits on Kafka exactly when the lag grows
+    this.lagTimer = setInterval(() => void this.countLag(), LAG_COUNTED_EVERY_MS);
+    this.lagTimer.unref();
     this.running = this.run();
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.lagTimer);
     this.stopping.abort();
     await this.running;
     await this.producer?.disconnect().catch(() => undefined);
   }
 
   status(): RelayStatus {
+    const waitedMs = this.publishingSince === null ? 0 : Date.now() - this.publishingSince;
+    const stalled = waitedMs > (this.options.publishStalledAfterMs ?? 2_000);
     return {
       checkpoint: this.position,
       published: this.published,
-      kafkaAvailable: this.kafkaAvailable,
+      kafkaAvailable: this.kafkaAvailable && !stalled,
       lagEvents: this.lagEvents,
       lagSeconds: this.oldestPendingAt ? Math.max(0, (Date.now() - this.oldestPendingAt.getTime()) / 1000) : 0,
-      lastError: this.lastError,
+      lastError: this.lastError ?? (stalled ? `Kafka has not acknowledged a publish for ${(waitedMs / 1000).toFixed(1)} s` : null),
     };
   }
 
@@ -95,10 +110,12 @@ export class Relay {
       const messages = page.events.flatMap((event) => toKafkaMessage(event) ?? []);
       if (messages.length > 0) {
         const sent = await this.attempt('publish to Kafka', async () => {
+          this.publishingSince ??= Date.now();
           const producer = await this.connectedProducer();
           await producer.send({ topic: this.topic, acks: -1, messages });
           return true;
         });
+        this.publishingSince = null;
         if (!sent) return;
         this.kafkaAvailable = true;
       }
@@ -157,10 +174,12 @@ export class Relay {
   }
 
   private async countLag(): Promise<void> {
-    if (Date.now() - this.lagCountedAt < 1_000) return;
+    if (Date.now() - this.lagCountedAt < LAG_COUNTED_EVERY_MS) return;
     this.lagCountedAt = Date.now();
     this.lagEvents = await this.options.checkpoints.countAfter(this.position).catch(() => this.lagEvents);
   }
 }
+
+const LAG_COUNTED_EVERY_MS = 1_000;
 
 const printable = (position: LogPosition) => ({ transactionId: position.transactionId.toString(), position: position.position.toString() });

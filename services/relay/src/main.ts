@@ -1,6 +1,7 @@
 // The relay as a process: DATABASE_URL, KAFKA_BROKERS, LAPOR_TOPIC (lapor.complaint-events.v1),
 // PORT (3010) and HOST for /health/live, /health/ready and /metrics on the HTTP edge every service has,
-// LAPOR_RELAY_BATCH_SIZE (500), LAPOR_RELAY_READY_LAG_SECONDS (30). SIGTERM stops it gracefully.
+// LAPOR_RELAY_BATCH_SIZE (500), LAPOR_RELAY_READY_LAG_SECONDS (30), LAPOR_RELAY_PUBLISH_STALLED_MS (2000:
+// a publish Kafka has not acknowledged for this long makes the relay not ready). SIGTERM stops it gracefully.
 import { COMPLAINT_EVENTS_TOPIC } from '@lapor/complaint-event-message';
 import { createPostgresEventStore } from '@lapor/event-store';
 import { createPgRunner } from '@lapor/sql';
@@ -21,6 +22,8 @@ const Environment = z.object({
   LAPOR_RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Ready means caught up to within this many seconds. */
   LAPOR_RELAY_READY_LAG_SECONDS: z.coerce.number().min(0).default(30),
+  /** Not ready while a publish has waited this long for Kafka's acknowledgement. */
+  LAPOR_RELAY_PUBLISH_STALLED_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
 });
 
 async function main(): Promise<void> {
@@ -44,7 +47,15 @@ async function main(): Promise<void> {
   const store = await createPostgresEventStore({ pool });
   const checkpoints = await CheckpointStore.open(createPgRunner(pool, { ownsPool: false }));
   const kafka = new Kafka({ clientId: 'lapor-relay', brokers: config.KAFKA_BROKERS.split(','), logLevel: logLevel.WARN });
-  const running = new Relay({ store, checkpoints, kafka, logger, topic: config.LAPOR_TOPIC, batchSize: config.LAPOR_RELAY_BATCH_SIZE });
+  const running = new Relay({
+    store,
+    checkpoints,
+    kafka,
+    logger,
+    topic: config.LAPOR_TOPIC,
+    batchSize: config.LAPOR_RELAY_BATCH_SIZE,
+    publishStalledAfterMs: config.LAPOR_RELAY_PUBLISH_STALLED_MS,
+  });
   started.relay = running;
   await running.start();
   // the relay first (its checkpoint writes through the pool), the pool last

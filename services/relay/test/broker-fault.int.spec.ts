@@ -74,4 +74,51 @@ describe('the relay when the broker dies', () => {
     // a batch in flight when the broker died may be sent twice; the idempotent producer usually prevents it
     expect(messages).toBeGreaterThanOrEqual(written.length);
   });
+
+  it('given a caught-up relay, when the broker dies and events keep coming, then within seconds it counts them as lag and says Kafka is unavailable; when the broker is back, both recover', async () => {
+    // the client as services/relay/src/main.ts makes it: kafkajs' own retries, the idempotent producer retrying without end
+    const kafka = new Kafka({ clientId: 'lapor-relay', brokers: [`127.0.0.1:${PORT}`], logLevel: logLevel.NOTHING });
+    const topic = `outage-${randomBytes(4).toString('hex')}`;
+    const checkpoints = await CheckpointStore.open(createPgRunner(pool, { ownsPool: false }));
+    const watched = new Relay({
+      store,
+      checkpoints,
+      kafka,
+      logger: pino({ level: 'silent' }),
+      topic,
+      name: topic,
+      partitions: 3,
+      publishStalledAfterMs: 1_000,
+    });
+    const append = async (count: number) => {
+      for (let i = 0; i < count; i++) {
+        await store.appendToStream(`complaint-${randomUUID()}`, [
+          { id: randomUUID(), type: 'ComplaintSubmitted', data: { i }, metadata: { schemaVersion: 1 } },
+        ]);
+      }
+    };
+    const eventually = async (check: () => boolean, boundMs: number): Promise<boolean> => {
+      const deadline = Date.now() + boundMs;
+      while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      return check();
+    };
+    try {
+      // the log already holds the first test's events: this relay starts by publishing them
+      await watched.start();
+      await append(5);
+      expect(await eventually(() => watched.status().lagEvents === 0 && watched.status().kafkaAvailable, 60_000)).toBe(true);
+
+      kafkaScript('kill', state);
+      await append(50);
+      // a protocol bound: the stall threshold (1 s) plus a lag count (every second)
+      expect(await eventually(() => watched.status().lagEvents === 50 && watched.status().lastError !== null, 4_000)).toBe(true);
+      expect(watched.status()).toMatchObject({ kafkaAvailable: false, lagEvents: 50 });
+
+      kafkaScript('up', state);
+      expect(await eventually(() => watched.status().lagEvents === 0 && watched.status().lastError === null, 90_000)).toBe(true);
+      expect(watched.status().kafkaAvailable).toBe(true);
+    } finally {
+      await watched.stop();
+    }
+  });
 });
