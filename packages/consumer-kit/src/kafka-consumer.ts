@@ -35,11 +35,33 @@ export interface KafkaEventConsumerOptions {
   readonly partitionsConsumedConcurrently?: number;
   /** Fault injection for tests: runs after the database commit, before the offset commit. */
   readonly beforeOffsetCommit?: (event: EventEnvelope) => Promise<void>;
+  /**
+   * 'batch' (the default) commits once per fetched batch and at least every OFFSETS_COMMITTED_EVERY_MS
+   * within a long one; 'message' commits after every message, kept only as the baseline the bench
+   * (`pnpm bench:consume`) measures against.
+   */
+  readonly commit?: 'batch' | 'message';
+  /** How long the group waits for a silent member before handing its partitions to others (default 6 s). */
+  readonly sessionTimeoutMs?: number;
 }
 
+/** Within a long batch, offsets are committed at least this often: what a crash redelivers stays small. */
+const OFFSETS_COMMITTED_EVERY_MS = 1_000;
 /**
- * A read side fed from Kafka. Offsets are committed by hand, after the event's transaction: a crash
- * in between redelivers the event, and applyOnce skips it. An event that keeps failing goes to the
+ * A member that stops heartbeating loses its partitions after this. Kafka's default minimum (the
+ * broker's group.min.session.timeout.ms), not kafkajs' 30 s: after a broker restart or a crash, the
+ * members that were there must expire before the group rebalances, and kafkajs has no static
+ * membership to skip that wait. Each member heartbeats between messages, so slow batches are safe.
+ */
+const SESSION_TIMEOUT_MS = 6_000;
+const HEARTBEAT_INTERVAL_MS = 1_000;
+const FETCH_WAIT_MS = 1_000;
+
+/**
+ * A read side fed from Kafka. Offsets are committed by hand, after the events' transactions, once per
+ * batch: a crash in between redelivers what the batch had applied, and applyOnce skips it (each
+ * read-side update stores its position in the same transaction). Committing per message cost a round
+ * trip to the broker per event, for no safety the stored positions do not already give. An event that keeps failing goes to the
  * dead-letter topic, with the error, so the partition moves on; an operator replays it from there.
  * A message that is not a complaint-event message (it fails the schema) goes there at once, with
  * the schema's reason: no retry can make it parse.
@@ -59,18 +81,43 @@ export class KafkaEventConsumer {
     const { kafka, topic, logger } = this.options;
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await this.producer.connect();
-    const consumer = kafka.consumer({ groupId: this.groupId });
+    const consumer = kafka.consumer({
+      groupId: this.groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? SESSION_TIMEOUT_MS,
+      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
+      // a stop waits for the fetch under way: an idle fetch held 5 s (kafkajs' default) made every shutdown 5 s
+      maxWaitTimeInMs: FETCH_WAIT_MS,
+    });
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
+    const perMessage = this.options.commit === 'message';
     await consumer.run({
       autoCommit: false,
+      eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
-      eachMessage: async ({ partition, message }) => {
-        const next = (BigInt(message.offset) + 1n).toString();
-        const event = await this.process(message, partition);
-        if (event) await this.options.beforeOffsetCommit?.(event);
-        await consumer.commitOffsets([{ topic, partition, offset: next }]);
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const partition = batch.partition;
+        let applied: string | undefined; // the offset after the last message handled, not yet committed
+        let committedAt = Date.now();
+        const commit = async (): Promise<void> => {
+          if (applied === undefined) return;
+          await consumer.commitOffsets([{ topic, partition, offset: applied }]);
+          applied = undefined;
+          committedAt = Date.now();
+        };
+        for (const message of batch.messages) {
+          // stopping, or the partition went to another member in a rebalance: leave the rest to it
+          if (!isRunning() || isStale()) break;
+          const event = await this.process(message, partition);
+          if (event) await this.options.beforeOffsetCommit?.(event);
+          resolveOffset(message.offset); // the next fetch starts after it
+          applied = (BigInt(message.offset) + 1n).toString();
+          if (perMessage || Date.now() - committedAt >= OFFSETS_COMMITTED_EVERY_MS) await commit();
+          await heartbeat();
+        }
+        // a stale batch's partition belongs to another member now: its commit would be refused
+        if (!isStale()) await commit();
       },
     });
     logger.info({ topic, groupId: this.groupId }, 'consumer started');

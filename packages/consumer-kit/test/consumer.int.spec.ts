@@ -2,7 +2,7 @@ import { createPostgresEventStore, type EventStore } from '@lapor/event-store';
 import { createPgRunner, type SqlQueryable, type SqlRunner } from '@lapor/sql';
 import { CheckpointStore, Relay } from '@lapor/log-relay';
 import { createTestDatabase, testKafkaBrokers, type TestDatabase } from '@lapor/testing';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type ConsumerConfig } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import pino from 'pino';
@@ -103,6 +103,29 @@ describe('the consumer kit', () => {
     await restarted.stop();
 
     expect(await counts('crash-test')).toEqual({ ComplaintSubmitted: 5, ComplaintVerified: 5, ComplaintDisposed: 5, FollowUpPosted: 5 });
+  });
+
+  it('given a topic of events, when a consumer applies them all, then it commits offsets once per batch, not once per event', async () => {
+    let commits = 0;
+    // the consumer the kit makes, watched: kafkajs reports each offset commit it sends
+    class CountingKafka extends Kafka {
+      override consumer(config: ConsumerConfig): Consumer {
+        const made = super.consumer(config);
+        made.on(made.events.COMMIT_OFFSETS, () => void commits++);
+        return made;
+      }
+    }
+    const watched = new CountingKafka({ clientId: 'consumer-test', brokers: await testKafkaBrokers(), logLevel: logLevel.NOTHING });
+    const consumer = new KafkaEventConsumer({ kafka: watched, topic, db, logger, handler: countingHandler('batch-test') });
+    await consumer.start();
+    await until(async () => sum(await counts('batch-test')) >= total, 'every event counted');
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the last batch's commit
+    await consumer.stop();
+
+    expect(sum(await counts('batch-test'))).toBe(total);
+    expect(commits).toBeGreaterThan(0);
+    // 20 events on 3 partitions: a commit per event would be 20
+    expect(commits).toBeLessThan(total / 2);
   });
 
   it('given an event that keeps failing, then it and its complaint’s later events go to the dead-letter topic, other complaints go on, and a replay completes it', async () => {
