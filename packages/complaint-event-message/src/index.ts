@@ -8,3 +8,4 @@ export {
   messageFromLog,
   type EventEnvelope,
 } from './message';
+export { kafkaLogCreator, levelOfKafkaLine, type KafkaLogSink } from './kafka-log';

@@ -1,4 +1,5 @@
 import { Backoff } from '@lapor/background';
+import { kafkaLogCreator } from '@lapor/complaint-event-message';
 import { Kafka, logLevel, type Consumer, type ConsumerConfig } from 'kafkajs';
 import { z } from 'zod';
 import { KafkaEventConsumer, type FeedLog, type KafkaEventConsumerOptions } from './kafka-consumer';
@@ -90,7 +91,7 @@ export function keepConsuming(
       return made;
     }
   }
-  const kafka = new WatchedKafka({ clientId: `lapor-${options.groupId}`, brokers, logLevel: logLevel.WARN });
+  const kafka = new WatchedKafka({ clientId: `lapor-${options.groupId}`, brokers, logLevel: logLevel.WARN, logCreator: kafkaLogCreator(log) });
 
   const start = (): void => {
     restarting = false;

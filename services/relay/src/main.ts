@@ -2,7 +2,7 @@
 // PORT (3010) and HOST for /health/live, /health/ready and /metrics on the HTTP edge every service has,
 // LAPOR_RELAY_BATCH_SIZE (500), LAPOR_RELAY_READY_LAG_SECONDS (30), LAPOR_RELAY_PUBLISH_STALLED_MS (2000:
 // a publish Kafka has not acknowledged for this long makes the relay not ready). SIGTERM stops it gracefully.
-import { COMPLAINT_EVENTS_TOPIC } from '@lapor/complaint-event-message';
+import { COMPLAINT_EVENTS_TOPIC, kafkaLogCreator } from '@lapor/complaint-event-message';
 import { createPostgresEventStore } from '@lapor/event-store';
 import { createPgRunner } from '@lapor/sql';
 import { buildOperationsEdge, closeGracefully, type Readiness } from '@lapor/http-kit';
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection dropped'));
   const store = await createPostgresEventStore({ pool });
   const checkpoints = await CheckpointStore.open(createPgRunner(pool, { ownsPool: false }));
-  const kafka = new Kafka({ clientId: 'lapor-relay', brokers: config.KAFKA_BROKERS.split(','), logLevel: logLevel.WARN });
+  const kafka = new Kafka({ clientId: 'lapor-relay', brokers: config.KAFKA_BROKERS.split(','), logLevel: logLevel.WARN, logCreator: kafkaLogCreator(logger) });
   const running = new Relay({
     store,
     checkpoints,

@@ -1,0 +1,40 @@
+import { logLevel, type LogEntry, type logCreator } from 'kafkajs';
+
+/** Where kafkajs' lines go: pino's logger and fastify's both fit. */
+export interface KafkaLogSink {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+/**
+ * Answers kafkajs logs at level ERROR although it retries them by itself: a topic's partitions still
+ * electing leaders, a group's coordinator moving or loading, a rebalance. They come at every start and
+ * every broker restart; as error lines they would teach an operator to ignore error lines. If they
+ * last, the retries run out and the real error that follows stays an error.
+ */
+const SETTLING = [
+  'This server does not host this topic-partition',
+  'There is no leader for this topic-partition',
+  'This server is not the leader for that topic-partition',
+  'The coordinator is not available',
+  'This is not the correct coordinator',
+  'The coordinator is loading',
+  'The group is rebalancing',
+];
+
+/** The level a kafkajs line is logged at here. */
+export function levelOfKafkaLine(entry: Pick<LogEntry, 'level' | 'log'>): 'error' | 'warn' | 'info' {
+  const text = `${entry.log.message} ${typeof entry.log.error === 'string' ? entry.log.error : ''}`;
+  if (SETTLING.some((settling) => text.includes(settling))) return 'info';
+  if (entry.level === logLevel.ERROR || entry.level === logLevel.NOTHING) return 'error';
+  return entry.level === logLevel.WARN ? 'warn' : 'info';
+}
+
+/** A kafkajs logCreator writing to `sink` as JSON lines of the process's own logger. */
+export function kafkaLogCreator(sink: KafkaLogSink): logCreator {
+  return () => (entry) => {
+    const { message, timestamp: _timestamp, logger: _logger, ...details } = entry.log;
+    sink[levelOfKafkaLine(entry)]({ kafka: entry.namespace, ...details }, `kafka: ${message}`);
+  };
+}
