@@ -87,6 +87,51 @@ describe('gateway on the embedded store', () => {
     await limitedStores.close();
   });
 
+  it('given a junk credential header, then the request is counted against its address like one without', async () => {
+    const limitedStores = await embeddedStores();
+    const { app: limited } = await buildGateway({ ...limitedStores, jwtSecret: SECRET, publicRateLimit: 3 });
+    try {
+      const statuses = [];
+      for (const headers of [
+        { authorization: 'Bearer junk' },
+        { 'x-api-key': 'lapor_junk' },
+        { authorization: 'Bearer junk' },
+        { authorization: 'Bearer junk' },
+      ]) {
+        statuses.push((await limited.inject({ method: 'GET', url: '/tracking/LAP-2345678923', remoteAddress: '10.0.0.9', headers })).statusCode);
+      }
+      expect(statuses.slice(-1)).toEqual([429]);
+    } finally {
+      await limited.close();
+      await limitedStores.close();
+    }
+  });
+
+  it('given an address, then its budget is one across the public routes: tracking, reporter routes and the Open311 list share it', async () => {
+    const limitedStores = await embeddedStores();
+    const { app: limited } = await buildGateway({ ...limitedStores, jwtSecret: SECRET, publicRateLimit: 3 });
+    try {
+      const from = (url: string, method: 'GET' | 'POST' = 'GET', payload?: object) =>
+        limited.inject({
+          method,
+          url,
+          remoteAddress: '10.0.0.10',
+          ...(payload ? { payload, headers: { 'x-reporter-secret': 'wrong-secret-wrong-secret' } } : {}),
+        });
+      const statuses = [
+        (await from('/tracking/LAP-2345678923')).statusCode,
+        (await from('/tracking/LAP-2345678923/replies', 'POST', { message: 'halo' })).statusCode,
+        (await from('/open311/v2/requests.json')).statusCode,
+        (await from('/tracking/LAP-2345678923')).statusCode,
+      ];
+      expect(statuses[3]).toBe(429);
+      expect(statuses.slice(0, 3)).not.toContain(429);
+    } finally {
+      await limited.close();
+      await limitedStores.close();
+    }
+  });
+
   it('given a data folder, then the demo is seeded on the first start only, and a restart keeps what was written', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'lapor-gateway-'));
     const start = async () => {

@@ -14,6 +14,7 @@ export {
   type StaffClaims,
 } from './auth';
 export { provenCaller, type ProvenCaller } from './authenticate';
+export { PUBLIC_BUDGET } from './public-budget';
 export { commandMetadata, nodeRefOrNull, type WorkflowContext } from './context';
 export { ifMatchVersion, setVersion } from './versioning';
 export { canRead, loadReadable } from './scope';

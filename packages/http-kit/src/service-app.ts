@@ -15,6 +15,7 @@ import type { WorkflowContext } from './context';
 import { healthRoutes, type ReadinessChecks } from './health';
 import { idempotency } from './idempotency';
 import { edgeErrorOptions, prepareEdgeErrors } from './edge-errors';
+import { OneBudgetStore } from './public-budget';
 import { loadShedding } from './load-shedding';
 import { HttpProblem, problemHandlers } from './problem';
 import { storableTextValidatorCompiler } from './storable-text';
@@ -166,13 +167,20 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
   });
   // before anything reads, limits or records the request: see authenticate.ts
   await app.register(authentication, { apiKeys: options.apiKeys ?? (() => undefined), staffTokens: options.staffTokens ?? (() => undefined) });
-  // Public routes are open to anyone: each client address gets a budget. Staff and systems sign in.
+  // Public routes are open to anyone: each client address gets one budget across them (PUBLIC_BUDGET).
+  // Staff and systems prove who they are at the door and are not counted.
   await app.register(fastifyRateLimit, {
     global: false,
+    store: OneBudgetStore,
     max: options.publicRateLimit ?? 30,
     timeWindow: '1 minute',
     errorResponseBuilder: (_request, limit) =>
-      new HttpProblem(429, 'rate-limited', 'Too Many Requests', `At most ${limit.max} requests a minute from one address here; retry after ${limit.after}.`),
+      new HttpProblem(
+        429,
+        'rate-limited',
+        'Too Many Requests',
+        `At most ${limit.max} requests a minute from one address to the public routes, all together; retry after ${limit.after}.`,
+      ),
   });
   await app.register(idempotency, { store, secret: options.jwtSecret });
   await app.register(healthRoutes, { store, ...(options.readiness ? { checks: options.readiness } : {}) });

@@ -8,6 +8,7 @@ import {
   Problem,
   PROBLEM_BASE,
   PROBLEM_CONTENT_TYPE,
+  PUBLIC_BUDGET,
   reporterFromSecret,
   requireIntegration,
   requireStaff,
@@ -22,10 +23,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { integrationRoutes } from './integrations/routes';
 import { CommandAccepted, PublicView, RatingBody, ReporterMessage, SubmissionAccepted, TrackingParams } from './schemas';
 
-/** Route config for the gateway's rate limiter: public callers only; staff and systems identify themselves. */
-const PUBLIC_RATE_LIMIT = {
-  rateLimit: { allowList: (request: FastifyRequest) => request.headers.authorization !== undefined || request.headers['x-api-key'] !== undefined },
-};
 type ReporterCommand = Omit<Extract<ComplaintCommand, { type: 'SupplyMissingData' | 'ReplyToFollowUp' | 'RateHandling' }>, 'metadata'>;
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
 
@@ -40,7 +37,7 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
   routes.post(
     '/complaints',
     {
-      config: PUBLIC_RATE_LIMIT,
+      config: PUBLIC_BUDGET,
       schema: {
         operationId: 'submitComplaint',
         summary: 'Submit a complaint, aspiration, information request or WBS report',
@@ -99,7 +96,7 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
   routes.get(
     '/tracking/:trackingId',
     {
-      config: PUBLIC_RATE_LIMIT,
+      config: PUBLIC_BUDGET,
       schema: {
         operationId: 'trackComplaint',
         summary: 'Public status of a complaint by its tracking id',
@@ -159,7 +156,7 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
 
   routes.post(
     '/tracking/:trackingId/missing-data',
-    { config: PUBLIC_RATE_LIMIT, schema: reporterSchema('supplyMissingData', 'Supply the data an admin asked for (ends Tunda)', ReporterMessage) },
+    { config: PUBLIC_BUDGET, schema: reporterSchema('supplyMissingData', 'Supply the data an admin asked for (ends Tunda)', ReporterMessage) },
     (request, reply) =>
       asReporter(request, reply, request.params.trackingId, (complaintId) => ({
         type: 'SupplyMissingData',
@@ -168,7 +165,7 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
   );
   routes.post(
     '/tracking/:trackingId/replies',
-    { config: PUBLIC_RATE_LIMIT, schema: reporterSchema('replyToFollowUp', 'Reply to the unit’s follow-up', ReporterMessage) },
+    { config: PUBLIC_BUDGET, schema: reporterSchema('replyToFollowUp', 'Reply to the unit’s follow-up', ReporterMessage) },
     (request, reply) =>
       asReporter(request, reply, request.params.trackingId, (complaintId) => ({
         type: 'ReplyToFollowUp',
@@ -177,7 +174,7 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
   );
   routes.post(
     '/tracking/:trackingId/rating',
-    { config: PUBLIC_RATE_LIMIT, schema: reporterSchema('rateHandling', 'Rate the handling, 1 to 5, once it is completed', RatingBody) },
+    { config: PUBLIC_BUDGET, schema: reporterSchema('rateHandling', 'Rate the handling, 1 to 5, once it is completed', RatingBody) },
     (request, reply) =>
       asReporter(request, reply, request.params.trackingId, (complaintId) => ({
         type: 'RateHandling',

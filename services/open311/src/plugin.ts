@@ -1,6 +1,6 @@
 import { normaliseTrackingId, type OrganisationTree } from '@lapor/domain';
 import type { SqlRunner } from '@lapor/sql';
-import { API_KEY_HEADER, commandIdOf, type WorkflowContext } from '@lapor/http-kit';
+import { API_KEY_HEADER, commandIdOf, provenCaller, PUBLIC_BUDGET, type WorkflowContext } from '@lapor/http-kit';
 import { type ApiKey } from '@lapor/accounts';
 import { isPubliclyVisible, submitComplaint } from '@lapor/submission';
 import { complaintIdForTrackingId } from '@lapor/workflow';
@@ -34,16 +34,6 @@ const DAY_MS = 86_400_000;
 const MAX_SPAN_DAYS = 90;
 const MAX_IDS = 100;
 const CHANGESET = '2026-11-23T00:00:00Z';
-const hasKeyHeader = (request: FastifyRequest) => request.headers.authorization !== undefined || request.headers[API_KEY_HEADER] !== undefined;
-/** Public reads share the per-address budget of the tracking page; systems identify themselves. */
-const PUBLIC_RATE_LIMIT = { rateLimit: { allowList: hasKeyHeader } };
-/** A civic app's server posts for many citizens from one address: with a key (body or header) it is not counted per address. */
-const POST_RATE_LIMIT = {
-  rateLimit: {
-    hook: 'preHandler' as const,
-    allowList: (request: FastifyRequest) => hasKeyHeader(request) || typeof (request.body as { api_key?: unknown } | undefined)?.api_key === 'string',
-  },
-};
 const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, Open311Errors]));
 
 /**
@@ -68,6 +58,21 @@ export async function open311Routes(app: FastifyInstance, options: Open311Option
 }
 
 function registerRoutes(scope: FastifyInstance, context: WorkflowContext): void {
+  /**
+   * A civic app's server posts for many citizens from one address: a key that verifies (in the
+   * api_key field, read once the body is parsed, or proven at the door in the header) is not counted
+   * per address; a key that does not verify is counted like none.
+   */
+  const postBudget = {
+    rateLimit: {
+      hook: 'preHandler' as const,
+      allowList: async (request: FastifyRequest): Promise<boolean> => {
+        if (provenCaller(request)) return true;
+        const fromBody = (request.body as { api_key?: unknown } | undefined)?.api_key;
+        return typeof fromBody === 'string' && (await context.apiKeys.verify(fromBody.trim())) !== undefined;
+      },
+    },
+  };
   const routes = scope.withTypeProvider<ZodTypeProvider>();
   const tree = () => context.directory.tree;
 
@@ -82,7 +87,7 @@ function registerRoutes(scope: FastifyInstance, context: WorkflowContext): void 
   routes.get(
     '/discovery.json',
     {
-      config: PUBLIC_RATE_LIMIT,
+      config: PUBLIC_BUDGET,
       schema: {
         operationId: 'getOpen311Discovery',
         summary: 'Open311 service discovery: where the GeoReport v2 endpoint is',
@@ -110,7 +115,7 @@ function registerRoutes(scope: FastifyInstance, context: WorkflowContext): void 
   routes.get(
     '/v2/services.:format',
     {
-      config: PUBLIC_RATE_LIMIT,
+      config: PUBLIC_BUDGET,
       schema: {
         operationId: 'listOpen311Services',
         summary: 'GeoReport v2: the services (our kinds of report)',
@@ -128,7 +133,7 @@ function registerRoutes(scope: FastifyInstance, context: WorkflowContext): void 
   routes.get(
     '/v2/services/:service_code.:format',
     {
-      config: PUBLIC_RATE_LIMIT,
+      config: PUBLIC_BUDGET,
       schema: {
         operationId: 'getOpen311ServiceDefinition',
         summary: 'GeoReport v2: a service’s definition (no extra attributes)',
@@ -149,7 +154,7 @@ function registerRoutes(scope: FastifyInstance, context: WorkflowContext): void 
   routes.post(
     '/v2/requests.:format',
     {
-      config: POST_RATE_LIMIT,
+      config: postBudget,
       schema: {
         operationId: 'createOpen311Request',
         summary: 'GeoReport v2: report something (a complaint on the integration channel)',
@@ -188,7 +193,7 @@ function registerRoutes(scope: FastifyInstance, context: WorkflowContext): void 
   routes.get(
     '/v2/requests.:format',
     {
-      config: PUBLIC_RATE_LIMIT,
+      config: PUBLIC_BUDGET,
       schema: {
         operationId: 'listOpen311Requests',
         summary: 'GeoReport v2: requests, by ids or by service, status and dates',
@@ -252,7 +257,7 @@ function registerRoutes(scope: FastifyInstance, context: WorkflowContext): void 
   routes.get(
     '/v2/requests/:service_request_id.:format',
     {
-      config: PUBLIC_RATE_LIMIT,
+      config: PUBLIC_BUDGET,
       schema: {
         operationId: 'getOpen311Request',
         summary: 'GeoReport v2: one request by its service_request_id (our tracking id)',
