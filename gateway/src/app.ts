@@ -12,8 +12,6 @@ import { SignInThrottle } from './sign-in-throttle';
 
 export interface GatewayOptions extends Omit<ServiceAppOptions, 'title' | 'tags'> {
   readonly seedAccounts?: readonly NewStaffAccount[];
-  /** The database beside the store: with it, the statistics read model and the SLA timers are kept and served here. */
-  readonly db?: SqlRunner;
   /**
    * Fire the SLA timers here when the scheduler is mounted (it always plans them). Off unless asked
    * for, so a test that freezes or moves the clock sees no timer fire behind its back;
@@ -71,7 +69,6 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
   const accounts = context.staffAccounts;
   const { db } = options;
   // failed sign-ins are counted in the database, so every gateway on it counts the same ones
-  if (!db) throw new Error('buildGateway needs `db`: staff sign-in counts failed attempts there');
   const throttle = await SignInThrottle.open(db, { secret: options.jwtSecret });
   const log = app.log;
   const parts: { -readonly [Part in keyof GatewayParts]: GatewayParts[Part] } = { context, accounts, throttle, ...(forwarding ? { forwarding } : {}) };

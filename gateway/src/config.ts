@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { TrustedProxies } from '@lapor/http-kit';
+import { IdempotencyTtlHours, TrustedProxies } from '@lapor/http-kit';
 import { z } from 'zod';
 import { FORWARDING_ENVIRONMENT, forwardingConfig, type ForwardingConfig } from './forwarding';
 import { DEFAULT_DEMO_PASSWORD } from './seed/demo-accounts';
@@ -14,6 +14,7 @@ const Environment = z.object({
   /** Signs staff tokens; at least 32 characters. Absent, the embedded default keeps one in the data folder. */
   LAPOR_JWT_SECRET: z.string().min(32).optional(),
   /** How long a staff token lives, in seconds (default 8 h); the same value in every service, which refuse tokens claiming longer. */
+  LAPOR_IDEMPOTENCY_TTL_HOURS: IdempotencyTtlHours,
   LAPOR_TOKEN_LIFETIME_SECONDS: z.coerce
     .number()
     .int()
@@ -53,6 +54,8 @@ export interface GatewayConfig {
   readonly logLevel: string;
   readonly jwtSecret: string | undefined;
   readonly tokenLifetimeSeconds: number | undefined;
+  /** How long an Idempotency-Key's answer is kept for retries. */
+  readonly idempotencyKeptForMs: number;
   readonly demoPassword: string;
   /** A PostgreSQL server instead of the embedded store. */
   readonly databaseUrl: string | undefined;
@@ -88,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     logLevel: e.LOG_LEVEL,
     jwtSecret: e.LAPOR_JWT_SECRET,
     tokenLifetimeSeconds: e.LAPOR_TOKEN_LIFETIME_SECONDS,
+    idempotencyKeptForMs: e.LAPOR_IDEMPOTENCY_TTL_HOURS * 3_600_000,
     demoPassword: e.LAPOR_DEMO_PASSWORD,
     databaseUrl: e.DATABASE_URL,
     serviceUrls,

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     db: stores.db,
     jwtSecret: await tokenSecret(config),
     ...(config.tokenLifetimeSeconds ? { tokenLifetimeSeconds: config.tokenLifetimeSeconds } : {}),
+    idempotencyKeptForMs: config.idempotencyKeptForMs,
     seedOrganisation: DEMO_ORGANISATION,
     seedAccounts: demoAccounts(config.demoPassword),
     serviceUrls: config.serviceUrls,

@@ -19,7 +19,13 @@ export async function renderOpenApiDocument(): Promise<unknown> {
 }
 
 async function withDeclaredRoutes<T>(read: (app: FastifyInstance) => T): Promise<T> {
-  const app = await buildServiceEdge({ store: notOpened('the event store'), jwtSecret: 'x'.repeat(32), title: GATEWAY_TITLE, tags: GATEWAY_TAGS });
+  const app = await buildServiceEdge({
+    store: notOpened('the event store'),
+    db: notOpened('the database'),
+    jwtSecret: 'x'.repeat(32),
+    title: GATEWAY_TITLE,
+    tags: GATEWAY_TAGS,
+  });
   const db = notOpened<never>('the database');
   await declareGatewayRoutes(app, {
     context: notOpened('the workflow context'),

@@ -2,7 +2,7 @@ import type { Stores } from '@lapor/http-kit';
 import { masterKey } from '@lapor/personal-data';
 import type { FastifyInstance } from 'fastify';
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { buildGateway } from '../src/app';
 import { demoAccounts } from '../src/seed/demo-accounts';
 import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
@@ -64,16 +64,17 @@ describe('the lifecycle in distributed mode, through the gateway', () => {
     const admin = { token: await http.token('admin-ntt', PASSWORD) };
     const liaison = { token: await http.token('penghubung-pupr', PASSWORD) };
 
+    const submitKey = randomUUID();
     const submitted = await http.post<{ complaintId: string; trackingId: string; reporterSecret: string }>(
       '/complaints',
       { kind: 'pengaduan', channel: 'web', title: 'Jembatan retak', description: 'Di Kupang Barat', addressedTo: NTT_ID },
-      { headers: { 'idempotency-key': 'distributed-submit-1' } },
+      { headers: { 'idempotency-key': submitKey } },
     );
     expect(submitted.status).toBe(201);
     const again = await http.post(
       '/complaints',
       { kind: 'pengaduan', channel: 'web', title: 'Jembatan retak', description: 'Di Kupang Barat', addressedTo: NTT_ID },
-      { headers: { 'idempotency-key': 'distributed-submit-1' } },
+      { headers: { 'idempotency-key': submitKey } },
     );
     expect(again.body).toEqual(submitted.body);
 

@@ -1,5 +1,6 @@
-import type { EventStore } from '@lapor/event-store';
+import { LOG_START, type EventStore } from '@lapor/event-store';
 import type { Stores } from '@lapor/http-kit';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildGateway } from '../src/app';
 import { demoAccounts } from '../src/seed/demo-accounts';
@@ -261,7 +262,7 @@ describe.each([
 
   it('Idempotency-Key: a retry gets the first answer and writes nothing; the key on another body is 422', async () => {
     const body = { kind: 'pengaduan', channel: 'web', title: 'Air PDAM mati', description: 'Sejak kemarin pagi.', addressedTo: NTT_ID };
-    const key = { headers: { 'idempotency-key': `submit-${Date.now()}` } };
+    const key = { headers: { 'idempotency-key': randomUUID() } };
     const first = await http.post<Submitted>('/complaints', body, key);
     const retry = await http.post<Submitted>('/complaints', body, key);
     expect(first.status).toBe(201);
@@ -273,7 +274,7 @@ describe.each([
     expect(stream).toHaveLength(1);
 
     // two copies in flight at once: one runs, the other waits its turn (409) or gets the same answer
-    const raceKey = { headers: { 'idempotency-key': `race-${Date.now()}` } };
+    const raceKey = { headers: { 'idempotency-key': randomUUID() } };
     const race = await Promise.all([http.post<Submitted>('/complaints', body, raceKey), http.post<Submitted>('/complaints', body, raceKey)]);
     expect(race.map((a) => a.status).sort()).toEqual(expect.arrayContaining([201]));
     for (const answer of race) expect([201, 409]).toContain(answer.status);
@@ -292,6 +293,58 @@ describe.each([
     expect([verified.status, again.status]).toEqual([200, 200]);
     expect(again.body).toEqual(verified.body);
     expect((await store.readStream(`complaint-${first.body.complaintId}`)).map((e) => e.type)).toEqual(['ComplaintSubmitted', 'ComplaintVerified']);
+  });
+
+  it('Idempotency-Key without a credential: a short or guessable key is refused with 400 naming the header; a random one works', async () => {
+    const body = { kind: 'pengaduan', channel: 'web', title: 'Lampu jalan padam', description: 'Di Oebobo.', addressedTo: NTT_ID };
+    const short = await http.post<{ detail: string }>('/complaints', body, { headers: { 'idempotency-key': 'submit-1' } });
+    expect(short.status).toBe(400);
+    expect(short.body.detail).toMatch(/^Idempotency-Key: /);
+    expect((await http.post('/complaints', body, { headers: { 'idempotency-key': randomBytes(16).toString('base64url') } })).status).toBe(201);
+  });
+
+  it('Idempotency-Key per caller: staff A and B with the same key each get their own result', async () => {
+    const complaint = await submit();
+    const shared = { 'idempotency-key': 'staff-key-1' };
+    const verified = await http.post<Accepted>(
+      `/complaints/${complaint.complaintId}/verification`,
+      { slaClass: 'tanpa_pengawasan', category: 'Jalan' },
+      { ...as('admin-ntt'), headers: shared },
+    );
+    expect(verified.status).toBe(200);
+    // another account, the same key, another request: run as its own, not 422 and not the first one's answer
+    const other = await submit();
+    const byNational = await http.post<Accepted>(
+      `/complaints/${other.complaintId}/verification`,
+      { slaClass: 'tanpa_pengawasan', category: 'Jalan' },
+      { ...as('admin-nasional'), headers: shared },
+    );
+    expect(byNational.headers.get('idempotent-replayed')).toBeNull();
+    expect(byNational.status).not.toBe(422);
+  });
+
+  it('Idempotency-Key: a refused request records nothing, and nothing of it reaches the event log', async () => {
+    const countRecords = async () => Number((await stores.db.query<{ n: string }>('SELECT count(*) AS n FROM idempotency.requests'))[0]!.n);
+    await submit(); // the table exists
+    const before = await countRecords();
+    const complaint = await submit();
+    for (let i = 0; i < 5; i++) {
+      const refused = await http.post(
+        `/complaints/${complaint.complaintId}/verification`,
+        { slaClass: 'tanpa_pengawasan', category: 'Jalan' },
+        { headers: { 'idempotency-key': randomUUID() } },
+      );
+      expect(refused.status).toBe(401);
+    }
+    const forbidden = await http.post(
+      `/complaints/${complaint.complaintId}/verification`,
+      { slaClass: 'tanpa_pengawasan', category: 'Jalan' },
+      { ...as('penghubung-dikbud'), headers: { 'idempotency-key': randomUUID() } },
+    );
+    expect(forbidden.status).toBe(403);
+    expect(await countRecords()).toBe(before);
+    const log = await store.readGlobalLog(LOG_START, 100_000);
+    expect(log.events.filter((event) => event.type.startsWith('Request'))).toEqual([]);
   });
 
   it('API keys: an agency system submits on the channels its key allows, to its own instansi; a revoked key is refused', async () => {

@@ -31,7 +31,7 @@ describe('staff tokens are trusted no further than their account (gateway and a 
   beforeAll(async () => {
     stores = await serverStores('staff_tokens');
     gateway = await buildGateway({ ...stores, jwtSecret: SECRET, seedOrganisation: DEMO_ORGANISATION, seedAccounts: demoAccounts(PASSWORD) });
-    const alone = await buildServiceApp({ store: stores.store, vault: stores.vault, jwtSecret: SECRET, title: 'follow-up alone', tags: [] });
+    const alone = await buildServiceApp({ store: stores.store, vault: stores.vault, db: stores.db, jwtSecret: SECRET, title: 'follow-up alone', tags: [] });
     await alone.app.register(followUpRoutes, { context: alone.context });
     service = alone.app;
     const signIn = await gateway.app.inject({ method: 'POST', url: '/auth/token', payload: { username: 'penghubung-pupr', password: PASSWORD } });

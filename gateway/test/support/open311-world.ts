@@ -71,6 +71,7 @@ export async function open311World(stores: Stores, options: { publicRateLimit?: 
   const built = await buildServiceApp({
     store: stores.store,
     vault: stores.vault,
+    db: stores.db,
     jwtSecret: 'open311-test-secret-open311-test-secret',
     title: 'open311 under test',
     tags: [{ name: 'open311', description: 'Open311' }],

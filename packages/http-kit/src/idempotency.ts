@@ -1,21 +1,40 @@
-import { WrongExpectedVersionError, type EventStore } from '@lapor/event-store';
+import type { SqlRunner } from '@lapor/sql';
 import { uuidV5 } from '@lapor/workflow';
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { z } from 'zod';
+import { provenCaller } from './authenticate';
+import { REPORTER_SECRET_HEADER } from './auth';
+import { IdempotencyRecords } from './idempotency-records';
 import { HttpProblem } from './problem';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+/**
+ * A caller who proved nothing (a citizen's app) shares one namespace with every other such caller,
+ * so its key must be one nobody else can know or guess: a UUID, or 22 or more base64url characters
+ * (128 bits and more). Knowing the key is then what proves being the caller who sent it first, and a
+ * replay (with the reporter secret in it) reaches only that caller.
+ */
+const PUBLIC_KEY_PATTERN = /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[A-Za-z0-9_-]{22,200})$/;
 // A request that started and never finished (its process died) may be taken over after this.
 const ABANDONED_AFTER_MS = 60_000;
+/** How long an answer is kept for retries, unless configured. */
+const DEFAULT_IDEMPOTENCY_KEPT_FOR_MS = 24 * 3_600_000;
+/** LAPOR_IDEMPOTENCY_TTL_HOURS, as the gateway and every service read it: how long retries are answered from the record. */
+export const IdempotencyTtlHours = z.coerce
+  .number()
+  .min(1)
+  .max(24 * 30)
+  .default(24);
+const PURGE_EVERY_MS = 10 * 60_000;
 const COMMAND_NAMESPACE = '0e6b8d4c-3f0a-4f7b-9d61-6a2c1e5b7f90';
 const REPLAYED_HEADERS = ['etag', 'location', 'content-type'] as const;
 
 interface InFlight {
-  readonly stream: string;
-  readonly version: bigint;
-  readonly fingerprint: string;
+  /** The record's id: a hash of the caller's namespace and the key. */
+  readonly id: string;
   readonly commandId: string;
 }
 
@@ -26,24 +45,37 @@ declare module 'fastify' {
   }
 }
 
-type Recorded =
-  | { type: 'RequestStarted'; data: { fingerprint: string; at: number } }
-  | { type: 'RequestCompleted'; data: { fingerprint: string; sealed: string } }
-  | { type: 'RequestAbandoned'; data: { fingerprint: string } };
-
 /** The command id of a request: shared by its retries under one Idempotency-Key, fresh otherwise. */
 export function commandIdOf(request: FastifyRequest, fresh: () => string): string {
   return request.idempotency?.commandId ?? fresh();
 }
 
+/** Whose keys these are: a key names a request only within its caller's namespace. */
+function namespaceOf(request: FastifyRequest): string {
+  const caller = provenCaller(request);
+  if (caller?.kind === 'staff') return `staff:${caller.id}`;
+  if (caller?.kind === 'integration') return `api-key:${caller.keyId}`;
+  // checked by the route against its complaint; a wrong one is refused there and nothing is kept
+  const secret = request.headers[REPORTER_SECRET_HEADER];
+  if (typeof secret === 'string') return `reporter:${createHash('sha256').update(secret).digest('hex')}`;
+  return 'public';
+}
+
 /**
- * Idempotency-Key for every POST: the same key and body give the same answer and no second event;
- * the same key with another body is 422; while the first is still running, 409. Records are kept
- * as small streams in the event store (so they live wherever the complaints do), and the stored
- * answer is encrypted: a submission's answer holds the reporter secret.
+ * Idempotency-Key for every POST: the same key and body from the same caller give the same answer
+ * and no second event; the same key with another body is 422; while the first is still running, 409.
+ * Keys are per caller (the staff account, the API key, the reporter secret; see PUBLIC_KEY_PATTERN
+ * for everyone else). Records live in their own table with an expiry (IdempotencyRecords), are
+ * written only once the caller passed the door (authentication runs at onRequest, this at
+ * preHandler), and are kept only for answers that changed something (below 400): a refused or
+ * failed request leaves nothing. The stored answer is encrypted: a submission's holds the reporter
+ * secret.
  */
-export const idempotency = fp(async (app: FastifyInstance, options: { store: EventStore; secret: string }) => {
-  const { store } = options;
+export const idempotency = fp(async (app: FastifyInstance, options: { db: SqlRunner; secret: string; keptForMs?: number }) => {
+  const records = new IdempotencyRecords(options.db, {
+    keptForMs: options.keptForMs ?? DEFAULT_IDEMPOTENCY_KEPT_FOR_MS,
+    abandonedAfterMs: ABANDONED_AFTER_MS,
+  });
   const key = Buffer.from(hkdfSync('sha256', options.secret, 'lapor-idempotency', 'stored answers', 32));
 
   const seal = (plain: string): string => {
@@ -63,6 +95,17 @@ export const idempotency = fp(async (app: FastifyInstance, options: { store: Eve
     return reply.code(answer.status).header('idempotent-replayed', 'true').send(answer.body);
   };
 
+  // expired records go in the background, a bounded batch at a time
+  let purging: Promise<unknown> = Promise.resolve();
+  const purger = setInterval(() => {
+    purging = records.purge().catch((error: unknown) => app.log.warn({ err: error }, 'idempotency: could not purge expired records; retrying later'));
+  }, PURGE_EVERY_MS);
+  purger.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(purger);
+    await purging;
+  });
+
   app.addHook('preHandler', async (request, reply) => {
     const header = request.headers[IDEMPOTENCY_HEADER];
     if (request.method !== 'POST' || header === undefined) return;
@@ -71,57 +114,41 @@ export const idempotency = fp(async (app: FastifyInstance, options: { store: Eve
     if (typeof header !== 'string' || !KEY_PATTERN.test(header)) {
       throw new HttpProblem(400, 'invalid-idempotency-key', 'Invalid Idempotency-Key', 'Idempotency-Key is 1 to 200 visible ASCII characters.');
     }
-    // Keys are per caller: the same key from two callers names two requests.
-    const caller = request.headers.authorization ?? request.headers['x-reporter-secret'] ?? request.headers['x-api-key'] ?? 'public';
-    const id = createHash('sha256')
-      .update(`${String(caller)}\n${header}`)
-      .digest('hex');
-    const stream = `idempotency-${id}`;
+    const namespace = namespaceOf(request);
+    if (namespace === 'public' && !PUBLIC_KEY_PATTERN.test(header)) {
+      throw new HttpProblem(
+        400,
+        'invalid-idempotency-key',
+        'Invalid Idempotency-Key',
+        'Idempotency-Key: without a staff token, API key or reporter secret, the key must be a random UUID or at least 22 base64url characters, so no one else can send it.',
+      );
+    }
+    const id = createHash('sha256').update(`${namespace}\n${header}`).digest('hex');
     const fingerprint = createHash('sha256')
       .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
       .digest('hex');
 
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const events = (await store.readStream(stream)) as unknown as Array<Recorded & { streamVersion: bigint }>;
-      const last = events.at(-1);
-      if (last && last.data.fingerprint !== fingerprint) {
+    const admission = await records.admit(id, fingerprint);
+    switch (admission.state) {
+      case 'reused':
         throw new HttpProblem(422, 'idempotency-key-reused', 'Idempotency-Key reused', 'This Idempotency-Key was used for another request; use a new key.');
-      }
-      if (last?.type === 'RequestCompleted') return replay(reply, JSON.parse(open(last.data.sealed)));
-      if (last?.type === 'RequestStarted' && Date.now() - last.data.at < ABANDONED_AFTER_MS) {
+      case 'completed':
+        return replay(reply, JSON.parse(open(admission.sealed)));
+      case 'running':
         throw new HttpProblem(409, 'request-in-progress', 'Request in progress', 'A request with this Idempotency-Key is still running; retry shortly.');
-      }
-      try {
-        const started = await store.appendToStream(
-          stream,
-          [{ id: uuidV5(`${id}#${events.length}`, COMMAND_NAMESPACE), type: 'RequestStarted', data: { fingerprint, at: Date.now() } }],
-          { expectedVersion: last ? last.streamVersion : 'no_stream' },
-        );
-        request.idempotency = { stream, version: started.nextExpectedVersion, fingerprint, commandId: uuidV5(id, COMMAND_NAMESPACE) };
-        return;
-      } catch (error) {
-        if (!(error instanceof WrongExpectedVersionError)) throw error;
-        // another copy of this request got there first: look again
-      }
+      case 'started':
+        request.idempotency = { id, commandId: uuidV5(id, COMMAND_NAMESPACE) };
     }
-    throw new HttpProblem(409, 'request-in-progress', 'Request in progress', 'A request with this Idempotency-Key is still running; retry shortly.');
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
     const inFlight = request.idempotency;
     if (!inFlight || reply.getHeader('idempotent-replayed')) return payload;
     request.idempotency = undefined;
-    const { fingerprint } = inFlight;
     try {
-      if (reply.statusCode >= 500) {
-        // A failure of ours: let the client's retry run again.
-        await store.appendToStream(
-          inFlight.stream,
-          [{ id: uuidV5(`${inFlight.stream}#abandon#${inFlight.version}`, COMMAND_NAMESPACE), type: 'RequestAbandoned', data: { fingerprint } }],
-          {
-            expectedVersion: inFlight.version,
-          },
-        );
+      if (reply.statusCode >= 400) {
+        // Refused, or a failure of ours: nothing changed, so nothing is kept; a retry runs again.
+        await records.forget(inFlight.id);
       } else {
         const headers: Record<string, string> = {};
         for (const name of REPLAYED_HEADERS) {
@@ -129,21 +156,11 @@ export const idempotency = fp(async (app: FastifyInstance, options: { store: Eve
           if (value !== undefined) headers[name] = String(value);
         }
         const answer = { status: reply.statusCode, headers, body: typeof payload === 'string' ? payload : String(payload ?? '') };
-        await store.appendToStream(
-          inFlight.stream,
-          [
-            {
-              id: uuidV5(`${inFlight.stream}#complete#${inFlight.version}`, COMMAND_NAMESPACE),
-              type: 'RequestCompleted',
-              data: { fingerprint, sealed: seal(JSON.stringify(answer)) },
-            },
-          ],
-          { expectedVersion: inFlight.version },
-        );
+        await records.complete(inFlight.id, seal(JSON.stringify(answer)));
       }
     } catch (error) {
       // The answer still goes out; a retry then finds the request started and, after a while, takes it over.
-      request.log.warn({ err: error, stream: inFlight.stream }, 'idempotency: could not record the answer');
+      request.log.warn({ err: error, record: inFlight.id }, 'idempotency: could not record the answer');
     }
     return payload;
   });

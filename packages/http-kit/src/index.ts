@@ -19,7 +19,7 @@ export { commandMetadata, nodeRefOrNull, type WorkflowContext } from './context'
 export { ifMatchVersion, setVersion } from './versioning';
 export { canRead, loadReadable } from './scope';
 export { CommandAccepted, ComplaintParams, runStaffCommand } from './staff-command';
-export { commandIdOf, IDEMPOTENCY_HEADER, idempotency } from './idempotency';
+export { commandIdOf, IDEMPOTENCY_HEADER, IdempotencyTtlHours, idempotency } from './idempotency';
 export {
   buildServiceApp,
   buildServiceEdge,

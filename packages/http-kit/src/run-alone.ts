@@ -4,6 +4,7 @@ import closeWithGrace from 'close-with-grace';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { WorkflowContext } from './context';
+import { IdempotencyTtlHours } from './idempotency';
 import { buildServiceApp } from './service-app';
 import { runWithApp, type OpenedService } from './opened-service';
 import { openServerStores } from './stores';
@@ -48,6 +49,7 @@ const Environment = z.object({
   LAPOR_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** The vault's epoch keys: a folder every process on the database shares, kept out of database backups. */
   LAPOR_KEY_DIR: z.string({ error: 'a folder for the epoch keys, the same for every process on the database' }).min(1),
+  LAPOR_IDEMPOTENCY_TTL_HOURS: IdempotencyTtlHours,
 });
 
 /** What a service run alone is given: the workflow context, and the database its read models live in. */
@@ -124,6 +126,8 @@ export async function runServiceAlone<Opened extends OpenedService>(options: Alo
   const { app, context } = await buildServiceApp({
     store: stores.store,
     vault: stores.vault,
+    db: stores.db,
+    idempotencyKeptForMs: config.LAPOR_IDEMPOTENCY_TTL_HOURS * 3_600_000,
     jwtSecret: config.LAPOR_JWT_SECRET,
     ...(config.LAPOR_TOKEN_LIFETIME_SECONDS ? { tokenLifetimeSeconds: config.LAPOR_TOKEN_LIFETIME_SECONDS } : {}),
     title: `SP4N-LAPOR! ${options.name} service`,

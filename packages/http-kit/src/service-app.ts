@@ -3,6 +3,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { OrganisationNode } from '@lapor/domain';
 import type { EventStore } from '@lapor/event-store';
+import type { SqlRunner } from '@lapor/sql';
 import type { PersonalDataVault } from '@lapor/personal-data';
 import { ComplaintIndex, ComplaintRepository, OrganisationDirectory } from '@lapor/workflow';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -25,6 +26,10 @@ export type WorkflowPlugin = (app: FastifyInstance, options: { context: Workflow
 
 export interface ServiceAppOptions {
   readonly store: EventStore;
+  /** The same database, for what is kept beside the events: idempotency records. */
+  readonly db: SqlRunner;
+  /** How long an Idempotency-Key's answer is kept for retries (default 24 h). */
+  readonly idempotencyKeptForMs?: number;
   readonly vault: PersonalDataVault;
   /** Secret for staff tokens, the same in every service (they verify what the gateway signs). */
   readonly jwtSecret: string;
@@ -118,7 +123,7 @@ export async function openWorkflowContext(
 
 /**
  * The HTTP edge of a workflow process, with no workflow context yet: registering it touches no
- * store (idempotency and readiness read `store` per request), so the API document is built on it
+ * store (idempotency and readiness read the database per request), so the API document is built on it
  * with nothing opened.
  */
 export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<FastifyInstance> {
@@ -145,7 +150,12 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
       info: {
         title: options.title,
         version: '0.1.0',
-        description: 'Public-service complaints (SP4N-LAPOR!): intake, verification, disposition, follow-up and statistics.',
+        description:
+          'Public-service complaints (SP4N-LAPOR!): intake, verification, disposition, follow-up and statistics. ' +
+          'Every POST takes an Idempotency-Key header: the same key and body from the same caller answer the first answer again ' +
+          '(header idempotent-replayed: true) and write nothing; the same key with another body is 422; while the first runs, 409. ' +
+          'Keys are per caller (staff account, API key, reporter secret); a caller with none of these must send a random UUID or ' +
+          '22+ base64url characters, since knowing the key is what entitles it to the first answer.',
       },
       servers: [{ url: 'http://localhost:3000', description: 'the embedded default (pnpm start)' }],
       tags: [...options.tags, { name: 'operations', description: 'Health and readiness' }],
@@ -182,7 +192,11 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
         `At most ${limit.max} requests a minute from one address to the public routes, all together; retry after ${limit.after}.`,
       ),
   });
-  await app.register(idempotency, { store, secret: options.jwtSecret });
+  await app.register(idempotency, {
+    db: options.db,
+    secret: options.jwtSecret,
+    ...(options.idempotencyKeptForMs ? { keptForMs: options.idempotencyKeptForMs } : {}),
+  });
   await app.register(healthRoutes, { store, ...(options.readiness ? { checks: options.readiness } : {}) });
   return app;
 }

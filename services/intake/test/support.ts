@@ -65,6 +65,7 @@ export async function intakeWorld(stores: Stores) {
   const built: ServiceApp = await buildServiceApp({
     store: stores.store,
     vault: stores.vault,
+    db: stores.db,
     jwtSecret: 'intake-test-secret-intake-test-secret',
     title: 'intake under test',
     tags: [{ name: 'intake', description: 'intake' }],

@@ -94,6 +94,7 @@ export async function webhooksWorld(label: string, options: { embedded?: boolean
   const built: ServiceApp = await buildServiceApp({
     store: stores.store,
     vault: stores.vault,
+    db: stores.db,
     jwtSecret: 'webhooks-test-secret-webhooks-test-secret',
     title: 'webhooks under test',
     tags: [{ name: 'webhooks', description: 'webhooks' }],

@@ -18,6 +18,7 @@ async function serve(mode: Mode, url: string, outboundUrl: string | undefined): 
   const { app, context } = await buildServiceApp({
     store: stores.store,
     vault: stores.vault,
+    db: stores.db,
     jwtSecret: JWT_SECRET,
     title: `bench ${mode}`,
     tags: [],

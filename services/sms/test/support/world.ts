@@ -52,6 +52,7 @@ export async function smsWorld(label: string, options: SmsWorldOptions = {}) {
   const { app, context } = await buildServiceApp({
     store: stores.store,
     vault: stores.vault,
+    db: stores.db,
     jwtSecret: 'sms-test-secret-sms-test-secret-sms-test',
     title: 'SMS test',
     tags: [{ name: 'sms', description: 'SMS 1708' }],
