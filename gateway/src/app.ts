@@ -2,7 +2,6 @@ import { StaffAccounts, type NewStaffAccount } from '@lapor/accounts';
 import { buildServiceApp, runWithApp, type ServiceApp, type ServiceAppOptions } from '@lapor/http-kit';
 import { openScheduler } from '@lapor/scheduler';
 import { openSms, type SmsConfig } from '@lapor/sms';
-import type { SqlRunner } from '@lapor/sql';
 import { openStatistics } from '@lapor/statistics-service';
 import { DestinationPolicy, openWebhooks } from '@lapor/webhooks';
 import { Forwarding, type ForwardingConfig } from './forwarding';
