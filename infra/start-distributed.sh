@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The distributed topology as processes on this machine, without Docker: PostgreSQL and Kafka (infra/up.sh),
-# then the gateway (port 3000, which seeds the demo on a new database), each service alone (3001–3004),
+# then the gateway (port 3000, which seeds the demo on a new database: LAPOR_DEMO=1), each service alone (3001–3004),
 # the statistics service (3005), the scheduler (3006), SMS 1708 (3007) and webhooks (3008), fed by
 # Kafka, and the relay (3010).
 # Logs in .infra/logs; Ctrl-C stops them all.
@@ -35,7 +35,7 @@ wait_ready() {   # port [probe: ready (default) or live]
 
 urls="intake=http://127.0.0.1:3001,verification=http://127.0.0.1:3002,disposition=http://127.0.0.1:3003,follow-up=http://127.0.0.1:3004,statistics=http://127.0.0.1:3005,scheduler=http://127.0.0.1:3006,sms=http://127.0.0.1:3007,webhooks=http://127.0.0.1:3008"
 # the gateway is the public entry: no proxy in front of it here, so it trusts none (the services trust it)
-(cd gateway && PORT=3000 LAPOR_TRUST_PROXY= LAPOR_SERVICE_URLS="$urls" LAPOR_DATA_DIR="../$state/gateway" node --import tsx src/main.ts >"../$state/logs/gateway.log" 2>&1) &
+(cd gateway && PORT=3000 LAPOR_DEMO="${LAPOR_DEMO:-1}" LAPOR_TRUST_PROXY= LAPOR_SERVICE_URLS="$urls" LAPOR_DATA_DIR="../$state/gateway" node --import tsx src/main.ts >"../$state/logs/gateway.log" 2>&1) &
 # live, not ready: the gateway listens once it has seeded the organisation the services read, and is
 # ready only once the services it forwards to are
 pids+=($!); wait_ready 3000 live

@@ -8,20 +8,32 @@ import { DEFAULT_DEMO_PASSWORD } from './seed/demo-accounts';
 
 const Environment = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  /** Loopback unless the operator opens it (a container, a host behind a proxy: HOST=0.0.0.0). */
+  HOST: z.string().min(1).default('127.0.0.1'),
   LAPOR_DATA_DIR: z.string().default('data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Signs staff tokens; at least 32 characters. Absent, the embedded default keeps one in the data folder. */
   LAPOR_JWT_SECRET: z.string().min(32).optional(),
-  /** How long a staff token lives, in seconds (default 8 h); the same value in every service, which refuse tokens claiming longer. */
   LAPOR_IDEMPOTENCY_TTL_HOURS: IdempotencyTtlHours,
+  /** How long a staff token lives, in seconds (default 8 h); the same value in every service, which refuse tokens claiming longer. */
   LAPOR_TOKEN_LIFETIME_SECONDS: z.coerce
     .number()
     .int()
     .min(60)
     .max(7 * 24 * 60 * 60)
     .optional(),
+  /** The demo organisation and accounts on an empty store: only when asked for (infra/start.sh asks). */
+  LAPOR_DEMO: z
+    .enum(['1', 'true', '0', 'false', ''])
+    .default('')
+    .transform((value) => value === '1' || value === 'true'),
   LAPOR_DEMO_PASSWORD: z.string().min(8).default(DEFAULT_DEMO_PASSWORD),
+  /** The first administrator (admin_nasional), created on a store with no account; the operator's own password. */
+  LAPOR_FIRST_ADMIN_USERNAME: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, '3 to 64 lower-case letters, digits, dots, dashes or underscores')
+    .default('admin'),
+  LAPOR_FIRST_ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').max(1024).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string')
@@ -56,7 +68,9 @@ export interface GatewayConfig {
   readonly tokenLifetimeSeconds: number | undefined;
   /** How long an Idempotency-Key's answer is kept for retries. */
   readonly idempotencyKeptForMs: number;
+  readonly demo: boolean;
   readonly demoPassword: string;
+  readonly firstAdmin: { readonly username: string; readonly password: string } | undefined;
   /** A PostgreSQL server instead of the embedded store. */
   readonly databaseUrl: string | undefined;
   readonly serviceUrls: Readonly<Record<string, string>> | undefined;
@@ -92,7 +106,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     jwtSecret: e.LAPOR_JWT_SECRET,
     tokenLifetimeSeconds: e.LAPOR_TOKEN_LIFETIME_SECONDS,
     idempotencyKeptForMs: e.LAPOR_IDEMPOTENCY_TTL_HOURS * 3_600_000,
+    demo: e.LAPOR_DEMO,
     demoPassword: e.LAPOR_DEMO_PASSWORD,
+    firstAdmin: e.LAPOR_FIRST_ADMIN_PASSWORD ? { username: e.LAPOR_FIRST_ADMIN_USERNAME, password: e.LAPOR_FIRST_ADMIN_PASSWORD } : undefined,
     databaseUrl: e.DATABASE_URL,
     serviceUrls,
     trustProxy: e.LAPOR_TRUST_PROXY,

@@ -7,8 +7,8 @@ import { smsConfigFromEnv } from '@lapor/sms';
 import { parseNetworks } from '@lapor/webhooks';
 import { buildGateway } from './app';
 import { loadConfig, tokenSecret } from './config';
-import { demoAccounts } from './seed/demo-accounts';
-import { DEMO_ORGANISATION } from './seed/demo-organisation';
+import { STAFF_ACCOUNTS_STREAM } from '@lapor/accounts';
+import { firstStartSeed, NO_ADMINISTRATOR } from './seed/first-start';
 
 // The embedded default: every service in this process, the event store in PGlite under LAPOR_DATA_DIR
 // (or on the PostgreSQL server named by DATABASE_URL).
@@ -25,6 +25,14 @@ async function main(): Promise<void> {
   const stores = config.databaseUrl
     ? await openServerStores({ connectionString: config.databaseUrl, keyDir, masterKey: master.key })
     : await openEmbeddedStores({ dataDir: join(config.dataDir, 'eventstore'), keyDir, masterKey: master.key });
+  // an empty store gets only what was asked for: the demo (LAPOR_DEMO) and/or the operator's first administrator
+  const seed = firstStartSeed(config);
+  const hasAccounts = (await stores.store.readStream(STAFF_ACCOUNTS_STREAM, { maxCount: 1 })).length > 0;
+  if (!hasAccounts && seed.accounts.length === 0) {
+    await stores.close();
+    console.error(`LAPOR! did not start: ${NO_ADMINISTRATOR}`);
+    process.exit(2);
+  }
   const { app, seeded } = await buildGateway({
     store: stores.store,
     vault: stores.vault,
@@ -32,8 +40,8 @@ async function main(): Promise<void> {
     jwtSecret: await tokenSecret(config),
     ...(config.tokenLifetimeSeconds ? { tokenLifetimeSeconds: config.tokenLifetimeSeconds } : {}),
     idempotencyKeptForMs: config.idempotencyKeptForMs,
-    seedOrganisation: DEMO_ORGANISATION,
-    seedAccounts: demoAccounts(config.demoPassword),
+    seedOrganisation: seed.organisation,
+    seedAccounts: seed.accounts,
     serviceUrls: config.serviceUrls,
     trustProxy: config.trustProxy,
     forwarding: config.forwarding,
@@ -59,7 +67,10 @@ async function main(): Promise<void> {
   });
   await app.listen({ port: config.port, host: config.host });
   if (master.created) app.log.warn(master.message);
-  if (seeded) app.log.info('seeded the demo organisation (Admin Nasional; Pemerintah Provinsi NTT, WITA, with its units) and demo accounts');
+  if (seeded && config.demo) app.log.info('seeded the demo organisation (Admin Nasional; Pemerintah Provinsi NTT, WITA, with its units) and demo accounts');
+  if (seeded && config.firstAdmin) app.log.info({ username: config.firstAdmin.username }, 'created the first administrator (admin_nasional)');
+  if (!seeded && hasAccounts && config.firstAdmin)
+    app.log.warn('LAPOR_FIRST_ADMIN_PASSWORD is set but this store has staff accounts already: ignored; remove it from the environment');
   if (config.serviceUrls) {
     const statistics = config.serviceUrls.statistics;
     if (statistics) app.log.info({ statistics }, `distributed: statistics forwarded to ${statistics}`);
@@ -69,15 +80,18 @@ async function main(): Promise<void> {
       app.log.info({ scheduler }, `distributed: the SLA timers are planned and fired by the scheduler service at ${scheduler}; its routes are forwarded there`);
     else app.log.warn('distributed: LAPOR_SERVICE_URLS has no scheduler=…, so this gateway plans the SLA timers from the event log and fires them itself');
   }
-  const base = `http://localhost:${config.port}`;
+  const base = `http://${config.host === '127.0.0.1' || config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  const signIn = config.demo
+    ? ['Demo accounts: admin-nasional, admin-ntt, penghubung-pupr, penghubung-dikbud.', 'admin-ntt', '<LAPOR_DEMO_PASSWORD, default lapor-demo-2026>']
+    : ['', config.firstAdmin?.username ?? '<your administrator>', '<its password>'];
   console.log(
     [
       '',
-      `LAPOR! is up on ${base}: Swagger UI at ${base}/docs, the API document at ${base}/openapi.json`,
-      `Data: ${config.databaseUrl ? 'the PostgreSQL server in DATABASE_URL' : `${config.dataDir} (embedded PostgreSQL)`}. Demo accounts: admin-nasional, admin-ntt, penghubung-pupr, penghubung-dikbud.`,
+      `LAPOR! is up on ${base} (listening on ${config.host}): Swagger UI at ${base}/docs, the API document at ${base}/openapi.json`,
+      `Data: ${config.databaseUrl ? 'the PostgreSQL server in DATABASE_URL' : `${config.dataDir} (embedded PostgreSQL)`}. ${signIn[0]}`,
       'A staff token:',
       `  curl -s -X POST ${base}/auth/token -H 'content-type: application/json' \\`,
-      `       -d '{"username":"admin-ntt","password":"<LAPOR_DEMO_PASSWORD, default lapor-demo-2026>"}'`,
+      `       -d '{"username":"${signIn[1]}","password":"${signIn[2]}"}'`,
       '',
     ].join('\n'),
   );

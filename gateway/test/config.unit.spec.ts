@@ -31,3 +31,25 @@ describe('the gateway configuration for busy and broken days', () => {
     expect(() => loadConfig({ LAPOR_PROXY_TIMEOUT_MS: 'soon' })).toThrow(/LAPOR_PROXY_TIMEOUT_MS/);
   });
 });
+
+describe('the gateway configuration for a first start', () => {
+  it('given no HOST, then it listens on loopback only; HOST opens it', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+
+  it('given no LAPOR_DEMO, then no demo; LAPOR_DEMO=1 or true asks for it; anything else stops the start naming it', () => {
+    expect(loadConfig({}).demo).toBe(false);
+    expect(loadConfig({ LAPOR_DEMO: '1' }).demo).toBe(true);
+    expect(loadConfig({ LAPOR_DEMO: 'true' }).demo).toBe(true);
+    expect(loadConfig({ LAPOR_DEMO: '0' }).demo).toBe(false);
+    expect(() => loadConfig({ LAPOR_DEMO: 'yes please' })).toThrow(/LAPOR_DEMO/);
+  });
+
+  it('given a first administrator’s password, then it is the operator’s own, at least 12 characters; none means none', () => {
+    expect(loadConfig({}).firstAdmin).toBeUndefined();
+    expect(loadConfig({ LAPOR_FIRST_ADMIN_PASSWORD: 'long-enough-pw' }).firstAdmin).toEqual({ username: 'admin', password: 'long-enough-pw' });
+    expect(loadConfig({ LAPOR_FIRST_ADMIN_PASSWORD: 'long-enough-pw', LAPOR_FIRST_ADMIN_USERNAME: 'ops.lead' }).firstAdmin?.username).toBe('ops.lead');
+    expect(() => loadConfig({ LAPOR_FIRST_ADMIN_PASSWORD: 'short' })).toThrow(/LAPOR_FIRST_ADMIN_PASSWORD: at least 12 characters/);
+  });
+});

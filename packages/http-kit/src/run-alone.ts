@@ -38,7 +38,8 @@ const Environment = z.object({
     .max(7 * 24 * 60 * 60)
     .optional(),
   PORT: z.coerce.number().int().min(1).max(65535),
-  HOST: z.string().default('0.0.0.0'),
+  /** Loopback unless set (in a container: HOST=0.0.0.0, as docker-compose.yml does). */
+  HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LAPOR_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** The gateway's address(es): its X-Forwarded-For is believed, so rate limits see the real client. */

@@ -16,7 +16,7 @@ const Environment = z.object({
   KAFKA_BROKERS: z.string().min(1, 'host:port[,host:port…]'),
   LAPOR_TOPIC: z.string().min(1).default(COMPLAINT_EVENTS_TOPIC),
   PORT: z.coerce.number().int().min(1).max(65535).default(3010),
-  HOST: z.string().default('0.0.0.0'),
+  HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Events read and sent per batch. */
   LAPOR_RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
