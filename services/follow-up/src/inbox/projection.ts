@@ -57,12 +57,11 @@ export function createInboxProjection(deps: { readonly tree: () => OrganisationT
       await tx.query(`DELETE FROM ${INBOX_SCHEMA}.visibility WHERE complaint_id = $1`, [envelope.complaintId]);
       const nodes = [...seen.keys()].sort();
       if (nodes.length === 0) return;
-      const values = nodes.map((_, i) => `($${3 + i * 2}, $1, $${4 + i * 2}, $2::timestamptz)`).join(', ');
-      await tx.query(`INSERT INTO ${INBOX_SCHEMA}.visibility (node_id, complaint_id, relation, received_at) VALUES ${values}`, [
-        envelope.complaintId,
-        after.receivedAt,
-        ...nodes.flatMap((node) => [node, seen.get(node)!]),
-      ]);
+      const values = nodes.map((_, i) => `($${7 + i * 2}, $1, $${8 + i * 2}, $2::timestamptz, $3, $4, $5, $6)`).join(', ');
+      await tx.query(
+        `INSERT INTO ${INBOX_SCHEMA}.visibility (node_id, complaint_id, relation, received_at, status, kind, channel, category) VALUES ${values}`,
+        [envelope.complaintId, after.receivedAt, after.status, after.kind, after.channel, after.category, ...nodes.flatMap((node) => [node, seen.get(node)!])],
+      );
     },
   };
 }

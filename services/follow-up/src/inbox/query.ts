@@ -52,10 +52,10 @@ function conditions(nodeId: string, filter: InboxFilter, cursor: InboxCursor | n
     params.push(value);
     clauses.push(clause(`$${params.length}`));
   };
-  if (filter.status) add((at) => `c.status = ${at}`, filter.status);
-  if (filter.kind) add((at) => `c.kind = ${at}`, filter.kind);
-  if (filter.channel) add((at) => `c.channel = ${at}`, filter.channel);
-  if (filter.category) add((at) => `c.category = ${at}`, filter.category);
+  if (filter.status) add((at) => `v.status = ${at}`, filter.status);
+  if (filter.kind) add((at) => `v.kind = ${at}`, filter.kind);
+  if (filter.channel) add((at) => `v.channel = ${at}`, filter.channel);
+  if (filter.category) add((at) => `v.category = ${at}`, filter.category);
   if (filter.from) add((at) => `v.received_at >= ${at}::timestamptz`, filter.from);
   if (filter.to) add((at) => `v.received_at < ${at}::timestamptz`, filter.to);
   if (cursor) {
@@ -111,9 +111,6 @@ export async function queryInboxPage(
 /** How many complaints the node's inbox lists under the filter: a count over the node's index range. */
 export async function countInbox(db: SqlQueryable, nodeId: string, filter: InboxFilter): Promise<number> {
   const { where, params } = conditions(nodeId, filter, null);
-  const [row] = await db.query<{ n: string | number }>(
-    `SELECT count(*) AS n FROM ${INBOX_SCHEMA}.visibility v JOIN ${INBOX_SCHEMA}.complaints c ON c.complaint_id = v.complaint_id WHERE ${where}`,
-    params,
-  );
+  const [row] = await db.query<{ n: string | number }>(`SELECT count(*) AS n FROM ${INBOX_SCHEMA}.visibility v WHERE ${where}`, params);
   return Number(row?.n ?? 0);
 }

@@ -37,12 +37,17 @@ export async function prepareInboxTables(db: SqlRunner): Promise<void> {
       -- the folded complaint, to fold the next event onto
       state json NOT NULL
     );
-    -- per node: the complaints its inbox lists, and why; received_at repeated so a page is one index range
+    -- per node: the complaints its inbox lists, and why; what a page is ordered and filtered by is
+    -- repeated here, so a page and its total are one index range with no join until the rows shown
     CREATE TABLE IF NOT EXISTS ${INBOX_SCHEMA}.visibility (
       node_id text NOT NULL,
       complaint_id text NOT NULL,
       relation text NOT NULL,
       received_at timestamptz NOT NULL,
+      status text NOT NULL,
+      kind text NOT NULL,
+      channel text NOT NULL,
+      category text,
       PRIMARY KEY (node_id, complaint_id)
     );
     CREATE INDEX IF NOT EXISTS visibility_page ON ${INBOX_SCHEMA}.visibility (node_id, received_at DESC, complaint_id DESC);
