@@ -1,4 +1,5 @@
 import { StaffAccounts, type NewStaffAccount } from '@lapor/accounts';
+import { openInbox, type OpenedInbox } from '@lapor/follow-up';
 import { buildServiceApp, runWithApp, type ServiceApp, type ServiceAppOptions } from '@lapor/http-kit';
 import { openScheduler } from '@lapor/scheduler';
 import { openSms, type SmsConfig } from '@lapor/sms';
@@ -60,8 +61,10 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
   const urls = options.serviceUrls;
   const forwarding = urls ? new Forwarding(urls, options.forwarding) : undefined;
   // ready means whole: in distributed mode, every service forwarded to answers ready too
-  const readiness = forwarding ? { readiness: () => forwarding.readiness() } : {};
-  const built = await buildServiceApp({ ...options, ...readiness, title: GATEWAY_TITLE, tags: GATEWAY_TAGS });
+  // ready means whole: the staff inbox served here within its bound of the log, too
+  const served: { inbox?: OpenedInbox } = {};
+  const readiness = async () => ({ ...(forwarding ? await forwarding.readiness() : {}), ...(served.inbox ? await served.inbox.readiness() : {}) });
+  const built = await buildServiceApp({ ...options, readiness, title: GATEWAY_TITLE, tags: GATEWAY_TAGS });
   const { app, context } = built;
   // seeds a store without accounts; sign-in then uses the accounts the door checks tokens against (one follower per process)
   const { seeded } = await StaffAccounts.open(options.store, options.seedAccounts ?? []);
@@ -74,6 +77,12 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
   // Statistics, the scheduler and webhooks: served here, on the database, fed by the event log in
   // this process, unless forwarded to a service of their own (fed by Kafka there). No database and
   // no service: not served.
+  // the staff inbox's read model, where the workflow routes are served here
+  if (!forwarding) {
+    served.inbox = await openInbox(context, db, { log });
+    runWithApp(app, served.inbox);
+    parts.inbox = served.inbox;
+  }
   if (db && !urls?.statistics) {
     const opened = await openStatistics(context, db, { feed: 'event-log', log });
     runWithApp(app, opened);

@@ -31,6 +31,7 @@ async function withDeclaredRoutes<T>(read: (app: FastifyInstance) => T): Promise
     context: notOpened('the workflow context'),
     accounts: notOpened('the staff accounts'),
     throttle: notOpened('the sign-in throttle'),
+    inbox: { db },
     statistics: { db },
     scheduler: { db, opened: notOpened('the scheduler') },
     webhooks: { db, opened: notOpened('the webhooks service') },

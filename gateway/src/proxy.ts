@@ -1,5 +1,6 @@
 import fastifyReplyFrom from '@fastify/reply-from';
 import { notOpened, type WorkflowContext, type WorkflowPlugin } from '@lapor/http-kit';
+import { followUpRoutes } from '@lapor/follow-up';
 import { statisticsRoutes } from '@lapor/statistics-service';
 import { schedulerRoutes } from '@lapor/scheduler';
 import { webhookRoutes } from '@lapor/webhooks';
@@ -36,6 +37,12 @@ async function routesOf(plugin: WorkflowPlugin): Promise<CollectedRoute[]> {
   await scratch.close();
   return routes;
 }
+
+/** Follow-up forwarded: its routes declared with the inbox read model it has in its own process. */
+export const PROXIED_FOLLOW_UP = {
+  name: 'follow-up',
+  plugin: (app, { context }) => followUpRoutes(app, { context, inbox: notOpened('the inbox read model') }),
+} as const satisfies { name: string; plugin: WorkflowPlugin };
 
 /** The statistics service as the proxy reads its routes: its tables are the statistics service's own. */
 export const PROXIED_STATISTICS = {

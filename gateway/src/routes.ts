@@ -15,13 +15,12 @@ import { apiKeyRoutes } from './api-key-routes';
 import { authRoutes } from './auth-routes';
 import type { Forwarding } from './forwarding';
 import type { SignInThrottle } from './sign-in-throttle';
-import { PROXIED_SCHEDULER, PROXIED_STATISTICS, PROXIED_WEBHOOKS, proxyServices } from './proxy';
+import { PROXIED_FOLLOW_UP, PROXIED_SCHEDULER, PROXIED_STATISTICS, PROXIED_WEBHOOKS, proxyServices } from './proxy';
 
 const WORKFLOW_SERVICES = [
   { name: 'intake', plugin: intakeRoutes },
   { name: 'verification', plugin: verificationRoutes },
   { name: 'disposition', plugin: dispositionRoutes },
-  { name: 'follow-up', plugin: followUpRoutes },
 ] as const;
 
 /**
@@ -35,6 +34,8 @@ export interface GatewayParts {
   readonly throttle: SignInThrottle;
   /** Distributed mode: where each service listens (and how forwarding to it fares). The workflow routes are forwarded then. */
   readonly forwarding?: Forwarding;
+  /** The staff inbox's read model, where the workflow routes are served here. */
+  readonly inbox?: { readonly db: SqlRunner };
   readonly statistics?: { readonly db: SqlRunner };
   readonly scheduler?: Omit<SchedulerOptions, 'context'>;
   readonly webhooks?: Omit<WebhookOptions, 'context'>;
@@ -50,8 +51,12 @@ export async function declareGatewayRoutes(app: FastifyInstance, parts: GatewayP
   const { context, forwarding } = parts;
   await app.register(authRoutes, { accounts: parts.accounts, throttle: parts.throttle, store: context.store, now: context.now });
   await app.register(apiKeyRoutes, { context });
-  if (forwarding) await proxyServices(app, WORKFLOW_SERVICES, forwarding);
-  else for (const { plugin } of WORKFLOW_SERVICES) await app.register(plugin, { context });
+  if (forwarding) await proxyServices(app, [...WORKFLOW_SERVICES, PROXIED_FOLLOW_UP], forwarding);
+  else {
+    for (const { plugin } of WORKFLOW_SERVICES) await app.register(plugin, { context });
+    if (!parts.inbox) throw new Error('the workflow routes served here need the inbox read model opened');
+    await app.register(followUpRoutes, { context, inbox: parts.inbox });
+  }
   // Statistics, the scheduler and webhooks have a choice of their own: forwarded to their service
   // when LAPOR_SERVICE_URLS names it (fed by Kafka there), else served here when opened here.
   if (forwarding?.urls.statistics) await proxyServices(app, [PROXIED_STATISTICS], forwarding);

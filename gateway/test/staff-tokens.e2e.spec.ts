@@ -1,6 +1,6 @@
 import { ACCOUNT_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS } from '@lapor/accounts';
-import { followUpRoutes } from '@lapor/follow-up';
-import { buildServiceApp, type ServiceApp } from '@lapor/http-kit';
+import { followUpRoutes, openInbox } from '@lapor/follow-up';
+import { buildServiceApp, runWithApp, type ServiceApp } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import { createHmac } from 'node:crypto';
 import { buildGateway } from '../src/app';
@@ -32,7 +32,9 @@ describe('staff tokens are trusted no further than their account (gateway and a 
     stores = await serverStores('staff_tokens');
     gateway = await buildGateway({ ...stores, jwtSecret: SECRET, seedOrganisation: DEMO_ORGANISATION, seedAccounts: demoAccounts(PASSWORD) });
     const alone = await buildServiceApp({ store: stores.store, vault: stores.vault, db: stores.db, jwtSecret: SECRET, title: 'follow-up alone', tags: [] });
-    await alone.app.register(followUpRoutes, { context: alone.context });
+    const inbox = await openInbox(alone.context, stores.db, { log: alone.app.log });
+    runWithApp(alone.app, inbox);
+    await alone.app.register(followUpRoutes, { context: alone.context, inbox });
     service = alone.app;
     const signIn = await gateway.app.inject({ method: 'POST', url: '/auth/token', payload: { username: 'penghubung-pupr', password: PASSWORD } });
     const token = signIn.json<{ accessToken: string }>().accessToken;

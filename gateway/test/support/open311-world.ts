@@ -1,7 +1,7 @@
 import { dispositionRoutes } from '@lapor/disposition';
 import type { Channel, OrganisationNode } from '@lapor/domain';
-import { followUpRoutes } from '@lapor/follow-up';
-import { buildServiceApp, openEmbeddedStores, openServerStores, signStaffToken, type Stores } from '@lapor/http-kit';
+import { followUpRoutes, openInbox } from '@lapor/follow-up';
+import { buildServiceApp, openEmbeddedStores, openServerStores, runWithApp, signStaffToken, type Stores } from '@lapor/http-kit';
 import { type StaffRole } from '@lapor/accounts';
 import { intakeRoutes } from '@lapor/intake';
 import { open311Routes } from '@lapor/open311';
@@ -79,7 +79,10 @@ export async function open311World(stores: Stores, options: { publicRateLimit?: 
     publicRateLimit: options.publicRateLimit ?? 100_000,
   });
   const { app, context } = built;
-  for (const plugin of [intakeRoutes, verificationRoutes, dispositionRoutes, followUpRoutes]) await app.register(plugin, { context });
+  for (const plugin of [intakeRoutes, verificationRoutes, dispositionRoutes]) await app.register(plugin, { context });
+  const inbox = await openInbox(context, stores.db, { log: app.log });
+  runWithApp(app, inbox);
+  await app.register(followUpRoutes, { context, inbox });
   await app.register(open311Routes, { context });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {

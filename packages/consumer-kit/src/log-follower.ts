@@ -14,7 +14,13 @@ export function followEventLog(
   store: EventStore,
   db: SqlRunner,
   handler: EventHandler,
-  options: { from?: LogPosition; onError: (error: unknown) => void; retryMs?: { first: number; max: number } },
+  options: {
+    from?: LogPosition;
+    onError: (error: unknown) => void;
+    retryMs?: { first: number; max: number };
+    /** Told each position passed, complaint event or not: how far behind the log the read side is. */
+    onPosition?: (position: LogPosition) => void;
+  },
 ): Subscription {
   const { first, max } = options.retryMs ?? { first: 200, max: 10_000 };
   // failures in a row: an applied event means the database is back
@@ -32,6 +38,7 @@ export function followEventLog(
         const envelope = envelopeFromLog(event);
         if (envelope) await applyOnce(db, handler, envelope);
         position = event.logPosition;
+        options.onPosition?.(position);
         backoff.reset();
       },
       onError: (error) => {

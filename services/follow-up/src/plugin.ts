@@ -1,10 +1,21 @@
-import type { ComplaintEvent } from '@lapor/domain';
-import { CommandAccepted, ComplaintParams, loadReadable, Problem, requireStaff, runStaffCommand, setVersion, type WorkflowContext } from '@lapor/http-kit';
+import type { Complaint, ComplaintEvent } from '@lapor/domain';
+import {
+  CommandAccepted,
+  ComplaintParams,
+  HttpProblem,
+  loadReadable,
+  Problem,
+  requireStaff,
+  runStaffCommand,
+  setVersion,
+  type WorkflowContext,
+} from '@lapor/http-kit';
 import { INBOX_OPENED, unitActivityStream } from '@lapor/accounts';
-import type { ComplaintSummary } from '@lapor/workflow';
+import type { SqlQueryable } from '@lapor/sql';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
+import { countInbox, decodeCursor, queryInboxPage, type InboxFilter } from './inbox/query';
 import { ComplaintDetail, ErasureResult, FollowUpBody, Inbox, InboxQuery } from './schemas';
 
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
@@ -18,8 +29,8 @@ function visibleData(event: ComplaintEvent): Record<string, unknown> {
 }
 
 /** Follow-up: what a unit does with what it was given, its inbox, and a complaint's whole history. */
-export async function followUpRoutes(app: FastifyInstance, options: { context: WorkflowContext }): Promise<void> {
-  const { context } = options;
+export async function followUpRoutes(app: FastifyInstance, options: { context: WorkflowContext; inbox: { readonly db: SqlQueryable } }): Promise<void> {
+  const { context, inbox } = options;
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.post(
@@ -136,27 +147,21 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
     async (request) => {
       const actor = await requireStaff(request);
       const query = request.query;
-      const tree = context.directory.tree;
-      const relation = (summary: ComplaintSummary): 'holder' | 'tembusan' | 'below' | null => {
-        if (summary.holderId === actor.nodeId) return 'holder';
-        if (summary.tembusan.includes(actor.nodeId)) return 'tembusan';
-        if (summary.handledBy.some((nodeId) => nodeId !== actor.nodeId && tree.isWithinScope(nodeId, actor.nodeId))) return 'below';
-        return null;
+      const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor);
+      if (query.cursor !== undefined && cursor === null) throw new HttpProblem(400, 'bad-cursor', 'Bad Request', 'cursor is not one this inbox handed out.');
+      const filter: InboxFilter = {
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.kind ? { kind: query.kind } : {}),
+        ...(query.channel ? { channel: query.channel } : {}),
+        ...(query.category ? { category: query.category } : {}),
+        // a date alone is midnight UTC, as Date.parse reads it
+        ...(query.from ? { from: new Date(Date.parse(query.from)).toISOString() } : {}),
+        ...(query.to ? { to: new Date(Date.parse(query.to)).toISOString() } : {}),
       };
-      const from = query.from ? Date.parse(query.from) : -Infinity;
-      const to = query.to ? Date.parse(query.to) : Infinity;
-      const matching = context.index
-        .summaries()
-        .flatMap((summary) => {
-          const why = relation(summary);
-          if (why === null) return [];
-          if (query.status && summary.status !== query.status) return [];
-          if (query.kind && summary.kind !== query.kind) return [];
-          const received = Date.parse(summary.receivedAt);
-          if (received < from || received >= to) return [];
-          return [{ summary, why }];
-        })
-        .sort((a, b) => b.summary.receivedAt.localeCompare(a.summary.receivedAt));
+      const [page, total] = await Promise.all([
+        queryInboxPage(inbox.db, actor.nodeId, filter, cursor, query.pageSize),
+        countInbox(inbox.db, actor.nodeId, filter),
+      ]);
 
       // Record this visit, then read the one before it (one event, however long the stream grows).
       const stream = unitActivityStream(actor.nodeId);
@@ -168,23 +173,17 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
           ? (await context.store.readStream(stream, { fromVersion: opened.nextExpectedVersion - 1n, maxCount: 1 }))[0]
           : undefined;
 
-      const start = (query.page - 1) * query.pageSize;
       return {
         nodeId: actor.nodeId,
-        page: query.page,
         pageSize: query.pageSize,
-        total: matching.length,
+        total,
+        nextCursor: page.nextCursor,
         lastSeenAt: (lastSeen?.data as { at?: string } | undefined)?.at ?? null,
-        items: matching.slice(start, start + query.pageSize).map(({ summary, why }) => ({
-          complaintId: summary.complaintId,
-          trackingId: summary.trackingId,
-          title: summary.title,
-          kind: summary.kind,
-          status: summary.status,
-          relation: why,
-          receivedAt: summary.receivedAt,
-          updatedAt: summary.updatedAt,
-          version: summary.version.toString(),
+        items: page.items.map((item) => ({
+          ...item,
+          kind: item.kind as Complaint['kind'],
+          status: item.status as Complaint['status'],
+          version: item.version.toString(),
         })),
       };
     },

@@ -1,4 +1,4 @@
-import { ComplaintKind, ComplaintStatus } from '@lapor/domain';
+import { Channel, ComplaintKind, ComplaintStatus } from '@lapor/domain';
 import { ReporterIdentity } from '@lapor/personal-data';
 import { z } from 'zod';
 
@@ -17,7 +17,10 @@ export const InboxQuery = z.strictObject({
     .date()
     .or(z.iso.datetime({ offset: true }))
     .optional(),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  channel: Channel.optional(),
+  category: z.string().min(1).max(200).optional(),
+  /** Where the previous page ended: its `nextCursor`. */
+  cursor: z.string().min(1).max(500).optional(),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -36,9 +39,11 @@ export const InboxItem = z.object({
 
 export const Inbox = z.object({
   nodeId: z.string(),
-  page: z.number(),
   pageSize: z.number(),
+  /** Every complaint the filter matches in this inbox, on all pages. */
   total: z.number(),
+  /** Pass as `cursor` for the next page; null on the last one. */
+  nextCursor: z.string().nullable(),
   items: z.array(InboxItem),
   /** When this node last opened its inbox before now. */
   lastSeenAt: z.string().nullable(),

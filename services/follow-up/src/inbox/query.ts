@@ -1,0 +1,116 @@
+import type { SqlQueryable } from '@lapor/sql';
+import { INBOX_SCHEMA } from './tables';
+import type { InboxRelation } from './visibility';
+
+export interface InboxFilter {
+  readonly status?: string;
+  readonly kind?: string;
+  readonly channel?: string;
+  readonly category?: string;
+  /** Received on or after / before (ISO instants). */
+  readonly from?: string;
+  readonly to?: string;
+}
+
+/** Where a page ends: the last item's receipt and id (ties on receipt are ordered by id). */
+export interface InboxCursor {
+  readonly receivedAt: string;
+  readonly complaintId: string;
+}
+
+export interface InboxRow {
+  readonly complaintId: string;
+  readonly trackingId: string;
+  readonly title: string;
+  readonly kind: string;
+  readonly status: string;
+  readonly relation: InboxRelation;
+  readonly receivedAt: string;
+  readonly updatedAt: string;
+  readonly version: bigint;
+}
+
+export const encodeCursor = (cursor: InboxCursor): string => Buffer.from(JSON.stringify([cursor.receivedAt, cursor.complaintId])).toString('base64url');
+
+/** Null for anything this code did not hand out. */
+export function decodeCursor(text: string): InboxCursor | null {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(text, 'base64url').toString());
+    if (!Array.isArray(parsed) || parsed.length !== 2) return null;
+    const [receivedAt, complaintId] = parsed as unknown[];
+    if (typeof receivedAt !== 'string' || typeof complaintId !== 'string' || Number.isNaN(Date.parse(receivedAt))) return null;
+    return { receivedAt, complaintId };
+  } catch {
+    return null;
+  }
+}
+
+function conditions(nodeId: string, filter: InboxFilter, cursor: InboxCursor | null): { where: string; params: unknown[] } {
+  const params: unknown[] = [nodeId];
+  const clauses = ['v.node_id = $1'];
+  const add = (clause: (at: string) => string, value: unknown) => {
+    params.push(value);
+    clauses.push(clause(`$${params.length}`));
+  };
+  if (filter.status) add((at) => `v.status = ${at}`, filter.status);
+  if (filter.kind) add((at) => `v.kind = ${at}`, filter.kind);
+  if (filter.channel) add((at) => `v.channel = ${at}`, filter.channel);
+  if (filter.category) add((at) => `v.category = ${at}`, filter.category);
+  if (filter.from) add((at) => `v.received_at >= ${at}::timestamptz`, filter.from);
+  if (filter.to) add((at) => `v.received_at < ${at}::timestamptz`, filter.to);
+  if (cursor) {
+    params.push(cursor.receivedAt, cursor.complaintId);
+    clauses.push(`(v.received_at, v.complaint_id) < ($${params.length - 1}::timestamptz, $${params.length})`);
+  }
+  return { where: clauses.join(' AND '), params };
+}
+
+/** One page of a node's inbox, newest first, after `cursor`; `nextCursor` is null on the last page. */
+export async function queryInboxPage(
+  db: SqlQueryable,
+  nodeId: string,
+  filter: InboxFilter,
+  cursor: InboxCursor | null,
+  pageSize: number,
+): Promise<{ items: InboxRow[]; nextCursor: string | null }> {
+  const { where, params } = conditions(nodeId, filter, cursor);
+  const rows = await db.query<{
+    complaint_id: string;
+    tracking_id: string;
+    title: string;
+    kind: string;
+    status: string;
+    relation: InboxRelation;
+    received_at_text: string;
+    updated_at: string;
+    stream_version: string | number;
+  }>(
+    `SELECT c.complaint_id, c.tracking_id, c.title, c.kind, c.status, v.relation, c.received_at_text, c.updated_at, c.stream_version
+     FROM ${INBOX_SCHEMA}.visibility v JOIN ${INBOX_SCHEMA}.complaints c ON c.complaint_id = v.complaint_id
+     WHERE ${where}
+     ORDER BY v.received_at DESC, v.complaint_id DESC
+     LIMIT ${pageSize + 1}`,
+    params,
+  );
+  const items = rows.slice(0, pageSize).map((row) => ({
+    complaintId: row.complaint_id,
+    trackingId: row.tracking_id,
+    title: row.title,
+    kind: row.kind,
+    status: row.status,
+    relation: row.relation,
+    receivedAt: row.received_at_text,
+    updatedAt: row.updated_at,
+    version: BigInt(row.stream_version),
+  }));
+  const last = items.at(-1);
+  const nextCursor = rows.length > pageSize && last ? encodeCursor({ receivedAt: last.receivedAt, complaintId: last.complaintId }) : null;
+  return { items, nextCursor };
+}
+
+/** How many complaints the node's inbox lists under the filter: a count over the node's index range. */
+export async function countInbox(db: SqlQueryable, nodeId: string, filter: InboxFilter): Promise<number> {
+  const { where, params } = conditions(nodeId, filter, null);
+  const [row] = await db.query<{ n: string | number }>(`SELECT count(*) AS n FROM ${INBOX_SCHEMA}.visibility v WHERE ${where}`, params);
+  return Number(row?.n ?? 0);
+}

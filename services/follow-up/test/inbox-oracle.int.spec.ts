@@ -1,0 +1,138 @@
+import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
+import type { ComplaintEvent } from '@lapor/domain';
+import { openServerStores, type Stores } from '@lapor/http-kit';
+import { masterKey } from '@lapor/personal-data';
+import { createTestDatabase, type TestDatabase } from '@lapor/testing';
+import { ComplaintIndex, type ComplaintSummary } from '@lapor/workflow';
+import fc from 'fast-check';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createInboxProjection } from '../src/inbox/projection';
+import { countInbox, decodeCursor, queryInboxPage, type InboxFilter } from '../src/inbox/query';
+import { prepareInboxTables } from '../src/inbox/tables';
+import { NODES, randomHistories, tree } from './inbox-histories';
+
+// The oracle: whatever the histories, every node's inbox read page by page from the read model, under
+// every filter, is the list the in-memory fold (ComplaintIndex, what /inbox served before) gives: the
+// same complaints with the same reason, none missing, none twice, newest first.
+
+/** Why the node sees the complaint, as /inbox said it over the in-memory index. */
+function relationOf(summary: ComplaintSummary, nodeId: string): 'holder' | 'tembusan' | 'below' | null {
+  if (summary.holderId === nodeId) return 'holder';
+  if (summary.tembusan.includes(nodeId)) return 'tembusan';
+  if (summary.handledBy.some((handler) => handler !== nodeId && tree.isWithinScope(handler, nodeId))) return 'below';
+  return null;
+}
+
+function expectedInbox(summaries: readonly ComplaintSummary[], nodeId: string, filter: InboxFilter) {
+  const from = filter.from ? Date.parse(filter.from) : -Infinity;
+  const to = filter.to ? Date.parse(filter.to) : Infinity;
+  return summaries
+    .flatMap((summary) => {
+      const relation = relationOf(summary, nodeId);
+      if (relation === null) return [];
+      if (filter.status && summary.status !== filter.status) return [];
+      if (filter.kind && summary.kind !== filter.kind) return [];
+      if (filter.channel && summary.channel !== filter.channel) return [];
+      const received = Date.parse(summary.receivedAt);
+      if (received < from || received >= to) return [];
+      return [{ complaintId: summary.complaintId, relation, receivedAt: summary.receivedAt, status: summary.status, version: summary.version }];
+    })
+    .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt) || (a.complaintId < b.complaintId ? 1 : -1));
+}
+
+const Filter = fc.record(
+  {
+    status: fc.constantFrom('BELUM_TERVERIFIKASI', 'BELUM_DITINDAKLANJUTI', 'PROSES', 'ARSIP'),
+    kind: fc.constantFrom('pengaduan', 'aspirasi', 'permintaan_informasi'),
+    channel: fc.constantFrom('web', 'mobile_app'),
+    from: fc.integer({ min: 0, max: 40 }).map((minute) => new Date(Date.parse('2024-03-01T01:00:00Z') + minute * 60_000).toISOString()),
+    to: fc.integer({ min: 0, max: 45 }).map((minute) => new Date(Date.parse('2024-03-01T01:00:00Z') + minute * 60_000).toISOString()),
+  },
+  { requiredKeys: [] },
+);
+
+describe('the inbox read model against the in-memory fold (PostgreSQL)', () => {
+  let database: TestDatabase;
+  let stores: Stores;
+  const index = new ComplaintIndex();
+  let histories: ComplaintEvent[][];
+
+  beforeAll(async () => {
+    database = await createTestDatabase('inbox_oracle');
+    stores = await openServerStores({ connectionString: database.url, masterKey: masterKey(randomBytes(32)) });
+    await prepareAppliedPositions(stores.db);
+    await prepareInboxTables(stores.db);
+    histories = randomHistories(150, 20_240_301);
+    let total = 0;
+    for (const events of histories) {
+      const complaintId = (events[0]!.data as { complaintId: string }).complaintId;
+      await stores.store.appendToStream(
+        `complaint-${complaintId}`,
+        events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: { schemaVersion: event.schemaVersion } })),
+      );
+      total += events.length;
+    }
+    const errors: unknown[] = [];
+    let applied = 0;
+    const projection = createInboxProjection({ tree: () => tree });
+    const following = followEventLog(
+      stores.store,
+      stores.db,
+      {
+        ...projection,
+        handle: async (event, tx) => {
+          await projection.handle(event, tx);
+          applied++;
+        },
+      },
+      { onError: (error) => errors.push(error) },
+    );
+    index.start(stores.store, (error) => errors.push(error));
+    const deadline = Date.now() + 60_000;
+    while ((applied < total || index.summaries().length < histories.length) && errors.length === 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    await following.close();
+    if (errors.length > 0) throw errors[0];
+  });
+  afterAll(async () => {
+    await index.stop();
+    await stores.close();
+    await database.drop();
+  });
+
+  it('given the histories, then they are not trivial: every reason appears, in more than one instansi', () => {
+    const reasons = new Set(NODES.flatMap((node) => index.summaries().map((summary) => relationOf(summary, node.id))));
+    expect(reasons).toEqual(new Set(['holder', 'tembusan', 'below', null]));
+    expect(new Set(index.summaries().map((summary) => summary.instansiId)).size).toBeGreaterThan(1);
+    expect(new Set(index.summaries().map((summary) => summary.status)).size).toBeGreaterThan(2);
+  });
+
+  it('given random filters and page sizes, when every node pages through its inbox, then it is the fold: each complaint once, in order, with its reason and total', async () => {
+    await fc.assert(
+      fc.asyncProperty(Filter, fc.integer({ min: 1, max: 9 }), async (filter, pageSize) => {
+        for (const node of NODES) {
+          const expected = expectedInbox(index.summaries(), node.id, filter);
+          const served: Array<{ complaintId: string; relation: string; receivedAt: string; status: string; version: bigint }> = [];
+          let cursor: string | null = null;
+          do {
+            const page: Awaited<ReturnType<typeof queryInboxPage>> = await queryInboxPage(
+              stores.db,
+              node.id,
+              filter,
+              cursor === null ? null : decodeCursor(cursor),
+              pageSize,
+            );
+            expect(page.items.length).toBeLessThanOrEqual(pageSize);
+            served.push(
+              ...page.items.map(({ complaintId, relation, receivedAt, status, version }) => ({ complaintId, relation, receivedAt, status, version })),
+            );
+            cursor = page.nextCursor;
+          } while (cursor !== null && served.length <= expected.length);
+          expect(served).toEqual(expected);
+          expect(await countInbox(stores.db, node.id, filter)).toBe(expected.length);
+        }
+      }),
+      { numRuns: 40, seed: 11 },
+    );
+  });
+});
