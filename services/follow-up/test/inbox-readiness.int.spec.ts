@@ -16,7 +16,15 @@ describe('the inbox read model’s readiness (PostgreSQL)', () => {
   beforeAll(async () => {
     database = await createTestDatabase('inbox_ready');
     stores = await openServerStores({ connectionString: database.url, masterKey: masterKey(randomBytes(32)) });
-    service = await buildServiceApp({ store: stores.store, vault: stores.vault, db: stores.db, jwtSecret: 'x'.repeat(32), title: 'inbox', tags: [], seedOrganisation: NODES });
+    service = await buildServiceApp({
+      store: stores.store,
+      vault: stores.vault,
+      db: stores.db,
+      jwtSecret: 'x'.repeat(32),
+      title: 'inbox',
+      tags: [],
+      seedOrganisation: NODES,
+    });
     inbox = await openInbox(service.context, stores.db, { log: service.app.log });
     // more events than the bound, before the inbox follows anything
     let appended = 0;
