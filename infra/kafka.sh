@@ -64,7 +64,8 @@ listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 inter.broker.listener.name=PLAINTEXT
 log.dirs=$STATE/data
 num.partitions=$PARTITIONS
-auto.create.topics.enable=true
+# topics are provisioned explicitly (the relay its topic, each read side its dead-letter topic), never on first use
+auto.create.topics.enable=false
 offsets.topic.replication.factor=1
 offsets.topic.num.partitions=3
 transaction.state.log.replication.factor=1

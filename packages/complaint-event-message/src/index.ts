@@ -9,3 +9,4 @@ export {
   type EventEnvelope,
 } from './message';
 export { kafkaLogCreator, levelOfKafkaLine, type KafkaLogSink } from './kafka-log';
+export { provisionTopics, TopicSettings, type TopicFound } from './topics';

@@ -1,5 +1,5 @@
 import { retrying } from '@lapor/background';
-import { fromKafkaMessage, MalformedMessageError } from '@lapor/complaint-event-message';
+import { fromKafkaMessage, MalformedMessageError, provisionTopics, TopicSettings } from '@lapor/complaint-event-message';
 import type { SqlRunner } from '@lapor/sql';
 import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { applyOnce, isParked, park, type EventHandler } from './apply-once';
@@ -41,6 +41,8 @@ export interface KafkaEventConsumerOptions {
    * (`pnpm bench:consume`) measures against.
    */
   readonly commit?: 'batch' | 'message';
+  /** Partitions, replication and retention of the dead-letter topic this consumer provisions, and the partitions it expects of `topic`. */
+  readonly topicSettings?: TopicSettings;
   /** How long the group waits for a silent member before handing its partitions to others (default 6 s). */
   readonly sessionTimeoutMs?: number;
 }
@@ -79,10 +81,12 @@ export class KafkaEventConsumer {
 
   async start(): Promise<void> {
     const { kafka, topic, logger } = this.options;
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await this.provisionTopics();
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await this.producer.connect();
     const consumer = kafka.consumer({
       groupId: this.groupId,
+      allowAutoTopicCreation: false,
       sessionTimeout: this.options.sessionTimeoutMs ?? SESSION_TIMEOUT_MS,
       heartbeatInterval: HEARTBEAT_INTERVAL_MS,
       // a stop waits for the fetch under way: an idle fetch held 5 s (kafkajs' default) made every shutdown 5 s
@@ -121,6 +125,35 @@ export class KafkaEventConsumer {
       },
     });
     logger.info({ topic, groupId: this.groupId }, 'consumer started');
+  }
+
+  /**
+   * The dead-letter topic is this consumer's own: it creates it, explicitly, with the configured
+   * settings. The topic it reads is the relay's: missing, the start fails (and is retried) saying
+   * so; with fewer partitions than configured, it says so loudly and reads it anyway.
+   */
+  private async provisionTopics(): Promise<void> {
+    const { kafka, topic, logger } = this.options;
+    const settings = this.options.topicSettings ?? TopicSettings.parse({});
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      if (!existing.has(topic)) {
+        throw new Error(`topic ${topic} does not exist: the relay provisions it when it starts (check that it runs against these brokers, and LAPOR_TOPIC)`);
+      }
+      await provisionTopics(admin, [this.deadLetterTopic], settings);
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      const partitions = topics[0]?.partitions.length ?? 0;
+      if (partitions < settings.LAPOR_TOPIC_PARTITIONS) {
+        logger.error(
+          { topic, partitions, configured: settings.LAPOR_TOPIC_PARTITIONS, consumer: this.options.handler.name },
+          `topic ${topic} has ${partitions} partitions, fewer than the ${settings.LAPOR_TOPIC_PARTITIONS} configured (LAPOR_TOPIC_PARTITIONS): at most ${partitions} members of ${this.groupId} get work; was it created by someone else before the relay?`,
+        );
+      }
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async stop(): Promise<void> {

@@ -1,5 +1,5 @@
 import { Backoff } from '@lapor/background';
-import { kafkaLogCreator } from '@lapor/complaint-event-message';
+import { kafkaLogCreator, TopicSettings } from '@lapor/complaint-event-message';
 import { Kafka, logLevel, type Consumer, type ConsumerConfig } from 'kafkajs';
 import { z } from 'zod';
 import { KafkaEventConsumer, type FeedLog, type KafkaEventConsumerOptions } from './kafka-consumer';
@@ -12,20 +12,22 @@ export interface KeptConsumer {
 
 /** KAFKA_BROKERS, LAPOR_TOPIC and LAPOR_CONSUMER_GROUP, as every read side run alone takes them. */
 export const kafkaFeedEnvironment = (defaults: { topic: string; groupId: string }) =>
-  z.object({
-    KAFKA_BROKERS: z
-      .string()
-      .transform((value) =>
-        value
-          .split(',')
-          .map((broker) => broker.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'host:port')).min(1, 'host:port[,host:port…]'))
-      .optional(),
-    LAPOR_TOPIC: z.string().min(1).default(defaults.topic),
-    LAPOR_CONSUMER_GROUP: z.string().min(1).default(defaults.groupId),
-  });
+  z
+    .object({
+      KAFKA_BROKERS: z
+        .string()
+        .transform((value) =>
+          value
+            .split(',')
+            .map((broker) => broker.trim())
+            .filter(Boolean),
+        )
+        .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'host:port')).min(1, 'host:port[,host:port…]'))
+        .optional(),
+      LAPOR_TOPIC: z.string().min(1).default(defaults.topic),
+      LAPOR_CONSUMER_GROUP: z.string().min(1).default(defaults.groupId),
+    })
+    .extend(TopicSettings.shape);
 
 /**
  * A read side's Kafka consumer, kept running: a start that fails (the broker is not up yet) or a

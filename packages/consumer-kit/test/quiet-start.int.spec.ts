@@ -71,7 +71,10 @@ describe('a read side starting on a topic that was just created', () => {
         await tx.query('INSERT INTO seen (event_id) VALUES ($1) ON CONFLICT DO NOTHING', [event.eventId]);
       },
     };
-    const kept = keepConsuming({ brokers, log }, { topic, groupId: `lapor.${topic}`, db, handler });
+    const kept = keepConsuming(
+      { brokers, log },
+      { topic, groupId: `lapor.${topic}`, db, handler, topicSettings: { LAPOR_TOPIC_PARTITIONS: 6, LAPOR_TOPIC_REPLICATION: 1, LAPOR_TOPIC_RETENTION_MS: -1 } },
+    );
     const relay = new Relay({
       store,
       checkpoints: await CheckpointStore.open(db),

@@ -1,5 +1,5 @@
 import { retrying, sleep } from '@lapor/background';
-import { COMPLAINT_EVENTS_TOPIC, toKafkaMessage } from '@lapor/complaint-event-message';
+import { COMPLAINT_EVENTS_TOPIC, provisionTopics, TopicSettings, toKafkaMessage } from '@lapor/complaint-event-message';
 import { LOG_START, type EventStore, type LogPosition } from '@lapor/event-store';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -15,6 +15,8 @@ export interface RelayOptions {
   readonly name?: string;
   readonly batchSize?: number;
   readonly pollIntervalMs?: number;
+  /** The topic's partitions, replication and retention when the relay provisions it (LAPOR_TOPIC_*); `partitions` overrides. */
+  readonly topicSettings?: TopicSettings;
   readonly partitions?: number;
   /** Backoff between failed attempts: doubles from the first to the last. */
   readonly retryMs?: { readonly first: number; readonly max: number };
@@ -101,6 +103,12 @@ export class Relay {
       const page = await this.attempt('read the event log', () => store.readGlobalLog(this.position, batchSize));
       if (!page) return;
       await this.countLag();
+      if (!this.producer) {
+        // the topic first, even with nothing to publish yet: read sides wait for it to exist
+        this.oldestPendingAt = page.events[0]?.recordedAt ?? null;
+        if (!(await this.attempt('provision the topic', () => this.connectedProducer()))) return;
+        this.kafkaAvailable = true;
+      }
       if (page.events.length === 0) {
         this.oldestPendingAt = null;
         await sleep(pollIntervalMs, this.stopping.signal);
@@ -134,7 +142,18 @@ export class Relay {
     const admin = this.options.kafka.admin();
     await admin.connect();
     try {
-      await admin.createTopics({ topics: [{ topic: this.topic, numPartitions: this.options.partitions ?? 12 }], waitForLeaders: true });
+      // explicitly, with the configured settings: whoever came first used to make it with the broker's default
+      const settings = {
+        ...(this.options.topicSettings ?? TopicSettings.parse({})),
+        ...(this.options.partitions ? { LAPOR_TOPIC_PARTITIONS: this.options.partitions } : {}),
+      };
+      const [found] = await provisionTopics(admin, [this.topic], settings);
+      if (found && found.partitions < settings.LAPOR_TOPIC_PARTITIONS) {
+        this.options.logger.error(
+          { topic: this.topic, partitions: found.partitions, configured: settings.LAPOR_TOPIC_PARTITIONS },
+          `topic ${this.topic} has ${found.partitions} partitions, fewer than the ${settings.LAPOR_TOPIC_PARTITIONS} configured (LAPOR_TOPIC_PARTITIONS): read sides can spread over ${found.partitions} members only; add partitions with kafka-topics --alter while the relay is stopped and every read side has caught up (a complaint's key may move to another partition), or lower the setting`,
+        );
+      }
     } finally {
       await admin.disconnect();
     }

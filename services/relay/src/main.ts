@@ -1,8 +1,9 @@
-// The relay as a process: DATABASE_URL, KAFKA_BROKERS, LAPOR_TOPIC (lapor.complaint-events.v1),
+// The relay as a process: DATABASE_URL, KAFKA_BROKERS, LAPOR_TOPIC (lapor.complaint-events.v1), which it
+// provisions with LAPOR_TOPIC_PARTITIONS (12), LAPOR_TOPIC_REPLICATION (1) and LAPOR_TOPIC_RETENTION_MS (-1: kept),
 // PORT (3010) and HOST for /health/live, /health/ready and /metrics on the HTTP edge every service has,
 // LAPOR_RELAY_BATCH_SIZE (500), LAPOR_RELAY_READY_LAG_SECONDS (30), LAPOR_RELAY_PUBLISH_STALLED_MS (2000:
 // a publish Kafka has not acknowledged for this long makes the relay not ready). SIGTERM stops it gracefully.
-import { COMPLAINT_EVENTS_TOPIC, kafkaLogCreator } from '@lapor/complaint-event-message';
+import { COMPLAINT_EVENTS_TOPIC, kafkaLogCreator, TopicSettings } from '@lapor/complaint-event-message';
 import { createPostgresEventStore } from '@lapor/event-store';
 import { createPgRunner } from '@lapor/sql';
 import { buildOperationsEdge, closeGracefully, type Readiness } from '@lapor/http-kit';
@@ -11,7 +12,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { z } from 'zod';
 
-const Environment = z.object({
+const Environment = TopicSettings.extend({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// connection string'),
   KAFKA_BROKERS: z.string().min(1, 'host:port[,host:port…]'),
   LAPOR_TOPIC: z.string().min(1).default(COMPLAINT_EVENTS_TOPIC),
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     topic: config.LAPOR_TOPIC,
     batchSize: config.LAPOR_RELAY_BATCH_SIZE,
     publishStalledAfterMs: config.LAPOR_RELAY_PUBLISH_STALLED_MS,
+    topicSettings: config,
   });
   started.relay = running;
   await running.start();

@@ -35,7 +35,7 @@ runServiceAlone<OpenedScheduler>({
     );
     return keepConsuming(
       { brokers, log, whileDown: 'no timers are planned meanwhile, those planned still fire' },
-      { topic, groupId, db, handler: opened.planner },
+      { topic, groupId, db, handler: opened.planner, topicSettings: parsed.data },
     );
   },
 }).catch((error: unknown) => {

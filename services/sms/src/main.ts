@@ -47,7 +47,7 @@ runServiceAlone<OpenedSms>({
     );
     return keepConsuming(
       { brokers, log, whileDown: 'no status notices are queued meanwhile, replies still go out' },
-      { topic, groupId, db, handler: opened.notifier },
+      { topic, groupId, db, handler: opened.notifier, topicSettings: parsed.data },
     );
   },
 }).catch((error: unknown) => {

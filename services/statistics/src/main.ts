@@ -25,7 +25,7 @@ runServiceAlone<OpenedStatistics>({
   open: ({ context, db, log }) => openStatistics(context, db, { feed: brokers ? 'external' : 'event-log', log }),
   plugin: statisticsRoutes,
   start: async ({ db, log, opened }) =>
-    keepConsuming({ brokers, log, whileDown: 'the tables stop moving meanwhile' }, { topic, groupId, db, handler: opened.handler }),
+    keepConsuming({ brokers, log, whileDown: 'the tables stop moving meanwhile' }, { topic, groupId, db, handler: opened.handler, topicSettings: parsed.data }),
 }).catch((error: unknown) => {
   console.error(error);
   process.exit(1);

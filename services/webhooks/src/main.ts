@@ -85,7 +85,7 @@ runServiceAlone<OpenedWebhooks>({
       log.warn('LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST=true: subscribers may register plain-http localhost URLs; never in production');
     return keepConsuming(
       { brokers, log, whileDown: 'no new events are queued for webhooks meanwhile; those queued still go out' },
-      { topic: env.LAPOR_TOPIC, groupId: env.LAPOR_CONSUMER_GROUP, db, handler: opened.enqueuer },
+      { topic: env.LAPOR_TOPIC, groupId: env.LAPOR_CONSUMER_GROUP, db, handler: opened.enqueuer, topicSettings: env },
     );
   },
 }).catch((error: unknown) => {
