@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const KEY_DIR_VARIABLE = 'LAPOR_KEY_DIR';
@@ -25,6 +25,8 @@ export interface EpochKeyStore {
 const PREFIX = 'epoch-';
 /** A key being destroyed: no longer found under its name, not yet overwritten. */
 const DOOMED = '.destroying-';
+/** A key being written, before it is linked into place under its epoch's name. */
+const WRITING = '.writing-';
 const EPOCH_ID = /^[0-9a-f]{16,64}$/;
 
 function fileOf(dir: string, epochId: string): string {
@@ -80,12 +82,20 @@ export function directoryKeyStore(dir: string): EpochKeyStore {
     },
     async write(epochId, wrapped) {
       await mkdir(dir, { recursive: true, mode: 0o700 });
-      const handle = await open(fileOf(dir, epochId), 'wx', 0o600);
+      // written aside, then linked into place (atomic, and refused if the epoch exists): a process
+      // reading the new epoch finds its key whole or not at all, never an empty file
+      const aside = join(dir, `${WRITING}${epochId}-${randomBytes(4).toString('hex')}`);
+      const handle = await open(aside, 'wx', 0o600);
       try {
         await handle.writeFile(`${wrapped.toString('base64')}\n`);
         await handle.sync();
       } finally {
         await handle.close();
+      }
+      try {
+        await link(aside, fileOf(dir, epochId));
+      } finally {
+        await unlink(aside);
       }
       await syncFolder(dir);
     },
