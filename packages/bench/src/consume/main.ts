@@ -9,13 +9,12 @@ import { CheckpointStore, Relay } from '@lapor/log-relay';
 import { createPgRunner, type SqlRunner } from '@lapor/sql';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import pino from 'pino';
 import { createBenchDatabase } from '../database';
-import { cpuPercent, readCpu, withPostgres, type CpuGroups } from '../distributed/cpu';
+import { brokerPid, cpuPercent, readCpu, withPostgres, type CpuGroups } from '../distributed/cpu';
 import { machine, rate, ratio, table, type Row } from '../report';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -23,7 +22,6 @@ const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const COMPLAINTS = Number(process.env.LAPOR_BENCH_CONSUME_COMPLAINTS ?? 5_000);
 const TYPES = ['ComplaintSubmitted', 'ComplaintVerified', 'ComplaintDisposed', 'FollowUpPosted'];
 const logger = pino({ level: 'silent' });
-const REPO = join(__dirname, '..', '..', '..', '..');
 
 /** A read side that counts events by type, one upsert per event, like the smallest projection. */
 const counting = (name: string): EventHandler => ({
@@ -43,14 +41,6 @@ async function fill(store: EventStore): Promise<void> {
       }
     }),
   );
-}
-
-function brokerPid(): number | undefined {
-  try {
-    return Number(readFileSync(join(process.env.LAPOR_STATE ?? join(REPO, '.infra'), 'kafka', 'broker.pid'), 'utf8').trim()) || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 interface Consumed {

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Linux counts process CPU time in clock ticks of 1/100 s (USER_HZ). */
 const TICKS_PER_SECOND = 100;
@@ -55,4 +56,14 @@ export function cpuPercent(before: CpuReading, after: CpuReading): Map<string, n
   const percent = new Map<string, number>();
   for (const [name, end] of after.seconds) percent.set(name, (100 * (end - (before.seconds.get(name) ?? end))) / wall);
   return percent;
+}
+
+/** The infra/kafka.sh broker's process, when it runs from this clone (its pid file in LAPOR_STATE, default .infra). */
+export function brokerPid(): number | undefined {
+  try {
+    const state = process.env.LAPOR_STATE ?? join(__dirname, '..', '..', '..', '..', '.infra');
+    return Number(readFileSync(join(state, 'kafka', 'broker.pid'), 'utf8').trim()) || undefined;
+  } catch {
+    return undefined;
+  }
 }

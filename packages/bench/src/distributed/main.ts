@@ -8,7 +8,7 @@
 // LAPOR_BENCH_STEP_SECONDS (20).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { Client } from 'pg';
 import { createBenchDatabase } from '../database';
 import { machine, table, targets, type Row } from '../report';
-import { cpuPercent, readCpu, withPostgres, type CpuGroups } from './cpu';
+import { brokerPid, cpuPercent, readCpu, withPostgres, type CpuGroups } from './cpu';
 import { drained, groupLag, topicEnd } from './lag';
 import { issueApiKey, runStep, submit, token, verify, type Actors, type StepResult } from './mix';
 import { READ_SIDES, Topology, waitReady, type ProcessName } from './topology';
@@ -45,15 +45,6 @@ interface Step extends StepResult {
   readonly drainMs: Map<string, number | undefined>;
   readonly cpu: Map<string, number>;
   readonly sustained: boolean;
-}
-
-/** The infra/kafka.sh broker's process, when it runs from this clone. */
-function brokerPid(): number | undefined {
-  try {
-    return Number(readFileSync(join(process.env.LAPOR_STATE ?? join(REPO, '.infra'), 'kafka', 'broker.pid'), 'utf8').trim()) || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function cpuGroups(topology: Topology): CpuGroups {
