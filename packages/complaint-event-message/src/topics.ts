@@ -36,6 +36,8 @@ export async function provisionTopics(admin: Admin, topics: readonly string[], s
       })),
     });
   }
+  // The broker answers metadata in its own order; callers read the answer in the order they asked.
   const { topics: described } = await admin.fetchTopicMetadata({ topics: [...topics] });
-  return described.map((found) => ({ topic: found.name, partitions: found.partitions.length }));
+  const partitionsByTopic = new Map(described.map((found) => [found.name, found.partitions.length]));
+  return topics.map((topic) => ({ topic, partitions: partitionsByTopic.get(topic) ?? 0 }));
 }

@@ -19,12 +19,10 @@ describe('provisioning topics', () => {
     const first = await provisionTopics(admin, [topic, deadLetters], settings);
     const second = await provisionTopics(admin, [topic, deadLetters], settings);
 
-    expect(first).toEqual(
-      expect.arrayContaining([
-        { topic, partitions: 5 },
-        { topic: deadLetters, partitions: 5 },
-      ]),
-    );
+    expect(first).toEqual([
+      { topic, partitions: 5 },
+      { topic: deadLetters, partitions: 5 },
+    ]);
     expect(second).toEqual(first);
     const configs = await admin.describeConfigs({
       includeSynonyms: false,
