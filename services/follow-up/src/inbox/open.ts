@@ -25,7 +25,8 @@ export interface OpenedInbox extends OpenedService {
 export async function openInbox(context: WorkflowContext, db: SqlRunner, options: { log: FastifyBaseLogger }): Promise<OpenedInbox> {
   const { log } = options;
   await prepareAppliedPositions(db);
-  await prepareInboxTables(db);
+  const { reset } = await prepareInboxTables(db);
+  if (reset) log.warn('inbox tables had another shape: dropped; they fill again from the event log (the inbox answers 503 until then)');
   const handler = createInboxProjection({ tree: () => context.directory.tree });
   let position: LogPosition = LOG_START;
   let following: ReturnType<typeof followEventLog> | undefined;
