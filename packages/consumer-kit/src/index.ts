@@ -4,3 +4,5 @@ export { DEAD_LETTER_HEADERS, KafkaEventConsumer, type DeadLetterReason, type Fe
 export { followEventLog } from './log-follower';
 export { replayDeadLetters } from './replay';
 export { kafkaFeedEnvironment, keepConsuming, type KeptConsumer } from './kept-consumer';
+export { rebuildReadModel, type RebuildableReadModel, type RebuildOptions, type RebuildProgress, type RebuildResult, type ShadowTables } from './rebuild';
+export { progressLine } from './rebuild-progress';

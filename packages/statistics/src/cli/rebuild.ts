@@ -2,14 +2,13 @@
 // with DATABASE_URL set. Readers keep the old tables until the new ones are swapped in, in one
 // transaction at the end. Run it after a change to the tables' shape, or to repair a read model.
 import { CalendarSource } from '@lapor/calendar';
-import { prepareAppliedPositions } from '@lapor/consumer-kit';
+import { prepareAppliedPositions, progressLine } from '@lapor/consumer-kit';
 import { createPostgresEventStore } from '@lapor/event-store';
 import { createPgRunner } from '@lapor/sql';
 import { OrganisationDirectory } from '@lapor/workflow';
 import { Pool } from 'pg';
 import { rebuildStatistics, type RebuildProgress } from '../rebuild';
 import { prepareStatisticsTables } from '../tables';
-import { progressLine } from './progress';
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;

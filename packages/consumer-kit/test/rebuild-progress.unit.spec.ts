@@ -1,4 +1,4 @@
-import { progressLine } from '../src/cli/progress';
+import { progressLine } from '../src/rebuild-progress';
 
 describe('the rebuild progress line', () => {
   it('given half the events read in 10 s, then it shows half a bar, the rate and the time left', () => {

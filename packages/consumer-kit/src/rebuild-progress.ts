@@ -1,4 +1,4 @@
-import type { RebuildProgress } from '../rebuild';
+import type { RebuildProgress } from './rebuild';
 
 const WIDTH = 30;
 

@@ -1,0 +1,163 @@
+import { envelopeFromLog } from '@lapor/complaint-event-message';
+import { LOG_START, type EventStore, type GlobalLogEvent, type LogPosition } from '@lapor/event-store';
+import { BulkInsert, type SqlQueryable, type SqlRunner } from '@lapor/sql';
+import type { EventHandler } from './apply-once';
+import type { EventEnvelope } from './envelope';
+
+// Rebuilding a read model from the event log without downtime: the log is folded in memory (one
+// pass, no per-event round trips), the tables are bulk-loaded into a shadow schema and given their
+// keys after, and one transaction catches up on what arrived meanwhile and swaps the shadow in.
+// Readers see the old tables until that commit and the new ones after it; never a half-built table.
+
+export interface RebuildProgress {
+  readonly events: number;
+  /** Events in the log when the rebuild started (for an ETA); more may arrive. */
+  readonly expected: number;
+  readonly phase: 'reading' | 'writing' | 'swapping';
+}
+
+export interface RebuildResult {
+  readonly events: number;
+  readonly complaints: number;
+  readonly rows: number;
+  readonly caughtUp: number;
+  readonly readMs: number;
+  readonly writeMs: number;
+  readonly swapMs: number;
+}
+
+/** Where a read model's rows are bulk-loaded: the shadow schema and a loader per table. */
+export interface ShadowTables {
+  readonly schema: string;
+  /** A loader for `schema.name`; every loader is flushed, counted and analysed by the rebuild. */
+  table(name: string, columns: readonly string[]): BulkInsert;
+}
+
+/** What the machinery needs to know of one read model. `Entry` is what the fold keeps per complaint. */
+export interface RebuildableReadModel<Entry> {
+  /** The consumer its applied positions are kept under (consumers.applied). */
+  readonly consumer: string;
+  /** The live schema readers read, and the shadow it is rebuilt in. */
+  readonly schema: string;
+  readonly shadowSchema: string;
+  /** The advisory lock its tables are made under: the swap takes it too. */
+  readonly tablesLock: string;
+  /** The live tables its projection writes, held still while the swap catches up. */
+  readonly liveTables: readonly string[];
+  /** The tables in a schema without keys or indexes (the rows come first). */
+  tablesDdl(schema: string): string;
+  /** Keys and indexes, one statement each, run side by side once the rows are in. */
+  keys(schema: string): readonly string[];
+  /** One event of a complaint onto what is kept of it (undefined before its first event). */
+  fold(entry: Entry | undefined, event: EventEnvelope): Entry;
+  /** Every folded complaint into the shadow tables, the shape row included. */
+  write(folded: ReadonlyMap<string, Entry>, into: ShadowTables): Promise<void>;
+  /** The live projection writing into `schema`: what catches the shadow up inside the swap. */
+  handler(schema: string): EventHandler;
+}
+
+export interface RebuildOptions {
+  readonly store: EventStore;
+  readonly db: SqlRunner;
+  /** Events in the log, for the progress report's ETA. */
+  readonly expectedEvents?: number;
+  readonly pageSize?: number;
+  readonly onProgress?: (progress: RebuildProgress) => void;
+}
+
+/** Rebuilds the read model's tables from the whole log and swaps them in; its live tables must exist. */
+export async function rebuildReadModel<Entry>(model: RebuildableReadModel<Entry>, options: RebuildOptions): Promise<RebuildResult> {
+  const { store, db } = options;
+  const shadow = model.shadowSchema;
+  const pageSize = options.pageSize ?? 10_000;
+  const expected = options.expectedEvents ?? 0;
+  const started = Date.now();
+
+  // 1. fold the whole log in memory; the next page is read while this one is folded
+  const folded = new Map<string, Entry>();
+  const versions = new Map<string, bigint>();
+  let position: LogPosition = LOG_START;
+  let events = 0;
+  let reading = store.readGlobalLog(position, pageSize);
+  for (;;) {
+    const page = await reading;
+    const last = page.events.at(-1);
+    if (last) position = last.logPosition;
+    const more = page.events.length === pageSize;
+    if (more) reading = store.readGlobalLog(position, pageSize);
+    for (const recorded of page.events) {
+      const envelope = envelopeFromLog(recorded);
+      if (!envelope) continue;
+      folded.set(envelope.complaintId, model.fold(folded.get(envelope.complaintId), envelope));
+      versions.set(envelope.complaintId, envelope.streamVersion);
+    }
+    events += page.events.length;
+    options.onProgress?.({ events, expected, phase: 'reading' });
+    if (!more) break;
+  }
+  const read = Date.now();
+
+  // 2. bulk-load the shadow tables, then give them their keys and indexes
+  options.onProgress?.({ events, expected, phase: 'writing' });
+  await db.exec(`DROP SCHEMA IF EXISTS ${shadow} CASCADE; CREATE SCHEMA ${shadow}; ${model.tablesDdl(shadow)};
+    CREATE TABLE ${shadow}.applied (complaint_id text NOT NULL, stream_version bigint NOT NULL);`);
+  const loaders: { name: string; loader: BulkInsert }[] = [];
+  const table = (name: string, columns: readonly string[]): BulkInsert => {
+    const loader = new BulkInsert(db, `${shadow}.${name}`, columns);
+    loaders.push({ name, loader });
+    return loader;
+  };
+  const applied = table('applied', ['complaint_id', 'stream_version']);
+  for (const [complaintId, version] of versions) await applied.add([complaintId, version.toString()]);
+  await model.write(folded, { schema: shadow, table });
+  await Promise.all(loaders.map(({ loader }) => loader.flush()));
+  const rows = loaders.reduce((sum, { loader }) => sum + loader.rows, 0);
+  await Promise.all([...model.keys(shadow), `ALTER TABLE ${shadow}.applied ADD PRIMARY KEY (complaint_id)`].map((statement) => db.exec(statement)));
+  // the planner's first look at the new tables: without it, the first pages after the swap plan blind
+  await db.exec([...new Set(loaders.map(({ name }) => name))].map((name) => `ANALYZE ${shadow}.${name};`).join(' '));
+  const written = Date.now();
+
+  // 3. catch up and swap, in one transaction that holds the live tables still meanwhile
+  options.onProgress?.({ events, expected, phase: 'swapping' });
+  const handler = model.handler(shadow);
+  let caughtUp = 0;
+  await db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [model.tablesLock]);
+    // Locks in the order the live consumer takes them (its applied position, then the tables), so
+    // the two wait for each other and never deadlock: consumers in flight finish first; the next
+    // waits for the swap, and its statement then fails and is retried against the new tables.
+    await tx.exec(`LOCK TABLE consumers.applied IN EXCLUSIVE MODE`);
+    await tx.exec(`LOCK TABLE ${model.liveTables.map((name) => `${model.schema}.${name}`).join(', ')} IN EXCLUSIVE MODE`);
+    for (;;) {
+      const page = await store.readGlobalLog(position, pageSize);
+      for (const recorded of page.events) if (await applyToShadow(tx, shadow, handler, recorded)) caughtUp++;
+      if (page.events.length > 0) position = page.events.at(-1)!.logPosition;
+      if (page.events.length < pageSize) break;
+    }
+    await tx.exec(`DROP SCHEMA ${model.schema} CASCADE; ALTER SCHEMA ${shadow} RENAME TO ${model.schema};`);
+    await tx.query(`DELETE FROM consumers.applied WHERE consumer = $1`, [model.consumer]);
+    await tx.query(
+      `INSERT INTO consumers.applied (consumer, complaint_id, stream_version) SELECT $1, complaint_id, stream_version FROM ${model.schema}.applied`,
+      [model.consumer],
+    );
+    await tx.exec(`DROP TABLE ${model.schema}.applied`);
+  });
+  const swapped = Date.now();
+  return { events: events + caughtUp, complaints: folded.size, rows, caughtUp, readMs: read - started, writeMs: written - read, swapMs: swapped - written };
+}
+
+/** Applies one event to the shadow unless it already has it (the shadow's own applied positions). */
+async function applyToShadow(tx: SqlQueryable, shadow: string, handler: EventHandler, recorded: GlobalLogEvent): Promise<boolean> {
+  const envelope = envelopeFromLog(recorded);
+  if (!envelope) return false;
+  const [row] = await tx.query<{ stream_version: string | number }>(`SELECT stream_version FROM ${shadow}.applied WHERE complaint_id = $1`, [
+    envelope.complaintId,
+  ]);
+  if (row && BigInt(row.stream_version) >= envelope.streamVersion) return false;
+  await handler.handle(envelope, tx);
+  await tx.query(
+    `INSERT INTO ${shadow}.applied (complaint_id, stream_version) VALUES ($1, $2) ON CONFLICT (complaint_id) DO UPDATE SET stream_version = excluded.stream_version`,
+    [envelope.complaintId, envelope.streamVersion.toString()],
+  );
+  return true;
+}
