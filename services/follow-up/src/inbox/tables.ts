@@ -1,6 +1,10 @@
 import type { SqlQueryable, SqlRunner } from '@lapor/sql';
 
 export const INBOX_SCHEMA = 'inbox';
+/** Where a rebuild builds the tables before swapping them in. */
+export const INBOX_SHADOW_SCHEMA = 'inbox_shadow';
+/** The advisory lock the tables are made (and swapped) under. */
+export const INBOX_TABLES_LOCK = 'lapor.inbox.tables';
 /** The consumer name the applied positions are kept under. */
 export const INBOX_PROJECTION = 'inbox';
 /**
@@ -15,11 +19,12 @@ export const SEARCH_CONFIGURATION = 'indonesian';
 /**
  * One row per complaint, and beside it who sees it: for each node, why (holder, tembusan, below).
  * A node's page is then a range of `visibility_page`, newest first, with no tree walk per row.
+ * Without keys and indexes: a bulk load adds those after the rows.
  */
-const inboxDdl = (schema: string): string => `
+export const inboxTablesDdl = (schema: string): string => `
   CREATE TABLE ${schema}.shape (shape integer NOT NULL);
   CREATE TABLE ${schema}.complaints (
-    complaint_id text PRIMARY KEY,
+    complaint_id text NOT NULL,
     tracking_id text NOT NULL,
     title text NOT NULL,
     -- what the reporter wrote about the problem (never who they are: that is sealed in the events)
@@ -48,10 +53,6 @@ const inboxDdl = (schema: string): string => `
       setweight(to_tsvector('${SEARCH_CONFIGURATION}', title), 'A') || setweight(to_tsvector('${SEARCH_CONFIGURATION}', description), 'B')
     ) STORED
   );
-  CREATE INDEX complaints_search ON ${schema}.complaints USING gin (search);
-  -- trigrams: a part of a tracking id, and a title word typed with a typo
-  CREATE INDEX complaints_tracking_trigrams ON ${schema}.complaints USING gin (tracking_id gin_trgm_ops);
-  CREATE INDEX complaints_title_trigrams ON ${schema}.complaints USING gin (title gin_trgm_ops);
   -- per node: the complaints its inbox lists, and why; what a page is ordered and filtered by is
   -- repeated here, so a page and its total are one index range with no join until the rows shown
   CREATE TABLE ${schema}.visibility (
@@ -62,11 +63,20 @@ const inboxDdl = (schema: string): string => `
     status text NOT NULL,
     kind text NOT NULL,
     channel text NOT NULL,
-    category text,
-    PRIMARY KEY (node_id, complaint_id)
-  );
-  CREATE INDEX visibility_page ON ${schema}.visibility (node_id, received_at DESC, complaint_id DESC);
-  CREATE INDEX visibility_complaint ON ${schema}.visibility (complaint_id);`;
+    category text
+  )`;
+
+/** Keys and indexes, one statement each: a bulk load runs them after the rows, side by side. */
+export const inboxKeys = (schema: string): string[] => [
+  `ALTER TABLE ${schema}.complaints ADD PRIMARY KEY (complaint_id)`,
+  `CREATE INDEX complaints_search ON ${schema}.complaints USING gin (search)`,
+  // trigrams: a part of a tracking id, and a title word typed with a typo
+  `CREATE INDEX complaints_tracking_trigrams ON ${schema}.complaints USING gin (tracking_id gin_trgm_ops)`,
+  `CREATE INDEX complaints_title_trigrams ON ${schema}.complaints USING gin (title gin_trgm_ops)`,
+  `ALTER TABLE ${schema}.visibility ADD PRIMARY KEY (node_id, complaint_id)`,
+  `CREATE INDEX visibility_page ON ${schema}.visibility (node_id, received_at DESC, complaint_id DESC)`,
+  `CREATE INDEX visibility_complaint ON ${schema}.visibility (complaint_id)`,
+];
 
 /**
  * Makes the inbox tables. When the database holds another shape of them, they are dropped and the
@@ -76,7 +86,7 @@ const inboxDdl = (schema: string): string => `
  */
 export async function prepareInboxTables(db: SqlRunner): Promise<{ reset: boolean }> {
   return db.transaction(async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('lapor.inbox.tables'))`);
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [INBOX_TABLES_LOCK]);
     // pg_trgm is a trusted extension: the database's owner may create it (PGlite loads it at open)
     await tx.exec('CREATE EXTENSION IF NOT EXISTS pg_trgm');
     const [existing] = await tx.query<{ has_schema: boolean; has_shape: boolean }>(
@@ -87,7 +97,9 @@ export async function prepareInboxTables(db: SqlRunner): Promise<{ reset: boolea
     if (shape === INBOX_SHAPE) return { reset: false };
     const reset = Boolean(existing?.has_schema);
     if (reset) await forgetAppliedPositions(tx);
-    await tx.exec(`DROP SCHEMA IF EXISTS ${INBOX_SCHEMA} CASCADE; CREATE SCHEMA ${INBOX_SCHEMA};\n${inboxDdl(INBOX_SCHEMA)}`);
+    await tx.exec(
+      `DROP SCHEMA IF EXISTS ${INBOX_SCHEMA} CASCADE; CREATE SCHEMA ${INBOX_SCHEMA};\n${[inboxTablesDdl(INBOX_SCHEMA), ...inboxKeys(INBOX_SCHEMA)].join(';\n')};`,
+    );
     await tx.query(`INSERT INTO ${INBOX_SCHEMA}.shape (shape) VALUES ($1)`, [INBOX_SHAPE]);
     return { reset };
   });
