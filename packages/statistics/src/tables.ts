@@ -1,5 +1,5 @@
 import { forgetConsumer } from '@lapor/consumer-kit';
-import type { SqlQueryable, SqlRunner } from '@lapor/sql';
+import type { SqlRunner } from '@lapor/sql';
 
 /** Where the read tables live; a rebuild fills a shadow schema and swaps it in. */
 export const STATISTICS_SCHEMA = 'statistics';

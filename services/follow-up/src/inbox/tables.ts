@@ -1,5 +1,5 @@
 import { forgetConsumer } from '@lapor/consumer-kit';
-import type { SqlQueryable, SqlRunner } from '@lapor/sql';
+import type { SqlRunner } from '@lapor/sql';
 
 export const INBOX_SCHEMA = 'inbox';
 /** The consumer name the applied positions are kept under. */
