@@ -1,7 +1,7 @@
 import { envelopeFromLog } from '@lapor/complaint-event-message';
 import { LOG_START, type EventStore, type GlobalLogEvent, type LogPosition } from '@lapor/event-store';
 import { BulkInsert, type SqlQueryable, type SqlRunner } from '@lapor/sql';
-import type { EventHandler } from './apply-once';
+import { recordFollowedPosition, type EventHandler } from './apply-once';
 import type { EventEnvelope } from './envelope';
 
 // Rebuilding a read model from the event log without downtime: the log is folded in memory (one
@@ -141,6 +141,8 @@ export async function rebuildReadModel<Entry>(model: RebuildableReadModel<Entry>
       [model.consumer],
     );
     await tx.exec(`DROP TABLE ${model.schema}.applied`);
+    // a log follower started after the swap reads on from here, not through the whole log again
+    await recordFollowedPosition(tx, model.consumer, position);
   });
   const swapped = Date.now();
   return { events: events + caughtUp, complaints: folded.size, rows, caughtUp, readMs: read - started, writeMs: written - read, swapMs: swapped - written };

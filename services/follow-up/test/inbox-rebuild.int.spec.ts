@@ -98,6 +98,11 @@ describe('rebuilding the inbox from the event log (PostgreSQL)', () => {
     // the rebuilt tables have the live tables' keys and indexes
     const [indexes] = await db.query<{ n: string }>(`SELECT count(*) AS n FROM pg_indexes WHERE schemaname = 'inbox'`);
     expect(Number(indexes!.n)).toBe(7);
+    // and a follower started now reads on from the end of the log
+    const [followed] = await db.query<{ at_end: boolean }>(
+      `SELECT f.position = (SELECT max(global_position) FROM eventstore.events) AS at_end FROM consumers.followed f WHERE f.consumer = 'inbox'`,
+    );
+    expect(followed?.at_end).toBe(true);
   });
 
   it('given appends while the rebuild runs and the live projection keeps going, then after it catches up nothing is lost or twice: a second rebuild agrees', async () => {

@@ -1,4 +1,5 @@
-import type { SqlQueryable, SqlRunner } from '@lapor/sql';
+import { forgetConsumer } from '@lapor/consumer-kit';
+import type { SqlRunner } from '@lapor/sql';
 
 export const INBOX_SCHEMA = 'inbox';
 /** Where a rebuild builds the tables before swapping them in. */
@@ -96,16 +97,11 @@ export async function prepareInboxTables(db: SqlRunner): Promise<{ reset: boolea
     const shape = existing?.has_shape ? (await tx.query<{ shape: number }>(`SELECT shape FROM ${INBOX_SCHEMA}.shape`))[0]?.shape : undefined;
     if (shape === INBOX_SHAPE) return { reset: false };
     const reset = Boolean(existing?.has_schema);
-    if (reset) await forgetAppliedPositions(tx);
+    if (reset) await forgetConsumer(tx, INBOX_PROJECTION);
     await tx.exec(
       `DROP SCHEMA IF EXISTS ${INBOX_SCHEMA} CASCADE; CREATE SCHEMA ${INBOX_SCHEMA};\n${[inboxTablesDdl(INBOX_SCHEMA), ...inboxKeys(INBOX_SCHEMA)].join(';\n')};`,
     );
     await tx.query(`INSERT INTO ${INBOX_SCHEMA}.shape (shape) VALUES ($1)`, [INBOX_SHAPE]);
     return { reset };
   });
-}
-
-async function forgetAppliedPositions(tx: SqlQueryable): Promise<void> {
-  const [row] = await tx.query<{ present: boolean }>(`SELECT to_regclass('consumers.applied') IS NOT NULL AS present`);
-  if (row?.present) await tx.query(`DELETE FROM consumers.applied WHERE consumer = $1`, [INBOX_PROJECTION]);
 }
