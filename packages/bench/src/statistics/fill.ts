@@ -18,13 +18,20 @@ export interface Filled {
   readonly seconds: number;
 }
 
-export async function fillComplaints(url: string, count: number, chronology: Chronology, onProgress: (done: number, events: number) => void): Promise<Filled> {
+/** Complaints `from` (default 0) up to `count` of the chronology: a later call can add to an earlier one's log. */
+export async function fillComplaints(
+  url: string,
+  count: number,
+  chronology: Chronology,
+  onProgress: (done: number, events: number) => void,
+  from = 0,
+): Promise<Filled> {
   const pool = new Pool({ connectionString: url, max: WRITERS, options: '-c synchronous_commit=off' });
   const store = await createPostgresEventStore({ pool });
   const started = performance.now();
-  let next = 0;
+  let next = from;
   let events = 0;
-  const step = Math.max(1, Math.floor(count / 20));
+  const step = Math.max(1, Math.floor((count - from) / 20));
   const writer = async (): Promise<void> => {
     for (let index = next++; index < count; index = next++) {
       const history = tellComplaint(index, chronology);
@@ -49,5 +56,5 @@ export async function fillComplaints(url: string, count: number, chronology: Chr
     await store.close();
     await pool.end();
   }
-  return { complaints: count, events, seconds: (performance.now() - started) / 1000 };
+  return { complaints: count - from, events, seconds: (performance.now() - started) / 1000 };
 }

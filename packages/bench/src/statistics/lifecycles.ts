@@ -45,6 +45,8 @@ export interface Chronology {
   /** Complaints are received from `start` until `horizon`; nothing happens after `horizon`. */
   readonly start: number;
   readonly horizon: number;
+  /** What the reporter writes; by default one of ten titles and one description. */
+  readonly text?: (rng: Random) => { readonly title: string; readonly description: string };
 }
 
 const admin = (nodeId: string, rng: Random): Actor =>
@@ -88,8 +90,8 @@ export function tellComplaint(index: number, chronology: Chronology): ComplaintE
       trackingId: generateTrackingId((size) => rng.bytes(size)),
       kind,
       channel: typedIn ? 'letter' : rng.chance(0.55) ? 'web' : 'mobile_app',
-      title: rng.pick(TITLES),
-      description: DESCRIPTION,
+      // drawn here, in the order the draws always came, so the default data set stays what it was
+      ...(chronology.text?.(rng) ?? { title: rng.pick(TITLES), description: DESCRIPTION }),
       occurredOn: new Date(received - rng.int(0, 30) * DAY_MS).toISOString().slice(0, 10),
       location: `Kelurahan ${rng.int(1, 80)}, ${tree.node(instansi.id).name}`,
       attachmentIds: [],

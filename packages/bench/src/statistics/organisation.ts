@@ -106,3 +106,50 @@ export function benchOrganisation(): BenchOrganisation {
     units: instansi.length * DINAS.length,
   };
 }
+
+// The national tree the read-side bench lists over: every province again, each with its
+// kabupaten and kota (514 across the country, shared out by population), and the ministries and
+// agencies at the centre: about 650 instansi, each with 30 units (its dinas and ten kecamatan or
+// directorates), about 20,000 units in all.
+
+const KABUPATEN_KOTA = 514;
+const MINISTRIES = 100;
+const EXTRA_UNITS: readonly (readonly [string, string, number])[] = Array.from(
+  { length: 10 },
+  (_, index) => [`kec${index + 1}`, `Kecamatan ${index + 1}`, 2] as const,
+);
+const NATIONAL_UNITS = [...DINAS, ...EXTRA_UNITS];
+
+export function nationalOrganisation(): BenchOrganisation {
+  const nodes: OrganisationNode[] = [{ kind: 'nasional', id: 'nasional', name: 'Admin Nasional', parentId: null }];
+  const instansi: BenchInstansi[] = [];
+  const weights: number[] = [];
+  const add = (id: string, name: string, zone: IndonesianTimeZone, weight: number, unitName: (name: string) => string): void => {
+    nodes.push({ kind: 'instansi', id, name, parentId: 'nasional', timeZone: zone });
+    const units = NATIONAL_UNITS.map(([suffix]) => `${id}-${suffix}`);
+    NATIONAL_UNITS.forEach(([, name], index) => nodes.push({ kind: 'unit', id: units[index]!, name: unitName(name), parentId: id }));
+    instansi.push({ id, zone, units });
+    weights.push(weight);
+  };
+  const population = PROVINCES.reduce((sum, [, , , weight]) => sum + weight, 0);
+  for (const [id, name, zone, weight] of PROVINCES) {
+    // the province's own offices hear a fifth of its complaints, its kabupaten and kota the rest
+    add(id, `Pemerintah Provinsi ${name}`, zone, weight * 0.2, (unit) => `${unit} Provinsi ${name}`);
+    const regencies = Math.max(2, Math.round((weight / population) * KABUPATEN_KOTA));
+    for (let index = 1; index <= regencies; index++) {
+      const place = `${index % 5 === 0 ? 'Kota' : 'Kabupaten'} ${name} ${index}`;
+      // uneven: the first regencies of a province are its big cities
+      add(`${id}-${index}`, `Pemerintah ${place}`, zone, ((weight * 0.8) / regencies) * (1.5 / Math.sqrt(index)), (unit) => `${unit} ${place}`);
+    }
+  }
+  for (let index = 1; index <= MINISTRIES; index++) {
+    add(`kl-${index}`, `Kementerian/Lembaga ${index}`, 'Asia/Jakarta', (population * 0.1) / MINISTRIES, (unit) => `${unit} (Kementerian/Lembaga ${index})`);
+  }
+  return {
+    tree: buildOrganisationTree(nodes),
+    instansi,
+    instansiWeights: cumulative(weights),
+    unitWeights: cumulative(NATIONAL_UNITS.map(([, , weight]) => weight)),
+    units: instansi.length * NATIONAL_UNITS.length,
+  };
+}

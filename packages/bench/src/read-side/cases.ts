@@ -1,0 +1,82 @@
+import { countInbox, decodeCursor, queryInboxPage, type InboxFilter } from '@lapor/follow-up';
+import type { SqlQueryable } from '@lapor/sql';
+import { measureLatency, type Latency } from '../statistics/latency';
+import type { BenchOrganisation } from '../statistics/organisation';
+
+// What staff ask the inbox for, timed one request at a time: the first page and filtered pages for
+// a unit, its instansi and Admin Nasional (who sees every complaint), alone and with the total
+// beside it as GET /inbox asks for both; and a page deep in the list, to show keyset paging does
+// not slow down with depth.
+
+const PAGE = 50; // GET /inbox's default page size
+const SAMPLES = 200;
+const BUDGET_MS = 30_000;
+const PAGE_P99_MS = 50;
+
+export interface InboxCase {
+  readonly label: string;
+  readonly run: () => Promise<unknown>;
+  /** The p99 the issue sets for it, when it sets one. */
+  readonly targetMs?: number;
+}
+
+export interface Measured {
+  readonly label: string;
+  readonly latency: Latency;
+  readonly targetMs?: number;
+}
+
+const heaviest = (cumulative: readonly number[]): number => {
+  const weights = cumulative.map((sum, index) => sum - (cumulative[index - 1] ?? 0));
+  return weights.indexOf(Math.max(...weights));
+};
+
+/** The heaviest instansi by the organisation's weights, and its busiest unit: the same nodes at every size. */
+function busiest(org: BenchOrganisation): { instansi: string; unit: string } {
+  const instansi = org.instansi[heaviest(org.instansiWeights)]!;
+  return { instansi: instansi.id, unit: instansi.units[heaviest(org.unitWeights)]! };
+}
+
+export function inboxCases(db: SqlQueryable, org: BenchOrganisation): InboxCase[] {
+  const { instansi, unit } = busiest(org);
+  const scopes: [string, string][] = [
+    [`unit ${unit}`, unit],
+    [`instansi ${instansi}`, instansi],
+    ['Admin Nasional', 'nasional'],
+  ];
+  const filters: [string, InboxFilter][] = [
+    ['first page', {}],
+    ['filtered page (status PROSES)', { status: 'PROSES' }],
+    ['filtered page (kind aspirasi)', { kind: 'aspirasi' }],
+  ];
+  const cases: InboxCase[] = [];
+  for (const [who, nodeId] of scopes) {
+    for (const [what, filter] of filters) {
+      cases.push({ label: `inbox ${who}, ${what}, page alone`, run: () => queryInboxPage(db, nodeId, filter, null, PAGE) });
+      cases.push({
+        label: `inbox ${who}, ${what}, page + total (GET /inbox)`,
+        run: () => Promise.all([queryInboxPage(db, nodeId, filter, null, PAGE), countInbox(db, nodeId, filter)]),
+        targetMs: PAGE_P99_MS,
+      });
+    }
+  }
+  let deep: ReturnType<typeof decodeCursor> = null;
+  cases.push({
+    label: 'inbox Admin Nasional, the page after the first 5,000 (keyset cursor), page alone',
+    run: async () => {
+      deep ??= decodeCursor((await queryInboxPage(db, 'nasional', {}, null, 5_000)).nextCursor ?? '');
+      return queryInboxPage(db, 'nasional', {}, deep, PAGE);
+    },
+  });
+  return cases;
+}
+
+export async function measureCases(cases: readonly InboxCase[], onMeasured: (label: string, latency: Latency) => void): Promise<Measured[]> {
+  const measured: Measured[] = [];
+  for (const { label, run, targetMs } of cases) {
+    const latency = await measureLatency(run, SAMPLES, BUDGET_MS);
+    onMeasured(label, latency);
+    measured.push({ label, latency, ...(targetMs === undefined ? {} : { targetMs }) });
+  }
+  return measured;
+}

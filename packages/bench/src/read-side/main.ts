@@ -1,0 +1,213 @@
+// `pnpm bench:read-side`: the staff inbox read model at national scale. LAPOR_BENCH_COMPLAINTS
+// complaints (default 1,000,000) over a national tree (about 650 instansi, 20,000 units), written
+// through the decider; the inbox rebuilt from the log (held against a plain read of the same log in
+// the same run), then its pages timed for a unit, an instansi and Admin Nasional. The first 10,000
+// complaints are measured first in the same run, so "cost does not grow with the data" is a ratio of
+// two figures from one run. Writes results/read-side.md (read-side-10k.md for a 10,000 run).
+import { loadCalendar } from '@lapor/calendar';
+import { prepareAppliedPositions, type RebuildProgress } from '@lapor/consumer-kit';
+import { createPostgresEventStore } from '@lapor/event-store';
+import { prepareInboxTables, rebuildInbox } from '@lapor/follow-up';
+import { createPgRunner } from '@lapor/sql';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Client, Pool } from 'pg';
+import { createBenchDatabase } from '../database';
+import { machine, rate, ratio, table, targets, type Row } from '../report';
+import { fillComplaints } from '../statistics/fill';
+import { formatLatency } from '../statistics/latency';
+import { gib, watchMemory } from '../statistics/memory';
+import { nationalOrganisation } from '../statistics/organisation';
+import { globalLogScan } from '../statistics/scans';
+import { WorkingTime } from '../statistics/working-time';
+import { inboxCases, measureCases, type Measured } from './cases';
+import { complaintText } from './texts';
+
+const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const COMPLAINTS = Number(process.env.LAPOR_BENCH_COMPLAINTS ?? 1_000_000);
+const SMALL = 10_000;
+const SEED = 20_261_204;
+const PAGE_SIZE = 10_000;
+const POOL_SIZE = 4;
+const PAGE_P99_MS = 50;
+const GROWTH = 2;
+const START = Date.parse('2025-01-01T00:00:00+07:00');
+const HORIZON = Date.parse('2027-01-01T00:00:00+09:00');
+
+const count = (n: number): string => n.toLocaleString('en-US');
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+async function sql(url: string, ...statements: string[]): Promise<Record<string, unknown>[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    let rows: Record<string, unknown>[] = [];
+    for (const statement of statements) rows = (await client.query(statement)).rows as Record<string, unknown>[];
+    return rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const goals: { target: string; value: string; met: boolean }[] = [];
+  const say = (row: Row): void => {
+    rows.push(row);
+    console.log([row.case, row.figure, row.ratio, row.target].filter(Boolean).join('  '));
+  };
+  const judge = (target: string, met: boolean, shown: string): string => {
+    goals.push({ target, value: shown, met });
+    return met ? 'met' : 'NOT met';
+  };
+
+  const org = nationalOrganisation();
+  const calendar = loadCalendar();
+  const chronology = {
+    org,
+    time: new WorkingTime(calendar, '2024-12-01', '2026-12-31'),
+    seed: SEED,
+    start: START,
+    horizon: HORIZON,
+    text: complaintText,
+  };
+  const database = await createBenchDatabase(SERVER, 'read_side');
+  const version = String((await sql(database.url, `SELECT current_setting('server_version') AS v`))[0]!.v);
+  console.log(
+    `bench database ${new URL(database.url).pathname.slice(1)}; ${count(COMPLAINTS)} complaints over ${count(org.units)} units in ${org.instansi.length} instansi\n`,
+  );
+  const pool = new Pool({ connectionString: database.url, max: POOL_SIZE, idleTimeoutMillis: 0 });
+  pool.on('error', () => undefined);
+  const stages = [...new Set([Math.min(SMALL, COMPLAINTS), COMPLAINTS])];
+  const measured = new Map<number, Measured[]>();
+  let events = 0;
+  let tableSize = '?';
+  try {
+    const store = await createPostgresEventStore({ pool });
+    const db = createPgRunner(pool, { ownsPool: false });
+    await prepareAppliedPositions(db);
+    await prepareInboxTables(db);
+    let filledTo = 0;
+    for (const stage of stages) {
+      const at = `at ${count(stage)}`;
+      // 1. the data: not the benchmark, timed apart
+      const filled = await fillComplaints(
+        database.url,
+        stage,
+        chronology,
+        (done, total) => console.log(`  appended ${count(done)} complaints (${count(events + total)} events)`),
+        filledTo,
+      );
+      filledTo = stage;
+      events += filled.events;
+      const vacuumStarted = performance.now();
+      await sql(database.url, `SET maintenance_work_mem = '1GB'`, `VACUUM (ANALYZE) eventstore.events`);
+      say({
+        case: `${at}: generate (decider) and append ${count(filled.complaints)} more complaints, ${count(filled.events)} events, 4 writers (not measured against anything)`,
+        figure: `${seconds(filled.seconds * 1000)}; VACUUM ANALYZE ${seconds(performance.now() - vacuumStarted)}`,
+      });
+
+      // 2. the baseline, before and after the rebuild (the faster counts), and the rebuild
+      const scanBefore = await globalLogScan(store, PAGE_SIZE);
+      const memory = watchMemory();
+      let shown = '';
+      const onProgress = (progress: RebuildProgress): void => {
+        const step = `${progress.phase} ${Math.floor((progress.events / Math.max(1, progress.expected)) * 10)}`;
+        if (step !== shown) console.log(`  rebuild: ${progress.phase}, ${count(progress.events)} / ${count(progress.expected)} events`);
+        shown = step;
+      };
+      const result = await rebuildInbox({ store, db, tree: org.tree, expectedEvents: events, pageSize: PAGE_SIZE, onProgress });
+      const peak = await memory.stop();
+      const scanAfter = await globalLogScan(store, PAGE_SIZE);
+      const scan = Math.max(scanBefore.perSecond, scanAfter.perSecond);
+      const totalMs = result.readMs + result.writeMs + result.swapMs;
+      const rebuildRate = result.events / (totalMs / 1000);
+      say({
+        case: `${at}: baseline, readGlobalLog in pages of ${count(PAGE_SIZE)}, events dropped (${count(scanBefore.operations)} events), the faster of two scans`,
+        figure: rate(scan),
+        ratio: `before ${rate(scanBefore.perSecond)}, after ${rate(scanAfter.perSecond)}`,
+      });
+      say({
+        case: `${at}: rebuildInbox, ${count(result.events)} events, ${count(result.complaints)} complaints, ${count(result.rows)} rows written`,
+        figure: `${rate(rebuildRate)} (${seconds(totalMs)}; read and fold ${seconds(result.readMs)}, bulk load, keys and ANALYZE ${seconds(result.writeMs)}, catch-up and swap ${seconds(result.swapMs)})`,
+        ratio: `${ratio(rebuildRate, scan)} baseline`,
+      });
+      say({
+        case: `${at}: … read and fold in memory alone`,
+        figure: rate((result.events - result.caughtUp) / (result.readMs / 1000)),
+        ratio: `${ratio((result.events - result.caughtUp) / (result.readMs / 1000), scan)} baseline`,
+      });
+      say({
+        case: `${at}: … peak memory during the rebuild`,
+        figure: `RSS ${gib(peak.rssBytes)}, heap used ${gib(peak.heapUsedBytes)}; GC ${seconds(peak.gcMs)}`,
+      });
+      const [sizes] = await sql(
+        database.url,
+        `SELECT pg_size_pretty(pg_total_relation_size('inbox.complaints')) AS complaints, pg_size_pretty(pg_total_relation_size('inbox.visibility')) AS visibility,
+           (SELECT count(*) FROM inbox.visibility) AS visibility_rows`,
+      );
+      say({
+        case: `${at}: inbox tables (with indexes)`,
+        figure: `complaints ${String(sizes!.complaints)}, visibility ${String(sizes!.visibility)} (${count(Number(sizes!.visibility_rows))} rows)`,
+      });
+
+      // 3. the pages, as GET /inbox asks for them
+      const results = await measureCases(inboxCases(db, org), (label, latency) => say({ case: `${at}: ${label}`, figure: formatLatency(latency) }));
+      measured.set(stage, results);
+    }
+    const [size] = await sql(
+      database.url,
+      `SELECT pg_size_pretty(pg_table_size('eventstore.events')) AS heap, pg_size_pretty(pg_indexes_size('eventstore.events')) AS indexes`,
+    );
+    tableSize = `${String(size!.heap)} table, ${String(size!.indexes)} indexes`;
+    await store.close();
+  } finally {
+    await pool.end();
+    await database.drop();
+  }
+
+  // the targets: p99 at the full size, and growth from 10,000
+  const small = measured.get(stages[0]!) ?? [];
+  for (const result of measured.get(COMPLAINTS) ?? []) {
+    if (result.targetMs === undefined) continue;
+    judge(`${result.label} at ${count(COMPLAINTS)}: p99 < ${result.targetMs} ms`, result.latency.p99 < result.targetMs, `${result.latency.p99.toFixed(1)} ms`);
+    const before = small.find((other) => other.label === result.label);
+    if (before && stages.length > 1)
+      judge(
+        `${result.label}: p99 at ${count(COMPLAINTS)} within ${GROWTH}× of p99 at ${count(SMALL)}`,
+        result.latency.p99 <= GROWTH * before.latency.p99,
+        `${result.latency.p99.toFixed(1)} ms / ${before.latency.p99.toFixed(1)} ms = ${ratio(result.latency.p99, before.latency.p99)}`,
+      );
+  }
+
+  const file = COMPLAINTS === 1_000_000 ? 'read-side.md' : `read-side-${COMPLAINTS % 1000 === 0 ? `${COMPLAINTS / 1000}k` : COMPLAINTS}.md`;
+  const text = [
+    '# Read side benchmark: the staff inbox at national scale',
+    '',
+    `Produced by \`pnpm bench:read-side\` (LAPOR_BENCH_COMPLAINTS=${COMPLAINTS}): complaints received over 2025–2026, written through the complaint decider and ` +
+      `appended one complaint (stream) per append by 4 writers, with varied Indonesian titles and descriptions; an organisation of nasional → ${org.instansi.length} instansi ` +
+      `(34 provinces, their kabupaten and kota, 100 ministries and agencies) → ${count(org.units)} units. One fresh database, dropped afterwards.`,
+    stages.length > 1
+      ? `Measured twice in the same run: on the first ${count(stages[0]!)} complaints, then again once the log holds all ${count(COMPLAINTS)} (the inbox rebuilt each time).`
+      : '',
+    `The rebuild (\`rebuildInbox\`, the shared read-model rebuild of @lapor/consumer-kit) is held against reading the same log with \`readGlobalLog\` in pages of ${count(PAGE_SIZE)}, in the same run.`,
+    `Pages: ${PAGE_P99_MS} ms is the issue's p99 target for a page; "page + total" is what GET /inbox runs (the page and the count side by side on a pool of ${POOL_SIZE}).`,
+    '',
+    machine(version),
+    `- complaints: ${count(COMPLAINTS)}; events: ${count(events)}; eventstore.events: ${tableSize}`,
+    '',
+    table(rows),
+    '',
+    '## Targets',
+    '',
+    targets(goals),
+    '',
+  ].join('\n');
+  await writeFile(join(__dirname, '..', '..', 'results', file), text);
+  console.log(`\n${targets(goals)}\n\nwritten to packages/bench/results/${file}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
