@@ -3,4 +3,4 @@ export type { EventEnvelope } from './envelope';
 export { DEAD_LETTER_HEADERS, KafkaEventConsumer, type DeadLetterReason, type FeedLog, type KafkaEventConsumerOptions } from './kafka-consumer';
 export { followEventLog } from './log-follower';
 export { replayDeadLetters } from './replay';
-export { kafkaFeedEnvironment, keepConsuming, type KeptConsumer } from './kept-consumer';
+export { groupLag, kafkaFeedEnvironment, keepConsuming, type KeptConsumer } from './kept-consumer';

@@ -1,6 +1,6 @@
 import { Backoff } from '@lapor/background';
 import { kafkaLogCreator, TopicSettings } from '@lapor/complaint-event-message';
-import { Kafka, logLevel, type Consumer, type ConsumerConfig } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type ConsumerConfig } from 'kafkajs';
 import { z } from 'zod';
 import { KafkaEventConsumer, type FeedLog, type KafkaEventConsumerOptions } from './kafka-consumer';
 
@@ -29,16 +29,31 @@ export const kafkaFeedEnvironment = (defaults: { topic: string; groupId: string 
     })
     .extend(TopicSettings.shape);
 
+/** How often the group's lag is measured for readiness. */
+const LAG_EVERY_MS = 2_000;
+
+/**
+ * Messages the group has yet to apply, over all partitions; a partition it never committed on counts
+ * from its first retained message.
+ */
+export async function groupLag(admin: Admin, topic: string, groupId: string): Promise<number> {
+  const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+  const position = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+  return ends.reduce((sum, end) => sum + Number(end.high) - Math.max(Number(end.low), position.get(end.partition) ?? -1), 0);
+}
+
 /**
  * A read side's Kafka consumer, kept running: a start that fails (the broker is not up yet) or a
  * crash kafkajs does not restart by itself is retried with a growing pause. Ready while the
  * consumer is a member of its group; kafkajs reports that through the consumer's events, so the
  * consumer is given a Kafka client that listens to each consumer it makes. `whileDown` says in the
- * log what the service cannot do meanwhile. Without brokers nothing is started: the service's
- * plugin follows the event log instead, and the log says so.
+ * log what the service cannot do meanwhile. With `readyWithinMessages`, ready also needs the group's
+ * lag (measured every 2 s) within it: a read side starting cold, or far behind, does not serve a
+ * half-filled table as if whole. Without brokers nothing is started: the service's plugin follows
+ * the event log instead, and the log says so.
  */
 export function keepConsuming(
-  target: { brokers: string[] | undefined; log: FeedLog; whileDown?: string },
+  target: { brokers: string[] | undefined; log: FeedLog; whileDown?: string; readyWithinMessages?: number },
   options: Omit<KafkaEventConsumerOptions, 'kafka' | 'logger'> & { groupId: string },
 ): KeptConsumer {
   const { brokers, log } = target;
@@ -95,6 +110,28 @@ export function keepConsuming(
   }
   const kafka = new WatchedKafka({ clientId: `lapor-${options.groupId}`, brokers, logLevel: logLevel.WARN, logCreator: kafkaLogCreator(log) });
 
+  // the lag, when readiness depends on it; undefined until measured (or when it cannot be)
+  let lag: number | undefined;
+  let admin: Admin | undefined;
+  let measuring = false;
+  const measureLag = async (): Promise<void> => {
+    if (closed || measuring) return;
+    measuring = true;
+    try {
+      if (!admin) {
+        admin = kafka.admin();
+        await admin.connect();
+      }
+      lag = await groupLag(admin, options.topic, options.groupId);
+    } catch {
+      lag = undefined;
+    } finally {
+      measuring = false;
+    }
+  };
+  const lagTimer = target.readyWithinMessages === undefined ? undefined : setInterval(() => void measureLag(), LAG_EVERY_MS).unref();
+  const caughtUp = (): boolean => target.readyWithinMessages === undefined || (lag !== undefined && lag <= target.readyWithinMessages);
+
   const start = (): void => {
     restarting = false;
     if (closed) return;
@@ -106,12 +143,14 @@ export function keepConsuming(
   start();
 
   return {
-    checks: () => ({ kafkaConsumer: member ? 'ok' : 'unavailable' }),
+    checks: () => ({ kafkaConsumer: member && caughtUp() ? 'ok' : 'unavailable' }),
     async close() {
       closed = true;
       member = false;
       clearTimeout(timer);
+      clearInterval(lagTimer);
       await consumer?.stop();
+      await admin?.disconnect().catch(() => undefined);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
+import { followEventLog, prepareAppliedPositions, type EventHandler } from '@lapor/consumer-kit';
 import { LOG_START, type LogPosition } from '@lapor/event-store';
 import type { OpenedService, WorkflowContext } from '@lapor/http-kit';
 import type { SqlRunner } from '@lapor/sql';
@@ -12,6 +12,8 @@ export const INBOX_READY_WITHIN_EVENTS = 500;
 export interface OpenedInbox extends OpenedService {
   /** Where the inbox tables are read. */
   readonly db: SqlRunner;
+  /** The projection the tables are fed by, for a feed other than the event log (Kafka). */
+  readonly handler: EventHandler;
   /** `inbox: 'ok'` once the read model is within INBOX_READY_WITHIN_EVENTS of the log's end. */
   readiness(): Promise<Record<string, 'ok' | 'unavailable'>>;
   /** The last answer of readiness(), for a check that cannot wait (refreshed while started). */
@@ -20,10 +22,17 @@ export interface OpenedInbox extends OpenedService {
 
 /**
  * The staff inbox read model opened: its tables made, fed by the event log in this process once
- * started (embedded gateway and the follow-up service alone both read the shared database's log).
+ * started (the embedded gateway; the follow-up service alone without KAFKA_BROKERS), or, with
+ * `feed: 'external'`, by whoever feeds `handler` (the follow-up service's Kafka consumer), whose own
+ * readiness then stands for the inbox's.
  */
-export async function openInbox(context: WorkflowContext, db: SqlRunner, options: { log: FastifyBaseLogger }): Promise<OpenedInbox> {
+export async function openInbox(
+  context: WorkflowContext,
+  db: SqlRunner,
+  options: { log: FastifyBaseLogger; feed?: 'event-log' | 'external' },
+): Promise<OpenedInbox> {
   const { log } = options;
+  const feed = options.feed ?? 'event-log';
   await prepareAppliedPositions(db);
   const { reset } = await prepareInboxTables(db);
   if (reset) log.warn('inbox tables had another shape: dropped; they fill again from the event log (the inbox answers 503 until then)');
@@ -44,10 +53,11 @@ export async function openInbox(context: WorkflowContext, db: SqlRunner, options
   };
   return {
     db,
+    handler,
     readiness,
     lastReadiness: () => ({ inbox: last }),
     start() {
-      if (following) return;
+      if (feed !== 'event-log' || following) return;
       following = followEventLog(context.store, db, handler, {
         onPosition: (at) => (position = at),
         onError: (error) => log.error({ err: error }, 'inbox read model stopped on an event; it follows again from its applied positions'),
