@@ -2,5 +2,6 @@ export { applyOnce, prepareAppliedPositions, type EventHandler } from './apply-o
 export type { EventEnvelope } from './envelope';
 export { DEAD_LETTER_HEADERS, KafkaEventConsumer, type DeadLetterReason, type FeedLog, type KafkaEventConsumerOptions } from './kafka-consumer';
 export { followEventLog } from './log-follower';
+export { followReadModel, type FollowedReadModel, type ReadModelReadiness } from './followed-read-model';
 export { replayDeadLetters } from './replay';
 export { kafkaFeedEnvironment, keepConsuming, type KeptConsumer } from './kept-consumer';
