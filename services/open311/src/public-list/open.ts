@@ -8,7 +8,7 @@ import { preparePublicListTables } from './tables';
 /** Events the public list may trail the log by and still count as ready: past it, /health/ready answers 503. */
 export const PUBLIC_LIST_READY_WITHIN_EVENTS = 500;
 
-/** `readiness()` says `open311-public-list: 'ok'` once the read model is within PUBLIC_LIST_READY_WITHIN_EVENTS of the log's end. */
+/** `readiness()` says `'open311-list': 'ok'` once the read model is within PUBLIC_LIST_READY_WITHIN_EVENTS of the log's end. */
 export interface OpenedPublicList extends OpenedService, FollowedReadModel {
   /** Where the list is read. */
   readonly db: SqlRunner;

@@ -2,7 +2,7 @@ import { ensureSchema, type SqlRunner } from '@lapor/sql';
 
 export const PUBLIC_LIST_SCHEMA = 'open311';
 /** The consumer name the applied positions are kept under. */
-export const PUBLIC_LIST_PROJECTION = 'open311-public-list';
+export const PUBLIC_LIST_PROJECTION = 'open311-list';
 
 /**
  * Two tables: every submitted complaint's folded state (what the next event is folded onto, the
