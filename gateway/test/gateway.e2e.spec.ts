@@ -25,7 +25,7 @@ describe('gateway on the embedded store', () => {
     await stores.close();
   });
 
-  it('when asked whether it lives and is ready, then both say ok, readiness after asking the event store and how far the inbox and Open311's list trail the log', async () => {
+  it('when asked whether it lives and is ready, then both say ok, readiness after asking the event store and how far the inbox and Open311’s list trail the log', async () => {
     const live = await app.inject({ method: 'GET', url: '/health/live' });
     expect(live.statusCode).toBe(200);
     expect(live.json()).toEqual({ status: 'ok' });
