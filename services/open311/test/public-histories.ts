@@ -38,10 +38,9 @@ const Plan = fc.record({
   addressedTo: fc.constantFrom('ntt', 'batam', 'nasional'),
   kind: fc.constantFrom<ComplaintKind>('pengaduan', 'aspirasi', 'permintaan_informasi', 'wbs'),
   confidentialAtSubmission: fc.boolean(),
-  steps: fc.array(
-    fc.record({ action: fc.constantFrom('verify', 'verifyConfidential', 'dispose', 'dispose', 'archive', 'answer'), pick: fc.nat(100) }),
-    { maxLength: 4 },
-  ),
+  steps: fc.array(fc.record({ action: fc.constantFrom('verify', 'verifyConfidential', 'dispose', 'dispose', 'archive', 'answer'), pick: fc.nat(100) }), {
+    maxLength: 4,
+  }),
 });
 type Plan = typeof Plan extends fc.Arbitrary<infer T> ? T : never;
 
@@ -99,7 +98,8 @@ function tell(plan: Plan, index: number): ComplaintEvent[] {
     } else if (step.action === 'dispose' && children.length > 0) {
       const to = children[step.pick % children.length]!;
       run({ type: 'DisposeComplaint', data: { complaintId, to: tree.nodeRef(to.id), tembusan: [], slaClass: null, note: null } }, actor);
-    } else if (step.action === 'archive') run({ type: 'ArchiveComplaint', data: { complaintId, reason: 'SPAM', note: null, missingDataRequestId: null } }, actor);
+    } else if (step.action === 'archive')
+      run({ type: 'ArchiveComplaint', data: { complaintId, reason: 'SPAM', note: null, missingDataRequestId: null } }, actor);
     else if (step.action === 'answer') run({ type: 'AnswerAspiration', data: { complaintId, answer: 'terima kasih', category: null } }, actor);
   }
   return events;

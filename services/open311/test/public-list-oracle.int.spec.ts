@@ -50,15 +50,13 @@ const Filter = fc
     receivedFrom: instant,
     span: fc.integer({ min: 0, max: 90 * DAY }),
   })
-  .map(
-    ({ serviceCodes, statuses, instansiId, receivedFrom, span }): PublicListFilter => ({
-      ...(serviceCodes ? { serviceCodes } : {}),
-      ...(statuses ? { statuses } : {}),
-      ...(instansiId ? { instansiId } : {}),
-      receivedFrom,
-      receivedTo: receivedFrom + span,
-    }),
-  );
+  .map(({ serviceCodes, statuses, instansiId, receivedFrom, span }): PublicListFilter => ({
+    ...(serviceCodes ? { serviceCodes } : {}),
+    ...(statuses ? { statuses } : {}),
+    ...(instansiId ? { instansiId } : {}),
+    receivedFrom,
+    receivedTo: receivedFrom + span,
+  }));
 
 describe('Open311’s public list against a direct fold of the log (PostgreSQL)', () => {
   let database: TestDatabase;
