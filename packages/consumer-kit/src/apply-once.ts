@@ -1,4 +1,5 @@
 import { ensureSchema, type SqlQueryable, type SqlRunner } from '@lapor/sql';
+import type { LogPosition } from '@lapor/event-store';
 import type { EventEnvelope } from './envelope';
 
 /** A read side: what it does with one event, inside the transaction that also records it as applied. */
@@ -29,6 +30,13 @@ export async function prepareAppliedPositions(db: SqlRunner): Promise<void> {
         complaint_id text NOT NULL,
         parked_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (consumer, complaint_id)
+      );
+      -- per read side fed straight from the event log: the last log position it applied, so a
+      -- restart reads on from there instead of skipping through the whole log again
+      CREATE TABLE IF NOT EXISTS ${SCHEMA}.followed (
+        consumer text PRIMARY KEY,
+        transaction_id bigint NOT NULL,
+        position bigint NOT NULL
       );`,
   );
 }
@@ -40,20 +48,52 @@ export async function prepareAppliedPositions(db: SqlRunner): Promise<void> {
  * arrive in order (one key, one partition), so "at or below the applied version" means "seen".
  */
 export async function applyOnce(db: SqlRunner, handler: EventHandler, event: EventEnvelope): Promise<'applied' | 'skipped'> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx.query<{ stream_version: string | number }>(
-      `SELECT stream_version FROM ${SCHEMA}.applied WHERE consumer = $1 AND complaint_id = $2 FOR UPDATE`,
-      [handler.name, event.complaintId],
-    );
-    if (row && BigInt(row.stream_version) >= event.streamVersion) return 'skipped';
-    await handler.handle(event, tx);
-    await tx.query(
-      `INSERT INTO ${SCHEMA}.applied (consumer, complaint_id, stream_version) VALUES ($1, $2, $3)
+  return db.transaction((tx) => applyOnceIn(tx, handler, event));
+}
+
+/** applyOnce inside the caller's transaction (which may record more with it, as the log follower does). */
+export async function applyOnceIn(tx: SqlQueryable, handler: EventHandler, event: EventEnvelope): Promise<'applied' | 'skipped'> {
+  const [row] = await tx.query<{ stream_version: string | number }>(
+    `SELECT stream_version FROM ${SCHEMA}.applied WHERE consumer = $1 AND complaint_id = $2 FOR UPDATE`,
+    [handler.name, event.complaintId],
+  );
+  if (row && BigInt(row.stream_version) >= event.streamVersion) return 'skipped';
+  await handler.handle(event, tx);
+  await tx.query(
+    `INSERT INTO ${SCHEMA}.applied (consumer, complaint_id, stream_version) VALUES ($1, $2, $3)
        ON CONFLICT (consumer, complaint_id) DO UPDATE SET stream_version = excluded.stream_version`,
-      [handler.name, event.complaintId, event.streamVersion.toString()],
-    );
-    return 'applied';
-  });
+    [handler.name, event.complaintId, event.streamVersion.toString()],
+  );
+  return 'applied';
+}
+
+/** Where the read side fed from the event log stopped, or undefined if it never applied anything. */
+export async function followedPosition(db: SqlQueryable, consumer: string): Promise<LogPosition | undefined> {
+  const [row] = await db.query<{ transaction_id: string | number; position: string | number }>(
+    `SELECT transaction_id, position FROM ${SCHEMA}.followed WHERE consumer = $1`,
+    [consumer],
+  );
+  return row ? { transactionId: BigInt(row.transaction_id), position: BigInt(row.position) } : undefined;
+}
+
+export async function recordFollowedPosition(tx: SqlQueryable, consumer: string, at: LogPosition): Promise<void> {
+  await tx.query(
+    `INSERT INTO ${SCHEMA}.followed (consumer, transaction_id, position) VALUES ($1, $2, $3)
+     ON CONFLICT (consumer) DO UPDATE SET transaction_id = excluded.transaction_id, position = excluded.position`,
+    [consumer, at.transactionId.toString(), at.position.toString()],
+  );
+}
+
+/**
+ * Makes the read side start over: what it applied and where it followed the log are forgotten, so
+ * whatever feeds it next sends everything again (its tables were dropped or are being rebuilt).
+ */
+export async function forgetConsumer(tx: SqlQueryable, consumer: string): Promise<void> {
+  const [row] = await tx.query<{ present: boolean }>(`SELECT to_regclass('${SCHEMA}.applied') IS NOT NULL AS present`);
+  if (!row?.present) return;
+  await tx.query(`DELETE FROM ${SCHEMA}.applied WHERE consumer = $1`, [consumer]);
+  const [followed] = await tx.query<{ present: boolean }>(`SELECT to_regclass('${SCHEMA}.followed') IS NOT NULL AS present`);
+  if (followed?.present) await tx.query(`DELETE FROM ${SCHEMA}.followed WHERE consumer = $1`, [consumer]);
 }
 
 export async function isParked(db: SqlQueryable, consumer: string, complaintId: string): Promise<boolean> {

@@ -2,13 +2,15 @@ import { Backoff } from '@lapor/background';
 import { envelopeFromLog } from '@lapor/complaint-event-message';
 import { LOG_START, type EventStore, type LogPosition, type Subscription } from '@lapor/event-store';
 import { type SqlRunner } from '@lapor/sql';
-import { applyOnce, type EventHandler } from './apply-once';
+import { applyOnceIn, followedPosition, recordFollowedPosition, type EventHandler } from './apply-once';
 
 /**
  * The same handler fed straight from the event log: the embedded mode's transport, and how a new or
  * rebuilt read side starts from the very beginning, not from what Kafka still retains. When applying
  * an event fails (the database went away), it reports the error and follows again from that event
  * after a pause that grows to `maxRetryMs`: what was applied already is skipped by applyOnce.
+ * Each complaint event's position is recorded with it, so a restart reads on from the last one
+ * applied (with no `from`), not from the start of a log that may hold millions of events.
  */
 export function followEventLog(
   store: EventStore,
@@ -18,25 +20,41 @@ export function followEventLog(
     from?: LogPosition;
     onError: (error: unknown) => void;
     retryMs?: { first: number; max: number };
-    /** Told each position passed, complaint event or not: how far behind the log the read side is. */
+    /** Told where it starts and each position passed, complaint event or not: how far behind the log the read side is. */
     onPosition?: (position: LogPosition) => void;
   },
 ): Subscription {
   const { first, max } = options.retryMs ?? { first: 200, max: 10_000 };
   // failures in a row: an applied event means the database is back
   const backoff = new Backoff({ firstMs: first, maxMs: max });
-  let position = options.from ?? LOG_START;
+  let position = options.from;
   let current: Subscription | undefined;
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
 
-  const follow = (): void => {
+  const follow = async (): Promise<void> => {
     if (closed) return;
+    if (position === undefined) {
+      try {
+        position = (await followedPosition(db, handler.name)) ?? LOG_START;
+        options.onPosition?.(position);
+      } catch (error) {
+        options.onError(error);
+        timer = setTimeout(() => void follow(), backoff.next());
+        return;
+      }
+      if (closed) return;
+    }
     current = store.subscribeToGlobalLog({
       from: position,
       onEvent: async (event) => {
         const envelope = envelopeFromLog(event);
-        if (envelope) await applyOnce(db, handler, envelope);
+        if (envelope) {
+          await db.transaction(async (tx) => {
+            await applyOnceIn(tx, handler, envelope);
+            await recordFollowedPosition(tx, handler.name, event.logPosition);
+          });
+        }
         position = event.logPosition;
         options.onPosition?.(position);
         backoff.reset();
@@ -49,7 +67,7 @@ export function followEventLog(
       },
     });
   };
-  follow();
+  void follow();
 
   return {
     async close() {

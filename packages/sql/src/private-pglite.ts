@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { chmod, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -6,13 +7,16 @@ import { join } from 'node:path';
  * PGlite in a folder only its owner can reach. PGlite writes its files 0666 whatever the umask, so
  * any local user could change the event store: the folder is made 0700 (nothing inside is reachable
  * by anyone else, including files PGlite creates later), and what it holds at open is made 0600/0700.
- * With no folder the database lives in memory.
+ * With no folder the database lives in memory. Every PGlite of the project is opened here, so each
+ * has the extensions the read models need.
  */
 export async function openPGlite(dataDir?: string): Promise<PGlite> {
-  if (dataDir === undefined) return PGlite.create();
+  // trigram search (the inbox's partial tracking ids and typos) is an extension PGlite loads at open
+  const extensions = { pg_trgm };
+  if (dataDir === undefined) return PGlite.create({ extensions });
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await chmod(dataDir, 0o700);
-  const pglite = await PGlite.create(dataDir);
+  const pglite = await PGlite.create(dataDir, { extensions });
   await makePrivate(dataDir);
   return pglite;
 }

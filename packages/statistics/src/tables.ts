@@ -1,4 +1,5 @@
-import type { SqlQueryable, SqlRunner } from '@lapor/sql';
+import { forgetConsumer } from '@lapor/consumer-kit';
+import type { SqlRunner } from '@lapor/sql';
 
 /** Where the read tables live; a rebuild fills a shadow schema and swaps it in. */
 export const STATISTICS_SCHEMA = 'statistics';
@@ -129,16 +130,11 @@ export async function prepareStatisticsTables(db: SqlRunner): Promise<{ reset: b
     );
     const shape = existing?.has_shape ? (await tx.query<{ shape: number }>(`SELECT shape FROM ${STATISTICS_SCHEMA}.shape`))[0]?.shape : undefined;
     const reset = Boolean(existing?.has_schema) && shape !== PROJECTION_SHAPE;
-    if (reset) await forgetAppliedPositions(tx);
+    if (reset) await forgetConsumer(tx, PROJECTION_NAME);
     if (shape !== PROJECTION_SHAPE) {
       await tx.exec(`DROP SCHEMA IF EXISTS ${STATISTICS_SCHEMA} CASCADE; CREATE SCHEMA ${STATISTICS_SCHEMA};\n${statisticsDdl(STATISTICS_SCHEMA)}`);
       await tx.query(`INSERT INTO ${STATISTICS_SCHEMA}.shape (shape) VALUES ($1)`, [PROJECTION_SHAPE]);
     }
     return { reset };
   });
-}
-
-async function forgetAppliedPositions(tx: SqlQueryable): Promise<void> {
-  const [row] = await tx.query<{ present: boolean }>(`SELECT to_regclass('consumers.applied') IS NOT NULL AS present`);
-  if (row?.present) await tx.query(`DELETE FROM consumers.applied WHERE consumer = $1`, [PROJECTION_NAME]);
 }

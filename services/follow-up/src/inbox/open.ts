@@ -21,7 +21,8 @@ export interface OpenedInbox extends OpenedService, FollowedReadModel {
 export async function openInbox(context: WorkflowContext, db: SqlRunner, options: { log: FastifyBaseLogger }): Promise<OpenedInbox> {
   const { log } = options;
   await prepareAppliedPositions(db);
-  await prepareInboxTables(db);
+  const { reset } = await prepareInboxTables(db);
+  if (reset) log.warn('inbox tables had another shape: dropped; they fill again from the event log (the inbox answers 503 until then)');
   const handler = createInboxProjection({ tree: () => context.directory.tree });
   const followed = followReadModel(context.store, db, handler, {
     readyWithinEvents: INBOX_READY_WITHIN_EVENTS,

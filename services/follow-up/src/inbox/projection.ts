@@ -13,19 +13,21 @@ export function createInboxProjection(deps: { readonly tree: () => OrganisationT
     name: INBOX_PROJECTION,
     async handle(envelope: EventEnvelope, tx: SqlQueryable): Promise<void> {
       const event = parseComplaintEvent({ type: envelope.type, schemaVersion: envelope.schemaVersion, data: envelope.data });
-      const [stored] = await tx.query<{ state: ComplaintState; handled_by: string[]; title: string }>(
-        `SELECT state, handled_by, title FROM ${INBOX_SCHEMA}.complaints WHERE complaint_id = $1`,
+      const [stored] = await tx.query<{ state: ComplaintState; handled_by: string[]; title: string; description: string }>(
+        `SELECT state, handled_by, title, description FROM ${INBOX_SCHEMA}.complaints WHERE complaint_id = $1`,
         [envelope.complaintId],
       );
       const after = complaintDecider.evolve(stored?.state ?? complaintDecider.initialState(), event);
       if (!after.submitted) return;
-      const title = event.type === 'ComplaintSubmitted' ? event.data.title : (stored?.title ?? '');
+      const submitted = event.type === 'ComplaintSubmitted' ? event.data : undefined;
+      const title = submitted?.title ?? stored?.title ?? '';
+      const description = submitted?.description ?? stored?.description ?? '';
       const handledBy = [...new Set([...(stored?.handled_by ?? []), after.holder.id])];
       await tx.query(
-        `INSERT INTO ${INBOX_SCHEMA}.complaints (complaint_id, tracking_id, title, kind, channel, category, status, anonymous, confidential,
+        `INSERT INTO ${INBOX_SCHEMA}.complaints (complaint_id, tracking_id, title, description, kind, channel, category, status, anonymous, confidential,
            holder_id, instansi_id, assigned_unit_id, tembusan, handled_by, received_at, received_at_text, updated_at, stream_version, state)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::json, $14::json, $15::timestamptz, $16, $17, $18, $19::json)
-         ON CONFLICT (complaint_id) DO UPDATE SET tracking_id = excluded.tracking_id, title = excluded.title, kind = excluded.kind,
+         VALUES ($1, $2, $3, $20, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::json, $14::json, $15::timestamptz, $16, $17, $18, $19::json)
+         ON CONFLICT (complaint_id) DO UPDATE SET tracking_id = excluded.tracking_id, title = excluded.title, description = excluded.description, kind = excluded.kind,
            channel = excluded.channel, category = excluded.category, status = excluded.status, anonymous = excluded.anonymous,
            confidential = excluded.confidential, holder_id = excluded.holder_id, instansi_id = excluded.instansi_id,
            assigned_unit_id = excluded.assigned_unit_id, tembusan = excluded.tembusan, handled_by = excluded.handled_by,
@@ -51,6 +53,7 @@ export function createInboxProjection(deps: { readonly tree: () => OrganisationT
           event.data.at,
           envelope.streamVersion.toString(),
           JSON.stringify(after),
+          description,
         ],
       );
       const seen = visibilityOf({ holderId: after.holder.id, tembusan: after.tembusan, handledBy }, deps.tree());

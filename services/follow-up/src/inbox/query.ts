@@ -1,5 +1,5 @@
 import type { SqlQueryable } from '@lapor/sql';
-import { INBOX_SCHEMA } from './tables';
+import { INBOX_SCHEMA, SEARCH_CONFIGURATION } from './tables';
 import type { InboxRelation } from './visibility';
 
 export interface InboxFilter {
@@ -10,7 +10,16 @@ export interface InboxFilter {
   /** Received on or after / before (ISO instants). */
   readonly from?: string;
   readonly to?: string;
+  /**
+   * Words to search for in the title and description (Indonesian stemming: "jalan-jalan berlubang"
+   * finds "lubang di jalan"), a part of a tracking id, or a title word typed with a typo. Never the
+   * reporter's identity: the read model does not hold it.
+   */
+  readonly search?: string;
 }
+
+/** A LIKE pattern matching the text anywhere, its wildcards taken literally. */
+const containing = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Where a page ends: the last item's receipt and id (ties on receipt are ordered by id). */
 export interface InboxCursor {
@@ -58,6 +67,17 @@ function conditions(nodeId: string, filter: InboxFilter, cursor: InboxCursor | n
   if (filter.category) add((at) => `v.category = ${at}`, filter.category);
   if (filter.from) add((at) => `v.received_at >= ${at}::timestamptz`, filter.from);
   if (filter.to) add((at) => `v.received_at < ${at}::timestamptz`, filter.to);
+  if (filter.search) {
+    params.push(filter.search, containing(filter.search));
+    const words = `$${params.length - 1}`;
+    const pattern = `$${params.length}`;
+    // each branch has its own index on inbox.complaints (the vector's, and trigrams); a node's
+    // visibility rows then narrow what matched to what this node may see
+    clauses.push(
+      `v.complaint_id IN (SELECT s.complaint_id FROM ${INBOX_SCHEMA}.complaints s
+         WHERE s.search @@ websearch_to_tsquery('${SEARCH_CONFIGURATION}', ${words}) OR s.tracking_id ILIKE ${pattern} OR ${words} <% s.title)`,
+    );
+  }
   if (cursor) {
     params.push(cursor.receivedAt, cursor.complaintId);
     clauses.push(`(v.received_at, v.complaint_id) < ($${params.length - 1}::timestamptz, $${params.length})`);

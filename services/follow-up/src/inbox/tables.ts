@@ -1,56 +1,95 @@
-import { ensureSchema, type SqlRunner } from '@lapor/sql';
+import { forgetConsumer } from '@lapor/consumer-kit';
+import type { SqlRunner } from '@lapor/sql';
 
 export const INBOX_SCHEMA = 'inbox';
 /** The consumer name the applied positions are kept under. */
 export const INBOX_PROJECTION = 'inbox';
+/**
+ * The tables' shape. Another shape in the database means another version of this code made them:
+ * they are dropped and filled again from the event log.
+ */
+export const INBOX_SHAPE = 2; // 2: description and search columns
+
+/** The text-search configuration complaints are searched in: Bahasa Indonesia's stemmer. */
+export const SEARCH_CONFIGURATION = 'indonesian';
 
 /**
  * One row per complaint, and beside it who sees it: for each node, why (holder, tembusan, below).
  * A node's page is then a range of `visibility_page`, newest first, with no tree walk per row.
  */
-export async function prepareInboxTables(db: SqlRunner): Promise<void> {
-  await ensureSchema(
-    db,
-    INBOX_SCHEMA,
-    `
-    CREATE TABLE IF NOT EXISTS ${INBOX_SCHEMA}.complaints (
-      complaint_id text PRIMARY KEY,
-      tracking_id text NOT NULL,
-      title text NOT NULL,
-      kind text NOT NULL,
-      channel text NOT NULL,
-      category text,
-      status text NOT NULL,
-      anonymous boolean NOT NULL,
-      confidential boolean NOT NULL,
-      holder_id text NOT NULL,
-      instansi_id text,
-      assigned_unit_id text,
-      tembusan json NOT NULL,
-      -- every node that has held it
-      handled_by json NOT NULL,
-      received_at timestamptz NOT NULL,
-      -- as the events carry it, for the answer
-      received_at_text text NOT NULL,
-      updated_at text NOT NULL,
-      stream_version bigint NOT NULL,
-      -- the folded complaint, to fold the next event onto
-      state json NOT NULL
-    );
-    -- per node: the complaints its inbox lists, and why; what a page is ordered and filtered by is
-    -- repeated here, so a page and its total are one index range with no join until the rows shown
-    CREATE TABLE IF NOT EXISTS ${INBOX_SCHEMA}.visibility (
-      node_id text NOT NULL,
-      complaint_id text NOT NULL,
-      relation text NOT NULL,
-      received_at timestamptz NOT NULL,
-      status text NOT NULL,
-      kind text NOT NULL,
-      channel text NOT NULL,
-      category text,
-      PRIMARY KEY (node_id, complaint_id)
-    );
-    CREATE INDEX IF NOT EXISTS visibility_page ON ${INBOX_SCHEMA}.visibility (node_id, received_at DESC, complaint_id DESC);
-    CREATE INDEX IF NOT EXISTS visibility_complaint ON ${INBOX_SCHEMA}.visibility (complaint_id);`,
+const inboxDdl = (schema: string): string => `
+  CREATE TABLE ${schema}.shape (shape integer NOT NULL);
+  CREATE TABLE ${schema}.complaints (
+    complaint_id text PRIMARY KEY,
+    tracking_id text NOT NULL,
+    title text NOT NULL,
+    -- what the reporter wrote about the problem (never who they are: that is sealed in the events)
+    description text NOT NULL,
+    kind text NOT NULL,
+    channel text NOT NULL,
+    category text,
+    status text NOT NULL,
+    anonymous boolean NOT NULL,
+    confidential boolean NOT NULL,
+    holder_id text NOT NULL,
+    instansi_id text,
+    assigned_unit_id text,
+    tembusan json NOT NULL,
+    -- every node that has held it
+    handled_by json NOT NULL,
+    received_at timestamptz NOT NULL,
+    -- as the events carry it, for the answer
+    received_at_text text NOT NULL,
+    updated_at text NOT NULL,
+    stream_version bigint NOT NULL,
+    -- the folded complaint, to fold the next event onto
+    state json NOT NULL,
+    -- words of the title weigh more than words of the description
+    search tsvector GENERATED ALWAYS AS (
+      setweight(to_tsvector('${SEARCH_CONFIGURATION}', title), 'A') || setweight(to_tsvector('${SEARCH_CONFIGURATION}', description), 'B')
+    ) STORED
   );
+  CREATE INDEX complaints_search ON ${schema}.complaints USING gin (search);
+  -- trigrams: a part of a tracking id, and a title word typed with a typo
+  CREATE INDEX complaints_tracking_trigrams ON ${schema}.complaints USING gin (tracking_id gin_trgm_ops);
+  CREATE INDEX complaints_title_trigrams ON ${schema}.complaints USING gin (title gin_trgm_ops);
+  -- per node: the complaints its inbox lists, and why; what a page is ordered and filtered by is
+  -- repeated here, so a page and its total are one index range with no join until the rows shown
+  CREATE TABLE ${schema}.visibility (
+    node_id text NOT NULL,
+    complaint_id text NOT NULL,
+    relation text NOT NULL,
+    received_at timestamptz NOT NULL,
+    status text NOT NULL,
+    kind text NOT NULL,
+    channel text NOT NULL,
+    category text,
+    PRIMARY KEY (node_id, complaint_id)
+  );
+  CREATE INDEX visibility_page ON ${schema}.visibility (node_id, received_at DESC, complaint_id DESC);
+  CREATE INDEX visibility_complaint ON ${schema}.visibility (complaint_id);`;
+
+/**
+ * Makes the inbox tables. When the database holds another shape of them, they are dropped and the
+ * inbox's applied positions forgotten, so its follower fills them again from the start of the log;
+ * answers `reset: true` then. One transaction under an advisory lock, so processes starting together
+ * do this once.
+ */
+export async function prepareInboxTables(db: SqlRunner): Promise<{ reset: boolean }> {
+  return db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('lapor.inbox.tables'))`);
+    // pg_trgm is a trusted extension: the database's owner may create it (PGlite loads it at open)
+    await tx.exec('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+    const [existing] = await tx.query<{ has_schema: boolean; has_shape: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = $1) AS has_schema, to_regclass($2) IS NOT NULL AS has_shape`,
+      [INBOX_SCHEMA, `${INBOX_SCHEMA}.shape`],
+    );
+    const shape = existing?.has_shape ? (await tx.query<{ shape: number }>(`SELECT shape FROM ${INBOX_SCHEMA}.shape`))[0]?.shape : undefined;
+    if (shape === INBOX_SHAPE) return { reset: false };
+    const reset = Boolean(existing?.has_schema);
+    if (reset) await forgetConsumer(tx, INBOX_PROJECTION);
+    await tx.exec(`DROP SCHEMA IF EXISTS ${INBOX_SCHEMA} CASCADE; CREATE SCHEMA ${INBOX_SCHEMA};\n${inboxDdl(INBOX_SCHEMA)}`);
+    await tx.query(`INSERT INTO ${INBOX_SCHEMA}.shape (shape) VALUES ($1)`, [INBOX_SHAPE]);
+    return { reset };
+  });
 }
