@@ -96,7 +96,7 @@ describe.each([
   });
 
   it('given a part of a tracking id or a title word with a typo, then the complaint is found', async () => {
-    const part = complaints.school.trackingId.slice(-6);
+    const part = complaints.school!.trackingId.slice(-6);
     expect(await titlesFound('admin-ntt', part)).toEqual(['school']);
     expect(await titlesFound('admin-ntt', 'jembatn')).toEqual(['bridge']);
   });
@@ -116,7 +116,7 @@ describe.each([
     const malformed = await http.get<{ errors: Array<{ field: string }> }>('/inbox?readAfter=yesterday', as('admin-ntt'));
     expect(malformed.status).toBe(400);
     expect(malformed.body.errors[0]!.field).toBe('querystring.readAfter');
-    const unwritten = await http.get<{ type: string; detail: string }>(`/inbox?readAfter=${complaints.road.complaintId}:99`, as('admin-ntt'));
+    const unwritten = await http.get<{ type: string; detail: string }>(`/inbox?readAfter=${complaints.road!.complaintId}:99`, as('admin-ntt'));
     expect(unwritten.status).toBe(400);
     expect(unwritten.body).toMatchObject({ type: 'https://lapor.go.id/problems/bad-read-after' });
   });

@@ -21,7 +21,8 @@ export interface OpenedPublicList extends OpenedService, FollowedReadModel {
 export async function openPublicList(context: WorkflowContext, db: SqlRunner, options: { log: FastifyBaseLogger }): Promise<OpenedPublicList> {
   const { log } = options;
   await prepareAppliedPositions(db);
-  await preparePublicListTables(db);
+  const { reset } = await preparePublicListTables(db);
+  if (reset) log.warn('Open311 list tables had another shape: dropped; they fill again from the event log (readiness answers 503 until then)');
   const followed = followReadModel(context.store, db, createPublicListProjection(), {
     readyWithinEvents: PUBLIC_LIST_READY_WITHIN_EVENTS,
     onError: (error) => log.error({ err: error }, 'Open311 public list stopped on an event; it follows again from its applied positions'),
