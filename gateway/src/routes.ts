@@ -36,6 +36,8 @@ export interface GatewayParts {
   readonly forwarding?: Forwarding;
   /** The staff inbox's read model, where the workflow routes are served here. */
   readonly inbox?: { readonly db: SqlRunner };
+  /** Open311's public list read model (Open311 is served here in both modes). */
+  readonly open311: { readonly db: SqlRunner };
   readonly statistics?: { readonly db: SqlRunner };
   readonly scheduler?: Omit<SchedulerOptions, 'context'>;
   readonly webhooks?: Omit<WebhookOptions, 'context'>;
@@ -68,7 +70,7 @@ export async function declareGatewayRoutes(app: FastifyInstance, parts: GatewayP
   // SMS 1708 is never forwarded: run alone, the provider posts to the SMS service directly (its
   // signature covers the raw bytes, which a forwarding proxy would not keep).
   if (parts.sms) await app.register(smsRoutes, { context, ...parts.sms });
-  // Open311 is a facade over intake and public tracking that keeps nothing of its own: served by
-  // the gateway in both modes. Not forwarded: its errors are Open311's own shape, not problem+json.
-  await app.register(open311Routes, { context });
+  // Open311 is a facade over intake and public tracking with one read model of its own (the public
+  // list): served by the gateway in both modes. Not forwarded: its errors are Open311's own shape, not problem+json.
+  await app.register(open311Routes, { context, publicList: parts.open311 });
 }

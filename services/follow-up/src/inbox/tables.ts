@@ -1,4 +1,4 @@
-import { forgetConsumer } from '@lapor/consumer-kit';
+import { prepareReadModelTables } from '@lapor/consumer-kit';
 import type { SqlRunner } from '@lapor/sql';
 
 export const INBOX_SCHEMA = 'inbox';
@@ -18,7 +18,6 @@ export const SEARCH_CONFIGURATION = 'indonesian';
  * A node's page is then a range of `visibility_page`, newest first, with no tree walk per row.
  */
 const inboxDdl = (schema: string): string => `
-  CREATE TABLE ${schema}.shape (shape integer NOT NULL);
   CREATE TABLE ${schema}.complaints (
     complaint_id text PRIMARY KEY,
     tracking_id text NOT NULL,
@@ -70,26 +69,16 @@ const inboxDdl = (schema: string): string => `
   CREATE INDEX visibility_complaint ON ${schema}.visibility (complaint_id);`;
 
 /**
- * Makes the inbox tables. When the database holds another shape of them, they are dropped and the
- * inbox's applied positions forgotten, so its follower fills them again from the start of the log;
- * answers `reset: true` then. One transaction under an advisory lock, so processes starting together
- * do this once.
+ * Makes the inbox tables; another shape of them in the database is dropped and filled again from
+ * the log (prepareReadModelTables), answering `reset: true`.
  */
 export async function prepareInboxTables(db: SqlRunner): Promise<{ reset: boolean }> {
-  return db.transaction(async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('lapor.inbox.tables'))`);
+  return prepareReadModelTables(db, {
+    schema: INBOX_SCHEMA,
+    consumer: INBOX_PROJECTION,
+    shape: INBOX_SHAPE,
+    ddl: inboxDdl,
     // pg_trgm is a trusted extension: the database's owner may create it (PGlite loads it at open)
-    await tx.exec('CREATE EXTENSION IF NOT EXISTS pg_trgm');
-    const [existing] = await tx.query<{ has_schema: boolean; has_shape: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = $1) AS has_schema, to_regclass($2) IS NOT NULL AS has_shape`,
-      [INBOX_SCHEMA, `${INBOX_SCHEMA}.shape`],
-    );
-    const shape = existing?.has_shape ? (await tx.query<{ shape: number }>(`SELECT shape FROM ${INBOX_SCHEMA}.shape`))[0]?.shape : undefined;
-    if (shape === INBOX_SHAPE) return { reset: false };
-    const reset = Boolean(existing?.has_schema);
-    if (reset) await forgetConsumer(tx, INBOX_PROJECTION);
-    await tx.exec(`DROP SCHEMA IF EXISTS ${INBOX_SCHEMA} CASCADE; CREATE SCHEMA ${INBOX_SCHEMA};\n${inboxDdl(INBOX_SCHEMA)}`);
-    await tx.query(`INSERT INTO ${INBOX_SCHEMA}.shape (shape) VALUES ($1)`, [INBOX_SHAPE]);
-    return { reset };
+    before: 'CREATE EXTENSION IF NOT EXISTS pg_trgm',
   });
 }
