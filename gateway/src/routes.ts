@@ -17,11 +17,7 @@ import type { Forwarding } from './forwarding';
 import type { SignInThrottle } from './sign-in-throttle';
 import { PROXIED_FOLLOW_UP, PROXIED_INTAKE, PROXIED_SCHEDULER, PROXIED_STATISTICS, PROXIED_WEBHOOKS, proxyServices } from './proxy';
 
-const WORKFLOW_SERVICES = [
-  PROXIED_INTAKE,
-  { name: 'verification', plugin: verificationRoutes },
-  { name: 'disposition', plugin: dispositionRoutes },
-] as const;
+const WORKFLOW_SERVICES = [PROXIED_INTAKE, { name: 'verification', plugin: verificationRoutes }, { name: 'disposition', plugin: dispositionRoutes }] as const;
 
 /**
  * What the gateway's routes work with. A part given here is served here on what was opened for it;

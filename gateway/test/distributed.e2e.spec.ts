@@ -129,7 +129,10 @@ describe('the lifecycle in distributed mode, through the gateway', () => {
       list = await http.get<List>('/integrations/complaints', system);
     }
     expect(list.status).toBe(200);
-    expect(list.body).toMatchObject({ total: 1, items: [{ externalReference: 'SIMPEL-DIST-1', trackingId: sent.body.trackingId, status: 'BELUM_TERVERIFIKASI' }] });
+    expect(list.body).toMatchObject({
+      total: 1,
+      items: [{ externalReference: 'SIMPEL-DIST-1', trackingId: sent.body.trackingId, status: 'BELUM_TERVERIFIKASI' }],
+    });
   });
 
   it('refuses bad input at the door, and shows the whole API in one document', async () => {

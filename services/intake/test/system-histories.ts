@@ -128,7 +128,10 @@ function tell(plan: Plan, index: number, systems: readonly Actor[]): ComplaintEv
     } else if (step.action === 'return' && holder.parentId)
       run({ type: 'ReturnComplaint', data: { complaintId, to: tree.nodeRef(holder.parentId), reason: 'bukan kewenangan kami' } }, actor);
     else if (step.action === 'followUp')
-      run({ type: 'PostFollowUp', data: { complaintId, followUpId: uuidFrom(`${name}-${events.length}`), message: 'ditindaklanjuti', attachmentIds: [] } }, actor);
+      run(
+        { type: 'PostFollowUp', data: { complaintId, followUpId: uuidFrom(`${name}-${events.length}`), message: 'ditindaklanjuti', attachmentIds: [] } },
+        actor,
+      );
     else if (step.action === 'archive') run({ type: 'ArchiveComplaint', data: { complaintId, reason: 'SPAM', note: null, missingDataRequestId: null } }, actor);
   }
   return events;

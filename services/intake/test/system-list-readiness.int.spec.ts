@@ -72,7 +72,8 @@ describe.each(STORES)('the integrating systems’ list and readiness, on %s', (_
     expect(list.lastReadiness()).toEqual({ 'integrations-list': 'ok' });
 
     // ready is within the bound; whole is a moment later
-    const whole = async () => (await service.app.inject({ method: 'GET', url: '/integrations/complaints', headers: { 'x-api-key': key } })).json<{ total: number }>();
+    const whole = async () =>
+      (await service.app.inject({ method: 'GET', url: '/integrations/complaints', headers: { 'x-api-key': key } })).json<{ total: number }>();
     const until = Date.now() + 30_000;
     while ((await whole()).total < sent && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
     expect((await whole()).total).toBe(sent);
