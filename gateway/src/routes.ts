@@ -17,6 +17,7 @@ import type { Forwarding } from './forwarding';
 import type { SignInThrottle } from './sign-in-throttle';
 import { PROXIED_FOLLOW_UP, PROXIED_INTAKE, PROXIED_SCHEDULER, PROXIED_STATISTICS, PROXIED_WEBHOOKS, proxyServices } from './proxy';
 
+/** The workflow services as forwarded: each runs alone, with what it opens there (intake its systems’ list). */
 const WORKFLOW_SERVICES = [PROXIED_INTAKE, { name: 'verification', plugin: verificationRoutes }, { name: 'disposition', plugin: dispositionRoutes }] as const;
 
 /**
