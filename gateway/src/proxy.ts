@@ -1,6 +1,7 @@
 import fastifyReplyFrom from '@fastify/reply-from';
 import { notOpened, type WorkflowContext, type WorkflowPlugin } from '@lapor/http-kit';
 import { followUpRoutes } from '@lapor/follow-up';
+import { intakeRoutes } from '@lapor/intake';
 import { statisticsRoutes } from '@lapor/statistics-service';
 import { schedulerRoutes } from '@lapor/scheduler';
 import { webhookRoutes } from '@lapor/webhooks';
@@ -37,6 +38,12 @@ async function routesOf(plugin: WorkflowPlugin): Promise<CollectedRoute[]> {
   await scratch.close();
   return routes;
 }
+
+/** Intake forwarded: its routes declared with the systems' list read model it has in its own process. */
+export const PROXIED_INTAKE = {
+  name: 'intake',
+  plugin: (app, { context }) => intakeRoutes(app, { context, systemList: notOpened('the systems’ list read model') }),
+} as const satisfies { name: string; plugin: WorkflowPlugin };
 
 /** Follow-up forwarded: its routes declared with the inbox read model it has in its own process. */
 export const PROXIED_FOLLOW_UP = {

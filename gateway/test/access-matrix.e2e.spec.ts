@@ -171,6 +171,13 @@ const ROUTES: Route[] = [
     request: () => ({ method: 'GET', url: '/inbox' }),
     expected: staffOnly({ sikka: 'allowed', pupr: 'allowed', dikbud: 'allowed' }),
   },
+  {
+    // what each node finds is its own inbox's (inbox-search.e2e.spec.ts)
+    name: 'GET /inbox?q= (search)',
+    stage: 'submitted',
+    request: (c) => ({ method: 'GET', url: `/inbox?q=${c.trackingId.slice(-6)}` }),
+    expected: staffOnly({ sikka: 'allowed', pupr: 'allowed', dikbud: 'allowed' }),
+  },
   { name: 'GET /api-keys', stage: 'submitted', request: () => ({ method: 'GET', url: '/api-keys' }), expected: staffOnly({ sikka: 'allowed' }) },
   {
     name: 'POST /api-keys (for NTT)',

@@ -9,6 +9,7 @@ import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
 import { httpClient, type HttpClient } from './support/http';
 import { freePort, spawnService, stopAll, waitReady } from './support/processes';
 import { serverStores } from './support/stores';
+import { testKafkaBrokers } from '@lapor/testing';
 
 const PASSWORD = 'distributed-pw';
 const JWT_SECRET = 'distributed-secret-distributed-secret';
@@ -16,8 +17,9 @@ const PUPR = 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat';
 const SERVICES = ['intake', 'verification', 'disposition', 'follow-up'] as const;
 
 // Each service in a process of its own on one PostgreSQL database; the gateway forwards to them.
-// Statistics stay in the gateway here (no statistics URL); statistics-distributed.e2e.spec.ts runs
-// them alone, fed by Kafka.
+// The relay publishes the log to a topic of this test's own, and the follow-up service's inbox is
+// fed from it (group of its own), as the distributed deployment runs it. Statistics stay in the
+// gateway here (no statistics URL); statistics-distributed.e2e.spec.ts runs them alone.
 describe('the lifecycle in distributed mode, through the gateway', () => {
   const keyBytes = randomBytes(32);
   const children: ChildProcess[] = [];
@@ -41,9 +43,16 @@ describe('the lifecycle in distributed mode, through the gateway', () => {
     }));
     http = httpClient(await gateway.listen({ port: 0, host: '127.0.0.1' }));
 
+    const brokers = (await testKafkaBrokers()).join(',');
+    const topic = `distributed-${randomBytes(4).toString('hex')}`;
+    const feed = { KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic, LAPOR_CONSUMER_GROUP: `${topic}.inbox` };
+    const relayPort = await freePort();
+    children.push(spawnService('relay', { DATABASE_URL: opened.url, KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic, PORT: String(relayPort) }));
+    await waitReady([`http://127.0.0.1:${relayPort}`]);
     SERVICES.forEach((name, index) => {
       children.push(
         spawnService(name, {
+          ...feed,
           DATABASE_URL: opened.url,
           LAPOR_JWT_SECRET: JWT_SECRET,
           LAPOR_MASTER_KEY: keyBytes.toString('base64'),
@@ -82,13 +91,48 @@ describe('the lifecycle in distributed mode, through the gateway', () => {
     expect((await http.post(`/complaints/${complaintId}/verification`, { slaClass: 'pengawasan_lapangan', category: 'Jembatan' }, admin)).status).toBe(200);
     expect((await http.post(`/complaints/${complaintId}/dispositions`, { to: PUPR }, admin)).status).toBe(200);
     expect((await http.post(`/complaints/${complaintId}/follow-ups`, { message: 'Tim teknis meninjau.' }, liaison)).status).toBe(200);
-    const replied = await http.post(`/tracking/${trackingId}/replies`, { message: 'Terima kasih' }, { headers: { 'x-reporter-secret': reporterSecret } });
+    const replied = await http.post<{ version: string }>(
+      `/tracking/${trackingId}/replies`,
+      { message: 'Terima kasih' },
+      { headers: { 'x-reporter-secret': reporterSecret } },
+    );
     expect(replied.status).toBe(200);
+
+    // the unit's inbox, fed through the relay's topic, shows the reply once asked to read after it
+    const inbox = await http.get<{ items: Array<{ complaintId: string; status: string; version: string }> }>(
+      `/inbox?readAfter=${complaintId}:${replied.body.version}&q=jembatan`,
+      liaison,
+    );
+    expect(inbox.status).toBe(200);
+    expect(inbox.body.items).toEqual([expect.objectContaining({ complaintId, status: 'PROSES', version: replied.body.version })]);
 
     expect((await http.get<{ status: string }>(`/tracking/${trackingId}`)).body.status).toBe('PROSES');
     const detail = await http.get<{ hops: unknown[]; status: string }>(`/complaints/${complaintId}`, admin);
     expect(detail.body).toMatchObject({ status: 'PROSES' });
     expect(detail.body.hops).toHaveLength(1);
+  });
+
+  it('an agency system sends a ticket, and its list (kept by intake alone, following the log) shows it', async () => {
+    const admin = { token: await http.token('admin-ntt', PASSWORD) };
+    const issued = await http.post<{ key: string }>('/api-keys', { name: 'SIMPEL', instansiId: NTT_ID, channels: ['integration'] }, admin);
+    expect(issued.status).toBe(201);
+    const system = { headers: { 'x-api-key': issued.body.key } };
+    const ticket = { kind: 'pengaduan', channel: 'integration', title: 'Lampu jalan mati', description: 'Di Oebobo', externalReference: 'SIMPEL-DIST-1' };
+    const sent = await http.post<{ complaintId: string; trackingId: string }>('/complaints', ticket, system);
+    expect(sent.status).toBe(201);
+
+    type List = { total: number; items: Array<{ externalReference: string; trackingId: string; status: string }> };
+    const deadline = Date.now() + 10_000;
+    let list = await http.get<List>('/integrations/complaints', system);
+    while (list.body.total === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      list = await http.get<List>('/integrations/complaints', system);
+    }
+    expect(list.status).toBe(200);
+    expect(list.body).toMatchObject({
+      total: 1,
+      items: [{ externalReference: 'SIMPEL-DIST-1', trackingId: sent.body.trackingId, status: 'BELUM_TERVERIFIKASI' }],
+    });
   });
 
   it('refuses bad input at the door, and shows the whole API in one document', async () => {

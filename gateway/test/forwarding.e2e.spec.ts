@@ -124,7 +124,10 @@ describe('the gateway forwarding to services that are dead, frozen or down (dist
     const up = await gatewayWith(healthy.url);
     const ready = await up.inject({ method: 'GET', url: '/health/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ok', checks: { eventStore: 'ok', intake: 'ok', verification: 'ok', disposition: 'ok', 'follow-up': 'ok' } });
+    expect(ready.json()).toEqual({
+      status: 'ok',
+      checks: { eventStore: 'ok', intake: 'ok', verification: 'ok', disposition: 'ok', 'follow-up': 'ok', 'open311-list': 'ok' },
+    });
 
     const partly = await gatewayWith(healthy.url, {}, await deadService());
     const notReady = await partly.inject({ method: 'GET', url: '/health/ready' });

@@ -25,14 +25,14 @@ describe('gateway on the embedded store', () => {
     await stores.close();
   });
 
-  it('when asked whether it lives and is ready, then both say ok, readiness after asking the event store and how far the inbox trails the log', async () => {
+  it('when asked whether it lives and is ready, then both say ok, readiness after asking the event store and how far the inbox and Open311’s list trail the log', async () => {
     const live = await app.inject({ method: 'GET', url: '/health/live' });
     expect(live.statusCode).toBe(200);
     expect(live.json()).toEqual({ status: 'ok' });
 
     const ready = await app.inject({ method: 'GET', url: '/health/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ok', checks: { eventStore: 'ok', inbox: 'ok' } });
+    expect(ready.json()).toEqual({ status: 'ok', checks: { eventStore: 'ok', inbox: 'ok', 'integrations-list': 'ok', 'open311-list': 'ok' } });
   });
 
   it('when its event store is gone, then readiness answers 503 and liveness still 200', async () => {

@@ -70,7 +70,9 @@ describe('statistics in distributed mode: relay → Kafka → the statistics ser
     }));
     http = httpClient(await gateway.listen({ port: 0, host: '127.0.0.1' }));
 
-    WORKFLOW.forEach((name, index) => children.push(spawnService(name, { ...common(), PORT: String(workflowPorts[index]) })));
+    // follow-up's inbox is fed from the same topic, in a group of its own
+    const feed = (name: string) => ({ KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic, LAPOR_CONSUMER_GROUP: `${groupId}.${name}` });
+    WORKFLOW.forEach((name, index) => children.push(spawnService(name, { ...common(), ...feed(name), PORT: String(workflowPorts[index]) })));
     children.push(
       spawnService('statistics', { ...common(), PORT: String(statisticsPort), KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic, LAPOR_CONSUMER_GROUP: groupId }),
     );

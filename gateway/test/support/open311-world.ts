@@ -3,8 +3,8 @@ import type { Channel, OrganisationNode } from '@lapor/domain';
 import { followUpRoutes, openInbox } from '@lapor/follow-up';
 import { buildServiceApp, openEmbeddedStores, openServerStores, runWithApp, signStaffToken, type Stores } from '@lapor/http-kit';
 import { type StaffRole } from '@lapor/accounts';
-import { intakeRoutes } from '@lapor/intake';
-import { open311Routes } from '@lapor/open311';
+import { intakeRoutes, openSystemList } from '@lapor/intake';
+import { open311Routes, openPublicList } from '@lapor/open311';
 import { masterKey } from '@lapor/personal-data';
 import { createTestDatabase } from '@lapor/testing';
 import { verificationRoutes } from '@lapor/verification';
@@ -79,11 +79,16 @@ export async function open311World(stores: Stores, options: { publicRateLimit?: 
     publicRateLimit: options.publicRateLimit ?? 100_000,
   });
   const { app, context } = built;
-  for (const plugin of [intakeRoutes, verificationRoutes, dispositionRoutes]) await app.register(plugin, { context });
+  const systemList = await openSystemList(context, stores.db, { log: app.log });
+  runWithApp(app, systemList);
+  await app.register(intakeRoutes, { context, systemList });
+  for (const plugin of [verificationRoutes, dispositionRoutes]) await app.register(plugin, { context });
   const inbox = await openInbox(context, stores.db, { log: app.log });
   runWithApp(app, inbox);
   await app.register(followUpRoutes, { context, inbox });
-  await app.register(open311Routes, { context });
+  const publicList = await openPublicList(context, stores.db, { log: app.log });
+  runWithApp(app, publicList);
+  await app.register(open311Routes, { context, publicList });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     ...built,

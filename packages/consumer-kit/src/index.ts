@@ -2,7 +2,9 @@ export { applyOnce, forgetConsumer, prepareAppliedPositions, type EventHandler }
 export type { EventEnvelope } from './envelope';
 export { DEAD_LETTER_HEADERS, KafkaEventConsumer, type DeadLetterReason, type FeedLog, type KafkaEventConsumerOptions } from './kafka-consumer';
 export { followEventLog } from './log-follower';
+export { prepareReadModelTables, readModelTablesLock, type ReadModelTables } from './read-model-tables';
+export { followReadModel, type FollowedReadModel, type ReadModelReadiness } from './followed-read-model';
 export { replayDeadLetters } from './replay';
-export { kafkaFeedEnvironment, keepConsuming, type KeptConsumer } from './kept-consumer';
+export { groupLag, kafkaFeedEnvironment, keepConsuming, type KeptConsumer } from './kept-consumer';
 export { rebuildReadModel, type RebuildableReadModel, type RebuildOptions, type RebuildProgress, type RebuildResult, type ShadowTables } from './rebuild';
 export { progressLine } from './rebuild-progress';

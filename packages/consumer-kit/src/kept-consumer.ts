@@ -1,6 +1,6 @@
 import { Backoff } from '@lapor/background';
 import { kafkaLogCreator, TopicSettings } from '@lapor/complaint-event-message';
-import { Kafka, logLevel, type Consumer, type ConsumerConfig } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type ConsumerConfig } from 'kafkajs';
 import { z } from 'zod';
 import { KafkaEventConsumer, type FeedLog, type KafkaEventConsumerOptions } from './kafka-consumer';
 
@@ -30,15 +30,44 @@ export const kafkaFeedEnvironment = (defaults: { topic: string; groupId: string 
     .extend(TopicSettings.shape);
 
 /**
+ * kafkajs' retries while the brokers are away: at most a second apart, for about a minute. A member
+ * that outlives a broker restart this way rejoins its group as itself as soon as the broker answers;
+ * one that gave up (kafkajs' default, about 10 s of retries) is replaced by a new member, which
+ * waits for the old one's session to expire first.
+ */
+const OUTAGE_RETRY = { initialRetryTime: 250, maxRetryTime: 1_000, retries: 60 };
+
+/**
+ * A member heartbeats every second while it consumes (idle or not); silent for longer than this,
+ * its brokers are away and it is not ready. Under the session timeout, so readiness fails first.
+ */
+const SILENT_FOR_MS = 5_000;
+
+/** How often the group's lag is measured for readiness. */
+const LAG_EVERY_MS = 2_000;
+
+/**
+ * Messages the group has yet to apply, over all partitions; a partition it never committed on counts
+ * from its first retained message.
+ */
+export async function groupLag(admin: Admin, topic: string, groupId: string): Promise<number> {
+  const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+  const position = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+  return ends.reduce((sum, end) => sum + Number(end.high) - Math.max(Number(end.low), position.get(end.partition) ?? -1), 0);
+}
+
+/**
  * A read side's Kafka consumer, kept running: a start that fails (the broker is not up yet) or a
  * crash kafkajs does not restart by itself is retried with a growing pause. Ready while the
- * consumer is a member of its group; kafkajs reports that through the consumer's events, so the
+ * consumer is a member of its group that heartbeats; kafkajs reports that through the consumer's events, so the
  * consumer is given a Kafka client that listens to each consumer it makes. `whileDown` says in the
- * log what the service cannot do meanwhile. Without brokers nothing is started: the service's
- * plugin follows the event log instead, and the log says so.
+ * log what the service cannot do meanwhile. With `readyWithinMessages`, ready also needs the group's
+ * lag (measured every 2 s) within it: a read side starting cold, or far behind, does not serve a
+ * half-filled table as if whole. Without brokers nothing is started: the service's plugin follows
+ * the event log instead, and the log says so.
  */
 export function keepConsuming(
-  target: { brokers: string[] | undefined; log: FeedLog; whileDown?: string },
+  target: { brokers: string[] | undefined; log: FeedLog; whileDown?: string; readyWithinMessages?: number },
   options: Omit<KafkaEventConsumerOptions, 'kafka' | 'logger'> & { groupId: string },
 ): KeptConsumer {
   const { brokers, log } = target;
@@ -52,6 +81,9 @@ export function keepConsuming(
   }
   const where = { brokers, topic: options.topic, groupId: options.groupId };
   let member = false;
+  // when the coordinator last heard from the member: a member riding out a broker outage is still
+  // one, but not consuming, and not ready
+  let heardAt = 0;
   let closed = false;
   let restarting = false;
   // failures in a row: joining the group means the brokers are back
@@ -85,15 +117,45 @@ export function keepConsuming(
           );
         }
         member = true;
+        heardAt = Date.now();
         backoff.reset();
       });
+      made.on(made.events.HEARTBEAT, () => (heardAt = Date.now()));
       made.on(made.events.DISCONNECT, () => (member = false));
       // restart: true means kafkajs rejoins by itself; otherwise this consumer is done and is replaced
       made.on(made.events.CRASH, ({ payload }) => (payload.restart ? (member = false) : replace(owner, payload.error)));
       return made;
     }
   }
-  const kafka = new WatchedKafka({ clientId: `lapor-${options.groupId}`, brokers, logLevel: logLevel.WARN, logCreator: kafkaLogCreator(log) });
+  const kafka = new WatchedKafka({
+    clientId: `lapor-${options.groupId}`,
+    brokers,
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator(log),
+    retry: OUTAGE_RETRY,
+  });
+
+  // the lag, when readiness depends on it; undefined until measured (or when it cannot be)
+  let lag: number | undefined;
+  let admin: Admin | undefined;
+  let measuring = false;
+  const measureLag = async (): Promise<void> => {
+    if (closed || measuring) return;
+    measuring = true;
+    try {
+      if (!admin) {
+        admin = kafka.admin();
+        await admin.connect();
+      }
+      lag = await groupLag(admin, options.topic, options.groupId);
+    } catch {
+      lag = undefined;
+    } finally {
+      measuring = false;
+    }
+  };
+  const lagTimer = target.readyWithinMessages === undefined ? undefined : setInterval(() => void measureLag(), LAG_EVERY_MS).unref();
+  const caughtUp = (): boolean => target.readyWithinMessages === undefined || (lag !== undefined && lag <= target.readyWithinMessages);
 
   const start = (): void => {
     restarting = false;
@@ -106,12 +168,14 @@ export function keepConsuming(
   start();
 
   return {
-    checks: () => ({ kafkaConsumer: member ? 'ok' : 'unavailable' }),
+    checks: () => ({ kafkaConsumer: member && Date.now() - heardAt <= SILENT_FOR_MS && caughtUp() ? 'ok' : 'unavailable' }),
     async close() {
       closed = true;
       member = false;
       clearTimeout(timer);
+      clearInterval(lagTimer);
       await consumer?.stop();
+      await admin?.disconnect().catch(() => undefined);
     },
   };
 }

@@ -3,6 +3,7 @@ import { LOG_START, type EventStore, type GlobalLogEvent, type LogPosition } fro
 import { BulkInsert, type SqlQueryable, type SqlRunner } from '@lapor/sql';
 import { recordFollowedPosition, type EventHandler } from './apply-once';
 import type { EventEnvelope } from './envelope';
+import { readModelTablesLock } from './read-model-tables';
 
 // Rebuilding a read model from the event log without downtime: the log is folded in memory (one
 // pass, no per-event round trips), the tables are bulk-loaded into a shadow schema and given their
@@ -40,8 +41,6 @@ export interface RebuildableReadModel<Entry> {
   /** The live schema readers read, and the shadow it is rebuilt in. */
   readonly schema: string;
   readonly shadowSchema: string;
-  /** The advisory lock its tables are made under: the swap takes it too. */
-  readonly tablesLock: string;
   /** The live tables its projection writes, held still while the swap catches up. */
   readonly liveTables: readonly string[];
   /** The tables in a schema without keys or indexes (the rows come first). */
@@ -124,7 +123,7 @@ export async function rebuildReadModel<Entry>(model: RebuildableReadModel<Entry>
   const handler = model.handler(shadow);
   let caughtUp = 0;
   await db.transaction(async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [model.tablesLock]);
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [readModelTablesLock(model.schema)]);
     // Locks in the order the live consumer takes them (its applied position, then the tables), so
     // the two wait for each other and never deadlock: consumers in flight finish first; the next
     // waits for the swap, and its statement then fails and is retried against the new tables.

@@ -1,6 +1,6 @@
 import type { Actor, OrganisationTree } from '@lapor/domain';
 import type { EventStore } from '@lapor/event-store';
-import type { ComplaintIndex, ComplaintRepository, OrganisationDirectory } from '@lapor/workflow';
+import type { ComplaintRepository, OrganisationDirectory } from '@lapor/workflow';
 import type { PersonalDataVault } from '@lapor/personal-data';
 import type { ApiKeys, StaffAccounts } from '@lapor/accounts';
 
@@ -9,7 +9,6 @@ export interface WorkflowContext {
   readonly store: EventStore;
   readonly repository: ComplaintRepository;
   readonly directory: OrganisationDirectory;
-  readonly index: ComplaintIndex;
   /** Integrating systems' keys. */
   readonly apiKeys: ApiKeys;
   /** Staff accounts, followed so that a deactivated account's tokens are refused here too. */

@@ -30,7 +30,7 @@ export async function healthRoutes(app: FastifyInstance, options: { store: Event
     {
       schema: {
         operationId: 'getReadiness',
-        summary: 'The event store answers, and each service a distributed gateway forwards to',
+        summary: 'The event store answers, each read model served here is within its bound of the log, and each service a distributed gateway forwards to',
         tags: ['operations'],
         security: [],
         response: { 200: Health, 503: Health },

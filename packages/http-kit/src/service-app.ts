@@ -5,8 +5,8 @@ import type { OrganisationNode } from '@lapor/domain';
 import type { EventStore } from '@lapor/event-store';
 import type { SqlRunner } from '@lapor/sql';
 import type { PersonalDataVault } from '@lapor/personal-data';
-import { ComplaintIndex, ComplaintRepository, OrganisationDirectory } from '@lapor/workflow';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { ComplaintRepository, OrganisationDirectory } from '@lapor/workflow';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { ApiKeys, StaffAccounts } from '@lapor/accounts';
@@ -88,37 +88,33 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
       return context && { accounts: context.staffAccounts, organisation: () => context.directory.tree, lifetimeSeconds };
     },
   });
-  const { context, seeded, close } = await openWorkflowContext(options, app.log);
+  const { context, seeded } = await openWorkflowContext(options);
   opened.context = context;
-  app.addHook('onClose', close);
   return { app, context, seeded };
 }
 
 /**
  * The workflow context on a store: the organisation (registered from `seedOrganisation` on a store
- * without one), the complaint index following the log, the API keys. Reads streams: opening it is
- * where a process starts touching its store.
+ * without one), the API keys, the staff accounts. Reads those streams, never the complaints' log:
+ * no process holds complaints in memory, lists come from read models. Opening it is where a process
+ * starts touching its store.
  */
 export async function openWorkflowContext(
   options: Pick<ServiceAppOptions, 'store' | 'vault' | 'seedOrganisation' | 'now'>,
-  log: FastifyBaseLogger,
-): Promise<{ context: WorkflowContext; seeded: boolean; close(): Promise<void> }> {
+): Promise<{ context: WorkflowContext; seeded: boolean }> {
   const { store } = options;
   const { directory, seeded } = await OrganisationDirectory.open(store, options.seedOrganisation ?? []);
-  const index = new ComplaintIndex();
-  index.start(store, (error) => log.error({ err: error }, 'complaint index: reading the event log failed; retrying'));
   const context: WorkflowContext = {
     store,
     repository: new ComplaintRepository(store),
     directory,
-    index,
     apiKeys: await ApiKeys.open(store),
     staffAccounts: (await StaffAccounts.open(store, [])).accounts,
     vault: options.vault,
     now: options.now ?? (() => new Date().toISOString()),
     newId: randomUUID,
   };
-  return { context, seeded, close: async () => index.stop() };
+  return { context, seeded };
 }
 
 /**

@@ -51,7 +51,6 @@ function statisticsReadModel(tree: OrganisationTree, calendar: Calendar): Rebuil
     consumer: PROJECTION_NAME,
     schema: STATISTICS_SCHEMA,
     shadowSchema: SHADOW_SCHEMA,
-    tablesLock: 'lapor.statistics.tables',
     liveTables: ['complaint_state', 'recap_facts'],
     tablesDdl: (schema) => statisticsDdl(schema, false),
     keys: statisticsKeys,

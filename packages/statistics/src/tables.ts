@@ -1,4 +1,4 @@
-import { forgetConsumer } from '@lapor/consumer-kit';
+import { forgetConsumer, readModelTablesLock } from '@lapor/consumer-kit';
 import type { SqlRunner } from '@lapor/sql';
 
 /** Where the read tables live; a rebuild fills a shadow schema and swaps it in. */
@@ -123,7 +123,7 @@ export const statisticsDdl = (schema: string, withKeys = true): string => [table
  */
 export async function prepareStatisticsTables(db: SqlRunner): Promise<{ reset: boolean }> {
   return db.transaction(async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('lapor.statistics.tables'))`);
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [readModelTablesLock(STATISTICS_SCHEMA)]);
     const [existing] = await tx.query<{ has_schema: boolean; has_shape: boolean }>(
       `SELECT EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = $1) AS has_schema, to_regclass($2) IS NOT NULL AS has_shape`,
       [STATISTICS_SCHEMA, `${STATISTICS_SCHEMA}.shape`],

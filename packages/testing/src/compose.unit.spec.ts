@@ -44,13 +44,13 @@ describe('docker-compose.yml', () => {
     expect(compose.services.relay?.environment?.KAFKA_BROKERS).toBe('kafka:29092');
   });
 
-  it('has the gateway forward to every service with an API, each at its own port, and feeds statistics and the scheduler from Kafka', () => {
+  it('has the gateway forward to every service with an API, each at its own port, and feeds the read sides from Kafka', () => {
     // the relay has no API of its own to forward to: it only publishes to Kafka
     const withApi = built.filter(([name]) => name !== 'gateway' && name !== 'relay');
     const urls = compose.services.gateway?.environment?.LAPOR_SERVICE_URLS?.split(',').sort();
     expect(urls).toEqual(withApi.map(([name, service]) => `${name}=http://${name}:${service.environment?.PORT}`).sort());
     for (const [name] of withApi) expect({ name, afterGateway: 'gateway' in (compose.services[name]!.depends_on ?? {}) }).toEqual({ name, afterGateway: true });
-    for (const name of ['statistics', 'scheduler']) {
+    for (const name of ['follow-up', 'statistics', 'scheduler', 'webhooks']) {
       expect({ name, brokers: compose.services[name]?.environment?.KAFKA_BROKERS }).toEqual({ name, brokers: 'kafka:29092' });
       expect({ name, waitsForKafka: 'kafka' in (compose.services[name]?.depends_on ?? {}) }).toEqual({ name, waitsForKafka: true });
     }

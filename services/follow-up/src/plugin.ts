@@ -10,12 +10,12 @@ import {
   setVersion,
   type WorkflowContext,
 } from '@lapor/http-kit';
-import { INBOX_OPENED, unitActivityStream } from '@lapor/accounts';
 import type { SqlQueryable } from '@lapor/sql';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { randomUUID } from 'node:crypto';
 import { countInbox, decodeCursor, queryInboxPage, type InboxFilter } from './inbox/query';
+import { READ_AFTER_WAIT_MS, waitForWrite } from './inbox/read-after';
+import { visitInbox } from './inbox/visits';
 import { ComplaintDetail, ErasureResult, FollowUpBody, Inbox, InboxQuery } from './schemas';
 
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
@@ -137,16 +137,40 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
       schema: {
         operationId: 'getInbox',
         summary: 'The complaints of the caller’s node: held, copied to it, or below it',
-        description: 'Newest first. Opening the inbox records when this node last looked (Terakhir Dilihat). The list may trail a write by a moment.',
+        description:
+          'Newest first. `q` searches the title and description in Bahasa Indonesia (stemmed: "jalan berlubang" finds "lubang di jalan"), ' +
+          'a part of a tracking id, or a title word typed with a typo, within what this node sees; never the reporter’s identity. ' +
+          'Opening its first page records when this node last looked (Terakhir Dilihat, kept to 5 minutes: paging and refreshing record nothing more). ' +
+          'The list may trail a write by a moment: send `readAfter` with a write’s complaint id and version to see it.',
         tags: ['follow-up'],
         security: [{ bearer: [] }],
         querystring: InboxQuery,
-        response: { 200: Inbox, 400: Problem, 401: Problem, 403: Problem },
+        response: { 200: Inbox, 400: Problem, 401: Problem, 403: Problem, 503: Problem },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = await requireStaff(request);
       const query = request.query;
+      if (query.readAfter) {
+        const waited = await waitForWrite(inbox.db, context.store, query.readAfter);
+        if (waited === 'never-written') {
+          throw new HttpProblem(
+            400,
+            'bad-read-after',
+            'Bad Request',
+            `readAfter: complaint ${query.readAfter.complaintId} has no version ${query.readAfter.version}.`,
+          );
+        }
+        if (waited === 'still-catching-up') {
+          void reply.header('retry-after', '1');
+          throw new HttpProblem(
+            503,
+            'read-model-catching-up',
+            'Still catching up',
+            `The inbox has not shown that write within ${READ_AFTER_WAIT_MS} ms; nothing is lost. Ask again in a moment.`,
+          );
+        }
+      }
       const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor);
       if (query.cursor !== undefined && cursor === null) throw new HttpProblem(400, 'bad-cursor', 'Bad Request', 'cursor is not one this inbox handed out.');
       const filter: InboxFilter = {
@@ -154,31 +178,25 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
         ...(query.kind ? { kind: query.kind } : {}),
         ...(query.channel ? { channel: query.channel } : {}),
         ...(query.category ? { category: query.category } : {}),
+        ...(query.q ? { search: query.q } : {}),
         // a date alone is midnight UTC, as Date.parse reads it
         ...(query.from ? { from: new Date(Date.parse(query.from)).toISOString() } : {}),
         ...(query.to ? { to: new Date(Date.parse(query.to)).toISOString() } : {}),
       };
-      const [page, total] = await Promise.all([
+      const [page, counted] = await Promise.all([
         queryInboxPage(inbox.db, actor.nodeId, filter, cursor, query.pageSize),
         countInbox(inbox.db, actor.nodeId, filter),
       ]);
 
-      // Record this visit, then read the one before it (one event, however long the stream grows).
-      const stream = unitActivityStream(actor.nodeId);
-      const opened = await context.store.appendToStream(stream, [
-        { id: randomUUID(), type: INBOX_OPENED, data: { nodeId: actor.nodeId, at: context.now(), by: actor.id } },
-      ]);
-      const lastSeen =
-        opened.nextExpectedVersion > 0n
-          ? (await context.store.readStream(stream, { fromVersion: opened.nextExpectedVersion - 1n, maxCount: 1 }))[0]
-          : undefined;
+      const lastSeenAt = await visitInbox(context.store, { nodeId: actor.nodeId, by: actor.id, at: context.now(), firstPage: cursor === null });
 
       return {
         nodeId: actor.nodeId,
         pageSize: query.pageSize,
-        total,
+        total: counted.total,
+        totalExact: counted.exact,
         nextCursor: page.nextCursor,
-        lastSeenAt: (lastSeen?.data as { at?: string } | undefined)?.at ?? null,
+        lastSeenAt,
         items: page.items.map((item) => ({
           ...item,
           kind: item.kind as Complaint['kind'],

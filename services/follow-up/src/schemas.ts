@@ -1,6 +1,7 @@
 import { Channel, ComplaintKind, ComplaintStatus } from '@lapor/domain';
 import { ReporterIdentity } from '@lapor/personal-data';
 import { z } from 'zod';
+import { ReadAfter } from './inbox/read-after';
 
 export const FollowUpBody = z.strictObject({ message: z.string().trim().min(1).max(10_000) });
 
@@ -19,6 +20,16 @@ export const InboxQuery = z.strictObject({
     .optional(),
   channel: Channel.optional(),
   category: z.string().min(1).max(200).optional(),
+  /**
+   * Search: words in the title or description (Bahasa Indonesia, stemmed), a part of a tracking id
+   * (3 characters or more), or a title word with a typo. Results stay newest first.
+   */
+  q: z.string().trim().min(2, 'at least 2 characters').max(200).optional(),
+  /**
+   * Read your own write: `<complaintId>:<version>` from a write's answer. The list waits (at most
+   * 2 s) until it shows that version, else answers 503 read-model-catching-up.
+   */
+  readAfter: ReadAfter.optional(),
   /** Where the previous page ended: its `nextCursor`. */
   cursor: z.string().min(1).max(500).optional(),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
@@ -40,8 +51,10 @@ export const InboxItem = z.object({
 export const Inbox = z.object({
   nodeId: z.string(),
   pageSize: z.number(),
-  /** Every complaint the filter matches in this inbox, on all pages. */
+  /** Every complaint the filter matches in this inbox, on all pages: exact up to 10,000, then 10,000 with `totalExact` false. */
   total: z.number(),
+  /** False when there are more than `total` (counting stops at 10,000: filter to narrow it down). */
+  totalExact: z.boolean(),
   /** Pass as `cursor` for the next page; null on the last one. */
   nextCursor: z.string().nullable(),
   items: z.array(InboxItem),

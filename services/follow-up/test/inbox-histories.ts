@@ -40,7 +40,11 @@ const Step = fc.record({
   copies: fc.array(fc.constantFrom('pupr', 'dikbud', 'dikbud-sma', 'batam-dishub'), { maxLength: 2 }),
 });
 
+/** Words titles are made of, for searches whose answer the oracle knows: no two alike in trigrams. */
+export const TOPICS = ['jalan', 'sekolah', 'puskesmas', 'sampah', 'listrik'] as const;
+
 const Plan = fc.record({
+  topic: fc.constantFrom(...TOPICS),
   // few distinct minutes, so receipts tie and pages split ties
   minute: fc.integer({ min: 0, max: 40 }),
   addressedTo: fc.constantFrom('ntt', 'batam', 'nasional'),
@@ -53,11 +57,11 @@ type Plan = typeof Plan extends fc.Arbitrary<infer T> ? T : never;
 
 const START = Date.parse('2024-03-01T01:00:00Z');
 
-function tell(plan: Plan, index: number): ComplaintEvent[] {
+function tell(plan: Plan, index: number, start: number): ComplaintEvent[] {
   const name = `inbox-${index}`;
   const complaintId = uuidFrom(name);
   const events: ComplaintEvent[] = [];
-  let at = START + plan.minute * 60_000;
+  let at = start + plan.minute * 60_000;
   const state = (): ComplaintState => events.reduce(complaintDecider.evolve, complaintDecider.initialState());
   const run = (command: Omit<ComplaintCommand, 'metadata'>, actor: Actor): void => {
     try {
@@ -77,7 +81,7 @@ function tell(plan: Plan, index: number): ComplaintEvent[] {
         trackingId: generateTrackingId((size) => createHash('sha256').update(name).digest().subarray(0, size)),
         kind: plan.kind,
         channel: plan.channel,
-        title: name,
+        title: `${plan.topic} ${name}`,
         description: 'cerita',
         occurredOn: null,
         location: null,
@@ -119,5 +123,6 @@ function tell(plan: Plan, index: number): ComplaintEvent[] {
   return events;
 }
 
-export const randomHistories = (count: number, seed: number): ComplaintEvent[][] =>
-  fc.sample(Plan, { numRuns: count, seed }).map((plan, index) => tell(plan, index));
+/** `count` stories from `seed`; `later` ones are received that many days after the others (complaints arriving while a list is read). */
+export const randomHistories = (count: number, seed: number, later?: { readonly firstIndex: number; readonly days: number }): ComplaintEvent[][] =>
+  fc.sample(Plan, { numRuns: count, seed }).map((plan, index) => tell(plan, (later?.firstIndex ?? 0) + index, START + (later?.days ?? 0) * 86_400_000));

@@ -1,41 +1,46 @@
 import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
+import type { Subscription } from '@lapor/event-store';
 import type { ComplaintEvent } from '@lapor/domain';
 import { openServerStores, type Stores } from '@lapor/http-kit';
 import { masterKey } from '@lapor/personal-data';
 import { createTestDatabase, type TestDatabase } from '@lapor/testing';
-import { ComplaintIndex, type ComplaintSummary } from '@lapor/workflow';
 import fc from 'fast-check';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createInboxProjection } from '../src/inbox/projection';
 import { countInbox, decodeCursor, queryInboxPage, type InboxFilter } from '../src/inbox/query';
 import { prepareInboxTables } from '../src/inbox/tables';
-import { NODES, randomHistories, tree } from './inbox-histories';
+import { NODES, randomHistories, TOPICS, tree } from './inbox-histories';
+import { foldLog, type FoldedComplaint } from './log-fold';
 
 // The oracle: whatever the histories, every node's inbox read page by page from the read model, under
-// every filter, is the list the in-memory fold (ComplaintIndex, what /inbox served before) gives: the
-// same complaints with the same reason, none missing, none twice, newest first.
+// every filter, is the list a direct fold of the log gives (log-fold.ts, with the decider's evolve):
+// the same complaints with the same reason, none missing, none twice, newest first; and paging on
+// while complaints keep arriving changes none of the pages still to come.
 
-/** Why the node sees the complaint, as /inbox said it over the in-memory index. */
-function relationOf(summary: ComplaintSummary, nodeId: string): 'holder' | 'tembusan' | 'below' | null {
-  if (summary.holderId === nodeId) return 'holder';
-  if (summary.tembusan.includes(nodeId)) return 'tembusan';
-  if (summary.handledBy.some((handler) => handler !== nodeId && tree.isWithinScope(handler, nodeId))) return 'below';
+/** Why the node sees the complaint, as /inbox has always said it. */
+function relationOf({ state, handledBy }: FoldedComplaint, nodeId: string): 'holder' | 'tembusan' | 'below' | null {
+  if (state.holder.id === nodeId) return 'holder';
+  if (state.tembusan.includes(nodeId)) return 'tembusan';
+  if (handledBy.some((handler) => handler !== nodeId && tree.isWithinScope(handler, nodeId))) return 'below';
   return null;
 }
 
-function expectedInbox(summaries: readonly ComplaintSummary[], nodeId: string, filter: InboxFilter) {
+function expectedInbox(complaints: readonly FoldedComplaint[], nodeId: string, filter: InboxFilter) {
   const from = filter.from ? Date.parse(filter.from) : -Infinity;
   const to = filter.to ? Date.parse(filter.to) : Infinity;
-  return summaries
-    .flatMap((summary) => {
-      const relation = relationOf(summary, nodeId);
+  return complaints
+    .flatMap((complaint) => {
+      const { state } = complaint;
+      const relation = relationOf(complaint, nodeId);
       if (relation === null) return [];
-      if (filter.status && summary.status !== filter.status) return [];
-      if (filter.kind && summary.kind !== filter.kind) return [];
-      if (filter.channel && summary.channel !== filter.channel) return [];
-      const received = Date.parse(summary.receivedAt);
+      if (filter.status && state.status !== filter.status) return [];
+      if (filter.kind && state.kind !== filter.kind) return [];
+      if (filter.channel && state.channel !== filter.channel) return [];
+      // a topic word is searched: titles are "<topic> inbox-<n>", and no topic is like another
+      if (filter.search && !complaint.title.split(' ').includes(filter.search)) return [];
+      const received = Date.parse(state.receivedAt);
       if (received < from || received >= to) return [];
-      return [{ complaintId: summary.complaintId, relation, receivedAt: summary.receivedAt, status: summary.status, version: summary.version }];
+      return [{ complaintId: complaint.complaintId, relation, receivedAt: state.receivedAt, status: state.status, version: complaint.version }];
     })
     .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt) || (a.complaintId < b.complaintId ? 1 : -1));
 }
@@ -47,15 +52,38 @@ const Filter = fc.record(
     channel: fc.constantFrom('web', 'mobile_app'),
     from: fc.integer({ min: 0, max: 40 }).map((minute) => new Date(Date.parse('2024-03-01T01:00:00Z') + minute * 60_000).toISOString()),
     to: fc.integer({ min: 0, max: 45 }).map((minute) => new Date(Date.parse('2024-03-01T01:00:00Z') + minute * 60_000).toISOString()),
+    search: fc.constantFrom(...TOPICS),
   },
   { requiredKeys: [] },
 );
 
-describe('the inbox read model against the in-memory fold (PostgreSQL)', () => {
+describe('the inbox read model against a direct fold of the log (PostgreSQL)', () => {
   let database: TestDatabase;
   let stores: Stores;
-  const index = new ComplaintIndex();
   let histories: ComplaintEvent[][];
+  let folded: FoldedComplaint[];
+  let following: Subscription;
+  const errors: unknown[] = [];
+  let applied = 0;
+  let appended = 0;
+
+  const append = async (stories: ComplaintEvent[][]): Promise<number> => {
+    for (const events of stories) {
+      const complaintId = (events[0]!.data as { complaintId: string }).complaintId;
+      await stores.store.appendToStream(
+        `complaint-${complaintId}`,
+        events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: { schemaVersion: event.schemaVersion } })),
+      );
+      appended += events.length;
+    }
+    return appended;
+  };
+  const appliedUpTo = async (count: number): Promise<void> => {
+    const deadline = Date.now() + 60_000;
+    while (applied < count && errors.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    if (errors.length > 0) throw errors[0];
+    expect(applied).toBe(count);
+  };
 
   beforeAll(async () => {
     database = await createTestDatabase('inbox_oracle');
@@ -63,19 +91,9 @@ describe('the inbox read model against the in-memory fold (PostgreSQL)', () => {
     await prepareAppliedPositions(stores.db);
     await prepareInboxTables(stores.db);
     histories = randomHistories(150, 20_240_301);
-    let total = 0;
-    for (const events of histories) {
-      const complaintId = (events[0]!.data as { complaintId: string }).complaintId;
-      await stores.store.appendToStream(
-        `complaint-${complaintId}`,
-        events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: { schemaVersion: event.schemaVersion } })),
-      );
-      total += events.length;
-    }
-    const errors: unknown[] = [];
-    let applied = 0;
+    const total = await append(histories);
     const projection = createInboxProjection({ tree: () => tree });
-    const following = followEventLog(
+    following = followEventLog(
       stores.store,
       stores.db,
       {
@@ -87,31 +105,28 @@ describe('the inbox read model against the in-memory fold (PostgreSQL)', () => {
       },
       { onError: (error) => errors.push(error) },
     );
-    index.start(stores.store, (error) => errors.push(error));
-    const deadline = Date.now() + 60_000;
-    while ((applied < total || index.summaries().length < histories.length) && errors.length === 0 && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    await following.close();
-    if (errors.length > 0) throw errors[0];
+    await appliedUpTo(total);
+    folded = [...(await foldLog(stores.store)).values()];
+    expect(folded).toHaveLength(histories.length);
   });
   afterAll(async () => {
-    await index.stop();
+    await following.close();
     await stores.close();
     await database.drop();
   });
 
   it('given the histories, then they are not trivial: every reason appears, in more than one instansi', () => {
-    const reasons = new Set(NODES.flatMap((node) => index.summaries().map((summary) => relationOf(summary, node.id))));
+    const reasons = new Set(NODES.flatMap((node) => folded.map((complaint) => relationOf(complaint, node.id))));
     expect(reasons).toEqual(new Set(['holder', 'tembusan', 'below', null]));
-    expect(new Set(index.summaries().map((summary) => summary.instansiId)).size).toBeGreaterThan(1);
-    expect(new Set(index.summaries().map((summary) => summary.status)).size).toBeGreaterThan(2);
+    expect(new Set(folded.map((complaint) => complaint.state.instansiId)).size).toBeGreaterThan(1);
+    expect(new Set(folded.map((complaint) => complaint.state.status)).size).toBeGreaterThan(2);
   });
 
   it('given random filters and page sizes, when every node pages through its inbox, then it is the fold: each complaint once, in order, with its reason and total', async () => {
     await fc.assert(
       fc.asyncProperty(Filter, fc.integer({ min: 1, max: 9 }), async (filter, pageSize) => {
         for (const node of NODES) {
-          const expected = expectedInbox(index.summaries(), node.id, filter);
+          const expected = expectedInbox(folded, node.id, filter);
           const served: Array<{ complaintId: string; relation: string; receivedAt: string; status: string; version: bigint }> = [];
           let cursor: string | null = null;
           do {
@@ -129,10 +144,37 @@ describe('the inbox read model against the in-memory fold (PostgreSQL)', () => {
             cursor = page.nextCursor;
           } while (cursor !== null && served.length <= expected.length);
           expect(served).toEqual(expected);
-          expect(await countInbox(stores.db, node.id, filter)).toBe(expected.length);
+          expect(await countInbox(stores.db, node.id, filter)).toEqual({ total: expected.length, exact: true });
+          // counting stops past its bound, and says so
+          expect(await countInbox(stores.db, node.id, filter, 5)).toEqual({ total: Math.min(expected.length, 5), exact: expected.length <= 5 });
         }
       }),
       { numRuns: 40, seed: 11 },
     );
+  });
+
+  it('given complaints arriving between pages, when every node pages on with its cursor, then the pages still to come are the fold as it was when paging began', async () => {
+    const first = folded.length;
+    let batch = 0;
+    for (const node of NODES) {
+      // the log as it stands when this node starts paging (earlier nodes' arrivals included)
+      const expected = expectedInbox([...(await foldLog(stores.store)).values()], node.id, {});
+      const served: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof queryInboxPage>> = await queryInboxPage(stores.db, node.id, {}, cursor === null ? null : decodeCursor(cursor), 7);
+        served.push(...page.items.map((item) => item.complaintId));
+        cursor = page.nextCursor;
+        // newer complaints than any before (a day later each time), some of them this node's, applied before the next page is read
+        await appliedUpTo(await append(randomHistories(3, 7_000 + batch, { firstIndex: 10_000 + batch * 3, days: 1 + batch })));
+        batch++;
+      } while (cursor !== null && served.length <= expected.length);
+      expect(served).toEqual(expected.map((item) => item.complaintId));
+    }
+    // and the arrivals are there for whoever starts again from the top
+    const now = [...(await foldLog(stores.store)).values()];
+    expect(now.length).toBe(first + batch * 3);
+    const [top] = (await queryInboxPage(stores.db, 'nasional', {}, null, 1)).items;
+    expect(top!.complaintId).toBe(expectedInbox(now, 'nasional', {})[0]!.complaintId);
   });
 });

@@ -1,8 +1,10 @@
+import { LOG_START } from '@lapor/event-store';
 import { buildServiceApp, openServerStores, type ServiceApp, type Stores } from '@lapor/http-kit';
 import { masterKey } from '@lapor/personal-data';
 import { createTestDatabase, type TestDatabase } from '@lapor/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { INBOX_READY_WITHIN_EVENTS, openInbox, type OpenedInbox } from '../src/inbox/open';
+import { waitForWrite } from '../src/inbox/read-after';
 import { NODES, randomHistories } from './inbox-histories';
 
 // Ready means the inbox is within its bound of the log: a process that has not caught up says so.
@@ -45,12 +47,17 @@ describe('the inbox read model’s readiness (PostgreSQL)', () => {
     await database.drop();
   });
 
-  it('given the log further ahead than the bound, when the inbox has not caught up, then it is not ready; once it follows, it is', async () => {
+  it('given the log further ahead than the bound, when the inbox has not caught up, then it is not ready, and a read after a write says it is still catching up; once it follows, it is', async () => {
     expect(await inbox.readiness()).toEqual({ inbox: 'unavailable' });
+    const written = (await stores.store.readGlobalLog(LOG_START, 100)).events.find((event) => event.streamId.startsWith('complaint-'));
+    const write = { complaintId: written!.streamId.slice('complaint-'.length), version: written!.streamVersion };
+    expect(await waitForWrite(stores.db, stores.store, write, 100)).toBe('still-catching-up');
+
     inbox.start();
     const deadline = Date.now() + 30_000;
     while ((await inbox.readiness()).inbox !== 'ok' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await inbox.readiness()).toEqual({ inbox: 'ok' });
     expect(inbox.lastReadiness()).toEqual({ inbox: 'ok' });
+    expect(await waitForWrite(stores.db, stores.store, write, 100)).toBe('passed');
   });
 });

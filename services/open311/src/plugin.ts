@@ -1,5 +1,5 @@
 import { normaliseTrackingId, type OrganisationTree } from '@lapor/domain';
-import type { SqlRunner } from '@lapor/sql';
+import type { SqlQueryable } from '@lapor/sql';
 import { API_KEY_HEADER, commandIdOf, provenCaller, PUBLIC_BUDGET, type WorkflowContext } from '@lapor/http-kit';
 import { type ApiKey } from '@lapor/accounts';
 import { isPubliclyVisible, submitComplaint } from '@lapor/submission';
@@ -8,7 +8,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { badRequest, Open311Error, Open311Errors, useOpen311Errors } from './errors';
 import { submissionFromPost } from './from-post';
-import { OPEN311_STATUS, submissionNotice, toOpen311Request } from './mapping';
+import { submissionNotice, toOpen311Request } from './mapping';
+import { queryPublicListPage } from './public-list/query';
 import {
   Discovery,
   FormatParams,
@@ -26,8 +27,8 @@ import { OPEN311_SERVICES, serviceFor } from './services';
 
 export interface Open311Options {
   readonly context: WorkflowContext;
-  /** Accepted so the plugin runs alone like the others (runServiceAlone); the facade keeps no tables. */
-  readonly db?: SqlRunner;
+  /** The public list's read model (openPublicList), where GET requests.json pages are read. */
+  readonly publicList: { readonly db: SqlQueryable };
 }
 
 const DAY_MS = 86_400_000;
@@ -43,7 +44,7 @@ const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((statu
  * with the public tracking page's rules: nothing about who reported, nothing confidential.
  */
 export async function open311Routes(app: FastifyInstance, options: Open311Options): Promise<void> {
-  const { context } = options;
+  const { context, publicList } = options;
   await app.register(
     async (scope) => {
       useOpen311Errors(scope);
@@ -51,13 +52,13 @@ export async function open311Routes(app: FastifyInstance, options: Open311Option
       scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
         done(null, Object.fromEntries(new URLSearchParams(body as string)));
       });
-      registerRoutes(scope, context);
+      registerRoutes(scope, context, publicList);
     },
     { prefix: '/open311' },
   );
 }
 
-function registerRoutes(scope: FastifyInstance, context: WorkflowContext): void {
+function registerRoutes(scope: FastifyInstance, context: WorkflowContext, publicList: Open311Options['publicList']): void {
   /**
    * A civic app's server posts for many citizens from one address: a key that verifies (in the
    * api_key field, read once the body is parsed, or proven at the door in the header) is not counted
@@ -228,26 +229,22 @@ function registerRoutes(scope: FastifyInstance, context: WorkflowContext): void 
       if (start > end) throw badRequest('start_date: after end_date.');
       if (end - start > span) throw badRequest(`start_date, end_date: at most ${MAX_SPAN_DAYS} days apart.`);
 
-      const matching = context.index
-        .summaries()
-        .filter((summary) => {
-          const received = Date.parse(summary.receivedAt);
-          return (
-            !summary.confidential &&
-            serviceFor(summary.kind) !== undefined &&
-            (!codes || codes.includes(summary.kind)) &&
-            (!statuses || statuses.includes(OPEN311_STATUS[summary.status])) &&
-            (!jurisdiction || jurisdiction === 'nasional' || summary.instansiId === jurisdiction) &&
-            received >= start &&
-            received <= end
-          );
-        })
-        .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
-      const page = matching.slice((query.page - 1) * query.page_size, query.page * query.page_size);
-      // each read from its stream: the index may trail, the stream says what is true (and confidential) now
+      const page = await queryPublicListPage(
+        publicList.db,
+        {
+          ...(codes ? { serviceCodes: codes } : {}),
+          ...(statuses ? { statuses } : {}),
+          ...(jurisdiction && jurisdiction !== 'nasional' ? { instansiId: jurisdiction } : {}),
+          receivedFrom: start,
+          receivedTo: end,
+        },
+        query.page,
+        query.page_size,
+      );
+      // each read from its stream: the list may trail, the stream says what is true (and confidential) now
       return (
         await inBatches(
-          page.map((summary) => summary.trackingId),
+          page.map((entry) => entry.trackingId),
           readPublic,
         )
       ).filter((found): found is Open311Request => found !== null);

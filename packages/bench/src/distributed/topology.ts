@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 /** The processes of the distributed set, as infra/start-distributed.sh runs them; the gateway forwards to the first eight. */
 export const SERVICES = ['intake', 'verification', 'disposition', 'follow-up', 'statistics', 'scheduler', 'sms', 'webhooks'] as const;
-export const READ_SIDES = ['statistics', 'scheduler', 'sms', 'webhooks'] as const;
+export const READ_SIDES = ['follow-up', 'statistics', 'scheduler', 'sms', 'webhooks'] as const;
 export type ProcessName = 'gateway' | 'relay' | (typeof SERVICES)[number];
 
 const REPO = join(__dirname, '..', '..', '..', '..');

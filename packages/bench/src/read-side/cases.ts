@@ -2,16 +2,18 @@ import { countInbox, decodeCursor, queryInboxPage, type InboxFilter } from '@lap
 import type { SqlQueryable } from '@lapor/sql';
 import { measureLatency, type Latency } from '../statistics/latency';
 import type { BenchOrganisation } from '../statistics/organisation';
+import { COMMON_QUERY, MIXED_QUERY } from './texts';
 
 // What staff ask the inbox for, timed one request at a time: the first page and filtered pages for
 // a unit, its instansi and Admin Nasional (who sees every complaint), alone and with the total
 // beside it as GET /inbox asks for both; and a page deep in the list, to show keyset paging does
-// not slow down with depth.
+// not slow down with depth; and search over title, description and tracking id, scoped the same way.
 
 const PAGE = 50; // GET /inbox's default page size
 const SAMPLES = 200;
 const BUDGET_MS = 30_000;
 const PAGE_P99_MS = 50;
+const SEARCH_P99_MS = 100;
 
 export interface InboxCase {
   readonly label: string;
@@ -60,6 +62,18 @@ export function inboxCases(db: SqlQueryable, org: BenchOrganisation): InboxCase[
       });
     }
   }
+  // search, scoped like the inbox: a common problem in everyday words, and two words from different parts of a complaint
+  for (const [who, nodeId] of scopes)
+    cases.push({
+      label: `search "${COMMON_QUERY}", ${who}, page + total (GET /inbox?search=)`,
+      run: () => Promise.all([queryInboxPage(db, nodeId, { search: COMMON_QUERY }, null, PAGE), countInbox(db, nodeId, { search: COMMON_QUERY })]),
+      targetMs: SEARCH_P99_MS,
+    });
+  cases.push({
+    label: `search "${MIXED_QUERY}", Admin Nasional, page + total (GET /inbox?search=)`,
+    run: () => Promise.all([queryInboxPage(db, 'nasional', { search: MIXED_QUERY }, null, PAGE), countInbox(db, 'nasional', { search: MIXED_QUERY })]),
+    targetMs: SEARCH_P99_MS,
+  });
   let deep: ReturnType<typeof decodeCursor> = null;
   cases.push({
     label: 'inbox Admin Nasional, the page after the first 5,000 (keyset cursor), page alone',

@@ -1,5 +1,4 @@
-import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
-import { LOG_START, type LogPosition } from '@lapor/event-store';
+import { followReadModel, prepareAppliedPositions, type EventHandler, type FollowedReadModel } from '@lapor/consumer-kit';
 import type { OpenedService, WorkflowContext } from '@lapor/http-kit';
 import type { SqlRunner } from '@lapor/sql';
 import type { FastifyBaseLogger } from 'fastify';
@@ -9,54 +8,35 @@ import { prepareInboxTables } from './tables';
 /** Events the inbox may trail the log by and still count as ready: past it, /health/ready answers 503. */
 export const INBOX_READY_WITHIN_EVENTS = 500;
 
-export interface OpenedInbox extends OpenedService {
+/** `readiness()` says `inbox: 'ok'` once the read model is within INBOX_READY_WITHIN_EVENTS of the log's end. */
+export interface OpenedInbox extends OpenedService, FollowedReadModel {
   /** Where the inbox tables are read. */
   readonly db: SqlRunner;
-  /** `inbox: 'ok'` once the read model is within INBOX_READY_WITHIN_EVENTS of the log's end. */
-  readiness(): Promise<Record<string, 'ok' | 'unavailable'>>;
-  /** The last answer of readiness(), for a check that cannot wait (refreshed while started). */
-  lastReadiness(): Record<string, 'ok' | 'unavailable'>;
+  /** The projection the tables are fed by, for a feed other than the event log (Kafka). */
+  readonly handler: EventHandler;
 }
 
 /**
  * The staff inbox read model opened: its tables made, fed by the event log in this process once
- * started (embedded gateway and the follow-up service alone both read the shared database's log).
+ * started (the embedded gateway; the follow-up service alone without KAFKA_BROKERS), or, with
+ * `feed: 'external'`, by whoever feeds `handler` (the follow-up service's Kafka consumer), whose own
+ * readiness then stands for the inbox's.
  */
-export async function openInbox(context: WorkflowContext, db: SqlRunner, options: { log: FastifyBaseLogger }): Promise<OpenedInbox> {
+export async function openInbox(
+  context: WorkflowContext,
+  db: SqlRunner,
+  options: { log: FastifyBaseLogger; feed?: 'event-log' | 'external' },
+): Promise<OpenedInbox> {
   const { log } = options;
+  const feed = options.feed ?? 'event-log';
   await prepareAppliedPositions(db);
   const { reset } = await prepareInboxTables(db);
   if (reset) log.warn('inbox tables had another shape: dropped; they fill again from the event log (the inbox answers 503 until then)');
   const handler = createInboxProjection({ tree: () => context.directory.tree });
-  let position: LogPosition = LOG_START;
-  let following: ReturnType<typeof followEventLog> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let last: 'ok' | 'unavailable' = 'unavailable';
-  const readiness = async (): Promise<Record<string, 'ok' | 'unavailable'>> => {
-    try {
-      // the log past what was applied, counted no further than the bound
-      const behind = (await context.store.readGlobalLog(position, INBOX_READY_WITHIN_EVENTS + 1)).events.length;
-      last = following && behind <= INBOX_READY_WITHIN_EVENTS ? 'ok' : 'unavailable';
-    } catch {
-      last = 'unavailable';
-    }
-    return { inbox: last };
-  };
-  return {
-    db,
-    readiness,
-    lastReadiness: () => ({ inbox: last }),
-    start() {
-      if (following) return;
-      following = followEventLog(context.store, db, handler, {
-        onPosition: (at) => (position = at),
-        onError: (error) => log.error({ err: error }, 'inbox read model stopped on an event; it follows again from its applied positions'),
-      });
-      timer = setInterval(() => void readiness(), 1_000).unref();
-    },
-    async close() {
-      clearInterval(timer);
-      await following?.close();
-    },
-  };
+  const followed = followReadModel(context.store, db, handler, {
+    feed,
+    readyWithinEvents: INBOX_READY_WITHIN_EVENTS,
+    onError: (error) => log.error({ err: error }, 'inbox read model stopped on an event; it follows again from its applied positions'),
+  });
+  return { db, handler, ...followed };
 }

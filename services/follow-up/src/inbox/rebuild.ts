@@ -2,7 +2,7 @@ import { rebuildReadModel, type RebuildableReadModel, type RebuildOptions, type 
 import { readTrustedComplaintEvent, type OrganisationTree } from '@lapor/domain';
 import { createInboxProjection } from './projection';
 import { COMPLAINT_COLUMNS, complaintRowOf, foldInbox, isSubmitted, VISIBILITY_COLUMNS, visibilityRowsOf, type InboxFold } from './row';
-import { INBOX_PROJECTION, INBOX_SCHEMA, INBOX_SHADOW_SCHEMA, INBOX_SHAPE, INBOX_TABLES_LOCK, inboxKeys, inboxTablesDdl } from './tables';
+import { INBOX_PROJECTION, INBOX_SCHEMA, INBOX_SHADOW_SCHEMA, INBOX_SHAPE, inboxKeys, inboxTablesDdl } from './tables';
 
 // Rebuilding the inbox from the event log without downtime, by the read-model rebuild the statistics
 // use too (@lapor/consumer-kit): the log folded in memory with the projection's own fold, the rows
@@ -22,9 +22,9 @@ function inboxReadModel(tree: OrganisationTree): RebuildableReadModel<Entry> {
     consumer: INBOX_PROJECTION,
     schema: INBOX_SCHEMA,
     shadowSchema: INBOX_SHADOW_SCHEMA,
-    tablesLock: INBOX_TABLES_LOCK,
     liveTables: ['complaints', 'visibility'],
-    tablesDdl: inboxTablesDdl,
+    // the shape row's table, as prepareReadModelTables makes it beside the tables
+    tablesDdl: (schema) => `CREATE TABLE ${schema}.shape (shape integer NOT NULL); ${inboxTablesDdl(schema)}`,
     keys: inboxKeys,
     fold: (entry, envelope) =>
       foldInbox(entry, readTrustedComplaintEvent({ type: envelope.type, schemaVersion: envelope.schemaVersion, data: envelope.data }), envelope.streamVersion),

@@ -1,11 +1,9 @@
-import { forgetConsumer } from '@lapor/consumer-kit';
+import { prepareReadModelTables } from '@lapor/consumer-kit';
 import type { SqlRunner } from '@lapor/sql';
 
 export const INBOX_SCHEMA = 'inbox';
 /** Where a rebuild builds the tables before swapping them in. */
 export const INBOX_SHADOW_SCHEMA = 'inbox_shadow';
-/** The advisory lock the tables are made (and swapped) under. */
-export const INBOX_TABLES_LOCK = 'lapor.inbox.tables';
 /** The consumer name the applied positions are kept under. */
 export const INBOX_PROJECTION = 'inbox';
 /**
@@ -23,7 +21,6 @@ export const SEARCH_CONFIGURATION = 'indonesian';
  * Without keys and indexes: a bulk load adds those after the rows.
  */
 export const inboxTablesDdl = (schema: string): string => `
-  CREATE TABLE ${schema}.shape (shape integer NOT NULL);
   CREATE TABLE ${schema}.complaints (
     complaint_id text NOT NULL,
     tracking_id text NOT NULL,
@@ -80,28 +77,16 @@ export const inboxKeys = (schema: string): string[] => [
 ];
 
 /**
- * Makes the inbox tables. When the database holds another shape of them, they are dropped and the
- * inbox's applied positions forgotten, so its follower fills them again from the start of the log;
- * answers `reset: true` then. One transaction under an advisory lock, so processes starting together
- * do this once.
+ * Makes the inbox tables; another shape of them in the database is dropped and filled again from
+ * the log (prepareReadModelTables), answering `reset: true`.
  */
 export async function prepareInboxTables(db: SqlRunner): Promise<{ reset: boolean }> {
-  return db.transaction(async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [INBOX_TABLES_LOCK]);
+  return prepareReadModelTables(db, {
+    schema: INBOX_SCHEMA,
+    consumer: INBOX_PROJECTION,
+    shape: INBOX_SHAPE,
+    ddl: (schema) => [inboxTablesDdl(schema), ...inboxKeys(schema)].join(';\n'),
     // pg_trgm is a trusted extension: the database's owner may create it (PGlite loads it at open)
-    await tx.exec('CREATE EXTENSION IF NOT EXISTS pg_trgm');
-    const [existing] = await tx.query<{ has_schema: boolean; has_shape: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = $1) AS has_schema, to_regclass($2) IS NOT NULL AS has_shape`,
-      [INBOX_SCHEMA, `${INBOX_SCHEMA}.shape`],
-    );
-    const shape = existing?.has_shape ? (await tx.query<{ shape: number }>(`SELECT shape FROM ${INBOX_SCHEMA}.shape`))[0]?.shape : undefined;
-    if (shape === INBOX_SHAPE) return { reset: false };
-    const reset = Boolean(existing?.has_schema);
-    if (reset) await forgetConsumer(tx, INBOX_PROJECTION);
-    await tx.exec(
-      `DROP SCHEMA IF EXISTS ${INBOX_SCHEMA} CASCADE; CREATE SCHEMA ${INBOX_SCHEMA};\n${[inboxTablesDdl(INBOX_SCHEMA), ...inboxKeys(INBOX_SCHEMA)].join(';\n')};`,
-    );
-    await tx.query(`INSERT INTO ${INBOX_SCHEMA}.shape (shape) VALUES ($1)`, [INBOX_SHAPE]);
-    return { reset };
+    before: 'CREATE EXTENSION IF NOT EXISTS pg_trgm',
   });
 }

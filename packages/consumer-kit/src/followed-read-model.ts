@@ -1,0 +1,63 @@
+import { LOG_START, type EventStore, type LogPosition, type Subscription } from '@lapor/event-store';
+import type { SqlRunner } from '@lapor/sql';
+import type { EventHandler } from './apply-once';
+import { followEventLog } from './log-follower';
+
+export type ReadModelReadiness = Record<string, 'ok' | 'unavailable'>;
+
+/** A read model fed from the event log in this process, that can say whether it is caught up. */
+export interface FollowedReadModel {
+  /** `{ [handler name]: 'ok' }` once started and within `readyWithinEvents` of the log's end. */
+  readiness(): Promise<ReadModelReadiness>;
+  /** The last answer of readiness(), for a check that cannot wait (refreshed every second while started). */
+  lastReadiness(): ReadModelReadiness;
+  /** Begins following the log (once; a second call does nothing). */
+  start(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A read side's handler fed by the log follower, with the readiness a process reports for it: ready
+ * means whole, so a cold start or a rebuild answers 'unavailable' until the read model has passed
+ * all but `readyWithinEvents` of the log, never a half-filled list as if it were the whole.
+ */
+export function followReadModel(
+  store: EventStore,
+  db: SqlRunner,
+  handler: EventHandler,
+  options: {
+    readonly readyWithinEvents: number;
+    readonly onError: (error: unknown) => void;
+    /** 'external': someone else feeds `handler` (a Kafka consumer) and answers for readiness; start() does nothing. */
+    readonly feed?: 'event-log' | 'external';
+  },
+): FollowedReadModel {
+  const check = handler.name;
+  let position: LogPosition = LOG_START;
+  let following: Subscription | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let last: 'ok' | 'unavailable' = 'unavailable';
+  const readiness = async (): Promise<ReadModelReadiness> => {
+    try {
+      // the log past what was applied, counted no further than the bound
+      const behind = (await store.readGlobalLog(position, options.readyWithinEvents + 1)).events.length;
+      last = following && behind <= options.readyWithinEvents ? 'ok' : 'unavailable';
+    } catch {
+      last = 'unavailable';
+    }
+    return { [check]: last };
+  };
+  return {
+    readiness,
+    lastReadiness: () => ({ [check]: last }),
+    start() {
+      if (following || options.feed === 'external') return;
+      following = followEventLog(store, db, handler, { onPosition: (at) => (position = at), onError: options.onError });
+      timer = setInterval(() => void readiness(), 1_000).unref();
+    },
+    async close() {
+      clearInterval(timer);
+      await following?.close();
+    },
+  };
+}

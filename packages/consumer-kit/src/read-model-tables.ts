@@ -1,0 +1,50 @@
+import { checkSchemaName, type SqlRunner } from '@lapor/sql';
+import { forgetConsumer } from './apply-once';
+
+export interface ReadModelTables {
+  /** The schema the read model's tables live in, and nothing else. */
+  readonly schema: string;
+  /** The consumer name its applied positions are kept under. */
+  readonly consumer: string;
+  /**
+   * The tables' shape. Another shape in the database means another version of the code made them:
+   * they are dropped and filled again from the event log.
+   */
+  readonly shape: number;
+  /** Creates the tables in `schema` (plain CREATE: the schema is new when this runs). */
+  readonly ddl: (schema: string) => string;
+  /** Runs first, every time (an extension the tables need). */
+  readonly before?: string;
+}
+
+/** The advisory lock a read model's tables are made under; its rebuild swaps them in under it too. */
+export const readModelTablesLock = (schema: string): string => `lapor.${schema}.tables`;
+
+/**
+ * Makes a read model's tables. When the database holds another shape of them (or the schema without
+ * its shape, as a hand-dropped table leaves it), the schema is dropped and the consumer's applied
+ * positions forgotten, so its follower fills them again from the start of the log; answers
+ * `reset: true` then. One transaction under an advisory lock, so processes starting together do
+ * this once.
+ */
+export async function prepareReadModelTables(db: SqlRunner, model: ReadModelTables): Promise<{ reset: boolean }> {
+  const schema = checkSchemaName(model.schema);
+  return db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [readModelTablesLock(schema)]);
+    if (model.before) await tx.exec(model.before);
+    const [existing] = await tx.query<{ has_schema: boolean; has_shape: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = $1) AS has_schema, to_regclass($2) IS NOT NULL AS has_shape`,
+      [schema, `${schema}.shape`],
+    );
+    const shape = existing?.has_shape ? (await tx.query<{ shape: number }>(`SELECT shape FROM ${schema}.shape`))[0]?.shape : undefined;
+    if (shape === model.shape) return { reset: false };
+    const reset = Boolean(existing?.has_schema);
+    // a fresh schema with a consumer that remembers applying events would stay empty: forget them either way
+    await forgetConsumer(tx, model.consumer);
+    await tx.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema};
+      CREATE TABLE ${schema}.shape (shape integer NOT NULL);
+      ${model.ddl(schema)}`);
+    await tx.query(`INSERT INTO ${schema}.shape (shape) VALUES ($1)`, [model.shape]);
+    return { reset };
+  });
+}
