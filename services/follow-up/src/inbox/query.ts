@@ -71,11 +71,11 @@ function conditions(nodeId: string, filter: InboxFilter, cursor: InboxCursor | n
     params.push(filter.search, containing(filter.search));
     const words = `$${params.length - 1}`;
     const pattern = `$${params.length}`;
-    // each branch has its own index on inbox.complaints (the vector's, and trigrams); a node's
-    // visibility rows then narrow what matched to what this node may see
+    // walked along the node's page index, each complaint checked by its key: the first page's worth
+    // of matches ends the walk (each branch also has its own index, should the planner start there)
     clauses.push(
-      `v.complaint_id IN (SELECT s.complaint_id FROM ${INBOX_SCHEMA}.complaints s
-         WHERE s.search @@ websearch_to_tsquery('${SEARCH_CONFIGURATION}', ${words}) OR s.tracking_id ILIKE ${pattern} OR ${words} <% s.title)`,
+      `EXISTS (SELECT 1 FROM ${INBOX_SCHEMA}.complaints s WHERE s.complaint_id = v.complaint_id
+         AND (s.search @@ websearch_to_tsquery('${SEARCH_CONFIGURATION}', ${words}) OR s.tracking_id ILIKE ${pattern} OR ${words} <% s.title))`,
     );
   }
   if (cursor) {
@@ -105,11 +105,14 @@ export async function queryInboxPage(
     updated_at: string;
     stream_version: string | number;
   }>(
-    `SELECT c.complaint_id, c.tracking_id, c.title, c.kind, c.status, v.relation, c.received_at_text, c.updated_at, c.stream_version
-     FROM ${INBOX_SCHEMA}.visibility v JOIN ${INBOX_SCHEMA}.complaints c ON c.complaint_id = v.complaint_id
-     WHERE ${where}
-     ORDER BY v.received_at DESC, v.complaint_id DESC
-     LIMIT ${pageSize + 1}`,
+    // the page is found in the node's index range alone, and only its rows are joined to their complaints
+    `SELECT c.complaint_id, c.tracking_id, c.title, c.kind, c.status, p.relation, c.received_at_text, c.updated_at, c.stream_version
+     FROM (SELECT v.complaint_id, v.relation, v.received_at FROM ${INBOX_SCHEMA}.visibility v
+           WHERE ${where}
+           ORDER BY v.received_at DESC, v.complaint_id DESC
+           LIMIT ${pageSize + 1}) p
+     JOIN ${INBOX_SCHEMA}.complaints c ON c.complaint_id = p.complaint_id
+     ORDER BY p.received_at DESC, p.complaint_id DESC`,
     params,
   );
   const items = rows.slice(0, pageSize).map((row) => ({
