@@ -1,5 +1,6 @@
 import fastifyReplyFrom from '@fastify/reply-from';
 import { notOpened, type WorkflowContext, type WorkflowPlugin } from '@lapor/http-kit';
+import { administrationRoutes } from '@lapor/administration';
 import { followUpRoutes } from '@lapor/follow-up';
 import { statisticsRoutes } from '@lapor/statistics-service';
 import { schedulerRoutes } from '@lapor/scheduler';
@@ -37,6 +38,9 @@ async function routesOf(plugin: WorkflowPlugin): Promise<CollectedRoute[]> {
   await scratch.close();
   return routes;
 }
+
+/** The administration service: the organisation tree, changed there and followed by every process. */
+export const PROXIED_ADMINISTRATION = { name: 'administration', plugin: administrationRoutes } as const satisfies { name: string; plugin: WorkflowPlugin };
 
 /** Follow-up forwarded: its routes declared with the inbox read model it has in its own process. */
 export const PROXIED_FOLLOW_UP = {
