@@ -110,6 +110,15 @@ export class OrganisationDirectory {
   }
 
   /**
+   * The tree as stored now: for a decision that must not act on a change it has not seen (a
+   * disposition to a unit deactivated a moment ago elsewhere). One indexed read, usually of nothing.
+   */
+  async latest(): Promise<OrganisationTree> {
+    await this.catchUp();
+    return this.current;
+  }
+
+  /**
    * Decides an administrator's command on the tree as stored and appends the outcome with the
    * version it was decided on. Throws DomainError when the rules refuse, WrongExpectedVersionError
    * when the tree is not at the client's version (If-Match) or changed meanwhile.

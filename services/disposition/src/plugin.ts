@@ -31,7 +31,8 @@ export async function dispositionRoutes(app: FastifyInstance, options: { context
     body,
     response: { 200: CommandAccepted, ...problems },
   });
-  // a unit created a moment ago in another process is looked for at once (knowing), not after the staleness bound
+  // The tree as stored now, not as this process last read it: a unit created a moment ago in another
+  // process is found, and one deactivated a moment ago is refused (one indexed read per disposition).
   const knownNode = (tree: OrganisationTree, nodeId: string, field: string) => {
     if (!tree.has(nodeId)) throw new HttpProblem(422, 'unknown-node', 'Unknown node', `${field}: no node ${nodeId}`);
     return tree.nodeRef(nodeId);
@@ -50,10 +51,11 @@ export async function dispositionRoutes(app: FastifyInstance, options: { context
     async (request, reply) => {
       const actor = await requireStaff(request);
       const body = request.body;
-      const tree = await context.directory.knowing([body.to, ...body.tembusan]);
+      const tree = await context.directory.latest();
       const to = knownNode(tree, body.to, 'body.to');
       // deactivated: it finishes what it holds but takes nothing new (see decideOrganisation)
-      if (!tree.isActive(body.to)) throw new HttpProblem(422, 'inactive-node', 'Inactive node', `body.to: ${body.to} has been deactivated and takes no new dispositions`);
+      if (!tree.isActive(body.to))
+        throw new HttpProblem(422, 'inactive-node', 'Inactive node', `body.to: ${body.to} has been deactivated and takes no new dispositions`);
       body.tembusan.forEach((nodeId, index) => knownNode(tree, nodeId, `body.tembusan.${index}`));
       return runStaffCommand(context, request, reply, actor, request.params.complaintId, (complaint) => ({
         type: 'DisposeComplaint',
