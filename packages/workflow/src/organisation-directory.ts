@@ -123,13 +123,27 @@ export class OrganisationDirectory {
    * version it was decided on. Throws DomainError when the rules refuse, WrongExpectedVersionError
    * when the tree is not at the client's version (If-Match) or changed meanwhile.
    */
-  async execute(command: OrganisationCommand, options: EventContext & { readonly expectedVersion?: bigint }): Promise<OrganisationOutcome> {
+  execute(command: OrganisationCommand, options: EventContext & { readonly expectedVersion?: bigint }): Promise<OrganisationOutcome> {
+    return this.executeAll([command], options);
+  }
+
+  /**
+   * Several commands as one change: each decided on the tree as the ones before it left it, all
+   * appended at once or none (a first start registering its organisation, a later bulk onboarding).
+   */
+  async executeAll(commands: readonly OrganisationCommand[], options: EventContext & { readonly expectedVersion?: bigint }): Promise<OrganisationOutcome> {
     await this.catchUp();
     const decidedOn = this.seenVersion;
     if (options.expectedVersion !== undefined && options.expectedVersion !== decidedOn) {
       throw new WrongExpectedVersionError(ORGANISATION_STREAM, options.expectedVersion, decidedOn < 0n ? 'no_stream' : decidedOn);
     }
-    const events = organisationDecider.decide(command, this.state);
+    const events: OrganisationEvent[] = [];
+    let state = this.state;
+    for (const command of commands) {
+      const decided = organisationDecider.decide(command, state);
+      state = foldOrganisation(state, decided);
+      events.push(...decided);
+    }
     const result = await this.store.appendToStream(
       ORGANISATION_STREAM,
       events.map((event, index) => ({
