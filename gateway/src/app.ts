@@ -1,5 +1,6 @@
 import { StaffAccounts, type NewStaffAccount } from '@lapor/accounts';
 import { openInbox, type OpenedInbox } from '@lapor/follow-up';
+import { openSystemList, type OpenedSystemList } from '@lapor/intake';
 import { openPublicList, type OpenedPublicList } from '@lapor/open311';
 import { buildServiceApp, runWithApp, type ServiceApp, type ServiceAppOptions } from '@lapor/http-kit';
 import { openScheduler } from '@lapor/scheduler';
@@ -63,11 +64,12 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
   const urls = options.serviceUrls;
   const forwarding = urls ? new Forwarding(urls, options.forwarding) : undefined;
   // ready means whole: in distributed mode, every service forwarded to answers ready too; each read
-  // model served here (the staff inbox, Open311's public list) is within its bound of the log
-  const served: { inbox?: OpenedInbox; publicList?: OpenedPublicList } = {};
+  // model served here (the staff inbox, the systems' list, Open311's public list) is within its bound of the log
+  const served: { inbox?: OpenedInbox; systemList?: OpenedSystemList; publicList?: OpenedPublicList } = {};
   const readiness = async () => ({
     ...(forwarding ? await forwarding.readiness() : {}),
     ...(served.inbox ? await served.inbox.readiness() : {}),
+    ...(served.systemList ? await served.systemList.readiness() : {}),
     ...(served.publicList ? await served.publicList.readiness() : {}),
   });
   const built = await buildServiceApp({ ...options, readiness, title: GATEWAY_TITLE, tags: GATEWAY_TAGS });
@@ -92,11 +94,14 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
   // Statistics, the scheduler and webhooks: served here, on the database, fed by the event log in
   // this process, unless forwarded to a service of their own (fed by Kafka there). No database and
   // no service: not served.
-  // the staff inbox's read model, where the workflow routes are served here
+  // the staff inbox's and the systems' list's read models, where the workflow routes are served here
   if (!forwarding) {
     served.inbox = await openInbox(context, db, { log });
     runWithApp(app, served.inbox);
     parts.inbox = served.inbox;
+    served.systemList = await openSystemList(context, db, { log });
+    runWithApp(app, served.systemList);
+    parts.systemList = served.systemList;
   }
   if (db && !urls?.statistics) {
     const opened = await openStatistics(context, db, { feed: 'event-log', log });

@@ -32,6 +32,7 @@ async function withDeclaredRoutes<T>(read: (app: FastifyInstance) => T): Promise
     accounts: notOpened('the staff accounts'),
     throttle: notOpened('the sign-in throttle'),
     inbox: { db },
+    systemList: { db },
     open311: { db },
     statistics: { db },
     scheduler: { db, opened: notOpened('the scheduler') },

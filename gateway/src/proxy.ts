@@ -2,6 +2,7 @@ import fastifyReplyFrom from '@fastify/reply-from';
 import { notOpened, type WorkflowContext, type WorkflowPlugin } from '@lapor/http-kit';
 import { administrationRoutes } from '@lapor/administration';
 import { followUpRoutes } from '@lapor/follow-up';
+import { intakeRoutes } from '@lapor/intake';
 import { statisticsRoutes } from '@lapor/statistics-service';
 import { schedulerRoutes } from '@lapor/scheduler';
 import { webhookRoutes } from '@lapor/webhooks';
@@ -41,6 +42,12 @@ async function routesOf(plugin: WorkflowPlugin): Promise<CollectedRoute[]> {
 
 /** The administration service: the organisation tree, changed there and followed by every process. */
 export const PROXIED_ADMINISTRATION = { name: 'administration', plugin: administrationRoutes } as const satisfies { name: string; plugin: WorkflowPlugin };
+
+/** Intake forwarded: its routes declared with the systems' list read model it has in its own process. */
+export const PROXIED_INTAKE = {
+  name: 'intake',
+  plugin: (app, { context }) => intakeRoutes(app, { context, systemList: notOpened('the systems’ list read model') }),
+} as const satisfies { name: string; plugin: WorkflowPlugin };
 
 /** Follow-up forwarded: its routes declared with the inbox read model it has in its own process. */
 export const PROXIED_FOLLOW_UP = {

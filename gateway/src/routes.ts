@@ -16,13 +16,10 @@ import { apiKeyRoutes } from './api-key-routes';
 import { authRoutes } from './auth-routes';
 import type { Forwarding } from './forwarding';
 import type { SignInThrottle } from './sign-in-throttle';
-import { PROXIED_ADMINISTRATION, PROXIED_FOLLOW_UP, PROXIED_SCHEDULER, PROXIED_STATISTICS, PROXIED_WEBHOOKS, proxyServices } from './proxy';
+import { PROXIED_ADMINISTRATION, PROXIED_FOLLOW_UP, PROXIED_INTAKE, PROXIED_SCHEDULER, PROXIED_STATISTICS, PROXIED_WEBHOOKS, proxyServices } from './proxy';
 
-const WORKFLOW_SERVICES = [
-  { name: 'intake', plugin: intakeRoutes },
-  { name: 'verification', plugin: verificationRoutes },
-  { name: 'disposition', plugin: dispositionRoutes },
-] as const;
+/** The workflow services as forwarded: each runs alone, with what it opens there (intake its systems’ list). */
+const WORKFLOW_SERVICES = [PROXIED_INTAKE, { name: 'verification', plugin: verificationRoutes }, { name: 'disposition', plugin: dispositionRoutes }] as const;
 
 /**
  * What the gateway's routes work with. A part given here is served here on what was opened for it;
@@ -37,6 +34,8 @@ export interface GatewayParts {
   readonly forwarding?: Forwarding;
   /** The staff inbox's read model, where the workflow routes are served here. */
   readonly inbox?: { readonly db: SqlRunner };
+  /** The integrating systems' list read model (intake's), where the workflow routes are served here. */
+  readonly systemList?: { readonly db: SqlRunner };
   /** Open311's public list read model (Open311 is served here in both modes). */
   readonly open311: { readonly db: SqlRunner };
   readonly statistics?: { readonly db: SqlRunner };
@@ -56,8 +55,10 @@ export async function declareGatewayRoutes(app: FastifyInstance, parts: GatewayP
   await app.register(apiKeyRoutes, { context });
   if (forwarding) await proxyServices(app, [...WORKFLOW_SERVICES, PROXIED_FOLLOW_UP], forwarding);
   else {
-    for (const { plugin } of WORKFLOW_SERVICES) await app.register(plugin, { context });
-    if (!parts.inbox) throw new Error('the workflow routes served here need the inbox read model opened');
+    if (!parts.inbox || !parts.systemList) throw new Error('the workflow routes served here need the inbox and systems’ list read models opened');
+    await app.register(intakeRoutes, { context, systemList: parts.systemList });
+    await app.register(verificationRoutes, { context });
+    await app.register(dispositionRoutes, { context });
     await app.register(followUpRoutes, { context, inbox: parts.inbox });
   }
   // Statistics, the scheduler and webhooks have a choice of their own: forwarded to their service

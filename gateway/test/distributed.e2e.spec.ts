@@ -112,6 +112,29 @@ describe('the lifecycle in distributed mode, through the gateway', () => {
     expect(detail.body.hops).toHaveLength(1);
   });
 
+  it('an agency system sends a ticket, and its list (kept by intake alone, following the log) shows it', async () => {
+    const admin = { token: await http.token('admin-ntt', PASSWORD) };
+    const issued = await http.post<{ key: string }>('/api-keys', { name: 'SIMPEL', instansiId: NTT_ID, channels: ['integration'] }, admin);
+    expect(issued.status).toBe(201);
+    const system = { headers: { 'x-api-key': issued.body.key } };
+    const ticket = { kind: 'pengaduan', channel: 'integration', title: 'Lampu jalan mati', description: 'Di Oebobo', externalReference: 'SIMPEL-DIST-1' };
+    const sent = await http.post<{ complaintId: string; trackingId: string }>('/complaints', ticket, system);
+    expect(sent.status).toBe(201);
+
+    type List = { total: number; items: Array<{ externalReference: string; trackingId: string; status: string }> };
+    const deadline = Date.now() + 10_000;
+    let list = await http.get<List>('/integrations/complaints', system);
+    while (list.body.total === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      list = await http.get<List>('/integrations/complaints', system);
+    }
+    expect(list.status).toBe(200);
+    expect(list.body).toMatchObject({
+      total: 1,
+      items: [{ externalReference: 'SIMPEL-DIST-1', trackingId: sent.body.trackingId, status: 'BELUM_TERVERIFIKASI' }],
+    });
+  });
+
   it('refuses bad input at the door, and shows the whole API in one document', async () => {
     const bad = await http.post<{ errors: Array<{ field: string }> }>('/complaints', { kind: 'pengaduan', channel: 'web', title: '', description: 'x' });
     expect(bad.status).toBe(400);

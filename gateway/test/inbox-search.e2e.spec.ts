@@ -92,6 +92,7 @@ describe.each([
     expect(await titlesFound('admin-ntt', 'bocor')).toEqual(['school']);
     // "hujan" is in two descriptions
     expect(await titlesFound('admin-ntt', 'hujan')).toEqual(['road', 'school']);
+    expect((await search('admin-ntt', 'hujan')).body).toMatchObject({ total: 2, totalExact: true });
     expect(await titlesFound('admin-ntt', 'pesawat terbang')).toEqual([]);
   });
 

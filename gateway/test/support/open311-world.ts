@@ -3,7 +3,7 @@ import type { Channel, OrganisationNode } from '@lapor/domain';
 import { followUpRoutes, openInbox } from '@lapor/follow-up';
 import { buildServiceApp, openEmbeddedStores, openServerStores, runWithApp, signStaffToken, type Stores } from '@lapor/http-kit';
 import { type StaffRole } from '@lapor/accounts';
-import { intakeRoutes } from '@lapor/intake';
+import { intakeRoutes, openSystemList } from '@lapor/intake';
 import { open311Routes, openPublicList } from '@lapor/open311';
 import { masterKey } from '@lapor/personal-data';
 import { createTestDatabase } from '@lapor/testing';
@@ -79,7 +79,10 @@ export async function open311World(stores: Stores, options: { publicRateLimit?: 
     publicRateLimit: options.publicRateLimit ?? 100_000,
   });
   const { app, context } = built;
-  for (const plugin of [intakeRoutes, verificationRoutes, dispositionRoutes]) await app.register(plugin, { context });
+  const systemList = await openSystemList(context, stores.db, { log: app.log });
+  runWithApp(app, systemList);
+  await app.register(intakeRoutes, { context, systemList });
+  for (const plugin of [verificationRoutes, dispositionRoutes]) await app.register(plugin, { context });
   const inbox = await openInbox(context, stores.db, { log: app.log });
   runWithApp(app, inbox);
   await app.register(followUpRoutes, { context, inbox });

@@ -183,7 +183,7 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
         ...(query.from ? { from: new Date(Date.parse(query.from)).toISOString() } : {}),
         ...(query.to ? { to: new Date(Date.parse(query.to)).toISOString() } : {}),
       };
-      const [page, total] = await Promise.all([
+      const [page, counted] = await Promise.all([
         queryInboxPage(inbox.db, actor.nodeId, filter, cursor, query.pageSize),
         countInbox(inbox.db, actor.nodeId, filter),
       ]);
@@ -193,7 +193,8 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
       return {
         nodeId: actor.nodeId,
         pageSize: query.pageSize,
-        total,
+        total: counted.total,
+        totalExact: counted.exact,
         nextCursor: page.nextCursor,
         lastSeenAt,
         items: page.items.map((item) => ({

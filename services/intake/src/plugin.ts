@@ -13,24 +13,27 @@ import {
   requireIntegration,
   requireStaff,
   setVersion,
-  type WorkflowContext,
 } from '@lapor/http-kit';
 import { isPubliclyVisible, publicHistory, SubmissionBody, submitComplaint, type Submitter } from '@lapor/submission';
 import { complaintIdForTrackingId } from '@lapor/workflow';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { integrationRoutes } from './integrations/routes';
+import { integrationRoutes, type IntegrationOptions } from './integrations/routes';
 import { CommandAccepted, PublicView, RatingBody, ReporterMessage, SubmissionAccepted, TrackingParams } from './schemas';
 
 type ReporterCommand = Omit<Extract<ComplaintCommand, { type: 'SupplyMissingData' | 'ReplyToFollowUp' | 'RateHandling' }>, 'metadata'>;
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
 
+/** What intake's routes work with: the workflow, and the systems' list read model (openSystemList). */
+export type IntakeOptions = IntegrationOptions;
+
 /**
- * Intake: complaints in on every channel, the public tracking page, and what a reporter does on
- * their own complaint (supply missing data, reply, rate) with their tracking id and secret.
+ * Intake: complaints in on every channel, the public tracking page, what a reporter does on their
+ * own complaint (supply missing data, reply, rate) with their tracking id and secret, and what an
+ * integrating system reads back of what it sent.
  */
-export async function intakeRoutes(app: FastifyInstance, options: { context: WorkflowContext }): Promise<void> {
+export async function intakeRoutes(app: FastifyInstance, options: IntakeOptions): Promise<void> {
   const { context } = options;
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
@@ -182,5 +185,5 @@ export async function intakeRoutes(app: FastifyInstance, options: { context: Wor
       })),
   );
 
-  await app.register(integrationRoutes, { context });
+  await app.register(integrationRoutes, { context, systemList: options.systemList });
 }

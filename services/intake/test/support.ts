@@ -1,9 +1,9 @@
 import type { Actor, ComplaintCommand, OrganisationNode } from '@lapor/domain';
-import { buildServiceApp, openEmbeddedStores, openServerStores, type ServiceApp, type Stores } from '@lapor/http-kit';
+import { buildServiceApp, openEmbeddedStores, openServerStores, runWithApp, type ServiceApp, type Stores } from '@lapor/http-kit';
 import { masterKey } from '@lapor/personal-data';
 import { createTestDatabase } from '@lapor/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { intakeRoutes } from '../src';
+import { intakeRoutes, openSystemList, type OpenedSystemList } from '../src';
 
 export const NTT = 'pemprov-ntt';
 export const SIKKA = 'pemkab-sikka';
@@ -60,8 +60,9 @@ export function httpClient(baseUrl: string) {
   };
 }
 
-/** Intake alone on a listening port, on the given stores. */
+/** Intake alone on a listening port, on the given stores, its systems' list following the log as main.ts has it. */
 export async function intakeWorld(stores: Stores) {
+  const opened: { systemList?: OpenedSystemList } = {};
   const built: ServiceApp = await buildServiceApp({
     store: stores.store,
     vault: stores.vault,
@@ -71,8 +72,11 @@ export async function intakeWorld(stores: Stores) {
     tags: [{ name: 'intake', description: 'intake' }],
     seedOrganisation: ORGANISATION,
     publicRateLimit: 100_000,
+    readiness: async () => (opened.systemList ? opened.systemList.readiness() : {}),
   });
-  await built.app.register(intakeRoutes, { context: built.context });
+  const systemList = (opened.systemList = await openSystemList(built.context, stores.db, { log: built.app.log }));
+  runWithApp(built.app, systemList);
+  await built.app.register(intakeRoutes, { context: built.context, systemList });
   const address = await built.app.listen({ port: 0, host: '127.0.0.1' });
   const { context } = built;
   return {
@@ -90,7 +94,7 @@ export async function intakeWorld(stores: Stores) {
   };
 }
 
-/** Reads until `done` holds (lists read the event log, which may trail a write by a moment), returning the last reading either way. */
+/** Reads until `done` holds (the systems' list is a read model, which may trail a write by a moment), returning the last reading either way. */
 export async function readUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, deadlineMs = 10_000): Promise<T> {
   const deadline = Date.now() + deadlineMs;
   for (;;) {

@@ -7,7 +7,7 @@ import { buildServiceApp, openServerStores, runWithApp } from '@lapor/http-kit';
 import { masterKey } from '@lapor/personal-data';
 import { randomBytes } from 'node:crypto';
 // by path: the bench may not take new dependencies (packages/bench/package.json)
-import { intakeRoutes } from '../../../../services/intake/src';
+import { intakeRoutes, openSystemList } from '../../../../services/intake/src';
 import { openSms, smsRoutes, type SmsConfig } from '../../../../services/sms/src';
 import { BENCH_NODES, BENCH_PROVIDER, BENCH_SECRET, JWT_SECRET } from './constants';
 
@@ -27,7 +27,10 @@ async function serve(mode: Mode, url: string, outboundUrl: string | undefined): 
     publicRateLimit: 1_000_000_000,
   });
   if (mode === 'intake') {
-    await app.register(intakeRoutes, { context });
+    // as intake runs alone: its systems' list follows the log in the same process
+    const systemList = await openSystemList(context, stores.db, { log: app.log });
+    runWithApp(app, systemList);
+    await app.register(intakeRoutes, { context, systemList });
   } else {
     const config: SmsConfig = {
       providers: new Map([[BENCH_PROVIDER, [BENCH_SECRET]]]),

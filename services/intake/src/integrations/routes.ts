@@ -1,14 +1,21 @@
 import { STATUS_LABELS } from '@lapor/domain';
 import { notFound, Problem, requireIntegration, type WorkflowContext } from '@lapor/http-kit';
+import type { SqlQueryable } from '@lapor/sql';
 import { integrationScope, PUBLIC_EVENT_LABELS, TRACKING_ID_KEY_PURPOSE, trackingIdForExternalReference } from '@lapor/submission';
 import { complaintIdForTrackingId } from '@lapor/workflow';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { ExternalReferenceParams, SystemComplaint, SystemComplaintList, SystemComplaintsQuery } from '../schemas';
-import { SystemComplaints, type SystemComplaint as Listed } from './submitted-by-systems';
+import { querySystemList, type SystemComplaintEntry } from './system-list/query';
 
-const view = (complaint: Listed): z.infer<typeof SystemComplaint> => ({
+export interface IntegrationOptions {
+  readonly context: WorkflowContext;
+  /** The systems' list read model (openSystemList), where GET /integrations/complaints pages are read. */
+  readonly systemList: { readonly db: SqlQueryable };
+}
+
+const view = (complaint: SystemComplaintEntry): z.infer<typeof SystemComplaint> => ({
   externalReference: complaint.externalReference,
   trackingId: complaint.trackingId,
   complaintId: complaint.complaintId,
@@ -25,12 +32,9 @@ const view = (complaint: Listed): z.infer<typeof SystemComplaint> => ({
  * where they stand, never who reported them. An agency's systems share their instansi's complaints
  * (its keys may be rotated); a national system sees what its own key sent.
  */
-export async function integrationRoutes(app: FastifyInstance, options: { context: WorkflowContext }): Promise<void> {
-  const { context } = options;
+export async function integrationRoutes(app: FastifyInstance, options: IntegrationOptions): Promise<void> {
+  const { context, systemList } = options;
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  // Made at the first request: a plugin touches its context only when a request comes (the
-  // gateway registers it on an empty context to read its routes).
-  let systems: SystemComplaints | undefined;
 
   routes.get(
     '/integrations/complaints',
@@ -40,8 +44,9 @@ export async function integrationRoutes(app: FastifyInstance, options: { context
         summary: 'The complaints this integrating system sent, with where each stands',
         description:
           'For the system behind the API key (an agency’s systems share their instansi’s list). Oldest change first; ' +
-          'to follow changes, pass the last `lastChange.at` seen as `updatedSince`. The list may trail a write by a moment ' +
-          '(GET /integrations/complaints/{externalReference} does not). Never the reporter’s identity.',
+          'to follow changes, pass the last `lastChange.at` seen as `updatedSince`. The list is read from a read model that ' +
+          'follows the event log, so a write may take a moment to show in it (GET /integrations/complaints/{externalReference} ' +
+          'reads the complaint itself, and shows it at once). Never the reporter’s identity.',
         tags: ['intake'],
         security: [{ apiKey: [] }],
         querystring: SystemComplaintsQuery,
@@ -51,15 +56,17 @@ export async function integrationRoutes(app: FastifyInstance, options: { context
     async (request) => {
       const { actor } = await requireIntegration(request, context.apiKeys);
       const query = request.query;
-      systems ??= new SystemComplaints(context.store);
-      await systems.catchUp();
-      const since = query.updatedSince ? Date.parse(query.updatedSince) : -Infinity;
-      const matching = systems
-        .of(integrationScope(actor)!)
-        .filter((complaint) => (!query.status || complaint.status === query.status) && Date.parse(complaint.lastChange.at) >= since)
-        .sort((a, b) => Date.parse(a.lastChange.at) - Date.parse(b.lastChange.at) || a.complaintId.localeCompare(b.complaintId));
-      const start = (query.page - 1) * query.pageSize;
-      return { page: query.page, pageSize: query.pageSize, total: matching.length, items: matching.slice(start, start + query.pageSize).map(view) };
+      const { total, items } = await querySystemList(
+        systemList.db,
+        {
+          scope: integrationScope(actor)!,
+          ...(query.status ? { status: query.status } : {}),
+          ...(query.updatedSince ? { updatedSince: Date.parse(query.updatedSince) } : {}),
+        },
+        query.page,
+        query.pageSize,
+      );
+      return { page: query.page, pageSize: query.pageSize, total, items: items.map(view) };
     },
   );
 
