@@ -9,6 +9,7 @@ import {
   type OrganisationNode,
   type OrganisationState,
   type OrganisationTree,
+  UnknownNodeError,
 } from '@lapor/domain';
 import { WrongExpectedVersionError, type EventStore } from '@lapor/event-store';
 import { randomUUID } from 'node:crypto';
@@ -116,6 +117,25 @@ export class OrganisationDirectory {
   async latest(): Promise<OrganisationTree> {
     await this.catchUp();
     return this.current;
+  }
+
+  /**
+   * A read side (an event handler) that meets a node this process has not read yet (a unit created
+   * elsewhere a moment ago, named by the event it is applying) fails that attempt as before, and
+   * this process reads the tree again meanwhile, so the feed's retry finds the node. The read is not
+   * awaited inside the handler: the handler runs in its read side's transaction, which on embedded
+   * PGlite holds the one connection the read needs.
+   */
+  followedBy<Handler extends { readonly name: string; handle(...args: never[]): Promise<void> }>(handler: Handler): Handler {
+    const handle = async (...args: Parameters<Handler['handle']>): Promise<void> => {
+      try {
+        await handler.handle(...args);
+      } catch (error) {
+        if (error instanceof UnknownNodeError) void this.catchUp().catch(() => undefined);
+        throw error;
+      }
+    };
+    return { ...handler, handle };
   }
 
   /**

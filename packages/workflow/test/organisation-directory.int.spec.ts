@@ -66,3 +66,29 @@ describe('OrganisationDirectory, followed by every process', () => {
     expect(outcome.version).toBe(seen + 2n);
   });
 });
+
+describe('a read side meeting a node it has not read yet', () => {
+  it('fails that attempt, and its retry finds the node', async () => {
+    const store = await createPGliteEventStore();
+    try {
+      const { directory: here } = await OrganisationDirectory.open(store, SEED);
+      const { directory: elsewhere } = await OrganisationDirectory.open(store, [], { now: () => 0 });
+      const named: string[] = [];
+      const handler = elsewhere.followedBy({
+        name: 'names',
+        handle: async (nodeId: string) => {
+          named.push(elsewhere.tree.node(nodeId).name);
+        },
+      });
+      await here.execute(addDinkes, { commandId: 'c-7' });
+      await expect(handler.handle('ntt-dinkes')).rejects.toThrow(/ntt-dinkes/);
+      // the feed retries after a backoff (100 ms at first); the catch-up the failure started is done by then
+      for (let turn = 0; turn < 200 && !elsewhere.tree.has('ntt-dinkes'); turn++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(elsewhere.tree.has('ntt-dinkes')).toBe(true);
+      await handler.handle('ntt-dinkes');
+      expect(named).toEqual(['Dinas Kesehatan']);
+    } finally {
+      await store.close();
+    }
+  });
+});
