@@ -2,7 +2,7 @@ import { retrying } from '@lapor/background';
 import { fromKafkaMessage, MalformedMessageError, provisionTopics, TopicSettings } from '@lapor/complaint-event-message';
 import type { SqlRunner } from '@lapor/sql';
 import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { applyOnce, isParked, park, type EventHandler } from './apply-once';
+import { applyOnce, applyOnceIn, isParked, park, type EventHandler } from './apply-once';
 import type { EventEnvelope } from './envelope';
 
 /** Why a message is in the dead-letter topic (header `dead-letter-reason`; the `error` header has the detail). */
@@ -46,6 +46,9 @@ export interface KafkaEventConsumerOptions {
   /** How long the group waits for a silent member before handing its partitions to others (default 6 s). */
   readonly sessionTimeoutMs?: number;
 }
+
+/** Messages of a batch applied in one transaction (one commit), when none needs handling alone. */
+const APPLIED_TOGETHER = 100;
 
 /** Within a long batch, offsets are committed at least this often: what a crash redelivers stays small. */
 const OFFSETS_COMMITTED_EVERY_MS = 1_000;
@@ -110,14 +113,24 @@ export class KafkaEventConsumer {
           applied = undefined;
           committedAt = Date.now();
         };
-        for (const message of batch.messages) {
+        const messages = batch.messages;
+        for (let start = 0; start < messages.length;) {
           // stopping, or the partition went to another member in a rebalance: leave the rest to it
           if (!isRunning() || isStale()) break;
-          const event = await this.process(message, partition);
-          if (event) await this.options.beforeOffsetCommit?.(event);
-          resolveOffset(message.offset); // the next fetch starts after it
-          applied = (BigInt(message.offset) + 1n).toString();
-          if (perMessage || Date.now() - committedAt >= OFFSETS_COMMITTED_EVERY_MS) await commit();
+          const chunk = messages.slice(start, start + (perMessage ? 1 : APPLIED_TOGETHER));
+          // the chunk in one transaction when it can be; else (a malformed, parked or failing
+          // event among them) one by one, with retries and dead letters, as each deserves
+          const together = chunk.length > 1 ? await this.applyTogether(chunk) : undefined;
+          for (const message of chunk) {
+            if (!together && (!isRunning() || isStale())) break;
+            const event = together ? together.get(message) : await this.process(message, partition);
+            if (event) await this.options.beforeOffsetCommit?.(event);
+            resolveOffset(message.offset); // the next fetch starts after it
+            applied = (BigInt(message.offset) + 1n).toString();
+            start++;
+            if (perMessage || Date.now() - committedAt >= OFFSETS_COMMITTED_EVERY_MS) await commit();
+            if (!together) await heartbeat();
+          }
           await heartbeat();
         }
         // a stale batch's partition belongs to another member now: its commit would be refused
@@ -159,6 +172,27 @@ export class KafkaEventConsumer {
   async stop(): Promise<void> {
     await this.consumer?.disconnect().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
+  }
+
+  /**
+   * Applies the messages in one transaction (one commit for all), when every one is a readable
+   * complaint event whose complaint is not parked and all apply; undefined (nothing applied) otherwise.
+   */
+  private async applyTogether(messages: readonly KafkaMessage[]): Promise<Map<KafkaMessage, EventEnvelope> | undefined> {
+    const { handler, db } = this.options;
+    const events = new Map<KafkaMessage, EventEnvelope>();
+    try {
+      for (const message of messages) events.set(message, fromKafkaMessage(message));
+      await db.transaction(async (tx) => {
+        for (const event of events.values()) {
+          if (await isParked(tx, handler.name, event.complaintId)) throw new Error('parked');
+          await applyOnceIn(tx, handler, event);
+        }
+      });
+      return events;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Applies the message (retrying with backoff); hands it to the dead-letter topic when it keeps failing. */

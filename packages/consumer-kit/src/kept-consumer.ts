@@ -108,7 +108,8 @@ export function keepConsuming(
   class WatchedKafka extends Kafka {
     override consumer(config: ConsumerConfig): Consumer {
       const owner = consumer; // KafkaEventConsumer.start makes its consumer here
-      const made = super.consumer(config);
+      // the consumer only: the dead-letter producer is idempotent, and keeps kafkajs' unlimited retries
+      const made = super.consumer({ ...config, retry: { ...OUTAGE_RETRY, ...config.retry } });
       made.on(made.events.GROUP_JOIN, ({ payload }) => {
         if (!member) {
           log.info(
@@ -132,7 +133,6 @@ export function keepConsuming(
     brokers,
     logLevel: logLevel.WARN,
     logCreator: kafkaLogCreator(log),
-    retry: OUTAGE_RETRY,
   });
 
   // the lag, when readiness depends on it; undefined until measured (or when it cannot be)

@@ -9,8 +9,9 @@ import { applyOnceIn, followedPosition, recordFollowedPosition, type EventHandle
  * rebuilt read side starts from the very beginning, not from what Kafka still retains. When applying
  * an event fails (the database went away), it reports the error and follows again from that event
  * after a pause that grows to `maxRetryMs`: what was applied already is skipped by applyOnce.
- * Each complaint event's position is recorded with it, so a restart reads on from the last one
- * applied (with no `from`), not from the start of a log that may hold millions of events.
+ * The events of a page read from the log apply in one transaction, with the position of the last
+ * complaint event among them, so a restart reads on from there (with no `from`), not from the start
+ * of a log that may hold millions of events; a failing event rolls its page back whole.
  */
 export function followEventLog(
   store: EventStore,
@@ -47,15 +48,19 @@ export function followEventLog(
     }
     current = store.subscribeToGlobalLog({
       from: position,
-      onEvent: async (event) => {
-        const envelope = envelopeFromLog(event);
-        if (envelope) {
+      // a page at a time, in one transaction: one commit for up to a page of events, not one each
+      onPage: async (events) => {
+        const applying = events.flatMap((event) => {
+          const envelope = envelopeFromLog(event);
+          return envelope ? [{ event, envelope }] : [];
+        });
+        if (applying.length > 0) {
           await db.transaction(async (tx) => {
-            await applyOnceIn(tx, handler, envelope);
-            await recordFollowedPosition(tx, handler.name, event.logPosition);
+            for (const { envelope } of applying) await applyOnceIn(tx, handler, envelope);
+            await recordFollowedPosition(tx, handler.name, applying.at(-1)!.event.logPosition);
           });
         }
-        position = event.logPosition;
+        position = events.at(-1)!.logPosition;
         options.onPosition?.(position);
         backoff.reset();
       },

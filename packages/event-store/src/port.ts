@@ -65,14 +65,27 @@ export interface Subscription {
   close(): Promise<void>;
 }
 
-export interface SubscribeOptions {
+/** What a subscriber is handed: each event alone, or each page of events at once (one transaction for many). */
+export type SubscriptionDelivery =
+  | {
+      /**
+       * Called in log order, one event at a time; the next is not delivered before it resolves.
+       * If it throws, the subscription stops and `onError` gets the error: resubscribe from your checkpoint.
+       */
+      readonly onEvent: (event: GlobalLogEvent) => Promise<void> | void;
+      readonly onPage?: undefined;
+    }
+  | {
+      /** As onEvent, with every page read (never empty, at most `pageSize` events in log order) at once. */
+      readonly onPage: (events: readonly GlobalLogEvent[]) => Promise<void> | void;
+      readonly onEvent?: undefined;
+    };
+
+export type SubscribeOptions = SubscriptionOptions & SubscriptionDelivery;
+
+export interface SubscriptionOptions {
   /** Deliver the events after this position (default: from the start). */
   readonly from?: LogPosition;
-  /**
-   * Called in log order, one event at a time; the next is not delivered before it resolves.
-   * If it throws, the subscription stops and `onError` gets the error: resubscribe from your checkpoint.
-   */
-  readonly onEvent: (event: GlobalLogEvent) => Promise<void> | void;
   /** Read failures (the subscription retries) and a failing `onEvent` (the subscription stops). */
   readonly onError?: (error: unknown) => void;
   readonly pageSize?: number;

@@ -75,10 +75,18 @@ export class GlobalLogFollower implements Subscription {
           await this.sleep(pollInterval);
           continue;
         }
-        for (const event of page.events) {
+        const onPage = this.options.onPage;
+        if (onPage && page.events.length > 0) {
           if (this.closed) return;
-          if (!(await this.deliver(event))) return;
-          this.position = event.logPosition;
+          if (!(await this.deliver(() => onPage(page.events)))) return;
+          this.position = page.events.at(-1)!.logPosition;
+        } else {
+          for (const event of page.events) {
+            if (this.closed) return;
+            const onEvent = this.options.onEvent!;
+            if (!(await this.deliver(() => onEvent(event)))) return;
+            this.position = event.logPosition;
+          }
         }
         if (page.events.length >= pageSize) continue; // still catching up
         const sinceRead = Date.now() - this.lastReadAt;
@@ -96,10 +104,10 @@ export class GlobalLogFollower implements Subscription {
   }
 
   /** False when the handler failed: the subscription stops there, so the event is never skipped. */
-  private async deliver(event: Parameters<SubscribeOptions['onEvent']>[0]): Promise<boolean> {
+  private async deliver(handle: () => Promise<void> | void): Promise<boolean> {
     this.delivering = true;
     try {
-      await this.options.onEvent(event);
+      await handle();
       return true;
     } catch (error) {
       this.closed = true;

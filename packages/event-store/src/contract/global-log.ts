@@ -161,6 +161,42 @@ export function describeGlobalLog(harness: ContractHarness): void {
     });
   });
 
+  describe('subscription by pages', () => {
+    it('given events stored and more appended, when subscribed by pages, then every event arrives once, in log order, in pages of at most the page size', async () => {
+      await store.appendToStream(aStreamId(), events(7));
+      const stored = (await readAll(store)).length;
+      const pages: GlobalLogEvent[][] = [];
+      const subscription = store.subscribeToGlobalLog({ pageSize: 3, onPage: (page) => void pages.push([...page]) });
+      await eventually(() => pages.flat().length === stored, 10_000, 'catch-up');
+      await store.appendToStream(aStreamId(), events(2));
+      await eventually(() => pages.flat().length === stored + 2, 10_000, 'live events');
+      await subscription.close();
+
+      expect(pages.flat().map((e) => e.id)).toEqual((await readAll(store)).map((e) => e.id));
+      expect(pages.every((page) => page.length >= 1 && page.length <= 3)).toBe(true);
+    });
+
+    it('given a page handler that fails, then the subscription stops before that page and a resubscription delivers it whole', async () => {
+      await store.appendToStream(aStreamId(), events(4));
+      const stored = (await readAll(store)).length;
+      const errors: unknown[] = [];
+      const failing = store.subscribeToGlobalLog({
+        onPage: () => {
+          throw new Error('page failed');
+        },
+        onError: (error) => void errors.push(error),
+      });
+      await eventually(() => errors.length === 1, 10_000, 'the failure to be reported');
+      await failing.close();
+
+      const pages: GlobalLogEvent[][] = [];
+      const again = store.subscribeToGlobalLog({ onPage: (page) => void pages.push([...page]) });
+      await eventually(() => pages.flat().length === stored, 10_000, 'the redelivery');
+      await again.close();
+      expect(pages.flat().map((e) => e.id)).toEqual((await readAll(store)).map((e) => e.id));
+    });
+  });
+
   describe('schema', () => {
     it('given a store already set up, when a second process opens it, then migrations do not run twice and data stays', async () => {
       const stream = aStreamId();
