@@ -45,6 +45,7 @@ export const GATEWAY_TAGS = [
   { name: 'follow-up', description: 'Tindak lanjut, the staff inbox, a complaint’s history' },
   { name: 'statistics', description: 'Recap tables officials report' },
   { name: 'scheduler', description: 'SLA deadlines: the policy, the holiday calendar, a complaint’s timers' },
+  { name: 'administration', description: 'The organisation tree: instansi, units and sub-units, restructured with an effective date' },
   { name: 'auth', description: 'Staff sign-in, API keys of integrating systems' },
   { name: 'open311', description: 'Open311 GeoReport v2 for civic-reporting apps (JSON)' },
   { name: 'sms', description: 'SMS 1708: the provider’s webhook, replies and status notices by SMS' },

@@ -8,7 +8,7 @@ import { parseNetworks } from '@lapor/webhooks';
 import { buildGateway } from './app';
 import { loadConfig, tokenSecret } from './config';
 import { STAFF_ACCOUNTS_STREAM } from '@lapor/accounts';
-import { firstStartSeed, NO_ADMINISTRATOR } from './seed/first-start';
+import { firstStartSeed, NO_ADMINISTRATOR, registerFirstOrganisation } from './seed/first-start';
 
 // The embedded default: every service in this process, the event store in PGlite under LAPOR_DATA_DIR
 // (or on the PostgreSQL server named by DATABASE_URL).
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     console.error(`LAPOR! did not start: ${NO_ADMINISTRATOR}`);
     process.exit(2);
   }
-  const { app, seeded } = await buildGateway({
+  const { app, context, seeded } = await buildGateway({
     store: stores.store,
     vault: stores.vault,
     db: stores.db,
@@ -60,6 +60,8 @@ async function main(): Promise<void> {
       redact: REDACTED_PATHS,
     },
   });
+  // the demo's NTT is a provincial government (pemprov); before the port opens, so no request sees half of it
+  const demoRegistered = await registerFirstOrganisation(context.directory, seed.demoOrganisation, () => 'pemprov', context.now());
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     await app.close();
@@ -67,7 +69,7 @@ async function main(): Promise<void> {
   });
   await app.listen({ port: config.port, host: config.host });
   if (master.created) app.log.warn(master.message);
-  if (seeded && config.demo) app.log.info('seeded the demo organisation (Admin Nasional; Pemerintah Provinsi NTT, WITA, with its units) and demo accounts');
+  if (demoRegistered) app.log.info('seeded the demo organisation (Admin Nasional; Pemerintah Provinsi NTT, WITA, with its units) and demo accounts');
   if (seeded && config.firstAdmin) app.log.info({ username: config.firstAdmin.username }, 'created the first administrator (admin_nasional)');
   if (!seeded && hasAccounts && config.firstAdmin)
     app.log.warn('LAPOR_FIRST_ADMIN_PASSWORD is set but this store has staff accounts already: ignored; remove it from the environment');

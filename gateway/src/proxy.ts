@@ -1,5 +1,6 @@
 import fastifyReplyFrom from '@fastify/reply-from';
 import { notOpened, type WorkflowContext, type WorkflowPlugin } from '@lapor/http-kit';
+import { administrationRoutes } from '@lapor/administration';
 import { followUpRoutes } from '@lapor/follow-up';
 import { intakeRoutes } from '@lapor/intake';
 import { statisticsRoutes } from '@lapor/statistics-service';
@@ -38,6 +39,9 @@ async function routesOf(plugin: WorkflowPlugin): Promise<CollectedRoute[]> {
   await scratch.close();
   return routes;
 }
+
+/** The administration service: the organisation tree, changed there and followed by every process. */
+export const PROXIED_ADMINISTRATION = { name: 'administration', plugin: administrationRoutes } as const satisfies { name: string; plugin: WorkflowPlugin };
 
 /** Intake forwarded: its routes declared with the systems' list read model it has in its own process. */
 export const PROXIED_INTAKE = {

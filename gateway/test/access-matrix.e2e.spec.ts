@@ -13,10 +13,13 @@ const PASSWORD = 'matrix-password';
 const PUPR = 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat';
 const DIKBUD = 'ntt-dinas-pendidikan-dan-kebudayaan';
 const SIKKA = 'pemkab-sikka';
+const SPARE = 'ntt-unit-cadangan';
 const ORGANISATION: OrganisationNode[] = [
   ...DEMO_ORGANISATION,
   { kind: 'instansi', id: SIKKA, name: 'Pemerintah Kabupaten Sikka', parentId: 'nasional', timeZone: 'Asia/Makassar' },
   { kind: 'unit', id: 'sikka-dinkes', name: 'Dinas Kesehatan Kabupaten Sikka', parentId: SIKKA },
+  // restructured by the administration rows, so no other row depends on it
+  { kind: 'unit', id: SPARE, name: 'Unit Cadangan', parentId: NTT_ID },
 ];
 const ACCOUNTS = [
   { username: 'nasional', role: 'admin_nasional', nodeId: 'nasional' },
@@ -35,7 +38,7 @@ type Stage = 'submitted' | 'with-pupr' | 'completed-aspiration';
 interface Route {
   readonly name: string;
   readonly stage: Stage;
-  readonly request: (complaint: { id: string; trackingId: string }) => { method: 'GET' | 'POST'; url: string; body?: Record<string, unknown> };
+  readonly request: (complaint: { id: string; trackingId: string }) => { method: 'GET' | 'POST' | 'PATCH'; url: string; body?: Record<string, unknown> };
   readonly expected: Record<Caller, Outcome>;
 }
 
@@ -185,6 +188,60 @@ const ROUTES: Route[] = [
     request: () => ({ method: 'POST', url: '/api-keys', body: { name: 'x', instansiId: NTT_ID, channels: ['integration'] } }),
     expected: staffOnly({ sikka: 403 }),
   },
+  // The organisation's administration: Admin Nasional anywhere, an instansi admin below its own
+  // instansi; another instansi is known (403), another instansi's units are not (404); liaisons may not.
+  {
+    name: 'GET /organisation',
+    stage: 'submitted',
+    request: () => ({ method: 'GET', url: '/organisation' }),
+    expected: staffOnly({ sikka: 'allowed', pupr: 'allowed', dikbud: 'allowed' }),
+  },
+  {
+    name: 'POST /organisation/instansi',
+    stage: 'submitted',
+    request: () => ({
+      method: 'POST',
+      url: '/organisation/instansi',
+      body: { id: 'pemkab-ende', name: 'Pemerintah Kabupaten Ende', kind: 'pemkab', timeZone: 'Asia/Makassar' },
+    }),
+    expected: staffOnly({ ntt: 403, sikka: 403 }),
+  },
+  {
+    name: 'POST /organisation/nodes/{NTT}/units',
+    stage: 'submitted',
+    request: () => ({ method: 'POST', url: `/organisation/nodes/${NTT_ID}/units`, body: { id: 'ntt-matrix-unit', name: 'Unit Matriks' } }),
+    expected: staffOnly({ sikka: 403 }),
+  },
+  {
+    name: 'POST /organisation/nodes/{Dikbud}/units (a sub-unit)',
+    stage: 'submitted',
+    request: () => ({ method: 'POST', url: `/organisation/nodes/${DIKBUD}/units`, body: { id: 'ntt-matrix-subunit', name: 'Seksi Matriks' } }),
+    expected: staffOnly({}),
+  },
+  {
+    name: 'PATCH /organisation/nodes/{unit} (rename)',
+    stage: 'submitted',
+    request: () => ({ method: 'PATCH', url: `/organisation/nodes/${SPARE}`, body: { name: 'Unit Cadangan Baru' } }),
+    expected: staffOnly({}),
+  },
+  {
+    name: 'PATCH /organisation/nodes/{unit} (move)',
+    stage: 'submitted',
+    request: () => ({ method: 'PATCH', url: `/organisation/nodes/${SPARE}`, body: { parentId: PUPR } }),
+    expected: staffOnly({}),
+  },
+  {
+    name: 'PATCH /organisation/nodes/{NTT} (the instansi itself)',
+    stage: 'submitted',
+    request: () => ({ method: 'PATCH', url: `/organisation/nodes/${NTT_ID}`, body: { name: 'Pemprov NTT' } }),
+    expected: staffOnly({ ntt: 403, sikka: 403 }),
+  },
+  {
+    name: 'POST /organisation/nodes/{unit}/deactivation',
+    stage: 'submitted',
+    request: () => ({ method: 'POST', url: `/organisation/nodes/${SPARE}/deactivation`, body: {} }),
+    expected: staffOnly({}),
+  },
 ];
 
 describe('who may call what', () => {
@@ -219,7 +276,7 @@ describe('who may call what', () => {
     await stores.close();
   });
 
-  const call = async (method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: Record<string, unknown>) => {
+  const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, headers: Record<string, string>, body?: Record<string, unknown>) => {
     const answer = await app.inject({ method, url, headers, ...(body ? { payload: body } : {}) });
     if (answer.statusCode >= 500) throw new Error(`${method} ${url}: ${answer.statusCode} ${answer.body}`);
     return answer;

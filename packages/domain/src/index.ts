@@ -18,3 +18,8 @@ export * from './complaint/clock-zone';
 export { evolve } from './complaint/evolve';
 export { decide } from './complaint/decide';
 export { complaintDecider } from './complaint/decider';
+export * from './organisation/commands';
+export * from './organisation/events';
+export * from './organisation/state';
+export { decideOrganisation } from './organisation/decide';
+export { organisationDecider } from './organisation/decider';

@@ -45,7 +45,8 @@ export function signStaffToken(app: FastifyInstance, account: Pick<StaffAccount,
 /** What a token's holder is checked against, beyond the signature: the accounts and the organisation as they are now. */
 export interface StaffTokenRules {
   readonly accounts: StaffAccounts;
-  readonly organisation: () => OrganisationTree;
+  /** The organisation, caught up when it does not know these ids (a node created elsewhere a moment ago). */
+  readonly organisation: (nodeIds: readonly string[]) => Promise<OrganisationTree>;
   readonly lifetimeSeconds: number;
 }
 
@@ -98,7 +99,7 @@ export async function verifyStaffToken(request: FastifyRequest, rules: StaffToke
   const account = await rules.accounts.activeAccount(claims.sub);
   if (!account) throw notValid('Its account does not exist or is deactivated.');
   if (account.role !== claims.role || account.nodeId !== claims.nodeId) throw notValid('Its account’s role or unit has changed; sign in again.');
-  if (!rules.organisation().has(claims.nodeId)) throw notValid('Its unit is not in the organisation.');
+  if (!(await rules.organisation([claims.nodeId])).has(claims.nodeId)) throw notValid('Its unit is not in the organisation.');
   return { role: claims.role, id: claims.sub, nodeId: claims.nodeId };
 }
 

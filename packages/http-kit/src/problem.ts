@@ -114,7 +114,7 @@ export const problemHandlers = fp(async (app: FastifyInstance) => {
         type: `${PROBLEM_BASE}version-conflict`,
         title: 'Version conflict',
         status: error.actual === 'no_stream' ? 404 : 409,
-        detail: 'The complaint changed since you read it; read it again and retry with its current version.',
+        detail: 'It changed since you read it (the complaint, or the organisation tree); read it again and retry with its current version.',
         ...(current !== undefined ? { currentVersion: current } : {}),
       });
     }

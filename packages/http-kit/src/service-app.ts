@@ -85,11 +85,15 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
     apiKeys: () => opened.context?.apiKeys,
     staffTokens: () => {
       const context = opened.context;
-      return context && { accounts: context.staffAccounts, organisation: () => context.directory.tree, lifetimeSeconds };
+      return context && { accounts: context.staffAccounts, organisation: (nodeIds) => context.directory.knowing(nodeIds), lifetimeSeconds };
     },
   });
   const { context, seeded } = await openWorkflowContext(options);
   opened.context = context;
+  // the tree changes in whichever process an administrator reaches: every request here sees it within the bound
+  app.addHook('onRequest', async () => {
+    await context.directory.fresh();
+  });
   return { app, context, seeded };
 }
 

@@ -1,4 +1,9 @@
 export { ComplaintRepository, type CommandOutcome, type ExecuteOptions, type LoadedComplaint } from './complaint-repository';
 export { fromStoredEvent, toStoredEvents, type EventContext } from './stored-events';
 export { complaintIdForTrackingId, eventIdFor, uuidV5 } from './uuid-v5';
-export { ORGANISATION_STREAM, OrganisationDirectory } from './organisation-directory';
+export {
+  ORGANISATION_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS,
+  ORGANISATION_STREAM,
+  OrganisationDirectory,
+  type OrganisationOutcome,
+} from './organisation-directory';

@@ -1,27 +1,80 @@
-import { buildOrganisationTree, OrganisationNode, type OrganisationTree } from '@lapor/domain';
+import {
+  buildOrganisationTree,
+  foldOrganisation,
+  initialOrganisationState,
+  organisationDecider,
+  parseOrganisationEvent,
+  type OrganisationCommand,
+  type OrganisationEvent,
+  type OrganisationNode,
+  type OrganisationState,
+  type OrganisationTree,
+  UnknownNodeError,
+} from '@lapor/domain';
 import { WrongExpectedVersionError, type EventStore } from '@lapor/event-store';
 import { randomUUID } from 'node:crypto';
+import type { EventContext } from './stored-events';
+import { eventIdFor } from './uuid-v5';
 
+/** The whole tree is one stream: see organisationDecider for why. */
 export const ORGANISATION_STREAM = 'organisation';
 const NODE_REGISTERED = 'OrganisationNodeRegistered';
 const NATIONAL_ROOT: OrganisationNode = { kind: 'nasional', id: 'nasional', name: 'Admin Nasional SP4N-LAPOR!', parentId: null };
 
 /**
+ * Administrators change the tree in whichever process takes their request; every other process
+ * sees the change within this bound (the request edge catches up when its copy is older), and at
+ * once when it is asked about a node id it does not know (a unit created a moment ago elsewhere, to
+ * which a complaint is being disposed). A catch-up reads only the events after the last one seen:
+ * usually none, one indexed query. As for staff accounts (ACCOUNT_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS).
+ */
+export const ORGANISATION_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS = 2_000;
+
+export interface OrganisationOutcome {
+  readonly events: readonly OrganisationEvent[];
+  /** The tree's version after the command: the client's next If-Match. */
+  readonly version: bigint;
+}
+
+/**
  * The organisation tree, kept as events in a stream of its own so it lives in the same store as
- * the complaints and moves with it (embedded or server).
+ * the complaints and moves with it (embedded or server), followed by every process.
  */
 export class OrganisationDirectory {
+  private state: OrganisationState = initialOrganisationState();
+  private current: OrganisationTree = buildOrganisationTree([NATIONAL_ROOT]);
+  /** Version of the last organisation event folded in; -1n before the first. */
+  private seenVersion = -1n;
+  private caughtUpAt = Number.NEGATIVE_INFINITY;
+  /** One catch-up at a time: concurrent look-ups wait for the same read. */
+  private catchingUp: Promise<void> | undefined;
+
   private constructor(
-    private current: OrganisationTree,
-    private version: bigint,
+    private readonly store: EventStore,
+    private readonly now: () => number,
   ) {}
 
+  /** The tree as this process last read it (see fresh() and knowing() for one caught up). */
   get tree(): OrganisationTree {
     return this.current;
   }
 
+  /** The decider's state: every node, active or not, with what the tree does not carry (an instansi's kind). */
+  get organisation(): OrganisationState {
+    return this.state;
+  }
+
+  /** The stream version the tree was built from. */
+  get loadedVersion(): bigint {
+    return this.seenVersion;
+  }
+
   /** Loads the tree; on an empty store, registers `seed` once (a concurrent starter loses the race harmlessly). */
-  static async open(store: EventStore, seed: readonly OrganisationNode[]): Promise<{ directory: OrganisationDirectory; seeded: boolean }> {
+  static async open(
+    store: EventStore,
+    seed: readonly OrganisationNode[],
+    options: { now?: () => number } = {},
+  ): Promise<{ directory: OrganisationDirectory; seeded: boolean }> {
     let seeded = false;
     if ((await store.readStream(ORGANISATION_STREAM, { maxCount: 1 })).length === 0 && seed.length > 0) {
       try {
@@ -35,16 +88,133 @@ export class OrganisationDirectory {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
       }
     }
-    const events = await store.readStream(ORGANISATION_STREAM);
-    const registered = events.filter((event) => event.type === NODE_REGISTERED).map((event) => OrganisationNode.parse(event.data));
-    // A store nobody has set up yet still has the national level, so complaints can come in.
-    const nodes = registered.length > 0 ? registered : [NATIONAL_ROOT];
-    const version = events.at(-1)?.streamVersion ?? -1n;
-    return { directory: new OrganisationDirectory(buildOrganisationTree(nodes), version), seeded };
+    const directory = new OrganisationDirectory(store, options.now ?? Date.now);
+    await directory.catchUp();
+    return { directory, seeded };
   }
 
-  /** The stream version the tree was built from (a later admin API appends with it). */
-  get loadedVersion(): bigint {
-    return this.version;
+  /** The tree, caught up first when this process's copy is older than the stated bound. */
+  async fresh(): Promise<OrganisationTree> {
+    if (this.now() - this.caughtUpAt >= ORGANISATION_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS) await this.catchUp();
+    return this.current;
   }
+
+  /**
+   * The tree, caught up at once when it does not know one of these ids (created elsewhere a moment
+   * ago). Only for ids a signed-in caller or a stored event names: a made-up id costs one indexed read.
+   */
+  async knowing(nodeIds: readonly string[]): Promise<OrganisationTree> {
+    const tree = await this.fresh();
+    if (nodeIds.every((nodeId) => tree.has(nodeId))) return tree;
+    await this.catchUp();
+    return this.current;
+  }
+
+  /**
+   * The tree as stored now: for a decision that must not act on a change it has not seen (a
+   * disposition to a unit deactivated a moment ago elsewhere). One indexed read, usually of nothing.
+   */
+  async latest(): Promise<OrganisationTree> {
+    await this.catchUp();
+    return this.current;
+  }
+
+  /**
+   * A read side (an event handler) that meets a node this process has not read yet (a unit created
+   * elsewhere a moment ago, named by the event it is applying) fails that attempt as before, and
+   * this process reads the tree again meanwhile, so the feed's retry finds the node. The read is not
+   * awaited inside the handler: the handler runs in its read side's transaction, which on embedded
+   * PGlite holds the one connection the read needs.
+   */
+  followedBy<Handler extends { readonly name: string; handle(...args: never[]): Promise<void> }>(handler: Handler): Handler {
+    const handle = async (...args: Parameters<Handler['handle']>): Promise<void> => {
+      try {
+        await handler.handle(...args);
+      } catch (error) {
+        if (error instanceof UnknownNodeError) void this.catchUp().catch(() => undefined);
+        throw error;
+      }
+    };
+    return { ...handler, handle };
+  }
+
+  /**
+   * Decides an administrator's command on the tree as stored and appends the outcome with the
+   * version it was decided on. Throws DomainError when the rules refuse, WrongExpectedVersionError
+   * when the tree is not at the client's version (If-Match) or changed meanwhile.
+   */
+  execute(command: OrganisationCommand, options: EventContext & { readonly expectedVersion?: bigint }): Promise<OrganisationOutcome> {
+    return this.executeAll([command], options);
+  }
+
+  /**
+   * Several commands as one change: each decided on the tree as the ones before it left it, all
+   * appended at once or none (a first start registering its organisation, a later bulk onboarding).
+   */
+  async executeAll(commands: readonly OrganisationCommand[], options: EventContext & { readonly expectedVersion?: bigint }): Promise<OrganisationOutcome> {
+    await this.catchUp();
+    const decidedOn = this.seenVersion;
+    if (options.expectedVersion !== undefined && options.expectedVersion !== decidedOn) {
+      throw new WrongExpectedVersionError(ORGANISATION_STREAM, options.expectedVersion, decidedOn < 0n ? 'no_stream' : decidedOn);
+    }
+    const events: OrganisationEvent[] = [];
+    let state = this.state;
+    for (const command of commands) {
+      const decided = organisationDecider.decide(command, state);
+      state = foldOrganisation(state, decided);
+      events.push(...decided);
+    }
+    const result = await this.store.appendToStream(
+      ORGANISATION_STREAM,
+      events.map((event, index) => ({
+        id: eventIdFor(options.commandId, index),
+        type: event.type,
+        data: event.data,
+        metadata: {
+          schemaVersion: event.schemaVersion,
+          commandId: options.commandId,
+          ...(options.correlationId ? { correlationId: options.correlationId } : {}),
+        },
+      })),
+      { expectedVersion: decidedOn < 0n ? 'no_stream' : decidedOn },
+    );
+    await this.catchUp();
+    return { events, version: result.nextExpectedVersion };
+  }
+
+  private catchUp(): Promise<void> {
+    this.catchingUp ??= this.readNewEvents().finally(() => {
+      this.catchingUp = undefined;
+    });
+    return this.catchingUp;
+  }
+
+  private async readNewEvents(): Promise<void> {
+    const startedAt = this.now();
+    const recorded = await this.store.readStream(ORGANISATION_STREAM, { fromVersion: this.seenVersion + 1n });
+    if (recorded.length > 0) {
+      const events = recorded.map((event) =>
+        parseOrganisationEvent({
+          type: event.type,
+          data: event.data,
+          ...(typeof event.metadata.schemaVersion === 'number' ? { schemaVersion: event.metadata.schemaVersion } : {}),
+        }),
+      );
+      this.state = foldOrganisation(this.state, events);
+      this.seenVersion = recorded.at(-1)!.streamVersion;
+      this.current = treeOf(this.state);
+    }
+    this.caughtUpAt = startedAt;
+  }
+}
+
+function treeOf(state: OrganisationState): OrganisationTree {
+  const nodes = [...state.nodes.values()];
+  // A store nobody has set up yet still has the national level, so complaints can come in.
+  if (nodes.length === 0) return buildOrganisationTree([NATIONAL_ROOT]);
+  const inactive = new Set(nodes.filter((entry) => !entry.active).map((entry) => entry.node.id));
+  return buildOrganisationTree(
+    nodes.map((entry) => entry.node),
+    { inactive },
+  );
 }

@@ -1,4 +1,4 @@
-import { SlaClass } from '@lapor/domain';
+import { SlaClass, type OrganisationTree } from '@lapor/domain';
 import { CommandAccepted, ComplaintParams, HttpProblem, Problem, requireStaff, runStaffCommand, type WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -31,9 +31,11 @@ export async function dispositionRoutes(app: FastifyInstance, options: { context
     body,
     response: { 200: CommandAccepted, ...problems },
   });
-  const knownNode = (nodeId: string, field: string) => {
-    if (!context.directory.tree.has(nodeId)) throw new HttpProblem(422, 'unknown-node', 'Unknown node', `${field}: no node ${nodeId}`);
-    return context.directory.tree.nodeRef(nodeId);
+  // The tree as stored now, not as this process last read it: a unit created a moment ago in another
+  // process is found, and one deactivated a moment ago is refused (one indexed read per disposition).
+  const knownNode = (tree: OrganisationTree, nodeId: string, field: string) => {
+    if (!tree.has(nodeId)) throw new HttpProblem(422, 'unknown-node', 'Unknown node', `${field}: no node ${nodeId}`);
+    return tree.nodeRef(nodeId);
   };
 
   routes.post(
@@ -49,8 +51,12 @@ export async function dispositionRoutes(app: FastifyInstance, options: { context
     async (request, reply) => {
       const actor = await requireStaff(request);
       const body = request.body;
-      const to = knownNode(body.to, 'body.to');
-      body.tembusan.forEach((nodeId, index) => knownNode(nodeId, `body.tembusan.${index}`));
+      const tree = await context.directory.latest();
+      const to = knownNode(tree, body.to, 'body.to');
+      // deactivated: it finishes what it holds but takes nothing new (see decideOrganisation)
+      if (!tree.isActive(body.to))
+        throw new HttpProblem(422, 'inactive-node', 'Inactive node', `body.to: ${body.to} has been deactivated and takes no new dispositions`);
+      body.tembusan.forEach((nodeId, index) => knownNode(tree, nodeId, `body.tembusan.${index}`));
       return runStaffCommand(context, request, reply, actor, request.params.complaintId, (complaint) => ({
         type: 'DisposeComplaint',
         data: { complaintId: complaint.complaintId, to, tembusan: body.tembusan, slaClass: body.slaClass ?? null, note: body.note ?? null },

@@ -38,7 +38,7 @@ export async function openScheduler(context: WorkflowContext, db: SqlRunner, opt
   const policy = await PolicySource.open(context.store);
   const calendar = await CalendarSource.for(context.store);
   const deps = { tree: () => context.directory.tree, calendar: () => calendar.get(), policy: () => policy.get() };
-  const planner = createTimerPlanner(deps);
+  const planner = context.directory.followedBy(createTimerPlanner(deps));
   // a new year of holidays: the timers that waited for it get their deadlines
   calendar.onChange(() => void replanWaiting(db, deps).catch(() => undefined));
   const sweeper = options.sweep

@@ -32,7 +32,7 @@ export async function openSms(context: WorkflowContext, db: SqlRunner, options: 
   await prepareAppliedPositions(db);
   await prepareSmsTables(db);
   if (config.providers.size === 0) log.warn('sms: LAPOR_SMS_PROVIDERS is empty: every inbound SMS is refused (401) until a provider is configured');
-  const notifier = createSmsNotifier({ tree: () => context.directory.tree, now });
+  const notifier = context.directory.followedBy(createSmsNotifier({ tree: () => context.directory.tree, now }));
   const sender = options.dispatch ? (options.sender ?? (config.outbound ? new HttpSmsSender(config.outbound) : undefined)) : undefined;
   if (options.dispatch && !sender) log.warn('sms: LAPOR_SMS_OUTBOUND_URL is not set: replies wait in the outbox until a provider is configured');
   const dispatcher = sender

@@ -36,7 +36,7 @@ export async function openStatistics(context: WorkflowContext, db: SqlRunner, op
   const recounting = await keepWorkingDaysCounted(db, calendar, { tree }, (error) =>
     log.error({ err: error }, 'could not count working days again with a newly recorded calendar year; they are counted at the next start'),
   );
-  const handler = createStatisticsProjection({ tree, calendar: () => calendar.get() });
+  const handler = context.directory.followedBy(createStatisticsProjection({ tree, calendar: () => calendar.get() }));
   let following: ReturnType<typeof followEventLog> | undefined;
   return {
     handler,

@@ -32,7 +32,7 @@ export async function openWebhooks(context: WorkflowContext, db: SqlRunner, opti
   const { log } = options;
   await prepareAppliedPositions(db);
   await prepareWebhookTables(db);
-  const enqueuer = createWebhookEnqueuer({ tree: () => context.directory.tree });
+  const enqueuer = context.directory.followedBy(createWebhookEnqueuer({ tree: () => context.directory.tree }));
   const dispatcher = options.dispatch
     ? new WebhookDispatcher({
         ...options.dispatcher,

@@ -4,8 +4,8 @@ import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-/** The processes of the distributed set, as infra/start-distributed.sh runs them; the gateway forwards to the first eight. */
-export const SERVICES = ['intake', 'verification', 'disposition', 'follow-up', 'statistics', 'scheduler', 'sms', 'webhooks'] as const;
+/** The processes of the distributed set, as infra/start-distributed.sh runs them; the gateway forwards to all but SMS. */
+export const SERVICES = ['intake', 'verification', 'disposition', 'follow-up', 'statistics', 'scheduler', 'sms', 'webhooks', 'administration'] as const;
 export const READ_SIDES = ['follow-up', 'statistics', 'scheduler', 'sms', 'webhooks'] as const;
 export type ProcessName = 'gateway' | 'relay' | (typeof SERVICES)[number];
 

@@ -56,6 +56,17 @@ export const DOMAIN_ERRORS = {
   PAST_DUE: rule('conflict', 'A reminder after the deadline reminds nobody; record the breach.'),
   INVALID_LATENESS: rule('invalid', 'A breach is late by a whole number of working days, at least 1.'),
   ALREADY_RECORDED: rule('conflict', 'This reminder or breach has already been recorded.'),
+  // -- the organisation tree (administration): ROLE_NOT_ALLOWED and OUTSIDE_SCOPE above apply too
+  NODE_NOT_FOUND: rule('not_found', 'No organisation node has this id (or the caller may not learn of it).'),
+  NODE_ID_TAKEN: rule('conflict', 'A node with this id already exists.'),
+  NAME_TAKEN: rule('conflict', 'Another active node under the same parent has this name.'),
+  WRONG_PARENT_KIND: rule('invalid', 'An instansi sits under nasional, a unit under an instansi, a sub-unit under a unit or sub-unit.'),
+  NODE_INACTIVE: rule('conflict', 'The node has been deactivated.'),
+  INVALID_MOVE: rule('invalid', 'Only a unit or sub-unit moves, within its own instansi, and never below itself.'),
+  HAS_ACTIVE_CHILDREN: rule('conflict', 'The node still has active units below it; deactivate or move them first.'),
+  ROOT_IS_FIXED: rule('invalid', 'The national level is not renamed, moved or deactivated.'),
+  NO_CHANGE: rule('invalid', 'The node already has this name or parent.'),
+  EFFECTIVE_IN_FUTURE: rule('invalid', 'A change is recorded when it takes effect or after, not before.'),
 } as const satisfies Record<string, { kind: DomainErrorKind; description: string }>;
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERRORS;

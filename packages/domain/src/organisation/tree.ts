@@ -32,9 +32,16 @@ export interface OrganisationTree {
   instansiOf(nodeId: string): InstansiNode | null;
   /** A unit works in its instansi's zone; nasional works on WIB. */
   timeZoneOf(nodeId: string): IndonesianTimeZone;
+  /** False for a deactivated node (it stays in the tree for the complaints and recaps that name it) and for an unknown id. */
+  isActive(nodeId: string): boolean;
 }
 
-export function buildOrganisationTree(input: readonly OrganisationNode[]): OrganisationTree {
+export interface OrganisationTreeOptions {
+  /** Nodes that take no new work: deactivated by an administrator. */
+  readonly inactive?: ReadonlySet<string>;
+}
+
+export function buildOrganisationTree(input: readonly OrganisationNode[], options: OrganisationTreeOptions = {}): OrganisationTree {
   const problems = validateOrganisation(input);
   if (problems.length > 0) throw new OrganisationTreeError(problems);
 
@@ -94,5 +101,6 @@ export function buildOrganisationTree(input: readonly OrganisationNode[]): Organ
       byId.has(nodeId) && byId.has(scopeNodeId) && (nodeId === scopeNodeId || ancestorsOf(nodeId).some((ancestor) => ancestor.id === scopeNodeId)),
     instansiOf,
     timeZoneOf: (nodeId) => instansiOf(nodeId)?.timeZone ?? NATIONAL_TIME_ZONE,
+    isActive: (nodeId) => byId.has(nodeId) && !(options.inactive?.has(nodeId) ?? false),
   };
 }

@@ -32,7 +32,7 @@ export async function openInbox(
   await prepareAppliedPositions(db);
   const { reset } = await prepareInboxTables(db);
   if (reset) log.warn('inbox tables had another shape: dropped; they fill again from the event log (the inbox answers 503 until then)');
-  const handler = createInboxProjection({ tree: () => context.directory.tree });
+  const handler = context.directory.followedBy(createInboxProjection({ tree: () => context.directory.tree }));
   const followed = followReadModel(context.store, db, handler, {
     feed,
     readyWithinEvents: INBOX_READY_WITHIN_EVENTS,

@@ -1,0 +1,110 @@
+import { complaintStream } from '@lapor/domain';
+import type { Stores } from '@lapor/http-kit';
+import { masterKey } from '@lapor/personal-data';
+import type { FastifyInstance } from 'fastify';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { buildGateway } from '../src/app';
+import { demoAccounts } from '../src/seed/demo-accounts';
+import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
+import { httpClient, type HttpClient } from './support/http';
+import { freePort, spawnService, stopAll, waitReady } from './support/processes';
+import { serverStores } from './support/stores';
+
+const PASSWORD = 'organisation-pw';
+const JWT_SECRET = 'organisation-secret-organisation-secret';
+// follow-up is forwarded to but never called here: its read side needs Kafka, which this test does not
+const SPAWNED = ['intake', 'verification', 'disposition', 'administration'] as const;
+
+// A unit created through the gateway (forwarded to the administration service, a process of its
+// own) is at once a node the disposition service, another process started before it existed,
+// disposes to: nobody restarts anything.
+describe('a change to the organisation reaches every service without a restart', () => {
+  const keyBytes = randomBytes(32);
+  const children: ChildProcess[] = [];
+  let stores: Stores;
+  let gateway: FastifyInstance;
+  let http: HttpClient;
+
+  beforeAll(async () => {
+    const opened = await serverStores('organisation', masterKey(keyBytes));
+    stores = opened;
+    const serviceUrls: Record<string, string> = {};
+    for (const name of [...SPAWNED, 'follow-up']) serviceUrls[name] = `http://127.0.0.1:${await freePort()}`;
+    ({ app: gateway } = await buildGateway({
+      ...stores,
+      jwtSecret: JWT_SECRET,
+      seedOrganisation: DEMO_ORGANISATION,
+      seedAccounts: demoAccounts(PASSWORD),
+      serviceUrls,
+    }));
+    http = httpClient(await gateway.listen({ port: 0, host: '127.0.0.1' }));
+    for (const name of SPAWNED) {
+      children.push(
+        spawnService(name, {
+          DATABASE_URL: opened.url,
+          LAPOR_JWT_SECRET: JWT_SECRET,
+          LAPOR_MASTER_KEY: keyBytes.toString('base64'),
+          PORT: new URL(serviceUrls[name]!).port,
+          LAPOR_TRUST_PROXY: '127.0.0.1',
+        }),
+      );
+    }
+    await waitReady(SPAWNED.map((name) => serviceUrls[name]!));
+  });
+  afterAll(async () => {
+    await stopAll(children);
+    await gateway?.close();
+    await stores?.close();
+  });
+
+  it('disposes a complaint to a unit created a moment before, on the disposition service', async () => {
+    const admin = { token: await http.token('admin-ntt', PASSWORD) };
+    const submitted = await http.post<{ complaintId: string }>('/complaints', {
+      kind: 'pengaduan',
+      channel: 'web',
+      title: 'Air bersih tidak mengalir',
+      description: 'Sudah dua minggu di Oesapa.',
+      addressedTo: NTT_ID,
+    });
+    const { complaintId } = submitted.body;
+    expect((await http.post(`/complaints/${complaintId}/verification`, { slaClass: 'tanpa_pengawasan', category: 'Air bersih' }, admin)).status).toBe(200);
+
+    const added = await http.post<{ nodeId: string }>(`/organisation/nodes/${NTT_ID}/units`, { id: 'ntt-upt-air-bersih', name: 'UPT Air Bersih' }, admin);
+    expect(added.status).toBe(201);
+    const disposed = await http.post<{ status: string }>(`/complaints/${complaintId}/dispositions`, { to: 'ntt-upt-air-bersih' }, admin);
+    expect(disposed.status).toBe(200);
+
+    const events = await stores.store.readStream(complaintStream(complaintId));
+    expect(events.at(-1)).toMatchObject({ type: 'ComplaintDisposed', data: { to: { id: 'ntt-upt-air-bersih', kind: 'unit', parentId: NTT_ID } } });
+  });
+
+  it('refuses a disposition to a unit deactivated on another service', async () => {
+    const admin = { token: await http.token('admin-ntt', PASSWORD) };
+    const submitted = await http.post<{ complaintId: string }>('/complaints', {
+      kind: 'pengaduan',
+      channel: 'web',
+      title: 'Lampu jalan mati',
+      description: 'Jalan El Tari gelap.',
+      addressedTo: NTT_ID,
+    });
+    const { complaintId } = submitted.body;
+    await http.post(`/complaints/${complaintId}/verification`, { slaClass: 'tanpa_pengawasan', category: 'Penerangan' }, admin);
+    await http.post(`/organisation/nodes/${NTT_ID}/units`, { id: 'ntt-upt-lampu', name: 'UPT Penerangan Jalan' }, admin);
+    // known to the disposition service first, so what it must catch up with is the deactivation alone
+    const other = await http.post<{ complaintId: string }>('/complaints', {
+      kind: 'pengaduan',
+      channel: 'web',
+      title: 'Lampu',
+      description: 'Lampu mati',
+      addressedTo: NTT_ID,
+    });
+    await http.post(`/complaints/${other.body.complaintId}/verification`, { slaClass: 'tanpa_pengawasan', category: 'Penerangan' }, admin);
+    expect((await http.post(`/complaints/${other.body.complaintId}/dispositions`, { to: 'ntt-upt-lampu' }, admin)).status).toBe(200);
+
+    expect((await http.post(`/organisation/nodes/ntt-upt-lampu/deactivation`, {}, admin)).status).toBe(200);
+    const refused = await http.post<{ type: string; detail: string }>(`/complaints/${complaintId}/dispositions`, { to: 'ntt-upt-lampu' }, admin);
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ type: expect.stringContaining('inactive-node'), detail: expect.stringContaining('body.to') });
+  });
+});

@@ -1,0 +1,94 @@
+import type { Actor, OrganisationCommand, OrganisationNode } from '@lapor/domain';
+import { createPGliteEventStore, WrongExpectedVersionError, type EventStore } from '@lapor/event-store';
+import { ORGANISATION_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS, OrganisationDirectory } from '../src';
+
+// Two processes on one store, each with its own directory and clock: what one administrator
+// changes, the other sees within the bound, and at once when asked about an id it does not know.
+
+const SEED: OrganisationNode[] = [
+  { kind: 'nasional', id: 'nasional', name: 'Admin Nasional SP4N-LAPOR!', parentId: null },
+  { kind: 'instansi', id: 'pemprov-ntt', name: 'Pemerintah Provinsi NTT', parentId: 'nasional', timeZone: 'Asia/Makassar' },
+  { kind: 'unit', id: 'ntt-pupr', name: 'Dinas PUPR', parentId: 'pemprov-ntt' },
+];
+const admin: Actor = { role: 'admin_instansi', id: 'admin-ntt', nodeId: 'pemprov-ntt' };
+const meta = { now: '2025-07-01T02:00:00.000Z', actor: admin };
+const addDinkes: OrganisationCommand = {
+  type: 'AddUnit',
+  data: { nodeId: 'ntt-dinkes', name: 'Dinas Kesehatan', parentId: 'pemprov-ntt', effectiveAt: null },
+  metadata: meta,
+};
+const deactivatePupr: OrganisationCommand = { type: 'DeactivateNode', data: { nodeId: 'ntt-pupr', effectiveAt: null }, metadata: meta };
+
+describe('OrganisationDirectory, followed by every process', () => {
+  let store: EventStore;
+  let clock = 0;
+  const now = () => clock;
+  let here: OrganisationDirectory;
+  let elsewhere: OrganisationDirectory;
+
+  beforeEach(async () => {
+    store = await createPGliteEventStore();
+    clock = 0;
+    ({ directory: here } = await OrganisationDirectory.open(store, SEED, { now }));
+    ({ directory: elsewhere } = await OrganisationDirectory.open(store, [], { now }));
+  });
+  afterEach(() => store.close());
+
+  it('reads the first start’s seed as the tree', () => {
+    expect(elsewhere.tree.node('ntt-pupr')).toEqual(SEED[2]);
+    expect(elsewhere.tree.isActive('ntt-pupr')).toBe(true);
+    expect(elsewhere.loadedVersion).toBe(2n);
+  });
+
+  it('finds a unit created elsewhere at once when asked for it by id', async () => {
+    await here.execute(addDinkes, { commandId: 'c-1' });
+    expect(here.tree.has('ntt-dinkes')).toBe(true);
+    expect((await elsewhere.fresh()).has('ntt-dinkes')).toBe(false);
+    expect((await elsewhere.knowing(['ntt-dinkes'])).node('ntt-dinkes')).toMatchObject({ kind: 'unit', parentId: 'pemprov-ntt' });
+  });
+
+  it('sees any other change once its copy is older than the bound, or when asked for the tree as stored', async () => {
+    await here.execute(deactivatePupr, { commandId: 'c-2' });
+    expect((await elsewhere.fresh()).isActive('ntt-pupr')).toBe(true);
+    clock += ORGANISATION_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS;
+    expect((await elsewhere.fresh()).isActive('ntt-pupr')).toBe(false);
+
+    await here.execute(addDinkes, { commandId: 'c-3' });
+    expect((await elsewhere.latest()).has('ntt-dinkes')).toBe(true);
+  });
+
+  it('appends with the version the change was decided on: a stale If-Match is a conflict, nothing is written', async () => {
+    const seen = here.loadedVersion;
+    await elsewhere.execute(addDinkes, { commandId: 'c-4' });
+    await expect(here.execute(deactivatePupr, { commandId: 'c-5', expectedVersion: seen })).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    expect((await here.latest()).isActive('ntt-pupr')).toBe(true);
+    const outcome = await here.execute(deactivatePupr, { commandId: 'c-6', expectedVersion: here.loadedVersion });
+    expect(outcome.version).toBe(seen + 2n);
+  });
+});
+
+describe('a read side meeting a node it has not read yet', () => {
+  it('fails that attempt, and its retry finds the node', async () => {
+    const store = await createPGliteEventStore();
+    try {
+      const { directory: here } = await OrganisationDirectory.open(store, SEED);
+      const { directory: elsewhere } = await OrganisationDirectory.open(store, [], { now: () => 0 });
+      const named: string[] = [];
+      const handler = elsewhere.followedBy({
+        name: 'names',
+        handle: async (nodeId: string) => {
+          named.push(elsewhere.tree.node(nodeId).name);
+        },
+      });
+      await here.execute(addDinkes, { commandId: 'c-7' });
+      await expect(handler.handle('ntt-dinkes')).rejects.toThrow(/ntt-dinkes/);
+      // the feed retries after a backoff (100 ms at first); the catch-up the failure started is done by then
+      for (let turn = 0; turn < 200 && !elsewhere.tree.has('ntt-dinkes'); turn++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(elsewhere.tree.has('ntt-dinkes')).toBe(true);
+      await handler.handle('ntt-dinkes');
+      expect(named).toEqual(['Dinas Kesehatan']);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -1,0 +1,182 @@
+import type { OrganisationCommand, OrganisationState, OrganisationTree } from '@lapor/domain';
+import { commandIdOf, ifMatchVersion, requireStaff, setVersion, type StaffActor, type WorkflowContext } from '@lapor/http-kit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  ADMINISTRATION_TAG,
+  AddUnitBody,
+  ChangeNodeBody,
+  DeactivationBody,
+  NodeParams,
+  OrganisationChangeAccepted,
+  OrganisationView,
+  problems,
+  RegisterInstansiBody,
+} from './schemas';
+
+type CommandWithoutMetadata = OrganisationCommand extends infer C ? (C extends OrganisationCommand ? Omit<C, 'metadata'> : never) : never;
+
+/**
+ * The organisation tree as its administrators run it: Admin Nasional registers instansi, an instansi
+ * admin builds and restructures its own units. Each change is one event on the organisation stream,
+ * appended with the tree's version (If-Match, or the version it was decided on), and reaches every
+ * process without a restart (OrganisationDirectory).
+ */
+export async function administrationRoutes(app: FastifyInstance, options: { context: WorkflowContext }): Promise<void> {
+  const { context } = options;
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const tags = [ADMINISTRATION_TAG.name];
+  const security = [{ bearer: [] }];
+  const guarded = 'Send the tree’s ETag as If-Match to refuse the change (409) when the tree changed since you read it.';
+
+  const run = async (request: FastifyRequest, reply: FastifyReply, actor: StaffActor, command: CommandWithoutMetadata, status: 200 | 201) => {
+    const outcome = await context.directory.execute({ ...command, metadata: { now: context.now(), actor } } as OrganisationCommand, {
+      commandId: commandIdOf(request, context.newId),
+      correlationId: request.id,
+      ...(ifMatchVersion(request) !== undefined ? { expectedVersion: ifMatchVersion(request)! } : {}),
+    });
+    setVersion(reply, outcome.version);
+    void reply.code(status);
+    return { nodeId: command.data.nodeId, version: outcome.version.toString() } satisfies OrganisationChangeAccepted;
+  };
+
+  routes.get(
+    '/organisation',
+    {
+      schema: {
+        operationId: 'getOrganisation',
+        summary: 'The organisation tree, inactive nodes marked',
+        description:
+          'Admin Nasional sees every node. Other staff see nasional, every instansi (they are public) and their own instansi’s units; another instansi’s units are not shown.',
+        tags,
+        security,
+        response: { 200: OrganisationView, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const actor = await requireStaff(request);
+      await context.directory.fresh();
+      const { organisation, loadedVersion } = context.directory;
+      setVersion(reply, loadedVersion);
+      return { version: loadedVersion.toString(), nodes: visibleNodes(organisation, context.directory.tree, actor) };
+    },
+  );
+
+  routes.post(
+    '/organisation/instansi',
+    {
+      schema: {
+        operationId: 'registerInstansi',
+        summary: 'Register an instansi (Admin Nasional)',
+        description: `Its kind, its time zone (its units’ working days and deadlines count in it) and its place. ${guarded}`,
+        tags,
+        security,
+        body: RegisterInstansiBody,
+        response: { 201: OrganisationChangeAccepted, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const actor = await requireStaff(request);
+      const { id, name, kind, timeZone, parentId, effectiveAt } = request.body;
+      return run(
+        request,
+        reply,
+        actor,
+        { type: 'RegisterInstansi', data: { nodeId: id, name, instansiKind: kind, timeZone, parentId, effectiveAt: effectiveAt ?? null } },
+        201,
+      );
+    },
+  );
+
+  routes.post(
+    '/organisation/nodes/:nodeId/units',
+    {
+      schema: {
+        operationId: 'addUnit',
+        summary: 'Add a unit under an instansi, or a sub-unit under a unit',
+        description: `Admin Nasional anywhere; an instansi admin within its instansi. ${guarded}`,
+        tags,
+        security,
+        params: NodeParams,
+        body: AddUnitBody,
+        response: { 201: OrganisationChangeAccepted, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const actor = await requireStaff(request);
+      const { id, name, effectiveAt } = request.body;
+      const data = { nodeId: id ?? context.newId(), name, parentId: request.params.nodeId, effectiveAt: effectiveAt ?? null };
+      return run(request, reply, actor, { type: 'AddUnit', data }, 201);
+    },
+  );
+
+  routes.patch(
+    '/organisation/nodes/:nodeId',
+    {
+      schema: {
+        operationId: 'changeNode',
+        summary: 'Rename a unit, or move it under another parent of its instansi',
+        description: `One change per request: name or parentId. ${guarded}`,
+        tags,
+        security,
+        params: NodeParams,
+        body: ChangeNodeBody,
+        response: { 200: OrganisationChangeAccepted, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const actor = await requireStaff(request);
+      const { nodeId } = request.params;
+      const { name, parentId, effectiveAt = null } = request.body;
+      const command: CommandWithoutMetadata =
+        name !== undefined
+          ? { type: 'RenameNode', data: { nodeId, name, effectiveAt } }
+          : { type: 'MoveNode', data: { nodeId, parentId: parentId!, effectiveAt } };
+      return run(request, reply, actor, command, 200);
+    },
+  );
+
+  routes.post(
+    '/organisation/nodes/:nodeId/deactivation',
+    {
+      schema: {
+        operationId: 'deactivateNode',
+        summary: 'Deactivate a unit: it takes no new dispositions',
+        description:
+          'Refused while active units sit below it. The complaints it holds stay with it, to be finished or returned up the tree (Bukan Wewenang); ' +
+          `it stays in the tree, marked inactive, for the complaints and recaps that name it. ${guarded}`,
+        tags,
+        security,
+        params: NodeParams,
+        body: DeactivationBody,
+        response: { 200: OrganisationChangeAccepted, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const actor = await requireStaff(request);
+      return run(
+        request,
+        reply,
+        actor,
+        { type: 'DeactivateNode', data: { nodeId: request.params.nodeId, effectiveAt: request.body.effectiveAt ?? null } },
+        200,
+      );
+    },
+  );
+}
+
+/** What a staff member may see of the tree: all of it for Admin Nasional; else the instansi level and their own instansi. */
+function visibleNodes(state: OrganisationState, tree: OrganisationTree, actor: StaffActor): OrganisationView['nodes'] {
+  const own = tree.has(actor.nodeId) ? (tree.instansiOf(actor.nodeId)?.id ?? null) : null;
+  const shown = ({ node }: { node: { id: string; kind: string } }) =>
+    actor.role === 'admin_nasional' || node.kind === 'nasional' || node.kind === 'instansi' || (own !== null && tree.instansiOf(node.id)?.id === own);
+  return [...state.nodes.values()].filter(shown).map(({ node, active, instansiKind }) => ({
+    id: node.id,
+    kind: node.kind,
+    name: node.name,
+    parentId: node.parentId,
+    timeZone: node.kind === 'instansi' ? node.timeZone : null,
+    instansiKind,
+    active,
+  }));
+}

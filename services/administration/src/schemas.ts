@@ -1,0 +1,76 @@
+import { IndonesianTimeZone, InstansiKind, NodeId, NodeName, NodeSlug, OrganisationNodeKind } from '@lapor/domain';
+import { Problem } from '@lapor/http-kit';
+import { z } from 'zod';
+
+// The administration routes' input and answers. Input is validated here (400 naming the field);
+// the organisation's rules are the decider's (403, 404, 409, 422 with the rule's code).
+
+export const ADMINISTRATION_TAG = {
+  name: 'administration',
+  description: 'The organisation tree: instansi, units and sub-units, restructured with an effective date',
+};
+
+export const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 412: Problem, 422: Problem };
+
+const name = NodeName.trim();
+/** When the change took effect (a decree typed in later); absent: now. Never in the future. */
+const effectiveAt = z.iso.datetime({ offset: true }).optional();
+
+export const NodeParams = z.strictObject({ nodeId: NodeId });
+
+export const RegisterInstansiBody = z.strictObject({
+  id: NodeSlug,
+  name,
+  kind: InstansiKind,
+  timeZone: IndonesianTimeZone,
+  /** Where it sits; only nasional takes an instansi today. */
+  parentId: NodeId.default('nasional'),
+  effectiveAt,
+});
+
+export const AddUnitBody = z.strictObject({
+  /** The new unit's id; absent: one is generated. */
+  id: NodeSlug.optional(),
+  name,
+  effectiveAt,
+});
+
+export const ChangeNodeBody = z
+  .strictObject({
+    /** A new name. */
+    name: name.optional(),
+    /** A new parent in the same instansi. */
+    parentId: NodeId.optional(),
+    effectiveAt,
+  })
+  // one change, one event, one append: a rename and a move are two requests
+  .refine((body) => (body.name === undefined) !== (body.parentId === undefined), { message: 'give either name or parentId, not both', path: ['name'] });
+
+export const DeactivationBody = z.strictObject({ effectiveAt });
+
+export const OrganisationChangeAccepted = z.object({
+  nodeId: NodeId,
+  /** The tree's version after the change: the next If-Match. */
+  version: z.string(),
+});
+export type OrganisationChangeAccepted = z.infer<typeof OrganisationChangeAccepted>;
+
+export const OrganisationView = z.object({
+  /** The tree's version (also the ETag): send it as If-Match with a change. */
+  version: z.string(),
+  nodes: z.array(
+    z.object({
+      id: NodeId,
+      kind: OrganisationNodeKind,
+      name: z.string(),
+      parentId: NodeId.nullable(),
+      /** An instansi's time zone; null for other nodes. */
+      timeZone: IndonesianTimeZone.nullable(),
+      /** An instansi's kind, where it was recorded; null for other nodes. */
+      instansiKind: InstansiKind.nullable(),
+      /** False once deactivated: it takes no new dispositions, and stays for the complaints and recaps that name it. */
+      active: z.boolean(),
+    }),
+  ),
+});
+export type OrganisationView = z.infer<typeof OrganisationView>;
