@@ -54,9 +54,23 @@ export function decodeCursor(text: string): InboxCursor | null {
   }
 }
 
-function conditions(nodeId: string, filter: InboxFilter, cursor: InboxCursor | null): { where: string; params: unknown[] } {
+/**
+ * How a search meets a node's scope. 'narrow' (a unit: a few thousand complaints at most): walk the
+ * node's index range and check each complaint by its key. 'wide' (an instansi, Admin Nasional:
+ * up to the whole country): find the matching complaints once through the search indexes, then keep
+ * those the node sees; checking every row of a national range one by one took a second at 100,000.
+ */
+export type SearchScope = 'narrow' | 'wide';
+
+function conditions(
+  nodeId: string,
+  filter: InboxFilter,
+  cursor: InboxCursor | null,
+  scope: SearchScope = 'narrow',
+): { where: string; params: unknown[]; matched: string } {
   const params: unknown[] = [nodeId];
   const clauses = ['v.node_id = $1'];
+  let matched = '';
   const add = (clause: (at: string) => string, value: unknown) => {
     params.push(value);
     clauses.push(clause(`$${params.length}`));
@@ -71,18 +85,20 @@ function conditions(nodeId: string, filter: InboxFilter, cursor: InboxCursor | n
     params.push(filter.search, containing(filter.search));
     const words = `$${params.length - 1}`;
     const pattern = `$${params.length}`;
-    // walked along the node's page index, each complaint checked by its key: the first page's worth
-    // of matches ends the walk (each branch also has its own index, should the planner start there)
-    clauses.push(
-      `EXISTS (SELECT 1 FROM ${INBOX_SCHEMA}.complaints s WHERE s.complaint_id = v.complaint_id
-         AND (s.search @@ websearch_to_tsquery('${SEARCH_CONFIGURATION}', ${words}) OR s.tracking_id ILIKE ${pattern} OR ${words} <% s.title))`,
-    );
+    const matches = (s: string) =>
+      `(${s}.search @@ websearch_to_tsquery('${SEARCH_CONFIGURATION}', ${words}) OR ${s}.tracking_id ILIKE ${pattern} OR ${words} <% ${s}.title)`;
+    if (scope === 'wide') {
+      matched = `WITH matched AS MATERIALIZED (SELECT s.complaint_id FROM ${INBOX_SCHEMA}.complaints s WHERE ${matches('s')}) `;
+      clauses.push('v.complaint_id IN (SELECT complaint_id FROM matched)');
+    } else {
+      clauses.push(`EXISTS (SELECT 1 FROM ${INBOX_SCHEMA}.complaints s WHERE s.complaint_id = v.complaint_id AND ${matches('s')})`);
+    }
   }
   if (cursor) {
     params.push(cursor.receivedAt, cursor.complaintId);
     clauses.push(`(v.received_at, v.complaint_id) < ($${params.length - 1}::timestamptz, $${params.length})`);
   }
-  return { where: clauses.join(' AND '), params };
+  return { where: clauses.join(' AND '), params, matched };
 }
 
 /** One page of a node's inbox, newest first, after `cursor`; `nextCursor` is null on the last page. */
@@ -92,8 +108,9 @@ export async function queryInboxPage(
   filter: InboxFilter,
   cursor: InboxCursor | null,
   pageSize: number,
+  scope: SearchScope = 'narrow',
 ): Promise<{ items: InboxRow[]; nextCursor: string | null }> {
-  const { where, params } = conditions(nodeId, filter, cursor);
+  const { where, params, matched } = conditions(nodeId, filter, cursor, scope);
   const rows = await db.query<{
     complaint_id: string;
     tracking_id: string;
@@ -106,7 +123,7 @@ export async function queryInboxPage(
     stream_version: string | number;
   }>(
     // the page is found in the node's index range alone, and only its rows are joined to their complaints
-    `SELECT c.complaint_id, c.tracking_id, c.title, c.kind, c.status, p.relation, c.received_at_text, c.updated_at, c.stream_version
+    `${matched}SELECT c.complaint_id, c.tracking_id, c.title, c.kind, c.status, p.relation, c.received_at_text, c.updated_at, c.stream_version
      FROM (SELECT v.complaint_id, v.relation, v.received_at FROM ${INBOX_SCHEMA}.visibility v
            WHERE ${where}
            ORDER BY v.received_at DESC, v.complaint_id DESC
@@ -144,10 +161,11 @@ export async function countInbox(
   nodeId: string,
   filter: InboxFilter,
   upTo = INBOX_COUNTED_UP_TO,
+  scope: SearchScope = 'narrow',
 ): Promise<{ total: number; exact: boolean }> {
-  const { where, params } = conditions(nodeId, filter, null);
+  const { where, params, matched } = conditions(nodeId, filter, null, scope);
   const [row] = await db.query<{ n: string | number }>(
-    `SELECT count(*) AS n FROM (SELECT 1 FROM ${INBOX_SCHEMA}.visibility v WHERE ${where} LIMIT ${Math.trunc(upTo) + 1}) counted`,
+    `${matched}SELECT count(*) AS n FROM (SELECT 1 FROM ${INBOX_SCHEMA}.visibility v WHERE ${where} LIMIT ${Math.trunc(upTo) + 1}) counted`,
     params,
   );
   const n = Number(row?.n ?? 0);
