@@ -2,4 +2,4 @@ export { followUpRoutes } from './plugin';
 export { openInbox, INBOX_READY_WITHIN_EVENTS, type OpenedInbox } from './inbox/open';
 export { rebuildInbox } from './inbox/rebuild';
 export { prepareInboxTables } from './inbox/tables';
-export { countInbox, decodeCursor, queryInboxPage, type InboxFilter } from './inbox/query';
+export { countInbox, decodeCursor, INBOX_COUNTED_UP_TO, queryInboxPage, searchScopeOf, type InboxFilter } from './inbox/query';

@@ -13,7 +13,7 @@ import {
 import type { SqlQueryable } from '@lapor/sql';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { countInbox, decodeCursor, INBOX_COUNTED_UP_TO, queryInboxPage, type InboxFilter, type SearchScope } from './inbox/query';
+import { countInbox, decodeCursor, INBOX_COUNTED_UP_TO, queryInboxPage, searchScopeOf, type InboxFilter } from './inbox/query';
 import { READ_AFTER_WAIT_MS, waitForWrite } from './inbox/read-after';
 import { visitInbox } from './inbox/visits';
 import { ComplaintDetail, ErasureResult, FollowUpBody, Inbox, InboxQuery } from './schemas';
@@ -183,8 +183,7 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
         ...(query.from ? { from: new Date(Date.parse(query.from)).toISOString() } : {}),
         ...(query.to ? { to: new Date(Date.parse(query.to)).toISOString() } : {}),
       };
-      const node = context.directory.tree.has(actor.nodeId) ? context.directory.tree.node(actor.nodeId) : undefined;
-      const scope: SearchScope = node?.kind === 'nasional' || node?.kind === 'instansi' ? 'wide' : 'narrow';
+      const scope = searchScopeOf(context.directory.tree.has(actor.nodeId) ? context.directory.tree.node(actor.nodeId).kind : undefined);
       const [page, counted] = await Promise.all([
         queryInboxPage(inbox.db, actor.nodeId, filter, cursor, query.pageSize, scope),
         countInbox(inbox.db, actor.nodeId, filter, INBOX_COUNTED_UP_TO, scope),

@@ -62,6 +62,9 @@ export function decodeCursor(text: string): InboxCursor | null {
  */
 export type SearchScope = 'narrow' | 'wide';
 
+/** The scope a node of this kind searches with (see SearchScope). */
+export const searchScopeOf = (kind: string | undefined): SearchScope => (kind === 'nasional' || kind === 'instansi' ? 'wide' : 'narrow');
+
 function conditions(
   nodeId: string,
   filter: InboxFilter,
