@@ -82,17 +82,12 @@ export class PersonalDataVault {
           master_key_id text NOT NULL,
           created_at timestamptz NOT NULL DEFAULT now()
         );
-        -- the epoch whose key wraps this data key; null: wrapped by the master key (before epochs)
-        ALTER TABLE ${SCHEMA}.data_keys ADD COLUMN IF NOT EXISTS epoch_id text;
         -- who erased what and when; no personal data
         CREATE TABLE IF NOT EXISTS ${SCHEMA}.erasures (
           complaint_id text PRIMARY KEY,
           erased_by text NOT NULL,
           erased_at timestamptz NOT NULL DEFAULT now()
         );
-        -- the epoch the erased key was wrapped under: while it is current, the erasure awaits its shred
-        ALTER TABLE ${SCHEMA}.erasures ADD COLUMN IF NOT EXISTS epoch_id text;
-        CREATE INDEX IF NOT EXISTS erasures_epoch ON ${SCHEMA}.erasures (epoch_id);
         -- ids only: the keys are in the EpochKeyStore. Exactly one epoch is current; a superseded
         -- one is retired (its key destroyed) once no data key is wrapped under it any more
         CREATE TABLE IF NOT EXISTS ${SCHEMA}.epochs (
@@ -102,7 +97,25 @@ export class PersonalDataVault {
           superseded_at timestamptz,
           retired_at timestamptz
         );
-        CREATE UNIQUE INDEX IF NOT EXISTS epochs_one_current ON ${SCHEMA}.epochs ((true)) WHERE superseded_at IS NULL;`,
+        -- What came later, each only when missing: ALTER TABLE and CREATE INDEX lock their table even
+        -- when there is nothing to do, and a second process opening the vault then deadlocked with
+        -- the first one's shredder (which reads data_keys while updating epochs).
+        DO $$ BEGIN
+          -- the epoch whose key wraps this data key; null: wrapped by the master key (before epochs)
+          IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = '${SCHEMA}' AND table_name = 'data_keys' AND column_name = 'epoch_id') THEN
+            ALTER TABLE ${SCHEMA}.data_keys ADD COLUMN epoch_id text;
+          END IF;
+          -- the epoch the erased key was wrapped under: while it is current, the erasure awaits its shred
+          IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = '${SCHEMA}' AND table_name = 'erasures' AND column_name = 'epoch_id') THEN
+            ALTER TABLE ${SCHEMA}.erasures ADD COLUMN epoch_id text;
+          END IF;
+          IF to_regclass('${SCHEMA}.erasures_epoch') IS NULL THEN
+            CREATE INDEX erasures_epoch ON ${SCHEMA}.erasures (epoch_id);
+          END IF;
+          IF to_regclass('${SCHEMA}.epochs_one_current') IS NULL THEN
+            CREATE UNIQUE INDEX epochs_one_current ON ${SCHEMA}.epochs ((true)) WHERE superseded_at IS NULL;
+          END IF;
+        END $$;`,
     );
     const vault = new PersonalDataVault(db, master, options);
     await vault.start();
