@@ -7,4 +7,4 @@ export { followReadModel, type FollowedReadModel, type ReadModelReadiness } from
 export { replayDeadLetters } from './replay';
 export { groupLag, kafkaFeedEnvironment, keepConsuming, type KeptConsumer } from './kept-consumer';
 export { rebuildReadModel, type RebuildableReadModel, type RebuildOptions, type RebuildProgress, type RebuildResult, type ShadowTables } from './rebuild';
-export { progressLine } from './rebuild-progress';
+export { progressLine, rebuildWithReport } from './rebuild-progress';

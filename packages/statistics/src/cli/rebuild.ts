@@ -2,12 +2,12 @@
 // with DATABASE_URL set. Readers keep the old tables until the new ones are swapped in, in one
 // transaction at the end. Run it after a change to the tables' shape, or to repair a read model.
 import { CalendarSource } from '@lapor/calendar';
-import { prepareAppliedPositions, progressLine } from '@lapor/consumer-kit';
+import { prepareAppliedPositions, rebuildWithReport } from '@lapor/consumer-kit';
 import { createPostgresEventStore } from '@lapor/event-store';
 import { createPgRunner } from '@lapor/sql';
 import { OrganisationDirectory } from '@lapor/workflow';
 import { Pool } from 'pg';
-import { rebuildStatistics, type RebuildProgress } from '../rebuild';
+import { rebuildStatistics } from '../rebuild';
 import { prepareStatisticsTables } from '../tables';
 
 async function main(): Promise<void> {
@@ -24,23 +24,9 @@ async function main(): Promise<void> {
     await prepareStatisticsTables(db);
     const { directory } = await OrganisationDirectory.open(store, []);
     const [{ n } = { n: '0' }] = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM eventstore.events`);
-    const started = Date.now();
-    const report = (progress: RebuildProgress): void => {
-      process.stderr.write(`\r${progressLine(progress, Date.now() - started)}`);
-    };
-    const result = await rebuildStatistics({
-      store,
-      db,
-      tree: directory.tree,
-      calendar: (await CalendarSource.open(store)).get(),
-      expectedEvents: Number(n),
-      onProgress: report,
-    });
-    const seconds = (Date.now() - started) / 1000;
-    process.stderr.write('\n');
-    console.log(
-      `statistics rebuilt: ${result.events.toLocaleString('en')} events of ${result.complaints.toLocaleString('en')} complaints into ${result.rows.toLocaleString('en')} rows in ${seconds.toFixed(1)} s ` +
-        `(${Math.round(result.events / seconds).toLocaleString('en')} events/s; read ${result.readMs} ms, write ${result.writeMs} ms, catch-up and swap ${result.swapMs} ms, ${result.caughtUp} events caught up)`,
+    const calendar = (await CalendarSource.open(store)).get();
+    await rebuildWithReport('statistics', (onProgress) =>
+      rebuildStatistics({ store, db, tree: directory.tree, calendar, expectedEvents: Number(n), onProgress }),
     );
   } finally {
     await store.close();

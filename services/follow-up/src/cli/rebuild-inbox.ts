@@ -2,7 +2,7 @@
 // DATABASE_URL set. Readers keep the old tables until the new ones are swapped in, in one transaction
 // at the end; a running follow-up service carries on from there. Run it after a change to the
 // tables' shape, or to repair the read model.
-import { prepareAppliedPositions, progressLine, type RebuildProgress } from '@lapor/consumer-kit';
+import { prepareAppliedPositions, rebuildWithReport } from '@lapor/consumer-kit';
 import { createPostgresEventStore } from '@lapor/event-store';
 import { createPgRunner } from '@lapor/sql';
 import { OrganisationDirectory } from '@lapor/workflow';
@@ -24,17 +24,7 @@ async function main(): Promise<void> {
     await prepareInboxTables(db);
     const { directory } = await OrganisationDirectory.open(store, []);
     const [{ n } = { n: '0' }] = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM eventstore.events`);
-    const started = Date.now();
-    const report = (progress: RebuildProgress): void => {
-      process.stderr.write(`\r${progressLine(progress, Date.now() - started)}`);
-    };
-    const result = await rebuildInbox({ store, db, tree: directory.tree, expectedEvents: Number(n), onProgress: report });
-    const seconds = (Date.now() - started) / 1000;
-    process.stderr.write('\n');
-    console.log(
-      `inbox rebuilt: ${result.events.toLocaleString('en')} events of ${result.complaints.toLocaleString('en')} complaints into ${result.rows.toLocaleString('en')} rows in ${seconds.toFixed(1)} s ` +
-        `(${Math.round(result.events / seconds).toLocaleString('en')} events/s; read ${result.readMs} ms, write ${result.writeMs} ms, catch-up and swap ${result.swapMs} ms, ${result.caughtUp} events caught up)`,
-    );
+    await rebuildWithReport('inbox', (onProgress) => rebuildInbox({ store, db, tree: directory.tree, expectedEvents: Number(n), onProgress }));
   } finally {
     await store.close();
     await pool.end().catch(() => undefined);
