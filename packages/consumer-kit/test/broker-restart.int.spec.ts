@@ -103,4 +103,47 @@ describe('a read side when the broker restarts', () => {
     while (kept.checks().kafkaConsumer !== 'ok' && Date.now() - ready < 20_000) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(kept.checks()).toEqual({ kafkaConsumer: 'ok' });
   });
+
+  it('given a read side consuming, when the broker shuts down cleanly and comes back, then the same member rejoins (the group does not wait out a lost member\'s session)', async () => {
+    const topic = `clean-restart-${randomBytes(4).toString('hex')}`;
+    const groupId = `lapor.${topic}`;
+    const admin = new Kafka({ clientId: 'clean-restart-admin', brokers: [BROKER], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    const relay = new Relay({
+      store,
+      checkpoints: await CheckpointStore.open(db),
+      kafka: new Kafka({ clientId: 'clean-restart-relay', brokers: [BROKER], logLevel: logLevel.NOTHING }),
+      logger,
+      topic,
+      name: topic,
+      partitions: 3,
+    });
+    await relay.start();
+    stops.push(() => relay.stop());
+    const kept = keepConsuming({ brokers: [BROKER], log: logger }, { topic, groupId, db, handler: recording });
+    stops.push(() => kept.close());
+    expect(await applied(await appendOne(), 60_000)).toBeDefined();
+    // the members once the group is stable (between rebalances it may list none)
+    const membersOf = async (): Promise<string[]> => {
+      for (;;) {
+        const group = (await admin.describeGroups([groupId])).groups[0]!;
+        if (group.state === 'Stable' && group.members.length > 0) return group.members.map((member) => member.memberId);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const before = await membersOf();
+    await admin.disconnect();
+
+    // a clean shutdown closes every connection at once: kafkajs' consumer crashes and restarts
+    // itself, which (unpatched) joined as a new member while the group still counted the old one
+    kafkaScript('down', state);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    kafkaScript('up', state);
+    expect(await applied(await appendOne(), 60_000)).toBeDefined();
+
+    await admin.connect();
+    expect(await membersOf()).toEqual(before);
+    await admin.disconnect();
+  });
 });
