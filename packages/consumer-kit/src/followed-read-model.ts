@@ -1,4 +1,5 @@
 import { LOG_START, type EventStore, type LogPosition, type Subscription } from '@lapor/event-store';
+import { METRIC, sampledGauge } from '@lapor/metrics';
 import type { SqlRunner } from '@lapor/sql';
 import type { EventHandler } from './apply-once';
 import { followEventLog } from './log-follower';
@@ -15,6 +16,13 @@ export interface FollowedReadModel {
   start(): void;
   close(): Promise<void>;
 }
+
+const readModelLagEvents = () =>
+  sampledGauge(METRIC.readModelLagEvents, 'Log events a read model fed in this process has not applied, counted up to its readiness bound + 1.', [
+    'read_model',
+  ]);
+const readModelLagSeconds = () =>
+  sampledGauge(METRIC.readModelLagSeconds, 'Seconds the oldest log event a read model has not applied has waited (0 when caught up).', ['read_model']);
 
 /**
  * A read side's handler fed by the log follower, with the readiness a process reports for it: ready
@@ -37,15 +45,24 @@ export function followReadModel(
   let following: Subscription | undefined;
   let timer: NodeJS.Timeout | undefined;
   let last: 'ok' | 'unavailable' = 'unavailable';
+  // what /metrics reports: the last readiness read's count, and the age of the oldest event not applied
+  let lag: { events: number; oldestRecordedAt: Date | undefined } | undefined;
+  let unregister: Array<() => void> = [];
   const readiness = async (): Promise<ReadModelReadiness> => {
     try {
       // the log past what was applied, counted no further than the bound
-      const behind = (await store.readGlobalLog(position, options.readyWithinEvents + 1)).events.length;
-      last = following && behind <= options.readyWithinEvents ? 'ok' : 'unavailable';
+      const { events } = await store.readGlobalLog(position, options.readyWithinEvents + 1);
+      lag = { events: events.length, oldestRecordedAt: events[0]?.recordedAt };
+      last = following && events.length <= options.readyWithinEvents ? 'ok' : 'unavailable';
     } catch {
       last = 'unavailable';
     }
     return { [check]: last };
+  };
+  const labels = { read_model: check };
+  const lagSamples = {
+    events: () => (lag ? [{ labels, value: lag.events }] : []),
+    seconds: () => (lag ? [{ labels, value: lag.oldestRecordedAt ? Math.max(0, Date.now() - lag.oldestRecordedAt.getTime()) / 1000 : 0 }] : []),
   };
   return {
     readiness,
@@ -54,8 +71,10 @@ export function followReadModel(
       if (following || options.feed === 'external') return;
       following = followEventLog(store, db, handler, { onPosition: (at) => (position = at), onError: options.onError });
       timer = setInterval(() => void readiness(), 1_000).unref();
+      unregister = [readModelLagEvents().add(lagSamples.events), readModelLagSeconds().add(lagSamples.seconds)];
     },
     async close() {
+      for (const remove of unregister) remove();
       clearInterval(timer);
       await following?.close();
     },

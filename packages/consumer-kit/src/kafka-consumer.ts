@@ -2,6 +2,7 @@ import { retrying } from '@lapor/background';
 import { fromKafkaMessage, MalformedMessageError, provisionTopics, TopicSettings } from '@lapor/complaint-event-message';
 import type { SqlRunner } from '@lapor/sql';
 import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { counter, METRIC } from '@lapor/metrics';
 import { applyOnce, applyOnceIn, isParked, park, type EventHandler } from './apply-once';
 import type { EventEnvelope } from './envelope';
 
@@ -47,6 +48,10 @@ export interface KafkaEventConsumerOptions {
   readonly sessionTimeoutMs?: number;
 }
 
+// anything above zero needs an operator (the alert rule in infra/observability says so)
+const deadLetters = () =>
+  counter(METRIC.deadLetters, 'Events sent to a dead-letter topic since start, by consumer and reason (malformed, failed, held-back).', ['consumer', 'reason']);
+
 /** Messages of a batch applied in one transaction (one commit), when none needs handling alone. */
 const APPLIED_TOGETHER = 100;
 
@@ -80,6 +85,8 @@ export class KafkaEventConsumer {
   constructor(private readonly options: KafkaEventConsumerOptions) {
     this.deadLetterTopic = options.deadLetterTopic ?? `${options.topic}.dlq.${options.handler.name}`;
     this.groupId = options.groupId ?? `lapor.${options.handler.name}`;
+    // exported from the start (none yet), so an alert on its increase has a series to read
+    deadLetters();
   }
 
   async start(): Promise<void> {
@@ -241,6 +248,7 @@ export class KafkaEventConsumer {
       'source-offset': message.offset,
     };
     await this.producer!.send({ topic: this.deadLetterTopic, acks: -1, messages: [{ key: message.key, value: message.value, headers }] });
+    deadLetters().inc({ consumer: this.options.handler.name, reason });
     this.options.logger.error(
       { consumer: this.options.handler.name, deadLetterTopic: this.deadLetterTopic, partition, offset: message.offset, reason, err: detail },
       reason === 'malformed'

@@ -1,5 +1,6 @@
 import { Backoff } from '@lapor/background';
 import { kafkaLogCreator, TopicSettings } from '@lapor/complaint-event-message';
+import { METRIC, sampledGauge } from '@lapor/metrics';
 import { Kafka, logLevel, type Admin, type Consumer, type ConsumerConfig } from 'kafkajs';
 import { z } from 'zod';
 import { KafkaEventConsumer, type FeedLog, type KafkaEventConsumerOptions } from './kafka-consumer';
@@ -43,7 +44,7 @@ const OUTAGE_RETRY = { initialRetryTime: 250, maxRetryTime: 1_000, retries: 60 }
  */
 const SILENT_FOR_MS = 5_000;
 
-/** How often the group's lag is measured for readiness. */
+/** How often the group's lag is measured, for readiness and /metrics. */
 const LAG_EVERY_MS = 2_000;
 
 /**
@@ -51,10 +52,18 @@ const LAG_EVERY_MS = 2_000;
  * from its first retained message.
  */
 export async function groupLag(admin: Admin, topic: string, groupId: string): Promise<number> {
+  return (await groupLagByPartition(admin, topic, groupId)).reduce((sum, { lag }) => sum + lag, 0);
+}
+
+/** As groupLag, per partition. */
+export async function groupLagByPartition(admin: Admin, topic: string, groupId: string): Promise<Array<{ partition: number; lag: number }>> {
   const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
   const position = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
-  return ends.reduce((sum, end) => sum + Number(end.high) - Math.max(Number(end.low), position.get(end.partition) ?? -1), 0);
+  return ends.map((end) => ({ partition: end.partition, lag: Number(end.high) - Math.max(Number(end.low), position.get(end.partition) ?? -1) }));
 }
+
+const consumerLag = () =>
+  sampledGauge(METRIC.kafkaConsumerLag, 'Messages a consumer group has yet to apply, per partition (measured every 2 s).', ['group', 'topic', 'partition']);
 
 /**
  * A read side's Kafka consumer, kept running: a start that fails (the broker is not up yet) or a
@@ -135,8 +144,9 @@ export function keepConsuming(
     logCreator: kafkaLogCreator(log),
   });
 
-  // the lag, when readiness depends on it; undefined until measured (or when it cannot be)
+  // the lag (readiness may depend on it; /metrics reports it); undefined until measured (or when it cannot be)
   let lag: number | undefined;
+  let lagByPartition: Array<{ partition: number; lag: number }> = [];
   let admin: Admin | undefined;
   let measuring = false;
   const measureLag = async (): Promise<void> => {
@@ -147,14 +157,22 @@ export function keepConsuming(
         admin = kafka.admin();
         await admin.connect();
       }
-      lag = await groupLag(admin, options.topic, options.groupId);
+      lagByPartition = await groupLagByPartition(admin, options.topic, options.groupId);
+      lag = lagByPartition.reduce((sum, partition) => sum + partition.lag, 0);
     } catch {
       lag = undefined;
+      lagByPartition = [];
     } finally {
       measuring = false;
     }
   };
-  const lagTimer = target.readyWithinMessages === undefined ? undefined : setInterval(() => void measureLag(), LAG_EVERY_MS).unref();
+  const lagTimer = setInterval(() => void measureLag(), LAG_EVERY_MS).unref();
+  const stopReportingLag = consumerLag().add(() =>
+    lagByPartition.map(({ partition, lag: behind }) => ({
+      labels: { group: options.groupId, topic: options.topic, partition: String(partition) },
+      value: behind,
+    })),
+  );
   const caughtUp = (): boolean => target.readyWithinMessages === undefined || (lag !== undefined && lag <= target.readyWithinMessages);
 
   const start = (): void => {
@@ -174,6 +192,7 @@ export function keepConsuming(
       member = false;
       clearTimeout(timer);
       clearInterval(lagTimer);
+      stopReportingLag();
       await consumer?.stop();
       await admin?.disconnect().catch(() => undefined);
     },

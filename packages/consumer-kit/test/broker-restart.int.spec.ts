@@ -104,7 +104,7 @@ describe('a read side when the broker restarts', () => {
     expect(kept.checks()).toEqual({ kafkaConsumer: 'ok' });
   });
 
-  it('given a read side consuming, when the broker shuts down cleanly and comes back, then the same member rejoins (the group does not wait out a lost member\'s session)', async () => {
+  it("given a read side consuming, when the broker shuts down cleanly and comes back, then the same member rejoins (the group does not wait out a lost member's session)", async () => {
     const topic = `clean-restart-${randomBytes(4).toString('hex')}`;
     const groupId = `lapor.${topic}`;
     const admin = new Kafka({ clientId: 'clean-restart-admin', brokers: [BROKER], logLevel: logLevel.NOTHING }).admin();

@@ -20,8 +20,8 @@ export interface LoadSheddingOptions {
   readonly maxEventLoopDelayMs?: number;
 }
 
-/** Routes always answered: "is the process alive" must not depend on how busy it is. */
-const NEVER_SHED = new Set(['/health/live']);
+/** Routes always answered: "is the process alive", and what it measures, must not depend on how busy it is. */
+const NEVER_SHED = new Set(['/health/live', '/metrics']);
 const RETRY_AFTER_SECONDS = '1';
 
 function overloaded(reply: FastifyReply, detail: string): HttpProblem {

@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { edgeErrorOptions, prepareEdgeErrors } from './edge-errors';
+import { httpMetrics } from './metrics';
 import { problemHandlers } from './problem';
 import { REDACTED_PATHS } from './run-alone';
 import { storableTextValidatorCompiler } from './storable-text';
@@ -21,7 +22,7 @@ export interface OperationsEdgeOptions {
   readonly logLevel: string;
   /** Ready means whole: what this process counts as caught up. */
   readonly readiness: () => Readiness;
-  /** Prometheus text exposition for /metrics. */
+  /** Prometheus text exposition added to the process's own on /metrics. */
   readonly metrics: () => string;
 }
 
@@ -39,7 +40,8 @@ export async function buildOperationsEdge(options: OperationsEdgeOptions): Promi
     const { ready, details } = options.readiness();
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', ...details });
   });
-  app.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4').send(options.metrics()));
+  // the process's own metrics (memory, event-loop delay, requests) and what `metrics` adds
+  await app.register(httpMetrics, { extra: options.metrics });
   return app;
 }
 

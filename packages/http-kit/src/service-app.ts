@@ -18,6 +18,7 @@ import { idempotency } from './idempotency';
 import { edgeErrorOptions, prepareEdgeErrors } from './edge-errors';
 import { OneBudgetStore } from './public-budget';
 import { loadShedding } from './load-shedding';
+import { httpMetrics, instrumentedEventStore } from './metrics';
 import { HttpProblem, problemHandlers } from './problem';
 import { storableTextValidatorCompiler } from './storable-text';
 import { trustProxyOptions, type TrustedProxies } from './trust-proxy';
@@ -88,7 +89,8 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
       return context && { accounts: context.staffAccounts, organisation: (nodeIds) => context.directory.knowing(nodeIds), lifetimeSeconds };
     },
   });
-  const { context, seeded } = await openWorkflowContext(options);
+  // the workflow's appends are timed and their conflicts counted (/metrics)
+  const { context, seeded } = await openWorkflowContext({ ...options, store: instrumentedEventStore(options.store) });
   opened.context = context;
   // the tree changes in whichever process an administrator reaches: every request here sees it within the bound
   app.addHook('onRequest', async () => {
@@ -139,6 +141,8 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
   app.setValidatorCompiler(storableTextValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(problemHandlers);
+  // before load shedding: a shed request (503) is counted too
+  await app.register(httpMetrics);
   // first of the request hooks: a shed request costs no rate-limit, token or idempotency work
   await app.register(loadShedding, {
     ...(options.maxInFlight ? { maxInFlight: options.maxInFlight } : {}),

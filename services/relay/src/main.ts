@@ -3,6 +3,7 @@
 // PORT (3010) and HOST for /health/live, /health/ready and /metrics on the HTTP edge every service has,
 // LAPOR_RELAY_BATCH_SIZE (500), LAPOR_RELAY_READY_LAG_SECONDS (30), LAPOR_RELAY_PUBLISH_STALLED_MS (2000:
 // a publish Kafka has not acknowledged for this long makes the relay not ready). SIGTERM stops it gracefully.
+import { METRIC } from '@lapor/metrics';
 import { COMPLAINT_EVENTS_TOPIC, kafkaLogCreator, TopicSettings } from '@lapor/complaint-event-message';
 import { createPostgresEventStore } from '@lapor/event-store';
 import { createPgRunner } from '@lapor/sql';
@@ -84,15 +85,15 @@ function readinessOf(status: ReturnType<Relay['status']> | undefined, readyLagSe
 /** Prometheus text: the lag operators alert on, and what was published since start. */
 function relayMetrics(status: ReturnType<Relay['status']>): string {
   return [
-    '# HELP lapor_relay_lag_events Events in the log not yet acknowledged by Kafka.',
-    '# TYPE lapor_relay_lag_events gauge',
-    `lapor_relay_lag_events ${status.lagEvents}`,
-    '# HELP lapor_relay_lag_seconds Age of the oldest event not yet acknowledged by Kafka.',
-    '# TYPE lapor_relay_lag_seconds gauge',
-    `lapor_relay_lag_seconds ${status.lagSeconds.toFixed(3)}`,
-    '# HELP lapor_relay_published_total Complaint events published since start.',
-    '# TYPE lapor_relay_published_total counter',
-    `lapor_relay_published_total ${status.published}`,
+    `# HELP ${METRIC.relayLagEvents} Events in the log not yet acknowledged by Kafka.`,
+    `# TYPE ${METRIC.relayLagEvents} gauge`,
+    `${METRIC.relayLagEvents} ${status.lagEvents}`,
+    `# HELP ${METRIC.relayLagSeconds} Age of the oldest event not yet acknowledged by Kafka.`,
+    `# TYPE ${METRIC.relayLagSeconds} gauge`,
+    `${METRIC.relayLagSeconds} ${status.lagSeconds.toFixed(3)}`,
+    `# HELP ${METRIC.relayPublished} Complaint events published since start.`,
+    `# TYPE ${METRIC.relayPublished} counter`,
+    `${METRIC.relayPublished} ${status.published}`,
     '',
   ].join('\n');
 }

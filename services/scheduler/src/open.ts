@@ -1,3 +1,4 @@
+import { reportTimers } from '@lapor/metrics';
 import { CalendarSource } from '@lapor/calendar';
 import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
 import type { OpenedService, WorkflowContext } from '@lapor/http-kit';
@@ -6,7 +7,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { createTimerPlanner, replanWaiting } from './planner';
 import { PolicySource } from './sources';
 import { TimerSweeper } from './sweeper';
-import { prepareSchedulerTables } from './tables';
+import { prepareSchedulerTables, SCHEDULER_SCHEMA } from './tables';
 
 export interface OpenSchedulerOptions {
   /** 'event-log': the planner follows the store in this process once started; 'external': a Kafka consumer feeds `planner`. */
@@ -52,12 +53,15 @@ export async function openScheduler(context: WorkflowContext, db: SqlRunner, opt
     : undefined;
   let following: ReturnType<typeof followEventLog> | undefined;
   let refreshing: NodeJS.Timeout | undefined;
+  let stopReporting: (() => void) | undefined;
   const opened = {
     policy,
     calendar,
     planner,
     start() {
       if (refreshing) return;
+      // due and overdue timers on /metrics, on the clock the sweeper fires by
+      stopReporting = reportTimers(db, `${SCHEDULER_SCHEMA}.timers`, () => new Date(context.now()));
       if (options.feed === 'event-log') {
         following = followEventLog(context.store, db, planner, {
           onError: (error) => log.error({ err: error }, 'timer planner stopped on an event; it resumes from its applied positions'),
@@ -75,6 +79,7 @@ export async function openScheduler(context: WorkflowContext, db: SqlRunner, opt
       refreshing.unref();
     },
     async close() {
+      stopReporting?.();
       clearInterval(refreshing);
       await sweeper?.stop();
       await following?.close();

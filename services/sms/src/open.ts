@@ -1,3 +1,4 @@
+import { reportOutbox } from '@lapor/metrics';
 import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
 import type { OpenedService, WorkflowContext } from '@lapor/http-kit';
 import type { SqlRunner } from '@lapor/sql';
@@ -6,7 +7,7 @@ import type { SmsConfig } from './config';
 import { createSmsNotifier } from './notify/notifier';
 import { OutboxDispatcher } from './outbox/dispatcher';
 import { HttpSmsSender, type SmsSender } from './outbox/sender';
-import { prepareSmsTables } from './tables';
+import { prepareSmsTables, SMS_SCHEMA } from './tables';
 
 export interface OpenSmsOptions {
   readonly config: SmsConfig;
@@ -40,6 +41,7 @@ export async function openSms(context: WorkflowContext, db: SqlRunner, options: 
     : undefined;
   let following: ReturnType<typeof followEventLog> | undefined;
   let started = false;
+  let stopReporting: (() => void) | undefined;
   const opened = {
     notifier,
     /** A reply was queued here: it goes out at once (a notice, or one queued by another copy, at the next poll). */
@@ -47,6 +49,8 @@ export async function openSms(context: WorkflowContext, db: SqlRunner, options: 
     start() {
       if (started) return;
       started = true;
+      // depth and oldest age on /metrics, wherever the outbox is served
+      stopReporting = reportOutbox(db, 'sms', `${SMS_SCHEMA}.outbox`, "status = 'pending'", 'created_at');
       if (options.feed === 'event-log') {
         following = followEventLog(context.store, db, notifier, {
           onError: (error) => log.error({ err: error }, 'sms notifier stopped on an event; it resumes from its applied positions'),
@@ -55,6 +59,7 @@ export async function openSms(context: WorkflowContext, db: SqlRunner, options: 
       dispatcher?.start(config.dispatchEveryMs);
     },
     async close() {
+      stopReporting?.();
       await dispatcher?.stop();
       await following?.close();
     },

@@ -1,3 +1,4 @@
+import { reportOutbox } from '@lapor/metrics';
 import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
 import type { OpenedService, WorkflowContext } from '@lapor/http-kit';
 import type { SqlRunner } from '@lapor/sql';
@@ -6,7 +7,7 @@ import { WebhookDispatcher, type DispatcherOptions } from './dispatcher';
 import { createWebhookEnqueuer } from './enqueuer';
 import type { DeliveryPolicy } from './policy';
 import { Subscriptions } from './subscriptions';
-import { prepareWebhookTables } from './tables';
+import { prepareWebhookTables, WEBHOOKS_SCHEMA } from './tables';
 
 export interface OpenWebhooksOptions {
   /** 'event-log': the outbox is fed from the store in this process once started; 'external': a Kafka consumer feeds `enqueuer` (main.ts). */
@@ -44,6 +45,7 @@ export async function openWebhooks(context: WorkflowContext, db: SqlRunner, opti
     : undefined;
   let following: ReturnType<typeof followEventLog> | undefined;
   let started = false;
+  let stopReporting: (() => void) | undefined;
   const opened = {
     enqueuer,
     subscriptions: new Subscriptions(db),
@@ -52,6 +54,8 @@ export async function openWebhooks(context: WorkflowContext, db: SqlRunner, opti
     start() {
       if (started) return;
       started = true;
+      // depth and oldest age on /metrics, wherever the outbox is served
+      stopReporting = reportOutbox(db, 'webhooks', `${WEBHOOKS_SCHEMA}.deliveries`, "status = 'pending'", 'created_at');
       if (options.feed === 'event-log') {
         following = followEventLog(context.store, db, enqueuer, {
           onError: (error) => log.error({ err: error }, 'webhook outbox stopped on an event; it resumes from its applied positions'),
@@ -60,6 +64,7 @@ export async function openWebhooks(context: WorkflowContext, db: SqlRunner, opti
       dispatcher?.start(options.dispatchEveryMs);
     },
     async close() {
+      stopReporting?.();
       await dispatcher?.stop();
       await following?.close();
     },
