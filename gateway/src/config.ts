@@ -6,11 +6,15 @@ import { z } from 'zod';
 import { FORWARDING_ENVIRONMENT, forwardingConfig, type ForwardingConfig } from './forwarding';
 import { DEFAULT_DEMO_PASSWORD } from './seed/demo-accounts';
 
+/** The embedded default's folder (LAPOR_DATA_DIR): the database in EMBEDDED_DATABASE_FOLDER, the master key file and the epoch keys beside it. */
+export const DEFAULT_DATA_DIR = 'data';
+export const EMBEDDED_DATABASE_FOLDER = 'eventstore';
+
 const Environment = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Loopback unless the operator opens it (a container, a host behind a proxy: HOST=0.0.0.0). */
   HOST: z.string().min(1).default('127.0.0.1'),
-  LAPOR_DATA_DIR: z.string().default('data'),
+  LAPOR_DATA_DIR: z.string().default(DEFAULT_DATA_DIR),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Signs staff tokens; at least 32 characters. Absent, the embedded default keeps one in the data folder. */
   LAPOR_JWT_SECRET: z.string().min(32).optional(),

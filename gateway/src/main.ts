@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { smsConfigFromEnv } from '@lapor/sms';
 import { parseNetworks } from '@lapor/webhooks';
 import { buildGateway } from './app';
-import { loadConfig, tokenSecret } from './config';
+import { EMBEDDED_DATABASE_FOLDER, loadConfig, tokenSecret } from './config';
 import { STAFF_ACCOUNTS_STREAM } from '@lapor/accounts';
 import { firstStartSeed, NO_ADMINISTRATOR, registerFirstOrganisation } from './seed/first-start';
 
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   // DATABASE_URL runs every service in this process on a PostgreSQL server instead of the embedded one.
   const stores = config.databaseUrl
     ? await openServerStores({ connectionString: config.databaseUrl, keyDir, masterKey: master.key })
-    : await openEmbeddedStores({ dataDir: join(config.dataDir, 'eventstore'), keyDir, masterKey: master.key });
+    : await openEmbeddedStores({ dataDir: join(config.dataDir, EMBEDDED_DATABASE_FOLDER), keyDir, masterKey: master.key });
   // an empty store gets only what was asked for: the demo (LAPOR_DEMO) and/or the operator's first administrator
   const seed = firstStartSeed(config);
   const hasAccounts = (await stores.store.readStream(STAFF_ACCOUNTS_STREAM, { maxCount: 1 })).length > 0;

@@ -10,13 +10,14 @@ import { join } from 'node:path';
  * With no folder the database lives in memory. Every PGlite of the project is opened here, so each
  * has the extensions the read models need.
  */
-export async function openPGlite(dataDir?: string): Promise<PGlite> {
+export async function openPGlite(dataDir?: string, options: { loadDataDir?: Blob } = {}): Promise<PGlite> {
   // trigram search (the inbox's partial tracking ids and typos) is an extension PGlite loads at open
   const extensions = { pg_trgm };
   if (dataDir === undefined) return PGlite.create({ extensions });
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await chmod(dataDir, 0o700);
-  const pglite = await PGlite.create(dataDir, { extensions });
+  // loadDataDir: a folder made from a dump (pnpm restore), only into a new folder
+  const pglite = await PGlite.create(dataDir, { extensions, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
   await makePrivate(dataDir);
   return pglite;
 }

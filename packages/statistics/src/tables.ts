@@ -130,7 +130,8 @@ export async function prepareStatisticsTables(db: SqlRunner): Promise<{ reset: b
     );
     const shape = existing?.has_shape ? (await tx.query<{ shape: number }>(`SELECT shape FROM ${STATISTICS_SCHEMA}.shape`))[0]?.shape : undefined;
     const reset = Boolean(existing?.has_schema) && shape !== PROJECTION_SHAPE;
-    if (reset) await forgetConsumer(tx, PROJECTION_NAME);
+    // new tables (a new shape, or a schema dropped by hand or left out of a backup) start from the log's start
+    if (shape !== PROJECTION_SHAPE) await forgetConsumer(tx, PROJECTION_NAME);
     if (shape !== PROJECTION_SHAPE) {
       await tx.exec(`DROP SCHEMA IF EXISTS ${STATISTICS_SCHEMA} CASCADE; CREATE SCHEMA ${STATISTICS_SCHEMA};\n${statisticsDdl(STATISTICS_SCHEMA)}`);
       await tx.query(`INSERT INTO ${STATISTICS_SCHEMA}.shape (shape) VALUES ($1)`, [PROJECTION_SHAPE]);

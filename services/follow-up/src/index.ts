@@ -3,3 +3,4 @@ export { openInbox, INBOX_READY_WITHIN_EVENTS, type OpenedInbox } from './inbox/
 export { rebuildInbox } from './inbox/rebuild';
 export { prepareInboxTables } from './inbox/tables';
 export { countInbox, decodeCursor, INBOX_COUNTED_UP_TO, queryInboxPage, searchScopeOf, type InboxFilter } from './inbox/query';
+export { INBOX_PROJECTION, INBOX_SCHEMA, INBOX_SHADOW_SCHEMA } from './inbox/tables';
