@@ -57,7 +57,11 @@ export async function measureServing(url: string, starts = 2): Promise<Serving> 
       child.stderr!.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4_000)));
       try {
         const base = `http://127.0.0.1:${port}`;
-        await waitReady(base, () => child.exitCode !== null, () => errors);
+        await waitReady(
+          base,
+          () => child.exitCode !== null,
+          () => errors,
+        );
         readyMs.push(performance.now() - started);
         if (start < starts) continue;
         const rssReadyBytes = await residentBytes(child.pid!);
