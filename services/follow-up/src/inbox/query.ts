@@ -78,8 +78,12 @@ export interface WideSearchWindows {
   readonly growth: number;
 }
 
-/** A day first: at a million complaints a common word matches dozens of them a day. */
-export const WIDE_SEARCH_WINDOWS: WideSearchWindows = { firstMs: 86_400_000, growth: 8 };
+/**
+ * A week first: at a million complaints a common word matches a few hundred of them a week, a page's
+ * worth; each window is a round trip and its own index scans, so a rare word is better served by few
+ * large windows than by many small ones.
+ */
+export const WIDE_SEARCH_WINDOWS: WideSearchWindows = { firstMs: 7 * 86_400_000, growth: 8 };
 
 /** Received in [from, before): windows never overlap, so a receipt time is in exactly one. */
 interface ReceiptWindow {
@@ -93,11 +97,10 @@ function conditions(
   cursor: InboxCursor | null,
   scope: SearchScope = 'narrow',
   window?: ReceiptWindow,
-): { from: string; where: string; params: unknown[]; matched: string } {
+): { where: string; params: unknown[]; matched: string } {
   const params: unknown[] = [nodeId];
   const clauses = ['v.node_id = $1'];
   let matched = '';
-  let from = `${INBOX_SCHEMA}.visibility v`;
   const add = (clause: (at: string) => string, value: unknown) => {
     params.push(value);
     clauses.push(clause(`$${params.length}`));
@@ -118,12 +121,13 @@ function conditions(
       let received = '';
       if (window) {
         params.push(window.from, window.before);
-        received = ` AND s.received_at >= $${params.length - 1}::timestamptz AND s.received_at < $${params.length}::timestamptz`;
+        const [from, before] = [`$${params.length - 1}::timestamptz`, `$${params.length}::timestamptz`];
+        received = ` AND s.received_at >= ${from} AND s.received_at < ${before}`;
+        // the node's range cut to the window too: the planner joins the smaller side either way
+        clauses.push(`v.received_at >= ${from} AND v.received_at < ${before}`);
       }
       matched = `WITH matched AS MATERIALIZED (SELECT s.complaint_id FROM ${INBOX_SCHEMA}.complaints s WHERE ${matches('s')}${received}) `;
-      // each match looked up by the node's key (LIMIT keeps the planner from turning it into a scan
-      // of the node's whole range, which for Admin Nasional is the country)
-      from = `matched m CROSS JOIN LATERAL (SELECT * FROM ${INBOX_SCHEMA}.visibility v WHERE v.node_id = $1 AND v.complaint_id = m.complaint_id LIMIT 1) v`;
+      clauses.push('v.complaint_id IN (SELECT complaint_id FROM matched)');
     } else {
       clauses.push(`EXISTS (SELECT 1 FROM ${INBOX_SCHEMA}.complaints s WHERE s.complaint_id = v.complaint_id AND ${matches('s')})`);
     }
@@ -132,7 +136,7 @@ function conditions(
     params.push(cursor.receivedAt, cursor.complaintId);
     clauses.push(`(v.received_at, v.complaint_id) < ($${params.length - 1}::timestamptz, $${params.length})`);
   }
-  return { from, where: clauses.join(' AND '), params, matched };
+  return { where: clauses.join(' AND '), params, matched };
 }
 
 /** One page of a node's inbox, newest first, after `cursor`; `nextCursor` is null on the last page. */
@@ -188,7 +192,7 @@ async function throughWindows(
   const newest = Math.min(Number(bounds.newest), cursor ? Date.parse(cursor.receivedAt) : Infinity, filter.to ? Date.parse(filter.to) : Infinity);
   // the first window is open above: nothing newer than the newest can be missed
   let before = Infinity;
-  let from = newest - windows.firstMs;
+  let from = Math.max(newest - windows.firstMs, oldest);
   let span = windows.firstMs;
   for (;;) {
     const found = await look({ from: new Date(from).toISOString(), before: before === Infinity ? 'infinity' : new Date(before).toISOString() });
@@ -212,7 +216,7 @@ async function pageRows(
   scope: SearchScope,
   window?: ReceiptWindow,
 ): Promise<InboxRow[]> {
-  const { from, where, params, matched } = conditions(nodeId, filter, cursor, scope, window);
+  const { where, params, matched } = conditions(nodeId, filter, cursor, scope, window);
   const rows = await db.query<{
     complaint_id: string;
     tracking_id: string;
@@ -226,7 +230,7 @@ async function pageRows(
   }>(
     // the page is found in the node's index range alone, and only its rows are joined to their complaints
     `${matched}SELECT c.complaint_id, c.tracking_id, c.title, c.kind, c.status, p.relation, c.received_at_text, c.updated_at, c.stream_version
-     FROM (SELECT v.complaint_id, v.relation, v.received_at FROM ${from}
+     FROM (SELECT v.complaint_id, v.relation, v.received_at FROM ${INBOX_SCHEMA}.visibility v
            WHERE ${where}
            ORDER BY v.received_at DESC, v.complaint_id DESC
            LIMIT ${limit}) p
@@ -274,9 +278,9 @@ export async function countInbox(
 }
 
 async function countRows(db: SqlQueryable, nodeId: string, filter: InboxFilter, limit: number, scope: SearchScope, window?: ReceiptWindow): Promise<number> {
-  const { from, where, params, matched } = conditions(nodeId, filter, null, scope, window);
+  const { where, params, matched } = conditions(nodeId, filter, null, scope, window);
   const [row] = await db.query<{ n: string | number }>(
-    `${matched}SELECT count(*) AS n FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT ${limit}) counted`,
+    `${matched}SELECT count(*) AS n FROM (SELECT 1 FROM ${INBOX_SCHEMA}.visibility v WHERE ${where} LIMIT ${limit}) counted`,
     params,
   );
   return Number(row?.n ?? 0);
