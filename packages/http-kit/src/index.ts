@@ -39,3 +39,4 @@ export { storableTextValidatorCompiler, unstorableText } from './storable-text';
 export { openEmbeddedStores, openServerStores, type Stores } from './stores';
 export { TrustedProxies } from './trust-proxy';
 export { CircuitBreaker } from './circuit-breaker';
+export { READ_AFTER_WAIT_MS, ReadAfter, readAfterWrite, waitForWrite, type AppliedVersionOf } from './read-after';
