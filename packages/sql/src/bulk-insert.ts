@@ -111,14 +111,7 @@ const escaped = (text: string): string => text.replace(/[\\\n\r\t]/g, (c) => ESC
 /** One value in COPY's text format. */
 function copyField(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
-  switch (typeof value) {
-    case 'string':
-      return escaped(value);
-    case 'number':
-    case 'bigint':
-    case 'boolean':
-      return String(value);
-    default:
-      return escaped(value instanceof Date ? value.toISOString() : JSON.stringify(value));
-  }
+  if (typeof value === 'string') return escaped(value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  return escaped(value instanceof Date ? value.toISOString() : JSON.stringify(value));
 }
