@@ -67,6 +67,15 @@ export async function applyOnceIn(tx: SqlQueryable, handler: EventHandler, event
   return 'applied';
 }
 
+/** The last version of the complaint's stream the read side has applied (undefined: none yet). */
+export async function appliedVersion(db: SqlQueryable, consumer: string, complaintId: string): Promise<bigint | undefined> {
+  const [row] = await db.query<{ stream_version: string | number }>(`SELECT stream_version FROM ${SCHEMA}.applied WHERE consumer = $1 AND complaint_id = $2`, [
+    consumer,
+    complaintId,
+  ]);
+  return row ? BigInt(row.stream_version) : undefined;
+}
+
 /** Where the read side fed from the event log stopped, or undefined if it never applied anything. */
 export async function followedPosition(db: SqlQueryable, consumer: string): Promise<LogPosition | undefined> {
   const [row] = await db.query<{ transaction_id: string | number; position: string | number }>(

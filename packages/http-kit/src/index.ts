@@ -40,3 +40,4 @@ export { openEmbeddedStores, openServerStores, type Stores } from './stores';
 export { TrustedProxies } from './trust-proxy';
 export { CircuitBreaker } from './circuit-breaker';
 export { httpMetrics, instrumentedEventStore } from './metrics';
+export { READ_AFTER_WAIT_MS, ReadAfter, readAfterWrite, waitForWrite, type AppliedVersionOf } from './read-after';

@@ -1,49 +1,117 @@
-import type { SqlQueryable } from './runner';
+import type { SqlQueryable, SqlRunner } from './runner';
+
+/** Rows into one table, many at a time: what a read model's rebuild loads its shadow tables with. */
+export interface RowLoader {
+  /** Rows added so far. */
+  readonly rows: number;
+  /** One row, its values in the order of the loader's columns. */
+  add(values: readonly unknown[]): Promise<void>;
+  /** Sends what is buffered and waits for every chunk; the first failure is thrown here. */
+  flush(): Promise<void>;
+}
 
 /**
- * Rows into one table in chunks, each chunk one JSON document unpacked by json_populate_recordset into
- * the table's own column types: one statement per chunk, and no per-value escaping in JavaScript. One
- * chunk stays in flight while the next is gathered, so the database inserts while JavaScript builds.
- * What a read model's rebuild loads its shadow tables with.
+ * The fastest loader the runner has: COPY … FROM STDIN where the driver speaks it (pg), else
+ * BulkInsert's one INSERT per chunk (PGlite, where the rows do not cross a network anyway).
  */
-export class BulkInsert {
-  private buffered: Record<string, unknown>[] = [];
+export function rowLoader(db: SqlQueryable & Partial<Pick<SqlRunner, 'copyRows'>>, table: string, columns: readonly string[]): RowLoader {
+  const { copyRows } = db;
+  return copyRows ? new CopyInsert((text) => copyRows(table, columns, text)) : new BulkInsert(db, table, columns);
+}
+
+/**
+ * Rows gathered into chunks, one chunk in flight while the next is gathered, so the database loads
+ * while JavaScript builds. `encode` makes a row what a chunk is made of; `send` loads one chunk.
+ */
+abstract class ChunkedLoader<Item> implements RowLoader {
+  private buffered: Item[] = [];
   private inFlight: Promise<unknown> = Promise.resolve();
-  /** Rows added so far. */
   rows = 0;
 
-  constructor(
-    private readonly db: SqlQueryable,
-    private readonly table: string,
-    private readonly columns: readonly string[],
-    private readonly chunk = 10_000,
-  ) {}
+  constructor(private readonly chunk: number) {}
 
-  /** One row, its values in the order of `columns`. */
+  protected abstract encode(values: readonly unknown[]): Item;
+  protected abstract send(chunk: Item[]): Promise<unknown>;
+
   async add(values: readonly unknown[]): Promise<void> {
-    const row: Record<string, unknown> = {};
-    for (let index = 0; index < values.length; index++) row[this.columns[index]!] = values[index];
-    this.buffered.push(row);
+    this.buffered.push(this.encode(values));
     this.rows++;
-    if (this.buffered.length >= this.chunk) await this.send();
+    if (this.buffered.length >= this.chunk) await this.next();
   }
 
-  /** Sends what is buffered and waits for every chunk; the first failure is thrown here. */
   async flush(): Promise<void> {
-    if (this.buffered.length > 0) await this.send();
+    if (this.buffered.length > 0) await this.next();
     await this.inFlight;
   }
 
   /** Waits for the chunk before, then sends this one without waiting for it. */
-  private async send(): Promise<void> {
+  private async next(): Promise<void> {
     await this.inFlight;
-    const document = JSON.stringify(this.buffered);
+    const chunk = this.buffered;
     this.buffered = [];
-    const names = this.columns.join(', ');
-    const sending = this.db.query(`INSERT INTO ${this.table} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${this.table}, $1::json)`, [
-      document,
-    ]);
+    const sending = this.send(chunk);
     sending.catch(() => undefined); // awaited by the next send or the flush, which report it
     this.inFlight = sending;
   }
+}
+
+/**
+ * Each chunk one JSON document unpacked by json_populate_recordset into the table's own column types:
+ * one statement per chunk, and no per-value escaping in JavaScript. For a runner without COPY.
+ */
+export class BulkInsert extends ChunkedLoader<Record<string, unknown>> {
+  constructor(
+    private readonly db: SqlQueryable,
+    private readonly table: string,
+    private readonly columns: readonly string[],
+    chunk = 10_000,
+  ) {
+    super(chunk);
+  }
+
+  protected encode(values: readonly unknown[]): Record<string, unknown> {
+    const row: Record<string, unknown> = {};
+    for (let index = 0; index < values.length; index++) row[this.columns[index]!] = values[index];
+    return row;
+  }
+
+  protected send(chunk: Record<string, unknown>[]): Promise<unknown> {
+    const names = this.columns.join(', ');
+    return this.db.query(`INSERT INTO ${this.table} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${this.table}, $1::json)`, [
+      JSON.stringify(chunk),
+    ]);
+  }
+}
+
+/**
+ * Each chunk one COPY in PostgreSQL's text format: no statement to plan and no JSON to unpack per
+ * row, the server parses each value straight into its column. Values as BulkInsert takes them: json
+ * columns as objects or arrays, null for NULL.
+ */
+class CopyInsert extends ChunkedLoader<string> {
+  constructor(
+    private readonly copy: (text: string) => Promise<void>,
+    chunk = 20_000,
+  ) {
+    super(chunk);
+  }
+
+  protected encode(values: readonly unknown[]): string {
+    return values.map(copyField).join('\t');
+  }
+
+  protected send(chunk: string[]): Promise<unknown> {
+    return this.copy(`${chunk.join('\n')}\n`);
+  }
+}
+
+const ESCAPED: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const escaped = (text: string): string => text.replace(/[\\\n\r\t]/g, (c) => ESCAPED[c]!);
+
+/** One value in COPY's text format. */
+function copyField(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'string') return escaped(value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  return escaped(value instanceof Date ? value.toISOString() : JSON.stringify(value));
 }

@@ -4,5 +4,5 @@ export { isUniqueViolation, type DatabaseErrorFields, type SqlQueryable, type Sq
 export { createPgRunner } from './pg-runner';
 export { createPGliteRunner } from './pglite-runner';
 export { openPGlite } from './private-pglite';
-export { BulkInsert } from './bulk-insert';
+export { BulkInsert, rowLoader, type RowLoader } from './bulk-insert';
 export { checkSchemaName, ensureSchema, quotedSchema, SCHEMA_LOCK_CLASS } from './schema';

@@ -1,6 +1,9 @@
 import { Backoff } from '@lapor/background';
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Client, type ClientConfig, type Pool, type PoolClient, type QueryConfig } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { SqlQueryable, SqlRunner } from './runner';
 
 // A second between tries, as long as it takes: raise maxMs for the pause to grow.
@@ -68,6 +71,18 @@ export function createPgRunner(pool: Pool, options: { ownsPool: boolean }): SqlR
       }
     },
     listen: (channel, onNotify) => listener.listen(channel, onNotify),
+    async copyRows(table, columns, text) {
+      // a connection for the one statement: loaders side by side never hold the pool between chunks
+      const client = await pool.connect();
+      try {
+        await pipeline(Readable.from([text]), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
+      } catch (error) {
+        // a COPY cut off midway leaves the connection in no state to reuse
+        client.release(error as Error);
+        throw error;
+      }
+      client.release();
+    },
     async close() {
       await listener.close();
       if (options.ownsPool) await pool.end();

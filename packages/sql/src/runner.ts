@@ -18,6 +18,11 @@ export interface SqlRunner extends SqlQueryable {
    */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /**
+   * Loads `text`, rows in COPY's text format, into `table` by one COPY … FROM STDIN, where the driver
+   * speaks it (pg; not PGlite). See rowLoader.
+   */
+  copyRows?(table: string, columns: readonly string[], text: string): Promise<void>;
 }
 
 /** A PostgreSQL error as both `pg` and PGlite report it. */

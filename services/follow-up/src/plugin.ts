@@ -1,3 +1,4 @@
+import { appliedVersion } from '@lapor/consumer-kit';
 import type { Complaint, ComplaintEvent } from '@lapor/domain';
 import {
   CommandAccepted,
@@ -5,6 +6,7 @@ import {
   HttpProblem,
   loadReadable,
   Problem,
+  readAfterWrite,
   requireStaff,
   runStaffCommand,
   setVersion,
@@ -14,7 +16,7 @@ import type { SqlQueryable } from '@lapor/sql';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { countInbox, decodeCursor, INBOX_COUNTED_UP_TO, queryInboxPage, searchScopeOf, type InboxFilter } from './inbox/query';
-import { READ_AFTER_WAIT_MS, waitForWrite } from './inbox/read-after';
+import { INBOX_PROJECTION } from './inbox/tables';
 import { visitInbox } from './inbox/visits';
 import { ComplaintDetail, ErasureResult, FollowUpBody, Inbox, InboxQuery } from './schemas';
 
@@ -152,24 +154,12 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
       const actor = await requireStaff(request);
       const query = request.query;
       if (query.readAfter) {
-        const waited = await waitForWrite(inbox.db, context.store, query.readAfter);
-        if (waited === 'never-written') {
-          throw new HttpProblem(
-            400,
-            'bad-read-after',
-            'Bad Request',
-            `readAfter: complaint ${query.readAfter.complaintId} has no version ${query.readAfter.version}.`,
-          );
-        }
-        if (waited === 'still-catching-up') {
-          void reply.header('retry-after', '1');
-          throw new HttpProblem(
-            503,
-            'read-model-catching-up',
-            'Still catching up',
-            `The inbox has not shown that write within ${READ_AFTER_WAIT_MS} ms; nothing is lost. Ask again in a moment.`,
-          );
-        }
+        await readAfterWrite(reply, {
+          store: context.store,
+          write: query.readAfter,
+          appliedVersionOf: (complaintId) => appliedVersion(inbox.db, INBOX_PROJECTION, complaintId),
+          list: 'The inbox',
+        });
       }
       const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor);
       if (query.cursor !== undefined && cursor === null) throw new HttpProblem(400, 'bad-cursor', 'Bad Request', 'cursor is not one this inbox handed out.');

@@ -1,7 +1,7 @@
 import { Channel, ComplaintKind, ComplaintStatus } from '@lapor/domain';
+import { ReadAfter } from '@lapor/http-kit';
 import { ReporterIdentity } from '@lapor/personal-data';
 import { z } from 'zod';
-import { ReadAfter } from './inbox/read-after';
 
 export const FollowUpBody = z.strictObject({ message: z.string().trim().min(1).max(10_000) });
 

@@ -1,10 +1,11 @@
 import { LOG_START } from '@lapor/event-store';
-import { buildServiceApp, openServerStores, type ServiceApp, type Stores } from '@lapor/http-kit';
+import { appliedVersion } from '@lapor/consumer-kit';
+import { buildServiceApp, openServerStores, waitForWrite, type ServiceApp, type Stores } from '@lapor/http-kit';
 import { masterKey } from '@lapor/personal-data';
 import { createTestDatabase, type TestDatabase } from '@lapor/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { INBOX_READY_WITHIN_EVENTS, openInbox, type OpenedInbox } from '../src/inbox/open';
-import { waitForWrite } from '../src/inbox/read-after';
+import { INBOX_PROJECTION } from '../src/inbox/tables';
 import { NODES, randomHistories } from './inbox-histories';
 
 // Ready means the inbox is within its bound of the log: a process that has not caught up says so.
@@ -51,13 +52,13 @@ describe('the inbox read model’s readiness (PostgreSQL)', () => {
     expect(await inbox.readiness()).toEqual({ inbox: 'unavailable' });
     const written = (await stores.store.readGlobalLog(LOG_START, 100)).events.find((event) => event.streamId.startsWith('complaint-'));
     const write = { complaintId: written!.streamId.slice('complaint-'.length), version: written!.streamVersion };
-    expect(await waitForWrite(stores.db, stores.store, write, 100)).toBe('still-catching-up');
+    expect(await waitForWrite((complaintId) => appliedVersion(stores.db, INBOX_PROJECTION, complaintId), stores.store, write, 100)).toBe('still-catching-up');
 
     inbox.start();
     const deadline = Date.now() + 30_000;
     while ((await inbox.readiness()).inbox !== 'ok' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await inbox.readiness()).toEqual({ inbox: 'ok' });
     expect(inbox.lastReadiness()).toEqual({ inbox: 'ok' });
-    expect(await waitForWrite(stores.db, stores.store, write, 100)).toBe('passed');
+    expect(await waitForWrite((complaintId) => appliedVersion(stores.db, INBOX_PROJECTION, complaintId), stores.store, write, 100)).toBe('passed');
   });
 });

@@ -97,7 +97,7 @@ describe('rebuilding the inbox from the event log (PostgreSQL)', () => {
     expect(progress.map((step) => step.phase)).toEqual(expect.arrayContaining(['reading', 'writing', 'swapping']));
     // the rebuilt tables have the live tables' keys and indexes
     const [indexes] = await db.query<{ n: string }>(`SELECT count(*) AS n FROM pg_indexes WHERE schemaname = 'inbox'`);
-    expect(Number(indexes!.n)).toBe(7);
+    expect(Number(indexes!.n)).toBe(8);
     // and a follower started now reads on from the end of the log
     const [followed] = await db.query<{ at_end: boolean }>(
       `SELECT f.position = (SELECT max(global_position) FROM eventstore.events) AS at_end FROM consumers.followed f WHERE f.consumer = 'inbox'`,

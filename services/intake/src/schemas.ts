@@ -1,4 +1,5 @@
 import { ComplaintKind, ComplaintStatus, STATUS_LABELS, TrackingId } from '@lapor/domain';
+import { ReadAfter } from '@lapor/http-kit';
 import { z } from 'zod';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -38,6 +39,11 @@ export const SystemComplaintsQuery = z.strictObject({
   status: ComplaintStatus.optional(),
   /** Changed at or after this moment: pass the last `lastChange.at` you saw to pick up what moved since. */
   updatedSince: z.iso.datetime({ offset: true }).optional(),
+  /**
+   * Read your own write: `<complaintId>:<version>` from a write's answer. The list waits (at most
+   * 2 s) until it shows that version, else answers 503 read-model-catching-up.
+   */
+  readAfter: ReadAfter.optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });

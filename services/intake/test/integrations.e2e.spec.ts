@@ -195,6 +195,20 @@ describe.each(STORES)('an integrating agency system on %s', (_name, openStores) 
     expect(unknown.headers.get('content-type')).toContain('application/problem+json');
   });
 
+  it('given a ticket just sent, when the system lists with readAfter its write, then the list shows it at once; a malformed or never-written readAfter is 400', async () => {
+    const sent = await world.http.post<Accepted>('/complaints', ticket('SIMPEL-READ-AFTER'), ntt);
+    const list = await world.http.get<List>(`/integrations/complaints?pageSize=200&readAfter=${sent.body.complaintId}:${sent.body.version}`, ntt);
+    expect(list.status).toBe(200);
+    expect(list.body.items.find((item) => item.externalReference === 'SIMPEL-READ-AFTER')?.complaintId).toBe(sent.body.complaintId);
+
+    const malformed = await world.http.get<{ errors: Array<{ field: string }> }>('/integrations/complaints?readAfter=yesterday', ntt);
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors[0]!.field).toBe('querystring.readAfter');
+    const unwritten = await world.http.get<{ type: string }>(`/integrations/complaints?readAfter=${sent.body.complaintId}:99`, ntt);
+    expect(unwritten.status).toBe(400);
+    expect(unwritten.body).toMatchObject({ type: 'https://lapor.go.id/problems/bad-read-after' });
+  });
+
   it('given no key, or a revoked one, then the lists answer 401', async () => {
     expect((await world.http.get('/integrations/complaints')).status).toBe(401);
     expect((await world.http.get('/integrations/complaints/SIMPEL-1001')).status).toBe(401);

@@ -1,4 +1,13 @@
-import { countInbox, decodeCursor, INBOX_COUNTED_UP_TO, queryInboxPage, searchScopeOf, type InboxFilter } from '@lapor/follow-up';
+import {
+  countInbox,
+  decodeCursor,
+  INBOX_COUNTED_UP_TO,
+  queryInboxPage,
+  searchScopeOf,
+  WIDE_SEARCH_WINDOWS,
+  type InboxFilter,
+  type WideSearchWindows,
+} from '@lapor/follow-up';
 import type { SqlQueryable } from '@lapor/sql';
 import { measureLatency, type Latency } from '../statistics/latency';
 import type { BenchOrganisation } from '../statistics/organisation';
@@ -48,8 +57,9 @@ export function inboxCases(db: SqlQueryable, org: BenchOrganisation): InboxCase[
   ];
   // as GET /inbox meets a search with the caller's node
   const scopeOf = (nodeId: string) => searchScopeOf(nodeId === 'nasional' ? 'nasional' : nodeId === instansi ? 'instansi' : 'unit');
-  const page = (nodeId: string, filter: InboxFilter) => queryInboxPage(db, nodeId, filter, null, PAGE, scopeOf(nodeId));
-  const total = (nodeId: string, filter: InboxFilter) => countInbox(db, nodeId, filter, INBOX_COUNTED_UP_TO, scopeOf(nodeId));
+  const page = (nodeId: string, filter: InboxFilter, windows = WIDE_SEARCH_WINDOWS) => queryInboxPage(db, nodeId, filter, null, PAGE, scopeOf(nodeId), windows);
+  const total = (nodeId: string, filter: InboxFilter, windows = WIDE_SEARCH_WINDOWS) =>
+    countInbox(db, nodeId, filter, INBOX_COUNTED_UP_TO, scopeOf(nodeId), windows);
   const filters: [string, InboxFilter][] = [
     ['first page', {}],
     ['filtered page (status PROSES)', { status: 'PROSES' }],
@@ -78,6 +88,15 @@ export function inboxCases(db: SqlQueryable, org: BenchOrganisation): InboxCase[
     run: () => Promise.all([page('nasional', { search: MIXED_QUERY }), total('nasional', { search: MIXED_QUERY })]),
     targetMs: SEARCH_P99_MS,
   });
+  // the same wide searches in one window reaching back to the first complaint: every match found in one
+  // pass, as before the windows, to hold the two ways against each other in one run
+  const onePass: WideSearchWindows = { firstMs: Infinity, growth: 1 };
+  for (const [who, nodeId] of scopes.slice(1))
+    cases.push({
+      label: `search "${COMMON_QUERY}", ${who}, page + total, one pass over every match (no windows)`,
+      run: () => Promise.all([page(nodeId, { search: COMMON_QUERY }, onePass), total(nodeId, { search: COMMON_QUERY }, onePass)]),
+      targetMs: SEARCH_P99_MS,
+    });
   let deep: ReturnType<typeof decodeCursor> = null;
   cases.push({
     label: 'inbox Admin Nasional, the page after the first 5,000 (keyset cursor), page alone',

@@ -3,7 +3,10 @@
 // through the decider; the inbox rebuilt from the log (held against a plain read of the same log in
 // the same run), then its pages timed for a unit, an instansi and Admin Nasional. The first 10,000
 // complaints are measured first in the same run, so "cost does not grow with the data" is a ratio of
-// two figures from one run. Writes results/read-side.md (read-side-10k.md for a 10,000 run).
+// two figures from one run. Then the follow-up service is started on each database: spawn → ready,
+// and its RSS. Writes results/read-side.md (read-side-10k.md for a 10,000 run).
+// LAPOR_BENCH_KEEP_DB=<name> keeps each stage's database (<name>_10000, <name>_1000000) and reuses
+// a filled one on the next run, which then measures without filling again.
 import { loadCalendar } from '@lapor/calendar';
 import { prepareAppliedPositions, type RebuildProgress } from '@lapor/consumer-kit';
 import { createPostgresEventStore } from '@lapor/event-store';
@@ -12,7 +15,7 @@ import { createPgRunner } from '@lapor/sql';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
-import { createBenchDatabase } from '../database';
+import { createBenchDatabase, keptBenchDatabase } from '../database';
 import { machine, rate, ratio, table, targets, type Row } from '../report';
 import { fillComplaints } from '../statistics/fill';
 import { formatLatency } from '../statistics/latency';
@@ -21,6 +24,7 @@ import { nationalOrganisation } from '../statistics/organisation';
 import { globalLogScan } from '../statistics/scans';
 import { WorkingTime } from '../statistics/working-time';
 import { inboxCases, measureCases, type Measured } from './cases';
+import { measureServing, type Serving } from './serving';
 import { complaintText } from './texts';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -34,8 +38,13 @@ const GROWTH = 2;
 const START = Date.parse('2025-01-01T00:00:00+07:00');
 const HORIZON = Date.parse('2027-01-01T00:00:00+09:00');
 
+const KEEP_DB = process.env.LAPOR_BENCH_KEEP_DB;
+const READY_TARGET_MS = 5_000;
+const RSS_TARGET_MIB = 300;
+
 const count = (n: number): string => n.toLocaleString('en-US');
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+const mib = (bytes: number): string => `${Math.round(bytes / 2 ** 20)} MiB`;
 
 async function sql(url: string, ...statements: string[]): Promise<Record<string, unknown>[]> {
   const client = new Client({ connectionString: url });
@@ -71,99 +80,130 @@ async function main(): Promise<void> {
     horizon: HORIZON,
     text: complaintText,
   };
-  const database = await createBenchDatabase(SERVER, 'read_side');
-  const version = String((await sql(database.url, `SELECT current_setting('server_version') AS v`))[0]!.v);
+  const shared = KEEP_DB ? undefined : await createBenchDatabase(SERVER, 'read_side');
   console.log(
-    `bench database ${new URL(database.url).pathname.slice(1)}; ${count(COMPLAINTS)} complaints over ${count(org.units)} units in ${org.instansi.length} instansi\n`,
+    `${shared ? `bench database ${new URL(shared.url).pathname.slice(1)}` : `kept databases ${KEEP_DB}_<complaints>`}; ${count(COMPLAINTS)} complaints over ${count(org.units)} units in ${org.instansi.length} instansi\n`,
   );
-  const pool = new Pool({ connectionString: database.url, max: POOL_SIZE, idleTimeoutMillis: 0 });
-  pool.on('error', () => undefined);
   const stages = [...new Set([Math.min(SMALL, COMPLAINTS), COMPLAINTS])];
   const measured = new Map<number, Measured[]>();
+  const servedAt = new Map<number, Serving>();
+  let version = '?';
   let events = 0;
   let tableSize = '?';
+  let filledTo = 0;
+  let previous: string | undefined;
   try {
-    const store = await createPostgresEventStore({ pool });
-    const db = createPgRunner(pool, { ownsPool: false });
-    await prepareAppliedPositions(db);
-    await prepareInboxTables(db);
-    let filledTo = 0;
     for (const stage of stages) {
       const at = `at ${count(stage)}`;
-      // 1. the data: not the benchmark, timed apart
-      const filled = await fillComplaints(
-        database.url,
-        stage,
-        chronology,
-        (done, total) => console.log(`  appended ${count(done)} complaints (${count(events + total)} events)`),
-        filledTo,
-      );
+      // 1. the data: not the benchmark, timed apart. A kept stage's database starts as a copy of the
+      // stage before it, so the fill goes on from there as it does in one database
+      const name = `${KEEP_DB}_${stage}`;
+      const kept = KEEP_DB ? await keptBenchDatabase(SERVER, name, previous) : undefined;
+      const url = kept?.url ?? shared!.url;
+      previous = name;
+      version = String((await sql(url, `SELECT current_setting('server_version') AS v`))[0]!.v);
+      if (kept?.filled) {
+        events = kept.filled.events;
+        say({ case: `${at}: the complaints of an earlier run, kept in database ${name} (LAPOR_BENCH_KEEP_DB)`, figure: `${count(events)} events` });
+      } else {
+        const filled = await fillComplaints(
+          url,
+          stage,
+          chronology,
+          (done, total) => console.log(`  appended ${count(done)} complaints (${count(events + total)} events)`),
+          filledTo,
+        );
+        events += filled.events;
+        const vacuumStarted = performance.now();
+        await sql(url, `SET maintenance_work_mem = '1GB'`, `VACUUM (ANALYZE) eventstore.events`);
+        await kept?.markFilled(stage, events);
+        say({
+          case: `${at}: generate (decider) and append ${count(filled.complaints)} more complaints, ${count(filled.events)} events, 4 writers (not measured against anything)`,
+          figure: `${seconds(filled.seconds * 1000)}; VACUUM ANALYZE ${seconds(performance.now() - vacuumStarted)}`,
+        });
+      }
       filledTo = stage;
-      events += filled.events;
-      const vacuumStarted = performance.now();
-      await sql(database.url, `SET maintenance_work_mem = '1GB'`, `VACUUM (ANALYZE) eventstore.events`);
-      say({
-        case: `${at}: generate (decider) and append ${count(filled.complaints)} more complaints, ${count(filled.events)} events, 4 writers (not measured against anything)`,
-        figure: `${seconds(filled.seconds * 1000)}; VACUUM ANALYZE ${seconds(performance.now() - vacuumStarted)}`,
-      });
+      const pool = new Pool({ connectionString: url, max: POOL_SIZE, idleTimeoutMillis: 0 });
+      pool.on('error', () => undefined);
+      try {
+        const store = await createPostgresEventStore({ pool });
+        const db = createPgRunner(pool, { ownsPool: false });
+        await prepareAppliedPositions(db);
+        await prepareInboxTables(db);
 
-      // 2. the baseline, before and after the rebuild (the faster counts), and the rebuild
-      const scanBefore = await globalLogScan(store, PAGE_SIZE);
-      const memory = watchMemory();
-      let shown = '';
-      const onProgress = (progress: RebuildProgress): void => {
-        const step = `${progress.phase} ${Math.floor((progress.events / Math.max(1, progress.expected)) * 10)}`;
-        if (step !== shown) console.log(`  rebuild: ${progress.phase}, ${count(progress.events)} / ${count(progress.expected)} events`);
-        shown = step;
-      };
-      const result = await rebuildInbox({ store, db, tree: org.tree, expectedEvents: events, pageSize: PAGE_SIZE, onProgress });
-      const peak = await memory.stop();
-      const scanAfter = await globalLogScan(store, PAGE_SIZE);
-      const scan = Math.max(scanBefore.perSecond, scanAfter.perSecond);
-      const totalMs = result.readMs + result.writeMs + result.swapMs;
-      const rebuildRate = result.events / (totalMs / 1000);
-      say({
-        case: `${at}: baseline, readGlobalLog in pages of ${count(PAGE_SIZE)}, events dropped (${count(scanBefore.operations)} events), the faster of two scans`,
-        figure: rate(scan),
-        ratio: `before ${rate(scanBefore.perSecond)}, after ${rate(scanAfter.perSecond)}`,
-      });
-      say({
-        case: `${at}: rebuildInbox, ${count(result.events)} events, ${count(result.complaints)} complaints, ${count(result.rows)} rows written`,
-        figure: `${rate(rebuildRate)} (${seconds(totalMs)}; read and fold ${seconds(result.readMs)}, bulk load, keys and ANALYZE ${seconds(result.writeMs)}, catch-up and swap ${seconds(result.swapMs)})`,
-        ratio: `${ratio(rebuildRate, scan)} baseline`,
-      });
-      say({
-        case: `${at}: … read and fold in memory alone`,
-        figure: rate((result.events - result.caughtUp) / (result.readMs / 1000)),
-        ratio: `${ratio((result.events - result.caughtUp) / (result.readMs / 1000), scan)} baseline`,
-      });
-      say({
-        case: `${at}: … peak memory during the rebuild`,
-        figure: `RSS ${gib(peak.rssBytes)}, heap used ${gib(peak.heapUsedBytes)}; GC ${seconds(peak.gcMs)}`,
-      });
-      const [sizes] = await sql(
-        database.url,
-        `SELECT pg_size_pretty(pg_total_relation_size('inbox.complaints')) AS complaints, pg_size_pretty(pg_total_relation_size('inbox.visibility')) AS visibility,
-           (SELECT count(*) FROM inbox.visibility) AS visibility_rows`,
-      );
-      say({
-        case: `${at}: inbox tables (with indexes)`,
-        figure: `complaints ${String(sizes!.complaints)}, visibility ${String(sizes!.visibility)} (${count(Number(sizes!.visibility_rows))} rows)`,
-      });
+        // 2. the baseline, before and after the rebuild (the faster counts), and the rebuild
+        const scanBefore = await globalLogScan(store, PAGE_SIZE);
+        const memory = watchMemory();
+        let shown = '';
+        const onProgress = (progress: RebuildProgress): void => {
+          const step = `${progress.phase} ${Math.floor((progress.events / Math.max(1, progress.expected)) * 10)}`;
+          if (step !== shown) console.log(`  rebuild: ${progress.phase}, ${count(progress.events)} / ${count(progress.expected)} events`);
+          shown = step;
+        };
+        const result = await rebuildInbox({ store, db, tree: org.tree, expectedEvents: events, pageSize: PAGE_SIZE, onProgress });
+        const peak = await memory.stop();
+        const scanAfter = await globalLogScan(store, PAGE_SIZE);
+        const scan = Math.max(scanBefore.perSecond, scanAfter.perSecond);
+        const totalMs = result.readMs + result.writeMs + result.swapMs;
+        const rebuildRate = result.events / (totalMs / 1000);
+        say({
+          case: `${at}: baseline, readGlobalLog in pages of ${count(PAGE_SIZE)}, events dropped (${count(scanBefore.operations)} events), the faster of two scans`,
+          figure: rate(scan),
+          ratio: `before ${rate(scanBefore.perSecond)}, after ${rate(scanAfter.perSecond)}`,
+        });
+        say({
+          case: `${at}: rebuildInbox, ${count(result.events)} events, ${count(result.complaints)} complaints, ${count(result.rows)} rows written`,
+          figure: `${rate(rebuildRate)} (${seconds(totalMs)}; read and fold ${seconds(result.readMs)}, bulk load ${seconds(result.loadMs)}, keys and ANALYZE ${seconds(result.keysMs)}, catch-up and swap ${seconds(result.swapMs)})`,
+          ratio: `${ratio(rebuildRate, scan)} baseline`,
+        });
+        say({
+          case: `${at}: … read and fold in memory alone`,
+          figure: rate((result.events - result.caughtUp) / (result.readMs / 1000)),
+          ratio: `${ratio((result.events - result.caughtUp) / (result.readMs / 1000), scan)} baseline`,
+        });
+        say({
+          case: `${at}: … peak memory during the rebuild`,
+          figure: `RSS ${gib(peak.rssBytes)}, heap used ${gib(peak.heapUsedBytes)}; GC ${seconds(peak.gcMs)}`,
+        });
+        const [sizes] = await sql(
+          url,
+          `SELECT pg_size_pretty(pg_total_relation_size('inbox.complaints')) AS complaints, pg_size_pretty(pg_total_relation_size('inbox.visibility')) AS visibility,
+             (SELECT count(*) FROM inbox.visibility) AS visibility_rows`,
+        );
+        say({
+          case: `${at}: inbox tables (with indexes)`,
+          figure: `complaints ${String(sizes!.complaints)}, visibility ${String(sizes!.visibility)} (${count(Number(sizes!.visibility_rows))} rows)`,
+        });
 
-      // 3. the pages, as GET /inbox asks for them
-      const results = await measureCases(inboxCases(db, org), (label, latency) => say({ case: `${at}: ${label}`, figure: formatLatency(latency) }));
-      measured.set(stage, results);
+        // 3. the pages, as GET /inbox asks for them
+        const results = await measureCases(inboxCases(db, org), (label, latency) => say({ case: `${at}: ${label}`, figure: formatLatency(latency) }));
+        measured.set(stage, results);
+        await store.close();
+      } finally {
+        await pool.end();
+      }
+
+      // 4. the process that serves them, started on this database with the inbox built
+      const serving = await measureServing(url);
+      servedAt.set(stage, serving);
+      say({
+        case: `${at}: follow-up service (GET /inbox) started alone on this database, spawn → /health/ready 200, ${serving.readyMs.length} starts one after the other`,
+        figure: serving.readyMs.map((ms) => seconds(ms)).join(', '),
+      });
+      say({
+        case: `${at}: … its RSS once ready, and after serving ${serving.pagesServed} Admin Nasional pages (first pages, filters, search, cursors)`,
+        figure: `${mib(serving.rssReadyBytes)}, ${mib(serving.rssServedBytes)}`,
+      });
+      if (stage === COMPLAINTS) {
+        const [size] = await sql(
+          url,
+          `SELECT pg_size_pretty(pg_table_size('eventstore.events')) AS heap, pg_size_pretty(pg_indexes_size('eventstore.events')) AS indexes`,
+        );
+        tableSize = `${String(size!.heap)} table, ${String(size!.indexes)} indexes`;
+      }
     }
-    const [size] = await sql(
-      database.url,
-      `SELECT pg_size_pretty(pg_table_size('eventstore.events')) AS heap, pg_size_pretty(pg_indexes_size('eventstore.events')) AS indexes`,
-    );
-    tableSize = `${String(size!.heap)} table, ${String(size!.indexes)} indexes`;
-    await store.close();
   } finally {
-    await pool.end();
-    await database.drop();
+    await shared?.drop();
   }
 
   // the targets: p99 at the full size, and growth from 10,000
@@ -180,17 +220,30 @@ async function main(): Promise<void> {
       );
   }
 
+  const serving = servedAt.get(COMPLAINTS);
+  if (serving) {
+    const slowest = Math.max(...serving.readyMs);
+    judge(
+      `follow-up service at ${count(COMPLAINTS)}: spawn → ready < ${READY_TARGET_MS / 1000} s (the slowest start)`,
+      slowest < READY_TARGET_MS,
+      seconds(slowest),
+    );
+    const rss = Math.max(serving.rssReadyBytes, serving.rssServedBytes);
+    judge(`follow-up service at ${count(COMPLAINTS)}: RSS < ${RSS_TARGET_MIB} MiB (after serving pages)`, rss < RSS_TARGET_MIB * 2 ** 20, mib(rss));
+  }
+
   const file = COMPLAINTS === 1_000_000 ? 'read-side.md' : `read-side-${COMPLAINTS % 1000 === 0 ? `${COMPLAINTS / 1000}k` : COMPLAINTS}.md`;
   const text = [
     '# Read side benchmark: the staff inbox at national scale',
     '',
     `Produced by \`pnpm bench:read-side\` (LAPOR_BENCH_COMPLAINTS=${COMPLAINTS}): complaints received over 2025–2026, written through the complaint decider and ` +
       `appended one complaint (stream) per append by 4 writers, with varied Indonesian titles and descriptions; an organisation of nasional → ${org.instansi.length} instansi ` +
-      `(34 provinces, their kabupaten and kota, 100 ministries and agencies) → ${count(org.units)} units. One fresh database, dropped afterwards.`,
+      `(34 provinces, their kabupaten and kota, 100 ministries and agencies) → ${count(org.units)} units. ${KEEP_DB ? `Databases kept between runs (LAPOR_BENCH_KEEP_DB=${KEEP_DB}): a stage filled by an earlier run is reused as it was.` : 'One fresh database, dropped afterwards.'}`,
     stages.length > 1
       ? `Measured twice in the same run: on the first ${count(stages[0]!)} complaints, then again once the log holds all ${count(COMPLAINTS)} (the inbox rebuilt each time).`
       : '',
     `The rebuild (\`rebuildInbox\`, the shared read-model rebuild of @lapor/consumer-kit) is held against reading the same log with \`readGlobalLog\` in pages of ${count(PAGE_SIZE)}, in the same run.`,
+    `The follow-up service (what serves GET /inbox) is then started alone on the database as infra/start-distributed.sh starts it (\`node --import tsx src/main.ts\`, following the event log, no Kafka): spawn → /health/ready 200 (Node and tsx starting included), and its RSS from /proc.`,
     `Pages: ${PAGE_P99_MS} ms is the issue's p99 target for a page (100 ms for a search); "page + total" is what GET /inbox runs (the page and the total, counted up to 10,000, side by side on a pool of ${POOL_SIZE}).`,
     '',
     machine(version),

@@ -57,19 +57,46 @@ export function decodeCursor(text: string): InboxCursor | null {
 /**
  * How a search meets a node's scope. 'narrow' (a unit: a few thousand complaints at most): walk the
  * node's index range and check each complaint by its key. 'wide' (an instansi, Admin Nasional:
- * up to the whole country): find the matching complaints once through the search indexes, then keep
+ * up to the whole country): find the matching complaints through the search indexes, then keep
  * those the node sees; checking every row of a national range one by one took a second at 100,000.
+ * A wide search looks newest first, one window of receipt time after another (WideSearchWindows),
+ * so it finds what a page or a capped total needs, not every match in the country.
  */
 export type SearchScope = 'narrow' | 'wide';
 
 /** The scope a node of this kind searches with (see SearchScope). */
 export const searchScopeOf = (kind: string | undefined): SearchScope => (kind === 'nasional' || kind === 'instansi' ? 'wide' : 'narrow');
 
+/**
+ * The windows a wide search looks through: the first reaches `firstMs` back from the newest
+ * complaint (or the cursor), each next one reaches further back, sized by how many matches the
+ * ones before found per millisecond, at most `growth` times the one before. A window is the match
+ * index and the receipt index together (a bitmap AND), so its cost is the matches inside it.
+ */
+export interface WideSearchWindows {
+  readonly firstMs: number;
+  readonly growth: number;
+}
+
+/**
+ * A week first: at a million complaints a common word matches a few hundred of them a week, a page's
+ * worth; each window is a round trip and its own index scans, so a rare word is better served by few
+ * large windows than by many small ones.
+ */
+export const WIDE_SEARCH_WINDOWS: WideSearchWindows = { firstMs: 7 * 86_400_000, growth: 8 };
+
+/** Received in [from, before): windows never overlap, so a receipt time is in exactly one. */
+interface ReceiptWindow {
+  readonly from: string;
+  readonly before: string;
+}
+
 function conditions(
   nodeId: string,
   filter: InboxFilter,
   cursor: InboxCursor | null,
   scope: SearchScope = 'narrow',
+  window?: ReceiptWindow,
 ): { where: string; params: unknown[]; matched: string } {
   const params: unknown[] = [nodeId];
   const clauses = ['v.node_id = $1'];
@@ -91,7 +118,15 @@ function conditions(
     const matches = (s: string) =>
       `(${s}.search @@ websearch_to_tsquery('${SEARCH_CONFIGURATION}', ${words}) OR ${s}.tracking_id ILIKE ${pattern} OR ${words} <% ${s}.title)`;
     if (scope === 'wide') {
-      matched = `WITH matched AS MATERIALIZED (SELECT s.complaint_id FROM ${INBOX_SCHEMA}.complaints s WHERE ${matches('s')}) `;
+      let received = '';
+      if (window) {
+        params.push(window.from, window.before);
+        const [from, before] = [`$${params.length - 1}::timestamptz`, `$${params.length}::timestamptz`];
+        received = ` AND s.received_at >= ${from} AND s.received_at < ${before}`;
+        // the node's range cut to the window too: the planner joins the smaller side either way
+        clauses.push(`v.received_at >= ${from} AND v.received_at < ${before}`);
+      }
+      matched = `WITH matched AS MATERIALIZED (SELECT s.complaint_id FROM ${INBOX_SCHEMA}.complaints s WHERE ${matches('s')}${received}) `;
       clauses.push('v.complaint_id IN (SELECT complaint_id FROM matched)');
     } else {
       clauses.push(`EXISTS (SELECT 1 FROM ${INBOX_SCHEMA}.complaints s WHERE s.complaint_id = v.complaint_id AND ${matches('s')})`);
@@ -112,8 +147,76 @@ export async function queryInboxPage(
   cursor: InboxCursor | null,
   pageSize: number,
   scope: SearchScope = 'narrow',
+  windows: WideSearchWindows = WIDE_SEARCH_WINDOWS,
 ): Promise<{ items: InboxRow[]; nextCursor: string | null }> {
-  const { where, params, matched } = conditions(nodeId, filter, cursor, scope);
+  let rows: InboxRow[] = [];
+  if (scope === 'wide' && filter.search) {
+    // newest window first: the rows of one window all come before the next one's
+    await throughWindows(
+      db,
+      filter,
+      cursor,
+      windows,
+      async (window) => {
+        rows = rows.concat(await pageRows(db, nodeId, filter, cursor, pageSize + 1 - rows.length, scope, window));
+        return rows.length;
+      },
+      pageSize + 1,
+    );
+  } else {
+    rows = await pageRows(db, nodeId, filter, cursor, pageSize + 1, scope);
+  }
+  const items = rows.slice(0, pageSize);
+  const last = items.at(-1);
+  const nextCursor = rows.length > pageSize && last ? encodeCursor({ receivedAt: last.receivedAt, complaintId: last.complaintId }) : null;
+  return { items, nextCursor };
+}
+
+/**
+ * Calls `look` with each window of receipt time, newest first, until it answers `enough` (what it
+ * has found so far) or the windows have passed the oldest complaint the filter admits.
+ */
+async function throughWindows(
+  db: SqlQueryable,
+  filter: InboxFilter,
+  cursor: InboxCursor | null,
+  windows: WideSearchWindows,
+  look: (window: ReceiptWindow) => Promise<number>,
+  enough: number,
+): Promise<void> {
+  const [bounds] = await db.query<{ oldest: string | number | null; newest: string | number | null }>(
+    `SELECT floor(extract(epoch FROM min(received_at)) * 1000) AS oldest, ceil(extract(epoch FROM max(received_at)) * 1000) AS newest FROM ${INBOX_SCHEMA}.complaints`,
+  );
+  if (bounds?.oldest == null || bounds.newest == null) return;
+  const oldest = Math.max(Number(bounds.oldest), filter.from ? Date.parse(filter.from) : -Infinity);
+  const newest = Math.min(Number(bounds.newest), cursor ? Date.parse(cursor.receivedAt) : Infinity, filter.to ? Date.parse(filter.to) : Infinity);
+  // the first window is open above: nothing newer than the newest can be missed
+  let before = Infinity;
+  let from = Math.max(newest - windows.firstMs, oldest);
+  let span = windows.firstMs;
+  for (;;) {
+    const found = await look({ from: new Date(from).toISOString(), before: before === Infinity ? 'infinity' : new Date(before).toISOString() });
+    if (found >= enough || from <= oldest) return;
+    // sized by the rate so far (what is still needed, half as much again), within growth of the last
+    const covered = newest - from;
+    const wanted = found > 0 ? ((enough - found) / found) * covered * 1.5 : Infinity;
+    span = Math.max(span, Math.min(wanted, span * windows.growth));
+    before = from;
+    from = Math.max(from - span, oldest);
+  }
+}
+
+/** The rows of one statement: the node's index range (in one window of a wide search) up to `limit`. */
+async function pageRows(
+  db: SqlQueryable,
+  nodeId: string,
+  filter: InboxFilter,
+  cursor: InboxCursor | null,
+  limit: number,
+  scope: SearchScope,
+  window?: ReceiptWindow,
+): Promise<InboxRow[]> {
+  const { where, params, matched } = conditions(nodeId, filter, cursor, scope, window);
   const rows = await db.query<{
     complaint_id: string;
     tracking_id: string;
@@ -130,12 +233,12 @@ export async function queryInboxPage(
      FROM (SELECT v.complaint_id, v.relation, v.received_at FROM ${INBOX_SCHEMA}.visibility v
            WHERE ${where}
            ORDER BY v.received_at DESC, v.complaint_id DESC
-           LIMIT ${pageSize + 1}) p
+           LIMIT ${limit}) p
      JOIN ${INBOX_SCHEMA}.complaints c ON c.complaint_id = p.complaint_id
      ORDER BY p.received_at DESC, p.complaint_id DESC`,
     params,
   );
-  const items = rows.slice(0, pageSize).map((row) => ({
+  return rows.map((row) => ({
     complaintId: row.complaint_id,
     trackingId: row.tracking_id,
     title: row.title,
@@ -146,9 +249,6 @@ export async function queryInboxPage(
     updatedAt: row.updated_at,
     version: BigInt(row.stream_version),
   }));
-  const last = items.at(-1);
-  const nextCursor = rows.length > pageSize && last ? encodeCursor({ receivedAt: last.receivedAt, complaintId: last.complaintId }) : null;
-  return { items, nextCursor };
 }
 
 /**
@@ -165,12 +265,23 @@ export async function countInbox(
   filter: InboxFilter,
   upTo = INBOX_COUNTED_UP_TO,
   scope: SearchScope = 'narrow',
+  windows: WideSearchWindows = WIDE_SEARCH_WINDOWS,
 ): Promise<{ total: number; exact: boolean }> {
-  const { where, params, matched } = conditions(nodeId, filter, null, scope);
+  const limit = Math.trunc(upTo) + 1;
+  let n = 0;
+  if (scope === 'wide' && filter.search) {
+    await throughWindows(db, filter, null, windows, async (window) => (n += await countRows(db, nodeId, filter, limit - n, scope, window)), limit);
+  } else {
+    n = await countRows(db, nodeId, filter, limit, scope);
+  }
+  return n > upTo ? { total: upTo, exact: false } : { total: n, exact: true };
+}
+
+async function countRows(db: SqlQueryable, nodeId: string, filter: InboxFilter, limit: number, scope: SearchScope, window?: ReceiptWindow): Promise<number> {
+  const { where, params, matched } = conditions(nodeId, filter, null, scope, window);
   const [row] = await db.query<{ n: string | number }>(
-    `${matched}SELECT count(*) AS n FROM (SELECT 1 FROM ${INBOX_SCHEMA}.visibility v WHERE ${where} LIMIT ${Math.trunc(upTo) + 1}) counted`,
+    `${matched}SELECT count(*) AS n FROM (SELECT 1 FROM ${INBOX_SCHEMA}.visibility v WHERE ${where} LIMIT ${limit}) counted`,
     params,
   );
-  const n = Number(row?.n ?? 0);
-  return n > upTo ? { total: upTo, exact: false } : { total: n, exact: true };
+  return Number(row?.n ?? 0);
 }

@@ -10,7 +10,7 @@ export const INBOX_PROJECTION = 'inbox';
  * The tables' shape. Another shape in the database means another version of this code made them:
  * they are dropped and filled again from the event log.
  */
-export const INBOX_SHAPE = 3; // 2: description and search columns; 3: the page index covers the filters
+export const INBOX_SHAPE = 4; // 2: description and search columns; 3: the page index covers the filters; 4: complaints by receipt
 
 /** The text-search configuration complaints are searched in: Bahasa Indonesia's stemmer. */
 export const SEARCH_CONFIGURATION = 'indonesian';
@@ -71,6 +71,8 @@ export const inboxKeys = (schema: string): string[] => [
   // trigrams: a part of a tracking id, and a title word typed with a typo
   `CREATE INDEX complaints_tracking_trigrams ON ${schema}.complaints USING gin (tracking_id gin_trgm_ops)`,
   `CREATE INDEX complaints_title_trigrams ON ${schema}.complaints USING gin (title gin_trgm_ops)`,
+  // a wide search's windows of receipt time, ANDed with the matches above
+  `CREATE INDEX complaints_received ON ${schema}.complaints (received_at)`,
   `ALTER TABLE ${schema}.visibility ADD PRIMARY KEY (node_id, complaint_id)`,
   // covering what a page filters on and answers from it, so a filtered page or a count walks the index alone
   `CREATE INDEX visibility_page ON ${schema}.visibility (node_id, received_at DESC, complaint_id DESC) INCLUDE (relation, status, kind, channel, category)`,

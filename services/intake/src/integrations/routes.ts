@@ -1,5 +1,6 @@
 import { STATUS_LABELS } from '@lapor/domain';
-import { notFound, Problem, requireIntegration, type WorkflowContext } from '@lapor/http-kit';
+import { appliedVersion } from '@lapor/consumer-kit';
+import { notFound, Problem, readAfterWrite, requireIntegration, type WorkflowContext } from '@lapor/http-kit';
 import type { SqlQueryable } from '@lapor/sql';
 import { integrationScope, PUBLIC_EVENT_LABELS, TRACKING_ID_KEY_PURPOSE, trackingIdForExternalReference } from '@lapor/submission';
 import { complaintIdForTrackingId } from '@lapor/workflow';
@@ -8,6 +9,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { ExternalReferenceParams, SystemComplaint, SystemComplaintList, SystemComplaintsQuery } from '../schemas';
 import { querySystemList, type SystemComplaintEntry } from './system-list/query';
+import { SYSTEM_LIST_PROJECTION } from './system-list/tables';
 
 export interface IntegrationOptions {
   readonly context: WorkflowContext;
@@ -46,16 +48,24 @@ export async function integrationRoutes(app: FastifyInstance, options: Integrati
           'For the system behind the API key (an agency’s systems share their instansi’s list). Oldest change first; ' +
           'to follow changes, pass the last `lastChange.at` seen as `updatedSince`. The list is read from a read model that ' +
           'follows the event log, so a write may take a moment to show in it (GET /integrations/complaints/{externalReference} ' +
-          'reads the complaint itself, and shows it at once). Never the reporter’s identity.',
+          'reads the complaint itself, and shows it at once; or send `readAfter` with a write’s complaint id and version). Never the reporter’s identity.',
         tags: ['intake'],
         security: [{ apiKey: [] }],
         querystring: SystemComplaintsQuery,
-        response: { 200: SystemComplaintList, 400: Problem, 401: Problem },
+        response: { 200: SystemComplaintList, 400: Problem, 401: Problem, 503: Problem },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { actor } = await requireIntegration(request, context.apiKeys);
       const query = request.query;
+      if (query.readAfter) {
+        await readAfterWrite(reply, {
+          store: context.store,
+          write: query.readAfter,
+          appliedVersionOf: (complaintId) => appliedVersion(systemList.db, SYSTEM_LIST_PROJECTION, complaintId),
+          list: 'The list',
+        });
+      }
       const { total, items } = await querySystemList(
         systemList.db,
         {
