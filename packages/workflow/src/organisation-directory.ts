@@ -237,7 +237,7 @@ function treeOf(state: OrganisationState): OrganisationTree {
   // A store nobody has set up yet still has the national level, so complaints can come in.
   if (nodes.length === 0) return buildOrganisationTree([NATIONAL_ROOT]);
   const inactive = new Set(nodes.filter((entry) => !entry.active).map((entry) => entry.node.id));
-  const successors = new Map(nodes.flatMap((entry) => (entry.successorId === null ? [] : [[entry.node.id, entry.successorId] as const])));
+  const successors = new Map(nodes.flatMap((entry) => (entry.successor === null ? [] : [[entry.node.id, entry.successor.nodeId] as const])));
   return buildOrganisationTree(
     nodes.map((entry) => entry.node),
     { inactive, successors },

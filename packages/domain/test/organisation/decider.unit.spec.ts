@@ -345,7 +345,7 @@ describe('the stream as a tree', () => {
       node: { kind: 'subunit', id: 'ntt-dinkes', name: 'Dinas Kesehatan', parentId: 'ntt-dikbud' },
       active: true,
       instansiKind: null,
-      successorId: null,
+      successor: null,
     });
     expect(state.nodes.get('pemprov-ntt')?.node).toMatchObject({ kind: 'instansi', timeZone: 'Asia/Makassar' });
   });

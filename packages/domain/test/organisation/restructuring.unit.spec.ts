@@ -58,8 +58,8 @@ describe('merging units', () => {
       .then(events);
 
     const after = foldOrganisation(initialOrganisationState(), [...SEED, ...events]);
-    expect(after.nodes.get('ntt-kominfo')).toMatchObject({ active: false, successorId: 'ntt-diskominfo' });
-    expect(after.nodes.get('ntt-persandian')).toMatchObject({ active: false, successorId: 'ntt-diskominfo' });
+    expect(after.nodes.get('ntt-kominfo')).toMatchObject({ active: false, successor: { nodeId: 'ntt-diskominfo', reason: 'MERGE' } });
+    expect(after.nodes.get('ntt-persandian')).toMatchObject({ active: false, successor: { nodeId: 'ntt-diskominfo', reason: 'MERGE' } });
     expect(after.nodes.get('ntt-persandian-stat')).toMatchObject({ active: true, node: { parentId: 'ntt-diskominfo' } });
   });
 
@@ -121,7 +121,7 @@ describe('splitting a unit', () => {
       .when(split(ntt, 'ntt-persandian', ['ntt-persandian-baru', 'ntt-statistik'], 'ntt-statistik'))
       .then(events);
     const state = foldOrganisation(initialOrganisationState(), [...SEED, ...events]);
-    expect(state.nodes.get('ntt-persandian')).toMatchObject({ active: false, successorId: 'ntt-statistik' });
+    expect(state.nodes.get('ntt-persandian')).toMatchObject({ active: false, successor: { nodeId: 'ntt-statistik', reason: 'SPLIT' } });
   });
 
   it('needs an heir among the new units, ids not taken, within scope', () => {
@@ -140,7 +140,7 @@ describe('the tree after restructurings', () => {
       { type: 'UnitsMerged', schemaVersion: 1, data: { nodeIds: ['ntt-persandian'], successorId: 'ntt-kominfo', ...stamp(ntt) } },
     ];
     const state = foldOrganisation(initialOrganisationState(), events);
-    const successors = new Map([...state.nodes.values()].flatMap((entry) => (entry.successorId ? [[entry.node.id, entry.successorId] as const] : [])));
+    const successors = new Map([...state.nodes.values()].flatMap((entry) => (entry.successor ? [[entry.node.id, entry.successor.nodeId] as const] : [])));
     const tree = buildOrganisationTree(
       [...state.nodes.values()].map((entry) => entry.node),
       { successors },
