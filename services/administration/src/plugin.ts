@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { runOrganisationCommand, type CommandWithoutMetadata } from './organisation/execute';
 import type { OpenedOrganisation } from './organisation/open';
+import { onboardingRoutes } from './organisation/onboarding/routes';
 import { restructuringRoutes } from './organisation/restructuring-routes';
 import {
   ADMINISTRATION_TAG,
@@ -155,6 +156,7 @@ export async function administrationRoutes(app: FastifyInstance, options: { cont
   );
 
   await app.register(restructuringRoutes, { context, ...(opened ? { opened } : {}) });
+  await app.register(onboardingRoutes, { context });
 }
 
 /** What a staff member may see of the tree: all of it for Admin Nasional; else the instansi level and their own instansi. */
