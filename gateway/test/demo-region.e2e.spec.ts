@@ -19,7 +19,12 @@ describe('pnpm demo:region', () => {
 
   beforeAll(async () => {
     stores = await embeddedStores();
-    ({ app } = await buildGateway({ ...stores, jwtSecret: 'demo-region-secret-demo-region-secret-0', seedOrganisation: DEMO_ORGANISATION, seedAccounts: demoAccounts(PASSWORD) }));
+    ({ app } = await buildGateway({
+      ...stores,
+      jwtSecret: 'demo-region-secret-demo-region-secret-0',
+      seedOrganisation: DEMO_ORGANISATION,
+      seedAccounts: demoAccounts(PASSWORD),
+    }));
     baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {

@@ -121,14 +121,23 @@ describe('restructuring units by decree', () => {
 
     // the successor's liaison has it, still waiting for its first follow-up, on the same deadlines
     const inbox = await readUntil(
-      async () => (await app.inject({ method: 'GET', url: '/inbox', headers: as('pertanian') })).json<{ items: Array<{ complaintId: string; relation: string; status: string }> }>(),
+      async () =>
+        (await app.inject({ method: 'GET', url: '/inbox', headers: as('pertanian') })).json<{
+          items: Array<{ complaintId: string; relation: string; status: string }>;
+        }>(),
       (answer) => answer.items.some((item) => item.complaintId === complaintId),
     );
     expect(inbox.items.find((item) => item.complaintId === complaintId)).toMatchObject({ relation: 'holder', status: 'BELUM_DITINDAKLANJUTI' });
     const timersAfter = await timersOf(complaintId);
-    const pending = (timers: Timer[]) => timers.filter((timer) => timer.status === 'pending').map(({ key, clockStartedAt, deadlineAt }) => ({ key, clockStartedAt, deadlineAt }));
+    const pending = (timers: Timer[]) =>
+      timers.filter((timer) => timer.status === 'pending').map(({ key, clockStartedAt, deadlineAt }) => ({ key, clockStartedAt, deadlineAt }));
     expect(pending(timersAfter)).toEqual(pending(timersBefore));
-    const followedUp = await app.inject({ method: 'POST', url: `/complaints/${complaintId}/follow-ups`, headers: as('pertanian'), payload: { message: 'Vaksin dikirim minggu ini.' } });
+    const followedUp = await app.inject({
+      method: 'POST',
+      url: `/complaints/${complaintId}/follow-ups`,
+      headers: as('pertanian'),
+      payload: { message: 'Vaksin dikirim minggu ini.' },
+    });
     expect(followedUp.statusCode).toBe(200);
 
     // the 2023 report, drawn in the structure of 2023, reads as it did: same rows, same names, same counts

@@ -67,7 +67,13 @@ export async function registerFirstOrganisation(
     if (node.kind === 'nasional') return [];
     if (node.kind === 'instansi') {
       const { id, name, timeZone, parentId } = node;
-      return [{ type: 'RegisterInstansi', data: { nodeId: id, name, instansiKind: instansiKindOf(node), timeZone, parentId, effectiveAt: DEMO_ORGANISATION_SINCE }, metadata }];
+      return [
+        {
+          type: 'RegisterInstansi',
+          data: { nodeId: id, name, instansiKind: instansiKindOf(node), timeZone, parentId, effectiveAt: DEMO_ORGANISATION_SINCE },
+          metadata,
+        },
+      ];
     }
     return [{ type: 'AddUnit', data: { nodeId: node.id, name: node.name, parentId: node.parentId, effectiveAt: DEMO_ORGANISATION_SINCE }, metadata }];
   });

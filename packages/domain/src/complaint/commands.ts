@@ -2,7 +2,19 @@ import { z } from 'zod';
 import { ComplaintId, TrackingId } from '../ids';
 import { NodeId, NodeRef } from '../organisation/nodes';
 import { SlaClass, SlaStage } from './sla';
-import { Actor, ArchiveReason, SuccessionReason, AttachmentIds, Channel, ComplaintKind, EntityId, IsoDateTime, SealedIdentity, ShortText, Text } from './values';
+import {
+  Actor,
+  ArchiveReason,
+  SuccessionReason,
+  AttachmentIds,
+  Channel,
+  ComplaintKind,
+  EntityId,
+  IsoDateTime,
+  SealedIdentity,
+  ShortText,
+  Text,
+} from './values';
 
 // Commands are what the edge asks for. They carry everything decide needs: the time
 // (`metadata.now`), who asks (`metadata.actor`, authenticated at the edge), the ids the edge

@@ -68,7 +68,10 @@ export const DOMAIN_ERRORS = {
   ROOT_IS_FIXED: rule('invalid', 'The national level is not renamed, moved or deactivated.'),
   NO_CHANGE: rule('invalid', 'The node already has this name or parent.'),
   HOLDS_OPEN_COMPLAINTS: rule('conflict', 'The unit still holds open complaints: merge it into a successor, which inherits them, or move them first.'),
-  INVALID_RESTRUCTURING: rule('invalid', 'A merge joins units of one instansi into a successor outside them; a split names at least two new units and which one inherits.'),
+  INVALID_RESTRUCTURING: rule(
+    'invalid',
+    'A merge joins units of one instansi into a successor outside them; a split names at least two new units and which one inherits.',
+  ),
   EFFECTIVE_IN_FUTURE: rule('invalid', 'A change is recorded when it takes effect or after, not before.'),
 } as const satisfies Record<string, { kind: DomainErrorKind; description: string }>;
 

@@ -2,7 +2,19 @@ import { z } from 'zod';
 import { ComplaintId, TrackingId } from '../ids';
 import { NodeId, NodeRef } from '../organisation/nodes';
 import { SlaClass, SlaStage } from './sla';
-import { Actor, ArchiveReason, AttachmentIds, Channel, ComplaintKind, EntityId, IsoDateTime, SealedIdentity, ShortText, SuccessionReason, Text } from './values';
+import {
+  Actor,
+  ArchiveReason,
+  AttachmentIds,
+  Channel,
+  ComplaintKind,
+  EntityId,
+  IsoDateTime,
+  SealedIdentity,
+  ShortText,
+  SuccessionReason,
+  Text,
+} from './values';
 
 // Every event is { type, schemaVersion, data }. `data.at` is when it happened (the command's
 // `now`) and `data.by` who did it. Optional facts are `null`, never absent, so an event

@@ -73,7 +73,10 @@ export type MergeUnits = z.infer<typeof MergeUnits>;
  */
 export const SplitUnit = command('SplitUnit', {
   nodeId: NodeId,
-  into: z.array(z.object({ nodeId: NodeSlug, name: NodeName })).min(2).max(50),
+  into: z
+    .array(z.object({ nodeId: NodeSlug, name: NodeName }))
+    .min(2)
+    .max(50),
   heirId: NodeSlug,
 });
 export type SplitUnit = z.infer<typeof SplitUnit>;

@@ -21,7 +21,6 @@ import { TreeView, type Staff } from './tree-view';
 // the disposition edge, which checks the tree as stored; and a merged node's stragglers are handed
 // over by administration's succession reactor, which follows the tree, not the request.
 
-
 export function decideOrganisation(command: OrganisationCommand, state: OrganisationState): OrganisationEvent[] {
   const actor = administrator(command.metadata.actor);
   const effectiveAt = command.data.effectiveAt ?? command.metadata.now;

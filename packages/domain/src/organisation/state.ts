@@ -56,7 +56,8 @@ function applyTo(nodes: Map<string, OrganisationNodeState>, event: OrganisationE
       nodes.set(event.data.nodeId, { ...existing(event.data.nodeId), active: false });
       return;
     case 'UnitsMerged':
-      for (const nodeId of event.data.nodeIds) nodes.set(nodeId, { ...existing(nodeId), active: false, successor: { nodeId: event.data.successorId, reason: 'MERGE' } });
+      for (const nodeId of event.data.nodeIds)
+        nodes.set(nodeId, { ...existing(nodeId), active: false, successor: { nodeId: event.data.successorId, reason: 'MERGE' } });
       return;
     case 'UnitSplit':
       nodes.set(event.data.nodeId, { ...existing(event.data.nodeId), active: false, successor: { nodeId: event.data.heirId, reason: 'SPLIT' } });

@@ -315,7 +315,10 @@ describe('deactivating', () => {
   });
 
   it('is refused while the unit holds open complaints: a merge hands them to a successor instead', () => {
-    spec.given(SEED).when(deactivate(actors.ntt, 'ntt-pupr', 2)).thenThrows('HOLDS_OPEN_COMPLAINTS');
+    spec
+      .given(SEED)
+      .when(deactivate(actors.ntt, 'ntt-pupr', 2))
+      .thenThrows('HOLDS_OPEN_COMPLAINTS');
   });
 
   it('happens once, within scope', () => {

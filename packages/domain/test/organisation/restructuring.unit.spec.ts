@@ -78,20 +78,50 @@ describe('merging units', () => {
   });
 
   it('names each unit once, a successor outside them, in the same instansi, within the admin’s scope', () => {
-    spec.given(SEED).when(merge(ntt, ['ntt-kominfo', 'ntt-kominfo'], 'ntt-baru', 'Baru')).thenThrows('INVALID_RESTRUCTURING');
-    spec.given(SEED).when(merge(ntt, ['ntt-kominfo', 'ntt-pupr'], 'ntt-pupr')).thenThrows('INVALID_RESTRUCTURING');
-    spec.given(SEED).when(merge(ntt, ['ntt-kominfo'], 'ntt-baru', 'Baru')).thenThrows('INVALID_RESTRUCTURING');
-    spec.given(SEED).when(merge(ntt, ['ntt-kominfo'], 'batam-diskominfo')).thenThrows('NODE_NOT_FOUND');
-    spec.given(SEED).when(merge(batam, ['ntt-kominfo'], 'batam-diskominfo')).thenThrows('NODE_NOT_FOUND');
-    spec.given(SEED).when(merge(liaison, ['ntt-kominfo'], 'ntt-pupr')).thenThrows('ROLE_NOT_ALLOWED');
-    spec.given(SEED).when(merge(ntt, ['ntt-persandian'], 'ntt-persandian-stat')).thenThrows('INVALID_RESTRUCTURING');
-    spec.given(SEED).when(merge(ntt, ['ntt-kominfo', 'ntt-persandian'], 'ntt-pupr', 'Dinas PUPR')).thenThrows('NODE_ID_TAKEN');
+    spec
+      .given(SEED)
+      .when(merge(ntt, ['ntt-kominfo', 'ntt-kominfo'], 'ntt-baru', 'Baru'))
+      .thenThrows('INVALID_RESTRUCTURING');
+    spec
+      .given(SEED)
+      .when(merge(ntt, ['ntt-kominfo', 'ntt-pupr'], 'ntt-pupr'))
+      .thenThrows('INVALID_RESTRUCTURING');
+    spec
+      .given(SEED)
+      .when(merge(ntt, ['ntt-kominfo'], 'ntt-baru', 'Baru'))
+      .thenThrows('INVALID_RESTRUCTURING');
+    spec
+      .given(SEED)
+      .when(merge(ntt, ['ntt-kominfo'], 'batam-diskominfo'))
+      .thenThrows('NODE_NOT_FOUND');
+    spec
+      .given(SEED)
+      .when(merge(batam, ['ntt-kominfo'], 'batam-diskominfo'))
+      .thenThrows('NODE_NOT_FOUND');
+    spec
+      .given(SEED)
+      .when(merge(liaison, ['ntt-kominfo'], 'ntt-pupr'))
+      .thenThrows('ROLE_NOT_ALLOWED');
+    spec
+      .given(SEED)
+      .when(merge(ntt, ['ntt-persandian'], 'ntt-persandian-stat'))
+      .thenThrows('INVALID_RESTRUCTURING');
+    spec
+      .given(SEED)
+      .when(merge(ntt, ['ntt-kominfo', 'ntt-persandian'], 'ntt-pupr', 'Dinas PUPR'))
+      .thenThrows('NODE_ID_TAKEN');
   });
 
   it('refuses a unit already merged away', () => {
     const merged: OrganisationEvent = { type: 'UnitsMerged', schemaVersion: 1, data: { nodeIds: ['ntt-pupr'], successorId: 'ntt-kominfo', ...stamp(ntt) } };
-    spec.given([...SEED, merged]).when(merge(ntt, ['ntt-pupr'], 'ntt-persandian')).thenThrows('NODE_INACTIVE');
-    spec.given([...SEED, merged]).when(merge(ntt, ['ntt-persandian'], 'ntt-pupr')).thenThrows('NODE_INACTIVE');
+    spec
+      .given([...SEED, merged])
+      .when(merge(ntt, ['ntt-pupr'], 'ntt-persandian'))
+      .thenThrows('NODE_INACTIVE');
+    spec
+      .given([...SEED, merged])
+      .when(merge(ntt, ['ntt-persandian'], 'ntt-pupr'))
+      .thenThrows('NODE_INACTIVE');
   });
 });
 
@@ -125,10 +155,22 @@ describe('splitting a unit', () => {
   });
 
   it('needs an heir among the new units, ids not taken, within scope', () => {
-    spec.given(SEED).when(split(ntt, 'ntt-persandian', ['ntt-a', 'ntt-b'], 'ntt-pupr')).thenThrows('INVALID_RESTRUCTURING');
-    spec.given(SEED).when(split(ntt, 'ntt-persandian', ['ntt-a', 'ntt-pupr'], 'ntt-a')).thenThrows('NODE_ID_TAKEN');
-    spec.given(SEED).when(split(ntt, 'pemprov-ntt', ['ntt-a', 'ntt-b'], 'ntt-a')).thenThrows('OUTSIDE_SCOPE');
-    spec.given(SEED).when(split(batam, 'ntt-persandian', ['ntt-a', 'ntt-b'], 'ntt-a')).thenThrows('NODE_NOT_FOUND');
+    spec
+      .given(SEED)
+      .when(split(ntt, 'ntt-persandian', ['ntt-a', 'ntt-b'], 'ntt-pupr'))
+      .thenThrows('INVALID_RESTRUCTURING');
+    spec
+      .given(SEED)
+      .when(split(ntt, 'ntt-persandian', ['ntt-a', 'ntt-pupr'], 'ntt-a'))
+      .thenThrows('NODE_ID_TAKEN');
+    spec
+      .given(SEED)
+      .when(split(ntt, 'pemprov-ntt', ['ntt-a', 'ntt-b'], 'ntt-a'))
+      .thenThrows('OUTSIDE_SCOPE');
+    spec
+      .given(SEED)
+      .when(split(batam, 'ntt-persandian', ['ntt-a', 'ntt-b'], 'ntt-a'))
+      .thenThrows('NODE_NOT_FOUND');
   });
 });
 

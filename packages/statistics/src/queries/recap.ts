@@ -36,9 +36,7 @@ export async function queryUnitRecap(
 ): Promise<UnitRecap> {
   const candidates = structure.candidates(query.nodeId);
   const scope =
-    candidates === null
-      ? subtreeFilter(structure.tree, query.nodeId, 'row_node_id', 3)
-      : { sql: `AND row_node_id = ANY($3::text[])`, param: candidates };
+    candidates === null ? subtreeFilter(structure.tree, query.nodeId, 'row_node_id', 3) : { sql: `AND row_node_id = ANY($3::text[])`, param: candidates };
   const groups = query.asOf ? await groupsAsOf(db, schema, query.period, query.asOf, scope) : await groupsNow(db, schema, query.period, scope);
   return rollUp(structure, query.nodeId, groups);
 }

@@ -23,7 +23,10 @@ export const MergeBody = z.strictObject({
 
 export const SplitBody = z.strictObject({
   /** The new units that replace it, beside it under its parent. */
-  into: z.array(z.strictObject({ id: NodeSlug, name: NodeName.trim() })).min(2).max(50),
+  into: z
+    .array(z.strictObject({ id: NodeSlug, name: NodeName.trim() }))
+    .min(2)
+    .max(50),
   /** Which new unit inherits its open complaints, sub-units and history. */
   heirId: NodeSlug,
   effectiveAt,

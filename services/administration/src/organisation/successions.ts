@@ -85,5 +85,3 @@ export class Successions {
     return moved;
   }
 }
-
-export const SUCCESSION_SWEEP_MS = SWEEP_EVERY_MS;

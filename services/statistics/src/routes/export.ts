@@ -35,7 +35,14 @@ const exportQuery = (withAsOf: boolean) =>
     })
     .refine((query) => query.from <= query.to, { path: ['to'], message: 'to must not be before from' });
 
-type Build = (sources: TableSources, nodeId: string, period: Period, meta: ReportMeta, asOf: Date | undefined, structure: RecapStructure) => Promise<ReportTable>;
+type Build = (
+  sources: TableSources,
+  nodeId: string,
+  period: Period,
+  meta: ReportMeta,
+  asOf: Date | undefined,
+  structure: RecapStructure,
+) => Promise<ReportTable>;
 
 // What each download holds: the same tables the JSON routes serve, in the shape of the printed reports.
 const BUILDERS: Readonly<Record<Table, Build>> = {

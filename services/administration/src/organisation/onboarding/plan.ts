@@ -64,7 +64,10 @@ const slug = (text: string): string =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
 const Email = z.email();
-const Slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(100);
+const Slug = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+  .max(100);
 
 /** Which header cell holds each column; the unit column is required. */
 export function columnsOf(header: readonly string[]): Partial<Record<Column, number>> | null {

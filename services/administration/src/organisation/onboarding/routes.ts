@@ -1,5 +1,15 @@
 import { DomainError, organisationDecider, type OrganisationCommand } from '@lapor/domain';
-import { commandIdOf, forbidden, HttpProblem, notFound, PROBLEM_BASE, PROBLEM_CONTENT_TYPE, requireStaff, setVersion, type WorkflowContext } from '@lapor/http-kit';
+import {
+  commandIdOf,
+  forbidden,
+  HttpProblem,
+  notFound,
+  PROBLEM_BASE,
+  PROBLEM_CONTENT_TYPE,
+  requireStaff,
+  setVersion,
+  type WorkflowContext,
+} from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -12,7 +22,10 @@ const MAX_BYTES = 5 * 1024 * 1024;
 
 export const OnboardingQuery = z.strictObject({
   /** true: check every row and report, write nothing. */
-  dryRun: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  dryRun: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
 });
 
 export const OnboardingResult = z.object({
@@ -72,7 +85,8 @@ export async function onboardingRoutes(app: FastifyInstance, options: { context:
       if (actor.role !== 'admin_nasional' && !(actor.role === 'admin_instansi' && actor.nodeId === instansiId)) {
         throw forbidden('Only Admin Nasional or the instansi’s own admin onboards its units.');
       }
-      if (!Buffer.isBuffer(request.body)) throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported Media Type', `Send the file as ${CSV_TYPE} or ${XLSX_TYPE}.`);
+      if (!Buffer.isBuffer(request.body))
+        throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported Media Type', `Send the file as ${CSV_TYPE} or ${XLSX_TYPE}.`);
 
       let sheet: Awaited<ReturnType<typeof readSheet>>;
       try {
@@ -97,7 +111,11 @@ export async function onboardingRoutes(app: FastifyInstance, options: { context:
       const state = context.directory.organisation;
       const plan = planOnboarding({ instansiId, state, tree, header: sheet.header, rows: sheet.rows, accounts: context.staffAccounts.list() });
       const metadata = { now: context.now(), actor };
-      const commands: OrganisationCommand[] = plan.toAdd.map((unit) => ({ type: 'AddUnit', data: { nodeId: unit.id, name: unit.name, parentId: unit.parentId, effectiveAt: null }, metadata }));
+      const commands: OrganisationCommand[] = plan.toAdd.map((unit) => ({
+        type: 'AddUnit',
+        data: { nodeId: unit.id, name: unit.name, parentId: unit.parentId, effectiveAt: null },
+        metadata,
+      }));
       const allProblems = [...plan.problems, ...rulesRefusing(plan, commands, state)].sort((a, b) => a.row - b.row);
       const newLiaisons = plan.liaisons.filter((liaison) => liaison.status === 'baru');
       const result = (version: bigint | null): OnboardingResult => ({

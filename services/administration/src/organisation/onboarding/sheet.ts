@@ -51,7 +51,11 @@ function textOf(value: CellValue): string {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') {
     if ('text' in value && typeof value.text === 'string') return value.text.trim();
-    if ('richText' in value && Array.isArray(value.richText)) return value.richText.map((part) => part.text).join('').trim();
+    if ('richText' in value && Array.isArray(value.richText))
+      return value.richText
+        .map((part) => part.text)
+        .join('')
+        .trim();
     if ('result' in value && value.result !== undefined) return textOf(value.result as CellValue);
   }
   return String(value as unknown);
