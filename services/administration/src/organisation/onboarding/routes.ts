@@ -74,6 +74,8 @@ export async function onboardingRoutes(app: FastifyInstance, options: { context:
         params: NodeParams,
         querystring: OnboardingQuery,
         consumes: [CSV_TYPE, XLSX_TYPE],
+        // the file arrives as it is (a Buffer); the schema only documents it
+        body: z.any().describe('The sheet: CSV text or an XLSX workbook'),
         response: { 200: OnboardingResult, 201: OnboardingResult, ...problems, 413: problems[400], 415: problems[400] },
       },
     },
