@@ -5,7 +5,6 @@ import { SlaClass, SlaStage } from './sla';
 import {
   Actor,
   ArchiveReason,
-  SuccessionReason,
   AttachmentIds,
   Channel,
   ComplaintKind,
@@ -13,6 +12,7 @@ import {
   IsoDateTime,
   SealedIdentity,
   ShortText,
+  SuccessionReason,
   Text,
 } from './values';
 
