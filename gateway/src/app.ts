@@ -1,4 +1,5 @@
 import { StaffAccounts, type NewStaffAccount } from '@lapor/accounts';
+import { openOrganisation } from '@lapor/administration';
 import { openInbox, type OpenedInbox } from '@lapor/follow-up';
 import { openSystemList, type OpenedSystemList } from '@lapor/intake';
 import { openPublicList, type OpenedPublicList } from '@lapor/open311';
@@ -102,6 +103,11 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
     served.systemList = await openSystemList(context, db, { log });
     runWithApp(app, served.systemList);
     parts.systemList = served.systemList;
+  }
+  // the organisation's holdings (deactivation checks, successions after a merge), where the administration is served here
+  if (db && !urls?.administration) {
+    parts.organisation = await openOrganisation(context, db, { log });
+    runWithApp(app, parts.organisation);
   }
   if (db && !urls?.statistics) {
     const opened = await openStatistics(context, db, { feed: 'event-log', log });

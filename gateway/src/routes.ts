@@ -1,5 +1,5 @@
 import type { StaffAccounts } from '@lapor/accounts';
-import { administrationRoutes } from '@lapor/administration';
+import { administrationRoutes, type OpenedOrganisation } from '@lapor/administration';
 import { dispositionRoutes } from '@lapor/disposition';
 import { followUpRoutes } from '@lapor/follow-up';
 import type { WorkflowContext } from '@lapor/http-kit';
@@ -39,6 +39,7 @@ export interface GatewayParts {
   /** Open311's public list read model (Open311 is served here in both modes). */
   readonly open311: { readonly db: SqlRunner };
   readonly statistics?: { readonly db: SqlRunner };
+  readonly organisation?: OpenedOrganisation;
   readonly scheduler?: Omit<SchedulerOptions, 'context'>;
   readonly webhooks?: Omit<WebhookOptions, 'context'>;
   readonly sms?: Omit<SmsOptions, 'context'>;
@@ -72,7 +73,7 @@ export async function declareGatewayRoutes(app: FastifyInstance, parts: GatewayP
   // The organisation's administration: forwarded to its service when LAPOR_SERVICE_URLS names it, else
   // served here (it needs nothing but the store, which every gateway has).
   if (forwarding?.urls.administration) await proxyServices(app, [PROXIED_ADMINISTRATION], forwarding);
-  else await app.register(administrationRoutes, { context });
+  else await app.register(administrationRoutes, { context, ...(parts.organisation ? { opened: parts.organisation } : {}) });
   // SMS 1708 is never forwarded: run alone, the provider posts to the SMS service directly (its
   // signature covers the raw bytes, which a forwarding proxy would not keep).
   if (parts.sms) await app.register(smsRoutes, { context, ...parts.sms });

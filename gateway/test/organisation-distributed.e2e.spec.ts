@@ -7,11 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { buildGateway } from '../src/app';
 import { demoAccounts } from '../src/seed/demo-accounts';
 import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
+import { readUntil } from './support/eventually';
 import { httpClient, type HttpClient } from './support/http';
 import { freePort, spawnService, stopAll, waitReady } from './support/processes';
 import { serverStores } from './support/stores';
 
 const PASSWORD = 'organisation-pw';
+const PUPR = 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat';
 const JWT_SECRET = 'organisation-secret-organisation-secret';
 // follow-up is forwarded to but never called here: its read side needs Kafka, which this test does not
 const SPAWNED = ['intake', 'verification', 'disposition', 'administration'] as const;
@@ -79,7 +81,7 @@ describe('a change to the organisation reaches every service without a restart',
     expect(events.at(-1)).toMatchObject({ type: 'ComplaintDisposed', data: { to: { id: 'ntt-upt-air-bersih', kind: 'unit', parentId: NTT_ID } } });
   });
 
-  it('refuses a disposition to a unit deactivated on another service', async () => {
+  it('refuses a disposition to a unit merged away on another service, whose open complaint goes to the successor', async () => {
     const admin = { token: await http.token('admin-ntt', PASSWORD) };
     const submitted = await http.post<{ complaintId: string }>('/complaints', {
       kind: 'pengaduan',
@@ -102,9 +104,17 @@ describe('a change to the organisation reaches every service without a restart',
     await http.post(`/complaints/${other.body.complaintId}/verification`, { slaClass: 'tanpa_pengawasan', category: 'Penerangan' }, admin);
     expect((await http.post(`/complaints/${other.body.complaintId}/dispositions`, { to: 'ntt-upt-lampu' }, admin)).status).toBe(200);
 
-    expect((await http.post(`/organisation/nodes/ntt-upt-lampu/deactivation`, {}, admin)).status).toBe(200);
+    // it holds that complaint: not deactivated, merged (the administration service hands its work on)
+    const deactivation = await http.post<{ code: string }>(`/organisation/nodes/ntt-upt-lampu/deactivation`, {}, admin);
+    expect(deactivation).toMatchObject({ status: 409, body: { code: 'HOLDS_OPEN_COMPLAINTS' } });
+    expect((await http.post(`/organisation/merges`, { unitIds: ['ntt-upt-lampu'], successor: { id: PUPR } }, admin)).status).toBe(201);
     const refused = await http.post<{ type: string; detail: string }>(`/complaints/${complaintId}/dispositions`, { to: 'ntt-upt-lampu' }, admin);
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ type: expect.stringContaining('inactive-node'), detail: expect.stringContaining('body.to') });
+    const handedOver = await readUntil(
+      () => stores.store.readStream(complaintStream(other.body.complaintId)),
+      (events) => events.some((event) => event.type === 'ComplaintHandedOver'),
+    );
+    expect(handedOver.at(-1)).toMatchObject({ type: 'ComplaintHandedOver', data: { from: { id: 'ntt-upt-lampu' }, to: { id: PUPR } } });
   });
 });

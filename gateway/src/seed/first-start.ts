@@ -40,6 +40,13 @@ export const NO_ADMINISTRATOR =
   'LAPOR_FIRST_ADMIN_USERNAME defaults to "admin") for this first start, then remove it. ' +
   'To try the demo instead (known demo passwords: never on a real deployment), set LAPOR_DEMO=1 or run infra/start.sh.';
 
+/**
+ * When the demo organisation takes effect: before any of the seeds' data (2021–2024), so a recap of a
+ * past period drawn in the structure of its time (the default) finds its units. The year the
+ * national complaint system was set up (Perpres 76/2013).
+ */
+export const DEMO_ORGANISATION_SINCE = '2013-01-01T00:00:00.000+07:00';
+
 /** Who registers the first start's organisation: the national administration, as the system starting it. */
 const FIRST_START: Actor = { role: 'admin_nasional', id: 'first-start', nodeId: NATIONAL_ROOT.id };
 
@@ -60,9 +67,15 @@ export async function registerFirstOrganisation(
     if (node.kind === 'nasional') return [];
     if (node.kind === 'instansi') {
       const { id, name, timeZone, parentId } = node;
-      return [{ type: 'RegisterInstansi', data: { nodeId: id, name, instansiKind: instansiKindOf(node), timeZone, parentId, effectiveAt: null }, metadata }];
+      return [
+        {
+          type: 'RegisterInstansi',
+          data: { nodeId: id, name, instansiKind: instansiKindOf(node), timeZone, parentId, effectiveAt: DEMO_ORGANISATION_SINCE },
+          metadata,
+        },
+      ];
     }
-    return [{ type: 'AddUnit', data: { nodeId: node.id, name: node.name, parentId: node.parentId, effectiveAt: null }, metadata }];
+    return [{ type: 'AddUnit', data: { nodeId: node.id, name: node.name, parentId: node.parentId, effectiveAt: DEMO_ORGANISATION_SINCE }, metadata }];
   });
   if (commands.length === 0) return false;
   try {

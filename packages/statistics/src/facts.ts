@@ -105,7 +105,8 @@ export function complaintFactsOf(complaint: Complaint, tree: OrganisationTree, c
     followedUpWorkingDays: workingDays(calendar, complaint.assignedAt, complaint.firstFollowUpAt, zone('first_follow_up')),
     completedWorkingDays: workingDays(calendar, complaint.assignedAt, complaint.completedAt, zone('completion')),
     handlingMs: millisBetween(complaint.receivedAt, complaint.completedAt),
-    hops: complaint.hops.length,
+    // a succession is the organisation's doing, not routing: it is not counted as a hop
+    hops: complaint.hops.filter((hop) => hop.type !== 'succession').length,
     returns: complaint.hops.filter((hop) => hop.type === 'return').length,
     breachesVerification: breaches('verification'),
     breachesFirstFollowUp: breaches('first_follow_up'),
@@ -129,7 +130,7 @@ export const sameComplaintFacts = (a: ComplaintFacts, b: ComplaintFacts): boolea
 export interface HopFacts {
   readonly complaintId: string;
   readonly seq: number;
-  readonly type: 'disposition' | 'return';
+  readonly type: Complaint['hops'][number]['type'];
   readonly fromNodeId: string;
   readonly toNodeId: string;
   readonly at: string;

@@ -27,6 +27,7 @@ export { localDateOf, receivedOnOf, type Period } from './local-date';
 export { createStatisticsProjection, type ProjectionDependencies } from './projection';
 export { prepareStatisticsTables, PROJECTION_NAME, STATISTICS_SCHEMA, SHADOW_SCHEMA, statisticsDdl } from './tables';
 export { queryUnitRecap } from './queries/recap';
+export { asOfStructure, currentStructure, endOfLocalDay, RECAP_STRUCTURES, type RecapStructure, type ReportingTree } from './structure';
 export { queryAdminPerformance } from './queries/admin';
 export { queryPeriodStatistics } from './queries/period';
 export { queryTopicRecap, type TopicRecap } from './queries/topics';

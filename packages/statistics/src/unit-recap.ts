@@ -53,8 +53,19 @@ export function complaintAsOf(events: readonly ComplaintEvent[], asOf?: Date): C
   return events.filter((event) => Date.parse(event.data.at) <= until).reduce(complaintDecider.evolve, complaintDecider.initialState());
 }
 
-/** Which row a complaint counts in: the unit it was disposed to, else whoever holds it. */
-export const rowNodeOf = (complaint: Complaint): string => complaint.assignedUnit?.id ?? complaint.holder.id;
+/**
+ * Which row a complaint counts in: the unit it was disposed to, else whoever holds it. A complaint
+ * handed to a successor when its unit was merged or split still counts at that unit: the report in
+ * the structure of its time shows it there, the current structure under the successor
+ * (structure.ts), and nothing a restructuring does rewrites an earlier interval of the recap.
+ */
+export function rowNodeOf(complaint: Complaint): string {
+  let handedOverFrom: string | undefined;
+  for (let index = complaint.hops.length - 1; index >= 0 && complaint.hops[index]!.type === 'succession'; index -= 1) {
+    handedOverFrom = complaint.hops[index]!.from;
+  }
+  return handedOverFrom ?? complaint.assignedUnit?.id ?? complaint.holder.id;
+}
 
 /**
  * The per-unit recap, computed straight from each complaint's events: the definition the read

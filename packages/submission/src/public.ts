@@ -13,6 +13,7 @@ export const PUBLIC_EVENT_LABELS: Partial<Record<ComplaintEvent['type'], string>
   AspirationAnswered: 'Aspirasi dijawab',
   ComplaintDisposed: 'Didisposisikan ke instansi/unit terkait',
   ComplaintReturned: 'Dikembalikan: bukan wewenang',
+  ComplaintHandedOver: 'Dialihkan ke unit pengganti (restrukturisasi organisasi)',
   FollowUpPosted: 'Tindak lanjut',
   ReporterReplied: 'Tanggapan pelapor',
   ComplaintCompleted: 'Selesai',

@@ -46,6 +46,8 @@ export class OrganisationDirectory {
   /** Version of the last organisation event folded in; -1n before the first. */
   private seenVersion = -1n;
   private caughtUpAt = Number.NEGATIVE_INFINITY;
+  /** Every event folded so far, for the tree as it stood at a past moment (treeAt). */
+  private readonly history: OrganisationEvent[] = [];
   /** One catch-up at a time: concurrent look-ups wait for the same read. */
   private catchingUp: Promise<void> | undefined;
 
@@ -67,6 +69,27 @@ export class OrganisationDirectory {
   /** The stream version the tree was built from. */
   get loadedVersion(): bigint {
     return this.seenVersion;
+  }
+
+  /**
+   * The tree as it stood at `moment`: the changes that had taken effect by then (effectiveAt, not
+   * when they were recorded: a decree typed in later still dates from its day), in the order they
+   * were recorded. The first start's nodes have no date and stood from the beginning. A change that
+   * names a node not yet standing at that moment waits with it.
+   */
+  treeAt(moment: Date): OrganisationTree {
+    const limit = moment.getTime();
+    const standing = new Set<string>();
+    const kept = this.history.filter((event) => {
+      if (event.type === 'OrganisationNodeRegistered') {
+        standing.add(event.data.id);
+        return true;
+      }
+      if (Date.parse(event.data.effectiveAt) > limit || !namedNodes(event).every((nodeId) => standing.has(nodeId))) return false;
+      if (event.type === 'InstansiRegistered' || event.type === 'UnitAdded') standing.add(event.data.nodeId);
+      return true;
+    });
+    return treeOf(foldOrganisation(initialOrganisationState(), kept));
   }
 
   /** Loads the tree; on an empty store, registers `seed` once (a concurrent starter loses the race harmlessly). */
@@ -201,6 +224,7 @@ export class OrganisationDirectory {
         }),
       );
       this.state = foldOrganisation(this.state, events);
+      this.history.push(...events);
       this.seenVersion = recorded.at(-1)!.streamVersion;
       this.current = treeOf(this.state);
     }
@@ -213,8 +237,31 @@ function treeOf(state: OrganisationState): OrganisationTree {
   // A store nobody has set up yet still has the national level, so complaints can come in.
   if (nodes.length === 0) return buildOrganisationTree([NATIONAL_ROOT]);
   const inactive = new Set(nodes.filter((entry) => !entry.active).map((entry) => entry.node.id));
+  const successors = new Map(nodes.flatMap((entry) => (entry.successor === null ? [] : [[entry.node.id, entry.successor.nodeId] as const])));
   return buildOrganisationTree(
     nodes.map((entry) => entry.node),
-    { inactive },
+    { inactive, successors },
   );
+}
+
+/** The nodes an event needs standing before it (the one it creates aside). */
+function namedNodes(event: Exclude<OrganisationEvent, { type: 'OrganisationNodeRegistered' }>): string[] {
+  switch (event.type) {
+    case 'InstansiRegistered':
+    case 'UnitAdded':
+      return [event.data.parentId];
+    case 'NodeRenamed':
+    case 'NodeDeactivated':
+      return [event.data.nodeId];
+    case 'NodeMoved':
+      return [event.data.nodeId, event.data.parentId];
+    case 'UnitsMerged':
+      return [...event.data.nodeIds, event.data.successorId];
+    case 'UnitSplit':
+      return [event.data.nodeId, ...event.data.successorIds];
+    default: {
+      const unhandled: never = event;
+      return unhandled;
+    }
+  }
 }

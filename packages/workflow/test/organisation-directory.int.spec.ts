@@ -17,7 +17,7 @@ const addDinkes: OrganisationCommand = {
   data: { nodeId: 'ntt-dinkes', name: 'Dinas Kesehatan', parentId: 'pemprov-ntt', effectiveAt: null },
   metadata: meta,
 };
-const deactivatePupr: OrganisationCommand = { type: 'DeactivateNode', data: { nodeId: 'ntt-pupr', effectiveAt: null }, metadata: meta };
+const deactivatePupr: OrganisationCommand = { type: 'DeactivateNode', data: { nodeId: 'ntt-pupr', openComplaints: 0, effectiveAt: null }, metadata: meta };
 
 describe('OrganisationDirectory, followed by every process', () => {
   let store: EventStore;
@@ -64,6 +64,33 @@ describe('OrganisationDirectory, followed by every process', () => {
     expect((await here.latest()).isActive('ntt-pupr')).toBe(true);
     const outcome = await here.execute(deactivatePupr, { commandId: 'c-6', expectedVersion: here.loadedVersion });
     expect(outcome.version).toBe(seen + 2n);
+  });
+});
+
+describe('the tree as it stood at a moment', () => {
+  it('holds the changes that had taken effect by then, whenever they were recorded', async () => {
+    const store = await createPGliteEventStore();
+    try {
+      const { directory } = await OrganisationDirectory.open(store, SEED);
+      // recorded in July 2025, effective from January
+      const renamed: OrganisationCommand = {
+        type: 'RenameNode',
+        data: { nodeId: 'ntt-pupr', name: 'Dinas Pekerjaan Umum', effectiveAt: '2025-01-01T00:00:00.000+08:00' },
+        metadata: meta,
+      };
+      const added: OrganisationCommand = { ...addDinkes, data: { ...addDinkes.data, effectiveAt: '2024-06-01T00:00:00.000+08:00' } };
+      await directory.executeAll([renamed, added], { commandId: 'c-8' });
+
+      const in2023 = directory.treeAt(new Date('2023-12-31T15:59:59.999Z'));
+      expect(in2023.node('ntt-pupr').name).toBe(SEED[2]!.name);
+      expect(in2023.has('ntt-dinkes')).toBe(false);
+      const mid2024 = directory.treeAt(new Date('2024-07-01T00:00:00.000Z'));
+      expect(mid2024.node('ntt-pupr').name).toBe(SEED[2]!.name);
+      expect(mid2024.has('ntt-dinkes')).toBe(true);
+      expect(directory.treeAt(new Date('2025-02-01T00:00:00.000Z')).node('ntt-pupr').name).toBe('Dinas Pekerjaan Umum');
+    } finally {
+      await store.close();
+    }
   });
 });
 

@@ -1,1 +1,2 @@
 export { administrationRoutes } from './plugin';
+export { openOrganisation, type OpenedOrganisation } from './organisation/open';

@@ -1,7 +1,11 @@
-import type { OrganisationCommand, OrganisationState, OrganisationTree } from '@lapor/domain';
-import { commandIdOf, ifMatchVersion, requireStaff, setVersion, type StaffActor, type WorkflowContext } from '@lapor/http-kit';
+import type { OrganisationState, OrganisationTree } from '@lapor/domain';
+import { HttpProblem, requireStaff, setVersion, type StaffActor, type WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { runOrganisationCommand, type CommandWithoutMetadata } from './organisation/execute';
+import type { OpenedOrganisation } from './organisation/open';
+import { onboardingRoutes } from './organisation/onboarding/routes';
+import { restructuringRoutes } from './organisation/restructuring-routes';
 import {
   ADMINISTRATION_TAG,
   AddUnitBody,
@@ -14,31 +18,21 @@ import {
   RegisterInstansiBody,
 } from './schemas';
 
-type CommandWithoutMetadata = OrganisationCommand extends infer C ? (C extends OrganisationCommand ? Omit<C, 'metadata'> : never) : never;
-
 /**
  * The organisation tree as its administrators run it: Admin Nasional registers instansi, an instansi
  * admin builds and restructures its own units. Each change is one event on the organisation stream,
  * appended with the tree's version (If-Match, or the version it was decided on), and reaches every
  * process without a restart (OrganisationDirectory).
  */
-export async function administrationRoutes(app: FastifyInstance, options: { context: WorkflowContext }): Promise<void> {
-  const { context } = options;
+export async function administrationRoutes(app: FastifyInstance, options: { context: WorkflowContext; opened?: OpenedOrganisation }): Promise<void> {
+  const { context, opened } = options;
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = [ADMINISTRATION_TAG.name];
   const security = [{ bearer: [] }];
   const guarded = 'Send the tree’s ETag as If-Match to refuse the change (409) when the tree changed since you read it.';
 
-  const run = async (request: FastifyRequest, reply: FastifyReply, actor: StaffActor, command: CommandWithoutMetadata, status: 200 | 201) => {
-    const outcome = await context.directory.execute({ ...command, metadata: { now: context.now(), actor } } as OrganisationCommand, {
-      commandId: commandIdOf(request, context.newId),
-      correlationId: request.id,
-      ...(ifMatchVersion(request) !== undefined ? { expectedVersion: ifMatchVersion(request)! } : {}),
-    });
-    setVersion(reply, outcome.version);
-    void reply.code(status);
-    return { nodeId: command.data.nodeId, version: outcome.version.toString() } satisfies OrganisationChangeAccepted;
-  };
+  const run = (request: FastifyRequest, reply: FastifyReply, actor: StaffActor, command: CommandWithoutMetadata, status: 200 | 201) =>
+    runOrganisationCommand(context, request, reply, actor, command, status);
 
   routes.get(
     '/organisation',
@@ -143,7 +137,7 @@ export async function administrationRoutes(app: FastifyInstance, options: { cont
         operationId: 'deactivateNode',
         summary: 'Deactivate a unit: it takes no new dispositions',
         description:
-          'Refused while active units sit below it. The complaints it holds stay with it, to be finished or returned up the tree (Bukan Wewenang); ' +
+          'Refused while active units sit below it, and while it holds open complaints (409 HOLDS_OPEN_COMPLAINTS): merge it into a successor instead, which inherits them. ' +
           `it stays in the tree, marked inactive, for the complaints and recaps that name it. ${guarded}`,
         tags,
         security,
@@ -154,15 +148,15 @@ export async function administrationRoutes(app: FastifyInstance, options: { cont
     },
     async (request, reply) => {
       const actor = await requireStaff(request);
-      return run(
-        request,
-        reply,
-        actor,
-        { type: 'DeactivateNode', data: { nodeId: request.params.nodeId, effectiveAt: request.body.effectiveAt ?? null } },
-        200,
-      );
+      const { nodeId } = request.params;
+      if (!opened) throw new HttpProblem(503, 'unavailable', 'Service Unavailable', 'the holdings read side is not open here');
+      const openComplaints = await opened.openComplaints(nodeId);
+      return run(request, reply, actor, { type: 'DeactivateNode', data: { nodeId, openComplaints, effectiveAt: request.body.effectiveAt ?? null } }, 200);
     },
   );
+
+  await app.register(restructuringRoutes, { context, ...(opened ? { opened } : {}) });
+  await app.register(onboardingRoutes, { context });
 }
 
 /** What a staff member may see of the tree: all of it for Admin Nasional; else the instansi level and their own instansi. */

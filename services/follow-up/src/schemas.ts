@@ -81,7 +81,9 @@ export const ComplaintDetail = z.object({
   holder: z.object({ id: z.string(), kind: z.string() }),
   assignedUnitId: z.string().nullable(),
   tembusan: z.array(z.string()),
-  hops: z.array(z.object({ type: z.enum(['disposition', 'return']), from: z.string(), to: z.string(), at: z.string(), reason: z.string().nullable() })),
+  hops: z.array(
+    z.object({ type: z.enum(['disposition', 'return', 'succession']), from: z.string(), to: z.string(), at: z.string(), reason: z.string().nullable() }),
+  ),
   slaClass: z.string().nullable(),
   category: z.string().nullable(),
   rating: z.number().nullable(),

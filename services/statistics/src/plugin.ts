@@ -17,7 +17,7 @@ export interface StatisticsOptions {
  */
 export async function statisticsRoutes(app: FastifyInstance, options: StatisticsOptions): Promise<void> {
   const { context, db } = options;
-  const sources = () => ({ db, store: context.store, tree: context.directory.tree });
+  const sources = () => ({ db, store: context.store, tree: context.directory.tree, treeAt: (moment: Date) => context.directory.treeAt(moment) });
   await app.register(tableRoutes, { sources, now: context.now });
   await app.register(exportRoutes, { sources, now: context.now });
 }

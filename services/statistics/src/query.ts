@@ -1,4 +1,5 @@
 import { notFound, requireStaff } from '@lapor/http-kit';
+import { RECAP_STRUCTURES } from '@lapor/statistics';
 import type { OrganisationTree } from '@lapor/domain';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -30,6 +31,13 @@ export const TableQuery = z
   })
   .refine((query) => query.from <= query.to, { path: ['to'], message: 'to must not be before from' });
 
+/**
+ * Which organisation the recap's rows are drawn in: 'as-of' (default), the tree as it stood at the
+ * period's end (or at asOf), so a published report never changes; 'current', today's tree with a
+ * merged unit's history under its successor.
+ */
+export const Structure = z.enum(RECAP_STRUCTURES).default('as-of');
+
 /** The recap also answers "as it stood then". */
 export const RecapQuery = z
   .strictObject({
@@ -38,6 +46,7 @@ export const RecapQuery = z
     to: LocalDate,
     /** The table as it stood at this moment (default: now). */
     asOf: AsOf.optional(),
+    structure: Structure,
   })
   .refine((query) => query.from <= query.to, { path: ['to'], message: 'to must not be before from' });
 

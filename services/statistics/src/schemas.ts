@@ -2,6 +2,7 @@ import {
   AdminPerformanceTableRow,
   BreachRow,
   PeriodStatisticsRow,
+  RECAP_STRUCTURES,
   RoutingRow,
   RoutingSummary,
   TopicCount,
@@ -15,7 +16,14 @@ import { z } from 'zod';
 
 const Window = { nodeId: z.string(), from: z.string(), to: z.string() };
 
-export const Recap = z.object({ ...Window, asOf: z.string(), total: UnitRecapTableRow, below: z.array(UnitRecapTableRow) });
+export const Recap = z.object({
+  ...Window,
+  asOf: z.string(),
+  /** The organisation the rows are drawn in: as it stood then (as-of), or today's with merged units under their successors (current). */
+  structure: z.enum(RECAP_STRUCTURES),
+  total: UnitRecapTableRow,
+  below: z.array(UnitRecapTableRow),
+});
 export const AdminPerformance = z.object({ ...Window, admins: z.array(AdminPerformanceTableRow) });
 export const PeriodStatistics = z.object({ ...Window, months: z.array(PeriodStatisticsRow) });
 export const TopicRecap = z.object({ ...Window, rows: z.array(TopicRecapRow), categories: z.array(TopicCount) });

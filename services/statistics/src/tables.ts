@@ -3,6 +3,9 @@ import type { OrganisationTree } from '@lapor/domain';
 import { accountNames, lastSignIns } from '@lapor/accounts';
 import type { SqlQueryable } from '@lapor/sql';
 import {
+  asOfStructure,
+  currentStructure,
+  endOfLocalDay,
   queryAdminPerformance,
   queryBreaches,
   queryPeriodStatistics,
@@ -11,9 +14,12 @@ import {
   queryUnitRecap,
   type AdminPerformanceTableRow,
   type Period,
+  type RecapStructure,
+  type ReportingTree,
   type UnitRecapRow,
   type UnitRecapTableRow,
 } from '@lapor/statistics';
+import { notFound } from '@lapor/http-kit';
 import { latest } from './query';
 import { inboxVisitsAsOf } from './visits';
 
@@ -24,6 +30,16 @@ export interface TableSources {
   readonly db: SqlQueryable;
   readonly store: EventStore;
   readonly tree: OrganisationTree;
+  /** The tree as it stood at a moment (changes effective by then). */
+  readonly treeAt: (moment: Date) => OrganisationTree;
+}
+
+/** The structure a recap is drawn in (see @lapor/statistics structure.ts); 404 for a node that did not exist in the one asked for. */
+function reportingTree(sources: TableSources, nodeId: string, period: Period, asOf: Date | undefined, structure: RecapStructure): ReportingTree {
+  if (structure === 'current') return currentStructure(sources.tree);
+  const then = sources.treeAt(asOf ?? endOfLocalDay(period.to, sources.tree.timeZoneOf(nodeId)));
+  if (!then.has(nodeId)) throw notFound(`${nodeId} did not exist at the end of the period; ask for structure=current.`);
+  return asOfStructure(sources.tree, then);
 }
 
 /**
@@ -35,9 +51,12 @@ export async function recapTable(
   nodeId: string,
   period: Period,
   asOf?: Date,
+  structure: RecapStructure = 'as-of',
 ): Promise<{ total: UnitRecapTableRow; below: UnitRecapTableRow[] }> {
-  const { db, store, tree } = sources;
-  const recap = await queryUnitRecap(db, tree, { nodeId, period, ...(asOf ? { asOf } : {}) });
+  const { db, store } = sources;
+  const reporting = reportingTree(sources, nodeId, period, asOf, structure);
+  const tree = reporting.tree;
+  const recap = await queryUnitRecap(db, tree, { nodeId, period, ...(asOf ? { asOf } : {}) }, undefined, reporting);
   const subtree = (id: string): string[] => [id, ...tree.descendantsOf(id).map((node) => node.id)];
   const visits = await inboxVisitsAsOf(store, subtree(nodeId), asOf);
   const seen = (row: UnitRecapRow): UnitRecapTableRow => ({ ...row, terakhirDilihat: latest(subtree(row.nodeId).map((id) => visits.get(id))) });

@@ -41,6 +41,7 @@ export function publicData(event: ComplaintEvent): Record<string, unknown> {
     case 'AspirationAnswered':
     case 'ComplaintDisposed':
     case 'ComplaintReturned':
+    case 'ComplaintHandedOver':
     case 'FollowUpPosted':
     case 'ReporterReplied':
     case 'ComplaintCompleted':

@@ -2,7 +2,19 @@ import { z } from 'zod';
 import { ComplaintId, TrackingId } from '../ids';
 import { NodeId, NodeRef } from '../organisation/nodes';
 import { SlaClass, SlaStage } from './sla';
-import { Actor, ArchiveReason, AttachmentIds, Channel, ComplaintKind, EntityId, IsoDateTime, SealedIdentity, ShortText, Text } from './values';
+import {
+  Actor,
+  ArchiveReason,
+  AttachmentIds,
+  Channel,
+  ComplaintKind,
+  EntityId,
+  IsoDateTime,
+  SealedIdentity,
+  ShortText,
+  SuccessionReason,
+  Text,
+} from './values';
 
 // Commands are what the edge asks for. They carry everything decide needs: the time
 // (`metadata.now`), who asks (`metadata.actor`, authenticated at the edge), the ids the edge
@@ -87,6 +99,19 @@ export type DisposeComplaint = z.infer<typeof DisposeComplaint>;
 export const ReturnComplaint = command('ReturnComplaint', { to: NodeRef, reason: Text });
 export type ReturnComplaint = z.infer<typeof ReturnComplaint>;
 
+/**
+ * The organisation's successions (administration's reactor, the system actor): the unit named in
+ * `from` was merged or split, and `to` is the unit that answers for its open work now.
+ */
+export const HandOverToSuccessor = command('HandOverToSuccessor', {
+  from: NodeId,
+  to: NodeRef,
+  /** The successor's instansi, as the edge found it in the tree: a restructuring stays inside one instansi. */
+  toInstansiId: NodeId,
+  reason: SuccessionReason,
+});
+export type HandOverToSuccessor = z.infer<typeof HandOverToSuccessor>;
+
 // ---------------------------------------------------------------------------
 // Follow-up, completion, rating
 // ---------------------------------------------------------------------------
@@ -138,6 +163,7 @@ export const ComplaintCommand = z.discriminatedUnion('type', [
   AnswerAspiration,
   DisposeComplaint,
   ReturnComplaint,
+  HandOverToSuccessor,
   PostFollowUp,
   ReplyToFollowUp,
   CompleteComplaint,

@@ -1,7 +1,7 @@
 import { canBeChildOf } from '../organisation/nodes';
-import type { DisposeComplaint, ReturnComplaint } from './commands';
+import type { DisposeComplaint, HandOverToSuccessor, ReturnComplaint } from './commands';
 import { ensure } from './errors';
-import type { ComplaintDisposed, ComplaintReturned } from './events';
+import type { ComplaintDisposed, ComplaintHandedOver, ComplaintReturned } from './events';
 import { ensureNotPostponed, ensureOpen, isHolder } from './guards';
 import type { Complaint } from './state';
 
@@ -61,6 +61,30 @@ export function returnComplaint(command: ReturnComplaint, complaint: Complaint):
       type: 'ComplaintReturned',
       schemaVersion: 1,
       data: { from: holder, to: data.to, reason: data.reason, at: metadata.now, by: metadata.actor },
+    },
+  ];
+}
+
+/**
+ * A restructuring's hand-over: the holder was merged or split away and the organisation names its
+ * successor. Only the system does this (administration's succession reactor, following the tree),
+ * and only while the complaint is still with the unit that was restructured: a complaint that moved
+ * on meanwhile is refused (NOT_HOLDER), which is what makes replaying the reactor harmless.
+ */
+export function handOverToSuccessor(command: HandOverToSuccessor, complaint: Complaint): ComplaintHandedOver[] {
+  const { data, metadata } = command;
+  ensure(metadata.actor.role === 'system', 'ROLE_NOT_ALLOWED');
+  ensureOpen(complaint);
+  ensure(complaint.holder.id === data.from, 'NOT_HOLDER', `It is with ${complaint.holder.id}.`);
+  ensure(
+    data.to.id !== data.from && (data.to.kind === 'unit' || data.to.kind === 'subunit') && data.toInstansiId === complaint.instansiId,
+    'INVALID_SUCCESSOR',
+  );
+  return [
+    {
+      type: 'ComplaintHandedOver',
+      schemaVersion: 1,
+      data: { from: complaint.holder, to: data.to, reason: data.reason, at: metadata.now, by: metadata.actor },
     },
   ];
 }

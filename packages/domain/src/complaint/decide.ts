@@ -1,6 +1,6 @@
 import type { ComplaintCommand } from './commands';
 import { answerAspiration, archive, requestMissingData, supplyMissingData, verify } from './decide-verification';
-import { dispose, returnComplaint } from './decide-disposition';
+import { dispose, handOverToSuccessor, returnComplaint } from './decide-disposition';
 import { complete, postFollowUp, rate, replyToFollowUp } from './decide-follow-up';
 import { submit } from './decide-intake';
 import { recordBreach, recordReminder } from './decide-sla';
@@ -32,6 +32,8 @@ export function decide(command: ComplaintCommand, state: ComplaintState): Compla
       return dispose(command, complaint);
     case 'ReturnComplaint':
       return returnComplaint(command, complaint);
+    case 'HandOverToSuccessor':
+      return handOverToSuccessor(command, complaint);
     case 'PostFollowUp':
       return postFollowUp(command, complaint);
     case 'ReplyToFollowUp':

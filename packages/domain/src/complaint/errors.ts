@@ -37,6 +37,7 @@ export const DOMAIN_ERRORS = {
   AT_TOP_LEVEL: rule('conflict', 'Nasional has no level above it to return the complaint to.'),
   NOT_PARENT: rule('invalid', 'Bukan Wewenang returns the complaint to the node directly above its holder.'),
   REASON_REQUIRED: rule('invalid', 'Bukan Wewenang needs a reason.'),
+  INVALID_SUCCESSOR: rule('invalid', 'A restructured unit’s complaints go to another unit or sub-unit.'),
   // -- follow-up and completion
   NOT_DISPOSED: rule('conflict', 'The complaint is not with a unit yet.'),
   NOT_ASSIGNED_UNIT: rule('forbidden', 'Only the liaison of the unit the complaint was disposed to may follow it up.'),
@@ -66,6 +67,11 @@ export const DOMAIN_ERRORS = {
   HAS_ACTIVE_CHILDREN: rule('conflict', 'The node still has active units below it; deactivate or move them first.'),
   ROOT_IS_FIXED: rule('invalid', 'The national level is not renamed, moved or deactivated.'),
   NO_CHANGE: rule('invalid', 'The node already has this name or parent.'),
+  HOLDS_OPEN_COMPLAINTS: rule('conflict', 'The unit still holds open complaints: merge it into a successor, which inherits them, or move them first.'),
+  INVALID_RESTRUCTURING: rule(
+    'invalid',
+    'A merge joins units of one instansi into a successor outside them; a split names at least two new units and which one inherits.',
+  ),
   EFFECTIVE_IN_FUTURE: rule('invalid', 'A change is recorded when it takes effect or after, not before.'),
 } as const satisfies Record<string, { kind: DomainErrorKind; description: string }>;
 

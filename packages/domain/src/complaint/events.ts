@@ -2,7 +2,19 @@ import { z } from 'zod';
 import { ComplaintId, TrackingId } from '../ids';
 import { NodeId, NodeRef } from '../organisation/nodes';
 import { SlaClass, SlaStage } from './sla';
-import { Actor, ArchiveReason, AttachmentIds, Channel, ComplaintKind, EntityId, IsoDateTime, SealedIdentity, ShortText, Text } from './values';
+import {
+  Actor,
+  ArchiveReason,
+  AttachmentIds,
+  Channel,
+  ComplaintKind,
+  EntityId,
+  IsoDateTime,
+  SealedIdentity,
+  ShortText,
+  SuccessionReason,
+  Text,
+} from './values';
 
 // Every event is { type, schemaVersion, data }. `data.at` is when it happened (the command's
 // `now`) and `data.by` who did it. Optional facts are `null`, never absent, so an event
@@ -101,6 +113,18 @@ export const ComplaintReturned = event('ComplaintReturned', 1, {
 });
 export type ComplaintReturned = z.infer<typeof ComplaintReturned>;
 
+/**
+ * The holder was merged or split away, and its successor answers for the complaint from now on.
+ * Not a disposition: status, follow-ups and every running clock stay as they were (the successor
+ * inherits the deadlines), and no hop is counted against anyone.
+ */
+export const ComplaintHandedOver = event('ComplaintHandedOver', 1, {
+  from: NodeRef,
+  to: NodeRef,
+  reason: SuccessionReason,
+});
+export type ComplaintHandedOver = z.infer<typeof ComplaintHandedOver>;
+
 // ---------------------------------------------------------------------------
 // Follow-up, completion, rating
 // ---------------------------------------------------------------------------
@@ -172,6 +196,7 @@ export const ComplaintEvent = z.discriminatedUnion('type', [
   AspirationAnswered,
   ComplaintDisposed,
   ComplaintReturned,
+  ComplaintHandedOver,
   FollowUpPosted,
   ReporterReplied,
   ComplaintCompleted,

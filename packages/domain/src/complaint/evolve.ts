@@ -105,6 +105,16 @@ function evolveComplaint(complaint: Complaint, event: Exclude<ComplaintEvent, Co
         ...moveTo(complaint, event.data.to, data.at),
         hops: [...complaint.hops, { type: 'return', from: event.data.from.id, to: event.data.to.id, at: data.at, reason: event.data.reason }],
       };
+    case 'ComplaintHandedOver': {
+      // the successor takes the complaint where it stood: same status, same clocks, same conversation
+      const to = event.data.to;
+      return {
+        ...complaint,
+        holder: to,
+        assignedUnit: complaint.assignedUnit === null ? null : to,
+        hops: [...complaint.hops, { type: 'succession', from: event.data.from.id, to: to.id, at: data.at, reason: event.data.reason }],
+      };
+    }
     case 'FollowUpPosted': {
       const entry = { followUpId: event.data.followUpId, unitId: event.data.unitId, at: data.at };
       return {

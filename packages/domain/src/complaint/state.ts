@@ -33,9 +33,12 @@ export const STATUS_LABELS: Readonly<Record<ComplaintStatus, string>> = {
 // The complaint as decide needs it
 // ---------------------------------------------------------------------------
 
-/** One hand-off: a disposition down the tree or a return (Bukan Wewenang) up it. */
+/**
+ * One hand-off: a disposition down the tree, a return (Bukan Wewenang) up it, or a succession to
+ * the unit that took over from a merged or split one (across the tree, inside one instansi).
+ */
 export type Hop = {
-  type: 'disposition' | 'return';
+  type: 'disposition' | 'return' | 'succession';
   from: NodeId;
   to: NodeId;
   at: string;

@@ -21,6 +21,10 @@ export type Channel = z.infer<typeof Channel>;
 export const ArchiveReason = z.enum(['SPAM', 'DUPLICATE', 'NOT_PUBLIC_SERVICE', 'INCOMPLETE', 'MISSING_DATA_TIMEOUT', 'OTHER']);
 export type ArchiveReason = z.infer<typeof ArchiveReason>;
 
+/** Why a complaint changed holder without a disposition: its holder was restructured away. */
+export const SuccessionReason = z.enum(['MERGE', 'SPLIT']);
+export type SuccessionReason = z.infer<typeof SuccessionReason>;
+
 // ---------------------------------------------------------------------------
 // Who acts
 // ---------------------------------------------------------------------------

@@ -46,7 +46,39 @@ export type RenameNode = z.infer<typeof RenameNode>;
 export const MoveNode = command('MoveNode', { nodeId: NodeId, parentId: NodeId });
 export type MoveNode = z.infer<typeof MoveNode>;
 
-export const DeactivateNode = command('DeactivateNode', { nodeId: NodeId });
+/**
+ * `openComplaints`: how many open complaints the node holds, as the edge found them in its read
+ * model. A node that holds any is merged into a successor instead, which inherits them.
+ */
+export const DeactivateNode = command('DeactivateNode', { nodeId: NodeId, openComplaints: z.number().int().min(0) });
 export type DeactivateNode = z.infer<typeof DeactivateNode>;
 
-export type OrganisationCommand = RegisterInstansi | AddUnit | RenameNode | MoveNode | DeactivateNode;
+/**
+ * Two or more units (or sub-units) of one instansi become one. The successor is an existing active
+ * unit (`successorName` null: it absorbs the others) or a new one (`successorName` given) placed
+ * under the merged units' common parent. The merged units' active sub-units move under the
+ * successor; their open complaints and timers are handed over to it (ComplaintHandedOver).
+ */
+export const MergeUnits = command('MergeUnits', {
+  nodeIds: z.array(NodeId).min(1).max(50),
+  successorId: NodeSlug,
+  successorName: NodeName.nullable(),
+});
+export type MergeUnits = z.infer<typeof MergeUnits>;
+
+/**
+ * One unit becomes several new ones beside it. `heirId`, one of them, inherits what cannot be
+ * divided by a rule: the open complaints (its liaison returns any that belong to a sibling, and the
+ * instansi disposes it there), the sub-units, and the unit's history in the current-structure recap.
+ */
+export const SplitUnit = command('SplitUnit', {
+  nodeId: NodeId,
+  into: z
+    .array(z.object({ nodeId: NodeSlug, name: NodeName }))
+    .min(2)
+    .max(50),
+  heirId: NodeSlug,
+});
+export type SplitUnit = z.infer<typeof SplitUnit>;
+
+export type OrganisationCommand = RegisterInstansi | AddUnit | RenameNode | MoveNode | DeactivateNode | MergeUnits | SplitUnit;

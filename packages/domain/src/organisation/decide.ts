@@ -3,7 +3,9 @@ import { DomainError, ensure } from '../complaint/errors';
 import type { AddUnit, DeactivateNode, MoveNode, OrganisationCommand, RegisterInstansi, RenameNode } from './commands';
 import type { InstansiRegistered, NodeDeactivated, NodeMoved, NodeRenamed, OrganisationEvent, UnitAdded } from './events';
 import { canBeChildOf } from './nodes';
-import type { OrganisationNodeState, OrganisationState } from './state';
+import { merge, split } from './decide-restructuring';
+import type { OrganisationState } from './state';
+import { TreeView, type Staff } from './tree-view';
 
 // The organisation's rules. Who may: Admin Nasional anywhere; an instansi admin below its own node
 // (it adds units under its instansi, and renames, moves or deactivates what is below it, never the
@@ -11,16 +13,13 @@ import type { OrganisationNodeState, OrganisationState } from './state';
 // are public: citizens address complaints to them) but not another instansi's units: naming one is
 // answered as if it did not exist.
 //
-// Deactivating a unit that still holds open complaints is allowed, deliberately. Which complaints a
-// node holds is in the complaint streams and their read models, not in this stream, so this pure
-// decider cannot check it, and a check at the edge would race with a disposition appended meanwhile.
-// Moving them by the command would write many complaint streams in one command, which is not one
-// append. What deactivation does instead: no new disposition goes to the node (the disposition edge
-// refuses an inactive target), while what it holds stays with it to be finished, or returned up the
-// tree (Bukan Wewenang) to be disposed elsewhere. A merge that hands open complaints and their timers
-// to a successor is left for a later slice.
-
-type Staff = Extract<Actor, { role: 'admin_nasional' | 'admin_instansi' | 'liaison' }>;
+// Deactivating a unit that still holds open complaints is refused: which complaints a node holds is
+// in the complaint streams' read models, so the edge counts them and the command carries the count
+// (as complaint commands carry the tree's facts). The way to retire a unit with work is a merge into
+// a successor, which inherits its open complaints and their timers (decide-restructuring.ts). What
+// the count cannot see (a disposition decided on an older tree, appended meanwhile) is refused by
+// the disposition edge, which checks the tree as stored; and a merged node's stragglers are handed
+// over by administration's succession reactor, which follows the tree, not the request.
 
 export function decideOrganisation(command: OrganisationCommand, state: OrganisationState): OrganisationEvent[] {
   const actor = administrator(command.metadata.actor);
@@ -39,6 +38,10 @@ export function decideOrganisation(command: OrganisationCommand, state: Organisa
       return [move(command, view, stamp)];
     case 'DeactivateNode':
       return [deactivate(command, view, stamp)];
+    case 'MergeUnits':
+      return merge(command, state, actor, stamp);
+    case 'SplitUnit':
+      return split(command, state, actor, stamp);
     default: {
       const unhandled: never = command;
       return unhandled;
@@ -46,7 +49,7 @@ export function decideOrganisation(command: OrganisationCommand, state: Organisa
   }
 }
 
-type Stamp = Pick<UnitAdded['data'], 'effectiveAt' | 'at' | 'by'>;
+export type Stamp = Pick<UnitAdded['data'], 'effectiveAt' | 'at' | 'by'>;
 
 function registerInstansi(command: RegisterInstansi, view: TreeView, stamp: Stamp): InstansiRegistered {
   ensure(view.actor.role === 'admin_nasional', 'ROLE_NOT_ALLOWED', 'Only Admin Nasional registers an instansi.');
@@ -101,6 +104,7 @@ function deactivate(command: DeactivateNode, view: TreeView, stamp: Stamp): Node
   ensure(target.active, 'NODE_INACTIVE', `${nodeId} is already inactive`);
   const active = view.activeChildren(nodeId);
   ensure(active.length === 0, 'HAS_ACTIVE_CHILDREN', active.map((child) => child.node.id).join(', '));
+  ensure(command.data.openComplaints === 0, 'HOLDS_OPEN_COMPLAINTS', `${nodeId} holds ${command.data.openComplaints}`);
   return { type: 'NodeDeactivated', schemaVersion: 1, data: { nodeId, ...stamp } };
 }
 
@@ -109,73 +113,3 @@ function administrator(actor: Actor): Staff {
     throw new DomainError('ROLE_NOT_ALLOWED', 'Only administrators change the organisation.');
   return actor as Staff;
 }
-
-/** The tree as one administrator may see and change it. */
-class TreeView {
-  constructor(
-    private readonly state: OrganisationState,
-    readonly actor: Staff,
-  ) {}
-
-  /** A node the actor may know of; NODE_NOT_FOUND for one it may not (another instansi's unit). */
-  visible(nodeId: string): OrganisationNodeState {
-    const found = this.state.nodes.get(nodeId);
-    const knowable =
-      found && (this.actor.role === 'admin_nasional' || found.node.kind === 'nasional' || found.node.kind === 'instansi' || this.inScope(nodeId));
-    if (!found || !knowable) throw new DomainError('NODE_NOT_FOUND', nodeId);
-    return found;
-  }
-
-  /**
-   * A node the actor may change (`self: false`: strictly below its own node) or add under
-   * (`self: true`: its own node too). Admin Nasional: any but the national root itself.
-   */
-  withinScope(nodeId: string, options: { self: boolean }): OrganisationNodeState {
-    const found = this.visible(nodeId);
-    if (this.actor.role === 'admin_nasional') {
-      if (!options.self) ensure(found.node.kind !== 'nasional', 'ROOT_IS_FIXED');
-      return found;
-    }
-    ensure(this.inScope(nodeId) && (options.self || nodeId !== this.actor.nodeId), 'OUTSIDE_SCOPE', nodeId);
-    return found;
-  }
-
-  ensureFree(nodeId: string): void {
-    ensure(!this.state.nodes.has(nodeId), 'NODE_ID_TAKEN', nodeId);
-  }
-
-  /** Names compare as an administrator reads them: case and surrounding spaces aside. */
-  ensureNameFree(parentId: string, name: string, except?: string): void {
-    const wanted = normalise(name);
-    const clash = [...this.state.nodes.values()].find(
-      (other) => other.active && other.node.parentId === parentId && other.node.id !== except && normalise(other.node.name) === wanted,
-    );
-    ensure(clash === undefined, 'NAME_TAKEN', clash ? `${clash.node.id} is already called ${clash.node.name}` : undefined);
-  }
-
-  activeChildren(nodeId: string): OrganisationNodeState[] {
-    return [...this.state.nodes.values()].filter((other) => other.active && other.node.parentId === nodeId);
-  }
-
-  /** True when nodeId is strictly below ancestorId. */
-  isBelow(nodeId: string, ancestorId: string): boolean {
-    for (let parentId = this.state.nodes.get(nodeId)?.node.parentId ?? null; parentId !== null;) {
-      if (parentId === ancestorId) return true;
-      parentId = this.state.nodes.get(parentId)?.node.parentId ?? null;
-    }
-    return false;
-  }
-
-  instansiOf(nodeId: string): string | null {
-    for (let current = this.state.nodes.get(nodeId); current; current = current.node.parentId ? this.state.nodes.get(current.node.parentId) : undefined) {
-      if (current.node.kind === 'instansi') return current.node.id;
-    }
-    return null;
-  }
-
-  private inScope(nodeId: string): boolean {
-    return nodeId === this.actor.nodeId || this.isBelow(nodeId, this.actor.nodeId);
-  }
-}
-
-const normalise = (name: string): string => name.trim().replace(/\s+/g, ' ').toLocaleLowerCase('id');

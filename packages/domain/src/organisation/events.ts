@@ -41,6 +41,14 @@ export type NodeMoved = z.infer<typeof NodeMoved>;
 export const NodeDeactivated = event('NodeDeactivated', { nodeId: NodeId });
 export type NodeDeactivated = z.infer<typeof NodeDeactivated>;
 
+/** The merged nodes are inactive from now on; `successorId` answers for their work and, in the current-structure recap, their history. */
+export const UnitsMerged = event('UnitsMerged', { nodeIds: z.array(NodeId).min(1), successorId: NodeId });
+export type UnitsMerged = z.infer<typeof UnitsMerged>;
+
+/** The split node is inactive from now on; its successors were added just before, and `heirId` inherits its work. */
+export const UnitSplit = event('UnitSplit', { nodeId: NodeId, successorIds: z.array(NodeId).min(2), heirId: NodeId });
+export type UnitSplit = z.infer<typeof UnitSplit>;
+
 export const OrganisationEvent = z.discriminatedUnion('type', [
   OrganisationNodeRegistered,
   InstansiRegistered,
@@ -48,6 +56,8 @@ export const OrganisationEvent = z.discriminatedUnion('type', [
   NodeRenamed,
   NodeMoved,
   NodeDeactivated,
+  UnitsMerged,
+  UnitSplit,
 ]);
 export type OrganisationEvent = z.infer<typeof OrganisationEvent>;
 export type OrganisationEventType = OrganisationEvent['type'];

@@ -10,6 +10,8 @@ export interface OrganisationNodeState {
   readonly node: OrganisationNode;
   readonly active: boolean;
   readonly instansiKind: InstansiKind | null;
+  /** The unit that took over when this one was merged or split away; null otherwise. */
+  readonly successor: { readonly nodeId: string; readonly reason: 'MERGE' | 'SPLIT' } | null;
 }
 
 export interface OrganisationState {
@@ -27,16 +29,16 @@ function applyTo(nodes: Map<string, OrganisationNodeState>, event: OrganisationE
   };
   switch (event.type) {
     case 'OrganisationNodeRegistered':
-      nodes.set(event.data.id, { node: event.data, active: true, instansiKind: null });
+      nodes.set(event.data.id, { node: event.data, active: true, instansiKind: null, successor: null });
       return;
     case 'InstansiRegistered': {
       const { nodeId, name, parentId, timeZone, instansiKind } = event.data;
-      nodes.set(nodeId, { node: { kind: 'instansi', id: nodeId, name, parentId, timeZone }, active: true, instansiKind });
+      nodes.set(nodeId, { node: { kind: 'instansi', id: nodeId, name, parentId, timeZone }, active: true, instansiKind, successor: null });
       return;
     }
     case 'UnitAdded': {
       const { nodeId, name, parentId, kind } = event.data;
-      nodes.set(nodeId, { node: { kind, id: nodeId, name, parentId }, active: true, instansiKind: null });
+      nodes.set(nodeId, { node: { kind, id: nodeId, name, parentId }, active: true, instansiKind: null, successor: null });
       return;
     }
     case 'NodeRenamed': {
@@ -52,6 +54,13 @@ function applyTo(nodes: Map<string, OrganisationNodeState>, event: OrganisationE
     }
     case 'NodeDeactivated':
       nodes.set(event.data.nodeId, { ...existing(event.data.nodeId), active: false });
+      return;
+    case 'UnitsMerged':
+      for (const nodeId of event.data.nodeIds)
+        nodes.set(nodeId, { ...existing(nodeId), active: false, successor: { nodeId: event.data.successorId, reason: 'MERGE' } });
+      return;
+    case 'UnitSplit':
+      nodes.set(event.data.nodeId, { ...existing(event.data.nodeId), active: false, successor: { nodeId: event.data.heirId, reason: 'SPLIT' } });
       return;
     default: {
       const unhandled: never = event;

@@ -34,11 +34,15 @@ export interface OrganisationTree {
   timeZoneOf(nodeId: string): IndonesianTimeZone;
   /** False for a deactivated node (it stays in the tree for the complaints and recaps that name it) and for an unknown id. */
   isActive(nodeId: string): boolean;
+  /** The unit answering today for one merged or split away (through every later restructuring); null for any other node. */
+  successorOf(nodeId: string): string | null;
 }
 
 export interface OrganisationTreeOptions {
   /** Nodes that take no new work: deactivated by an administrator. */
   readonly inactive?: ReadonlySet<string>;
+  /** Each merged or split node's direct successor. */
+  readonly successors?: ReadonlyMap<string, string>;
 }
 
 export function buildOrganisationTree(input: readonly OrganisationNode[], options: OrganisationTreeOptions = {}): OrganisationTree {
@@ -102,5 +106,15 @@ export function buildOrganisationTree(input: readonly OrganisationNode[], option
     instansiOf,
     timeZoneOf: (nodeId) => instansiOf(nodeId)?.timeZone ?? NATIONAL_TIME_ZONE,
     isActive: (nodeId) => byId.has(nodeId) && !(options.inactive?.has(nodeId) ?? false),
+    successorOf: (nodeId) => {
+      // a chain of restructurings ends at a node with no successor; a loop cannot be decided, but is guarded anyway
+      let current = options.successors?.get(nodeId);
+      for (let steps = 0; current !== undefined && steps < byId.size; steps += 1) {
+        const next = options.successors?.get(current);
+        if (next === undefined) return current;
+        current = next;
+      }
+      return current ?? null;
+    },
   };
 }

@@ -74,7 +74,13 @@ function brokenInvariants(c: Complaint): string[] {
   let at = c.addressedTo.id;
   for (const hop of c.hops) {
     check(hop.from === at, `hop from ${hop.from} while it was at ${at}`);
-    const edge = hop.type === 'disposition' ? tree.node(hop.to).parentId === hop.from : tree.node(hop.from).parentId === hop.to;
+    // a succession crosses the tree, but never leaves the instansi
+    const edge =
+      hop.type === 'disposition'
+        ? tree.node(hop.to).parentId === hop.from
+        : hop.type === 'return'
+          ? tree.node(hop.from).parentId === hop.to
+          : tree.instansiOf(hop.from)?.id === tree.instansiOf(hop.to)?.id;
     check(edge, `${hop.type} ${hop.from} → ${hop.to} skips a level`);
     at = hop.to;
   }

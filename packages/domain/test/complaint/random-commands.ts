@@ -19,6 +19,7 @@ const COMMAND_TYPES: readonly ComplaintCommandType[] = [
   'AnswerAspiration',
   'DisposeComplaint',
   'ReturnComplaint',
+  'HandOverToSuccessor',
   'PostFollowUp',
   'ReplyToFollowUp',
   'CompleteComplaint',
@@ -99,7 +100,7 @@ function plausibleTypes(state: ComplaintState): readonly ComplaintCommandType[] 
     case 'TUNDA':
       return [...times(3, 'SupplyMissingData'), 'ArchiveComplaint', 'RecordSlaBreach'];
     case 'BELUM_DITINDAKLANJUTI':
-      return [...times(4, 'PostFollowUp'), 'ReturnComplaint', 'DisposeComplaint', 'RecordSlaReminder', 'RecordSlaBreach'];
+      return [...times(4, 'PostFollowUp'), 'ReturnComplaint', 'DisposeComplaint', 'HandOverToSuccessor', 'RecordSlaReminder', 'RecordSlaBreach'];
     case 'PROSES':
       return [...times(2, 'ReplyToFollowUp'), ...times(2, 'CompleteComplaint'), 'PostFollowUp', 'ReturnComplaint', 'RecordSlaReminder', 'RecordSlaBreach'];
     case 'SELESAI':
@@ -141,6 +142,7 @@ function fittingActor(type: ComplaintCommandType, state: ComplaintState, step: S
     case 'CompleteComplaint':
     case 'RecordSlaReminder':
     case 'RecordSlaBreach':
+    case 'HandOverToSuccessor':
       return actors.scheduler;
     case 'ArchiveComplaint':
       return step.reason === 'MISSING_DATA_TIMEOUT' ? actors.scheduler : holderActor(state);
@@ -261,6 +263,15 @@ export function buildCommand(given: Step, state: ComplaintState, now: string, se
       const parentId = state.submitted ? state.holder.parentId : null;
       const to = step.fittingTarget && parentId ? ref(parentId) : anyNode();
       return { type: 'ReturnComplaint', data: { complaintId, to, reason: text }, metadata };
+    }
+    case 'HandOverToSuccessor': {
+      // fitting: from the holder to another unit of its instansi, as a merge would
+      const holder = state.submitted ? state.holder : null;
+      const siblings = holder?.parentId ? tree.childrenOf(holder.parentId).filter((node) => node.id !== holder.id) : [];
+      const to = step.fittingTarget && siblings.length > 0 ? ref(choose(siblings, step.pick).id) : anyNode();
+      const from = step.fittingIds && holder ? holder.id : choose(NODES, step.pick + 1).id;
+      const toInstansiId = tree.instansiOf(to.id)?.id ?? 'nasional';
+      return { type: 'HandOverToSuccessor', data: { complaintId, from, to, toInstansiId, reason: step.pick % 2 === 0 ? 'MERGE' : 'SPLIT' }, metadata };
     }
     case 'PostFollowUp': {
       const existing = state.submitted ? state.followUps[0]?.followUpId : undefined;

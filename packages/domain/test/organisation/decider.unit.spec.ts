@@ -62,9 +62,9 @@ const move = (actor: Actor, nodeId: string, parentId: string): OrganisationComma
   data: { nodeId, parentId, effectiveAt: null },
   metadata: meta(actor),
 });
-const deactivate = (actor: Actor, nodeId: string): OrganisationCommand => ({
+const deactivate = (actor: Actor, nodeId: string, openComplaints = 0): OrganisationCommand => ({
   type: 'DeactivateNode',
-  data: { nodeId, effectiveAt: null },
+  data: { nodeId, openComplaints, effectiveAt: null },
   metadata: meta(actor),
 });
 const deactivated = (actor: Actor, nodeId: string): OrganisationEvent => ({ type: 'NodeDeactivated', schemaVersion: 1, data: { nodeId, ...stamp(actor) } });
@@ -314,6 +314,13 @@ describe('deactivating', () => {
       .then([deactivated(actors.ntt, 'ntt-dikbud')]);
   });
 
+  it('is refused while the unit holds open complaints: a merge hands them to a successor instead', () => {
+    spec
+      .given(SEED)
+      .when(deactivate(actors.ntt, 'ntt-pupr', 2))
+      .thenThrows('HOLDS_OPEN_COMPLAINTS');
+  });
+
   it('happens once, within scope', () => {
     spec
       .given([...SEED, deactivated(actors.ntt, 'ntt-pupr')])
@@ -341,6 +348,7 @@ describe('the stream as a tree', () => {
       node: { kind: 'subunit', id: 'ntt-dinkes', name: 'Dinas Kesehatan', parentId: 'ntt-dikbud' },
       active: true,
       instansiKind: null,
+      successor: null,
     });
     expect(state.nodes.get('pemprov-ntt')?.node).toMatchObject({ kind: 'instansi', timeZone: 'Asia/Makassar' });
   });

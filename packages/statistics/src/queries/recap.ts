@@ -1,4 +1,5 @@
 import type { OrganisationTree } from '@lapor/domain';
+import { plainStructure, type ReportingTree } from '../structure';
 import type { SqlQueryable } from '@lapor/sql';
 import { monthOf, nextDay, nextMonth, type Period } from '../local-date';
 import { STATISTICS_SCHEMA } from '../tables';
@@ -26,10 +27,18 @@ const SUMS = `sum(n) AS n, sum(rtl_ms) AS rtl_ms, sum(rtl_n) AS rtl_n, sum(ratin
  * its cost grows with units and months, not complaints; with `asOf` it is grouped from the
  * intervals valid at that moment.
  */
-export async function queryUnitRecap(db: SqlQueryable, tree: OrganisationTree, query: RecapQuery, schema = STATISTICS_SCHEMA): Promise<UnitRecap> {
-  const scope = subtreeFilter(tree, query.nodeId, 'row_node_id', 3);
+export async function queryUnitRecap(
+  db: SqlQueryable,
+  tree: OrganisationTree,
+  query: RecapQuery,
+  schema = STATISTICS_SCHEMA,
+  structure: ReportingTree = plainStructure(tree),
+): Promise<UnitRecap> {
+  const candidates = structure.candidates(query.nodeId);
+  const scope =
+    candidates === null ? subtreeFilter(structure.tree, query.nodeId, 'row_node_id', 3) : { sql: `AND row_node_id = ANY($3::text[])`, param: candidates };
   const groups = query.asOf ? await groupsAsOf(db, schema, query.period, query.asOf, scope) : await groupsNow(db, schema, query.period, scope);
-  return rollUp(tree, query.nodeId, groups);
+  return rollUp(structure, query.nodeId, groups);
 }
 
 async function groupsNow(db: SqlQueryable, schema: string, period: Period, scope: ReturnType<typeof subtreeFilter>): Promise<Group[]> {
@@ -68,21 +77,21 @@ interface Accumulator {
 const accumulator = (): Accumulator => ({ statuses: {}, rtlMs: [0, 0], rating: [0, 0], rvMs: [0, 0] });
 const plus = ([sum, count]: Tally, addSum: number | string | null, addCount: number | string): Tally => [sum + Number(addSum ?? 0), count + Number(addCount)];
 
-function rollUp(tree: OrganisationTree, nodeId: string, groups: readonly Group[]): UnitRecap {
-  const children = tree.childrenOf(nodeId);
+function rollUp(structure: ReportingTree, nodeId: string, groups: readonly Group[]): UnitRecap {
+  const { tree } = structure;
+  // a unit merged away has no row of its own where its history counts in its successor
+  const children = tree.childrenOf(nodeId).filter((child) => structure.placeOf(child.id) === child.id);
   const totals = new Map<string, Accumulator>([[nodeId, accumulator()], ...children.map((child) => [child.id, accumulator()] as const)]);
   // each row node's child of the parent, found once per node rather than once per group
   const childOf = new Map<string, string | undefined>();
   for (const group of groups) {
     if (Number(group.n) === 0) continue;
-    if (!tree.has(group.row_node_id) || !tree.isWithinScope(group.row_node_id, nodeId)) continue;
-    if (!childOf.has(group.row_node_id)) {
-      childOf.set(
-        group.row_node_id,
-        group.row_node_id === nodeId ? undefined : children.find((candidate) => tree.isWithinScope(group.row_node_id, candidate.id))?.id,
-      );
+    const place = structure.placeOf(group.row_node_id);
+    if (place === null || !tree.isWithinScope(place, nodeId)) continue;
+    if (!childOf.has(place)) {
+      childOf.set(place, place === nodeId ? undefined : children.find((candidate) => tree.isWithinScope(place, candidate.id))?.id);
     }
-    const child = childOf.get(group.row_node_id);
+    const child = childOf.get(place);
     for (const target of [nodeId, ...(child ? [child] : [])]) addGroup(totals.get(target)!, group);
   }
   const row = (id: string): UnitRecapRow => recapRow(id, tree.node(id).name, totals.get(id)!.statuses, totals.get(id)!);

@@ -45,6 +45,7 @@ export function noticeFor(event: ComplaintEvent, before: Complaint, after: Compl
     case 'ComplaintVerified':
     case 'MissingDataSupplied':
     case 'ComplaintReturned':
+    case 'ComplaintHandedOver':
     case 'ReporterReplied':
     case 'HandlingRated':
     case 'SlaReminderRecorded':

@@ -12,11 +12,11 @@ import {
   type ReportMeta,
   type ReportTable,
 } from '@lapor/report-export';
-import type { Period } from '@lapor/statistics';
+import type { Period, RecapStructure } from '@lapor/statistics';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AsOf, Format, LocalDate, viewerOf } from '../query';
+import { AsOf, Format, LocalDate, Structure, viewerOf } from '../query';
 import { adminTable, breachTable, periodTable, recapTable, routingTable, topicTable, type TableSources } from '../tables';
 
 const TABLES = ['recap', 'yearly', 'admins', 'periods', 'topics', 'routing', 'breaches'] as const;
@@ -30,21 +30,28 @@ const exportQuery = (withAsOf: boolean) =>
       nodeId: z.string().min(1).max(100),
       from: LocalDate,
       to: LocalDate,
-      ...(withAsOf ? { asOf: AsOf.optional() } : {}),
+      ...(withAsOf ? { asOf: AsOf.optional(), structure: Structure } : {}),
       format: Format,
     })
     .refine((query) => query.from <= query.to, { path: ['to'], message: 'to must not be before from' });
 
-type Build = (sources: TableSources, nodeId: string, period: Period, meta: ReportMeta, asOf: Date | undefined) => Promise<ReportTable>;
+type Build = (
+  sources: TableSources,
+  nodeId: string,
+  period: Period,
+  meta: ReportMeta,
+  asOf: Date | undefined,
+  structure: RecapStructure,
+) => Promise<ReportTable>;
 
 // What each download holds: the same tables the JSON routes serve, in the shape of the printed reports.
 const BUILDERS: Readonly<Record<Table, Build>> = {
-  recap: async (sources, nodeId, period, meta, asOf) => {
-    const recap = await recapTable(sources, nodeId, period, asOf);
+  recap: async (sources, nodeId, period, meta, asOf, structure) => {
+    const recap = await recapTable(sources, nodeId, period, asOf, structure);
     return unitRecapReport(meta, recap.below, recap.total);
   },
-  yearly: async (sources, nodeId, period, meta, asOf) => {
-    const recap = await recapTable(sources, nodeId, period, asOf);
+  yearly: async (sources, nodeId, period, meta, asOf, structure) => {
+    const recap = await recapTable(sources, nodeId, period, asOf, structure);
     return yearlyReport(meta, recap.below, recap.total);
   },
   admins: async (sources, nodeId, period, meta) => adminPerformanceReport(meta, await adminTable(sources, nodeId, period)),
@@ -92,7 +99,7 @@ function exportRoute(app: FastifyInstance, options: { sources: () => TableSource
       const sources = options.sources();
       const { nodeId, from, to, format } = request.query;
       await viewerOf(request, sources.tree, nodeId);
-      const given = (request.query as { asOf?: string }).asOf;
+      const { asOf: given, structure = 'as-of' } = request.query as { asOf?: string; structure?: RecapStructure };
       const asOf = given ? new Date(given) : undefined;
       const meta: ReportMeta = {
         scope: sources.tree.node(nodeId).name,
@@ -100,7 +107,7 @@ function exportRoute(app: FastifyInstance, options: { sources: () => TableSource
         asOf: asOf?.toISOString() ?? options.now(),
         timeZone: ZONE_LABELS[sources.tree.timeZoneOf(nodeId)],
       };
-      const file = await exportTable(await BUILDERS[table](sources, nodeId, { from, to }, meta, asOf), format);
+      const file = await exportTable(await BUILDERS[table](sources, nodeId, { from, to }, meta, asOf, structure), format);
       request.log.info({ table, nodeId, from, to, format, bytes: file.body.length }, 'statistics table exported');
       return reply
         .header('content-type', file.contentType)

@@ -28,10 +28,10 @@ export async function tableRoutes(app: FastifyInstance, options: { sources: () =
     },
     async (request) => {
       const sources = options.sources();
-      const { nodeId, from, to, asOf } = request.query;
+      const { nodeId, from, to, asOf, structure } = request.query;
       await viewerOf(request, sources.tree, nodeId);
-      const recap = await recapTable(sources, nodeId, { from, to }, asOf ? new Date(asOf) : undefined);
-      return { nodeId, from, to, asOf: asOf ? new Date(asOf).toISOString() : options.now(), ...recap };
+      const recap = await recapTable(sources, nodeId, { from, to }, asOf ? new Date(asOf) : undefined, structure);
+      return { nodeId, from, to, asOf: asOf ? new Date(asOf).toISOString() : options.now(), structure, ...recap };
     },
   );
 

@@ -1,0 +1,161 @@
+import { complaintStream } from '@lapor/domain';
+import type { Stores } from '@lapor/http-kit';
+import type { FastifyInstance } from 'fastify';
+import { buildGateway } from '../src/app';
+import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
+import { readUntil } from './support/eventually';
+import { embeddedStores } from './support/stores';
+
+// A merge by decree, as NTT's administrator records it in 2025: the open complaint of the unit
+// merged away reaches its successor's inbox with its deadlines, the 2023 recap reads as it did,
+// and the current structure counts the merged unit's history under its successor.
+
+const PASSWORD = 'restructure-password';
+const PETERNAKAN = 'ntt-dinas-peternakan';
+const PERTANIAN = 'ntt-dinas-pertanian-dan-ketahanan-pangan';
+const KESEHATAN = 'ntt-dinas-kesehatan';
+const ACCOUNTS = [
+  { username: 'ntt', role: 'admin_instansi', nodeId: NTT_ID },
+  { username: 'pertanian', role: 'liaison', nodeId: PERTANIAN },
+] as const;
+
+type RecapRow = { nodeId: string; name: string; belumDitindaklanjuti: number; total: number };
+type Recap = { structure: string; total: RecapRow; below: RecapRow[] };
+type Timer = { key: string; clockStartedAt: string; deadlineAt: string; status: string };
+
+describe('restructuring units by decree', () => {
+  let stores: Stores;
+  let app: FastifyInstance;
+  let clock = '2023-03-06T02:00:00.000Z';
+  const tokens = new Map<string, string>();
+
+  beforeAll(async () => {
+    stores = await embeddedStores();
+    ({ app } = await buildGateway({
+      ...stores,
+      jwtSecret: 'restructure-secret-restructure-secret-00',
+      seedOrganisation: DEMO_ORGANISATION,
+      seedAccounts: ACCOUNTS.map((account) => ({ ...account, password: PASSWORD })),
+      now: () => clock,
+    }));
+    for (const { username } of ACCOUNTS) {
+      const answer = await app.inject({ method: 'POST', url: '/auth/token', payload: { username, password: PASSWORD } });
+      tokens.set(username, answer.json<{ accessToken: string }>().accessToken);
+    }
+  });
+  afterAll(async () => {
+    await app.close();
+    await stores.close();
+  });
+
+  const as = (username: string) => ({ authorization: `Bearer ${tokens.get(username)}` });
+  const recap2023 = async (structure?: 'as-of' | 'current') =>
+    (
+      await app.inject({
+        method: 'GET',
+        url: `/statistics/recap?nodeId=${NTT_ID}&from=2023-01-01&to=2023-12-31${structure ? `&structure=${structure}` : ''}`,
+        headers: as('ntt'),
+      })
+    ).json<Recap>();
+  const rowOf = (recap: Recap, nodeId: string) => recap.below.find((row) => row.nodeId === nodeId);
+  const timersOf = async (complaintId: string) =>
+    (await app.inject({ method: 'GET', url: `/complaints/${complaintId}/timers`, headers: as('ntt') })).json<{ timers: Timer[] }>().timers;
+
+  it('hands the open complaint to the successor with its deadlines, keeps the 2023 report, and rolls it up in the current structure', async () => {
+    // 2023: a complaint disposed to Dinas Peternakan, not followed up yet
+    const submitted = await app.inject({
+      method: 'POST',
+      url: '/complaints',
+      payload: { kind: 'pengaduan', channel: 'web', title: 'Vaksin ternak terlambat', description: 'Vaksin ternak belum datang.', addressedTo: NTT_ID },
+    });
+    const { complaintId } = submitted.json<{ complaintId: string }>();
+    await app.inject({
+      method: 'POST',
+      url: `/complaints/${complaintId}/verification`,
+      headers: as('ntt'),
+      payload: { slaClass: 'tanpa_pengawasan', category: 'Peternakan' },
+    });
+    const disposed = await app.inject({ method: 'POST', url: `/complaints/${complaintId}/dispositions`, headers: as('ntt'), payload: { to: PETERNAKAN } });
+    expect(disposed.statusCode).toBe(200);
+
+    const before = await readUntil(
+      () => recap2023(),
+      (recap) => rowOf(recap, PETERNAKAN)?.belumDitindaklanjuti === 1,
+    );
+    expect(before.structure).toBe('as-of');
+    expect(rowOf(before, PETERNAKAN)).toMatchObject({ belumDitindaklanjuti: 1, total: 1 });
+    const timersBefore = await readUntil(
+      () => timersOf(complaintId),
+      (timers) => timers.some((timer) => timer.status === 'pending'),
+    );
+
+    // a unit holding open work is not deactivated: it is merged
+    const refused = await readUntil(
+      () => app.inject({ method: 'POST', url: `/organisation/nodes/${PETERNAKAN}/deactivation`, headers: as('ntt'), payload: {} }),
+      (answer) => answer.statusCode === 409,
+    );
+    expect(refused.json()).toMatchObject({ code: 'HOLDS_OPEN_COMPLAINTS' });
+
+    // 2025: Dinas Kesehatan renamed, Dinas Peternakan merged into Dinas Pertanian
+    clock = '2025-02-03T02:00:00.000Z';
+    const renamed = await app.inject({
+      method: 'PATCH',
+      url: `/organisation/nodes/${KESEHATAN}`,
+      headers: as('ntt'),
+      payload: { name: 'Dinas Kesehatan, Kependudukan dan Pencatatan Sipil', effectiveAt: '2025-01-02T00:00:00+08:00' },
+    });
+    expect(renamed.statusCode).toBe(200);
+    const merged = await app.inject({
+      method: 'POST',
+      url: '/organisation/merges',
+      headers: as('ntt'),
+      payload: { unitIds: [PETERNAKAN], successor: { id: PERTANIAN }, effectiveAt: '2025-01-15T00:00:00+08:00' },
+    });
+    expect(merged.statusCode).toBe(201);
+
+    const stream = await readUntil(
+      () => stores.store.readStream(complaintStream(complaintId)),
+      (events) => events.some((event) => event.type === 'ComplaintHandedOver'),
+    );
+    expect(stream.at(-1)).toMatchObject({ type: 'ComplaintHandedOver', data: { from: { id: PETERNAKAN }, to: { id: PERTANIAN }, reason: 'MERGE' } });
+
+    // the successor's liaison has it, still waiting for its first follow-up, on the same deadlines
+    const inbox = await readUntil(
+      async () =>
+        (await app.inject({ method: 'GET', url: '/inbox', headers: as('pertanian') })).json<{
+          items: Array<{ complaintId: string; relation: string; status: string }>;
+        }>(),
+      (answer) => answer.items.some((item) => item.complaintId === complaintId),
+    );
+    expect(inbox.items.find((item) => item.complaintId === complaintId)).toMatchObject({ relation: 'holder', status: 'BELUM_DITINDAKLANJUTI' });
+    const timersAfter = await timersOf(complaintId);
+    const pending = (timers: Timer[]) =>
+      timers.filter((timer) => timer.status === 'pending').map(({ key, clockStartedAt, deadlineAt }) => ({ key, clockStartedAt, deadlineAt }));
+    expect(pending(timersAfter)).toEqual(pending(timersBefore));
+    const followedUp = await app.inject({
+      method: 'POST',
+      url: `/complaints/${complaintId}/follow-ups`,
+      headers: as('pertanian'),
+      payload: { message: 'Vaksin dikirim minggu ini.' },
+    });
+    expect(followedUp.statusCode).toBe(200);
+
+    // the 2023 report, drawn in the structure of 2023, reads as it did: same rows, same names, same counts
+    const after = await readUntil(
+      () => recap2023(),
+      (recap) => recap.total.total === before.total.total && rowOf(recap, PETERNAKAN)?.belumDitindaklanjuti === 0,
+    );
+    const figures = (recap: Recap) => recap.below.map(({ nodeId, name }) => ({ nodeId, name }));
+    expect(figures(after)).toEqual(figures(before));
+    expect(rowOf(after, KESEHATAN)?.name).toBe('Dinas Kesehatan Provinsi Nusa Tenggara Timur');
+    expect(after.total.total).toBe(1);
+
+    // the current structure: no Peternakan row, its complaint counted under Pertanian, the new name shown
+    const current = await recap2023('current');
+    expect(current.structure).toBe('current');
+    expect(rowOf(current, PETERNAKAN)).toBeUndefined();
+    expect(rowOf(current, PERTANIAN)).toMatchObject({ total: 1 });
+    expect(rowOf(current, KESEHATAN)?.name).toBe('Dinas Kesehatan, Kependudukan dan Pencatatan Sipil');
+    expect(current.total.total).toBe(1);
+  });
+});

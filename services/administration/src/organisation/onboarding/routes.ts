@@ -1,0 +1,173 @@
+import { DomainError, organisationDecider, type OrganisationCommand } from '@lapor/domain';
+import {
+  commandIdOf,
+  forbidden,
+  HttpProblem,
+  notFound,
+  PROBLEM_BASE,
+  PROBLEM_CONTENT_TYPE,
+  requireStaff,
+  setVersion,
+  type WorkflowContext,
+} from '@lapor/http-kit';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ADMINISTRATION_TAG, NodeParams, problems } from '../../schemas';
+import { createLiaisonAccounts } from './liaison-accounts';
+import { columnsOf, planOnboarding, type OnboardingPlan, type RowProblem } from './plan';
+import { CSV_TYPE, readSheet, SheetError, XLSX_TYPE } from './sheet';
+
+const MAX_BYTES = 5 * 1024 * 1024;
+
+export const OnboardingQuery = z.strictObject({
+  /** true: check every row and report, write nothing. */
+  dryRun: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
+});
+
+export const OnboardingResult = z.object({
+  dryRun: z.boolean(),
+  instansiId: z.string(),
+  /** False when any row has a problem: a real run then writes nothing. */
+  valid: z.boolean(),
+  /** False when everything in the file was already there: a re-upload changes nothing. */
+  changed: z.boolean(),
+  /** The tree's version after a real run that changed it. */
+  version: z.string().nullable(),
+  units: z.array(z.object({ row: z.number(), id: z.string(), name: z.string(), parentId: z.string(), status: z.enum(['baru', 'sudah ada']) })),
+  liaisons: z.array(z.object({ row: z.number(), email: z.string(), name: z.string(), unitId: z.string(), status: z.enum(['baru', 'sudah ada']) })),
+  /** Every row's problem, in Bahasa Indonesia with its row number. */
+  problems: z.array(z.object({ row: z.number(), column: z.string(), message: z.string() })),
+});
+type OnboardingResult = z.infer<typeof OnboardingResult>;
+
+/**
+ * Bulk onboarding: an instansi's unit list and liaison accounts from the sheet its administrator
+ * already keeps. A dry run reports every row's problem; a real run with any problem writes nothing;
+ * one without adds every new unit in one append (all or nothing), then the new liaison accounts.
+ * A re-upload of the same file changes nothing.
+ */
+export async function onboardingRoutes(app: FastifyInstance, options: { context: WorkflowContext }): Promise<void> {
+  const { context } = options;
+  // the raw file, in this plugin only: the other routes keep JSON
+  app.addContentTypeParser([CSV_TYPE, XLSX_TYPE], { parseAs: 'buffer', bodyLimit: MAX_BYTES }, (_request, body, done) => done(null, body));
+
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/organisation/nodes/:nodeId/onboarding',
+    {
+      schema: {
+        operationId: 'onboardUnits',
+        summary: 'Onboard an instansi’s units and liaisons from a CSV or XLSX sheet (dry run first)',
+        description:
+          'The body is the file itself: text/csv (comma or semicolon, UTF-8) or an XLSX workbook (first sheet). The first row names the columns: ' +
+          '"Unit Kerja" (required), "Induk" (a unit of the file or already registered, by name or id; empty: the instansi), "Kode" (the unit id; ' +
+          'default: made from the name), "Nama Penghubung" and "Email" (the liaison account, signed in with the e-mail). `dryRun=true` reports ' +
+          'every row’s problem (duplicate name, unknown parent, bad e-mail…) in Bahasa Indonesia and writes nothing. A real run with any problem ' +
+          'answers 422 listing them; without, it adds every new unit in one change of the tree, then the new liaison accounts (their password is ' +
+          'random and never shown: an administrator resets it). Units and accounts already there are left as they are, so uploading the same file ' +
+          'again changes nothing. Admin Nasional, or the instansi’s own admin.',
+        tags: [ADMINISTRATION_TAG.name],
+        security: [{ bearer: [] }],
+        params: NodeParams,
+        querystring: OnboardingQuery,
+        consumes: [CSV_TYPE, XLSX_TYPE],
+        // the file arrives as it is (a Buffer); the schema only documents it
+        body: z.any().describe('The sheet: CSV text or an XLSX workbook'),
+        response: { 200: OnboardingResult, 201: OnboardingResult, ...problems, 413: problems[400], 415: problems[400] },
+      },
+    },
+    async (request, reply) => {
+      const actor = await requireStaff(request);
+      const instansiId = request.params.nodeId;
+      const tree = await context.directory.latest();
+      if (!tree.has(instansiId) || tree.node(instansiId).kind !== 'instansi') throw notFound(`No instansi ${instansiId}.`);
+      if (actor.role !== 'admin_nasional' && !(actor.role === 'admin_instansi' && actor.nodeId === instansiId)) {
+        throw forbidden('Only Admin Nasional or the instansi’s own admin onboards its units.');
+      }
+      if (!Buffer.isBuffer(request.body))
+        throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported Media Type', `Send the file as ${CSV_TYPE} or ${XLSX_TYPE}.`);
+
+      let sheet: Awaited<ReturnType<typeof readSheet>>;
+      try {
+        sheet = await readSheet(request.body, request.headers['content-type'] ?? CSV_TYPE);
+      } catch (error) {
+        if (error instanceof SheetError) throw new HttpProblem(400, 'unreadable-sheet', 'Bad Request', error.message);
+        throw error;
+      }
+      if (columnsOf(sheet.header) === null) {
+        return reply
+          .code(400)
+          .type(PROBLEM_CONTENT_TYPE)
+          .send({
+            type: `${PROBLEM_BASE}validation`,
+            title: 'Invalid request',
+            status: 400,
+            detail: 'The first row must name the columns; "Unit Kerja" is required.',
+            errors: [{ field: 'body.header', message: 'Baris 1: kolom "Unit Kerja" tidak ditemukan.' }],
+          });
+      }
+
+      const state = context.directory.organisation;
+      const plan = planOnboarding({ instansiId, state, tree, header: sheet.header, rows: sheet.rows, accounts: context.staffAccounts.list() });
+      const metadata = { now: context.now(), actor };
+      const commands: OrganisationCommand[] = plan.toAdd.map((unit) => ({
+        type: 'AddUnit',
+        data: { nodeId: unit.id, name: unit.name, parentId: unit.parentId, effectiveAt: null },
+        metadata,
+      }));
+      const allProblems = [...plan.problems, ...rulesRefusing(plan, commands, state)].sort((a, b) => a.row - b.row);
+      const newLiaisons = plan.liaisons.filter((liaison) => liaison.status === 'baru');
+      const result = (version: bigint | null): OnboardingResult => ({
+        dryRun: request.query.dryRun,
+        instansiId,
+        valid: allProblems.length === 0,
+        changed: commands.length > 0 || newLiaisons.length > 0,
+        version: version === null ? null : version.toString(),
+        units: plan.units,
+        liaisons: plan.liaisons,
+        problems: allProblems,
+      });
+      if (request.query.dryRun) return result(null);
+      if (allProblems.length > 0) {
+        return reply
+          .code(422)
+          .type(PROBLEM_CONTENT_TYPE)
+          .send({
+            type: `${PROBLEM_BASE}onboarding-rows`,
+            title: 'Rows refused',
+            status: 422,
+            detail: `${allProblems.length} problem(s) in the sheet; nothing was written. Each is listed in errors, by row.`,
+            errors: allProblems.map((problem) => ({ field: `body.baris.${problem.row}.${problem.column}`, message: problem.message })),
+          });
+      }
+      let version: bigint | null = null;
+      if (commands.length > 0) {
+        const outcome = await context.directory.executeAll(commands, { commandId: commandIdOf(request, context.newId), correlationId: request.id });
+        version = outcome.version;
+        setVersion(reply, version);
+      }
+      const created = await createLiaisonAccounts(context.staffAccounts, plan.liaisons);
+      request.log.info({ instansiId, units: commands.length, liaisons: created }, 'units onboarded');
+      return reply.code(commands.length > 0 || created > 0 ? 201 : 200).send(result(version));
+    },
+  );
+}
+
+/** The organisation's own rules on the new units (scope, parents, names), decided as the real run would, each refusal on its row. */
+function rulesRefusing(plan: OnboardingPlan, commands: readonly OrganisationCommand[], start: Parameters<typeof organisationDecider.decide>[1]): RowProblem[] {
+  const refused: RowProblem[] = [];
+  let state = start;
+  commands.forEach((command, index) => {
+    const unit = plan.toAdd[index]!;
+    try {
+      for (const event of organisationDecider.decide(command, state)) state = organisationDecider.evolve(state, event);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      refused.push({ row: unit.row, column: 'Unit Kerja', message: `Baris ${unit.row}: ditolak (${error.code}): ${error.message}` });
+    }
+  });
+  return refused;
+}
