@@ -1,6 +1,7 @@
 import fastifyReplyFrom from '@fastify/reply-from';
 import { notOpened, type WorkflowContext, type WorkflowPlugin } from '@lapor/http-kit';
 import { administrationRoutes } from '@lapor/administration';
+import { attachmentRoutes } from '@lapor/attachments-service';
 import { followUpRoutes } from '@lapor/follow-up';
 import { intakeRoutes } from '@lapor/intake';
 import { statisticsRoutes } from '@lapor/statistics-service';
@@ -42,6 +43,9 @@ async function routesOf(plugin: WorkflowPlugin): Promise<CollectedRoute[]> {
 
 /** The administration service: the organisation tree, changed there and followed by every process. */
 export const PROXIED_ADMINISTRATION = { name: 'administration', plugin: administrationRoutes } as const satisfies { name: string; plugin: WorkflowPlugin };
+
+/** The attachments service: downloads of the files the workflow services stored. */
+export const PROXIED_ATTACHMENTS = { name: 'attachments', plugin: attachmentRoutes } as const satisfies { name: string; plugin: WorkflowPlugin };
 
 /** Intake forwarded: its routes declared with the systems' list read model it has in its own process. */
 export const PROXIED_INTAKE = {

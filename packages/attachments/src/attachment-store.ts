@@ -2,6 +2,7 @@ import { SealError } from '@lapor/personal-data';
 import type { SqlRunner } from '@lapor/sql';
 import { createHash, randomUUID } from 'node:crypto';
 import type { ChunkStore } from './chunk-store';
+import { attachmentLimitsFromEnv, type AttachmentLimits } from './limits';
 import { completeRow, openCatalog, SCHEMA, type AttachmentReference, type CatalogRow, type SealedUnder } from './catalog';
 import { openChunk, sealChunk } from './sealing';
 
@@ -61,11 +62,24 @@ export class AttachmentStore {
     private readonly chunks: ChunkStore,
     private readonly keys: AttachmentKeys,
     private readonly chunkBytes: number,
+    /** How much may be attached (the uploads edge checks them while files stream in). */
+    readonly limits: AttachmentLimits,
   ) {}
 
-  static async open(db: SqlRunner, chunks: ChunkStore, keys: AttachmentKeys, options: { chunkBytes?: number } = {}): Promise<AttachmentStore> {
+  static async open(
+    db: SqlRunner,
+    chunks: ChunkStore,
+    keys: AttachmentKeys,
+    options: { chunkBytes?: number; limits?: AttachmentLimits } = {},
+  ): Promise<AttachmentStore> {
     await openCatalog(db);
-    return new AttachmentStore(db, chunks, keys, options.chunkBytes ?? CHUNK_BYTES);
+    return new AttachmentStore(db, chunks, keys, options.chunkBytes ?? CHUNK_BYTES, options.limits ?? attachmentLimitsFromEnv());
+  }
+
+  /** The bytes stored for a complaint so far (what counts against its limit). */
+  async bytesOf(complaintId: string): Promise<number> {
+    const [row] = await this.db.query<{ n: string }>(`SELECT COALESCE(sum(size), 0)::text AS n FROM ${SCHEMA}.files WHERE complaint_id = $1`, [complaintId]);
+    return Number(row?.n ?? 0);
   }
 
   /**
@@ -170,11 +184,25 @@ export class AttachmentStore {
     await this.db.query(`DELETE FROM ${SCHEMA}.files WHERE id = $1`, [id]);
   }
 
-  /** Removes every file no accepted command referred to that arrived before `before`; how many. */
-  async sweepOrphans(before: Date): Promise<number> {
-    const rows = await this.db.query<{ id: string }>(`SELECT id FROM ${SCHEMA}.files WHERE attached_at IS NULL AND uploaded_at < $1`, [before]);
-    for (const { id } of rows) await this.remove(id);
-    return rows.length;
+  /**
+   * Removes every file not marked attached that arrived before `before`, except those
+   * `referenced` says an accepted command carries (a crash between the command and the mark):
+   * those are marked now. How many were removed.
+   */
+  async sweepOrphans(before: Date, referenced: (complaintId: string, id: string) => Promise<boolean> = async () => false): Promise<number> {
+    const rows = await this.db.query<{ id: string; complaint_id: string }>(
+      `SELECT id, complaint_id FROM ${SCHEMA}.files WHERE attached_at IS NULL AND uploaded_at < $1`,
+      [before],
+    );
+    let removed = 0;
+    for (const { id, complaint_id } of rows) {
+      if (await referenced(complaint_id, id)) await this.attach(complaint_id, [id]);
+      else {
+        await this.remove(id);
+        removed += 1;
+      }
+    }
+    return removed;
   }
 
   private async sealingKey(complaintId: string, sealedUnder: SealedUnder, id: string): Promise<Buffer> {

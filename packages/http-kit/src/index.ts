@@ -39,3 +39,4 @@ export { storableTextValidatorCompiler, unstorableText } from './storable-text';
 export { openEmbeddedStores, openServerStores, type Stores } from './stores';
 export { TrustedProxies } from './trust-proxy';
 export { CircuitBreaker } from './circuit-breaker';
+export { acceptUploads, AttachmentRef, COMMAND_FIELD, refOf, discardUploads, receiveUploads, withUploads, type UploadTarget } from './uploads';

@@ -1,3 +1,4 @@
+import { AttachmentStore, openSqlChunkStore } from '@lapor/attachments';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -104,7 +105,7 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
  * starts touching its store.
  */
 export async function openWorkflowContext(
-  options: Pick<ServiceAppOptions, 'store' | 'vault' | 'seedOrganisation' | 'now'>,
+  options: Pick<ServiceAppOptions, 'store' | 'db' | 'vault' | 'seedOrganisation' | 'now'>,
 ): Promise<{ context: WorkflowContext; seeded: boolean }> {
   const { store } = options;
   const { directory, seeded } = await OrganisationDirectory.open(store, options.seedOrganisation ?? []);
@@ -115,6 +116,7 @@ export async function openWorkflowContext(
     apiKeys: await ApiKeys.open(store),
     staffAccounts: (await StaffAccounts.open(store, [])).accounts,
     vault: options.vault,
+    attachments: await AttachmentStore.open(options.db, await openSqlChunkStore(options.db), options.vault),
     now: options.now ?? (() => new Date().toISOString()),
     newId: randomUUID,
   };
