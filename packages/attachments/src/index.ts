@@ -6,3 +6,5 @@ export { ALLOWED_TYPES, sniffType, type AllowedType } from './sniff';
 export { stripJpegGps } from './exif';
 export { inspectUpload, type InspectedUpload } from './inspect';
 export { AttachmentLimits, attachmentLimitsFromEnv } from './limits';
+export { s3ChunkStore, s3Client, type S3Settings } from './s3-chunk-store';
+export { openChunkStoreFromEnv } from './chunk-store-from-env';

@@ -1,4 +1,4 @@
-import { AttachmentStore, openSqlChunkStore } from '@lapor/attachments';
+import { AttachmentStore, openChunkStoreFromEnv } from '@lapor/attachments';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -116,7 +116,7 @@ export async function openWorkflowContext(
     apiKeys: await ApiKeys.open(store),
     staffAccounts: (await StaffAccounts.open(store, [])).accounts,
     vault: options.vault,
-    attachments: await AttachmentStore.open(options.db, await openSqlChunkStore(options.db), options.vault),
+    attachments: await AttachmentStore.open(options.db, await openChunkStoreFromEnv(options.db), options.vault),
     now: options.now ?? (() => new Date().toISOString()),
     newId: randomUUID,
   };
