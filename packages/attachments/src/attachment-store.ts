@@ -3,6 +3,7 @@ import type { SqlRunner } from '@lapor/sql';
 import { createHash, randomUUID } from 'node:crypto';
 import type { ChunkStore } from './chunk-store';
 import { attachmentLimitsFromEnv, type AttachmentLimits } from './limits';
+import { MalwareFound, scannerFromEnv, type MalwareScanner } from './malware';
 import { completeRow, openCatalog, SCHEMA, type AttachmentReference, type CatalogRow, type SealedUnder } from './catalog';
 import { openChunk, sealChunk } from './sealing';
 
@@ -64,16 +65,24 @@ export class AttachmentStore {
     private readonly chunkBytes: number,
     /** How much may be attached (the uploads edge checks them while files stream in). */
     readonly limits: AttachmentLimits,
+    private readonly scanner: MalwareScanner,
   ) {}
 
   static async open(
     db: SqlRunner,
     chunks: ChunkStore,
     keys: AttachmentKeys,
-    options: { chunkBytes?: number; limits?: AttachmentLimits } = {},
+    options: { chunkBytes?: number; limits?: AttachmentLimits; scanner?: MalwareScanner } = {},
   ): Promise<AttachmentStore> {
     await openCatalog(db);
-    return new AttachmentStore(db, chunks, keys, options.chunkBytes ?? CHUNK_BYTES, options.limits ?? attachmentLimitsFromEnv());
+    return new AttachmentStore(
+      db,
+      chunks,
+      keys,
+      options.chunkBytes ?? CHUNK_BYTES,
+      options.limits ?? attachmentLimitsFromEnv(),
+      options.scanner ?? scannerFromEnv(),
+    );
   }
 
   /** The bytes stored for a complaint so far (what counts against its limit). */
@@ -89,6 +98,8 @@ export class AttachmentStore {
   async store(file: NewAttachment, content: AsyncIterable<Uint8Array>): Promise<StoredAttachment> {
     const id = randomUUID();
     const key = await this.sealingKey(file.complaintId, file.sealedUnder, id);
+    // before anything is written: a scanner that cannot be reached refuses the upload with nothing to undo
+    const scan = await this.scanner.start();
     await this.db.query(
       `INSERT INTO ${SCHEMA}.files (id, complaint_id, sealed_under, name_sealed, media_type, chunk_size, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [
@@ -115,6 +126,7 @@ export class AttachmentStore {
         size += piece.length;
         if (file.maxBytes !== undefined && size > file.maxBytes) throw new AttachmentTooLarge(file.maxBytes);
         hash.update(piece);
+        await scan.write(Buffer.from(piece));
         pending.push(Buffer.from(piece));
         pendingBytes += piece.length;
         while (pendingBytes >= this.chunkBytes) {
@@ -125,10 +137,13 @@ export class AttachmentStore {
         }
       }
       if (pendingBytes > 0) await flush(Buffer.concat(pending));
+      const found = await scan.verdict();
+      if (found) throw new MalwareFound(found);
       const sha256 = hash.digest('hex');
       await this.db.query(`UPDATE ${SCHEMA}.files SET size = $2, sha256 = $3, chunk_count = $4, stored_at = now() WHERE id = $1`, [id, size, sha256, index]);
       return { id, name: file.name, mediaType: file.mediaType, size, sha256, complaintId: file.complaintId, sealedUnder: file.sealedUnder, attached: false };
     } catch (error) {
+      scan.abort();
       await this.remove(id);
       throw error;
     }

@@ -8,3 +8,4 @@ export { inspectUpload, type InspectedUpload } from './inspect';
 export { AttachmentLimits, attachmentLimitsFromEnv } from './limits';
 export { s3ChunkStore, s3Client, type S3Settings } from './s3-chunk-store';
 export { openChunkStoreFromEnv } from './chunk-store-from-env';
+export { acceptAll, clamdScanner, MalwareFound, scannerFromEnv, type MalwareScanner, type Scan } from './malware';

@@ -1,5 +1,5 @@
 import fastifyMultipart, { type Multipart } from '@fastify/multipart';
-import { AttachmentErased, AttachmentTooLarge, inspectUpload, type SealedUnder, type StoredAttachment } from '@lapor/attachments';
+import { AttachmentErased, AttachmentTooLarge, inspectUpload, MalwareFound, type SealedUnder, type StoredAttachment } from '@lapor/attachments';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { WorkflowContext } from './context';
@@ -32,7 +32,7 @@ export const COMMAND_FIELD = 'command';
 const waitingFiles = new WeakMap<FastifyRequest, AsyncIterator<Multipart>>();
 
 const badMultipart = (detail: string) => new HttpProblem(400, 'validation', 'Invalid request', detail, [{ field: `body.${COMMAND_FIELD}`, message: detail }]);
-const fileProblem = (status: 413 | 415, slug: string, title: string, name: string, message: string) =>
+const fileProblem = (status: 413 | 415 | 422, slug: string, title: string, name: string, message: string) =>
   new HttpProblem(status, slug, title, `${name}: ${message}`, [{ field: `files.${name}`, message }]);
 
 /**
@@ -107,6 +107,7 @@ export async function receiveUploads(context: WorkflowContext, request: FastifyR
         total += file.size;
         stored.push(file);
       } catch (error) {
+        if (error instanceof MalwareFound) throw fileProblem(422, 'malware-found', 'Malware found', name, 'the malware scanner refused it');
         if (!(error instanceof AttachmentTooLarge)) throw error;
         const message =
           complaintLeft < fileLimit

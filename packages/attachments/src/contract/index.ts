@@ -3,6 +3,7 @@ import type { SqlRunner } from '@lapor/sql';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AttachmentErased, AttachmentStore, AttachmentTooLarge, type NewAttachment } from '../attachment-store';
 import { ChunkTampered, type ChunkStore } from '../chunk-store';
+import { MalwareFound } from '../malware';
 
 /** One backend under test: the database the catalog and vault live in, and its chunk store. */
 export interface ChunkBackend {
@@ -145,6 +146,16 @@ export function describeAttachmentStoreContract(name: string, openBackend: () =>
     it('given an upload over its size limit, then it stops there, nothing of it is kept', async () => {
       const [rows, chunks] = [await filesRows(), await backend.chunkCount()];
       await expect(store.store(photo(randomUUID(), { maxBytes: CHUNK * 2 }), arriving(randomBytes(CHUNK * 5)))).rejects.toBeInstanceOf(AttachmentTooLarge);
+      expect([await filesRows(), await backend.chunkCount()]).toEqual([rows, chunks]);
+    });
+
+    it('given a file the malware scanner refuses, then the upload fails with its finding and nothing of it is kept', async () => {
+      const refusing = await AttachmentStore.open(backend.db, backend.chunks, vault, {
+        chunkBytes: CHUNK,
+        scanner: { start: async () => ({ write: async () => undefined, verdict: async () => 'Eicar-Test-Signature', abort: () => undefined }) },
+      });
+      const [rows, chunks] = [await filesRows(), await backend.chunkCount()];
+      await expect(refusing.store(photo(randomUUID()), arriving(randomBytes(CHUNK * 2)))).rejects.toEqual(new MalwareFound('Eicar-Test-Signature'));
       expect([await filesRows(), await backend.chunkCount()]).toEqual([rows, chunks]);
     });
 
