@@ -1,12 +1,12 @@
-import { REDACTED_PATHS, type Stores } from '@lapor/http-kit';
+import type { Stores } from '@lapor/http-kit';
 import type { SqlQueryable } from '@lapor/sql';
 import type { FastifyInstance } from 'fastify';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { jpegWithGps, KUPANG_SECONDS, pdfWith } from '../../packages/attachments/src/contract/samples';
 import { buildGateway } from '../src/app';
 import { demoAccounts } from '../src/seed/demo-accounts';
 import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
+import { capturedLogs } from './support/captured-logs';
 import { httpClient, type HttpClient } from './support/http';
 import { embeddedStores } from './support/stores';
 
@@ -58,18 +58,12 @@ describe('attachments: evidence that travels with a complaint, sealed with it an
   beforeAll(async () => {
     process.env.LAPOR_ATTACHMENT_MAX_FILE_BYTES = String(FILE_LIMIT);
     stores = await embeddedStores();
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logLines.push(chunk.toString('utf8'));
-        done();
-      },
-    });
     ({ app } = await buildGateway({
       ...stores,
       jwtSecret: 'att-secret-att-secret-att-secret-att-secret',
       seedOrganisation: DEMO_ORGANISATION,
       seedAccounts: demoAccounts(PASSWORD),
-      logger: { level: 'trace', redact: REDACTED_PATHS, stream },
+      logger: capturedLogs(logLines),
     }));
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     http = httpClient(base);
