@@ -16,9 +16,6 @@ export const ALLOWED_TYPES = [
 ] as const;
 export type AllowedType = (typeof ALLOWED_TYPES)[number];
 
-/** Bytes a sniff wants to see (fewer only when the file is shorter). */
-export const SNIFF_BYTES = 4096;
-
 const startsWith = (head: Buffer, bytes: readonly number[], at = 0): boolean => bytes.every((byte, i) => head[at + i] === byte);
 const ascii = (head: Buffer, from: number, to: number): string => head.subarray(from, to).toString('latin1');
 
