@@ -2,7 +2,7 @@
 # The distributed topology as processes on this machine, without Docker: PostgreSQL and Kafka (infra/up.sh),
 # then the gateway (port 3000, which seeds the demo on a new database: LAPOR_DEMO=1), each service alone (3001–3004),
 # the statistics service (3005), the scheduler (3006), SMS 1708 (3007) and webhooks (3008), fed by
-# Kafka, the administration of the organisation (3009), and the relay (3010).
+# Kafka, the administration of the organisation (3009), the relay (3010) and attachments' downloads (3011).
 # Logs in .infra/logs; Ctrl-C stops them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +33,7 @@ wait_ready() {   # port [probe: ready (default) or live]
   echo "[distributed] :$1 did not become ready" >&2; exit 1
 }
 
-urls="intake=http://127.0.0.1:3001,verification=http://127.0.0.1:3002,disposition=http://127.0.0.1:3003,follow-up=http://127.0.0.1:3004,statistics=http://127.0.0.1:3005,scheduler=http://127.0.0.1:3006,sms=http://127.0.0.1:3007,webhooks=http://127.0.0.1:3008,administration=http://127.0.0.1:3009"
+urls="intake=http://127.0.0.1:3001,verification=http://127.0.0.1:3002,disposition=http://127.0.0.1:3003,follow-up=http://127.0.0.1:3004,statistics=http://127.0.0.1:3005,scheduler=http://127.0.0.1:3006,sms=http://127.0.0.1:3007,webhooks=http://127.0.0.1:3008,administration=http://127.0.0.1:3009,attachments=http://127.0.0.1:3011"
 # the gateway is the public entry: no proxy in front of it here, so it trusts none (the services trust it)
 (cd gateway && PORT=3000 LAPOR_DEMO="${LAPOR_DEMO:-1}" LAPOR_TRUST_PROXY= LAPOR_SERVICE_URLS="$urls" LAPOR_DATA_DIR="../$state/gateway" node --import tsx src/main.ts >"../$state/logs/gateway.log" 2>&1) &
 # live, not ready: the gateway listens once it has seeded the organisation the services read, and is
@@ -41,14 +41,14 @@ urls="intake=http://127.0.0.1:3001,verification=http://127.0.0.1:3002,dispositio
 pids+=($!); wait_ready 3000 live
 # statistics and the scheduler consume the relay's topic from KAFKA_BROKERS (exported above), as groups
 # lapor.statistics and lapor.scheduler; the scheduler fires the SLA timers on the wall clock
-for entry in intake:3001 verification:3002 disposition:3003 follow-up:3004 statistics:3005 scheduler:3006 sms:3007 webhooks:3008 administration:3009; do
+for entry in intake:3001 verification:3002 disposition:3003 follow-up:3004 statistics:3005 scheduler:3006 sms:3007 webhooks:3008 administration:3009 attachments:3011; do
   name=${entry%%:*}; port=${entry##*:}
   (cd "services/$name" && PORT=$port node --import tsx src/main.ts >"../../$state/logs/$name.log" 2>&1) &
   pids+=($!)
 done
 (cd services/relay && PORT=3010 node --import tsx src/main.ts >"../../$state/logs/relay.log" 2>&1) &
 pids+=($!)
-for port in 3001 3002 3003 3004 3005 3006 3007 3008 3009 3010 3000; do wait_ready "$port"; done
+for port in 3001 3002 3003 3004 3005 3006 3007 3008 3009 3010 3011 3000; do wait_ready "$port"; done
 grep -v '^{' "$state/logs/gateway.log" || true
-echo "[distributed] up: gateway http://localhost:3000 (services 3001-3004, statistics 3005, scheduler 3006, SMS 3007, webhooks 3008, administration 3009, relay 3010); logs in $state/logs; Ctrl-C stops"
+echo "[distributed] up: gateway http://localhost:3000 (services 3001-3004, statistics 3005, scheduler 3006, SMS 3007, webhooks 3008, administration 3009, relay 3010, attachments 3011); logs in $state/logs; Ctrl-C stops"
 wait

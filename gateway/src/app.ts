@@ -1,5 +1,6 @@
 import { StaffAccounts, type NewStaffAccount } from '@lapor/accounts';
 import { openOrganisation } from '@lapor/administration';
+import { orphanSweepService, type OrphanSweepOptions } from '@lapor/attachments-service';
 import { openInbox, type OpenedInbox } from '@lapor/follow-up';
 import { openSystemList, type OpenedSystemList } from '@lapor/intake';
 import { openPublicList, type OpenedPublicList } from '@lapor/open311';
@@ -23,6 +24,8 @@ export interface GatewayOptions extends Omit<ServiceAppOptions, 'title' | 'tags'
   readonly runScheduler?: boolean;
   /** `db` is embedded PGlite, one connection for everything: the scheduler's sweeper must know (see SchedulerOptions). */
   readonly singleConnection?: boolean;
+  /** Sweep orphaned uploads here (where attachments are not a service of their own); main.ts sets it. */
+  readonly orphanSweep?: OrphanSweepOptions;
   /** Send webhook deliveries from this process (where webhooks are not a service of their own). */
   readonly runWebhooks?: boolean;
   /** Let webhooks go to http://localhost receivers (development and tests only). */
@@ -51,6 +54,7 @@ export const GATEWAY_TAGS = [
   { name: 'open311', description: 'Open311 GeoReport v2 for civic-reporting apps (JSON)' },
   { name: 'sms', description: 'SMS 1708: the provider’s webhook, replies and status notices by SMS' },
   { name: 'webhooks', description: 'Agency systems told of their complaints’ events, signed, retried, replayable' },
+  { name: 'attachments', description: 'Files attached to complaints: downloads for those who may see them' },
 ];
 
 /**
@@ -140,6 +144,7 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
     runWithApp(app, opened);
     parts.sms = { db, opened, config: options.sms, now };
   }
+  if (options.orphanSweep && !urls?.attachments) runWithApp(app, orphanSweepService(context, options.orphanSweep));
   await declareGatewayRoutes(app, parts);
   return { ...built, seeded: built.seeded || seeded };
 }

@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { smsConfigFromEnv } from '@lapor/sms';
 import { parseNetworks } from '@lapor/webhooks';
+import { orphanSweepFromEnv } from '@lapor/attachments-service';
 import { buildGateway } from './app';
 import { EMBEDDED_DATABASE_FOLDER, loadConfig, tokenSecret } from './config';
 import { STAFF_ACCOUNTS_STREAM } from '@lapor/accounts';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     // embedded PGlite has one connection, which its sweeper must not hold while a timer appends
     runScheduler: true,
     runWebhooks: true,
+    orphanSweep: { ...orphanSweepFromEnv(), onError: (error) => console.error('orphan sweep failed; tried again at the next round', error) },
     allowInsecureWebhooks: process.env.LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST === 'true',
     webhookAllowNetworks: parseNetworks(process.env.LAPOR_WEBHOOK_ALLOW_NETWORKS ?? ''),
     sms: smsConfigFromEnv(process.env, { masterKey: master.key.key }),

@@ -1,14 +1,17 @@
 import fastifyReplyFrom from '@fastify/reply-from';
 import { notOpened, type WorkflowContext, type WorkflowPlugin } from '@lapor/http-kit';
 import { administrationRoutes } from '@lapor/administration';
+import { attachmentRoutes } from '@lapor/attachments-service';
 import { followUpRoutes } from '@lapor/follow-up';
 import { intakeRoutes } from '@lapor/intake';
 import { statisticsRoutes } from '@lapor/statistics-service';
 import { schedulerRoutes } from '@lapor/scheduler';
 import { webhookRoutes } from '@lapor/webhooks';
-import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Forwarding } from './forwarding';
+
+const isMultipart = (request: FastifyRequest): boolean => (request.headers['content-type'] ?? '').startsWith('multipart/form-data');
 
 /** Where each service listens, in distributed mode. */
 export type ServiceUrls = Readonly<Record<string, string>>;
@@ -42,6 +45,9 @@ async function routesOf(plugin: WorkflowPlugin): Promise<CollectedRoute[]> {
 
 /** The administration service: the organisation tree, changed there and followed by every process. */
 export const PROXIED_ADMINISTRATION = { name: 'administration', plugin: administrationRoutes } as const satisfies { name: string; plugin: WorkflowPlugin };
+
+/** The attachments service: downloads of the files the workflow services stored. */
+export const PROXIED_ATTACHMENTS = { name: 'attachments', plugin: attachmentRoutes } as const satisfies { name: string; plugin: WorkflowPlugin };
 
 /** Intake forwarded: its routes declared with the systems' list read model it has in its own process. */
 export const PROXIED_INTAKE = {
@@ -92,6 +98,9 @@ export async function proxyServices(
       undici: { connections: 64, pipelining: 1, connect: { timeout: connectTimeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
     });
   }
+  // A command with files (multipart) goes through unread: the service streams the files into its
+  // store as they come; the gateway neither holds them nor can validate the JSON inside (the service does).
+  if (!app.hasContentTypeParser('multipart/form-data')) app.addContentTypeParser('multipart/form-data', (_request, payload, done) => done(null, payload));
   for (const { name, plugin } of services) {
     const target = forwarding.target(name);
     for (const route of await routesOf(plugin)) {
@@ -100,7 +109,9 @@ export async function proxyServices(
         url: route.url,
         schema: route.schema,
         config: { ...route.config, proxied: true },
+        attachValidation: true,
         handler: (request, reply) => {
+          if (request.validationError && !isMultipart(request)) throw request.validationError;
           if (!target.breaker.allow()) return forwarding.refuse(target, reply);
           return reply.from(`${target.base}${request.url}`, {
             // the service's rate limit must see the citizen, not the gateway

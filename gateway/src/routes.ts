@@ -1,5 +1,6 @@
 import type { StaffAccounts } from '@lapor/accounts';
 import { administrationRoutes, type OpenedOrganisation } from '@lapor/administration';
+import { attachmentRoutes } from '@lapor/attachments-service';
 import { dispositionRoutes } from '@lapor/disposition';
 import { followUpRoutes } from '@lapor/follow-up';
 import type { WorkflowContext } from '@lapor/http-kit';
@@ -16,7 +17,16 @@ import { apiKeyRoutes } from './api-key-routes';
 import { authRoutes } from './auth-routes';
 import type { Forwarding } from './forwarding';
 import type { SignInThrottle } from './sign-in-throttle';
-import { PROXIED_ADMINISTRATION, PROXIED_FOLLOW_UP, PROXIED_INTAKE, PROXIED_SCHEDULER, PROXIED_STATISTICS, PROXIED_WEBHOOKS, proxyServices } from './proxy';
+import {
+  PROXIED_ADMINISTRATION,
+  PROXIED_ATTACHMENTS,
+  PROXIED_FOLLOW_UP,
+  PROXIED_INTAKE,
+  PROXIED_SCHEDULER,
+  PROXIED_STATISTICS,
+  PROXIED_WEBHOOKS,
+  proxyServices,
+} from './proxy';
 
 /** The workflow services as forwarded: each runs alone, with what it opens there (intake its systems’ list). */
 const WORKFLOW_SERVICES = [PROXIED_INTAKE, { name: 'verification', plugin: verificationRoutes }, { name: 'disposition', plugin: dispositionRoutes }] as const;
@@ -74,6 +84,10 @@ export async function declareGatewayRoutes(app: FastifyInstance, parts: GatewayP
   // served here (it needs nothing but the store, which every gateway has).
   if (forwarding?.urls.administration) await proxyServices(app, [PROXIED_ADMINISTRATION], forwarding);
   else await app.register(administrationRoutes, { context, ...(parts.organisation ? { opened: parts.organisation } : {}) });
+  // Downloads of attached files: forwarded to the attachments service when LAPOR_SERVICE_URLS names
+  // it, else served here (the store sits beside the events in every process's database).
+  if (forwarding?.urls.attachments) await proxyServices(app, [PROXIED_ATTACHMENTS], forwarding);
+  else await app.register(attachmentRoutes, { context });
   // SMS 1708 is never forwarded: run alone, the provider posts to the SMS service directly (its
   // signature covers the raw bytes, which a forwarding proxy would not keep).
   if (parts.sms) await app.register(smsRoutes, { context, ...parts.sms });

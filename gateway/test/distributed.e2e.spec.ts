@@ -14,7 +14,7 @@ import { testKafkaBrokers } from '@lapor/testing';
 const PASSWORD = 'distributed-pw';
 const JWT_SECRET = 'distributed-secret-distributed-secret';
 const PUPR = 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat';
-const SERVICES = ['intake', 'verification', 'disposition', 'follow-up'] as const;
+const SERVICES = ['intake', 'verification', 'disposition', 'follow-up', 'attachments'] as const;
 
 // Each service in a process of its own on one PostgreSQL database; the gateway forwards to them.
 // The relay publishes the log to a topic of this test's own, and the follow-up service's inbox is
@@ -26,6 +26,7 @@ describe('the lifecycle in distributed mode, through the gateway', () => {
   let stores: Stores;
   let gateway: FastifyInstance;
   let http: HttpClient;
+  let base: string;
 
   beforeAll(async () => {
     const opened = await serverStores('distributed', masterKey(keyBytes));
@@ -41,7 +42,8 @@ describe('the lifecycle in distributed mode, through the gateway', () => {
       seedAccounts: demoAccounts(PASSWORD),
       serviceUrls,
     }));
-    http = httpClient(await gateway.listen({ port: 0, host: '127.0.0.1' }));
+    base = await gateway.listen({ port: 0, host: '127.0.0.1' });
+    http = httpClient(base);
 
     const brokers = (await testKafkaBrokers()).join(',');
     const topic = `distributed-${randomBytes(4).toString('hex')}`;
@@ -110,6 +112,28 @@ describe('the lifecycle in distributed mode, through the gateway', () => {
     const detail = await http.get<{ hops: unknown[]; status: string }>(`/complaints/${complaintId}`, admin);
     expect(detail.body).toMatchObject({ status: 'PROSES' });
     expect(detail.body.hops).toHaveLength(1);
+  });
+
+  it('a submission with a photo goes through the gateway unread to intake, and the reporter downloads it from the attachments service', async () => {
+    const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(70_000)]);
+    const form = new FormData();
+    form.append('command', JSON.stringify({ kind: 'pengaduan', channel: 'web', title: 'Lampu jalan mati', description: 'Gelap', addressedTo: NTT_ID }));
+    form.append('files', new Blob([new Uint8Array(photo)]), 'lampu.jpg');
+    const response = await fetch(`${base}/complaints`, { method: 'POST', body: form });
+    const submitted = (await response.json()) as { complaintId: string; reporterSecret: string; attachments: Array<{ id: string; mediaType: string }> };
+    expect(response.status).toBe(201);
+    expect(submitted.attachments).toEqual([expect.objectContaining({ mediaType: 'image/jpeg', size: photo.length })]);
+
+    const downloaded = await fetch(`${base}/complaints/${submitted.complaintId}/attachments/${submitted.attachments[0]!.id}`, {
+      headers: { 'x-reporter-secret': submitted.reporterSecret },
+    });
+    expect(downloaded.status).toBe(200);
+    expect(Buffer.from(await downloaded.arrayBuffer()).equals(photo)).toBe(true);
+    // bad JSON inside a multipart command is refused by the service, naming the field
+    const bad = new FormData();
+    bad.append('command', JSON.stringify({ kind: 'pengaduan' }));
+    const refused = await fetch(`${base}/complaints`, { method: 'POST', body: bad });
+    expect(refused.status).toBe(400);
   });
 
   it('an agency system sends a ticket, and its list (kept by intake alone, following the log) shows it', async () => {

@@ -1,9 +1,9 @@
-import { REDACTED_PATHS, type Stores } from '@lapor/http-kit';
+import type { Stores } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
-import { Writable } from 'node:stream';
 import { buildGateway } from '../src/app';
 import { demoAccounts } from '../src/seed/demo-accounts';
 import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
+import { capturedLogs } from './support/captured-logs';
 import { httpClient, type HttpClient } from './support/http';
 import { embeddedStores } from './support/stores';
 
@@ -21,19 +21,13 @@ describe('the reporter’s identity is personal data', () => {
 
   beforeAll(async () => {
     stores = await embeddedStores();
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logLines.push(chunk.toString('utf8'));
-        done();
-      },
-    });
     ({ app } = await buildGateway({
       ...stores,
       jwtSecret: 'pd-secret-pd-secret-pd-secret-pd-secret',
       seedOrganisation: DEMO_ORGANISATION,
       seedAccounts: demoAccounts(PASSWORD),
       // everything a request carries is logged at trace level: the redaction must still hold
-      logger: { level: 'trace', redact: REDACTED_PATHS, stream },
+      logger: capturedLogs(logLines),
     }));
     app.addHook('preHandler', async (request) => request.log.trace({ req: { body: request.body, headers: request.headers } }, 'request in full'));
     http = httpClient(await app.listen({ port: 0, host: '127.0.0.1' }));

@@ -1,3 +1,4 @@
+import type { AttachmentStore } from '@lapor/attachments';
 import type { Actor, OrganisationTree } from '@lapor/domain';
 import type { EventStore } from '@lapor/event-store';
 import type { ComplaintRepository, OrganisationDirectory } from '@lapor/workflow';
@@ -15,6 +16,8 @@ export interface WorkflowContext {
   readonly staffAccounts: StaffAccounts;
   /** Reporter identities, sealed per complaint and erasable. */
   readonly vault: PersonalDataVault;
+  /** Files attached to complaints, sealed with them. */
+  readonly attachments: AttachmentStore;
   /** Now, as the commands carry it (injected so tests can move time). */
   readonly now: () => string;
   readonly newId: () => string;

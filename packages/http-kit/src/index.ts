@@ -41,3 +41,4 @@ export { TrustedProxies } from './trust-proxy';
 export { CircuitBreaker } from './circuit-breaker';
 export { httpMetrics, instrumentedEventStore } from './metrics';
 export { READ_AFTER_WAIT_MS, ReadAfter, readAfterWrite, waitForWrite, type AppliedVersionOf } from './read-after';
+export { acceptUploads, AttachmentRef, COMMAND_FIELD, refOf, discardUploads, receiveUploads, withUploads, type UploadTarget } from './uploads';

@@ -31,6 +31,8 @@ export class HttpProblem extends Error {
     readonly slug: string,
     readonly title: string,
     readonly detail?: string,
+    /** The fields (or files) it is about. */
+    readonly errors?: Problem['errors'],
   ) {
     super(detail ?? title);
     this.name = 'HttpProblem';
@@ -119,7 +121,13 @@ export const problemHandlers = fp(async (app: FastifyInstance) => {
       });
     }
     if (error instanceof HttpProblem) {
-      return send(reply, request, { type: `${PROBLEM_BASE}${error.slug}`, title: error.title, status: error.status, detail: error.detail });
+      return send(reply, request, {
+        type: `${PROBLEM_BASE}${error.slug}`,
+        title: error.title,
+        status: error.status,
+        detail: error.detail,
+        ...(error.errors ? { errors: error.errors } : {}),
+      });
     }
     if (isDatabaseUnavailable(error)) {
       // Nothing was written (a command is one statement, one transaction): the client may retry.

@@ -8,7 +8,7 @@ import { notFound } from './problem';
  * Staff read a complaint when their node is at or above a node it has touched: where it came in,
  * every holder on its way, and the bodies copied on it. Everything else is as if it did not exist.
  */
-export function canRead(tree: OrganisationTree, actor: StaffActor, complaint: Complaint): boolean {
+export function canRead(tree: OrganisationTree, actor: Pick<StaffActor, 'nodeId'>, complaint: Complaint): boolean {
   const touched = new Set<string>([complaint.addressedTo.id, complaint.holder.id, ...complaint.tembusan]);
   for (const hop of complaint.hops) {
     touched.add(hop.from);

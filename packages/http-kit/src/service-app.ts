@@ -1,3 +1,4 @@
+import { AttachmentStore, openChunkStoreFromEnv } from '@lapor/attachments';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -106,7 +107,7 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
  * starts touching its store.
  */
 export async function openWorkflowContext(
-  options: Pick<ServiceAppOptions, 'store' | 'vault' | 'seedOrganisation' | 'now'>,
+  options: Pick<ServiceAppOptions, 'store' | 'db' | 'vault' | 'seedOrganisation' | 'now'>,
 ): Promise<{ context: WorkflowContext; seeded: boolean }> {
   const { store } = options;
   const { directory, seeded } = await OrganisationDirectory.open(store, options.seedOrganisation ?? []);
@@ -117,6 +118,7 @@ export async function openWorkflowContext(
     apiKeys: await ApiKeys.open(store),
     staffAccounts: (await StaffAccounts.open(store, [])).accounts,
     vault: options.vault,
+    attachments: await AttachmentStore.open(options.db, await openChunkStoreFromEnv(options.db), options.vault),
     now: options.now ?? (() => new Date().toISOString()),
     newId: randomUUID,
   };

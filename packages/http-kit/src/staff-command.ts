@@ -1,6 +1,7 @@
 import { complaintDecider, ComplaintStatus, type Complaint, type ComplaintCommand } from '@lapor/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { AttachmentRef } from './uploads';
 import type { StaffActor } from './auth';
 import { commandMetadata, type WorkflowContext } from './context';
 import { commandIdOf } from './idempotency';
@@ -8,7 +9,13 @@ import { loadReadable } from './scope';
 import { ifMatchVersion, setVersion } from './versioning';
 
 export const ComplaintParams = z.strictObject({ complaintId: z.uuid() });
-export const CommandAccepted = z.object({ complaintId: z.uuid(), status: ComplaintStatus, version: z.string() });
+export const CommandAccepted = z.object({
+  complaintId: z.uuid(),
+  status: ComplaintStatus,
+  version: z.string(),
+  /** The files the command brought (multipart requests only). */
+  attachments: z.array(AttachmentRef).optional(),
+});
 export type CommandAccepted = z.infer<typeof CommandAccepted>;
 
 type CommandWithoutMetadata = ComplaintCommand extends infer C ? (C extends ComplaintCommand ? Omit<C, 'metadata'> : never) : never;

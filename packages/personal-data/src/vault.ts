@@ -1,5 +1,5 @@
 import { ensureSchema, SCHEMA_LOCK_CLASS, type SqlQueryable, type SqlRunner } from '@lapor/sql';
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { decrypt, derivedKey, encrypt, SealError, type MasterKey } from './envelope';
 import type { EpochKeyStore } from './epoch-keys';
 import { ReporterIdentity } from './identity';
@@ -44,6 +44,8 @@ interface Epoch {
 
 /** The epoch key's file is gone: another process shredded since the row was read. */
 class EpochGone extends SealError {}
+
+const fromDataKey = (dataKey: Buffer, purpose: string): Buffer => Buffer.from(hkdfSync('sha256', dataKey, 'lapor-complaint-key', purpose, 32));
 
 const epochContext = (epochId: string): string => `epoch:${epochId}`;
 
@@ -148,6 +150,30 @@ export class PersonalDataVault {
         throw error;
       }
       return ReporterIdentity.parse(JSON.parse(decrypt(dataKey, Buffer.from(sealed.sealed, 'base64'), complaintId).toString('utf8')));
+    }
+  }
+
+  /**
+   * A key for `purpose` (e.g. one attached file) derived from the complaint's data key, making that
+   * key first when the complaint has none: whatever it seals is erased with the complaint's identity.
+   * Throws SealError once the complaint's personal data was erased.
+   */
+  async sealingKey(complaintId: string, purpose: string): Promise<Buffer> {
+    return fromDataKey(await this.dataKeyFor(complaintId), purpose);
+  }
+
+  /** The key `sealingKey` gave for `purpose`, or null once the complaint's personal data was erased (or never had a key). */
+  async openingKey(complaintId: string, purpose: string): Promise<Buffer | null> {
+    for (let attempt = 0; ; attempt += 1) {
+      const [row] = await this.db.query<KeyRow>(`SELECT wrapped_key, master_key_id, epoch_id FROM ${SCHEMA}.data_keys WHERE complaint_id = $1`, [complaintId]);
+      if (!row) return null;
+      try {
+        return fromDataKey(await this.unwrap(complaintId, row), purpose);
+      } catch (error) {
+        // read just before another process shredded: the row has been re-wrapped since
+        if (error instanceof EpochGone && attempt === 0) continue;
+        throw error;
+      }
     }
   }
 

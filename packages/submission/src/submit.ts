@@ -37,6 +37,8 @@ export interface SubmissionContext {
   readonly correlationId: string;
   /** Under an Idempotency-Key the tracking id follows from the command id (see below). */
   readonly idempotent: boolean;
+  /** Stores the files that came with the submission, once its complaint id is known; their ids go on the command. */
+  readonly attach?: (complaintId: string, anonymous: boolean) => Promise<readonly string[]>;
 }
 
 export type SubmissionOutcome =
@@ -123,13 +125,13 @@ export async function submitComplaint(
     confidential: body.confidential || body.kind === 'wbs',
     externalReference: body.externalReference ?? null,
   };
-  const command = (reporter: SubmitComplaint['data']['reporter']): SubmitComplaint => ({
+  const command = (reporter: SubmitComplaint['data']['reporter'], attachmentIds: readonly string[] = []): SubmitComplaint => ({
     type: 'SubmitComplaint',
     data: {
       complaintId,
       trackingId,
       ...content,
-      attachmentIds: [],
+      attachmentIds: [...attachmentIds],
       addressedTo: tree.nodeRef(addressedTo),
       reporter,
       reporterRef: submitter.role === 'citizen' ? actor.id : submitter.role === 'provider' ? submitter.reporterRef : null,
@@ -150,7 +152,8 @@ export async function submitComplaint(
 
   try {
     const reporter = body.reporter ? await context.vault.seal(complaintId, body.reporter) : null;
-    const outcome = await context.repository.execute(command(reporter), { commandId: request.commandId, correlationId: request.correlationId });
+    const attachmentIds = request.attach ? await request.attach(complaintId, content.anonymous) : [];
+    const outcome = await context.repository.execute(command(reporter, attachmentIds), { commandId: request.commandId, correlationId: request.correlationId });
     return {
       result: 'created',
       complaintId,

@@ -102,3 +102,11 @@ function freePort(): Promise<number> {
 export async function stopDiscoveredContainers(): Promise<void> {
   await Promise.all(containers.splice(0).map((c) => c.stop()));
 }
+
+/** An S3 API server for the tests: S3_ENDPOINT, else infra/s3.sh starts S3Proxy (Java and Maven, no Docker). */
+export function discoverS3(env: NodeJS.ProcessEnv = process.env): Discovered {
+  if (env.S3_ENDPOINT) return { value: env.S3_ENDPOINT, source: 'environment' };
+  const fromScript = runInfraScript('s3.sh');
+  if (fromScript) return { value: fromScript, source: 'infra-script' };
+  throw new Error('No S3 API server for the tests: set S3_ENDPOINT=http://host:port, or install Java 17 and Maven so infra/s3.sh can fetch and start S3Proxy.');
+}

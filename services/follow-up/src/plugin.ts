@@ -1,6 +1,7 @@
 import { appliedVersion } from '@lapor/consumer-kit';
 import type { Complaint, ComplaintEvent } from '@lapor/domain';
 import {
+  acceptUploads,
   CommandAccepted,
   ComplaintParams,
   HttpProblem,
@@ -10,6 +11,7 @@ import {
   requireStaff,
   runStaffCommand,
   setVersion,
+  withUploads,
   type WorkflowContext,
 } from '@lapor/http-kit';
 import type { SqlQueryable } from '@lapor/sql';
@@ -34,6 +36,7 @@ function visibleData(event: ComplaintEvent): Record<string, unknown> {
 export async function followUpRoutes(app: FastifyInstance, options: { context: WorkflowContext; inbox: { readonly db: SqlQueryable } }): Promise<void> {
   const { context, inbox } = options;
   const routes = app.withTypeProvider<ZodTypeProvider>();
+  await acceptUploads(app);
 
   routes.post(
     '/complaints/:complaintId/follow-ups',
@@ -41,19 +44,28 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
       schema: {
         operationId: 'postFollowUp',
         summary: 'Tindak lanjut by the liaison of the unit the complaint was disposed to',
+        description:
+          'Files come with it as `multipart/form-data`: first the field `command` holding this JSON body, then the files (as for a submission). ' +
+          'They are the institution’s record: sealed under a key of the deployment, kept when the reporter’s personal data is erased.',
         tags: ['follow-up'],
         security: [{ bearer: [] }],
         params: ComplaintParams,
         body: FollowUpBody,
-        response: { 200: CommandAccepted, ...problems },
+        response: { 200: CommandAccepted, ...problems, 410: Problem, 413: Problem, 415: Problem },
       },
     },
     async (request, reply) => {
       const actor = await requireStaff(request, ['liaison']);
-      return runStaffCommand(context, request, reply, actor, request.params.complaintId, (complaint) => ({
-        type: 'PostFollowUp',
-        data: { complaintId: complaint.complaintId, followUpId: context.newId(), message: request.body.message, attachmentIds: [] },
-      }));
+      const { complaintId } = request.params;
+      // the scope first: nothing is stored for a complaint the liaison cannot see
+      await loadReadable(context, complaintId, actor);
+      // a unit's documents are the institution's answer, not the reporter's data: kept through an erasure
+      return withUploads(context, request, { complaintId, sealedUnder: 'deployment', stripGps: false }, (attachmentIds) =>
+        runStaffCommand(context, request, reply, actor, complaintId, (complaint) => ({
+          type: 'PostFollowUp',
+          data: { complaintId: complaint.complaintId, followUpId: context.newId(), message: request.body.message, attachmentIds },
+        })),
+      );
     },
   );
 

@@ -1,5 +1,5 @@
 import { ComplaintKind, ComplaintStatus, STATUS_LABELS, TrackingId } from '@lapor/domain';
-import { ReadAfter } from '@lapor/http-kit';
+import { AttachmentRef, ReadAfter } from '@lapor/http-kit';
 import { z } from 'zod';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -13,6 +13,8 @@ export const SubmissionAccepted = z.object({
   version: z.string(),
   /** True when a system resubmitted an external reference it sent before: the answer is that complaint, as it is now. */
   alreadySubmitted: z.boolean().optional(),
+  /** The files sent with it (multipart submissions only), as its event refers to them. */
+  attachments: z.array(AttachmentRef).optional(),
 });
 
 export const TrackingParams = z.strictObject({ trackingId: z.string().min(1).max(20) });
@@ -29,7 +31,7 @@ export const PublicView = z.object({
 
 export const ReporterMessage = z.strictObject({ message: text(10_000) });
 export const RatingBody = z.strictObject({ rating: z.int().min(1).max(5), comment: text(2_000).optional() });
-export const CommandAccepted = z.object({ status: ComplaintStatus, version: z.string() });
+export const CommandAccepted = z.object({ status: ComplaintStatus, version: z.string(), attachments: z.array(AttachmentRef).optional() });
 
 // ---------------------------------------------------------------------------
 // An integrating system's own complaints

@@ -1,0 +1,11 @@
+export { ChunkTampered, type ChunkStore } from './chunk-store';
+export { openSqlChunkStore } from './sql-chunk-store';
+export { type AttachmentReference, type SealedUnder } from './catalog';
+export { AttachmentErased, AttachmentStore, AttachmentTooLarge, type AttachmentKeys, type NewAttachment, type StoredAttachment } from './attachment-store';
+export { ALLOWED_TYPES, sniffType, type AllowedType } from './sniff';
+export { stripJpegGps } from './exif';
+export { inspectUpload, type InspectedUpload } from './inspect';
+export { AttachmentLimits, attachmentLimitsFromEnv } from './limits';
+export { s3ChunkStore, s3Client, type S3Settings } from './s3-chunk-store';
+export { openChunkStoreFromEnv } from './chunk-store-from-env';
+export { acceptAll, clamdScanner, MalwareFound, scannerFromEnv, type MalwareScanner, type Scan } from './malware';

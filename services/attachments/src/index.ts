@@ -1,0 +1,2 @@
+export { attachmentRoutes } from './plugin';
+export { orphanSweepFromEnv, orphanSweepService, sweepOrphansOnce, type OrphanSweepOptions } from './orphans';
