@@ -7,11 +7,14 @@ export {
   reporterRefForSecret,
   requireStaff,
   signStaffToken,
+  staffSession,
+  PASSWORD_CHANGE_ROUTE,
   staffAuthentication,
   DEFAULT_TOKEN_LIFETIME_SECONDS,
   type AuthOptions,
   type StaffActor,
   type StaffClaims,
+  type StaffSession,
 } from './auth';
 export { provenCaller, type ProvenCaller } from './authenticate';
 export { PUBLIC_BUDGET } from './public-budget';
