@@ -21,11 +21,11 @@ import type { StaffAccountState, StaffAccountsState } from './state';
 // promoting a second needs `additionalAdmin: true`; demoting, moving or deactivating the last one is
 // refused; the role moves with TransferInstansiAdmin, which changes both accounts in one append.
 
-/** Where each role sits: an admin at its level of the tree, a liaison at a unit (or sub-unit). */
+/** Where each role sits: an admin at its level of the tree (its scope is what is below), a liaison at an instansi, unit or sub-unit. */
 const ROLE_SITS_AT: Record<StaffRole, ReadonlyArray<NodeFacts['kind']>> = {
   admin_nasional: ['nasional'],
   admin_instansi: ['instansi'],
-  liaison: ['unit', 'subunit'],
+  liaison: ['instansi', 'unit', 'subunit'],
 };
 
 export function decideStaffAccounts(command: StaffAccountCommand, state: StaffAccountsState): StaffAccountEvent[] {
