@@ -1,6 +1,6 @@
 import fastifyReplyFrom from '@fastify/reply-from';
 import { notOpened, type WorkflowContext, type WorkflowPlugin } from '@lapor/http-kit';
-import { administrationRoutes } from '@lapor/administration';
+import { administrationRoutes, staffAdministrationRoutes } from '@lapor/administration';
 import { followUpRoutes } from '@lapor/follow-up';
 import { intakeRoutes } from '@lapor/intake';
 import { statisticsRoutes } from '@lapor/statistics-service';
@@ -42,6 +42,12 @@ async function routesOf(plugin: WorkflowPlugin): Promise<CollectedRoute[]> {
 
 /** The administration service: the organisation tree, changed there and followed by every process. */
 export const PROXIED_ADMINISTRATION = { name: 'administration', plugin: administrationRoutes } as const satisfies { name: string; plugin: WorkflowPlugin };
+
+/** The administration service's staff accounts and audit trail, declared with the trail it follows in its own process. */
+export const PROXIED_STAFF_ADMINISTRATION = {
+  name: 'administration',
+  plugin: (app, { context }) => staffAdministrationRoutes(app, { context, audit: notOpened('the audit trail') }),
+} as const satisfies { name: string; plugin: WorkflowPlugin };
 
 /** Intake forwarded: its routes declared with the systems' list read model it has in its own process. */
 export const PROXIED_INTAKE = {

@@ -1,5 +1,5 @@
 import type { StaffAccounts } from '@lapor/accounts';
-import { administrationRoutes } from '@lapor/administration';
+import { administrationRoutes, staffAdministrationRoutes } from '@lapor/administration';
 import { dispositionRoutes } from '@lapor/disposition';
 import { followUpRoutes } from '@lapor/follow-up';
 import type { WorkflowContext } from '@lapor/http-kit';
@@ -16,7 +16,7 @@ import { apiKeyRoutes } from './api-key-routes';
 import { authRoutes } from './auth-routes';
 import type { Forwarding } from './forwarding';
 import type { SignInThrottle } from './sign-in-throttle';
-import { PROXIED_ADMINISTRATION, PROXIED_FOLLOW_UP, PROXIED_INTAKE, PROXIED_SCHEDULER, PROXIED_STATISTICS, PROXIED_WEBHOOKS, proxyServices } from './proxy';
+import { PROXIED_ADMINISTRATION, PROXIED_FOLLOW_UP, PROXIED_STAFF_ADMINISTRATION, PROXIED_INTAKE, PROXIED_SCHEDULER, PROXIED_STATISTICS, PROXIED_WEBHOOKS, proxyServices } from './proxy';
 
 /** The workflow services as forwarded: each runs alone, with what it opens there (intake its systems’ list). */
 const WORKFLOW_SERVICES = [PROXIED_INTAKE, { name: 'verification', plugin: verificationRoutes }, { name: 'disposition', plugin: dispositionRoutes }] as const;
@@ -39,6 +39,8 @@ export interface GatewayParts {
   /** Open311's public list read model (Open311 is served here in both modes). */
   readonly open311: { readonly db: SqlRunner };
   readonly statistics?: { readonly db: SqlRunner };
+  /** The audit trail's read model, where the administration is served here. */
+  readonly audit?: { readonly db: SqlRunner };
   readonly scheduler?: Omit<SchedulerOptions, 'context'>;
   readonly webhooks?: Omit<WebhookOptions, 'context'>;
   readonly sms?: Omit<SmsOptions, 'context'>;
@@ -71,8 +73,12 @@ export async function declareGatewayRoutes(app: FastifyInstance, parts: GatewayP
   else if (parts.webhooks) await app.register(webhookRoutes, { context, ...parts.webhooks });
   // The organisation's administration: forwarded to its service when LAPOR_SERVICE_URLS names it, else
   // served here (it needs nothing but the store, which every gateway has).
-  if (forwarding?.urls.administration) await proxyServices(app, [PROXIED_ADMINISTRATION], forwarding);
-  else await app.register(administrationRoutes, { context });
+  if (forwarding?.urls.administration) await proxyServices(app, [PROXIED_ADMINISTRATION, PROXIED_STAFF_ADMINISTRATION], forwarding);
+  else {
+    if (!parts.audit) throw new Error('the administration served here needs the audit trail opened');
+    await app.register(administrationRoutes, { context });
+    await app.register(staffAdministrationRoutes, { context, audit: parts.audit });
+  }
   // SMS 1708 is never forwarded: run alone, the provider posts to the SMS service directly (its
   // signature covers the raw bytes, which a forwarding proxy would not keep).
   if (parts.sms) await app.register(smsRoutes, { context, ...parts.sms });

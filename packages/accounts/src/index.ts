@@ -5,7 +5,6 @@ export { STAFF_ROLES, type StaffRole } from './roles';
 export {
   StaffAccounts,
   STAFF_ACCOUNTS_STREAM,
-  type AppendContext,
   type NewStaffAccount,
   type SessionClaims,
   type StaffAccount,

@@ -1,5 +1,5 @@
 import type { EventStore } from '@lapor/event-store';
-import { WrongExpectedVersionError } from '@lapor/event-store';
+import { appendOrigin, WrongExpectedVersionError } from '@lapor/event-store';
 import { randomUUID } from 'node:crypto';
 import type { StaffRole } from './roles';
 import type { NodeLookup, StaffAccountCommand } from './staff/commands';
@@ -41,11 +41,6 @@ export interface SessionClaims {
   readonly sub: string;
   readonly sid: string;
   readonly gen: number;
-}
-
-/** What travels with an appended event besides its data: where the request came from, for the audit trail. */
-export interface AppendContext {
-  readonly clientAddress?: string;
 }
 
 /** The first start creates accounts before the tree below the root is registered (main.ts): it vouches for their nodes. */
@@ -148,8 +143,8 @@ export class StaffAccounts {
    * decided on: a concurrent change anywhere makes it fail (WrongExpectedVersionError, a 409) rather
    * than, say, give one username twice. Throws AccountRuleError when the rules refuse.
    */
-  async execute(command: StaffAccountCommand, context: AppendContext = {}): Promise<StaffAccountEvent[]> {
-    return this.executeAll([command], context);
+  async execute(command: StaffAccountCommand): Promise<StaffAccountEvent[]> {
+    return this.executeAll([command], {});
   }
 
   /** Creates an account for the system itself (tests, tools): as the first start does, with no password change asked. */
@@ -179,7 +174,7 @@ export class StaffAccounts {
     }
   }
 
-  private async executeAll(commands: readonly StaffAccountCommand[], options: AppendContext & { noStream?: boolean }): Promise<StaffAccountEvent[]> {
+  private async executeAll(commands: readonly StaffAccountCommand[], options: { noStream?: boolean }): Promise<StaffAccountEvent[]> {
     if (!options.noStream) await this.readFromNow();
     const decidedOn = this.seenVersion;
     // decided one after the other on a scratch fold, so a batch (the seed) is checked as a whole; the live state changes only after the append
@@ -191,7 +186,8 @@ export class StaffAccounts {
       events.push(...decided);
     }
     if (events.length === 0) return events;
-    const metadata = options.clientAddress ? { origin: { clientAddress: options.clientAddress } } : {};
+    // where the request came from, for the audit trail
+    const metadata = appendOrigin();
     await this.store.appendToStream(
       STAFF_ACCOUNTS_STREAM,
       events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata })),

@@ -1,4 +1,4 @@
-export { HttpProblem, Problem, PROBLEM_BASE, PROBLEM_CONTENT_TYPE, forbidden, notFound, problemHandlers, unauthorized } from './problem';
+export { HttpProblem, Problem, PROBLEM_BASE, PROBLEM_CONTENT_TYPE, forbidden, invalidField, notFound, problemHandlers, unauthorized } from './problem';
 export {
   API_KEY_HEADER,
   REPORTER_SECRET_HEADER,
