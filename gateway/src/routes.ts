@@ -16,7 +16,16 @@ import { apiKeyRoutes } from './api-key-routes';
 import { authRoutes } from './auth-routes';
 import type { Forwarding } from './forwarding';
 import type { SignInThrottle } from './sign-in-throttle';
-import { PROXIED_ADMINISTRATION, PROXIED_FOLLOW_UP, PROXIED_STAFF_ADMINISTRATION, PROXIED_INTAKE, PROXIED_SCHEDULER, PROXIED_STATISTICS, PROXIED_WEBHOOKS, proxyServices } from './proxy';
+import {
+  PROXIED_ADMINISTRATION,
+  PROXIED_FOLLOW_UP,
+  PROXIED_STAFF_ADMINISTRATION,
+  PROXIED_INTAKE,
+  PROXIED_SCHEDULER,
+  PROXIED_STATISTICS,
+  PROXIED_WEBHOOKS,
+  proxyServices,
+} from './proxy';
 
 /** The workflow services as forwarded: each runs alone, with what it opens there (intake its systems’ list). */
 const WORKFLOW_SERVICES = [PROXIED_INTAKE, { name: 'verification', plugin: verificationRoutes }, { name: 'disposition', plugin: dispositionRoutes }] as const;

@@ -294,7 +294,8 @@ describe('who may call what', () => {
       tokens.set(username, answer.json<{ accessToken: string }>().accessToken);
     }
     const listed = await app.inject({ method: 'GET', url: '/staff-accounts', headers: { authorization: `Bearer ${tokens.get('nasional')}` } });
-    for (const { username, accountId } of listed.json<{ accounts: Array<{ username: string; accountId: string }> }>().accounts) accountIds.set(username, accountId);
+    for (const { username, accountId } of listed.json<{ accounts: Array<{ username: string; accountId: string }> }>().accounts)
+      accountIds.set(username, accountId);
     const issued = await app.inject({
       method: 'POST',
       url: '/api-keys',

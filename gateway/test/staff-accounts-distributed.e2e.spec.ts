@@ -85,7 +85,10 @@ describe('revocation reaches every service process at once (distributed)', () =>
     const refused = await probe();
     expect(refused.status).toBe(401);
     expect(refused.body).toMatchObject({ detail: expect.stringContaining('deactivated') });
-    expect((await httpClient(serviceUrls.verification!).post('/complaints/00000000-0000-4000-8000-000000000000/archive', { reason: 'SPAM' }, { token: liaison })).status).toBe(401);
+    expect(
+      (await httpClient(serviceUrls.verification!).post('/complaints/00000000-0000-4000-8000-000000000000/archive', { reason: 'SPAM' }, { token: liaison }))
+        .status,
+    ).toBe(401);
     expect((await http.get('/organisation', { token: liaison })).status).toBe(401);
   });
 

@@ -28,16 +28,33 @@ describe('staff accounts run by their administrators (embedded)', () => {
   const tokens: Record<string, string> = {};
 
   const call = (method: 'GET' | 'POST' | 'PATCH', url: string, token?: string, payload?: unknown, remoteAddress = ADMIN_NTT_ADDRESS) =>
-    app.inject({ method, url, remoteAddress, ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}), ...(payload !== undefined ? { payload } : {}) });
+    app.inject({
+      method,
+      url,
+      remoteAddress,
+      ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+      ...(payload !== undefined ? { payload } : {}),
+    });
   const json = (answer: LightMyRequestResponse) => answer.json<Body>();
   const signIn = (username: string, password: string) => call('POST', '/auth/token', undefined, { username, password }, '198.51.100.20');
 
   beforeAll(async () => {
     stores = await embeddedStores();
-    ({ app } = await buildGateway({ ...stores, jwtSecret: 'accounts-secret-accounts-secret-accounts', seedOrganisation: ORGANISATION, seedAccounts: demoAccounts(PASSWORD) }));
+    ({ app } = await buildGateway({
+      ...stores,
+      jwtSecret: 'accounts-secret-accounts-secret-accounts',
+      seedOrganisation: ORGANISATION,
+      seedAccounts: demoAccounts(PASSWORD),
+    }));
     await app.ready();
     for (const username of ['admin-nasional', 'admin-ntt', 'penghubung-pupr']) tokens[username] = json(await signIn(username, PASSWORD)).accessToken as string;
-    const sikka = await call('POST', '/staff-accounts', tokens['admin-nasional'], { username: 'admin-sikka', role: 'admin_instansi', nodeId: SIKKA, temporaryPassword: 'sementara-sikka-1' }, '192.0.2.1');
+    const sikka = await call(
+      'POST',
+      '/staff-accounts',
+      tokens['admin-nasional'],
+      { username: 'admin-sikka', role: 'admin_instansi', nodeId: SIKKA, temporaryPassword: 'sementara-sikka-1' },
+      '192.0.2.1',
+    );
     expect(sikka.statusCode).toBe(201);
   });
   afterAll(async () => {
@@ -46,9 +63,14 @@ describe('staff accounts run by their administrators (embedded)', () => {
   });
 
   it('given admin-ntt, when it creates a liaison with a temporary password, then the liaison must change it first, and then works until deactivated mid-session (next call 401)', async () => {
-    const created = await call('POST', '/staff-accounts', tokens['admin-ntt'], { username: 'penghubung-dikbud-2', role: 'liaison', nodeId: DIKBUD, temporaryPassword: 'sementara-dikbud-1' });
+    const created = await call('POST', '/staff-accounts', tokens['admin-ntt'], {
+      username: 'penghubung-dikbud-2',
+      role: 'liaison',
+      nodeId: DIKBUD,
+      temporaryPassword: 'sementara-dikbud-1',
+    });
     expect(created.statusCode).toBe(201);
-    const { accountId } = (json(created).account as { accountId: string });
+    const { accountId } = json(created).account as { accountId: string };
     expect(json(created)).not.toHaveProperty('resetCode');
 
     const first = json(await signIn('penghubung-dikbud-2', 'sementara-dikbud-1'));
@@ -89,7 +111,12 @@ describe('staff accounts run by their administrators (embedded)', () => {
     const bad = await call('POST', '/staff-accounts', tokens['admin-ntt'], { username: 'Bukan Nama', role: 'kepala', nodeId: DIKBUD });
     expect(bad.statusCode).toBe(400);
     expect((json(bad).errors as Array<{ field: string }>).map((error) => error.field).sort()).toEqual(['body.role', 'body.username']);
-    const sameAsName = await call('POST', '/staff-accounts', tokens['admin-ntt'], { username: 'penghubung-baru-1', role: 'liaison', nodeId: DIKBUD, temporaryPassword: 'penghubung-baru-1' });
+    const sameAsName = await call('POST', '/staff-accounts', tokens['admin-ntt'], {
+      username: 'penghubung-baru-1',
+      role: 'liaison',
+      nodeId: DIKBUD,
+      temporaryPassword: 'penghubung-baru-1',
+    });
     expect(json(sameAsName).errors).toEqual([{ field: 'body.temporaryPassword', message: 'Kata sandi tidak boleh sama dengan nama pengguna.' }]);
     const nasional = await call('POST', '/staff-accounts', tokens['admin-ntt'], { username: 'calon-nasional', role: 'admin_nasional', nodeId: 'nasional' });
     expect(nasional.statusCode).toBe(403);
@@ -104,7 +131,8 @@ describe('staff accounts run by their administrators (embedded)', () => {
     expect(stored).not.toContain(code);
     expect(stored).not.toContain(code.replaceAll('-', ''));
 
-    const redeem = () => call('POST', '/auth/password-reset', undefined, { username: 'penghubung-kominfo', code: code.toLowerCase(), newPassword: 'sandi-kominfo-sendiri' });
+    const redeem = () =>
+      call('POST', '/auth/password-reset', undefined, { username: 'penghubung-kominfo', code: code.toLowerCase(), newPassword: 'sandi-kominfo-sendiri' });
     expect((await redeem()).statusCode).toBe(204);
     expect((await redeem()).statusCode).toBe(401);
     expect(json(await signIn('penghubung-kominfo', 'sandi-kominfo-sendiri'))).toMatchObject({ passwordChangeRequired: false });
@@ -115,11 +143,21 @@ describe('staff accounts run by their administrators (embedded)', () => {
     const reset = json(await call('POST', `/staff-accounts/${accountId}/password-reset`, tokens['admin-ntt']));
     expect((await call('GET', '/inbox', token)).statusCode).toBe(401);
     expect((await signIn('penghubung-kominfo', 'sandi-kominfo-sendiri')).statusCode).toBe(401);
-    expect((await call('POST', '/auth/password-reset', undefined, { username: 'penghubung-kominfo', code: reset.resetCode, newPassword: 'sandi-kominfo-kedua' })).statusCode).toBe(204);
+    expect(
+      (await call('POST', '/auth/password-reset', undefined, { username: 'penghubung-kominfo', code: reset.resetCode, newPassword: 'sandi-kominfo-kedua' }))
+        .statusCode,
+    ).toBe(204);
   });
 
   it('given TTU’s move of complaint management to Diskominfo, when the instansi-admin role is transferred, then there is one admin before and after, and each keeps its account id', async () => {
-    const kominfo = json(await call('POST', '/staff-accounts', tokens['admin-nasional'], { username: 'kepala-kominfo', role: 'liaison', nodeId: KOMINFO, temporaryPassword: 'sementara-kominfo' }));
+    const kominfo = json(
+      await call('POST', '/staff-accounts', tokens['admin-nasional'], {
+        username: 'kepala-kominfo',
+        role: 'liaison',
+        nodeId: KOMINFO,
+        temporaryPassword: 'sementara-kominfo',
+      }),
+    );
     const list = json(await call('GET', '/staff-accounts', tokens['admin-nasional']));
     const adminNtt = list.accounts!.find((account) => account.username === 'admin-ntt')!;
     const second = await call('POST', '/staff-accounts', tokens['admin-nasional'], { username: 'admin-ntt-kedua', role: 'admin_instansi', nodeId: NTT_ID });
@@ -143,23 +181,32 @@ describe('staff accounts run by their administrators (embedded)', () => {
 
   it('shows the audit trail, newest first and paged by keyset: Admin Nasional all of it, an instansi admin its own instansi’s, with who and from where', async () => {
     const sikkaFirst = json(await signIn('admin-sikka', 'sementara-sikka-1')).accessToken as string;
-    const sikka = json(await call('POST', '/auth/password', sikkaFirst, { currentPassword: 'sementara-sikka-1', newPassword: 'sandi-admin-sikka-2026' })).accessToken as string;
+    const sikka = json(await call('POST', '/auth/password', sikkaFirst, { currentPassword: 'sementara-sikka-1', newPassword: 'sandi-admin-sikka-2026' }))
+      .accessToken as string;
     // an organisation change through the organisation's own route carries its address too
-    expect((await call('POST', `/organisation/nodes/${SIKKA}/units`, sikka, { id: 'sikka-upt-air', name: 'UPT Air Minum' }, '192.0.2.44')).statusCode).toBe(201);
+    expect((await call('POST', `/organisation/nodes/${SIKKA}/units`, sikka, { id: 'sikka-upt-air', name: 'UPT Air Minum' }, '192.0.2.44')).statusCode).toBe(
+      201,
+    );
 
     type Entry = { action: string; subject: string; clientAddress: string | null; actor: { accountId: string } | null; nodeIds: string[] };
     const all = await readUntil(
       async () => json(await call('GET', '/audit-trail?limit=200', tokens['admin-nasional'])).entries as Entry[],
       (entries) => entries.some((entry) => entry.action === 'UnitAdded' && entry.subject === 'sikka-upt-air'),
     );
-    expect(all.find((entry) => entry.action === 'UnitAdded')).toMatchObject({ clientAddress: '192.0.2.44', nodeIds: expect.arrayContaining(['sikka-upt-air', SIKKA]) });
+    expect(all.find((entry) => entry.action === 'UnitAdded')).toMatchObject({
+      clientAddress: '192.0.2.44',
+      nodeIds: expect.arrayContaining(['sikka-upt-air', SIKKA]),
+    });
     expect(all.find((entry) => entry.action === 'StaffAccountDeactivated')).toMatchObject({ clientAddress: ADMIN_NTT_ADDRESS });
-    expect(all.map((entry) => entry.action)).toEqual(expect.arrayContaining(['StaffAccountCreated', 'StaffAccountMoved', 'StaffAccountRoleChanged', 'StaffPasswordResetIssued']));
+    expect(all.map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(['StaffAccountCreated', 'StaffAccountMoved', 'StaffAccountRoleChanged', 'StaffPasswordResetIssued']),
+    );
     // no secrets in it
     expect(JSON.stringify(all)).not.toMatch(/argon2id|codeHash|passwordHash/);
 
     const kominfo = json(await signIn('kepala-kominfo', 'sementara-kominfo')).accessToken as string;
-    const nttAdmin = json(await call('POST', '/auth/password', kominfo, { currentPassword: 'sementara-kominfo', newPassword: 'sandi-kepala-kominfo' })).accessToken as string;
+    const nttAdmin = json(await call('POST', '/auth/password', kominfo, { currentPassword: 'sementara-kominfo', newPassword: 'sandi-kepala-kominfo' }))
+      .accessToken as string;
     const ntt = json(await call('GET', '/audit-trail?limit=200', nttAdmin)).entries as Array<{ subject: string; nodeIds: string[] }>;
     expect(ntt.length).toBeGreaterThan(0);
     expect(ntt.some((entry) => entry.nodeIds.includes(SIKKA) || entry.subject === 'sikka-upt-air')).toBe(false);

@@ -2,13 +2,7 @@
 // integrating systems' API keys (stored hashed, scoped to an instansi and channels) — and what
 // account holders did that the reports show (sign-ins, inbox visits). All are streams in the event store.
 export { STAFF_ROLES, type StaffRole } from './roles';
-export {
-  StaffAccounts,
-  STAFF_ACCOUNTS_STREAM,
-  type NewStaffAccount,
-  type SessionClaims,
-  type StaffAccount,
-} from './staff-accounts';
+export { StaffAccounts, STAFF_ACCOUNTS_STREAM, type NewStaffAccount, type SessionClaims, type StaffAccount } from './staff-accounts';
 export { staffAccountsDecider } from './staff/decider';
 export type { NodeFacts, NodeLookup, StaffAccountCommand } from './staff/commands';
 export { ADMINISTRATIVE_ACCOUNT_EVENTS, parseStaffAccountEvent, type AccountActor, type StaffAccountEvent } from './staff/events';

@@ -78,7 +78,11 @@ export class StaffAccounts {
   private constructor(private readonly store: EventStore) {}
 
   /** Follows the account stream; on a store without accounts, creates `seed` once through the same command an administrator sends (a concurrent starter loses the race harmlessly). */
-  static async open(store: EventStore, seed: readonly NewStaffAccount[], _options: { now?: () => number } = {}): Promise<{ accounts: StaffAccounts; seeded: boolean }> {
+  static async open(
+    store: EventStore,
+    seed: readonly NewStaffAccount[],
+    _options: { now?: () => number } = {},
+  ): Promise<{ accounts: StaffAccounts; seeded: boolean }> {
     let seeded = false;
     const accounts = new StaffAccounts(store);
     if ((await store.readStream(STAFF_ACCOUNTS_STREAM, { maxCount: 1 })).length === 0 && seed.length > 0) {
@@ -232,7 +236,10 @@ export class StaffAccounts {
   }
 }
 
-async function firstStartCommand(account: NewStaffAccount, all: readonly NewStaffAccount[]): Promise<Extract<StaffAccountCommand, { type: 'CreateStaffAccount' }>> {
+async function firstStartCommand(
+  account: NewStaffAccount,
+  all: readonly NewStaffAccount[],
+): Promise<Extract<StaffAccountCommand, { type: 'CreateStaffAccount' }>> {
   return {
     type: 'CreateStaffAccount',
     data: {

@@ -34,7 +34,11 @@ describe('staff accounts shared by several processes', () => {
     expect(await b.session(session(account))).toBeDefined();
     expect(await b.authenticate('penghubung-pindah', PASSWORD)).toBeDefined();
 
-    await a.execute({ type: 'DeactivateStaffAccount', data: { accountId: account.accountId }, metadata: { now: new Date().toISOString(), actor: NTT_ADMIN, nodes: NODES } });
+    await a.execute({
+      type: 'DeactivateStaffAccount',
+      data: { accountId: account.accountId },
+      metadata: { now: new Date().toISOString(), actor: NTT_ADMIN, nodes: NODES },
+    });
 
     expect(await b.session(session(account))).toBeUndefined();
     expect(await b.authenticate('penghubung-pindah', PASSWORD)).toBeUndefined();
@@ -45,7 +49,11 @@ describe('staff accounts shared by several processes', () => {
     const account = await a.create({ username: 'penghubung-keluar', role: 'liaison', nodeId: 'ntt-dinas-keluar', password: PASSWORD });
     const actor = { id: account.accountId, role: account.role, nodeId: account.nodeId };
     const until = new Date(Date.now() + 3_600_000).toISOString();
-    await a.execute({ type: 'SignOut', data: { accountId: account.accountId, sessionId: 'laptop', until }, metadata: { now: new Date().toISOString(), actor, nodes: NODES } });
+    await a.execute({
+      type: 'SignOut',
+      data: { accountId: account.accountId, sessionId: 'laptop', until },
+      metadata: { now: new Date().toISOString(), actor, nodes: NODES },
+    });
     expect(await b.session(session(account, 'laptop'))).toBeUndefined();
     expect(await b.session(session(account, 'phone'))).toBeDefined();
   });
@@ -54,11 +62,18 @@ describe('staff accounts shared by several processes', () => {
     const legacy = await StaffAccounts.open(await createPGliteEventStore(), []);
     const oldStore = (legacy.accounts as unknown as { store: EventStore }).store;
     await oldStore.appendToStream(STAFF_ACCOUNTS_STREAM, [
-      { id: crypto.randomUUID(), type: 'StaffAccountCreated', data: { accountId: 'old-1', username: 'lama', role: 'liaison', nodeId: 'ntt-x', passwordHash: await legacyScryptHash(PASSWORD) } },
+      {
+        id: crypto.randomUUID(),
+        type: 'StaffAccountCreated',
+        data: { accountId: 'old-1', username: 'lama', role: 'liaison', nodeId: 'ntt-x', passwordHash: await legacyScryptHash(PASSWORD) },
+      },
     ]);
     expect(await legacy.accounts.authenticate('lama', PASSWORD)).toMatchObject({ accountId: 'old-1' });
     const events = await oldStore.readStream(STAFF_ACCOUNTS_STREAM);
-    expect(events.at(-1)).toMatchObject({ type: 'StaffPasswordChanged', data: { via: 'rehash', passwordHash: expect.stringMatching(/^argon2id\$v=19\$m=19456,t=2,p=1\$/) } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'StaffPasswordChanged',
+      data: { via: 'rehash', passwordHash: expect.stringMatching(/^argon2id\$v=19\$m=19456,t=2,p=1\$/) },
+    });
     expect(await legacy.accounts.authenticate('lama', PASSWORD)).toBeDefined();
     expect(await legacy.accounts.authenticate('lama', 'salah-kata-sandi')).toBeUndefined();
     await oldStore.close();

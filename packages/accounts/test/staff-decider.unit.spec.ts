@@ -30,7 +30,17 @@ const actors = {
 const meta = (actor: AccountActor) => ({ now: NOW, actor, nodes });
 const created = (actor: AccountActor, overrides: Partial<Extract<StaffAccountEvent, { type: 'StaffAccountCreated' }>['data']> = {}): StaffAccountEvent => ({
   type: 'StaffAccountCreated',
-  data: { accountId: actor.id, username: actor.id, role: actor.role, nodeId: actor.nodeId, passwordHash: 'argon2id$x', mustChangePassword: false, by: null, at: null, ...overrides },
+  data: {
+    accountId: actor.id,
+    username: actor.id,
+    role: actor.role,
+    nodeId: actor.nodeId,
+    passwordHash: 'argon2id$x',
+    mustChangePassword: false,
+    by: null,
+    at: null,
+    ...overrides,
+  },
 });
 const GIVEN: StaffAccountEvent[] = [created(actors.nasional), created(actors.ntt), created(actors.batam), created(actors.pupr)];
 
@@ -59,7 +69,16 @@ describe('creating an account', () => {
       .then([
         {
           type: 'StaffAccountCreated',
-          data: { accountId: 'acc-new', username: 'penghubung-dikbud', role: 'liaison', nodeId: 'ntt-dikbud', passwordHash: 'argon2id$temp', mustChangePassword: true, by: actors.ntt, at: NOW },
+          data: {
+            accountId: 'acc-new',
+            username: 'penghubung-dikbud',
+            role: 'liaison',
+            nodeId: 'ntt-dikbud',
+            passwordHash: 'argon2id$temp',
+            mustChangePassword: true,
+            by: actors.ntt,
+            at: NOW,
+          },
         },
       ]);
   });
@@ -71,9 +90,21 @@ describe('creating an account', () => {
       .then([
         {
           type: 'StaffAccountCreated',
-          data: { accountId: 'acc-new', username: 'penghubung-dikbud', role: 'liaison', nodeId: 'ntt-dikbud', passwordHash: null, mustChangePassword: false, by: actors.nasional, at: NOW },
+          data: {
+            accountId: 'acc-new',
+            username: 'penghubung-dikbud',
+            role: 'liaison',
+            nodeId: 'ntt-dikbud',
+            passwordHash: null,
+            mustChangePassword: false,
+            by: actors.nasional,
+            at: NOW,
+          },
         },
-        { type: 'StaffPasswordResetIssued', data: { accountId: 'acc-new', nodeId: 'ntt-dikbud', codeHash: 'sha-code', expiresAt: '2026-12-07T03:00:00.000Z', by: actors.nasional, at: NOW } },
+        {
+          type: 'StaffPasswordResetIssued',
+          data: { accountId: 'acc-new', nodeId: 'ntt-dikbud', codeHash: 'sha-code', expiresAt: '2026-12-07T03:00:00.000Z', by: actors.nasional, at: NOW },
+        },
       ]);
   });
 
@@ -98,25 +129,48 @@ describe('creating an account', () => {
       .then([
         {
           type: 'StaffAccountCreated',
-          data: { accountId: 'acc-new', username: 'wakil-admin-ntt', role: 'admin_instansi', nodeId: 'pemprov-ntt', passwordHash: 'argon2id$temp', mustChangePassword: true, by: actors.ntt, at: NOW },
+          data: {
+            accountId: 'acc-new',
+            username: 'wakil-admin-ntt',
+            role: 'admin_instansi',
+            nodeId: 'pemprov-ntt',
+            passwordHash: 'argon2id$temp',
+            mustChangePassword: true,
+            by: actors.ntt,
+            at: NOW,
+          },
         },
       ]);
   });
 });
 
 describe('changing role and node', () => {
-  const changeRole = (actor: AccountActor, accountId: string, role: 'liaison' | 'admin_instansi' | 'admin_nasional', additionalAdmin = false): StaffAccountCommand => ({
+  const changeRole = (
+    actor: AccountActor,
+    accountId: string,
+    role: 'liaison' | 'admin_instansi' | 'admin_nasional',
+    additionalAdmin = false,
+  ): StaffAccountCommand => ({
     type: 'ChangeStaffRole',
     data: { accountId, role, additionalAdmin },
     metadata: meta(actor),
   });
-  const move = (actor: AccountActor, accountId: string, nodeId: string): StaffAccountCommand => ({ type: 'MoveStaffAccount', data: { accountId, nodeId }, metadata: meta(actor) });
+  const move = (actor: AccountActor, accountId: string, nodeId: string): StaffAccountCommand => ({
+    type: 'MoveStaffAccount',
+    data: { accountId, nodeId },
+    metadata: meta(actor),
+  });
 
   it('given a liaison, when its instansi admin moves it to another unit (mutasi), then it keeps its account id and the event names both units', () => {
     spec
       .given(GIVEN)
       .when(move(actors.ntt, 'acc-pupr', 'ntt-dikbud'))
-      .then([{ type: 'StaffAccountMoved', data: { accountId: 'acc-pupr', nodeId: 'ntt-dikbud', previousNodeId: 'ntt-pupr', role: 'liaison', by: actors.ntt, at: NOW } }]);
+      .then([
+        {
+          type: 'StaffAccountMoved',
+          data: { accountId: 'acc-pupr', nodeId: 'ntt-dikbud', previousNodeId: 'ntt-pupr', role: 'liaison', by: actors.ntt, at: NOW },
+        },
+      ]);
   });
 
   it.each([
@@ -125,7 +179,10 @@ describe('changing role and node', () => {
     ['moving into another instansi', actors.ntt, 'acc-pupr', 'batam-diskominfo', 'NODE_NOT_FOUND'],
     ['moving the only instansi admin away', actors.nasional, 'acc-ntt', 'pemkot-batam', 'LAST_INSTANSI_ADMIN'],
   ] as const)('refuses %s', (_case, actor, accountId, nodeId, code) => {
-    spec.given(GIVEN).when(move(actor, accountId, nodeId)).thenThrows(code);
+    spec
+      .given(GIVEN)
+      .when(move(actor, accountId, nodeId))
+      .thenThrows(code);
   });
 
   it('given a second instansi admin, when Admin Nasional makes it a liaison, then the event says from what to what', () => {
@@ -133,13 +190,27 @@ describe('changing role and node', () => {
     spec
       .given([...GIVEN, secondAdmin])
       .when(changeRole(actors.nasional, 'acc-ntt-2', 'liaison'))
-      .then([{ type: 'StaffAccountRoleChanged', data: { accountId: 'acc-ntt-2', nodeId: 'pemprov-ntt', role: 'liaison', previousRole: 'admin_instansi', by: actors.nasional, at: NOW } }]);
-    spec.given([...GIVEN, secondAdmin]).when(changeRole(actors.nasional, 'acc-ntt-2', 'admin_nasional')).thenThrows('ROLE_DOES_NOT_FIT_NODE');
+      .then([
+        {
+          type: 'StaffAccountRoleChanged',
+          data: { accountId: 'acc-ntt-2', nodeId: 'pemprov-ntt', role: 'liaison', previousRole: 'admin_instansi', by: actors.nasional, at: NOW },
+        },
+      ]);
+    spec
+      .given([...GIVEN, secondAdmin])
+      .when(changeRole(actors.nasional, 'acc-ntt-2', 'admin_nasional'))
+      .thenThrows('ROLE_DOES_NOT_FIT_NODE');
   });
 
   it('refuses an instansi admin making anyone Admin Nasional, and demoting its only admin', () => {
-    spec.given(GIVEN).when(changeRole(actors.ntt, 'acc-pupr', 'admin_nasional')).thenThrows('ROLE_NOT_GRANTABLE');
-    spec.given(GIVEN).when(changeRole(actors.nasional, 'acc-ntt', 'liaison')).thenThrows('LAST_INSTANSI_ADMIN');
+    spec
+      .given(GIVEN)
+      .when(changeRole(actors.ntt, 'acc-pupr', 'admin_nasional'))
+      .thenThrows('ROLE_NOT_GRANTABLE');
+    spec
+      .given(GIVEN)
+      .when(changeRole(actors.nasional, 'acc-ntt', 'liaison'))
+      .thenThrows('LAST_INSTANSI_ADMIN');
   });
 });
 
@@ -150,7 +221,10 @@ describe('deactivating and reactivating', () => {
       .when(on(actors.ntt, 'DeactivateStaffAccount', 'acc-pupr'))
       .then([{ type: 'StaffAccountDeactivated', data: { accountId: 'acc-pupr', nodeId: 'ntt-pupr', by: actors.ntt, at: NOW } }]);
     const deactivated: StaffAccountEvent = { type: 'StaffAccountDeactivated', data: { accountId: 'acc-pupr', nodeId: 'ntt-pupr', by: actors.ntt, at: NOW } };
-    spec.given([...GIVEN, deactivated]).when(on(actors.ntt, 'DeactivateStaffAccount', 'acc-pupr')).thenThrows('ACCOUNT_INACTIVE');
+    spec
+      .given([...GIVEN, deactivated])
+      .when(on(actors.ntt, 'DeactivateStaffAccount', 'acc-pupr'))
+      .thenThrows('ACCOUNT_INACTIVE');
     spec
       .given([...GIVEN, deactivated])
       .when(on(actors.ntt, 'ReactivateStaffAccount', 'acc-pupr'))
@@ -158,10 +232,22 @@ describe('deactivating and reactivating', () => {
   });
 
   it('refuses another instansi’s admin (as if the account did not exist), a liaison, and the last instansi admin', () => {
-    spec.given(GIVEN).when(on(actors.batam, 'DeactivateStaffAccount', 'acc-pupr')).thenThrows('ACCOUNT_NOT_FOUND');
-    spec.given(GIVEN).when(on(actors.pupr, 'DeactivateStaffAccount', 'acc-pupr')).thenThrows('ROLE_NOT_ALLOWED');
-    spec.given(GIVEN).when(on(actors.nasional, 'DeactivateStaffAccount', 'acc-ntt')).thenThrows('LAST_INSTANSI_ADMIN');
-    spec.given(GIVEN).when(on(actors.ntt, 'ReactivateStaffAccount', 'acc-pupr')).thenThrows('ACCOUNT_ACTIVE');
+    spec
+      .given(GIVEN)
+      .when(on(actors.batam, 'DeactivateStaffAccount', 'acc-pupr'))
+      .thenThrows('ACCOUNT_NOT_FOUND');
+    spec
+      .given(GIVEN)
+      .when(on(actors.pupr, 'DeactivateStaffAccount', 'acc-pupr'))
+      .thenThrows('ROLE_NOT_ALLOWED');
+    spec
+      .given(GIVEN)
+      .when(on(actors.nasional, 'DeactivateStaffAccount', 'acc-ntt'))
+      .thenThrows('LAST_INSTANSI_ADMIN');
+    spec
+      .given(GIVEN)
+      .when(on(actors.ntt, 'ReactivateStaffAccount', 'acc-pupr'))
+      .thenThrows('ACCOUNT_ACTIVE');
   });
 });
 
@@ -178,14 +264,26 @@ describe('hand-overs', () => {
       .given([...GIVEN, newcomer])
       .when(handOver(actors.ntt, 'acc-baru'))
       .then([
-        { type: 'StaffAccountMoved', data: { accountId: 'acc-pupr', nodeId: 'ntt-organisasi', previousNodeId: 'ntt-pupr', role: 'liaison', by: actors.ntt, at: NOW } },
-        { type: 'StaffAccountMoved', data: { accountId: 'acc-baru', nodeId: 'ntt-pupr', previousNodeId: 'ntt-dikbud', role: 'liaison', by: actors.ntt, at: NOW } },
+        {
+          type: 'StaffAccountMoved',
+          data: { accountId: 'acc-pupr', nodeId: 'ntt-organisasi', previousNodeId: 'ntt-pupr', role: 'liaison', by: actors.ntt, at: NOW },
+        },
+        {
+          type: 'StaffAccountMoved',
+          data: { accountId: 'acc-baru', nodeId: 'ntt-pupr', previousNodeId: 'ntt-dikbud', role: 'liaison', by: actors.ntt, at: NOW },
+        },
       ]);
   });
 
   it('refuses the account as its own successor, and a successor outside the admin’s instansi', () => {
-    spec.given([...GIVEN, newcomer]).when(handOver(actors.ntt, 'acc-pupr')).thenThrows('SUCCESSOR_INVALID');
-    spec.given([...GIVEN, newcomer]).when(handOver(actors.ntt, 'acc-batam')).thenThrows('ACCOUNT_NOT_FOUND');
+    spec
+      .given([...GIVEN, newcomer])
+      .when(handOver(actors.ntt, 'acc-pupr'))
+      .thenThrows('SUCCESSOR_INVALID');
+    spec
+      .given([...GIVEN, newcomer])
+      .when(handOver(actors.ntt, 'acc-batam'))
+      .thenThrows('ACCOUNT_NOT_FOUND');
   });
 });
 
@@ -202,10 +300,22 @@ describe('moving the instansi-admin role (TTU, 2024: Bagian Organisasi to Diskom
       .given([...GIVEN, kominfo])
       .when(transfer(actors.ntt, 'ntt-organisasi'))
       .then([
-        { type: 'StaffAccountMoved', data: { accountId: 'acc-ntt', nodeId: 'ntt-organisasi', previousNodeId: 'pemprov-ntt', role: 'admin_instansi', by: actors.ntt, at: NOW } },
-        { type: 'StaffAccountRoleChanged', data: { accountId: 'acc-ntt', nodeId: 'ntt-organisasi', role: 'liaison', previousRole: 'admin_instansi', by: actors.ntt, at: NOW } },
-        { type: 'StaffAccountMoved', data: { accountId: 'acc-kominfo', nodeId: 'pemprov-ntt', previousNodeId: 'ntt-diskominfo', role: 'liaison', by: actors.ntt, at: NOW } },
-        { type: 'StaffAccountRoleChanged', data: { accountId: 'acc-kominfo', nodeId: 'pemprov-ntt', role: 'admin_instansi', previousRole: 'liaison', by: actors.ntt, at: NOW } },
+        {
+          type: 'StaffAccountMoved',
+          data: { accountId: 'acc-ntt', nodeId: 'ntt-organisasi', previousNodeId: 'pemprov-ntt', role: 'admin_instansi', by: actors.ntt, at: NOW },
+        },
+        {
+          type: 'StaffAccountRoleChanged',
+          data: { accountId: 'acc-ntt', nodeId: 'ntt-organisasi', role: 'liaison', previousRole: 'admin_instansi', by: actors.ntt, at: NOW },
+        },
+        {
+          type: 'StaffAccountMoved',
+          data: { accountId: 'acc-kominfo', nodeId: 'pemprov-ntt', previousNodeId: 'ntt-diskominfo', role: 'liaison', by: actors.ntt, at: NOW },
+        },
+        {
+          type: 'StaffAccountRoleChanged',
+          data: { accountId: 'acc-kominfo', nodeId: 'pemprov-ntt', role: 'admin_instansi', previousRole: 'liaison', by: actors.ntt, at: NOW },
+        },
       ]);
   });
 
@@ -215,14 +325,26 @@ describe('moving the instansi-admin role (TTU, 2024: Bagian Organisasi to Diskom
       .when(transfer(actors.nasional, null))
       .then([
         { type: 'StaffAccountDeactivated', data: { accountId: 'acc-ntt', nodeId: 'pemprov-ntt', by: actors.nasional, at: NOW } },
-        { type: 'StaffAccountMoved', data: { accountId: 'acc-kominfo', nodeId: 'pemprov-ntt', previousNodeId: 'ntt-diskominfo', role: 'liaison', by: actors.nasional, at: NOW } },
-        { type: 'StaffAccountRoleChanged', data: { accountId: 'acc-kominfo', nodeId: 'pemprov-ntt', role: 'admin_instansi', previousRole: 'liaison', by: actors.nasional, at: NOW } },
+        {
+          type: 'StaffAccountMoved',
+          data: { accountId: 'acc-kominfo', nodeId: 'pemprov-ntt', previousNodeId: 'ntt-diskominfo', role: 'liaison', by: actors.nasional, at: NOW },
+        },
+        {
+          type: 'StaffAccountRoleChanged',
+          data: { accountId: 'acc-kominfo', nodeId: 'pemprov-ntt', role: 'admin_instansi', previousRole: 'liaison', by: actors.nasional, at: NOW },
+        },
       ]);
   });
 
   it('refuses another instansi’s admin, and a successor from another instansi', () => {
-    spec.given([...GIVEN, kominfo]).when(transfer(actors.batam, null)).thenThrows('ACCOUNT_NOT_FOUND');
-    spec.given([...GIVEN, kominfo]).when(transfer(actors.nasional, null, 'acc-batam')).thenThrows('SUCCESSOR_INVALID');
+    spec
+      .given([...GIVEN, kominfo])
+      .when(transfer(actors.batam, null))
+      .thenThrows('ACCOUNT_NOT_FOUND');
+    spec
+      .given([...GIVEN, kominfo])
+      .when(transfer(actors.nasional, null, 'acc-batam'))
+      .thenThrows('SUCCESSOR_INVALID');
   });
 });
 
@@ -241,23 +363,58 @@ describe('passwords and sessions', () => {
     spec
       .given([...GIVEN, issued])
       .when(redeem('sha-code'))
-      .then([{ type: 'StaffPasswordChanged', data: { accountId: 'acc-pupr', nodeId: 'ntt-pupr', passwordHash: 'argon2id$new', via: 'reset-code', by: actors.pupr, at: NOW } }]);
-    const used: StaffAccountEvent = { type: 'StaffPasswordChanged', data: { accountId: 'acc-pupr', nodeId: 'ntt-pupr', passwordHash: 'argon2id$new', via: 'reset-code', by: actors.pupr, at: NOW } };
-    spec.given([...GIVEN, issued, used]).when(redeem('sha-code')).thenThrows('RESET_CODE_INVALID');
-    spec.given([...GIVEN, issued]).when(redeem('sha-other')).thenThrows('RESET_CODE_INVALID');
-    spec.given([...GIVEN, issued]).when(redeem('sha-code', '2026-12-05T00:00:01.000Z')).thenThrows('RESET_CODE_INVALID');
+      .then([
+        {
+          type: 'StaffPasswordChanged',
+          data: { accountId: 'acc-pupr', nodeId: 'ntt-pupr', passwordHash: 'argon2id$new', via: 'reset-code', by: actors.pupr, at: NOW },
+        },
+      ]);
+    const used: StaffAccountEvent = {
+      type: 'StaffPasswordChanged',
+      data: { accountId: 'acc-pupr', nodeId: 'ntt-pupr', passwordHash: 'argon2id$new', via: 'reset-code', by: actors.pupr, at: NOW },
+    };
+    spec
+      .given([...GIVEN, issued, used])
+      .when(redeem('sha-code'))
+      .thenThrows('RESET_CODE_INVALID');
+    spec
+      .given([...GIVEN, issued])
+      .when(redeem('sha-other'))
+      .thenThrows('RESET_CODE_INVALID');
+    spec
+      .given([...GIVEN, issued])
+      .when(redeem('sha-code', '2026-12-05T00:00:01.000Z'))
+      .thenThrows('RESET_CODE_INVALID');
   });
 
   it('lets only the holder change their own password, and an administrator reset only within scope', () => {
-    const change = (actor: AccountActor): StaffAccountCommand => ({ type: 'ChangeOwnPassword', data: { accountId: 'acc-pupr', passwordHash: 'argon2id$mine' }, metadata: meta(actor) });
+    const change = (actor: AccountActor): StaffAccountCommand => ({
+      type: 'ChangeOwnPassword',
+      data: { accountId: 'acc-pupr', passwordHash: 'argon2id$mine' },
+      metadata: meta(actor),
+    });
     spec
       .given(GIVEN)
       .when(change(actors.pupr))
-      .then([{ type: 'StaffPasswordChanged', data: { accountId: 'acc-pupr', nodeId: 'ntt-pupr', passwordHash: 'argon2id$mine', via: 'self', by: actors.pupr, at: NOW } }]);
+      .then([
+        {
+          type: 'StaffPasswordChanged',
+          data: { accountId: 'acc-pupr', nodeId: 'ntt-pupr', passwordHash: 'argon2id$mine', via: 'self', by: actors.pupr, at: NOW },
+        },
+      ]);
     spec.given(GIVEN).when(change(actors.ntt)).thenThrows('NOT_OWN_ACCOUNT');
-    const reset = (actor: AccountActor): StaffAccountCommand => ({ type: 'IssuePasswordReset', data: { accountId: 'acc-pupr', codeHash: 'h', expiresAt: NOW }, metadata: meta(actor) });
+    const reset = (actor: AccountActor): StaffAccountCommand => ({
+      type: 'IssuePasswordReset',
+      data: { accountId: 'acc-pupr', codeHash: 'h', expiresAt: NOW },
+      metadata: meta(actor),
+    });
     spec.given(GIVEN).when(reset(actors.batam)).thenThrows('ACCOUNT_NOT_FOUND');
-    spec.given(GIVEN).when(reset(actors.ntt)).then([{ type: 'StaffPasswordResetIssued', data: { accountId: 'acc-pupr', nodeId: 'ntt-pupr', codeHash: 'h', expiresAt: NOW, by: actors.ntt, at: NOW } }]);
+    spec
+      .given(GIVEN)
+      .when(reset(actors.ntt))
+      .then([
+        { type: 'StaffPasswordResetIssued', data: { accountId: 'acc-pupr', nodeId: 'ntt-pupr', codeHash: 'h', expiresAt: NOW, by: actors.ntt, at: NOW } },
+      ]);
   });
 
   it('given a session, when its holder signs out, then that session is ended; a rehash keeps the sessions going', () => {
@@ -267,7 +424,10 @@ describe('passwords and sessions', () => {
       .then([{ type: 'StaffSignedOut', data: { accountId: 'acc-pupr', sessionId: 'laptop', until: '2026-12-04T11:00:00.000Z', at: NOW } }]);
     const state = [...GIVEN, issued].reduce(staffAccountsDecider.evolve, staffAccountsDecider.initialState());
     const before = state.accounts.get('acc-pupr')!.generation;
-    staffAccountsDecider.evolve(state, { type: 'StaffPasswordChanged', data: { accountId: 'acc-pupr', nodeId: 'ntt-pupr', passwordHash: 'x', via: 'rehash', by: actors.pupr, at: NOW } });
+    staffAccountsDecider.evolve(state, {
+      type: 'StaffPasswordChanged',
+      data: { accountId: 'acc-pupr', nodeId: 'ntt-pupr', passwordHash: 'x', via: 'rehash', by: actors.pupr, at: NOW },
+    });
     expect(state.accounts.get('acc-pupr')!.generation).toBe(before);
   });
 });

@@ -52,7 +52,10 @@ export const staffAuthentication = fp(async (app: FastifyInstance, options: Auth
  * `iat` and `exp` from the configured lifetime. An account that must change its password first gets
  * a token for that alone.
  */
-export function signStaffToken(app: FastifyInstance, account: Pick<StaffAccount, 'accountId' | 'role' | 'nodeId' | 'generation' | 'mustChangePassword'>): string {
+export function signStaffToken(
+  app: FastifyInstance,
+  account: Pick<StaffAccount, 'accountId' | 'role' | 'nodeId' | 'generation' | 'mustChangePassword'>,
+): string {
   return app.jwt.sign({
     sub: account.accountId,
     role: account.role,

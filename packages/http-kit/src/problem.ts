@@ -135,7 +135,13 @@ export const problemHandlers = fp(async (app: FastifyInstance) => {
       });
     }
     if (error instanceof HttpProblem) {
-      return send(reply, request, { type: `${PROBLEM_BASE}${error.slug}`, title: error.title, status: error.status, detail: error.detail, ...error.extensions });
+      return send(reply, request, {
+        type: `${PROBLEM_BASE}${error.slug}`,
+        title: error.title,
+        status: error.status,
+        detail: error.detail,
+        ...error.extensions,
+      });
     }
     if (isDatabaseUnavailable(error)) {
       // Nothing was written (a command is one statement, one transaction): the client may retry.

@@ -68,19 +68,32 @@ export function decideStaffAccounts(command: StaffAccountCommand, state: StaffAc
       return transferAdmin(command, rules);
     case 'ChangeOwnPassword': {
       const account = rules.own(command.data.accountId);
-      return [{ type: 'StaffPasswordChanged', data: { accountId: account.accountId, nodeId: account.nodeId, passwordHash: command.data.passwordHash, via: 'self', by, at } }];
+      return [
+        {
+          type: 'StaffPasswordChanged',
+          data: { accountId: account.accountId, nodeId: account.nodeId, passwordHash: command.data.passwordHash, via: 'self', by, at },
+        },
+      ];
     }
     case 'RedeemPasswordReset': {
       const account = rules.own(command.data.accountId);
       const code = account.resetCode;
       ensureAccount(code !== null && code.hash === command.data.codeHash && Date.parse(code.expiresAt) > Date.parse(at), 'RESET_CODE_INVALID');
       return [
-        { type: 'StaffPasswordChanged', data: { accountId: account.accountId, nodeId: account.nodeId, passwordHash: command.data.passwordHash, via: 'reset-code', by, at } },
+        {
+          type: 'StaffPasswordChanged',
+          data: { accountId: account.accountId, nodeId: account.nodeId, passwordHash: command.data.passwordHash, via: 'reset-code', by, at },
+        },
       ];
     }
     case 'RehashPassword': {
       const account = rules.own(command.data.accountId);
-      return [{ type: 'StaffPasswordChanged', data: { accountId: account.accountId, nodeId: account.nodeId, passwordHash: command.data.passwordHash, via: 'rehash', by, at } }];
+      return [
+        {
+          type: 'StaffPasswordChanged',
+          data: { accountId: account.accountId, nodeId: account.nodeId, passwordHash: command.data.passwordHash, via: 'rehash', by, at },
+        },
+      ];
     }
     case 'SignOut': {
       const account = rules.own(command.data.accountId, { inactiveToo: true });
@@ -141,7 +154,11 @@ function handOver(command: HandOverStaffAccount, rules: Rules): StaffAccountEven
 function transferAdmin(command: TransferInstansiAdmin, rules: Rules): StaffAccountEvent[] {
   const { instansiId, fromAccountId, toAccountId, previousAdminNodeId } = command.data;
   const from = rules.administered(fromAccountId);
-  ensureAccount(from.active && from.role === 'admin_instansi' && from.nodeId === instansiId, 'SUCCESSOR_INVALID', `${fromAccountId} is not an active admin of ${instansiId}`);
+  ensureAccount(
+    from.active && from.role === 'admin_instansi' && from.nodeId === instansiId,
+    'SUCCESSOR_INVALID',
+    `${fromAccountId} is not an active admin of ${instansiId}`,
+  );
   const to = rules.administered(toAccountId);
   ensureAccount(to.accountId !== from.accountId && to.active && to.role !== 'admin_nasional', 'SUCCESSOR_INVALID', toAccountId);
   ensureAccount(rules.nodes.facts(to.nodeId)?.path.includes(instansiId) ?? false, 'SUCCESSOR_INVALID', `${toAccountId} does not work in ${instansiId}`);

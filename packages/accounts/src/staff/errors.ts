@@ -13,7 +13,10 @@ export const ACCOUNT_RULES = {
   ACCOUNT_INACTIVE: rule(409, 'The account is deactivated.'),
   ACCOUNT_ACTIVE: rule(409, 'The account is active already.'),
   NO_CHANGE: rule(409, 'The account is like that already.'),
-  INSTANSI_HAS_ADMIN: rule(409, 'The instansi has an active admin already: transfer the role (POST /staff-accounts/instansi-admin-transfer), or say additionalAdmin: true.'),
+  INSTANSI_HAS_ADMIN: rule(
+    409,
+    'The instansi has an active admin already: transfer the role (POST /staff-accounts/instansi-admin-transfer), or say additionalAdmin: true.',
+  ),
   LAST_INSTANSI_ADMIN: rule(409, 'This is the instansi’s only active admin: transfer the role first (POST /staff-accounts/instansi-admin-transfer).'),
   NODE_INACTIVE: rule(422, 'The node is deactivated.'),
   ROLE_DOES_NOT_FIT_NODE: rule(422, 'This role does not sit at this kind of node.'),

@@ -17,7 +17,6 @@ export function newResetCode(): string {
   return [0, 5, 10, 15].map((start) => characters.slice(start, start + 5).join('')).join('-');
 }
 
-export const resetCodeHash = (code: string): string =>
-  createHash('sha256').update(code.trim().toUpperCase().replaceAll('-', ''), 'utf8').digest('hex');
+export const resetCodeHash = (code: string): string => createHash('sha256').update(code.trim().toUpperCase().replaceAll('-', ''), 'utf8').digest('hex');
 
 export const resetCodeExpiry = (now: string): string => new Date(Date.parse(now) + RESET_CODE_LIFETIME_HOURS * 3_600_000).toISOString();

@@ -21,7 +21,14 @@ const BODY = JSON.stringify({ username: 'admin-ntt', password: PASSWORD });
 const RFC_9106_SECOND: Argon2Cost = { memory: 65_536, passes: 3, parallelism: 4 };
 
 async function measure(url: string) {
-  const result = await autocannon({ url, method: 'POST', connections: CONNECTIONS, duration: SECONDS, headers: { 'content-type': 'application/json' }, body: BODY });
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers: { 'content-type': 'application/json' },
+    body: BODY,
+  });
   return { perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, failed: result.non2xx + result.errors };
 }
 
@@ -38,7 +45,10 @@ async function main(): Promise<void> {
   const { app } = await buildGateway({
     ...stores,
     jwtSecret: 'bench-sign-in-secret-bench-sign-in-secret',
-    seedOrganisation: [{ kind: 'nasional', id: 'nasional', name: 'Nasional', parentId: null }, { kind: 'instansi', id: 'pemprov-ntt', name: 'NTT', parentId: 'nasional', timeZone: 'Asia/Makassar' }],
+    seedOrganisation: [
+      { kind: 'nasional', id: 'nasional', name: 'Nasional', parentId: null },
+      { kind: 'instansi', id: 'pemprov-ntt', name: 'NTT', parentId: 'nasional', timeZone: 'Asia/Makassar' },
+    ],
     seedAccounts: [{ username: 'admin-ntt', role: 'admin_instansi', nodeId: 'pemprov-ntt', password: PASSWORD }],
   });
   const gateway = `${await app.listen({ port: 0, host: '127.0.0.1' })}/auth/token`;
@@ -52,7 +62,8 @@ async function main(): Promise<void> {
     scrypt: await bareRoute(() => passwordMatches(PASSWORD, scrypt)),
   };
   const rows: Row[] = [];
-  const figure = (r: Awaited<ReturnType<typeof measure>>) => `${rate(r.perSecond)} (p50 ${r.p50} ms, p99 ${r.p99} ms)${r.failed > 0 ? `, ${r.failed} failed` : ''}`;
+  const figure = (r: Awaited<ReturnType<typeof measure>>) =>
+    `${rate(r.perSecond)} (p50 ${r.p50} ms, p99 ${r.p99} ms)${r.failed > 0 ? `, ${r.failed} failed` : ''}`;
   try {
     await measure(gateway); // warm-up
     rows.push({ case: 'bare route, no password check', figure: figure(await measure(bares.nothing.url)) });

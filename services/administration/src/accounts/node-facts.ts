@@ -6,7 +6,13 @@ export function nodeFactsOf(tree: OrganisationTree): NodeLookup {
   return {
     facts(nodeId) {
       if (!tree.has(nodeId)) return undefined;
-      const path = [...tree.ancestorsOf(nodeId).map((node) => node.id).reverse(), nodeId];
+      const path = [
+        ...tree
+          .ancestorsOf(nodeId)
+          .map((node) => node.id)
+          .reverse(),
+        nodeId,
+      ];
       return { path, kind: tree.node(nodeId).kind, active: tree.isActive(nodeId) };
     },
   };

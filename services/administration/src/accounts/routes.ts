@@ -143,14 +143,21 @@ export async function accountAdministrationRoutes(app: FastifyInstance, options:
       const { role, nodeId, additionalAdmin } = request.body;
       const accounts = await run(
         actor,
-        role !== undefined ? { type: 'ChangeStaffRole', data: { accountId, role, additionalAdmin } } : { type: 'MoveStaffAccount', data: { accountId, nodeId: nodeId! } },
+        role !== undefined
+          ? { type: 'ChangeStaffRole', data: { accountId, role, additionalAdmin } }
+          : { type: 'MoveStaffAccount', data: { accountId, nodeId: nodeId! } },
       );
       return { accounts };
     },
   );
 
   for (const [suffix, type, operationId, summary] of [
-    ['deactivation', 'DeactivateStaffAccount', 'deactivateStaffAccount', 'Deactivate an account: its sign-in and every token stop working at once, on every service'],
+    [
+      'deactivation',
+      'DeactivateStaffAccount',
+      'deactivateStaffAccount',
+      'Deactivate an account: its sign-in and every token stop working at once, on every service',
+    ],
     ['reactivation', 'ReactivateStaffAccount', 'reactivateStaffAccount', 'Reactivate an account: it signs in again (tokens from before stay dead)'],
   ] as const) {
     routes.post(
@@ -193,7 +200,8 @@ export async function accountAdministrationRoutes(app: FastifyInstance, options:
       schema: {
         operationId: 'handOverStaffAccount',
         summary: 'Mutasi with a successor: the account moves to another node and the successor takes its place (node and role), in one change',
-        description: 'The unit’s work (its inbox, its complaints) stays with the unit, now answered by the successor; what each did before keeps their account ids.',
+        description:
+          'The unit’s work (its inbox, its complaints) stays with the unit, now answered by the successor; what each did before keeps their account ids.',
         tags,
         security,
         params: AccountParams,

@@ -5,7 +5,10 @@ import { z } from 'zod';
 // The account administration's input and answers. Input is validated here (400 naming the field);
 // the account rules are the decider's (403, 404, 409, 422 with the rule's code).
 
-export const ACCOUNTS_TAG = { name: 'accounts', description: 'Staff accounts: create, role, node, hand-overs (mutasi), deactivation, password resets; the audit trail' };
+export const ACCOUNTS_TAG = {
+  name: 'accounts',
+  description: 'Staff accounts: create, role, node, hand-overs (mutasi), deactivation, password resets; the audit trail',
+};
 
 export const accountProblems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
 
