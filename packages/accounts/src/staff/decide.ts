@@ -66,35 +66,16 @@ export function decideStaffAccounts(command: StaffAccountCommand, state: StaffAc
       return handOver(command, rules);
     case 'TransferInstansiAdmin':
       return transferAdmin(command, rules);
-    case 'ChangeOwnPassword': {
-      const account = rules.own(command.data.accountId);
-      return [
-        {
-          type: 'StaffPasswordChanged',
-          data: { accountId: account.accountId, nodeId: account.nodeId, passwordHash: command.data.passwordHash, via: 'self', by, at },
-        },
-      ];
-    }
+    case 'ChangeOwnPassword':
+      return [passwordChanged(rules.own(command.data.accountId), command.data.passwordHash, 'self', by, at)];
     case 'RedeemPasswordReset': {
       const account = rules.own(command.data.accountId);
       const code = account.resetCode;
       ensureAccount(code !== null && code.hash === command.data.codeHash && Date.parse(code.expiresAt) > Date.parse(at), 'RESET_CODE_INVALID');
-      return [
-        {
-          type: 'StaffPasswordChanged',
-          data: { accountId: account.accountId, nodeId: account.nodeId, passwordHash: command.data.passwordHash, via: 'reset-code', by, at },
-        },
-      ];
+      return [passwordChanged(account, command.data.passwordHash, 'reset-code', by, at)];
     }
-    case 'RehashPassword': {
-      const account = rules.own(command.data.accountId);
-      return [
-        {
-          type: 'StaffPasswordChanged',
-          data: { accountId: account.accountId, nodeId: account.nodeId, passwordHash: command.data.passwordHash, via: 'rehash', by, at },
-        },
-      ];
-    }
+    case 'RehashPassword':
+      return [passwordChanged(rules.own(command.data.accountId), command.data.passwordHash, 'rehash', by, at)];
     case 'SignOut': {
       const account = rules.own(command.data.accountId, { inactiveToo: true });
       const { sessionId, until } = command.data;
@@ -173,6 +154,17 @@ function transferAdmin(command: TransferInstansiAdmin, rules: Rules): StaffAccou
   if (to.role !== 'admin_instansi') events.push(roleChanged({ ...to, nodeId: instansiId }, 'admin_instansi', by, at));
   return events;
 }
+
+const passwordChanged = (
+  account: StaffAccountState,
+  passwordHash: string,
+  via: 'self' | 'reset-code' | 'rehash',
+  by: AccountActor,
+  at: string,
+): StaffAccountEvent => ({
+  type: 'StaffPasswordChanged',
+  data: { accountId: account.accountId, nodeId: account.nodeId, passwordHash, via, by, at },
+});
 
 const moved = (account: StaffAccountState, nodeId: string, by: AccountActor, at: string): StaffAccountEvent => ({
   type: 'StaffAccountMoved',
