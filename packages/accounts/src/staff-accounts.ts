@@ -10,13 +10,6 @@ import type { StaffAccountState, StaffAccountsState } from './staff/state';
 
 export const STAFF_ACCOUNTS_STREAM = 'staff-accounts';
 
-/**
- * A change made in another process (a deactivation, a new password, a sign-out) counts here on the
- * next request: every token check reads the account events this process has not seen, in a read
- * that starts after the request arrived (usually no rows: one indexed query). See session().
- */
-export const ACCOUNT_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS = 0;
-
 /** An account as the rest of the system sees it: never its password hash or reset code. */
 export interface StaffAccount {
   readonly accountId: string;

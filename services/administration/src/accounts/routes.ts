@@ -4,13 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { nodeFactsOf } from './node-facts';
+import type { AccountView } from './schemas';
 import {
   AccountList,
   AccountParams,
   accountProblems,
   AccountsChanged,
   ACCOUNTS_TAG,
-  AccountView,
   AdminTransferBody,
   ChangeAccountBody,
   CreateAccountBody,
