@@ -1,5 +1,5 @@
 import { StaffAccounts, type NewStaffAccount } from '@lapor/accounts';
-import { openOrganisation } from '@lapor/administration';
+import { ACCOUNTS_TAG, openAuditTrail, openOrganisation, type OpenedAuditTrail } from '@lapor/administration';
 import { orphanSweepService, type OrphanSweepOptions } from '@lapor/attachments-service';
 import { openInbox, type OpenedInbox } from '@lapor/follow-up';
 import { openSystemList, type OpenedSystemList } from '@lapor/intake';
@@ -50,7 +50,8 @@ export const GATEWAY_TAGS = [
   { name: 'statistics', description: 'Recap tables officials report' },
   { name: 'scheduler', description: 'SLA deadlines: the policy, the holiday calendar, a complaint’s timers' },
   { name: 'administration', description: 'The organisation tree: instansi, units and sub-units, restructured with an effective date' },
-  { name: 'auth', description: 'Staff sign-in, API keys of integrating systems' },
+  ACCOUNTS_TAG,
+  { name: 'auth', description: 'Staff sign-in and sign-out, own password, API keys of integrating systems' },
   { name: 'open311', description: 'Open311 GeoReport v2 for civic-reporting apps (JSON)' },
   { name: 'sms', description: 'SMS 1708: the provider’s webhook, replies and status notices by SMS' },
   { name: 'webhooks', description: 'Agency systems told of their complaints’ events, signed, retried, replayable' },
@@ -70,12 +71,13 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
   const forwarding = urls ? new Forwarding(urls, options.forwarding) : undefined;
   // ready means whole: in distributed mode, every service forwarded to answers ready too; each read
   // model served here (the staff inbox, the systems' list, Open311's public list) is within its bound of the log
-  const served: { inbox?: OpenedInbox; systemList?: OpenedSystemList; publicList?: OpenedPublicList } = {};
+  const served: { inbox?: OpenedInbox; systemList?: OpenedSystemList; publicList?: OpenedPublicList; audit?: OpenedAuditTrail } = {};
   const readiness = async () => ({
     ...(forwarding ? await forwarding.readiness() : {}),
     ...(served.inbox ? await served.inbox.readiness() : {}),
     ...(served.systemList ? await served.systemList.readiness() : {}),
     ...(served.publicList ? await served.publicList.readiness() : {}),
+    ...(served.audit ? await served.audit.readiness() : {}),
   });
   const built = await buildServiceApp({ ...options, readiness, title: GATEWAY_TITLE, tags: GATEWAY_TAGS });
   const { app, context } = built;
@@ -112,6 +114,12 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
   if (db && !urls?.administration) {
     parts.organisation = await openOrganisation(context, db, { log });
     runWithApp(app, parts.organisation);
+  }
+  // the audit trail, where the administration is served here (else the administration service follows it)
+  if (!urls?.administration) {
+    served.audit = await openAuditTrail(context.store, db, { log });
+    runWithApp(app, served.audit);
+    parts.audit = served.audit;
   }
   if (db && !urls?.statistics) {
     const opened = await openStatistics(context, db, { feed: 'event-log', log });

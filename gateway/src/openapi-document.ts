@@ -35,6 +35,7 @@ async function withDeclaredRoutes<T>(read: (app: FastifyInstance) => T): Promise
     systemList: { db },
     open311: { db },
     statistics: { db },
+    audit: { db },
     scheduler: { db, opened: notOpened('the scheduler') },
     webhooks: { db, opened: notOpened('the webhooks service') },
     // the routes' schemas do not depend on the providers or keywords configured

@@ -1,6 +1,6 @@
 import fastifyReplyFrom from '@fastify/reply-from';
 import { notOpened, type WorkflowContext, type WorkflowPlugin } from '@lapor/http-kit';
-import { administrationRoutes } from '@lapor/administration';
+import { administrationRoutes, staffAdministrationRoutes } from '@lapor/administration';
 import { attachmentRoutes } from '@lapor/attachments-service';
 import { followUpRoutes } from '@lapor/follow-up';
 import { intakeRoutes } from '@lapor/intake';
@@ -48,6 +48,11 @@ export const PROXIED_ADMINISTRATION = { name: 'administration', plugin: administ
 
 /** The attachments service: downloads of the files the workflow services stored. */
 export const PROXIED_ATTACHMENTS = { name: 'attachments', plugin: attachmentRoutes } as const satisfies { name: string; plugin: WorkflowPlugin };
+/** The administration service's staff accounts and audit trail, declared with the trail it follows in its own process. */
+export const PROXIED_STAFF_ADMINISTRATION = {
+  name: 'administration',
+  plugin: (app, { context }) => staffAdministrationRoutes(app, { context, audit: notOpened('the audit trail') }),
+} as const satisfies { name: string; plugin: WorkflowPlugin };
 
 /** Intake forwarded: its routes declared with the systems' list read model it has in its own process. */
 export const PROXIED_INTAKE = {

@@ -1,5 +1,5 @@
 import type { StaffAccounts } from '@lapor/accounts';
-import { administrationRoutes, type OpenedOrganisation } from '@lapor/administration';
+import { administrationRoutes, staffAdministrationRoutes, type OpenedOrganisation } from '@lapor/administration';
 import { attachmentRoutes } from '@lapor/attachments-service';
 import { dispositionRoutes } from '@lapor/disposition';
 import { followUpRoutes } from '@lapor/follow-up';
@@ -21,6 +21,7 @@ import {
   PROXIED_ADMINISTRATION,
   PROXIED_ATTACHMENTS,
   PROXIED_FOLLOW_UP,
+  PROXIED_STAFF_ADMINISTRATION,
   PROXIED_INTAKE,
   PROXIED_SCHEDULER,
   PROXIED_STATISTICS,
@@ -50,6 +51,8 @@ export interface GatewayParts {
   readonly open311: { readonly db: SqlRunner };
   readonly statistics?: { readonly db: SqlRunner };
   readonly organisation?: OpenedOrganisation;
+  /** The audit trail's read model, where the administration is served here. */
+  readonly audit?: { readonly db: SqlRunner };
   readonly scheduler?: Omit<SchedulerOptions, 'context'>;
   readonly webhooks?: Omit<WebhookOptions, 'context'>;
   readonly sms?: Omit<SmsOptions, 'context'>;
@@ -82,8 +85,12 @@ export async function declareGatewayRoutes(app: FastifyInstance, parts: GatewayP
   else if (parts.webhooks) await app.register(webhookRoutes, { context, ...parts.webhooks });
   // The organisation's administration: forwarded to its service when LAPOR_SERVICE_URLS names it, else
   // served here (it needs nothing but the store, which every gateway has).
-  if (forwarding?.urls.administration) await proxyServices(app, [PROXIED_ADMINISTRATION], forwarding);
-  else await app.register(administrationRoutes, { context, ...(parts.organisation ? { opened: parts.organisation } : {}) });
+  if (forwarding?.urls.administration) await proxyServices(app, [PROXIED_ADMINISTRATION, PROXIED_STAFF_ADMINISTRATION], forwarding);
+  else {
+    if (!parts.audit) throw new Error('the administration served here needs the audit trail opened');
+    await app.register(administrationRoutes, { context, ...(parts.organisation ? { opened: parts.organisation } : {}) });
+    await app.register(staffAdministrationRoutes, { context, audit: parts.audit });
+  }
   // Downloads of attached files: forwarded to the attachments service when LAPOR_SERVICE_URLS names
   // it, else served here (the store sits beside the events in every process's database).
   if (forwarding?.urls.attachments) await proxyServices(app, [PROXIED_ATTACHMENTS], forwarding);

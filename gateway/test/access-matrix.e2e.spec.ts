@@ -27,9 +27,13 @@ const ACCOUNTS = [
   { username: 'sikka', role: 'admin_instansi', nodeId: SIKKA },
   { username: 'pupr', role: 'liaison', nodeId: PUPR },
   { username: 'dikbud', role: 'liaison', nodeId: DIKBUD },
+  // moved by the account rows, so no caller depends on it
+  { username: 'spare', role: 'liaison', nodeId: SPARE },
 ] as const;
+/** Account ids by username, read once the gateway is up. */
+const accountIds = new Map<string, string>();
 
-type Caller = 'anonymous' | 'reporter' | 'other-reporter' | 'system' | (typeof ACCOUNTS)[number]['username'];
+type Caller = 'anonymous' | 'reporter' | 'other-reporter' | 'system' | Exclude<(typeof ACCOUNTS)[number]['username'], 'spare'>;
 const CALLERS: Caller[] = ['anonymous', 'reporter', 'other-reporter', 'system', 'nasional', 'ntt', 'sikka', 'pupr', 'dikbud'];
 type Outcome = 'allowed' | 401 | 403 | 404;
 /** Where the complaint stands before the call: each case gets a fresh one. */
@@ -242,6 +246,32 @@ const ROUTES: Route[] = [
     request: () => ({ method: 'POST', url: `/organisation/nodes/${SPARE}/deactivation`, body: {} }),
     expected: staffOnly({}),
   },
+  // Staff accounts: Admin Nasional anywhere, an instansi admin within its instansi (another's
+  // accounts and units are as if they did not exist); liaisons administer nobody.
+  {
+    name: 'GET /staff-accounts',
+    stage: 'submitted',
+    request: () => ({ method: 'GET', url: '/staff-accounts' }),
+    expected: staffOnly({ sikka: 'allowed' }),
+  },
+  {
+    name: 'POST /staff-accounts (a liaison for Dikbud)',
+    stage: 'submitted',
+    request: () => ({ method: 'POST', url: '/staff-accounts', body: { username: 'matrix-liaison', role: 'liaison', nodeId: DIKBUD } }),
+    expected: staffOnly({}),
+  },
+  {
+    name: 'PATCH /staff-accounts/{NTT account} (mutasi)',
+    stage: 'submitted',
+    request: () => ({ method: 'PATCH', url: `/staff-accounts/${accountIds.get('spare')}`, body: { nodeId: DIKBUD } }),
+    expected: staffOnly({}),
+  },
+  {
+    name: 'GET /audit-trail',
+    stage: 'submitted',
+    request: () => ({ method: 'GET', url: '/audit-trail' }),
+    expected: staffOnly({ sikka: 'allowed' }),
+  },
 ];
 
 describe('who may call what', () => {
@@ -263,6 +293,9 @@ describe('who may call what', () => {
       const answer = await app.inject({ method: 'POST', url: '/auth/token', payload: { username, password: PASSWORD } });
       tokens.set(username, answer.json<{ accessToken: string }>().accessToken);
     }
+    const listed = await app.inject({ method: 'GET', url: '/staff-accounts', headers: { authorization: `Bearer ${tokens.get('nasional')}` } });
+    for (const { username, accountId } of listed.json<{ accounts: Array<{ username: string; accountId: string }> }>().accounts)
+      accountIds.set(username, accountId);
     const issued = await app.inject({
       method: 'POST',
       url: '/api-keys',

@@ -1,33 +1,26 @@
 import type { EventStore } from '@lapor/event-store';
-import { WrongExpectedVersionError } from '@lapor/event-store';
-import { randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
-import { promisify } from 'node:util';
-import { z } from 'zod';
+import { appendOrigin, WrongExpectedVersionError } from '@lapor/event-store';
+import { randomUUID } from 'node:crypto';
 import type { StaffRole } from './roles';
+import type { NodeLookup, StaffAccountCommand } from './staff/commands';
+import { staffAccountsDecider } from './staff/decider';
+import { parseStaffAccountEvent, type AccountActor, type StaffAccountEvent } from './staff/events';
+import { DECOY_HASH, hashPassword, needsRehash, passwordMatches } from './staff/passwords';
+import type { StaffAccountState, StaffAccountsState } from './staff/state';
 
-const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keyLength: number) => Promise<Buffer>;
 export const STAFF_ACCOUNTS_STREAM = 'staff-accounts';
-const ACCOUNT_CREATED = 'StaffAccountCreated';
-const ACCOUNT_DEACTIVATED = 'StaffAccountDeactivated';
 
-/**
- * Another process may create or deactivate an account: every look-up first catches up with the
- * account stream when the last catch-up is older than this, so a deactivation anywhere is refused
- * everywhere (sign-in and every staff token) within this bound. A catch-up reads only the events after
- * the last one seen (usually none): one indexed query. As for API keys (api-keys.ts).
- */
-export const ACCOUNT_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS = 2_000;
-
-const StaffAccount = z.object({
-  accountId: z.string(),
-  username: z.string(),
-  role: z.enum(['admin_nasional', 'admin_instansi', 'liaison']),
-  nodeId: z.string(),
-  /** scrypt$<salt b64>$<hash b64> */
-  passwordHash: z.string(),
-});
-export type StaffAccount = z.infer<typeof StaffAccount>;
-const AccountChanged = z.object({ accountId: z.string() });
+/** An account as the rest of the system sees it: never its password hash or reset code. */
+export interface StaffAccount {
+  readonly accountId: string;
+  readonly username: string;
+  readonly role: StaffRole;
+  readonly nodeId: string;
+  readonly active: boolean;
+  readonly mustChangePassword: boolean;
+  /** The session generation its tokens must carry (see StaffAccountState.generation). */
+  readonly generation: number;
+}
 
 export interface NewStaffAccount {
   readonly username: string;
@@ -36,155 +29,226 @@ export interface NewStaffAccount {
   readonly password: string;
 }
 
-async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const hash = await scryptAsync(password, salt, 32);
-  return `scrypt$${salt.toString('base64')}$${hash.toString('base64')}`;
+/** What a token names: the account, its session, and the generation it was issued at. */
+export interface SessionClaims {
+  readonly sub: string;
+  readonly sid: string;
+  readonly gen: number;
 }
 
-async function passwordMatches(password: string, stored: string): Promise<boolean> {
-  const [scheme, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length);
-  return timingSafeEqual(actual, expected);
-}
+/** The first start creates accounts before the tree below the root is registered (main.ts): it vouches for their nodes. */
+const FIRST_START: AccountActor = { id: 'first-start', role: 'admin_nasional', nodeId: 'nasional' };
+const KIND_OF_ROLE = { admin_nasional: 'nasional', admin_instansi: 'instansi', liaison: 'unit' } as const;
+const vouchedFor = (accounts: readonly NewStaffAccount[]): NodeLookup => ({
+  facts: (nodeId) => {
+    const account = accounts.find((candidate) => candidate.nodeId === nodeId);
+    if (!account) return undefined;
+    return { path: nodeId === 'nasional' ? ['nasional'] : ['nasional', nodeId], kind: KIND_OF_ROLE[account.role], active: true };
+  },
+});
 
-// Spent on unknown usernames too, so the answer time does not tell which usernames exist.
-const DECOY_HASH = `scrypt$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(32).toString('base64')}`;
-
-const createdEvent = async (account: NewStaffAccount) => ({
-  id: randomUUID(),
-  type: ACCOUNT_CREATED,
-  data: {
-    accountId: randomUUID(),
-    username: account.username,
-    role: account.role,
-    nodeId: account.nodeId,
-    passwordHash: await hashPassword(account.password),
-  } satisfies StaffAccount,
+const view = (account: StaffAccountState): StaffAccount => ({
+  accountId: account.accountId,
+  username: account.username,
+  role: account.role,
+  nodeId: account.nodeId,
+  active: account.active,
+  mustChangePassword: account.mustChangePassword,
+  generation: account.generation,
 });
 
 /**
- * Staff accounts, kept as events in the store beside the complaints, followed by every process that
- * signs staff in or checks their tokens (see ACCOUNT_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS).
+ * Staff accounts, kept as events in the store beside the complaints (staffAccountsDecider), followed
+ * by every process that signs staff in or checks their tokens.
  */
 export class StaffAccounts {
-  private readonly byId = new Map<string, StaffAccount & { active: boolean }>();
-  private readonly idByUsername = new Map<string, string>();
+  private state: StaffAccountsState = staffAccountsDecider.initialState();
   /** Version of the last account event folded in; -1n before the first. */
   private seenVersion = -1n;
-  private caughtUpAt = Number.NEGATIVE_INFINITY;
-  /** One catch-up at a time: concurrent look-ups wait for the same read. */
-  private catchingUp: Promise<void> | undefined;
+  private reading: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
 
-  private constructor(
-    private readonly store: EventStore,
-    private readonly now: () => number,
-  ) {}
+  private constructor(private readonly store: EventStore) {}
 
-  /** Follows the account stream; on a store without accounts, creates `seed` once (a concurrent starter loses the race harmlessly). */
+  /** Follows the account stream; on a store without accounts, creates `seed` once through the same command an administrator sends (a concurrent starter loses the race harmlessly). */
   static async open(
     store: EventStore,
     seed: readonly NewStaffAccount[],
-    options: { now?: () => number } = {},
+    _options: { now?: () => number } = {},
   ): Promise<{ accounts: StaffAccounts; seeded: boolean }> {
     let seeded = false;
+    const accounts = new StaffAccounts(store);
     if ((await store.readStream(STAFF_ACCOUNTS_STREAM, { maxCount: 1 })).length === 0 && seed.length > 0) {
-      const created = await Promise.all(seed.map(createdEvent));
       try {
-        await store.appendToStream(STAFF_ACCOUNTS_STREAM, created, { expectedVersion: 'no_stream' });
+        await accounts.executeAll(await Promise.all(seed.map((account) => firstStartCommand(account, seed))), { noStream: true });
         seeded = true;
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
       }
     }
-    const accounts = new StaffAccounts(store, options.now ?? Date.now);
-    await accounts.catchUp();
+    await accounts.readFromNow();
     return { accounts, seeded };
   }
 
   /**
    * The account when it is active and the password is right; undefined otherwise, in about the same
-   * time either way. Every sign-in reads the account events it has not seen (one indexed query beside
-   * the password hash's tens of milliseconds): an account created or deactivated anywhere counts at
-   * once, and known and unknown usernames cost the same read.
+   * time either way (an unknown username and an account without a password spend the decoy hash).
+   * A right password under an older hash (scrypt, or other argon2id parameters) is hashed again.
    */
   async authenticate(username: string, password: string): Promise<StaffAccount | undefined> {
-    await this.catchUp();
-    const account = this.byId.get(this.idByUsername.get(username) ?? '');
-    const matches = await passwordMatches(password, account?.passwordHash ?? DECOY_HASH);
-    return account?.active && matches ? this.view(account) : undefined;
+    await this.readFromNow();
+    const account = this.state.accounts.get(this.state.idByUsername.get(username) ?? '');
+    const stored = account?.passwordHash ?? null;
+    const matches = await passwordMatches(password, stored ?? DECOY_HASH);
+    if (!account?.active || !matches || stored === null) return undefined;
+    if (needsRehash(stored)) await this.rehash(account, password);
+    return view(account);
   }
 
   /**
-   * The account behind a staff token, when it exists and is active (known to this process within the
-   * stated bound). An id not seen yet is looked for in the store at once: it was created elsewhere a
-   * moment ago (a token's id is signed, so nobody can make this process read for made-up ids).
+   * The active account behind a token's session, read after the request arrived: a deactivation, a
+   * new password, a role or node change or a sign-out made in any process a moment ago counts.
    */
-  async activeAccount(accountId: string): Promise<StaffAccount | undefined> {
-    await this.catchUpWhenStale();
-    if (!this.byId.has(accountId)) await this.catchUp();
-    const account = this.byId.get(accountId);
-    return account?.active ? this.view(account) : undefined;
+  async session(claims: SessionClaims): Promise<StaffAccount | undefined> {
+    await this.readFromNow();
+    const account = this.state.accounts.get(claims.sub);
+    if (!account?.active || account.generation !== claims.gen || account.endedSessions.has(claims.sid)) return undefined;
+    return view(account);
   }
 
-  /** Creates an account; a username already taken is refused (RangeError). */
+  /** The account as this process knows it now (any state). */
+  async account(accountId: string): Promise<StaffAccount | undefined> {
+    await this.readFromNow();
+    const account = this.state.accounts.get(accountId);
+    return account && view(account);
+  }
+
+  async byUsername(username: string): Promise<StaffAccount | undefined> {
+    await this.readFromNow();
+    return this.account(this.state.idByUsername.get(username) ?? '');
+  }
+
+  /** True when the password is the account's current one (for a change that asks for it). */
+  async passwordIs(accountId: string, password: string): Promise<boolean> {
+    const stored = this.state.accounts.get(accountId)?.passwordHash ?? null;
+    const matches = await passwordMatches(password, stored ?? DECOY_HASH);
+    return stored !== null && matches;
+  }
+
+  /**
+   * Decides a command on the accounts as stored now and appends the outcome with the version it was
+   * decided on: a concurrent change anywhere makes it fail (WrongExpectedVersionError, a 409) rather
+   * than, say, give one username twice. Throws AccountRuleError when the rules refuse.
+   */
+  async execute(command: StaffAccountCommand): Promise<StaffAccountEvent[]> {
+    return this.executeAll([command], {});
+  }
+
+  /** Creates an account for the system itself (tests, tools): as the first start does, with no password change asked. */
   async create(account: NewStaffAccount): Promise<StaffAccount> {
-    await this.catchUp();
-    if (this.idByUsername.has(account.username)) throw new RangeError(`the username ${account.username} is taken`);
-    const event = await createdEvent(account);
-    // appended after the last account event seen: a concurrent creation elsewhere makes this one fail rather than take the same name
-    await this.store.appendToStream(STAFF_ACCOUNTS_STREAM, [event], { expectedVersion: this.seenVersion < 0n ? 'no_stream' : this.seenVersion });
-    // known here at once; the next catch-up folds the same event in again, to the same state
-    this.byId.set(event.data.accountId, { ...event.data, active: true });
-    this.idByUsername.set(event.data.username, event.data.accountId);
-    return event.data;
+    const command = await firstStartCommand(account, [account]);
+    await this.execute(command);
+    return view(this.state.accounts.get(command.data.accountId)!);
   }
 
-  /** Takes an account's sign-in and tokens away, in every process within the stated bound; false for an unknown account. */
-  async deactivate(accountId: string, by: string, at: string): Promise<boolean> {
-    await this.catchUp();
-    if (!this.byId.has(accountId)) return false;
-    await this.store.appendToStream(STAFF_ACCOUNTS_STREAM, [{ id: randomUUID(), type: ACCOUNT_DEACTIVATED, data: { accountId, by, at } }]);
-    this.byId.get(accountId)!.active = false;
-    return true;
+  /** Every account ever created, active or not. */
+  list(): StaffAccount[] {
+    return [...this.state.accounts.values()].map(view);
   }
 
-  /** Every account ever created, active or not, without the password hash. */
-  list(): Array<Omit<StaffAccount, 'passwordHash'> & { readonly active: boolean }> {
-    return [...this.byId.values()].map(({ passwordHash: _hidden, ...visible }) => visible);
+  private async rehash(account: StaffAccountState, password: string): Promise<void> {
+    const actor = { id: account.accountId, role: account.role, nodeId: account.nodeId };
+    const command: StaffAccountCommand = {
+      type: 'RehashPassword',
+      data: { accountId: account.accountId, passwordHash: await hashPassword(password) },
+      metadata: { now: new Date().toISOString(), actor, nodes: { facts: () => undefined } },
+    };
+    try {
+      await this.execute(command);
+    } catch (error) {
+      // another change to the accounts won the append: the old hash still verifies, the next sign-in rehashes
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+    }
   }
 
-  private view(account: StaffAccount & { active: boolean }): StaffAccount {
-    const { active: _active, ...stored } = account;
-    return stored;
+  private async executeAll(commands: readonly StaffAccountCommand[], options: { noStream?: boolean }): Promise<StaffAccountEvent[]> {
+    if (!options.noStream) await this.readFromNow();
+    const decidedOn = this.seenVersion;
+    // decided one after the other on a scratch fold, so a batch (the seed) is checked as a whole; the live state changes only after the append
+    const scratch = commands.length > 1 ? copyState(this.state) : this.state;
+    const events: StaffAccountEvent[] = [];
+    for (const command of commands) {
+      const decided = staffAccountsDecider.decide(command, scratch);
+      if (commands.length > 1) for (const event of decided) staffAccountsDecider.evolve(scratch, event);
+      events.push(...decided);
+    }
+    if (events.length === 0) return events;
+    // where the request came from, for the audit trail
+    const metadata = appendOrigin();
+    await this.store.appendToStream(
+      STAFF_ACCOUNTS_STREAM,
+      events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata })),
+      { expectedVersion: options.noStream || decidedOn < 0n ? 'no_stream' : decidedOn },
+    );
+    await this.readFromNow();
+    return events;
   }
 
-  private async catchUpWhenStale(): Promise<void> {
-    if (this.now() - this.caughtUpAt >= ACCOUNT_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS) await this.catchUp();
+  /**
+   * Reads the events after the last one seen, in a read that starts after this call: a read already
+   * under way may have started before the caller's request arrived, so the caller waits for the one
+   * after it. Concurrent callers share that next read.
+   */
+  private readFromNow(): Promise<void> {
+    if (!this.reading) return this.startReading();
+    this.queued ??= this.reading
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.startReading();
+      });
+    return this.queued;
   }
 
-  private catchUp(): Promise<void> {
-    this.catchingUp ??= this.readNewEvents().finally(() => {
-      this.catchingUp = undefined;
+  private startReading(): Promise<void> {
+    const reading = this.readNewEvents().finally(() => {
+      if (this.reading === reading) this.reading = undefined;
     });
-    return this.catchingUp;
+    this.reading = reading;
+    return reading;
   }
 
   private async readNewEvents(): Promise<void> {
-    const startedAt = this.now();
-    for (const event of await this.store.readStream(STAFF_ACCOUNTS_STREAM, { fromVersion: this.seenVersion + 1n })) {
-      if (event.type === ACCOUNT_CREATED) {
-        const account = StaffAccount.parse(event.data);
-        this.byId.set(account.accountId, { ...account, active: true });
-        this.idByUsername.set(account.username, account.accountId);
-      } else if (event.type === ACCOUNT_DEACTIVATED) {
-        const account = this.byId.get(AccountChanged.parse(event.data).accountId);
-        if (account) account.active = false;
-      }
-      this.seenVersion = event.streamVersion;
+    for (const recorded of await this.store.readStream(STAFF_ACCOUNTS_STREAM, { fromVersion: this.seenVersion + 1n })) {
+      // two reads may overlap (one started as another finished): each event is folded once
+      if (recorded.streamVersion <= this.seenVersion) continue;
+      const event = parseStaffAccountEvent(recorded.type, recorded.data);
+      if (event) staffAccountsDecider.evolve(this.state, event);
+      this.seenVersion = recorded.streamVersion;
     }
-    this.caughtUpAt = startedAt;
   }
+}
+
+async function firstStartCommand(
+  account: NewStaffAccount,
+  all: readonly NewStaffAccount[],
+): Promise<Extract<StaffAccountCommand, { type: 'CreateStaffAccount' }>> {
+  return {
+    type: 'CreateStaffAccount',
+    data: {
+      accountId: randomUUID(),
+      username: account.username,
+      role: account.role,
+      nodeId: account.nodeId,
+      password: { hash: await hashPassword(account.password), temporary: false },
+      resetCode: null,
+      additionalAdmin: true,
+    },
+    metadata: { now: new Date().toISOString(), actor: FIRST_START, nodes: vouchedFor(all) },
+  };
+}
+
+function copyState(state: StaffAccountsState): StaffAccountsState {
+  const accounts = new Map([...state.accounts].map(([id, account]) => [id, { ...account, endedSessions: new Map(account.endedSessions) }]));
+  return { accounts, idByUsername: new Map(state.idByUsername) };
 }

@@ -1,52 +1,85 @@
 import { createPGliteEventStore, type EventStore } from '@lapor/event-store';
-import { ACCOUNT_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS, StaffAccounts } from '../src';
+import { legacyScryptHash, StaffAccounts, STAFF_ACCOUNTS_STREAM, type StaffAccount } from '../src';
 
 const PASSWORD = 'kata-sandi-yang-panjang';
+const NTT_ADMIN = { id: 'first-start', role: 'admin_nasional', nodeId: 'nasional' } as const;
+const NODES = {
+  facts: (nodeId: string) => (nodeId.startsWith('ntt-') ? { path: ['nasional', 'pemprov-ntt', nodeId], kind: 'unit' as const, active: true } : undefined),
+};
+const session = (account: StaffAccount, sid = 'session-1') => ({ sub: account.accountId, sid, gen: account.generation });
 
 // Two StaffAccounts over one store stand for two processes (a gateway, a service) over the same database.
 describe('staff accounts shared by several processes', () => {
   let store: EventStore;
-  let clock: number;
-  const now = () => clock;
   let a: StaffAccounts;
   let b: StaffAccounts;
   beforeAll(async () => {
     store = await createPGliteEventStore();
-    clock = 1_000_000;
-    ({ accounts: a } = await StaffAccounts.open(store, [{ username: 'admin-ntt', role: 'admin_instansi', nodeId: 'pemprov-ntt', password: PASSWORD }], {
-      now,
-    }));
-    ({ accounts: b } = await StaffAccounts.open(store, [], { now }));
+    ({ accounts: a } = await StaffAccounts.open(store, [{ username: 'admin-ntt', role: 'admin_instansi', nodeId: 'pemprov-ntt', password: PASSWORD }]));
+    ({ accounts: b } = await StaffAccounts.open(store, []));
   });
   afterAll(() => store.close());
 
-  it('given an account created in process A, when B is asked for it by id at once, then B finds it', async () => {
+  it('given an account created in process A, when B is asked for its session at once, then B finds it', async () => {
     const created = await a.create({ username: 'penghubung-baru', role: 'liaison', nodeId: 'ntt-dinas-baru', password: PASSWORD });
-    expect(await b.activeAccount(created.accountId)).toMatchObject({ username: 'penghubung-baru', role: 'liaison', nodeId: 'ntt-dinas-baru' });
+    expect(await b.session(session(created))).toMatchObject({ username: 'penghubung-baru', role: 'liaison', nodeId: 'ntt-dinas-baru' });
   });
 
   it('given a username already taken, when it is created again, then it is refused', async () => {
-    await expect(a.create({ username: 'admin-ntt', role: 'liaison', nodeId: 'x', password: PASSWORD })).rejects.toThrow(RangeError);
+    await expect(a.create({ username: 'admin-ntt', role: 'liaison', nodeId: 'ntt-x', password: PASSWORD })).rejects.toMatchObject({ code: 'USERNAME_TAKEN' });
   });
 
-  it('given an active account known to B, when A deactivates it, then B refuses its tokens and its sign-in within the stated bound, and A at once', async () => {
+  it('given an active account known to B, when A deactivates it, then B refuses its session and its sign-in on the very next call', async () => {
     const account = await a.create({ username: 'penghubung-pindah', role: 'liaison', nodeId: 'ntt-dinas-lama', password: PASSWORD });
-    clock += ACCOUNT_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS;
-    expect(await b.activeAccount(account.accountId)).toBeDefined();
+    expect(await b.session(session(account))).toBeDefined();
     expect(await b.authenticate('penghubung-pindah', PASSWORD)).toBeDefined();
 
-    expect(await a.deactivate(account.accountId, 'admin-ntt', '2026-12-04T03:00:00Z')).toBe(true);
-    expect(await a.activeAccount(account.accountId)).toBeUndefined();
-    expect(await a.authenticate('penghubung-pindah', PASSWORD)).toBeUndefined();
+    await a.execute({
+      type: 'DeactivateStaffAccount',
+      data: { accountId: account.accountId },
+      metadata: { now: new Date().toISOString(), actor: NTT_ADMIN, nodes: NODES },
+    });
 
-    clock += ACCOUNT_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS;
-    expect(await b.activeAccount(account.accountId)).toBeUndefined();
+    expect(await b.session(session(account))).toBeUndefined();
     expect(await b.authenticate('penghubung-pindah', PASSWORD)).toBeUndefined();
     expect(b.list().find((listed) => listed.accountId === account.accountId)).toMatchObject({ active: false });
   });
 
-  it('given an id that is no account, then there is none, and deactivating it changes nothing', async () => {
-    expect(await b.activeAccount('no-such-account')).toBeUndefined();
-    expect(await a.deactivate('no-such-account', 'admin-ntt', '2026-12-04T03:00:00Z')).toBe(false);
+  it('given a session signed out in A, then B refuses that session and keeps the account’s others', async () => {
+    const account = await a.create({ username: 'penghubung-keluar', role: 'liaison', nodeId: 'ntt-dinas-keluar', password: PASSWORD });
+    const actor = { id: account.accountId, role: account.role, nodeId: account.nodeId };
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    await a.execute({
+      type: 'SignOut',
+      data: { accountId: account.accountId, sessionId: 'laptop', until },
+      metadata: { now: new Date().toISOString(), actor, nodes: NODES },
+    });
+    expect(await b.session(session(account, 'laptop'))).toBeUndefined();
+    expect(await b.session(session(account, 'phone'))).toBeDefined();
+  });
+
+  it('given a password stored as scrypt by the first version, when its holder signs in, then it is accepted and stored again as argon2id', async () => {
+    const legacy = await StaffAccounts.open(await createPGliteEventStore(), []);
+    const oldStore = (legacy.accounts as unknown as { store: EventStore }).store;
+    await oldStore.appendToStream(STAFF_ACCOUNTS_STREAM, [
+      {
+        id: crypto.randomUUID(),
+        type: 'StaffAccountCreated',
+        data: { accountId: 'old-1', username: 'lama', role: 'liaison', nodeId: 'ntt-x', passwordHash: await legacyScryptHash(PASSWORD) },
+      },
+    ]);
+    expect(await legacy.accounts.authenticate('lama', PASSWORD)).toMatchObject({ accountId: 'old-1' });
+    const events = await oldStore.readStream(STAFF_ACCOUNTS_STREAM);
+    expect(events.at(-1)).toMatchObject({
+      type: 'StaffPasswordChanged',
+      data: { via: 'rehash', passwordHash: expect.stringMatching(/^argon2id\$v=19\$m=19456,t=2,p=1\$/) },
+    });
+    expect(await legacy.accounts.authenticate('lama', PASSWORD)).toBeDefined();
+    expect(await legacy.accounts.authenticate('lama', 'salah-kata-sandi')).toBeUndefined();
+    await oldStore.close();
+  });
+
+  it('given an id that is no account, then there is no session for it', async () => {
+    expect(await b.session({ sub: 'no-such-account', sid: 's', gen: 0 })).toBeUndefined();
   });
 });

@@ -1,20 +1,30 @@
 import fastifyJwt from '@fastify/jwt';
 import type { Actor, OrganisationTree } from '@lapor/domain';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { STAFF_ROLES, type ApiKey, type ApiKeys, type StaffAccount, type StaffAccounts, type StaffRole } from '@lapor/accounts';
 import { z } from 'zod';
-import { forbidden, unauthorized, type HttpProblem } from './problem';
+import { forbidden, HttpProblem, unauthorized } from './problem';
 
 export type StaffActor = Extract<Actor, { role: StaffRole }>;
 
-/** What a staff token carries: who, in which role, for which node of the tree. */
+/** What a staff token carries: who, in which role, for which node of the tree, in which session. */
 export interface StaffClaims {
   readonly sub: string;
   readonly role: StaffRole;
   readonly nodeId: string;
+  /** The session: signing out ends it alone. */
+  readonly sid: string;
+  /** The account's session generation at sign-in: a new password, a deactivation, a new role or node end every older token. */
+  readonly gen: number;
+  /** Set on the token of a first sign-in with an administrator's temporary password: it opens the password change alone. */
+  readonly purpose?: typeof PASSWORD_CHANGE_PURPOSE;
 }
+
+export const PASSWORD_CHANGE_PURPOSE = 'password-change';
+/** The one route a password-change token opens. */
+export const PASSWORD_CHANGE_ROUTE = '/auth/password';
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
@@ -37,9 +47,23 @@ export const staffAuthentication = fp(async (app: FastifyInstance, options: Auth
   await app.register(fastifyJwt, { secret: options.jwtSecret, sign: { expiresIn: options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS } });
 });
 
-/** The token sign-in issues for an account: who, in which role, for which node, with `iat` and `exp` from the configured lifetime. */
-export function signStaffToken(app: FastifyInstance, account: Pick<StaffAccount, 'accountId' | 'role' | 'nodeId'>): string {
-  return app.jwt.sign({ sub: account.accountId, role: account.role, nodeId: account.nodeId });
+/**
+ * The token sign-in issues for an account: who, in which role, for which node, in a new session, with
+ * `iat` and `exp` from the configured lifetime. An account that must change its password first gets
+ * a token for that alone.
+ */
+export function signStaffToken(
+  app: FastifyInstance,
+  account: Pick<StaffAccount, 'accountId' | 'role' | 'nodeId' | 'generation' | 'mustChangePassword'>,
+): string {
+  return app.jwt.sign({
+    sub: account.accountId,
+    role: account.role,
+    nodeId: account.nodeId,
+    sid: randomUUID(),
+    gen: account.generation,
+    ...(account.mustChangePassword ? { purpose: PASSWORD_CHANGE_PURPOSE } : {}),
+  });
 }
 
 /** What a token's holder is checked against, beyond the signature: the accounts and the organisation as they are now. */
@@ -57,6 +81,9 @@ const SignedClaims = z.object({
   sub: z.string().min(1),
   role: z.custom<StaffRole>((role) => STAFF_ROLES.includes(role as StaffRole)),
   nodeId: z.string().min(1),
+  sid: z.string().min(1),
+  gen: z.number().int().min(0),
+  purpose: z.literal(PASSWORD_CHANGE_PURPOSE).optional(),
   iat: z.number().int(),
   exp: z.number().int(),
 });
@@ -72,7 +99,14 @@ const notValid = (why: string): HttpProblem => unauthorized(`${TOKEN_NOT_VALID} 
  * account that does not exist or is deactivated, a role or node the account no longer has, and a
  * node that is not in the organisation.
  */
-export async function verifyStaffToken(request: FastifyRequest, rules: StaffTokenRules): Promise<StaffActor> {
+export interface StaffSession {
+  readonly actor: StaffActor;
+  readonly sessionId: string;
+  /** When the token expires (seconds since the epoch). */
+  readonly expiresAt: number;
+}
+
+export async function verifyStaffToken(request: FastifyRequest, rules: StaffTokenRules): Promise<StaffSession> {
   let payload: unknown;
   try {
     payload = await request.jwtVerify();
@@ -96,11 +130,15 @@ export async function verifyStaffToken(request: FastifyRequest, rules: StaffToke
   ) {
     throw notValid('It claims to live longer than a token may.');
   }
-  const account = await rules.accounts.activeAccount(claims.sub);
-  if (!account) throw notValid('Its account does not exist or is deactivated.');
+  // read after the request arrived: a deactivation, a sign-out or a new password anywhere counts at once
+  const account = await rules.accounts.session(claims);
+  if (!account) throw notValid('Its account does not exist or is deactivated, or its session has ended; sign in again.');
   if (account.role !== claims.role || account.nodeId !== claims.nodeId) throw notValid('Its account’s role or unit has changed; sign in again.');
   if (!(await rules.organisation([claims.nodeId])).has(claims.nodeId)) throw notValid('Its unit is not in the organisation.');
-  return { role: claims.role, id: claims.sub, nodeId: claims.nodeId };
+  if (claims.purpose === PASSWORD_CHANGE_PURPOSE && request.routeOptions.url !== PASSWORD_CHANGE_ROUTE) {
+    throw new HttpProblem(403, 'password-change-required', 'Forbidden', `Change the temporary password first (POST ${PASSWORD_CHANGE_ROUTE}).`);
+  }
+  return { actor: { role: claims.role, id: claims.sub, nodeId: claims.nodeId }, sessionId: claims.sid, expiresAt: claims.exp };
 }
 
 /** Why the door refused a presented staff token, for a route that asks for staff later. */
@@ -114,6 +152,13 @@ export function rememberRefusedToken(request: FastifyRequest, problem: HttpProbl
  * The staff member the door proved the bearer token to be (authenticate.ts), when their role is
  * among `roles`: else 401 (no token, or the door's reason for refusing it) or 403.
  */
+/** The session a staff request's token belongs to (for signing out, or changing the password): requireStaff first. */
+export function staffSession(request: FastifyRequest): StaffSession {
+  const caller = request.caller;
+  if (caller?.kind !== 'staff') throw unauthorized('This needs a staff bearer token (POST /auth/token).');
+  return caller.session;
+}
+
 export async function requireStaff(request: FastifyRequest, roles: readonly StaffRole[] = STAFF_ROLES): Promise<StaffActor> {
   const caller = request.caller;
   if (caller?.kind !== 'staff') {

@@ -9,13 +9,15 @@ import {
   requireIntegration,
   verifyStaffToken,
   type StaffActor,
+  type StaffSession,
   type StaffTokenRules,
 } from './auth';
 import { HttpProblem, unauthorized } from './problem';
 
 /** Who a request proved to be at the door: a verified staff token or a verified API key. */
 export type ProvenCaller =
-  { readonly kind: 'staff'; readonly id: string; readonly actor: StaffActor } | { readonly kind: 'integration'; readonly keyId: string };
+  | { readonly kind: 'staff'; readonly id: string; readonly actor: StaffActor; readonly session: StaffSession }
+  | { readonly kind: 'integration'; readonly keyId: string };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -65,8 +67,8 @@ export const authentication = fp(async (app: FastifyInstance, options: DoorOptio
       const rules = options.staffTokens();
       try {
         if (!rules) throw unauthorized('Staff tokens are not served by this process.');
-        const actor = await verifyStaffToken(request, rules);
-        request.caller = { kind: 'staff', id: actor.id, actor };
+        const session = await verifyStaffToken(request, rules);
+        request.caller = { kind: 'staff', id: session.actor.id, actor: session.actor, session };
       } catch (error) {
         if (!(error instanceof HttpProblem)) throw error; // the account store failing is ours: 500, not 401
         failures.set('bearer', error);

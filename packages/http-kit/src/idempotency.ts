@@ -109,8 +109,11 @@ export const idempotency = fp(async (app: FastifyInstance, options: { db: SqlRun
   app.addHook('preHandler', async (request, reply) => {
     const header = request.headers[IDEMPOTENCY_HEADER];
     if (request.method !== 'POST' || header === undefined) return;
+    const config = request.routeOptions.config as { proxied?: boolean; answerHoldsSecret?: boolean } | undefined;
     // A route the gateway forwards is made idempotent by the service behind it, not twice.
-    if ((request.routeOptions.config as { proxied?: boolean } | undefined)?.proxied) return;
+    if (config?.proxied) return;
+    // An answer with a one-time secret (a reset code) is kept nowhere, not even sealed: a retry issues a new one, which replaces it.
+    if (config?.answerHoldsSecret) return;
     if (typeof header !== 'string' || !KEY_PATTERN.test(header)) {
       throw new HttpProblem(400, 'invalid-idempotency-key', 'Invalid Idempotency-Key', 'Idempotency-Key is 1 to 200 visible ASCII characters.');
     }

@@ -1,4 +1,4 @@
-export { HttpProblem, Problem, PROBLEM_BASE, PROBLEM_CONTENT_TYPE, forbidden, notFound, problemHandlers, unauthorized } from './problem';
+export { HttpProblem, Problem, PROBLEM_BASE, PROBLEM_CONTENT_TYPE, forbidden, invalidField, notFound, problemHandlers, unauthorized } from './problem';
 export {
   API_KEY_HEADER,
   REPORTER_SECRET_HEADER,
@@ -7,11 +7,14 @@ export {
   reporterRefForSecret,
   requireStaff,
   signStaffToken,
+  staffSession,
+  PASSWORD_CHANGE_ROUTE,
   staffAuthentication,
   DEFAULT_TOKEN_LIFETIME_SECONDS,
   type AuthOptions,
   type StaffActor,
   type StaffClaims,
+  type StaffSession,
 } from './auth';
 export { provenCaller, type ProvenCaller } from './authenticate';
 export { PUBLIC_BUDGET } from './public-budget';

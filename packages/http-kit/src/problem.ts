@@ -1,3 +1,4 @@
+import { AccountRuleError } from '@lapor/accounts';
 import { isDomainError, type DomainErrorKind } from '@lapor/domain';
 import { WrongExpectedVersionError } from '@lapor/event-store';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -31,13 +32,17 @@ export class HttpProblem extends Error {
     readonly slug: string,
     readonly title: string,
     readonly detail?: string,
-    /** The fields (or files) it is about. */
-    readonly errors?: Problem['errors'],
+    /** Which fields were wrong (a check the schema cannot make), or the rule's code. */
+    readonly extensions: Pick<Problem, 'errors' | 'code'> = {},
   ) {
     super(detail ?? title);
     this.name = 'HttpProblem';
   }
 }
+
+/** 400 naming the field, as schema validation answers, for a check the schema cannot make alone. */
+export const invalidField = (field: string, messages: readonly string[]): HttpProblem =>
+  new HttpProblem(400, 'validation', 'Invalid request', 'The request does not match the rules.', { errors: messages.map((message) => ({ field, message })) });
 
 export const notFound = (detail: string): HttpProblem => new HttpProblem(404, 'not-found', 'Not Found', detail);
 export const unauthorized = (detail: string): HttpProblem => new HttpProblem(401, 'unauthorized', 'Unauthorized', detail);
@@ -120,13 +125,22 @@ export const problemHandlers = fp(async (app: FastifyInstance) => {
         ...(current !== undefined ? { currentVersion: current } : {}),
       });
     }
+    if (error instanceof AccountRuleError) {
+      return send(reply, request, {
+        type: `${PROBLEM_BASE}${error.code.toLowerCase().replaceAll('_', '-')}`,
+        title: error.code,
+        status: error.status,
+        detail: error.message,
+        code: error.code,
+      });
+    }
     if (error instanceof HttpProblem) {
       return send(reply, request, {
         type: `${PROBLEM_BASE}${error.slug}`,
         title: error.title,
         status: error.status,
         detail: error.detail,
-        ...(error.errors ? { errors: error.errors } : {}),
+        ...error.extensions,
       });
     }
     if (isDatabaseUnavailable(error)) {

@@ -16,6 +16,10 @@ export const REDACTED_PATHS = [
   'req.headers["x-api-key"]',
   'req.headers["x-reporter-secret"]',
   'req.body.password',
+  'req.body.currentPassword',
+  'req.body.newPassword',
+  'req.body.temporaryPassword',
+  'req.body.code',
   'req.body.reporter',
   // an SMS sender's number and words (services/sms), an Open311 reporter's contact
   'req.body.from',

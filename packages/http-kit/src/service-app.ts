@@ -3,7 +3,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { OrganisationNode } from '@lapor/domain';
-import type { EventStore } from '@lapor/event-store';
+import { withOrigin, type EventStore } from '@lapor/event-store';
 import type { SqlRunner } from '@lapor/sql';
 import type { PersonalDataVault } from '@lapor/personal-data';
 import { ComplaintRepository, OrganisationDirectory } from '@lapor/workflow';
@@ -140,6 +140,9 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
   }).withTypeProvider<ZodTypeProvider>();
 
   prepareEdgeErrors(app);
+  // every event appended while answering carries the client's address (the audit trail's "from where"):
+  // a callback hook, so the hooks and the handler after it run inside the request's scope
+  app.addHook('onRequest', (request, _reply, done) => withOrigin({ clientAddress: request.ip }, done));
   app.setValidatorCompiler(storableTextValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(problemHandlers);

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { buildServiceApp, openEmbeddedStores, type Stores } from '../src';
+import { buildServiceApp, openEmbeddedStores, signStaffToken, type Stores } from '../src';
 
 const SECRET = 'door-test-secret-door-test-secret-door';
 
@@ -19,7 +19,7 @@ async function edgeWithRoutes(stores: Stores) {
   }));
   // a token as sign-in issues it: for an existing account, in its role and node
   const account = await context.staffAccounts.create({ username: 'admin-nasional', role: 'admin_nasional', nodeId: 'nasional', password: 'door-password' });
-  const token = app.jwt.sign({ sub: account.accountId, role: account.role, nodeId: account.nodeId });
+  const token = signStaffToken(app, account);
   const { key } = await context.apiKeys.issue({ name: 'SIMPEL', instansiId: null, channels: ['integration'], issuedBy: 'admin', at: context.now() });
   return { app, token, key, accountId: account.accountId };
 }

@@ -11,7 +11,7 @@ import {
   type OrganisationTree,
   UnknownNodeError,
 } from '@lapor/domain';
-import { WrongExpectedVersionError, type EventStore } from '@lapor/event-store';
+import { appendOrigin, WrongExpectedVersionError, type EventStore } from '@lapor/event-store';
 import { randomUUID } from 'node:crypto';
 import type { EventContext } from './stored-events';
 import { eventIdFor } from './uuid-v5';
@@ -26,7 +26,7 @@ const NATIONAL_ROOT: OrganisationNode = { kind: 'nasional', id: 'nasional', name
  * sees the change within this bound (the request edge catches up when its copy is older), and at
  * once when it is asked about a node id it does not know (a unit created a moment ago elsewhere, to
  * which a complaint is being disposed). A catch-up reads only the events after the last one seen:
- * usually none, one indexed query. As for staff accounts (ACCOUNT_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS).
+ * usually none, one indexed query. (Staff accounts read on every token check instead: see StaffAccounts.session.)
  */
 export const ORGANISATION_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS = 2_000;
 
@@ -197,6 +197,8 @@ export class OrganisationDirectory {
           schemaVersion: event.schemaVersion,
           commandId: options.commandId,
           ...(options.correlationId ? { correlationId: options.correlationId } : {}),
+          // where the administrator's request came from, for the audit trail
+          ...appendOrigin(),
         },
       })),
       { expectedVersion: decidedOn < 0n ? 'no_stream' : decidedOn },

@@ -1,2 +1,5 @@
 export { administrationRoutes } from './plugin';
 export { openOrganisation, type OpenedOrganisation } from './organisation/open';
+export { staffAdministrationRoutes } from './accounts/plugin';
+export { ACCOUNTS_TAG } from './accounts/schemas';
+export { openAuditTrail, type OpenedAuditTrail } from './audit/open';
