@@ -32,6 +32,8 @@ interface Waiting extends BatchedAppend {
 export class GroupCommit {
   private queue: Waiting[] = [];
   private inFlight = 0;
+  /** After a shared commit, one turn of the event loop in which the appends it answered can queue again. */
+  private gathering = false;
   /** Streams with an append being written: a second append to one waits, instead of racing it. */
   private readonly writing = new Set<string>();
 
@@ -50,13 +52,20 @@ export class GroupCommit {
   };
 
   private drain(): void {
-    while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
+    while (!this.gathering && this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
       const batch = this.take();
       if (batch.length === 0) return; // everything waiting is on a stream being written
       this.inFlight++;
       void this.write(batch).finally(() => {
         this.inFlight--;
-        this.drain();
+        if (batch.length === 1) return this.drain();
+        // The writers this batch answered come straight back: sending at once would send the first
+        // of them alone and make the rest wait for it. A lone writer never waits here.
+        this.gathering = true;
+        setImmediate(() => {
+          this.gathering = false;
+          this.drain();
+        });
       });
     }
   }
