@@ -1,7 +1,7 @@
 // `pnpm bench:scheduler`: the SLA scheduler with many open timers. Planning rate (timers/s from the
 // event log) next to raw one-row transactions; firing rate (due timers/s through the decider and an
-// append each) next to raw single-event appends at the same concurrency; and the cost of a sweep
-// with nothing due, with few and with LAPOR_BENCH_TIMERS (default 1,000,000) open timers.
+// append each, a batch's appends sharing commits) next to single-event appends from 16 writers; and
+// the cost of a sweep with nothing due, with few and with LAPOR_BENCH_TIMERS (default 1,000,000) open timers.
 // Writes results/scheduler.md.
 import { loadCalendar } from '@lapor/calendar';
 import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
@@ -12,6 +12,7 @@ import { createTimerPlanner, prepareSchedulerTables, TimerSweeper } from '@lapor
 import { ComplaintRepository, toStoredEvents } from '@lapor/workflow';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { createBenchDatabase } from '../database';
@@ -20,7 +21,11 @@ import { machine, rate, ratio, table, targets, type Row } from '../report';
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const OPEN = Number(process.env.LAPOR_BENCH_TIMERS ?? 1_000_000);
 const PLANNED = Number(process.env.LAPOR_BENCH_PLANNED ?? 20_000);
-const CONCURRENCY = Number(process.env.LAPOR_BENCH_CONCURRENCY ?? 16);
+// Unset, each sweeper fires every complaint of a claimed batch at once (its default).
+const CONCURRENCY = process.env.LAPOR_BENCH_CONCURRENCY === undefined ? undefined : Number(process.env.LAPOR_BENCH_CONCURRENCY);
+// The baseline's writers: single-event appends as 16 request handlers would send them.
+const BASELINE_WRITERS = 16;
+const FIRE_GOAL = 10_000;
 const SWEEPERS = Number(process.env.LAPOR_BENCH_SWEEPERS ?? 1);
 
 const NODES: OrganisationNode[] = [
@@ -89,10 +94,12 @@ async function emptySweeps(sweeper: TimerSweeper, runs = 200): Promise<number[]>
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = loadavg();
   const rows: Row[] = [];
   const checks: { target: string; value: string; met: boolean }[] = [];
   const database = await createBenchDatabase(SERVER, 'scheduler');
-  const pool = new Pool({ connectionString: database.url, max: CONCURRENCY * 2 + 4 });
+  // Appends share commits through the store's group commit: a few connections serve any concurrency.
+  const pool = new Pool({ connectionString: database.url, max: 20 });
   const store = await createPostgresEventStore({ pool });
   const db: SqlRunner = createPgRunner(pool, { ownsPool: false });
   const calendar = loadCalendar();
@@ -194,7 +201,7 @@ async function main(): Promise<void> {
     const appends = await timed(async () => {
       let next = 0;
       await Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
+        Array.from({ length: BASELINE_WRITERS }, async () => {
           while (next++ < PLANNED)
             await store.appendToStream(`bench-${randomUUID()}`, [{ id: randomUUID(), type: 'Appended', data: { at: RECEIVED } }], {
               expectedVersion: 'no_stream',
@@ -207,18 +214,18 @@ async function main(): Promise<void> {
       case: `fire due timers (${firing.result.toLocaleString('en-US')} breaches: claim, decide, append, mark; ${OPEN.toLocaleString('en-US')} open)`,
       figure: rate(fireRate),
       ratio: ratio(fireRate, appendRate),
-      target: '≥ 5,000 /s',
+      target: `≥ ${FIRE_GOAL.toLocaleString('en-US')} /s`,
     });
-    rows.push({ case: `baseline: single-event appends, ${CONCURRENCY} at a time`, figure: rate(appendRate) });
+    rows.push({ case: `baseline: single-event appends, ${BASELINE_WRITERS} at a time (sharing commits)`, figure: rate(appendRate) });
     rows.push({ case: 'bench process memory (RSS) with the timers open', figure: mib(rss) });
-    checks.push({ target: 'fire ≥ 5,000 timers/s', value: rate(fireRate), met: fireRate >= 5_000 });
+    checks.push({ target: `fire ≥ ${FIRE_GOAL.toLocaleString('en-US')} timers/s`, value: rate(fireRate), met: fireRate >= FIRE_GOAL });
 
     const report = [
       '# Scheduler benchmark',
       '',
       `Produced by \`pnpm bench:scheduler\`: ${PLANNED.toLocaleString('en-US')} complaints submitted and planned through the planner, the timer table filled to ${OPEN.toLocaleString('en-US')} open timers, then the planned ones fired. One fresh database, dropped afterwards.`,
       '',
-      machine(version),
+      machine(version, loadAtStart),
       '',
       table(rows),
       '',
