@@ -100,7 +100,7 @@ export class GroupCommit {
       try {
         text = serialiseBatched(waiting);
       } catch (error) {
-        this.settle(waiting, Promise.reject(error));
+        void this.settle(waiting, Promise.reject(error));
         continue;
       }
       if (members.length > 0 && chars + text.length > this.options.maxChars) {
@@ -129,7 +129,7 @@ export class GroupCommit {
     }
     for (const waiting of members) {
       const appended = written.get(waiting.streamId);
-      if (appended) this.settle(waiting, Promise.resolve(appended));
+      if (appended) void this.settle(waiting, Promise.resolve(appended));
       else void this.alone(waiting); // left out: its answer is a lone append's (a conflict, a retry)
     }
   }

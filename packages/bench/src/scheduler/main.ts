@@ -201,7 +201,11 @@ async function main(): Promise<void> {
         return fired;
       });
     };
-    const commitEach = await createPostgresEventStore({ pool, migrate: false, groupCommit: { maxInFlight: BASELINE_WRITERS, maxAppends: 1, maxChars: Infinity } });
+    const commitEach = await createPostgresEventStore({
+      pool,
+      migrate: false,
+      groupCommit: { maxInFlight: BASELINE_WRITERS, maxAppends: 1, maxChars: Infinity },
+    });
     clock.now = new Date('2025-03-10T01:00:00.000Z');
     const before = await fireAll(new ComplaintRepository(commitEach), BASELINE_WRITERS);
     await commitEach.close();

@@ -13,7 +13,7 @@ function sendAtOnce(store: EventStore, sends: readonly Send[]): Promise<PromiseS
   return Promise.allSettled(sends.map((send) => store.appendToStream(send.streamId, send.events, { expectedVersion: send.expectedVersion ?? 'any' })));
 }
 
-async function readAll(store: EventStore): Promise<GlobalLogEvent[]> {
+async function readAll(store: EventStore): Promise<readonly GlobalLogEvent[]> {
   return (await store.readGlobalLog(LOG_START, 10_000)).events;
 }
 
@@ -48,7 +48,11 @@ export function describeGroupCommit(harness: ContractHarness): void {
 
   describe('group commit', () => {
     it('given appends to 16 streams sent at once, then they are all stored, in fewer commits than appends, each append together', async () => {
-      const sends = Array.from({ length: 16 }, (_, index) => ({ streamId: aStreamId(), events: events(1 + (index % 3)), expectedVersion: 'no_stream' as const }));
+      const sends = Array.from({ length: 16 }, (_, index) => ({
+        streamId: aStreamId(),
+        events: events(1 + (index % 3)),
+        expectedVersion: 'no_stream' as const,
+      }));
       const outcomes = await sendAtOnce(store, sends);
 
       expect(outcomes.map((outcome) => outcome.status)).toEqual(sends.map(() => 'fulfilled'));
