@@ -1,3 +1,4 @@
+import { AUDIT_SCHEMA, AUDIT_TRAIL, HOLDINGS_READ_SIDE, HOLDINGS_SCHEMA } from '@lapor/administration';
 import { forgetConsumer, prepareAppliedPositions } from '@lapor/consumer-kit';
 import { INBOX_PROJECTION, INBOX_SCHEMA, INBOX_SHADOW_SCHEMA } from '@lapor/follow-up';
 import { SYSTEM_LIST_PROJECTION, SYSTEM_LIST_SCHEMA } from '@lapor/intake';
@@ -17,6 +18,9 @@ export const DISCARDED_READ_MODELS = [
   { consumer: PUBLIC_LIST_PROJECTION, schemas: [PUBLIC_LIST_SCHEMA] },
   { consumer: SYSTEM_LIST_PROJECTION, schemas: [SYSTEM_LIST_SCHEMA] },
   { consumer: PROJECTION_NAME, schemas: [STATISTICS_SCHEMA, SHADOW_SCHEMA] },
+  { consumer: HOLDINGS_READ_SIDE, schemas: [HOLDINGS_SCHEMA] },
+  // its position is kept in its own schema
+  { consumer: AUDIT_TRAIL, schemas: [AUDIT_SCHEMA] },
 ] as const;
 
 export const discardedSchemas = (): string[] => DISCARDED_READ_MODELS.flatMap((model) => [...model.schemas]);

@@ -1,6 +1,7 @@
 // `pnpm bench`: the event store against raw PostgreSQL and Emmett, in one run on one server.
 // Prints a table and writes it to results/latest.md with the machine it ran on.
 import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { oursAppends, rawInserts } from './cases/appends';
@@ -20,7 +21,12 @@ const PAGE_SIZES = [1_000, 5_000];
 const PREFILL_EVENTS = 200_000;
 const STREAM_EVENTS = 1_000;
 const STREAM_READS = 50;
-const SINGLE_VS_RAW = 0.7;
+// Single-event appends against raw INSERT; COMMIT per event, by writers (issue 19): alone, no slower
+// than a lone raw commit allows; with 16 writers, group commit past the one-commit-per-event floor.
+const SINGLE_VS_RAW = new Map([
+  [1, 0.8],
+  [16, 1.5],
+]);
 const GLOBAL_LOG_RATE = 150_000;
 
 interface Target {
@@ -41,6 +47,7 @@ async function postgresVersion(url: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = loadavg();
   const rows: Row[] = [];
   const goals: Target[] = [];
   const say = (row: Row): void => {
@@ -93,10 +100,11 @@ async function main(): Promise<void> {
       }
       const [raw, single, batch, peer] = results as [Throughput, Throughput, Throughput, Throughput | undefined];
       const singleRatio = single.perSecond / raw.perSecond;
+      const goal = SINGLE_VS_RAW.get(writers);
       const target =
-        writers === 1
+        goal === undefined
           ? undefined
-          : `≥ ${SINGLE_VS_RAW.toFixed(2)}× raw: ${judge(`single-event appends ≥ ${SINGLE_VS_RAW}× raw at ${writers} writers`, singleRatio, `${singleRatio.toFixed(2)}×`, SINGLE_VS_RAW)}`;
+          : `≥ ${goal.toFixed(2)}× raw: ${judge(`single-event appends ≥ ${goal}× raw at ${writers} writers`, singleRatio, `${singleRatio.toFixed(2)}×`, goal)}`;
       say({ case: `raw INSERT; COMMIT, ${writers} writers`, figure: rate(raw.perSecond) });
       say({
         case: `ours, single-event appends, ${writers} writers`,
@@ -133,7 +141,7 @@ async function main(): Promise<void> {
     '',
     `Produced by \`pnpm bench\` (${SECONDS} s per append case in ${ROUNDS} slices taking turns with the other cases at the same writer count, after a 1 s warm-up; each writer its own streams, a pool as large as the writers; one fresh database, dropped afterwards; reads on ${PREFILL_EVENTS.toLocaleString('en-US')} pre-filled events, before any append case).`,
     '',
-    machine(version),
+    machine(version, loadAtStart),
     '',
     table(rows),
     '',

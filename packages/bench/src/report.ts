@@ -11,8 +11,9 @@ export const rate = (perSecond: number): string => `${Math.round(perSecond).toLo
 export const ratio = (ours: number, baseline: number): string => `${(ours / baseline).toFixed(2)}×`;
 
 /** Where the numbers come from: they mean nothing without the machine. */
-export function machine(postgresVersion: string): string {
+export function machine(postgresVersion: string, loadAtStart?: readonly number[]): string {
   const cpu = cpus();
+  const loads = (values: readonly number[]): string => values.map((load) => load.toFixed(1)).join(', ');
   return [
     `- date: ${new Date().toISOString()}`,
     `- CPU: ${cpu.length} × ${cpu[0]?.model ?? 'unknown'}`,
@@ -20,9 +21,8 @@ export function machine(postgresVersion: string): string {
     `- PostgreSQL: ${postgresVersion}`,
     `- Node.js: ${process.version}`,
     // Other work on the machine moves every figure; the ratios, measured back to back, less so.
-    `- load average (1, 5, 15 min) when the report was written: ${loadavg()
-      .map((load) => load.toFixed(1))
-      .join(', ')}`,
+    ...(loadAtStart ? [`- load average (1, 5, 15 min) when the run started: ${loads(loadAtStart)}`] : []),
+    `- load average (1, 5, 15 min) when the report was written: ${loads(loadavg())}`,
   ].join('\n');
 }
 

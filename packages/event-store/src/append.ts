@@ -93,7 +93,9 @@ interface LookupRow {
   readonly stored_ids: string[];
 }
 
-function checkIds(events: readonly EventToAppend[]): void {
+/** What every append is checked for before it reaches the database: it fails alone, on the caller's line. */
+export function checkAppend(streamId: string, events: readonly EventToAppend[]): void {
+  if (events.length === 0) throw new RangeError(`append to ${streamId}: no events`);
   const ids = new Set<string>();
   for (const event of events) {
     if (!UUID.test(event.id)) throw new RangeError(`event id must be a UUID, got ${JSON.stringify(event.id)}`);
@@ -113,8 +115,7 @@ export function createAppender(db: SqlQueryable, schema: string): AppendToStream
   const lookup = lookupStatement(schema);
 
   return async (streamId, events, expected) => {
-    if (events.length === 0) throw new RangeError(`append to ${streamId}: no events`);
-    checkIds(events);
+    checkAppend(streamId, events);
     // The client shares the machine's cores with the server: a single event is not serialised
     // twice, and the array form is built only where it is used.
     let serialised: string | undefined;

@@ -1,5 +1,7 @@
 import { AppendSignal } from './append-signal';
 import { createAppender } from './append';
+import { createBatchAppender } from './append-batch';
+import { DEFAULT_GROUP_COMMIT, GroupCommit, type GroupCommitOptions } from './group-commit';
 import { createGlobalLogReader } from './global-log';
 import type { EventStore } from './port';
 import { createLatestReader, createStreamReader } from './read-stream';
@@ -12,6 +14,8 @@ export interface StoreOptions {
   readonly schema: string;
   /** Apply pending migrations first (default true). */
   readonly migrate?: boolean;
+  /** How concurrent appends share commits (default `DEFAULT_GROUP_COMMIT`). */
+  readonly groupCommit?: GroupCommitOptions;
 }
 
 /** The event store over any driver: both drivers differ only in the `SqlRunner` they pass here. */
@@ -19,7 +23,7 @@ export async function openEventStore(db: SqlRunner, options: StoreOptions): Prom
   const schema = checkSchemaName(options.schema);
   if (options.migrate ?? true) await migrate(db, schema);
 
-  const append = createAppender(db, schema);
+  const { append } = new GroupCommit(createAppender(db, schema), createBatchAppender(db, schema), options.groupCommit ?? DEFAULT_GROUP_COMMIT);
   const readGlobalLog = createGlobalLogReader(db, schema);
   const signal = new AppendSignal(db, appendedChannel(schema));
   const followers = new Set<GlobalLogFollower>();

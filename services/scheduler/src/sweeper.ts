@@ -15,7 +15,11 @@ export interface SweeperOptions {
   readonly now: () => Date;
   /** Timers claimed per transaction (default 500). */
   readonly batchSize?: number;
-  /** Complaints whose timers fire at once within a batch (default 16); one complaint's fire in turn. */
+  /**
+   * Complaints whose timers fire at once within a batch (default: all of the batch); one
+   * complaint's fire in turn. Their appends meet in the event store's group commit, so a batch
+   * is written in a few commits rather than one per timer.
+   */
   readonly concurrency?: number;
   readonly log?: { info(object: object, message: string): void; error(object: object, message: string): void };
   readonly schema?: string;
@@ -130,7 +134,8 @@ export class TimerSweeper {
         [now.toISOString(), batchSize],
       );
       if (due.length === 0) return { claimed: 0, waiting: [] };
-      const fired = await mapLimit(byComplaint(due), this.options.concurrency ?? 16, (rows) => this.fireInTurn(rows, now));
+      const complaints = byComplaint(due);
+      const fired = await mapLimit(complaints, this.options.concurrency ?? complaints.length, (rows) => this.fireInTurn(rows, now));
       const outcomes = fired.flat();
       for (const { result } of outcomes) totals[result]++;
       const settled = outcomes.filter((entry) => entry.result === 'fired' || entry.result === 'refused' || entry.result === 'waiting');

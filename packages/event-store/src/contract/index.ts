@@ -1,6 +1,7 @@
 import { describeAppendAndRead } from './append-and-read';
 import { describeConcurrency } from './concurrency';
 import { describeGlobalLog } from './global-log';
+import { describeGroupCommit } from './group-commit';
 import type { ContractHarness } from './harness';
 
 export type { ContractHarness, StoreUnderTest } from './harness';
@@ -10,4 +11,5 @@ export function describeEventStoreContract(harness: ContractHarness): void {
   describeAppendAndRead(harness);
   describeGlobalLog(harness);
   describeConcurrency(harness);
+  describeGroupCommit(harness);
 }

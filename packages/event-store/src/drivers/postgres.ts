@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import type { GroupCommitOptions } from '../group-commit';
 import type { EventStore } from '../port';
 import { DEFAULT_SCHEMA } from '../sql/identifiers';
 import { openEventStore } from '../store';
@@ -9,6 +10,8 @@ interface CommonOptions {
   readonly schema?: string;
   /** Apply pending migrations on start (default true). */
   readonly migrate?: boolean;
+  /** How concurrent appends share commits (default `DEFAULT_GROUP_COMMIT`: two batches in flight). */
+  readonly groupCommit?: GroupCommitOptions;
 }
 
 export type PostgresEventStoreOptions = CommonOptions &
@@ -25,7 +28,7 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
   if (ownsPool) pool.on('error', () => undefined);
   const runner = createPgRunner(pool, { ownsPool });
   try {
-    return await openEventStore(runner, { schema: options.schema ?? DEFAULT_SCHEMA, migrate: options.migrate });
+    return await openEventStore(runner, { schema: options.schema ?? DEFAULT_SCHEMA, migrate: options.migrate, groupCommit: options.groupCommit });
   } catch (error) {
     await runner.close();
     throw error;

@@ -7,7 +7,8 @@ import { ensureSchema, type SqlQueryable, type SqlRunner } from '@lapor/sql';
 // complaints go to its successor). Folded from the complaint events like any read side, so it can
 // be dropped and refilled from the log.
 
-const SCHEMA = 'administration';
+export const HOLDINGS_SCHEMA = 'administration';
+const SCHEMA = HOLDINGS_SCHEMA;
 export const HOLDINGS_READ_SIDE = 'administration-holdings';
 
 export async function prepareHoldingsTable(db: SqlRunner): Promise<void> {
