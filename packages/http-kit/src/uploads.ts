@@ -31,7 +31,8 @@ export const COMMAND_FIELD = 'command';
 // The files of a multipart command, waiting for its handler once the body has been validated.
 const waitingFiles = new WeakMap<FastifyRequest, AsyncIterator<Multipart>>();
 
-const badMultipart = (detail: string) => new HttpProblem(400, 'validation', 'Invalid request', detail, { errors: [{ field: `body.${COMMAND_FIELD}`, message: detail }] });
+const badMultipart = (detail: string) =>
+  new HttpProblem(400, 'validation', 'Invalid request', detail, { errors: [{ field: `body.${COMMAND_FIELD}`, message: detail }] });
 const fileProblem = (status: 413 | 415 | 422, slug: string, title: string, name: string, message: string) =>
   new HttpProblem(status, slug, title, `${name}: ${message}`, { errors: [{ field: `files.${name}`, message }] });
 
