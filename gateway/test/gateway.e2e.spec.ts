@@ -32,7 +32,10 @@ describe('gateway on the embedded store', () => {
 
     const ready = await app.inject({ method: 'GET', url: '/health/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ok', checks: { eventStore: 'ok', inbox: 'ok', 'integrations-list': 'ok', 'open311-list': 'ok' } });
+    expect(ready.json()).toEqual({
+      status: 'ok',
+      checks: { eventStore: 'ok', inbox: 'ok', 'integrations-list': 'ok', 'open311-list': 'ok', 'audit-trail': 'ok' },
+    });
   });
 
   it('when its event store is gone, then readiness answers 503 and liveness still 200', async () => {

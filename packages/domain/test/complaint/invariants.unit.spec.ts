@@ -63,7 +63,8 @@ function brokenInvariants(c: Complaint): string[] {
   check((c.status === 'TUNDA') === (c.openRequest !== null), 'Tunda without an open request, or the reverse');
   check(c.status !== 'ARSIP' || (c.archivedAt !== null && c.assignedUnit === null), 'archived while at a unit');
   check(c.assignedUnit === null || c.verifiedAt !== null, 'at a unit without verification');
-  check(c.hops.every((h) => h.type === 'return') || c.verifiedAt !== null, 'disposed before verification');
+  // a succession is no disposition: a merged node hands on what it holds, verified or not
+  check(c.hops.every((h) => h.type === 'return' || h.type === 'succession') || c.verifiedAt !== null, 'disposed before verification');
   check(c.kind !== 'wbs' || c.confidential, 'a WBS report that is not confidential');
   check((!c.requestedProtection.anonymous || c.anonymous) && (!c.requestedProtection.confidential || c.confidential), 'protection lifted');
   check((c.instansiId ?? null) === (tree.instansiOf(c.holder.id)?.id ?? null), 'the responsible instansi is not the holder’s');
