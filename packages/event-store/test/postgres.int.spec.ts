@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { createAppender } from '../src/append';
 import { describeEventStoreContract, type StoreUnderTest } from '../src/contract';
 import { createPostgresEventStore } from '../src/drivers/postgres';
+import { DEFAULT_GROUP_COMMIT } from '../src/group-commit';
 import type { SqlQueryable } from '@lapor/sql';
 
 // A PostgreSQL server (found by the test setup); each store gets a schema of its own in this file's database.
@@ -22,7 +23,7 @@ function onClient(client: Client): SqlQueryable {
 
 async function createStore(): Promise<StoreUnderTest> {
   const schema = `es_${randomBytes(5).toString('hex')}`;
-  const store = await createPostgresEventStore({ connectionString: database.url, schema, poolSize: 12 });
+  const store = await createPostgresEventStore({ connectionString: database.url, schema, poolSize: 12, groupCommit: DEFAULT_GROUP_COMMIT });
   return {
     store,
     openSibling: () => createPostgresEventStore({ connectionString: database.url, schema, poolSize: 2 }),
