@@ -62,6 +62,11 @@ export function sampleEvents(identity = { sealed: SEALED, keyId: KEY_ID, reporte
     { type: 'ComplaintDisposed', schemaVersion: 1, data: { from: ntt, to: pupr, tembusan: [], slaClass: 'tanpa_pengawasan', note: null, at, by: admin } },
     { type: 'ComplaintReturned', schemaVersion: 1, data: { from: ntt, to: nasional, reason: 'Bukan wewenang', at, by: admin } },
     {
+      type: 'ComplaintHandedOver',
+      schemaVersion: 1,
+      data: { from: pupr, to: { id: 'ntt-pupr-baru', kind: 'unit', parentId: 'pemprov-ntt' }, reason: 'MERGE', at, by: admin },
+    },
+    {
       type: 'FollowUpPosted',
       schemaVersion: 1,
       data: { followUpId: '1c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f', unitId: 'ntt-pupr', message: 'Sudah ditambal', attachmentIds: [], at, by: liaison },
