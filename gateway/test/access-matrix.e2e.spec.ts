@@ -96,6 +96,26 @@ const ROUTES: Route[] = [
     expected: reporterOnly,
   },
   {
+    name: 'POST /complaints/{id}/reporter-side/missing-data',
+    stage: 'submitted',
+    request: (c) => ({ method: 'POST', url: `/complaints/${c.id}/reporter-side/missing-data`, body: { message: 'x', enteredVia: 'letter' } }),
+    // admins in scope get through to the rules (409: no Tunda open); units never speak for the reporter
+    expected: staffOnly({}),
+  },
+  {
+    name: 'POST /complaints/{id}/reporter-side/replies',
+    stage: 'with-pupr',
+    request: (c) => ({ method: 'POST', url: `/complaints/${c.id}/reporter-side/replies`, body: { message: 'x', enteredVia: 'call_centre' } }),
+    expected: staffOnly({}),
+  },
+  {
+    name: 'POST /complaints/{id}/reporter-side/rating',
+    stage: 'completed-aspiration',
+    request: (c) => ({ method: 'POST', url: `/complaints/${c.id}/reporter-side/rating`, body: { rating: 4, enteredVia: 'face_to_face' } }),
+    // the reporter of a web complaint rates for themselves: no admin rates for them (REPORTER_CAN_ACT)
+    expected: staffOnly({ nasional: 403, ntt: 403 }),
+  },
+  {
     name: 'POST /complaints/{id}/verification',
     stage: 'submitted',
     request: (c) => ({ method: 'POST', url: `/complaints/${c.id}/verification`, body: { slaClass: 'tanpa_pengawasan', category: 'Jalan' } }),

@@ -7,6 +7,8 @@ import { embeddedStores } from './stores';
 
 export interface SweepingGateway {
   readonly http: HttpClient;
+  /** Where it listens, for requests the JSON client does not make (multipart uploads). */
+  readonly baseUrl: string;
   readonly gateway: ServiceApp;
   close(): Promise<void>;
 }
@@ -26,9 +28,11 @@ export async function sweepingGateway(now: () => string, password: string): Prom
     seedOrganisation: DEMO_ORGANISATION,
     seedAccounts: demoAccounts(password),
   });
-  const http = httpClient(await gateway.app.listen({ port: 0, host: '127.0.0.1' }));
+  const baseUrl = await gateway.app.listen({ port: 0, host: '127.0.0.1' });
+  const http = httpClient(baseUrl);
   return {
     http,
+    baseUrl,
     gateway,
     async close() {
       await gateway.app.close();

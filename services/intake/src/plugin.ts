@@ -26,6 +26,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { integrationRoutes, type IntegrationOptions } from './integrations/routes';
+import { reporterSideRoutes } from './reporter-side-routes';
 import { CommandAccepted, PublicView, RatingBody, ReporterMessage, SubmissionAccepted, TrackingParams } from './schemas';
 
 type ReporterCommand = Omit<Extract<ComplaintCommand, { type: 'SupplyMissingData' | 'ReplyToFollowUp' | 'RateHandling' }>, 'metadata'>;
@@ -228,6 +229,9 @@ export async function intakeRoutes(app: FastifyInstance, options: IntakeOptions)
         data: { complaintId, rating: request.body.rating, comment: request.body.comment ?? null },
       })),
   );
+
+  // the same three on the reporter's side, typed in by an admin for a reporter who came on paper
+  await reporterSideRoutes(app, context);
 
   await app.register(integrationRoutes, { context, systemList: options.systemList });
 }

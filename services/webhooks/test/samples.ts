@@ -54,8 +54,8 @@ export function sampleEvents(identity = { sealed: SEALED, keyId: KEY_ID, reporte
     { type: 'MissingDataRequested', schemaVersion: 1, data: { requestId: '0c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f', message: 'Lengkapi foto', at, by: admin } },
     {
       type: 'MissingDataSupplied',
-      schemaVersion: 1,
-      data: { requestId: '0c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f', message: 'Ini fotonya', attachmentIds: ['att-1'], at, by },
+      schemaVersion: 2,
+      data: { requestId: '0c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f', message: 'Ini fotonya', attachmentIds: ['att-1'], enteredVia: null, at, by },
     },
     { type: 'ComplaintArchived', schemaVersion: 1, data: { reason: 'DUPLICATE', note: null, missingDataRequestId: null, at, by: admin } },
     { type: 'AspirationAnswered', schemaVersion: 1, data: { answer: 'Terima kasih', category: null, at, by: admin } },
@@ -73,12 +73,13 @@ export function sampleEvents(identity = { sealed: SEALED, keyId: KEY_ID, reporte
     },
     {
       type: 'ReporterReplied',
-      schemaVersion: 1,
+      schemaVersion: 2,
       data: {
         replyId: '2c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f',
         followUpId: '1c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f',
         message: 'Belum rapi',
         attachmentIds: [],
+        enteredVia: null,
         at,
         by,
       },
@@ -88,7 +89,7 @@ export function sampleEvents(identity = { sealed: SEALED, keyId: KEY_ID, reporte
       schemaVersion: 1,
       data: { completion: 'AUTO_CLOSE', lastFollowUpId: '1c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f', at, by: system },
     },
-    { type: 'HandlingRated', schemaVersion: 1, data: { rating: 4, comment: 'Cepat', at, by } },
+    { type: 'HandlingRated', schemaVersion: 2, data: { rating: 4, comment: 'Cepat', enteredVia: null, at, by } },
     { type: 'SlaReminderRecorded', schemaVersion: 1, data: { ...sla, at, by: system } },
     { type: 'SlaBreachRecorded', schemaVersion: 1, data: { ...sla, workingDaysLate: 2, at, by: system } },
   ];

@@ -8,6 +8,7 @@ import {
   AttachmentIds,
   Channel,
   ComplaintKind,
+  EnteredVia,
   EntityId,
   IsoDateTime,
   SealedIdentity,
@@ -67,7 +68,10 @@ export type VerifyComplaint = z.infer<typeof VerifyComplaint>;
 export const RequestMissingData = command('RequestMissingData', { requestId: EntityId, message: Text });
 export type RequestMissingData = z.infer<typeof RequestMissingData>;
 
-export const SupplyMissingData = command('SupplyMissingData', { message: Text, attachmentIds: AttachmentIds });
+/** An admin entering what a reporter brought by letter, visit or call names the channel; the reporter themselves leaves it out. */
+const onTheReportersSide = { enteredVia: EnteredVia.nullable().optional() };
+
+export const SupplyMissingData = command('SupplyMissingData', { message: Text, attachmentIds: AttachmentIds, ...onTheReportersSide });
 export type SupplyMissingData = z.infer<typeof SupplyMissingData>;
 
 /** Arsipkan. The scheduler uses it with MISSING_DATA_TIMEOUT and the request that ran out. */
@@ -127,6 +131,7 @@ export const ReplyToFollowUp = command('ReplyToFollowUp', {
   replyId: EntityId,
   message: Text,
   attachmentIds: AttachmentIds,
+  ...onTheReportersSide,
 });
 export type ReplyToFollowUp = z.infer<typeof ReplyToFollowUp>;
 
@@ -135,7 +140,7 @@ export const CompleteComplaint = command('CompleteComplaint', { lastFollowUpId: 
 export type CompleteComplaint = z.infer<typeof CompleteComplaint>;
 
 // The schema takes any number so that decide, not only the edge, answers INVALID_RATING.
-export const RateHandling = command('RateHandling', { rating: z.number(), comment: Text.nullable() });
+export const RateHandling = command('RateHandling', { rating: z.number(), comment: Text.nullable(), ...onTheReportersSide });
 export type RateHandling = z.infer<typeof RateHandling>;
 
 // ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import type { CompleteComplaint, PostFollowUp, RateHandling, ReplyToFollowUp } from './commands';
 import { DomainError, ensure } from './errors';
 import type { ComplaintCompleted, FollowUpPosted, HandlingRated, ReporterReplied } from './events';
-import { ensureOpen, isReporter } from './guards';
+import { ensureOpen, enteredViaFor, isReporter } from './guards';
 import type { Complaint } from './state';
 
 // ---------------------------------------------------------------------------
@@ -60,17 +60,19 @@ export function replyToFollowUp(command: ReplyToFollowUp, complaint: Complaint):
       return unhandled;
     }
   }
+  const enteredVia = enteredViaFor(actor, data.enteredVia);
   ensure(complaint.lastFollowUp !== null, 'NO_FOLLOW_UP');
 
   return [
     {
       type: 'ReporterReplied',
-      schemaVersion: 1,
+      schemaVersion: 2,
       data: {
         replyId: data.replyId,
         followUpId: complaint.lastFollowUp.followUpId,
         message: data.message,
         attachmentIds: data.attachmentIds,
+        enteredVia,
         at: metadata.now,
         by: actor,
       },
@@ -100,18 +102,43 @@ export function complete(command: CompleteComplaint, complaint: Complaint): Comp
   ];
 }
 
+/**
+ * The reporter rates the handling once it is completed. A reporter who came on paper, in person
+ * or by phone has no reference to act with, so an admin over the complaint records their rating
+ * for them, marked with the channel it came by; where the reporter can act, only they rate: a
+ * rating is the citizen's judgement of the institution, not the institution's of itself.
+ */
 export function rate(command: RateHandling, complaint: Complaint): HandlingRated[] {
   const { data, metadata } = command;
+  const { actor } = metadata;
   ensure(complaint.status === 'SELESAI', 'NOT_COMPLETED');
-  ensure(isReporter(metadata.actor, complaint), 'NOT_REPORTER');
+  switch (actor.role) {
+    case 'reporter':
+      ensure(isReporter(actor, complaint), 'NOT_REPORTER');
+      break;
+    case 'admin_nasional':
+    case 'admin_instansi':
+      if (actor.role === 'admin_instansi') ensure(actor.nodeId === complaint.instansiId, 'OUTSIDE_SCOPE');
+      ensure(complaint.reporterRef === null, 'REPORTER_CAN_ACT');
+      break;
+    case 'liaison':
+    case 'integration':
+    case 'system':
+      throw new DomainError('NOT_REPORTER');
+    default: {
+      const unhandled: never = actor;
+      return unhandled;
+    }
+  }
+  const enteredVia = enteredViaFor(actor, data.enteredVia);
   ensure(complaint.rating === null, 'ALREADY_RATED');
   ensure(Number.isInteger(data.rating) && data.rating >= 1 && data.rating <= 5, 'INVALID_RATING');
 
   return [
     {
       type: 'HandlingRated',
-      schemaVersion: 1,
-      data: { rating: data.rating, comment: data.comment, at: metadata.now, by: metadata.actor },
+      schemaVersion: 2,
+      data: { rating: data.rating, comment: data.comment, enteredVia, at: metadata.now, by: actor },
     },
   ];
 }

@@ -1,7 +1,7 @@
 import type { AnswerAspiration, ArchiveComplaint, RequestMissingData, SupplyMissingData, VerifyComplaint } from './commands';
 import { DomainError, ensure } from './errors';
 import type { AspirationAnswered, ComplaintArchived, ComplaintCompleted, ComplaintVerified, MissingDataRequested, MissingDataSupplied } from './events';
-import { ensureAdminHolder, ensureNotPostponed, ensureOpen, isHolder, isReporter } from './guards';
+import { ensureAdminHolder, ensureNotPostponed, ensureOpen, enteredViaFor, isHolder, isReporter } from './guards';
 import type { Complaint } from './state';
 
 // ---------------------------------------------------------------------------
@@ -61,15 +61,17 @@ export function supplyMissingData(command: SupplyMissingData, complaint: Complai
   if (actor.role === 'reporter') ensure(isReporter(actor, complaint), 'NOT_REPORTER');
   else if (actor.role === 'admin_nasional' || actor.role === 'admin_instansi') ensure(isHolder(actor, complaint), 'NOT_HOLDER');
   else throw new DomainError('ROLE_NOT_ALLOWED');
+  const enteredVia = enteredViaFor(actor, data.enteredVia);
 
   return [
     {
       type: 'MissingDataSupplied',
-      schemaVersion: 1,
+      schemaVersion: 2,
       data: {
         requestId: complaint.openRequest.requestId,
         message: data.message,
         attachmentIds: data.attachmentIds,
+        enteredVia,
         at: metadata.now,
         by: actor,
       },

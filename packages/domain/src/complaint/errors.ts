@@ -46,6 +46,12 @@ export const DOMAIN_ERRORS = {
   REPLY_PENDING: rule('conflict', 'The reporter replied after the last follow-up; the unit answers first.'),
   STALE_FOLLOW_UP: rule('conflict', 'Another follow-up came after the one named; its quiet period has not run out.'),
   NOT_REPORTER: rule('forbidden', 'Only the reporter of this complaint may do this.'),
+  ENTERED_VIA_REQUIRED: rule('invalid', 'An admin entering the reporter’s words names the channel they came by (enteredVia).'),
+  ENTERED_VIA_ONLY_FOR_STAFF: rule('invalid', 'A reporter acting themselves names no channel (enteredVia is for admins entering for them).'),
+  REPORTER_CAN_ACT: rule(
+    'forbidden',
+    'The reporter of this complaint can act themselves (it has a reporter reference); an admin rates only for a reporter who came on paper, in person or by phone.',
+  ),
   // -- rating
   NOT_COMPLETED: rule('conflict', 'Handling is rated once the complaint is completed (Selesai).'),
   ALREADY_RATED: rule('conflict', 'The handling has already been rated.'),

@@ -42,20 +42,29 @@ const firstVersion = <E extends ComplaintEvent>(schema: z.ZodType<E>, currentVer
   upcasters: {},
 });
 
+/** Version 1 of the reporter's-side events knew no `enteredVia`: every one of them is the reporter's own or unmarked. */
+const enteredViaNull: Upcaster = (data) => ({ ...(data as object), enteredVia: null });
+
+const secondVersion = <E extends ComplaintEvent>(schema: z.ZodType<E>, currentVersion: E['schemaVersion'], fromFirst: Upcaster): EventDefinition<E> => ({
+  currentVersion,
+  schema,
+  upcasters: { 1: fromFirst },
+});
+
 export const complaintEventRegistry: ComplaintEventRegistry = {
   ComplaintSubmitted: firstVersion(ComplaintSubmitted, 1),
   ComplaintVerified: firstVersion(ComplaintVerified, 1),
   MissingDataRequested: firstVersion(MissingDataRequested, 1),
-  MissingDataSupplied: firstVersion(MissingDataSupplied, 1),
+  MissingDataSupplied: secondVersion(MissingDataSupplied, 2, enteredViaNull),
   ComplaintArchived: firstVersion(ComplaintArchived, 1),
   AspirationAnswered: firstVersion(AspirationAnswered, 1),
   ComplaintDisposed: firstVersion(ComplaintDisposed, 1),
   ComplaintReturned: firstVersion(ComplaintReturned, 1),
   ComplaintHandedOver: firstVersion(ComplaintHandedOver, 1),
   FollowUpPosted: firstVersion(FollowUpPosted, 1),
-  ReporterReplied: firstVersion(ReporterReplied, 1),
+  ReporterReplied: secondVersion(ReporterReplied, 2, enteredViaNull),
   ComplaintCompleted: firstVersion(ComplaintCompleted, 1),
-  HandlingRated: firstVersion(HandlingRated, 1),
+  HandlingRated: secondVersion(HandlingRated, 2, enteredViaNull),
   SlaReminderRecorded: firstVersion(SlaReminderRecorded, 1),
   SlaBreachRecorded: firstVersion(SlaBreachRecorded, 1),
 };

@@ -8,6 +8,7 @@ import {
   AttachmentIds,
   Channel,
   ComplaintKind,
+  EnteredVia,
   EntityId,
   IsoDateTime,
   SealedIdentity,
@@ -69,10 +70,20 @@ export const MissingDataRequested = event('MissingDataRequested', 1, {
 });
 export type MissingDataRequested = z.infer<typeof MissingDataRequested>;
 
-export const MissingDataSupplied = event('MissingDataSupplied', 1, {
+/**
+ * What the reporter (or an admin typing in their words: see `enteredVia`) says back. Version 2
+ * added `enteredVia`: null when the reporter acted themselves, and on every version-1 event.
+ */
+const onTheReportersSide = {
+  /** The channel the reporter used when an admin entered this for them; null when they acted themselves. */
+  enteredVia: EnteredVia.nullable(),
+};
+
+export const MissingDataSupplied = event('MissingDataSupplied', 2, {
   requestId: EntityId,
   message: Text,
   attachmentIds: AttachmentIds,
+  ...onTheReportersSide,
 });
 export type MissingDataSupplied = z.infer<typeof MissingDataSupplied>;
 
@@ -138,11 +149,12 @@ export const FollowUpPosted = event('FollowUpPosted', 1, {
 export type FollowUpPosted = z.infer<typeof FollowUpPosted>;
 
 /** A reply on the reporter's side of the conversation: the reporter, or an admin for them. */
-export const ReporterReplied = event('ReporterReplied', 1, {
+export const ReporterReplied = event('ReporterReplied', 2, {
   replyId: EntityId,
   followUpId: EntityId,
   message: Text,
   attachmentIds: AttachmentIds,
+  ...onTheReportersSide,
 });
 export type ReporterReplied = z.infer<typeof ReporterReplied>;
 
@@ -155,9 +167,10 @@ export const ComplaintCompleted = event('ComplaintCompleted', 1, {
 });
 export type ComplaintCompleted = z.infer<typeof ComplaintCompleted>;
 
-export const HandlingRated = event('HandlingRated', 1, {
+export const HandlingRated = event('HandlingRated', 2, {
   rating: z.int().min(1).max(5),
   comment: Text.nullable(),
+  ...onTheReportersSide,
 });
 export type HandlingRated = z.infer<typeof HandlingRated>;
 

@@ -2,7 +2,7 @@ import type { ComplaintCommand } from './commands';
 import { ensure } from './errors';
 import type { Complaint, ComplaintState } from './state';
 import { isClosed } from './state';
-import type { Actor } from './values';
+import type { Actor, EnteredVia } from './values';
 import { HANDLING_ROLE } from './values';
 
 // Checks more than one decider needs. Each throws a DomainError with the rule's code.
@@ -40,3 +40,17 @@ export const isReporter = (actor: Actor, complaint: Complaint): boolean =>
   actor.role === 'reporter' && complaint.reporterRef !== null && actor.id === complaint.reporterRef;
 
 export const instant = (iso: string): number => Date.parse(iso);
+
+/**
+ * The channel recorded on what is said on the reporter's side: none when the reporter acts
+ * themselves, and always one when an admin types in what came by letter, visit or call, so the
+ * record tells the reporter's words from the admin's. Role checks come first; this is the mark.
+ */
+export function enteredViaFor(actor: Actor, enteredVia: EnteredVia | null | undefined): EnteredVia | null {
+  if (actor.role === 'reporter') {
+    ensure(enteredVia === undefined || enteredVia === null, 'ENTERED_VIA_ONLY_FOR_STAFF');
+    return null;
+  }
+  ensure(enteredVia !== undefined && enteredVia !== null, 'ENTERED_VIA_REQUIRED');
+  return enteredVia;
+}

@@ -70,6 +70,14 @@ export const SUBMITTER_ROLES_BY_CHANNEL: Readonly<Record<Channel, readonly Actor
   integration: ['integration'],
 };
 
+/**
+ * How a reporter who cannot use the API themselves reached the office whose admin enters their
+ * words for them: the channels an admin types a complaint in from. Recorded on the event so a
+ * reply that came by letter reads as that, not as the admin's own remark.
+ */
+export const EnteredVia = z.enum(['letter', 'face_to_face', 'call_centre', 'email', 'social_media']);
+export type EnteredVia = z.infer<typeof EnteredVia>;
+
 // ---------------------------------------------------------------------------
 // Personal data
 // ---------------------------------------------------------------------------

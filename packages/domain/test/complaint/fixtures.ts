@@ -2,6 +2,7 @@ import { DeciderSpecification } from '@lapor/testing';
 import { buildOrganisationTree, complaintDecider } from '../../src';
 import type {
   Actor,
+  EnteredVia,
   ComplaintArchived,
   ComplaintCommand,
   ComplaintCompleted,
@@ -112,10 +113,13 @@ export const followUpPosted = (followUpId: string, by: Actor, at: string): Follo
   data: { followUpId, unitId: by.nodeId ?? 'unknown', message: 'Sekolah telah ditegur dan biaya dikembalikan.', attachmentIds: [], at, by },
 });
 
-export const replied = (replyId: string, followUpId: string, by: Actor, at: string): ReporterReplied => ({
+/** `enteredVia` is the channel an admin names when typing in the reporter's words; null when the reporter acts. */
+const viaOf = (by: Actor, enteredVia?: EnteredVia | null): EnteredVia | null => enteredVia ?? (by.role === 'reporter' ? null : 'letter');
+
+export const replied = (replyId: string, followUpId: string, by: Actor, at: string, enteredVia?: EnteredVia | null): ReporterReplied => ({
   type: 'ReporterReplied',
-  schemaVersion: 1,
-  data: { replyId, followUpId, message: 'Uang belum dikembalikan.', attachmentIds: [], at, by },
+  schemaVersion: 2,
+  data: { replyId, followUpId, message: 'Uang belum dikembalikan.', attachmentIds: [], enteredVia: viaOf(by, enteredVia), at, by },
 });
 
 export const missingDataRequested = (requestId: string, by: Actor, at: string): MissingDataRequested => ({
@@ -124,10 +128,10 @@ export const missingDataRequested = (requestId: string, by: Actor, at: string): 
   data: { requestId, message: 'Mohon lampirkan bukti pembayaran.', at, by },
 });
 
-export const missingDataSupplied = (requestId: string, by: Actor, at: string): MissingDataSupplied => ({
+export const missingDataSupplied = (requestId: string, by: Actor, at: string, enteredVia?: EnteredVia | null): MissingDataSupplied => ({
   type: 'MissingDataSupplied',
-  schemaVersion: 1,
-  data: { requestId, message: 'Terlampir kuitansi.', attachmentIds: ['kuitansi'], at, by },
+  schemaVersion: 2,
+  data: { requestId, message: 'Terlampir kuitansi.', attachmentIds: ['kuitansi'], enteredVia: viaOf(by, enteredVia), at, by },
 });
 
 export const archived = (by: Actor, at: string, data: Partial<ComplaintArchived['data']> = {}): ComplaintArchived => ({

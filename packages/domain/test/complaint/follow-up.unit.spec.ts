@@ -1,4 +1,4 @@
-import type { Actor } from '../../src';
+import type { Actor, EnteredVia } from '../../src';
 import {
   actors,
   autoClosed,
@@ -22,9 +22,13 @@ import {
 const followUp = (actor: Actor, followUpId = FOLLOW_UP_1, at = t(24)) =>
   command('PostFollowUp', actor, at, { followUpId, message: 'Sekolah telah ditegur dan biaya dikembalikan.', attachmentIds: [] });
 const REPLY = uuid(301);
-const reply = (actor: Actor) => command('ReplyToFollowUp', actor, t(48), { replyId: REPLY, message: 'Uang belum dikembalikan.', attachmentIds: [] });
+/** An admin types in what came by letter unless told otherwise; the reporter names no channel. */
+const staffVia = (actor: Actor): EnteredVia | null | undefined => (actor.role === 'reporter' ? undefined : 'letter');
+const reply = (actor: Actor, enteredVia = staffVia(actor)) =>
+  command('ReplyToFollowUp', actor, t(48), { replyId: REPLY, message: 'Uang belum dikembalikan.', attachmentIds: [], enteredVia });
 const autoClose = (lastFollowUpId = FOLLOW_UP_1, actor: Actor = actors.scheduler) => command('CompleteComplaint', actor, t(400), { lastFollowUpId });
-const rate = (rating: number, actor: Actor = actors.reporter) => command('RateHandling', actor, t(500), { rating, comment: null });
+const rate = (rating: number, actor: Actor = actors.reporter, enteredVia = staffVia(actor)) =>
+  command('RateHandling', actor, t(500), { rating, comment: null, enteredVia });
 
 describe('follow-up (tindak lanjut)', () => {
   it('is posted by the liaison of the unit the complaint was disposed to', () => {
@@ -90,6 +94,15 @@ describe('the reporter’s reply', () => {
     spec.given(followedUp).when(reply(actors.adminBatam)).thenThrows('OUTSIDE_SCOPE');
   });
 
+  it('is marked with the channel it came by when an admin enters it, and never when the reporter writes', () => {
+    spec
+      .given(followedUp)
+      .when(reply(actors.adminNtt, 'call_centre'))
+      .then([replied(REPLY, FOLLOW_UP_1, actors.adminNtt, t(48), 'call_centre')]);
+    spec.given(followedUp).when(reply(actors.adminNtt, null)).thenThrows('ENTERED_VIA_REQUIRED');
+    spec.given(followedUp).when(reply(actors.reporter, 'letter')).thenThrows('ENTERED_VIA_ONLY_FOR_STAFF');
+  });
+
   it('is not the unit’s (it posts follow-ups) nor another reporter’s', () => {
     spec.given(followedUp).when(reply(actors.liaisonDikbud)).thenThrows('ROLE_NOT_ALLOWED');
     spec.given(followedUp).when(reply(actors.otherReporter)).thenThrows('NOT_REPORTER');
@@ -148,7 +161,7 @@ describe('rating the handling', () => {
     spec
       .given(completed)
       .when(rate(5))
-      .then([{ type: 'HandlingRated', schemaVersion: 1, data: { rating: 5, comment: null, at: t(500), by: actors.reporter } }]);
+      .then([{ type: 'HandlingRated', schemaVersion: 2, data: { rating: 5, comment: null, enteredVia: null, at: t(500), by: actors.reporter } }]);
   });
 
   it.each([0, 6, 3.5, -1, Number.NaN])('refuses %p (INVALID_RATING)', (rating) => {
@@ -169,17 +182,45 @@ describe('rating the handling', () => {
   it('comes once', () => {
     const rated = [
       ...completed,
-      { type: 'HandlingRated' as const, schemaVersion: 1 as const, data: { rating: 4, comment: null, at: t(450), by: actors.reporter } },
+      { type: 'HandlingRated' as const, schemaVersion: 2 as const, data: { rating: 4, comment: null, enteredVia: null, at: t(450), by: actors.reporter } },
     ];
     spec.given(rated).when(rate(5)).thenThrows('ALREADY_RATED');
   });
 
-  it('comes from the reporter alone', () => {
+  it('comes from the reporter alone where the reporter can act', () => {
     spec.given(completed).when(rate(5, actors.otherReporter)).thenThrows('NOT_REPORTER');
-    spec.given(completed).when(rate(5, actors.adminNtt)).thenThrows('NOT_REPORTER');
-    spec
-      .given([submitted({ reporterRef: null, channel: 'letter', by: actors.adminNasional }), ...completed.slice(1)])
-      .when(rate(5))
-      .thenThrows('NOT_REPORTER');
+    spec.given(completed).when(rate(5, actors.adminNtt)).thenThrows('REPORTER_CAN_ACT');
+    spec.given(completed).when(rate(5, actors.liaisonDikbud)).thenThrows('NOT_REPORTER');
+  });
+
+  describe('for a reporter who came on paper, in person or by phone (no reporter reference)', () => {
+    const onPaper = [submitted({ reporterRef: null, channel: 'letter', by: actors.adminNasional }), ...completed.slice(1)];
+
+    it('is recorded by an admin over the complaint, marked with the channel it came by', () => {
+      spec
+        .given(onPaper)
+        .when(rate(4, actors.adminNtt, 'face_to_face'))
+        .then([{ type: 'HandlingRated', schemaVersion: 2, data: { rating: 4, comment: null, enteredVia: 'face_to_face', at: t(500), by: actors.adminNtt } }]);
+      spec
+        .given(onPaper)
+        .when(rate(4, actors.adminNasional, 'call_centre'))
+        .then([
+          {
+            type: 'HandlingRated',
+            schemaVersion: 2,
+            data: { rating: 4, comment: null, enteredVia: 'call_centre', at: t(500), by: actors.adminNasional },
+          },
+        ]);
+    });
+
+    it('is refused to another instansi’s admin, to a unit, to a reporter and without the channel', () => {
+      spec.given(onPaper).when(rate(4, actors.adminBatam)).thenThrows('OUTSIDE_SCOPE');
+      spec.given(onPaper).when(rate(4, actors.liaisonDikbud)).thenThrows('NOT_REPORTER');
+      spec.given(onPaper).when(rate(5)).thenThrows('NOT_REPORTER');
+      spec
+        .given(onPaper)
+        .when(rate(4, actors.adminNtt, null))
+        .thenThrows('ENTERED_VIA_REQUIRED');
+    });
   });
 });

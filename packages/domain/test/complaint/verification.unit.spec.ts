@@ -1,4 +1,4 @@
-import type { Actor, ComplaintEvent } from '../../src';
+import type { Actor, ComplaintEvent, EnteredVia } from '../../src';
 import {
   actors,
   archived,
@@ -29,7 +29,8 @@ const verify = (actor: Actor = actors.adminNasional, fields: Partial<{ anonymous
 const REQUEST = uuid(201);
 const tunda = (actor: Actor = actors.adminNasional, requestId = REQUEST) =>
   command('RequestMissingData', actor, t(2), { requestId, message: 'Mohon lampirkan bukti pembayaran.' });
-const supply = (actor: Actor = actors.reporter) => command('SupplyMissingData', actor, t(30), { message: 'Terlampir kuitansi.', attachmentIds: ['kuitansi'] });
+const supply = (actor: Actor = actors.reporter, enteredVia: EnteredVia | null | undefined = actor.role === 'reporter' ? undefined : 'letter') =>
+  command('SupplyMissingData', actor, t(30), { message: 'Terlampir kuitansi.', attachmentIds: ['kuitansi'], enteredVia });
 const archive = (
   actor: Actor = actors.adminNasional,
   reason: 'SPAM' | 'OTHER' | 'MISSING_DATA_TIMEOUT' = 'SPAM',
@@ -137,6 +138,15 @@ describe('supplying missing data', () => {
       .given(postponed)
       .when(supply(actors.adminNasional))
       .then([missingDataSupplied(REQUEST, actors.adminNasional, t(30))]);
+  });
+
+  it('is marked with the channel when the admin types it in, and needs one', () => {
+    spec
+      .given(postponed)
+      .when(supply(actors.adminNasional, 'face_to_face'))
+      .then([missingDataSupplied(REQUEST, actors.adminNasional, t(30), 'face_to_face')]);
+    spec.given(postponed).when(supply(actors.adminNasional, null)).thenThrows('ENTERED_VIA_REQUIRED');
+    spec.given(postponed).when(supply(actors.reporter, 'letter')).thenThrows('ENTERED_VIA_ONLY_FOR_STAFF');
   });
 
   it('comes from this complaint’s reporter or its holding admin only', () => {
