@@ -1,4 +1,5 @@
-import type { Stores } from '@lapor/http-kit';
+import { sweepOrphansOnce } from '@lapor/attachments-service';
+import type { Stores, WorkflowContext } from '@lapor/http-kit';
 import type { SqlQueryable } from '@lapor/sql';
 import type { FastifyInstance } from 'fastify';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -50,6 +51,7 @@ async function databaseHolds(db: SqlQueryable, needle: string): Promise<string[]
 describe('attachments: evidence that travels with a complaint, sealed with it and erased with it', () => {
   let stores: Stores;
   let app: FastifyInstance;
+  let context: WorkflowContext;
   let http: HttpClient;
   let base: string;
   const logLines: string[] = [];
@@ -58,7 +60,7 @@ describe('attachments: evidence that travels with a complaint, sealed with it an
   beforeAll(async () => {
     process.env.LAPOR_ATTACHMENT_MAX_FILE_BYTES = String(FILE_LIMIT);
     stores = await embeddedStores();
-    ({ app } = await buildGateway({
+    ({ app, context } = await buildGateway({
       ...stores,
       jwtSecret: 'att-secret-att-secret-att-secret-att-secret',
       seedOrganisation: DEMO_ORGANISATION,
@@ -132,10 +134,11 @@ describe('attachments: evidence that travels with a complaint, sealed with it an
     expect(followedUp.status).toBe(200);
     const docRef = followedUp.body.attachments![0]!;
 
-    // the events carry the references, never the bytes
+    // the events carry the references (id, name, type, size, SHA-256), never the bytes
     const events = await stores.store.readStream(`complaint-${complaintId}`);
-    const carried = events.flatMap((event) => (event.data as { attachmentIds?: string[] }).attachmentIds ?? []);
-    expect(carried.sort()).toEqual([jpg!.id, pngRef!.id, pdfRef.id, docRef.id].sort());
+    const carried = events.flatMap((event) => (event.data as { attachments?: Ref[] }).attachments ?? []);
+    const byId = (a: Ref, b: Ref) => a.id.localeCompare(b.id);
+    expect(carried.sort(byId)).toEqual([jpg!, pngRef!, pdfRef, docRef].sort(byId));
 
     // the reporter and the unit holding it download; the answer is a download of the sniffed type
     const asReporter = await download(complaintId, jpg!.id, reporter);
@@ -197,5 +200,41 @@ describe('attachments: evidence that travels with a complaint, sealed with it an
     expect(refused.status).toBe(status);
     expect(refused.body).toMatchObject({ status, errors: [{ field: `files.${name}` }] });
     expect(await count()).toBe(before);
+  });
+
+  it('given a file an accepted submission carries whose mark was lost (a crash between) and one no command carried, when the orphan sweep runs past the grace period, then only the orphan is removed', async () => {
+    const submitted = await postWithFiles('/complaints', submission(), [['bukti.jpg', jpegWithGps()]]);
+    expect(submitted.status).toBe(201);
+    const { complaintId, reporterSecret } = submitted.body as { complaintId: string; reporterSecret: string };
+    const carried = submitted.body.attachments![0]!;
+    await stores.db.query('UPDATE attachments.files SET attached_at = NULL WHERE id = $1', [carried.id]);
+    const orphan = await context.attachments.store(
+      { complaintId, name: 'yatim.jpg', mediaType: 'image/jpeg', sealedUnder: 'complaint' },
+      (async function* () {
+        yield jpegWithGps();
+      })(),
+    );
+    const rows = async () =>
+      (
+        await stores.db.query<{ id: string; attached: boolean }>(
+          'SELECT id, attached_at IS NOT NULL AS attached FROM attachments.files WHERE complaint_id = $1',
+          [complaintId],
+        )
+      )
+        .map((row) => [row.id, row.attached])
+        .sort();
+
+    // within the grace period nothing is touched
+    expect(await sweepOrphansOnce(context, 3_600_000)).toBe(0);
+    expect(await rows()).toEqual(
+      [
+        [carried.id, false],
+        [orphan.id, false],
+      ].sort(),
+    );
+
+    expect(await sweepOrphansOnce(context, 60_000, new Date(Date.now() + 3_600_000))).toBe(1);
+    expect(await rows()).toEqual([[carried.id, true]]);
+    expect((await download(complaintId, carried.id, { 'x-reporter-secret': reporterSecret })).status).toBe(200);
   });
 });

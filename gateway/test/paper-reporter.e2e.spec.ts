@@ -85,7 +85,7 @@ describe('staff act for a reporter who came on paper', () => {
     expect(supplied.body.attachments).toEqual([expect.objectContaining({ name: 'foto-jembatan.pdf' })]);
 
     const [record] = entered((await detail(complaintId)).history, 'MissingDataSupplied');
-    expect(record).toMatchObject({ by: { role: 'admin_instansi' }, data: { enteredVia: 'face_to_face', attachmentIds: [supplied.body.attachments![0]!.id] } });
+    expect(record).toMatchObject({ by: { role: 'admin_instansi' }, data: { enteredVia: 'face_to_face', attachments: supplied.body.attachments } });
   });
 
   it('given a follow-up on a letter, when the admin enters the reporter’s phoned reply and, once Selesai, the rating they gave in person, then the recap counts the rating', async () => {

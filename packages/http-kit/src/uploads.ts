@@ -1,21 +1,12 @@
 import fastifyMultipart, { type Multipart } from '@fastify/multipart';
 import { AttachmentErased, AttachmentTooLarge, inspectUpload, MalwareFound, type SealedUnder, type StoredAttachment } from '@lapor/attachments';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import { AttachmentRef } from '@lapor/domain';
 import type { WorkflowContext } from './context';
 import { HttpProblem } from './problem';
 
-/** A file as the answer to the command that brought it names it: what events carry too (never the bytes). */
-export const AttachmentRef = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  /** Sniffed from the content. */
-  mediaType: z.string(),
-  size: z.number().int(),
-  /** Of the bytes as stored (an anonymous reporter's photo without its GPS position), hex. */
-  sha256: z.string(),
-});
-export type AttachmentRef = z.infer<typeof AttachmentRef>;
+/** A file as the answer to the command that brought it names it: what its event names too (never the bytes). */
+export { AttachmentRef };
 
 export const refOf = (file: StoredAttachment): AttachmentRef => ({
   id: file.id,
@@ -140,13 +131,13 @@ export async function withUploads<T extends object>(
   context: WorkflowContext,
   request: FastifyRequest,
   target: UploadTarget,
-  run: (attachmentIds: string[]) => Promise<T>,
+  run: (attachments: AttachmentRef[]) => Promise<T>,
 ): Promise<T & { attachments?: AttachmentRef[] }> {
   const stored = await receiveUploads(context, request, target);
   const ids = stored.map((file) => file.id);
   let result: T;
   try {
-    result = await run(ids);
+    result = await run(stored.map(refOf));
   } catch (error) {
     await discardUploads(context, ids);
     throw error;

@@ -77,7 +77,7 @@ export class Story {
           description: 'cerita',
           occurredOn: null,
           location: null,
-          attachmentIds: [],
+          attachments: [],
           addressedTo: tree.nodeRef(instansi),
           reporter: null,
           reporterRef: this.reporter.id,
@@ -137,7 +137,7 @@ export class Story {
   }
 
   supplyData(at: string): this {
-    return this.run({ type: 'SupplyMissingData', data: { complaintId: this.complaintId, message: 'ini datanya', attachmentIds: [] } }, this.reporter, at);
+    return this.run({ type: 'SupplyMissingData', data: { complaintId: this.complaintId, message: 'ini datanya', attachments: [] } }, this.reporter, at);
   }
 
   archive(at: string): this {
@@ -168,7 +168,7 @@ export class Story {
   followUp(unit: string, at: string): this {
     this.followUps++;
     return this.run(
-      { type: 'PostFollowUp', data: { complaintId: this.complaintId, followUpId: this.followUpId(), message: 'ditindaklanjuti', attachmentIds: [] } },
+      { type: 'PostFollowUp', data: { complaintId: this.complaintId, followUpId: this.followUpId(), message: 'ditindaklanjuti', attachments: [] } },
       liaison(unit),
       at,
     );
@@ -179,7 +179,7 @@ export class Story {
     return this.run(
       {
         type: 'ReplyToFollowUp',
-        data: { complaintId: this.complaintId, replyId: uuidFrom(`${this.complaintId}-reply-${this.replies}`), message: 'belum selesai', attachmentIds: [] },
+        data: { complaintId: this.complaintId, replyId: uuidFrom(`${this.complaintId}-reply-${this.replies}`), message: 'belum selesai', attachments: [] },
       },
       this.reporter,
       at,

@@ -98,7 +98,7 @@ function live(life: Life): { events: ComplaintEvent[]; states: Complaint[] } {
         description: 'Berlubang',
         occurredOn: null,
         location: null,
-        attachmentIds: [],
+        attachments: [],
         addressedTo: tree.nodeRef(life.door),
         reporter: null,
         reporterRef: actor('reporter', null).id,
@@ -127,7 +127,7 @@ function live(life: Life): { events: ComplaintEvent[]; states: Complaint[] } {
   );
   at += life.toFollowUp;
   run(
-    { type: 'PostFollowUp', data: { complaintId, followUpId: '0190f5a2-7c1e-7a3b-9d4e-000000000101', message: 'ditangani', attachmentIds: [] } },
+    { type: 'PostFollowUp', data: { complaintId, followUpId: '0190f5a2-7c1e-7a3b-9d4e-000000000101', message: 'ditangani', attachments: [] } },
     actor('liaison', UNIT_OF[instansi]!),
     at,
   );

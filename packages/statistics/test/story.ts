@@ -53,7 +53,7 @@ export class Story {
           description: 'cerita',
           occurredOn: null,
           location: null,
-          attachmentIds: [],
+          attachments: [],
           addressedTo: tree.nodeRef('ntt'),
           reporter: null,
           reporterRef: this.reporter.id,
@@ -111,7 +111,7 @@ export class Story {
   followUp(unit: string, at: string): this {
     this.followUps++;
     return this.run(
-      { type: 'PostFollowUp', data: { complaintId: this.complaintId, followUpId: this.followUpId(), message: 'ditindaklanjuti', attachmentIds: [] } },
+      { type: 'PostFollowUp', data: { complaintId: this.complaintId, followUpId: this.followUpId(), message: 'ditindaklanjuti', attachments: [] } },
       liaison(unit),
       at,
     );

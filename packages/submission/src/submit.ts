@@ -1,4 +1,4 @@
-import { complaintDecider, generateTrackingId, type Actor, type Channel, type ComplaintStatus, type SubmitComplaint, type TrackingId } from '@lapor/domain';
+import { complaintDecider, generateTrackingId, type Actor, type AttachmentRef, type Channel, type ComplaintStatus, type SubmitComplaint, type TrackingId } from '@lapor/domain';
 import { DuplicateEventIdError, WrongExpectedVersionError } from '@lapor/event-store';
 import { commandMetadata, forbidden, HttpProblem, reporterRefForSecret, type StaffActor, type WorkflowContext } from '@lapor/http-kit';
 import { type ApiKey } from '@lapor/accounts';
@@ -38,7 +38,7 @@ export interface SubmissionContext {
   /** Under an Idempotency-Key the tracking id follows from the command id (see below). */
   readonly idempotent: boolean;
   /** Stores the files that came with the submission, once its complaint id is known; their ids go on the command. */
-  readonly attach?: (complaintId: string, anonymous: boolean) => Promise<readonly string[]>;
+  readonly attach?: (complaintId: string, anonymous: boolean) => Promise<readonly AttachmentRef[]>;
 }
 
 export type SubmissionOutcome =
@@ -125,13 +125,13 @@ export async function submitComplaint(
     confidential: body.confidential || body.kind === 'wbs',
     externalReference: body.externalReference ?? null,
   };
-  const command = (reporter: SubmitComplaint['data']['reporter'], attachmentIds: readonly string[] = []): SubmitComplaint => ({
+  const command = (reporter: SubmitComplaint['data']['reporter'], attachments: readonly AttachmentRef[] = []): SubmitComplaint => ({
     type: 'SubmitComplaint',
     data: {
       complaintId,
       trackingId,
       ...content,
-      attachmentIds: [...attachmentIds],
+      attachments: [...attachments],
       addressedTo: tree.nodeRef(addressedTo),
       reporter,
       reporterRef: submitter.role === 'citizen' ? actor.id : submitter.role === 'provider' ? submitter.reporterRef : null,
@@ -152,8 +152,8 @@ export async function submitComplaint(
 
   try {
     const reporter = body.reporter ? await context.vault.seal(complaintId, body.reporter) : null;
-    const attachmentIds = request.attach ? await request.attach(complaintId, content.anonymous) : [];
-    const outcome = await context.repository.execute(command(reporter, attachmentIds), { commandId: request.commandId, correlationId: request.correlationId });
+    const attachments = request.attach ? await request.attach(complaintId, content.anonymous) : [];
+    const outcome = await context.repository.execute(command(reporter, attachments), { commandId: request.commandId, correlationId: request.correlationId });
     return {
       result: 'created',
       complaintId,

@@ -26,7 +26,7 @@ export interface OrphanSweepOptions {
 export async function sweepOrphansOnce(context: WorkflowContext, graceMs: number, now = new Date()): Promise<number> {
   return context.attachments.sweepOrphans(new Date(now.getTime() - graceMs), async (complaintId, id) => {
     const loaded = await context.repository.load(complaintId);
-    return loaded.events.some((event) => 'attachmentIds' in event.data && event.data.attachmentIds.includes(id));
+    return loaded.events.some((event) => 'attachments' in event.data && event.data.attachments.some((file) => file.id === id));
   });
 }
 

@@ -60,10 +60,10 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
       // the scope first: nothing is stored for a complaint the liaison cannot see
       await loadReadable(context, complaintId, actor);
       // a unit's documents are the institution's answer, not the reporter's data: kept through an erasure
-      return withUploads(context, request, { complaintId, sealedUnder: 'deployment', stripGps: false }, (attachmentIds) =>
+      return withUploads(context, request, { complaintId, sealedUnder: 'deployment', stripGps: false }, (attachments) =>
         runStaffCommand(context, request, reply, actor, complaintId, (complaint) => ({
           type: 'PostFollowUp',
-          data: { complaintId: complaint.complaintId, followUpId: context.newId(), message: request.body.message, attachmentIds },
+          data: { complaintId: complaint.complaintId, followUpId: context.newId(), message: request.body.message, attachments },
         })),
       );
     },

@@ -85,7 +85,7 @@ function tell(plan: Plan, index: number, start: number): ComplaintEvent[] {
         description: 'cerita',
         occurredOn: null,
         location: null,
-        attachmentIds: [],
+        attachments: [],
         addressedTo: tree.nodeRef(plan.addressedTo),
         reporter: null,
         reporterRef: reporter.id,
@@ -117,7 +117,7 @@ function tell(plan: Plan, index: number, start: number): ComplaintEvent[] {
     } else if (step.action === 'return' && holder.parentId)
       run({ type: 'ReturnComplaint', data: { complaintId, to: tree.nodeRef(holder.parentId), reason: 'bukan kewenangan kami' } }, actor);
     else if (step.action === 'followUp')
-      run({ type: 'PostFollowUp', data: { complaintId, followUpId: uuidFrom(`${name}-${at}`), message: 'ditindaklanjuti', attachmentIds: [] } }, actor);
+      run({ type: 'PostFollowUp', data: { complaintId, followUpId: uuidFrom(`${name}-${at}`), message: 'ditindaklanjuti', attachments: [] } }, actor);
     else if (step.action === 'archive') run({ type: 'ArchiveComplaint', data: { complaintId, reason: 'SPAM', note: null, missingDataRequestId: null } }, actor);
   }
   return events;

@@ -1,6 +1,7 @@
 import { complaintDecider, normaliseTrackingId, STATUS_LABELS, type ComplaintCommand } from '@lapor/domain';
 import {
   acceptUploads,
+  type AttachmentRef,
   API_KEY_HEADER,
   commandIdOf,
   commandMetadata,
@@ -85,7 +86,7 @@ export async function intakeRoutes(app: FastifyInstance, options: IntakeOptions)
         // the reporter's evidence, whoever brings it in: sealed with their identity, erased with it
         attach: async (complaintId, anonymous) => {
           uploaded = { complaintId, files: await receiveUploads(context, request, { complaintId, sealedUnder: 'complaint', stripGps: anonymous }) };
-          return uploaded.files.map((file) => file.id);
+          return uploaded.files.map(refOf);
         },
       }).catch(async (error: unknown) => {
         if (uploaded)
@@ -167,7 +168,7 @@ export async function intakeRoutes(app: FastifyInstance, options: IntakeOptions)
     request: FastifyRequest,
     reply: FastifyReply,
     rawTrackingId: string,
-    command: (complaintId: string, attachmentIds: string[]) => ReporterCommand,
+    command: (complaintId: string, attachments: AttachmentRef[]) => ReporterCommand,
   ) => {
     const actor = reporterFromSecret(request);
     const trackingId = normaliseTrackingId(rawTrackingId);
@@ -176,9 +177,9 @@ export async function intakeRoutes(app: FastifyInstance, options: IntakeOptions)
     const loaded = await context.repository.load(complaintId);
     if (!loaded.state.submitted || loaded.state.reporterRef !== actor.id) throw notFound('No complaint of yours with this tracking id.');
     const target = { complaintId, sealedUnder: 'complaint', stripGps: loaded.state.anonymous } as const;
-    const outcome = await withUploads(context, request, target, (attachmentIds) =>
+    const outcome = await withUploads(context, request, target, (attachments) =>
       context.repository.execute(
-        { ...command(complaintId, attachmentIds), metadata: commandMetadata(context, actor) } as ComplaintCommand,
+        { ...command(complaintId, attachments), metadata: commandMetadata(context, actor) } as ComplaintCommand,
         { commandId: commandIdOf(request, context.newId), correlationId: request.id, expectedVersion: ifMatchVersion(request) },
         loaded,
       ),
@@ -206,18 +207,18 @@ export async function intakeRoutes(app: FastifyInstance, options: IntakeOptions)
     '/tracking/:trackingId/missing-data',
     { config: PUBLIC_BUDGET, schema: reporterSchema('supplyMissingData', 'Supply the data an admin asked for (ends Tunda)', ReporterMessage) },
     (request, reply) =>
-      asReporter(request, reply, request.params.trackingId, (complaintId, attachmentIds) => ({
+      asReporter(request, reply, request.params.trackingId, (complaintId, attachments) => ({
         type: 'SupplyMissingData',
-        data: { complaintId, message: request.body.message, attachmentIds },
+        data: { complaintId, message: request.body.message, attachments },
       })),
   );
   routes.post(
     '/tracking/:trackingId/replies',
     { config: PUBLIC_BUDGET, schema: reporterSchema('replyToFollowUp', 'Reply to the unit’s follow-up', ReporterMessage) },
     (request, reply) =>
-      asReporter(request, reply, request.params.trackingId, (complaintId, attachmentIds) => ({
+      asReporter(request, reply, request.params.trackingId, (complaintId, attachments) => ({
         type: 'ReplyToFollowUp',
-        data: { complaintId, replyId: context.newId(), message: request.body.message, attachmentIds },
+        data: { complaintId, replyId: context.newId(), message: request.body.message, attachments },
       })),
   );
   routes.post(

@@ -47,11 +47,11 @@ export async function reporterSideRoutes(app: FastifyInstance, context: Workflow
     const { state } = await loadReadable(context, complaintId, actor);
     const target = { complaintId, sealedUnder: 'complaint', stripGps: state.submitted && state.anonymous } as const;
     const { message, enteredVia: via } = body;
-    return withUploads(context, request, target, (attachmentIds) =>
+    return withUploads(context, request, target, (attachments) =>
       runStaffCommand(context, request, reply, actor, complaintId, (complaint) =>
         type === 'SupplyMissingData'
-          ? { type, data: { complaintId: complaint.complaintId, message, attachmentIds, enteredVia: via } }
-          : { type, data: { complaintId: complaint.complaintId, replyId: context.newId(), message, attachmentIds, enteredVia: via } },
+          ? { type, data: { complaintId: complaint.complaintId, message, attachments, enteredVia: via } }
+          : { type, data: { complaintId: complaint.complaintId, replyId: context.newId(), message, attachments, enteredVia: via } },
       ),
     );
   };

@@ -99,7 +99,7 @@ function tell(plan: Plan, index: number, systems: readonly Actor[]): ComplaintEv
         description: 'cerita',
         occurredOn: null,
         location: null,
-        attachmentIds: [],
+        attachments: [],
         addressedTo: tree.nodeRef(addressedTo),
         reporter: null,
         reporterRef: sender.role === 'reporter' ? sender.id : null,
@@ -129,7 +129,7 @@ function tell(plan: Plan, index: number, systems: readonly Actor[]): ComplaintEv
       run({ type: 'ReturnComplaint', data: { complaintId, to: tree.nodeRef(holder.parentId), reason: 'bukan kewenangan kami' } }, actor);
     else if (step.action === 'followUp')
       run(
-        { type: 'PostFollowUp', data: { complaintId, followUpId: uuidFrom(`${name}-${events.length}`), message: 'ditindaklanjuti', attachmentIds: [] } },
+        { type: 'PostFollowUp', data: { complaintId, followUpId: uuidFrom(`${name}-${events.length}`), message: 'ditindaklanjuti', attachments: [] } },
         actor,
       );
     else if (step.action === 'archive') run({ type: 'ArchiveComplaint', data: { complaintId, reason: 'SPAM', note: null, missingDataRequestId: null } }, actor);

@@ -26,7 +26,7 @@ const at = (minute: number) => `2026-03-02T0${Math.floor(minute / 60)}:${String(
 
 const submitted: ComplaintEvent = {
   type: 'ComplaintSubmitted',
-  schemaVersion: 1,
+  schemaVersion: 2,
   data: {
     complaintId: '0b0c7e1e-6f0a-4c55-9f61-2b7e4a1d9c30',
     trackingId: 'LAP-2345678923',
@@ -36,7 +36,7 @@ const submitted: ComplaintEvent = {
     description: 'Jalan berlubang di depan pasar Oeba. Nama saya Maria, rumah saya di sebelah pasar.',
     occurredOn: null,
     location: 'Jl. Soekarno-Hatta, Kupang [-10.1772, 123.607]',
-    attachmentIds: [],
+    attachments: [],
     addressedTo: tree.nodeRef('ntt'),
     reporter: { sealed: 'c2VhbGVk', keyId: 'k1' },
     reporterRef: null,

@@ -75,7 +75,7 @@ function tell(plan: Plan, index: number): ComplaintEvent[] {
         description: 'cerita',
         occurredOn: null,
         location: 'Jl. Soekarno-Hatta, Kupang [-10.1772, 123.607]',
-        attachmentIds: [],
+        attachments: [],
         addressedTo: tree.nodeRef(plan.addressedTo),
         reporter: null,
         reporterRef: reporter.id,

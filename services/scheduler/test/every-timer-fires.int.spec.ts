@@ -33,7 +33,7 @@ describe('every timer fires once (PostgreSQL)', () => {
   };
   const followUp = (complaintId: string) =>
     world.act(
-      { type: 'PostFollowUp', data: { complaintId, followUpId: uuidFrom(`${complaintId}-fu`), message: 'ditindaklanjuti', attachmentIds: [] } },
+      { type: 'PostFollowUp', data: { complaintId, followUpId: uuidFrom(`${complaintId}-fu`), message: 'ditindaklanjuti', attachments: [] } },
       liaison('pupr'),
     );
   const recorded = async (complaintId: string): Promise<string[]> =>

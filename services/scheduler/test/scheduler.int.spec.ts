@@ -25,7 +25,7 @@ describe('the scheduler (PostgreSQL)', () => {
   };
   const followUp = (complaintId: string, unit = 'pupr', name = 'fu-1') =>
     world.act(
-      { type: 'PostFollowUp', data: { complaintId, followUpId: uuidFrom(`${complaintId}-${name}`), message: 'ditindaklanjuti', attachmentIds: [] } },
+      { type: 'PostFollowUp', data: { complaintId, followUpId: uuidFrom(`${complaintId}-${name}`), message: 'ditindaklanjuti', attachments: [] } },
       liaison(unit),
     );
 
@@ -55,7 +55,7 @@ describe('the scheduler (PostgreSQL)', () => {
     await followUp(complaintId);
     at(wita('2025-03-10', 9));
     await world.act(
-      { type: 'ReplyToFollowUp', data: { complaintId, replyId: uuidFrom(`${complaintId}-reply`), message: 'belum beres', attachmentIds: [] } },
+      { type: 'ReplyToFollowUp', data: { complaintId, replyId: uuidFrom(`${complaintId}-reply`), message: 'belum beres', attachments: [] } },
       reporter('membalas'),
     );
     await world.planned();
@@ -79,7 +79,7 @@ describe('the scheduler (PostgreSQL)', () => {
       await world.act({ type: 'RequestMissingData', data: { complaintId, requestId: uuidFrom(`${complaintId}-req`), message: 'lengkapi KTP' } }, admin);
     }
     at(wita('2025-03-05', 9));
-    await world.act({ type: 'SupplyMissingData', data: { complaintId: answering, message: 'ini datanya', attachmentIds: [] } }, reporter('tunda-menjawab'));
+    await world.act({ type: 'SupplyMissingData', data: { complaintId: answering, message: 'ini datanya', attachments: [] } }, reporter('tunda-menjawab'));
     await world.planned();
     at(wita('2025-03-25', 9));
     await world.sweeper().sweep();

@@ -189,19 +189,19 @@ describe.each(SCHEDULES)('a simulated year of complaints, with $name', ({ schedu
         case 'postpone':
           return world.act({ type: 'RequestMissingData', data: { complaintId, requestId: uuidFrom(`${complaintId}-req`), message: 'lengkapi' } }, admin);
         case 'supply':
-          return world.act({ type: 'SupplyMissingData', data: { complaintId, message: 'ini', attachmentIds: [] } }, who);
+          return world.act({ type: 'SupplyMissingData', data: { complaintId, message: 'ini', attachments: [] } }, who);
         case 'followUp':
         case 'followUpAgain': {
           const n = (nthFollowUp.get(step.complaint) ?? 0) + 1;
           nthFollowUp.set(step.complaint, n);
           return world.act(
-            { type: 'PostFollowUp', data: { complaintId, followUpId: uuidFrom(`${complaintId}-fu-${n}`), message: 'ditindaklanjuti', attachmentIds: [] } },
+            { type: 'PostFollowUp', data: { complaintId, followUpId: uuidFrom(`${complaintId}-fu-${n}`), message: 'ditindaklanjuti', attachments: [] } },
             liaison('pupr'),
           );
         }
         case 'reply':
           return world.act(
-            { type: 'ReplyToFollowUp', data: { complaintId, replyId: uuidFrom(`${complaintId}-reply`), message: 'belum', attachmentIds: [] } },
+            { type: 'ReplyToFollowUp', data: { complaintId, replyId: uuidFrom(`${complaintId}-reply`), message: 'belum', attachments: [] } },
             who,
           );
       }

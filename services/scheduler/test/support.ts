@@ -100,7 +100,7 @@ export async function schedulerWorld(label: string) {
             description: 'cerita',
             occurredOn: null,
             location: null,
-            attachmentIds: [],
+            attachments: [],
             addressedTo: tree.nodeRef(to),
             reporter: null,
             reporterRef: reporter(name).id,

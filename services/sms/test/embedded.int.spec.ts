@@ -62,7 +62,7 @@ it('on embedded PGlite, an SMS becomes a complaint, its tracking id and a later 
       { type: 'DisposeComplaint', data: { complaintId, to: context.directory.tree.nodeRef(PUPR), tembusan: [], slaClass: null, note: null } },
       adminNtt,
     );
-    await act({ type: 'PostFollowUp', data: { complaintId, followUpId: randomUUID(), message: 'Alat berat dikirim besok.', attachmentIds: [] } }, liaisonPupr);
+    await act({ type: 'PostFollowUp', data: { complaintId, followUpId: randomUUID(), message: 'Alat berat dikirim besok.', attachments: [] } }, liaisonPupr);
 
     const deadline = Date.now() + 60_000; // PGlite is slow when the machine is busy
     while (provider.deliveredTo('+6281277770001').length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));

@@ -25,7 +25,7 @@ export function sampleEvents(identity = { sealed: SEALED, keyId: KEY_ID, reporte
   return [
     {
       type: 'ComplaintSubmitted',
-      schemaVersion: 1,
+      schemaVersion: 2,
       data: {
         complaintId: COMPLAINT_ID,
         trackingId: 'LAP-7KQ2M9XH4D',
@@ -35,7 +35,7 @@ export function sampleEvents(identity = { sealed: SEALED, keyId: KEY_ID, reporte
         description: 'Berlubang sejak Maret',
         occurredOn: null,
         location: 'Kupang',
-        attachmentIds: [],
+        attachments: [],
         addressedTo: ntt,
         reporter: { sealed: identity.sealed, keyId: identity.keyId },
         reporterRef: identity.reporterRef,
@@ -55,7 +55,7 @@ export function sampleEvents(identity = { sealed: SEALED, keyId: KEY_ID, reporte
     {
       type: 'MissingDataSupplied',
       schemaVersion: 2,
-      data: { requestId: '0c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f', message: 'Ini fotonya', attachmentIds: ['att-1'], enteredVia: null, at, by },
+      data: { requestId: '0c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f', message: 'Ini fotonya', attachments: [{ id: '3c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f', name: 'foto.jpg', mediaType: 'image/jpeg', size: 120_431, sha256: 'e3'.repeat(32) }], enteredVia: null, at, by },
     },
     { type: 'ComplaintArchived', schemaVersion: 1, data: { reason: 'DUPLICATE', note: null, missingDataRequestId: null, at, by: admin } },
     { type: 'AspirationAnswered', schemaVersion: 1, data: { answer: 'Terima kasih', category: null, at, by: admin } },
@@ -68,8 +68,8 @@ export function sampleEvents(identity = { sealed: SEALED, keyId: KEY_ID, reporte
     },
     {
       type: 'FollowUpPosted',
-      schemaVersion: 1,
-      data: { followUpId: '1c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f', unitId: 'ntt-pupr', message: 'Sudah ditambal', attachmentIds: [], at, by: liaison },
+      schemaVersion: 2,
+      data: { followUpId: '1c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f', unitId: 'ntt-pupr', message: 'Sudah ditambal', attachments: [], at, by: liaison },
     },
     {
       type: 'ReporterReplied',
@@ -78,7 +78,7 @@ export function sampleEvents(identity = { sealed: SEALED, keyId: KEY_ID, reporte
         replyId: '2c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f',
         followUpId: '1c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f',
         message: 'Belum rapi',
-        attachmentIds: [],
+        attachments: [],
         enteredVia: null,
         at,
         by,

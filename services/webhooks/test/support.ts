@@ -177,7 +177,7 @@ export async function webhooksWorld(label: string, options: { embedded?: boolean
             description: 'Jalan berlubang di depan kantor gubernur',
             occurredOn: null,
             location: 'Kupang',
-            attachmentIds: [],
+            attachments: [],
             addressedTo: context.directory.tree.nodeRef(to),
             reporter,
             reporterRef,
@@ -198,7 +198,7 @@ export async function webhooksWorld(label: string, options: { embedded?: boolean
     dispose: (complaintId: string, to: string, by: Actor = adminOf(NTT)) =>
       world.act({ type: 'DisposeComplaint', data: { complaintId, to: context.directory.tree.nodeRef(to), tembusan: [], slaClass: null, note: null } }, by),
     followUp: (complaintId: string) =>
-      world.act({ type: 'PostFollowUp', data: { complaintId, followUpId: randomUUID(), message: 'Sudah ditambal', attachmentIds: [] } }, LIAISON_PUPR),
+      world.act({ type: 'PostFollowUp', data: { complaintId, followUpId: randomUUID(), message: 'Sudah ditambal', attachments: [] } }, LIAISON_PUPR),
     /** The complaint's event ids and types, in stream order. */
     async events(complaintId: string): Promise<{ id: string; type: string; position: bigint }[]> {
       return (await stores.store.readStream(`complaint-${complaintId}`)).map((event) => ({ id: event.id, type: event.type, position: event.position }));

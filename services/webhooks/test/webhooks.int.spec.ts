@@ -106,7 +106,7 @@ describe('outbound webhooks (PostgreSQL, real HTTP receivers)', () => {
     await world.dispose(complaintId, PUPR);
     await world.followUp(complaintId);
     await world.act(
-      { type: 'ReplyToFollowUp', data: { complaintId, replyId: randomUUID(), message: 'Masih berlubang di sisi timur', attachmentIds: [] } },
+      { type: 'ReplyToFollowUp', data: { complaintId, replyId: randomUUID(), message: 'Masih berlubang di sisi timur', attachments: [] } },
       { role: 'reporter', id: reporterRef, nodeId: null },
     );
     await world.queued();

@@ -60,7 +60,7 @@ async function submitMany(store: EventStore, count: number, receivedAt: string):
               description: 'Jalan rusak',
               occurredOn: null,
               location: null,
-              attachmentIds: [],
+              attachments: [],
               addressedTo: tree.nodeRef('ntt'),
               reporter: null,
               reporterRef: `reporter-${index}`,

@@ -42,7 +42,7 @@ export class ComplaintLife {
 
   supply(by: Actor, at: number): this {
     return this.run(
-      { type: 'SupplyMissingData', data: { complaintId: this.complaintId, message: 'Lokasi: depan SDN 3, foto terlampir.', attachmentIds: [] } },
+      { type: 'SupplyMissingData', data: { complaintId: this.complaintId, message: 'Lokasi: depan SDN 3, foto terlampir.', attachments: [] } },
       by,
       at,
     );
@@ -89,7 +89,7 @@ export class ComplaintLife {
       complaintId: this.complaintId,
       followUpId,
       message: `Tindak lanjut ke-${++this.followUps}: petugas telah meninjau lokasi.`,
-      attachmentIds: [],
+      attachments: [],
     };
     this.run({ type: 'PostFollowUp', data }, by, at);
     if (this.live) this.lastFollowUpId = followUpId;
@@ -100,7 +100,7 @@ export class ComplaintLife {
     return this.run(
       {
         type: 'ReplyToFollowUp',
-        data: { complaintId: this.complaintId, replyId: this.newId(), message: 'Belum ada perbaikan sampai hari ini.', attachmentIds: [] },
+        data: { complaintId: this.complaintId, replyId: this.newId(), message: 'Belum ada perbaikan sampai hari ini.', attachments: [] },
       },
       by,
       at,

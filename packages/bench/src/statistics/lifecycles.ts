@@ -94,7 +94,7 @@ export function tellComplaint(index: number, chronology: Chronology): ComplaintE
       ...(chronology.text?.(rng) ?? { title: rng.pick(TITLES), description: DESCRIPTION }),
       occurredOn: new Date(received - rng.int(0, 30) * DAY_MS).toISOString().slice(0, 10),
       location: `Kelurahan ${rng.int(1, 80)}, ${tree.node(instansi.id).name}`,
-      attachmentIds: [],
+      attachments: [],
       addressedTo: tree.nodeRef(door),
       reporter: null,
       reporterRef: typedIn ? null : reporter.id,

@@ -90,7 +90,7 @@ async function appendComplaint(store: EventStore, index: number, verify: boolean
       description: 'Jalan berlubang di depan pasar',
       occurredOn: null,
       location: 'Kupang',
-      attachmentIds: [],
+      attachments: [],
       addressedTo: tree.nodeRef('pemprov-ntt'),
       reporter: null,
       reporterRef: `reporter-${index}`,

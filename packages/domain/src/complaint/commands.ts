@@ -5,7 +5,7 @@ import { SlaClass, SlaStage } from './sla';
 import {
   Actor,
   ArchiveReason,
-  AttachmentIds,
+  Attachments,
   Channel,
   ComplaintKind,
   EnteredVia,
@@ -44,7 +44,7 @@ export const SubmitComplaint = command('SubmitComplaint', {
   description: Text,
   occurredOn: z.iso.date().nullable(),
   location: ShortText.nullable(),
-  attachmentIds: AttachmentIds,
+  attachments: Attachments,
   addressedTo: NodeRef,
   reporter: SealedIdentity.nullable(),
   /** For a reporter acting themselves this is their own id; other submitters may pass one. */
@@ -71,7 +71,7 @@ export type RequestMissingData = z.infer<typeof RequestMissingData>;
 /** An admin entering what a reporter brought by letter, visit or call names the channel; the reporter themselves leaves it out. */
 const onTheReportersSide = { enteredVia: EnteredVia.nullable().optional() };
 
-export const SupplyMissingData = command('SupplyMissingData', { message: Text, attachmentIds: AttachmentIds, ...onTheReportersSide });
+export const SupplyMissingData = command('SupplyMissingData', { message: Text, attachments: Attachments, ...onTheReportersSide });
 export type SupplyMissingData = z.infer<typeof SupplyMissingData>;
 
 /** Arsipkan. The scheduler uses it with MISSING_DATA_TIMEOUT and the request that ran out. */
@@ -123,14 +123,14 @@ export type HandOverToSuccessor = z.infer<typeof HandOverToSuccessor>;
 export const PostFollowUp = command('PostFollowUp', {
   followUpId: EntityId,
   message: Text,
-  attachmentIds: AttachmentIds,
+  attachments: Attachments,
 });
 export type PostFollowUp = z.infer<typeof PostFollowUp>;
 
 export const ReplyToFollowUp = command('ReplyToFollowUp', {
   replyId: EntityId,
   message: Text,
-  attachmentIds: AttachmentIds,
+  attachments: Attachments,
   ...onTheReportersSide,
 });
 export type ReplyToFollowUp = z.infer<typeof ReplyToFollowUp>;

@@ -20,12 +20,12 @@ export function postFollowUp(command: PostFollowUp, complaint: Complaint): Follo
   return [
     {
       type: 'FollowUpPosted',
-      schemaVersion: 1,
+      schemaVersion: 2,
       data: {
         followUpId: data.followUpId,
         unitId: unit.id,
         message: data.message,
-        attachmentIds: data.attachmentIds,
+        attachments: data.attachments,
         at: metadata.now,
         by: actor,
       },
@@ -71,7 +71,7 @@ export function replyToFollowUp(command: ReplyToFollowUp, complaint: Complaint):
         replyId: data.replyId,
         followUpId: complaint.lastFollowUp.followUpId,
         message: data.message,
-        attachmentIds: data.attachmentIds,
+        attachments: data.attachments,
         enteredVia,
         at: metadata.now,
         by: actor,

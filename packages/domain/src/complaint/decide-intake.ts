@@ -29,7 +29,7 @@ export function submit(command: SubmitComplaint, state: ComplaintState): Complai
   return [
     {
       type: 'ComplaintSubmitted',
-      schemaVersion: 1,
+      schemaVersion: 2,
       data: {
         complaintId: data.complaintId,
         trackingId: data.trackingId,
@@ -39,7 +39,7 @@ export function submit(command: SubmitComplaint, state: ComplaintState): Complai
         description: data.description,
         occurredOn: data.occurredOn,
         location: data.location,
-        attachmentIds: data.attachmentIds,
+        attachments: data.attachments,
         addressedTo: data.addressedTo,
         reporter: data.reporter,
         reporterRef: actor.role === 'reporter' ? actor.id : data.reporterRef,

@@ -70,7 +70,7 @@ export function supplyMissingData(command: SupplyMissingData, complaint: Complai
       data: {
         requestId: complaint.openRequest.requestId,
         message: data.message,
-        attachmentIds: data.attachmentIds,
+        attachments: data.attachments,
         enteredVia,
         at: metadata.now,
         by: actor,

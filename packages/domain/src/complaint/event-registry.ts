@@ -42,7 +42,14 @@ const firstVersion = <E extends ComplaintEvent>(schema: z.ZodType<E>, currentVer
   upcasters: {},
 });
 
-/** Version 1 of the reporter's-side events knew no `enteredVia`: every one of them is the reporter's own or unmarked. */
+/** Version 1 named a command's files by id alone; version 2 names each whole, and an old one with the rest unknown (null). */
+const attachmentsFromIds: Upcaster = (data) => {
+  const { attachmentIds, ...rest } = data as { attachmentIds: string[] };
+  return { ...rest, attachments: attachmentIds.map((id) => ({ id, name: null, mediaType: null, size: null, sha256: null })) };
+};
+/** Version 1 of the reporter's-side events knew no `enteredVia` either: each is the reporter's own, or unmarked. */
+const reportersSideFromFirst: Upcaster = (data) => ({ ...(attachmentsFromIds(data) as object), enteredVia: null });
+/** HandlingRated carries no files: version 2 only added `enteredVia`. */
 const enteredViaNull: Upcaster = (data) => ({ ...(data as object), enteredVia: null });
 
 const secondVersion = <E extends ComplaintEvent>(schema: z.ZodType<E>, currentVersion: E['schemaVersion'], fromFirst: Upcaster): EventDefinition<E> => ({
@@ -52,17 +59,17 @@ const secondVersion = <E extends ComplaintEvent>(schema: z.ZodType<E>, currentVe
 });
 
 export const complaintEventRegistry: ComplaintEventRegistry = {
-  ComplaintSubmitted: firstVersion(ComplaintSubmitted, 1),
+  ComplaintSubmitted: secondVersion(ComplaintSubmitted, 2, attachmentsFromIds),
   ComplaintVerified: firstVersion(ComplaintVerified, 1),
   MissingDataRequested: firstVersion(MissingDataRequested, 1),
-  MissingDataSupplied: secondVersion(MissingDataSupplied, 2, enteredViaNull),
+  MissingDataSupplied: secondVersion(MissingDataSupplied, 2, reportersSideFromFirst),
   ComplaintArchived: firstVersion(ComplaintArchived, 1),
   AspirationAnswered: firstVersion(AspirationAnswered, 1),
   ComplaintDisposed: firstVersion(ComplaintDisposed, 1),
   ComplaintReturned: firstVersion(ComplaintReturned, 1),
   ComplaintHandedOver: firstVersion(ComplaintHandedOver, 1),
-  FollowUpPosted: firstVersion(FollowUpPosted, 1),
-  ReporterReplied: secondVersion(ReporterReplied, 2, enteredViaNull),
+  FollowUpPosted: secondVersion(FollowUpPosted, 2, attachmentsFromIds),
+  ReporterReplied: secondVersion(ReporterReplied, 2, reportersSideFromFirst),
   ComplaintCompleted: firstVersion(ComplaintCompleted, 1),
   HandlingRated: secondVersion(HandlingRated, 2, enteredViaNull),
   SlaReminderRecorded: firstVersion(SlaReminderRecorded, 1),

@@ -5,12 +5,12 @@ import { SlaClass, SlaStage } from './sla';
 import {
   Actor,
   ArchiveReason,
-  AttachmentIds,
   Channel,
   ComplaintKind,
   EnteredVia,
   EntityId,
   IsoDateTime,
+  RecordedAttachments,
   SealedIdentity,
   ShortText,
   SuccessionReason,
@@ -33,7 +33,7 @@ const event = <const Type extends string, const Version extends number, Data ext
 // Intake and verification
 // ---------------------------------------------------------------------------
 
-export const ComplaintSubmitted = event('ComplaintSubmitted', 1, {
+export const ComplaintSubmitted = event('ComplaintSubmitted', 2, {
   complaintId: ComplaintId,
   trackingId: TrackingId,
   kind: ComplaintKind,
@@ -42,7 +42,7 @@ export const ComplaintSubmitted = event('ComplaintSubmitted', 1, {
   description: Text,
   occurredOn: z.iso.date().nullable(),
   location: ShortText.nullable(),
-  attachmentIds: AttachmentIds,
+  attachments: RecordedAttachments,
   /** Nasional or an instansi: the door the complaint came in by. */
   addressedTo: NodeRef,
   reporter: SealedIdentity.nullable(),
@@ -73,6 +73,7 @@ export type MissingDataRequested = z.infer<typeof MissingDataRequested>;
 /**
  * What the reporter (or an admin typing in their words: see `enteredVia`) says back. Version 2
  * added `enteredVia`: null when the reporter acted themselves, and on every version-1 event.
+ * Version 2 of every event with files names each file whole (`attachments`); version 1 had their ids.
  */
 const onTheReportersSide = {
   /** The channel the reporter used when an admin entered this for them; null when they acted themselves. */
@@ -82,7 +83,7 @@ const onTheReportersSide = {
 export const MissingDataSupplied = event('MissingDataSupplied', 2, {
   requestId: EntityId,
   message: Text,
-  attachmentIds: AttachmentIds,
+  attachments: RecordedAttachments,
   ...onTheReportersSide,
 });
 export type MissingDataSupplied = z.infer<typeof MissingDataSupplied>;
@@ -140,11 +141,11 @@ export type ComplaintHandedOver = z.infer<typeof ComplaintHandedOver>;
 // Follow-up, completion, rating
 // ---------------------------------------------------------------------------
 
-export const FollowUpPosted = event('FollowUpPosted', 1, {
+export const FollowUpPosted = event('FollowUpPosted', 2, {
   followUpId: EntityId,
   unitId: NodeId,
   message: Text,
-  attachmentIds: AttachmentIds,
+  attachments: RecordedAttachments,
 });
 export type FollowUpPosted = z.infer<typeof FollowUpPosted>;
 
@@ -153,7 +154,7 @@ export const ReporterReplied = event('ReporterReplied', 2, {
   replyId: EntityId,
   followUpId: EntityId,
   message: Text,
-  attachmentIds: AttachmentIds,
+  attachments: RecordedAttachments,
   ...onTheReportersSide,
 });
 export type ReporterReplied = z.infer<typeof ReporterReplied>;

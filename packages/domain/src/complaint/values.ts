@@ -92,4 +92,32 @@ export type SealedIdentity = z.infer<typeof SealedIdentity>;
 // No trimming transforms here: an event must parse back to exactly what was written.
 export const Text = z.string().min(1).max(10_000);
 export const ShortText = z.string().min(1).max(300);
-export const AttachmentIds = z.array(z.string().min(1).max(200)).max(20);
+
+/**
+ * A file that came with a command, as its event names it (never its bytes): enough for a receiver to
+ * fetch it with its own credentials and check what it got.
+ */
+export const AttachmentRef = z.object({
+  id: z.string().min(1).max(200),
+  name: z.string().max(300),
+  /** Sniffed from the content. */
+  mediaType: z.string().min(1).max(200),
+  size: z.int().nonnegative(),
+  /** Of the bytes as stored (an anonymous reporter's photo without its GPS position), hex. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type AttachmentRef = z.infer<typeof AttachmentRef>;
+export const Attachments = z.array(AttachmentRef).max(20);
+
+/**
+ * A file as an event names it. Events of the first version named the id alone: they read back with
+ * the rest null (the attachments catalog holds it). Every later event names all of it.
+ */
+export const RecordedAttachment = AttachmentRef.extend({
+  name: AttachmentRef.shape.name.nullable(),
+  mediaType: AttachmentRef.shape.mediaType.nullable(),
+  size: AttachmentRef.shape.size.nullable(),
+  sha256: AttachmentRef.shape.sha256.nullable(),
+});
+export type RecordedAttachment = z.infer<typeof RecordedAttachment>;
+export const RecordedAttachments = z.array(RecordedAttachment).max(20);

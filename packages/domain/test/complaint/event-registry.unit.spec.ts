@@ -16,9 +16,9 @@ const codeOf = (fn: () => unknown): string | undefined => {
 };
 
 describe('the event registry', () => {
-  it('knows every event type, at schema version 1 except the reporter’s side, which gained `enteredVia` in version 2', () => {
+  it('knows every event type, at schema version 1 except those with files (named whole since version 2) and the reporter’s side (`enteredVia`)', () => {
     expect(complaintEventTypes()).toHaveLength(15);
-    const second = ['HandlingRated', 'MissingDataSupplied', 'ReporterReplied'];
+    const second = ['ComplaintSubmitted', 'FollowUpPosted', 'HandlingRated', 'MissingDataSupplied', 'ReporterReplied'];
     for (const type of complaintEventTypes()) expect(complaintEventRegistry[type].currentVersion).toBe(second.includes(type) ? 2 : 1);
   });
 
@@ -45,9 +45,14 @@ describe('upcasting', () => {
     const replyV1 = {
       type: 'ReporterReplied',
       schemaVersion: 1,
-      data: { replyId: REPLY, followUpId: FOLLOW_UP_1, message: 'Belum diperbaiki.', attachmentIds: [], at: t(9), by: actors.adminNtt },
+      data: { replyId: REPLY, followUpId: FOLLOW_UP_1, message: 'Belum diperbaiki.', attachmentIds: ['foto-1'], at: t(9), by: actors.adminNtt },
     };
-    expect(parseComplaintEvent(replyV1)).toEqual({ ...replyV1, schemaVersion: 2, data: { ...replyV1.data, enteredVia: null } });
+    const { attachmentIds: _ids, ...unchanged } = replyV1.data;
+    expect(parseComplaintEvent(replyV1)).toEqual({
+      ...replyV1,
+      schemaVersion: 2,
+      data: { ...unchanged, attachments: [{ id: 'foto-1', name: null, mediaType: null, size: null, sha256: null }], enteredVia: null },
+    });
     const ratedV1 = { type: 'HandlingRated', schemaVersion: 1, data: { rating: 4, comment: null, at: t(9), by: actors.reporter } };
     expect(parseComplaintEvent(ratedV1)).toEqual({ type: 'HandlingRated', schemaVersion: 2, data: { ...ratedV1.data, enteredVia: null } });
   });

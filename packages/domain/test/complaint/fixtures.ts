@@ -2,6 +2,7 @@ import { DeciderSpecification } from '@lapor/testing';
 import { buildOrganisationTree, complaintDecider } from '../../src';
 import type {
   Actor,
+  AttachmentRef,
   EnteredVia,
   ComplaintArchived,
   ComplaintCommand,
@@ -64,9 +65,12 @@ export const spec = DeciderSpecification.for(complaintDecider);
 // Events, as the store would hold them
 // ---------------------------------------------------------------------------
 
+/** A file as a command carries it and its event names it. */
+export const attachment = (id: string, name = `${id}.pdf`): AttachmentRef => ({ id, name, mediaType: 'application/pdf', size: 48_213, sha256: 'ab'.repeat(32) });
+
 export const submitted = (data: Partial<ComplaintSubmitted['data']> = {}): ComplaintSubmitted => ({
   type: 'ComplaintSubmitted',
-  schemaVersion: 1,
+  schemaVersion: 2,
   data: {
     complaintId: COMPLAINT_ID,
     trackingId: TRACKING_ID,
@@ -76,7 +80,7 @@ export const submitted = (data: Partial<ComplaintSubmitted['data']> = {}): Compl
     description: 'Sekolah meminta biaya daftar ulang Rp 500.000 tanpa dasar aturan.',
     occurredOn: '2024-02-28',
     location: 'Kupang',
-    attachmentIds: ['lampiran-1'],
+    attachments: [attachment('lampiran-1')],
     addressedTo: ref('nasional'),
     reporter: { sealed: 'c2VhbGVk', keyId: 'key-2024-01' },
     reporterRef: actors.reporter.id,
@@ -109,8 +113,8 @@ export const returned = (from: string, to: string, by: Actor, at: string, reason
 
 export const followUpPosted = (followUpId: string, by: Actor, at: string): FollowUpPosted => ({
   type: 'FollowUpPosted',
-  schemaVersion: 1,
-  data: { followUpId, unitId: by.nodeId ?? 'unknown', message: 'Sekolah telah ditegur dan biaya dikembalikan.', attachmentIds: [], at, by },
+  schemaVersion: 2,
+  data: { followUpId, unitId: by.nodeId ?? 'unknown', message: 'Sekolah telah ditegur dan biaya dikembalikan.', attachments: [], at, by },
 });
 
 /** `enteredVia` is the channel an admin names when typing in the reporter's words; null when the reporter acts. */
@@ -119,7 +123,7 @@ const viaOf = (by: Actor, enteredVia?: EnteredVia | null): EnteredVia | null => 
 export const replied = (replyId: string, followUpId: string, by: Actor, at: string, enteredVia?: EnteredVia | null): ReporterReplied => ({
   type: 'ReporterReplied',
   schemaVersion: 2,
-  data: { replyId, followUpId, message: 'Uang belum dikembalikan.', attachmentIds: [], enteredVia: viaOf(by, enteredVia), at, by },
+  data: { replyId, followUpId, message: 'Uang belum dikembalikan.', attachments: [], enteredVia: viaOf(by, enteredVia), at, by },
 });
 
 export const missingDataRequested = (requestId: string, by: Actor, at: string): MissingDataRequested => ({
@@ -131,7 +135,7 @@ export const missingDataRequested = (requestId: string, by: Actor, at: string): 
 export const missingDataSupplied = (requestId: string, by: Actor, at: string, enteredVia?: EnteredVia | null): MissingDataSupplied => ({
   type: 'MissingDataSupplied',
   schemaVersion: 2,
-  data: { requestId, message: 'Terlampir kuitansi.', attachmentIds: ['kuitansi'], enteredVia: viaOf(by, enteredVia), at, by },
+  data: { requestId, message: 'Terlampir kuitansi.', attachments: [attachment('kuitansi')], enteredVia: viaOf(by, enteredVia), at, by },
 });
 
 export const archived = (by: Actor, at: string, data: Partial<ComplaintArchived['data']> = {}): ComplaintArchived => ({
@@ -177,5 +181,5 @@ export const command = <T extends ComplaintCommand['type']>(
 
 export const submitCommand = (actor: Actor, data: Partial<CommandOf<'SubmitComplaint'>['data']> = {}): CommandOf<'SubmitComplaint'> => {
   const { at: _at, by: _by, complaintId: _id, ...fields } = submitted().data;
-  return command('SubmitComplaint', actor, t(0), { ...fields, reporterRef: null, ...data });
+  return command('SubmitComplaint', actor, t(0), { ...fields, attachments: [attachment('lampiran-1')], reporterRef: null, ...data });
 };

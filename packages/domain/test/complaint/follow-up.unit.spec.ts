@@ -20,12 +20,12 @@ import {
 } from './fixtures';
 
 const followUp = (actor: Actor, followUpId = FOLLOW_UP_1, at = t(24)) =>
-  command('PostFollowUp', actor, at, { followUpId, message: 'Sekolah telah ditegur dan biaya dikembalikan.', attachmentIds: [] });
+  command('PostFollowUp', actor, at, { followUpId, message: 'Sekolah telah ditegur dan biaya dikembalikan.', attachments: [] });
 const REPLY = uuid(301);
 /** An admin types in what came by letter unless told otherwise; the reporter names no channel. */
 const staffVia = (actor: Actor): EnteredVia | null | undefined => (actor.role === 'reporter' ? undefined : 'letter');
 const reply = (actor: Actor, enteredVia = staffVia(actor)) =>
-  command('ReplyToFollowUp', actor, t(48), { replyId: REPLY, message: 'Uang belum dikembalikan.', attachmentIds: [], enteredVia });
+  command('ReplyToFollowUp', actor, t(48), { replyId: REPLY, message: 'Uang belum dikembalikan.', attachments: [], enteredVia });
 const autoClose = (lastFollowUpId = FOLLOW_UP_1, actor: Actor = actors.scheduler) => command('CompleteComplaint', actor, t(400), { lastFollowUpId });
 const rate = (rating: number, actor: Actor = actors.reporter, enteredVia = staffVia(actor)) =>
   command('RateHandling', actor, t(500), { rating, comment: null, enteredVia });

@@ -207,7 +207,7 @@ export function buildCommand(given: Step, state: ComplaintState, now: string, se
           description: text,
           occurredOn: null,
           location: null,
-          attachmentIds: [],
+          attachments: [],
           addressedTo,
           reporter: null,
           reporterRef: actor.role === 'reporter' ? null : 'ref-luar',
@@ -236,7 +236,7 @@ export function buildCommand(given: Step, state: ComplaintState, now: string, se
     case 'RequestMissingData':
       return { type: 'RequestMissingData', data: { complaintId, requestId: freshId, message: text }, metadata };
     case 'SupplyMissingData':
-      return { type: 'SupplyMissingData', data: { complaintId, message: text, attachmentIds: [] }, metadata };
+      return { type: 'SupplyMissingData', data: { complaintId, message: text, attachments: [] }, metadata };
     case 'ArchiveComplaint': {
       const openRequest = state.submitted ? state.openRequest?.requestId : undefined;
       return {
@@ -277,12 +277,12 @@ export function buildCommand(given: Step, state: ComplaintState, now: string, se
       const existing = state.submitted ? state.followUps[0]?.followUpId : undefined;
       return {
         type: 'PostFollowUp',
-        data: { complaintId, followUpId: !step.fittingIds && existing ? existing : freshId, message: text, attachmentIds: [] },
+        data: { complaintId, followUpId: !step.fittingIds && existing ? existing : freshId, message: text, attachments: [] },
         metadata,
       };
     }
     case 'ReplyToFollowUp':
-      return { type: 'ReplyToFollowUp', data: { complaintId, replyId: freshId, message: text, attachmentIds: [] }, metadata };
+      return { type: 'ReplyToFollowUp', data: { complaintId, replyId: freshId, message: text, attachments: [] }, metadata };
     case 'CompleteComplaint': {
       const last = state.submitted ? state.lastFollowUp?.followUpId : undefined;
       return { type: 'CompleteComplaint', data: { complaintId, lastFollowUpId: step.fittingIds && last ? last : freshId }, metadata };

@@ -28,16 +28,16 @@ describe('a hand-over to the successor of a restructured unit', () => {
     expect(after.hops.at(-1)).toMatchObject({ type: 'succession', from: 'ntt-dikbud', to: 'ntt-pupr' });
     spec
       .given([...followedUp, handedOver])
-      .when(command('PostFollowUp', actors.liaisonPupr, t(40), { followUpId: '00000000-0000-4000-8000-000000000777', message: 'Ditangani', attachmentIds: [] }))
+      .when(command('PostFollowUp', actors.liaisonPupr, t(40), { followUpId: '00000000-0000-4000-8000-000000000777', message: 'Ditangani', attachments: [] }))
       .then([
         {
           type: 'FollowUpPosted',
-          schemaVersion: 1,
+          schemaVersion: 2,
           data: {
             followUpId: '00000000-0000-4000-8000-000000000777',
             unitId: 'ntt-pupr',
             message: 'Ditangani',
-            attachmentIds: [],
+            attachments: [],
             at: t(40),
             by: actors.liaisonPupr,
           },

@@ -2,6 +2,7 @@ import type { Actor, ComplaintEvent, EnteredVia } from '../../src';
 import {
   actors,
   archived,
+  attachment,
   command,
   disposed,
   missingDataRequested,
@@ -30,7 +31,7 @@ const REQUEST = uuid(201);
 const tunda = (actor: Actor = actors.adminNasional, requestId = REQUEST) =>
   command('RequestMissingData', actor, t(2), { requestId, message: 'Mohon lampirkan bukti pembayaran.' });
 const supply = (actor: Actor = actors.reporter, enteredVia: EnteredVia | null | undefined = actor.role === 'reporter' ? undefined : 'letter') =>
-  command('SupplyMissingData', actor, t(30), { message: 'Terlampir kuitansi.', attachmentIds: ['kuitansi'], enteredVia });
+  command('SupplyMissingData', actor, t(30), { message: 'Terlampir kuitansi.', attachments: [attachment('kuitansi')], enteredVia });
 const archive = (
   actor: Actor = actors.adminNasional,
   reason: 'SPAM' | 'OTHER' | 'MISSING_DATA_TIMEOUT' = 'SPAM',

@@ -235,10 +235,10 @@ async function respond(
     if (state.status === 'SELESAI' || state.status === 'ARSIP') return { result: 'closed', status: state.status };
     const command: ComplaintCommand =
       state.status === 'TUNDA' && state.openRequest
-        ? { type: 'SupplyMissingData', data: { complaintId, message, attachmentIds: [] }, metadata: { now: context.now(), actor } }
+        ? { type: 'SupplyMissingData', data: { complaintId, message, attachments: [] }, metadata: { now: context.now(), actor } }
         : {
             type: 'ReplyToFollowUp',
-            data: { complaintId, replyId: uuidV5(`reply:${commandId}`, COMMAND_NAMESPACE), message, attachmentIds: [] },
+            data: { complaintId, replyId: uuidV5(`reply:${commandId}`, COMMAND_NAMESPACE), message, attachments: [] },
             metadata: { now: context.now(), actor },
           };
     try {

@@ -105,7 +105,7 @@ export async function smsWorld(label: string, options: SmsWorldOptions = {}) {
       );
     },
     async followUp(complaintId: string, message: string): Promise<void> {
-      await world.act({ type: 'PostFollowUp', data: { complaintId, followUpId: randomUUID(), message, attachmentIds: [] } }, liaisonPupr);
+      await world.act({ type: 'PostFollowUp', data: { complaintId, followUpId: randomUUID(), message, attachments: [] } }, liaisonPupr);
     },
     async eventTypes(complaintId: string): Promise<string[]> {
       return (await context.repository.load(complaintId)).events.map((event) => event.type);
