@@ -1,4 +1,13 @@
-import { complaintDecider, generateTrackingId, type Actor, type AttachmentRef, type Channel, type ComplaintStatus, type SubmitComplaint, type TrackingId } from '@lapor/domain';
+import {
+  complaintDecider,
+  generateTrackingId,
+  type Actor,
+  type AttachmentRef,
+  type Channel,
+  type ComplaintStatus,
+  type SubmitComplaint,
+  type TrackingId,
+} from '@lapor/domain';
 import { DuplicateEventIdError, WrongExpectedVersionError } from '@lapor/event-store';
 import { commandMetadata, forbidden, HttpProblem, reporterRefForSecret, type StaffActor, type WorkflowContext } from '@lapor/http-kit';
 import { type ApiKey } from '@lapor/accounts';

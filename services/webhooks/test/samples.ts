@@ -55,7 +55,14 @@ export function sampleEvents(identity = { sealed: SEALED, keyId: KEY_ID, reporte
     {
       type: 'MissingDataSupplied',
       schemaVersion: 2,
-      data: { requestId: '0c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f', message: 'Ini fotonya', attachments: [{ id: '3c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f', name: 'foto.jpg', mediaType: 'image/jpeg', size: 120_431, sha256: 'e3'.repeat(32) }], enteredVia: null, at, by },
+      data: {
+        requestId: '0c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f',
+        message: 'Ini fotonya',
+        attachments: [{ id: '3c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f', name: 'foto.jpg', mediaType: 'image/jpeg', size: 120_431, sha256: 'e3'.repeat(32) }],
+        enteredVia: null,
+        at,
+        by,
+      },
     },
     { type: 'ComplaintArchived', schemaVersion: 1, data: { reason: 'DUPLICATE', note: null, missingDataRequestId: null, at, by: admin } },
     { type: 'AspirationAnswered', schemaVersion: 1, data: { answer: 'Terima kasih', category: null, at, by: admin } },

@@ -66,7 +66,13 @@ export const spec = DeciderSpecification.for(complaintDecider);
 // ---------------------------------------------------------------------------
 
 /** A file as a command carries it and its event names it. */
-export const attachment = (id: string, name = `${id}.pdf`): AttachmentRef => ({ id, name, mediaType: 'application/pdf', size: 48_213, sha256: 'ab'.repeat(32) });
+export const attachment = (id: string, name = `${id}.pdf`): AttachmentRef => ({
+  id,
+  name,
+  mediaType: 'application/pdf',
+  size: 48_213,
+  sha256: 'ab'.repeat(32),
+});
 
 export const submitted = (data: Partial<ComplaintSubmitted['data']> = {}): ComplaintSubmitted => ({
   type: 'ComplaintSubmitted',
