@@ -44,8 +44,10 @@ const firstVersion = <E extends ComplaintEvent>(schema: z.ZodType<E>, currentVer
 
 /** Version 1 named a command's files by id alone; version 2 names each whole, and an old one with the rest unknown (null). */
 const attachmentsFromIds: Upcaster = (data) => {
-  const { attachmentIds, ...rest } = data as { attachmentIds: string[] };
-  return { ...rest, attachments: attachmentIds.map((id) => ({ id, name: null, mediaType: null, size: null, sha256: null })) };
+  const { attachmentIds, ...rest } = data as { attachmentIds?: unknown };
+  // not a version-1 shape: left as it is for the schema check to refuse (INVALID_EVENT_DATA)
+  if (!Array.isArray(attachmentIds)) return data;
+  return { ...rest, attachments: attachmentIds.map((id: unknown) => ({ id, name: null, mediaType: null, size: null, sha256: null })) };
 };
 /** Version 1 of the reporter's-side events knew no `enteredVia` either: each is the reporter's own, or unmarked. */
 const reportersSideFromFirst: Upcaster = (data) => ({ ...(attachmentsFromIds(data) as object), enteredVia: null });

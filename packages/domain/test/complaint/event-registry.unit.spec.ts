@@ -53,6 +53,7 @@ describe('upcasting', () => {
       schemaVersion: 2,
       data: { ...unchanged, attachments: [{ id: 'foto-1', name: null, mediaType: null, size: null, sha256: null }], enteredVia: null },
     });
+    expect(codeOf(() => parseComplaintEvent({ ...replyV1, data: unchanged }))).toBe('INVALID_EVENT_DATA');
     const ratedV1 = { type: 'HandlingRated', schemaVersion: 1, data: { rating: 4, comment: null, at: t(9), by: actors.reporter } };
     expect(parseComplaintEvent(ratedV1)).toEqual({ type: 'HandlingRated', schemaVersion: 2, data: { ...ratedV1.data, enteredVia: null } });
   });
