@@ -9,7 +9,7 @@ import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
 import { httpClient, type HttpClient } from './support/http';
 import { freePort, spawnService, stopAll, waitReady } from './support/processes';
 import { serverStores } from './support/stores';
-import { testKafkaBrokers } from '@lapor/testing';
+import { readTopicUntil, testKafkaBrokers } from '@lapor/testing';
 
 const PASSWORD = 'distributed-pw';
 const JWT_SECRET = 'distributed-secret-distributed-secret';
@@ -27,6 +27,7 @@ describe('the lifecycle in distributed mode, through the gateway', () => {
   let gateway: FastifyInstance;
   let http: HttpClient;
   let base: string;
+  let topic: string;
 
   beforeAll(async () => {
     const opened = await serverStores('distributed', masterKey(keyBytes));
@@ -46,7 +47,7 @@ describe('the lifecycle in distributed mode, through the gateway', () => {
     http = httpClient(base);
 
     const brokers = (await testKafkaBrokers()).join(',');
-    const topic = `distributed-${randomBytes(4).toString('hex')}`;
+    topic = `distributed-${randomBytes(4).toString('hex')}`;
     const feed = { KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic, LAPOR_CONSUMER_GROUP: `${topic}.inbox` };
     const relayPort = await freePort();
     children.push(spawnService('relay', { DATABASE_URL: opened.url, KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic, PORT: String(relayPort) }));
@@ -114,8 +115,9 @@ describe('the lifecycle in distributed mode, through the gateway', () => {
     expect(detail.body.hops).toHaveLength(1);
   });
 
-  it('a submission with a photo goes through the gateway unread to intake, and the reporter downloads it from the attachments service', async () => {
-    const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(70_000)]);
+  it('a submission with a photo goes through the gateway unread to intake, the topic names the file but never holds its bytes, and the reporter downloads it from the attachments service', async () => {
+    const marker = `PENANDA-FOTO-${randomUUID()}`;
+    const photo = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(marker), randomBytes(70_000)]);
     const form = new FormData();
     form.append('command', JSON.stringify({ kind: 'pengaduan', channel: 'web', title: 'Lampu jalan mati', description: 'Gelap', addressedTo: NTT_ID }));
     form.append('files', new Blob([new Uint8Array(photo)]), 'lampu.jpg');
@@ -129,6 +131,15 @@ describe('the lifecycle in distributed mode, through the gateway', () => {
     });
     expect(downloaded.status).toBe(200);
     expect(Buffer.from(await downloaded.arrayBuffer()).equals(photo)).toBe(true);
+
+    // what the relay published: the submission names the file whole (as the answer did), and no message holds its bytes
+    const [ref] = submitted.attachments;
+    const published = await readTopicUntil(topic, (values) => values.some((value) => value.includes(ref!.id)));
+    const submissions = published
+      .map((value) => JSON.parse(value.toString()) as { type: string; complaintId: string; schemaVersion: number; data: { attachments?: unknown } })
+      .filter((message) => message.complaintId === submitted.complaintId && message.type === 'ComplaintSubmitted');
+    expect(submissions).toEqual([expect.objectContaining({ schemaVersion: 2, data: expect.objectContaining({ attachments: [ref] }) })]);
+    expect(published.some((value) => value.includes(marker))).toBe(false);
     // bad JSON inside a multipart command is refused by the service, naming the field
     const bad = new FormData();
     bad.append('command', JSON.stringify({ kind: 'pengaduan' }));

@@ -1,5 +1,5 @@
 export { createTestDatabase, type TestDatabase } from './database';
-export { testKafkaBrokers } from './kafka';
+export { readTopicUntil, testKafkaBrokers } from './kafka';
 export { discoverPostgres, discoverKafka, discoverS3, type Discovered } from './discovery';
 export { repoRoot } from './repo-root';
 export { DeciderSpecification, type Decider, type GivenClause, type WhenClause } from './decider-spec';
