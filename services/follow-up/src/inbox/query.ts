@@ -1,5 +1,6 @@
 import type { SqlQueryable } from '@lapor/sql';
-import { INBOX_SCHEMA, SEARCH_CONFIGURATION } from './tables';
+import { resolveSearch, searchMatches, type ResolvedSearch } from './search';
+import { INBOX_SCHEMA } from './tables';
 import type { InboxRelation } from './visibility';
 
 export interface InboxFilter {
@@ -17,9 +18,6 @@ export interface InboxFilter {
    */
   readonly search?: string;
 }
-
-/** A LIKE pattern matching the text anywhere, its wildcards taken literally. */
-const containing = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Where a page ends: the last item's receipt and id (ties on receipt are ordered by id). */
 export interface InboxCursor {
@@ -94,6 +92,7 @@ interface ReceiptWindow {
 function conditions(
   nodeId: string,
   filter: InboxFilter,
+  search: ResolvedSearch | null,
   cursor: InboxCursor | null,
   scope: SearchScope = 'narrow',
   window?: ReceiptWindow,
@@ -111,17 +110,16 @@ function conditions(
   if (filter.category) add((at) => `v.category = ${at}`, filter.category);
   if (filter.from) add((at) => `v.received_at >= ${at}::timestamptz`, filter.from);
   if (filter.to) add((at) => `v.received_at < ${at}::timestamptz`, filter.to);
-  if (filter.search) {
-    params.push(filter.search, containing(filter.search));
-    const words = `$${params.length - 1}`;
-    const pattern = `$${params.length}`;
-    const matches = (s: string) =>
-      `(${s}.search @@ websearch_to_tsquery('${SEARCH_CONFIGURATION}', ${words}) OR ${s}.tracking_id ILIKE ${pattern} OR ${words} <% ${s}.title)`;
+  if (search) {
+    const param = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const matches = (s: string) => searchMatches(s, search, param);
     if (scope === 'wide') {
       let received = '';
       if (window) {
-        params.push(window.from, window.before);
-        const [from, before] = [`$${params.length - 1}::timestamptz`, `$${params.length}::timestamptz`];
+        const [from, before] = [`${param(window.from)}::timestamptz`, `${param(window.before)}::timestamptz`];
         received = ` AND s.received_at >= ${from} AND s.received_at < ${before}`;
         // the node's range cut to the window too: the planner joins the smaller side either way
         clauses.push(`v.received_at >= ${from} AND v.received_at < ${before}`);
@@ -150,7 +148,8 @@ export async function queryInboxPage(
   windows: WideSearchWindows = WIDE_SEARCH_WINDOWS,
 ): Promise<{ items: InboxRow[]; nextCursor: string | null }> {
   let rows: InboxRow[] = [];
-  if (scope === 'wide' && filter.search) {
+  const search = filter.search ? await resolveSearch(db, filter.search) : null;
+  if (scope === 'wide' && search) {
     // newest window first: the rows of one window all come before the next one's
     await throughWindows(
       db,
@@ -158,13 +157,13 @@ export async function queryInboxPage(
       cursor,
       windows,
       async (window) => {
-        rows = rows.concat(await pageRows(db, nodeId, filter, cursor, pageSize + 1 - rows.length, scope, window));
+        rows = rows.concat(await pageRows(db, nodeId, filter, search, cursor, pageSize + 1 - rows.length, scope, window));
         return rows.length;
       },
       pageSize + 1,
     );
   } else {
-    rows = await pageRows(db, nodeId, filter, cursor, pageSize + 1, scope);
+    rows = await pageRows(db, nodeId, filter, search, cursor, pageSize + 1, scope);
   }
   const items = rows.slice(0, pageSize);
   const last = items.at(-1);
@@ -211,12 +210,13 @@ async function pageRows(
   db: SqlQueryable,
   nodeId: string,
   filter: InboxFilter,
+  search: ResolvedSearch | null,
   cursor: InboxCursor | null,
   limit: number,
   scope: SearchScope,
   window?: ReceiptWindow,
 ): Promise<InboxRow[]> {
-  const { where, params, matched } = conditions(nodeId, filter, cursor, scope, window);
+  const { where, params, matched } = conditions(nodeId, filter, search, cursor, scope, window);
   const rows = await db.query<{
     complaint_id: string;
     tracking_id: string;
@@ -269,16 +269,25 @@ export async function countInbox(
 ): Promise<{ total: number; exact: boolean }> {
   const limit = Math.trunc(upTo) + 1;
   let n = 0;
-  if (scope === 'wide' && filter.search) {
-    await throughWindows(db, filter, null, windows, async (window) => (n += await countRows(db, nodeId, filter, limit - n, scope, window)), limit);
+  const search = filter.search ? await resolveSearch(db, filter.search) : null;
+  if (scope === 'wide' && search) {
+    await throughWindows(db, filter, null, windows, async (window) => (n += await countRows(db, nodeId, filter, search, limit - n, scope, window)), limit);
   } else {
-    n = await countRows(db, nodeId, filter, limit, scope);
+    n = await countRows(db, nodeId, filter, search, limit, scope);
   }
   return n > upTo ? { total: upTo, exact: false } : { total: n, exact: true };
 }
 
-async function countRows(db: SqlQueryable, nodeId: string, filter: InboxFilter, limit: number, scope: SearchScope, window?: ReceiptWindow): Promise<number> {
-  const { where, params, matched } = conditions(nodeId, filter, null, scope, window);
+async function countRows(
+  db: SqlQueryable,
+  nodeId: string,
+  filter: InboxFilter,
+  search: ResolvedSearch | null,
+  limit: number,
+  scope: SearchScope,
+  window?: ReceiptWindow,
+): Promise<number> {
+  const { where, params, matched } = conditions(nodeId, filter, search, null, scope, window);
   const [row] = await db.query<{ n: string | number }>(
     `${matched}SELECT count(*) AS n FROM (SELECT 1 FROM ${INBOX_SCHEMA}.visibility v WHERE ${where} LIMIT ${limit}) counted`,
     params,
