@@ -191,9 +191,9 @@ describe('the inbox read model against a direct fold of the log (PostgreSQL)', (
               cursor = page.nextCursor;
             } while (cursor !== null && served.length <= expected.length);
             expect(served).toEqual(expected);
-            expect(await countInbox(stores.db, node.id, filter, undefined, scope, windows)).toEqual({ total: expected.length, exact: true });
+            expect(await countInbox(stores.db, node.id, filter, undefined, scope)).toEqual({ total: expected.length, exact: true });
             // counting stops past its bound, and says so
-            expect(await countInbox(stores.db, node.id, filter, 5, scope, windows)).toEqual({
+            expect(await countInbox(stores.db, node.id, filter, 5, scope)).toEqual({
               total: Math.min(expected.length, 5),
               exact: expected.length <= 5,
             });

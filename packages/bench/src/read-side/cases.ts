@@ -2,6 +2,7 @@ import {
   countInbox,
   decodeCursor,
   INBOX_COUNTED_UP_TO,
+  INBOX_SEARCH_COUNTED_UP_TO,
   queryInboxPage,
   searchScopeOf,
   WIDE_SEARCH_WINDOWS,
@@ -58,8 +59,9 @@ export function inboxCases(db: SqlQueryable, org: BenchOrganisation): InboxCase[
   // as GET /inbox meets a search with the caller's node
   const scopeOf = (nodeId: string) => searchScopeOf(nodeId === 'nasional' ? 'nasional' : nodeId === instansi ? 'instansi' : 'unit');
   const page = (nodeId: string, filter: InboxFilter, windows = WIDE_SEARCH_WINDOWS) => queryInboxPage(db, nodeId, filter, null, PAGE, scopeOf(nodeId), windows);
-  const total = (nodeId: string, filter: InboxFilter, windows = WIDE_SEARCH_WINDOWS) =>
-    countInbox(db, nodeId, filter, INBOX_COUNTED_UP_TO, scopeOf(nodeId), windows);
+  // a total is one statement whatever the scope (no windows), counted as far as GET /inbox counts it
+  const total = (nodeId: string, filter: InboxFilter) =>
+    countInbox(db, nodeId, filter, filter.search ? INBOX_SEARCH_COUNTED_UP_TO : INBOX_COUNTED_UP_TO, scopeOf(nodeId));
   const filters: [string, InboxFilter][] = [
     ['first page', {}],
     ['filtered page (status PROSES)', { status: 'PROSES' }],
@@ -94,7 +96,7 @@ export function inboxCases(db: SqlQueryable, org: BenchOrganisation): InboxCase[
   for (const [who, nodeId] of scopes.slice(1))
     cases.push({
       label: `search "${COMMON_QUERY}", ${who}, page + total, one pass over every match (no windows)`,
-      run: () => Promise.all([page(nodeId, { search: COMMON_QUERY }, onePass), total(nodeId, { search: COMMON_QUERY }, onePass)]),
+      run: () => Promise.all([page(nodeId, { search: COMMON_QUERY }, onePass), total(nodeId, { search: COMMON_QUERY })]),
       targetMs: SEARCH_P99_MS,
     });
   let deep: ReturnType<typeof decodeCursor> = null;

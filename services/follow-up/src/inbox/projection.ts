@@ -66,10 +66,18 @@ export function createInboxProjection(deps: { readonly tree: () => OrganisationT
       );
       await tx.query(`DELETE FROM ${schema}.visibility WHERE complaint_id = $1`, [envelope.complaintId]);
       const rows = visibilityRowsOf(envelope.complaintId, after, deps.tree());
-      if (rows.length === 0) return;
-      const width = VISIBILITY_COLUMNS.length;
-      const values = rows.map((_, row) => `(${VISIBILITY_COLUMNS.map((_, column) => `$${row * width + column + 1}`).join(', ')})`).join(', ');
-      await tx.query(`INSERT INTO ${schema}.visibility (${VISIBILITY_COLUMNS.join(', ')}) VALUES ${values}`, rows.flat());
+      if (rows.length > 0) {
+        const width = VISIBILITY_COLUMNS.length;
+        const values = rows.map((_, row) => `(${VISIBILITY_COLUMNS.map((_, column) => `$${row * width + column + 1}`).join(', ')})`).join(', ');
+        await tx.query(`INSERT INTO ${schema}.visibility (${VISIBILITY_COLUMNS.join(', ')}) VALUES ${values}`, rows.flat());
+      }
+      // who sees it, beside its words; rewritten only when that changed (most events move nothing)
+      await tx.query(
+        `INSERT INTO ${schema}.searchable (complaint_id, tracking_id, received_at, search, seen_by)
+         SELECT complaint_id, tracking_id, received_at, search, $2::text[] FROM ${schema}.complaints WHERE complaint_id = $1
+         ON CONFLICT (complaint_id) DO UPDATE SET seen_by = excluded.seen_by WHERE ${schema}.searchable.seen_by IS DISTINCT FROM excluded.seen_by`,
+        [envelope.complaintId, rows.map((row) => row[0] as string)],
+      );
     },
   };
 }

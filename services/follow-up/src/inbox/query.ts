@@ -96,10 +96,10 @@ function conditions(
   cursor: InboxCursor | null,
   scope: SearchScope = 'narrow',
   window?: ReceiptWindow,
-): { where: string; params: unknown[]; matched: string } {
+): { where: string; params: unknown[]; from: string } {
   const params: unknown[] = [nodeId];
   const clauses = ['v.node_id = $1'];
-  let matched = '';
+  let from = `${INBOX_SCHEMA}.visibility v`;
   const add = (clause: (at: string) => string, value: unknown) => {
     params.push(value);
     clauses.push(clause(`$${params.length}`));
@@ -117,15 +117,13 @@ function conditions(
     };
     const matches = (s: string) => searchMatches(s, search, param);
     if (scope === 'wide') {
-      let received = '';
+      // the words and "seen by this node" in one GIN index over searchable, then the node's rows of what it found
+      from = `${INBOX_SCHEMA}.searchable s JOIN ${INBOX_SCHEMA}.visibility v ON v.node_id = $1 AND v.complaint_id = s.complaint_id`;
+      clauses.push(matches('s'), `s.seen_by @> ARRAY[$1]::text[]`);
       if (window) {
         const [from, before] = [`${param(window.from)}::timestamptz`, `${param(window.before)}::timestamptz`];
-        received = ` AND s.received_at >= ${from} AND s.received_at < ${before}`;
-        // the node's range cut to the window too: the planner joins the smaller side either way
-        clauses.push(`v.received_at >= ${from} AND v.received_at < ${before}`);
+        clauses.push(`s.received_at >= ${from} AND s.received_at < ${before}`);
       }
-      matched = `WITH matched AS MATERIALIZED (SELECT s.complaint_id FROM ${INBOX_SCHEMA}.complaints s WHERE ${matches('s')}${received}) `;
-      clauses.push('v.complaint_id IN (SELECT complaint_id FROM matched)');
     } else {
       clauses.push(`EXISTS (SELECT 1 FROM ${INBOX_SCHEMA}.complaints s WHERE s.complaint_id = v.complaint_id AND ${matches('s')})`);
     }
@@ -134,7 +132,7 @@ function conditions(
     params.push(cursor.receivedAt, cursor.complaintId);
     clauses.push(`(v.received_at, v.complaint_id) < ($${params.length - 1}::timestamptz, $${params.length})`);
   }
-  return { where: clauses.join(' AND '), params, matched };
+  return { where: clauses.join(' AND '), params, from };
 }
 
 /** One page of a node's inbox, newest first, after `cursor`; `nextCursor` is null on the last page. */
@@ -216,7 +214,7 @@ async function pageRows(
   scope: SearchScope,
   window?: ReceiptWindow,
 ): Promise<InboxRow[]> {
-  const { where, params, matched } = conditions(nodeId, filter, search, cursor, scope, window);
+  const { where, params, from } = conditions(nodeId, filter, search, cursor, scope, window);
   const rows = await db.query<{
     complaint_id: string;
     tracking_id: string;
@@ -229,8 +227,8 @@ async function pageRows(
     stream_version: string | number;
   }>(
     // the page is found in the node's index range alone, and only its rows are joined to their complaints
-    `${matched}SELECT c.complaint_id, c.tracking_id, c.title, c.kind, c.status, p.relation, c.received_at_text, c.updated_at, c.stream_version
-     FROM (SELECT v.complaint_id, v.relation, v.received_at FROM ${INBOX_SCHEMA}.visibility v
+    `SELECT c.complaint_id, c.tracking_id, c.title, c.kind, c.status, p.relation, c.received_at_text, c.updated_at, c.stream_version
+     FROM (SELECT v.complaint_id, v.relation, v.received_at FROM ${from}
            WHERE ${where}
            ORDER BY v.received_at DESC, v.complaint_id DESC
            LIMIT ${limit}) p
@@ -258,6 +256,13 @@ async function pageRows(
  */
 export const INBOX_COUNTED_UP_TO = 10_000;
 
+/**
+ * A search's total is exact up to this many: a common word matches tens of thousands of complaints
+ * in the country, each counted from its row (a million complaints: 10,000 matches took 100 ms and
+ * more, a thousand a few). Past it, "more than 1,000" tells staff to add a word or a filter.
+ */
+export const INBOX_SEARCH_COUNTED_UP_TO = 1_000;
+
 /** How many complaints the node's inbox lists under the filter, counted no further than INBOX_COUNTED_UP_TO. */
 export async function countInbox(
   db: SqlQueryable,
@@ -265,19 +270,18 @@ export async function countInbox(
   filter: InboxFilter,
   upTo = INBOX_COUNTED_UP_TO,
   scope: SearchScope = 'narrow',
-  windows: WideSearchWindows = WIDE_SEARCH_WINDOWS,
 ): Promise<{ total: number; exact: boolean }> {
   const limit = Math.trunc(upTo) + 1;
-  let n = 0;
   const search = filter.search ? await resolveSearch(db, filter.search) : null;
-  if (scope === 'wide' && search) {
-    await throughWindows(db, filter, null, windows, async (window) => (n += await countRows(db, nodeId, filter, search, limit - n, scope, window)), limit);
-  } else {
-    n = await countRows(db, nodeId, filter, search, limit, scope);
-  }
+  const n = await countRows(db, nodeId, filter, search, limit, scope);
   return n > upTo ? { total: upTo, exact: false } : { total: n, exact: true };
 }
 
+/**
+ * One statement, however wide: a wide search with no equality filter counts searchable's index
+ * entries alone (text match and "seen by" inside one GIN index, no row read while the pages are
+ * all-visible); otherwise the node's rows, as a page finds them, up to `limit`.
+ */
 async function countRows(
   db: SqlQueryable,
   nodeId: string,
@@ -285,12 +289,22 @@ async function countRows(
   search: ResolvedSearch | null,
   limit: number,
   scope: SearchScope,
-  window?: ReceiptWindow,
 ): Promise<number> {
-  const { where, params, matched } = conditions(nodeId, filter, search, null, scope, window);
-  const [row] = await db.query<{ n: string | number }>(
-    `${matched}SELECT count(*) AS n FROM (SELECT 1 FROM ${INBOX_SCHEMA}.visibility v WHERE ${where} LIMIT ${limit}) counted`,
-    params,
-  );
+  let statement: { sql: string; params: unknown[] };
+  if (scope === 'wide' && search && !filter.status && !filter.kind && !filter.channel && !filter.category) {
+    const params: unknown[] = [nodeId];
+    const param = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const clauses = [searchMatches('s', search, param), `s.seen_by @> ARRAY[$1]::text[]`];
+    if (filter.from) clauses.push(`s.received_at >= ${param(filter.from)}::timestamptz`);
+    if (filter.to) clauses.push(`s.received_at < ${param(filter.to)}::timestamptz`);
+    statement = { sql: `SELECT 1 FROM ${INBOX_SCHEMA}.searchable s WHERE ${clauses.join(' AND ')}`, params };
+  } else {
+    const { where, params, from } = conditions(nodeId, filter, search, null, scope);
+    statement = { sql: `SELECT 1 FROM ${from} WHERE ${where}`, params };
+  }
+  const [row] = await db.query<{ n: string | number }>(`SELECT count(*) AS n FROM (${statement.sql} LIMIT ${limit}) counted`, statement.params);
   return Number(row?.n ?? 0);
 }

@@ -3,8 +3,9 @@ import { INBOX_SCHEMA, SEARCH_CONFIGURATION, titleWordsOf } from './tables';
 
 // A staff search made into what the complaints' indexes answer: one text-search query over the
 // stored vectors (the typed words, stemmed, in the title or description; or, for typos, title words
-// spelt like each typed word), and, when the text could be a part of a tracking id, a pattern for the
-// tracking ids' trigram index. Typos are matched against the lexicon of distinct title words
+// spelt like each typed word, found in the title or description: without a weight in the query the
+// GIN index answers it exactly, so a total is counted from the index alone), and, when the text
+// could be a part of a tracking id, a pattern for the tracking ids' trigram index. Typos are matched against the lexicon of distinct title words
 // (inbox.title_words, a few thousand rows) rather than against every title in the country: a trigram
 // match over a million titles costs seconds, the words it finds here cost one GIN lookup more.
 
@@ -46,7 +47,7 @@ export async function resolveSearch(db: SqlQueryable, text: string): Promise<Res
        WHERE $2 AND length(word) >= ${TYPO_MIN_LENGTH} AND numnode(plainto_tsquery('${SEARCH_CONFIGURATION}', word)) > 0
      ), alike AS (
        SELECT typed.word, (
-         SELECT string_agg('''' || replace(replace(w.word, '\\', '\\\\'), '''', '''''') || ''':A', ' | ')
+         SELECT string_agg('''' || replace(replace(w.word, '\\', '\\\\'), '''', '''''') || '''', ' | ')
          FROM (SELECT t.word FROM ${INBOX_SCHEMA}.title_words t
                WHERE t.word % typed.word AND similarity(t.word, typed.word) >= ${TYPO_SIMILARITY}
                ORDER BY similarity(t.word, typed.word) DESC, t.word LIMIT ${TYPO_WORDS}) w
