@@ -74,14 +74,17 @@ export const searchScopeOf = (kind: string | undefined): SearchScope => (kind ==
 export interface WideSearchWindows {
   readonly firstMs: number;
   readonly growth: number;
+  /** The first window reaches back at least as far as the newest this many complaints do. */
+  readonly firstComplaints?: number;
 }
 
 /**
- * A week first: at a million complaints a common word matches a few hundred of them a week, a page's
- * worth; each window is a round trip and its own index scans, so a rare word is better served by few
- * large windows than by many small ones.
+ * A week, or the newest 10,000 complaints if they reach further back, first: at a million
+ * complaints a common word matches a few hundred of them a week, a page's worth; with fewer
+ * complaints a week holds few matches, and each window is a round trip and its own index scans, so
+ * the first window holds as many complaints as a week holds at national scale.
  */
-export const WIDE_SEARCH_WINDOWS: WideSearchWindows = { firstMs: 7 * 86_400_000, growth: 8 };
+export const WIDE_SEARCH_WINDOWS: WideSearchWindows = { firstMs: 7 * 86_400_000, growth: 8, firstComplaints: 10_000 };
 
 /** Received in [from, before): windows never overlap, so a receipt time is in exactly one. */
 interface ReceiptWindow {
@@ -187,10 +190,18 @@ async function throughWindows(
   if (bounds?.oldest == null || bounds.newest == null) return;
   const oldest = Math.max(Number(bounds.oldest), filter.from ? Date.parse(filter.from) : -Infinity);
   const newest = Math.min(Number(bounds.newest), cursor ? Date.parse(cursor.receivedAt) : Infinity, filter.to ? Date.parse(filter.to) : Infinity);
+  let span = windows.firstMs;
+  if (windows.firstComplaints) {
+    const [reach] = await db.query<{ at: string | number }>(
+      `SELECT floor(extract(epoch FROM received_at) * 1000) AS at FROM ${INBOX_SCHEMA}.searchable
+       WHERE received_at <= to_timestamp($1::double precision / 1000) ORDER BY received_at DESC OFFSET $2::integer LIMIT 1`,
+      [newest, windows.firstComplaints - 1],
+    );
+    span = Math.max(span, reach ? newest - Number(reach.at) : Infinity);
+  }
   // the first window is open above: nothing newer than the newest can be missed
   let before = Infinity;
-  let from = Math.max(newest - windows.firstMs, oldest);
-  let span = windows.firstMs;
+  let from = Math.max(newest - span, oldest);
   for (;;) {
     const found = await look({ from: new Date(from).toISOString(), before: before === Infinity ? 'infinity' : new Date(before).toISOString() });
     if (found >= enough || from <= oldest) return;
