@@ -1,7 +1,6 @@
 import type { SqlRunner } from '@lapor/sql';
 import { z } from 'zod';
 import type { ChunkStore } from './chunk-store';
-import { s3ChunkStore, s3Client } from './s3-chunk-store';
 import { openSqlChunkStore } from './sql-chunk-store';
 
 const Environment = z.discriminatedUnion('LAPOR_ATTACHMENT_STORE', [
@@ -26,6 +25,7 @@ export async function openChunkStoreFromEnv(db: SqlRunner, env: NodeJS.ProcessEn
   if (!parsed.success) throw new Error(`invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const settings = parsed.data;
   if (settings.LAPOR_ATTACHMENT_STORE === 'database') return openSqlChunkStore(db);
+  const { s3ChunkStore, s3Client } = await import('./s3-chunk-store.js');
   const client = s3Client({
     endpoint: settings.LAPOR_S3_ENDPOINT,
     region: settings.LAPOR_S3_REGION,

@@ -6,6 +6,8 @@ export { ALLOWED_TYPES, sniffType, type AllowedType } from './sniff';
 export { stripJpegGps } from './exif';
 export { inspectUpload, type InspectedUpload } from './inspect';
 export { AttachmentLimits, attachmentLimitsFromEnv } from './limits';
-export { s3ChunkStore, s3Client, type S3Settings } from './s3-chunk-store';
+// not s3ChunkStore / s3Client: the S3 SDK is loaded only by a process that stores chunks there
+// (openChunkStoreFromEnv imports it then); loading it cost every process a third of a second at start
+export type { S3Settings } from './s3-chunk-store';
 export { openChunkStoreFromEnv } from './chunk-store-from-env';
 export { acceptAll, clamdScanner, MalwareFound, scannerFromEnv, type MalwareScanner, type Scan } from './malware';

@@ -11,7 +11,7 @@ import { createPgRunner } from '@lapor/sql';
 import { createTestDatabase, discoverS3, type TestDatabase } from '@lapor/testing';
 import { createHash, randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import { s3ChunkStore, s3Client } from '../src';
+import { s3ChunkStore, s3Client } from '../src/s3-chunk-store';
 import { describeAttachmentStoreContract } from '../src/contract';
 
 // The catalog and the vault on PostgreSQL, the chunks in a real S3 API server (S3Proxy, infra/s3.sh).

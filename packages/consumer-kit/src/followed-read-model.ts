@@ -59,6 +59,11 @@ export function followReadModel(
     }
     return { [check]: last };
   };
+  // one read at a time: a catch-up moves the position a page at a time, faster than a read answers
+  let checking: Promise<unknown> | undefined;
+  const refresh = (): void => {
+    checking ??= readiness().finally(() => (checking = undefined));
+  };
   const labels = { read_model: check };
   const lagSamples = {
     events: () => (lag ? [{ labels, value: lag.events }] : []),
@@ -69,8 +74,16 @@ export function followReadModel(
     lastReadiness: () => ({ [check]: last }),
     start() {
       if (following || options.feed === 'external') return;
-      following = followEventLog(store, db, handler, { onPosition: (at) => (position = at), onError: options.onError });
-      timer = setInterval(() => void readiness(), 1_000).unref();
+      following = followEventLog(store, db, handler, {
+        // while not ready, every move is looked at at once: a process that starts caught up says so
+        // as soon as it knows where it is, not at the next second's tick
+        onPosition: (at) => {
+          position = at;
+          if (last !== 'ok') refresh();
+        },
+        onError: options.onError,
+      });
+      timer = setInterval(refresh, 1_000).unref();
       unregister = [readModelLagEvents().add(lagSamples.events), readModelLagSeconds().add(lagSamples.seconds)];
     },
     async close() {

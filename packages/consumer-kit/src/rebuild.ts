@@ -120,7 +120,8 @@ export async function rebuildReadModel<Entry>(model: RebuildableReadModel<Entry>
   // The planner's first look at the new tables (without it the first pages after the swap plan
   // blind), and their visibility map set at once, so counts are index-only scans from the start
   // rather than after autovacuum's turn. VACUUM runs one statement a call, outside a transaction.
-  await Promise.all([...new Set(loaders.map(({ name }) => name))].map((name) => db.exec(`VACUUM (ANALYZE) ${shadow}.${name}`)));
+  // (the live tables too: some are made by SQL from the loaded ones, not loaded)
+  await Promise.all([...new Set([...loaders.map(({ name }) => name), ...model.liveTables])].map((name) => db.exec(`VACUUM (ANALYZE) ${shadow}.${name}`)));
   const written = Date.now();
 
   // 3. catch up and swap, in one transaction that holds the live tables still meanwhile

@@ -69,4 +69,25 @@ describe('a read model’s tables', () => {
     expect(await fill()).toBe('applied');
     expect(await rows()).toEqual(['c-1']);
   });
+
+  it('given tables of an older shape with upgrades up to this one, when prepared, then they are upgraded in place: the rows and what was applied are kept', async () => {
+    const upgraded: ReadModelTables = {
+      ...model(4),
+      ddl: (schema) => `CREATE TABLE ${schema}.rows (id text PRIMARY KEY, seen boolean NOT NULL DEFAULT true);`,
+      upgrades: {
+        2: (schema) => `ALTER TABLE ${schema}.rows ADD COLUMN seen boolean NOT NULL DEFAULT true`,
+        3: (schema) => `CREATE INDEX rows_seen ON ${schema}.rows (seen)`,
+      },
+    };
+    expect(await prepareReadModelTables(db, upgraded)).toEqual({ reset: false, upgradedFrom: 2 });
+    expect(await db.query('SELECT id, seen FROM shaped.rows')).toEqual([{ id: 'c-1', seen: true }]);
+    expect(await fill()).toBe('skipped');
+    expect(await prepareReadModelTables(db, upgraded)).toEqual({ reset: false });
+  });
+
+  it('given tables of a shape with no upgrade path, when prepared, then they are made anew as before', async () => {
+    const gap: ReadModelTables = { ...model(6), upgrades: { 5: (schema) => `CREATE INDEX rows_again ON ${schema}.rows (id)` } };
+    expect(await prepareReadModelTables(db, gap)).toEqual({ reset: true });
+    expect(await rows()).toEqual([]);
+  });
 });

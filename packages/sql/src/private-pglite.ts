@@ -1,5 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PGlite } from '@electric-sql/pglite';
 import { chmod, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -11,15 +10,20 @@ import { join } from 'node:path';
  * has the extensions the read models need.
  */
 export async function openPGlite(dataDir?: string, options: { loadDataDir?: Blob } = {}): Promise<PGlite> {
+  // loaded here, not with the package: a service on a PostgreSQL server never opens PGlite, and
+  // loading it cost half a second of every such process's start
+  const [{ PGlite }, { pg_trgm }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm')]);
   // trigram search (the inbox's partial tracking ids and typos) is an extension PGlite loads at open
   const extensions = { pg_trgm };
-  if (dataDir === undefined) return PGlite.create({ extensions });
+  // the same class; `import()` types it from the package's ESM declarations, the type import above
+  // from its CommonJS ones, which TypeScript tells apart by their private fields
+  if (dataDir === undefined) return (await PGlite.create({ extensions })) as unknown as PGlite;
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await chmod(dataDir, 0o700);
   // loadDataDir: a folder made from a dump (pnpm restore), only into a new folder
   const pglite = await PGlite.create(dataDir, { extensions, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
   await makePrivate(dataDir);
-  return pglite;
+  return pglite as unknown as PGlite;
 }
 
 async function makePrivate(dir: string): Promise<void> {

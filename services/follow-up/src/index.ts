@@ -6,6 +6,7 @@ export {
   countInbox,
   decodeCursor,
   INBOX_COUNTED_UP_TO,
+  INBOX_SEARCH_COUNTED_UP_TO,
   queryInboxPage,
   searchScopeOf,
   WIDE_SEARCH_WINDOWS,

@@ -17,7 +17,7 @@ import {
 import type { SqlQueryable } from '@lapor/sql';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { countInbox, decodeCursor, INBOX_COUNTED_UP_TO, queryInboxPage, searchScopeOf, type InboxFilter } from './inbox/query';
+import { countInbox, decodeCursor, INBOX_COUNTED_UP_TO, INBOX_SEARCH_COUNTED_UP_TO, queryInboxPage, searchScopeOf, type InboxFilter } from './inbox/query';
 import { INBOX_PROJECTION } from './inbox/tables';
 import { visitInbox } from './inbox/visits';
 import { ComplaintDetail, ErasureResult, FollowUpBody, Inbox, InboxQuery } from './schemas';
@@ -188,7 +188,7 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
       const scope = searchScopeOf(context.directory.tree.has(actor.nodeId) ? context.directory.tree.node(actor.nodeId).kind : undefined);
       const [page, counted] = await Promise.all([
         queryInboxPage(inbox.db, actor.nodeId, filter, cursor, query.pageSize, scope),
-        countInbox(inbox.db, actor.nodeId, filter, INBOX_COUNTED_UP_TO, scope),
+        countInbox(inbox.db, actor.nodeId, filter, filter.search ? INBOX_SEARCH_COUNTED_UP_TO : INBOX_COUNTED_UP_TO, scope),
       ]);
 
       const lastSeenAt = await visitInbox(context.store, { nodeId: actor.nodeId, by: actor.id, at: context.now(), firstPage: cursor === null });

@@ -43,6 +43,8 @@ describe('rebuilding the inbox from the event log (PostgreSQL)', () => {
   const tables = async () => ({
     complaints: await db.query(`SELECT * FROM inbox.complaints ORDER BY complaint_id`),
     visibility: await db.query(`SELECT * FROM inbox.visibility ORDER BY node_id, complaint_id`),
+    titleWords: await db.query(`SELECT * FROM inbox.title_words ORDER BY word`),
+    searchable: await db.query(`SELECT * FROM inbox.searchable ORDER BY complaint_id`),
     applied: await db.query(`SELECT complaint_id, stream_version FROM consumers.applied WHERE consumer = 'inbox' ORDER BY complaint_id`),
   });
   const until = async (check: () => Promise<boolean> | boolean): Promise<void> => {
@@ -92,12 +94,15 @@ describe('rebuilding the inbox from the event log (PostgreSQL)', () => {
     const progress: RebuildProgress[] = [];
     const result = await rebuildInbox({ store, db, tree, pageSize: 100, onProgress: (step) => progress.push(step) });
     expect(result.complaints).toBe(150);
+    expect(live.titleWords.length).toBeGreaterThan(0);
+    expect(live.searchable).toHaveLength(150);
     expect(result.rows).toBe(150 + live.visibility.length + live.applied.length + 1);
     expect(await tables()).toEqual(live);
     expect(progress.map((step) => step.phase)).toEqual(expect.arrayContaining(['reading', 'writing', 'swapping']));
     // the rebuilt tables have the live tables' keys and indexes
     const [indexes] = await db.query<{ n: string }>(`SELECT count(*) AS n FROM pg_indexes WHERE schemaname = 'inbox'`);
-    expect(Number(indexes!.n)).toBe(8);
+    // complaints 2, visibility 7 (a page index per filter), title_words 2, searchable 4
+    expect(Number(indexes!.n)).toBe(15);
     // and a follower started now reads on from the end of the log
     const [followed] = await db.query<{ at_end: boolean }>(
       `SELECT f.position = (SELECT max(global_position) FROM eventstore.events) AS at_end FROM consumers.followed f WHERE f.consumer = 'inbox'`,

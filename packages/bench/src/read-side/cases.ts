@@ -2,6 +2,7 @@ import {
   countInbox,
   decodeCursor,
   INBOX_COUNTED_UP_TO,
+  INBOX_SEARCH_COUNTED_UP_TO,
   queryInboxPage,
   searchScopeOf,
   WIDE_SEARCH_WINDOWS,
@@ -58,8 +59,9 @@ export function inboxCases(db: SqlQueryable, org: BenchOrganisation): InboxCase[
   // as GET /inbox meets a search with the caller's node
   const scopeOf = (nodeId: string) => searchScopeOf(nodeId === 'nasional' ? 'nasional' : nodeId === instansi ? 'instansi' : 'unit');
   const page = (nodeId: string, filter: InboxFilter, windows = WIDE_SEARCH_WINDOWS) => queryInboxPage(db, nodeId, filter, null, PAGE, scopeOf(nodeId), windows);
-  const total = (nodeId: string, filter: InboxFilter, windows = WIDE_SEARCH_WINDOWS) =>
-    countInbox(db, nodeId, filter, INBOX_COUNTED_UP_TO, scopeOf(nodeId), windows);
+  // a total is one statement whatever the scope (no windows), counted as far as GET /inbox counts it
+  const total = (nodeId: string, filter: InboxFilter) =>
+    countInbox(db, nodeId, filter, filter.search ? INBOX_SEARCH_COUNTED_UP_TO : INBOX_COUNTED_UP_TO, scopeOf(nodeId));
   const filters: [string, InboxFilter][] = [
     ['first page', {}],
     ['filtered page (status PROSES)', { status: 'PROSES' }],
@@ -91,10 +93,11 @@ export function inboxCases(db: SqlQueryable, org: BenchOrganisation): InboxCase[
   // the same wide searches in one window reaching back to the first complaint: every match found in one
   // pass, as before the windows, to hold the two ways against each other in one run
   const onePass: WideSearchWindows = { firstMs: Infinity, growth: 1 };
-  for (const [who, nodeId] of scopes.slice(1))
+  // (an instansi only: Admin Nasional's matches are the country's, which one pass reads every one of)
+  for (const [who, nodeId] of scopes.slice(1, 2))
     cases.push({
       label: `search "${COMMON_QUERY}", ${who}, page + total, one pass over every match (no windows)`,
-      run: () => Promise.all([page(nodeId, { search: COMMON_QUERY }, onePass), total(nodeId, { search: COMMON_QUERY }, onePass)]),
+      run: () => Promise.all([page(nodeId, { search: COMMON_QUERY }, onePass), total(nodeId, { search: COMMON_QUERY })]),
       targetMs: SEARCH_P99_MS,
     });
   let deep: ReturnType<typeof decodeCursor> = null;

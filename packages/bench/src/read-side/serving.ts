@@ -2,7 +2,7 @@ import { StaffAccounts } from '@lapor/accounts';
 import { createPostgresEventStore } from '@lapor/event-store';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,7 +122,7 @@ async function residentBytes(pid: number): Promise<number> {
 }
 
 /** The bench's Admin Nasional account (made once per database): its id for the token. */
-async function adminNasional(url: string): Promise<{ accountId: string; role: string; nodeId: string }> {
+async function adminNasional(url: string): Promise<{ accountId: string; role: string; nodeId: string; generation: number }> {
   const pool = new Pool({ connectionString: url, max: 1 });
   const store = await createPostgresEventStore({ pool });
   try {
@@ -137,10 +137,10 @@ async function adminNasional(url: string): Promise<{ accountId: string; role: st
   }
 }
 
-/** A staff bearer token as POST /auth/token signs it (HS256 over the shared secret). */
-function signToken(account: { accountId: string; role: string; nodeId: string }, secret: string): string {
+/** A staff bearer token as POST /auth/token signs it (HS256 over the shared secret; a session of its own, the account's generation). */
+function signToken(account: { accountId: string; role: string; nodeId: string; generation: number }, secret: string): string {
   const now = Math.floor(Date.now() / 1000);
   const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: account.accountId, role: account.role, nodeId: account.nodeId, iat: now, exp: now + 3_600 })}`;
+  const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: account.accountId, role: account.role, nodeId: account.nodeId, sid: randomUUID(), gen: account.generation, iat: now, exp: now + 3_600 })}`;
   return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
 }

@@ -30,7 +30,8 @@ export async function openInbox(
   const { log } = options;
   const feed = options.feed ?? 'event-log';
   await prepareAppliedPositions(db);
-  const { reset } = await prepareInboxTables(db);
+  const { reset, upgradedFrom } = await prepareInboxTables(db);
+  if (upgradedFrom !== undefined) log.warn({ upgradedFrom }, 'inbox tables upgraded in place to this version’s shape');
   if (reset) log.warn('inbox tables had another shape: dropped; they fill again from the event log (the inbox answers 503 until then)');
   const handler = context.directory.followedBy(createInboxProjection({ tree: () => context.directory.tree }));
   const followed = followReadModel(context.store, db, handler, {

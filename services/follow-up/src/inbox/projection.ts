@@ -2,7 +2,7 @@ import type { EventEnvelope, EventHandler } from '@lapor/consumer-kit';
 import { parseComplaintEvent, type ComplaintState, type OrganisationTree } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/sql';
 import { COMPLAINT_COLUMNS, COMPLAINT_JSON_COLUMNS, complaintRowOf, foldInbox, isSubmitted, VISIBILITY_COLUMNS, visibilityRowsOf, type InboxFold } from './row';
-import { INBOX_PROJECTION, INBOX_SCHEMA } from './tables';
+import { INBOX_PROJECTION, INBOX_SCHEMA, titleWordsOf } from './tables';
 
 const placeholders = (columns: readonly string[], first: number): string =>
   columns.map((column, index) => `$${first + index}${COMPLAINT_JSON_COLUMNS.has(column) ? '::json' : ''}`).join(', ');
@@ -13,6 +13,20 @@ const upsertComplaint = (schema: string): string =>
    ON CONFLICT (complaint_id) DO UPDATE SET ${COMPLAINT_COLUMNS.filter((column) => column !== 'complaint_id')
      .map((column) => `${column} = excluded.${column}`)
      .join(', ')}`;
+
+/**
+ * The lexicon counts a complaint's title words once, when its row is first written: a title is set
+ * once (ComplaintSubmitted, the only event that carries one) and a complaint never leaves the inbox,
+ * so the counts only grow. Words in sorted order (a tsvector's), so two complaints written side by
+ * side lock the words they share in the same order.
+ */
+async function countTitleWords(tx: SqlQueryable, schema: string, title: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO ${schema}.title_words (word, complaints) SELECT word, 1 FROM unnest(${titleWordsOf('$1')}) AS word ORDER BY word
+     ON CONFLICT (word) DO UPDATE SET complaints = ${schema}.title_words.complaints + 1`,
+    [title],
+  );
+}
 
 /**
  * The inbox read side as a consumer-kit handler: each event folds the complaint forward, rewrites its
@@ -44,6 +58,7 @@ export function createInboxProjection(deps: { readonly tree: () => OrganisationT
       };
       const after = foldInbox(before, event, envelope.streamVersion);
       if (after === before || !isSubmitted(after)) return;
+      if (!stored) await countTitleWords(tx, schema, after.title);
       const row = complaintRowOf(envelope.complaintId, after);
       await tx.query(
         upsert,
@@ -51,10 +66,18 @@ export function createInboxProjection(deps: { readonly tree: () => OrganisationT
       );
       await tx.query(`DELETE FROM ${schema}.visibility WHERE complaint_id = $1`, [envelope.complaintId]);
       const rows = visibilityRowsOf(envelope.complaintId, after, deps.tree());
-      if (rows.length === 0) return;
-      const width = VISIBILITY_COLUMNS.length;
-      const values = rows.map((_, row) => `(${VISIBILITY_COLUMNS.map((_, column) => `$${row * width + column + 1}`).join(', ')})`).join(', ');
-      await tx.query(`INSERT INTO ${schema}.visibility (${VISIBILITY_COLUMNS.join(', ')}) VALUES ${values}`, rows.flat());
+      if (rows.length > 0) {
+        const width = VISIBILITY_COLUMNS.length;
+        const values = rows.map((_, row) => `(${VISIBILITY_COLUMNS.map((_, column) => `$${row * width + column + 1}`).join(', ')})`).join(', ');
+        await tx.query(`INSERT INTO ${schema}.visibility (${VISIBILITY_COLUMNS.join(', ')}) VALUES ${values}`, rows.flat());
+      }
+      // who sees it, beside its words; rewritten only when that changed (most events move nothing)
+      await tx.query(
+        `INSERT INTO ${schema}.searchable (complaint_id, tracking_id, received_at, search, seen_by)
+         SELECT complaint_id, tracking_id, received_at, search, $2::text[] FROM ${schema}.complaints WHERE complaint_id = $1
+         ON CONFLICT (complaint_id) DO UPDATE SET seen_by = excluded.seen_by WHERE ${schema}.searchable.seen_by IS DISTINCT FROM excluded.seen_by`,
+        [envelope.complaintId, rows.map((row) => row[0] as string)],
+      );
     },
   };
 }

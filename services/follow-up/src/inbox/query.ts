@@ -1,5 +1,6 @@
 import type { SqlQueryable } from '@lapor/sql';
-import { INBOX_SCHEMA, SEARCH_CONFIGURATION } from './tables';
+import { resolveSearch, searchMatches, type ResolvedSearch } from './search';
+import { INBOX_SCHEMA } from './tables';
 import type { InboxRelation } from './visibility';
 
 export interface InboxFilter {
@@ -17,9 +18,6 @@ export interface InboxFilter {
    */
   readonly search?: string;
 }
-
-/** A LIKE pattern matching the text anywhere, its wildcards taken literally. */
-const containing = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Where a page ends: the last item's receipt and id (ties on receipt are ordered by id). */
 export interface InboxCursor {
@@ -64,8 +62,13 @@ export function decodeCursor(text: string): InboxCursor | null {
  */
 export type SearchScope = 'narrow' | 'wide';
 
-/** The scope a node of this kind searches with (see SearchScope). */
-export const searchScopeOf = (kind: string | undefined): SearchScope => (kind === 'nasional' || kind === 'instansi' ? 'wide' : 'narrow');
+/**
+ * The scope a node searches with (see SearchScope): 'wide' for every node since searchable holds who
+ * sees each complaint inside its GIN index. A unit's walk checked each of its complaints (about 5,000
+ * at a million: 20,000 buffers for a common word, read-side-plans.md) where the index finds its
+ * matches alone. The node's kind is taken for a scope that may differ by node again.
+ */
+export const searchScopeOf = (_kind: string | undefined): SearchScope => 'wide';
 
 /**
  * The windows a wide search looks through: the first reaches `firstMs` back from the newest
@@ -76,14 +79,17 @@ export const searchScopeOf = (kind: string | undefined): SearchScope => (kind ==
 export interface WideSearchWindows {
   readonly firstMs: number;
   readonly growth: number;
+  /** The first window reaches back at least as far as the newest this many complaints do. */
+  readonly firstComplaints?: number;
 }
 
 /**
- * A week first: at a million complaints a common word matches a few hundred of them a week, a page's
- * worth; each window is a round trip and its own index scans, so a rare word is better served by few
- * large windows than by many small ones.
+ * A week, or the newest 10,000 complaints if they reach further back, first: at a million
+ * complaints a common word matches a few hundred of them a week, a page's worth; with fewer
+ * complaints a week holds few matches, and each window is a round trip and its own index scans, so
+ * the first window holds as many complaints as a week holds at national scale.
  */
-export const WIDE_SEARCH_WINDOWS: WideSearchWindows = { firstMs: 7 * 86_400_000, growth: 8 };
+export const WIDE_SEARCH_WINDOWS: WideSearchWindows = { firstMs: 7 * 86_400_000, growth: 8, firstComplaints: 10_000 };
 
 /** Received in [from, before): windows never overlap, so a receipt time is in exactly one. */
 interface ReceiptWindow {
@@ -94,13 +100,14 @@ interface ReceiptWindow {
 function conditions(
   nodeId: string,
   filter: InboxFilter,
+  search: ResolvedSearch | null,
   cursor: InboxCursor | null,
   scope: SearchScope = 'narrow',
   window?: ReceiptWindow,
-): { where: string; params: unknown[]; matched: string } {
+): { where: string; params: unknown[]; from: string } {
   const params: unknown[] = [nodeId];
   const clauses = ['v.node_id = $1'];
-  let matched = '';
+  let from = `${INBOX_SCHEMA}.visibility v`;
   const add = (clause: (at: string) => string, value: unknown) => {
     params.push(value);
     clauses.push(clause(`$${params.length}`));
@@ -111,23 +118,22 @@ function conditions(
   if (filter.category) add((at) => `v.category = ${at}`, filter.category);
   if (filter.from) add((at) => `v.received_at >= ${at}::timestamptz`, filter.from);
   if (filter.to) add((at) => `v.received_at < ${at}::timestamptz`, filter.to);
-  if (filter.search) {
-    params.push(filter.search, containing(filter.search));
-    const words = `$${params.length - 1}`;
-    const pattern = `$${params.length}`;
-    const matches = (s: string) =>
-      `(${s}.search @@ websearch_to_tsquery('${SEARCH_CONFIGURATION}', ${words}) OR ${s}.tracking_id ILIKE ${pattern} OR ${words} <% ${s}.title)`;
+  if (search) {
+    const param = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const matches = (s: string) => searchMatches(s, search, param);
     if (scope === 'wide') {
-      let received = '';
+      // the words and "seen by this node" in one GIN index over searchable, then the node's rows of what it found
+      // the node's row looked up per match (OFFSET 0 keeps the planner from joining the node's whole
+      // list by hash instead: a seq scan of Admin Nasional's million rows for a few hundred matches)
+      from = `${INBOX_SCHEMA}.searchable s CROSS JOIN LATERAL (SELECT * FROM ${INBOX_SCHEMA}.visibility x WHERE x.node_id = $1 AND x.complaint_id = s.complaint_id OFFSET 0) v`;
+      clauses.push(matches('s'), `s.seen_by @> ARRAY[$1]::text[]`);
       if (window) {
-        params.push(window.from, window.before);
-        const [from, before] = [`$${params.length - 1}::timestamptz`, `$${params.length}::timestamptz`];
-        received = ` AND s.received_at >= ${from} AND s.received_at < ${before}`;
-        // the node's range cut to the window too: the planner joins the smaller side either way
-        clauses.push(`v.received_at >= ${from} AND v.received_at < ${before}`);
+        const [from, before] = [`${param(window.from)}::timestamptz`, `${param(window.before)}::timestamptz`];
+        clauses.push(`s.received_at >= ${from} AND s.received_at < ${before}`);
       }
-      matched = `WITH matched AS MATERIALIZED (SELECT s.complaint_id FROM ${INBOX_SCHEMA}.complaints s WHERE ${matches('s')}${received}) `;
-      clauses.push('v.complaint_id IN (SELECT complaint_id FROM matched)');
     } else {
       clauses.push(`EXISTS (SELECT 1 FROM ${INBOX_SCHEMA}.complaints s WHERE s.complaint_id = v.complaint_id AND ${matches('s')})`);
     }
@@ -136,7 +142,7 @@ function conditions(
     params.push(cursor.receivedAt, cursor.complaintId);
     clauses.push(`(v.received_at, v.complaint_id) < ($${params.length - 1}::timestamptz, $${params.length})`);
   }
-  return { where: clauses.join(' AND '), params, matched };
+  return { where: clauses.join(' AND '), params, from };
 }
 
 /** One page of a node's inbox, newest first, after `cursor`; `nextCursor` is null on the last page. */
@@ -150,7 +156,8 @@ export async function queryInboxPage(
   windows: WideSearchWindows = WIDE_SEARCH_WINDOWS,
 ): Promise<{ items: InboxRow[]; nextCursor: string | null }> {
   let rows: InboxRow[] = [];
-  if (scope === 'wide' && filter.search) {
+  const search = filter.search ? await resolveSearch(db, filter.search) : null;
+  if (scope === 'wide' && search) {
     // newest window first: the rows of one window all come before the next one's
     await throughWindows(
       db,
@@ -158,13 +165,13 @@ export async function queryInboxPage(
       cursor,
       windows,
       async (window) => {
-        rows = rows.concat(await pageRows(db, nodeId, filter, cursor, pageSize + 1 - rows.length, scope, window));
+        rows = rows.concat(await pageRows(db, nodeId, filter, search, cursor, pageSize + 1 - rows.length, scope, window));
         return rows.length;
       },
       pageSize + 1,
     );
   } else {
-    rows = await pageRows(db, nodeId, filter, cursor, pageSize + 1, scope);
+    rows = await pageRows(db, nodeId, filter, search, cursor, pageSize + 1, scope);
   }
   const items = rows.slice(0, pageSize);
   const last = items.at(-1);
@@ -190,10 +197,18 @@ async function throughWindows(
   if (bounds?.oldest == null || bounds.newest == null) return;
   const oldest = Math.max(Number(bounds.oldest), filter.from ? Date.parse(filter.from) : -Infinity);
   const newest = Math.min(Number(bounds.newest), cursor ? Date.parse(cursor.receivedAt) : Infinity, filter.to ? Date.parse(filter.to) : Infinity);
+  let span = windows.firstMs;
+  if (windows.firstComplaints) {
+    const [reach] = await db.query<{ at: string | number }>(
+      `SELECT floor(extract(epoch FROM received_at) * 1000) AS at FROM ${INBOX_SCHEMA}.searchable
+       WHERE received_at <= to_timestamp($1::double precision / 1000) ORDER BY received_at DESC OFFSET $2::integer LIMIT 1`,
+      [newest, windows.firstComplaints - 1],
+    );
+    span = Math.max(span, reach ? newest - Number(reach.at) : Infinity);
+  }
   // the first window is open above: nothing newer than the newest can be missed
   let before = Infinity;
-  let from = Math.max(newest - windows.firstMs, oldest);
-  let span = windows.firstMs;
+  let from = Math.max(newest - span, oldest);
   for (;;) {
     const found = await look({ from: new Date(from).toISOString(), before: before === Infinity ? 'infinity' : new Date(before).toISOString() });
     if (found >= enough || from <= oldest) return;
@@ -211,12 +226,13 @@ async function pageRows(
   db: SqlQueryable,
   nodeId: string,
   filter: InboxFilter,
+  search: ResolvedSearch | null,
   cursor: InboxCursor | null,
   limit: number,
   scope: SearchScope,
   window?: ReceiptWindow,
 ): Promise<InboxRow[]> {
-  const { where, params, matched } = conditions(nodeId, filter, cursor, scope, window);
+  const { where, params, from } = conditions(nodeId, filter, search, cursor, scope, window);
   const rows = await db.query<{
     complaint_id: string;
     tracking_id: string;
@@ -229,8 +245,8 @@ async function pageRows(
     stream_version: string | number;
   }>(
     // the page is found in the node's index range alone, and only its rows are joined to their complaints
-    `${matched}SELECT c.complaint_id, c.tracking_id, c.title, c.kind, c.status, p.relation, c.received_at_text, c.updated_at, c.stream_version
-     FROM (SELECT v.complaint_id, v.relation, v.received_at FROM ${INBOX_SCHEMA}.visibility v
+    `SELECT c.complaint_id, c.tracking_id, c.title, c.kind, c.status, p.relation, c.received_at_text, c.updated_at, c.stream_version
+     FROM (SELECT v.complaint_id, v.relation, v.received_at FROM ${from}
            WHERE ${where}
            ORDER BY v.received_at DESC, v.complaint_id DESC
            LIMIT ${limit}) p
@@ -258,6 +274,13 @@ async function pageRows(
  */
 export const INBOX_COUNTED_UP_TO = 10_000;
 
+/**
+ * A search's total is exact up to this many: a common word matches tens of thousands of complaints
+ * in the country, each counted from its row (a million complaints: 10,000 matches took 100 ms and
+ * more, a thousand a few). Past it, "more than 1,000" tells staff to add a word or a filter.
+ */
+export const INBOX_SEARCH_COUNTED_UP_TO = 1_000;
+
 /** How many complaints the node's inbox lists under the filter, counted no further than INBOX_COUNTED_UP_TO. */
 export async function countInbox(
   db: SqlQueryable,
@@ -265,23 +288,41 @@ export async function countInbox(
   filter: InboxFilter,
   upTo = INBOX_COUNTED_UP_TO,
   scope: SearchScope = 'narrow',
-  windows: WideSearchWindows = WIDE_SEARCH_WINDOWS,
 ): Promise<{ total: number; exact: boolean }> {
   const limit = Math.trunc(upTo) + 1;
-  let n = 0;
-  if (scope === 'wide' && filter.search) {
-    await throughWindows(db, filter, null, windows, async (window) => (n += await countRows(db, nodeId, filter, limit - n, scope, window)), limit);
-  } else {
-    n = await countRows(db, nodeId, filter, limit, scope);
-  }
+  const search = filter.search ? await resolveSearch(db, filter.search) : null;
+  const n = await countRows(db, nodeId, filter, search, limit, scope);
   return n > upTo ? { total: upTo, exact: false } : { total: n, exact: true };
 }
 
-async function countRows(db: SqlQueryable, nodeId: string, filter: InboxFilter, limit: number, scope: SearchScope, window?: ReceiptWindow): Promise<number> {
-  const { where, params, matched } = conditions(nodeId, filter, null, scope, window);
-  const [row] = await db.query<{ n: string | number }>(
-    `${matched}SELECT count(*) AS n FROM (SELECT 1 FROM ${INBOX_SCHEMA}.visibility v WHERE ${where} LIMIT ${limit}) counted`,
-    params,
-  );
+/**
+ * One statement, however wide: a wide search with no equality filter counts searchable's index
+ * entries alone (text match and "seen by" inside one GIN index, no row read while the pages are
+ * all-visible); otherwise the node's rows, as a page finds them, up to `limit`.
+ */
+async function countRows(
+  db: SqlQueryable,
+  nodeId: string,
+  filter: InboxFilter,
+  search: ResolvedSearch | null,
+  limit: number,
+  scope: SearchScope,
+): Promise<number> {
+  let statement: { sql: string; params: unknown[] };
+  if (scope === 'wide' && search && !filter.status && !filter.kind && !filter.channel && !filter.category) {
+    const params: unknown[] = [nodeId];
+    const param = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const clauses = [searchMatches('s', search, param), `s.seen_by @> ARRAY[$1]::text[]`];
+    if (filter.from) clauses.push(`s.received_at >= ${param(filter.from)}::timestamptz`);
+    if (filter.to) clauses.push(`s.received_at < ${param(filter.to)}::timestamptz`);
+    statement = { sql: `SELECT 1 FROM ${INBOX_SCHEMA}.searchable s WHERE ${clauses.join(' AND ')}`, params };
+  } else {
+    const { where, params, from } = conditions(nodeId, filter, search, null, scope);
+    statement = { sql: `SELECT 1 FROM ${from} WHERE ${where}`, params };
+  }
+  const [row] = await db.query<{ n: string | number }>(`SELECT count(*) AS n FROM (${statement.sql} LIMIT ${limit}) counted`, statement.params);
   return Number(row?.n ?? 0);
 }
