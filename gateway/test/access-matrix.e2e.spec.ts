@@ -14,6 +14,9 @@ const PUPR = 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat';
 const DIKBUD = 'ntt-dinas-pendidikan-dan-kebudayaan';
 const SIKKA = 'pemkab-sikka';
 const SPARE = 'ntt-unit-cadangan';
+/** A national kategori and an NTT addition, created before the rows (the category rows change them). */
+const MATRIX_KATEGORI = 'matriks';
+const NTT_CATEGORY = 'ntt-matriks';
 const ORGANISATION: OrganisationNode[] = [
   ...DEMO_ORGANISATION,
   { kind: 'instansi', id: SIKKA, name: 'Pemerintah Kabupaten Sikka', parentId: 'nasional', timeZone: 'Asia/Makassar' },
@@ -246,6 +249,48 @@ const ROUTES: Route[] = [
     request: () => ({ method: 'POST', url: `/organisation/nodes/${SPARE}/deactivation`, body: {} }),
     expected: staffOnly({}),
   },
+  // The category taxonomy: Admin Nasional the national kategori and any instansi's; an instansi
+  // admin its own instansi's additions (another instansi's are as if they did not exist); liaisons read.
+  {
+    name: 'GET /categories',
+    stage: 'submitted',
+    request: () => ({ method: 'GET', url: '/categories' }),
+    expected: staffOnly({ sikka: 'allowed', pupr: 'allowed', dikbud: 'allowed' }),
+  },
+  {
+    name: 'POST /categories (national)',
+    stage: 'submitted',
+    request: () => ({ method: 'POST', url: '/categories', body: { id: 'matrix-nasional', name: 'Matriks Nasional' } }),
+    expected: staffOnly({ ntt: 403, sikka: 403 }),
+  },
+  {
+    name: 'POST /categories (an NTT addition)',
+    stage: 'submitted',
+    request: () => ({
+      method: 'POST',
+      url: '/categories',
+      body: { id: 'ntt-matrix-tambahan', name: 'Matriks NTT', parentId: MATRIX_KATEGORI, instansiId: NTT_ID },
+    }),
+    expected: staffOnly({ sikka: 403 }),
+  },
+  {
+    name: 'PATCH /categories/{NTT addition} (rename)',
+    stage: 'submitted',
+    request: () => ({ method: 'PATCH', url: `/categories/${NTT_CATEGORY}`, body: { name: 'Kategori NTT Baru' } }),
+    expected: staffOnly({}),
+  },
+  {
+    name: 'PATCH /categories/{national} (rename)',
+    stage: 'submitted',
+    request: () => ({ method: 'PATCH', url: `/categories/${MATRIX_KATEGORI}`, body: { name: 'Kategori Matriks Baru' } }),
+    expected: staffOnly({ ntt: 403, sikka: 403 }),
+  },
+  {
+    name: 'POST /categories/{NTT addition}/deactivation',
+    stage: 'submitted',
+    request: () => ({ method: 'POST', url: `/categories/${NTT_CATEGORY}/deactivation` }),
+    expected: staffOnly({}),
+  },
   // Staff accounts: Admin Nasional anywhere, an instansi admin within its instansi (another's
   // accounts and units are as if they did not exist); liaisons administer nobody.
   {
@@ -296,6 +341,12 @@ describe('who may call what', () => {
     const listed = await app.inject({ method: 'GET', url: '/staff-accounts', headers: { authorization: `Bearer ${tokens.get('nasional')}` } });
     for (const { username, accountId } of listed.json<{ accounts: Array<{ username: string; accountId: string }> }>().accounts)
       accountIds.set(username, accountId);
+    for (const payload of [
+      { id: MATRIX_KATEGORI, name: 'Kategori Matriks' },
+      { id: NTT_CATEGORY, name: 'Kategori NTT', instansiId: NTT_ID },
+    ]) {
+      await app.inject({ method: 'POST', url: '/categories', headers: { authorization: `Bearer ${tokens.get('nasional')}` }, payload });
+    }
     const issued = await app.inject({
       method: 'POST',
       url: '/api-keys',
