@@ -101,7 +101,7 @@ const ROUTES: Route[] = [
   {
     name: 'POST /complaints/{id}/verification',
     stage: 'submitted',
-    request: (c) => ({ method: 'POST', url: `/complaints/${c.id}/verification`, body: { slaClass: 'tanpa_pengawasan', category: 'Jalan' } }),
+    request: (c) => ({ method: 'POST', url: `/complaints/${c.id}/verification`, body: { slaClass: 'tanpa_pengawasan', category: MATRIX_KATEGORI } }),
     // A liaison is turned away by role before anything is looked up; Admin Nasional oversees the
     // complaint but only its holder (here NTT) acts on it.
     expected: staffOnly({ nasional: 403 }),
@@ -373,7 +373,7 @@ describe('who may call what', () => {
     const submitted = await call('POST', '/complaints', {}, { kind, channel: 'web', title: 'Matrix', description: 'Matrix case', addressedTo: NTT_ID });
     const { complaintId: id, trackingId, reporterSecret: secret } = submitted.json<{ complaintId: string; trackingId: string; reporterSecret: string }>();
     if (stage === 'with-pupr') {
-      await call('POST', `/complaints/${id}/verification`, staff('ntt'), { slaClass: 'tanpa_pengawasan', category: 'Jalan' });
+      await call('POST', `/complaints/${id}/verification`, staff('ntt'), { slaClass: 'tanpa_pengawasan', category: MATRIX_KATEGORI });
       await call('POST', `/complaints/${id}/dispositions`, staff('ntt'), { to: PUPR });
       await call('POST', `/complaints/${id}/follow-ups`, staff('pupr'), { message: 'first answer' });
     }

@@ -96,4 +96,28 @@ describe('the category taxonomy’s administration', () => {
     expect((await app.inject({ method: 'POST', url: '/categories/ntt-jalan-provinsi/deactivation', headers: as('ntt') })).statusCode).toBe(200);
     expect((await app.inject({ method: 'POST', url: '/categories/infrastruktur/deactivation', headers: as('nasional') })).statusCode).toBe(200);
   });
+
+  it('verification assigns a category the instansi sees and is active; any other is 422 naming the field', async () => {
+    await app.inject({ method: 'POST', url: '/categories', headers: as('nasional'), payload: { id: 'pendidikan', name: 'Pendidikan' } });
+    const verify = async (category: string) => {
+      const submitted = await app.inject({
+        method: 'POST',
+        url: '/complaints',
+        payload: { kind: 'pengaduan', channel: 'web', title: 'Sekolah rusak', description: 'Atap sekolah bocor', addressedTo: NTT_ID },
+      });
+      const { complaintId } = submitted.json<{ complaintId: string }>();
+      return app.inject({
+        method: 'POST',
+        url: `/complaints/${complaintId}/verification`,
+        headers: as('ntt'),
+        payload: { slaClass: 'tanpa_pengawasan', category },
+      });
+    };
+    expect((await verify('pendidikan')).statusCode).toBe(200);
+    for (const refused of ['tidak-ada', 'infrastruktur', 'ntt-jalan-provinsi']) {
+      const answer = await verify(refused);
+      expect(answer.statusCode).toBe(422);
+      expect(answer.json<{ errors: Array<{ field: string }> }>().errors).toEqual([expect.objectContaining({ field: 'category' })]);
+    }
+  });
 });
