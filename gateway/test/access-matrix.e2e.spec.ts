@@ -14,6 +14,9 @@ const PUPR = 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat';
 const DIKBUD = 'ntt-dinas-pendidikan-dan-kebudayaan';
 const SIKKA = 'pemkab-sikka';
 const SPARE = 'ntt-unit-cadangan';
+/** A national kategori and an NTT addition, created before the rows (the category rows change them). */
+const MATRIX_KATEGORI = 'matriks';
+const NTT_CATEGORY = 'ntt-matriks';
 const ORGANISATION: OrganisationNode[] = [
   ...DEMO_ORGANISATION,
   { kind: 'instansi', id: SIKKA, name: 'Pemerintah Kabupaten Sikka', parentId: 'nasional', timeZone: 'Asia/Makassar' },
@@ -118,7 +121,7 @@ const ROUTES: Route[] = [
   {
     name: 'POST /complaints/{id}/verification',
     stage: 'submitted',
-    request: (c) => ({ method: 'POST', url: `/complaints/${c.id}/verification`, body: { slaClass: 'tanpa_pengawasan', category: 'Jalan' } }),
+    request: (c) => ({ method: 'POST', url: `/complaints/${c.id}/verification`, body: { slaClass: 'tanpa_pengawasan', category: MATRIX_KATEGORI } }),
     // A liaison is turned away by role before anything is looked up; Admin Nasional oversees the
     // complaint but only its holder (here NTT) acts on it.
     expected: staffOnly({ nasional: 403 }),
@@ -266,6 +269,48 @@ const ROUTES: Route[] = [
     request: () => ({ method: 'POST', url: `/organisation/nodes/${SPARE}/deactivation`, body: {} }),
     expected: staffOnly({}),
   },
+  // The category taxonomy: Admin Nasional the national kategori and any instansi's; an instansi
+  // admin its own instansi's additions (another instansi's are as if they did not exist); liaisons read.
+  {
+    name: 'GET /categories',
+    stage: 'submitted',
+    request: () => ({ method: 'GET', url: '/categories' }),
+    expected: staffOnly({ sikka: 'allowed', pupr: 'allowed', dikbud: 'allowed' }),
+  },
+  {
+    name: 'POST /categories (national)',
+    stage: 'submitted',
+    request: () => ({ method: 'POST', url: '/categories', body: { id: 'matrix-nasional', name: 'Matriks Nasional' } }),
+    expected: staffOnly({ ntt: 403, sikka: 403 }),
+  },
+  {
+    name: 'POST /categories (an NTT addition)',
+    stage: 'submitted',
+    request: () => ({
+      method: 'POST',
+      url: '/categories',
+      body: { id: 'ntt-matrix-tambahan', name: 'Matriks NTT', parentId: MATRIX_KATEGORI, instansiId: NTT_ID },
+    }),
+    expected: staffOnly({ sikka: 403 }),
+  },
+  {
+    name: 'PATCH /categories/{NTT addition} (rename)',
+    stage: 'submitted',
+    request: () => ({ method: 'PATCH', url: `/categories/${NTT_CATEGORY}`, body: { name: 'Kategori NTT Baru' } }),
+    expected: staffOnly({}),
+  },
+  {
+    name: 'PATCH /categories/{national} (rename)',
+    stage: 'submitted',
+    request: () => ({ method: 'PATCH', url: `/categories/${MATRIX_KATEGORI}`, body: { name: 'Kategori Matriks Baru' } }),
+    expected: staffOnly({ ntt: 403, sikka: 403 }),
+  },
+  {
+    name: 'POST /categories/{NTT addition}/deactivation',
+    stage: 'submitted',
+    request: () => ({ method: 'POST', url: `/categories/${NTT_CATEGORY}/deactivation` }),
+    expected: staffOnly({}),
+  },
   // Staff accounts: Admin Nasional anywhere, an instansi admin within its instansi (another's
   // accounts and units are as if they did not exist); liaisons administer nobody.
   {
@@ -316,6 +361,12 @@ describe('who may call what', () => {
     const listed = await app.inject({ method: 'GET', url: '/staff-accounts', headers: { authorization: `Bearer ${tokens.get('nasional')}` } });
     for (const { username, accountId } of listed.json<{ accounts: Array<{ username: string; accountId: string }> }>().accounts)
       accountIds.set(username, accountId);
+    for (const payload of [
+      { id: MATRIX_KATEGORI, name: 'Kategori Matriks' },
+      { id: NTT_CATEGORY, name: 'Kategori NTT', instansiId: NTT_ID },
+    ]) {
+      await app.inject({ method: 'POST', url: '/categories', headers: { authorization: `Bearer ${tokens.get('nasional')}` }, payload });
+    }
     const issued = await app.inject({
       method: 'POST',
       url: '/api-keys',
@@ -342,7 +393,7 @@ describe('who may call what', () => {
     const submitted = await call('POST', '/complaints', {}, { kind, channel: 'web', title: 'Matrix', description: 'Matrix case', addressedTo: NTT_ID });
     const { complaintId: id, trackingId, reporterSecret: secret } = submitted.json<{ complaintId: string; trackingId: string; reporterSecret: string }>();
     if (stage === 'with-pupr') {
-      await call('POST', `/complaints/${id}/verification`, staff('ntt'), { slaClass: 'tanpa_pengawasan', category: 'Jalan' });
+      await call('POST', `/complaints/${id}/verification`, staff('ntt'), { slaClass: 'tanpa_pengawasan', category: MATRIX_KATEGORI });
       await call('POST', `/complaints/${id}/dispositions`, staff('ntt'), { to: PUPR });
       await call('POST', `/complaints/${id}/follow-ups`, staff('pupr'), { message: 'first answer' });
     }

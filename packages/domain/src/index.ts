@@ -23,3 +23,7 @@ export * from './organisation/events';
 export * from './organisation/state';
 export { decideOrganisation } from './organisation/decide';
 export { organisationDecider } from './organisation/decider';
+export * from './category/commands';
+export * from './category/events';
+export * from './category/state';
+export { decideCategory, categoryDecider } from './category/decide';

@@ -7,3 +7,4 @@ export {
   OrganisationDirectory,
   type OrganisationOutcome,
 } from './organisation-directory';
+export { CategoryCatalog } from './category-catalog';

@@ -6,6 +6,7 @@ import { runOrganisationCommand, type CommandWithoutMetadata } from './organisat
 import type { OpenedOrganisation } from './organisation/open';
 import { onboardingRoutes } from './organisation/onboarding/routes';
 import { restructuringRoutes } from './organisation/restructuring-routes';
+import { categoryRoutes } from './categories/routes';
 import {
   ADMINISTRATION_TAG,
   AddUnitBody,
@@ -157,6 +158,7 @@ export async function administrationRoutes(app: FastifyInstance, options: { cont
 
   await app.register(restructuringRoutes, { context, ...(opened ? { opened } : {}) });
   await app.register(onboardingRoutes, { context });
+  await app.register(categoryRoutes, { context });
 }
 
 /** What a staff member may see of the tree: all of it for Admin Nasional; else the instansi level and their own instansi. */

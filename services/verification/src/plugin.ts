@@ -3,6 +3,7 @@ import { CommandAccepted, ComplaintParams, Problem, requireStaff, runStaffComman
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { categoryCheck } from './category-check';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
@@ -23,6 +24,7 @@ const AnswerBody = z.strictObject({ answer: text(10_000), category: text(300).op
 /** Verification: the administrators' first decisions on a complaint that reaches them. */
 export async function verificationRoutes(app: FastifyInstance, options: { context: WorkflowContext }): Promise<void> {
   const { context } = options;
+  const checkCategory = categoryCheck(context);
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const schema = <Body extends z.ZodType>(operationId: string, summary: string, body: Body) => ({
     operationId,
@@ -41,6 +43,7 @@ export async function verificationRoutes(app: FastifyInstance, options: { contex
     async (request, reply) => {
       const actor = await requireStaff(request, ADMINS);
       const body = request.body;
+      await checkCategory(actor, 'category', body.category);
       return runStaffCommand(context, request, reply, actor, request.params.complaintId, (complaint) => ({
         type: 'VerifyComplaint',
         data: {
@@ -80,6 +83,7 @@ export async function verificationRoutes(app: FastifyInstance, options: { contex
     { schema: schema('answerAspiration', 'Answer an aspiration directly (completes it)', AnswerBody) },
     async (request, reply) => {
       const actor = await requireStaff(request, ADMINS);
+      if (request.body.category !== undefined) await checkCategory(actor, 'category', request.body.category);
       return runStaffCommand(context, request, reply, actor, request.params.complaintId, (complaint) => ({
         type: 'AnswerAspiration',
         data: { complaintId: complaint.complaintId, answer: request.body.answer, category: request.body.category ?? null },

@@ -79,6 +79,13 @@ export const DOMAIN_ERRORS = {
     'A merge joins units of one instansi into a successor outside them; a split names at least two new units and which one inherits.',
   ),
   EFFECTIVE_IN_FUTURE: rule('invalid', 'A change is recorded when it takes effect or after, not before.'),
+  // -- the category taxonomy (administration)
+  CATEGORY_NOT_FOUND: rule('not_found', 'No category has this id (or it belongs to another instansi).'),
+  CATEGORY_ID_TAKEN: rule('conflict', 'A category with this id already exists.'),
+  CATEGORY_NAME_TAKEN: rule('conflict', 'Another active category under the same parent, visible to the same instansi, has this name.'),
+  CATEGORY_TOO_DEEP: rule('invalid', 'A sub-kategori sits under a kategori; there is no third level.'),
+  CATEGORY_INACTIVE: rule('conflict', 'The category has been deactivated.'),
+  CATEGORY_HAS_ACTIVE_CHILDREN: rule('conflict', 'The kategori still has active sub-kategori; deactivate them first.'),
 } as const satisfies Record<string, { kind: DomainErrorKind; description: string }>;
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERRORS;
