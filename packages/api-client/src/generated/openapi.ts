@@ -1370,7 +1370,96 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: never;
+  schemas: {
+    /**
+     * @description RFC 9457 problem details (application/problem+json): `type` and `code` are stable, `title` and `detail` are for people
+     * @example {
+     *       "type": "https://lapor.go.id/problems/not-found",
+     *       "title": "Not Found",
+     *       "status": 404,
+     *       "detail": "Pengaduan tidak ditemukan.",
+     *       "instance": "/complaints/LPR-2026-000123"
+     *     }
+     */
+    Problem: {
+      type: string;
+      title: string;
+      status: number;
+      detail?: string;
+      instance?: string;
+      errors?: {
+        field: string;
+        message: string;
+      }[];
+      code?: string;
+      currentVersion?: string;
+    };
+    /**
+     * @description A request that does not match its schema (400): each failing field as a dotted path (body.title, querystring.limit)
+     * @example {
+     *       "type": "https://lapor.go.id/problems/validation",
+     *       "title": "Invalid request",
+     *       "status": 400,
+     *       "detail": "The request does not match the rules.",
+     *       "instance": "/complaints",
+     *       "errors": [
+     *         {
+     *           "field": "body.title",
+     *           "message": "Judul wajib diisi"
+     *         }
+     *       ]
+     *     }
+     */
+    ValidationProblem: {
+      type: string;
+      title: string;
+      status: number;
+      detail?: string;
+      instance?: string;
+      errors: {
+        field: string;
+        message: string;
+      }[];
+      code?: string;
+      currentVersion?: string;
+    };
+    /**
+     * @description A command accepted: the complaint's status and version after it (also the ETag, for the next If-Match)
+     * @example {
+     *       "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *       "status": "BELUM_DITINDAKLANJUTI",
+     *       "version": "4"
+     *     }
+     */
+    CommandAccepted: {
+      /** Format: uuid */
+      complaintId: string;
+      /** @enum {string} */
+      status: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
+      version: string;
+      attachments?: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        mediaType: string;
+        size: number;
+        sha256: string;
+      }[];
+    };
+    /**
+     * @description GeoReport v2 errors: a list of codes (the HTTP status) and descriptions
+     * @example [
+     *       {
+     *         "code": 400,
+     *         "description": "service_code wajib diisi"
+     *       }
+     *     ]
+     */
+    Open311Errors: {
+      code: number;
+      description: string;
+    }[];
+  };
   responses: never;
   parameters: never;
   requestBodies: never;
@@ -1435,13 +1524,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @enum {string} */
-            status: 'ok' | 'unavailable';
-            checks?: {
-              [key: string]: string;
-            };
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -1449,7 +1532,13 @@ export interface operations {
   issueStaffToken: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1484,19 +1573,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -1505,19 +1582,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -1526,19 +1591,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -1546,7 +1599,13 @@ export interface operations {
   signOut: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1565,19 +1624,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -1585,7 +1632,13 @@ export interface operations {
   changeOwnPassword: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1620,19 +1673,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -1641,19 +1682,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -1662,19 +1691,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -1683,19 +1700,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -1704,19 +1709,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -1724,7 +1717,13 @@ export interface operations {
   redeemPasswordReset: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1751,19 +1750,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -1772,19 +1759,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -1793,19 +1768,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -1842,19 +1805,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -1863,19 +1814,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -1883,7 +1822,13 @@ export interface operations {
   issueApiKey: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1923,19 +1868,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -1944,19 +1877,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -1965,19 +1886,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -1986,19 +1895,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2007,19 +1904,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -2027,7 +1912,13 @@ export interface operations {
   revokeApiKey: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path: {
         keyId: string;
       };
@@ -2058,19 +1949,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -2079,19 +1958,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2100,19 +1967,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2121,19 +1976,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2142,19 +1985,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -2162,7 +1993,13 @@ export interface operations {
   submitComplaint: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -2254,19 +2091,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -2275,19 +2100,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2296,19 +2109,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2317,19 +2118,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2338,19 +2127,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2359,19 +2136,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2380,19 +2145,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2401,19 +2154,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2422,19 +2163,18 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests from this address on the public routes; try again after Retry-After seconds */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -2479,19 +2219,18 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests from this address on the public routes; try again after Retry-After seconds */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -2499,7 +2238,13 @@ export interface operations {
   supplyMissingData: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path: {
         trackingId: string;
       };
@@ -2540,19 +2285,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -2561,19 +2294,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2582,19 +2303,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2603,19 +2312,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2624,19 +2321,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2645,19 +2330,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2666,19 +2339,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2687,19 +2348,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2708,19 +2357,18 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests from this address on the public routes; try again after Retry-After seconds */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -2728,7 +2376,13 @@ export interface operations {
   replyToFollowUp: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path: {
         trackingId: string;
       };
@@ -2769,19 +2423,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -2790,19 +2432,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2811,19 +2441,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2832,19 +2450,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2853,19 +2459,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2874,19 +2468,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2895,19 +2477,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2916,19 +2486,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -2937,19 +2495,18 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests from this address on the public routes; try again after Retry-After seconds */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -2957,7 +2514,13 @@ export interface operations {
   rateHandling: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path: {
         trackingId: string;
       };
@@ -2999,19 +2562,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -3020,19 +2571,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -3041,19 +2580,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -3062,19 +2589,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -3083,19 +2598,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -3104,19 +2607,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -3125,19 +2616,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -3146,19 +2625,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -3167,19 +2634,18 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests from this address on the public routes; try again after Retry-After seconds */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -3237,19 +2703,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -3258,19 +2712,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -3279,19 +2721,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -3340,19 +2770,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -3361,19 +2779,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -3382,19 +2788,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -3402,7 +2796,18 @@ export interface operations {
   verifyComplaint: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+        /**
+         * @description The ETag last read ("3"): the command is refused with 409 when the complaint moved on since. Weak tags are refused (412).
+         * @example "3"
+         */
+        'If-Match'?: string;
+      };
       path: {
         complaintId: string;
       };
@@ -3424,24 +2829,12 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /** @description The complaint's version after this answer ("4"), for If-Match */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: uuid */
-            complaintId: string;
-            /** @enum {string} */
-            status: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
-            version: string;
-            attachments?: {
-              /** Format: uuid */
-              id: string;
-              name: string;
-              mediaType: string;
-              size: number;
-              sha256: string;
-            }[];
-          };
+          'application/json': components['schemas']['CommandAccepted'];
         };
       };
       /** @description Default Response */
@@ -3450,19 +2843,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -3471,19 +2852,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -3492,19 +2861,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -3513,19 +2870,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -3534,19 +2879,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -3555,19 +2888,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -3575,7 +2896,18 @@ export interface operations {
   requestMissingData: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+        /**
+         * @description The ETag last read ("3"): the command is refused with 409 when the complaint moved on since. Weak tags are refused (412).
+         * @example "3"
+         */
+        'If-Match'?: string;
+      };
       path: {
         complaintId: string;
       };
@@ -3592,24 +2924,12 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /** @description The complaint's version after this answer ("4"), for If-Match */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: uuid */
-            complaintId: string;
-            /** @enum {string} */
-            status: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
-            version: string;
-            attachments?: {
-              /** Format: uuid */
-              id: string;
-              name: string;
-              mediaType: string;
-              size: number;
-              sha256: string;
-            }[];
-          };
+          'application/json': components['schemas']['CommandAccepted'];
         };
       };
       /** @description Default Response */
@@ -3618,19 +2938,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -3639,19 +2947,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -3660,19 +2956,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -3681,19 +2965,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -3702,19 +2974,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -3723,19 +2983,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -3743,7 +2991,18 @@ export interface operations {
   archiveComplaint: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+        /**
+         * @description The ETag last read ("3"): the command is refused with 409 when the complaint moved on since. Weak tags are refused (412).
+         * @example "3"
+         */
+        'If-Match'?: string;
+      };
       path: {
         complaintId: string;
       };
@@ -3762,24 +3021,12 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /** @description The complaint's version after this answer ("4"), for If-Match */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: uuid */
-            complaintId: string;
-            /** @enum {string} */
-            status: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
-            version: string;
-            attachments?: {
-              /** Format: uuid */
-              id: string;
-              name: string;
-              mediaType: string;
-              size: number;
-              sha256: string;
-            }[];
-          };
+          'application/json': components['schemas']['CommandAccepted'];
         };
       };
       /** @description Default Response */
@@ -3788,19 +3035,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -3809,19 +3044,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -3830,19 +3053,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -3851,19 +3062,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -3872,19 +3071,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -3893,19 +3080,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -3913,7 +3088,18 @@ export interface operations {
   answerAspiration: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+        /**
+         * @description The ETag last read ("3"): the command is refused with 409 when the complaint moved on since. Weak tags are refused (412).
+         * @example "3"
+         */
+        'If-Match'?: string;
+      };
       path: {
         complaintId: string;
       };
@@ -3931,24 +3117,12 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /** @description The complaint's version after this answer ("4"), for If-Match */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: uuid */
-            complaintId: string;
-            /** @enum {string} */
-            status: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
-            version: string;
-            attachments?: {
-              /** Format: uuid */
-              id: string;
-              name: string;
-              mediaType: string;
-              size: number;
-              sha256: string;
-            }[];
-          };
+          'application/json': components['schemas']['CommandAccepted'];
         };
       };
       /** @description Default Response */
@@ -3957,19 +3131,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -3978,19 +3140,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -3999,19 +3149,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4020,19 +3158,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4041,19 +3167,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4062,19 +3176,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -4082,7 +3184,18 @@ export interface operations {
   disposeComplaint: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+        /**
+         * @description The ETag last read ("3"): the command is refused with 409 when the complaint moved on since. Weak tags are refused (412).
+         * @example "3"
+         */
+        'If-Match'?: string;
+      };
       path: {
         complaintId: string;
       };
@@ -4104,24 +3217,12 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /** @description The complaint's version after this answer ("4"), for If-Match */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: uuid */
-            complaintId: string;
-            /** @enum {string} */
-            status: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
-            version: string;
-            attachments?: {
-              /** Format: uuid */
-              id: string;
-              name: string;
-              mediaType: string;
-              size: number;
-              sha256: string;
-            }[];
-          };
+          'application/json': components['schemas']['CommandAccepted'];
         };
       };
       /** @description Default Response */
@@ -4130,19 +3231,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -4151,19 +3240,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4172,19 +3249,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4193,19 +3258,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4214,19 +3267,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4235,19 +3276,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -4255,7 +3284,18 @@ export interface operations {
   returnComplaint: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+        /**
+         * @description The ETag last read ("3"): the command is refused with 409 when the complaint moved on since. Weak tags are refused (412).
+         * @example "3"
+         */
+        'If-Match'?: string;
+      };
       path: {
         complaintId: string;
       };
@@ -4272,24 +3312,12 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /** @description The complaint's version after this answer ("4"), for If-Match */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: uuid */
-            complaintId: string;
-            /** @enum {string} */
-            status: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
-            version: string;
-            attachments?: {
-              /** Format: uuid */
-              id: string;
-              name: string;
-              mediaType: string;
-              size: number;
-              sha256: string;
-            }[];
-          };
+          'application/json': components['schemas']['CommandAccepted'];
         };
       };
       /** @description Default Response */
@@ -4298,19 +3326,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -4319,19 +3335,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4340,19 +3344,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4361,19 +3353,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4382,19 +3362,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4403,19 +3371,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -4423,7 +3379,18 @@ export interface operations {
   postFollowUp: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+        /**
+         * @description The ETag last read ("3"): the command is refused with 409 when the complaint moved on since. Weak tags are refused (412).
+         * @example "3"
+         */
+        'If-Match'?: string;
+      };
       path: {
         complaintId: string;
       };
@@ -4440,24 +3407,12 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /** @description The complaint's version after this answer ("4"), for If-Match */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: uuid */
-            complaintId: string;
-            /** @enum {string} */
-            status: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
-            version: string;
-            attachments?: {
-              /** Format: uuid */
-              id: string;
-              name: string;
-              mediaType: string;
-              size: number;
-              sha256: string;
-            }[];
-          };
+          'application/json': components['schemas']['CommandAccepted'];
         };
       };
       /** @description Default Response */
@@ -4466,19 +3421,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -4487,19 +3430,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4508,19 +3439,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4529,19 +3448,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4550,19 +3457,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4571,19 +3466,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4592,19 +3475,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4613,19 +3484,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4634,19 +3493,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -4729,19 +3576,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4750,19 +3585,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4771,19 +3594,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -4791,7 +3602,13 @@ export interface operations {
   erasePersonalData: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path: {
         complaintId: string;
       };
@@ -4819,19 +3636,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4840,19 +3645,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4861,19 +3654,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -4935,19 +3716,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -4956,19 +3725,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4977,19 +3734,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -4998,19 +3743,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -5096,19 +3829,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -5117,19 +3838,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -5138,19 +3847,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -5159,19 +3856,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -5221,19 +3906,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -5242,19 +3915,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -5263,19 +3924,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -5284,19 +3933,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -5351,19 +3988,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -5372,19 +3997,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -5393,19 +4006,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -5414,19 +4015,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -5480,19 +4069,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -5501,19 +4078,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -5522,19 +4087,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -5543,19 +4096,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -5607,19 +4148,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -5628,19 +4157,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -5649,19 +4166,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -5670,19 +4175,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -5737,19 +4230,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -5758,19 +4239,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -5779,19 +4248,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -5800,19 +4257,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -5848,19 +4293,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -5869,19 +4302,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -5890,19 +4311,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -5911,19 +4320,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -5959,19 +4356,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -5980,19 +4365,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -6001,19 +4374,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -6022,19 +4383,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -6068,19 +4417,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -6089,19 +4426,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -6110,19 +4435,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -6131,19 +4444,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -6177,19 +4478,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -6198,19 +4487,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -6219,19 +4496,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -6240,19 +4505,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -6286,19 +4539,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -6307,19 +4548,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -6328,19 +4557,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -6349,19 +4566,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -6395,19 +4600,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -6416,19 +4609,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -6437,19 +4618,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -6458,19 +4627,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -6504,19 +4661,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -6525,19 +4670,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -6546,19 +4679,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -6567,19 +4688,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -6636,19 +4745,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -6657,19 +4754,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -6755,19 +4840,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -6776,19 +4849,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -6797,19 +4858,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -6818,19 +4867,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -6838,7 +4875,13 @@ export interface operations {
   addHolidayYear: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -6868,19 +4911,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -6889,19 +4920,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -6910,19 +4929,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -6931,19 +4938,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -6991,19 +4986,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -7012,19 +4995,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -7033,19 +5004,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -7095,19 +5054,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -7116,19 +5063,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -7136,7 +5071,13 @@ export interface operations {
   createWebhookSubscription: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -7206,19 +5147,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -7227,19 +5156,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -7248,19 +5165,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -7269,19 +5174,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -7290,19 +5183,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -7352,19 +5233,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -7373,19 +5242,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -7394,19 +5251,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -7415,19 +5260,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -7456,19 +5289,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -7477,19 +5298,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -7498,19 +5307,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -7519,19 +5316,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -7539,7 +5324,13 @@ export interface operations {
   resumeWebhookSubscription: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path: {
         subscriptionId: string;
       };
@@ -7581,19 +5372,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -7602,19 +5381,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -7623,19 +5390,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -7644,19 +5399,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -7664,7 +5407,13 @@ export interface operations {
   replayWebhookSubscription: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path: {
         subscriptionId: string;
       };
@@ -7700,19 +5449,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -7721,19 +5458,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -7742,19 +5467,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -7763,19 +5476,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -7837,19 +5538,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -7858,19 +5547,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -7879,19 +5556,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -7900,19 +5565,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -7953,19 +5606,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -7974,19 +5615,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -7995,19 +5624,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8016,19 +5633,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8037,19 +5642,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8058,19 +5651,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8079,19 +5660,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -8099,7 +5668,13 @@ export interface operations {
   registerInstansi: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -8138,19 +5713,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -8159,19 +5722,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8180,19 +5731,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8201,19 +5740,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8222,19 +5749,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8243,19 +5758,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8264,19 +5767,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -8284,7 +5775,13 @@ export interface operations {
   addUnit: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path: {
         nodeId: string;
       };
@@ -8319,19 +5816,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -8340,19 +5825,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8361,19 +5834,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8382,19 +5843,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8403,19 +5852,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8424,19 +5861,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8445,19 +5870,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -8500,19 +5913,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -8521,19 +5922,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8542,19 +5931,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8563,19 +5940,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8584,19 +5949,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8605,19 +5958,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8626,19 +5967,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -8646,7 +5975,13 @@ export interface operations {
   deactivateNode: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path: {
         nodeId: string;
       };
@@ -8679,19 +6014,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -8700,19 +6023,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8721,19 +6032,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8742,19 +6041,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8763,19 +6050,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8784,19 +6059,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8805,19 +6068,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -8825,7 +6076,13 @@ export interface operations {
   mergeUnits: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -8861,19 +6118,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -8882,19 +6127,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8903,19 +6136,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8924,19 +6145,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8945,19 +6154,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8966,19 +6163,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -8987,19 +6172,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -9007,7 +6180,13 @@ export interface operations {
   splitUnit: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path: {
         nodeId: string;
       };
@@ -9045,19 +6224,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -9066,19 +6233,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9087,19 +6242,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9108,19 +6251,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9129,19 +6260,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9150,19 +6269,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9171,19 +6278,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -9193,7 +6288,13 @@ export interface operations {
       query?: {
         dryRun?: 'true' | 'false';
       };
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path: {
         nodeId: string;
       };
@@ -9285,19 +6386,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -9306,19 +6395,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9327,19 +6404,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9348,19 +6413,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9369,19 +6422,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9390,19 +6431,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9411,19 +6440,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9432,19 +6449,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9453,19 +6458,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -9504,19 +6497,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -9525,19 +6506,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9546,19 +6515,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9567,19 +6524,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9588,19 +6533,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9609,19 +6542,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -9629,7 +6550,13 @@ export interface operations {
   createStaffAccount: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -9674,19 +6601,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -9695,19 +6610,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9716,19 +6619,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9737,19 +6628,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9758,19 +6637,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9779,19 +6646,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -9842,19 +6697,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -9863,19 +6706,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9884,19 +6715,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9905,19 +6724,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9926,19 +6733,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -9947,19 +6742,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -9967,7 +6750,13 @@ export interface operations {
   deactivateStaffAccount: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path: {
         accountId: string;
       };
@@ -10000,19 +6789,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -10021,19 +6798,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10042,19 +6807,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10063,19 +6816,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10084,19 +6825,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10105,19 +6834,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -10125,7 +6842,13 @@ export interface operations {
   reactivateStaffAccount: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path: {
         accountId: string;
       };
@@ -10158,19 +6881,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -10179,19 +6890,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10200,19 +6899,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10221,19 +6908,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10242,19 +6917,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10263,19 +6926,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -10283,7 +6934,13 @@ export interface operations {
   resetStaffPassword: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path: {
         accountId: string;
       };
@@ -10309,19 +6966,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -10330,19 +6975,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10351,19 +6984,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10372,19 +6993,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10393,19 +7002,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10414,19 +7011,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -10434,7 +7019,13 @@ export interface operations {
   handOverStaffAccount: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path: {
         accountId: string;
       };
@@ -10474,19 +7065,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -10495,19 +7074,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10516,19 +7083,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10537,19 +7092,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10558,19 +7101,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10579,19 +7110,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -10599,7 +7118,13 @@ export interface operations {
   transferInstansiAdmin: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -10639,19 +7164,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -10660,19 +7173,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10681,19 +7182,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10702,19 +7191,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10723,19 +7200,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10744,19 +7209,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -10806,19 +7259,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -10827,19 +7268,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10848,19 +7277,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -10901,19 +7318,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10922,19 +7327,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10943,19 +7336,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10964,19 +7345,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -10985,19 +7354,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -11012,6 +7369,11 @@ export interface operations {
         'x-lapor-sms-timestamp': string;
         /** @description sha256=<hex>: HMAC-SHA256 of "<timestamp>.<raw body>" with the provider’s secret */
         'x-lapor-sms-signature': string;
+        /**
+         * @description Kunci idempotensi: the same key and body from the same caller answer the first answer again (idempotent-replayed: true); another body with the same key is 422; while the first runs, 409. Without a credential: a random UUID or 22+ base64url characters.
+         * @example 3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b
+         */
+        'Idempotency-Key'?: string;
       };
       path?: never;
       cookie?: never;
@@ -11050,19 +7412,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -11071,19 +7421,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -11092,19 +7430,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -11113,19 +7439,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -11134,19 +7448,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -11187,19 +7489,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Default Response */
@@ -11208,19 +7498,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            type: string;
-            title: string;
-            status: number;
-            detail?: string;
-            instance?: string;
-            errors?: {
-              field: string;
-              message: string;
-            }[];
-            code?: string;
-            currentVersion?: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -11261,10 +7539,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: number;
-            description: string;
-          }[];
+          'application/json': components['schemas']['Open311Errors'];
         };
       };
     };
@@ -11307,10 +7582,18 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: number;
-            description: string;
-          }[];
+          'application/json': components['schemas']['Open311Errors'];
+        };
+      };
+      /** @description Too many requests from this address on the public routes; try again after Retry-After seconds */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Open311Errors'];
         };
       };
     };
@@ -11350,10 +7633,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: number;
-            description: string;
-          }[];
+          'application/json': components['schemas']['Open311Errors'];
         };
       };
       /** @description Default Response */
@@ -11362,10 +7642,18 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: number;
-            description: string;
-          }[];
+          'application/json': components['schemas']['Open311Errors'];
+        };
+      };
+      /** @description Too many requests from this address on the public routes; try again after Retry-After seconds */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Open311Errors'];
         };
       };
     };
@@ -11428,10 +7716,18 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: number;
-            description: string;
-          }[];
+          'application/json': components['schemas']['Open311Errors'];
+        };
+      };
+      /** @description Too many requests from this address on the public routes; try again after Retry-After seconds */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Open311Errors'];
         };
       };
     };
@@ -11504,10 +7800,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: number;
-            description: string;
-          }[];
+          'application/json': components['schemas']['Open311Errors'];
         };
       };
       /** @description Default Response */
@@ -11516,10 +7809,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: number;
-            description: string;
-          }[];
+          'application/json': components['schemas']['Open311Errors'];
         };
       };
       /** @description Default Response */
@@ -11528,10 +7818,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: number;
-            description: string;
-          }[];
+          'application/json': components['schemas']['Open311Errors'];
         };
       };
       /** @description Default Response */
@@ -11540,10 +7827,18 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: number;
-            description: string;
-          }[];
+          'application/json': components['schemas']['Open311Errors'];
+        };
+      };
+      /** @description Too many requests from this address on the public routes; try again after Retry-After seconds */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Open311Errors'];
         };
       };
     };
@@ -11600,10 +7895,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: number;
-            description: string;
-          }[];
+          'application/json': components['schemas']['Open311Errors'];
         };
       };
       /** @description Default Response */
@@ -11612,10 +7904,18 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: number;
-            description: string;
-          }[];
+          'application/json': components['schemas']['Open311Errors'];
+        };
+      };
+      /** @description Too many requests from this address on the public routes; try again after Retry-After seconds */
+      429: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Open311Errors'];
         };
       };
     };
