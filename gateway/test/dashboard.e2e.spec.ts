@@ -219,12 +219,26 @@ describe('the dashboard in a browser', () => {
     expect(await recapUntil('tunda', (tunda) => tunda === 1)).toBe(1);
   });
 
+  it('when the admin opens Grafik and Kinerja, then the charts and tables of the period show, accessible', async () => {
+    await page.click('nav[aria-label="Menu utama"] button:nth-child(3)');
+    await page.waitForSelector('.charts .chart canvas');
+    expect(await page.$$eval('.charts figure', (figures) => figures.length)).toBe(5);
+    expect(await seriousViolations()).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'grafik.png'), fullPage: true });
+    await page.click('nav[aria-label="Menu utama"] button:nth-child(4)');
+    await page.waitForSelector('table.periods tbody tr');
+    expect(await text('main')).toContain('admin-ntt');
+    expect(await seriousViolations()).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'kinerja.png'), fullPage: true });
+  });
+
   it('when PUPR’s liaison follows a complaint up on its page, then the recap shows one more in Proses', async () => {
     await page.click('xpath/.//header//button[contains(., "Keluar")]');
     await page.waitForSelector('input[name=username]');
     await signIn('penghubung-pupr');
     expect(await text('header .who')).toContain('Penghubung');
     await page.click('nav[aria-label="Menu utama"] button:nth-child(2)');
+    await page.waitForSelector(`xpath/.//button[contains(., "Jalan berlubang di Kupang")]`);
     await page.click(`xpath/.//button[contains(., "Jalan berlubang di Kupang")]`);
     await page.waitForSelector('#action-tindak-lanjut');
     await page.type('#action-tindak-lanjut', 'Tim sudah menambal lubang pada hari ini.');

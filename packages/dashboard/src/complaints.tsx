@@ -13,6 +13,18 @@ const STATUS: Record<string, string> = {
 
 const TIMER_STATUS: Record<string, string> = { pending: 'berjalan', waiting: 'menunggu', fired: 'terlewati', stale: 'tidak berlaku', refused: 'ditolak', dropped: 'dihentikan' };
 
+const STAGES: Record<string, string> = { verification: 'Verifikasi', missing_data: 'Kelengkapan data (Tunda)', first_follow_up: 'Tindak lanjut pertama', completion: 'Penyelesaian' };
+const EVENTS: Record<string, string> = {
+  ComplaintSubmitted: 'Pengaduan diterima',
+  ComplaintVerified: 'Diverifikasi',
+  MissingDataRequested: 'Ditunda: data diminta',
+  ComplaintArchived: 'Diarsipkan',
+  ComplaintDisposed: 'Didisposisikan',
+  ComplaintReturned: 'Dikembalikan (Bukan Wewenang)',
+  FollowUpPosted: 'Ditindaklanjuti',
+  ComplaintCompleted: 'Selesai',
+};
+
 type InboxPage = NonNullable<Awaited<ReturnType<typeof loadInbox>>['data']>;
 const loadInbox = () => api.GET('/inbox', {});
 
@@ -89,7 +101,7 @@ export function ComplaintPage(props: { session: Session; complaintId: string; on
   const path = { complaintId };
   const admin = session.role === 'admin_nasional' || session.role === 'admin_instansi';
   const actions: { label: string; field?: string; run: (text: string) => Promise<void> }[] = [];
-  if (admin && complaint.status === 'BELUM_TERVERIFIKASI') {
+  if (admin && (complaint.status === 'BELUM_TERVERIFIKASI' || complaint.status === 'TUNDA')) {
     actions.push({
       label: 'Verifikasi',
       field: 'Kategori',
@@ -106,7 +118,7 @@ export function ComplaintPage(props: { session: Session; complaintId: string; on
       run: async (reason) => done(await api.POST('/complaints/{complaintId}/archive', { params: { path }, body: { reason } as never }), 'Pengaduan diarsipkan.'),
     });
   }
-  if (admin && complaint.status !== 'SELESAI' && complaint.status !== 'ARSIP' && complaint.status !== 'BELUM_TERVERIFIKASI') {
+  if (admin && complaint.status === 'BELUM_DITINDAKLANJUTI') {
     actions.push({
       label: 'Disposisi',
       field: 'Kode unit tujuan',
@@ -155,7 +167,7 @@ export function ComplaintPage(props: { session: Session; complaintId: string; on
       <ul class="timers">
         {(timers?.timers ?? []).map((timer) => (
           <li>
-            {timer.stage}: jatuh tempo {formatDateTime(timer.dueAt, session.zone)} — {TIMER_STATUS[timer.status] ?? timer.status}
+            {STAGES[timer.stage] ?? timer.stage}: jatuh tempo {formatDateTime(timer.dueAt, session.zone)} — {TIMER_STATUS[timer.status] ?? timer.status}
           </li>
         ))}
       </ul>
@@ -163,7 +175,7 @@ export function ComplaintPage(props: { session: Session; complaintId: string; on
       <ol class="timeline">
         {complaint.history.map((entry) => (
           <li>
-            <time dateTime={entry.at}>{formatDateTime(entry.at, session.zone)}</time> {entry.type} ({entry.by.role}
+            <time dateTime={entry.at}>{formatDateTime(entry.at, session.zone)}</time> {EVENTS[entry.type] ?? entry.type} ({entry.by.role}
             {entry.by.nodeId ? `, ${entry.by.nodeId}` : ''})
           </li>
         ))}

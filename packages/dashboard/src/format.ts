@@ -22,6 +22,11 @@ export function formatDate(day: string): string {
   return new Intl.DateTimeFormat('id-ID', { timeZone: 'UTC', dateStyle: 'long' }).format(new Date(`${day}T00:00:00Z`));
 }
 
+/** "Desember 2026" for 2026-12. */
+export function formatMonth(month: string): string {
+  return new Intl.DateTimeFormat('id-ID', { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(new Date(`${month}-01T00:00:00Z`));
+}
+
 /** The local date and wall-clock time now in a zone, for the pickers' defaults. */
 export function localNow(zone: Zone): { day: string; time: string } {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })

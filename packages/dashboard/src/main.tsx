@@ -1,13 +1,15 @@
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
+import { ChartsPage } from './charts';
 import { ComplaintPage, InboxPage } from './complaints';
 import { zoneName } from './format';
 import { yearPeriod, type Period } from './period';
+import { PerformancePage } from './performance';
 import { RecapPage } from './recap';
 import { ROLE_NAMES, signIn, signOut, type Session } from './session';
 import './style.css';
 
-type View = { page: 'recap' } | { page: 'inbox' } | { page: 'complaint'; complaintId: string };
+type View = { page: 'recap' } | { page: 'charts' } | { page: 'performance' } | { page: 'inbox' } | { page: 'complaint'; complaintId: string };
 
 function App() {
   const [session, setSession] = useState<Session | undefined>();
@@ -22,8 +24,14 @@ function App() {
           <button type="button" aria-current={view.page === 'recap' ? 'page' : undefined} onClick={() => setView({ page: 'recap' })}>
             Rekapitulasi
           </button>
-          <button type="button" aria-current={view.page !== 'recap' ? 'page' : undefined} onClick={() => setView({ page: 'inbox' })}>
+          <button type="button" aria-current={view.page === 'inbox' || view.page === 'complaint' ? 'page' : undefined} onClick={() => setView({ page: 'inbox' })}>
             Kotak Masuk
+          </button>
+          <button type="button" aria-current={view.page === 'charts' ? 'page' : undefined} onClick={() => setView({ page: 'charts' })}>
+            Grafik
+          </button>
+          <button type="button" aria-current={view.page === 'performance' ? 'page' : undefined} onClick={() => setView({ page: 'performance' })}>
+            Kinerja
           </button>
         </nav>
         <span class="who">
@@ -40,6 +48,8 @@ function App() {
       </header>
       <main>
         {view.page === 'recap' && <RecapPage session={session} period={period} onPeriod={setPeriod} />}
+        {view.page === 'charts' && <ChartsPage session={session} period={period} onPeriod={setPeriod} />}
+        {view.page === 'performance' && <PerformancePage session={session} period={period} onPeriod={setPeriod} />}
         {view.page === 'inbox' && <InboxPage session={session} onOpen={(complaintId) => setView({ page: 'complaint', complaintId })} />}
         {view.page === 'complaint' && <ComplaintPage session={session} complaintId={view.complaintId} onBack={() => setView({ page: 'inbox' })} />}
       </main>
