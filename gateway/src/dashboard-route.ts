@@ -9,7 +9,8 @@ export const DASHBOARD_DIST = join(__dirname, '..', '..', 'packages', 'dashboard
 // Everything from this origin, nothing inline or from elsewhere: the page holds a staff token in
 // memory, so no other script may run beside it. Styles come as files (Vite emits no inline style tags);
 // the %TL bars set a width through the style attribute, hence 'unsafe-inline' for style attributes alone.
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 /**
  * The internal dashboard at /dashboard/, served from the built files in both modes (it calls the

@@ -120,15 +120,12 @@ describe('the dashboard in a browser', () => {
 
   /** Leaves the recap and comes back until the projection shows what `done` wants (it trails writes). */
   async function recapUntil(column: string, done: (value: number) => boolean): Promise<number> {
-    return readUntil(
-      async () => {
-        await page.click('nav[aria-label="Menu utama"] button:nth-child(2)');
-        await page.click('nav[aria-label="Menu utama"] button:nth-child(1)');
-        await page.waitForSelector('table.recap tfoot');
-        return count(column);
-      },
-      done,
-    );
+    return readUntil(async () => {
+      await page.click('nav[aria-label="Menu utama"] button:nth-child(2)');
+      await page.click('nav[aria-label="Menu utama"] button:nth-child(1)');
+      await page.waitForSelector('table.recap tfoot');
+      return count(column);
+    }, done);
   }
 
   it('given the sign-in page, when an admin signs in, then the recap of NTT shows its units, its totals, the role and WITA', async () => {
@@ -180,10 +177,14 @@ describe('the dashboard in a browser', () => {
     await page.select('select[name=year]', String(year));
     await page.waitForFunction(`document.querySelector('table.recap caption')?.dataset.period.startsWith('${year}-01-01')`);
     expect(await count('total')).toBe(5);
-    await page.evaluate(`(() => { const input = document.querySelector('input[name=asOf]'); input.value = '${year - 1}-12-31'; input.dispatchEvent(new Event('change', { bubbles: true })); })()`);
+    await page.evaluate(
+      `(() => { const input = document.querySelector('input[name=asOf]'); input.value = '${year - 1}-12-31'; input.dispatchEvent(new Event('change', { bubbles: true })); })()`,
+    );
     await page.waitForFunction(`document.querySelector('.as-of')?.textContent.includes('${year - 1}')`);
     await page.waitForFunction(`document.querySelector('tfoot [data-col="total"]')?.textContent.trim() === '0'`);
-    await page.evaluate(`(() => { const input = document.querySelector('input[name=asOf]'); input.value = ''; input.dispatchEvent(new Event('change', { bubbles: true })); })()`);
+    await page.evaluate(
+      `(() => { const input = document.querySelector('input[name=asOf]'); input.value = ''; input.dispatchEvent(new Event('change', { bubbles: true })); })()`,
+    );
     await page.waitForFunction(`document.querySelector('tfoot [data-col="total"]')?.textContent.trim() === '5'`);
   });
 

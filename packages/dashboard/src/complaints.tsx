@@ -11,9 +11,21 @@ const STATUS: Record<string, string> = {
   ARSIP: 'Arsip',
 };
 
-const TIMER_STATUS: Record<string, string> = { pending: 'berjalan', waiting: 'menunggu', fired: 'terlewati', stale: 'tidak berlaku', refused: 'ditolak', dropped: 'dihentikan' };
+const TIMER_STATUS: Record<string, string> = {
+  pending: 'berjalan',
+  waiting: 'menunggu',
+  fired: 'terlewati',
+  stale: 'tidak berlaku',
+  refused: 'ditolak',
+  dropped: 'dihentikan',
+};
 
-const STAGES: Record<string, string> = { verification: 'Verifikasi', missing_data: 'Kelengkapan data (Tunda)', first_follow_up: 'Tindak lanjut pertama', completion: 'Penyelesaian' };
+const STAGES: Record<string, string> = {
+  verification: 'Verifikasi',
+  missing_data: 'Kelengkapan data (Tunda)',
+  first_follow_up: 'Tindak lanjut pertama',
+  completion: 'Penyelesaian',
+};
 const EVENTS: Record<string, string> = {
   ComplaintSubmitted: 'Pengaduan diterima',
   ComplaintVerified: 'Diverifikasi',
@@ -88,7 +100,9 @@ export function ComplaintPage(props: { session: Session; complaintId: string; on
   const [timers, setTimers] = useState<Timers | undefined>();
   const [message, setMessage] = useState<{ text: string; error: boolean } | undefined>();
   const reload = () => {
-    void loadComplaint(complaintId).then((answer) => (answer.data ? setComplaint(answer.data) : setMessage({ text: problemText(answer.error, 'Pengaduan tidak dapat dibaca.'), error: true })));
+    void loadComplaint(complaintId).then((answer) =>
+      answer.data ? setComplaint(answer.data) : setMessage({ text: problemText(answer.error, 'Pengaduan tidak dapat dibaca.'), error: true }),
+    );
     void loadTimers(complaintId).then((answer) => answer.data && setTimers(answer.data));
   };
   useEffect(reload, [complaintId]);
@@ -105,36 +119,45 @@ export function ComplaintPage(props: { session: Session; complaintId: string; on
     actions.push({
       label: 'Verifikasi',
       field: 'Kategori',
-      run: async (category) => done(await api.POST('/complaints/{complaintId}/verification', { params: { path }, body: { slaClass: 'tanpa_pengawasan', category } as never }), 'Pengaduan terverifikasi.'),
+      run: async (category) =>
+        done(
+          await api.POST('/complaints/{complaintId}/verification', { params: { path }, body: { slaClass: 'tanpa_pengawasan', category } as never }),
+          'Pengaduan terverifikasi.',
+        ),
     });
     actions.push({
       label: 'Tunda',
       field: 'Pesan kepada pelapor',
-      run: async (text) => done(await api.POST('/complaints/{complaintId}/missing-data-requests', { params: { path }, body: { message: text } }), 'Pengaduan ditunda.'),
+      run: async (text) =>
+        done(await api.POST('/complaints/{complaintId}/missing-data-requests', { params: { path }, body: { message: text } }), 'Pengaduan ditunda.'),
     });
     actions.push({
       label: 'Arsipkan',
       field: 'Alasan (kode)',
-      run: async (reason) => done(await api.POST('/complaints/{complaintId}/archive', { params: { path }, body: { reason } as never }), 'Pengaduan diarsipkan.'),
+      run: async (reason) =>
+        done(await api.POST('/complaints/{complaintId}/archive', { params: { path }, body: { reason } as never }), 'Pengaduan diarsipkan.'),
     });
   }
   if (admin && complaint.status === 'BELUM_DITINDAKLANJUTI') {
     actions.push({
       label: 'Disposisi',
       field: 'Kode unit tujuan',
-      run: async (to) => done(await api.POST('/complaints/{complaintId}/dispositions', { params: { path }, body: { to } as never }), 'Pengaduan didisposisikan.'),
+      run: async (to) =>
+        done(await api.POST('/complaints/{complaintId}/dispositions', { params: { path }, body: { to } as never }), 'Pengaduan didisposisikan.'),
     });
   }
   if (complaint.status === 'BELUM_DITINDAKLANJUTI' || complaint.status === 'PROSES') {
     actions.push({
       label: 'Tindak Lanjut',
       field: 'Isi tindak lanjut',
-      run: async (text) => done(await api.POST('/complaints/{complaintId}/follow-ups', { params: { path }, body: { message: text } as never }), 'Tindak lanjut terkirim.'),
+      run: async (text) =>
+        done(await api.POST('/complaints/{complaintId}/follow-ups', { params: { path }, body: { message: text } as never }), 'Tindak lanjut terkirim.'),
     });
     actions.push({
       label: 'Bukan Wewenang',
       field: 'Alasan',
-      run: async (reason) => done(await api.POST('/complaints/{complaintId}/returns', { params: { path }, body: { reason } as never }), 'Pengaduan dikembalikan.'),
+      run: async (reason) =>
+        done(await api.POST('/complaints/{complaintId}/returns', { params: { path }, body: { reason } as never }), 'Pengaduan dikembalikan.'),
     });
   }
 

@@ -24,7 +24,11 @@ function App() {
           <button type="button" aria-current={view.page === 'recap' ? 'page' : undefined} onClick={() => setView({ page: 'recap' })}>
             Rekapitulasi
           </button>
-          <button type="button" aria-current={view.page === 'inbox' || view.page === 'complaint' ? 'page' : undefined} onClick={() => setView({ page: 'inbox' })}>
+          <button
+            type="button"
+            aria-current={view.page === 'inbox' || view.page === 'complaint' ? 'page' : undefined}
+            onClick={() => setView({ page: 'inbox' })}
+          >
             Kotak Masuk
           </button>
           <button type="button" aria-current={view.page === 'charts' ? 'page' : undefined} onClick={() => setView({ page: 'charts' })}>
@@ -66,7 +70,9 @@ function SignIn(props: { onSession: (session: Session) => void }) {
         onSubmit={(event) => {
           event.preventDefault();
           const form = new FormData(event.currentTarget);
-          void signIn(String(form.get('username')), String(form.get('password'))).then((answer) => (typeof answer === 'string' ? setError(answer) : props.onSession(answer)));
+          void signIn(String(form.get('username')), String(form.get('password'))).then((answer) =>
+            typeof answer === 'string' ? setError(answer) : props.onSession(answer),
+          );
         }}
       >
         <label>

@@ -55,11 +55,21 @@ export function PeriodPicker(props: { period: Period; zone: Zone; onChange: (per
       </label>
       <label>
         Dari
-        <input type="date" name="from" value={period.from} onChange={(event) => event.currentTarget.value && onChange({ ...period, from: event.currentTarget.value })} />
+        <input
+          type="date"
+          name="from"
+          value={period.from}
+          onChange={(event) => event.currentTarget.value && onChange({ ...period, from: event.currentTarget.value })}
+        />
       </label>
       <label>
         s.d.
-        <input type="date" name="to" value={period.to} onChange={(event) => event.currentTarget.value && onChange({ ...period, to: event.currentTarget.value })} />
+        <input
+          type="date"
+          name="to"
+          value={period.to}
+          onChange={(event) => event.currentTarget.value && onChange({ ...period, to: event.currentTarget.value })}
+        />
       </label>
       <label>
         Keadaan per ({formatZone(zone)})
