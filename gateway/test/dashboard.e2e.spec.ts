@@ -129,6 +129,9 @@ describe('the dashboard in a browser', () => {
   }
 
   it('given the sign-in page, when an admin signs in, then the recap of NTT shows its units, its totals, the role and WITA', async () => {
+    const served = await fetch(`${base}/dashboard/`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-security-policy')).toContain("default-src 'self'");
     await page.goto(`${base}/dashboard`, { waitUntil: 'load' });
     await page.waitForSelector('input[name=username]');
     expect(await seriousViolations()).toEqual([]);
