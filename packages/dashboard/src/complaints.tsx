@@ -114,7 +114,9 @@ export function ComplaintPage(props: { session: Session; complaintId: string; on
   };
   const path = { complaintId };
   const admin = session.role === 'admin_nasional' || session.role === 'admin_instansi';
-  const actions: { label: string; field?: string; run: (text: string) => Promise<void> }[] = [];
+  const actions: { label: string; field?: string; options?: { value: string; label: string }[]; run: (text: string) => Promise<void> }[] = [];
+  // disposition goes down the tree: the units right below the user's node
+  const below = session.nodes.filter((node) => node.parentId === session.nodeId).map((node) => ({ value: node.id, label: node.name }));
   if (admin && (complaint.status === 'BELUM_TERVERIFIKASI' || complaint.status === 'TUNDA')) {
     actions.push({
       label: 'Verifikasi',
@@ -141,7 +143,8 @@ export function ComplaintPage(props: { session: Session; complaintId: string; on
   if (admin && complaint.status === 'BELUM_DITINDAKLANJUTI') {
     actions.push({
       label: 'Disposisi',
-      field: 'Kode unit tujuan',
+      field: 'Unit tujuan',
+      options: below,
       run: async (to) =>
         done(await api.POST('/complaints/{complaintId}/dispositions', { params: { path }, body: { to } as never }), 'Pengaduan didisposisikan.'),
     });
@@ -207,8 +210,8 @@ export function ComplaintPage(props: { session: Session; complaintId: string; on
   );
 }
 
-function ActionForm(props: { label: string; field?: string; run: (text: string) => Promise<void> }) {
-  const [text, setText] = useState('');
+function ActionForm(props: { label: string; field?: string; options?: { value: string; label: string }[]; run: (text: string) => Promise<void> }) {
+  const [text, setText] = useState(props.options?.[0]?.value ?? '');
   const id = `action-${props.label.replace(/\W+/g, '-').toLowerCase()}`;
   return (
     <form
@@ -221,7 +224,15 @@ function ActionForm(props: { label: string; field?: string; run: (text: string) 
       {props.field && (
         <label for={id}>
           {props.field}
-          <input id={id} value={text} onInput={(event) => setText(event.currentTarget.value)} />
+          {props.options ? (
+            <select id={id} value={text} onChange={(event) => setText(event.currentTarget.value)}>
+              {props.options.map((option) => (
+                <option value={option.value}>{option.label}</option>
+              ))}
+            </select>
+          ) : (
+            <input id={id} value={text} onInput={(event) => setText(event.currentTarget.value)} />
+          )}
         </label>
       )}
       <button type="submit">{props.label}</button>
