@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source infra/env.sh
 pnpm install --frozen-lockfile --reporter=append-only >/dev/null
+# the dashboard's static files, served by the gateway at /dashboard (not committed)
+pnpm --filter @lapor/dashboard build >/dev/null
 eval "$(bash infra/up.sh | sed 's/^/export /')"   # DATABASE_URL (the server) and KAFKA_BROKERS
 
 state=.infra

@@ -6,4 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source infra/env.sh
 pnpm install --frozen-lockfile --reporter=append-only
+# the dashboard's static files, served by the gateway at /dashboard (not committed)
+pnpm --filter @lapor/dashboard build >/dev/null
 LAPOR_DEMO="${LAPOR_DEMO:-1}" exec pnpm start

@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source infra/env.sh
 pnpm install --frozen-lockfile --reporter=append-only
+# the dashboard's static files, served by the gateway at /dashboard (not committed)
+pnpm --filter @lapor/dashboard build >/dev/null
 pnpm run check
 pnpm run openapi:lint
 pnpm test "$@"

@@ -15,6 +15,7 @@ import { webhookRoutes, type WebhookOptions } from '@lapor/webhooks';
 import type { FastifyInstance } from 'fastify';
 import { apiKeyRoutes } from './api-key-routes';
 import { authRoutes } from './auth-routes';
+import { dashboardRoute } from './dashboard-route';
 import type { Forwarding } from './forwarding';
 import type { SignInThrottle } from './sign-in-throttle';
 import {
@@ -101,4 +102,6 @@ export async function declareGatewayRoutes(app: FastifyInstance, parts: GatewayP
   // Open311 is a facade over intake and public tracking with one read model of its own (the public
   // list): served by the gateway in both modes. Not forwarded: its errors are Open311's own shape, not problem+json.
   await app.register(open311Routes, { context, publicList: parts.open311 });
+  // the internal dashboard's static files, in both modes (it calls this same API)
+  await dashboardRoute(app);
 }

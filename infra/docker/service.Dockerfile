@@ -9,6 +9,8 @@ COPY packages ./packages
 COPY services ./services
 COPY gateway ./gateway
 RUN pnpm install --frozen-lockfile
+# the dashboard's static files the gateway serves at /dashboard (built here, not committed; under a second)
+RUN pnpm --filter @lapor/dashboard build
 
 FROM node:24-slim AS runtime
 WORKDIR /app

@@ -7,18 +7,47 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
 /** RFC 9457 problem details; `type` is stable so clients can translate the title. */
-export const Problem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string().optional(),
-  instance: z.string().optional(),
-  /** Validation: each failing field, as a dotted path starting with body, querystring, params or headers. */
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-  /** Domain refusals: the rule's stable code. */
-  code: z.string().optional(),
-  /** Version conflicts: the version the resource is at now. */
-  currentVersion: z.string().optional(),
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    /** Validation: each failing field, as a dotted path starting with body, querystring, params or headers. */
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    /** Domain refusals: the rule's stable code. */
+    code: z.string().optional(),
+    /** Version conflicts: the version the resource is at now. */
+    currentVersion: z.string().optional(),
+  })
+  .meta({
+    id: 'Problem',
+    description: 'RFC 9457 problem details (application/problem+json): `type` and `code` are stable, `title` and `detail` are for people',
+    examples: [
+      {
+        type: 'https://lapor.go.id/problems/not-found',
+        title: 'Not Found',
+        status: 404,
+        detail: 'Pengaduan tidak ditemukan.',
+        instance: '/complaints/LPR-2026-000123',
+      },
+    ],
+  });
+/** A 400: the request does not match its schema; `errors` names each failing field. */
+export const ValidationProblem = Problem.extend({ errors: z.array(z.object({ field: z.string(), message: z.string() })) }).meta({
+  id: 'ValidationProblem',
+  description: 'A request that does not match its schema (400): each failing field as a dotted path (body.title, querystring.limit)',
+  examples: [
+    {
+      type: 'https://lapor.go.id/problems/validation',
+      title: 'Invalid request',
+      status: 400,
+      detail: 'The request does not match the rules.',
+      instance: '/complaints',
+      errors: [{ field: 'body.title', message: 'Judul wajib diisi' }],
+    },
+  ],
 });
 export type Problem = z.infer<typeof Problem>;
 

@@ -8,7 +8,8 @@ import type { SqlRunner } from '@lapor/sql';
 import type { PersonalDataVault } from '@lapor/personal-data';
 import { ComplaintRepository, OrganisationDirectory } from '@lapor/workflow';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { documentRoute, documentWhole } from './openapi';
 import { randomUUID } from 'node:crypto';
 import { ApiKeys, StaffAccounts } from '@lapor/accounts';
 import { DEFAULT_TOKEN_LIFETIME_SECONDS, staffAuthentication, type StaffTokenRules } from './auth';
@@ -166,7 +167,8 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
           'Keys are per caller (staff account, API key, reporter secret); a caller with none of these must send a random UUID or ' +
           '22+ base64url characters, since knowing the key is what entitles it to the first answer.',
       },
-      servers: [{ url: 'http://localhost:3000', description: 'the embedded default (pnpm start)' }],
+      // relative: the document describes the server that serves it, wherever it is reached
+      servers: [{ url: '/', description: 'the server serving this document' }],
       tags: [...options.tags, { name: 'operations', description: 'Health and readiness' }],
       components: {
         securitySchemes: {
@@ -176,7 +178,8 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: documentRoute,
+    transformObject: documentWhole,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -9,13 +9,19 @@ import { loadReadable } from './scope';
 import { ifMatchVersion, setVersion } from './versioning';
 
 export const ComplaintParams = z.strictObject({ complaintId: z.uuid() });
-export const CommandAccepted = z.object({
-  complaintId: z.uuid(),
-  status: ComplaintStatus,
-  version: z.string(),
-  /** The files the command brought (multipart requests only). */
-  attachments: z.array(AttachmentRef).optional(),
-});
+export const CommandAccepted = z
+  .object({
+    complaintId: z.uuid(),
+    status: ComplaintStatus,
+    version: z.string(),
+    /** The files the command brought (multipart requests only). */
+    attachments: z.array(AttachmentRef).optional(),
+  })
+  .meta({
+    id: 'CommandAccepted',
+    description: "A command accepted: the complaint's status and version after it (also the ETag, for the next If-Match)",
+    examples: [{ complaintId: '0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f', status: 'BELUM_DITINDAKLANJUTI', version: '4' }],
+  });
 export type CommandAccepted = z.infer<typeof CommandAccepted>;
 
 type CommandWithoutMetadata = ComplaintCommand extends infer C ? (C extends ComplaintCommand ? Omit<C, 'metadata'> : never) : never;

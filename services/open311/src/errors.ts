@@ -11,7 +11,11 @@ import { z } from 'zod';
 // that shape and show its descriptions to their users; a problem document would reach them as an
 // unreadable failure. Everything else about an error (which field, why) goes into `description`.
 
-export const Open311Errors = z.array(z.object({ code: z.int(), description: z.string() }));
+export const Open311Errors = z.array(z.object({ code: z.int(), description: z.string() })).meta({
+  id: 'Open311Errors',
+  description: 'GeoReport v2 errors: a list of codes (the HTTP status) and descriptions',
+  examples: [[{ code: 400, description: 'service_code wajib diisi' }]],
+});
 export type Open311Errors = z.infer<typeof Open311Errors>;
 
 /** A refusal on purpose, answered in the Open311 shape. */
