@@ -1,4 +1,4 @@
-import { openEmbeddedStores, openServerStores, REDACTED_PATHS } from '@lapor/http-kit';
+import { configProblemLine, openEmbeddedStores, openServerStores, printConfigIfAsked, REDACTED_PATHS } from '@lapor/http-kit';
 import { KEY_DIR_VARIABLE, MASTER_KEY_VARIABLE, masterKeyFromEnv, masterKeyFromFolder } from '@lapor/personal-data';
 import closeWithGrace from 'close-with-grace';
 import { mkdir } from 'node:fs/promises';
@@ -7,14 +7,14 @@ import { smsConfigFromEnv } from '@lapor/sms';
 import { parseNetworks } from '@lapor/webhooks';
 import { orphanSweepFromEnv } from '@lapor/attachments-service';
 import { buildGateway } from './app';
-import { EMBEDDED_DATABASE_FOLDER, loadConfig, tokenSecret } from './config';
+import { EMBEDDED_DATABASE_FOLDER, loadConfig, tokenSecret, type GatewayConfig } from './config';
 import { STAFF_ACCOUNTS_STREAM } from '@lapor/accounts';
 import { firstStartSeed, NO_ADMINISTRATOR, registerFirstOrganisation } from './seed/first-start';
 
 // The embedded default: every service in this process, the event store in PGlite under LAPOR_DATA_DIR
 // (or on the PostgreSQL server named by DATABASE_URL).
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = configOrExit();
   await mkdir(config.dataDir, { recursive: true });
   // Production sets LAPOR_MASTER_KEY; the embedded default keeps a key file beside its data.
   const master = process.env[MASTER_KEY_VARIABLE]
@@ -99,6 +99,25 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+}
+
+/** The configuration, or one line naming what is wrong (exit 2); --print-config shows it masked (exit 0). */
+function configOrExit(): GatewayConfig {
+  let config: GatewayConfig;
+  try {
+    config = loadConfig();
+    // a production key that does not parse stops here, before anything is opened
+    if (process.env[MASTER_KEY_VARIABLE]) masterKeyFromEnv();
+  } catch (error) {
+    console.error(configProblemLine('gateway', (error as Error).message.replace(/^invalid configuration: /, '')));
+    process.exit(2);
+  }
+  printConfigIfAsked('gateway', {
+    ...config,
+    forwarding: config.forwarding,
+    [MASTER_KEY_VARIABLE]: process.env[MASTER_KEY_VARIABLE] ? 'set' : `none: a key file in ${config.dataDir}`,
+  });
+  return config;
 }
 
 main().catch((error: unknown) => {

@@ -173,8 +173,15 @@ const ROUTES: Route[] = [
   {
     name: 'POST /complaints/{id}/personal-data/erasure',
     stage: 'with-pupr',
-    request: (c) => ({ method: 'POST', url: `/complaints/${c.id}/personal-data/erasure` }),
+    request: (c) => ({ method: 'POST', url: `/complaints/${c.id}/personal-data/erasure`, body: { reason: 'permintaan pelapor' } }),
     // Admin Nasional alone; every other staff role is turned away by role first.
+    expected: staffOnly({ ntt: 403, sikka: 403, pupr: 403, dikbud: 403 }),
+  },
+  {
+    name: 'GET /personal-data/access-log',
+    stage: 'submitted',
+    request: () => ({ method: 'GET', url: '/personal-data/access-log' }),
+    // who read which reporter's identity: Admin Nasional alone
     expected: staffOnly({ ntt: 403, sikka: 403, pupr: 403, dikbud: 403 }),
   },
   {

@@ -168,7 +168,9 @@ describe('attachments: evidence that travels with a complaint, sealed with it an
     expect(logLines.join('')).not.toContain(MARKER);
 
     // erasure: the reporter's files are gone for good, the unit's document stays on the record
-    expect((await http.post(`/complaints/${complaintId}/personal-data/erasure`, {}, as('admin-nasional'))).status).toBe(200);
+    expect(
+      (await http.post(`/complaints/${complaintId}/personal-data/erasure`, { reason: 'Permintaan pelapor (hak penghapusan)' }, as('admin-nasional'))).status,
+    ).toBe(200);
     const erased = await fetch(`${base}/complaints/${complaintId}/attachments/${jpg!.id}`, { headers: bearer('admin-nasional') });
     expect(erased.status).toBe(410);
     expect(erased.headers.get('content-type')).toContain('application/problem+json');

@@ -81,9 +81,15 @@ describe('the reporter’s identity is personal data', () => {
 
   it('given Admin Nasional erases it, then it is unreadable for good and the complaint still works', async () => {
     const { complaintId } = await submitAndDispose(false);
-    expect((await http.post(`/complaints/${complaintId}/personal-data/erasure`, {}, as('admin-ntt'))).status).toBe(403);
+    expect(
+      (await http.post(`/complaints/${complaintId}/personal-data/erasure`, { reason: 'Permintaan pelapor (hak penghapusan)' }, as('admin-ntt'))).status,
+    ).toBe(403);
 
-    const erased = await http.post(`/complaints/${complaintId}/personal-data/erasure`, {}, as('admin-nasional'));
+    const erased = await http.post(
+      `/complaints/${complaintId}/personal-data/erasure`,
+      { reason: 'Permintaan pelapor (hak penghapusan)' },
+      as('admin-nasional'),
+    );
     expect(erased.status).toBe(200);
     expect(erased.body).toMatchObject({ complaintId, erased: true });
 

@@ -8,6 +8,7 @@ import { IdempotencyTtlHours } from './idempotency';
 import { buildServiceApp } from './service-app';
 import { runWithApp, type OpenedService } from './opened-service';
 import { openServerStores } from './stores';
+import { configProblemLine, printConfigIfAsked, settingsOrExit } from './settings';
 import { TrustedProxies } from './trust-proxy';
 
 /** What never reaches a log line: credentials, and the reporter's identity on its way in. */
@@ -108,20 +109,15 @@ const NOTHING_OPENED: OpenedService = { start: () => undefined, close: async () 
  * missing configuration stops it at once, naming the variable.
  */
 export async function runServiceAlone<Opened extends OpenedService>(options: AloneOptions<Opened>, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const parsed = Environment.safeParse({ PORT: options.defaultPort, ...env });
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    console.error(`${options.name}: invalid configuration: ${problems}`);
-    process.exit(2);
-  }
-  const config = parsed.data;
+  const config = settingsOrExit(options.name, Environment, { PORT: options.defaultPort, ...env });
   let master;
   try {
     master = masterKeyFromEnv(env);
   } catch (error) {
-    console.error(`${options.name}: invalid configuration: ${(error as Error).message}`);
+    console.error(configProblemLine(options.name, (error as Error).message));
     process.exit(2);
   }
+  printConfigIfAsked(options.name, { ...config, LAPOR_MASTER_KEY: 'set' });
   const stores = await openServerStores({
     connectionString: config.DATABASE_URL,
     poolSize: config.LAPOR_DB_POOL_SIZE,

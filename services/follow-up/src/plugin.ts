@@ -5,6 +5,7 @@ import {
   CommandAccepted,
   ComplaintParams,
   HttpProblem,
+  invalidField,
   loadReadable,
   Problem,
   readAfterWrite,
@@ -20,7 +21,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { countInbox, decodeCursor, INBOX_COUNTED_UP_TO, INBOX_SEARCH_COUNTED_UP_TO, queryInboxPage, searchScopeOf, type InboxFilter } from './inbox/query';
 import { INBOX_PROJECTION } from './inbox/tables';
 import { visitInbox } from './inbox/visits';
-import { ComplaintDetail, ErasureResult, FollowUpBody, Inbox, InboxQuery } from './schemas';
+import { accessLogRoutes } from './access-log/routes';
+import { recordIdentityAccess } from './access-log/record';
+import { ComplaintDetail, DetailQuery, ErasureBody, ErasureResult, FollowUpBody, Inbox, InboxQuery } from './schemas';
+
+/** Admins read an identity for a reason they give; a liaison reads it to do the job it was given. */
+const ADMIN_ROLES: ReadonlySet<string> = new Set(['admin_nasional', 'admin_instansi']);
 
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
 
@@ -37,6 +43,7 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
   const { context, inbox } = options;
   const routes = app.withTypeProvider<ZodTypeProvider>();
   await acceptUploads(app);
+  await app.register(accessLogRoutes, { context });
 
   routes.post(
     '/complaints/:complaintId/follow-ups',
@@ -75,11 +82,15 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
       schema: {
         operationId: 'getComplaint',
         summary: 'A complaint with its whole history, for staff who can see it',
-        description: 'Staff see a complaint that came in, passed through, or was copied to their node or a node below it. Never the reporter’s identity.',
+        description:
+          'Staff see a complaint that came in, passed through, or was copied to their node or a node below it. ' +
+          'The reporter’s identity, unless anonymous, is shown to them, and each showing is recorded (GET /personal-data/access-log): ' +
+          'an admin gives the `reason`, else 400.',
         tags: ['follow-up'],
         security: [{ bearer: [] }],
         params: ComplaintParams,
-        response: { 200: ComplaintDetail, 401: Problem, 403: Problem, 404: Problem },
+        querystring: DetailQuery,
+        response: { 200: ComplaintDetail, 400: Problem, 401: Problem, 403: Problem, 404: Problem },
       },
     },
     async (request, reply) => {
@@ -89,7 +100,12 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
       const submitted = events[0]?.type === 'ComplaintSubmitted' ? events[0].data : undefined;
       const sealed = submitted?.reporter ?? null;
       // An anonymous complaint's identity is kept sealed from everyone who handles it.
-      const identity = sealed && !state.anonymous ? await context.vault.open(state.complaintId, sealed) : null;
+      const opening = sealed && !state.anonymous;
+      const reason = request.query.reason ?? null;
+      if (opening && reason === null && ADMIN_ROLES.has(actor.role))
+        throw invalidField('querystring.reason', ['an admin says why the reporter’s identity is read']);
+      const identity = opening ? await context.vault.open(state.complaintId, sealed) : null;
+      if (identity) await recordIdentityAccess(context.store, { complaintId: state.complaintId, purpose: 'detail_view', reason, by: actor, at: context.now() });
       const reporterVisibility = !sealed ? 'none_given' : state.anonymous ? 'anonymous' : identity ? 'shown' : 'erased';
       return {
         complaintId: state.complaintId,
@@ -133,15 +149,18 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
         tags: ['follow-up'],
         security: [{ bearer: [] }],
         params: ComplaintParams,
-        response: { 200: ErasureResult, 401: Problem, 403: Problem, 404: Problem },
+        body: ErasureBody,
+        response: { 200: ErasureResult, 400: Problem, 401: Problem, 403: Problem, 404: Problem },
       },
     },
     async (request) => {
       const actor = await requireStaff(request, ['admin_nasional']);
       const { state } = await loadReadable(context, request.params.complaintId, actor);
+      const at = context.now();
+      await recordIdentityAccess(context.store, { complaintId: state.complaintId, purpose: 'erasure', reason: request.body.reason, by: actor, at });
       const { erased } = await context.vault.erase(state.complaintId, actor.id);
       request.log.info({ complaintId: state.complaintId, erased }, 'personal data erased');
-      return { complaintId: state.complaintId, erased, erasedAt: context.now() };
+      return { complaintId: state.complaintId, erased, erasedAt: at };
     },
   );
 

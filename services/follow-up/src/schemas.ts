@@ -95,4 +95,9 @@ export const ComplaintDetail = z.object({
   history: z.array(HistoryEntry),
 });
 
+/** Why the identity is read or erased: the access log keeps it (required of admins). */
+const AccessReason = z.string().trim().min(1).max(500);
+export const DetailQuery = z.strictObject({ reason: AccessReason.optional() });
+export const ErasureBody = z.strictObject({ reason: AccessReason });
+
 export const ErasureResult = z.object({ complaintId: z.uuid(), erased: z.boolean(), erasedAt: z.string() });

@@ -7,7 +7,7 @@ import { METRIC } from '@lapor/metrics';
 import { COMPLAINT_EVENTS_TOPIC, kafkaLogCreator, TopicSettings } from '@lapor/complaint-event-message';
 import { createPostgresEventStore } from '@lapor/event-store';
 import { createPgRunner } from '@lapor/sql';
-import { buildOperationsEdge, closeGracefully, type Readiness } from '@lapor/http-kit';
+import { buildOperationsEdge, closeGracefully, printConfigIfAsked, settingsOrExit, type Readiness } from '@lapor/http-kit';
 import { CheckpointStore, Relay } from '@lapor/log-relay';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
@@ -29,12 +29,8 @@ const Environment = TopicSettings.extend({
 });
 
 async function main(): Promise<void> {
-  const parsed = Environment.safeParse(process.env);
-  if (!parsed.success) {
-    console.error(`relay: invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    process.exit(2);
-  }
-  const config = parsed.data;
+  const config = settingsOrExit('relay', Environment, process.env);
+  printConfigIfAsked('relay', config);
   // the edge first: its logger is the process's, and it answers "not ready" until the relay runs
   const started: { relay?: Relay } = {};
   const app = await buildOperationsEdge({

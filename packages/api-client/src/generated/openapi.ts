@@ -466,6 +466,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/personal-data/access-log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every read and erasure of a reporter’s identity (Admin Nasional)
+     * @description Newest first, continued with `before` set to the page’s `next`. Each entry says who, when, which complaint and why; it never holds the identity. Recorded before the identity is shown, so none is shown unrecorded.
+     */
+    get: operations['getPersonalDataAccessLog'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/complaints/{complaintId}/follow-ups': {
     parameters: {
       query?: never;
@@ -495,7 +515,7 @@ export interface paths {
     };
     /**
      * A complaint with its whole history, for staff who can see it
-     * @description Staff see a complaint that came in, passed through, or was copied to their node or a node below it. Never the reporter’s identity.
+     * @description Staff see a complaint that came in, passed through, or was copied to their node or a node below it. The reporter’s identity, unless anonymous, is shown to them, and each showing is recorded (GET /personal-data/access-log): an admin gives the `reason`, else 400.
      */
     get: operations['getComplaint'];
     put?: never;
@@ -3849,6 +3869,73 @@ export interface operations {
       };
     };
   };
+  getPersonalDataAccessLog: {
+    parameters: {
+      query?: {
+        limit?: number;
+        before?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            entries: {
+              cursor: string;
+              /** Format: uuid */
+              complaintId: string;
+              /** @enum {string} */
+              purpose: 'detail_view' | 'erasure';
+              reason: string | null;
+              by: {
+                id: string;
+                role: string;
+                nodeId: string;
+              };
+              at: string;
+              clientAddress: string | null;
+            }[];
+            next: string | null;
+          };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ValidationProblem'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   postFollowUp: {
     parameters: {
       query?: never;
@@ -3973,7 +4060,9 @@ export interface operations {
   };
   getComplaint: {
     parameters: {
-      query?: never;
+      query?: {
+        reason?: string;
+      };
       header?: never;
       path: {
         complaintId: string;
@@ -4044,6 +4133,15 @@ export interface operations {
         };
       };
       /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ValidationProblem'];
+        };
+      };
+      /** @description Default Response */
       401: {
         headers: {
           [name: string]: unknown;
@@ -4087,7 +4185,13 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
     responses: {
       /** @description Default Response */
       200: {
@@ -4101,6 +4205,15 @@ export interface operations {
             erased: boolean;
             erasedAt: string;
           };
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
