@@ -1,7 +1,7 @@
 import type { SwaggerTransform, SwaggerTransformObject } from '@fastify/swagger';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { globalRegistry } from 'zod';
-import { PROBLEM_CONTENT_TYPE } from './problem';
+import { PROBLEM_CONTENT_TYPE, ValidationProblem } from './problem';
 
 // How the route schemas become the OpenAPI document, beyond what @fastify/swagger and the zod type
 // provider do alone. The zod schemas stay the one source: a schema named with `.meta({ id })` becomes a
@@ -99,7 +99,7 @@ function asProblem(status: string, response: Json): void {
   const json = content['application/json'];
   if (!json) return;
   delete content['application/json'];
-  content[PROBLEM_CONTENT_TYPE] = { schema: status === '400' ? ref('ValidationProblem') : ref('Problem') };
+  content[PROBLEM_CONTENT_TYPE] = { schema: status === '400' ? ref(String(ValidationProblem.meta()?.id)) : ref('Problem') };
 }
 
 function refersTo(response: Json, name: string): boolean {
