@@ -19,6 +19,20 @@ const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
 const zodRoute = createJsonSchemaTransform({ schemaRegistry: globalRegistry });
 const zodDocument = createJsonSchemaTransformObject({ schemaRegistry: globalRegistry });
 
+/**
+ * The API's version and what changed in it (info.x-changelog). A breaking change against the last
+ * released document (openapi/released/) fails CI unless the entry of this version lists it under
+ * `breaking`, word for word as `pnpm openapi:check` reports it; see the README's versioning policy.
+ */
+export const API_VERSION = '0.1.0';
+export const API_CHANGELOG = [
+  {
+    version: '0.1.0',
+    changes: ['The first released document: named schemas, problem+json errors, header parameters, a typed client (@lapor/api-client)'],
+    breaking: [] as string[],
+  },
+];
+
 /** Per route: the zod schemas as JSON Schema, and a mark on the routes counted against the public budget. */
 export const documentRoute: SwaggerTransform = (input) => {
   const transformed = zodRoute(input as Parameters<typeof zodRoute>[0]);
