@@ -18,6 +18,7 @@ export {
 } from './auth';
 export { provenCaller, type ProvenCaller } from './authenticate';
 export { PUBLIC_BUDGET } from './public-budget';
+export { nameSchemas, type SchemaDoc } from './openapi';
 export { commandMetadata, nodeRefOrNull, type WorkflowContext } from './context';
 export { ifMatchVersion, setVersion } from './versioning';
 export { canRead, loadReadable } from './scope';

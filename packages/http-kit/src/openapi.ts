@@ -1,6 +1,7 @@
 import type { SwaggerTransform, SwaggerTransformObject } from '@fastify/swagger';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import { globalRegistry } from 'zod';
+import { globalRegistry, type z } from 'zod';
+import { ActorRole, Channel, ComplaintKind, ComplaintStatus, SlaClass, TrackingId } from '@lapor/domain';
 import { PROBLEM_CONTENT_TYPE, ValidationProblem } from './problem';
 
 // How the route schemas become the OpenAPI document, beyond what @fastify/swagger and the zod type
@@ -17,6 +18,20 @@ const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
 
 const zodRoute = createJsonSchemaTransform({ schemaRegistry: globalRegistry });
 const zodDocument = createJsonSchemaTransformObject({ schemaRegistry: globalRegistry });
+
+/**
+ * The API's version and what changed in it (info.x-changelog). A breaking change against the last
+ * released document (openapi/released/) fails CI unless the entry of this version lists it under
+ * `breaking`, word for word as `pnpm openapi:check` reports it; see the README's versioning policy.
+ */
+export const API_VERSION = '0.1.0';
+export const API_CHANGELOG = [
+  {
+    version: '0.1.0',
+    changes: ['The first released document: named schemas, problem+json errors, header parameters, a typed client (@lapor/api-client)'],
+    breaking: [] as string[],
+  },
+];
 
 /** Per route: the zod schemas as JSON Schema, and a mark on the routes counted against the public budget. */
 export const documentRoute: SwaggerTransform = (input) => {
@@ -40,12 +55,44 @@ export const documentWhole: SwaggerTransformObject = (input) => {
 };
 
 /**
- * The provider names a request-side copy (`<id>Input`) of every named schema; the ones no operation
- * refers to are dropped, so the components are the types a client meets.
+ * The provider names a request-side copy (`<id>Input`) of every named schema. A component no
+ * operation or webhook refers to is dropped, and an `<id>Input` whose output side is unused takes the
+ * plain name (a request body is then `RatingBody`, not `RatingBodyInput`).
  */
 function dropUnusedInputs(document: Json): void {
-  const schemas = (document.components as { schemas?: Record<string, unknown> } | undefined)?.schemas;
-  if (!schemas) return;
+  const components = document.components as { schemas?: Record<string, unknown> } | undefined;
+  const schemas = components?.schemas;
+  if (!components || !schemas) return;
+  const used = referencedSchemas(document, schemas);
+  const renames = new Map<string, string>();
+  for (const name of Object.keys(schemas)) {
+    if (!used.has(name)) continue;
+    const base = name.endsWith('Input') ? name.slice(0, -'Input'.length) : undefined;
+    if (base !== undefined && base in schemas && !used.has(base)) renames.set(name, base);
+  }
+  const kept: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(schemas)) {
+    if (used.has(name)) kept[renames.get(name) ?? name] = schema;
+  }
+  components.schemas = kept;
+  const prefix = '#/components/schemas/';
+  const rewrite = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(rewrite);
+    if (value === null || typeof value !== 'object') return;
+    const object = value as Json;
+    for (const [key, child] of Object.entries(object)) {
+      if (key === '$ref' && typeof child === 'string' && child.startsWith(prefix)) {
+        const renamed = renames.get(child.slice(prefix.length));
+        if (renamed !== undefined) object.$ref = prefix + renamed;
+      } else rewrite(child);
+    }
+  };
+  rewrite(document.paths);
+  rewrite(document.webhooks);
+  rewrite(components.schemas);
+}
+
+function referencedSchemas(document: Json, schemas: Record<string, unknown>): Set<string> {
   const used = new Set<string>();
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) return value.forEach(visit);
@@ -62,9 +109,7 @@ function dropUnusedInputs(document: Json): void {
   };
   visit(document.paths);
   visit(document.webhooks);
-  for (const name of Object.keys(schemas)) {
-    if (name.endsWith('Input') && name.slice(0, -'Input'.length) in schemas && !used.has(name)) delete schemas[name];
-  }
+  return used;
 }
 
 /** Open311 answers its errors in its own shape (GeoReport v2), as application/json. */
@@ -139,3 +184,37 @@ const IF_MATCH: Json = {
 
 const ETAG: Json = { description: 'The complaint\'s version after this answer ("4"), for If-Match', schema: { type: 'string' } };
 const RETRY_AFTER: Json = { description: 'Seconds to wait', schema: { type: 'integer', minimum: 0 } };
+
+/** What a named schema says of itself in the document: plain words, and examples that validate (a test checks). */
+export interface SchemaDoc {
+  readonly description?: string;
+  readonly examples?: readonly unknown[];
+}
+
+/**
+ * Names schemas for the API document: each becomes `#/components/schemas/<name>` wherever a route
+ * (or another named schema) uses it. The name is the export's name, so it stays as stable as the code.
+ */
+export function nameSchemas(schemas: Record<string, z.ZodType>, docs: Record<string, SchemaDoc> = {}): void {
+  for (const [id, schema] of Object.entries(schemas)) {
+    const existing = globalRegistry.get(schema);
+    if (existing?.id === id) continue;
+    globalRegistry.add(schema, { ...existing, id, ...docs[id] });
+  }
+}
+
+// The domain's shared values, named once for every service's schemas.
+nameSchemas(
+  { ComplaintStatus, ComplaintKind, Channel, TrackingId, SlaClass, ActorRole },
+  {
+    ComplaintStatus: { description: 'Where a complaint stands (the SP4N-LAPOR! statuses)', examples: ['PROSES'] },
+    ComplaintKind: {
+      description: 'pengaduan (complaint), aspirasi, permintaan_informasi (information request) or wbs (whistleblowing)',
+      examples: ['pengaduan'],
+    },
+    Channel: { description: 'How the complaint came in', examples: ['sms_1708'] },
+    TrackingId: { description: 'What the reporter and the public use to follow a complaint', examples: ['LAP-7KQ2M9XH4D'] },
+    SlaClass: { description: 'The service-level class that sets the deadlines', examples: ['pengawasan_lapangan'] },
+    ActorRole: { description: 'Who acted', examples: ['admin_instansi'] },
+  },
+);

@@ -30,7 +30,7 @@ export const Problem = z
         title: 'Not Found',
         status: 404,
         detail: 'Pengaduan tidak ditemukan.',
-        instance: '/complaints/LPR-2026-000123',
+        instance: '/complaints/LAP-7KQ2M9XH4D',
       },
     ],
   });

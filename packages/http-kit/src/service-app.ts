@@ -9,7 +9,7 @@ import type { PersonalDataVault } from '@lapor/personal-data';
 import { ComplaintRepository, OrganisationDirectory } from '@lapor/workflow';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { documentRoute, documentWhole } from './openapi';
+import { API_CHANGELOG, API_VERSION, documentRoute, documentWhole } from './openapi';
 import { randomUUID } from 'node:crypto';
 import { ApiKeys, StaffAccounts } from '@lapor/accounts';
 import { DEFAULT_TOKEN_LIFETIME_SECONDS, staffAuthentication, type StaffTokenRules } from './auth';
@@ -159,7 +159,8 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
       openapi: '3.1.0',
       info: {
         title: options.title,
-        version: '0.1.0',
+        version: API_VERSION,
+        'x-changelog': API_CHANGELOG,
         description:
           'Public-service complaints (SP4N-LAPOR!): intake, verification, disposition, follow-up and statistics. ' +
           'Every POST takes an Idempotency-Key header: the same key and body from the same caller answer the first answer again ' +

@@ -1,5 +1,5 @@
 import { IndonesianTimeZone, InstansiKind, NodeId, NodeName, NodeSlug, OrganisationNodeKind } from '@lapor/domain';
-import { Problem } from '@lapor/http-kit';
+import { Problem, nameSchemas } from '@lapor/http-kit';
 import { z } from 'zod';
 
 // The administration routes' input and answers. Input is validated here (400 naming the field);
@@ -74,3 +74,6 @@ export const OrganisationView = z.object({
   ),
 });
 export type OrganisationView = z.infer<typeof OrganisationView>;
+
+// The names these shapes have in the API document (components.schemas), for generated clients.
+nameSchemas({ RegisterInstansiBody, AddUnitBody, ChangeNodeBody, DeactivationBody, OrganisationChangeAccepted, OrganisationView });

@@ -1,5 +1,5 @@
-import { Channel, ComplaintKind, ComplaintStatus } from '@lapor/domain';
-import { ReadAfter } from '@lapor/http-kit';
+import { ActorRole, Channel, ComplaintEvent, ComplaintKind, ComplaintStatus, SlaClass } from '@lapor/domain';
+import { ReadAfter, nameSchemas } from '@lapor/http-kit';
 import { ReporterIdentity } from '@lapor/personal-data';
 import { z } from 'zod';
 
@@ -64,9 +64,9 @@ export const Inbox = z.object({
 
 export const HistoryEntry = z.object({
   version: z.string(),
-  type: z.string(),
+  type: z.enum(ComplaintEvent.options.map((event) => event.shape.type.value)),
   at: z.string(),
-  by: z.object({ role: z.string(), nodeId: z.string().nullable() }),
+  by: z.object({ role: ActorRole, nodeId: z.string().nullable() }),
   data: z.record(z.string(), z.unknown()),
 });
 
@@ -74,7 +74,7 @@ export const ComplaintDetail = z.object({
   complaintId: z.uuid(),
   trackingId: z.string(),
   kind: ComplaintKind,
-  channel: z.string(),
+  channel: Channel,
   status: ComplaintStatus,
   anonymous: z.boolean(),
   confidential: z.boolean(),
@@ -84,7 +84,7 @@ export const ComplaintDetail = z.object({
   hops: z.array(
     z.object({ type: z.enum(['disposition', 'return', 'succession']), from: z.string(), to: z.string(), at: z.string(), reason: z.string().nullable() }),
   ),
-  slaClass: z.string().nullable(),
+  slaClass: SlaClass.nullable(),
   category: z.string().nullable(),
   rating: z.number().nullable(),
   receivedAt: z.string(),
@@ -101,3 +101,13 @@ export const DetailQuery = z.strictObject({ reason: AccessReason.optional() });
 export const ErasureBody = z.strictObject({ reason: AccessReason });
 
 export const ErasureResult = z.object({ complaintId: z.uuid(), erased: z.boolean(), erasedAt: z.string() });
+
+// The names these shapes have in the API document (components.schemas), for generated clients.
+nameSchemas(
+  { FollowUpBody, InboxItem, Inbox, HistoryEntry, ComplaintDetail, ErasureResult },
+  {
+    ComplaintDetail: { description: 'A complaint as staff who can see it read it: where it is, who holds it, its reporter (when shown) and its whole history' },
+    HistoryEntry: { description: 'One event of a complaint, in order: its type, when, by whom, and what it recorded (personal data left out)' },
+    Inbox: { description: "A unit's inbox page: the complaints it holds, was copied on (tembusan) or that are below it, newest first" },
+  },
+);

@@ -1,5 +1,6 @@
+import { SubmissionBody } from '@lapor/submission';
 import { ComplaintKind, ComplaintStatus, STATUS_LABELS, TrackingId } from '@lapor/domain';
-import { AttachmentRef, ReadAfter } from '@lapor/http-kit';
+import { AttachmentRef, ReadAfter, nameSchemas } from '@lapor/http-kit';
 import { z } from 'zod';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -72,3 +73,55 @@ export const SystemComplaintList = z.object({
   total: z.number(),
   items: z.array(SystemComplaint),
 });
+
+// The names these shapes have in the API document (components.schemas), for generated clients.
+nameSchemas(
+  {
+    SubmissionBody,
+    ReporterCommandAccepted: CommandAccepted,
+    SubmissionAccepted,
+    PublicView,
+    ReporterMessage,
+    RatingBody,
+    SystemComplaint,
+    SystemComplaintList,
+  },
+  {
+    SubmissionAccepted: {
+      description: 'A complaint received: its tracking id, and once, the reporter secret that lets the reporter act on it',
+      examples: [
+        {
+          complaintId: '0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f',
+          trackingId: 'LAP-7KQ2M9XH4D',
+          status: 'BELUM_TERVERIFIKASI',
+          reporterSecret: 'q7Zs0Jm2vT9xYkR4aB1cD3eF',
+          version: '0',
+        },
+      ],
+    },
+    SubmissionBody: {
+      description: 'A complaint, aspiration, information request or WBS report as it is submitted',
+      examples: [
+        {
+          kind: 'pengaduan',
+          channel: 'web',
+          title: 'Jalan berlubang di Jalan Merdeka',
+          description: 'Sudah tiga bulan jalan di depan SD Negeri 3 berlubang dan membahayakan pengendara motor.',
+          occurredOn: '2026-11-20',
+          location: 'Jalan Merdeka, Kota Bandung',
+          anonymous: false,
+          confidential: false,
+        },
+      ],
+    },
+    PublicView: { description: 'What anyone with the tracking id sees of a complaint: its status in Bahasa Indonesia and its public history' },
+    RatingBody: {
+      description: "The reporter's rating of how the complaint was handled (1 to 5)",
+      examples: [{ rating: 4, comment: 'Jalan sudah diperbaiki, terima kasih.' }],
+    },
+    ReporterMessage: {
+      description: "A reporter's message: missing data supplied, or a reply to a follow-up",
+      examples: [{ message: 'Lokasinya di depan SD Negeri 3, Jalan Merdeka.' }],
+    },
+  },
+);

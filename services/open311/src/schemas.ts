@@ -1,3 +1,4 @@
+import { nameSchemas } from '@lapor/http-kit';
 import { z } from 'zod';
 
 // GeoReport v2 shapes (http://wiki.open311.org/GeoReport_v2). Field names are the specification's
@@ -127,3 +128,6 @@ export const Discovery = z.object({
     z.object({ specification: z.string(), url: z.string(), changeset: z.string(), type: z.enum(['production', 'test']), formats: z.array(z.string()) }),
   ),
 });
+
+// The names these shapes have in the API document (components.schemas), for generated clients.
+nameSchemas({ Service, ServiceDefinition, PostRequestBody, RequestCreated, Open311Request, Discovery });

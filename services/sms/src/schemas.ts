@@ -1,3 +1,4 @@
+import { nameSchemas } from '@lapor/http-kit';
 import { z } from 'zod';
 import { PROVIDER_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './inbound/signature';
 
@@ -33,3 +34,6 @@ export const InboundSmsAccepted = z.object({
   /** SMS replies queued for the sender (the outbox sends them). */
   repliesQueued: z.number().int(),
 });
+
+// The names these shapes have in the API document (components.schemas), for generated clients.
+nameSchemas({ InboundSmsBody, InboundSmsAccepted });

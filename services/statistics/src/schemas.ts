@@ -1,3 +1,4 @@
+import { nameSchemas } from '@lapor/http-kit';
 import {
   AdminPerformanceTableRow,
   BreachRow,
@@ -29,3 +30,26 @@ export const PeriodStatistics = z.object({ ...Window, months: z.array(PeriodStat
 export const TopicRecap = z.object({ ...Window, rows: z.array(TopicRecapRow), categories: z.array(TopicCount) });
 export const Routing = z.object({ ...Window, total: RoutingSummary, below: z.array(RoutingRow) });
 export const Breaches = z.object({ ...Window, total: BreachRow, below: z.array(BreachRow) });
+
+// The names these shapes have in the API document (components.schemas), for generated clients.
+nameSchemas(
+  {
+    RecapRow: UnitRecapTableRow,
+    AdminPerformanceRow: AdminPerformanceTableRow,
+    PeriodStatisticsRow,
+    TopicRecapRow,
+    TopicCount,
+    RoutingRow,
+    RoutingSummary,
+    BreachRow,
+    Recap,
+    AdminPerformance,
+    PeriodStatistics,
+    TopicRecap,
+    Routing,
+    Breaches,
+  },
+  {
+    Recap: { description: 'The recap table of a unit for a window: its own row (total) and one row per unit below it' },
+  },
+);

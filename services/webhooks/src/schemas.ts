@@ -1,3 +1,4 @@
+import { nameSchemas } from '@lapor/http-kit';
 import { complaintEventTypes, NodeId } from '@lapor/domain';
 import { z } from 'zod';
 import type { DestinationPolicy } from './destinations';
@@ -109,3 +110,6 @@ export const DeliveryPage = z.object({
   deliveries: z.array(Delivery),
   next: z.string().nullable().describe('Pass as `before` for the next (older) page'),
 });
+
+// The names these shapes have in the API document (components.schemas), for generated clients.
+nameSchemas({ Subscription, SubscriptionCreated, ReplayAccepted, Delivery, DeliveryPage });

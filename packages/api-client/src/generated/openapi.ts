@@ -1516,13 +1516,149 @@ export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
     /**
+     * @description Where a complaint stands (the SP4N-LAPOR! statuses)
+     * @example PROSES
+     * @enum {string}
+     */
+    ComplaintStatusInput: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
+    /**
+     * @description pengaduan (complaint), aspirasi, permintaan_informasi (information request) or wbs (whistleblowing)
+     * @example pengaduan
+     * @enum {string}
+     */
+    ComplaintKindInput: 'pengaduan' | 'aspirasi' | 'permintaan_informasi' | 'wbs';
+    /**
+     * @description How the complaint came in
+     * @example sms_1708
+     * @enum {string}
+     */
+    ChannelInput: 'web' | 'mobile_app' | 'sms_1708' | 'social_media' | 'email' | 'letter' | 'face_to_face' | 'call_centre' | 'integration';
+    /**
+     * @description The service-level class that sets the deadlines
+     * @example pengawasan_lapangan
+     * @enum {string}
+     */
+    SlaClassInput: 'informasi_normatif' | 'tanpa_pengawasan' | 'pengawasan_lapangan';
+    RegisterInstansiBody: {
+      id: string;
+      name: string;
+      /** @enum {string} */
+      kind: 'kementerian' | 'lembaga' | 'pemprov' | 'pemkab' | 'pemkot' | 'bumn' | 'bumd' | 'lainnya';
+      /** @enum {string} */
+      timeZone: 'Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura';
+      /** @default nasional */
+      parentId: string;
+      /** Format: date-time */
+      effectiveAt?: string;
+    };
+    AddUnitBody: {
+      id?: string;
+      name: string;
+      /** Format: date-time */
+      effectiveAt?: string;
+    };
+    ChangeNodeBody: {
+      name?: string;
+      parentId?: string;
+      /** Format: date-time */
+      effectiveAt?: string;
+    };
+    DeactivationBody: {
+      /** Format: date-time */
+      effectiveAt?: string;
+    };
+    FollowUpBody: {
+      message: string;
+    };
+    /**
+     * @description A complaint, aspiration, information request or WBS report as it is submitted
+     * @example {
+     *       "kind": "pengaduan",
+     *       "channel": "web",
+     *       "title": "Jalan berlubang di Jalan Merdeka",
+     *       "description": "Sudah tiga bulan jalan di depan SD Negeri 3 berlubang dan membahayakan pengendara motor.",
+     *       "occurredOn": "2026-11-20",
+     *       "location": "Jalan Merdeka, Kota Bandung",
+     *       "anonymous": false,
+     *       "confidential": false
+     *     }
+     */
+    SubmissionBody: {
+      kind: components['schemas']['ComplaintKindInput'];
+      /** @enum {string} */
+      channel: 'web' | 'mobile_app' | 'letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media' | 'sms_1708' | 'integration';
+      title: string;
+      description: string;
+      /** Format: date */
+      occurredOn?: string;
+      location?: string;
+      addressedTo?: string;
+      reporter?: {
+        name: string;
+        /** Format: email */
+        email?: string;
+        phone?: string;
+        nik?: string;
+        address?: string;
+      };
+      /** @default false */
+      anonymous: boolean;
+      /** @default false */
+      confidential: boolean;
+      externalReference?: string;
+    };
+    /**
+     * @description A reporter's message: missing data supplied, or a reply to a follow-up
+     * @example {
+     *       "message": "Lokasinya di depan SD Negeri 3, Jalan Merdeka."
+     *     }
+     */
+    ReporterMessage: {
+      message: string;
+    };
+    /**
+     * @description The reporter's rating of how the complaint was handled (1 to 5)
+     * @example {
+     *       "rating": 4,
+     *       "comment": "Jalan sudah diperbaiki, terima kasih."
+     *     }
+     */
+    RatingBody: {
+      rating: number;
+      comment?: string;
+    };
+    PostRequestBody: {
+      api_key?: string;
+      jurisdiction_id?: string;
+      service_code: string;
+      description?: string;
+      lat?: number | string;
+      long?: number | string;
+      address_string?: string;
+      address_id?: string;
+      email?: string;
+      first_name?: string;
+      last_name?: string;
+      phone?: string;
+      device_id?: string;
+      account_id?: string;
+      media_url?: string;
+    };
+    InboundSmsBody: {
+      messageId: string;
+      from: string;
+      text: string;
+      /** Format: date-time */
+      receivedAt?: string;
+    };
+    /**
      * @description RFC 9457 problem details (application/problem+json): `type` and `code` are stable, `title` and `detail` are for people
      * @example {
      *       "type": "https://lapor.go.id/problems/not-found",
      *       "title": "Not Found",
      *       "status": 404,
      *       "detail": "Pengaduan tidak ditemukan.",
-     *       "instance": "/complaints/LPR-2026-000123"
+     *       "instance": "/complaints/LAP-7KQ2M9XH4D"
      *     }
      */
     Problem: {
@@ -1568,6 +1704,41 @@ export interface components {
       currentVersion?: string;
     };
     /**
+     * @description Where a complaint stands (the SP4N-LAPOR! statuses)
+     * @example PROSES
+     * @enum {string}
+     */
+    ComplaintStatus: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
+    /**
+     * @description pengaduan (complaint), aspirasi, permintaan_informasi (information request) or wbs (whistleblowing)
+     * @example pengaduan
+     * @enum {string}
+     */
+    ComplaintKind: 'pengaduan' | 'aspirasi' | 'permintaan_informasi' | 'wbs';
+    /**
+     * @description How the complaint came in
+     * @example sms_1708
+     * @enum {string}
+     */
+    Channel: 'web' | 'mobile_app' | 'sms_1708' | 'social_media' | 'email' | 'letter' | 'face_to_face' | 'call_centre' | 'integration';
+    /**
+     * @description What the reporter and the public use to follow a complaint
+     * @example LAP-7KQ2M9XH4D
+     */
+    TrackingId: string;
+    /**
+     * @description The service-level class that sets the deadlines
+     * @example pengawasan_lapangan
+     * @enum {string}
+     */
+    SlaClass: 'informasi_normatif' | 'tanpa_pengawasan' | 'pengawasan_lapangan';
+    /**
+     * @description Who acted
+     * @example admin_instansi
+     * @enum {string}
+     */
+    ActorRole: 'reporter' | 'admin_nasional' | 'admin_instansi' | 'liaison' | 'integration' | 'system';
+    /**
      * @description A command accepted: the complaint's status and version after it (also the ETag, for the next If-Match)
      * @example {
      *       "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
@@ -1578,8 +1749,7 @@ export interface components {
     CommandAccepted: {
       /** Format: uuid */
       complaintId: string;
-      /** @enum {string} */
-      status: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
+      status: components['schemas']['ComplaintStatus'];
       version: string;
       attachments?: {
         id: string;
@@ -1588,6 +1758,196 @@ export interface components {
         size: number;
         sha256: string;
       }[];
+    };
+    OrganisationChangeAccepted: {
+      nodeId: string;
+      version: string;
+    };
+    OrganisationView: {
+      version: string;
+      nodes: {
+        id: string;
+        /** @enum {string} */
+        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+        name: string;
+        parentId: string | null;
+        timeZone: ('Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura') | null;
+        instansiKind: ('kementerian' | 'lembaga' | 'pemprov' | 'pemkab' | 'pemkot' | 'bumn' | 'bumd' | 'lainnya') | null;
+        active: boolean;
+      }[];
+    };
+    InboxItem: {
+      /** Format: uuid */
+      complaintId: string;
+      trackingId: string;
+      title: string;
+      kind: components['schemas']['ComplaintKind'];
+      status: components['schemas']['ComplaintStatus'];
+      /** @enum {string} */
+      relation: 'holder' | 'tembusan' | 'below';
+      receivedAt: string;
+      updatedAt: string;
+      version: string;
+    };
+    /** @description A unit's inbox page: the complaints it holds, was copied on (tembusan) or that are below it, newest first */
+    Inbox: {
+      nodeId: string;
+      pageSize: number;
+      total: number;
+      totalExact: boolean;
+      nextCursor: string | null;
+      items: components['schemas']['InboxItem'][];
+      lastSeenAt: string | null;
+    };
+    /** @description One event of a complaint, in order: its type, when, by whom, and what it recorded (personal data left out) */
+    HistoryEntry: {
+      version: string;
+      /** @enum {string} */
+      type:
+        | 'ComplaintSubmitted'
+        | 'ComplaintVerified'
+        | 'MissingDataRequested'
+        | 'MissingDataSupplied'
+        | 'ComplaintArchived'
+        | 'AspirationAnswered'
+        | 'ComplaintDisposed'
+        | 'ComplaintReturned'
+        | 'ComplaintHandedOver'
+        | 'FollowUpPosted'
+        | 'ReporterReplied'
+        | 'ComplaintCompleted'
+        | 'HandlingRated'
+        | 'SlaReminderRecorded'
+        | 'SlaBreachRecorded';
+      at: string;
+      by: {
+        role: components['schemas']['ActorRole'];
+        nodeId: string | null;
+      };
+      data: {
+        [key: string]: unknown;
+      };
+    };
+    /** @description A complaint as staff who can see it read it: where it is, who holds it, its reporter (when shown) and its whole history */
+    ComplaintDetail: {
+      /** Format: uuid */
+      complaintId: string;
+      trackingId: string;
+      kind: components['schemas']['ComplaintKind'];
+      channel: components['schemas']['Channel'];
+      status: components['schemas']['ComplaintStatus'];
+      anonymous: boolean;
+      confidential: boolean;
+      holder: {
+        id: string;
+        kind: string;
+      };
+      assignedUnitId: string | null;
+      tembusan: string[];
+      hops: {
+        /** @enum {string} */
+        type: 'disposition' | 'return' | 'succession';
+        from: string;
+        to: string;
+        at: string;
+        reason: string | null;
+      }[];
+      slaClass: components['schemas']['SlaClass'] | null;
+      category: string | null;
+      rating: number | null;
+      receivedAt: string;
+      version: string;
+      reporter: {
+        name: string;
+        /** Format: email */
+        email?: string;
+        phone?: string;
+        nik?: string;
+        address?: string;
+      } | null;
+      /** @enum {string} */
+      reporterVisibility: 'shown' | 'none_given' | 'anonymous' | 'erased';
+      history: components['schemas']['HistoryEntry'][];
+    };
+    ErasureResult: {
+      /** Format: uuid */
+      complaintId: string;
+      erased: boolean;
+      erasedAt: string;
+    };
+    ReporterCommandAccepted: {
+      status: components['schemas']['ComplaintStatus'];
+      version: string;
+      attachments?: {
+        id: string;
+        name: string;
+        mediaType: string;
+        size: number;
+        sha256: string;
+      }[];
+    };
+    /**
+     * @description A complaint received: its tracking id, and once, the reporter secret that lets the reporter act on it
+     * @example {
+     *       "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "status": "BELUM_TERVERIFIKASI",
+     *       "reporterSecret": "q7Zs0Jm2vT9xYkR4aB1cD3eF",
+     *       "version": "0"
+     *     }
+     */
+    SubmissionAccepted: {
+      /** Format: uuid */
+      complaintId: string;
+      trackingId: components['schemas']['TrackingId'];
+      status: components['schemas']['ComplaintStatus'];
+      reporterSecret?: string;
+      version: string;
+      alreadySubmitted?: boolean;
+      attachments?: {
+        id: string;
+        name: string;
+        mediaType: string;
+        size: number;
+        sha256: string;
+      }[];
+    };
+    /** @description What anyone with the tracking id sees of a complaint: its status in Bahasa Indonesia and its public history */
+    PublicView: {
+      trackingId: components['schemas']['TrackingId'];
+      kind: components['schemas']['ComplaintKind'];
+      title: string | null;
+      status: components['schemas']['ComplaintStatus'];
+      /** @enum {string} */
+      statusLabel: 'Belum Terverifikasi' | 'Belum Ditindaklanjuti' | 'Proses' | 'Selesai' | 'Tunda' | 'Arsip';
+      receivedAt: string;
+      history: {
+        at: string;
+        event: string;
+      }[];
+    };
+    SystemComplaint: {
+      externalReference: string | null;
+      trackingId: components['schemas']['TrackingId'];
+      /** Format: uuid */
+      complaintId: string;
+      kind: components['schemas']['ComplaintKind'];
+      status: components['schemas']['ComplaintStatus'];
+      /** @enum {string} */
+      statusLabel: 'Belum Terverifikasi' | 'Belum Ditindaklanjuti' | 'Proses' | 'Selesai' | 'Tunda' | 'Arsip';
+      receivedAt: string;
+      lastChange: {
+        at: string;
+        event: string;
+        label: string | null;
+      };
+      version: string;
+    };
+    SystemComplaintList: {
+      page: number;
+      pageSize: number;
+      total: number;
+      items: components['schemas']['SystemComplaint'][];
     };
     /**
      * @description GeoReport v2 errors: a list of codes (the HTTP status) and descriptions
@@ -1602,6 +1962,284 @@ export interface components {
       code: number;
       description: string;
     }[];
+    Service: {
+      service_code: string;
+      service_name: string;
+      description: string;
+      metadata: boolean;
+      /** @enum {string} */
+      type: 'realtime' | 'batch' | 'blackbox';
+      keywords: string;
+      group: string;
+    };
+    ServiceDefinition: {
+      service_code: string;
+      attributes: {
+        code: string;
+      }[];
+    };
+    RequestCreated: {
+      service_request_id: string;
+      service_notice: string | null;
+      account_id: string | null;
+    }[];
+    Open311Request: {
+      service_request_id: string;
+      /** @enum {string} */
+      status: 'open' | 'closed';
+      status_notes: string | null;
+      service_name: string;
+      service_code: string;
+      description: string | null;
+      agency_responsible: string | null;
+      service_notice: string | null;
+      requested_datetime: string;
+      updated_datetime: string;
+      expected_datetime: string | null;
+      /** @description Where it was reported. For an anonymous complaint, no address and coordinates rounded to 0.1° (about 11 km, a kecamatan): never the place a reporter could be found at. */
+      address: string | null;
+      address_id: string | null;
+      zipcode: string | null;
+      /** @description Where it was reported. For an anonymous complaint, no address and coordinates rounded to 0.1° (about 11 km, a kecamatan): never the place a reporter could be found at. */
+      lat: number | null;
+      /** @description Where it was reported. For an anonymous complaint, no address and coordinates rounded to 0.1° (about 11 km, a kecamatan): never the place a reporter could be found at. */
+      long: number | null;
+      media_url: string | null;
+    };
+    Discovery: {
+      changeset: string;
+      contact: string;
+      key_service: string;
+      endpoints: {
+        specification: string;
+        url: string;
+        changeset: string;
+        /** @enum {string} */
+        type: 'production' | 'test';
+        formats: string[];
+      }[];
+    };
+    InboundSmsAccepted: {
+      messageId: string;
+      /** @enum {string} */
+      action: 'submitted' | 'status' | 'replied' | 'missing_data_supplied' | 'refused' | 'help';
+      trackingId?: string;
+      reason?: string;
+      repliesQueued: number;
+    };
+    RecapRow: {
+      nodeId: string;
+      name: string;
+      belumTerverifikasi: number;
+      belumDitindaklanjuti: number;
+      proses: number;
+      selesai: number;
+      tunda: number;
+      arsip: number;
+      /** @description Belum Terverifikasi + Belum Ditindaklanjuti + Proses + Selesai */
+      total: number;
+      /** @description %TL: (Proses + Selesai) / Total × 100 */
+      persenTindakLanjut: number;
+      /** @description RTL: average days from disposition to first follow-up */
+      rtl: number;
+      /** @description RHP: average rating 1–5, 0 where none */
+      rhp: number;
+      /** @description RV: average days from receipt to the verification decision */
+      rv: number;
+      /** @description When staff of this node (or below it) last opened their inbox */
+      terakhirDilihat: string | null;
+    };
+    AdminPerformanceRow: {
+      accountId: string;
+      nodeId: string;
+      nodeName: string;
+      verifiedWithin3Days: number;
+      verifiedAfter3Days: number;
+      averageVerificationDays: number;
+      verifications: number;
+      postponements: number;
+      archivings: number;
+      username: string | null;
+      lastSignInAt: string | null;
+    };
+    PeriodStatisticsRow: {
+      month: string;
+      received: number;
+      disposedWithin5Days: number;
+      disposedAfter5Days: number;
+      followedUpWithin5Days: number;
+      followedUpAfter5Days: number;
+      completedWithin5Days: number;
+      completedAfter5Days: number;
+      averageHandlingDays: number;
+      averageReportsPerDay: number;
+      reporters: number;
+      slaBreaches: {
+        verification: number;
+        firstFollowUp: number;
+        completion: number;
+      };
+    };
+    TopicRecapRow: {
+      nodeId: string;
+      name: string;
+      belumTerverifikasi: number;
+      belumDitindaklanjuti: number;
+      proses: number;
+      selesai: number;
+      total: number;
+      topics: components['schemas']['TopicCount'][];
+    };
+    TopicCount: {
+      category: string;
+      count: number;
+    };
+    RoutingRow: {
+      nodeId: string;
+      name: string;
+      dispositionsReceived: number;
+      returned: number;
+      bounceRate: number;
+      averageDaysLostPerReturn: number;
+    };
+    RoutingSummary: {
+      complaints: number;
+      rerouted: number;
+      averageHopsPerComplaint: number;
+      averageReturnsPerComplaint: number;
+      averageDaysLostPerReturn: number;
+    };
+    BreachRow: {
+      nodeId: string;
+      name: string;
+      verification: number;
+      firstFollowUp: number;
+      completion: number;
+      total: number;
+      averageWorkingDaysLate: number;
+    };
+    /** @description The recap table of a unit for a window: its own row (total) and one row per unit below it */
+    Recap: {
+      nodeId: string;
+      from: string;
+      to: string;
+      asOf: string;
+      /** @enum {string} */
+      structure: 'as-of' | 'current';
+      total: components['schemas']['RecapRow'];
+      below: components['schemas']['RecapRow'][];
+    };
+    AdminPerformance: {
+      nodeId: string;
+      from: string;
+      to: string;
+      admins: components['schemas']['AdminPerformanceRow'][];
+    };
+    PeriodStatistics: {
+      nodeId: string;
+      from: string;
+      to: string;
+      months: components['schemas']['PeriodStatisticsRow'][];
+    };
+    TopicRecap: {
+      nodeId: string;
+      from: string;
+      to: string;
+      rows: components['schemas']['TopicRecapRow'][];
+      categories: components['schemas']['TopicCount'][];
+    };
+    Routing: {
+      nodeId: string;
+      from: string;
+      to: string;
+      total: components['schemas']['RoutingSummary'];
+      below: components['schemas']['RoutingRow'][];
+    };
+    Breaches: {
+      nodeId: string;
+      from: string;
+      to: string;
+      total: components['schemas']['BreachRow'];
+      below: components['schemas']['BreachRow'][];
+    };
+    Subscription: {
+      /** Format: uuid */
+      id: string;
+      /** @description The instansi (or nasional) whose complaints it hears */
+      instansiId: string;
+      url: string;
+      eventTypes: string[];
+      description: string | null;
+      /** @enum {string} */
+      status: 'active' | 'paused';
+      /** @description Why deliveries are held; resume once the receiver is fixed */
+      pausedReason: string | null;
+      pausedAt: string | null;
+      consecutiveFailures: number;
+      failingSince: string | null;
+      /** @description Waiting to go, or held while paused */
+      pendingDeliveries: number;
+      createdBy: string;
+      createdAt: string;
+    };
+    SubscriptionCreated: {
+      /** Format: uuid */
+      id: string;
+      /** @description The instansi (or nasional) whose complaints it hears */
+      instansiId: string;
+      url: string;
+      eventTypes: string[];
+      description: string | null;
+      /** @enum {string} */
+      status: 'active' | 'paused';
+      /** @description Why deliveries are held; resume once the receiver is fixed */
+      pausedReason: string | null;
+      pausedAt: string | null;
+      consecutiveFailures: number;
+      failingSince: string | null;
+      /** @description Waiting to go, or held while paused */
+      pendingDeliveries: number;
+      createdBy: string;
+      createdAt: string;
+      /** @description The HMAC-SHA256 key of the x-lapor-signature header. Shown this once: store it now. */
+      secret: string;
+    };
+    ReplayAccepted: {
+      /** Format: uuid */
+      replayId: string;
+      from: string;
+      /** @description Deliveries queued again; they go out in order, marked as replays, under their original event ids */
+      enqueued: number;
+    };
+    Delivery: {
+      id: string;
+      eventId: string;
+      eventType: string;
+      complaintId: string;
+      globalPosition: string;
+      replayId: string | null;
+      /** @enum {string} */
+      status: 'pending' | 'held' | 'delivered' | 'cancelled';
+      attempts: number;
+      nextAttemptAt: string | null;
+      deliveredAt: string | null;
+      lastStatusCode: number | null;
+      lastError: string | null;
+      createdAt: string;
+      attemptLog: {
+        at: string;
+        /** @enum {string} */
+        outcome: 'delivered' | 'failed';
+        statusCode: number | null;
+        latencyMs: number;
+        error: string | null;
+      }[];
+    };
+    DeliveryPage: {
+      deliveries: components['schemas']['Delivery'][];
+      /** @description Pass as `before` for the next (older) page */
+      next: string | null;
+    };
   };
   responses: never;
   parameters: never;
@@ -1935,7 +2573,7 @@ export interface operations {
             keyId: string;
             name: string;
             instansiId: string | null;
-            channels: ('web' | 'mobile_app' | 'sms_1708' | 'social_media' | 'email' | 'letter' | 'face_to_face' | 'call_centre' | 'integration')[];
+            channels: components['schemas']['Channel'][];
             issuedBy: string;
             at: string;
             revoked: boolean;
@@ -1997,7 +2635,7 @@ export interface operations {
               keyId: string;
               name: string;
               instansiId: string | null;
-              channels: ('web' | 'mobile_app' | 'sms_1708' | 'social_media' | 'email' | 'letter' | 'face_to_face' | 'call_centre' | 'integration')[];
+              channels: components['schemas']['Channel'][];
               issuedBy: string;
               at: string;
               revoked: boolean;
@@ -2079,7 +2717,7 @@ export interface operations {
             keyId: string;
             name: string;
             instansiId: string | null;
-            channels: ('web' | 'mobile_app' | 'sms_1708' | 'social_media' | 'email' | 'letter' | 'face_to_face' | 'call_centre' | 'integration')[];
+            channels: components['schemas']['Channel'][];
             issuedBy: string;
             at: string;
             revoked: boolean;
@@ -2148,31 +2786,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /** @enum {string} */
-          kind: 'pengaduan' | 'aspirasi' | 'permintaan_informasi' | 'wbs';
-          /** @enum {string} */
-          channel: 'web' | 'mobile_app' | 'letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media' | 'sms_1708' | 'integration';
-          title: string;
-          description: string;
-          /** Format: date */
-          occurredOn?: string;
-          location?: string;
-          addressedTo?: string;
-          reporter?: {
-            name: string;
-            /** Format: email */
-            email?: string;
-            phone?: string;
-            nik?: string;
-            address?: string;
-          };
-          /** @default false */
-          anonymous?: boolean;
-          /** @default false */
-          confidential?: boolean;
-          externalReference?: string;
-        };
+        'application/json': components['schemas']['SubmissionBody'];
       };
     };
     responses: {
@@ -2182,23 +2796,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: uuid */
-            complaintId: string;
-            trackingId: string;
-            /** @enum {string} */
-            status: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
-            reporterSecret?: string;
-            version: string;
-            alreadySubmitted?: boolean;
-            attachments?: {
-              id: string;
-              name: string;
-              mediaType: string;
-              size: number;
-              sha256: string;
-            }[];
-          };
+          'application/json': components['schemas']['SubmissionAccepted'];
         };
       };
       /** @description Default Response */
@@ -2207,23 +2805,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: uuid */
-            complaintId: string;
-            trackingId: string;
-            /** @enum {string} */
-            status: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
-            reporterSecret?: string;
-            version: string;
-            alreadySubmitted?: boolean;
-            attachments?: {
-              id: string;
-              name: string;
-              mediaType: string;
-              size: number;
-              sha256: string;
-            }[];
-          };
+          'application/json': components['schemas']['SubmissionAccepted'];
         };
       };
       /** @description Default Response */
@@ -2337,21 +2919,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            trackingId: string;
-            /** @enum {string} */
-            kind: 'pengaduan' | 'aspirasi' | 'permintaan_informasi' | 'wbs';
-            title: string | null;
-            /** @enum {string} */
-            status: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
-            /** @enum {string} */
-            statusLabel: 'Belum Terverifikasi' | 'Belum Ditindaklanjuti' | 'Proses' | 'Selesai' | 'Tunda' | 'Arsip';
-            receivedAt: string;
-            history: {
-              at: string;
-              event: string;
-            }[];
-          };
+          'application/json': components['schemas']['PublicView'];
         };
       };
       /** @description Default Response */
@@ -2393,9 +2961,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          message: string;
-        };
+        'application/json': components['schemas']['ReporterMessage'];
       };
     };
     responses: {
@@ -2405,18 +2971,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @enum {string} */
-            status: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
-            version: string;
-            attachments?: {
-              id: string;
-              name: string;
-              mediaType: string;
-              size: number;
-              sha256: string;
-            }[];
-          };
+          'application/json': components['schemas']['ReporterCommandAccepted'];
         };
       };
       /** @description Default Response */
@@ -2530,9 +3085,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          message: string;
-        };
+        'application/json': components['schemas']['ReporterMessage'];
       };
     };
     responses: {
@@ -2542,18 +3095,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @enum {string} */
-            status: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
-            version: string;
-            attachments?: {
-              id: string;
-              name: string;
-              mediaType: string;
-              size: number;
-              sha256: string;
-            }[];
-          };
+          'application/json': components['schemas']['ReporterCommandAccepted'];
         };
       };
       /** @description Default Response */
@@ -2667,10 +3209,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          rating: number;
-          comment?: string;
-        };
+        'application/json': components['schemas']['RatingBody'];
       };
     };
     responses: {
@@ -2680,18 +3219,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @enum {string} */
-            status: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
-            version: string;
-            attachments?: {
-              id: string;
-              name: string;
-              mediaType: string;
-              size: number;
-              sha256: string;
-            }[];
-          };
+          'application/json': components['schemas']['ReporterCommandAccepted'];
         };
       };
       /** @description Default Response */
@@ -3146,7 +3674,7 @@ export interface operations {
   listSystemComplaints: {
     parameters: {
       query?: {
-        status?: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
+        status?: components['schemas']['ComplaintStatusInput'];
         updatedSince?: string;
         readAfter?: string;
         page?: number;
@@ -3164,30 +3692,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            page: number;
-            pageSize: number;
-            total: number;
-            items: {
-              externalReference: string | null;
-              trackingId: string;
-              /** Format: uuid */
-              complaintId: string;
-              /** @enum {string} */
-              kind: 'pengaduan' | 'aspirasi' | 'permintaan_informasi' | 'wbs';
-              /** @enum {string} */
-              status: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
-              /** @enum {string} */
-              statusLabel: 'Belum Terverifikasi' | 'Belum Ditindaklanjuti' | 'Proses' | 'Selesai' | 'Tunda' | 'Arsip';
-              receivedAt: string;
-              lastChange: {
-                at: string;
-                event: string;
-                label: string | null;
-              };
-              version: string;
-            }[];
-          };
+          'application/json': components['schemas']['SystemComplaintList'];
         };
       };
       /** @description Default Response */
@@ -3236,25 +3741,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            externalReference: string | null;
-            trackingId: string;
-            /** Format: uuid */
-            complaintId: string;
-            /** @enum {string} */
-            kind: 'pengaduan' | 'aspirasi' | 'permintaan_informasi' | 'wbs';
-            /** @enum {string} */
-            status: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
-            /** @enum {string} */
-            statusLabel: 'Belum Terverifikasi' | 'Belum Ditindaklanjuti' | 'Proses' | 'Selesai' | 'Tunda' | 'Arsip';
-            receivedAt: string;
-            lastChange: {
-              at: string;
-              event: string;
-              label: string | null;
-            };
-            version: string;
-          };
+          'application/json': components['schemas']['SystemComplaint'];
         };
       };
       /** @description Default Response */
@@ -3309,8 +3796,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @enum {string} */
-          slaClass: 'informasi_normatif' | 'tanpa_pengawasan' | 'pengawasan_lapangan';
+          slaClass: components['schemas']['SlaClassInput'];
           category: string;
           anonymous?: boolean;
           confidential?: boolean;
@@ -3700,8 +4186,7 @@ export interface operations {
           to: string;
           /** @default [] */
           tembusan?: string[];
-          /** @enum {string} */
-          slaClass?: 'informasi_normatif' | 'tanpa_pengawasan' | 'pengawasan_lapangan';
+          slaClass?: components['schemas']['SlaClassInput'];
           note?: string;
         };
       };
@@ -3958,9 +4443,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          message: string;
-        };
+        'application/json': components['schemas']['FollowUpBody'];
       };
     };
     responses: {
@@ -4077,59 +4560,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: uuid */
-            complaintId: string;
-            trackingId: string;
-            /** @enum {string} */
-            kind: 'pengaduan' | 'aspirasi' | 'permintaan_informasi' | 'wbs';
-            channel: string;
-            /** @enum {string} */
-            status: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
-            anonymous: boolean;
-            confidential: boolean;
-            holder: {
-              id: string;
-              kind: string;
-            };
-            assignedUnitId: string | null;
-            tembusan: string[];
-            hops: {
-              /** @enum {string} */
-              type: 'disposition' | 'return' | 'succession';
-              from: string;
-              to: string;
-              at: string;
-              reason: string | null;
-            }[];
-            slaClass: string | null;
-            category: string | null;
-            rating: number | null;
-            receivedAt: string;
-            version: string;
-            reporter: {
-              name: string;
-              /** Format: email */
-              email?: string;
-              phone?: string;
-              nik?: string;
-              address?: string;
-            } | null;
-            /** @enum {string} */
-            reporterVisibility: 'shown' | 'none_given' | 'anonymous' | 'erased';
-            history: {
-              version: string;
-              type: string;
-              at: string;
-              by: {
-                role: string;
-                nodeId: string | null;
-              };
-              data: {
-                [key: string]: unknown;
-              };
-            }[];
-          };
+          'application/json': components['schemas']['ComplaintDetail'];
         };
       };
       /** @description Default Response */
@@ -4199,12 +4630,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: uuid */
-            complaintId: string;
-            erased: boolean;
-            erasedAt: string;
-          };
+          'application/json': components['schemas']['ErasureResult'];
         };
       };
       /** @description Default Response */
@@ -4248,11 +4674,11 @@ export interface operations {
   getInbox: {
     parameters: {
       query?: {
-        status?: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
-        kind?: 'pengaduan' | 'aspirasi' | 'permintaan_informasi' | 'wbs';
+        status?: components['schemas']['ComplaintStatusInput'];
+        kind?: components['schemas']['ComplaintKindInput'];
         from?: string;
         to?: string;
-        channel?: 'web' | 'mobile_app' | 'sms_1708' | 'social_media' | 'email' | 'letter' | 'face_to_face' | 'call_centre' | 'integration';
+        channel?: components['schemas']['ChannelInput'];
         category?: string;
         q?: string;
         readAfter?: string;
@@ -4271,29 +4697,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            nodeId: string;
-            pageSize: number;
-            total: number;
-            totalExact: boolean;
-            nextCursor: string | null;
-            items: {
-              /** Format: uuid */
-              complaintId: string;
-              trackingId: string;
-              title: string;
-              /** @enum {string} */
-              kind: 'pengaduan' | 'aspirasi' | 'permintaan_informasi' | 'wbs';
-              /** @enum {string} */
-              status: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
-              /** @enum {string} */
-              relation: 'holder' | 'tembusan' | 'below';
-              receivedAt: string;
-              updatedAt: string;
-              version: string;
-            }[];
-            lastSeenAt: string | null;
-          };
+          'application/json': components['schemas']['Inbox'];
         };
       };
       /** @description Default Response */
@@ -4355,58 +4759,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            nodeId: string;
-            from: string;
-            to: string;
-            asOf: string;
-            /** @enum {string} */
-            structure: 'as-of' | 'current';
-            total: {
-              nodeId: string;
-              name: string;
-              belumTerverifikasi: number;
-              belumDitindaklanjuti: number;
-              proses: number;
-              selesai: number;
-              tunda: number;
-              arsip: number;
-              /** @description Belum Terverifikasi + Belum Ditindaklanjuti + Proses + Selesai */
-              total: number;
-              /** @description %TL: (Proses + Selesai) / Total × 100 */
-              persenTindakLanjut: number;
-              /** @description RTL: average days from disposition to first follow-up */
-              rtl: number;
-              /** @description RHP: average rating 1–5, 0 where none */
-              rhp: number;
-              /** @description RV: average days from receipt to the verification decision */
-              rv: number;
-              /** @description When staff of this node (or below it) last opened their inbox */
-              terakhirDilihat: string | null;
-            };
-            below: {
-              nodeId: string;
-              name: string;
-              belumTerverifikasi: number;
-              belumDitindaklanjuti: number;
-              proses: number;
-              selesai: number;
-              tunda: number;
-              arsip: number;
-              /** @description Belum Terverifikasi + Belum Ditindaklanjuti + Proses + Selesai */
-              total: number;
-              /** @description %TL: (Proses + Selesai) / Total × 100 */
-              persenTindakLanjut: number;
-              /** @description RTL: average days from disposition to first follow-up */
-              rtl: number;
-              /** @description RHP: average rating 1–5, 0 where none */
-              rhp: number;
-              /** @description RV: average days from receipt to the verification decision */
-              rv: number;
-              /** @description When staff of this node (or below it) last opened their inbox */
-              terakhirDilihat: string | null;
-            }[];
-          };
+          'application/json': components['schemas']['Recap'];
         };
       };
       /** @description Default Response */
@@ -4466,24 +4819,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            nodeId: string;
-            from: string;
-            to: string;
-            admins: {
-              accountId: string;
-              nodeId: string;
-              nodeName: string;
-              verifiedWithin3Days: number;
-              verifiedAfter3Days: number;
-              averageVerificationDays: number;
-              verifications: number;
-              postponements: number;
-              archivings: number;
-              username: string | null;
-              lastSignInAt: string | null;
-            }[];
-          };
+          'application/json': components['schemas']['AdminPerformance'];
         };
       };
       /** @description Default Response */
@@ -4543,29 +4879,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            nodeId: string;
-            from: string;
-            to: string;
-            months: {
-              month: string;
-              received: number;
-              disposedWithin5Days: number;
-              disposedAfter5Days: number;
-              followedUpWithin5Days: number;
-              followedUpAfter5Days: number;
-              completedWithin5Days: number;
-              completedAfter5Days: number;
-              averageHandlingDays: number;
-              averageReportsPerDay: number;
-              reporters: number;
-              slaBreaches: {
-                verification: number;
-                firstFollowUp: number;
-                completion: number;
-              };
-            }[];
-          };
+          'application/json': components['schemas']['PeriodStatistics'];
         };
       };
       /** @description Default Response */
@@ -4625,28 +4939,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            nodeId: string;
-            from: string;
-            to: string;
-            rows: {
-              nodeId: string;
-              name: string;
-              belumTerverifikasi: number;
-              belumDitindaklanjuti: number;
-              proses: number;
-              selesai: number;
-              total: number;
-              topics: {
-                category: string;
-                count: number;
-              }[];
-            }[];
-            categories: {
-              category: string;
-              count: number;
-            }[];
-          };
+          'application/json': components['schemas']['TopicRecap'];
         };
       };
       /** @description Default Response */
@@ -4706,26 +4999,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            nodeId: string;
-            from: string;
-            to: string;
-            total: {
-              complaints: number;
-              rerouted: number;
-              averageHopsPerComplaint: number;
-              averageReturnsPerComplaint: number;
-              averageDaysLostPerReturn: number;
-            };
-            below: {
-              nodeId: string;
-              name: string;
-              dispositionsReceived: number;
-              returned: number;
-              bounceRate: number;
-              averageDaysLostPerReturn: number;
-            }[];
-          };
+          'application/json': components['schemas']['Routing'];
         };
       };
       /** @description Default Response */
@@ -4785,29 +5059,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            nodeId: string;
-            from: string;
-            to: string;
-            total: {
-              nodeId: string;
-              name: string;
-              verification: number;
-              firstFollowUp: number;
-              completion: number;
-              total: number;
-              averageWorkingDaysLate: number;
-            };
-            below: {
-              nodeId: string;
-              name: string;
-              verification: number;
-              firstFollowUp: number;
-              completion: number;
-              total: number;
-              averageWorkingDaysLate: number;
-            }[];
-          };
+          'application/json': components['schemas']['Breaches'];
         };
       };
       /** @description Default Response */
@@ -5611,26 +5863,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            subscriptions: {
-              /** Format: uuid */
-              id: string;
-              /** @description The instansi (or nasional) whose complaints it hears */
-              instansiId: string;
-              url: string;
-              eventTypes: string[];
-              description: string | null;
-              /** @enum {string} */
-              status: 'active' | 'paused';
-              /** @description Why deliveries are held; resume once the receiver is fixed */
-              pausedReason: string | null;
-              pausedAt: string | null;
-              consecutiveFailures: number;
-              failingSince: string | null;
-              /** @description Waiting to go, or held while paused */
-              pendingDeliveries: number;
-              createdBy: string;
-              createdAt: string;
-            }[];
+            subscriptions: components['schemas']['Subscription'][];
           };
         };
       };
@@ -5703,28 +5936,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: uuid */
-            id: string;
-            /** @description The instansi (or nasional) whose complaints it hears */
-            instansiId: string;
-            url: string;
-            eventTypes: string[];
-            description: string | null;
-            /** @enum {string} */
-            status: 'active' | 'paused';
-            /** @description Why deliveries are held; resume once the receiver is fixed */
-            pausedReason: string | null;
-            pausedAt: string | null;
-            consecutiveFailures: number;
-            failingSince: string | null;
-            /** @description Waiting to go, or held while paused */
-            pendingDeliveries: number;
-            createdBy: string;
-            createdAt: string;
-            /** @description The HMAC-SHA256 key of the x-lapor-signature header. Shown this once: store it now. */
-            secret: string;
-          };
+          'application/json': components['schemas']['SubscriptionCreated'];
         };
       };
       /** @description Default Response */
@@ -5791,26 +6003,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: uuid */
-            id: string;
-            /** @description The instansi (or nasional) whose complaints it hears */
-            instansiId: string;
-            url: string;
-            eventTypes: string[];
-            description: string | null;
-            /** @enum {string} */
-            status: 'active' | 'paused';
-            /** @description Why deliveries are held; resume once the receiver is fixed */
-            pausedReason: string | null;
-            pausedAt: string | null;
-            consecutiveFailures: number;
-            failingSince: string | null;
-            /** @description Waiting to go, or held while paused */
-            pendingDeliveries: number;
-            createdBy: string;
-            createdAt: string;
-          };
+          'application/json': components['schemas']['Subscription'];
         };
       };
       /** @description Default Response */
@@ -5930,26 +6123,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: uuid */
-            id: string;
-            /** @description The instansi (or nasional) whose complaints it hears */
-            instansiId: string;
-            url: string;
-            eventTypes: string[];
-            description: string | null;
-            /** @enum {string} */
-            status: 'active' | 'paused';
-            /** @description Why deliveries are held; resume once the receiver is fixed */
-            pausedReason: string | null;
-            pausedAt: string | null;
-            consecutiveFailures: number;
-            failingSince: string | null;
-            /** @description Waiting to go, or held while paused */
-            pendingDeliveries: number;
-            createdBy: string;
-            createdAt: string;
-          };
+          'application/json': components['schemas']['Subscription'];
         };
       };
       /** @description Default Response */
@@ -6020,13 +6194,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** Format: uuid */
-            replayId: string;
-            from: string;
-            /** @description Deliveries queued again; they go out in order, marked as replays, under their original event ids */
-            enqueued: number;
-          };
+          'application/json': components['schemas']['ReplayAccepted'];
         };
       };
       /** @description Default Response */
@@ -6088,34 +6256,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            deliveries: {
-              id: string;
-              eventId: string;
-              eventType: string;
-              complaintId: string;
-              globalPosition: string;
-              replayId: string | null;
-              /** @enum {string} */
-              status: 'pending' | 'held' | 'delivered' | 'cancelled';
-              attempts: number;
-              nextAttemptAt: string | null;
-              deliveredAt: string | null;
-              lastStatusCode: number | null;
-              lastError: string | null;
-              createdAt: string;
-              attemptLog: {
-                at: string;
-                /** @enum {string} */
-                outcome: 'delivered' | 'failed';
-                statusCode: number | null;
-                latencyMs: number;
-                error: string | null;
-              }[];
-            }[];
-            /** @description Pass as `before` for the next (older) page */
-            next: string | null;
-          };
+          'application/json': components['schemas']['DeliveryPage'];
         };
       };
       /** @description Default Response */
@@ -6171,19 +6312,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            version: string;
-            nodes: {
-              id: string;
-              /** @enum {string} */
-              kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
-              name: string;
-              parentId: string | null;
-              timeZone: ('Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura') | null;
-              instansiKind: ('kementerian' | 'lembaga' | 'pemprov' | 'pemkab' | 'pemkot' | 'bumn' | 'bumd' | 'lainnya') | null;
-              active: boolean;
-            }[];
-          };
+          'application/json': components['schemas']['OrganisationView'];
         };
       };
       /** @description Default Response */
@@ -6266,18 +6395,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          id: string;
-          name: string;
-          /** @enum {string} */
-          kind: 'kementerian' | 'lembaga' | 'pemprov' | 'pemkab' | 'pemkot' | 'bumn' | 'bumd' | 'lainnya';
-          /** @enum {string} */
-          timeZone: 'Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura';
-          /** @default nasional */
-          parentId?: string;
-          /** Format: date-time */
-          effectiveAt?: string;
-        };
+        'application/json': components['schemas']['RegisterInstansiBody'];
       };
     };
     responses: {
@@ -6287,10 +6405,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            nodeId: string;
-            version: string;
-          };
+          'application/json': components['schemas']['OrganisationChangeAccepted'];
         };
       };
       /** @description Default Response */
@@ -6375,12 +6490,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          id?: string;
-          name: string;
-          /** Format: date-time */
-          effectiveAt?: string;
-        };
+        'application/json': components['schemas']['AddUnitBody'];
       };
     };
     responses: {
@@ -6390,10 +6500,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            nodeId: string;
-            version: string;
-          };
+          'application/json': components['schemas']['OrganisationChangeAccepted'];
         };
       };
       /** @description Default Response */
@@ -6472,12 +6579,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          name?: string;
-          parentId?: string;
-          /** Format: date-time */
-          effectiveAt?: string;
-        };
+        'application/json': components['schemas']['ChangeNodeBody'];
       };
     };
     responses: {
@@ -6487,10 +6589,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            nodeId: string;
-            version: string;
-          };
+          'application/json': components['schemas']['OrganisationChangeAccepted'];
         };
       };
       /** @description Default Response */
@@ -6575,10 +6674,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /** Format: date-time */
-          effectiveAt?: string;
-        };
+        'application/json': components['schemas']['DeactivationBody'];
       };
     };
     responses: {
@@ -6588,10 +6684,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            nodeId: string;
-            version: string;
-          };
+          'application/json': components['schemas']['OrganisationChangeAccepted'];
         };
       };
       /** @description Default Response */
@@ -6692,10 +6785,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            nodeId: string;
-            version: string;
-          };
+          'application/json': components['schemas']['OrganisationChangeAccepted'];
         };
       };
       /** @description Default Response */
@@ -6798,10 +6888,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            nodeId: string;
-            version: string;
-          };
+          'application/json': components['schemas']['OrganisationChangeAccepted'];
         };
       };
       /** @description Default Response */
@@ -8349,13 +8436,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          messageId: string;
-          from: string;
-          text: string;
-          /** Format: date-time */
-          receivedAt?: string;
-        };
+        'application/json': components['schemas']['InboundSmsBody'];
       };
     };
     responses: {
@@ -8365,14 +8446,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            messageId: string;
-            /** @enum {string} */
-            action: 'submitted' | 'status' | 'replied' | 'missing_data_supplied' | 'refused' | 'help';
-            trackingId?: string;
-            reason?: string;
-            repliesQueued: number;
-          };
+          'application/json': components['schemas']['InboundSmsAccepted'];
         };
       };
       /** @description Default Response */
@@ -8487,19 +8561,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            changeset: string;
-            contact: string;
-            key_service: string;
-            endpoints: {
-              specification: string;
-              url: string;
-              changeset: string;
-              /** @enum {string} */
-              type: 'production' | 'test';
-              formats: string[];
-            }[];
-          };
+          'application/json': components['schemas']['Discovery'];
         };
       };
       /** @description Default Response */
@@ -8533,16 +8595,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            service_code: string;
-            service_name: string;
-            description: string;
-            metadata: boolean;
-            /** @enum {string} */
-            type: 'realtime' | 'batch' | 'blackbox';
-            keywords: string;
-            group: string;
-          }[];
+          'application/json': components['schemas']['Service'][];
         };
       };
       /** @description Default Response */
@@ -8588,12 +8641,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            service_code: string;
-            attributes: {
-              code: string;
-            }[];
-          };
+          'application/json': components['schemas']['ServiceDefinition'];
         };
       };
       /** @description Default Response */
@@ -8654,29 +8702,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            service_request_id: string;
-            /** @enum {string} */
-            status: 'open' | 'closed';
-            status_notes: string | null;
-            service_name: string;
-            service_code: string;
-            description: string | null;
-            agency_responsible: string | null;
-            service_notice: string | null;
-            requested_datetime: string;
-            updated_datetime: string;
-            expected_datetime: string | null;
-            /** @description Where it was reported. For an anonymous complaint, no address and coordinates rounded to 0.1° (about 11 km, a kecamatan): never the place a reporter could be found at. */
-            address: string | null;
-            address_id: string | null;
-            zipcode: string | null;
-            /** @description Where it was reported. For an anonymous complaint, no address and coordinates rounded to 0.1° (about 11 km, a kecamatan): never the place a reporter could be found at. */
-            lat: number | null;
-            /** @description Where it was reported. For an anonymous complaint, no address and coordinates rounded to 0.1° (about 11 km, a kecamatan): never the place a reporter could be found at. */
-            long: number | null;
-            media_url: string | null;
-          }[];
+          'application/json': components['schemas']['Open311Request'][];
         };
       };
       /** @description Default Response */
@@ -8713,40 +8739,8 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/x-www-form-urlencoded': {
-          api_key?: string;
-          jurisdiction_id?: string;
-          service_code: string;
-          description?: string;
-          lat?: number | string;
-          long?: number | string;
-          address_string?: string;
-          address_id?: string;
-          email?: string;
-          first_name?: string;
-          last_name?: string;
-          phone?: string;
-          device_id?: string;
-          account_id?: string;
-          media_url?: string;
-        };
-        'application/json': {
-          api_key?: string;
-          jurisdiction_id?: string;
-          service_code: string;
-          description?: string;
-          lat?: number | string;
-          long?: number | string;
-          address_string?: string;
-          address_id?: string;
-          email?: string;
-          first_name?: string;
-          last_name?: string;
-          phone?: string;
-          device_id?: string;
-          account_id?: string;
-          media_url?: string;
-        };
+        'application/x-www-form-urlencoded': components['schemas']['PostRequestBody'];
+        'application/json': components['schemas']['PostRequestBody'];
       };
     };
     responses: {
@@ -8756,11 +8750,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            service_request_id: string;
-            service_notice: string | null;
-            account_id: string | null;
-          }[];
+          'application/json': components['schemas']['RequestCreated'];
         };
       };
       /** @description Default Response */
@@ -8833,29 +8823,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            service_request_id: string;
-            /** @enum {string} */
-            status: 'open' | 'closed';
-            status_notes: string | null;
-            service_name: string;
-            service_code: string;
-            description: string | null;
-            agency_responsible: string | null;
-            service_notice: string | null;
-            requested_datetime: string;
-            updated_datetime: string;
-            expected_datetime: string | null;
-            /** @description Where it was reported. For an anonymous complaint, no address and coordinates rounded to 0.1° (about 11 km, a kecamatan): never the place a reporter could be found at. */
-            address: string | null;
-            address_id: string | null;
-            zipcode: string | null;
-            /** @description Where it was reported. For an anonymous complaint, no address and coordinates rounded to 0.1° (about 11 km, a kecamatan): never the place a reporter could be found at. */
-            lat: number | null;
-            /** @description Where it was reported. For an anonymous complaint, no address and coordinates rounded to 0.1° (about 11 km, a kecamatan): never the place a reporter could be found at. */
-            long: number | null;
-            media_url: string | null;
-          }[];
+          'application/json': components['schemas']['Open311Request'][];
         };
       };
       /** @description Default Response */
