@@ -154,20 +154,22 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
     ...(options.maxInFlight ? { maxInFlight: options.maxInFlight } : {}),
     ...(options.maxEventLoopDelayMs ? { maxEventLoopDelayMs: options.maxEventLoopDelayMs } : {}),
   });
+  const documentInfo = {
+    title: options.title,
+    version: API_VERSION,
+    'x-changelog': API_CHANGELOG,
+    description:
+      'Public-service complaints (SP4N-LAPOR!): intake, verification, disposition, follow-up and statistics. ' +
+      'Every POST takes an Idempotency-Key header: the same key and body from the same caller answer the first answer again ' +
+      '(header idempotent-replayed: true) and write nothing; the same key with another body is 422; while the first runs, 409. ' +
+      'Keys are per caller (staff account, API key, reporter secret); a caller with none of these must send a random UUID or ' +
+      '22+ base64url characters, since knowing the key is what entitles it to the first answer.',
+  };
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: {
-        title: options.title,
-        version: API_VERSION,
-        'x-changelog': API_CHANGELOG,
-        description:
-          'Public-service complaints (SP4N-LAPOR!): intake, verification, disposition, follow-up and statistics. ' +
-          'Every POST takes an Idempotency-Key header: the same key and body from the same caller answer the first answer again ' +
-          '(header idempotent-replayed: true) and write nothing; the same key with another body is 422; while the first runs, 409. ' +
-          'Keys are per caller (staff account, API key, reporter secret); a caller with none of these must send a random UUID or ' +
-          '22+ base64url characters, since knowing the key is what entitles it to the first answer.',
-      },
+      // built apart: the changelog is an extension (x-) the swagger types do not list
+      info: documentInfo,
       // relative: the document describes the server that serves it, wherever it is reached
       servers: [{ url: '/', description: 'the server serving this document' }],
       tags: [...options.tags, { name: 'operations', description: 'Health and readiness' }],
