@@ -3,7 +3,7 @@ import type { Stores, WorkflowContext } from '@lapor/http-kit';
 import type { SqlQueryable } from '@lapor/sql';
 import type { FastifyInstance } from 'fastify';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { jpegWithGps, KUPANG_SECONDS, pdfWith } from '../../packages/attachments/src/contract/samples';
+import { jpegWithGps, KUPANG_SECONDS, pdfWith } from '../../packages/attachment-store/src/contract/samples';
 import { buildGateway } from '../src/app';
 import { demoAccounts } from '../src/seed/demo-accounts';
 import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';

@@ -1,4 +1,4 @@
-import { pdfWith } from '../../packages/attachments/src/contract/samples';
+import { pdfWith } from '../../packages/attachment-store/src/contract/samples';
 import { NTT_ID } from '../src/seed/demo-organisation';
 import { readUntil } from './support/eventually';
 import type { HttpClient } from './support/http';

@@ -1,4 +1,4 @@
-import type { AttachmentStore } from '@lapor/attachments';
+import type { AttachmentStore } from '@lapor/attachment-store';
 import type { Actor, OrganisationTree } from '@lapor/domain';
 import type { EventStore } from '@lapor/event-store';
 import type { ComplaintRepository, OrganisationDirectory } from '@lapor/workflow';

@@ -1,4 +1,4 @@
-import { AttachmentStore, openChunkStoreFromEnv } from '@lapor/attachments';
+import { AttachmentStore, openChunkStoreFromEnv } from '@lapor/attachment-store';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';

@@ -1,5 +1,5 @@
 import fastifyMultipart, { type Multipart } from '@fastify/multipart';
-import { AttachmentErased, AttachmentTooLarge, inspectUpload, MalwareFound, type SealedUnder, type StoredAttachment } from '@lapor/attachments';
+import { AttachmentErased, AttachmentTooLarge, inspectUpload, MalwareFound, type SealedUnder, type StoredAttachment } from '@lapor/attachment-store';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AttachmentRef } from '@lapor/domain';
 import type { WorkflowContext } from './context';

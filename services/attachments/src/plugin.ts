@@ -1,4 +1,4 @@
-import { AttachmentErased } from '@lapor/attachments';
+import { AttachmentErased } from '@lapor/attachment-store';
 import { HttpProblem, notFound, Problem, type WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';

@@ -22,7 +22,7 @@ import {
 } from '@lapor/http-kit';
 import { isPubliclyVisible, publicHistory, SubmissionBody, submitComplaint, type Submitter } from '@lapor/submission';
 import { complaintIdForTrackingId } from '@lapor/workflow';
-import type { StoredAttachment } from '@lapor/attachments';
+import type { StoredAttachment } from '@lapor/attachment-store';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
