@@ -12,6 +12,7 @@ import { randomHistories, tree } from './inbox-histories';
 
 // Rebuilding the inbox from the log gives, row for row, the tables the live projection built one event
 // at a time; it swaps them in while that projection keeps running, which then carries on from there.
+// An older shape's tables upgraded in place end as the rebuild would have made them.
 
 async function append(store: EventStore, histories: readonly ComplaintEvent[][]): Promise<number> {
   let events = 0;
@@ -128,5 +129,24 @@ describe('rebuilding the inbox from the event log (PostgreSQL)', () => {
     });
     await rebuildInbox({ store, db, tree });
     expect(await tables()).toEqual(live);
+  });
+
+  it('given the inbox tables as shape 4 left them (no lexicon, no searchable, search indexes on complaints), when prepared, then they are upgraded in place to what shape 5 builds: the same rows, indexes and applied positions', async () => {
+    const indexes = () => db.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'inbox' ORDER BY indexname`);
+    const [built, builtIndexes] = [await tables(), await indexes()];
+    await db.transaction(async (tx) => {
+      await tx.exec(`DROP TABLE inbox.title_words, inbox.searchable;
+        DROP INDEX ${['status', 'kind', 'channel', 'category'].map((column) => `inbox.visibility_page_by_${column}`).join(', ')};
+        CREATE INDEX complaints_search ON inbox.complaints USING gin (search);
+        CREATE INDEX complaints_tracking_trigrams ON inbox.complaints USING gin (tracking_id gin_trgm_ops);
+        CREATE INDEX complaints_title_trigrams ON inbox.complaints USING gin (title gin_trgm_ops);
+        UPDATE inbox.shape SET shape = 4;`);
+    });
+
+    expect(await prepareInboxTables(db)).toEqual({ reset: false, upgradedFrom: 4 });
+
+    expect(await tables()).toEqual(built);
+    expect(await indexes()).toEqual(builtIndexes);
+    expect(await db.query(`SELECT shape FROM inbox.shape`)).toEqual([{ shape: 5 }]);
   });
 });
