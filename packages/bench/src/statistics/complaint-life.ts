@@ -6,6 +6,9 @@ import { complaintDecider, type Actor, type ComplaintCommand, type ComplaintEven
 
 type Step = ComplaintCommand extends infer C ? (C extends ComplaintCommand ? Omit<C, 'metadata'> : never) : never;
 
+/** An admin typing in what a reporter who wrote a letter says names the channel (the decider requires it). */
+const typedInBy = (by: Actor): { enteredVia?: 'letter' } => (by.role === 'reporter' ? {} : { enteredVia: 'letter' });
+
 export const SCHEDULER: Actor = { role: 'system', id: 'scheduler', nodeId: null };
 
 export class ComplaintLife {
@@ -42,7 +45,10 @@ export class ComplaintLife {
 
   supply(by: Actor, at: number): this {
     return this.run(
-      { type: 'SupplyMissingData', data: { complaintId: this.complaintId, message: 'Lokasi: depan SDN 3, foto terlampir.', attachments: [] } },
+      {
+        type: 'SupplyMissingData',
+        data: { complaintId: this.complaintId, message: 'Lokasi: depan SDN 3, foto terlampir.', attachments: [], ...typedInBy(by) },
+      },
       by,
       at,
     );
@@ -100,7 +106,7 @@ export class ComplaintLife {
     return this.run(
       {
         type: 'ReplyToFollowUp',
-        data: { complaintId: this.complaintId, replyId: this.newId(), message: 'Belum ada perbaikan sampai hari ini.', attachments: [] },
+        data: { complaintId: this.complaintId, replyId: this.newId(), message: 'Belum ada perbaikan sampai hari ini.', attachments: [], ...typedInBy(by) },
       },
       by,
       at,
