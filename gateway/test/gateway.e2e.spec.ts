@@ -7,6 +7,7 @@ import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
 import type { FastifyInstance } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ORGANISATION_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS } from '@lapor/workflow';
 import { buildGateway } from '../src/app';
 import { renderOpenApiYaml } from '../src/openapi-document';
 import { embeddedStores } from './support/stores';
@@ -38,14 +39,23 @@ describe('gateway on the embedded store', () => {
     });
   });
 
-  it('when its event store is gone, then readiness answers 503 and liveness still 200', async () => {
+  it('when its event store is gone, then readiness answers 503 naming it, liveness still 200, and a request that needs the store 503 with Retry-After, once the organisation is due to be read again too', async () => {
     const brokenStores = await embeddedStores();
     const { app: broken } = await buildGateway({ ...brokenStores, jwtSecret: SECRET });
     // up and following the log first (the projections start once the app is ready), then the store goes
     await broken.ready();
     await brokenStores.close();
+    const ready = await broken.inject({ method: 'GET', url: '/health/ready' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json()).toMatchObject({ status: 'unavailable', checks: { eventStore: 'unavailable' } });
+    // past the bound within which every request reads the organisation afresh (a 500 here, once)
+    await new Promise((resolve) => setTimeout(resolve, ORGANISATION_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS + 100));
     expect((await broken.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(503);
     expect((await broken.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+    const submission = await broken.inject({ method: 'POST', url: '/complaints', payload: {} });
+    expect(submission.statusCode).toBe(503);
+    expect(submission.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(submission.headers['retry-after']).toBe('1');
     await broken.close();
   });
 

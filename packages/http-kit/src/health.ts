@@ -20,6 +20,15 @@ export async function healthRoutes(app: FastifyInstance, options: { store: Event
       return 'unavailable';
     }
   };
+  // a check that throws (a read model's position asked of a store that has gone) is not ready, never a 500
+  const otherChecks = async (): Promise<Record<string, 'ok' | 'unavailable'>> => {
+    try {
+      return (await options.checks?.()) ?? {};
+    } catch (error) {
+      app.log.warn({ err: error }, 'readiness: a check failed');
+      return { others: 'unavailable' };
+    }
+  };
   routes.get(
     '/health/live',
     { schema: { operationId: 'getLiveness', summary: 'The process answers', tags: ['operations'], security: [], response: { 200: Health } } },
@@ -37,7 +46,7 @@ export async function healthRoutes(app: FastifyInstance, options: { store: Event
       },
     },
     async (_request, reply) => {
-      const [eventStore, others] = await Promise.all([eventStoreCheck(), options.checks?.() ?? {}]);
+      const [eventStore, others] = await Promise.all([eventStoreCheck(), otherChecks()]);
       const checks = { eventStore, ...others };
       if (Object.values(checks).every((state) => state === 'ok')) return { status: 'ok' as const, checks };
       app.log.warn({ checks }, 'readiness: not whole');

@@ -25,6 +25,9 @@ import { HttpProblem, problemHandlers } from './problem';
 import { storableTextValidatorCompiler } from './storable-text';
 import { trustProxyOptions, type TrustedProxies } from './trust-proxy';
 
+/** Routes that answer without the organisation tree: how the process is, not what it serves. */
+const WITHOUT_THE_TREE = new Set(['/health/live', '/health/ready', '/metrics']);
+
 export type WorkflowPlugin = (app: FastifyInstance, options: { context: WorkflowContext }) => Promise<void>;
 
 export interface ServiceAppOptions {
@@ -95,8 +98,16 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
   const { context, seeded } = await openWorkflowContext({ ...options, store: instrumentedEventStore(options.store) });
   opened.context = context;
   // the tree changes in whichever process an administrator reaches: every request here sees it within the bound
-  app.addHook('onRequest', async () => {
-    await context.directory.fresh();
+  // (not for the health routes and /metrics: they say whether the store answers, whatever it does)
+  app.addHook('onRequest', async (request, reply) => {
+    if (WITHOUT_THE_TREE.has(request.routeOptions.url ?? '')) return;
+    try {
+      await context.directory.fresh();
+    } catch (error) {
+      request.log.warn({ err: error }, 'the organisation could not be read from the event store');
+      void reply.header('retry-after', '1');
+      throw new HttpProblem(503, 'unavailable', 'Service Unavailable', 'the event store does not answer; retry in a moment.');
+    }
   });
   return { app, context, seeded };
 }
