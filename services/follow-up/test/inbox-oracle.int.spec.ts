@@ -146,7 +146,7 @@ describe('the inbox read model against a direct fold of the log (PostgreSQL)', (
   it('given a title word typed with a typo, when every node searches for it, then it finds what the word itself finds, either way of meeting the scope', async () => {
     const typos: Record<string, string> = { jalan: 'jalam', sekolah: 'sekolha', puskesmas: 'puskesmsa', sampah: 'sampa', listrik: 'listrk' };
     for (const [word, typed] of Object.entries(typos))
-      for (const scope of ['narrow', 'wide'] as const)
+      for (const scope of ['narrow', 'wide', 'everything'] as const)
         for (const node of NODES) {
           const expected = expectedInbox(folded, node.id, { search: word }).map((item) => item.complaintId);
           const page = await queryInboxPage(stores.db, node.id, { search: typed }, null, 1_000, scope);
@@ -169,7 +169,7 @@ describe('the inbox read model against a direct fold of the log (PostgreSQL)', (
       fc.asyncProperty(
         Filter,
         fc.integer({ min: 1, max: 9 }),
-        fc.constantFrom<SearchScope>('narrow', 'wide'),
+        fc.constantFrom<SearchScope>('narrow', 'wide', 'everything'),
         Windows,
         async (filter, pageSize, scope, windows) => {
           for (const node of NODES) {

@@ -60,15 +60,23 @@ export function decodeCursor(text: string): InboxCursor | null {
  * A wide search looks newest first, one window of receipt time after another (WideSearchWindows),
  * so it finds what a page or a capped total needs, not every match in the country.
  */
-export type SearchScope = 'narrow' | 'wide';
+/**
+ * 'everything' (the root): the matches found in searchable without "seen by", newest first as the
+ * planner finds best (a common word: a walk down the receipt index checking each row, stopping at
+ * the page; a rare one: the match index), each kept if the node has a row for it, which keeps it
+ * exact for any node.
+ */
+export type SearchScope = 'narrow' | 'wide' | 'everything';
 
 /**
- * The scope a node searches with (see SearchScope): 'wide' for every node since searchable holds who
- * sees each complaint inside its GIN index. A unit's walk checked each of its complaints (about 5,000
- * at a million: 20,000 buffers for a common word, read-side-plans.md) where the index finds its
- * matches alone. The node's kind is taken for a scope that may differ by node again.
+ * The scope a node searches with: 'wide' for every node since searchable holds who sees each
+ * complaint inside its GIN index. A unit's walk checked each of its complaints (about 5,000 at a
+ * million: 20,000 buffers for a common word, read-side-plans.md) where the index finds its matches
+ * alone. The root (Admin Nasional) sees every complaint: "seen by nasional" is every entry of its
+ * posting list, read whole for each window and for the total (half of a common word's 500 ms at a
+ * million), and it narrows nothing; 'everything' leaves it out.
  */
-export const searchScopeOf = (_kind: string | undefined): SearchScope => 'wide';
+export const searchScopeOf = (kind: string | undefined): SearchScope => (kind === 'nasional' ? 'everything' : 'wide');
 
 /**
  * The windows a wide search looks through: the first reaches `firstMs` back from the newest
@@ -97,6 +105,9 @@ interface ReceiptWindow {
   readonly before: string;
 }
 
+/** The alias whose receipt time and id a page is bounded and ordered by (the same values either way). */
+const orderedBy = (scope: SearchScope, search: ResolvedSearch | null): 's' | 'v' => (scope === 'everything' && search ? 's' : 'v');
+
 function conditions(
   nodeId: string,
   filter: InboxFilter,
@@ -116,20 +127,23 @@ function conditions(
   if (filter.kind) add((at) => `v.kind = ${at}`, filter.kind);
   if (filter.channel) add((at) => `v.channel = ${at}`, filter.channel);
   if (filter.category) add((at) => `v.category = ${at}`, filter.category);
-  if (filter.from) add((at) => `v.received_at >= ${at}::timestamptz`, filter.from);
-  if (filter.to) add((at) => `v.received_at < ${at}::timestamptz`, filter.to);
+  // the root's search walks searchable's receipt index: its bounds and order are on searchable's column
+  const at = orderedBy(scope, search);
+  if (filter.from) add((value) => `${at}.received_at >= ${value}::timestamptz`, filter.from);
+  if (filter.to) add((value) => `${at}.received_at < ${value}::timestamptz`, filter.to);
   if (search) {
     const param = (value: unknown): string => {
       params.push(value);
       return `$${params.length}`;
     };
     const matches = (s: string) => searchMatches(s, search, param);
-    if (scope === 'wide') {
+    if (scope === 'wide' || scope === 'everything') {
       // the words and "seen by this node" in one GIN index over searchable, then the node's rows of what it found
       // the node's row looked up per match (OFFSET 0 keeps the planner from joining the node's whole
       // list by hash instead: a seq scan of Admin Nasional's million rows for a few hundred matches)
       from = `${INBOX_SCHEMA}.searchable s CROSS JOIN LATERAL (SELECT * FROM ${INBOX_SCHEMA}.visibility x WHERE x.node_id = $1 AND x.complaint_id = s.complaint_id OFFSET 0) v`;
-      clauses.push(matches('s'), `s.seen_by @> ARRAY[$1]::text[]`);
+      clauses.push(matches('s'));
+      if (scope === 'wide') clauses.push(`s.seen_by @> ARRAY[$1]::text[]`);
       if (window) {
         const [from, before] = [`${param(window.from)}::timestamptz`, `${param(window.before)}::timestamptz`];
         clauses.push(`s.received_at >= ${from} AND s.received_at < ${before}`);
@@ -140,7 +154,7 @@ function conditions(
   }
   if (cursor) {
     params.push(cursor.receivedAt, cursor.complaintId);
-    clauses.push(`(v.received_at, v.complaint_id) < ($${params.length - 1}::timestamptz, $${params.length})`);
+    clauses.push(`(${at}.received_at, ${at}.complaint_id) < ($${params.length - 1}::timestamptz, $${params.length})`);
   }
   return { where: clauses.join(' AND '), params, from };
 }
@@ -233,6 +247,7 @@ async function pageRows(
   window?: ReceiptWindow,
 ): Promise<InboxRow[]> {
   const { where, params, from } = conditions(nodeId, filter, search, cursor, scope, window);
+  const at = orderedBy(scope, search);
   const rows = await db.query<{
     complaint_id: string;
     tracking_id: string;
@@ -246,9 +261,9 @@ async function pageRows(
   }>(
     // the page is found in the node's index range alone, and only its rows are joined to their complaints
     `SELECT c.complaint_id, c.tracking_id, c.title, c.kind, c.status, p.relation, c.received_at_text, c.updated_at, c.stream_version
-     FROM (SELECT v.complaint_id, v.relation, v.received_at FROM ${from}
+     FROM (SELECT ${at}.complaint_id, v.relation, ${at}.received_at FROM ${from}
            WHERE ${where}
-           ORDER BY v.received_at DESC, v.complaint_id DESC
+           ORDER BY ${at}.received_at DESC, ${at}.complaint_id DESC
            LIMIT ${limit}) p
      JOIN ${INBOX_SCHEMA}.complaints c ON c.complaint_id = p.complaint_id
      ORDER BY p.received_at DESC, p.complaint_id DESC`,
