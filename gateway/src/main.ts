@@ -10,6 +10,8 @@ import { buildGateway } from './app';
 import { EMBEDDED_DATABASE_FOLDER, loadConfig, tokenSecret, type GatewayConfig } from './config';
 import { STAFF_ACCOUNTS_STREAM } from '@lapor/accounts';
 import { firstStartSeed, NO_ADMINISTRATOR, registerFirstOrganisation } from './seed/first-start';
+import { registerDemoCategories } from './seed/demo-categories';
+import { CategoryCatalog } from '@lapor/workflow';
 
 // The embedded default: every service in this process, the event store in PGlite under LAPOR_DATA_DIR
 // (or on the PostgreSQL server named by DATABASE_URL).
@@ -64,6 +66,8 @@ async function main(): Promise<void> {
   });
   // the demo's NTT is a provincial government (pemprov); before the port opens, so no request sees half of it
   const demoRegistered = await registerFirstOrganisation(context.directory, seed.demoOrganisation, () => 'pemprov', context.now());
+  // and its national category taxonomy (only on a store that has none: a restart changes nothing)
+  const demoCategories = seed.demoOrganisation.length > 0 && (await registerDemoCategories(new CategoryCatalog(stores.store), context.now()));
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     await app.close();
@@ -72,6 +76,7 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   if (master.created) app.log.warn(master.message);
   if (demoRegistered) app.log.info('seeded the demo organisation (Admin Nasional; Pemerintah Provinsi NTT, WITA, with its units) and demo accounts');
+  if (demoCategories) app.log.info('seeded the demo category taxonomy (national kategori and sub-kategori)');
   if (seeded && config.firstAdmin) app.log.info({ username: config.firstAdmin.username }, 'created the first administrator (admin_nasional)');
   if (!seeded && hasAccounts && config.firstAdmin)
     app.log.warn('LAPOR_FIRST_ADMIN_PASSWORD is set but this store has staff accounts already: ignored; remove it from the environment');

@@ -99,6 +99,19 @@ export function ComplaintPage(props: { session: Session; complaintId: string; on
   const [complaint, setComplaint] = useState<Complaint | undefined>();
   const [timers, setTimers] = useState<Timers | undefined>();
   const [message, setMessage] = useState<{ text: string; error: boolean } | undefined>();
+  const [categories, setCategories] = useState<{ value: string; label: string }[]>([]);
+  // the taxonomy this user's instansi sees: a sub-kategori is offered as "Kategori › Sub-kategori"
+  useEffect(() => {
+    void api.GET('/categories').then((answer) => {
+      const all = answer.data?.categories ?? [];
+      const names = new Map(all.map((category) => [category.id, category.name]));
+      setCategories(
+        all
+          .filter((category) => category.active)
+          .map((category) => ({ value: category.id, label: category.parentId ? `${names.get(category.parentId) ?? category.parentId} › ${category.name}` : category.name })),
+      );
+    });
+  }, []);
   const reload = () => {
     void loadComplaint(complaintId).then((answer) =>
       answer.data ? setComplaint(answer.data) : setMessage({ text: problemText(answer.error, 'Pengaduan tidak dapat dibaca.'), error: true }),
@@ -121,6 +134,8 @@ export function ComplaintPage(props: { session: Session; complaintId: string; on
     actions.push({
       label: 'Verifikasi',
       field: 'Kategori',
+      // with no taxonomy recorded (the transitional rule) the category is typed as free text
+      ...(categories.length > 0 ? { options: categories } : {}),
       run: async (category) =>
         done(
           await api.POST('/complaints/{complaintId}/verification', { params: { path }, body: { slaClass: 'tanpa_pengawasan', category } as never }),
@@ -188,7 +203,7 @@ export function ComplaintPage(props: { session: Session; complaintId: string; on
         </p>
       )}
       <h2>Tindakan</h2>
-      {actions.length === 0 ? <p>Tidak ada tindakan untuk peran Anda saat ini.</p> : actions.map((action) => <ActionForm {...action} />)}
+      {actions.length === 0 ? <p>Tidak ada tindakan untuk peran Anda saat ini.</p> : actions.map((action) => <ActionForm key={`${action.label}-${action.options ? action.options.length : 0}`} {...action} />)}
       <h2>Batas Waktu (SLA)</h2>
       <ul class="timers">
         {(timers?.timers ?? []).map((timer) => (

@@ -66,7 +66,7 @@ describe('the columns of a preset', () => {
         },
       ]),
     ],
-    ['topics', topicRecapReport(NTT_2024, [{ ...unit, topics: [{ category: 'PUNGLI', count: 2 }] }])],
+    ['topics', topicRecapReport(NTT_2024, [{ ...unit, topics: [{ category: 'PUNGLI', categoryId: null, count: 2 }] }])],
     [
       'routing',
       routingReport(NTT_2024, [{ nodeId: 'x', name: 'Dinas PUPR', dispositionsReceived: 8, returned: 2, bounceRate: 25, averageDaysLostPerReturn: 3 }]),

@@ -161,7 +161,7 @@ describe('Rekapitulasi Topik', () => {
       proses,
       selesai,
       total: proses + selesai,
-      topics: topics.map((category, index) => ({ category, count: 10 - index })),
+      topics: topics.map((category, index) => ({ category, categoryId: null, count: 10 - index })),
     });
     const table = topicRecapReport({ ...NTT_2024, scope: 'Pemerintah Provinsi Kalimantan Timur' }, [
       unit('Dinas Pendidikan', 2, 149, ['YAYASAN MELATI', 'PUNGLI']),

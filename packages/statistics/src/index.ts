@@ -31,6 +31,7 @@ export { asOfStructure, currentStructure, endOfLocalDay, RECAP_STRUCTURES, type 
 export { queryAdminPerformance } from './queries/admin';
 export { queryPeriodStatistics } from './queries/period';
 export { queryTopicRecap, type TopicRecap } from './queries/topics';
+export { categoryNamesAt, freeTextCategories, type CategoryNaming, type NamedCategory } from './category-names';
 export { queryRouting, type RoutingReport } from './queries/routing';
 export { rebuildStatistics, type RebuildOptions, type RebuildProgress, type RebuildResult } from './rebuild';
 export { keepWorkingDaysCounted, recountUnknownWorkingDays } from './recount';

@@ -83,7 +83,8 @@ export const PeriodStatisticsRow = z.object({
 });
 export type PeriodStatisticsRow = z.infer<typeof PeriodStatisticsRow>;
 
-export const TopicCount = z.object({ category: z.string(), count });
+/** A category and how many complaints it has: `category` is its name in the period, `categoryId` null for legacy free text. */
+export const TopicCount = z.object({ category: z.string(), categoryId: z.string().nullable(), count });
 export type TopicCount = z.infer<typeof TopicCount>;
 
 /** A node below and what its complaints were about (the Kalimantan Timur table: "Keterangan"). */

@@ -124,16 +124,20 @@ describe('the statistics tables beside the recap', () => {
   it('given complaints about roads and extortion, then the topic recap names each unit’s main topics and the instansi’s list', async () => {
     const topics = await queryTopicRecap(db, tree, 'ntt', MARCH);
     expect(topics.categories).toEqual([
-      { category: 'PUNGLI', count: 2 },
-      { category: 'PERBAIKAN JALAN', count: 1 },
+      { category: 'PUNGLI', categoryId: null, count: 2 },
+      { category: 'PERBAIKAN JALAN', categoryId: null, count: 1 },
     ]);
     expect(topics.rows.find((row) => row.nodeId === 'dikbud')).toMatchObject({
       proses: 1,
       belumDitindaklanjuti: 1,
       total: 2,
-      topics: [{ category: 'PUNGLI', count: 2 }],
+      topics: [{ category: 'PUNGLI', categoryId: null, count: 2 }],
     });
-    expect(topics.rows.find((row) => row.nodeId === 'pupr')).toMatchObject({ selesai: 1, total: 1, topics: [{ category: 'PERBAIKAN JALAN', count: 1 }] });
+    expect(topics.rows.find((row) => row.nodeId === 'pupr')).toMatchObject({
+      selesai: 1,
+      total: 1,
+      topics: [{ category: 'PERBAIKAN JALAN', categoryId: null, count: 1 }],
+    });
   });
 
   it('given a complaint sent to the wrong unit first, then routing shows the bounce and the days the wrong door cost', async () => {

@@ -1,5 +1,6 @@
 import type { SqlRunner } from '@lapor/sql';
 import type { WorkflowContext } from '@lapor/http-kit';
+import { CategoryCatalog } from '@lapor/workflow';
 import type { FastifyInstance } from 'fastify';
 import { exportRoutes } from './routes/export';
 import { tableRoutes } from './routes/tables';
@@ -17,7 +18,10 @@ export interface StatisticsOptions {
  */
 export async function statisticsRoutes(app: FastifyInstance, options: StatisticsOptions): Promise<void> {
   const { context, db } = options;
-  const sources = () => ({ db, store: context.store, tree: context.directory.tree, treeAt: (moment: Date) => context.directory.treeAt(moment) });
+  // the taxonomy followed like the tree: a category added or renamed elsewhere is read at the next request
+  const catalog = new CategoryCatalog(context.store);
+  const categories = async () => (await catalog.latest()).taxonomy;
+  const sources = () => ({ db, store: context.store, tree: context.directory.tree, treeAt: (moment: Date) => context.directory.treeAt(moment), categories });
   await app.register(tableRoutes, { sources, now: context.now });
   await app.register(exportRoutes, { sources, now: context.now });
 }

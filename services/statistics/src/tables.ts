@@ -1,9 +1,10 @@
 import type { EventStore } from '@lapor/event-store';
-import type { OrganisationTree } from '@lapor/domain';
+import type { CategoryTaxonomy, OrganisationTree } from '@lapor/domain';
 import { accountNames, lastSignIns } from '@lapor/accounts';
 import type { SqlQueryable } from '@lapor/sql';
 import {
   asOfStructure,
+  categoryNamesAt,
   currentStructure,
   endOfLocalDay,
   queryAdminPerformance,
@@ -32,6 +33,8 @@ export interface TableSources {
   readonly tree: OrganisationTree;
   /** The tree as it stood at a moment (changes effective by then). */
   readonly treeAt: (moment: Date) => OrganisationTree;
+  /** The category taxonomy as recorded now (every name each category had, with when). */
+  readonly categories: () => Promise<CategoryTaxonomy>;
 }
 
 /** The structure a recap is drawn in (see @lapor/statistics structure.ts); 404 for a node that did not exist in the one asked for. */
@@ -76,6 +79,10 @@ export async function adminTable(sources: TableSources, nodeId: string, period: 
 }
 
 export const periodTable = (sources: TableSources, nodeId: string, period: Period) => queryPeriodStatistics(sources.db, sources.tree, nodeId, period);
-export const topicTable = (sources: TableSources, nodeId: string, period: Period) => queryTopicRecap(sources.db, sources.tree, nodeId, period);
+/** Categories named as they were at the period's last instant in the node's zone: a later rename leaves a past topic table as it was. */
+export async function topicTable(sources: TableSources, nodeId: string, period: Period) {
+  const naming = categoryNamesAt(await sources.categories(), endOfLocalDay(period.to, sources.tree.timeZoneOf(nodeId)));
+  return queryTopicRecap(sources.db, sources.tree, nodeId, period, naming);
+}
 export const routingTable = (sources: TableSources, nodeId: string, period: Period) => queryRouting(sources.db, sources.tree, nodeId, period);
 export const breachTable = (sources: TableSources, nodeId: string, period: Period) => queryBreaches(sources.db, sources.tree, nodeId, period);

@@ -2092,6 +2092,7 @@ export interface components {
     };
     TopicCount: {
       category: string;
+      categoryId: string | null;
       count: number;
     };
     RoutingRow: {

@@ -1,5 +1,6 @@
 import type { OrganisationTree } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/sql';
+import { freeTextCategories, type CategoryNaming, type NamedCategory } from '../category-names';
 import type { Period } from '../local-date';
 import type { TopicCount, TopicRecapRow } from '../rows';
 import { STATISTICS_SCHEMA } from '../tables';
@@ -12,12 +13,17 @@ export interface TopicRecap {
   readonly categories: readonly TopicCount[];
 }
 
-/** Categories of complaints received in the period, per node below `nodeId`. Unverified complaints have none yet. */
+/**
+ * Categories of complaints received in the period, per node below `nodeId`. Unverified complaints
+ * have none yet. `naming` reads each recorded category (an id, or legacy free text) as the recap
+ * shows it: counted per category id, or per text for free text, named as `naming` says.
+ */
 export async function queryTopicRecap(
   db: SqlQueryable,
   tree: OrganisationTree,
   nodeId: string,
   period: Period,
+  naming: CategoryNaming = freeTextCategories,
   top = 3,
   schema = STATISTICS_SCHEMA,
 ): Promise<TopicRecap> {
@@ -30,18 +36,19 @@ export async function queryTopicRecap(
   const find = rowFinder(tree, nodeId);
   const children = tree.childrenOf(nodeId);
   const statuses = new Map(children.map((child) => [child.id, {} as Partial<Record<StatusColumn, number>>]));
-  const topics = new Map(children.map((child) => [child.id, new Map<string, number>()]));
-  const all = new Map<string, number>();
+  const topics = new Map(children.map((child) => [child.id, new Tally()]));
+  const all = new Tally();
   for (const group of groups) {
     const { inScope, child } = find(group.row_node_id);
     if (!inScope) continue;
     const n = Number(group.n);
-    if (group.category !== null) all.set(group.category, (all.get(group.category) ?? 0) + n);
+    const named = group.category === null ? null : naming(group.category);
+    if (named) all.add(named, n);
     if (!child) continue;
     const column = STATUS_COLUMN[group.status as keyof typeof STATUS_COLUMN];
     const counts = statuses.get(child)!;
     counts[column] = (counts[column] ?? 0) + n;
-    if (group.category !== null) topics.get(child)!.set(group.category, (topics.get(child)!.get(group.category) ?? 0) + n);
+    if (named) topics.get(child)!.add(named, n);
   }
   const rows = children.map((node) => {
     const c = statuses.get(node.id)!;
@@ -54,11 +61,24 @@ export async function queryTopicRecap(
       proses: count('proses'),
       selesai: count('selesai'),
       total: count('belumTerverifikasi') + count('belumDitindaklanjuti') + count('proses') + count('selesai'),
-      topics: ranked(topics.get(node.id)!).slice(0, top),
+      topics: topics.get(node.id)!.ranked().slice(0, top),
     };
   });
-  return { rows, categories: ranked(all) };
+  return { rows, categories: all.ranked() };
 }
 
-const ranked = (counts: Map<string, number>): TopicCount[] =>
-  [...counts.entries()].map(([category, count]) => ({ category, count })).sort((a, b) => b.count - a.count || a.category.localeCompare(b.category));
+/** Counts per category: an id counts as one however it was named; free text per its text. */
+class Tally {
+  private readonly counts = new Map<string, TopicCount>();
+
+  add(named: NamedCategory, n: number): void {
+    const key = named.categoryId === null ? `text:${named.name}` : `id:${named.categoryId}`;
+    const found = this.counts.get(key);
+    this.counts.set(key, { category: named.name, categoryId: named.categoryId, count: (found?.count ?? 0) + n });
+  }
+
+  /** Most frequent first; ties by name. */
+  ranked(): TopicCount[] {
+    return [...this.counts.values()].sort((a, b) => b.count - a.count || a.category.localeCompare(b.category));
+  }
+}
