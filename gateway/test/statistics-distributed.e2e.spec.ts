@@ -1,3 +1,4 @@
+import { createLaporClient, type LaporClient, type Schema } from '@lapor/api-client';
 import type { Stores } from '@lapor/http-kit';
 import { masterKey } from '@lapor/personal-data';
 import { testKafkaBrokers } from '@lapor/testing';
@@ -7,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import { buildGateway } from '../src/app';
 import { demoAccounts } from '../src/seed/demo-accounts';
 import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
-import { httpClient, type HttpClient } from './support/http';
 import { freePort, spawnService, stopAll, waitReady } from './support/processes';
 import { serverStores } from './support/stores';
 
@@ -16,23 +16,15 @@ const JWT_SECRET = 'statistics-secret-statistics-secret';
 const PUPR = 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat';
 const WORKFLOW = ['intake', 'verification', 'disposition', 'follow-up'] as const;
 
-interface RecapRow {
-  nodeId: string;
-  belumTerverifikasi: number;
-  belumDitindaklanjuti: number;
-  total: number;
-}
-interface Recap {
-  total: RecapRow;
-  below: RecapRow[];
-}
+type Recap = Schema<'Recap'>;
 
 /** Today's date in NTT (WITA, UTC+8 all year): the recap counts a complaint by the local date it came in. */
 const todayInNtt = (): string => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 // The whole distributed path of the read side: the services write events to PostgreSQL, the relay
 // publishes them to Kafka, and the statistics service, run alone with `feed: 'external'`, applies
-// them from its consumer group. The gateway has no statistics of its own here (it forwards them), so
+// them from its consumer group. Every call goes through @lapor/api-client, typed from the document:
+// a route or a field the document does not declare does not compile. The gateway has no statistics of its own here (it forwards them), so
 // the only way a complaint reaches the recap is through Kafka.
 describe('statistics in distributed mode: relay → Kafka → the statistics service, read through the gateway', () => {
   const keyBytes = randomBytes(32);
@@ -43,7 +35,8 @@ describe('statistics in distributed mode: relay → Kafka → the statistics ser
   const children: ChildProcess[] = [];
   let stores: Stores;
   let gateway: FastifyInstance;
-  let http: HttpClient;
+  let baseUrl: string;
+  let api: LaporClient;
   let databaseUrl: string;
   const common = () => ({
     DATABASE_URL: databaseUrl,
@@ -68,7 +61,8 @@ describe('statistics in distributed mode: relay → Kafka → the statistics ser
       seedAccounts: demoAccounts(PASSWORD),
       serviceUrls,
     }));
-    http = httpClient(await gateway.listen({ port: 0, host: '127.0.0.1' }));
+    baseUrl = await gateway.listen({ port: 0, host: '127.0.0.1' });
+    api = createLaporClient(baseUrl);
 
     // follow-up's inbox is fed from the same topic, in a group of its own
     const feed = (name: string) => ({ KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic, LAPOR_CONSUMER_GROUP: `${groupId}.${name}` });
@@ -86,36 +80,44 @@ describe('statistics in distributed mode: relay → Kafka → the statistics ser
     await stores?.close();
   });
 
+  /** A client signed in as a demo account. */
+  async function signedIn(username: string): Promise<LaporClient> {
+    const signed = await api.POST('/auth/token', { body: { username, password: PASSWORD } });
+    if (!signed.data) throw new Error(`sign-in as ${username}: ${signed.response.status}`);
+    return createLaporClient(baseUrl, { token: signed.data.accessToken });
+  }
+
   it('given 3 complaints to NTT, one verified and disposed to a unit, then the recap shows 2 Belum Terverifikasi at NTT and 1 Belum Ditindaklanjuti at the unit', async () => {
-    const admin = { token: await http.token('admin-ntt', PASSWORD) };
+    const admin = await signedIn('admin-ntt');
     // today's period, both days included: taken before and after submitting, so a run across midnight still holds
     const from = todayInNtt();
     const complaintIds: string[] = [];
     for (const title of ['Jalan berlubang', 'Lampu jalan mati', 'Saluran tersumbat']) {
-      const submitted = await http.post<{ complaintId: string }>('/complaints', {
-        kind: 'pengaduan',
-        channel: 'web',
-        title,
-        description: 'Di Kota Kupang',
-        addressedTo: NTT_ID,
+      const submitted = await api.POST('/complaints', {
+        body: { kind: 'pengaduan', channel: 'web', title, description: 'Di Kota Kupang', addressedTo: NTT_ID, anonymous: false, confidential: false },
       });
-      expect(submitted.status).toBe(201);
-      complaintIds.push(submitted.body.complaintId);
+      expect(submitted.response.status).toBe(201);
+      complaintIds.push(submitted.data!.complaintId);
     }
     const moved = complaintIds[0]!;
-    expect((await http.post(`/complaints/${moved}/verification`, { slaClass: 'pengawasan_lapangan', category: 'Jalan' }, admin)).status).toBe(200);
-    expect((await http.post(`/complaints/${moved}/dispositions`, { to: PUPR }, admin)).status).toBe(200);
+    const complaintId = { path: { complaintId: moved } };
+    const verified = await admin.POST('/complaints/{complaintId}/verification', {
+      params: complaintId,
+      body: { slaClass: 'pengawasan_lapangan', category: 'Jalan' },
+    });
+    expect(verified.response.status).toBe(200);
+    expect((await admin.POST('/complaints/{complaintId}/dispositions', { params: complaintId, body: { to: PUPR } })).response.status).toBe(200);
 
     // the database is this test's own: these three are all the recap can count
-    const query = `/statistics/recap?nodeId=${NTT_ID}&from=${from}&to=${todayInNtt()}`;
+    const query = { nodeId: NTT_ID, from, to: todayInNtt() };
     const unit = (recap: Recap) => recap.below.find((row) => row.nodeId === PUPR);
     // the read side trails the writes: poll until the last event has arrived, with a deadline
     let recap: Recap | undefined;
     const deadline = Date.now() + 90_000;
     for (;;) {
-      const answer = await http.get<Recap>(query, admin);
-      expect(answer.status).toBe(200);
-      recap = answer.body;
+      const answer = await admin.GET('/statistics/recap', { params: { query } });
+      expect(answer.response.status).toBe(200);
+      recap = answer.data!;
       if ((recap.total.belumTerverifikasi === 2 && unit(recap)?.belumDitindaklanjuti === 1) || Date.now() > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -126,13 +128,13 @@ describe('statistics in distributed mode: relay → Kafka → the statistics ser
   });
 
   it('documents the statistics routes in the gateway’s one API document and refuses bad input at the door', async () => {
-    const document = await http.get<{ paths: Record<string, unknown> }>('/openapi.json');
-    expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining(['/statistics/recap', '/complaints']));
+    const document = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/statistics/recap', '/complaints']));
 
-    const admin = { token: await http.token('admin-ntt', PASSWORD) };
-    const bad = await http.get(`/statistics/recap?nodeId=${NTT_ID}&from=nope&to=${todayInNtt()}`, admin);
-    expect(bad.status).toBe(400);
-    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    const admin = await signedIn('admin-ntt');
+    const bad = await admin.GET('/statistics/recap', { params: { query: { nodeId: NTT_ID, from: 'nope', to: todayInNtt() } } });
+    expect(bad.response.status).toBe(400);
+    expect(bad.response.headers.get('content-type')).toContain('application/problem+json');
   });
 
   it('given a statistics service whose Kafka is out of reach, then it is live but not ready, and says its consumer is why', async () => {

@@ -1,0 +1,254 @@
+import type { Stores } from '@lapor/http-kit';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import fc, { type Arbitrary } from 'fast-check';
+import type { FastifyInstance } from 'fastify';
+import { buildGateway } from '../src/app';
+import { demoAccounts } from '../src/seed/demo-accounts';
+import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
+import { schemaArbitraries, type JsonSchema } from './support/schema-arbitrary';
+import { embeddedStores } from './support/stores';
+
+// Requests derived from every operation of the live /openapi.json, valid and broken, sent through the
+// gateway on PGlite as nobody, as each demo role and as an agency's API key. Whatever the request:
+// never a 5xx; every error problem+json (Open311's own array on Open311 routes); every 2xx answer
+// valid against the schema the document declares for it. A fixed seed and a bounded count here;
+// LAPOR_FUZZ_RUNS=20000 (and LAPOR_FUZZ_SEED) for a long run.
+
+const RUNS = Number(process.env.LAPOR_FUZZ_RUNS ?? 800);
+const SEED = Number(process.env.LAPOR_FUZZ_SEED ?? 18_2026);
+const PASSWORD = 'fuzz-password';
+const STAFF = ['admin-nasional', 'admin-ntt', 'penghubung-pupr'] as const;
+
+type Parameter = { name: string; in: 'path' | 'query' | 'header'; required?: boolean; schema?: JsonSchema; $ref?: string };
+type Media = Record<string, { schema?: JsonSchema }>;
+type Operation = {
+  operationId?: string;
+  parameters?: Parameter[];
+  requestBody?: { required?: boolean; content?: Media };
+  responses: Record<string, { content?: Media; $ref?: string }>;
+};
+type Document = { paths: Record<string, Record<string, Operation>>; components: Record<string, Record<string, unknown>> };
+type Identity = (typeof STAFF)[number] | 'nobody' | 'api-key';
+type FuzzRequest = { method: string; template: string; url: string; headers: Record<string, string>; payload?: string; identity: Identity; valid: boolean };
+type Finding = { kind: '5xx' | 'not problem+json' | 'schema violation' | 'undocumented 2xx'; request: string; status: number; detail: string };
+
+describe('requests derived from the OpenAPI document, through the gateway on PGlite', () => {
+  let stores: Stores;
+  let app: FastifyInstance;
+  let document: Document;
+  const tokens = new Map<Identity, string>();
+
+  beforeAll(async () => {
+    stores = await embeddedStores();
+    ({ app } = await buildGateway({
+      ...stores,
+      jwtSecret: 'fuzz-secret-fuzz-secret-fuzz-secret-fu',
+      seedOrganisation: DEMO_ORGANISATION,
+      seedAccounts: demoAccounts(PASSWORD),
+      publicRateLimit: 1_000_000,
+    }));
+    await app.ready();
+    document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json<Document>();
+    for (const username of STAFF) tokens.set(username, await signIn(username));
+    const issued = await app.inject({
+      method: 'POST',
+      url: '/api-keys',
+      headers: { authorization: `Bearer ${tokens.get('admin-ntt')}` },
+      payload: { name: 'SIMPEL', instansiId: NTT_ID, channels: ['integration'] },
+    });
+    tokens.set('api-key', issued.json<{ key: string }>().key);
+  });
+  afterAll(async () => {
+    await app.close();
+    await stores.close();
+  });
+
+  async function signIn(username: string): Promise<string> {
+    const answer = await app.inject({ method: 'POST', url: '/auth/token', payload: { username, password: PASSWORD } });
+    if (answer.statusCode !== 200) throw new Error(`sign-in as ${username}: ${answer.statusCode} ${answer.body}`);
+    return answer.json<{ accessToken: string }>().accessToken;
+  }
+
+  /** A few complaints the server holds, so ids in paths reach past 404 now and then. */
+  async function seedComplaints(): Promise<{ uuids: string[]; strings: string[] }> {
+    const uuids: string[] = [];
+    const strings: string[] = DEMO_ORGANISATION.map((node) => node.id);
+    for (let i = 0; i < 3; i++) {
+      const answer = await app.inject({
+        method: 'POST',
+        url: '/complaints',
+        payload: { kind: 'pengaduan', channel: 'web', title: 'Jalan rusak', description: 'Lubang besar di jalan El Tari.', addressedTo: NTT_ID },
+      });
+      const submitted = answer.json<{ complaintId: string; trackingId: string }>();
+      uuids.push(submitted.complaintId);
+      strings.push(submitted.trackingId);
+    }
+    return { uuids, strings };
+  }
+
+  it(
+    'never answers 5xx, errors are problem+json, 2xx answers match the document',
+    async () => {
+      const known = await seedComplaints();
+      const resolve = (ref: string): JsonSchema => {
+        const [, , kind, name] = ref.split('/');
+        return document.components[kind!]![name!] as JsonSchema;
+      };
+      const arbitraries = schemaArbitraries(resolve, known);
+      const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
+      addFormats(ajv);
+      ajv.addSchema({ $id: 'lapor:document', components: document.components });
+      const validators = new Map<string, ValidateFunction>();
+      const validatorFor = (key: string, schema: JsonSchema): ValidateFunction => {
+        let validate = validators.get(key);
+        if (!validate) {
+          validate = ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"lapor:document#/components/')) as object);
+          validators.set(key, validate);
+        }
+        return validate;
+      };
+
+      const operations = Object.entries(document.paths).flatMap(([template, methods]) =>
+        Object.entries(methods)
+          .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
+          .map(([method, operation]) => ({ template, method: method.toUpperCase(), operation })),
+      );
+      expect(operations.length).toBeGreaterThan(50);
+
+      const requestOf = ({ template, method, operation }: (typeof operations)[number]): Arbitrary<FuzzRequest> => {
+        const parameters = (operation.parameters ?? []).map((p) => (p.$ref ? (resolve(p.$ref) as unknown as Parameter) : p));
+        const identities: Identity[] = ['nobody', 'api-key', ...STAFF];
+        return fc.record({ valid: fc.boolean(), identity: fc.constantFrom(...identities), salt: fc.nat() }).chain(({ valid, identity }) => {
+          const value = (schema: JsonSchema | undefined) =>
+            schema ? (valid ? arbitraries.valid(schema) : fc.oneof(arbitraries.valid(schema), arbitraries.invalid(schema))) : fc.string();
+          const parameterValues = fc.tuple(
+            ...parameters.map((p) =>
+              p.required || p.in === 'path'
+                ? value(p.schema).map((v) => [p, v] as const)
+                : fc.option(
+                    value(p.schema).map((v) => [p, v] as const),
+                    { nil: undefined },
+                  ),
+            ),
+          );
+          const body = operation.requestBody?.content ? Object.entries(operation.requestBody.content)[0] : undefined;
+          const bodyValue: Arbitrary<unknown> = body ? (body[1].schema ? value(body[1].schema) : fc.jsonValue()) : fc.constant(undefined);
+          return fc.tuple(parameterValues, bodyValue).map(([values, payload]) => {
+            let url = template;
+            const query = new URLSearchParams();
+            const headers: Record<string, string> = {};
+            for (const entry of values) {
+              if (!entry) continue;
+              const [p, v] = entry;
+              const text = typeof v === 'string' ? v : JSON.stringify(v);
+              if (p.in === 'path') url = url.replace(`{${p.name}}`, encodeURIComponent(text.replace(/[\ud800-\udfff]/g, '\ufffd')));
+              else if (p.in === 'query') query.set(p.name, text);
+              else if (p.in === 'header') headers[p.name.toLowerCase()] = text.replace(/[^\x20-\x7e]/g, '?');
+            }
+            if (identity === 'api-key') headers['x-api-key'] ??= tokens.get('api-key')!;
+            else if (identity !== 'nobody') headers.authorization = `Bearer ${tokens.get(identity)}`;
+            const search = query.toString();
+            const request: FuzzRequest = { method, template, url: search ? `${url}?${search}` : url, headers, identity, valid };
+            if (body && payload !== undefined) {
+              if (body[0] === 'application/x-www-form-urlencoded') {
+                headers['content-type'] = body[0];
+                const fields = typeof payload === 'object' && payload !== null ? Object.entries(payload) : [];
+                request.payload = new URLSearchParams(fields.map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
+              } else {
+                headers['content-type'] = 'application/json';
+                request.payload = JSON.stringify(payload);
+              }
+            }
+            return request;
+          });
+        });
+      };
+
+      // signing out would leave the rest of the run unauthenticated: staff tokens sign out only as nobody
+      const fuzzed = fc
+        .constantFrom(...operations)
+        .chain(requestOf)
+        .filter((r) => !(r.template === '/auth/sign-out' && r.identity !== 'nobody' && r.identity !== 'api-key'));
+      const requests = fc.sample(fuzzed, { seed: SEED, numRuns: RUNS });
+
+      const findings: Finding[] = [];
+      const statuses = new Map<number, number>();
+      for (const request of requests) {
+        let answer = await app.inject({
+          method: request.method as 'GET',
+          url: request.url,
+          headers: request.headers,
+          ...(request.payload !== undefined ? { payload: request.payload } : {}),
+        });
+        if (answer.statusCode === 401 && STAFF.includes(request.identity as (typeof STAFF)[number])) {
+          // a password changed or a session ended by an earlier request: sign in again and retry once
+          tokens.set(request.identity, await signIn(request.identity).catch(() => tokens.get(request.identity)!));
+          request.headers.authorization = `Bearer ${tokens.get(request.identity)}`;
+          answer = await app.inject({
+            method: request.method as 'GET',
+            url: request.url,
+            headers: request.headers,
+            ...(request.payload !== undefined ? { payload: request.payload } : {}),
+          });
+        }
+        const status = answer.statusCode;
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        const said = `${request.method} ${request.url.slice(0, 200)} as ${request.identity}${request.payload ? ` ${request.payload.slice(0, 300)}` : ''}`;
+        const type = String(answer.headers['content-type'] ?? '');
+        if (status >= 500) {
+          findings.push({ kind: '5xx', request: said, status, detail: answer.body.slice(0, 300) });
+        } else if (status >= 400) {
+          const open311 = request.template.startsWith('/open311/');
+          const shaped = open311 ? isOpen311Errors(answer.body) : /^application\/problem\+json/.test(type) && isProblem(answer.body, status);
+          if (!shaped) findings.push({ kind: 'not problem+json', request: said, status, detail: `${type} ${answer.body.slice(0, 300)}` });
+        } else if (status >= 200 && status < 300) {
+          const operation = document.paths[request.template]![request.method.toLowerCase()]!;
+          const documented = operation.responses[String(status)] ?? operation.responses['2XX'] ?? operation.responses.default;
+          if (!documented) {
+            findings.push({ kind: 'undocumented 2xx', request: said, status, detail: Object.keys(operation.responses).join(',') });
+            continue;
+          }
+          const schema = documented.content?.['application/json']?.schema;
+          if (schema && /json/.test(type)) {
+            const validate = validatorFor(`${request.method} ${request.template} ${status}`, schema);
+            if (!validate(answer.json()))
+              findings.push({ kind: 'schema violation', request: said, status, detail: ajv.errorsText(validate.errors) + ' ' + answer.body.slice(0, 300) });
+          }
+        }
+      }
+
+      const counts = Object.fromEntries(
+        ['5xx', 'not problem+json', 'schema violation', 'undocumented 2xx'].map((kind) => [kind, findings.filter((f) => f.kind === kind).length]),
+      );
+      // the figures a long run is reported with
+      console.info(
+        `openapi fuzz: ${requests.length} requests, seed ${SEED}, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}, findings ${JSON.stringify(counts)}`,
+      );
+      expect(findings.slice(0, 20)).toEqual([]);
+    },
+    120_000 + RUNS * 200,
+  );
+});
+
+function isProblem(body: string, status: number): boolean {
+  try {
+    const problem = JSON.parse(body) as { type?: unknown; status?: unknown; title?: unknown };
+    return typeof problem.type === 'string' && typeof problem.title === 'string' && problem.status === status;
+  } catch {
+    return false;
+  }
+}
+
+function isOpen311Errors(body: string): boolean {
+  try {
+    const errors = JSON.parse(body) as unknown;
+    return (
+      Array.isArray(errors) &&
+      errors.length > 0 &&
+      errors.every((e: { code?: unknown; description?: unknown }) => typeof e.code === 'number' && typeof e.description === 'string')
+    );
+  } catch {
+    return false;
+  }
+}
