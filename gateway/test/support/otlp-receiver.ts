@@ -26,7 +26,8 @@ interface ExportRequest {
   }>;
 }
 
-const valueOf = (value: AnyValue): unknown => value.stringValue ?? value.intValue ?? value.boolValue;
+// OTLP JSON may write an int64 as a string: read as a number either way
+const valueOf = (value: AnyValue): unknown => value.stringValue ?? (value.intValue === undefined ? value.boolValue : Number(value.intValue));
 const attributesOf = (list: KeyValue[] | undefined): Record<string, unknown> => Object.fromEntries((list ?? []).map(({ key, value }) => [key, valueOf(value)]));
 
 /**
