@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { IdempotencyTtlHours, TrustedProxies } from '@lapor/http-kit';
+import { IdempotencyTtlHours, TracingSettings, TrustedProxies } from '@lapor/http-kit';
 import { z } from 'zod';
 import { FORWARDING_ENVIRONMENT, forwardingConfig, type ForwardingConfig } from './forwarding';
 import { DEFAULT_DEMO_PASSWORD } from './seed/demo-accounts';
@@ -57,6 +57,7 @@ const Environment = z.object({
   LAPOR_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).optional(),
   /** The event loop's mean delay (ms) before 503; default 200 embedded, 0 (off) on PostgreSQL. */
   LAPOR_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).optional(),
+  ...TracingSettings,
 });
 
 /** The names LAPOR_SERVICE_URLS may use: a misspelt one would otherwise be ignored without a word. */
@@ -83,6 +84,8 @@ export interface GatewayConfig {
   readonly maxInFlight: number;
   /** 0: not bounded. */
   readonly maxEventLoopDelayMs: number;
+  /** Traces: the OTLP/HTTP collector's base URL (none: no tracing) and the name spans carry. */
+  readonly tracing: { readonly endpoint: string | undefined; readonly serviceName: string };
 }
 
 /** Reads configuration from the environment; a bad value stops start-up with the variable named. */
@@ -120,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     maxInFlight: e.LAPOR_MAX_IN_FLIGHT ?? (e.DATABASE_URL ? 256 : 64),
     // PGlite's work holds the event loop, so embedded requests queue unread (see http-kit load-shedding)
     maxEventLoopDelayMs: e.LAPOR_MAX_EVENT_LOOP_DELAY_MS ?? (e.DATABASE_URL ? 0 : 200),
+    tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME ?? 'gateway' },
   };
 }
 

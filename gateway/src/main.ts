@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { smsConfigFromEnv } from '@lapor/sms';
 import { parseNetworks } from '@lapor/webhooks';
 import { orphanSweepFromEnv } from '@lapor/attachments-service';
+import { startTracing, traceFields } from '@lapor/tracing';
 import { buildGateway } from './app';
 import { EMBEDDED_DATABASE_FOLDER, loadConfig, tokenSecret, type GatewayConfig } from './config';
 import { STAFF_ACCOUNTS_STREAM } from '@lapor/accounts';
@@ -17,6 +18,8 @@ import { CategoryCatalog } from '@lapor/workflow';
 // (or on the PostgreSQL server named by DATABASE_URL).
 async function main(): Promise<void> {
   const config = configOrExit();
+  // before the app is built: its request hooks are added only when tracing is on
+  const tracing = startTracing(config.tracing.serviceName, config.tracing.endpoint);
   await mkdir(config.dataDir, { recursive: true });
   // Production sets LAPOR_MASTER_KEY; the embedded default keeps a key file beside its data.
   const master = process.env[MASTER_KEY_VARIABLE]
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
     logger: {
       level: config.logLevel,
       redact: REDACTED_PATHS,
+      mixin: traceFields,
     },
   });
   // the demo's NTT is a provincial government (pemprov); before the port opens, so no request sees half of it
@@ -72,6 +76,7 @@ async function main(): Promise<void> {
     if (err) app.log.error({ err }, 'shutting down after an error');
     await app.close();
     await stores.close();
+    await tracing.shutdown();
   });
   await app.listen({ port: config.port, host: config.host });
   if (master.created) app.log.warn(master.message);

@@ -10,6 +10,7 @@ import { webhookRoutes } from '@lapor/webhooks';
 import Fastify, { type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Forwarding } from './forwarding';
+import { traceparentNow } from '@lapor/tracing';
 
 const isMultipart = (request: FastifyRequest): boolean => (request.headers['content-type'] ?? '').startsWith('multipart/form-data');
 
@@ -118,9 +119,11 @@ export async function proxyServices(
         handler: (request, reply) => {
           if (request.validationError && !isMultipart(request)) throw request.validationError;
           if (!target.breaker.allow()) return forwarding.refuse(target, reply);
+          // the service's server span continues this request's (a client's own traceparent is replaced)
+          const traceparent = traceparentNow();
           return reply.from(`${target.base}${request.url}`, {
             // the service's rate limit must see the citizen, not the gateway
-            rewriteRequestHeaders: (_request, headers) => ({ ...headers, 'x-forwarded-for': request.ip }),
+            rewriteRequestHeaders: (_request, headers) => ({ ...headers, 'x-forwarded-for': request.ip, ...(traceparent ? { traceparent } : {}) }),
             // any answer, 5xx included, shows the service is there; only no answer counts against it
             onResponse: (_request, _reply, response) => {
               target.breaker.succeeded();

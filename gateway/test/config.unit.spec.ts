@@ -14,6 +14,15 @@ describe('the gateway configuration for busy and broken days', () => {
     expect(loadConfig({ LAPOR_MAX_EVENT_LOOP_DELAY_MS: '500' }).maxEventLoopDelayMs).toBe(500);
   });
 
+  it('given no OTEL_EXPORTER_OTLP_ENDPOINT, then nothing is traced; given one, spans go there under the gateway name (or OTEL_SERVICE_NAME); a non-URL stops the start naming it', () => {
+    expect(loadConfig({}).tracing).toEqual({ endpoint: undefined, serviceName: 'gateway' });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SERVICE_NAME: 'gateway-a' }).tracing).toEqual({
+      endpoint: 'http://collector:4318',
+      serviceName: 'gateway-a',
+    });
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
+  });
+
   it('given LAPOR_MAX_IN_FLIGHT, then it is the bound; a bound below 1 stops the start naming it', () => {
     expect(loadConfig({ LAPOR_MAX_IN_FLIGHT: '16' }).maxInFlight).toBe(16);
     expect(() => loadConfig({ LAPOR_MAX_IN_FLIGHT: '0' })).toThrow(/LAPOR_MAX_IN_FLIGHT/);

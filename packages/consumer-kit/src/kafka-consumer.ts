@@ -5,6 +5,21 @@ import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs'
 import { counter, METRIC } from '@lapor/metrics';
 import { applyOnce, applyOnceIn, isParked, park, type EventHandler } from './apply-once';
 import type { EventEnvelope } from './envelope';
+import { contextFrom, inSpan, SpanKind, tracingOn, TRACEPARENT } from '@lapor/tracing';
+
+/** The apply, as a consumer span continuing the trace the relay put in the message's headers. */
+function applySpan<T>(consumer: string, event: EventEnvelope, message: KafkaMessage, apply: () => Promise<T>): Promise<T> {
+  if (!tracingOn()) return apply();
+  const header = message.headers?.[TRACEPARENT];
+  const traceparent = (Array.isArray(header) ? header[0] : header)?.toString();
+  return inSpan(
+    `apply ${consumer}`,
+    SpanKind.CONSUMER,
+    { 'messaging.system': 'kafka', 'messaging.consumer.group.name': consumer, 'lapor.event_type': event.type },
+    apply,
+    contextFrom(traceparent),
+  );
+}
 
 /** Why a message is in the dead-letter topic (header `dead-letter-reason`; the `error` header has the detail). */
 export type DeadLetterReason = 'malformed' | 'failed' | 'held-back';
@@ -194,9 +209,9 @@ export class KafkaEventConsumer {
     try {
       for (const message of messages) events.set(message, fromKafkaMessage(message));
       await db.transaction(async (tx) => {
-        for (const event of events.values()) {
+        for (const [message, event] of events) {
           if (await isParked(tx, handler.name, event.complaintId)) throw new Error('parked');
-          await applyOnceIn(tx, handler, event);
+          await applySpan(handler.name, event, message, () => applyOnceIn(tx, handler, event));
         }
       });
       return events;
@@ -224,7 +239,7 @@ export class KafkaEventConsumer {
     }
     const { first, max } = this.options.retryMs ?? { first: 100, max: 5_000 };
     try {
-      await retrying(() => applyOnce(db, handler, event), {
+      await retrying(() => applySpan(handler.name, event, message, () => applyOnce(db, handler, event)), {
         backoff: { firstMs: first, maxMs: max },
         maxAttempts,
         onRetry: (error, { attempt }) => logger.warn({ consumer: handler.name, eventId: event.eventId, attempt, err: String(error) }, 'event failed; retrying'),

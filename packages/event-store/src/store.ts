@@ -6,6 +6,7 @@ import { createGlobalLogReader } from './global-log';
 import type { EventStore } from './port';
 import { createLatestReader, createStreamReader } from './read-stream';
 import type { SqlRunner } from '@lapor/sql';
+import { inSpan, SpanKind, traceparentNow, tracingOn, TRACEPARENT } from '@lapor/tracing';
 import { appendedChannel, checkSchemaName } from './sql/identifiers';
 import { migrate } from './sql/migrate';
 import { GlobalLogFollower } from './subscription';
@@ -35,9 +36,18 @@ export async function openEventStore(db: SqlRunner, options: StoreOptions): Prom
 
   return {
     async appendToStream(streamId, events, appendOptions) {
-      const { transactionId, ...result } = await append(streamId, events, appendOptions?.expectedVersion ?? 'any');
-      if (transactionId !== undefined) signal.appended(transactionId);
-      return result;
+      const appendNow = async (toAppend: typeof events) => {
+        const { transactionId, ...result } = await append(streamId, toAppend, appendOptions?.expectedVersion ?? 'any');
+        if (transactionId !== undefined) signal.appended(transactionId);
+        return result;
+      };
+      if (!tracingOn()) return appendNow(events);
+      // the span's traceparent goes into each event's metadata: the relay continues the trace from there
+      const eventTypes = [...new Set(events.map((event) => event.type))].join(',');
+      return inSpan('event-store append', SpanKind.INTERNAL, { 'lapor.event_types': eventTypes, 'lapor.event_count': events.length }, () => {
+        const traceparent = traceparentNow();
+        return appendNow(traceparent ? events.map((event) => ({ ...event, metadata: { ...event.metadata, [TRACEPARENT]: traceparent } })) : events);
+      });
     },
     readStream: createStreamReader(db, schema),
     readLatest: createLatestReader(db, schema),

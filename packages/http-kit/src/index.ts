@@ -46,4 +46,4 @@ export { CircuitBreaker } from './circuit-breaker';
 export { httpMetrics, instrumentedEventStore } from './metrics';
 export { READ_AFTER_WAIT_MS, ReadAfter, readAfterWrite, waitForWrite, type AppliedVersionOf } from './read-after';
 export { acceptUploads, AttachmentRef, COMMAND_FIELD, refOf, discardUploads, receiveUploads, withUploads, type UploadTarget } from './uploads';
-export { configProblemLine, maskedSettings, maskUrlPasswords, printConfigIfAsked, settingsOrExit, PRINT_CONFIG_FLAG } from './settings';
+export { configProblemLine, maskedSettings, maskUrlPasswords, printConfigIfAsked, settingsOrExit, PRINT_CONFIG_FLAG, TracingSettings } from './settings';

@@ -5,6 +5,7 @@ import { edgeErrorOptions, prepareEdgeErrors } from './edge-errors';
 import { httpMetrics } from './metrics';
 import { problemHandlers } from './problem';
 import { REDACTED_PATHS } from './run-alone';
+import { traceFields } from '@lapor/tracing';
 import { storableTextValidatorCompiler } from './storable-text';
 
 // The HTTP edge of a process that serves no API, only the operators (the relay): the same Fastify,
@@ -28,7 +29,7 @@ export interface OperationsEdgeOptions {
 
 export async function buildOperationsEdge(options: OperationsEdgeOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: options.logLevel, base: { service: options.name }, redact: REDACTED_PATHS },
+    logger: { level: options.logLevel, base: { service: options.name }, redact: REDACTED_PATHS, mixin: traceFields },
     ...edgeErrorOptions(),
   }).withTypeProvider<ZodTypeProvider>();
   prepareEdgeErrors(app);

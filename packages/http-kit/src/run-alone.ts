@@ -8,7 +8,8 @@ import { IdempotencyTtlHours } from './idempotency';
 import { buildServiceApp } from './service-app';
 import { runWithApp, type OpenedService } from './opened-service';
 import { openServerStores } from './stores';
-import { configProblemLine, printConfigIfAsked, settingsOrExit } from './settings';
+import { configProblemLine, printConfigIfAsked, settingsOrExit, TracingSettings } from './settings';
+import { startTracing, traceFields } from '@lapor/tracing';
 import { TrustedProxies } from './trust-proxy';
 
 /** What never reaches a log line: credentials, and the reporter's identity on its way in. */
@@ -56,6 +57,7 @@ const Environment = z.object({
   /** The vault's epoch keys: a folder every process on the database shares, kept out of database backups. */
   LAPOR_KEY_DIR: z.string({ error: 'a folder for the epoch keys, the same for every process on the database' }).min(1),
   LAPOR_IDEMPOTENCY_TTL_HOURS: IdempotencyTtlHours,
+  ...TracingSettings,
 });
 
 /** What a service run alone is given: the workflow context, and the database its read models live in. */
@@ -118,6 +120,8 @@ export async function runServiceAlone<Opened extends OpenedService>(options: Alo
     process.exit(2);
   }
   printConfigIfAsked(options.name, { ...config, LAPOR_MASTER_KEY: 'set' });
+  // before the app is built: its request hooks are added only when tracing is on
+  const tracing = startTracing(config.OTEL_SERVICE_NAME ?? options.name, config.OTEL_EXPORTER_OTLP_ENDPOINT);
   const stores = await openServerStores({
     connectionString: config.DATABASE_URL,
     poolSize: config.LAPOR_DB_POOL_SIZE,
@@ -140,6 +144,7 @@ export async function runServiceAlone<Opened extends OpenedService>(options: Alo
       level: config.LOG_LEVEL,
       base: { service: options.name },
       redact: REDACTED_PATHS,
+      mixin: traceFields,
     },
   });
   // the order a service starts in: its store (above), its own tables, its routes, then its feeds
@@ -156,6 +161,8 @@ export async function runServiceAlone<Opened extends OpenedService>(options: Alo
     await work?.close();
     await app.close();
     await stores.close();
+    // last: the spans of everything above reach the collector before the process exits
+    await tracing.shutdown();
   });
   await app.listen({ port: config.PORT, host: config.HOST });
 }

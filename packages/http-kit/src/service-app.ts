@@ -1,4 +1,5 @@
 import { AttachmentStore, openChunkStoreFromEnv } from '@lapor/attachment-store';
+import { traceRequests } from './request-spans';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -152,6 +153,7 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
   }).withTypeProvider<ZodTypeProvider>();
 
   prepareEdgeErrors(app);
+  traceRequests(app);
   // every event appended while answering carries the client's address (the audit trail's "from where"):
   // a callback hook, so the hooks and the handler after it run inside the request's scope
   app.addHook('onRequest', (request, _reply, done) => withOrigin({ clientAddress: request.ip }, done));

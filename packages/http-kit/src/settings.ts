@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 // Configuration at start: every process validates its environment with zod and, when it is wrong,
 // stops with one line naming each variable (exit 2); `--print-config` shows what it would run with,
@@ -58,3 +58,16 @@ export function printConfigIfAsked(processName: string, settings: Readonly<Recor
   console.log(JSON.stringify({ process: processName, settings: maskedSettings(settings) }, null, 2));
   process.exit(0);
 }
+
+/**
+ * Traces (OpenTelemetry, see @lapor/tracing), in every process's settings: OTLP over HTTP to this
+ * collector (its base URL; spans go to `/v1/traces`) when set, no tracing at all when not.
+ * OTEL_SERVICE_NAME overrides the process's own name on its spans.
+ */
+export const TracingSettings = {
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'an http(s) URL of an OTLP/HTTP collector, e.g. http://collector:4318')
+    .optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).max(100).optional(),
+};

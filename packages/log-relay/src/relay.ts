@@ -1,7 +1,8 @@
 import { retrying, sleep } from '@lapor/background';
 import { COMPLAINT_EVENTS_TOPIC, provisionTopics, TopicSettings, toKafkaMessage } from '@lapor/complaint-event-message';
-import { LOG_START, type EventStore, type LogPosition } from '@lapor/event-store';
-import type { Kafka, Producer } from 'kafkajs';
+import { LOG_START, type EventStore, type GlobalLogEvent, type LogPosition } from '@lapor/event-store';
+import { contextFrom, SpanKind, startSpan, traceparentNow, TRACEPARENT, type Span } from '@lapor/tracing';
+import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { CheckpointStore } from './checkpoint';
 
@@ -115,7 +116,11 @@ export class Relay {
         continue;
       }
       this.oldestPendingAt = page.events[0]!.recordedAt;
-      const messages = page.events.flatMap((event) => toKafkaMessage(event) ?? []);
+      const publishSpans: Span[] = [];
+      const messages = page.events.flatMap((event) => {
+        const message = toKafkaMessage(event);
+        return message ? [this.traced(event, message, publishSpans)] : [];
+      });
       if (messages.length > 0) {
         const sent = await this.attempt('publish to Kafka', async () => {
           this.publishingSince ??= Date.now();
@@ -123,6 +128,7 @@ export class Relay {
           await producer.send({ topic: this.topic, acks: -1, messages });
           return true;
         });
+        for (const span of publishSpans) span.end();
         this.publishingSince = null;
         if (!sent) return;
         this.kafkaAvailable = true;
@@ -133,6 +139,25 @@ export class Relay {
       this.published += messages.length;
       this.lagEvents = Math.max(0, this.lagEvents - page.events.length);
     }
+  }
+
+  /**
+   * The trace the event was appended in, continued: a publish span under the append's (from the
+   * event's metadata), its traceparent in the message's headers for the consumer. Not tracing here,
+   * the appender's traceparent is passed on as it is, so the consumer still joins its trace.
+   */
+  private traced(event: GlobalLogEvent, message: Message, spans: Span[]): Message {
+    const appended = event.metadata[TRACEPARENT];
+    if (typeof appended !== 'string') return message;
+    const started = startSpan(
+      'relay publish',
+      SpanKind.PRODUCER,
+      { 'messaging.system': 'kafka', 'messaging.destination.name': this.topic, 'lapor.event_type': event.type },
+      contextFrom(appended),
+    );
+    if (started) spans.push(started.span);
+    const traceparent = (started && traceparentNow(started.context)) ?? appended;
+    return { ...message, headers: { ...message.headers, [TRACEPARENT]: traceparent } };
   }
 
   private async connectedProducer(): Promise<Producer> {

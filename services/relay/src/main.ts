@@ -7,7 +7,8 @@ import { METRIC } from '@lapor/metrics';
 import { COMPLAINT_EVENTS_TOPIC, kafkaLogCreator, TopicSettings } from '@lapor/complaint-event-message';
 import { createPostgresEventStore } from '@lapor/event-store';
 import { createPgRunner } from '@lapor/sql';
-import { buildOperationsEdge, closeGracefully, printConfigIfAsked, settingsOrExit, type Readiness } from '@lapor/http-kit';
+import { buildOperationsEdge, closeGracefully, printConfigIfAsked, settingsOrExit, TracingSettings, type Readiness } from '@lapor/http-kit';
+import { startTracing } from '@lapor/tracing';
 import { CheckpointStore, Relay } from '@lapor/log-relay';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
@@ -26,11 +27,13 @@ const Environment = TopicSettings.extend({
   LAPOR_RELAY_READY_LAG_SECONDS: z.coerce.number().min(0).default(30),
   /** Not ready while a publish has waited this long for Kafka's acknowledgement. */
   LAPOR_RELAY_PUBLISH_STALLED_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+  ...TracingSettings,
 });
 
 async function main(): Promise<void> {
   const config = settingsOrExit('relay', Environment, process.env);
   printConfigIfAsked('relay', config);
+  const tracing = startTracing(config.OTEL_SERVICE_NAME ?? 'relay', config.OTEL_EXPORTER_OTLP_ENDPOINT);
   // the edge first: its logger is the process's, and it answers "not ready" until the relay runs
   const started: { relay?: Relay } = {};
   const app = await buildOperationsEdge({
@@ -58,7 +61,7 @@ async function main(): Promise<void> {
   started.relay = running;
   await running.start();
   // the relay first (its checkpoint writes through the pool), the pool last
-  closeGracefully(app, [() => running.stop(), () => app.close(), () => store.close(), () => pool.end()]);
+  closeGracefully(app, [() => running.stop(), () => app.close(), () => store.close(), () => pool.end(), () => tracing.shutdown()]);
   await app.listen({ port: config.PORT, host: config.HOST });
   logger.info({ port: config.PORT, topic: config.LAPOR_TOPIC }, 'relay up');
 }

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { createBenchDatabase } from '../database';
 import { machine, rate, ratio, table, type Row } from '../report';
-import { load, startServer } from './run';
+import { load, startServer, startTraceSink } from './run';
+import { loadavg } from 'node:os';
 import { BENCH_PASSWORD } from './constants';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -20,6 +21,7 @@ const SUBMISSION = JSON.stringify({
 });
 
 async function main(): Promise<void> {
+  const loadAtStart = loadavg();
   const rows: Row[] = [];
   const ours = await createBenchDatabase(SERVER);
   const raw = await createBenchDatabase(SERVER);
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
       console.log(rows.at(-2)!.case, rows.at(-2)!.figure);
       console.log(rows.at(-1)!.case, rows.at(-1)!.figure, rows.at(-1)!.ratio, rows.at(-1)!.target ?? '');
     }
+    rows.push(await tracingOverhead(gateway.url, staff));
   } finally {
     gateway.child.kill();
     bare.child.kill();
@@ -70,13 +73,55 @@ async function main(): Promise<void> {
     `Produced by \`pnpm bench:intake\`: autocannon POSTs a letter typed in by an admin (JWT) to the gateway on PostgreSQL`,
     `(validate, decide, append with expected version, answer), next to a bare Fastify route that does one INSERT; ${SECONDS} s a case.`,
     '',
-    machine(version),
+    machine(version, loadAtStart),
     '',
     table(rows),
     '',
   ].join('\n');
   await writeFile(join(__dirname, '..', '..', 'results', 'intake.md'), report);
   console.log('\nwritten to packages/bench/results/intake.md');
+}
+
+/**
+ * The cost of observability: the gateway with traces exported (OTLP/HTTP to a sink in this process)
+ * against the one above without, back to back at 16 connections. Metrics are on in both: every
+ * process serves /metrics, so the "off" gateway already pays for them.
+ */
+async function tracingOverhead(untracedUrl: string, staff: Record<string, string>): Promise<Row> {
+  const sink = await startTraceSink();
+  const database = await createBenchDatabase(SERVER);
+  const traced = await startServer('gateway', database.url, { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url });
+  try {
+    const signIn = await fetch(`${traced.url}/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin-ntt', password: BENCH_PASSWORD }),
+    });
+    const { accessToken } = (await signIn.json()) as { accessToken: string };
+    await load(traced.url, 4, 2, { authorization: `Bearer ${accessToken}` }, SUBMISSION);
+    const off = await load(untracedUrl, 16, SECONDS, staff, SUBMISSION);
+    const on = await load(traced.url, 16, SECONDS, { authorization: `Bearer ${accessToken}` }, SUBMISSION);
+    const row: Row = {
+      case: 'gateway intake, metrics and traces exported, 16 connections',
+      figure: `${rate(on.perSecond)} (p50 ${on.p50} ms, p99 ${on.p99} ms) vs ${rate(off.perSecond)} untraced`,
+      ratio: `${ratio(on.perSecond, off.perSecond)} untraced`,
+      target: `≥ 0.90×: ${on.perSecond / off.perSecond >= 0.9 ? 'met' : 'NOT met'}`,
+    };
+    console.log(
+      row.case,
+      row.figure,
+      row.ratio,
+      row.target,
+      `load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(', ')}`,
+    );
+    return row;
+  } finally {
+    traced.child.kill();
+    await database.drop();
+    await sink.close();
+  }
 }
 
 main().catch((error: unknown) => {

@@ -3,12 +3,15 @@
 import { buildGateway } from '@lapor/gateway';
 import { openServerStores } from '@lapor/http-kit';
 import { masterKey } from '@lapor/personal-data';
+import { startTracing } from '@lapor/tracing';
 import Fastify from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { BENCH_JWT_SECRET, BENCH_PASSWORD } from './constants';
 
 async function gateway(url: string): Promise<string> {
+  // as the gateway's main does: traces only with a collector, started before the app is built
+  startTracing('gateway', process.env.OTEL_EXPORTER_OTLP_ENDPOINT);
   const stores = await openServerStores({ connectionString: url, poolSize: 20, masterKey: masterKey(randomBytes(32)) });
   const { app } = await buildGateway({
     ...stores,

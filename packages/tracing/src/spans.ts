@@ -1,0 +1,64 @@
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+
+// Span helpers the processes share. Attributes name routes, event types, consumers and topics —
+// never a reporter's identity, a complaint's text or a raw URL (a tracking id may be in one).
+
+/** The W3C header (and event-metadata and Kafka-header key) a trace travels by. */
+export const TRACEPARENT = 'traceparent';
+
+let on = false;
+/** Set once by startTracing: until then every helper here costs one boolean test. */
+export const markTracingOn = (): void => {
+  on = true;
+};
+export const tracingOn = (): boolean => on;
+
+const tracer = () => trace.getTracer('lapor');
+
+/** The context a traceparent value (or none) continues; the active one when there is none. */
+export function contextFrom(traceparent: string | undefined): Context {
+  if (!traceparent) return context.active();
+  return propagation.extract(context.active(), { [TRACEPARENT]: traceparent });
+}
+
+/** The traceparent of the span active now, for a header or an event's metadata; undefined when none. */
+export function traceparentNow(active: Context = context.active()): string | undefined {
+  if (!on) return undefined;
+  const carrier: Record<string, string> = {};
+  propagation.inject(active, carrier);
+  return carrier[TRACEPARENT];
+}
+
+export { SpanKind };
+
+/** Runs `work` inside a span (child of `parent`, else of the active span), ending it when `work` settles. */
+export async function inSpan<T>(name: string, kind: SpanKind, attributes: Attributes, work: () => Promise<T>, parent?: Context): Promise<T> {
+  if (!on) return work();
+  const span = tracer().startSpan(name, { kind, attributes }, parent ?? context.active());
+  try {
+    return await context.with(trace.setSpan(parent ?? context.active(), span), work);
+  } catch (error) {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'error' });
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+/** A span the caller ends itself (a request's, a publish's); undefined when tracing is off. */
+export function startSpan(name: string, kind: SpanKind, attributes: Attributes, parent: Context): { span: Span; context: Context } | undefined {
+  if (!on) return undefined;
+  const span = tracer().startSpan(name, { kind, attributes }, parent);
+  return { span, context: trace.setSpan(parent, span) };
+}
+
+/** For pino's mixin: the active span's ids, so a log line can be found from its trace and back. */
+export function traceFields(): Record<string, string> {
+  if (!on) return {};
+  const span = trace.getSpan(context.active());
+  if (!span) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId };
+}
+
+export { context };
