@@ -18,12 +18,15 @@ import type { WorkflowContext } from './context';
 import { healthRoutes, type ReadinessChecks } from './health';
 import { idempotency } from './idempotency';
 import { edgeErrorOptions, prepareEdgeErrors } from './edge-errors';
-import { OneBudgetStore } from './public-budget';
+import { OneBudgetStore, rateLimitFields } from './public-budget';
 import { loadShedding } from './load-shedding';
 import { httpMetrics, instrumentedEventStore } from './metrics';
 import { HttpProblem, problemHandlers } from './problem';
 import { storableTextValidatorCompiler } from './storable-text';
 import { trustProxyOptions, type TrustedProxies } from './trust-proxy';
+
+/** The public budget's window: so many requests a minute from one address. */
+const PUBLIC_WINDOW_SECONDS = 60;
 
 export type WorkflowPlugin = (app: FastifyInstance, options: { context: WorkflowContext }) => Promise<void>;
 
@@ -198,7 +201,7 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
     global: false,
     store: OneBudgetStore,
     max: options.publicRateLimit ?? 30,
-    timeWindow: '1 minute',
+    timeWindow: PUBLIC_WINDOW_SECONDS * 1000,
     errorResponseBuilder: (_request, limit) =>
       new HttpProblem(
         429,
@@ -206,6 +209,11 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
         'Too Many Requests',
         `At most ${limit.max} requests a minute from one address to the public routes, all together; retry after ${limit.after}.`,
       ),
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const fields = rateLimitFields(reply.getHeaders(), PUBLIC_WINDOW_SECONDS);
+    if (fields) void reply.headers(fields);
+    return payload;
   });
   await app.register(idempotency, {
     db: options.db,
