@@ -1,5 +1,5 @@
 import { Channel } from '@lapor/domain';
-import { forbidden, notFound, Problem, requireStaff, type WorkflowContext } from '@lapor/http-kit';
+import { forbidden, nameSchemas, notFound, Problem, requireStaff, type WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -22,6 +22,16 @@ const ApiKeyView = z.object({
 });
 const Issued = z.object({ key: z.string(), apiKey: ApiKeyView });
 const KeyParams = z.strictObject({ keyId: z.string().regex(/^[0-9a-f]{32}$/) });
+const ApiKeyList = z.array(ApiKeyView);
+
+// The names these shapes have in the API document (components.schemas), for generated clients.
+nameSchemas(
+  { ApiKeyRequest: IssueBody, ApiKey: ApiKeyView, ApiKeyIssued: Issued, ApiKeyList },
+  {
+    ApiKeyRequest: { description: 'An API key for an integrating system: its name, instansi and the channels it may submit on' },
+    ApiKeyIssued: { description: 'The new key (shown this once: store it now) and what it may do' },
+  },
+);
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem };
 
 /** Admins issue and revoke the API keys of integrating systems: Admin Nasional any, Admin Instansi its own. */
@@ -56,7 +66,8 @@ export async function apiKeyRoutes(app: FastifyInstance, options: { context: Wor
         issuedBy: actor.id,
         at: context.now(),
       });
-      return reply.code(201).send(issued);
+      // no read of one key (its secret is shown once): the Location names it for its revocation
+      return reply.code(201).header('location', `/api-keys/${issued.apiKey.keyId}`).send(issued);
     },
   );
 
@@ -67,7 +78,7 @@ export async function apiKeyRoutes(app: FastifyInstance, options: { context: Wor
         ...common,
         operationId: 'listApiKeys',
         summary: 'The API keys an admin can see (never the secrets)',
-        response: { 200: z.array(ApiKeyView), 401: Problem, 403: Problem },
+        response: { 200: ApiKeyList, 401: Problem, 403: Problem },
       },
     },
     async (request) => {

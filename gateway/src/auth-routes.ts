@@ -1,5 +1,6 @@
+import { ActorRole } from '@lapor/domain';
 import type { EventStore } from '@lapor/event-store';
-import { HttpProblem, invalidField, Problem, requireStaff, signStaffToken, staffSession, unauthorized } from '@lapor/http-kit';
+import { HttpProblem, invalidField, nameSchemas, Problem, requireStaff, signStaffToken, staffSession, unauthorized } from '@lapor/http-kit';
 import { passwordProblems, recordSignIn, resetCodeHash, hashPassword, type StaffAccount, type StaffAccounts } from '@lapor/accounts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -12,7 +13,7 @@ const TokenRequest = z.strictObject({ username: Username, password: Password });
 const TokenResponse = z.object({
   accessToken: z.string(),
   tokenType: z.literal('Bearer'),
-  role: z.string(),
+  role: ActorRole.extract(['admin_nasional', 'admin_instansi', 'liaison']),
   nodeId: z.string(),
   /** True after an administrator set a temporary password: this token opens POST /auth/password alone. */
   passwordChangeRequired: z.boolean(),
@@ -25,6 +26,18 @@ const PasswordReset = z.strictObject({
   newPassword: Password,
 });
 const tags = ['auth'];
+
+// The names these shapes have in the API document (components.schemas), for generated clients.
+nameSchemas(
+  { TokenRequest, StaffToken: TokenResponse, PasswordChange, PasswordReset },
+  {
+    TokenRequest: {
+      description: 'A staff member signs in with a username and password',
+      examples: [{ username: 'admin.ntt', password: 'rahasia-panjang-sekali' }],
+    },
+    StaffToken: { description: 'A bearer token for the staff routes, with the role and node it acts for' },
+  },
+);
 
 interface AuthOptions {
   readonly accounts: StaffAccounts;

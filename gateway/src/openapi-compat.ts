@@ -92,6 +92,14 @@ function compareSchemas(where: string, side: Side, oldRaw: Json, newRaw: Json, o
   seen.add(visit);
   const oldSchema = resolve(oldRaw, older);
   const newSchema = resolve(newRaw, newer);
+  // An object split into a union (one shape per kind): every branch must still be what the object was.
+  for (const keyword of ['anyOf', 'oneOf'] as const) {
+    const newBranches = newSchema[keyword] as Json[] | undefined;
+    if (oldSchema[keyword] === undefined && oldSchema.properties !== undefined && newBranches && newSchema.properties === undefined) {
+      newBranches.forEach((branch, index) => compareSchemas(`${where}<${keyword}${index}>`, side, oldRaw, branch, older, newer, found, seen));
+      return;
+    }
+  }
   const oldTypes = typesOf(oldSchema);
   const newTypes = typesOf(newSchema);
   if (oldTypes.size > 0 && newTypes.size > 0) {

@@ -41,6 +41,21 @@ describe('breaking changes between API documents', () => {
     );
   });
 
+  it('reads an object split into a union by kind as compatible while every branch keeps its fields, and names a branch that lost one', () => {
+    const older = copy(released);
+    older.components.schemas.CommandAccepted = { type: 'object', properties: { version: { type: 'string' }, note: { type: 'string' } }, required: ['version'] };
+    const split = copy(older);
+    const branch = (kind: string): Json => ({
+      type: 'object',
+      properties: { kind: { const: kind }, version: { type: 'string' }, note: { type: 'string' } },
+      required: ['kind', 'version'],
+    });
+    split.components.schemas.CommandAccepted = { oneOf: [branch('a'), branch('b')] };
+    expect(breakingChanges(older, split)).toEqual([]);
+    delete split.components.schemas.CommandAccepted.oneOf[1].properties.note;
+    expect(breakingChanges(older, split)).toContainEqual(expect.stringMatching(/<oneOf1>\.note: field removed$/));
+  });
+
   it('lets an added optional field and an added operation through', () => {
     const next = copy(released);
     next.components.schemas.SubmissionAccepted.properties.note = { type: 'string' };

@@ -50,7 +50,11 @@ export async function healthRoutes(app: FastifyInstance, options: { store: Event
       const checks = { eventStore, ...others };
       if (Object.values(checks).every((state) => state === 'ok')) return { status: 'ok' as const, checks };
       app.log.warn({ checks }, 'readiness: not whole');
-      return reply.code(503).send({ status: 'unavailable' as const, checks });
+      // a balancer or a client polling readiness learns when to ask again
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send({ status: 'unavailable' as const, checks });
     },
   );
 }

@@ -18,7 +18,7 @@ export {
 } from './auth';
 export { provenCaller, type ProvenCaller } from './authenticate';
 export { PUBLIC_BUDGET } from './public-budget';
-export { nameSchemas, type SchemaDoc } from './openapi';
+export { ANSWERS_ETAG, documentWebhooks, fileSchema, nameSchemas, type SchemaDoc } from './openapi';
 export { commandMetadata, nodeRefOrNull, type WorkflowContext } from './context';
 export { ifMatchVersion, setVersion } from './versioning';
 export { canRead, loadReadable } from './scope';
@@ -47,3 +47,4 @@ export { httpMetrics, instrumentedEventStore } from './metrics';
 export { READ_AFTER_WAIT_MS, ReadAfter, readAfterWrite, waitForWrite, type AppliedVersionOf } from './read-after';
 export { acceptUploads, AttachmentRef, COMMAND_FIELD, refOf, discardUploads, receiveUploads, withUploads, type UploadTarget } from './uploads';
 export { configProblemLine, maskedSettings, maskUrlPasswords, printConfigIfAsked, settingsOrExit, PRINT_CONFIG_FLAG, TracingSettings } from './settings';
+export { CITIZEN_FACING, problemLanguage } from './problem-language';

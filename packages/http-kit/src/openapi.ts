@@ -1,6 +1,6 @@
 import type { SwaggerTransform, SwaggerTransformObject } from '@fastify/swagger';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import { globalRegistry, type z } from 'zod';
+import { globalRegistry, z } from 'zod';
 import { ActorRole, Channel, ComplaintKind, ComplaintStatus, SlaClass, TrackingId } from '@lapor/domain';
 import { PROBLEM_CONTENT_TYPE, ValidationProblem } from './problem';
 
@@ -14,6 +14,17 @@ type Json = Record<string, unknown>;
 type Operation = Json & { parameters?: Json[]; responses?: Record<string, Json> };
 
 const RATE_LIMITED = 'x-lapor-rate-limited';
+const FILE_MEDIA_TYPES = 'x-lapor-file-media-types';
+const READS_VERSION = 'x-lapor-reads-version';
+
+/** Route config of a read of one complaint: its answer carries the complaint's version as ETag (for If-Match). */
+export const ANSWERS_ETAG = { answersEtag: true } as const;
+
+/**
+ * A body or answer that is a file, not JSON: the route sends (or takes) the bytes as they are, and the
+ * document lists each media type it may come as, each a binary string.
+ */
+export const fileSchema = (description: string, mediaTypes: readonly string[]): z.ZodType => z.any().meta({ description, [FILE_MEDIA_TYPES]: [...mediaTypes] });
 const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
 
 const zodRoute = createJsonSchemaTransform({ schemaRegistry: globalRegistry });
@@ -24,8 +35,33 @@ const zodDocument = createJsonSchemaTransformObject({ schemaRegistry: globalRegi
  * released document (openapi/released/) fails CI unless the entry of this version lists it under
  * `breaking`, word for word as `pnpm openapi:check` reports it; see the README's versioning policy.
  */
-export const API_VERSION = '0.1.0';
+export const API_VERSION = '0.2.0';
+const FILES_NOT_JSON = 'a file was never JSON: the server always sent these bytes as the media types now documented, so no working client read JSON here';
 export const API_CHANGELOG = [
+  {
+    version: '0.2.0',
+    changes: [
+      'Webhook bodies documented (OpenAPI 3.1 webhooks, one named <Type>Webhook schema per event type)',
+      'History entries of GET /complaints/{complaintId} typed by event type (<Type>Data); enums for holder.kind and the staff token role',
+      'Files documented with their media types (CSV, XLSX, the attachment types) instead of JSON',
+      'Every body and answer a named schema; RateLimit/RateLimit-Policy, Retry-After, Location and ETag headers documented and sent',
+      'Breaking on paper only. The calendar-years upload is typed as the year file it always had to be: a body without year and revisions was refused before (422), now 400 naming the field',
+      `Files: ${FILES_NOT_JSON}`,
+    ],
+    breaking: [
+      'GET /statistics/recap/export 200 application/json: media type removed',
+      'GET /statistics/yearly/export 200 application/json: media type removed',
+      'GET /statistics/admins/export 200 application/json: media type removed',
+      'GET /statistics/periods/export 200 application/json: media type removed',
+      'GET /statistics/topics/export 200 application/json: media type removed',
+      'GET /statistics/routing/export 200 application/json: media type removed',
+      'GET /statistics/breaches/export 200 application/json: media type removed',
+      'POST /scheduler/calendar/years body.year: field made required',
+      'POST /scheduler/calendar/years body.revisions: field made required',
+      'GET /complaints/{complaintId}/attachments/{attachmentId} 200 application/json: media type removed',
+      'GET /complaints/{complaintId}/attachments/{attachmentId} 206 application/json: media type removed',
+    ],
+  },
   {
     version: '0.1.0',
     changes: ['The first released document: named schemas, problem+json errors, header parameters, a typed client (@lapor/api-client)'],
@@ -36,8 +72,9 @@ export const API_CHANGELOG = [
 /** Per route: the zod schemas as JSON Schema, and a mark on the routes counted against the public budget. */
 export const documentRoute: SwaggerTransform = (input) => {
   const transformed = zodRoute(input as Parameters<typeof zodRoute>[0]);
-  const config = (input.route as { config?: { rateLimit?: unknown } }).config;
+  const config = (input.route as { config?: { rateLimit?: unknown; answersEtag?: boolean } }).config;
   if (config?.rateLimit !== undefined && !transformed.schema.hide) (transformed.schema as Json)[RATE_LIMITED] = true;
+  if (config?.answersEtag === true) (transformed.schema as Json)[READS_VERSION] = true;
   return transformed;
 };
 
@@ -50,9 +87,56 @@ export const documentWhole: SwaggerTransformObject = (input) => {
       shapeOperation(path, method, operation);
     }
   }
+  nameInlineSchemas(document);
+  if (WEBHOOKS.size > 0) document.webhooks = webhookItems();
   dropUnusedInputs(document);
   return document as ReturnType<SwaggerTransformObject>;
 };
+
+/** A call we make to a receiver's endpoint, for the document's OpenAPI 3.1 `webhooks`. */
+export interface WebhookDoc {
+  /** The named schema of the body (see nameSchemas). */
+  readonly schema: string;
+  readonly summary: string;
+  readonly description: string;
+  /** The request headers we send, by name, with what each holds. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+const WEBHOOKS = new Map<string, WebhookDoc>();
+
+/** Declares webhooks for the document (process-wide, like nameSchemas: a name says one thing). */
+export function documentWebhooks(webhooks: Record<string, WebhookDoc>): void {
+  for (const [name, webhook] of Object.entries(webhooks)) WEBHOOKS.set(name, webhook);
+}
+
+function webhookItems(): Json {
+  const items: Json = {};
+  for (const [name, webhook] of [...WEBHOOKS].sort(([a], [b]) => a.localeCompare(b))) {
+    items[name] = {
+      post: {
+        operationId: `receive${name}`,
+        summary: webhook.summary,
+        description: webhook.description,
+        tags: ['webhooks'],
+        security: [],
+        parameters: Object.entries(webhook.headers).map(([header, description]) => ({
+          name: header,
+          in: 'header',
+          required: true,
+          description,
+          schema: { type: 'string' },
+        })),
+        requestBody: { required: true, content: { 'application/json': { schema: ref(webhook.schema) } } },
+        responses: {
+          '2XX': { description: 'Received: any 2xx answer counts as delivered' },
+          default: { description: 'Not received: retried with backoff, then the subscription is paused' },
+        },
+      },
+    };
+  }
+  return items;
+}
 
 /**
  * The provider names a request-side copy (`<id>Input`) of every named schema. A component no
@@ -112,11 +196,55 @@ function referencedSchemas(document: Json, schemas: Record<string, unknown>): Se
   return used;
 }
 
+/**
+ * A body or answer a route declared with an anonymous zod schema still gets a name, from its
+ * operation (`<OperationId>Body`, `<OperationId>Answer`), so no generator has to invent one. Shapes
+ * that mean something beyond one route are named where they are defined (nameSchemas) instead.
+ */
+function nameInlineSchemas(document: Json): void {
+  const schemas = (((document.components ??= {}) as Json).schemas ??= {}) as Record<string, unknown>;
+  const hoist = (media: { schema?: Json }, name: string): void => {
+    const schema = media.schema;
+    if (schema === undefined || typeof schema.$ref === 'string' || schema.format === 'binary' || !('type' in schema || 'oneOf' in schema || 'anyOf' in schema))
+      return;
+    if (name in schemas) throw new Error(`the API document already names a schema ${name}: give the route's schema a name of its own`);
+    schemas[name] = schema;
+    media.schema = ref(name);
+  };
+  for (const item of Object.values((document.paths ?? {}) as Record<string, Record<string, Operation>>)) {
+    for (const operation of Object.values(item)) {
+      if (typeof operation !== 'object' || operation === null || typeof operation.operationId !== 'string') continue;
+      const base = operation.operationId.charAt(0).toUpperCase() + operation.operationId.slice(1);
+      const body = (operation.requestBody as Json | undefined)?.content as Record<string, { schema?: Json }> | undefined;
+      for (const media of Object.values(body ?? {})) hoist(media, `${base}Body`);
+      const successes = Object.entries(operation.responses ?? {}).filter(([status]) => status.startsWith('2'));
+      for (const [status, response] of successes) {
+        const content = response.content as Record<string, { schema?: Json }> | undefined;
+        for (const media of Object.values(content ?? {})) hoist(media, successes.length > 1 ? `${base}Answer${status}` : `${base}Answer`);
+      }
+    }
+  }
+}
+
 /** Open311 answers its errors in its own shape (GeoReport v2), as application/json. */
 const speaksProblem = (path: string): boolean => !path.startsWith('/open311');
 
+/** A file's media entry (fileSchema) becomes one binary entry per media type it may come as. */
+function asFiles(content: Record<string, { schema?: Json }> | undefined): void {
+  if (!content) return;
+  for (const [media, entry] of Object.entries(content)) {
+    const types = entry.schema?.[FILE_MEDIA_TYPES] as string[] | undefined;
+    if (!types) continue;
+    delete content[media];
+    const schema = { type: 'string', format: 'binary', description: entry.schema?.description };
+    for (const type of types) content[type] = { schema };
+  }
+}
+
 function shapeOperation(path: string, method: string, operation: Operation): void {
   const responses = operation.responses ?? {};
+  asFiles((operation.requestBody as Json | undefined)?.content as Record<string, { schema?: Json }> | undefined);
+  for (const response of Object.values(responses)) asFiles(response.content as Record<string, { schema?: Json }> | undefined);
   for (const [status, response] of Object.entries(responses)) {
     if (Number(status) >= 400 && speaksProblem(path)) asProblem(status, response);
   }
@@ -127,13 +255,24 @@ function shapeOperation(path: string, method: string, operation: Operation): voi
     addHeader(operation, IF_MATCH);
     addResponseHeader(success[1], 'ETag', ETAG);
   }
+  if (operation[READS_VERSION] === true) {
+    delete operation[READS_VERSION];
+    if (success) addResponseHeader(success[1], 'ETag', { ...ETAG, description: 'The complaint\'s version ("4"), for If-Match on the next command' });
+  }
+  const problem = speaksProblem(path);
   if (operation[RATE_LIMITED] === true) {
     delete operation[RATE_LIMITED];
     responses['429'] ??= {
       description: 'Too many requests from this address on the public routes; try again after Retry-After seconds',
-      headers: { 'Retry-After': RETRY_AFTER },
-      content: { [speaksProblem(path) ? PROBLEM_CONTENT_TYPE : 'application/json']: { schema: speaksProblem(path) ? ref('Problem') : ref('Open311Errors') } },
+      content: { [problem ? PROBLEM_CONTENT_TYPE : 'application/json']: { schema: problem ? ref('Problem') : ref('Open311Errors') } },
     };
+    for (const [status, response] of Object.entries(responses)) {
+      if (status.startsWith('2') || status === '429') response.headers = { ...(response.headers as Json | undefined), ...RATE_LIMIT_HEADERS };
+    }
+  }
+  for (const [status, response] of Object.entries(responses)) {
+    if (status === '429' || status === '503') addResponseHeader(response, 'Retry-After', RETRY_AFTER);
+    if (status === '201') addResponseHeader(response, 'Location', LOCATION);
   }
 }
 
@@ -183,7 +322,22 @@ const IF_MATCH: Json = {
 };
 
 const ETAG: Json = { description: 'The complaint\'s version after this answer ("4"), for If-Match', schema: { type: 'string' } };
-const RETRY_AFTER: Json = { description: 'Seconds to wait', schema: { type: 'integer', minimum: 0 } };
+const RETRY_AFTER: Json = { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 0 } };
+const LOCATION: Json = { description: 'Where the resource made is found or acted on', schema: { type: 'string' }, example: '/tracking/LAP-7KQ2M9XH4D' };
+
+// The IETF draft's fields (draft-ietf-httpapi-ratelimit-headers-10; -11 keeps the syntax), see public-budget.ts.
+const RATE_LIMIT_HEADERS: Json = {
+  RateLimit: {
+    description: 'What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)',
+    schema: { type: 'string' },
+    example: '"public";r=12;t=41',
+  },
+  'RateLimit-Policy': {
+    description: 'The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)',
+    schema: { type: 'string' },
+    example: '"public";q=30;w=60',
+  },
+};
 
 /** What a named schema says of itself in the document: plain words, and examples that validate (a test checks). */
 export interface SchemaDoc {

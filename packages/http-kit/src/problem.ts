@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { inCallersLanguage } from './problem-language';
 
 /** RFC 9457 problem details; `type` is stable so clients can translate the title. */
 export const Problem = z
@@ -94,7 +95,7 @@ function send(reply: FastifyReply, request: FastifyRequest, problem: Omit<Proble
   return reply
     .code(problem.status)
     .type(PROBLEM_CONTENT_TYPE)
-    .send({ ...problem, instance: request.url });
+    .send({ ...inCallersLanguage(request, reply, problem), instance: request.url });
 }
 
 // Connection-level failures, from PostgreSQL (class 08, admin shutdown, too many connections) or

@@ -44,3 +44,23 @@ export class OneBudgetStore {
 export const PUBLIC_BUDGET = {
   rateLimit: { allowList: (request: FastifyRequest): boolean => provenCaller(request) !== undefined },
 };
+
+/** The public budget's name in the RateLimit fields (one policy: every public route shares it). */
+const POLICY = '"public"';
+
+/**
+ * The budget as the IETF draft says it (draft-ietf-httpapi-ratelimit-headers-10, also the syntax of
+ * -11): `RateLimit-Policy: "public";q=30;w=60` (the quota and its window in seconds) and
+ * `RateLimit: "public";r=12;t=41` (what is left, and the seconds until the window starts again).
+ * Read from the x-ratelimit-* fields @fastify/rate-limit writes, which stay for clients that read them.
+ */
+export function rateLimitFields(headers: Record<string, unknown>, windowSeconds: number): Record<string, string> | undefined {
+  const limit = headers['x-ratelimit-limit'];
+  const remaining = headers['x-ratelimit-remaining'];
+  const reset = headers['x-ratelimit-reset'];
+  if (limit === undefined || remaining === undefined || reset === undefined) return undefined;
+  return {
+    'ratelimit-policy': `${POLICY};q=${Number(limit)};w=${windowSeconds}`,
+    ratelimit: `${POLICY};r=${Number(remaining)};t=${Number(reset)}`,
+  };
+}

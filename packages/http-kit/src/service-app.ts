@@ -19,7 +19,7 @@ import type { WorkflowContext } from './context';
 import { healthRoutes, type ReadinessChecks } from './health';
 import { idempotency } from './idempotency';
 import { edgeErrorOptions, prepareEdgeErrors } from './edge-errors';
-import { OneBudgetStore } from './public-budget';
+import { OneBudgetStore, rateLimitFields } from './public-budget';
 import { loadShedding } from './load-shedding';
 import { httpMetrics, instrumentedEventStore } from './metrics';
 import { HttpProblem, problemHandlers } from './problem';
@@ -28,6 +28,9 @@ import { trustProxyOptions, type TrustedProxies } from './trust-proxy';
 
 /** Routes that answer without the organisation tree: how the process is, not what it serves. */
 const WITHOUT_THE_TREE = new Set(['/health/live', '/health/ready', '/metrics']);
+
+/** The public budget's window: so many requests a minute from one address. */
+const PUBLIC_WINDOW_SECONDS = 60;
 
 export type WorkflowPlugin = (app: FastifyInstance, options: { context: WorkflowContext }) => Promise<void>;
 
@@ -211,7 +214,7 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
     global: false,
     store: OneBudgetStore,
     max: options.publicRateLimit ?? 30,
-    timeWindow: '1 minute',
+    timeWindow: PUBLIC_WINDOW_SECONDS * 1000,
     errorResponseBuilder: (_request, limit) =>
       new HttpProblem(
         429,
@@ -219,6 +222,11 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
         'Too Many Requests',
         `At most ${limit.max} requests a minute from one address to the public routes, all together; retry after ${limit.after}.`,
       ),
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const fields = rateLimitFields(reply.getHeaders(), PUBLIC_WINDOW_SECONDS);
+    if (fields) void reply.headers(fields);
+    return payload;
   });
   await app.register(idempotency, {
     db: options.db,

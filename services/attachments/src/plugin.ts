@@ -1,5 +1,5 @@
-import { AttachmentErased } from '@lapor/attachment-store';
-import { HttpProblem, notFound, Problem, type WorkflowContext } from '@lapor/http-kit';
+import { ALLOWED_TYPES, AttachmentErased } from '@lapor/attachment-store';
+import { fileSchema, HttpProblem, notFound, Problem, type WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Readable } from 'node:stream';
@@ -34,8 +34,9 @@ export async function attachmentRoutes(app: FastifyInstance, options: { context:
         security: [{ bearer: [] }, { apiKey: [] }, { reporterSecret: [] }],
         params: AttachmentParams,
         response: {
-          200: z.any().describe('the file'),
-          206: z.any().describe('the bytes of the range asked for'),
+          // sent as the type sniffed from its content when it was stored: one of the types allowed in
+          200: fileSchema('The file', ALLOWED_TYPES),
+          206: fileSchema('The bytes of the range asked for', ALLOWED_TYPES),
           401: Problem,
           403: Problem,
           404: Problem,

@@ -1,6 +1,7 @@
 import { appliedVersion } from '@lapor/consumer-kit';
-import type { Complaint, ComplaintEvent } from '@lapor/domain';
+import { publicEventData, type Complaint } from '@lapor/domain';
 import {
+  ANSWERS_ETAG,
   acceptUploads,
   CommandAccepted,
   ComplaintParams,
@@ -31,12 +32,6 @@ const ADMIN_ROLES: ReadonlySet<string> = new Set(['admin_nasional', 'admin_insta
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
 
 /** Event data as staff may see it: the sealed identity and the reporter's reference stay out. */
-function visibleData(event: ComplaintEvent): Record<string, unknown> {
-  const { at: _at, by: _by, ...data } = event.data as Record<string, unknown>;
-  delete data.reporter;
-  delete data.reporterRef;
-  return data;
-}
 
 /** Follow-up: what a unit does with what it was given, its inbox, and a complaint's whole history. */
 export async function followUpRoutes(app: FastifyInstance, options: { context: WorkflowContext; inbox: { readonly db: SqlQueryable } }): Promise<void> {
@@ -79,6 +74,7 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
   routes.get(
     '/complaints/:complaintId',
     {
+      config: ANSWERS_ETAG,
       schema: {
         operationId: 'getComplaint',
         summary: 'A complaint with its whole history, for staff who can see it',
@@ -131,7 +127,7 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
           type: event.type,
           at: event.data.at,
           by: { role: event.data.by.role, nodeId: event.data.by.nodeId },
-          data: visibleData(event),
+          data: publicEventData(event),
         })),
       };
     },

@@ -1,4 +1,4 @@
-import { ActorRole, Channel, ComplaintEvent, ComplaintKind, ComplaintStatus, SlaClass } from '@lapor/domain';
+import { ActorRole, Channel, ComplaintKind, ComplaintStatus, OrganisationNodeKind, PUBLIC_EVENT_DATA, perEventType, SlaClass } from '@lapor/domain';
 import { ReadAfter, nameSchemas } from '@lapor/http-kit';
 import { ReporterIdentity } from '@lapor/personal-data';
 import { z } from 'zod';
@@ -62,13 +62,21 @@ export const Inbox = z.object({
   lastSeenAt: z.string().nullable(),
 });
 
-export const HistoryEntry = z.object({
-  version: z.string(),
-  type: z.enum(ComplaintEvent.options.map((event) => event.shape.type.value)),
-  at: z.string(),
-  by: z.object({ role: ActorRole, nodeId: z.string().nullable() }),
-  data: z.record(z.string(), z.unknown()),
-});
+// One entry shape per event type, its `data` the event's own shareable data (the domain's schema less
+// the reporter's identity), so a client narrows `data` by `type`.
+const historyEntries = perEventType((type, data) =>
+  z.object({
+    version: z.string(),
+    type: z.literal(type),
+    at: z.string(),
+    by: z.object({ role: ActorRole, nodeId: z.string().nullable() }),
+    data,
+  }),
+);
+export const HistoryEntry = z.discriminatedUnion('type', [...historyEntries.values()] as unknown as [z.ZodObject, ...z.ZodObject[]]);
+
+/** `<Type>Data`: what each event type records, as the history and the webhooks show it. */
+const eventDataNames = Object.fromEntries([...PUBLIC_EVENT_DATA].map(([type, schema]) => [`${type}Data`, schema]));
 
 export const ComplaintDetail = z.object({
   complaintId: z.uuid(),
@@ -78,7 +86,7 @@ export const ComplaintDetail = z.object({
   status: ComplaintStatus,
   anonymous: z.boolean(),
   confidential: z.boolean(),
-  holder: z.object({ id: z.string(), kind: z.string() }),
+  holder: z.object({ id: z.string(), kind: OrganisationNodeKind }),
   assignedUnitId: z.string().nullable(),
   tembusan: z.array(z.string()),
   hops: z.array(
@@ -104,7 +112,7 @@ export const ErasureResult = z.object({ complaintId: z.uuid(), erased: z.boolean
 
 // The names these shapes have in the API document (components.schemas), for generated clients.
 nameSchemas(
-  { FollowUpBody, InboxItem, Inbox, HistoryEntry, ComplaintDetail, ErasureResult },
+  { FollowUpBody, InboxItem, Inbox, HistoryEntry, ComplaintDetail, ErasureResult, ...eventDataNames },
   {
     ComplaintDetail: { description: 'A complaint as staff who can see it read it: where it is, who holds it, its reporter (when shown) and its whole history' },
     HistoryEntry: { description: 'One event of a complaint, in order: its type, when, by whom, and what it recorded (personal data left out)' },

@@ -1,5 +1,7 @@
 import { complaintDecider, normaliseTrackingId, STATUS_LABELS, type ComplaintCommand } from '@lapor/domain';
 import {
+  ANSWERS_ETAG,
+  CITIZEN_FACING,
   acceptUploads,
   type AttachmentRef,
   API_KEY_HEADER,
@@ -54,7 +56,7 @@ export async function intakeRoutes(app: FastifyInstance, options: IntakeOptions)
   routes.post(
     '/complaints',
     {
-      config: PUBLIC_BUDGET,
+      config: { ...PUBLIC_BUDGET, ...CITIZEN_FACING },
       schema: {
         operationId: 'submitComplaint',
         summary: 'Submit a complaint, aspiration, information request or WBS report',
@@ -133,7 +135,7 @@ export async function intakeRoutes(app: FastifyInstance, options: IntakeOptions)
   routes.get(
     '/tracking/:trackingId',
     {
-      config: PUBLIC_BUDGET,
+      config: { ...PUBLIC_BUDGET, ...CITIZEN_FACING, ...ANSWERS_ETAG },
       schema: {
         operationId: 'trackComplaint',
         summary: 'Public status of a complaint by its tracking id',
@@ -144,12 +146,14 @@ export async function intakeRoutes(app: FastifyInstance, options: IntakeOptions)
         response: { 200: PublicView, 404: Problem },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const trackingId = normaliseTrackingId(request.params.trackingId);
       if (!trackingId) throw notFound('No complaint with this tracking id.');
       const loaded = await context.repository.load(complaintIdForTrackingId(trackingId));
       const state = loaded.state;
       if (!isPubliclyVisible(state)) throw notFound('No complaint with this tracking id.');
+      // the reporter's next command may send it back as If-Match
+      setVersion(reply, loaded.version!);
       const submitted = loaded.events.find((event) => event.type === 'ComplaintSubmitted');
       return {
         trackingId: state.trackingId,
@@ -205,7 +209,10 @@ export async function intakeRoutes(app: FastifyInstance, options: IntakeOptions)
 
   routes.post(
     '/tracking/:trackingId/missing-data',
-    { config: PUBLIC_BUDGET, schema: reporterSchema('supplyMissingData', 'Supply the data an admin asked for (ends Tunda)', ReporterMessage) },
+    {
+      config: { ...PUBLIC_BUDGET, ...CITIZEN_FACING },
+      schema: reporterSchema('supplyMissingData', 'Supply the data an admin asked for (ends Tunda)', ReporterMessage),
+    },
     (request, reply) =>
       asReporter(request, reply, request.params.trackingId, (complaintId, attachments) => ({
         type: 'SupplyMissingData',
@@ -214,7 +221,7 @@ export async function intakeRoutes(app: FastifyInstance, options: IntakeOptions)
   );
   routes.post(
     '/tracking/:trackingId/replies',
-    { config: PUBLIC_BUDGET, schema: reporterSchema('replyToFollowUp', 'Reply to the unit’s follow-up', ReporterMessage) },
+    { config: { ...PUBLIC_BUDGET, ...CITIZEN_FACING }, schema: reporterSchema('replyToFollowUp', 'Reply to the unit’s follow-up', ReporterMessage) },
     (request, reply) =>
       asReporter(request, reply, request.params.trackingId, (complaintId, attachments) => ({
         type: 'ReplyToFollowUp',
@@ -223,7 +230,7 @@ export async function intakeRoutes(app: FastifyInstance, options: IntakeOptions)
   );
   routes.post(
     '/tracking/:trackingId/rating',
-    { config: PUBLIC_BUDGET, schema: reporterSchema('rateHandling', 'Rate the handling, 1 to 5, once it is completed', RatingBody) },
+    { config: { ...PUBLIC_BUDGET, ...CITIZEN_FACING }, schema: reporterSchema('rateHandling', 'Rate the handling, 1 to 5, once it is completed', RatingBody) },
     (request, reply) =>
       asReporter(request, reply, request.params.trackingId, (complaintId) => ({
         type: 'RateHandling',

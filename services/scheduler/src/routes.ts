@@ -1,7 +1,7 @@
-import { CalendarError } from '@lapor/calendar';
+import { CalendarError, YearFile } from '@lapor/calendar';
 import { SlaConfiguration } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/sql';
-import { ComplaintParams, HttpProblem, loadReadable, Problem, requireStaff, type WorkflowContext } from '@lapor/http-kit';
+import { ComplaintParams, HttpProblem, loadReadable, nameSchemas, Problem, requireStaff, type WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -35,6 +35,19 @@ const Timer = z.object({
   calendarVersion: z.string(),
   policyVersion: z.int(),
 });
+
+const ComplaintTimers = z.object({ timers: z.array(Timer) });
+
+// The names these shapes have in the API document (components.schemas), for generated clients.
+nameSchemas(
+  { SlaPolicy: Policy, SlaPolicyChange: PolicyChange, HolidayCalendar: CalendarAnswer, HolidayYearFile: YearFile, ComplaintTimer: Timer, ComplaintTimers },
+  {
+    SlaPolicy: { description: 'The SLA deadlines and reminders in force, and who changed them last' },
+    HolidayYearFile: { description: 'A year of national holidays and cuti bersama: the SKB decree, then its amendments (as in packages/calendar/data)' },
+    HolidayCalendar: { description: 'The working-day calendar after the change: its version and the years it knows' },
+    ComplaintTimer: { description: 'A durable SLA timer of a complaint: a reminder, a breach, an automatic archive or close' },
+  },
+);
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
@@ -90,8 +103,9 @@ export async function schedulerHttpRoutes(
         operationId: 'addHolidayYear',
         summary: 'Give the working-day calendar a year of holidays (Admin Nasional), without a restart',
         description:
-          'The body is a year file as in packages/calendar/data (the SKB decree and its holidays). A year already published cannot be rewritten, only amended.',
-        body: z.record(z.string(), z.unknown()),
+          'The body is a year file as in packages/calendar/data (the SKB decree and its holidays): a file that does not parse is 400 naming the field. ' +
+          'A year already published cannot be rewritten, only amended (422).',
+        body: YearFile,
         response: { 200: CalendarAnswer, 400: Problem, 401: Problem, 403: Problem, 422: Problem },
       },
     },
@@ -116,7 +130,7 @@ export async function schedulerHttpRoutes(
         operationId: 'listComplaintTimers',
         summary: 'A complaint’s SLA timers: pending, fired, or dropped, each with the calendar and policy that set it',
         params: ComplaintParams,
-        response: { 200: z.object({ timers: z.array(Timer) }), 400: Problem, 401: Problem, 404: Problem },
+        response: { 200: ComplaintTimers, 400: Problem, 401: Problem, 404: Problem },
       },
     },
     async (request) => {

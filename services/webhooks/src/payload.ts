@@ -1,11 +1,8 @@
-import { parseComplaintEvent, type Actor, type ComplaintEvent } from '@lapor/domain';
+import { parseComplaintEvent, publicEventData, type Actor, type ComplaintEvent, type PublicActor } from '@lapor/domain';
 
 // What an agency's system is told about a complaint event. Built here, by event type, so that a
 // new event type breaks the build until someone decides what of it may leave the house: the
 // reporter's identity (sealed or not) and the reporter's account reference never do.
-
-/** `by` as a receiver sees it: staff and systems by role, node and id; a reporter by role alone. */
-export type PublicActor = { role: Actor['role']; id: string | null; nodeId: string | null };
 
 export interface DeliveredEvent {
   /** The event id: the same on every delivery and replay of this event, for the receiver to dedupe on. */
@@ -29,11 +26,8 @@ export function publicActor(actor: Actor): PublicActor {
 export function publicData(event: ComplaintEvent): Record<string, unknown> {
   const by = publicActor(event.data.by);
   switch (event.type) {
-    case 'ComplaintSubmitted': {
-      // the sealed identity and the reporter's account reference stay here
-      const { reporter: _identity, reporterRef: _reference, ...rest } = event.data;
-      return { ...rest, by };
-    }
+    // the sealed identity and the reporter's account reference stay here (publicEventData drops them)
+    case 'ComplaintSubmitted':
     case 'ComplaintVerified':
     case 'MissingDataRequested':
     case 'MissingDataSupplied':
@@ -48,7 +42,7 @@ export function publicData(event: ComplaintEvent): Record<string, unknown> {
     case 'HandlingRated':
     case 'SlaReminderRecorded':
     case 'SlaBreachRecorded':
-      return { ...event.data, by };
+      return { ...publicEventData(event), at: event.data.at, by };
     default: {
       const unhandled: never = event;
       return unhandled;

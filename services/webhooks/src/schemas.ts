@@ -1,8 +1,9 @@
-import { nameSchemas } from '@lapor/http-kit';
-import { complaintEventTypes, NodeId } from '@lapor/domain';
+import { documentWebhooks, nameSchemas } from '@lapor/http-kit';
+import { complaintEventTypes, NodeId, perEventType, PublicActor } from '@lapor/domain';
 import { z } from 'zod';
 import type { DestinationPolicy } from './destinations';
 import { receiverUrlProblem } from './receiver-url';
+import { DELIVERY_ID_HEADER, EVENT_ID_HEADER, EVENT_TYPE_HEADER, GLOBAL_POSITION_HEADER, REPLAY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signing';
 
 // The HTTP shapes of the webhooks routes. The URL rule depends on the deployment (plain http to
 // localhost only where allowed), so the input schema is made per plugin.
@@ -111,5 +112,50 @@ export const DeliveryPage = z.object({
   next: z.string().nullable().describe('Pass as `before` for the next (older) page'),
 });
 
+// ---------------------------------------------------------------------------
+// What a receiver is sent: one body per event type, built from the event's own schema (its data less
+// the reporter's identity, see @lapor/domain public-data), exactly the JSON deliveryBody writes.
+// ---------------------------------------------------------------------------
+
+/** Per event type, the body a receiver is sent (`<Type>Webhook` in the document). */
+export const WEBHOOK_BODIES = perEventType((type, data) =>
+  z.object({
+    id: z.uuid().describe('The event id: the same on every delivery and replay of this event, to deduplicate on'),
+    type: z.literal(type),
+    occurredAt: z.string().describe('When it happened (ISO 8601)'),
+    complaintId: z.uuid(),
+    trackingId: z.string().optional().describe('Absent until the complaint has one'),
+    replay: z.boolean().describe('True when this delivery is a replay someone asked for'),
+    data: data.extend({ at: z.string(), by: PublicActor }),
+  }),
+);
+
+const webhookNames = Object.fromEntries([...WEBHOOK_BODIES].map(([type, schema]) => [`${type}Webhook`, schema]));
+
 // The names these shapes have in the API document (components.schemas), for generated clients.
-nameSchemas({ Subscription, SubscriptionCreated, ReplayAccepted, Delivery, DeliveryPage });
+nameSchemas({ Subscription, SubscriptionCreated, ReplayAccepted, Delivery, DeliveryPage, PublicActor, ...webhookNames });
+
+// The document's `webhooks`: one entry per event type, as a receiver's endpoint would be called.
+documentWebhooks(
+  Object.fromEntries(
+    [...WEBHOOK_BODIES.keys()].map((type) => [
+      type,
+      {
+        schema: `${type}Webhook`,
+        summary: `${type}, POSTed to a subscription's url`,
+        description:
+          'Signed: x-lapor-signature is v1=<hex HMAC-SHA256(secret, "<x-lapor-timestamp>.<body>")>. ' +
+          'Answer 2xx within the timeout; anything else is retried with backoff, then the subscription is paused.',
+        headers: {
+          [SIGNATURE_HEADER]: 'v1=<hex HMAC-SHA256 of "<timestamp>.<body>" under the subscription secret>',
+          [TIMESTAMP_HEADER]: 'Unix seconds the signature was made at; refuse one older than 5 minutes',
+          [EVENT_ID_HEADER]: 'The event id (as `id` in the body)',
+          [EVENT_TYPE_HEADER]: 'The event type (as `type` in the body)',
+          [DELIVERY_ID_HEADER]: 'This delivery',
+          [REPLAY_HEADER]: 'true on a replay, else false',
+          [GLOBAL_POSITION_HEADER]: "The event's place in the global log, to ask for a replay from",
+        },
+      },
+    ]),
+  ),
+);

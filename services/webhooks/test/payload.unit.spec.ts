@@ -1,6 +1,7 @@
 import { complaintEventTypes, type ComplaintEvent } from '@lapor/domain';
 import fc from 'fast-check';
 import { deliveredEvent, deliveryBody } from '../src/payload';
+import { WEBHOOK_BODIES } from '../src/schemas';
 import { COMPLAINT_ID, KEY_ID, REPORTER_REF, SEALED, sampleEvents } from './samples';
 
 // A receiver is an agency's system: it hears what happens to its complaints, never who complained.
@@ -24,6 +25,17 @@ describe('the delivered payload', () => {
         .sort(),
     ).toEqual([...complaintEventTypes()].sort());
   });
+
+  it.each(sampleEvents().map((event) => [event.type, event] as const))(
+    'given %s, then the body is exactly what the API document’s webhook schema for that type says (nothing more, nothing less)',
+    (_type, event) => {
+      for (const replay of [false, true]) {
+        const body = JSON.parse(deliveryBody(delivered(event), replay)) as unknown;
+        // zod drops keys its schema does not name: equal after parsing means none was left undocumented
+        expect(WEBHOOK_BODIES.get(event.type)!.parse(body)).toEqual(body);
+      }
+    },
+  );
 
   it.each(sampleEvents().map((event) => [event.type, event] as const))(
     'given %s carrying the reporter’s identity, then the body holds none of it',

@@ -855,7 +855,7 @@ export interface paths {
     put?: never;
     /**
      * Give the working-day calendar a year of holidays (Admin Nasional), without a restart
-     * @description The body is a year file as in packages/calendar/data (the SKB decree and its holidays). A year already published cannot be rewritten, only amended.
+     * @description The body is a year file as in packages/calendar/data (the SKB decree and its holidays): a file that does not parse is 400 naming the field. A year already published cannot be rewritten, only amended (422).
      */
     post: operations['addHolidayYear'];
     delete?: never;
@@ -1512,7 +1512,308 @@ export interface paths {
     trace?: never;
   };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+  AspirationAnswered: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * AspirationAnswered, POSTed to a subscription's url
+     * @description Signed: x-lapor-signature is v1=<hex HMAC-SHA256(secret, "<x-lapor-timestamp>.<body>")>. Answer 2xx within the timeout; anything else is retried with backoff, then the subscription is paused.
+     */
+    post: operations['receiveAspirationAnswered'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  ComplaintArchived: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * ComplaintArchived, POSTed to a subscription's url
+     * @description Signed: x-lapor-signature is v1=<hex HMAC-SHA256(secret, "<x-lapor-timestamp>.<body>")>. Answer 2xx within the timeout; anything else is retried with backoff, then the subscription is paused.
+     */
+    post: operations['receiveComplaintArchived'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  ComplaintCompleted: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * ComplaintCompleted, POSTed to a subscription's url
+     * @description Signed: x-lapor-signature is v1=<hex HMAC-SHA256(secret, "<x-lapor-timestamp>.<body>")>. Answer 2xx within the timeout; anything else is retried with backoff, then the subscription is paused.
+     */
+    post: operations['receiveComplaintCompleted'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  ComplaintDisposed: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * ComplaintDisposed, POSTed to a subscription's url
+     * @description Signed: x-lapor-signature is v1=<hex HMAC-SHA256(secret, "<x-lapor-timestamp>.<body>")>. Answer 2xx within the timeout; anything else is retried with backoff, then the subscription is paused.
+     */
+    post: operations['receiveComplaintDisposed'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  ComplaintHandedOver: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * ComplaintHandedOver, POSTed to a subscription's url
+     * @description Signed: x-lapor-signature is v1=<hex HMAC-SHA256(secret, "<x-lapor-timestamp>.<body>")>. Answer 2xx within the timeout; anything else is retried with backoff, then the subscription is paused.
+     */
+    post: operations['receiveComplaintHandedOver'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  ComplaintReturned: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * ComplaintReturned, POSTed to a subscription's url
+     * @description Signed: x-lapor-signature is v1=<hex HMAC-SHA256(secret, "<x-lapor-timestamp>.<body>")>. Answer 2xx within the timeout; anything else is retried with backoff, then the subscription is paused.
+     */
+    post: operations['receiveComplaintReturned'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  ComplaintSubmitted: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * ComplaintSubmitted, POSTed to a subscription's url
+     * @description Signed: x-lapor-signature is v1=<hex HMAC-SHA256(secret, "<x-lapor-timestamp>.<body>")>. Answer 2xx within the timeout; anything else is retried with backoff, then the subscription is paused.
+     */
+    post: operations['receiveComplaintSubmitted'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  ComplaintVerified: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * ComplaintVerified, POSTed to a subscription's url
+     * @description Signed: x-lapor-signature is v1=<hex HMAC-SHA256(secret, "<x-lapor-timestamp>.<body>")>. Answer 2xx within the timeout; anything else is retried with backoff, then the subscription is paused.
+     */
+    post: operations['receiveComplaintVerified'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  FollowUpPosted: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * FollowUpPosted, POSTed to a subscription's url
+     * @description Signed: x-lapor-signature is v1=<hex HMAC-SHA256(secret, "<x-lapor-timestamp>.<body>")>. Answer 2xx within the timeout; anything else is retried with backoff, then the subscription is paused.
+     */
+    post: operations['receiveFollowUpPosted'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  HandlingRated: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * HandlingRated, POSTed to a subscription's url
+     * @description Signed: x-lapor-signature is v1=<hex HMAC-SHA256(secret, "<x-lapor-timestamp>.<body>")>. Answer 2xx within the timeout; anything else is retried with backoff, then the subscription is paused.
+     */
+    post: operations['receiveHandlingRated'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  MissingDataRequested: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * MissingDataRequested, POSTed to a subscription's url
+     * @description Signed: x-lapor-signature is v1=<hex HMAC-SHA256(secret, "<x-lapor-timestamp>.<body>")>. Answer 2xx within the timeout; anything else is retried with backoff, then the subscription is paused.
+     */
+    post: operations['receiveMissingDataRequested'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  MissingDataSupplied: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * MissingDataSupplied, POSTed to a subscription's url
+     * @description Signed: x-lapor-signature is v1=<hex HMAC-SHA256(secret, "<x-lapor-timestamp>.<body>")>. Answer 2xx within the timeout; anything else is retried with backoff, then the subscription is paused.
+     */
+    post: operations['receiveMissingDataSupplied'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  ReporterReplied: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * ReporterReplied, POSTed to a subscription's url
+     * @description Signed: x-lapor-signature is v1=<hex HMAC-SHA256(secret, "<x-lapor-timestamp>.<body>")>. Answer 2xx within the timeout; anything else is retried with backoff, then the subscription is paused.
+     */
+    post: operations['receiveReporterReplied'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  SlaBreachRecorded: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * SlaBreachRecorded, POSTed to a subscription's url
+     * @description Signed: x-lapor-signature is v1=<hex HMAC-SHA256(secret, "<x-lapor-timestamp>.<body>")>. Answer 2xx within the timeout; anything else is retried with backoff, then the subscription is paused.
+     */
+    post: operations['receiveSlaBreachRecorded'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  SlaReminderRecorded: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * SlaReminderRecorded, POSTed to a subscription's url
+     * @description Signed: x-lapor-signature is v1=<hex HMAC-SHA256(secret, "<x-lapor-timestamp>.<body>")>. Answer 2xx within the timeout; anything else is retried with backoff, then the subscription is paused.
+     */
+    post: operations['receiveSlaReminderRecorded'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
 export interface components {
   schemas: {
     /**
@@ -1644,12 +1945,136 @@ export interface components {
       account_id?: string;
       media_url?: string;
     };
+    SlaPolicyChange: {
+      replacesVersion: number;
+      configuration: {
+        classes: {
+          informasi_normatif: {
+            label: string;
+            completionWorkingDays: number;
+            reminderWorkingDaysBefore: number;
+          };
+          tanpa_pengawasan: {
+            label: string;
+            completionWorkingDays: number;
+            reminderWorkingDaysBefore: number;
+          };
+          pengawasan_lapangan: {
+            label: string;
+            completionWorkingDays: number;
+            reminderWorkingDaysBefore: number;
+          };
+        };
+        verificationWorkingDays: number;
+        firstFollowUpWorkingDays: number;
+        autoCloseWorkingDays: number;
+        missingDataWorkingDays: number;
+      };
+    };
+    /** @description A year of national holidays and cuti bersama: the SKB decree, then its amendments (as in packages/calendar/data) */
+    HolidayYearFile: {
+      year: number;
+      revisions: (
+        | (
+            | {
+                /** @constant */
+                type: 'base';
+                /** @constant */
+                status: 'official';
+                decree: {
+                  /** @enum {string} */
+                  type: 'skb' | 'keppres';
+                  title: string;
+                  number: string;
+                  /** Format: date */
+                  signedOn: string;
+                };
+                days: {
+                  /** Format: date */
+                  date: string;
+                  /** @enum {string} */
+                  kind: 'libur_nasional' | 'cuti_bersama';
+                  name: string;
+                  note?: string;
+                }[];
+                note?: string;
+                references?: string[];
+              }
+            | {
+                /** @constant */
+                type: 'base';
+                /** @constant */
+                status: 'provisional';
+                basis: string;
+                days: {
+                  /** Format: date */
+                  date: string;
+                  /** @enum {string} */
+                  kind: 'libur_nasional' | 'cuti_bersama';
+                  name: string;
+                  note?: string;
+                }[];
+                note?: string;
+                references?: string[];
+              }
+          )
+        | {
+            /** @constant */
+            type: 'amendment';
+            decree: {
+              /** @enum {string} */
+              type: 'skb' | 'keppres';
+              title: string;
+              number: string;
+              /** Format: date */
+              signedOn: string;
+            };
+            add: {
+              /** Format: date */
+              date: string;
+              /** @enum {string} */
+              kind: 'libur_nasional' | 'cuti_bersama';
+              name: string;
+              note?: string;
+            }[];
+            remove: string[];
+            note?: string;
+            references?: string[];
+          }
+      )[];
+    };
     InboundSmsBody: {
       messageId: string;
       from: string;
       text: string;
       /** Format: date-time */
       receivedAt?: string;
+    };
+    /** @description An API key for an integrating system: its name, instansi and the channels it may submit on */
+    ApiKeyRequest: {
+      name: string;
+      instansiId?: string;
+      channels: ('integration' | 'sms_1708' | 'email' | 'social_media')[];
+    };
+    /**
+     * @description A staff member signs in with a username and password
+     * @example {
+     *       "username": "admin.ntt",
+     *       "password": "rahasia-panjang-sekali"
+     *     }
+     */
+    TokenRequest: {
+      username: string;
+      password: string;
+    };
+    PasswordChange: {
+      currentPassword: string;
+      newPassword: string;
+    };
+    PasswordReset: {
+      username: string;
+      code: string;
+      newPassword: string;
     };
     /**
      * @description RFC 9457 problem details (application/problem+json): `type` and `code` are stable, `title` and `detail` are for people
@@ -1800,34 +2225,172 @@ export interface components {
       lastSeenAt: string | null;
     };
     /** @description One event of a complaint, in order: its type, when, by whom, and what it recorded (personal data left out) */
-    HistoryEntry: {
-      version: string;
-      /** @enum {string} */
-      type:
-        | 'ComplaintSubmitted'
-        | 'ComplaintVerified'
-        | 'MissingDataRequested'
-        | 'MissingDataSupplied'
-        | 'ComplaintArchived'
-        | 'AspirationAnswered'
-        | 'ComplaintDisposed'
-        | 'ComplaintReturned'
-        | 'ComplaintHandedOver'
-        | 'FollowUpPosted'
-        | 'ReporterReplied'
-        | 'ComplaintCompleted'
-        | 'HandlingRated'
-        | 'SlaReminderRecorded'
-        | 'SlaBreachRecorded';
-      at: string;
-      by: {
-        role: components['schemas']['ActorRole'];
-        nodeId: string | null;
-      };
-      data: {
-        [key: string]: unknown;
-      };
-    };
+    HistoryEntry:
+      | {
+          version: string;
+          /** @constant */
+          type: 'ComplaintSubmitted';
+          at: string;
+          by: {
+            role: components['schemas']['ActorRole'];
+            nodeId: string | null;
+          };
+          data: components['schemas']['ComplaintSubmittedData'];
+        }
+      | {
+          version: string;
+          /** @constant */
+          type: 'ComplaintVerified';
+          at: string;
+          by: {
+            role: components['schemas']['ActorRole'];
+            nodeId: string | null;
+          };
+          data: components['schemas']['ComplaintVerifiedData'];
+        }
+      | {
+          version: string;
+          /** @constant */
+          type: 'MissingDataRequested';
+          at: string;
+          by: {
+            role: components['schemas']['ActorRole'];
+            nodeId: string | null;
+          };
+          data: components['schemas']['MissingDataRequestedData'];
+        }
+      | {
+          version: string;
+          /** @constant */
+          type: 'MissingDataSupplied';
+          at: string;
+          by: {
+            role: components['schemas']['ActorRole'];
+            nodeId: string | null;
+          };
+          data: components['schemas']['MissingDataSuppliedData'];
+        }
+      | {
+          version: string;
+          /** @constant */
+          type: 'ComplaintArchived';
+          at: string;
+          by: {
+            role: components['schemas']['ActorRole'];
+            nodeId: string | null;
+          };
+          data: components['schemas']['ComplaintArchivedData'];
+        }
+      | {
+          version: string;
+          /** @constant */
+          type: 'AspirationAnswered';
+          at: string;
+          by: {
+            role: components['schemas']['ActorRole'];
+            nodeId: string | null;
+          };
+          data: components['schemas']['AspirationAnsweredData'];
+        }
+      | {
+          version: string;
+          /** @constant */
+          type: 'ComplaintDisposed';
+          at: string;
+          by: {
+            role: components['schemas']['ActorRole'];
+            nodeId: string | null;
+          };
+          data: components['schemas']['ComplaintDisposedData'];
+        }
+      | {
+          version: string;
+          /** @constant */
+          type: 'ComplaintReturned';
+          at: string;
+          by: {
+            role: components['schemas']['ActorRole'];
+            nodeId: string | null;
+          };
+          data: components['schemas']['ComplaintReturnedData'];
+        }
+      | {
+          version: string;
+          /** @constant */
+          type: 'ComplaintHandedOver';
+          at: string;
+          by: {
+            role: components['schemas']['ActorRole'];
+            nodeId: string | null;
+          };
+          data: components['schemas']['ComplaintHandedOverData'];
+        }
+      | {
+          version: string;
+          /** @constant */
+          type: 'FollowUpPosted';
+          at: string;
+          by: {
+            role: components['schemas']['ActorRole'];
+            nodeId: string | null;
+          };
+          data: components['schemas']['FollowUpPostedData'];
+        }
+      | {
+          version: string;
+          /** @constant */
+          type: 'ReporterReplied';
+          at: string;
+          by: {
+            role: components['schemas']['ActorRole'];
+            nodeId: string | null;
+          };
+          data: components['schemas']['ReporterRepliedData'];
+        }
+      | {
+          version: string;
+          /** @constant */
+          type: 'ComplaintCompleted';
+          at: string;
+          by: {
+            role: components['schemas']['ActorRole'];
+            nodeId: string | null;
+          };
+          data: components['schemas']['ComplaintCompletedData'];
+        }
+      | {
+          version: string;
+          /** @constant */
+          type: 'HandlingRated';
+          at: string;
+          by: {
+            role: components['schemas']['ActorRole'];
+            nodeId: string | null;
+          };
+          data: components['schemas']['HandlingRatedData'];
+        }
+      | {
+          version: string;
+          /** @constant */
+          type: 'SlaReminderRecorded';
+          at: string;
+          by: {
+            role: components['schemas']['ActorRole'];
+            nodeId: string | null;
+          };
+          data: components['schemas']['SlaReminderRecordedData'];
+        }
+      | {
+          version: string;
+          /** @constant */
+          type: 'SlaBreachRecorded';
+          at: string;
+          by: {
+            role: components['schemas']['ActorRole'];
+            nodeId: string | null;
+          };
+          data: components['schemas']['SlaBreachRecordedData'];
+        };
     /** @description A complaint as staff who can see it read it: where it is, who holds it, its reporter (when shown) and its whole history */
     ComplaintDetail: {
       /** Format: uuid */
@@ -1840,7 +2403,8 @@ export interface components {
       confidential: boolean;
       holder: {
         id: string;
-        kind: string;
+        /** @enum {string} */
+        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
       };
       assignedUnitId: string | null;
       tembusan: string[];
@@ -1874,6 +2438,173 @@ export interface components {
       complaintId: string;
       erased: boolean;
       erasedAt: string;
+    };
+    ComplaintSubmittedData: {
+      /** Format: uuid */
+      complaintId: string;
+      trackingId: components['schemas']['TrackingId'];
+      kind: components['schemas']['ComplaintKind'];
+      channel: components['schemas']['Channel'];
+      title: string;
+      description: string;
+      occurredOn: string | null;
+      location: string | null;
+      attachments: {
+        id: string;
+        name: string | null;
+        mediaType: string | null;
+        size: number | null;
+        sha256: string | null;
+      }[];
+      addressedTo: {
+        id: string;
+        /** @enum {string} */
+        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+        parentId: string | null;
+      };
+      anonymous: boolean;
+      confidential: boolean;
+      externalReference: string | null;
+    };
+    ComplaintVerifiedData: {
+      slaClass: components['schemas']['SlaClass'];
+      category: string;
+      anonymous: boolean;
+      confidential: boolean;
+      note: string | null;
+    };
+    MissingDataRequestedData: {
+      /** Format: uuid */
+      requestId: string;
+      message: string;
+    };
+    MissingDataSuppliedData: {
+      /** Format: uuid */
+      requestId: string;
+      message: string;
+      attachments: {
+        id: string;
+        name: string | null;
+        mediaType: string | null;
+        size: number | null;
+        sha256: string | null;
+      }[];
+      enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
+    };
+    ComplaintArchivedData: {
+      /** @enum {string} */
+      reason: 'SPAM' | 'DUPLICATE' | 'NOT_PUBLIC_SERVICE' | 'INCOMPLETE' | 'MISSING_DATA_TIMEOUT' | 'OTHER';
+      note: string | null;
+      missingDataRequestId: string | null;
+    };
+    AspirationAnsweredData: {
+      answer: string;
+      category: string | null;
+    };
+    ComplaintDisposedData: {
+      from: {
+        id: string;
+        /** @enum {string} */
+        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+        parentId: string | null;
+      };
+      to: {
+        id: string;
+        /** @enum {string} */
+        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+        parentId: string | null;
+      };
+      tembusan: string[];
+      slaClass: components['schemas']['SlaClass'];
+      note: string | null;
+    };
+    ComplaintReturnedData: {
+      from: {
+        id: string;
+        /** @enum {string} */
+        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+        parentId: string | null;
+      };
+      to: {
+        id: string;
+        /** @enum {string} */
+        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+        parentId: string | null;
+      };
+      reason: string;
+    };
+    ComplaintHandedOverData: {
+      from: {
+        id: string;
+        /** @enum {string} */
+        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+        parentId: string | null;
+      };
+      to: {
+        id: string;
+        /** @enum {string} */
+        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+        parentId: string | null;
+      };
+      /** @enum {string} */
+      reason: 'MERGE' | 'SPLIT';
+    };
+    FollowUpPostedData: {
+      /** Format: uuid */
+      followUpId: string;
+      unitId: string;
+      message: string;
+      attachments: {
+        id: string;
+        name: string | null;
+        mediaType: string | null;
+        size: number | null;
+        sha256: string | null;
+      }[];
+    };
+    ReporterRepliedData: {
+      /** Format: uuid */
+      replyId: string;
+      /** Format: uuid */
+      followUpId: string;
+      message: string;
+      attachments: {
+        id: string;
+        name: string | null;
+        mediaType: string | null;
+        size: number | null;
+        sha256: string | null;
+      }[];
+      enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
+    };
+    ComplaintCompletedData: {
+      /** @enum {string} */
+      completion: 'AUTO_CLOSE' | 'ASPIRATION_ANSWERED';
+      lastFollowUpId: string | null;
+    };
+    HandlingRatedData: {
+      rating: number;
+      comment: string | null;
+      enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
+    };
+    SlaReminderRecordedData: {
+      /** @enum {string} */
+      stage: 'verification' | 'first_follow_up' | 'completion';
+      /** Format: date-time */
+      clockStartedAt: string;
+      /** Format: date-time */
+      dueAt: string;
+      nodeId: string;
+    };
+    SlaBreachRecordedData: {
+      /** @enum {string} */
+      stage: 'verification' | 'first_follow_up' | 'completion';
+      /** Format: date-time */
+      clockStartedAt: string;
+      /** Format: date-time */
+      dueAt: string;
+      nodeId: string;
+      workingDaysLate: number;
     };
     ReporterCommandAccepted: {
       status: components['schemas']['ComplaintStatus'];
@@ -2018,6 +2749,61 @@ export interface components {
         type: 'production' | 'test';
         formats: string[];
       }[];
+    };
+    /** @description The SLA deadlines and reminders in force, and who changed them last */
+    SlaPolicy: {
+      /** @description 0 is the built-in default; each recorded change adds one */
+      version: number;
+      configuration: {
+        classes: {
+          informasi_normatif: {
+            label: string;
+            completionWorkingDays: number;
+            reminderWorkingDaysBefore: number;
+          };
+          tanpa_pengawasan: {
+            label: string;
+            completionWorkingDays: number;
+            reminderWorkingDaysBefore: number;
+          };
+          pengawasan_lapangan: {
+            label: string;
+            completionWorkingDays: number;
+            reminderWorkingDaysBefore: number;
+          };
+        };
+        verificationWorkingDays: number;
+        firstFollowUpWorkingDays: number;
+        autoCloseWorkingDays: number;
+        missingDataWorkingDays: number;
+      };
+      changedAt: string | null;
+      changedBy: string | null;
+    };
+    /** @description The working-day calendar after the change: its version and the years it knows */
+    HolidayCalendar: {
+      calendarVersion: string;
+      years: number[];
+    };
+    /** @description A durable SLA timer of a complaint: a reminder, a breach, an automatic archive or close */
+    ComplaintTimer: {
+      key: string;
+      /** @enum {string} */
+      kind: 'reminder' | 'breach' | 'auto_archive' | 'auto_close';
+      stage: string;
+      clockStartedAt: string;
+      deadlineAt: string;
+      dueAt: string;
+      /** @enum {string} */
+      status: 'pending' | 'fired' | 'stale' | 'refused' | 'dropped' | 'waiting';
+      outcome: string | null;
+      firedAt: string | null;
+      plannedVersion: string;
+      calendarVersion: string;
+      policyVersion: number;
+    };
+    ComplaintTimers: {
+      timers: components['schemas']['ComplaintTimer'][];
     };
     InboundSmsAccepted: {
       messageId: string;
@@ -2241,6 +3027,858 @@ export interface components {
       /** @description Pass as `before` for the next (older) page */
       next: string | null;
     };
+    PublicActor: {
+      role: components['schemas']['ActorRole'];
+      id: string | null;
+      nodeId: string | null;
+    };
+    ComplaintSubmittedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'ComplaintSubmitted';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        /** Format: uuid */
+        complaintId: string;
+        trackingId: components['schemas']['TrackingId'];
+        kind: components['schemas']['ComplaintKind'];
+        channel: components['schemas']['Channel'];
+        title: string;
+        description: string;
+        occurredOn: string | null;
+        location: string | null;
+        attachments: {
+          id: string;
+          name: string | null;
+          mediaType: string | null;
+          size: number | null;
+          sha256: string | null;
+        }[];
+        addressedTo: {
+          id: string;
+          /** @enum {string} */
+          kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+          parentId: string | null;
+        };
+        anonymous: boolean;
+        confidential: boolean;
+        externalReference: string | null;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    ComplaintVerifiedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'ComplaintVerified';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        slaClass: components['schemas']['SlaClass'];
+        category: string;
+        anonymous: boolean;
+        confidential: boolean;
+        note: string | null;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    MissingDataRequestedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'MissingDataRequested';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        /** Format: uuid */
+        requestId: string;
+        message: string;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    MissingDataSuppliedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'MissingDataSupplied';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        /** Format: uuid */
+        requestId: string;
+        message: string;
+        attachments: {
+          id: string;
+          name: string | null;
+          mediaType: string | null;
+          size: number | null;
+          sha256: string | null;
+        }[];
+        enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    ComplaintArchivedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'ComplaintArchived';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        /** @enum {string} */
+        reason: 'SPAM' | 'DUPLICATE' | 'NOT_PUBLIC_SERVICE' | 'INCOMPLETE' | 'MISSING_DATA_TIMEOUT' | 'OTHER';
+        note: string | null;
+        missingDataRequestId: string | null;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    AspirationAnsweredWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'AspirationAnswered';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        answer: string;
+        category: string | null;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    ComplaintDisposedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'ComplaintDisposed';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        from: {
+          id: string;
+          /** @enum {string} */
+          kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+          parentId: string | null;
+        };
+        to: {
+          id: string;
+          /** @enum {string} */
+          kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+          parentId: string | null;
+        };
+        tembusan: string[];
+        slaClass: components['schemas']['SlaClass'];
+        note: string | null;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    ComplaintReturnedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'ComplaintReturned';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        from: {
+          id: string;
+          /** @enum {string} */
+          kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+          parentId: string | null;
+        };
+        to: {
+          id: string;
+          /** @enum {string} */
+          kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+          parentId: string | null;
+        };
+        reason: string;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    ComplaintHandedOverWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'ComplaintHandedOver';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        from: {
+          id: string;
+          /** @enum {string} */
+          kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+          parentId: string | null;
+        };
+        to: {
+          id: string;
+          /** @enum {string} */
+          kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+          parentId: string | null;
+        };
+        /** @enum {string} */
+        reason: 'MERGE' | 'SPLIT';
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    FollowUpPostedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'FollowUpPosted';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        /** Format: uuid */
+        followUpId: string;
+        unitId: string;
+        message: string;
+        attachments: {
+          id: string;
+          name: string | null;
+          mediaType: string | null;
+          size: number | null;
+          sha256: string | null;
+        }[];
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    ReporterRepliedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'ReporterReplied';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        /** Format: uuid */
+        replyId: string;
+        /** Format: uuid */
+        followUpId: string;
+        message: string;
+        attachments: {
+          id: string;
+          name: string | null;
+          mediaType: string | null;
+          size: number | null;
+          sha256: string | null;
+        }[];
+        enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    ComplaintCompletedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'ComplaintCompleted';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        /** @enum {string} */
+        completion: 'AUTO_CLOSE' | 'ASPIRATION_ANSWERED';
+        lastFollowUpId: string | null;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    HandlingRatedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'HandlingRated';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        rating: number;
+        comment: string | null;
+        enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    SlaReminderRecordedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'SlaReminderRecorded';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        /** @enum {string} */
+        stage: 'verification' | 'first_follow_up' | 'completion';
+        /** Format: date-time */
+        clockStartedAt: string;
+        /** Format: date-time */
+        dueAt: string;
+        nodeId: string;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    SlaBreachRecordedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'SlaBreachRecorded';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        /** @enum {string} */
+        stage: 'verification' | 'first_follow_up' | 'completion';
+        /** Format: date-time */
+        clockStartedAt: string;
+        /** Format: date-time */
+        dueAt: string;
+        nodeId: string;
+        workingDaysLate: number;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    ApiKey: {
+      keyId: string;
+      name: string;
+      instansiId: string | null;
+      channels: components['schemas']['Channel'][];
+      issuedBy: string;
+      at: string;
+      revoked: boolean;
+    };
+    /** @description The new key (shown this once: store it now) and what it may do */
+    ApiKeyIssued: {
+      key: string;
+      apiKey: components['schemas']['ApiKey'];
+    };
+    ApiKeyList: components['schemas']['ApiKey'][];
+    /** @description A bearer token for the staff routes, with the role and node it acts for */
+    StaffToken: {
+      accessToken: string;
+      /** @constant */
+      tokenType: 'Bearer';
+      /** @enum {string} */
+      role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+      nodeId: string;
+      passwordChangeRequired: boolean;
+    };
+    GetLivenessAnswer: {
+      /** @enum {string} */
+      status: 'ok' | 'unavailable';
+      checks?: {
+        [key: string]: string;
+      };
+    };
+    GetReadinessAnswer: {
+      /** @enum {string} */
+      status: 'ok' | 'unavailable';
+      checks?: {
+        [key: string]: string;
+      };
+    };
+    EnterMissingDataForReporterBody: {
+      message: string;
+      /**
+       * @description How the reporter brought it to the office: letter, face_to_face, call_centre, email or social_media.
+       * @enum {string}
+       */
+      enteredVia: 'letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media';
+    };
+    EnterReplyForReporterBody: {
+      message: string;
+      /**
+       * @description How the reporter brought it to the office: letter, face_to_face, call_centre, email or social_media.
+       * @enum {string}
+       */
+      enteredVia: 'letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media';
+    };
+    EnterRatingForReporterBody: {
+      rating: number;
+      comment?: string;
+      /**
+       * @description How the reporter brought it to the office: letter, face_to_face, call_centre, email or social_media.
+       * @enum {string}
+       */
+      enteredVia: 'letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media';
+    };
+    VerifyComplaintBody: {
+      slaClass: components['schemas']['SlaClassInput'];
+      category: string;
+      anonymous?: boolean;
+      confidential?: boolean;
+      note?: string;
+    };
+    RequestMissingDataBody: {
+      message: string;
+    };
+    ArchiveComplaintBody: {
+      /** @enum {string} */
+      reason: 'SPAM' | 'DUPLICATE' | 'NOT_PUBLIC_SERVICE' | 'INCOMPLETE' | 'OTHER';
+      note?: string;
+    };
+    AnswerAspirationBody: {
+      answer: string;
+      category?: string;
+    };
+    DisposeComplaintBody: {
+      to: string;
+      /** @default [] */
+      tembusan: string[];
+      slaClass?: components['schemas']['SlaClassInput'];
+      note?: string;
+    };
+    ReturnComplaintBody: {
+      reason: string;
+    };
+    GetPersonalDataAccessLogAnswer: {
+      entries: {
+        cursor: string;
+        /** Format: uuid */
+        complaintId: string;
+        /** @enum {string} */
+        purpose: 'detail_view' | 'erasure';
+        reason: string | null;
+        by: {
+          id: string;
+          role: string;
+          nodeId: string;
+        };
+        at: string;
+        clientAddress: string | null;
+      }[];
+      next: string | null;
+    };
+    ErasePersonalDataBody: {
+      reason: string;
+    };
+    CreateWebhookSubscriptionBody: {
+      /** @description Where deliveries are POSTed: https (plain http only to localhost, and only where the operator allows it). Only public addresses: a host that is, or resolves to, a private, loopback, link-local or metadata address is refused (at every delivery too), unless the operator allows its network. */
+      url: string;
+      eventTypes: (
+        | '*'
+        | 'ComplaintSubmitted'
+        | 'ComplaintVerified'
+        | 'MissingDataRequested'
+        | 'MissingDataSupplied'
+        | 'ComplaintArchived'
+        | 'AspirationAnswered'
+        | 'ComplaintDisposed'
+        | 'ComplaintReturned'
+        | 'ComplaintHandedOver'
+        | 'FollowUpPosted'
+        | 'ReporterReplied'
+        | 'ComplaintCompleted'
+        | 'HandlingRated'
+        | 'SlaReminderRecorded'
+        | 'SlaBreachRecorded'
+      )[];
+      description?: string;
+      /** @description Whose complaints: your own instansi by default. Admin Nasional may name any instansi, or nasional for every complaint. */
+      instansiId?: string;
+    };
+    ListWebhookSubscriptionsAnswer: {
+      subscriptions: components['schemas']['Subscription'][];
+    };
+    ReplayWebhookSubscriptionBody: {
+      /** @description Replay events recorded at or after this time, or at or after this global position */
+      from: string;
+    };
+    MergeUnitsBody: {
+      unitIds: string[];
+      successor: {
+        id: string;
+        name?: string;
+      };
+      /** Format: date-time */
+      effectiveAt?: string;
+    };
+    SplitUnitBody: {
+      into: {
+        id: string;
+        name: string;
+      }[];
+      heirId: string;
+      /** Format: date-time */
+      effectiveAt?: string;
+    };
+    OnboardUnitsAnswer200: {
+      dryRun: boolean;
+      instansiId: string;
+      valid: boolean;
+      changed: boolean;
+      version: string | null;
+      units: {
+        row: number;
+        id: string;
+        name: string;
+        parentId: string;
+        /** @enum {string} */
+        status: 'baru' | 'sudah ada';
+      }[];
+      liaisons: {
+        row: number;
+        email: string;
+        name: string;
+        unitId: string;
+        /** @enum {string} */
+        status: 'baru' | 'sudah ada';
+      }[];
+      problems: {
+        row: number;
+        column: string;
+        message: string;
+      }[];
+    };
+    OnboardUnitsAnswer201: {
+      dryRun: boolean;
+      instansiId: string;
+      valid: boolean;
+      changed: boolean;
+      version: string | null;
+      units: {
+        row: number;
+        id: string;
+        name: string;
+        parentId: string;
+        /** @enum {string} */
+        status: 'baru' | 'sudah ada';
+      }[];
+      liaisons: {
+        row: number;
+        email: string;
+        name: string;
+        unitId: string;
+        /** @enum {string} */
+        status: 'baru' | 'sudah ada';
+      }[];
+      problems: {
+        row: number;
+        column: string;
+        message: string;
+      }[];
+    };
+    ListCategoriesAnswer: {
+      version: string;
+      categories: {
+        id: string;
+        name: string;
+        parentId: string | null;
+        instansiId: string | null;
+        active: boolean;
+      }[];
+    };
+    AddCategoryBody: {
+      id: string;
+      name: string;
+      parentId?: string;
+      instansiId?: string;
+    };
+    AddCategoryAnswer: {
+      categoryId: string;
+      version: string;
+    };
+    RenameCategoryBody: {
+      name: string;
+    };
+    RenameCategoryAnswer: {
+      categoryId: string;
+      version: string;
+    };
+    DeactivateCategoryAnswer: {
+      categoryId: string;
+      version: string;
+    };
+    ListStaffAccountsAnswer: {
+      accounts: {
+        accountId: string;
+        username: string;
+        /** @enum {string} */
+        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+        nodeId: string;
+        active: boolean;
+        mustChangePassword: boolean;
+      }[];
+    };
+    CreateStaffAccountBody: {
+      username: string;
+      /** @enum {string} */
+      role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+      nodeId: string;
+      temporaryPassword?: string;
+      /** @default false */
+      additionalAdmin: boolean;
+    };
+    CreateStaffAccountAnswer: {
+      account: {
+        accountId: string;
+        username: string;
+        /** @enum {string} */
+        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+        nodeId: string;
+        active: boolean;
+        mustChangePassword: boolean;
+      };
+      resetCode?: string;
+      resetCodeExpiresAt?: string;
+    };
+    ChangeStaffAccountBody: {
+      /** @enum {string} */
+      role?: 'admin_nasional' | 'admin_instansi' | 'liaison';
+      nodeId?: string;
+      /** @default false */
+      additionalAdmin: boolean;
+    };
+    ChangeStaffAccountAnswer: {
+      accounts: {
+        accountId: string;
+        username: string;
+        /** @enum {string} */
+        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+        nodeId: string;
+        active: boolean;
+        mustChangePassword: boolean;
+      }[];
+    };
+    DeactivateStaffAccountAnswer: {
+      accounts: {
+        accountId: string;
+        username: string;
+        /** @enum {string} */
+        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+        nodeId: string;
+        active: boolean;
+        mustChangePassword: boolean;
+      }[];
+    };
+    ReactivateStaffAccountAnswer: {
+      accounts: {
+        accountId: string;
+        username: string;
+        /** @enum {string} */
+        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+        nodeId: string;
+        active: boolean;
+        mustChangePassword: boolean;
+      }[];
+    };
+    ResetStaffPasswordAnswer: {
+      resetCode: string;
+      resetCodeExpiresAt: string;
+    };
+    HandOverStaffAccountBody: {
+      nodeId: string;
+      successorAccountId: string;
+    };
+    HandOverStaffAccountAnswer: {
+      accounts: {
+        accountId: string;
+        username: string;
+        /** @enum {string} */
+        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+        nodeId: string;
+        active: boolean;
+        mustChangePassword: boolean;
+      }[];
+    };
+    TransferInstansiAdminBody: {
+      instansiId: string;
+      fromAccountId: string;
+      toAccountId: string;
+      previousAdminNodeId: string | null;
+    };
+    TransferInstansiAdminAnswer: {
+      accounts: {
+        accountId: string;
+        username: string;
+        /** @enum {string} */
+        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+        nodeId: string;
+        active: boolean;
+        mustChangePassword: boolean;
+      }[];
+    };
+    GetAuditTrailAnswer: {
+      entries: {
+        cursor: string;
+        at: string;
+        actor: {
+          accountId: string;
+          role: string;
+          nodeId: string | null;
+        } | null;
+        clientAddress: string | null;
+        action: string;
+        subject: string;
+        nodeIds: string[];
+        detail: {
+          [key: string]: unknown;
+        };
+      }[];
+      next: string | null;
+    };
+    SmsOutboxSummaryAnswer: {
+      pending: number;
+      sent: number;
+      failed: number;
+      oldestPendingSince: string | null;
+      recentFailures: {
+        id: string;
+        key: string;
+        attempts: number;
+        reason: string | null;
+        queuedAt: string;
+      }[];
+    };
+    ListOpen311ServicesAnswer: components['schemas']['Service'][];
+    ListOpen311RequestsAnswer: components['schemas']['Open311Request'][];
+    GetOpen311RequestAnswer: components['schemas']['Open311Request'][];
   };
   responses: never;
   parameters: never;
@@ -2265,13 +3903,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @enum {string} */
-            status: 'ok' | 'unavailable';
-            checks?: {
-              [key: string]: string;
-            };
-          };
+          'application/json': components['schemas']['GetLivenessAnswer'];
         };
       };
     };
@@ -2291,18 +3923,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @enum {string} */
-            status: 'ok' | 'unavailable';
-            checks?: {
-              [key: string]: string;
-            };
-          };
+          'application/json': components['schemas']['GetReadinessAnswer'];
         };
       };
       /** @description Default Response */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2326,10 +3954,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          username: string;
-          password: string;
-        };
+        'application/json': components['schemas']['TokenRequest'];
       };
     };
     responses: {
@@ -2339,14 +3964,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            accessToken: string;
-            /** @enum {string} */
-            tokenType: 'Bearer';
-            role: string;
-            nodeId: string;
-            passwordChangeRequired: boolean;
-          };
+          'application/json': components['schemas']['StaffToken'];
         };
       };
       /** @description Default Response */
@@ -2370,6 +3988,8 @@ export interface operations {
       /** @description Default Response */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2426,10 +4046,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          currentPassword: string;
-          newPassword: string;
-        };
+        'application/json': components['schemas']['PasswordChange'];
       };
     };
     responses: {
@@ -2439,14 +4056,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            accessToken: string;
-            /** @enum {string} */
-            tokenType: 'Bearer';
-            role: string;
-            nodeId: string;
-            passwordChangeRequired: boolean;
-          };
+          'application/json': components['schemas']['StaffToken'];
         };
       };
       /** @description Default Response */
@@ -2488,6 +4098,8 @@ export interface operations {
       /** @description Default Response */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2511,11 +4123,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          username: string;
-          code: string;
-          newPassword: string;
-        };
+        'application/json': components['schemas']['PasswordReset'];
       };
     };
     responses: {
@@ -2547,6 +4155,8 @@ export interface operations {
       /** @description Default Response */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2570,15 +4180,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            keyId: string;
-            name: string;
-            instansiId: string | null;
-            channels: components['schemas']['Channel'][];
-            issuedBy: string;
-            at: string;
-            revoked: boolean;
-          }[];
+          'application/json': components['schemas']['ApiKeyList'];
         };
       };
       /** @description Default Response */
@@ -2616,32 +4218,22 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          name: string;
-          instansiId?: string;
-          channels: ('integration' | 'sms_1708' | 'email' | 'social_media')[];
-        };
+        'application/json': components['schemas']['ApiKeyRequest'];
       };
     };
     responses: {
       /** @description Default Response */
       201: {
         headers: {
+          /**
+           * @description Where the resource made is found or acted on
+           * @example /tracking/LAP-7KQ2M9XH4D
+           */
+          Location?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            key: string;
-            apiKey: {
-              keyId: string;
-              name: string;
-              instansiId: string | null;
-              channels: components['schemas']['Channel'][];
-              issuedBy: string;
-              at: string;
-              revoked: boolean;
-            };
-          };
+          'application/json': components['schemas']['ApiKeyIssued'];
         };
       };
       /** @description Default Response */
@@ -2714,15 +4306,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            keyId: string;
-            name: string;
-            instansiId: string | null;
-            channels: components['schemas']['Channel'][];
-            issuedBy: string;
-            at: string;
-            revoked: boolean;
-          };
+          'application/json': components['schemas']['ApiKey'];
         };
       };
       /** @description Default Response */
@@ -2794,6 +4378,16 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2803,6 +4397,21 @@ export interface operations {
       /** @description Default Response */
       201: {
         headers: {
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
+          /**
+           * @description Where the resource made is found or acted on
+           * @example /tracking/LAP-7KQ2M9XH4D
+           */
+          Location?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2893,7 +4502,17 @@ export interface operations {
       /** @description Too many requests from this address on the public routes; try again after Retry-After seconds */
       429: {
         headers: {
-          /** @description Seconds to wait */
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
+          /** @description Seconds to wait before trying again */
           'Retry-After'?: number;
           [name: string]: unknown;
         };
@@ -2917,6 +4536,18 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /** @description The complaint's version ("4"), for If-Match on the next command */
+          ETag?: string;
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2935,7 +4566,17 @@ export interface operations {
       /** @description Too many requests from this address on the public routes; try again after Retry-After seconds */
       429: {
         headers: {
-          /** @description Seconds to wait */
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
+          /** @description Seconds to wait before trying again */
           'Retry-After'?: number;
           [name: string]: unknown;
         };
@@ -2969,6 +4610,16 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3059,7 +4710,17 @@ export interface operations {
       /** @description Too many requests from this address on the public routes; try again after Retry-After seconds */
       429: {
         headers: {
-          /** @description Seconds to wait */
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
+          /** @description Seconds to wait before trying again */
           'Retry-After'?: number;
           [name: string]: unknown;
         };
@@ -3093,6 +4754,16 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3183,7 +4854,17 @@ export interface operations {
       /** @description Too many requests from this address on the public routes; try again after Retry-After seconds */
       429: {
         headers: {
-          /** @description Seconds to wait */
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
+          /** @description Seconds to wait before trying again */
           'Retry-After'?: number;
           [name: string]: unknown;
         };
@@ -3217,6 +4898,16 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3307,7 +4998,17 @@ export interface operations {
       /** @description Too many requests from this address on the public routes; try again after Retry-After seconds */
       429: {
         headers: {
-          /** @description Seconds to wait */
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
+          /** @description Seconds to wait before trying again */
           'Retry-After'?: number;
           [name: string]: unknown;
         };
@@ -3339,14 +5040,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          message: string;
-          /**
-           * @description How the reporter brought it to the office: letter, face_to_face, call_centre, email or social_media.
-           * @enum {string}
-           */
-          enteredVia: 'letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media';
-        };
+        'application/json': components['schemas']['EnterMissingDataForReporterBody'];
       };
     };
     responses: {
@@ -3466,14 +5160,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          message: string;
-          /**
-           * @description How the reporter brought it to the office: letter, face_to_face, call_centre, email or social_media.
-           * @enum {string}
-           */
-          enteredVia: 'letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media';
-        };
+        'application/json': components['schemas']['EnterReplyForReporterBody'];
       };
     };
     responses: {
@@ -3593,15 +5280,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          rating: number;
-          comment?: string;
-          /**
-           * @description How the reporter brought it to the office: letter, face_to_face, call_centre, email or social_media.
-           * @enum {string}
-           */
-          enteredVia: 'letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media';
-        };
+        'application/json': components['schemas']['EnterRatingForReporterBody'];
       };
     };
     responses: {
@@ -3717,6 +5396,8 @@ export interface operations {
       /** @description Default Response */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3739,6 +5420,8 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /** @description The complaint's version ("4"), for If-Match on the next command */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -3796,13 +5479,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          slaClass: components['schemas']['SlaClassInput'];
-          category: string;
-          anonymous?: boolean;
-          confidential?: boolean;
-          note?: string;
-        };
+        'application/json': components['schemas']['VerifyComplaintBody'];
       };
     };
     responses: {
@@ -3895,9 +5572,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          message: string;
-        };
+        'application/json': components['schemas']['RequestMissingDataBody'];
       };
     };
     responses: {
@@ -3990,11 +5665,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /** @enum {string} */
-          reason: 'SPAM' | 'DUPLICATE' | 'NOT_PUBLIC_SERVICE' | 'INCOMPLETE' | 'OTHER';
-          note?: string;
-        };
+        'application/json': components['schemas']['ArchiveComplaintBody'];
       };
     };
     responses: {
@@ -4087,10 +5758,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          answer: string;
-          category?: string;
-        };
+        'application/json': components['schemas']['AnswerAspirationBody'];
       };
     };
     responses: {
@@ -4183,13 +5851,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          to: string;
-          /** @default [] */
-          tembusan?: string[];
-          slaClass?: components['schemas']['SlaClassInput'];
-          note?: string;
-        };
+        'application/json': components['schemas']['DisposeComplaintBody'];
       };
     };
     responses: {
@@ -4282,9 +5944,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          reason: string;
-        };
+        'application/json': components['schemas']['ReturnComplaintBody'];
       };
     };
     responses: {
@@ -4373,24 +6033,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            entries: {
-              cursor: string;
-              /** Format: uuid */
-              complaintId: string;
-              /** @enum {string} */
-              purpose: 'detail_view' | 'erasure';
-              reason: string | null;
-              by: {
-                id: string;
-                role: string;
-                nodeId: string;
-              };
-              at: string;
-              clientAddress: string | null;
-            }[];
-            next: string | null;
-          };
+          'application/json': components['schemas']['GetPersonalDataAccessLogAnswer'];
         };
       };
       /** @description Default Response */
@@ -4558,6 +6201,8 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /** @description The complaint's version ("4"), for If-Match on the next command */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4619,9 +6264,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          reason: string;
-        };
+        'application/json': components['schemas']['ErasePersonalDataBody'];
       };
     };
     responses: {
@@ -4731,6 +6374,8 @@ export interface operations {
       /** @description Default Response */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -5117,13 +6762,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The file: CSV (UTF-8 with BOM) or XLSX */
+      /** @description The file: CSV (UTF-8 with BOM) or XLSX, as `format` asks */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'text/csv': string;
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
         };
       };
       /** @description Default Response */
@@ -5180,13 +6826,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The file: CSV (UTF-8 with BOM) or XLSX */
+      /** @description The file: CSV (UTF-8 with BOM) or XLSX, as `format` asks */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'text/csv': string;
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
         };
       };
       /** @description Default Response */
@@ -5241,13 +6888,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The file: CSV (UTF-8 with BOM) or XLSX */
+      /** @description The file: CSV (UTF-8 with BOM) or XLSX, as `format` asks */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'text/csv': string;
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
         };
       };
       /** @description Default Response */
@@ -5302,13 +6950,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The file: CSV (UTF-8 with BOM) or XLSX */
+      /** @description The file: CSV (UTF-8 with BOM) or XLSX, as `format` asks */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'text/csv': string;
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
         };
       };
       /** @description Default Response */
@@ -5363,13 +7012,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The file: CSV (UTF-8 with BOM) or XLSX */
+      /** @description The file: CSV (UTF-8 with BOM) or XLSX, as `format` asks */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'text/csv': string;
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
         };
       };
       /** @description Default Response */
@@ -5424,13 +7074,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The file: CSV (UTF-8 with BOM) or XLSX */
+      /** @description The file: CSV (UTF-8 with BOM) or XLSX, as `format` asks */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'text/csv': string;
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
         };
       };
       /** @description Default Response */
@@ -5485,13 +7136,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The file: CSV (UTF-8 with BOM) or XLSX */
+      /** @description The file: CSV (UTF-8 with BOM) or XLSX, as `format` asks */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'text/csv': string;
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
         };
       };
       /** @description Default Response */
@@ -5547,35 +7199,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @description 0 is the built-in default; each recorded change adds one */
-            version: number;
-            configuration: {
-              classes: {
-                informasi_normatif: {
-                  label: string;
-                  completionWorkingDays: number;
-                  reminderWorkingDaysBefore: number;
-                };
-                tanpa_pengawasan: {
-                  label: string;
-                  completionWorkingDays: number;
-                  reminderWorkingDaysBefore: number;
-                };
-                pengawasan_lapangan: {
-                  label: string;
-                  completionWorkingDays: number;
-                  reminderWorkingDaysBefore: number;
-                };
-              };
-              verificationWorkingDays: number;
-              firstFollowUpWorkingDays: number;
-              autoCloseWorkingDays: number;
-              missingDataWorkingDays: number;
-            };
-            changedAt: string | null;
-            changedBy: string | null;
-          };
+          'application/json': components['schemas']['SlaPolicy'];
         };
       };
       /** @description Default Response */
@@ -5607,32 +7231,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          replacesVersion: number;
-          configuration: {
-            classes: {
-              informasi_normatif: {
-                label: string;
-                completionWorkingDays: number;
-                reminderWorkingDaysBefore: number;
-              };
-              tanpa_pengawasan: {
-                label: string;
-                completionWorkingDays: number;
-                reminderWorkingDaysBefore: number;
-              };
-              pengawasan_lapangan: {
-                label: string;
-                completionWorkingDays: number;
-                reminderWorkingDaysBefore: number;
-              };
-            };
-            verificationWorkingDays: number;
-            firstFollowUpWorkingDays: number;
-            autoCloseWorkingDays: number;
-            missingDataWorkingDays: number;
-          };
-        };
+        'application/json': components['schemas']['SlaPolicyChange'];
       };
     };
     responses: {
@@ -5642,35 +7241,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @description 0 is the built-in default; each recorded change adds one */
-            version: number;
-            configuration: {
-              classes: {
-                informasi_normatif: {
-                  label: string;
-                  completionWorkingDays: number;
-                  reminderWorkingDaysBefore: number;
-                };
-                tanpa_pengawasan: {
-                  label: string;
-                  completionWorkingDays: number;
-                  reminderWorkingDaysBefore: number;
-                };
-                pengawasan_lapangan: {
-                  label: string;
-                  completionWorkingDays: number;
-                  reminderWorkingDaysBefore: number;
-                };
-              };
-              verificationWorkingDays: number;
-              firstFollowUpWorkingDays: number;
-              autoCloseWorkingDays: number;
-              missingDataWorkingDays: number;
-            };
-            changedAt: string | null;
-            changedBy: string | null;
-          };
+          'application/json': components['schemas']['SlaPolicy'];
         };
       };
       /** @description Default Response */
@@ -5726,9 +7297,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          [key: string]: unknown;
-        };
+        'application/json': components['schemas']['HolidayYearFile'];
       };
     };
     responses: {
@@ -5738,10 +7307,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            calendarVersion: string;
-            years: number[];
-          };
+          'application/json': components['schemas']['HolidayCalendar'];
         };
       };
       /** @description Default Response */
@@ -5799,24 +7365,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            timers: {
-              key: string;
-              /** @enum {string} */
-              kind: 'reminder' | 'breach' | 'auto_archive' | 'auto_close';
-              stage: string;
-              clockStartedAt: string;
-              deadlineAt: string;
-              dueAt: string;
-              /** @enum {string} */
-              status: 'pending' | 'fired' | 'stale' | 'refused' | 'dropped' | 'waiting';
-              outcome: string | null;
-              firedAt: string | null;
-              plannedVersion: string;
-              calendarVersion: string;
-              policyVersion: number;
-            }[];
-          };
+          'application/json': components['schemas']['ComplaintTimers'];
         };
       };
       /** @description Default Response */
@@ -5863,9 +7412,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            subscriptions: components['schemas']['Subscription'][];
-          };
+          'application/json': components['schemas']['ListWebhookSubscriptionsAnswer'];
         };
       };
       /** @description Default Response */
@@ -5903,37 +7450,18 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /** @description Where deliveries are POSTed: https (plain http only to localhost, and only where the operator allows it). Only public addresses: a host that is, or resolves to, a private, loopback, link-local or metadata address is refused (at every delivery too), unless the operator allows its network. */
-          url: string;
-          eventTypes: (
-            | '*'
-            | 'ComplaintSubmitted'
-            | 'ComplaintVerified'
-            | 'MissingDataRequested'
-            | 'MissingDataSupplied'
-            | 'ComplaintArchived'
-            | 'AspirationAnswered'
-            | 'ComplaintDisposed'
-            | 'ComplaintReturned'
-            | 'ComplaintHandedOver'
-            | 'FollowUpPosted'
-            | 'ReporterReplied'
-            | 'ComplaintCompleted'
-            | 'HandlingRated'
-            | 'SlaReminderRecorded'
-            | 'SlaBreachRecorded'
-          )[];
-          description?: string;
-          /** @description Whose complaints: your own instansi by default. Admin Nasional may name any instansi, or nasional for every complaint. */
-          instansiId?: string;
-        };
+        'application/json': components['schemas']['CreateWebhookSubscriptionBody'];
       };
     };
     responses: {
       /** @description Default Response */
       201: {
         headers: {
+          /**
+           * @description Where the resource made is found or acted on
+           * @example /tracking/LAP-7KQ2M9XH4D
+           */
+          Location?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6182,10 +7710,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /** @description Replay events recorded at or after this time, or at or after this global position */
-          from: string;
-        };
+        'application/json': components['schemas']['ReplayWebhookSubscriptionBody'];
       };
     };
     responses: {
@@ -6403,6 +7928,11 @@ export interface operations {
       /** @description Default Response */
       201: {
         headers: {
+          /**
+           * @description Where the resource made is found or acted on
+           * @example /tracking/LAP-7KQ2M9XH4D
+           */
+          Location?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6498,6 +8028,11 @@ export interface operations {
       /** @description Default Response */
       201: {
         headers: {
+          /**
+           * @description Where the resource made is found or acted on
+           * @example /tracking/LAP-7KQ2M9XH4D
+           */
+          Location?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6768,21 +8303,18 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          unitIds: string[];
-          successor: {
-            id: string;
-            name?: string;
-          };
-          /** Format: date-time */
-          effectiveAt?: string;
-        };
+        'application/json': components['schemas']['MergeUnitsBody'];
       };
     };
     responses: {
       /** @description Default Response */
       201: {
         headers: {
+          /**
+           * @description Where the resource made is found or acted on
+           * @example /tracking/LAP-7KQ2M9XH4D
+           */
+          Location?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6871,21 +8403,18 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          into: {
-            id: string;
-            name: string;
-          }[];
-          heirId: string;
-          /** Format: date-time */
-          effectiveAt?: string;
-        };
+        'application/json': components['schemas']['SplitUnitBody'];
       };
     };
     responses: {
       /** @description Default Response */
       201: {
         headers: {
+          /**
+           * @description Where the resource made is found or acted on
+           * @example /tracking/LAP-7KQ2M9XH4D
+           */
+          Location?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6977,8 +8506,8 @@ export interface operations {
     /** @description The sheet: CSV text or an XLSX workbook */
     requestBody: {
       content: {
-        'text/csv': unknown;
-        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': unknown;
+        'text/csv': string;
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
       };
     };
     responses: {
@@ -6988,70 +8517,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            dryRun: boolean;
-            instansiId: string;
-            valid: boolean;
-            changed: boolean;
-            version: string | null;
-            units: {
-              row: number;
-              id: string;
-              name: string;
-              parentId: string;
-              /** @enum {string} */
-              status: 'baru' | 'sudah ada';
-            }[];
-            liaisons: {
-              row: number;
-              email: string;
-              name: string;
-              unitId: string;
-              /** @enum {string} */
-              status: 'baru' | 'sudah ada';
-            }[];
-            problems: {
-              row: number;
-              column: string;
-              message: string;
-            }[];
-          };
+          'application/json': components['schemas']['OnboardUnitsAnswer200'];
         };
       };
       /** @description Default Response */
       201: {
         headers: {
+          /**
+           * @description Where the resource made is found or acted on
+           * @example /tracking/LAP-7KQ2M9XH4D
+           */
+          Location?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            dryRun: boolean;
-            instansiId: string;
-            valid: boolean;
-            changed: boolean;
-            version: string | null;
-            units: {
-              row: number;
-              id: string;
-              name: string;
-              parentId: string;
-              /** @enum {string} */
-              status: 'baru' | 'sudah ada';
-            }[];
-            liaisons: {
-              row: number;
-              email: string;
-              name: string;
-              unitId: string;
-              /** @enum {string} */
-              status: 'baru' | 'sudah ada';
-            }[];
-            problems: {
-              row: number;
-              column: string;
-              message: string;
-            }[];
-          };
+          'application/json': components['schemas']['OnboardUnitsAnswer201'];
         };
       };
       /** @description Default Response */
@@ -7154,16 +8634,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            version: string;
-            categories: {
-              id: string;
-              name: string;
-              parentId: string | null;
-              instansiId: string | null;
-              active: boolean;
-            }[];
-          };
+          'application/json': components['schemas']['ListCategoriesAnswer'];
         };
       };
       /** @description Default Response */
@@ -7246,25 +8717,22 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          id: string;
-          name: string;
-          parentId?: string;
-          instansiId?: string;
-        };
+        'application/json': components['schemas']['AddCategoryBody'];
       };
     };
     responses: {
       /** @description Default Response */
       201: {
         headers: {
+          /**
+           * @description Where the resource made is found or acted on
+           * @example /tracking/LAP-7KQ2M9XH4D
+           */
+          Location?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            categoryId: string;
-            version: string;
-          };
+          'application/json': components['schemas']['AddCategoryAnswer'];
         };
       };
       /** @description Default Response */
@@ -7343,9 +8811,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          name: string;
-        };
+        'application/json': components['schemas']['RenameCategoryBody'];
       };
     };
     responses: {
@@ -7355,10 +8821,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            categoryId: string;
-            version: string;
-          };
+          'application/json': components['schemas']['RenameCategoryAnswer'];
         };
       };
       /** @description Default Response */
@@ -7449,10 +8912,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            categoryId: string;
-            version: string;
-          };
+          'application/json': components['schemas']['DeactivateCategoryAnswer'];
         };
       };
       /** @description Default Response */
@@ -7535,17 +8995,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            accounts: {
-              accountId: string;
-              username: string;
-              /** @enum {string} */
-              role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-              nodeId: string;
-              active: boolean;
-              mustChangePassword: boolean;
-            }[];
-          };
+          'application/json': components['schemas']['ListStaffAccountsAnswer'];
         };
       };
       /** @description Default Response */
@@ -7619,37 +9069,22 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          username: string;
-          /** @enum {string} */
-          role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-          nodeId: string;
-          temporaryPassword?: string;
-          /** @default false */
-          additionalAdmin?: boolean;
-        };
+        'application/json': components['schemas']['CreateStaffAccountBody'];
       };
     };
     responses: {
       /** @description Default Response */
       201: {
         headers: {
+          /**
+           * @description Where the resource made is found or acted on
+           * @example /tracking/LAP-7KQ2M9XH4D
+           */
+          Location?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            account: {
-              accountId: string;
-              username: string;
-              /** @enum {string} */
-              role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-              nodeId: string;
-              active: boolean;
-              mustChangePassword: boolean;
-            };
-            resetCode?: string;
-            resetCodeExpiresAt?: string;
-          };
+          'application/json': components['schemas']['CreateStaffAccountAnswer'];
         };
       };
       /** @description Default Response */
@@ -7719,13 +9154,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /** @enum {string} */
-          role?: 'admin_nasional' | 'admin_instansi' | 'liaison';
-          nodeId?: string;
-          /** @default false */
-          additionalAdmin?: boolean;
-        };
+        'application/json': components['schemas']['ChangeStaffAccountBody'];
       };
     };
     responses: {
@@ -7735,17 +9164,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            accounts: {
-              accountId: string;
-              username: string;
-              /** @enum {string} */
-              role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-              nodeId: string;
-              active: boolean;
-              mustChangePassword: boolean;
-            }[];
-          };
+          'application/json': components['schemas']['ChangeStaffAccountAnswer'];
         };
       };
       /** @description Default Response */
@@ -7827,17 +9246,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            accounts: {
-              accountId: string;
-              username: string;
-              /** @enum {string} */
-              role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-              nodeId: string;
-              active: boolean;
-              mustChangePassword: boolean;
-            }[];
-          };
+          'application/json': components['schemas']['DeactivateStaffAccountAnswer'];
         };
       };
       /** @description Default Response */
@@ -7919,17 +9328,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            accounts: {
-              accountId: string;
-              username: string;
-              /** @enum {string} */
-              role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-              nodeId: string;
-              active: boolean;
-              mustChangePassword: boolean;
-            }[];
-          };
+          'application/json': components['schemas']['ReactivateStaffAccountAnswer'];
         };
       };
       /** @description Default Response */
@@ -8011,10 +9410,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            resetCode: string;
-            resetCodeExpiresAt: string;
-          };
+          'application/json': components['schemas']['ResetStaffPasswordAnswer'];
         };
       };
       /** @description Default Response */
@@ -8090,10 +9486,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          nodeId: string;
-          successorAccountId: string;
-        };
+        'application/json': components['schemas']['HandOverStaffAccountBody'];
       };
     };
     responses: {
@@ -8103,17 +9496,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            accounts: {
-              accountId: string;
-              username: string;
-              /** @enum {string} */
-              role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-              nodeId: string;
-              active: boolean;
-              mustChangePassword: boolean;
-            }[];
-          };
+          'application/json': components['schemas']['HandOverStaffAccountAnswer'];
         };
       };
       /** @description Default Response */
@@ -8187,12 +9570,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          instansiId: string;
-          fromAccountId: string;
-          toAccountId: string;
-          previousAdminNodeId: string | null;
-        };
+        'application/json': components['schemas']['TransferInstansiAdminBody'];
       };
     };
     responses: {
@@ -8202,17 +9580,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            accounts: {
-              accountId: string;
-              username: string;
-              /** @enum {string} */
-              role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-              nodeId: string;
-              active: boolean;
-              mustChangePassword: boolean;
-            }[];
-          };
+          'application/json': components['schemas']['TransferInstansiAdminAnswer'];
         };
       };
       /** @description Default Response */
@@ -8289,25 +9657,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            entries: {
-              cursor: string;
-              at: string;
-              actor: {
-                accountId: string;
-                role: string;
-                nodeId: string | null;
-              } | null;
-              clientAddress: string | null;
-              action: string;
-              subject: string;
-              nodeIds: string[];
-              detail: {
-                [key: string]: unknown;
-              };
-            }[];
-            next: string | null;
-          };
+          'application/json': components['schemas']['GetAuditTrailAnswer'];
         };
       };
       /** @description Default Response */
@@ -8351,22 +9701,38 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description the file */
+      /** @description The file */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'image/jpeg': string;
+          'image/png': string;
+          'image/webp': string;
+          'image/heic': string;
+          'application/pdf': string;
+          'application/vnd.openxmlformats-officedocument.wordprocessingml.document': string;
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          'application/vnd.openxmlformats-officedocument.presentationml.presentation': string;
+          'application/x-ole-storage': string;
         };
       };
-      /** @description the bytes of the range asked for */
+      /** @description The bytes of the range asked for */
       206: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': unknown;
+          'image/jpeg': string;
+          'image/png': string;
+          'image/webp': string;
+          'image/heic': string;
+          'application/pdf': string;
+          'application/vnd.openxmlformats-officedocument.wordprocessingml.document': string;
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+          'application/vnd.openxmlformats-officedocument.presentationml.presentation': string;
+          'application/x-ole-storage': string;
         };
       };
       /** @description Default Response */
@@ -8489,6 +9855,8 @@ export interface operations {
       /** @description Default Response */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -8512,19 +9880,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            pending: number;
-            sent: number;
-            failed: number;
-            oldestPendingSince: string | null;
-            recentFailures: {
-              id: string;
-              key: string;
-              attempts: number;
-              reason: string | null;
-              queuedAt: string;
-            }[];
-          };
+          'application/json': components['schemas']['SmsOutboxSummaryAnswer'];
         };
       };
       /** @description Default Response */
@@ -8559,6 +9915,16 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8568,6 +9934,18 @@ export interface operations {
       /** @description Default Response */
       429: {
         headers: {
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -8593,10 +9971,20 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Service'][];
+          'application/json': components['schemas']['ListOpen311ServicesAnswer'];
         };
       };
       /** @description Default Response */
@@ -8611,7 +9999,17 @@ export interface operations {
       /** @description Too many requests from this address on the public routes; try again after Retry-After seconds */
       429: {
         headers: {
-          /** @description Seconds to wait */
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
+          /** @description Seconds to wait before trying again */
           'Retry-After'?: number;
           [name: string]: unknown;
         };
@@ -8639,6 +10037,16 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8666,7 +10074,17 @@ export interface operations {
       /** @description Too many requests from this address on the public routes; try again after Retry-After seconds */
       429: {
         headers: {
-          /** @description Seconds to wait */
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
+          /** @description Seconds to wait before trying again */
           'Retry-After'?: number;
           [name: string]: unknown;
         };
@@ -8700,10 +10118,20 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Open311Request'][];
+          'application/json': components['schemas']['ListOpen311RequestsAnswer'];
         };
       };
       /** @description Default Response */
@@ -8718,7 +10146,17 @@ export interface operations {
       /** @description Too many requests from this address on the public routes; try again after Retry-After seconds */
       429: {
         headers: {
-          /** @description Seconds to wait */
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
+          /** @description Seconds to wait before trying again */
           'Retry-After'?: number;
           [name: string]: unknown;
         };
@@ -8748,6 +10186,16 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8793,7 +10241,17 @@ export interface operations {
       /** @description Too many requests from this address on the public routes; try again after Retry-After seconds */
       429: {
         headers: {
-          /** @description Seconds to wait */
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
+          /** @description Seconds to wait before trying again */
           'Retry-After'?: number;
           [name: string]: unknown;
         };
@@ -8821,10 +10279,20 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Open311Request'][];
+          'application/json': components['schemas']['GetOpen311RequestAnswer'];
         };
       };
       /** @description Default Response */
@@ -8848,13 +10316,683 @@ export interface operations {
       /** @description Too many requests from this address on the public routes; try again after Retry-After seconds */
       429: {
         headers: {
-          /** @description Seconds to wait */
+          /**
+           * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";r=12;t=41
+           */
+          RateLimit?: string;
+          /**
+           * @description The public budget: q requests every w seconds from one address, across all public routes (IETF draft-ietf-httpapi-ratelimit-headers-10)
+           * @example "public";q=30;w=60
+           */
+          'RateLimit-Policy'?: string;
+          /** @description Seconds to wait before trying again */
           'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['Open311Errors'];
         };
+      };
+    };
+  };
+  receiveAspirationAnswered: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description v1=<hex HMAC-SHA256 of "<timestamp>.<body>" under the subscription secret> */
+        'x-lapor-signature': string;
+        /** @description Unix seconds the signature was made at; refuse one older than 5 minutes */
+        'x-lapor-timestamp': string;
+        /** @description The event id (as `id` in the body) */
+        'x-lapor-event-id': string;
+        /** @description The event type (as `type` in the body) */
+        'x-lapor-event-type': string;
+        /** @description This delivery */
+        'x-lapor-delivery-id': string;
+        /** @description true on a replay, else false */
+        'x-lapor-replay': string;
+        /** @description The event's place in the global log, to ask for a replay from */
+        'x-lapor-global-position': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AspirationAnsweredWebhook'];
+      };
+    };
+    responses: {
+      /** @description Received: any 2xx answer counts as delivered */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not received: retried with backoff, then the subscription is paused */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  receiveComplaintArchived: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description v1=<hex HMAC-SHA256 of "<timestamp>.<body>" under the subscription secret> */
+        'x-lapor-signature': string;
+        /** @description Unix seconds the signature was made at; refuse one older than 5 minutes */
+        'x-lapor-timestamp': string;
+        /** @description The event id (as `id` in the body) */
+        'x-lapor-event-id': string;
+        /** @description The event type (as `type` in the body) */
+        'x-lapor-event-type': string;
+        /** @description This delivery */
+        'x-lapor-delivery-id': string;
+        /** @description true on a replay, else false */
+        'x-lapor-replay': string;
+        /** @description The event's place in the global log, to ask for a replay from */
+        'x-lapor-global-position': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ComplaintArchivedWebhook'];
+      };
+    };
+    responses: {
+      /** @description Received: any 2xx answer counts as delivered */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not received: retried with backoff, then the subscription is paused */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  receiveComplaintCompleted: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description v1=<hex HMAC-SHA256 of "<timestamp>.<body>" under the subscription secret> */
+        'x-lapor-signature': string;
+        /** @description Unix seconds the signature was made at; refuse one older than 5 minutes */
+        'x-lapor-timestamp': string;
+        /** @description The event id (as `id` in the body) */
+        'x-lapor-event-id': string;
+        /** @description The event type (as `type` in the body) */
+        'x-lapor-event-type': string;
+        /** @description This delivery */
+        'x-lapor-delivery-id': string;
+        /** @description true on a replay, else false */
+        'x-lapor-replay': string;
+        /** @description The event's place in the global log, to ask for a replay from */
+        'x-lapor-global-position': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ComplaintCompletedWebhook'];
+      };
+    };
+    responses: {
+      /** @description Received: any 2xx answer counts as delivered */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not received: retried with backoff, then the subscription is paused */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  receiveComplaintDisposed: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description v1=<hex HMAC-SHA256 of "<timestamp>.<body>" under the subscription secret> */
+        'x-lapor-signature': string;
+        /** @description Unix seconds the signature was made at; refuse one older than 5 minutes */
+        'x-lapor-timestamp': string;
+        /** @description The event id (as `id` in the body) */
+        'x-lapor-event-id': string;
+        /** @description The event type (as `type` in the body) */
+        'x-lapor-event-type': string;
+        /** @description This delivery */
+        'x-lapor-delivery-id': string;
+        /** @description true on a replay, else false */
+        'x-lapor-replay': string;
+        /** @description The event's place in the global log, to ask for a replay from */
+        'x-lapor-global-position': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ComplaintDisposedWebhook'];
+      };
+    };
+    responses: {
+      /** @description Received: any 2xx answer counts as delivered */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not received: retried with backoff, then the subscription is paused */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  receiveComplaintHandedOver: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description v1=<hex HMAC-SHA256 of "<timestamp>.<body>" under the subscription secret> */
+        'x-lapor-signature': string;
+        /** @description Unix seconds the signature was made at; refuse one older than 5 minutes */
+        'x-lapor-timestamp': string;
+        /** @description The event id (as `id` in the body) */
+        'x-lapor-event-id': string;
+        /** @description The event type (as `type` in the body) */
+        'x-lapor-event-type': string;
+        /** @description This delivery */
+        'x-lapor-delivery-id': string;
+        /** @description true on a replay, else false */
+        'x-lapor-replay': string;
+        /** @description The event's place in the global log, to ask for a replay from */
+        'x-lapor-global-position': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ComplaintHandedOverWebhook'];
+      };
+    };
+    responses: {
+      /** @description Received: any 2xx answer counts as delivered */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not received: retried with backoff, then the subscription is paused */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  receiveComplaintReturned: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description v1=<hex HMAC-SHA256 of "<timestamp>.<body>" under the subscription secret> */
+        'x-lapor-signature': string;
+        /** @description Unix seconds the signature was made at; refuse one older than 5 minutes */
+        'x-lapor-timestamp': string;
+        /** @description The event id (as `id` in the body) */
+        'x-lapor-event-id': string;
+        /** @description The event type (as `type` in the body) */
+        'x-lapor-event-type': string;
+        /** @description This delivery */
+        'x-lapor-delivery-id': string;
+        /** @description true on a replay, else false */
+        'x-lapor-replay': string;
+        /** @description The event's place in the global log, to ask for a replay from */
+        'x-lapor-global-position': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ComplaintReturnedWebhook'];
+      };
+    };
+    responses: {
+      /** @description Received: any 2xx answer counts as delivered */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not received: retried with backoff, then the subscription is paused */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  receiveComplaintSubmitted: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description v1=<hex HMAC-SHA256 of "<timestamp>.<body>" under the subscription secret> */
+        'x-lapor-signature': string;
+        /** @description Unix seconds the signature was made at; refuse one older than 5 minutes */
+        'x-lapor-timestamp': string;
+        /** @description The event id (as `id` in the body) */
+        'x-lapor-event-id': string;
+        /** @description The event type (as `type` in the body) */
+        'x-lapor-event-type': string;
+        /** @description This delivery */
+        'x-lapor-delivery-id': string;
+        /** @description true on a replay, else false */
+        'x-lapor-replay': string;
+        /** @description The event's place in the global log, to ask for a replay from */
+        'x-lapor-global-position': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ComplaintSubmittedWebhook'];
+      };
+    };
+    responses: {
+      /** @description Received: any 2xx answer counts as delivered */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not received: retried with backoff, then the subscription is paused */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  receiveComplaintVerified: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description v1=<hex HMAC-SHA256 of "<timestamp>.<body>" under the subscription secret> */
+        'x-lapor-signature': string;
+        /** @description Unix seconds the signature was made at; refuse one older than 5 minutes */
+        'x-lapor-timestamp': string;
+        /** @description The event id (as `id` in the body) */
+        'x-lapor-event-id': string;
+        /** @description The event type (as `type` in the body) */
+        'x-lapor-event-type': string;
+        /** @description This delivery */
+        'x-lapor-delivery-id': string;
+        /** @description true on a replay, else false */
+        'x-lapor-replay': string;
+        /** @description The event's place in the global log, to ask for a replay from */
+        'x-lapor-global-position': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ComplaintVerifiedWebhook'];
+      };
+    };
+    responses: {
+      /** @description Received: any 2xx answer counts as delivered */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not received: retried with backoff, then the subscription is paused */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  receiveFollowUpPosted: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description v1=<hex HMAC-SHA256 of "<timestamp>.<body>" under the subscription secret> */
+        'x-lapor-signature': string;
+        /** @description Unix seconds the signature was made at; refuse one older than 5 minutes */
+        'x-lapor-timestamp': string;
+        /** @description The event id (as `id` in the body) */
+        'x-lapor-event-id': string;
+        /** @description The event type (as `type` in the body) */
+        'x-lapor-event-type': string;
+        /** @description This delivery */
+        'x-lapor-delivery-id': string;
+        /** @description true on a replay, else false */
+        'x-lapor-replay': string;
+        /** @description The event's place in the global log, to ask for a replay from */
+        'x-lapor-global-position': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FollowUpPostedWebhook'];
+      };
+    };
+    responses: {
+      /** @description Received: any 2xx answer counts as delivered */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not received: retried with backoff, then the subscription is paused */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  receiveHandlingRated: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description v1=<hex HMAC-SHA256 of "<timestamp>.<body>" under the subscription secret> */
+        'x-lapor-signature': string;
+        /** @description Unix seconds the signature was made at; refuse one older than 5 minutes */
+        'x-lapor-timestamp': string;
+        /** @description The event id (as `id` in the body) */
+        'x-lapor-event-id': string;
+        /** @description The event type (as `type` in the body) */
+        'x-lapor-event-type': string;
+        /** @description This delivery */
+        'x-lapor-delivery-id': string;
+        /** @description true on a replay, else false */
+        'x-lapor-replay': string;
+        /** @description The event's place in the global log, to ask for a replay from */
+        'x-lapor-global-position': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['HandlingRatedWebhook'];
+      };
+    };
+    responses: {
+      /** @description Received: any 2xx answer counts as delivered */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not received: retried with backoff, then the subscription is paused */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  receiveMissingDataRequested: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description v1=<hex HMAC-SHA256 of "<timestamp>.<body>" under the subscription secret> */
+        'x-lapor-signature': string;
+        /** @description Unix seconds the signature was made at; refuse one older than 5 minutes */
+        'x-lapor-timestamp': string;
+        /** @description The event id (as `id` in the body) */
+        'x-lapor-event-id': string;
+        /** @description The event type (as `type` in the body) */
+        'x-lapor-event-type': string;
+        /** @description This delivery */
+        'x-lapor-delivery-id': string;
+        /** @description true on a replay, else false */
+        'x-lapor-replay': string;
+        /** @description The event's place in the global log, to ask for a replay from */
+        'x-lapor-global-position': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MissingDataRequestedWebhook'];
+      };
+    };
+    responses: {
+      /** @description Received: any 2xx answer counts as delivered */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not received: retried with backoff, then the subscription is paused */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  receiveMissingDataSupplied: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description v1=<hex HMAC-SHA256 of "<timestamp>.<body>" under the subscription secret> */
+        'x-lapor-signature': string;
+        /** @description Unix seconds the signature was made at; refuse one older than 5 minutes */
+        'x-lapor-timestamp': string;
+        /** @description The event id (as `id` in the body) */
+        'x-lapor-event-id': string;
+        /** @description The event type (as `type` in the body) */
+        'x-lapor-event-type': string;
+        /** @description This delivery */
+        'x-lapor-delivery-id': string;
+        /** @description true on a replay, else false */
+        'x-lapor-replay': string;
+        /** @description The event's place in the global log, to ask for a replay from */
+        'x-lapor-global-position': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MissingDataSuppliedWebhook'];
+      };
+    };
+    responses: {
+      /** @description Received: any 2xx answer counts as delivered */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not received: retried with backoff, then the subscription is paused */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  receiveReporterReplied: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description v1=<hex HMAC-SHA256 of "<timestamp>.<body>" under the subscription secret> */
+        'x-lapor-signature': string;
+        /** @description Unix seconds the signature was made at; refuse one older than 5 minutes */
+        'x-lapor-timestamp': string;
+        /** @description The event id (as `id` in the body) */
+        'x-lapor-event-id': string;
+        /** @description The event type (as `type` in the body) */
+        'x-lapor-event-type': string;
+        /** @description This delivery */
+        'x-lapor-delivery-id': string;
+        /** @description true on a replay, else false */
+        'x-lapor-replay': string;
+        /** @description The event's place in the global log, to ask for a replay from */
+        'x-lapor-global-position': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReporterRepliedWebhook'];
+      };
+    };
+    responses: {
+      /** @description Received: any 2xx answer counts as delivered */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not received: retried with backoff, then the subscription is paused */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  receiveSlaBreachRecorded: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description v1=<hex HMAC-SHA256 of "<timestamp>.<body>" under the subscription secret> */
+        'x-lapor-signature': string;
+        /** @description Unix seconds the signature was made at; refuse one older than 5 minutes */
+        'x-lapor-timestamp': string;
+        /** @description The event id (as `id` in the body) */
+        'x-lapor-event-id': string;
+        /** @description The event type (as `type` in the body) */
+        'x-lapor-event-type': string;
+        /** @description This delivery */
+        'x-lapor-delivery-id': string;
+        /** @description true on a replay, else false */
+        'x-lapor-replay': string;
+        /** @description The event's place in the global log, to ask for a replay from */
+        'x-lapor-global-position': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SlaBreachRecordedWebhook'];
+      };
+    };
+    responses: {
+      /** @description Received: any 2xx answer counts as delivered */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not received: retried with backoff, then the subscription is paused */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  receiveSlaReminderRecorded: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description v1=<hex HMAC-SHA256 of "<timestamp>.<body>" under the subscription secret> */
+        'x-lapor-signature': string;
+        /** @description Unix seconds the signature was made at; refuse one older than 5 minutes */
+        'x-lapor-timestamp': string;
+        /** @description The event id (as `id` in the body) */
+        'x-lapor-event-id': string;
+        /** @description The event type (as `type` in the body) */
+        'x-lapor-event-type': string;
+        /** @description This delivery */
+        'x-lapor-delivery-id': string;
+        /** @description true on a replay, else false */
+        'x-lapor-replay': string;
+        /** @description The event's place in the global log, to ask for a replay from */
+        'x-lapor-global-position': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SlaReminderRecordedWebhook'];
+      };
+    };
+    responses: {
+      /** @description Received: any 2xx answer counts as delivered */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not received: retried with backoff, then the subscription is paused */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };

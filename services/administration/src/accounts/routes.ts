@@ -118,7 +118,7 @@ export async function accountAdministrationRoutes(app: FastifyInstance, options:
           additionalAdmin,
         },
       });
-      void reply.code(201);
+      void reply.code(201).header('location', `/staff-accounts/${accountId}`);
       return { account: account!, ...(reset ? { resetCode: reset.code, resetCodeExpiresAt: reset.stored.expiresAt } : {}) };
     },
   );

@@ -38,6 +38,7 @@ export async function categoryRoutes(app: FastifyInstance, options: { context: W
     });
     setVersion(reply, version);
     void reply.code(status);
+    if (status === 201) void reply.header('location', `/categories/${encodeURIComponent(command.data.categoryId)}`);
     return { categoryId: command.data.categoryId, version: version.toString() };
   };
 

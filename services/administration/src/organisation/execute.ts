@@ -32,6 +32,9 @@ export async function runOrganisationCommands(
   return { version: outcome.version };
 }
 
+/** Where a node is acted on (PATCH, deactivation, onboarding): the Location of a node made. */
+export const nodeLocation = (nodeId: string): string => `/organisation/nodes/${encodeURIComponent(nodeId)}`;
+
 /** The answer to one node's change. */
 export async function runOrganisationCommand(
   context: WorkflowContext,
@@ -42,5 +45,7 @@ export async function runOrganisationCommand(
   status: 200 | 201,
 ): Promise<OrganisationChangeAccepted> {
   const { version } = await runOrganisationCommands(context, request, reply, actor, [command], status);
-  return { nodeId: command.type === 'MergeUnits' ? command.data.successorId : command.data.nodeId, version: version.toString() };
+  const nodeId = command.type === 'MergeUnits' ? command.data.successorId : command.data.nodeId;
+  if (status === 201) void reply.header('location', nodeLocation(nodeId));
+  return { nodeId, version: version.toString() };
 }

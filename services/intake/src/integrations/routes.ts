@@ -1,6 +1,6 @@
 import { STATUS_LABELS } from '@lapor/domain';
 import { appliedVersion } from '@lapor/consumer-kit';
-import { notFound, Problem, readAfterWrite, requireIntegration, type WorkflowContext } from '@lapor/http-kit';
+import { ANSWERS_ETAG, notFound, Problem, readAfterWrite, requireIntegration, setVersion, type WorkflowContext } from '@lapor/http-kit';
 import type { SqlQueryable } from '@lapor/sql';
 import { integrationScope, PUBLIC_EVENT_LABELS, TRACKING_ID_KEY_PURPOSE, trackingIdForExternalReference } from '@lapor/submission';
 import { complaintIdForTrackingId } from '@lapor/workflow';
@@ -83,6 +83,7 @@ export async function integrationRoutes(app: FastifyInstance, options: Integrati
   routes.get(
     '/integrations/complaints/:externalReference',
     {
+      config: ANSWERS_ETAG,
       schema: {
         operationId: 'getSystemComplaint',
         summary: 'The complaint this integrating system sent under its own reference',
@@ -93,7 +94,7 @@ export async function integrationRoutes(app: FastifyInstance, options: Integrati
         response: { 200: SystemComplaint, 400: Problem, 401: Problem, 404: Problem },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { actor } = await requireIntegration(request, context.apiKeys);
       const { externalReference } = request.params;
       const scope = integrationScope(actor)!;
@@ -111,6 +112,7 @@ export async function integrationRoutes(app: FastifyInstance, options: Integrati
         throw notFound('This system sent no complaint under this reference.');
       }
       const state = loaded.state;
+      setVersion(reply, loaded.version ?? 0n);
       return view({
         complaintId: state.complaintId,
         trackingId: state.trackingId,

@@ -1,5 +1,5 @@
 import { ZONE_LABELS } from '@lapor/calendar';
-import { Problem } from '@lapor/http-kit';
+import { fileSchema, Problem } from '@lapor/http-kit';
 import {
   adminPerformanceReport,
   breachReport,
@@ -9,6 +9,7 @@ import {
   topicRecapReport,
   unitRecapReport,
   yearlyReport,
+  CONTENT_TYPES,
   type ReportMeta,
   type ReportTable,
 } from '@lapor/report-export';
@@ -92,7 +93,16 @@ function exportRoute(app: FastifyInstance, options: { sources: () => TableSource
         security: [{ bearer: [] }],
         querystring: exportQuery(AS_OF_TABLES.has(table)),
         // a Buffer is sent as it is, never serialised: the 200 schema only documents it
-        response: { 200: z.any().describe('The file: CSV (UTF-8 with BOM) or XLSX'), 400: Problem, 401: Problem, 403: Problem, 404: Problem },
+        response: {
+          200: fileSchema(
+            'The file: CSV (UTF-8 with BOM) or XLSX, as `format` asks',
+            Object.values(CONTENT_TYPES).map((type) => type.split(';')[0]!),
+          ),
+          400: Problem,
+          401: Problem,
+          403: Problem,
+          404: Problem,
+        },
       },
     },
     async (request, reply) => {

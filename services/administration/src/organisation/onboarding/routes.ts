@@ -1,6 +1,8 @@
 import { DomainError, organisationDecider, type OrganisationCommand } from '@lapor/domain';
+import { nodeLocation } from '../execute';
 import {
   commandIdOf,
+  fileSchema,
   forbidden,
   HttpProblem,
   notFound,
@@ -75,7 +77,7 @@ export async function onboardingRoutes(app: FastifyInstance, options: { context:
         querystring: OnboardingQuery,
         consumes: [CSV_TYPE, XLSX_TYPE],
         // the file arrives as it is (a Buffer); the schema only documents it
-        body: z.any().describe('The sheet: CSV text or an XLSX workbook'),
+        body: fileSchema('The sheet: CSV text or an XLSX workbook', [CSV_TYPE, XLSX_TYPE]),
         response: { 200: OnboardingResult, 201: OnboardingResult, ...problems, 413: problems[400], 415: problems[400] },
       },
     },
@@ -151,7 +153,10 @@ export async function onboardingRoutes(app: FastifyInstance, options: { context:
       }
       const created = await createLiaisonAccounts(context.staffAccounts, plan.liaisons);
       request.log.info({ instansiId, units: commands.length, liaisons: created }, 'units onboarded');
-      return reply.code(commands.length > 0 || created > 0 ? 201 : 200).send(result(version));
+      const made = commands.length > 0 || created > 0;
+      // the units were made under the instansi: its node is where they are found and acted on
+      if (made) void reply.header('location', nodeLocation(instansiId));
+      return reply.code(made ? 201 : 200).send(result(version));
     },
   );
 }
