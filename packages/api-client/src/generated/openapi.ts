@@ -1848,7 +1848,7 @@ export interface components {
       /** @enum {string} */
       timeZone: 'Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura';
       /** @default nasional */
-      parentId: string;
+      parentId?: string;
       /** Format: date-time */
       effectiveAt?: string;
     };
@@ -1903,9 +1903,9 @@ export interface components {
         address?: string;
       };
       /** @default false */
-      anonymous: boolean;
+      anonymous?: boolean;
       /** @default false */
-      confidential: boolean;
+      confidential?: boolean;
       externalReference?: string;
     };
     /**
@@ -3570,7 +3570,7 @@ export interface components {
     DisposeComplaintBody: {
       to: string;
       /** @default [] */
-      tembusan: string[];
+      tembusan?: string[];
       slaClass?: components['schemas']['SlaClassInput'];
       note?: string;
     };
@@ -3753,7 +3753,7 @@ export interface components {
       nodeId: string;
       temporaryPassword?: string;
       /** @default false */
-      additionalAdmin: boolean;
+      additionalAdmin?: boolean;
     };
     CreateStaffAccountAnswer: {
       account: {
@@ -3773,7 +3773,7 @@ export interface components {
       role?: 'admin_nasional' | 'admin_instansi' | 'liaison';
       nodeId?: string;
       /** @default false */
-      additionalAdmin: boolean;
+      additionalAdmin?: boolean;
     };
     ChangeStaffAccountAnswer: {
       accounts: {
