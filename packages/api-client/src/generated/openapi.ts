@@ -1784,6 +1784,8 @@ export interface components {
       kind: components['schemas']['ComplaintKind'];
       status: components['schemas']['ComplaintStatus'];
       /** @enum {string} */
+      statusLabel: 'Belum Terverifikasi' | 'Belum Ditindaklanjuti' | 'Proses' | 'Selesai' | 'Tunda' | 'Arsip';
+      /** @enum {string} */
       relation: 'holder' | 'tembusan' | 'below';
       receivedAt: string;
       updatedAt: string;
@@ -1836,6 +1838,8 @@ export interface components {
       kind: components['schemas']['ComplaintKind'];
       channel: components['schemas']['Channel'];
       status: components['schemas']['ComplaintStatus'];
+      /** @enum {string} */
+      statusLabel: 'Belum Terverifikasi' | 'Belum Ditindaklanjuti' | 'Proses' | 'Selesai' | 'Tunda' | 'Arsip';
       anonymous: boolean;
       confidential: boolean;
       holder: {
@@ -2065,6 +2069,7 @@ export interface components {
     PeriodStatisticsRow: {
       month: string;
       received: number;
+      completed: number;
       disposedWithin5Days: number;
       disposedAfter5Days: number;
       followedUpWithin5Days: number;
