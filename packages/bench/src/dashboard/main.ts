@@ -58,7 +58,9 @@ async function main(): Promise<void> {
   const database = await createBenchDatabase(SERVER, 'dashboard');
   console.log(`bench database ${new URL(database.url).pathname.slice(1)}; ${count(COMPLAINTS)} complaints over ${org.units} units; load ${load()}`);
   try {
-    const filled = await fillComplaints(database.url, COMPLAINTS, chronology, (done, events) => console.log(`  appended ${count(done)} complaints (${count(events)} events)`));
+    const filled = await fillComplaints(database.url, COMPLAINTS, chronology, (done, events) =>
+      console.log(`  appended ${count(done)} complaints (${count(events)} events)`),
+    );
     console.log(`filled: ${count(filled.events)} events in ${filled.seconds.toFixed(0)} s; load ${load()}`);
 
     const stores = await openServerStores({ connectionString: database.url, masterKey: masterKey(randomBytes(32)) });
