@@ -236,7 +236,7 @@ describe('the dashboard in a browser', () => {
     const slaClasses = await options('#action-verifikasi-choice');
     expect(slaClasses.map(([value]) => value)).toEqual(['informasi_normatif', 'tanpa_pengawasan', 'pengawasan_lapangan']);
     expect(slaClasses[2]![1]).toContain('pemeriksaan lapangan (60 hari kerja)');
-    expect(await page.$eval('#action-verifikasi-choice', (select) => (select as HTMLSelectElement).value)).toBe('tanpa_pengawasan');
+    expect(await page.$eval('#action-verifikasi-choice', (select) => (select as unknown as { value: string }).value)).toBe('tanpa_pengawasan');
     const reasons = await options('#action-arsipkan');
     // the scheduler's own reason (Tunda unanswered for 10 working days) is not an official's choice
     expect(reasons.map(([value]) => value)).toEqual(['SPAM', 'DUPLICATE', 'NOT_PUBLIC_SERVICE', 'INCOMPLETE', 'OTHER']);
