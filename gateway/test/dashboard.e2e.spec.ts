@@ -66,7 +66,7 @@ describe('the dashboard in a browser', () => {
     rmSync(downloads, { recursive: true, force: true });
   });
 
-  /** Five complaints to NTT: two waiting for verification, two at PUPR (one followed up), one at Dikbud. */
+  /** Five complaints to NTT: two waiting for verification, two at PUPR (one followed up), one at Dikbud after PUPR returned it (the wrong door). */
   async function seedComplaints(): Promise<void> {
     const admin = await http.token('admin-ntt', PASSWORD);
     const pupr = await http.token('penghubung-pupr', PASSWORD);
@@ -93,6 +93,10 @@ describe('the dashboard in a browser', () => {
       if (!unit) continue;
       const path = `/complaints/${complaintId}`;
       expect((await http.post(`${path}/verification`, { slaClass: 'tanpa_pengawasan', category: 'PERBAIKAN JALAN' }, { token: admin })).status).toBe(200);
+      if (key === 'dikbud') {
+        expect((await http.post(`${path}/dispositions`, { to: PUPR }, { token: admin })).status).toBe(200);
+        expect((await http.post(`${path}/returns`, { reason: 'Guru adalah urusan Dinas Pendidikan.' }, { token: pupr })).status).toBe(200);
+      }
       expect((await http.post(`${path}/dispositions`, { to: unit }, { token: admin })).status).toBe(200);
       if (key === 'puprDone') expect((await http.post(`${path}/follow-ups`, { message: 'Sudah diperbaiki sementara.' }, { token: pupr })).status).toBe(200);
     }
@@ -223,10 +227,42 @@ describe('the dashboard in a browser', () => {
     expect(await recapUntil('tunda', (tunda) => tunda === 1)).toBe(1);
   });
 
+  it('when the admin opens a complaint waiting for verification, then the SLA class and the archive reason are chosen from the domain’s lists, and Duplikat archives it', async () => {
+    await page.click('nav[aria-label="Menu utama"] button:nth-child(2)');
+    await page.waitForSelector(`xpath/.//button[contains(., "Sampah menumpuk di pasar")]`);
+    await page.click(`xpath/.//button[contains(., "Sampah menumpuk di pasar")]`);
+    await page.waitForFunction(`document.querySelectorAll('#action-verifikasi-choice option').length === 3`);
+    const options = (selector: string) => page.$$eval(`${selector} option`, (found) => found.map((option) => [option.value, option.textContent ?? '']));
+    const slaClasses = await options('#action-verifikasi-choice');
+    expect(slaClasses.map(([value]) => value)).toEqual(['informasi_normatif', 'tanpa_pengawasan', 'pengawasan_lapangan']);
+    expect(slaClasses[2]![1]).toContain('pemeriksaan lapangan (60 hari kerja)');
+    expect(await page.$eval('#action-verifikasi-choice', (select) => (select as unknown as { value: string }).value)).toBe('tanpa_pengawasan');
+    const reasons = await options('#action-arsipkan');
+    // the scheduler's own reason (Tunda unanswered for 10 working days) is not an official's choice
+    expect(reasons.map(([value]) => value)).toEqual(['SPAM', 'DUPLICATE', 'NOT_PUBLIC_SERVICE', 'INCOMPLETE', 'OTHER']);
+    expect(reasons.map(([, label]) => label)).toContain('Bukan pelayanan publik');
+    expect(await seriousViolations()).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'pengaduan-verifikasi.png'), fullPage: true });
+    await page.select('#action-arsipkan', 'DUPLICATE');
+    await page.click('xpath/.//form[.//select[@id="action-arsipkan"]]//button');
+    await page.waitForFunction(`document.querySelector('[data-testid=status]')?.textContent === 'Arsip'`);
+    const archived = await http.get<{ history: { type: string; data: { reason?: string } }[] }>(`/complaints/${ids.waiting2}?reason=memeriksa-alasan-arsip`, {
+      token: await http.token('admin-ntt', PASSWORD),
+    });
+    expect(archived.body.history.find((entry) => entry.type === 'ComplaintArchived')?.data.reason).toBe('DUPLICATE');
+  });
+
   it('when the admin opens Grafik and Kinerja, then the charts and tables of the period show, accessible', async () => {
     await page.click('nav[aria-label="Menu utama"] button:nth-child(3)');
     await page.waitForSelector('.charts .chart canvas');
     expect(await page.$$eval('.charts figure', (figures) => figures.length)).toBe(5);
+    // received and completed per month: this month's five, none completed yet
+    const month = new Date().toISOString().slice(0, 7);
+    expect(await page.$eval('.charts .chart', (chart) => chart.getAttribute('aria-label'))).toContain(`${month} diterima 5, selesai 0`);
+    // no wrong door: the teachers' complaint went to PUPR first and came back
+    const routing = await page.$$eval('table.routing tbody tr', (rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent?.trim())));
+    expect(routing[0]).toEqual([expect.stringContaining('Pekerjaan Umum'), '3', '1', expect.stringMatching(/^33,33%$/), expect.any(String)]);
+    expect(routing.find((row) => row[0]?.includes('Pendidikan'))?.slice(1, 3)).toEqual(['1', '0']);
     expect(await seriousViolations()).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'grafik.png'), fullPage: true });
     await page.click('nav[aria-label="Menu utama"] button:nth-child(4)');

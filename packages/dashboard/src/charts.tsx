@@ -53,7 +53,7 @@ function Charts({ data }: { data: Loaded }) {
   return (
     <div class="charts">
       <figure>
-        <figcaption>Pengaduan diterima per bulan</figcaption>
+        <figcaption>Pengaduan diterima dan selesai per bulan</figcaption>
         <MonthlyChart months={data.periods.months} />
       </figure>
       <figure>
@@ -97,6 +97,7 @@ function Charts({ data }: { data: Loaded }) {
           <dt>Rata-rata hari hilang per pengembalian</dt>
           <dd>{formatDecimal(data.routing.total.averageDaysLostPerReturn ?? 0)}</dd>
         </dl>
+        <RoutingTable rows={data.routing.below} />
       </figure>
       <figure>
         <figcaption>Topik per unit</figcaption>
@@ -126,16 +127,62 @@ function MonthlyChart({ months }: { months: Loaded['periods']['months'] }) {
         scales: { x: { time: false } },
         legend: { show: false },
         axes: [{ values: (_, ticks) => ticks.map((tick) => MONTH_NAMES[Number(months[tick]?.month.slice(5, 7)) - 1] ?? '') }, {}],
-        series: [{}, { label: 'Diterima', stroke: '#0b4f8a', width: 2, points: { show: true } }],
+        series: [
+          {},
+          { label: 'Diterima', stroke: '#0b4f8a', width: 2, points: { show: true } },
+          // dashed as well as green: the two lines part without colour
+          { label: 'Selesai', stroke: '#1a7f37', width: 2, dash: [6, 4], points: { show: true } },
+        ],
       },
-      [x, months.map((month) => month.received)],
+      [x, months.map((month) => month.received), months.map((month) => month.completed)],
       box.current,
     );
     return () => chart.destroy();
   }, [months]);
   return (
     <>
-      <div ref={box} class="chart" role="img" aria-label={`Diterima per bulan: ${months.map((month) => `${month.month} ${month.received}`).join(', ')}`} />
+      <div
+        ref={box}
+        class="chart"
+        role="img"
+        aria-label={`Diterima dan selesai per bulan: ${months.map((month) => `${month.month} diterima ${month.received}, selesai ${month.completed}`).join('; ')}`}
+      />
+      <p class="legend">
+        <span class="swatch received" aria-hidden="true" /> Diterima <span class="swatch completed" aria-hidden="true" /> Selesai
+      </p>
     </>
+  );
+}
+
+/** "No wrong door" per unit below: dispositions that reached it, returned as Bukan Wewenang, and what each return cost. */
+function RoutingTable({ rows }: { rows: Loaded['routing']['below'] }) {
+  const reached = rows.filter((row) => row.dispositionsReceived > 0).sort((a, b) => b.bounceRate - a.bounceRate);
+  if (reached.length === 0) return <p>Belum ada disposisi pada periode ini.</p>;
+  return (
+    <div class="table-wrap">
+      <table class="routing">
+        <caption>Salah alamat per unit, pengembalian terbanyak lebih dulu</caption>
+        <thead>
+          <tr>
+            <th scope="col">Unit</th>
+            <th scope="col">Disposisi diterima</th>
+            <th scope="col">Dikembalikan (Bukan Wewenang)</th>
+            <th scope="col">% dikembalikan</th>
+            <th scope="col">Rata-rata hari hilang per pengembalian</th>
+          </tr>
+        </thead>
+        <tbody>
+          {reached.map((row) => (
+            <tr>
+              <th scope="row">{row.name}</th>
+              <td class="num">{formatCount(row.dispositionsReceived)}</td>
+              <td class="num">{formatCount(row.returned)}</td>
+              <td class="num">{formatDecimal(row.bounceRate)}%</td>
+              <td class="num">{formatDecimal(row.averageDaysLostPerReturn)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

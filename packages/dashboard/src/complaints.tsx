@@ -1,15 +1,13 @@
+import { ARCHIVE_REASON_LABELS } from '@lapor/domain/labels';
 import { useEffect, useState } from 'preact/hooks';
 import { formatDateTime } from './format';
 import { api, problemText, type Session } from './session';
 
-const STATUS: Record<string, string> = {
-  BELUM_TERVERIFIKASI: 'Belum Terverifikasi',
-  BELUM_DITINDAKLANJUTI: 'Belum Ditindaklanjuti',
-  PROSES: 'Proses',
-  SELESAI: 'Selesai',
-  TUNDA: 'Tunda',
-  ARSIP: 'Arsip',
-};
+type ArchiveReason = 'SPAM' | 'DUPLICATE' | 'NOT_PUBLIC_SERVICE' | 'INCOMPLETE' | 'OTHER';
+// the domain's reasons an official may choose; the 10-working-day Tunda timeout is the scheduler's alone
+const ARCHIVE_REASONS = (Object.keys(ARCHIVE_REASON_LABELS) as (ArchiveReason | 'MISSING_DATA_TIMEOUT')[])
+  .filter((reason): reason is ArchiveReason => reason !== 'MISSING_DATA_TIMEOUT')
+  .map((reason) => ({ value: reason, label: ARCHIVE_REASON_LABELS[reason] }));
 
 const TIMER_STATUS: Record<string, string> = {
   pending: 'berjalan',
@@ -75,7 +73,7 @@ export function InboxPage(props: { session: Session; onOpen: (complaintId: strin
                       {item.title}
                     </button>
                   </th>
-                  <td>{STATUS[item.status] ?? item.status}</td>
+                  <td>{item.statusLabel}</td>
                   <td>{formatDateTime(item.receivedAt, props.session.zone)}</td>
                 </tr>
               ))}
@@ -112,6 +110,7 @@ export function ComplaintPage(props: { session: Session; complaintId: string; on
       );
     });
   }, []);
+  const [slaClasses, setSlaClasses] = useState<{ value: string; label: string }[]>([]);
   const reload = () => {
     void loadComplaint(complaintId).then((answer) =>
       answer.data ? setComplaint(answer.data) : setMessage({ text: problemText(answer.error, 'Pengaduan tidak dapat dibaca.'), error: true }),
@@ -119,6 +118,14 @@ export function ComplaintPage(props: { session: Session; complaintId: string; on
     void loadTimers(complaintId).then((answer) => answer.data && setTimers(answer.data));
   };
   useEffect(reload, [complaintId]);
+  // the SLA classes and their labels as the scheduler plans with them (the deadlines are configuration)
+  useEffect(() => {
+    void api.GET('/scheduler/policy', {}).then(
+      (answer) =>
+        answer.data &&
+        setSlaClasses(Object.entries(answer.data.configuration.classes).map(([value, policy]) => ({ value, label: `${policy.label} (${policy.completionWorkingDays} hari kerja)` }))),
+    );
+  }, []);
   if (!complaint) return <p>{message?.text ?? 'Memuat…'}</p>;
 
   const done = (answer: { error?: unknown; data?: unknown }, success: string) => {
@@ -127,7 +134,7 @@ export function ComplaintPage(props: { session: Session; complaintId: string; on
   };
   const path = { complaintId };
   const admin = session.role === 'admin_nasional' || session.role === 'admin_instansi';
-  const actions: { label: string; field?: string; options?: { value: string; label: string }[]; run: (text: string) => Promise<void> }[] = [];
+  const actions: Action[] = [];
   // disposition goes down the tree: the units right below the user's node
   const below = session.nodes.filter((node) => node.parentId === session.nodeId).map((node) => ({ value: node.id, label: node.name }));
   if (admin && (complaint.status === 'BELUM_TERVERIFIKASI' || complaint.status === 'TUNDA')) {
@@ -136,9 +143,10 @@ export function ComplaintPage(props: { session: Session; complaintId: string; on
       field: 'Kategori',
       // with no taxonomy recorded (the transitional rule) the category is typed as free text
       ...(categories.length > 0 ? { options: categories } : {}),
-      run: async (category) =>
+      choice: { field: 'Kelas batas waktu penyelesaian', options: slaClasses, initial: 'tanpa_pengawasan' },
+      run: async (category, slaClass) =>
         done(
-          await api.POST('/complaints/{complaintId}/verification', { params: { path }, body: { slaClass: 'tanpa_pengawasan', category } as never }),
+          await api.POST('/complaints/{complaintId}/verification', { params: { path }, body: { slaClass, category } as never }),
           'Pengaduan terverifikasi.',
         ),
     });
@@ -150,9 +158,10 @@ export function ComplaintPage(props: { session: Session; complaintId: string; on
     });
     actions.push({
       label: 'Arsipkan',
-      field: 'Alasan (kode)',
+      field: 'Alasan arsip',
+      options: ARCHIVE_REASONS,
       run: async (reason) =>
-        done(await api.POST('/complaints/{complaintId}/archive', { params: { path }, body: { reason } as never }), 'Pengaduan diarsipkan.'),
+        done(await api.POST('/complaints/{complaintId}/archive', { params: { path }, body: { reason: reason as ArchiveReason } }), 'Pengaduan diarsipkan.'),
     });
   }
   if (admin && complaint.status === 'BELUM_DITINDAKLANJUTI') {
@@ -187,7 +196,7 @@ export function ComplaintPage(props: { session: Session; complaintId: string; on
       <h1 id="complaint-title">Pengaduan {complaint.trackingId}</h1>
       <dl class="facts">
         <dt>Status</dt>
-        <dd data-testid="status">{STATUS[complaint.status] ?? complaint.status}</dd>
+        <dd data-testid="status">{complaint.statusLabel}</dd>
         <dt>Jenis</dt>
         <dd>{complaint.kind}</dd>
         <dt>Diterima</dt>
@@ -225,32 +234,51 @@ export function ComplaintPage(props: { session: Session; complaintId: string; on
   );
 }
 
-function ActionForm(props: { label: string; field?: string; options?: { value: string; label: string }[]; run: (text: string) => Promise<void> }) {
+type Option = { value: string; label: string };
+type Action = {
+  label: string;
+  field?: string;
+  options?: Option[];
+  // a second field chosen from a list beside the first (the SLA class at verification)
+  choice?: { field: string; options: Option[]; initial: string };
+  run: (text: string, choice: string) => Promise<void>;
+};
+
+function ActionForm(props: Action) {
   const [text, setText] = useState(props.options?.[0]?.value ?? '');
+  const [choice, setChoice] = useState(props.choice?.initial ?? '');
   const id = `action-${props.label.replace(/\W+/g, '-').toLowerCase()}`;
   return (
     <form
       class="action"
       onSubmit={(event) => {
         event.preventDefault();
-        void props.run(text);
+        void props.run(text, choice);
       }}
     >
       {props.field && (
         <label for={id}>
           {props.field}
-          {props.options ? (
-            <select id={id} value={text} onChange={(event) => setText(event.currentTarget.value)}>
-              {props.options.map((option) => (
-                <option value={option.value}>{option.label}</option>
-              ))}
-            </select>
-          ) : (
-            <input id={id} value={text} onInput={(event) => setText(event.currentTarget.value)} />
-          )}
+          {props.options ? <Select id={id} value={text} options={props.options} onChange={setText} /> : <input id={id} value={text} onInput={(event) => setText(event.currentTarget.value)} />}
+        </label>
+      )}
+      {props.choice && (
+        <label for={`${id}-choice`}>
+          {props.choice.field}
+          <Select id={`${id}-choice`} value={choice} options={props.choice.options} onChange={setChoice} />
         </label>
       )}
       <button type="submit">{props.label}</button>
     </form>
+  );
+}
+
+function Select(props: { id: string; value: string; options: Option[]; onChange: (value: string) => void }) {
+  return (
+    <select id={props.id} value={props.value} onChange={(event) => props.onChange(event.currentTarget.value)}>
+      {props.options.map((option) => (
+        <option value={option.value}>{option.label}</option>
+      ))}
+    </select>
   );
 }

@@ -53,6 +53,7 @@ describe('the columns of a preset', () => {
         {
           month: '2024-01',
           received: 4,
+          completed: 0,
           disposedWithin5Days: 3,
           disposedAfter5Days: 1,
           followedUpWithin5Days: 2,

@@ -130,6 +130,7 @@ describe('Statistik Periode', () => {
     const month = (value: string, received: number) => ({
       month: value,
       received,
+      completed: 0,
       disposedWithin5Days: 32,
       disposedAfter5Days: 11,
       followedUpWithin5Days: 30,

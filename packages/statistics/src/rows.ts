@@ -65,6 +65,8 @@ export const PeriodStatisticsRow = z.object({
   // YYYY-MM
   month: z.string(),
   received: count,
+  // of those received, completed (Selesai) by now: the chart's second line beside "received"
+  completed: count,
   // the within/after columns count against REPORT_DAY_LIMITS: disposition from receipt, follow-up
   // and completion from the unit receiving it
   disposedWithin5Days: count,

@@ -103,10 +103,10 @@ describe('the statistics tables beside the recap', () => {
 
   it('given a quarter, then every month has a row, February’s complaint in February, and March’s dispositions and follow-ups split at 5 working days', async () => {
     const months = await queryPeriodStatistics(db, tree, 'ntt', Q1);
-    expect(months.map((month) => [month.month, month.received])).toEqual([
-      ['2025-01', 0],
-      ['2025-02', 1],
-      ['2025-03', 5],
+    expect(months.map((month) => [month.month, month.received, month.completed])).toEqual([
+      ['2025-01', 0, 0],
+      ['2025-02', 1, 0],
+      ['2025-03', 5, 1], // PUPR's road, the only one completed
     ]);
     expect(months[2]).toMatchObject({
       disposedWithin5Days: 2, // on the day; the next day

@@ -1,5 +1,5 @@
 import { appliedVersion } from '@lapor/consumer-kit';
-import { publicEventData, type Complaint } from '@lapor/domain';
+import { publicEventData, STATUS_LABELS, type Complaint } from '@lapor/domain';
 import {
   ANSWERS_ETAG,
   acceptUploads,
@@ -109,6 +109,7 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
         kind: state.kind,
         channel: state.channel,
         status: state.status,
+        statusLabel: STATUS_LABELS[state.status],
         anonymous: state.anonymous,
         confidential: state.confidential,
         holder: { id: state.holder.id, kind: state.holder.kind },
@@ -219,6 +220,7 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
           ...item,
           kind: item.kind as Complaint['kind'],
           status: item.status as Complaint['status'],
+          statusLabel: STATUS_LABELS[item.status as Complaint['status']],
           version: item.version.toString(),
         })),
       };

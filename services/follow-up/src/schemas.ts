@@ -1,7 +1,10 @@
-import { ActorRole, Channel, ComplaintKind, ComplaintStatus, OrganisationNodeKind, PUBLIC_EVENT_DATA, perEventType, SlaClass } from '@lapor/domain';
+import { ActorRole, Channel, ComplaintKind, ComplaintStatus, OrganisationNodeKind, PUBLIC_EVENT_DATA, perEventType, SlaClass, STATUS_LABELS } from '@lapor/domain';
 import { ReadAfter, nameSchemas } from '@lapor/http-kit';
 import { ReporterIdentity } from '@lapor/personal-data';
 import { z } from 'zod';
+
+// the status as officials read it (DOMAIN.md), so a client never keeps its own copy of the labels
+const StatusLabel = z.enum(Object.values(STATUS_LABELS) as [string, ...string[]]);
 
 export const FollowUpBody = z.strictObject({ message: z.string().trim().min(1).max(10_000) });
 
@@ -41,6 +44,7 @@ export const InboxItem = z.object({
   title: z.string(),
   kind: ComplaintKind,
   status: ComplaintStatus,
+  statusLabel: StatusLabel,
   /** Why it is in this inbox: the unit holds it, it was copied (tembusan), or it is below. */
   relation: z.enum(['holder', 'tembusan', 'below']),
   receivedAt: z.string(),
@@ -84,6 +88,7 @@ export const ComplaintDetail = z.object({
   kind: ComplaintKind,
   channel: Channel,
   status: ComplaintStatus,
+  statusLabel: StatusLabel,
   anonymous: z.boolean(),
   confidential: z.boolean(),
   holder: z.object({ id: z.string(), kind: OrganisationNodeKind }),

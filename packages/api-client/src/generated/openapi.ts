@@ -2209,6 +2209,8 @@ export interface components {
       kind: components['schemas']['ComplaintKind'];
       status: components['schemas']['ComplaintStatus'];
       /** @enum {string} */
+      statusLabel: 'Belum Terverifikasi' | 'Belum Ditindaklanjuti' | 'Proses' | 'Selesai' | 'Tunda' | 'Arsip';
+      /** @enum {string} */
       relation: 'holder' | 'tembusan' | 'below';
       receivedAt: string;
       updatedAt: string;
@@ -2399,6 +2401,8 @@ export interface components {
       kind: components['schemas']['ComplaintKind'];
       channel: components['schemas']['Channel'];
       status: components['schemas']['ComplaintStatus'];
+      /** @enum {string} */
+      statusLabel: 'Belum Terverifikasi' | 'Belum Ditindaklanjuti' | 'Proses' | 'Selesai' | 'Tunda' | 'Arsip';
       anonymous: boolean;
       confidential: boolean;
       holder: {
@@ -2851,6 +2855,7 @@ export interface components {
     PeriodStatisticsRow: {
       month: string;
       received: number;
+      completed: number;
       disposedWithin5Days: number;
       disposedAfter5Days: number;
       followedUpWithin5Days: number;

@@ -22,7 +22,7 @@ export async function queryPeriodStatistics(
 ): Promise<PeriodStatisticsRow[]> {
   const scope = subtreeFilter(tree, nodeId, 'row_node_id', 3);
   const rows = await db.query<Record<string, string | number | null>>(
-    `SELECT to_char(received_month, 'YYYY-MM') AS month, count(*) AS received,
+    `SELECT to_char(received_month, 'YYYY-MM') AS month, count(*) AS received, count(handling_ms) AS completed,
             ${within('disposed_working_days', 4)}, ${within('followed_up_working_days', 5)}, ${within('completed_working_days', 6)},
             avg(handling_ms) AS handling_ms, count(DISTINCT reporter_ref) AS reporters,
             sum(breaches_verification) AS breaches_verification, sum(breaches_first_follow_up) AS breaches_first_follow_up,
@@ -42,6 +42,7 @@ export async function queryPeriodStatistics(
     months.push({
       month: key,
       received: n('received'),
+      completed: n('completed'),
       disposedWithin5Days: n('disposed_working_days_within'),
       disposedAfter5Days: n('disposed_working_days_after'),
       followedUpWithin5Days: n('followed_up_working_days_within'),
