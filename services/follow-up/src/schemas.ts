@@ -1,4 +1,14 @@
-import { ActorRole, Channel, ComplaintKind, ComplaintStatus, OrganisationNodeKind, PUBLIC_EVENT_DATA, perEventType, SlaClass, STATUS_LABELS } from '@lapor/domain';
+import {
+  ActorRole,
+  Channel,
+  ComplaintKind,
+  ComplaintStatus,
+  OrganisationNodeKind,
+  PUBLIC_EVENT_DATA,
+  perEventType,
+  SlaClass,
+  STATUS_LABELS,
+} from '@lapor/domain';
 import { ReadAfter, nameSchemas } from '@lapor/http-kit';
 import { ReporterIdentity } from '@lapor/personal-data';
 import { z } from 'zod';
