@@ -56,6 +56,7 @@ describe('gateway on the embedded store', () => {
     expect(submission.statusCode).toBe(503);
     expect(submission.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(submission.headers['retry-after']).toBe('1');
+    expect(submission.json()).toMatchObject({ status: 503, type: 'https://lapor.go.id/problems/service-unavailable' });
     await broken.close();
   });
 

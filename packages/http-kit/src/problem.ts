@@ -103,7 +103,7 @@ function send(reply: FastifyReply, request: FastifyRequest, problem: Omit<Proble
 const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006']);
 const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
 
-function isDatabaseUnavailable(error: { code?: string; message?: string }): boolean {
+export function isDatabaseUnavailable(error: { code?: string; message?: string }): boolean {
   if (error.code && (UNAVAILABLE_SQLSTATES.has(error.code) || UNAVAILABLE_SOCKET_CODES.has(error.code))) return true;
   return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message ?? '');
 }

@@ -22,7 +22,7 @@ import { edgeErrorOptions, prepareEdgeErrors } from './edge-errors';
 import { OneBudgetStore, rateLimitFields } from './public-budget';
 import { loadShedding } from './load-shedding';
 import { httpMetrics, instrumentedEventStore } from './metrics';
-import { HttpProblem, problemHandlers } from './problem';
+import { HttpProblem, isDatabaseUnavailable, problemHandlers } from './problem';
 import { storableTextValidatorCompiler } from './storable-text';
 import { trustProxyOptions, type TrustedProxies } from './trust-proxy';
 
@@ -108,9 +108,10 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
     try {
       await context.directory.fresh();
     } catch (error) {
+      if (error instanceof Error && isDatabaseUnavailable(error)) throw error; // the problem handler's 503, as for any statement
       request.log.warn({ err: error }, 'the organisation could not be read from the event store');
       void reply.header('retry-after', '1');
-      throw new HttpProblem(503, 'unavailable', 'Service Unavailable', 'the event store does not answer; retry in a moment.');
+      throw new HttpProblem(503, 'service-unavailable', 'Service Unavailable', 'The event store does not answer just now; nothing was written. Retry in a moment.');
     }
   });
   return { app, context, seeded };
