@@ -111,7 +111,12 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Servi
       if (error instanceof Error && isDatabaseUnavailable(error)) throw error; // the problem handler's 503, as for any statement
       request.log.warn({ err: error }, 'the organisation could not be read from the event store');
       void reply.header('retry-after', '1');
-      throw new HttpProblem(503, 'service-unavailable', 'Service Unavailable', 'The event store does not answer just now; nothing was written. Retry in a moment.');
+      throw new HttpProblem(
+        503,
+        'service-unavailable',
+        'Service Unavailable',
+        'The event store does not answer just now; nothing was written. Retry in a moment.',
+      );
     }
   });
   return { app, context, seeded };
