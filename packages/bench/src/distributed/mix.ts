@@ -61,7 +61,7 @@ export async function submit(actors: Actors, latencies?: number[]): Promise<{ st
 export const verify = (actors: Actors, complaintId: string) =>
   call(
     `${actors.baseUrl}/complaints/${complaintId}/verification`,
-    { slaClass: 'tanpa_pengawasan', category: 'Jalan' },
+    { slaClass: 'tanpa_pengawasan', category: 'perbaikan-jalan' },
     { authorization: `Bearer ${actors.adminToken}` },
   );
 
@@ -81,7 +81,7 @@ async function flow(actors: Actors, latencies: number[], failures: Map<string, n
   const id = submitted.complaintId;
   const admin = { authorization: `Bearer ${actors.adminToken}` };
   const steps: Array<[string, string, unknown, Record<string, string>]> = [
-    ['verify', `/complaints/${id}/verification`, { slaClass: 'tanpa_pengawasan', category: 'Jalan' }, admin],
+    ['verify', `/complaints/${id}/verification`, { slaClass: 'tanpa_pengawasan', category: 'perbaikan-jalan' }, admin],
     ['dispose', `/complaints/${id}/dispositions`, { to: actors.unit }, admin],
     ['follow-up', `/complaints/${id}/follow-ups`, { message: 'Tim teknis meninjau lokasi.' }, { authorization: `Bearer ${actors.liaisonToken}` }],
   ];
