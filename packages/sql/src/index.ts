@@ -1,6 +1,6 @@
 // @lapor/sql: the one seam to PostgreSQL every package shares, embedded (PGlite) or server (pg):
 // a runner with transactions and LISTEN, and the tables kept beside the events.
-export { isUniqueViolation, type DatabaseErrorFields, type SqlQueryable, type SqlRunner } from './runner';
+export { isUniqueViolation, PLANNED_PER_CALL, plannedPerCall, type DatabaseErrorFields, type SqlQueryable, type SqlRunner } from './runner';
 export { createPgRunner } from './pg-runner';
 export { createPGliteRunner } from './pglite-runner';
 export { openPGlite } from './private-pglite';

@@ -4,17 +4,19 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client, type ClientConfig, type Pool, type PoolClient, type QueryConfig } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { SqlQueryable, SqlRunner } from './runner';
+import { PLANNED_PER_CALL, type SqlQueryable, type SqlRunner } from './runner';
 
 // A second between tries, as long as it takes: raise maxMs for the pause to grow.
 const RECONNECT_DELAY = { firstMs: 1_000, maxMs: 1_000 };
 
 /**
  * Every parameterised statement runs as a named prepared statement, so each pooled connection parses
- * and plans it once. The name is a hash of the text: stores sharing a pool cannot clash.
+ * and plans it once. The name is a hash of the text: stores sharing a pool cannot clash. A statement
+ * marked PLANNED_PER_CALL runs unnamed, so the server plans it for the parameters of each call.
  */
 const statementNames = new Map<string, string>();
 function prepared(sql: string, params: readonly unknown[]): QueryConfig {
+  if (sql.startsWith(PLANNED_PER_CALL)) return { text: sql, values: [...params] };
   let name = statementNames.get(sql);
   if (name === undefined) {
     name = `lapor_es_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;

@@ -25,6 +25,18 @@ export interface SqlRunner extends SqlQueryable {
   copyRows?(table: string, columns: readonly string[], text: string): Promise<void>;
 }
 
+/**
+ * Marks a statement to be planned for its own parameters every time it runs, never from a cached
+ * generic plan. The pg runner prepares every statement by name, and PostgreSQL plans a named
+ * statement generically from its sixth run on a connection when that looks no dearer on average:
+ * right for a lookup by key, wrong where the best plan turns on a parameter's selectivity (a text
+ * search: a common word walks the receipt index and stops at a page, a rare one reads the match
+ * index; one frozen plan serves one of them badly). PGlite plans each call anyway.
+ */
+export const PLANNED_PER_CALL = '/* planned per call */ ';
+
+export const plannedPerCall = (sql: string): string => PLANNED_PER_CALL + sql;
+
 /** A PostgreSQL error as both `pg` and PGlite report it. */
 export interface DatabaseErrorFields {
   readonly code?: string;
