@@ -55,25 +55,27 @@ export const OrganisationChangeAccepted = z.object({
 });
 export type OrganisationChangeAccepted = z.infer<typeof OrganisationChangeAccepted>;
 
+/** One node of the tree, as GET /organisation and GET /organisation/nodes/{nodeId} show it. */
+export const OrganisationNode = z.object({
+  id: NodeId,
+  kind: OrganisationNodeKind,
+  name: z.string(),
+  parentId: NodeId.nullable(),
+  /** An instansi's time zone; null for other nodes. */
+  timeZone: IndonesianTimeZone.nullable(),
+  /** An instansi's kind, where it was recorded; null for other nodes. */
+  instansiKind: InstansiKind.nullable(),
+  /** False once deactivated: it takes no new dispositions, and stays for the complaints and recaps that name it. */
+  active: z.boolean(),
+});
+export type OrganisationNode = z.infer<typeof OrganisationNode>;
+
 export const OrganisationView = z.object({
   /** The tree's version (also the ETag): send it as If-Match with a change. */
   version: z.string(),
-  nodes: z.array(
-    z.object({
-      id: NodeId,
-      kind: OrganisationNodeKind,
-      name: z.string(),
-      parentId: NodeId.nullable(),
-      /** An instansi's time zone; null for other nodes. */
-      timeZone: IndonesianTimeZone.nullable(),
-      /** An instansi's kind, where it was recorded; null for other nodes. */
-      instansiKind: InstansiKind.nullable(),
-      /** False once deactivated: it takes no new dispositions, and stays for the complaints and recaps that name it. */
-      active: z.boolean(),
-    }),
-  ),
+  nodes: z.array(OrganisationNode),
 });
 export type OrganisationView = z.infer<typeof OrganisationView>;
 
 // The names these shapes have in the API document (components.schemas), for generated clients.
-nameSchemas({ RegisterInstansiBody, AddUnitBody, ChangeNodeBody, DeactivationBody, OrganisationChangeAccepted, OrganisationView });
+nameSchemas({ RegisterInstansiBody, AddUnitBody, ChangeNodeBody, DeactivationBody, OrganisationChangeAccepted, OrganisationView, OrganisationNode });

@@ -9,7 +9,7 @@ import {
   SlaClass,
   STATUS_LABELS,
 } from '@lapor/domain';
-import { ReadAfter, nameSchemas } from '@lapor/http-kit';
+import { ReadAfter, nameSchemas, pageCursor, pageLimit } from '@lapor/http-kit';
 import { ReporterIdentity } from '@lapor/personal-data';
 import { z } from 'zod';
 
@@ -44,7 +44,9 @@ export const InboxQuery = z.strictObject({
    */
   readAfter: ReadAfter.optional(),
   /** Where the previous page ended: its `nextCursor`. */
-  cursor: z.string().min(1).max(500).optional(),
+  cursor: pageCursor.optional(),
+  /** How many per page, as every list names it; `pageSize` is its older name (limit wins when both are sent). */
+  limit: pageLimit(200),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 

@@ -1,6 +1,6 @@
 import { SubmissionBody } from '@lapor/submission';
 import { ComplaintKind, ComplaintStatus, STATUS_LABELS, TrackingId } from '@lapor/domain';
-import { AttachmentRef, ReadAfter, nameSchemas } from '@lapor/http-kit';
+import { AttachmentRef, ReadAfter, nameSchemas, NextCursor, pageCursor, pageLimit } from '@lapor/http-kit';
 import { z } from 'zod';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -47,6 +47,10 @@ export const SystemComplaintsQuery = z.strictObject({
    * 2 s) until it shows that version, else answers 503 read-model-catching-up.
    */
   readAfter: ReadAfter.optional(),
+  /** Where the page starts: the page before's `nextCursor` (or follow the Link header); `page` is the older, numbered way. */
+  cursor: pageCursor.optional(),
+  /** How many per page, as every list names it; `pageSize` is its older name (limit wins when both are sent). */
+  limit: pageLimit(200),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -68,10 +72,12 @@ export const SystemComplaint = z.object({
 });
 
 export const SystemComplaintList = z.object({
+  /** The page number asked for (1 when paging by cursor). */
   page: z.number(),
   pageSize: z.number(),
   total: z.number(),
   items: z.array(SystemComplaint),
+  nextCursor: NextCursor,
 });
 
 // The names these shapes have in the API document (components.schemas), for generated clients.

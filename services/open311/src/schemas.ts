@@ -74,6 +74,9 @@ export const RequestCreated = z.array(
 
 const commaList = (pattern: RegExp, what: string) => z.string().max(2_000).regex(pattern, what).optional();
 
+/** The last page number a list of requests accepts: no Link points past it. */
+export const MAX_PAGE = 10_000;
+
 export const RequestsQuery = z.object({
   /** Comma-separated tracking ids (at most 100); overrides every other filter. */
   service_request_id: commaList(/^[A-Za-z0-9-]+(,[A-Za-z0-9-]+)*$/, 'comma-separated ids'),
@@ -87,7 +90,7 @@ export const RequestsQuery = z.object({
   status: commaList(/^(open|closed)(,(open|closed))*$/, 'open, closed, or open,closed'),
   jurisdiction_id,
   /** Extension: pages of page_size, newest first. */
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  page: z.coerce.number().int().min(1).max(MAX_PAGE).default(1),
   /** Extension: at most 500 a page (default 100). */
   page_size: z.coerce.number().int().min(1).max(500).default(100),
 });

@@ -122,6 +122,7 @@ export async function schedulerHttpRoutes(
     },
   );
 
+  // Not paged: one complaint's timers, a handful by construction (one per running deadline).
   routes.get(
     '/complaints/:complaintId/timers',
     {

@@ -1,4 +1,4 @@
-import { documentWebhooks, nameSchemas } from '@lapor/http-kit';
+import { documentWebhooks, nameSchemas, NextCursor, pageCursor, pageLimit } from '@lapor/http-kit';
 import { complaintEventTypes, NodeId, perEventType, PublicActor } from '@lapor/domain';
 import { z } from 'zod';
 import type { DestinationPolicy } from './destinations';
@@ -98,19 +98,29 @@ export const Delivery = z.object({
   attemptLog: z.array(Attempt),
 });
 
+/** A delivery id, as `next` gives it: where an older page starts. */
+export const DELIVERY_CURSOR = /^\d{1,19}$/;
+
 export const DeliveriesQuery = z.strictObject({
   status: z.enum(['pending', 'held', 'delivered', 'cancelled']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z
-    .string()
-    .regex(/^\d{1,19}$/, 'a delivery id from a previous page (next)')
-    .optional(),
+  limit: pageLimit(200, 50),
+  cursor: pageCursor.optional(),
+  before: z.string().regex(DELIVERY_CURSOR, 'a delivery id from a previous page (next)').optional().describe('The older name of `cursor`'),
 });
 
 export const DeliveryPage = z.object({
   deliveries: z.array(Delivery),
-  next: z.string().nullable().describe('Pass as `before` for the next (older) page'),
+  nextCursor: NextCursor,
+  next: z.string().nullable().describe('The same as nextCursor, under its older name: pass as `before` for the next (older) page'),
 });
+
+export const SubscriptionsQuery = z.strictObject({
+  // a node holds a handful; nasional sees every instansi's, so the list pages like any other
+  limit: pageLimit(200, 100),
+  cursor: pageCursor.optional(),
+});
+
+export const SubscriptionList = z.object({ subscriptions: z.array(Subscription), nextCursor: NextCursor });
 
 // ---------------------------------------------------------------------------
 // What a receiver is sent: one body per event type, built from the event's own schema (its data less

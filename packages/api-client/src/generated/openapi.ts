@@ -118,11 +118,34 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The API keys an admin can see (never the secrets) */
+    /**
+     * The API keys an admin can see (never the secrets)
+     * @description Oldest first, `limit` at a time; when there are more, the Link header (rel="next") is the next page.
+     */
     get: operations['listApiKeys'];
     put?: never;
     /** Issue an API key for an integrating system (the key is shown once) */
     post: operations['issueApiKey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api-keys/{keyId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One API key an admin can see, as the list shows it (never the secret)
+     * @description Where POST /api-keys says the new key is (its Location). A key of another instansi is 404, as one that does not exist.
+     */
+    get: operations['getApiKey'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -475,7 +498,7 @@ export interface paths {
     };
     /**
      * Every read and erasure of a reporter’s identity (Admin Nasional)
-     * @description Newest first, continued with `before` set to the page’s `next`. Each entry says who, when, which complaint and why; it never holds the identity. Recorded before the identity is shown, so none is shown unrecorded.
+     * @description Newest first, continued with `cursor` set to the page’s `nextCursor` (or by following the Link header). Each entry says who, when, which complaint and why; it never holds the identity. Recorded before the identity is shown, so none is shown unrecorded.
      */
     get: operations['getPersonalDataAccessLog'];
     put?: never;
@@ -888,7 +911,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The subscriptions you manage, with their status and why any is paused */
+    /**
+     * The subscriptions you manage, with their status and why any is paused
+     * @description Oldest first, `limit` at a time: pass `nextCursor` as `cursor` (or follow the Link header) for the next page.
+     */
     get: operations['listWebhookSubscriptions'];
     put?: never;
     /**
@@ -994,6 +1020,30 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/organisation/nodes/{nodeId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One node of the organisation tree, as GET /organisation shows it
+     * @description What a node made or changed is found at (the Location of a 201). The same nodes are shown as in GET /organisation; another is 404.
+     */
+    get: operations['getOrganisationNode'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Rename a unit, or move it under another parent of its instansi
+     * @description One change per request: name or parentId. Send the tree’s ETag as If-Match to refuse the change (409) when the tree changed since you read it.
+     */
+    patch: operations['changeNode'];
+    trace?: never;
+  };
   '/organisation/instansi': {
     parameters: {
       query?: never;
@@ -1032,26 +1082,6 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
-    trace?: never;
-  };
-  '/organisation/nodes/{nodeId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /**
-     * Rename a unit, or move it under another parent of its instansi
-     * @description One change per request: name or parentId. Send the tree’s ETag as If-Match to refuse the change (409) when the tree changed since you read it.
-     */
-    patch: operations['changeNode'];
     trace?: never;
   };
   '/organisation/nodes/{nodeId}/deactivation': {
@@ -1165,7 +1195,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * One kategori or sub-kategori, as the caller’s list shows it
+     * @description What POST /categories made is found at (its Location). A category the caller’s list does not show is 404.
+     */
+    get: operations['getCategory'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1205,7 +1239,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The staff accounts you administer (Admin Nasional: all; an instansi admin: its instansi’s) */
+    /**
+     * The staff accounts you administer (Admin Nasional: all; an instansi admin: its instansi’s)
+     * @description By username, `limit` at a time: pass `nextCursor` as `cursor` (or follow the Link header) for the next page.
+     */
     get: operations['listStaffAccounts'];
     put?: never;
     /**
@@ -1226,7 +1263,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * One staff account you administer, as the list shows it
+     * @description Where POST /staff-accounts says the new account is (its Location). An account outside your scope is 404, as one that does not exist.
+     */
+    get: operations['getStaffAccount'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1342,7 +1383,7 @@ export interface paths {
     };
     /**
      * Administrative changes, newest first: who, when, from where (Admin Nasional: all; an instansi admin: its instansi’s)
-     * @description Changes to the organisation tree and to staff accounts. Keyset-paginated: pass `next` as `before`.
+     * @description Changes to the organisation tree and to staff accounts. Keyset-paginated: pass `nextCursor` as `cursor`, or follow the Link header.
      */
     get: operations['getAuditTrail'];
     put?: never;
@@ -2190,16 +2231,34 @@ export interface components {
     };
     OrganisationView: {
       version: string;
-      nodes: {
-        id: string;
-        /** @enum {string} */
-        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
-        name: string;
-        parentId: string | null;
-        timeZone: ('Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura') | null;
-        instansiKind: ('kementerian' | 'lembaga' | 'pemprov' | 'pemkab' | 'pemkot' | 'bumn' | 'bumd' | 'lainnya') | null;
-        active: boolean;
-      }[];
+      nodes: components['schemas']['OrganisationNode'][];
+    };
+    OrganisationNode: {
+      id: string;
+      /** @enum {string} */
+      kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+      name: string;
+      parentId: string | null;
+      timeZone: ('Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura') | null;
+      instansiKind: ('kementerian' | 'lembaga' | 'pemprov' | 'pemkab' | 'pemkot' | 'bumn' | 'bumd' | 'lainnya') | null;
+      active: boolean;
+    };
+    /**
+     * @description A kategori (parentId null) or a sub-kategori of the taxonomy: national (instansiId null) or an instansi’s own addition
+     * @example {
+     *       "id": "jalan-rusak",
+     *       "name": "Jalan rusak",
+     *       "parentId": "infrastruktur",
+     *       "instansiId": null,
+     *       "active": true
+     *     }
+     */
+    Category: {
+      id: string;
+      name: string;
+      parentId: string | null;
+      instansiId: string | null;
+      active: boolean;
     };
     InboxItem: {
       /** Format: uuid */
@@ -2683,6 +2742,8 @@ export interface components {
       pageSize: number;
       total: number;
       items: components['schemas']['SystemComplaint'][];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
     };
     /**
      * @description GeoReport v2 errors: a list of codes (the HTTP status) and descriptions
@@ -3029,7 +3090,9 @@ export interface components {
     };
     DeliveryPage: {
       deliveries: components['schemas']['Delivery'][];
-      /** @description Pass as `before` for the next (older) page */
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
+      /** @description The same as nextCursor, under its older name: pass as `before` for the next (older) page */
       next: string | null;
     };
     PublicActor: {
@@ -3598,6 +3661,8 @@ export interface components {
         at: string;
         clientAddress: string | null;
       }[];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
       next: string | null;
     };
     ErasePersonalDataBody: {
@@ -3630,6 +3695,8 @@ export interface components {
     };
     ListWebhookSubscriptionsAnswer: {
       subscriptions: components['schemas']['Subscription'][];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
     };
     ReplayWebhookSubscriptionBody: {
       /** @description Replay events recorded at or after this time, or at or after this global position */
@@ -3711,13 +3778,7 @@ export interface components {
     };
     ListCategoriesAnswer: {
       version: string;
-      categories: {
-        id: string;
-        name: string;
-        parentId: string | null;
-        instansiId: string | null;
-        active: boolean;
-      }[];
+      categories: components['schemas']['Category'][];
     };
     AddCategoryBody: {
       id: string;
@@ -3750,6 +3811,8 @@ export interface components {
         active: boolean;
         mustChangePassword: boolean;
       }[];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
     };
     CreateStaffAccountBody: {
       username: string;
@@ -3772,6 +3835,15 @@ export interface components {
       };
       resetCode?: string;
       resetCodeExpiresAt?: string;
+    };
+    GetStaffAccountAnswer: {
+      accountId: string;
+      username: string;
+      /** @enum {string} */
+      role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+      nodeId: string;
+      active: boolean;
+      mustChangePassword: boolean;
     };
     ChangeStaffAccountBody: {
       /** @enum {string} */
@@ -3866,6 +3938,8 @@ export interface components {
           [key: string]: unknown;
         };
       }[];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
       next: string | null;
     };
     SmsOutboxSummaryAnswer: {
@@ -4172,7 +4246,12 @@ export interface operations {
   };
   listApiKeys: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description How many items per page (1 to 200; 100 when absent) */
+        limit?: number;
+        /** @description Where the page starts: the previous page's nextCursor (or follow the Link header's rel="next"); absent for the first page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -4182,10 +4261,24 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description RFC 8288: the next page, when there is one (the same request with the cursor moved on); absent on the last page
+           * @example </inbox?limit=50&cursor=WyIyMDI2LTExLTIwVDAxOjAwOjAwLjAwMFoiXQ>; rel="next"
+           */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ApiKeyList'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -4239,6 +4332,73 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ApiKeyIssued'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ValidationProblem'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getApiKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        keyId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKey'];
         };
       };
       /** @description Default Response */
@@ -5362,6 +5522,10 @@ export interface operations {
         status?: components['schemas']['ComplaintStatusInput'];
         updatedSince?: string;
         readAfter?: string;
+        /** @description Where the page starts: the previous page's nextCursor (or follow the Link header's rel="next"); absent for the first page */
+        cursor?: string;
+        /** @description How many items per page (1 to 200) */
+        limit?: number;
         page?: number;
         pageSize?: number;
       };
@@ -5374,6 +5538,11 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description RFC 8288: the next page, when there is one (the same request with the cursor moved on); absent on the last page
+           * @example </inbox?limit=50&cursor=WyIyMDI2LTExLTIwVDAxOjAwOjAwLjAwMFoiXQ>; rel="next"
+           */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6023,7 +6192,10 @@ export interface operations {
   getPersonalDataAccessLog: {
     parameters: {
       query?: {
+        /** @description How many items per page (1 to 200; 50 when absent) */
         limit?: number;
+        /** @description Where the page starts: the previous page's nextCursor (or follow the Link header's rel="next"); absent for the first page */
+        cursor?: string;
         before?: string;
       };
       header?: never;
@@ -6035,6 +6207,11 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description RFC 8288: the next page, when there is one (the same request with the cursor moved on); absent on the last page
+           * @example </inbox?limit=50&cursor=WyIyMDI2LTExLTIwVDAxOjAwOjAwLjAwMFoiXQ>; rel="next"
+           */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6331,7 +6508,10 @@ export interface operations {
         category?: string;
         q?: string;
         readAfter?: string;
+        /** @description Where the page starts: the previous page's nextCursor (or follow the Link header's rel="next"); absent for the first page */
         cursor?: string;
+        /** @description How many items per page (1 to 200) */
+        limit?: number;
         pageSize?: number;
       };
       header?: never;
@@ -6343,6 +6523,11 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description RFC 8288: the next page, when there is one (the same request with the cursor moved on); absent on the last page
+           * @example </inbox?limit=50&cursor=WyIyMDI2LTExLTIwVDAxOjAwOjAwLjAwMFoiXQ>; rel="next"
+           */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7404,7 +7589,12 @@ export interface operations {
   };
   listWebhookSubscriptions: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description How many items per page (1 to 200; 100 when absent) */
+        limit?: number;
+        /** @description Where the page starts: the previous page's nextCursor (or follow the Link header's rel="next"); absent for the first page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -7414,10 +7604,24 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description RFC 8288: the next page, when there is one (the same request with the cursor moved on); absent on the last page
+           * @example </inbox?limit=50&cursor=WyIyMDI2LTExLTIwVDAxOjAwOjAwLjAwMFoiXQ>; rel="next"
+           */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ListWebhookSubscriptionsAnswer'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -7770,7 +7974,11 @@ export interface operations {
     parameters: {
       query?: {
         status?: 'pending' | 'held' | 'delivered' | 'cancelled';
+        /** @description How many items per page (1 to 200; 50 when absent) */
         limit?: number;
+        /** @description Where the page starts: the previous page's nextCursor (or follow the Link header's rel="next"); absent for the first page */
+        cursor?: string;
+        /** @description The older name of `cursor` */
         before?: string;
       };
       header?: never;
@@ -7784,6 +7992,11 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description RFC 8288: the next page, when there is one (the same request with the cursor moved on); absent on the last page
+           * @example </inbox?limit=50&cursor=WyIyMDI2LTExLTIwVDAxOjAwOjAwLjAwMFoiXQ>; rel="next"
+           */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7844,6 +8057,180 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['OrganisationView'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ValidationProblem'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getOrganisationNode: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        nodeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrganisationNode'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ValidationProblem'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  changeNode: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        nodeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangeNodeBody'];
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrganisationChangeAccepted'];
         };
       };
       /** @description Default Response */
@@ -8038,95 +8425,6 @@ export interface operations {
            * @example /tracking/LAP-7KQ2M9XH4D
            */
           Location?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OrganisationChangeAccepted'];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ValidationProblem'];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Default Response */
-      412: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  changeNode: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        nodeId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ChangeNodeBody'];
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
           [name: string]: unknown;
         };
         content: {
@@ -8805,6 +9103,91 @@ export interface operations {
       };
     };
   };
+  getCategory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        categoryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Category'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ValidationProblem'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   renameCategory: {
     parameters: {
       query?: never;
@@ -8987,7 +9370,12 @@ export interface operations {
   };
   listStaffAccounts: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description How many items per page (1 to 200; 100 when absent) */
+        limit?: number;
+        /** @description Where the page starts: the previous page's nextCursor (or follow the Link header's rel="next"); absent for the first page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -8997,6 +9385,11 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description RFC 8288: the next page, when there is one (the same request with the cursor moved on); absent on the last page
+           * @example </inbox?limit=50&cursor=WyIyMDI2LTExLTIwVDAxOjAwOjAwLjAwMFoiXQ>; rel="next"
+           */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9090,6 +9483,82 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CreateStaffAccountAnswer'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ValidationProblem'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getStaffAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        accountId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GetStaffAccountAnswer'];
         };
       };
       /** @description Default Response */
@@ -9647,7 +10116,10 @@ export interface operations {
   getAuditTrail: {
     parameters: {
       query?: {
+        /** @description How many items per page (1 to 200; 50 when absent) */
         limit?: number;
+        /** @description Where the page starts: the previous page's nextCursor (or follow the Link header's rel="next"); absent for the first page */
+        cursor?: string;
         before?: string;
       };
       header?: never;
@@ -9659,6 +10131,11 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description RFC 8288: the next page, when there is one (the same request with the cursor moved on); absent on the last page
+           * @example </inbox?limit=50&cursor=WyIyMDI2LTExLTIwVDAxOjAwOjAwLjAwMFoiXQ>; rel="next"
+           */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -10123,6 +10600,11 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description RFC 8288: the next page, when there is one (the same request with the cursor moved on); absent on the last page
+           * @example </inbox?limit=50&cursor=WyIyMDI2LTExLTIwVDAxOjAwOjAwLjAwMFoiXQ>; rel="next"
+           */
+          Link?: string;
           /**
            * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
            * @example "public";r=12;t=41
