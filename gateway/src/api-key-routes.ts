@@ -39,12 +39,29 @@ const ApiKeyList = z.array(ApiKeyView);
 // The answer is the array it always was, so the next page is in the Link header alone.
 const ListQuery = z.strictObject({ limit: pageLimit(200, 100), cursor: pageCursor.optional() });
 
+const API_KEY_EXAMPLE = {
+  keyId: '3f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b',
+  name: 'SIMPEL Pemprov NTT',
+  instansiId: 'pemprov-ntt',
+  channels: ['integration'],
+  issuedBy: 'admin.ntt',
+  at: '2026-11-20T01:15:00.000Z',
+  revoked: false,
+};
+
 // The names these shapes have in the API document (components.schemas), for generated clients.
 nameSchemas(
   { ApiKeyRequest: IssueBody, ApiKey: ApiKeyView, ApiKeyIssued: Issued, ApiKeyList },
   {
-    ApiKeyRequest: { description: 'An API key for an integrating system: its name, instansi and the channels it may submit on' },
-    ApiKeyIssued: { description: 'The new key (shown this once: store it now) and what it may do' },
+    ApiKeyRequest: {
+      description: 'An API key for an integrating system: its name, instansi and the channels it may submit on',
+      examples: [{ name: 'SIMPEL Pemprov NTT', instansiId: 'pemprov-ntt', channels: ['integration'] }],
+    },
+    ApiKey: { description: 'An API key as admins see it: what it may do, never its secret', examples: [API_KEY_EXAMPLE] },
+    ApiKeyIssued: {
+      description: 'The new key (shown this once: store it now) and what it may do',
+      examples: [{ key: 'lapor_3f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b.q7Zs0Jm2vT9xYkR4aB1cD3eF', apiKey: API_KEY_EXAMPLE }],
+    },
   },
 );
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem };

@@ -78,4 +78,36 @@ export const OrganisationView = z.object({
 export type OrganisationView = z.infer<typeof OrganisationView>;
 
 // The names these shapes have in the API document (components.schemas), for generated clients.
-nameSchemas({ RegisterInstansiBody, AddUnitBody, ChangeNodeBody, DeactivationBody, OrganisationChangeAccepted, OrganisationView, OrganisationNode });
+nameSchemas(
+  { RegisterInstansiBody, AddUnitBody, ChangeNodeBody, DeactivationBody, OrganisationChangeAccepted, OrganisationView, OrganisationNode },
+  {
+    RegisterInstansiBody: {
+      description: 'A new instansi: its id, name, kind and the time zone its working days count in',
+      examples: [{ id: 'pemkab-sikka', name: 'Pemerintah Kabupaten Sikka', kind: 'pemkab', timeZone: 'Asia/Makassar' }],
+    },
+    AddUnitBody: { description: 'A unit (or sub-unit) added under a node', examples: [{ id: 'sikka-dinas-kesehatan', name: 'Dinas Kesehatan' }] },
+    DeactivationBody: {
+      description: 'A node deactivated, from now or from a moment given: it takes no new dispositions',
+      examples: [{ effectiveAt: '2027-01-01T00:00:00+08:00' }],
+    },
+    OrganisationChangeAccepted: {
+      description: 'The node a change made or touched, and the tree’s version after it (its ETag)',
+      examples: [{ nodeId: 'sikka-dinas-kesehatan', version: '42' }],
+    },
+    OrganisationNode: {
+      description: 'One node of the organisation tree: nasional, an instansi, a unit or a sub-unit',
+      examples: [
+        {
+          id: 'pemkab-sikka',
+          kind: 'instansi',
+          name: 'Pemerintah Kabupaten Sikka',
+          parentId: 'nasional',
+          timeZone: 'Asia/Makassar',
+          instansiKind: 'pemkab',
+          active: true,
+        },
+      ],
+    },
+    OrganisationView: { description: 'The organisation tree as the caller may see it, with its version (its ETag)' },
+  },
+);

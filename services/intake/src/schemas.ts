@@ -120,7 +120,44 @@ nameSchemas(
         },
       ],
     },
-    PublicView: { description: 'What anyone with the tracking id sees of a complaint: its status in Bahasa Indonesia and its public history' },
+    PublicView: {
+      description: 'What anyone with the tracking id sees of a complaint: its status in Bahasa Indonesia and its public history',
+      examples: [
+        {
+          trackingId: 'LAP-7KQ2M9XH4D',
+          kind: 'pengaduan',
+          title: 'Jalan berlubang di Jalan Merdeka',
+          status: 'PROSES',
+          statusLabel: 'Proses',
+          receivedAt: '2026-11-20T01:15:00.000Z',
+          history: [
+            { at: '2026-11-20T01:15:00.000Z', event: 'Laporan diterima' },
+            { at: '2026-11-21T02:00:00.000Z', event: 'Laporan diverifikasi' },
+            { at: '2026-11-23T03:40:00.000Z', event: 'Tindak lanjut' },
+          ],
+        },
+      ],
+    },
+    ReporterCommandAccepted: {
+      description: 'A reporter’s message or rating recorded: where the complaint stands now, and its version',
+      examples: [{ status: 'PROSES', version: '5' }],
+    },
+    SystemComplaint: {
+      description: 'A complaint an integrating system sent, as its list shows it: never who reported it',
+      examples: [
+        {
+          externalReference: 'SIMPEL-991',
+          trackingId: 'LAP-7KQ2M9XH4D',
+          complaintId: '0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f',
+          kind: 'pengaduan',
+          status: 'BELUM_DITINDAKLANJUTI',
+          statusLabel: 'Belum Ditindaklanjuti',
+          receivedAt: '2026-11-20T01:15:00.000Z',
+          lastChange: { at: '2026-11-21T02:00:00.000Z', event: 'ComplaintDisposed', label: 'Didisposisikan ke instansi/unit terkait' },
+          version: '2',
+        },
+      ],
+    },
     RatingBody: {
       description: "The reporter's rating of how the complaint was handled (1 to 5)",
       examples: [{ rating: 4, comment: 'Jalan sudah diperbaiki, terima kasih.' }],

@@ -133,4 +133,27 @@ export const Discovery = z.object({
 });
 
 // The names these shapes have in the API document (components.schemas), for generated clients.
-nameSchemas({ Service, ServiceDefinition, PostRequestBody, RequestCreated, Open311Request, Discovery });
+nameSchemas(
+  { Service, ServiceDefinition, PostRequestBody, RequestCreated, Open311Request, Discovery },
+  {
+    PostRequestBody: {
+      description: 'A GeoReport v2 service request, as an Open311 client posts it (form-encoded or JSON)',
+      examples: [
+        {
+          service_code: 'pengaduan',
+          description: 'Lampu penerangan jalan padam sejak seminggu di depan Pasar Oeba.',
+          lat: -10.1577,
+          long: 123.6044,
+          address_string: 'Jalan Ahmad Yani, Kota Kupang',
+          first_name: 'Yohanes',
+          last_name: 'Bria',
+          phone: '+6281339112233',
+        },
+      ],
+    },
+    RequestCreated: {
+      description: 'The request received: its id (our tracking id) and what to tell the citizen',
+      examples: [[{ service_request_id: 'LAP-7KQ2M9XH4D', service_notice: 'Laporan diterima. Simpan nomor pelacakan LAP-7KQ2M9XH4D.', account_id: null }]],
+    },
+  },
+);

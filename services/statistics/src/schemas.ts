@@ -51,5 +51,26 @@ nameSchemas(
   },
   {
     Recap: { description: 'The recap table of a unit for a window: its own row (total) and one row per unit below it' },
+    RecapRow: {
+      description: 'One row of the recap: a unit’s complaints by status, and its follow-up rates',
+      examples: [
+        {
+          nodeId: 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat',
+          name: 'Dinas Pekerjaan Umum dan Perumahan Rakyat',
+          belumTerverifikasi: 0,
+          belumDitindaklanjuti: 3,
+          proses: 5,
+          selesai: 12,
+          tunda: 1,
+          arsip: 2,
+          total: 23,
+          persenTindakLanjut: 73.9,
+          rtl: 2.4,
+          rhp: 6.1,
+          rv: 1.2,
+          terakhirDilihat: '2026-11-23T03:40:00.000Z',
+        },
+      ],
+    },
   },
 );

@@ -143,7 +143,36 @@ export const WEBHOOK_BODIES = perEventType((type, data) =>
 const webhookNames = Object.fromEntries([...WEBHOOK_BODIES].map(([type, schema]) => [`${type}Webhook`, schema]));
 
 // The names these shapes have in the API document (components.schemas), for generated clients.
-nameSchemas({ Subscription, SubscriptionCreated, ReplayAccepted, Delivery, DeliveryPage, PublicActor, ...webhookNames });
+const SUBSCRIPTION_EXAMPLE = {
+  id: '0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f',
+  instansiId: 'pemprov-ntt',
+  url: 'https://simpel.nttprov.go.id/lapor/webhook',
+  eventTypes: ['ComplaintDisposed', 'FollowUpPosted'],
+  description: 'SIMPEL Pemprov NTT: disposisi dan tindak lanjut',
+  status: 'active',
+  pausedReason: null,
+  pausedAt: null,
+  consecutiveFailures: 0,
+  failingSince: null,
+  pendingDeliveries: 0,
+  createdBy: 'admin.ntt',
+  createdAt: '2026-11-20T01:15:00.000Z',
+};
+
+nameSchemas(
+  { Subscription, SubscriptionCreated, ReplayAccepted, Delivery, DeliveryPage, PublicActor, ...webhookNames },
+  {
+    Subscription: { description: 'A receiver told of its instansi’s complaint events, and how its deliveries fare', examples: [SUBSCRIPTION_EXAMPLE] },
+    SubscriptionCreated: {
+      description: 'The subscription made, with the signing secret shown this once',
+      examples: [{ ...SUBSCRIPTION_EXAMPLE, secret: 'whsec_4f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b' }],
+    },
+    ReplayAccepted: {
+      description: 'A replay queued: the events from the position asked for, delivered again (replay: true)',
+      examples: [{ replayId: '3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b', from: '1200', enqueued: 37 }],
+    },
+  },
+);
 
 // The document's `webhooks`: one entry per event type, as a receiver's endpoint would be called.
 documentWebhooks(

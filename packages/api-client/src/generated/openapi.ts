@@ -1881,6 +1881,15 @@ export interface components {
      * @enum {string}
      */
     SlaClassInput: 'informasi_normatif' | 'tanpa_pengawasan' | 'pengawasan_lapangan';
+    /**
+     * @description A new instansi: its id, name, kind and the time zone its working days count in
+     * @example {
+     *       "id": "pemkab-sikka",
+     *       "name": "Pemerintah Kabupaten Sikka",
+     *       "kind": "pemkab",
+     *       "timeZone": "Asia/Makassar"
+     *     }
+     */
     RegisterInstansiBody: {
       id: string;
       name: string;
@@ -1893,6 +1902,13 @@ export interface components {
       /** Format: date-time */
       effectiveAt?: string;
     };
+    /**
+     * @description A unit (or sub-unit) added under a node
+     * @example {
+     *       "id": "sikka-dinas-kesehatan",
+     *       "name": "Dinas Kesehatan"
+     *     }
+     */
     AddUnitBody: {
       id?: string;
       name: string;
@@ -1905,10 +1921,22 @@ export interface components {
       /** Format: date-time */
       effectiveAt?: string;
     };
+    /**
+     * @description A node deactivated, from now or from a moment given: it takes no new dispositions
+     * @example {
+     *       "effectiveAt": "2027-01-01T00:00:00+08:00"
+     *     }
+     */
     DeactivationBody: {
       /** Format: date-time */
       effectiveAt?: string;
     };
+    /**
+     * @description What the unit did about the complaint, as the reporter will read it
+     * @example {
+     *       "message": "Tim Dinas PUPR sudah meninjau lokasi; penambalan jalan dijadwalkan pekan depan."
+     *     }
+     */
     FollowUpBody: {
       message: string;
     };
@@ -1969,6 +1997,19 @@ export interface components {
       rating: number;
       comment?: string;
     };
+    /**
+     * @description A GeoReport v2 service request, as an Open311 client posts it (form-encoded or JSON)
+     * @example {
+     *       "service_code": "pengaduan",
+     *       "description": "Lampu penerangan jalan padam sejak seminggu di depan Pasar Oeba.",
+     *       "lat": -10.1577,
+     *       "long": 123.6044,
+     *       "address_string": "Jalan Ahmad Yani, Kota Kupang",
+     *       "first_name": "Yohanes",
+     *       "last_name": "Bria",
+     *       "phone": "+6281339112233"
+     *     }
+     */
     PostRequestBody: {
       api_key?: string;
       jurisdiction_id?: string;
@@ -2084,6 +2125,15 @@ export interface components {
           }
       )[];
     };
+    /**
+     * @description An SMS to 1708, as the provider forwards it (signed)
+     * @example {
+     *       "messageId": "sms-20261120-000123",
+     *       "from": "+6281234567890",
+     *       "text": "LAPOR Jalan rusak di Desa Oelnasi, Kupang Tengah",
+     *       "receivedAt": "2026-11-20T01:15:00Z"
+     *     }
+     */
     InboundSmsBody: {
       messageId: string;
       from: string;
@@ -2091,7 +2141,16 @@ export interface components {
       /** Format: date-time */
       receivedAt?: string;
     };
-    /** @description An API key for an integrating system: its name, instansi and the channels it may submit on */
+    /**
+     * @description An API key for an integrating system: its name, instansi and the channels it may submit on
+     * @example {
+     *       "name": "SIMPEL Pemprov NTT",
+     *       "instansiId": "pemprov-ntt",
+     *       "channels": [
+     *         "integration"
+     *       ]
+     *     }
+     */
     ApiKeyRequest: {
       name: string;
       instansiId?: string;
@@ -2108,10 +2167,25 @@ export interface components {
       username: string;
       password: string;
     };
+    /**
+     * @description A staff member replaces their password (the first sign-in’s temporary one, or their own)
+     * @example {
+     *       "currentPassword": "sementara-123456",
+     *       "newPassword": "kata-sandi-baru-yang-panjang"
+     *     }
+     */
     PasswordChange: {
       currentPassword: string;
       newPassword: string;
     };
+    /**
+     * @description A new password set with the one-time reset code an admin handed over
+     * @example {
+     *       "username": "penghubung.pupr",
+     *       "code": "K7Q2-M9XH",
+     *       "newPassword": "kata-sandi-baru-yang-panjang"
+     *     }
+     */
     PasswordReset: {
       username: string;
       code: string;
@@ -2225,14 +2299,34 @@ export interface components {
         sha256: string;
       }[];
     };
+    /**
+     * @description The node a change made or touched, and the tree’s version after it (its ETag)
+     * @example {
+     *       "nodeId": "sikka-dinas-kesehatan",
+     *       "version": "42"
+     *     }
+     */
     OrganisationChangeAccepted: {
       nodeId: string;
       version: string;
     };
+    /** @description The organisation tree as the caller may see it, with its version (its ETag) */
     OrganisationView: {
       version: string;
       nodes: components['schemas']['OrganisationNode'][];
     };
+    /**
+     * @description One node of the organisation tree: nasional, an instansi, a unit or a sub-unit
+     * @example {
+     *       "id": "pemkab-sikka",
+     *       "kind": "instansi",
+     *       "name": "Pemerintah Kabupaten Sikka",
+     *       "parentId": "nasional",
+     *       "timeZone": "Asia/Makassar",
+     *       "instansiKind": "pemkab",
+     *       "active": true
+     *     }
+     */
     OrganisationNode: {
       id: string;
       /** @enum {string} */
@@ -2260,6 +2354,21 @@ export interface components {
       instansiId: string | null;
       active: boolean;
     };
+    /**
+     * @description One complaint in an inbox: what it is, where it stands, and why it is in this inbox
+     * @example {
+     *       "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "title": "Jalan berlubang di Jalan El Tari",
+     *       "kind": "pengaduan",
+     *       "status": "PROSES",
+     *       "statusLabel": "Proses",
+     *       "relation": "holder",
+     *       "receivedAt": "2026-11-20T01:15:00.000Z",
+     *       "updatedAt": "2026-11-23T03:40:00.000Z",
+     *       "version": "4"
+     *     }
+     */
     InboxItem: {
       /** Format: uuid */
       complaintId: string;
@@ -2496,6 +2605,14 @@ export interface components {
       reporterVisibility: 'shown' | 'none_given' | 'anonymous' | 'erased';
       history: components['schemas']['HistoryEntry'][];
     };
+    /**
+     * @description A reporter’s identity erased (its key destroyed): the complaint stays, without who sent it
+     * @example {
+     *       "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *       "erased": true,
+     *       "erasedAt": "2026-12-01T02:00:00.000Z"
+     *     }
+     */
     ErasureResult: {
       /** Format: uuid */
       complaintId: string;
@@ -2669,6 +2786,13 @@ export interface components {
       nodeId: string;
       workingDaysLate: number;
     };
+    /**
+     * @description A reporter’s message or rating recorded: where the complaint stands now, and its version
+     * @example {
+     *       "status": "PROSES",
+     *       "version": "5"
+     *     }
+     */
     ReporterCommandAccepted: {
       status: components['schemas']['ComplaintStatus'];
       version: string;
@@ -2706,7 +2830,31 @@ export interface components {
         sha256: string;
       }[];
     };
-    /** @description What anyone with the tracking id sees of a complaint: its status in Bahasa Indonesia and its public history */
+    /**
+     * @description What anyone with the tracking id sees of a complaint: its status in Bahasa Indonesia and its public history
+     * @example {
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "kind": "pengaduan",
+     *       "title": "Jalan berlubang di Jalan Merdeka",
+     *       "status": "PROSES",
+     *       "statusLabel": "Proses",
+     *       "receivedAt": "2026-11-20T01:15:00.000Z",
+     *       "history": [
+     *         {
+     *           "at": "2026-11-20T01:15:00.000Z",
+     *           "event": "Laporan diterima"
+     *         },
+     *         {
+     *           "at": "2026-11-21T02:00:00.000Z",
+     *           "event": "Laporan diverifikasi"
+     *         },
+     *         {
+     *           "at": "2026-11-23T03:40:00.000Z",
+     *           "event": "Tindak lanjut"
+     *         }
+     *       ]
+     *     }
+     */
     PublicView: {
       trackingId: components['schemas']['TrackingId'];
       kind: components['schemas']['ComplaintKind'];
@@ -2720,6 +2868,24 @@ export interface components {
         event: string;
       }[];
     };
+    /**
+     * @description A complaint an integrating system sent, as its list shows it: never who reported it
+     * @example {
+     *       "externalReference": "SIMPEL-991",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *       "kind": "pengaduan",
+     *       "status": "BELUM_DITINDAKLANJUTI",
+     *       "statusLabel": "Belum Ditindaklanjuti",
+     *       "receivedAt": "2026-11-20T01:15:00.000Z",
+     *       "lastChange": {
+     *         "at": "2026-11-21T02:00:00.000Z",
+     *         "event": "ComplaintDisposed",
+     *         "label": "Didisposisikan ke instansi/unit terkait"
+     *       },
+     *       "version": "2"
+     *     }
+     */
     SystemComplaint: {
       externalReference: string | null;
       trackingId: components['schemas']['TrackingId'];
@@ -2774,6 +2940,16 @@ export interface components {
         code: string;
       }[];
     };
+    /**
+     * @description The request received: its id (our tracking id) and what to tell the citizen
+     * @example [
+     *       {
+     *         "service_request_id": "LAP-7KQ2M9XH4D",
+     *         "service_notice": "Laporan diterima. Simpan nomor pelacakan LAP-7KQ2M9XH4D.",
+     *         "account_id": null
+     *       }
+     *     ]
+     */
     RequestCreated: {
       service_request_id: string;
       service_notice: string | null;
@@ -2870,6 +3046,15 @@ export interface components {
     ComplaintTimers: {
       timers: components['schemas']['ComplaintTimer'][];
     };
+    /**
+     * @description What the SMS did, and how many replies it queued for the sender
+     * @example {
+     *       "messageId": "sms-20261120-000123",
+     *       "action": "submitted",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "repliesQueued": 1
+     *     }
+     */
     InboundSmsAccepted: {
       messageId: string;
       /** @enum {string} */
@@ -2878,6 +3063,25 @@ export interface components {
       reason?: string;
       repliesQueued: number;
     };
+    /**
+     * @description One row of the recap: a unit’s complaints by status, and its follow-up rates
+     * @example {
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
+     *       "belumTerverifikasi": 0,
+     *       "belumDitindaklanjuti": 3,
+     *       "proses": 5,
+     *       "selesai": 12,
+     *       "tunda": 1,
+     *       "arsip": 2,
+     *       "total": 23,
+     *       "persenTindakLanjut": 73.9,
+     *       "rtl": 2.4,
+     *       "rhp": 6.1,
+     *       "rv": 1.2,
+     *       "terakhirDilihat": "2026-11-23T03:40:00.000Z"
+     *     }
+     */
     RecapRow: {
       nodeId: string;
       name: string;
@@ -3015,6 +3219,27 @@ export interface components {
       total: components['schemas']['BreachRow'];
       below: components['schemas']['BreachRow'][];
     };
+    /**
+     * @description A receiver told of its instansi’s complaint events, and how its deliveries fare
+     * @example {
+     *       "id": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *       "instansiId": "pemprov-ntt",
+     *       "url": "https://simpel.nttprov.go.id/lapor/webhook",
+     *       "eventTypes": [
+     *         "ComplaintDisposed",
+     *         "FollowUpPosted"
+     *       ],
+     *       "description": "SIMPEL Pemprov NTT: disposisi dan tindak lanjut",
+     *       "status": "active",
+     *       "pausedReason": null,
+     *       "pausedAt": null,
+     *       "consecutiveFailures": 0,
+     *       "failingSince": null,
+     *       "pendingDeliveries": 0,
+     *       "createdBy": "admin.ntt",
+     *       "createdAt": "2026-11-20T01:15:00.000Z"
+     *     }
+     */
     Subscription: {
       /** Format: uuid */
       id: string;
@@ -3035,6 +3260,28 @@ export interface components {
       createdBy: string;
       createdAt: string;
     };
+    /**
+     * @description The subscription made, with the signing secret shown this once
+     * @example {
+     *       "id": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *       "instansiId": "pemprov-ntt",
+     *       "url": "https://simpel.nttprov.go.id/lapor/webhook",
+     *       "eventTypes": [
+     *         "ComplaintDisposed",
+     *         "FollowUpPosted"
+     *       ],
+     *       "description": "SIMPEL Pemprov NTT: disposisi dan tindak lanjut",
+     *       "status": "active",
+     *       "pausedReason": null,
+     *       "pausedAt": null,
+     *       "consecutiveFailures": 0,
+     *       "failingSince": null,
+     *       "pendingDeliveries": 0,
+     *       "createdBy": "admin.ntt",
+     *       "createdAt": "2026-11-20T01:15:00.000Z",
+     *       "secret": "whsec_4f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b"
+     *     }
+     */
     SubscriptionCreated: {
       /** Format: uuid */
       id: string;
@@ -3057,6 +3304,14 @@ export interface components {
       /** @description The HMAC-SHA256 key of the x-lapor-signature header. Shown this once: store it now. */
       secret: string;
     };
+    /**
+     * @description A replay queued: the events from the position asked for, delivered again (replay: true)
+     * @example {
+     *       "replayId": "3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b",
+     *       "from": "1200",
+     *       "enqueued": 37
+     *     }
+     */
     ReplayAccepted: {
       /** Format: uuid */
       replayId: string;
@@ -3552,6 +3807,20 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description An API key as admins see it: what it may do, never its secret
+     * @example {
+     *       "keyId": "3f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b",
+     *       "name": "SIMPEL Pemprov NTT",
+     *       "instansiId": "pemprov-ntt",
+     *       "channels": [
+     *         "integration"
+     *       ],
+     *       "issuedBy": "admin.ntt",
+     *       "at": "2026-11-20T01:15:00.000Z",
+     *       "revoked": false
+     *     }
+     */
     ApiKey: {
       keyId: string;
       name: string;
@@ -3561,13 +3830,38 @@ export interface components {
       at: string;
       revoked: boolean;
     };
-    /** @description The new key (shown this once: store it now) and what it may do */
+    /**
+     * @description The new key (shown this once: store it now) and what it may do
+     * @example {
+     *       "key": "lapor_3f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b.q7Zs0Jm2vT9xYkR4aB1cD3eF",
+     *       "apiKey": {
+     *         "keyId": "3f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b",
+     *         "name": "SIMPEL Pemprov NTT",
+     *         "instansiId": "pemprov-ntt",
+     *         "channels": [
+     *           "integration"
+     *         ],
+     *         "issuedBy": "admin.ntt",
+     *         "at": "2026-11-20T01:15:00.000Z",
+     *         "revoked": false
+     *       }
+     *     }
+     */
     ApiKeyIssued: {
       key: string;
       apiKey: components['schemas']['ApiKey'];
     };
     ApiKeyList: components['schemas']['ApiKey'][];
-    /** @description A bearer token for the staff routes, with the role and node it acts for */
+    /**
+     * @description A bearer token for the staff routes, with the role and node it acts for
+     * @example {
+     *       "accessToken": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbi5udHQifQ.c2lnbmF0dXJl",
+     *       "tokenType": "Bearer",
+     *       "role": "admin_instansi",
+     *       "nodeId": "pemprov-ntt",
+     *       "passwordChangeRequired": false
+     *     }
+     */
     StaffToken: {
       accessToken: string;
       /** @constant */
