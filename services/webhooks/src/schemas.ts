@@ -167,6 +167,34 @@ nameSchemas(
       description: 'The subscription made, with the signing secret shown this once',
       examples: [{ ...SUBSCRIPTION_EXAMPLE, secret: 'whsec_4f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b' }],
     },
+    Delivery: {
+      description: 'One event sent (or to be sent) to a subscription, with every attempt',
+      examples: [
+        {
+          id: '1201',
+          eventId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+          eventType: 'FollowUpPosted',
+          complaintId: '0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f',
+          globalPosition: '5123',
+          replayId: null,
+          status: 'delivered',
+          attempts: 2,
+          nextAttemptAt: null,
+          deliveredAt: '2026-11-23T03:41:05.000Z',
+          lastStatusCode: 200,
+          lastError: null,
+          createdAt: '2026-11-23T03:40:00.000Z',
+          attemptLog: [
+            { at: '2026-11-23T03:40:01.000Z', outcome: 'failed', statusCode: 503, latencyMs: 812, error: 'Layanan penerima sedang sibuk' },
+            { at: '2026-11-23T03:41:05.000Z', outcome: 'delivered', statusCode: 200, latencyMs: 143, error: null },
+          ],
+        },
+      ],
+    },
+    PublicActor: {
+      description: 'Who acted, as a receiver may know it: a role, and the staff account and node where there is one',
+      examples: [{ role: 'liaison', id: 'penghubung.pupr', nodeId: 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat' }],
+    },
     ReplayAccepted: {
       description: 'A replay queued: the events from the position asked for, delivered again (replay: true)',
       examples: [{ replayId: '3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b', from: '1200', enqueued: 37 }],

@@ -2027,6 +2027,35 @@ export interface components {
       account_id?: string;
       media_url?: string;
     };
+    /**
+     * @description New deadlines, given against the version they replace (a stale one is 409)
+     * @example {
+     *       "replacesVersion": 2,
+     *       "configuration": {
+     *         "classes": {
+     *           "informasi_normatif": {
+     *             "label": "Permintaan informasi / pengaduan normatif",
+     *             "completionWorkingDays": 5,
+     *             "reminderWorkingDaysBefore": 3
+     *           },
+     *           "tanpa_pengawasan": {
+     *             "label": "Pengaduan tanpa pengawasan dan pemeriksaan lapangan",
+     *             "completionWorkingDays": 14,
+     *             "reminderWorkingDaysBefore": 8
+     *           },
+     *           "pengawasan_lapangan": {
+     *             "label": "Pengaduan dengan pengawasan dan pemeriksaan lapangan",
+     *             "completionWorkingDays": 60,
+     *             "reminderWorkingDaysBefore": 35
+     *           }
+     *         },
+     *         "verificationWorkingDays": 3,
+     *         "firstFollowUpWorkingDays": 5,
+     *         "autoCloseWorkingDays": 10,
+     *         "missingDataWorkingDays": 10
+     *       }
+     *     }
+     */
     SlaPolicyChange: {
       replacesVersion: number;
       configuration: {
@@ -2924,6 +2953,18 @@ export interface components {
       code: number;
       description: string;
     }[];
+    /**
+     * @description A GeoReport v2 service: one of our kinds of report
+     * @example {
+     *       "service_code": "pengaduan",
+     *       "service_name": "Pengaduan",
+     *       "description": "Pengaduan tentang pelayanan publik yang tidak sesuai standar",
+     *       "metadata": false,
+     *       "type": "realtime",
+     *       "keywords": "pengaduan,keluhan,layanan publik",
+     *       "group": "SP4N-LAPOR!"
+     *     }
+     */
     Service: {
       service_code: string;
       service_name: string;
@@ -2955,6 +2996,28 @@ export interface components {
       service_notice: string | null;
       account_id: string | null;
     }[];
+    /**
+     * @description A complaint as GeoReport v2 shows it to anyone: never who reported it, nothing confidential
+     * @example {
+     *       "service_request_id": "LAP-7KQ2M9XH4D",
+     *       "status": "open",
+     *       "status_notes": "Proses",
+     *       "service_name": "Pengaduan",
+     *       "service_code": "pengaduan",
+     *       "description": "Lampu penerangan jalan padam di depan Pasar Oeba",
+     *       "agency_responsible": "Pemerintah Provinsi Nusa Tenggara Timur",
+     *       "service_notice": null,
+     *       "requested_datetime": "2026-11-20T09:15:00+08:00",
+     *       "updated_datetime": "2026-11-23T11:40:00+08:00",
+     *       "expected_datetime": null,
+     *       "address": "Jalan Ahmad Yani, Kota Kupang",
+     *       "address_id": null,
+     *       "zipcode": null,
+     *       "lat": -10.1577,
+     *       "long": 123.6044,
+     *       "media_url": null
+     *     }
+     */
     Open311Request: {
       service_request_id: string;
       /** @enum {string} */
@@ -2991,7 +3054,37 @@ export interface components {
         formats: string[];
       }[];
     };
-    /** @description The SLA deadlines and reminders in force, and who changed them last */
+    /**
+     * @description The SLA deadlines and reminders in force, and who changed them last
+     * @example {
+     *       "version": 2,
+     *       "configuration": {
+     *         "classes": {
+     *           "informasi_normatif": {
+     *             "label": "Permintaan informasi / pengaduan normatif",
+     *             "completionWorkingDays": 5,
+     *             "reminderWorkingDaysBefore": 3
+     *           },
+     *           "tanpa_pengawasan": {
+     *             "label": "Pengaduan tanpa pengawasan dan pemeriksaan lapangan",
+     *             "completionWorkingDays": 14,
+     *             "reminderWorkingDaysBefore": 8
+     *           },
+     *           "pengawasan_lapangan": {
+     *             "label": "Pengaduan dengan pengawasan dan pemeriksaan lapangan",
+     *             "completionWorkingDays": 60,
+     *             "reminderWorkingDaysBefore": 35
+     *           }
+     *         },
+     *         "verificationWorkingDays": 3,
+     *         "firstFollowUpWorkingDays": 5,
+     *         "autoCloseWorkingDays": 10,
+     *         "missingDataWorkingDays": 10
+     *       },
+     *       "changedAt": "2026-11-20T01:15:00.000Z",
+     *       "changedBy": "admin.nasional"
+     *     }
+     */
     SlaPolicy: {
       /** @description 0 is the built-in default; each recorded change adds one */
       version: number;
@@ -3026,7 +3119,23 @@ export interface components {
       calendarVersion: string;
       years: number[];
     };
-    /** @description A durable SLA timer of a complaint: a reminder, a breach, an automatic archive or close */
+    /**
+     * @description A durable SLA timer of a complaint: a reminder, a breach, an automatic archive or close
+     * @example {
+     *       "key": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f:breach:verification:2026-11-20T01:15:00.000Z",
+     *       "kind": "breach",
+     *       "stage": "verification",
+     *       "clockStartedAt": "2026-11-20T01:15:00.000Z",
+     *       "deadlineAt": "2026-11-25T01:15:00.000Z",
+     *       "dueAt": "2026-11-25T01:15:00.000Z",
+     *       "status": "pending",
+     *       "outcome": null,
+     *       "firedAt": null,
+     *       "plannedVersion": "0",
+     *       "calendarVersion": "3",
+     *       "policyVersion": 2
+     *     }
+     */
     ComplaintTimer: {
       key: string;
       /** @enum {string} */
@@ -3146,11 +3255,30 @@ export interface components {
       total: number;
       topics: components['schemas']['TopicCount'][];
     };
+    /**
+     * @description How many complaints of one category
+     * @example {
+     *       "category": "Jalan rusak",
+     *       "categoryId": "jalan-rusak",
+     *       "count": 14
+     *     }
+     */
     TopicCount: {
       category: string;
       categoryId: string | null;
       count: number;
     };
+    /**
+     * @description How often a unit gives back what it is disposed (Bukan Wewenang), and the days each return costs
+     * @example {
+     *       "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan",
+     *       "name": "Dinas Pendidikan dan Kebudayaan",
+     *       "dispositionsReceived": 20,
+     *       "returned": 3,
+     *       "bounceRate": 15,
+     *       "averageDaysLostPerReturn": 1.7
+     *     }
+     */
     RoutingRow: {
       nodeId: string;
       name: string;
@@ -3166,6 +3294,18 @@ export interface components {
       averageReturnsPerComplaint: number;
       averageDaysLostPerReturn: number;
     };
+    /**
+     * @description A unit’s SLA breaches in the window, by stage, and how late on average (working days)
+     * @example {
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
+     *       "verification": 0,
+     *       "firstFollowUp": 2,
+     *       "completion": 1,
+     *       "total": 3,
+     *       "averageWorkingDaysLate": 2.3
+     *     }
+     */
     BreachRow: {
       nodeId: string;
       name: string;
@@ -3319,6 +3459,40 @@ export interface components {
       /** @description Deliveries queued again; they go out in order, marked as replays, under their original event ids */
       enqueued: number;
     };
+    /**
+     * @description One event sent (or to be sent) to a subscription, with every attempt
+     * @example {
+     *       "id": "1201",
+     *       "eventId": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+     *       "eventType": "FollowUpPosted",
+     *       "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *       "globalPosition": "5123",
+     *       "replayId": null,
+     *       "status": "delivered",
+     *       "attempts": 2,
+     *       "nextAttemptAt": null,
+     *       "deliveredAt": "2026-11-23T03:41:05.000Z",
+     *       "lastStatusCode": 200,
+     *       "lastError": null,
+     *       "createdAt": "2026-11-23T03:40:00.000Z",
+     *       "attemptLog": [
+     *         {
+     *           "at": "2026-11-23T03:40:01.000Z",
+     *           "outcome": "failed",
+     *           "statusCode": 503,
+     *           "latencyMs": 812,
+     *           "error": "Layanan penerima sedang sibuk"
+     *         },
+     *         {
+     *           "at": "2026-11-23T03:41:05.000Z",
+     *           "outcome": "delivered",
+     *           "statusCode": 200,
+     *           "latencyMs": 143,
+     *           "error": null
+     *         }
+     *       ]
+     *     }
+     */
     Delivery: {
       id: string;
       eventId: string;
@@ -3350,6 +3524,14 @@ export interface components {
       /** @description The same as nextCursor, under its older name: pass as `before` for the next (older) page */
       next: string | null;
     };
+    /**
+     * @description Who acted, as a receiver may know it: a role, and the staff account and node where there is one
+     * @example {
+     *       "role": "liaison",
+     *       "id": "penghubung.pupr",
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *     }
+     */
     PublicActor: {
       role: components['schemas']['ActorRole'];
       id: string | null;
