@@ -39,7 +39,10 @@ export async function documentedClients(baseUrl: string): Promise<DocumentedClie
     const documented = operation.responses[status] ?? operation.responses[`${status[0]}XX`] ?? operation.responses.default;
     if (!documented) throw new Error(`${said}, which the document does not declare (${Object.keys(operation.responses).join(', ')})`);
     const type = response.headers.get('content-type') ?? '';
-    if (response.status >= 400 && !type.startsWith('application/problem+json')) throw new Error(`${said} as ${type}, not problem+json`);
+    // Open311 answers its errors in its own JSON array (GeoReport v2); every other route speaks problem+json
+    if (response.status >= 400 && !template.startsWith('/open311/') && !type.startsWith('application/problem+json')) {
+      throw new Error(`${said} as ${type}, not problem+json`);
+    }
     const media = type.split(';')[0]!.trim();
     const schema = documented.content?.[media]?.schema;
     if (!/json/.test(media)) return;
