@@ -1,5 +1,18 @@
 import { Channel } from '@lapor/domain';
-import { forbidden, nameSchemas, notFound, Problem, requireStaff, type WorkflowContext } from '@lapor/http-kit';
+import {
+  forbidden,
+  linkToNext,
+  nameSchemas,
+  notFound,
+  PAGED,
+  pageByKey,
+  pageCursor,
+  pageLimit,
+  Problem,
+  requireStaff,
+  type StaffActor,
+  type WorkflowContext,
+} from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -23,13 +36,32 @@ const ApiKeyView = z.object({
 const Issued = z.object({ key: z.string(), apiKey: ApiKeyView });
 const KeyParams = z.strictObject({ keyId: z.string().regex(/^[0-9a-f]{32}$/) });
 const ApiKeyList = z.array(ApiKeyView);
+// The answer is the array it always was, so the next page is in the Link header alone.
+const ListQuery = z.strictObject({ limit: pageLimit(200, 100), cursor: pageCursor.optional() });
+
+const API_KEY_EXAMPLE = {
+  keyId: '3f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b',
+  name: 'SIMPEL Pemprov NTT',
+  instansiId: 'pemprov-ntt',
+  channels: ['integration'],
+  issuedBy: 'admin.ntt',
+  at: '2026-11-20T01:15:00.000Z',
+  revoked: false,
+};
 
 // The names these shapes have in the API document (components.schemas), for generated clients.
 nameSchemas(
   { ApiKeyRequest: IssueBody, ApiKey: ApiKeyView, ApiKeyIssued: Issued, ApiKeyList },
   {
-    ApiKeyRequest: { description: 'An API key for an integrating system: its name, instansi and the channels it may submit on' },
-    ApiKeyIssued: { description: 'The new key (shown this once: store it now) and what it may do' },
+    ApiKeyRequest: {
+      description: 'An API key for an integrating system: its name, instansi and the channels it may submit on',
+      examples: [{ name: 'SIMPEL Pemprov NTT', instansiId: 'pemprov-ntt', channels: ['integration'] }],
+    },
+    ApiKey: { description: 'An API key as admins see it: what it may do, never its secret', examples: [API_KEY_EXAMPLE] },
+    ApiKeyIssued: {
+      description: 'The new key (shown this once: store it now) and what it may do',
+      examples: [{ key: 'lapor_3f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b.q7Zs0Jm2vT9xYkR4aB1cD3eF', apiKey: API_KEY_EXAMPLE }],
+    },
   },
 );
 const problems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem };
@@ -39,6 +71,12 @@ export async function apiKeyRoutes(app: FastifyInstance, options: { context: Wor
   const { context } = options;
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const common = { tags: ['auth'], security: [{ bearer: [] }] };
+  /** The key when the admin manages it: Admin Nasional any, an instansi admin its own; 404 alike for "absent" and "not yours". */
+  const manageable = (actor: StaffActor, keyId: string) => {
+    const key = context.apiKeys.list().find((candidate) => candidate.keyId === keyId);
+    if (!key || (actor.role === 'admin_instansi' && key.instansiId !== actor.nodeId)) throw notFound(`No API key ${keyId} that you manage.`);
+    return key;
+  };
 
   routes.post(
     '/api-keys',
@@ -66,7 +104,7 @@ export async function apiKeyRoutes(app: FastifyInstance, options: { context: Wor
         issuedBy: actor.id,
         at: context.now(),
       });
-      // no read of one key (its secret is shown once): the Location names it for its revocation
+      // the key's read (GET /api-keys/{keyId}) never shows its secret: that is in this answer alone
       return reply.code(201).header('location', `/api-keys/${issued.apiKey.keyId}`).send(issued);
     },
   );
@@ -78,13 +116,34 @@ export async function apiKeyRoutes(app: FastifyInstance, options: { context: Wor
         ...common,
         operationId: 'listApiKeys',
         summary: 'The API keys an admin can see (never the secrets)',
-        response: { 200: ApiKeyList, 401: Problem, 403: Problem },
+        description: 'Oldest first, `limit` at a time; when there are more, the Link header (rel="next") is the next page.',
+        querystring: ListQuery,
+        response: { 200: ApiKeyList, 400: Problem, 401: Problem, 403: Problem },
+      },
+      config: PAGED,
+    },
+    async (request, reply) => {
+      const actor = await requireStaff(request, ['admin_nasional', 'admin_instansi']);
+      const visible = context.apiKeys.list().filter((key) => actor.role === 'admin_nasional' || key.instansiId === actor.nodeId);
+      const page = pageByKey(visible, (key) => `${key.at} ${key.keyId}`, request.query);
+      linkToNext(request, reply, page.nextCursor === null ? null : { cursor: page.nextCursor });
+      return page.items;
+    },
+  );
+
+  routes.get(
+    '/api-keys/:keyId',
+    {
+      schema: {
+        ...common,
+        operationId: 'getApiKey',
+        summary: 'One API key an admin can see, as the list shows it (never the secret)',
+        description: 'Where POST /api-keys says the new key is (its Location). A key of another instansi is 404, as one that does not exist.',
+        params: KeyParams,
+        response: { 200: ApiKeyView, ...problems },
       },
     },
-    async (request) => {
-      const actor = await requireStaff(request, ['admin_nasional', 'admin_instansi']);
-      return context.apiKeys.list().filter((key) => actor.role === 'admin_nasional' || key.instansiId === actor.nodeId);
-    },
+    async (request) => manageable(await requireStaff(request, ['admin_nasional', 'admin_instansi']), request.params.keyId),
   );
 
   routes.post(
@@ -92,8 +151,7 @@ export async function apiKeyRoutes(app: FastifyInstance, options: { context: Wor
     { schema: { ...common, operationId: 'revokeApiKey', summary: 'Revoke an API key at once', params: KeyParams, response: { 200: ApiKeyView, ...problems } } },
     async (request) => {
       const actor = await requireStaff(request, ['admin_nasional', 'admin_instansi']);
-      const key = context.apiKeys.list().find((candidate) => candidate.keyId === request.params.keyId);
-      if (!key || (actor.role === 'admin_instansi' && key.instansiId !== actor.nodeId)) throw notFound(`No API key ${request.params.keyId} that you manage.`);
+      const key = manageable(actor, request.params.keyId);
       await context.apiKeys.revoke(key.keyId, actor.id, context.now());
       return { ...key, revoked: true };
     },

@@ -35,7 +35,26 @@ nameSchemas(
       description: 'A staff member signs in with a username and password',
       examples: [{ username: 'admin.ntt', password: 'rahasia-panjang-sekali' }],
     },
-    StaffToken: { description: 'A bearer token for the staff routes, with the role and node it acts for' },
+    StaffToken: {
+      description: 'A bearer token for the staff routes, with the role and node it acts for',
+      examples: [
+        {
+          accessToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbi5udHQifQ.c2lnbmF0dXJl',
+          tokenType: 'Bearer',
+          role: 'admin_instansi',
+          nodeId: 'pemprov-ntt',
+          passwordChangeRequired: false,
+        },
+      ],
+    },
+    PasswordChange: {
+      description: 'A staff member replaces their password (the first sign-in’s temporary one, or their own)',
+      examples: [{ currentPassword: 'sementara-123456', newPassword: 'kata-sandi-baru-yang-panjang' }],
+    },
+    PasswordReset: {
+      description: 'A new password set with the one-time reset code an admin handed over',
+      examples: [{ username: 'penghubung.pupr', code: 'K7Q2-M9XH', newPassword: 'kata-sandi-baru-yang-panjang' }],
+    },
   },
 );
 

@@ -74,6 +74,9 @@ describe('a change to the organisation reaches every service without a restart',
 
     const added = await http.post<{ nodeId: string }>(`/organisation/nodes/${NTT_ID}/units`, { id: 'ntt-upt-air-bersih', name: 'UPT Air Bersih' }, admin);
     expect(added.status).toBe(201);
+    // its Location is read on the administration service, through the gateway
+    const node = await http.get<{ id: string; kind: string }>(added.headers.get('location')!, admin);
+    expect(node.body).toMatchObject({ id: 'ntt-upt-air-bersih', kind: 'unit' });
     const disposed = await http.post<{ status: string }>(`/complaints/${complaintId}/dispositions`, { to: 'ntt-upt-air-bersih' }, admin);
     expect(disposed.status).toBe(200);
 

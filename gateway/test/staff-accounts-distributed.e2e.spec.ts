@@ -66,6 +66,8 @@ describe('revocation reaches every service process at once (distributed)', () =>
       admin,
     );
     expect(created.status).toBe(201);
+    const account = await http.get<{ accountId: string; username: string }>(created.headers.get('location')!, admin);
+    expect(account.body).toMatchObject({ accountId: created.body.account.accountId, username: 'penghubung-pupr-2' });
     const first = await http.post<{ accessToken: string }>('/auth/token', { username: 'penghubung-pupr-2', password: 'sementara-pupr-2' });
     const changed = await http.post<{ accessToken: string }>(
       '/auth/password',

@@ -115,14 +115,11 @@ export const idempotency = fp(async (app: FastifyInstance, options: { db: SqlRun
     // An answer with a one-time secret (a reset code) is kept nowhere, not even sealed: a retry issues a new one, which replaces it.
     if (config?.answerHoldsSecret) return;
     if (typeof header !== 'string' || !KEY_PATTERN.test(header)) {
-      throw new HttpProblem(400, 'invalid-idempotency-key', 'Invalid Idempotency-Key', 'Idempotency-Key is 1 to 200 visible ASCII characters.');
+      throw invalidKey('Idempotency-Key is 1 to 200 visible ASCII characters.');
     }
     const namespace = namespaceOf(request);
     if (namespace === 'public' && !PUBLIC_KEY_PATTERN.test(header)) {
-      throw new HttpProblem(
-        400,
-        'invalid-idempotency-key',
-        'Invalid Idempotency-Key',
+      throw invalidKey(
         'Idempotency-Key: without a staff token, API key or reporter secret, the key must be a random UUID or at least 22 base64url characters, so no one else can send it.',
       );
     }
@@ -168,3 +165,7 @@ export const idempotency = fp(async (app: FastifyInstance, options: { db: SqlRun
     return payload;
   });
 });
+
+/** A 400 naming the header, as every 400 names its field (ValidationProblem in the document). */
+const invalidKey = (detail: string): HttpProblem =>
+  new HttpProblem(400, 'invalid-idempotency-key', 'Invalid Idempotency-Key', detail, { errors: [{ field: `headers.${IDEMPOTENCY_HEADER}`, message: detail }] });

@@ -48,3 +48,4 @@ export { READ_AFTER_WAIT_MS, ReadAfter, readAfterWrite, waitForWrite, type Appli
 export { acceptUploads, AttachmentRef, COMMAND_FIELD, refOf, discardUploads, receiveUploads, withUploads, type UploadTarget } from './uploads';
 export { configProblemLine, maskedSettings, maskUrlPasswords, printConfigIfAsked, settingsOrExit, PRINT_CONFIG_FLAG, TracingSettings } from './settings';
 export { CITIZEN_FACING, problemLanguage } from './problem-language';
+export { badCursor, decodeKeyCursor, encodeKeyCursor, linkToNext, NextCursor, PAGED, pageByKey, pageCursor, pageLimit } from './paging';

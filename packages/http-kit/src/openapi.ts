@@ -16,6 +16,7 @@ type Operation = Json & { parameters?: Json[]; responses?: Record<string, Json> 
 const RATE_LIMITED = 'x-lapor-rate-limited';
 const FILE_MEDIA_TYPES = 'x-lapor-file-media-types';
 const READS_VERSION = 'x-lapor-reads-version';
+const PAGES = 'x-lapor-pages';
 
 /** Route config of a read of one complaint: its answer carries the complaint's version as ETag (for If-Match). */
 export const ANSWERS_ETAG = { answersEtag: true } as const;
@@ -45,6 +46,9 @@ export const API_CHANGELOG = [
       'History entries of GET /complaints/{complaintId} typed by event type (<Type>Data); enums for holder.kind and the staff token role',
       'Files documented with their media types (CSV, XLSX, the attachment types) instead of JSON',
       'Every body and answer a named schema; RateLimit/RateLimit-Policy, Retry-After, Location and ETag headers documented and sent',
+      'Every list that grows pages alike: `limit` and `cursor` in, `nextCursor` out (the older page/pageSize/before stay), and an RFC 8288 Link rel="next" header',
+      'Every Location of a 201 can be read: GET /api-keys/{keyId}, /categories/{categoryId}, /organisation/nodes/{nodeId} and /staff-accounts/{accountId}',
+      'Every 400 names its field (errors), as ValidationProblem always said: a malformed header, cursor, readAfter or body included',
       'Breaking on paper only. The calendar-years upload is typed as the year file it always had to be: a body without year and revisions was refused before (422), now 400 naming the field',
       `Files: ${FILES_NOT_JSON}`,
     ],
@@ -72,9 +76,10 @@ export const API_CHANGELOG = [
 /** Per route: the zod schemas as JSON Schema, and a mark on the routes counted against the public budget. */
 export const documentRoute: SwaggerTransform = (input) => {
   const transformed = zodRoute(input as Parameters<typeof zodRoute>[0]);
-  const config = (input.route as { config?: { rateLimit?: unknown; answersEtag?: boolean } }).config;
+  const config = (input.route as { config?: { rateLimit?: unknown; answersEtag?: boolean; pagesWithLink?: boolean } }).config;
   if (config?.rateLimit !== undefined && !transformed.schema.hide) (transformed.schema as Json)[RATE_LIMITED] = true;
   if (config?.answersEtag === true) (transformed.schema as Json)[READS_VERSION] = true;
+  if (config?.pagesWithLink === true) (transformed.schema as Json)[PAGES] = true;
   return transformed;
 };
 
@@ -259,6 +264,10 @@ function shapeOperation(path: string, method: string, operation: Operation): voi
     delete operation[READS_VERSION];
     if (success) addResponseHeader(success[1], 'ETag', { ...ETAG, description: 'The complaint\'s version ("4"), for If-Match on the next command' });
   }
+  if (operation[PAGES] === true) {
+    delete operation[PAGES];
+    if (success) addResponseHeader(success[1], 'Link', LINK_NEXT);
+  }
   const problem = speaksProblem(path);
   if (operation[RATE_LIMITED] === true) {
     delete operation[RATE_LIMITED];
@@ -322,6 +331,11 @@ const IF_MATCH: Json = {
 };
 
 const ETAG: Json = { description: 'The complaint\'s version after this answer ("4"), for If-Match', schema: { type: 'string' } };
+const LINK_NEXT: Json = {
+  description: 'RFC 8288: the next page, when there is one (the same request with the cursor moved on); absent on the last page',
+  schema: { type: 'string' },
+  example: '</inbox?limit=50&cursor=WyIyMDI2LTExLTIwVDAxOjAwOjAwLjAwMFoiXQ>; rel="next"',
+};
 const RETRY_AFTER: Json = { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 0 } };
 const LOCATION: Json = { description: 'Where the resource made is found or acted on', schema: { type: 'string' }, example: '/tracking/LAP-7KQ2M9XH4D' };
 

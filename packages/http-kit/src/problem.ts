@@ -189,7 +189,8 @@ export const problemHandlers = fp(async (app: FastifyInstance) => {
       request.log.error({ err: error }, 'request failed');
       return send(reply, request, { type: `${PROBLEM_BASE}internal`, title: 'Internal Server Error', status });
     }
-    // Fastify's own 4xx (body too large, bad JSON, unsupported media type…)
+    // Fastify's own 4xx (body too large, bad JSON, unsupported media type…); its 400s are all about
+    // the body, and a 400 names its field like any other (ValidationProblem in the document)
     return send(reply, request, {
       type: `${PROBLEM_BASE}${(error.code ?? 'error')
         .toLowerCase()
@@ -197,6 +198,7 @@ export const problemHandlers = fp(async (app: FastifyInstance) => {
         .replaceAll('_', '-')}`,
       title: error.message,
       status,
+      ...(status === 400 ? { errors: [{ field: 'body', message: error.message }] } : {}),
     });
   });
 });

@@ -64,7 +64,8 @@ export async function readAfterWrite(
   const { write } = options;
   const waited = await waitForWrite(options.appliedVersionOf, options.store, write);
   if (waited === 'never-written') {
-    throw new HttpProblem(400, 'bad-read-after', 'Bad Request', `readAfter: complaint ${write.complaintId} has no version ${write.version}.`);
+    const detail = `readAfter: complaint ${write.complaintId} has no version ${write.version}.`;
+    throw new HttpProblem(400, 'bad-read-after', 'Bad Request', detail, { errors: [{ field: 'querystring.readAfter', message: detail }] });
   }
   if (waited === 'still-catching-up') {
     void reply.header('retry-after', '1');

@@ -10,7 +10,10 @@ export function ifMatchVersion(request: FastifyRequest): bigint | undefined {
   const header = request.headers['if-match'];
   if (header === undefined) return undefined;
   const match = /^(W\/)?"?(\d{1,18})"?$/.exec(header.trim());
-  if (!match) throw new HttpProblem(400, 'invalid-if-match', 'Invalid If-Match', 'If-Match must be the ETag you read, e.g. "3".');
+  if (!match) {
+    const detail = 'If-Match must be the ETag you read, e.g. "3".';
+    throw new HttpProblem(400, 'invalid-if-match', 'Invalid If-Match', detail, { errors: [{ field: 'headers.if-match', message: detail }] });
+  }
   if (match[1]) {
     throw new HttpProblem(
       412,

@@ -15,6 +15,7 @@ import { SealError, type ReporterIdentity, type SealedIdentity } from '@lapor/pe
 import { complaintIdForTrackingId, type LoadedComplaint } from '@lapor/workflow';
 import { randomBytes } from 'node:crypto';
 import { contentOfSubmission, differingFields, integrationScope, type SubmittedContent } from './external-reference';
+import { isPubliclyVisible } from './public';
 import { TRACKING_ID_KEY_PURPOSE, trackingIdForCommand, trackingIdForExternalReference } from './tracking-ids';
 import type { SubmissionBody } from './body';
 
@@ -57,6 +58,8 @@ export type SubmissionOutcome =
       readonly trackingId: TrackingId;
       readonly status: ComplaintStatus;
       readonly version: bigint;
+      /** Whether the public tracking page shows it (not confidential; WBS never is). */
+      readonly publiclyVisible: boolean;
       /** For a citizen only: shown once. */
       readonly reporterSecret?: string;
       /** The identity as the complaint holds it, sealed: what a door that answers the reporter (SMS) replies to. */
@@ -69,6 +72,7 @@ export type SubmissionOutcome =
       readonly trackingId: TrackingId;
       readonly status: ComplaintStatus;
       readonly version: bigint;
+      readonly publiclyVisible: boolean;
       readonly reporter: SealedIdentity | null;
     }
   | {
@@ -169,6 +173,7 @@ export async function submitComplaint(
       trackingId,
       status: 'BELUM_TERVERIFIKASI',
       version: outcome.version,
+      publiclyVisible: !content.confidential,
       ...(secret ? { reporterSecret: secret } : {}),
       reporter,
     };
@@ -197,7 +202,15 @@ async function compareWithRecorded(
   const recordedIdentity = submitted.data.reporter ? await openOrErased(context, complaintId, submitted.data.reporter) : null;
   const fields = differingFields(contentOfSubmission(submitted.data), incoming, { recorded: recordedIdentity, incoming: incomingIdentity });
   if (fields.length > 0) return { result: 'conflict', trackingId, fields };
-  return { result: 'existing', complaintId, trackingId, status: loaded.state.status, version: loaded.version, reporter: submitted.data.reporter };
+  return {
+    result: 'existing',
+    complaintId,
+    trackingId,
+    status: loaded.state.status,
+    version: loaded.version,
+    publiclyVisible: isPubliclyVisible(loaded.state),
+    reporter: submitted.data.reporter,
+  };
 }
 
 async function openOrErased(context: WorkflowContext, complaintId: string, sealed: { sealed: string; keyId: string }): Promise<ReporterIdentity | 'erased'> {

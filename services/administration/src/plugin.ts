@@ -1,5 +1,5 @@
 import type { OrganisationState, OrganisationTree } from '@lapor/domain';
-import { HttpProblem, requireStaff, setVersion, type StaffActor, type WorkflowContext } from '@lapor/http-kit';
+import { HttpProblem, notFound, requireStaff, setVersion, type StaffActor, type WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { runOrganisationCommand, type CommandWithoutMetadata } from './organisation/execute';
@@ -14,6 +14,7 @@ import {
   DeactivationBody,
   NodeParams,
   OrganisationChangeAccepted,
+  OrganisationNode,
   OrganisationView,
   problems,
   RegisterInstansiBody,
@@ -35,6 +36,8 @@ export async function administrationRoutes(app: FastifyInstance, options: { cont
   const run = (request: FastifyRequest, reply: FastifyReply, actor: StaffActor, command: CommandWithoutMetadata, status: 200 | 201) =>
     runOrganisationCommand(context, request, reply, actor, command, status);
 
+  // Not paged: a tree, answered whole with its version (a page of a tree is no tree); it is the
+  // country's nodes, held in every process already, and the same size for every caller.
   routes.get(
     '/organisation',
     {
@@ -53,7 +56,32 @@ export async function administrationRoutes(app: FastifyInstance, options: { cont
       await context.directory.fresh();
       const { organisation, loadedVersion } = context.directory;
       setVersion(reply, loadedVersion);
-      return { version: loadedVersion.toString(), nodes: visibleNodes(organisation, context.directory.tree, actor) };
+      const shown = shownTo(actor, context.directory.tree);
+      return { version: loadedVersion.toString(), nodes: [...organisation.nodes.values()].filter(shown).map(nodeView) };
+    },
+  );
+
+  routes.get(
+    '/organisation/nodes/:nodeId',
+    {
+      schema: {
+        operationId: 'getOrganisationNode',
+        summary: 'One node of the organisation tree, as GET /organisation shows it',
+        description: 'What a node made or changed is found at (the Location of a 201). The same nodes are shown as in GET /organisation; another is 404.',
+        tags,
+        security,
+        params: NodeParams,
+        response: { 200: OrganisationNode, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const actor = await requireStaff(request);
+      await context.directory.fresh();
+      const { organisation, loadedVersion } = context.directory;
+      const node = organisation.nodes.get(request.params.nodeId);
+      if (!node || !shownTo(actor, context.directory.tree)(node)) throw notFound(`No node ${request.params.nodeId} that you can see.`);
+      setVersion(reply, loadedVersion);
+      return nodeView(node);
     },
   );
 
@@ -162,17 +190,21 @@ export async function administrationRoutes(app: FastifyInstance, options: { cont
 }
 
 /** What a staff member may see of the tree: all of it for Admin Nasional; else the instansi level and their own instansi. */
-function visibleNodes(state: OrganisationState, tree: OrganisationTree, actor: StaffActor): OrganisationView['nodes'] {
+type NodeState = OrganisationState['nodes'] extends ReadonlyMap<string, infer N> ? N : never;
+
+/** Which nodes a staff member is shown: Admin Nasional all; others nasional, every instansi and their own instansi's units. */
+function shownTo(actor: StaffActor, tree: OrganisationTree): (state: NodeState) => boolean {
   const own = tree.has(actor.nodeId) ? (tree.instansiOf(actor.nodeId)?.id ?? null) : null;
-  const shown = ({ node }: { node: { id: string; kind: string } }) =>
+  return ({ node }) =>
     actor.role === 'admin_nasional' || node.kind === 'nasional' || node.kind === 'instansi' || (own !== null && tree.instansiOf(node.id)?.id === own);
-  return [...state.nodes.values()].filter(shown).map(({ node, active, instansiKind }) => ({
-    id: node.id,
-    kind: node.kind,
-    name: node.name,
-    parentId: node.parentId,
-    timeZone: node.kind === 'instansi' ? node.timeZone : null,
-    instansiKind,
-    active,
-  }));
 }
+
+const nodeView = ({ node, active, instansiKind }: NodeState): OrganisationNode => ({
+  id: node.id,
+  kind: node.kind,
+  name: node.name,
+  parentId: node.parentId,
+  timeZone: node.kind === 'instansi' ? node.timeZone : null,
+  instansiKind,
+  active,
+});

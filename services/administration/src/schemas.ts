@@ -55,25 +55,59 @@ export const OrganisationChangeAccepted = z.object({
 });
 export type OrganisationChangeAccepted = z.infer<typeof OrganisationChangeAccepted>;
 
+/** One node of the tree, as GET /organisation and GET /organisation/nodes/{nodeId} show it. */
+export const OrganisationNode = z.object({
+  id: NodeId,
+  kind: OrganisationNodeKind,
+  name: z.string(),
+  parentId: NodeId.nullable(),
+  /** An instansi's time zone; null for other nodes. */
+  timeZone: IndonesianTimeZone.nullable(),
+  /** An instansi's kind, where it was recorded; null for other nodes. */
+  instansiKind: InstansiKind.nullable(),
+  /** False once deactivated: it takes no new dispositions, and stays for the complaints and recaps that name it. */
+  active: z.boolean(),
+});
+export type OrganisationNode = z.infer<typeof OrganisationNode>;
+
 export const OrganisationView = z.object({
   /** The tree's version (also the ETag): send it as If-Match with a change. */
   version: z.string(),
-  nodes: z.array(
-    z.object({
-      id: NodeId,
-      kind: OrganisationNodeKind,
-      name: z.string(),
-      parentId: NodeId.nullable(),
-      /** An instansi's time zone; null for other nodes. */
-      timeZone: IndonesianTimeZone.nullable(),
-      /** An instansi's kind, where it was recorded; null for other nodes. */
-      instansiKind: InstansiKind.nullable(),
-      /** False once deactivated: it takes no new dispositions, and stays for the complaints and recaps that name it. */
-      active: z.boolean(),
-    }),
-  ),
+  nodes: z.array(OrganisationNode),
 });
 export type OrganisationView = z.infer<typeof OrganisationView>;
 
 // The names these shapes have in the API document (components.schemas), for generated clients.
-nameSchemas({ RegisterInstansiBody, AddUnitBody, ChangeNodeBody, DeactivationBody, OrganisationChangeAccepted, OrganisationView });
+nameSchemas(
+  { RegisterInstansiBody, AddUnitBody, ChangeNodeBody, DeactivationBody, OrganisationChangeAccepted, OrganisationView, OrganisationNode },
+  {
+    RegisterInstansiBody: {
+      description: 'A new instansi: its id, name, kind and the time zone its working days count in',
+      examples: [{ id: 'pemkab-sikka', name: 'Pemerintah Kabupaten Sikka', kind: 'pemkab', timeZone: 'Asia/Makassar' }],
+    },
+    AddUnitBody: { description: 'A unit (or sub-unit) added under a node', examples: [{ id: 'sikka-dinas-kesehatan', name: 'Dinas Kesehatan' }] },
+    DeactivationBody: {
+      description: 'A node deactivated, from now or from a moment given: it takes no new dispositions',
+      examples: [{ effectiveAt: '2027-01-01T00:00:00+08:00' }],
+    },
+    OrganisationChangeAccepted: {
+      description: 'The node a change made or touched, and the tree’s version after it (its ETag)',
+      examples: [{ nodeId: 'sikka-dinas-kesehatan', version: '42' }],
+    },
+    OrganisationNode: {
+      description: 'One node of the organisation tree: nasional, an instansi, a unit or a sub-unit',
+      examples: [
+        {
+          id: 'pemkab-sikka',
+          kind: 'instansi',
+          name: 'Pemerintah Kabupaten Sikka',
+          parentId: 'nasional',
+          timeZone: 'Asia/Makassar',
+          instansiKind: 'pemkab',
+          active: true,
+        },
+      ],
+    },
+    OrganisationView: { description: 'The organisation tree as the caller may see it, with its version (its ETag)' },
+  },
+);

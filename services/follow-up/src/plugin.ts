@@ -2,10 +2,12 @@ import { appliedVersion } from '@lapor/consumer-kit';
 import { publicEventData, STATUS_LABELS, type Complaint } from '@lapor/domain';
 import {
   ANSWERS_ETAG,
+  badCursor,
+  linkToNext,
+  PAGED,
   acceptUploads,
   CommandAccepted,
   ComplaintParams,
-  HttpProblem,
   invalidField,
   loadReadable,
   Problem,
@@ -177,6 +179,7 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
         querystring: InboxQuery,
         response: { 200: Inbox, 400: Problem, 401: Problem, 403: Problem, 503: Problem },
       },
+      config: PAGED,
     },
     async (request, reply) => {
       const actor = await requireStaff(request);
@@ -190,7 +193,8 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
         });
       }
       const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor);
-      if (query.cursor !== undefined && cursor === null) throw new HttpProblem(400, 'bad-cursor', 'Bad Request', 'cursor is not one this inbox handed out.');
+      if (query.cursor !== undefined && cursor === null) throw badCursor();
+      const pageSize = query.limit ?? query.pageSize;
       const filter: InboxFilter = {
         ...(query.status ? { status: query.status } : {}),
         ...(query.kind ? { kind: query.kind } : {}),
@@ -203,15 +207,16 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
       };
       const scope = searchScopeOf(context.directory.tree.has(actor.nodeId) ? context.directory.tree.node(actor.nodeId).kind : undefined);
       const [page, counted] = await Promise.all([
-        queryInboxPage(inbox.db, actor.nodeId, filter, cursor, query.pageSize, scope),
+        queryInboxPage(inbox.db, actor.nodeId, filter, cursor, pageSize, scope),
         countInbox(inbox.db, actor.nodeId, filter, filter.search ? INBOX_SEARCH_COUNTED_UP_TO : INBOX_COUNTED_UP_TO, scope),
       ]);
 
       const lastSeenAt = await visitInbox(context.store, { nodeId: actor.nodeId, by: actor.id, at: context.now(), firstPage: cursor === null });
 
+      linkToNext(request, reply, page.nextCursor === null ? null : { cursor: page.nextCursor });
       return {
         nodeId: actor.nodeId,
-        pageSize: query.pageSize,
+        pageSize,
         total: counted.total,
         totalExact: counted.exact,
         nextCursor: page.nextCursor,

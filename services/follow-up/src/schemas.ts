@@ -9,7 +9,7 @@ import {
   SlaClass,
   STATUS_LABELS,
 } from '@lapor/domain';
-import { ReadAfter, nameSchemas } from '@lapor/http-kit';
+import { ReadAfter, nameSchemas, pageCursor, pageLimit } from '@lapor/http-kit';
 import { ReporterIdentity } from '@lapor/personal-data';
 import { z } from 'zod';
 
@@ -44,7 +44,9 @@ export const InboxQuery = z.strictObject({
    */
   readAfter: ReadAfter.optional(),
   /** Where the previous page ended: its `nextCursor`. */
-  cursor: z.string().min(1).max(500).optional(),
+  cursor: pageCursor.optional(),
+  /** How many per page, as every list names it; `pageSize` is its older name (limit wins when both are sent). */
+  limit: pageLimit(200),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -132,5 +134,30 @@ nameSchemas(
     ComplaintDetail: { description: 'A complaint as staff who can see it read it: where it is, who holds it, its reporter (when shown) and its whole history' },
     HistoryEntry: { description: 'One event of a complaint, in order: its type, when, by whom, and what it recorded (personal data left out)' },
     Inbox: { description: "A unit's inbox page: the complaints it holds, was copied on (tembusan) or that are below it, newest first" },
+    FollowUpBody: {
+      description: 'What the unit did about the complaint, as the reporter will read it',
+      examples: [{ message: 'Tim Dinas PUPR sudah meninjau lokasi; penambalan jalan dijadwalkan pekan depan.' }],
+    },
+    InboxItem: {
+      description: 'One complaint in an inbox: what it is, where it stands, and why it is in this inbox',
+      examples: [
+        {
+          complaintId: '0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f',
+          trackingId: 'LAP-7KQ2M9XH4D',
+          title: 'Jalan berlubang di Jalan El Tari',
+          kind: 'pengaduan',
+          status: 'PROSES',
+          statusLabel: 'Proses',
+          relation: 'holder',
+          receivedAt: '2026-11-20T01:15:00.000Z',
+          updatedAt: '2026-11-23T03:40:00.000Z',
+          version: '4',
+        },
+      ],
+    },
+    ErasureResult: {
+      description: 'A reporter’s identity erased (its key destroyed): the complaint stays, without who sent it',
+      examples: [{ complaintId: '0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f', erased: true, erasedAt: '2026-12-01T02:00:00.000Z' }],
+    },
   },
 );

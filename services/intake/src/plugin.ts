@@ -119,7 +119,9 @@ export async function intakeRoutes(app: FastifyInstance, options: IntakeOptions)
           });
       }
       setVersion(reply, outcome.version);
-      void reply.header('location', `/tracking/${outcome.trackingId}`);
+      // where it can be read: the public tracking page, or for a confidential complaint (which that page
+      // never shows) the staff read of it
+      void reply.header('location', outcome.publiclyVisible ? `/tracking/${outcome.trackingId}` : `/complaints/${outcome.complaintId}`);
       return reply.code(outcome.result === 'created' ? 201 : 200).send({
         complaintId: outcome.complaintId,
         trackingId: outcome.trackingId,

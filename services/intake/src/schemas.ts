@@ -1,6 +1,6 @@
 import { SubmissionBody } from '@lapor/submission';
 import { ComplaintKind, ComplaintStatus, STATUS_LABELS, TrackingId } from '@lapor/domain';
-import { AttachmentRef, ReadAfter, nameSchemas } from '@lapor/http-kit';
+import { AttachmentRef, ReadAfter, nameSchemas, NextCursor, pageCursor, pageLimit } from '@lapor/http-kit';
 import { z } from 'zod';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -47,6 +47,10 @@ export const SystemComplaintsQuery = z.strictObject({
    * 2 s) until it shows that version, else answers 503 read-model-catching-up.
    */
   readAfter: ReadAfter.optional(),
+  /** Where the page starts: the page before's `nextCursor` (or follow the Link header); `page` is the older, numbered way. */
+  cursor: pageCursor.optional(),
+  /** How many per page, as every list names it; `pageSize` is its older name (limit wins when both are sent). */
+  limit: pageLimit(200),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -68,10 +72,12 @@ export const SystemComplaint = z.object({
 });
 
 export const SystemComplaintList = z.object({
+  /** The page number asked for (1 when paging by cursor). */
   page: z.number(),
   pageSize: z.number(),
   total: z.number(),
   items: z.array(SystemComplaint),
+  nextCursor: NextCursor,
 });
 
 // The names these shapes have in the API document (components.schemas), for generated clients.
@@ -114,7 +120,44 @@ nameSchemas(
         },
       ],
     },
-    PublicView: { description: 'What anyone with the tracking id sees of a complaint: its status in Bahasa Indonesia and its public history' },
+    PublicView: {
+      description: 'What anyone with the tracking id sees of a complaint: its status in Bahasa Indonesia and its public history',
+      examples: [
+        {
+          trackingId: 'LAP-7KQ2M9XH4D',
+          kind: 'pengaduan',
+          title: 'Jalan berlubang di Jalan Merdeka',
+          status: 'PROSES',
+          statusLabel: 'Proses',
+          receivedAt: '2026-11-20T01:15:00.000Z',
+          history: [
+            { at: '2026-11-20T01:15:00.000Z', event: 'Laporan diterima' },
+            { at: '2026-11-21T02:00:00.000Z', event: 'Laporan diverifikasi' },
+            { at: '2026-11-23T03:40:00.000Z', event: 'Tindak lanjut' },
+          ],
+        },
+      ],
+    },
+    ReporterCommandAccepted: {
+      description: 'A reporter’s message or rating recorded: where the complaint stands now, and its version',
+      examples: [{ status: 'PROSES', version: '5' }],
+    },
+    SystemComplaint: {
+      description: 'A complaint an integrating system sent, as its list shows it: never who reported it',
+      examples: [
+        {
+          externalReference: 'SIMPEL-991',
+          trackingId: 'LAP-7KQ2M9XH4D',
+          complaintId: '0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f',
+          kind: 'pengaduan',
+          status: 'BELUM_DITINDAKLANJUTI',
+          statusLabel: 'Belum Ditindaklanjuti',
+          receivedAt: '2026-11-20T01:15:00.000Z',
+          lastChange: { at: '2026-11-21T02:00:00.000Z', event: 'ComplaintDisposed', label: 'Didisposisikan ke instansi/unit terkait' },
+          version: '2',
+        },
+      ],
+    },
     RatingBody: {
       description: "The reporter's rating of how the complaint was handled (1 to 5)",
       examples: [{ rating: 4, comment: 'Jalan sudah diperbaiki, terima kasih.' }],

@@ -86,6 +86,24 @@ describe.each(STORES)('the integrating systems’ list against a direct fold of 
     }
   };
 
+  /** Every page by cursor (limit, then each nextCursor) until the last; the Link header says the same as nextCursor. */
+  const cursorThrough = async (key: string, filter: Filter, limit: number, expectedTotal: number) => {
+    const served: unknown[] = [];
+    let cursor: string | null = null;
+    do {
+      const answer = await list(key, { ...filter, limit: String(limit), ...(cursor === null ? {} : { cursor }) });
+      expect(answer.statusCode).toBe(200);
+      const body = answer.json<{ total: number; items: unknown[]; nextCursor: string | null }>();
+      expect(body.total).toBe(expectedTotal);
+      expect(body.items.length).toBeLessThanOrEqual(limit);
+      expect(answer.headers.link === undefined).toBe(body.nextCursor === null);
+      served.push(...body.items);
+      if (served.length > expectedTotal) return served;
+      cursor = body.nextCursor;
+    } while (cursor !== null);
+    return served;
+  };
+
   beforeAll(async () => {
     stores = await openStores();
     service = await buildServiceApp({
@@ -187,10 +205,21 @@ describe.each(STORES)('the integrating systems’ list against a direct fold of 
     );
   });
 
+  it('given random filters and limits, when each system follows nextCursor through its list, then it is the fold: each once, in order, ties on the last change too', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat(keys.length - 1), QueryFilter, fc.integer({ min: 1, max: 9 }), async (which, filter, limit) => {
+        const { key, scope } = keys[which]!;
+        const expected = expectedList(folded, scope, filter);
+        expect(await cursorThrough(key, filter, limit, expected.length)).toEqual(expected);
+      }),
+      { numRuns: 60, seed: 18 },
+    );
+  });
+
   it('given a page past the end, then no items, and still the total', async () => {
     const { key, scope } = keys[0]!;
     const total = expectedList(folded, scope, {}).length;
     const answer = await list(key, { page: '1000', pageSize: '50' });
-    expect(answer.json()).toEqual({ page: 1000, pageSize: 50, total, items: [] });
+    expect(answer.json()).toEqual({ page: 1000, pageSize: 50, total, items: [], nextCursor: null });
   });
 });

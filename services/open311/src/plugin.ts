@@ -1,6 +1,6 @@
 import { normaliseTrackingId, type OrganisationTree } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/sql';
-import { API_KEY_HEADER, commandIdOf, provenCaller, PUBLIC_BUDGET, type WorkflowContext } from '@lapor/http-kit';
+import { API_KEY_HEADER, commandIdOf, linkToNext, PAGED, provenCaller, PUBLIC_BUDGET, type WorkflowContext } from '@lapor/http-kit';
 import { type ApiKey } from '@lapor/accounts';
 import { isPubliclyVisible, submitComplaint } from '@lapor/submission';
 import { complaintIdForTrackingId } from '@lapor/workflow';
@@ -18,6 +18,7 @@ import {
   PostRequestBody,
   RequestCreated,
   RequestParams,
+  MAX_PAGE,
   RequestsQuery,
   Service,
   ServiceDefinition,
@@ -113,6 +114,7 @@ function registerRoutes(scope: FastifyInstance, context: WorkflowContext, public
     }),
   );
 
+  // Not paged: a fixed list (our kinds of report), as GeoReport v2 answers it.
   routes.get(
     '/v2/services.:format',
     {
@@ -194,7 +196,6 @@ function registerRoutes(scope: FastifyInstance, context: WorkflowContext, public
   routes.get(
     '/v2/requests.:format',
     {
-      config: PUBLIC_BUDGET,
       schema: {
         operationId: 'listOpen311Requests',
         summary: 'GeoReport v2: requests, by ids or by service, status and dates',
@@ -208,8 +209,11 @@ function registerRoutes(scope: FastifyInstance, context: WorkflowContext, public
         querystring: RequestsQuery,
         response: { 200: Open311Request.array(), ...errors(400) },
       },
+      // GeoReport v2 answers a bare array and knows no cursor: pages stay numbered (page, page_size, as
+      // other Open311 servers extend it), and the next one is in the Link header as on every other list
+      config: { ...PUBLIC_BUDGET, ...PAGED },
     },
-    async (request) => {
+    async (request, reply) => {
       const query = request.query;
       if (query.service_request_id) {
         const ids = query.service_request_id.split(',');
@@ -241,10 +245,11 @@ function registerRoutes(scope: FastifyInstance, context: WorkflowContext, public
         query.page,
         query.page_size,
       );
+      linkToNext(request, reply, page.more && query.page < MAX_PAGE ? { page: query.page + 1 } : null);
       // each read from its stream: the list may trail, the stream says what is true (and confidential) now
       return (
         await inBatches(
-          page.map((entry) => entry.trackingId),
+          page.entries.map((entry) => entry.trackingId),
           readPublic,
         )
       ).filter((found): found is Open311Request => found !== null);

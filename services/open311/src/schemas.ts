@@ -74,6 +74,9 @@ export const RequestCreated = z.array(
 
 const commaList = (pattern: RegExp, what: string) => z.string().max(2_000).regex(pattern, what).optional();
 
+/** The last page number a list of requests accepts: no Link points past it. */
+export const MAX_PAGE = 10_000;
+
 export const RequestsQuery = z.object({
   /** Comma-separated tracking ids (at most 100); overrides every other filter. */
   service_request_id: commaList(/^[A-Za-z0-9-]+(,[A-Za-z0-9-]+)*$/, 'comma-separated ids'),
@@ -87,7 +90,7 @@ export const RequestsQuery = z.object({
   status: commaList(/^(open|closed)(,(open|closed))*$/, 'open, closed, or open,closed'),
   jurisdiction_id,
   /** Extension: pages of page_size, newest first. */
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  page: z.coerce.number().int().min(1).max(MAX_PAGE).default(1),
   /** Extension: at most 500 a page (default 100). */
   page_size: z.coerce.number().int().min(1).max(500).default(100),
 });
@@ -130,4 +133,65 @@ export const Discovery = z.object({
 });
 
 // The names these shapes have in the API document (components.schemas), for generated clients.
-nameSchemas({ Service, ServiceDefinition, PostRequestBody, RequestCreated, Open311Request, Discovery });
+nameSchemas(
+  { Service, ServiceDefinition, PostRequestBody, RequestCreated, Open311Request, Discovery },
+  {
+    PostRequestBody: {
+      description: 'A GeoReport v2 service request, as an Open311 client posts it (form-encoded or JSON)',
+      examples: [
+        {
+          service_code: 'pengaduan',
+          description: 'Lampu penerangan jalan padam sejak seminggu di depan Pasar Oeba.',
+          lat: -10.1577,
+          long: 123.6044,
+          address_string: 'Jalan Ahmad Yani, Kota Kupang',
+          first_name: 'Yohanes',
+          last_name: 'Bria',
+          phone: '+6281339112233',
+        },
+      ],
+    },
+    Service: {
+      description: 'A GeoReport v2 service: one of our kinds of report',
+      examples: [
+        {
+          service_code: 'pengaduan',
+          service_name: 'Pengaduan',
+          description: 'Pengaduan tentang pelayanan publik yang tidak sesuai standar',
+          metadata: false,
+          type: 'realtime',
+          keywords: 'pengaduan,keluhan,layanan publik',
+          group: 'SP4N-LAPOR!',
+        },
+      ],
+    },
+    Open311Request: {
+      description: 'A complaint as GeoReport v2 shows it to anyone: never who reported it, nothing confidential',
+      examples: [
+        {
+          service_request_id: 'LAP-7KQ2M9XH4D',
+          status: 'open',
+          status_notes: 'Proses',
+          service_name: 'Pengaduan',
+          service_code: 'pengaduan',
+          description: 'Lampu penerangan jalan padam di depan Pasar Oeba',
+          agency_responsible: 'Pemerintah Provinsi Nusa Tenggara Timur',
+          service_notice: null,
+          requested_datetime: '2026-11-20T09:15:00+08:00',
+          updated_datetime: '2026-11-23T11:40:00+08:00',
+          expected_datetime: null,
+          address: 'Jalan Ahmad Yani, Kota Kupang',
+          address_id: null,
+          zipcode: null,
+          lat: -10.1577,
+          long: 123.6044,
+          media_url: null,
+        },
+      ],
+    },
+    RequestCreated: {
+      description: 'The request received: its id (our tracking id) and what to tell the citizen',
+      examples: [[{ service_request_id: 'LAP-7KQ2M9XH4D', service_notice: 'Laporan diterima. Simpan nomor pelacakan LAP-7KQ2M9XH4D.', account_id: null }]],
+    },
+  },
+);

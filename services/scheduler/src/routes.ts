@@ -1,5 +1,5 @@
 import { CalendarError, YearFile } from '@lapor/calendar';
-import { SlaConfiguration } from '@lapor/domain';
+import { DEFAULT_SLA_CONFIGURATION, SlaConfiguration } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/sql';
 import { ComplaintParams, HttpProblem, loadReadable, nameSchemas, Problem, requireStaff, type WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
@@ -42,10 +42,35 @@ const ComplaintTimers = z.object({ timers: z.array(Timer) });
 nameSchemas(
   { SlaPolicy: Policy, SlaPolicyChange: PolicyChange, HolidayCalendar: CalendarAnswer, HolidayYearFile: YearFile, ComplaintTimer: Timer, ComplaintTimers },
   {
-    SlaPolicy: { description: 'The SLA deadlines and reminders in force, and who changed them last' },
+    SlaPolicy: {
+      description: 'The SLA deadlines and reminders in force, and who changed them last',
+      examples: [{ version: 2, configuration: DEFAULT_SLA_CONFIGURATION, changedAt: '2026-11-20T01:15:00.000Z', changedBy: 'admin.nasional' }],
+    },
+    SlaPolicyChange: {
+      description: 'New deadlines, given against the version they replace (a stale one is 409)',
+      examples: [{ replacesVersion: 2, configuration: DEFAULT_SLA_CONFIGURATION }],
+    },
     HolidayYearFile: { description: 'A year of national holidays and cuti bersama: the SKB decree, then its amendments (as in packages/calendar/data)' },
     HolidayCalendar: { description: 'The working-day calendar after the change: its version and the years it knows' },
-    ComplaintTimer: { description: 'A durable SLA timer of a complaint: a reminder, a breach, an automatic archive or close' },
+    ComplaintTimer: {
+      description: 'A durable SLA timer of a complaint: a reminder, a breach, an automatic archive or close',
+      examples: [
+        {
+          key: '0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f:breach:verification:2026-11-20T01:15:00.000Z',
+          kind: 'breach',
+          stage: 'verification',
+          clockStartedAt: '2026-11-20T01:15:00.000Z',
+          deadlineAt: '2026-11-25T01:15:00.000Z',
+          dueAt: '2026-11-25T01:15:00.000Z',
+          status: 'pending',
+          outcome: null,
+          firedAt: null,
+          plannedVersion: '0',
+          calendarVersion: '3',
+          policyVersion: 2,
+        },
+      ],
+    },
   },
 );
 
@@ -122,6 +147,7 @@ export async function schedulerHttpRoutes(
     },
   );
 
+  // Not paged: one complaint's timers, a handful by construction (one per running deadline).
   routes.get(
     '/complaints/:complaintId/timers',
     {

@@ -36,4 +36,23 @@ export const InboundSmsAccepted = z.object({
 });
 
 // The names these shapes have in the API document (components.schemas), for generated clients.
-nameSchemas({ InboundSmsBody, InboundSmsAccepted });
+nameSchemas(
+  { InboundSmsBody, InboundSmsAccepted },
+  {
+    InboundSmsBody: {
+      description: 'An SMS to 1708, as the provider forwards it (signed)',
+      examples: [
+        {
+          messageId: 'sms-20261120-000123',
+          from: '+6281234567890',
+          text: 'LAPOR Jalan rusak di Desa Oelnasi, Kupang Tengah',
+          receivedAt: '2026-11-20T01:15:00Z',
+        },
+      ],
+    },
+    InboundSmsAccepted: {
+      description: 'What the SMS did, and how many replies it queued for the sender',
+      examples: [{ messageId: 'sms-20261120-000123', action: 'submitted', trackingId: 'LAP-7KQ2M9XH4D', repliesQueued: 1 }],
+    },
+  },
+);

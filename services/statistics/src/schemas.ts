@@ -51,5 +51,54 @@ nameSchemas(
   },
   {
     Recap: { description: 'The recap table of a unit for a window: its own row (total) and one row per unit below it' },
+    BreachRow: {
+      description: 'A unit’s SLA breaches in the window, by stage, and how late on average (working days)',
+      examples: [
+        {
+          nodeId: 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat',
+          name: 'Dinas Pekerjaan Umum dan Perumahan Rakyat',
+          verification: 0,
+          firstFollowUp: 2,
+          completion: 1,
+          total: 3,
+          averageWorkingDaysLate: 2.3,
+        },
+      ],
+    },
+    RoutingRow: {
+      description: 'How often a unit gives back what it is disposed (Bukan Wewenang), and the days each return costs',
+      examples: [
+        {
+          nodeId: 'ntt-dinas-pendidikan-dan-kebudayaan',
+          name: 'Dinas Pendidikan dan Kebudayaan',
+          dispositionsReceived: 20,
+          returned: 3,
+          bounceRate: 15,
+          averageDaysLostPerReturn: 1.7,
+        },
+      ],
+    },
+    TopicCount: { description: 'How many complaints of one category', examples: [{ category: 'Jalan rusak', categoryId: 'jalan-rusak', count: 14 }] },
+    RecapRow: {
+      description: 'One row of the recap: a unit’s complaints by status, and its follow-up rates',
+      examples: [
+        {
+          nodeId: 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat',
+          name: 'Dinas Pekerjaan Umum dan Perumahan Rakyat',
+          belumTerverifikasi: 0,
+          belumDitindaklanjuti: 3,
+          proses: 5,
+          selesai: 12,
+          tunda: 1,
+          arsip: 2,
+          total: 23,
+          persenTindakLanjut: 73.9,
+          rtl: 2.4,
+          rhp: 6.1,
+          rv: 1.2,
+          terakhirDilihat: '2026-11-23T03:40:00.000Z',
+        },
+      ],
+    },
   },
 );

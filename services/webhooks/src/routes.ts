@@ -1,5 +1,18 @@
 import type { SqlRunner } from '@lapor/sql';
-import { API_KEY_HEADER, forbidden, HttpProblem, notFound, Problem, requireIntegration, requireStaff, type WorkflowContext } from '@lapor/http-kit';
+import {
+  API_KEY_HEADER,
+  badCursor,
+  forbidden,
+  HttpProblem,
+  linkToNext,
+  notFound,
+  PAGED,
+  pageByKey,
+  Problem,
+  requireIntegration,
+  requireStaff,
+  type WorkflowContext,
+} from '@lapor/http-kit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,13 +21,16 @@ import { hostOf } from './dispatcher';
 import { listDeliveries } from './delivery-log';
 import { replayEvents, type ReplayFrom } from './replay';
 import {
+  DELIVERY_CURSOR,
   DeliveriesQuery,
   DeliveryPage,
   ReplayAccepted,
   ReplayInput,
   Subscription,
   SubscriptionCreated,
+  SubscriptionList,
   SubscriptionParams,
+  SubscriptionsQuery,
   subscriptionInput,
 } from './schemas';
 import type { SubscriptionView, Subscriptions } from './subscriptions';
@@ -126,15 +142,24 @@ export async function webhookHttpRoutes(app: FastifyInstance, options: WebhookHt
         ...common,
         operationId: 'listWebhookSubscriptions',
         summary: 'The subscriptions you manage, with their status and why any is paused',
-        response: { 200: z.object({ subscriptions: z.array(Subscription) }), 401: Problem, 403: Problem },
+        description: 'Oldest first, `limit` at a time: pass `nextCursor` as `cursor` (or follow the Link header) for the next page.',
+        querystring: SubscriptionsQuery,
+        response: { 200: SubscriptionList, 400: Problem, 401: Problem, 403: Problem },
       },
+      config: PAGED,
     },
-    async (request) => {
+    async (request, reply) => {
       const caller = await callerOf(request, context);
       const tree = context.directory.tree;
       // nasional sees every one; an instansi its own (subscriptions sit on instansi or nasional)
       const all = await subscriptions.list(caller.scopeNodeId === tree.root.id ? null : [caller.scopeNodeId]);
-      return { subscriptions: all.filter((subscription) => tree.isWithinScope(subscription.instansiId, caller.scopeNodeId)) };
+      const page = pageByKey(
+        all.filter((subscription) => tree.isWithinScope(subscription.instansiId, caller.scopeNodeId)),
+        (subscription) => `${subscription.createdAt} ${subscription.id}`,
+        request.query,
+      );
+      linkToNext(request, reply, page.nextCursor === null ? null : { cursor: page.nextCursor });
+      return { subscriptions: page.items, nextCursor: page.nextCursor };
     },
   );
 
@@ -253,14 +278,20 @@ export async function webhookHttpRoutes(app: FastifyInstance, options: WebhookHt
         querystring: DeliveriesQuery,
         response: { 200: DeliveryPage, ...problems },
       },
+      config: PAGED,
     },
-    async (request) => {
+    async (request, reply) => {
       const { subscription } = await visible(request, request.params.subscriptionId);
-      return listDeliveries(db, subscription.id, {
+      const { cursor } = request.query;
+      if (cursor !== undefined && !DELIVERY_CURSOR.test(cursor)) throw badCursor();
+      const before = cursor ?? request.query.before;
+      const page = await listDeliveries(db, subscription.id, {
         limit: request.query.limit,
         ...(request.query.status ? { status: request.query.status } : {}),
-        ...(request.query.before ? { before: request.query.before } : {}),
+        ...(before ? { before } : {}),
       });
+      linkToNext(request, reply, page.next === null ? null : { cursor: page.next }, ['before']);
+      return { ...page, nextCursor: page.next };
     },
   );
 }

@@ -1,4 +1,4 @@
-import { documentWebhooks, nameSchemas } from '@lapor/http-kit';
+import { documentWebhooks, nameSchemas, NextCursor, pageCursor, pageLimit } from '@lapor/http-kit';
 import { complaintEventTypes, NodeId, perEventType, PublicActor } from '@lapor/domain';
 import { z } from 'zod';
 import type { DestinationPolicy } from './destinations';
@@ -98,19 +98,29 @@ export const Delivery = z.object({
   attemptLog: z.array(Attempt),
 });
 
+/** A delivery id, as `next` gives it: where an older page starts. */
+export const DELIVERY_CURSOR = /^\d{1,19}$/;
+
 export const DeliveriesQuery = z.strictObject({
   status: z.enum(['pending', 'held', 'delivered', 'cancelled']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z
-    .string()
-    .regex(/^\d{1,19}$/, 'a delivery id from a previous page (next)')
-    .optional(),
+  limit: pageLimit(200, 50),
+  cursor: pageCursor.optional(),
+  before: z.string().regex(DELIVERY_CURSOR, 'a delivery id from a previous page (next)').optional().describe('The older name of `cursor`'),
 });
 
 export const DeliveryPage = z.object({
   deliveries: z.array(Delivery),
-  next: z.string().nullable().describe('Pass as `before` for the next (older) page'),
+  nextCursor: NextCursor,
+  next: z.string().nullable().describe('The same as nextCursor, under its older name: pass as `before` for the next (older) page'),
 });
+
+export const SubscriptionsQuery = z.strictObject({
+  // a node holds a handful; nasional sees every instansi's, so the list pages like any other
+  limit: pageLimit(200, 100),
+  cursor: pageCursor.optional(),
+});
+
+export const SubscriptionList = z.object({ subscriptions: z.array(Subscription), nextCursor: NextCursor });
 
 // ---------------------------------------------------------------------------
 // What a receiver is sent: one body per event type, built from the event's own schema (its data less
@@ -133,7 +143,64 @@ export const WEBHOOK_BODIES = perEventType((type, data) =>
 const webhookNames = Object.fromEntries([...WEBHOOK_BODIES].map(([type, schema]) => [`${type}Webhook`, schema]));
 
 // The names these shapes have in the API document (components.schemas), for generated clients.
-nameSchemas({ Subscription, SubscriptionCreated, ReplayAccepted, Delivery, DeliveryPage, PublicActor, ...webhookNames });
+const SUBSCRIPTION_EXAMPLE = {
+  id: '0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f',
+  instansiId: 'pemprov-ntt',
+  url: 'https://simpel.nttprov.go.id/lapor/webhook',
+  eventTypes: ['ComplaintDisposed', 'FollowUpPosted'],
+  description: 'SIMPEL Pemprov NTT: disposisi dan tindak lanjut',
+  status: 'active',
+  pausedReason: null,
+  pausedAt: null,
+  consecutiveFailures: 0,
+  failingSince: null,
+  pendingDeliveries: 0,
+  createdBy: 'admin.ntt',
+  createdAt: '2026-11-20T01:15:00.000Z',
+};
+
+nameSchemas(
+  { Subscription, SubscriptionCreated, ReplayAccepted, Delivery, DeliveryPage, PublicActor, ...webhookNames },
+  {
+    Subscription: { description: 'A receiver told of its instansi’s complaint events, and how its deliveries fare', examples: [SUBSCRIPTION_EXAMPLE] },
+    SubscriptionCreated: {
+      description: 'The subscription made, with the signing secret shown this once',
+      examples: [{ ...SUBSCRIPTION_EXAMPLE, secret: 'whsec_4f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b' }],
+    },
+    Delivery: {
+      description: 'One event sent (or to be sent) to a subscription, with every attempt',
+      examples: [
+        {
+          id: '1201',
+          eventId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+          eventType: 'FollowUpPosted',
+          complaintId: '0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f',
+          globalPosition: '5123',
+          replayId: null,
+          status: 'delivered',
+          attempts: 2,
+          nextAttemptAt: null,
+          deliveredAt: '2026-11-23T03:41:05.000Z',
+          lastStatusCode: 200,
+          lastError: null,
+          createdAt: '2026-11-23T03:40:00.000Z',
+          attemptLog: [
+            { at: '2026-11-23T03:40:01.000Z', outcome: 'failed', statusCode: 503, latencyMs: 812, error: 'Layanan penerima sedang sibuk' },
+            { at: '2026-11-23T03:41:05.000Z', outcome: 'delivered', statusCode: 200, latencyMs: 143, error: null },
+          ],
+        },
+      ],
+    },
+    PublicActor: {
+      description: 'Who acted, as a receiver may know it: a role, and the staff account and node where there is one',
+      examples: [{ role: 'liaison', id: 'penghubung.pupr', nodeId: 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat' }],
+    },
+    ReplayAccepted: {
+      description: 'A replay queued: the events from the position asked for, delivered again (replay: true)',
+      examples: [{ replayId: '3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b', from: '1200', enqueued: 37 }],
+    },
+  },
+);
 
 // The document's `webhooks`: one entry per event type, as a receiver's endpoint would be called.
 documentWebhooks(

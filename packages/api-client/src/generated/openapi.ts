@@ -118,11 +118,34 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The API keys an admin can see (never the secrets) */
+    /**
+     * The API keys an admin can see (never the secrets)
+     * @description Oldest first, `limit` at a time; when there are more, the Link header (rel="next") is the next page.
+     */
     get: operations['listApiKeys'];
     put?: never;
     /** Issue an API key for an integrating system (the key is shown once) */
     post: operations['issueApiKey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api-keys/{keyId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One API key an admin can see, as the list shows it (never the secret)
+     * @description Where POST /api-keys says the new key is (its Location). A key of another instansi is 404, as one that does not exist.
+     */
+    get: operations['getApiKey'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -475,7 +498,7 @@ export interface paths {
     };
     /**
      * Every read and erasure of a reporter’s identity (Admin Nasional)
-     * @description Newest first, continued with `before` set to the page’s `next`. Each entry says who, when, which complaint and why; it never holds the identity. Recorded before the identity is shown, so none is shown unrecorded.
+     * @description Newest first, continued with `cursor` set to the page’s `nextCursor` (or by following the Link header). Each entry says who, when, which complaint and why; it never holds the identity. Recorded before the identity is shown, so none is shown unrecorded.
      */
     get: operations['getPersonalDataAccessLog'];
     put?: never;
@@ -888,7 +911,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The subscriptions you manage, with their status and why any is paused */
+    /**
+     * The subscriptions you manage, with their status and why any is paused
+     * @description Oldest first, `limit` at a time: pass `nextCursor` as `cursor` (or follow the Link header) for the next page.
+     */
     get: operations['listWebhookSubscriptions'];
     put?: never;
     /**
@@ -994,6 +1020,30 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/organisation/nodes/{nodeId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One node of the organisation tree, as GET /organisation shows it
+     * @description What a node made or changed is found at (the Location of a 201). The same nodes are shown as in GET /organisation; another is 404.
+     */
+    get: operations['getOrganisationNode'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Rename a unit, or move it under another parent of its instansi
+     * @description One change per request: name or parentId. Send the tree’s ETag as If-Match to refuse the change (409) when the tree changed since you read it.
+     */
+    patch: operations['changeNode'];
+    trace?: never;
+  };
   '/organisation/instansi': {
     parameters: {
       query?: never;
@@ -1032,26 +1082,6 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
-    trace?: never;
-  };
-  '/organisation/nodes/{nodeId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /**
-     * Rename a unit, or move it under another parent of its instansi
-     * @description One change per request: name or parentId. Send the tree’s ETag as If-Match to refuse the change (409) when the tree changed since you read it.
-     */
-    patch: operations['changeNode'];
     trace?: never;
   };
   '/organisation/nodes/{nodeId}/deactivation': {
@@ -1165,7 +1195,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * One kategori or sub-kategori, as the caller’s list shows it
+     * @description What POST /categories made is found at (its Location). A category the caller’s list does not show is 404.
+     */
+    get: operations['getCategory'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1205,7 +1239,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The staff accounts you administer (Admin Nasional: all; an instansi admin: its instansi’s) */
+    /**
+     * The staff accounts you administer (Admin Nasional: all; an instansi admin: its instansi’s)
+     * @description By username, `limit` at a time: pass `nextCursor` as `cursor` (or follow the Link header) for the next page.
+     */
     get: operations['listStaffAccounts'];
     put?: never;
     /**
@@ -1226,7 +1263,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * One staff account you administer, as the list shows it
+     * @description Where POST /staff-accounts says the new account is (its Location). An account outside your scope is 404, as one that does not exist.
+     */
+    get: operations['getStaffAccount'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1342,7 +1383,7 @@ export interface paths {
     };
     /**
      * Administrative changes, newest first: who, when, from where (Admin Nasional: all; an instansi admin: its instansi’s)
-     * @description Changes to the organisation tree and to staff accounts. Keyset-paginated: pass `next` as `before`.
+     * @description Changes to the organisation tree and to staff accounts. Keyset-paginated: pass `nextCursor` as `cursor`, or follow the Link header.
      */
     get: operations['getAuditTrail'];
     put?: never;
@@ -1840,6 +1881,15 @@ export interface components {
      * @enum {string}
      */
     SlaClassInput: 'informasi_normatif' | 'tanpa_pengawasan' | 'pengawasan_lapangan';
+    /**
+     * @description A new instansi: its id, name, kind and the time zone its working days count in
+     * @example {
+     *       "id": "pemkab-sikka",
+     *       "name": "Pemerintah Kabupaten Sikka",
+     *       "kind": "pemkab",
+     *       "timeZone": "Asia/Makassar"
+     *     }
+     */
     RegisterInstansiBody: {
       id: string;
       name: string;
@@ -1852,6 +1902,13 @@ export interface components {
       /** Format: date-time */
       effectiveAt?: string;
     };
+    /**
+     * @description A unit (or sub-unit) added under a node
+     * @example {
+     *       "id": "sikka-dinas-kesehatan",
+     *       "name": "Dinas Kesehatan"
+     *     }
+     */
     AddUnitBody: {
       id?: string;
       name: string;
@@ -1864,10 +1921,22 @@ export interface components {
       /** Format: date-time */
       effectiveAt?: string;
     };
+    /**
+     * @description A node deactivated, from now or from a moment given: it takes no new dispositions
+     * @example {
+     *       "effectiveAt": "2027-01-01T00:00:00+08:00"
+     *     }
+     */
     DeactivationBody: {
       /** Format: date-time */
       effectiveAt?: string;
     };
+    /**
+     * @description What the unit did about the complaint, as the reporter will read it
+     * @example {
+     *       "message": "Tim Dinas PUPR sudah meninjau lokasi; penambalan jalan dijadwalkan pekan depan."
+     *     }
+     */
     FollowUpBody: {
       message: string;
     };
@@ -1928,6 +1997,19 @@ export interface components {
       rating: number;
       comment?: string;
     };
+    /**
+     * @description A GeoReport v2 service request, as an Open311 client posts it (form-encoded or JSON)
+     * @example {
+     *       "service_code": "pengaduan",
+     *       "description": "Lampu penerangan jalan padam sejak seminggu di depan Pasar Oeba.",
+     *       "lat": -10.1577,
+     *       "long": 123.6044,
+     *       "address_string": "Jalan Ahmad Yani, Kota Kupang",
+     *       "first_name": "Yohanes",
+     *       "last_name": "Bria",
+     *       "phone": "+6281339112233"
+     *     }
+     */
     PostRequestBody: {
       api_key?: string;
       jurisdiction_id?: string;
@@ -1945,6 +2027,35 @@ export interface components {
       account_id?: string;
       media_url?: string;
     };
+    /**
+     * @description New deadlines, given against the version they replace (a stale one is 409)
+     * @example {
+     *       "replacesVersion": 2,
+     *       "configuration": {
+     *         "classes": {
+     *           "informasi_normatif": {
+     *             "label": "Permintaan informasi / pengaduan normatif",
+     *             "completionWorkingDays": 5,
+     *             "reminderWorkingDaysBefore": 3
+     *           },
+     *           "tanpa_pengawasan": {
+     *             "label": "Pengaduan tanpa pengawasan dan pemeriksaan lapangan",
+     *             "completionWorkingDays": 14,
+     *             "reminderWorkingDaysBefore": 8
+     *           },
+     *           "pengawasan_lapangan": {
+     *             "label": "Pengaduan dengan pengawasan dan pemeriksaan lapangan",
+     *             "completionWorkingDays": 60,
+     *             "reminderWorkingDaysBefore": 35
+     *           }
+     *         },
+     *         "verificationWorkingDays": 3,
+     *         "firstFollowUpWorkingDays": 5,
+     *         "autoCloseWorkingDays": 10,
+     *         "missingDataWorkingDays": 10
+     *       }
+     *     }
+     */
     SlaPolicyChange: {
       replacesVersion: number;
       configuration: {
@@ -2043,6 +2154,15 @@ export interface components {
           }
       )[];
     };
+    /**
+     * @description An SMS to 1708, as the provider forwards it (signed)
+     * @example {
+     *       "messageId": "sms-20261120-000123",
+     *       "from": "+6281234567890",
+     *       "text": "LAPOR Jalan rusak di Desa Oelnasi, Kupang Tengah",
+     *       "receivedAt": "2026-11-20T01:15:00Z"
+     *     }
+     */
     InboundSmsBody: {
       messageId: string;
       from: string;
@@ -2050,7 +2170,16 @@ export interface components {
       /** Format: date-time */
       receivedAt?: string;
     };
-    /** @description An API key for an integrating system: its name, instansi and the channels it may submit on */
+    /**
+     * @description An API key for an integrating system: its name, instansi and the channels it may submit on
+     * @example {
+     *       "name": "SIMPEL Pemprov NTT",
+     *       "instansiId": "pemprov-ntt",
+     *       "channels": [
+     *         "integration"
+     *       ]
+     *     }
+     */
     ApiKeyRequest: {
       name: string;
       instansiId?: string;
@@ -2067,10 +2196,25 @@ export interface components {
       username: string;
       password: string;
     };
+    /**
+     * @description A staff member replaces their password (the first sign-in’s temporary one, or their own)
+     * @example {
+     *       "currentPassword": "sementara-123456",
+     *       "newPassword": "kata-sandi-baru-yang-panjang"
+     *     }
+     */
     PasswordChange: {
       currentPassword: string;
       newPassword: string;
     };
+    /**
+     * @description A new password set with the one-time reset code an admin handed over
+     * @example {
+     *       "username": "penghubung.pupr",
+     *       "code": "K7Q2-M9XH",
+     *       "newPassword": "kata-sandi-baru-yang-panjang"
+     *     }
+     */
     PasswordReset: {
       username: string;
       code: string;
@@ -2184,23 +2328,76 @@ export interface components {
         sha256: string;
       }[];
     };
+    /**
+     * @description The node a change made or touched, and the tree’s version after it (its ETag)
+     * @example {
+     *       "nodeId": "sikka-dinas-kesehatan",
+     *       "version": "42"
+     *     }
+     */
     OrganisationChangeAccepted: {
       nodeId: string;
       version: string;
     };
+    /** @description The organisation tree as the caller may see it, with its version (its ETag) */
     OrganisationView: {
       version: string;
-      nodes: {
-        id: string;
-        /** @enum {string} */
-        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
-        name: string;
-        parentId: string | null;
-        timeZone: ('Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura') | null;
-        instansiKind: ('kementerian' | 'lembaga' | 'pemprov' | 'pemkab' | 'pemkot' | 'bumn' | 'bumd' | 'lainnya') | null;
-        active: boolean;
-      }[];
+      nodes: components['schemas']['OrganisationNode'][];
     };
+    /**
+     * @description One node of the organisation tree: nasional, an instansi, a unit or a sub-unit
+     * @example {
+     *       "id": "pemkab-sikka",
+     *       "kind": "instansi",
+     *       "name": "Pemerintah Kabupaten Sikka",
+     *       "parentId": "nasional",
+     *       "timeZone": "Asia/Makassar",
+     *       "instansiKind": "pemkab",
+     *       "active": true
+     *     }
+     */
+    OrganisationNode: {
+      id: string;
+      /** @enum {string} */
+      kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+      name: string;
+      parentId: string | null;
+      timeZone: ('Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura') | null;
+      instansiKind: ('kementerian' | 'lembaga' | 'pemprov' | 'pemkab' | 'pemkot' | 'bumn' | 'bumd' | 'lainnya') | null;
+      active: boolean;
+    };
+    /**
+     * @description A kategori (parentId null) or a sub-kategori of the taxonomy: national (instansiId null) or an instansi’s own addition
+     * @example {
+     *       "id": "jalan-rusak",
+     *       "name": "Jalan rusak",
+     *       "parentId": "infrastruktur",
+     *       "instansiId": null,
+     *       "active": true
+     *     }
+     */
+    Category: {
+      id: string;
+      name: string;
+      parentId: string | null;
+      instansiId: string | null;
+      active: boolean;
+    };
+    /**
+     * @description One complaint in an inbox: what it is, where it stands, and why it is in this inbox
+     * @example {
+     *       "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "title": "Jalan berlubang di Jalan El Tari",
+     *       "kind": "pengaduan",
+     *       "status": "PROSES",
+     *       "statusLabel": "Proses",
+     *       "relation": "holder",
+     *       "receivedAt": "2026-11-20T01:15:00.000Z",
+     *       "updatedAt": "2026-11-23T03:40:00.000Z",
+     *       "version": "4"
+     *     }
+     */
     InboxItem: {
       /** Format: uuid */
       complaintId: string;
@@ -2437,6 +2634,14 @@ export interface components {
       reporterVisibility: 'shown' | 'none_given' | 'anonymous' | 'erased';
       history: components['schemas']['HistoryEntry'][];
     };
+    /**
+     * @description A reporter’s identity erased (its key destroyed): the complaint stays, without who sent it
+     * @example {
+     *       "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *       "erased": true,
+     *       "erasedAt": "2026-12-01T02:00:00.000Z"
+     *     }
+     */
     ErasureResult: {
       /** Format: uuid */
       complaintId: string;
@@ -2610,6 +2815,13 @@ export interface components {
       nodeId: string;
       workingDaysLate: number;
     };
+    /**
+     * @description A reporter’s message or rating recorded: where the complaint stands now, and its version
+     * @example {
+     *       "status": "PROSES",
+     *       "version": "5"
+     *     }
+     */
     ReporterCommandAccepted: {
       status: components['schemas']['ComplaintStatus'];
       version: string;
@@ -2647,7 +2859,31 @@ export interface components {
         sha256: string;
       }[];
     };
-    /** @description What anyone with the tracking id sees of a complaint: its status in Bahasa Indonesia and its public history */
+    /**
+     * @description What anyone with the tracking id sees of a complaint: its status in Bahasa Indonesia and its public history
+     * @example {
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "kind": "pengaduan",
+     *       "title": "Jalan berlubang di Jalan Merdeka",
+     *       "status": "PROSES",
+     *       "statusLabel": "Proses",
+     *       "receivedAt": "2026-11-20T01:15:00.000Z",
+     *       "history": [
+     *         {
+     *           "at": "2026-11-20T01:15:00.000Z",
+     *           "event": "Laporan diterima"
+     *         },
+     *         {
+     *           "at": "2026-11-21T02:00:00.000Z",
+     *           "event": "Laporan diverifikasi"
+     *         },
+     *         {
+     *           "at": "2026-11-23T03:40:00.000Z",
+     *           "event": "Tindak lanjut"
+     *         }
+     *       ]
+     *     }
+     */
     PublicView: {
       trackingId: components['schemas']['TrackingId'];
       kind: components['schemas']['ComplaintKind'];
@@ -2661,6 +2897,24 @@ export interface components {
         event: string;
       }[];
     };
+    /**
+     * @description A complaint an integrating system sent, as its list shows it: never who reported it
+     * @example {
+     *       "externalReference": "SIMPEL-991",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *       "kind": "pengaduan",
+     *       "status": "BELUM_DITINDAKLANJUTI",
+     *       "statusLabel": "Belum Ditindaklanjuti",
+     *       "receivedAt": "2026-11-20T01:15:00.000Z",
+     *       "lastChange": {
+     *         "at": "2026-11-21T02:00:00.000Z",
+     *         "event": "ComplaintDisposed",
+     *         "label": "Didisposisikan ke instansi/unit terkait"
+     *       },
+     *       "version": "2"
+     *     }
+     */
     SystemComplaint: {
       externalReference: string | null;
       trackingId: components['schemas']['TrackingId'];
@@ -2683,6 +2937,8 @@ export interface components {
       pageSize: number;
       total: number;
       items: components['schemas']['SystemComplaint'][];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
     };
     /**
      * @description GeoReport v2 errors: a list of codes (the HTTP status) and descriptions
@@ -2697,6 +2953,18 @@ export interface components {
       code: number;
       description: string;
     }[];
+    /**
+     * @description A GeoReport v2 service: one of our kinds of report
+     * @example {
+     *       "service_code": "pengaduan",
+     *       "service_name": "Pengaduan",
+     *       "description": "Pengaduan tentang pelayanan publik yang tidak sesuai standar",
+     *       "metadata": false,
+     *       "type": "realtime",
+     *       "keywords": "pengaduan,keluhan,layanan publik",
+     *       "group": "SP4N-LAPOR!"
+     *     }
+     */
     Service: {
       service_code: string;
       service_name: string;
@@ -2713,11 +2981,43 @@ export interface components {
         code: string;
       }[];
     };
+    /**
+     * @description The request received: its id (our tracking id) and what to tell the citizen
+     * @example [
+     *       {
+     *         "service_request_id": "LAP-7KQ2M9XH4D",
+     *         "service_notice": "Laporan diterima. Simpan nomor pelacakan LAP-7KQ2M9XH4D.",
+     *         "account_id": null
+     *       }
+     *     ]
+     */
     RequestCreated: {
       service_request_id: string;
       service_notice: string | null;
       account_id: string | null;
     }[];
+    /**
+     * @description A complaint as GeoReport v2 shows it to anyone: never who reported it, nothing confidential
+     * @example {
+     *       "service_request_id": "LAP-7KQ2M9XH4D",
+     *       "status": "open",
+     *       "status_notes": "Proses",
+     *       "service_name": "Pengaduan",
+     *       "service_code": "pengaduan",
+     *       "description": "Lampu penerangan jalan padam di depan Pasar Oeba",
+     *       "agency_responsible": "Pemerintah Provinsi Nusa Tenggara Timur",
+     *       "service_notice": null,
+     *       "requested_datetime": "2026-11-20T09:15:00+08:00",
+     *       "updated_datetime": "2026-11-23T11:40:00+08:00",
+     *       "expected_datetime": null,
+     *       "address": "Jalan Ahmad Yani, Kota Kupang",
+     *       "address_id": null,
+     *       "zipcode": null,
+     *       "lat": -10.1577,
+     *       "long": 123.6044,
+     *       "media_url": null
+     *     }
+     */
     Open311Request: {
       service_request_id: string;
       /** @enum {string} */
@@ -2754,7 +3054,37 @@ export interface components {
         formats: string[];
       }[];
     };
-    /** @description The SLA deadlines and reminders in force, and who changed them last */
+    /**
+     * @description The SLA deadlines and reminders in force, and who changed them last
+     * @example {
+     *       "version": 2,
+     *       "configuration": {
+     *         "classes": {
+     *           "informasi_normatif": {
+     *             "label": "Permintaan informasi / pengaduan normatif",
+     *             "completionWorkingDays": 5,
+     *             "reminderWorkingDaysBefore": 3
+     *           },
+     *           "tanpa_pengawasan": {
+     *             "label": "Pengaduan tanpa pengawasan dan pemeriksaan lapangan",
+     *             "completionWorkingDays": 14,
+     *             "reminderWorkingDaysBefore": 8
+     *           },
+     *           "pengawasan_lapangan": {
+     *             "label": "Pengaduan dengan pengawasan dan pemeriksaan lapangan",
+     *             "completionWorkingDays": 60,
+     *             "reminderWorkingDaysBefore": 35
+     *           }
+     *         },
+     *         "verificationWorkingDays": 3,
+     *         "firstFollowUpWorkingDays": 5,
+     *         "autoCloseWorkingDays": 10,
+     *         "missingDataWorkingDays": 10
+     *       },
+     *       "changedAt": "2026-11-20T01:15:00.000Z",
+     *       "changedBy": "admin.nasional"
+     *     }
+     */
     SlaPolicy: {
       /** @description 0 is the built-in default; each recorded change adds one */
       version: number;
@@ -2789,7 +3119,23 @@ export interface components {
       calendarVersion: string;
       years: number[];
     };
-    /** @description A durable SLA timer of a complaint: a reminder, a breach, an automatic archive or close */
+    /**
+     * @description A durable SLA timer of a complaint: a reminder, a breach, an automatic archive or close
+     * @example {
+     *       "key": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f:breach:verification:2026-11-20T01:15:00.000Z",
+     *       "kind": "breach",
+     *       "stage": "verification",
+     *       "clockStartedAt": "2026-11-20T01:15:00.000Z",
+     *       "deadlineAt": "2026-11-25T01:15:00.000Z",
+     *       "dueAt": "2026-11-25T01:15:00.000Z",
+     *       "status": "pending",
+     *       "outcome": null,
+     *       "firedAt": null,
+     *       "plannedVersion": "0",
+     *       "calendarVersion": "3",
+     *       "policyVersion": 2
+     *     }
+     */
     ComplaintTimer: {
       key: string;
       /** @enum {string} */
@@ -2809,6 +3155,15 @@ export interface components {
     ComplaintTimers: {
       timers: components['schemas']['ComplaintTimer'][];
     };
+    /**
+     * @description What the SMS did, and how many replies it queued for the sender
+     * @example {
+     *       "messageId": "sms-20261120-000123",
+     *       "action": "submitted",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "repliesQueued": 1
+     *     }
+     */
     InboundSmsAccepted: {
       messageId: string;
       /** @enum {string} */
@@ -2817,6 +3172,25 @@ export interface components {
       reason?: string;
       repliesQueued: number;
     };
+    /**
+     * @description One row of the recap: a unit’s complaints by status, and its follow-up rates
+     * @example {
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
+     *       "belumTerverifikasi": 0,
+     *       "belumDitindaklanjuti": 3,
+     *       "proses": 5,
+     *       "selesai": 12,
+     *       "tunda": 1,
+     *       "arsip": 2,
+     *       "total": 23,
+     *       "persenTindakLanjut": 73.9,
+     *       "rtl": 2.4,
+     *       "rhp": 6.1,
+     *       "rv": 1.2,
+     *       "terakhirDilihat": "2026-11-23T03:40:00.000Z"
+     *     }
+     */
     RecapRow: {
       nodeId: string;
       name: string;
@@ -2881,11 +3255,30 @@ export interface components {
       total: number;
       topics: components['schemas']['TopicCount'][];
     };
+    /**
+     * @description How many complaints of one category
+     * @example {
+     *       "category": "Jalan rusak",
+     *       "categoryId": "jalan-rusak",
+     *       "count": 14
+     *     }
+     */
     TopicCount: {
       category: string;
       categoryId: string | null;
       count: number;
     };
+    /**
+     * @description How often a unit gives back what it is disposed (Bukan Wewenang), and the days each return costs
+     * @example {
+     *       "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan",
+     *       "name": "Dinas Pendidikan dan Kebudayaan",
+     *       "dispositionsReceived": 20,
+     *       "returned": 3,
+     *       "bounceRate": 15,
+     *       "averageDaysLostPerReturn": 1.7
+     *     }
+     */
     RoutingRow: {
       nodeId: string;
       name: string;
@@ -2901,6 +3294,18 @@ export interface components {
       averageReturnsPerComplaint: number;
       averageDaysLostPerReturn: number;
     };
+    /**
+     * @description A unit’s SLA breaches in the window, by stage, and how late on average (working days)
+     * @example {
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
+     *       "verification": 0,
+     *       "firstFollowUp": 2,
+     *       "completion": 1,
+     *       "total": 3,
+     *       "averageWorkingDaysLate": 2.3
+     *     }
+     */
     BreachRow: {
       nodeId: string;
       name: string;
@@ -2954,6 +3359,27 @@ export interface components {
       total: components['schemas']['BreachRow'];
       below: components['schemas']['BreachRow'][];
     };
+    /**
+     * @description A receiver told of its instansi’s complaint events, and how its deliveries fare
+     * @example {
+     *       "id": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *       "instansiId": "pemprov-ntt",
+     *       "url": "https://simpel.nttprov.go.id/lapor/webhook",
+     *       "eventTypes": [
+     *         "ComplaintDisposed",
+     *         "FollowUpPosted"
+     *       ],
+     *       "description": "SIMPEL Pemprov NTT: disposisi dan tindak lanjut",
+     *       "status": "active",
+     *       "pausedReason": null,
+     *       "pausedAt": null,
+     *       "consecutiveFailures": 0,
+     *       "failingSince": null,
+     *       "pendingDeliveries": 0,
+     *       "createdBy": "admin.ntt",
+     *       "createdAt": "2026-11-20T01:15:00.000Z"
+     *     }
+     */
     Subscription: {
       /** Format: uuid */
       id: string;
@@ -2974,6 +3400,28 @@ export interface components {
       createdBy: string;
       createdAt: string;
     };
+    /**
+     * @description The subscription made, with the signing secret shown this once
+     * @example {
+     *       "id": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *       "instansiId": "pemprov-ntt",
+     *       "url": "https://simpel.nttprov.go.id/lapor/webhook",
+     *       "eventTypes": [
+     *         "ComplaintDisposed",
+     *         "FollowUpPosted"
+     *       ],
+     *       "description": "SIMPEL Pemprov NTT: disposisi dan tindak lanjut",
+     *       "status": "active",
+     *       "pausedReason": null,
+     *       "pausedAt": null,
+     *       "consecutiveFailures": 0,
+     *       "failingSince": null,
+     *       "pendingDeliveries": 0,
+     *       "createdBy": "admin.ntt",
+     *       "createdAt": "2026-11-20T01:15:00.000Z",
+     *       "secret": "whsec_4f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b"
+     *     }
+     */
     SubscriptionCreated: {
       /** Format: uuid */
       id: string;
@@ -2996,6 +3444,14 @@ export interface components {
       /** @description The HMAC-SHA256 key of the x-lapor-signature header. Shown this once: store it now. */
       secret: string;
     };
+    /**
+     * @description A replay queued: the events from the position asked for, delivered again (replay: true)
+     * @example {
+     *       "replayId": "3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b",
+     *       "from": "1200",
+     *       "enqueued": 37
+     *     }
+     */
     ReplayAccepted: {
       /** Format: uuid */
       replayId: string;
@@ -3003,6 +3459,40 @@ export interface components {
       /** @description Deliveries queued again; they go out in order, marked as replays, under their original event ids */
       enqueued: number;
     };
+    /**
+     * @description One event sent (or to be sent) to a subscription, with every attempt
+     * @example {
+     *       "id": "1201",
+     *       "eventId": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+     *       "eventType": "FollowUpPosted",
+     *       "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *       "globalPosition": "5123",
+     *       "replayId": null,
+     *       "status": "delivered",
+     *       "attempts": 2,
+     *       "nextAttemptAt": null,
+     *       "deliveredAt": "2026-11-23T03:41:05.000Z",
+     *       "lastStatusCode": 200,
+     *       "lastError": null,
+     *       "createdAt": "2026-11-23T03:40:00.000Z",
+     *       "attemptLog": [
+     *         {
+     *           "at": "2026-11-23T03:40:01.000Z",
+     *           "outcome": "failed",
+     *           "statusCode": 503,
+     *           "latencyMs": 812,
+     *           "error": "Layanan penerima sedang sibuk"
+     *         },
+     *         {
+     *           "at": "2026-11-23T03:41:05.000Z",
+     *           "outcome": "delivered",
+     *           "statusCode": 200,
+     *           "latencyMs": 143,
+     *           "error": null
+     *         }
+     *       ]
+     *     }
+     */
     Delivery: {
       id: string;
       eventId: string;
@@ -3029,9 +3519,19 @@ export interface components {
     };
     DeliveryPage: {
       deliveries: components['schemas']['Delivery'][];
-      /** @description Pass as `before` for the next (older) page */
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
+      /** @description The same as nextCursor, under its older name: pass as `before` for the next (older) page */
       next: string | null;
     };
+    /**
+     * @description Who acted, as a receiver may know it: a role, and the staff account and node where there is one
+     * @example {
+     *       "role": "liaison",
+     *       "id": "penghubung.pupr",
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *     }
+     */
     PublicActor: {
       role: components['schemas']['ActorRole'];
       id: string | null;
@@ -3489,6 +3989,20 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description An API key as admins see it: what it may do, never its secret
+     * @example {
+     *       "keyId": "3f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b",
+     *       "name": "SIMPEL Pemprov NTT",
+     *       "instansiId": "pemprov-ntt",
+     *       "channels": [
+     *         "integration"
+     *       ],
+     *       "issuedBy": "admin.ntt",
+     *       "at": "2026-11-20T01:15:00.000Z",
+     *       "revoked": false
+     *     }
+     */
     ApiKey: {
       keyId: string;
       name: string;
@@ -3498,13 +4012,38 @@ export interface components {
       at: string;
       revoked: boolean;
     };
-    /** @description The new key (shown this once: store it now) and what it may do */
+    /**
+     * @description The new key (shown this once: store it now) and what it may do
+     * @example {
+     *       "key": "lapor_3f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b.q7Zs0Jm2vT9xYkR4aB1cD3eF",
+     *       "apiKey": {
+     *         "keyId": "3f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b",
+     *         "name": "SIMPEL Pemprov NTT",
+     *         "instansiId": "pemprov-ntt",
+     *         "channels": [
+     *           "integration"
+     *         ],
+     *         "issuedBy": "admin.ntt",
+     *         "at": "2026-11-20T01:15:00.000Z",
+     *         "revoked": false
+     *       }
+     *     }
+     */
     ApiKeyIssued: {
       key: string;
       apiKey: components['schemas']['ApiKey'];
     };
     ApiKeyList: components['schemas']['ApiKey'][];
-    /** @description A bearer token for the staff routes, with the role and node it acts for */
+    /**
+     * @description A bearer token for the staff routes, with the role and node it acts for
+     * @example {
+     *       "accessToken": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbi5udHQifQ.c2lnbmF0dXJl",
+     *       "tokenType": "Bearer",
+     *       "role": "admin_instansi",
+     *       "nodeId": "pemprov-ntt",
+     *       "passwordChangeRequired": false
+     *     }
+     */
     StaffToken: {
       accessToken: string;
       /** @constant */
@@ -3598,6 +4137,8 @@ export interface components {
         at: string;
         clientAddress: string | null;
       }[];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
       next: string | null;
     };
     ErasePersonalDataBody: {
@@ -3630,6 +4171,8 @@ export interface components {
     };
     ListWebhookSubscriptionsAnswer: {
       subscriptions: components['schemas']['Subscription'][];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
     };
     ReplayWebhookSubscriptionBody: {
       /** @description Replay events recorded at or after this time, or at or after this global position */
@@ -3711,13 +4254,7 @@ export interface components {
     };
     ListCategoriesAnswer: {
       version: string;
-      categories: {
-        id: string;
-        name: string;
-        parentId: string | null;
-        instansiId: string | null;
-        active: boolean;
-      }[];
+      categories: components['schemas']['Category'][];
     };
     AddCategoryBody: {
       id: string;
@@ -3750,6 +4287,8 @@ export interface components {
         active: boolean;
         mustChangePassword: boolean;
       }[];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
     };
     CreateStaffAccountBody: {
       username: string;
@@ -3772,6 +4311,15 @@ export interface components {
       };
       resetCode?: string;
       resetCodeExpiresAt?: string;
+    };
+    GetStaffAccountAnswer: {
+      accountId: string;
+      username: string;
+      /** @enum {string} */
+      role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+      nodeId: string;
+      active: boolean;
+      mustChangePassword: boolean;
     };
     ChangeStaffAccountBody: {
       /** @enum {string} */
@@ -3866,6 +4414,8 @@ export interface components {
           [key: string]: unknown;
         };
       }[];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
       next: string | null;
     };
     SmsOutboxSummaryAnswer: {
@@ -4172,7 +4722,12 @@ export interface operations {
   };
   listApiKeys: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description How many items per page (1 to 200; 100 when absent) */
+        limit?: number;
+        /** @description Where the page starts: the previous page's nextCursor (or follow the Link header's rel="next"); absent for the first page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -4182,10 +4737,24 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description RFC 8288: the next page, when there is one (the same request with the cursor moved on); absent on the last page
+           * @example </inbox?limit=50&cursor=WyIyMDI2LTExLTIwVDAxOjAwOjAwLjAwMFoiXQ>; rel="next"
+           */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ApiKeyList'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -4239,6 +4808,73 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ApiKeyIssued'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ValidationProblem'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getApiKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        keyId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKey'];
         };
       };
       /** @description Default Response */
@@ -5362,6 +5998,10 @@ export interface operations {
         status?: components['schemas']['ComplaintStatusInput'];
         updatedSince?: string;
         readAfter?: string;
+        /** @description Where the page starts: the previous page's nextCursor (or follow the Link header's rel="next"); absent for the first page */
+        cursor?: string;
+        /** @description How many items per page (1 to 200) */
+        limit?: number;
         page?: number;
         pageSize?: number;
       };
@@ -5374,6 +6014,11 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description RFC 8288: the next page, when there is one (the same request with the cursor moved on); absent on the last page
+           * @example </inbox?limit=50&cursor=WyIyMDI2LTExLTIwVDAxOjAwOjAwLjAwMFoiXQ>; rel="next"
+           */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6023,7 +6668,10 @@ export interface operations {
   getPersonalDataAccessLog: {
     parameters: {
       query?: {
+        /** @description How many items per page (1 to 200; 50 when absent) */
         limit?: number;
+        /** @description Where the page starts: the previous page's nextCursor (or follow the Link header's rel="next"); absent for the first page */
+        cursor?: string;
         before?: string;
       };
       header?: never;
@@ -6035,6 +6683,11 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description RFC 8288: the next page, when there is one (the same request with the cursor moved on); absent on the last page
+           * @example </inbox?limit=50&cursor=WyIyMDI2LTExLTIwVDAxOjAwOjAwLjAwMFoiXQ>; rel="next"
+           */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6331,7 +6984,10 @@ export interface operations {
         category?: string;
         q?: string;
         readAfter?: string;
+        /** @description Where the page starts: the previous page's nextCursor (or follow the Link header's rel="next"); absent for the first page */
         cursor?: string;
+        /** @description How many items per page (1 to 200) */
+        limit?: number;
         pageSize?: number;
       };
       header?: never;
@@ -6343,6 +6999,11 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description RFC 8288: the next page, when there is one (the same request with the cursor moved on); absent on the last page
+           * @example </inbox?limit=50&cursor=WyIyMDI2LTExLTIwVDAxOjAwOjAwLjAwMFoiXQ>; rel="next"
+           */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7404,7 +8065,12 @@ export interface operations {
   };
   listWebhookSubscriptions: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description How many items per page (1 to 200; 100 when absent) */
+        limit?: number;
+        /** @description Where the page starts: the previous page's nextCursor (or follow the Link header's rel="next"); absent for the first page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -7414,10 +8080,24 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description RFC 8288: the next page, when there is one (the same request with the cursor moved on); absent on the last page
+           * @example </inbox?limit=50&cursor=WyIyMDI2LTExLTIwVDAxOjAwOjAwLjAwMFoiXQ>; rel="next"
+           */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ListWebhookSubscriptionsAnswer'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ValidationProblem'];
         };
       };
       /** @description Default Response */
@@ -7770,7 +8450,11 @@ export interface operations {
     parameters: {
       query?: {
         status?: 'pending' | 'held' | 'delivered' | 'cancelled';
+        /** @description How many items per page (1 to 200; 50 when absent) */
         limit?: number;
+        /** @description Where the page starts: the previous page's nextCursor (or follow the Link header's rel="next"); absent for the first page */
+        cursor?: string;
+        /** @description The older name of `cursor` */
         before?: string;
       };
       header?: never;
@@ -7784,6 +8468,11 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description RFC 8288: the next page, when there is one (the same request with the cursor moved on); absent on the last page
+           * @example </inbox?limit=50&cursor=WyIyMDI2LTExLTIwVDAxOjAwOjAwLjAwMFoiXQ>; rel="next"
+           */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7844,6 +8533,180 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['OrganisationView'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ValidationProblem'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getOrganisationNode: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        nodeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrganisationNode'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ValidationProblem'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  changeNode: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        nodeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangeNodeBody'];
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrganisationChangeAccepted'];
         };
       };
       /** @description Default Response */
@@ -8038,95 +8901,6 @@ export interface operations {
            * @example /tracking/LAP-7KQ2M9XH4D
            */
           Location?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OrganisationChangeAccepted'];
-        };
-      };
-      /** @description Default Response */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['ValidationProblem'];
-        };
-      };
-      /** @description Default Response */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Default Response */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Default Response */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Default Response */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Default Response */
-      412: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Default Response */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  changeNode: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        nodeId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ChangeNodeBody'];
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
           [name: string]: unknown;
         };
         content: {
@@ -8805,6 +9579,91 @@ export interface operations {
       };
     };
   };
+  getCategory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        categoryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Category'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ValidationProblem'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   renameCategory: {
     parameters: {
       query?: never;
@@ -8987,7 +9846,12 @@ export interface operations {
   };
   listStaffAccounts: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description How many items per page (1 to 200; 100 when absent) */
+        limit?: number;
+        /** @description Where the page starts: the previous page's nextCursor (or follow the Link header's rel="next"); absent for the first page */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -8997,6 +9861,11 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description RFC 8288: the next page, when there is one (the same request with the cursor moved on); absent on the last page
+           * @example </inbox?limit=50&cursor=WyIyMDI2LTExLTIwVDAxOjAwOjAwLjAwMFoiXQ>; rel="next"
+           */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9090,6 +9959,82 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CreateStaffAccountAnswer'];
+        };
+      };
+      /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ValidationProblem'];
+        };
+      };
+      /** @description Default Response */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getStaffAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        accountId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['GetStaffAccountAnswer'];
         };
       };
       /** @description Default Response */
@@ -9647,7 +10592,10 @@ export interface operations {
   getAuditTrail: {
     parameters: {
       query?: {
+        /** @description How many items per page (1 to 200; 50 when absent) */
         limit?: number;
+        /** @description Where the page starts: the previous page's nextCursor (or follow the Link header's rel="next"); absent for the first page */
+        cursor?: string;
         before?: string;
       };
       header?: never;
@@ -9659,6 +10607,11 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description RFC 8288: the next page, when there is one (the same request with the cursor moved on); absent on the last page
+           * @example </inbox?limit=50&cursor=WyIyMDI2LTExLTIwVDAxOjAwOjAwLjAwMFoiXQ>; rel="next"
+           */
+          Link?: string;
           [name: string]: unknown;
         };
         content: {
@@ -10123,6 +11076,11 @@ export interface operations {
       /** @description Default Response */
       200: {
         headers: {
+          /**
+           * @description RFC 8288: the next page, when there is one (the same request with the cursor moved on); absent on the last page
+           * @example </inbox?limit=50&cursor=WyIyMDI2LTExLTIwVDAxOjAwOjAwLjAwMFoiXQ>; rel="next"
+           */
+          Link?: string;
           /**
            * @description What is left of the public budget of this address and the seconds until it is whole again (IETF draft-ietf-httpapi-ratelimit-headers-10)
            * @example "public";r=12;t=41

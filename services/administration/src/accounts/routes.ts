@@ -1,13 +1,14 @@
 import { hashPassword, newResetCode, passwordProblems, resetCodeExpiry, resetCodeHash, type StaffAccount, type StaffAccountCommand } from '@lapor/accounts';
-import { invalidField, requireStaff, type StaffActor, type WorkflowContext } from '@lapor/http-kit';
+import { invalidField, linkToNext, notFound, PAGED, pageByKey, requireStaff, type StaffActor, type WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { nodeFactsOf } from './node-facts';
-import type { AccountView } from './schemas';
 import {
   AccountList,
+  AccountListQuery,
   AccountParams,
+  AccountView,
   accountProblems,
   AccountsChanged,
   ACCOUNTS_TAG,
@@ -63,20 +64,23 @@ export async function accountAdministrationRoutes(app: FastifyInstance, options:
       schema: {
         operationId: 'listStaffAccounts',
         summary: 'The staff accounts you administer (Admin Nasional: all; an instansi admin: its instansi’s)',
+        description: 'By username, `limit` at a time: pass `nextCursor` as `cursor` (or follow the Link header) for the next page.',
         tags,
         security,
+        querystring: AccountListQuery,
         response: { 200: AccountList, ...accountProblems },
       },
+      config: PAGED,
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = await requireStaff(request, ADMINS);
       const tree = await context.directory.latest();
       await context.staffAccounts.account(actor.id); // reads what other processes changed
-      const accounts = context.staffAccounts
-        .list()
-        .filter((account) => actor.role === 'admin_nasional' || tree.isWithinScope(account.nodeId, actor.nodeId))
-        .sort((a, b) => a.username.localeCompare(b.username));
-      return { accounts: accounts.map(viewOf) };
+      const accounts = context.staffAccounts.list().filter((account) => actor.role === 'admin_nasional' || tree.isWithinScope(account.nodeId, actor.nodeId));
+      // usernames are unique: the key a page ends on
+      const page = pageByKey(accounts, (account) => account.username, request.query);
+      linkToNext(request, reply, page.nextCursor === null ? null : { cursor: page.nextCursor });
+      return { accounts: page.items.map(viewOf), nextCursor: page.nextCursor };
     },
   );
 
@@ -120,6 +124,30 @@ export async function accountAdministrationRoutes(app: FastifyInstance, options:
       });
       void reply.code(201).header('location', `/staff-accounts/${accountId}`);
       return { account: account!, ...(reset ? { resetCode: reset.code, resetCodeExpiresAt: reset.stored.expiresAt } : {}) };
+    },
+  );
+
+  routes.get(
+    '/staff-accounts/:accountId',
+    {
+      schema: {
+        operationId: 'getStaffAccount',
+        summary: 'One staff account you administer, as the list shows it',
+        description: 'Where POST /staff-accounts says the new account is (its Location). An account outside your scope is 404, as one that does not exist.',
+        tags,
+        security,
+        params: AccountParams,
+        response: { 200: AccountView, ...accountProblems },
+      },
+    },
+    async (request) => {
+      const actor = await requireStaff(request, ADMINS);
+      const tree = await context.directory.latest();
+      const account = await context.staffAccounts.account(request.params.accountId);
+      if (!account || !(actor.role === 'admin_nasional' || tree.isWithinScope(account.nodeId, actor.nodeId))) {
+        throw notFound(`No staff account ${request.params.accountId} that you administer.`);
+      }
+      return viewOf(account);
     },
   );
 

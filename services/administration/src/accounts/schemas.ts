@@ -1,5 +1,5 @@
 import { NodeId } from '@lapor/domain';
-import { Problem } from '@lapor/http-kit';
+import { NextCursor, pageCursor, pageLimit, Problem } from '@lapor/http-kit';
 import { z } from 'zod';
 
 // The account administration's input and answers. Input is validated here (400 naming the field);
@@ -63,7 +63,10 @@ export const AccountView = z.object({
 });
 export type AccountView = z.infer<typeof AccountView>;
 
-export const AccountList = z.object({ accounts: z.array(AccountView) });
+export const AccountList = z.object({ accounts: z.array(AccountView), nextCursor: NextCursor });
+
+/** Accounts by username, `limit` at a time (Admin Nasional sees every staff account in the country). */
+export const AccountListQuery = z.strictObject({ limit: pageLimit(200, 100), cursor: pageCursor.optional() });
 
 export const CreatedAccount = z.object({
   account: AccountView,

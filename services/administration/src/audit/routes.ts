@@ -1,4 +1,4 @@
-import { Problem, requireStaff, type WorkflowContext } from '@lapor/http-kit';
+import { badCursor, linkToNext, NextCursor, PAGED, pageCursor, pageLimit, Problem, requireStaff, type WorkflowContext } from '@lapor/http-kit';
 import type { SqlQueryable } from '@lapor/sql';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -6,9 +6,13 @@ import { z } from 'zod';
 import { ACCOUNTS_TAG } from '../accounts/schemas';
 import { auditPage } from './query';
 
+// a cursor here is a position in the audit log, as `next` gives it
+const POSITION = /^\d{1,19}$/;
+
 const AuditQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  /** The `next` of the page before. */
+  limit: pageLimit(200, 50),
+  cursor: pageCursor.optional(),
+  /** The older name of `cursor`: the `next` of the page before. */
   before: z
     .string()
     .regex(/^\d{1,19}$/, 'the next cursor of the page before')
@@ -31,7 +35,8 @@ const AuditTrailPage = z.object({
       detail: z.record(z.string(), z.unknown()),
     }),
   ),
-  /** Pass as `before` for the next (older) page; null on the last. */
+  nextCursor: NextCursor,
+  /** The same as nextCursor, under its older name: pass as `before` for the next (older) page; null on the last. */
   next: z.string().nullable(),
 });
 
@@ -44,19 +49,24 @@ export async function auditTrailRoutes(app: FastifyInstance, options: { context:
       schema: {
         operationId: 'getAuditTrail',
         summary: 'Administrative changes, newest first: who, when, from where (Admin Nasional: all; an instansi admin: its instansi’s)',
-        description: 'Changes to the organisation tree and to staff accounts. Keyset-paginated: pass `next` as `before`.',
+        description: 'Changes to the organisation tree and to staff accounts. Keyset-paginated: pass `nextCursor` as `cursor`, or follow the Link header.',
         tags: [ACCOUNTS_TAG.name],
         security: [{ bearer: [] }],
         querystring: AuditQuery,
         response: { 200: AuditTrailPage, 400: Problem, 401: Problem, 403: Problem },
       },
+      config: PAGED,
     },
-    async (request) => {
+    async (request, reply) => {
       const actor = await requireStaff(request, ['admin_nasional', 'admin_instansi']);
       const tree = await context.directory.latest();
       const scope = actor.role === 'admin_nasional' ? null : [actor.nodeId, ...tree.descendantsOf(actor.nodeId).map((node) => node.id)];
-      const { limit, before } = request.query;
-      return auditPage(audit.db, { scope, before: before === undefined ? null : BigInt(before), limit });
+      const { limit } = request.query;
+      const before = request.query.cursor ?? request.query.before;
+      if (request.query.cursor !== undefined && !POSITION.test(request.query.cursor)) throw badCursor();
+      const page = await auditPage(audit.db, { scope, before: before === undefined ? null : BigInt(before), limit });
+      linkToNext(request, reply, page.next === null ? null : { cursor: page.next }, ['before']);
+      return { ...page, nextCursor: page.next };
     },
   );
 }

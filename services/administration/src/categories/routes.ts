@@ -1,10 +1,19 @@
 import { currentName, visibleTo, type CategoryCommand } from '@lapor/domain';
-import { commandIdOf, ifMatchVersion, requireStaff, setVersion, type StaffActor, type WorkflowContext } from '@lapor/http-kit';
+import { commandIdOf, ifMatchVersion, notFound, requireStaff, setVersion, type StaffActor, type WorkflowContext } from '@lapor/http-kit';
 import { CategoryCatalog } from '@lapor/workflow';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { problems } from '../schemas';
-import { AddCategoryBody, CATEGORY_TAG, CategoryChangeAccepted, CategoryListQuery, CategoryParams, CategoryView, RenameCategoryBody } from './schemas';
+import {
+  AddCategoryBody,
+  Category,
+  CATEGORY_TAG,
+  CategoryChangeAccepted,
+  CategoryListQuery,
+  CategoryParams,
+  CategoryView,
+  RenameCategoryBody,
+} from './schemas';
 
 type WithoutMetadata = CategoryCommand extends infer C ? (C extends CategoryCommand ? Omit<C, 'metadata'> : never) : never;
 
@@ -42,6 +51,8 @@ export async function categoryRoutes(app: FastifyInstance, options: { context: W
     return { categoryId: command.data.categoryId, version: version.toString() };
   };
 
+  // Not paged: a taxonomy, bounded by what admins name (national categories and one instansi's
+  // additions), read whole with the version that its changes are made against.
   routes.get(
     '/categories',
     {
@@ -61,16 +72,33 @@ export async function categoryRoutes(app: FastifyInstance, options: { context: W
       const everything = actor.role === 'admin_nasional' && request.query.instansiId === undefined;
       const viewer = actor.role === 'admin_nasional' ? (request.query.instansiId ?? null) : await instansiOf(actor);
       setVersion(reply, version);
-      const categories = [...taxonomy.categories.values()]
-        .filter((category) => everything || visibleTo(category, viewer))
-        .map((category) => ({
-          id: category.id,
-          name: currentName(category),
-          parentId: category.parentId,
-          instansiId: category.instansiId,
-          active: category.active,
-        }));
+      const categories = [...taxonomy.categories.values()].filter((category) => everything || visibleTo(category, viewer)).map(categoryView);
       return { version: version.toString(), categories };
+    },
+  );
+
+  routes.get(
+    '/categories/:categoryId',
+    {
+      schema: {
+        operationId: 'getCategory',
+        summary: 'One kategori or sub-kategori, as the caller’s list shows it',
+        description: 'What POST /categories made is found at (its Location). A category the caller’s list does not show is 404.',
+        tags,
+        security,
+        params: CategoryParams,
+        response: { 200: Category, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const actor = await requireStaff(request);
+      const { taxonomy, version } = await catalog.latest();
+      const category = taxonomy.categories.get(request.params.categoryId);
+      // Admin Nasional sees all of them, as its unfiltered list does
+      const shown = category && (actor.role === 'admin_nasional' || visibleTo(category, await instansiOf(actor)));
+      if (!category || !shown) throw notFound(`No category ${request.params.categoryId} that you can see.`);
+      setVersion(reply, version);
+      return categoryView(category);
     },
   );
 
@@ -126,3 +154,13 @@ export async function categoryRoutes(app: FastifyInstance, options: { context: W
     async (request, reply) => run(request, reply, { type: 'DeactivateCategory', data: { categoryId: request.params.categoryId } }, 200),
   );
 }
+
+type CategoryState = Parameters<typeof currentName>[0];
+
+const categoryView = (category: CategoryState): Category => ({
+  id: category.id,
+  name: currentName(category),
+  parentId: category.parentId,
+  instansiId: category.instansiId,
+  active: category.active,
+});

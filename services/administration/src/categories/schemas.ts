@@ -1,4 +1,5 @@
 import { CategoryId, CategoryName, NodeId } from '@lapor/domain';
+import { nameSchemas } from '@lapor/http-kit';
 import { z } from 'zod';
 
 // The category routes' input and answers, as named constants (one per component of the document).
@@ -34,19 +35,32 @@ export const CategoryListQuery = z.strictObject({
   instansiId: NodeId.optional(),
 });
 
+/** One kategori or sub-kategori, as the list and GET /categories/{categoryId} show it. */
+export const Category = z.object({
+  id: CategoryId,
+  name: z.string(),
+  parentId: CategoryId.nullable(),
+  /** null: national; otherwise the instansi that added it. */
+  instansiId: NodeId.nullable(),
+  /** False once deactivated: no complaint is verified into it any more. */
+  active: z.boolean(),
+});
+
 export const CategoryView = z.object({
   /** The taxonomy's version (also the ETag): send it as If-Match with a change. */
   version: z.string(),
-  categories: z.array(
-    z.object({
-      id: CategoryId,
-      name: z.string(),
-      parentId: CategoryId.nullable(),
-      /** null: national; otherwise the instansi that added it. */
-      instansiId: NodeId.nullable(),
-      /** False once deactivated: no complaint is verified into it any more. */
-      active: z.boolean(),
-    }),
-  ),
+  categories: z.array(Category),
 });
 export type CategoryView = z.infer<typeof CategoryView>;
+export type Category = z.infer<typeof Category>;
+
+// The names these shapes have in the API document (components.schemas), for generated clients.
+nameSchemas(
+  { Category },
+  {
+    Category: {
+      description: 'A kategori (parentId null) or a sub-kategori of the taxonomy: national (instansiId null) or an instansi’s own addition',
+      examples: [{ id: 'jalan-rusak', name: 'Jalan rusak', parentId: 'infrastruktur', instansiId: null, active: true }],
+    },
+  },
+);

@@ -1,12 +1,16 @@
-import { Problem, requireStaff, type WorkflowContext } from '@lapor/http-kit';
+import { badCursor, linkToNext, NextCursor, PAGED, pageCursor, pageLimit, Problem, requireStaff, type WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { accessLogPage } from './record';
 
+// a cursor here is a position in the log, as `next` gives it
+const POSITION = /^\d{1,19}$/;
+
 const AccessLogQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  /** The `next` of the page before. */
+  limit: pageLimit(200, 50),
+  cursor: pageCursor.optional(),
+  /** The older name of `cursor`: the `next` of the page before. */
   before: z
     .string()
     .regex(/^\d{1,19}$/, 'the next cursor of the page before')
@@ -23,7 +27,12 @@ const AccessLogEntry = z.object({
   clientAddress: z.string().nullable(),
 });
 
-const AccessLog = z.object({ entries: z.array(AccessLogEntry), next: z.string().nullable() });
+const AccessLog = z.object({
+  entries: z.array(AccessLogEntry),
+  nextCursor: NextCursor,
+  /** The same as nextCursor, under its older name (for `before`). */
+  next: z.string().nullable(),
+});
 
 /** Who read or erased which reporter's identity, when and why: for Admin Nasional alone. */
 export async function accessLogRoutes(app: FastifyInstance, options: { context: WorkflowContext }): Promise<void> {
@@ -35,18 +44,23 @@ export async function accessLogRoutes(app: FastifyInstance, options: { context: 
         operationId: 'getPersonalDataAccessLog',
         summary: 'Every read and erasure of a reporter’s identity (Admin Nasional)',
         description:
-          'Newest first, continued with `before` set to the page’s `next`. Each entry says who, when, which complaint and why; ' +
+          'Newest first, continued with `cursor` set to the page’s `nextCursor` (or by following the Link header). Each entry says who, when, which complaint and why; ' +
           'it never holds the identity. Recorded before the identity is shown, so none is shown unrecorded.',
         tags: ['follow-up'],
         security: [{ bearer: [] }],
         querystring: AccessLogQuery,
         response: { 200: AccessLog, 400: Problem, 401: Problem, 403: Problem },
       },
+      config: PAGED,
     },
-    async (request) => {
+    async (request, reply) => {
       await requireStaff(request, ['admin_nasional']);
-      const { before, limit } = request.query;
-      return accessLogPage(context.store, { before: before === undefined ? null : BigInt(before), limit });
+      const { limit } = request.query;
+      const before = request.query.cursor ?? request.query.before;
+      if (request.query.cursor !== undefined && !POSITION.test(request.query.cursor)) throw badCursor();
+      const page = await accessLogPage(context.store, { before: before === undefined ? null : BigInt(before), limit });
+      linkToNext(request, reply, page.next === null ? null : { cursor: page.next }, ['before']);
+      return { ...page, nextCursor: page.next };
     },
   );
 }

@@ -1,6 +1,17 @@
 import { STATUS_LABELS } from '@lapor/domain';
 import { appliedVersion } from '@lapor/consumer-kit';
-import { ANSWERS_ETAG, notFound, Problem, readAfterWrite, requireIntegration, setVersion, type WorkflowContext } from '@lapor/http-kit';
+import {
+  ANSWERS_ETAG,
+  badCursor,
+  linkToNext,
+  notFound,
+  PAGED,
+  Problem,
+  readAfterWrite,
+  requireIntegration,
+  setVersion,
+  type WorkflowContext,
+} from '@lapor/http-kit';
 import type { SqlQueryable } from '@lapor/sql';
 import { integrationScope, PUBLIC_EVENT_LABELS, TRACKING_ID_KEY_PURPOSE, trackingIdForExternalReference } from '@lapor/submission';
 import { complaintIdForTrackingId } from '@lapor/workflow';
@@ -8,7 +19,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { ExternalReferenceParams, SystemComplaint, SystemComplaintList, SystemComplaintsQuery } from '../schemas';
-import { querySystemList, type SystemComplaintEntry } from './system-list/query';
+import { decodeSystemListCursor, encodeSystemListCursor, querySystemList, type SystemComplaintEntry } from './system-list/query';
 import { SYSTEM_LIST_PROJECTION } from './system-list/tables';
 
 export interface IntegrationOptions {
@@ -54,6 +65,7 @@ export async function integrationRoutes(app: FastifyInstance, options: Integrati
         querystring: SystemComplaintsQuery,
         response: { 200: SystemComplaintList, 400: Problem, 401: Problem, 503: Problem },
       },
+      config: PAGED,
     },
     async (request, reply) => {
       const { actor } = await requireIntegration(request, context.apiKeys);
@@ -66,17 +78,23 @@ export async function integrationRoutes(app: FastifyInstance, options: Integrati
           list: 'The list',
         });
       }
-      const { total, items } = await querySystemList(
+      const after = query.cursor === undefined ? null : decodeSystemListCursor(query.cursor);
+      if (query.cursor !== undefined && after === null) throw badCursor();
+      const pageSize = query.limit ?? query.pageSize;
+      const { total, items, next } = await querySystemList(
         systemList.db,
         {
           scope: integrationScope(actor)!,
           ...(query.status ? { status: query.status } : {}),
           ...(query.updatedSince ? { updatedSince: Date.parse(query.updatedSince) } : {}),
         },
-        query.page,
-        query.pageSize,
+        after === null ? { page: query.page } : { after },
+        pageSize,
       );
-      return { page: query.page, pageSize: query.pageSize, total, items: items.map(view) };
+      const nextCursor = next === null ? null : encodeSystemListCursor(next);
+      // the next page is after this one's last key, however this one was reached
+      linkToNext(request, reply, nextCursor === null ? null : { cursor: nextCursor }, ['page']);
+      return { page: after === null ? query.page : 1, pageSize, total, items: items.map(view), nextCursor };
     },
   );
 

@@ -24,7 +24,12 @@ export interface PublicListEntry {
  * Open311 clients page by number. Bounds go in as epoch milliseconds, so any date the query schema
  * accepts (year 0000 included) is a timestamp PostgreSQL can compare against.
  */
-export async function queryPublicListPage(db: SqlQueryable, filter: PublicListFilter, page: number, pageSize: number): Promise<PublicListEntry[]> {
+export async function queryPublicListPage(
+  db: SqlQueryable,
+  filter: PublicListFilter,
+  page: number,
+  pageSize: number,
+): Promise<{ entries: PublicListEntry[]; more: boolean }> {
   const params: unknown[] = [filter.receivedFrom, filter.receivedTo];
   const clauses = ['received_at >= to_timestamp($1::float8 / 1000)', 'received_at <= to_timestamp($2::float8 / 1000)'];
   const add = (clause: (at: string) => string, value: unknown) => {
@@ -38,8 +43,9 @@ export async function queryPublicListPage(db: SqlQueryable, filter: PublicListFi
     `SELECT complaint_id, tracking_id FROM ${PUBLIC_LIST_SCHEMA}.requests
      WHERE ${clauses.join(' AND ')}
      ORDER BY received_at DESC, complaint_id DESC
-     LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+     LIMIT ${pageSize + 1} OFFSET ${(page - 1) * pageSize}`,
     params,
   );
-  return rows.map((row) => ({ complaintId: row.complaint_id, trackingId: row.tracking_id }));
+  // one row more than the page tells whether there is a next one
+  return { entries: rows.slice(0, pageSize).map((row) => ({ complaintId: row.complaint_id, trackingId: row.tracking_id })), more: rows.length > pageSize };
 }

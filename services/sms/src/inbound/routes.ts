@@ -39,7 +39,10 @@ export async function inboundRoutes(app: FastifyInstance, options: InboundOption
     try {
       done(null, JSON.parse((body as Buffer).toString('utf8')));
     } catch {
-      done(new HttpProblem(400, 'invalid-json', 'Invalid JSON', 'The body is not JSON.'), undefined);
+      done(
+        new HttpProblem(400, 'invalid-json', 'Invalid JSON', 'The body is not JSON.', { errors: [{ field: 'body', message: 'The body is not JSON.' }] }),
+        undefined,
+      );
     }
   });
   // a request without a JSON body never reached the parser: unsigned all the same

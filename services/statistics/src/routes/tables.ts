@@ -10,7 +10,11 @@ const PROBLEMS = { 400: Problem, 401: Problem, 403: Problem, 404: Problem } as c
 const DESCRIPTION =
   'Staff see their own node and what is below it. Complaints count by the local date they were received on, in the time zone of the door they came in by; `from` and `to` are both included. The tables may trail the latest writes by a moment.';
 
-/** The statistics tables as JSON, one route each. */
+/**
+ * The statistics tables as JSON, one route each. Not paged: a table has a row per node directly below
+ * the one asked for (or per period, topic or admin of it), bounded by the tree, and its total row is
+ * only true of the whole table.
+ */
 export async function tableRoutes(app: FastifyInstance, options: { sources: () => TableSources; now: () => string }): Promise<void> {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const common = { tags: ['statistics'], security: [{ bearer: [] }], description: DESCRIPTION };

@@ -96,7 +96,8 @@ export async function onboardingRoutes(app: FastifyInstance, options: { context:
       try {
         sheet = await readSheet(request.body, request.headers['content-type'] ?? CSV_TYPE);
       } catch (error) {
-        if (error instanceof SheetError) throw new HttpProblem(400, 'unreadable-sheet', 'Bad Request', error.message);
+        if (error instanceof SheetError)
+          throw new HttpProblem(400, 'unreadable-sheet', 'Bad Request', error.message, { errors: [{ field: 'body', message: error.message }] });
         throw error;
       }
       if (columnsOf(sheet.header) === null) {
