@@ -78,7 +78,9 @@ describe('one trace across the processes, distributed mode', () => {
       );
     });
     await waitReady(Object.values(serviceUrls));
-    const subscribed = await http.post(
+    // registered at the webhooks service itself: the gateway's copy of the route checks the URL with
+    // production's rule (https, public addresses), and this receiver is plain http on this machine
+    const subscribed = await httpClient(serviceUrls.webhooks!).post(
       '/webhooks/subscriptions',
       { url: webhookUrl, eventTypes: ['ComplaintSubmitted'] },
       { token: await http.token('admin-ntt', PASSWORD) },
