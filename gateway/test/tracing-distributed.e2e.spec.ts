@@ -10,12 +10,13 @@ import { demoAccounts } from '../src/seed/demo-accounts';
 import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
 import { httpClient, type HttpClient } from './support/http';
 import { OtlpReceiver } from './support/otlp-receiver';
+import { RecordingServer } from './support/recording-server';
 import { freePort, spawnService, stopAll, waitReady } from './support/processes';
 import { serverStores } from './support/stores';
 
 const PASSWORD = 'tracing-pw';
 const JWT_SECRET = 'tracing-secret-tracing-secret-tracing';
-const SERVICES = ['intake', 'verification', 'disposition', 'follow-up', 'attachments'] as const;
+const SERVICES = ['intake', 'verification', 'disposition', 'follow-up', 'attachments', 'webhooks'] as const;
 const TITLE = 'Lampu jalan padam';
 
 // The distributed deployment with OTEL_EXPORTER_OTLP_ENDPOINT set in every process, exporting to a
@@ -29,8 +30,10 @@ describe('one trace across the processes, distributed mode', () => {
   let tracing: Tracing;
   let gateway: FastifyInstance;
   let http: HttpClient;
+  const webhookReceiver = new RecordingServer();
 
   beforeAll(async () => {
+    const webhookUrl = await webhookReceiver.start('/lapor/webhook');
     const endpoint = await receiver.listen();
     // this test process is the gateway: its tracing starts before the app is built, as main.ts does
     tracing = startTracing('gateway', endpoint);
@@ -60,26 +63,40 @@ describe('one trace across the processes, distributed mode', () => {
           ...traced,
           KAFKA_BROKERS: brokers,
           LAPOR_TOPIC: topic,
-          LAPOR_CONSUMER_GROUP: `${topic}.inbox`,
+          // one group per read side: the inbox's (follow-up) and the webhook outbox's
+          LAPOR_CONSUMER_GROUP: `${topic}.${name === 'webhooks' ? 'webhooks' : 'inbox'}`,
           DATABASE_URL: opened.url,
           LAPOR_JWT_SECRET: JWT_SECRET,
           LAPOR_MASTER_KEY: keyBytes.toString('base64'),
           PORT: String(ports[index]),
           LAPOR_TRUST_PROXY: '127.0.0.1',
+          // the test's receiver is on this machine: allowed as an operator would list it
+          LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST: 'true',
+          LAPOR_WEBHOOK_ALLOW_NETWORKS: '127.0.0.1/32',
+          LAPOR_WEBHOOK_DISPATCH_EVERY_MS: '200',
         }),
       );
     });
     await waitReady(Object.values(serviceUrls));
+    // registered at the webhooks service itself: the gateway's copy of the route checks the URL with
+    // production's rule (https, public addresses), and this receiver is plain http on this machine
+    const subscribed = await httpClient(serviceUrls.webhooks!).post(
+      '/webhooks/subscriptions',
+      { url: webhookUrl, eventTypes: ['ComplaintSubmitted'] },
+      { token: await http.token('admin-ntt', PASSWORD) },
+    );
+    expect(subscribed.status).toBe(201);
   });
   afterAll(async () => {
     await stopAll(children);
     await gateway?.close();
     await tracing?.shutdown();
     await receiver.close();
+    await webhookReceiver.close();
     await stores?.close();
   });
 
-  it('given every process tracing, when a citizen submits through the gateway, then gateway → intake → append → relay publish → the inbox apply are one trace, each span the parent of the next', async () => {
+  it('given every process tracing, when a citizen submits through the gateway, then gateway → intake → append → relay publish → the inbox apply, and the webhooks apply → the webhook post, are one trace, each span the parent of the next', async () => {
     const submitted = await http.post<{ complaintId: string }>(
       '/complaints',
       { kind: 'pengaduan', channel: 'web', title: TITLE, description: 'Di Jalan El Tari, Kupang', addressedTo: NTT_ID },
@@ -101,11 +118,23 @@ describe('one trace across the processes, distributed mode', () => {
       (s) => s.service === 'follow-up' && s.name.startsWith('apply ') && s.traceId === atGateway.traceId,
     );
 
+    // the webhook the event caused, posted by the webhooks service under its own apply of the event
+    const enqueued = await receiver.waitFor(
+      'the webhooks apply',
+      (s) => s.service === 'webhooks' && s.name === 'apply webhooks' && s.traceId === atGateway.traceId,
+    );
+    const post = await receiver.waitFor('the webhook post', (s) => s.service === 'webhooks' && s.name === 'webhook deliver' && s.traceId === atGateway.traceId);
+
     expect(atIntake.parentSpanId).toBe(atGateway.spanId);
     expect(append.parentSpanId).toBe(atIntake.spanId);
     expect(publish.parentSpanId).toBe(append.spanId);
     // across the Kafka hop: the apply's parent is the publish span, whose traceparent rode in the message's headers
     expect(apply.parentSpanId).toBe(publish.spanId);
+    expect(enqueued.parentSpanId).toBe(publish.spanId);
+    expect(post.parentSpanId).toBe(enqueued.spanId);
+    // and the receiver got the post's traceparent: its own work can join the trace
+    const delivered = webhookReceiver.requests.find((request) => request.body.complaintId === submitted.body.complaintId);
+    expect(delivered?.headers.traceparent).toBe(`00-${atGateway.traceId}-${post.spanId}-01`);
     // no personal data or complaint text in what left the processes
     const exported = JSON.stringify(receiver.spans);
     expect(exported).not.toContain(TITLE);

@@ -5,20 +5,14 @@ import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs'
 import { counter, METRIC } from '@lapor/metrics';
 import { applyOnce, applyOnceIn, isParked, park, type EventHandler } from './apply-once';
 import type { EventEnvelope } from './envelope';
-import { contextFrom, inSpan, SpanKind, tracingOn, TRACEPARENT } from '@lapor/tracing';
+import { tracingOn, TRACEPARENT } from '@lapor/tracing';
+import { applySpan as spanOfApply } from './apply-span';
 
-/** The apply, as a consumer span continuing the trace the relay put in the message's headers. */
+/** The apply as a span under the relay's publish, whose traceparent rode in the message's headers. */
 function applySpan<T>(consumer: string, event: EventEnvelope, message: KafkaMessage, apply: () => Promise<T>): Promise<T> {
   if (!tracingOn()) return apply();
   const header = message.headers?.[TRACEPARENT];
-  const traceparent = (Array.isArray(header) ? header[0] : header)?.toString();
-  return inSpan(
-    `apply ${consumer}`,
-    SpanKind.CONSUMER,
-    { 'messaging.system': 'kafka', 'messaging.consumer.group.name': consumer, 'lapor.event_type': event.type },
-    apply,
-    contextFrom(traceparent),
-  );
+  return spanOfApply(consumer, event.type, 'kafka', (Array.isArray(header) ? header[0] : header)?.toString(), apply);
 }
 
 /** Why a message is in the dead-letter topic (header `dead-letter-reason`; the `error` header has the detail). */

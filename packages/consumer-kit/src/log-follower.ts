@@ -2,6 +2,8 @@ import { Backoff } from '@lapor/background';
 import { envelopeFromLog } from '@lapor/complaint-event-message';
 import { LOG_START, type EventStore, type LogPosition, type Subscription } from '@lapor/event-store';
 import { type SqlRunner } from '@lapor/sql';
+import { TRACEPARENT } from '@lapor/tracing';
+import { applySpan } from './apply-span';
 import { applyOnceIn, followedPosition, recordFollowedPosition, type EventHandler } from './apply-once';
 
 /**
@@ -56,7 +58,12 @@ export function followEventLog(
         });
         if (applying.length > 0) {
           await db.transaction(async (tx) => {
-            for (const { envelope } of applying) await applyOnceIn(tx, handler, envelope);
+            for (const { event, envelope } of applying) {
+              const traceparent = event.metadata[TRACEPARENT];
+              await applySpan(handler.name, envelope.type, 'event-log', typeof traceparent === 'string' ? traceparent : undefined, () =>
+                applyOnceIn(tx, handler, envelope),
+              );
+            }
             await recordFollowedPosition(tx, handler.name, applying.at(-1)!.event.logPosition);
           });
         }

@@ -1,3 +1,3 @@
 export { startTracing, type Tracing } from './provider';
-export { context, contextFrom, inSpan, SpanKind, startSpan, traceFields, traceparentNow, tracingOn, TRACEPARENT } from './spans';
+export { context, contextFrom, inSpan, markFailed, SpanKind, startSpan, storedParent, traceFields, traceparentNow, tracingOn, TRACEPARENT } from './spans';
 export type { Span } from '@opentelemetry/api';

@@ -1,4 +1,4 @@
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 
 // Span helpers the processes share. Attributes name routes, event types, consumers and topics —
 // never a reporter's identity, a complaint's text or a raw URL (a tracking id may be in one).
@@ -21,6 +21,16 @@ export function contextFrom(traceparent: string | undefined): Context {
   return propagation.extract(context.active(), { [TRACEPARENT]: traceparent });
 }
 
+/**
+ * The context a traceparent stored with work for later (an event's metadata, an outbox row)
+ * continues: that trace, or a new one when none was stored — never whatever span happens to be
+ * active where the work is picked up (a poll woken by some other request).
+ */
+export function storedParent(traceparent: string | null | undefined): Context {
+  if (!traceparent) return ROOT_CONTEXT;
+  return propagation.extract(ROOT_CONTEXT, { [TRACEPARENT]: traceparent });
+}
+
 /** The traceparent of the span active now, for a header or an event's metadata; undefined when none. */
 export function traceparentNow(active: Context = context.active()): string | undefined {
   if (!on) return undefined;
@@ -31,18 +41,35 @@ export function traceparentNow(active: Context = context.active()): string | und
 
 export { SpanKind };
 
-/** Runs `work` inside a span (child of `parent`, else of the active span), ending it when `work` settles. */
-export async function inSpan<T>(name: string, kind: SpanKind, attributes: Attributes, work: () => Promise<T>, parent?: Context): Promise<T> {
-  if (!on) return work();
+/**
+ * Runs `work` inside a span (child of `parent`, else of the active span), ending it when `work`
+ * settles; `work` gets the span (undefined when tracing is off) to record what it learns on the way.
+ */
+export async function inSpan<T>(
+  name: string,
+  kind: SpanKind,
+  attributes: Attributes,
+  work: (span: Span | undefined) => Promise<T>,
+  parent?: Context,
+): Promise<T> {
+  if (!on) return work(undefined);
   const span = tracer().startSpan(name, { kind, attributes }, parent ?? context.active());
   try {
-    return await context.with(trace.setSpan(parent ?? context.active(), span), work);
+    return await context.with(trace.setSpan(parent ?? context.active(), span), () => work(span));
   } catch (error) {
     span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'error' });
     throw error;
   } finally {
     span.end();
   }
+}
+
+/**
+ * Marks a span failed without throwing: an outcome the caller returns rather than raises (a receiver
+ * that answered 500). `reason` is a class of failure, never a remote's text (it may echo anything).
+ */
+export function markFailed(span: Span | undefined, reason: string): void {
+  span?.setStatus({ code: SpanStatusCode.ERROR, message: reason });
 }
 
 /** A span the caller ends itself (a request's, a publish's); undefined when tracing is off. */

@@ -60,6 +60,11 @@ export async function prepareSmsTables(db: SqlRunner, schema = SMS_SCHEMA): Prom
         reporter jsonb NOT NULL,
         state jsonb NOT NULL,
         version bigint NOT NULL
-      );`,
+      );
+
+      -- Added after the first release (so by ALTER, for tables made before it): the W3C traceparent
+      -- of what queued the message (an event's apply, an inbound SMS's request), so the send is a
+      -- span of that trace. NULL for rows queued before, or while tracing was off: a trace of its own.
+      ALTER TABLE ${schema}.outbox ADD COLUMN IF NOT EXISTS traceparent text;`,
   );
 }

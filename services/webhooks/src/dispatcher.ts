@@ -1,12 +1,13 @@
 import { startDueLoop, type DueLoop } from '@lapor/background';
 import type { SqlQueryable, SqlRunner } from '@lapor/sql';
+import { inSpan, markFailed, SpanKind, storedParent, traceparentNow, tracingOn, TRACEPARENT } from '@lapor/tracing';
 import { randomUUID } from 'node:crypto';
 import { DestinationPolicy } from './destinations';
 import { guardedFetch } from './guarded-fetch';
 import { recordAttempts, recordDelivered, type AttemptResult, type RecordLog } from './outcomes';
 import { deliveryBody } from './payload';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './policy';
-import { postDelivery, type Fetch } from './post';
+import { postDelivery, type Fetch, type PostOutcome } from './post';
 import {
   DELIVERY_ID_HEADER,
   EVENT_ID_HEADER,
@@ -93,6 +94,7 @@ interface ClaimedRow {
   occurred_at: string;
   global_position: string;
   data: unknown;
+  traceparent: string | null;
 }
 
 /**
@@ -223,7 +225,8 @@ export class WebhookDispatcher {
          WHERE d.id = due.id AND ev.event_id = d.event_id AND sub.id = d.subscription_id
            AND d.status = 'pending' AND (d.leased_until IS NULL OR d.leased_until <= $1)
          RETURNING d.id::text AS id, d.subscription_id, d.failures, d.replay_id, sub.url, sub.secret,
-           ev.event_id, ev.type, ev.complaint_id, ev.tracking_id, ev.occurred_at, ev.global_position::text AS global_position, ev.data`,
+           ev.event_id, ev.type, ev.complaint_id, ev.tracking_id, ev.occurred_at, ev.global_position::text AS global_position, ev.data,
+           d.traceparent`,
         [now.toISOString(), limit, new Date(now.getTime() + this.leaseMs).toISOString(), token],
       ),
     );
@@ -251,7 +254,9 @@ export class WebhookDispatcher {
       [SIGNATURE_HEADER]: signDelivery(row.secret, timestamp, body),
       [REPLAY_HEADER]: String(replay),
     };
-    const outcome = await postDelivery(this.fetchImpl, row.url, headers, body, this.policy.timeoutMs);
+    const outcome = await deliverySpan(row, (traceparent) =>
+      postDelivery(this.fetchImpl, row.url, traceparent ? { ...headers, [TRACEPARENT]: traceparent } : headers, body, this.policy.timeoutMs),
+    );
     return {
       deliveryId: row.id,
       subscriptionId: row.subscription_id,
@@ -385,6 +390,34 @@ export class WebhookDispatcher {
     await this.loop?.stop();
     await this.stopListening?.();
   }
+}
+
+/**
+ * The post as a client span under what queued the delivery (the row's traceparent), its own
+ * traceparent sent along so the receiver can join the trace. Named by host and event type: the
+ * URL's path and query may hold the subscriber's secrets, the body a complaint's words.
+ */
+function deliverySpan(row: ClaimedRow, post: (traceparent: string | undefined) => Promise<PostOutcome>): Promise<PostOutcome> {
+  if (!tracingOn()) return post(undefined);
+  const attributes = {
+    'http.request.method': 'POST',
+    'server.address': hostOf(row.url),
+    'lapor.event_type': row.type,
+    'lapor.replay': row.replay_id !== '',
+    'lapor.delivery_failures_before': Number(row.failures),
+  };
+  return inSpan(
+    'webhook deliver',
+    SpanKind.CLIENT,
+    attributes,
+    async (span) => {
+      const outcome = await post(traceparentNow());
+      if (outcome.statusCode !== null) span?.setAttribute('http.response.status_code', outcome.statusCode);
+      if (!outcome.ok) markFailed(span, outcome.statusCode === null ? 'no HTTP answer' : `HTTP ${outcome.statusCode}`);
+      return outcome;
+    },
+    storedParent(row.traceparent),
+  );
 }
 
 export function hostOf(url: string): string {

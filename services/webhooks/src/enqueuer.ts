@@ -1,6 +1,7 @@
 import type { EventEnvelope, EventHandler } from '@lapor/consumer-kit';
 import { complaintDecider, parseComplaintEvent, type ComplaintEvent, type ComplaintState, type OrganisationTree } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/sql';
+import { traceparentNow } from '@lapor/tracing';
 import { publicData } from './payload';
 import { concernedNodes, subscriberNodes } from './scope';
 import { WEBHOOKS_CHANNEL, WEBHOOKS_SCHEMA } from './tables';
@@ -88,10 +89,18 @@ export async function enqueue(
     ],
   );
   const queued = await tx.query<{ status: string }>(
-    `INSERT INTO ${schema}.deliveries (subscription_id, event_id, complaint_id, replay_id, status)
-     SELECT s.id, $2, $3, $4, s.status FROM unnest($1::uuid[], $5::text[]) AS s(id, status)
+    `INSERT INTO ${schema}.deliveries (subscription_id, event_id, complaint_id, replay_id, status, traceparent)
+     SELECT s.id, $2, $3, $4, s.status, $6::text FROM unnest($1::uuid[], $5::text[]) AS s(id, status)
      ON CONFLICT (subscription_id, event_id, replay_id) DO NOTHING RETURNING status`,
-    [matching.map((row) => row.id), item.eventId, item.complaintId, target.replayId, matching.map((row) => (row.status === 'paused' ? 'held' : 'pending'))],
+    [
+      matching.map((row) => row.id),
+      item.eventId,
+      item.complaintId,
+      target.replayId,
+      matching.map((row) => (row.status === 'paused' ? 'held' : 'pending')),
+      // the span queuing it (the event's apply, or the replay's request): the post continues its trace
+      traceparentNow() ?? null,
+    ],
   );
   // delivered at the commit: a dispatcher that is listening claims them at once
   if (queued.some((row) => row.status === 'pending')) await tx.query(`SELECT pg_notify($1, '')`, [WEBHOOKS_CHANNEL]);

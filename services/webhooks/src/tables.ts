@@ -106,6 +106,11 @@ export async function prepareWebhookTables(db: SqlRunner, schema = WEBHOOKS_SCHE
         -- the complaint folded by the domain's evolve, its reporter reference removed
         state jsonb NOT NULL,
         version bigint NOT NULL
-      );`,
+      );
+
+      -- Added after the first release (so by ALTER, for tables made before it): the W3C traceparent
+      -- of what queued the delivery (the apply of its event, or a replay's request), so the post is
+      -- a span of that trace. NULL for rows queued before, or while tracing was off: a trace of its own.
+      ALTER TABLE ${schema}.deliveries ADD COLUMN IF NOT EXISTS traceparent text;`,
   );
 }

@@ -1,5 +1,6 @@
 import { backoffDelay, mapLimit, startDueLoop, type DueLoop } from '@lapor/background';
 import type { SqlRunner } from '@lapor/sql';
+import { inSpan, markFailed, SpanKind, storedParent, tracingOn } from '@lapor/tracing';
 import { SealError, type PersonalDataVault, type SealedIdentity } from '@lapor/personal-data';
 import { normalisePhone } from '../phone/e164';
 import { segmentSms } from '../segments/segment';
@@ -41,6 +42,7 @@ interface ClaimedRow {
   body: string;
   attempts: number;
   created_at: Date | string;
+  traceparent: string | null;
 }
 
 type Settled = { status: 'sent'; providerReference: string | null; encoding: string; parts: number } | { status: 'retry' | 'failed'; reason: string };
@@ -88,7 +90,7 @@ export class OutboxDispatcher {
                       AND (o.complaint_id IS NULL OR NOT EXISTS (
                         SELECT 1 FROM ${this.schema}.outbox e WHERE e.complaint_id = o.complaint_id AND e.status = 'pending' AND e.seq < o.seq))
                     ORDER BY o.next_attempt_at, o.seq LIMIT $3 FOR UPDATE SKIP LOCKED)
-       RETURNING id, key, subject_id, sealed, ephemeral, body, attempts, created_at`,
+       RETURNING id, key, subject_id, sealed, ephemeral, body, attempts, created_at, traceparent`,
       [now.toISOString(), new Date(now.getTime() + this.options.leaseMs).toISOString(), batchSize],
     );
   }
@@ -173,13 +175,15 @@ export class OutboxDispatcher {
     const to = identity.phone ? normalisePhone(identity.phone) : null;
     if (!to) return { status: 'failed', reason: 'the sealed identity holds no phone number' };
     const segmented = segmentSms(row.body, this.options.maxParts);
-    const outcome: SendOutcome = await this.options.sender.send({
-      reference: row.id,
-      to,
-      text: segmented.parts.join(''),
-      encoding: segmented.encoding,
-      parts: segmented.parts,
-    });
+    const outcome: SendOutcome = await sendSpan(row, segmented.encoding, segmented.parts.length, () =>
+      this.options.sender.send({
+        reference: row.id,
+        to,
+        text: segmented.parts.join(''),
+        encoding: segmented.encoding,
+        parts: segmented.parts,
+      }),
+    );
     switch (outcome.outcome) {
       case 'sent':
         return { status: 'sent', providerReference: outcome.providerReference, encoding: segmented.encoding, parts: segmented.parts.length };
@@ -226,4 +230,24 @@ export class OutboxDispatcher {
   async stop(): Promise<void> {
     await this.loop?.stop();
   }
+}
+
+/**
+ * The provider's call as a client span under what queued the message (the row's traceparent).
+ * Its attributes say how it went out, never to whom or what: no number, no text.
+ */
+function sendSpan(row: ClaimedRow, encoding: string, parts: number, send: () => Promise<SendOutcome>): Promise<SendOutcome> {
+  if (!tracingOn()) return send();
+  return inSpan(
+    'sms send',
+    SpanKind.CLIENT,
+    { 'lapor.sms_kind': row.key.split(':', 1)[0]!, 'lapor.sms_encoding': encoding, 'lapor.sms_parts': parts, 'lapor.sms_attempt': row.attempts },
+    async (span) => {
+      const outcome = await send();
+      span?.setAttribute('lapor.sms_outcome', outcome.outcome);
+      if (outcome.outcome !== 'sent') markFailed(span, outcome.outcome === 'retry' ? 'not taken; tried again later' : 'refused by the provider');
+      return outcome;
+    },
+    storedParent(row.traceparent),
+  );
 }

@@ -1,5 +1,6 @@
 import type { SqlQueryable } from '@lapor/sql';
 import type { SealedIdentity } from '@lapor/personal-data';
+import { traceparentNow } from '@lapor/tracing';
 import { uuidV5 } from '@lapor/workflow';
 import { SMS_SCHEMA } from '../tables';
 
@@ -23,8 +24,8 @@ export const outboxIdFor = (key: string): string => uuidV5(key, OUTBOX_NAMESPACE
 /** The INSERT of `enqueueSms`, for a caller that runs it inside a statement of its own ($1… are its parameters). */
 export function outboxInsert(schema: string, first: number): string {
   const p = (i: number) => `$${first + i}`;
-  return `INSERT INTO ${schema}.outbox (id, key, complaint_id, subject_id, sealed, ephemeral, body, next_attempt_at, created_at)
-     SELECT m.id, m.key, m.complaint_id, m.subject_id, m.sealed::jsonb, m.ephemeral, m.body, ${p(7)}::timestamptz, ${p(7)}::timestamptz
+  return `INSERT INTO ${schema}.outbox (id, key, complaint_id, subject_id, sealed, ephemeral, body, next_attempt_at, created_at, traceparent)
+     SELECT m.id, m.key, m.complaint_id, m.subject_id, m.sealed::jsonb, m.ephemeral, m.body, ${p(7)}::timestamptz, ${p(7)}::timestamptz, ${p(8)}::text
      FROM unnest(${p(0)}::uuid[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::boolean[], ${p(6)}::text[])
        AS m(id, key, complaint_id, subject_id, sealed, ephemeral, body)
      ON CONFLICT (key) DO NOTHING`;
@@ -40,6 +41,8 @@ export const outboxParameters = (messages: readonly QueuedSms[], now: Date): unk
   messages.map((message) => message.ephemeral),
   messages.map((message) => message.body),
   now.toISOString(),
+  // the span queuing them (an event's apply, an inbound message's request): their sends continue its trace
+  traceparentNow() ?? null,
 ];
 
 /**
