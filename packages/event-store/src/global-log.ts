@@ -1,9 +1,18 @@
-import type { GlobalLogPage, LogPosition } from './port';
+import { LOG_START, type GlobalLogPage, type LogPosition } from './port';
 import { EVENT_COLUMNS, toGlobalLogEvent, type EventRow } from './rows';
 import type { SqlQueryable } from '@lapor/sql';
 import { quotedSchema } from './sql/identifiers';
 
 export type ReadGlobalLog = (from: LogPosition, maxCount: number) => Promise<GlobalLogPage>;
+
+/** The newest committed event's position, whether or not the global log may read it yet: the primary key's last entry. */
+export function createLogHeadReader(db: SqlQueryable, schema: string): () => Promise<LogPosition> {
+  const sql = `SELECT transaction_id::text AS transaction_id, global_position FROM ${quotedSchema(schema)}.events ORDER BY transaction_id DESC, global_position DESC LIMIT 1`;
+  return async () => {
+    const [row] = await db.query<{ transaction_id: string; global_position: string | number }>(sql);
+    return row ? { transactionId: BigInt(row.transaction_id), position: BigInt(row.global_position) } : LOG_START;
+  };
+}
 
 /**
  * The gap-free read. Positions come from a sequence, so a transaction can take position 5, commit

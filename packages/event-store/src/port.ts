@@ -115,6 +115,13 @@ export interface EventStore {
   readLatest(streamIds: readonly string[]): Promise<RecordedEvent[]>;
   /** Every event of every stream, each exactly once, in an order all readers agree on. */
   readGlobalLog(from: LogPosition, maxCount: number): Promise<GlobalLogPage>;
+  /**
+   * The position of the newest event committed when asked (LOG_START when there is none). The global
+   * log reads a transaction only once every older one has ended, so an empty page after a follower's
+   * position does not mean it has seen everything committed: a follower is caught up with what was
+   * committed before a question once its position has reached this.
+   */
+  readLogHead(): Promise<LogPosition>;
   /** Catches up from `from`, then follows new appends live. */
   subscribeToGlobalLog(options: SubscribeOptions): Subscription;
   close(): Promise<void>;

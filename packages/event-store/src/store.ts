@@ -2,7 +2,7 @@ import { AppendSignal } from './append-signal';
 import { createAppender } from './append';
 import { createBatchAppender } from './append-batch';
 import { GroupCommit, type GroupCommitOptions } from './group-commit';
-import { createGlobalLogReader } from './global-log';
+import { createGlobalLogReader, createLogHeadReader } from './global-log';
 import type { EventStore } from './port';
 import { createLatestReader, createStreamReader } from './read-stream';
 import type { SqlRunner } from '@lapor/sql';
@@ -52,6 +52,7 @@ export async function openEventStore(db: SqlRunner, options: StoreOptions): Prom
     readStream: createStreamReader(db, schema),
     readLatest: createLatestReader(db, schema),
     readGlobalLog,
+    readLogHead: createLogHeadReader(db, schema),
     subscribeToGlobalLog(subscribeOptions) {
       if (closing) throw new Error('event store is closed');
       const follower = new GlobalLogFollower(readGlobalLog, signal, subscribeOptions);

@@ -91,6 +91,38 @@ export function describeGlobalLog(harness: ContractHarness): void {
     );
   });
 
+  describe('log head', () => {
+    it('given an empty store, then the head is the log start', async () => {
+      expect(await store.readLogHead()).toEqual(LOG_START);
+    });
+
+    it('given appends, then the head is the position of the last event the global log delivers', async () => {
+      await store.appendToStream(aStreamId(), events(2));
+      await store.appendToStream(aStreamId(), events(3));
+      const all = await readAll(store);
+      expect(await store.readLogHead()).toEqual(all.at(-1)!.logPosition);
+    });
+
+    it(
+      'given an older transaction still open, when a newer append has committed, then the head is past what the ' +
+        'global log delivers yet: a follower at the log’s readable end has not seen everything committed',
+      async () => {
+        if (!subject.beginAppend) return; // one connection: no overlap possible
+        const older = await subject.beginAppend(aStreamId(), events(1), 'no_stream');
+        await store.appendToStream(aStreamId(), events(1));
+
+        const readable = await store.readGlobalLog(LOG_START, 10);
+        expect(readable.events).toEqual([]);
+        expect(compareLogPositions(await store.readLogHead(), readable.next)).toBe(1);
+
+        await older.commit();
+        const all = await readAll(store);
+        expect(all).toHaveLength(2);
+        expect(compareLogPositions(all.at(-1)!.logPosition, await store.readLogHead())).toBe(0);
+      },
+    );
+  });
+
   describe('subscription', () => {
     it('given events already stored, when subscribed, then it catches up and then follows new appends', async () => {
       const stream = aStreamId();

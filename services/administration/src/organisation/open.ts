@@ -1,5 +1,5 @@
 import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
-import type { LogPosition } from '@lapor/event-store';
+import { compareLogPositions, type LogPosition } from '@lapor/event-store';
 import { HttpProblem, type OpenedService, type WorkflowContext } from '@lapor/http-kit';
 import type { SqlRunner } from '@lapor/sql';
 import type { FastifyBaseLogger } from 'fastify';
@@ -38,8 +38,11 @@ export async function openOrganisation(context: WorkflowContext, db: SqlRunner, 
   let position: LogPosition | undefined;
   const caughtUp = async (): Promise<boolean> => {
     const deadline = Date.now() + CATCH_UP_WAIT_MS;
+    // what was committed before the question, not what the log lets a reader see yet: while any older
+    // transaction in the cluster runs, a disposition just committed reads as "nothing after here"
+    const head = await context.store.readLogHead();
     for (;;) {
-      if (position !== undefined && (await context.store.readGlobalLog(position, 1)).events.length === 0) return true;
+      if (position !== undefined && compareLogPositions(position, head) >= 0) return true;
       if (Date.now() > deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
