@@ -144,6 +144,14 @@ export class StaffAccounts {
     return this.executeAll([command], {});
   }
 
+  /**
+   * Decides the commands one after the other, each on the state the ones before it leave, and
+   * appends all their events in one append: all or none (an onboarding's liaison accounts).
+   */
+  async executeTogether(commands: readonly StaffAccountCommand[]): Promise<StaffAccountEvent[]> {
+    return this.executeAll(commands, {});
+  }
+
   /** Creates an account for the system itself (tests, tools): as the first start does, with no password change asked. */
   async create(account: NewStaffAccount): Promise<StaffAccount> {
     const command = await firstStartCommand(account, [account]);
