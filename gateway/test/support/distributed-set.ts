@@ -43,6 +43,8 @@ export interface DistributedSet {
   readonly serviceUrls: Readonly<Record<string, string>>;
   /** The relay's topic, with `kafka`. */
   readonly topic: string | undefined;
+  /** Another service process on the set's database, token secret and master key (and topic), stopped with the set; `env` overrides. */
+  spawn(name: string, env: Readonly<Record<string, string>>, options?: { quiet?: boolean }): ChildProcess;
   /** Stops the services, then the gateway, then drops the database. */
   close(): Promise<void>;
 }
@@ -79,23 +81,29 @@ export async function startDistributedSet(options: DistributedSetOptions): Promi
       children.push(spawnService('relay', { ...options.env, ...feed, DATABASE_URL: stores.url, PORT: String(relayPort) }));
       await waitReady([`http://127.0.0.1:${relayPort}`]);
     }
-    const group = options.kafka?.consumerGroup ?? ((_service: string, named: string) => `${named}.inbox`);
-    for (const name of options.spawned) {
-      children.push(
-        spawnService(name, {
+    const spawn = (name: string, env: Readonly<Record<string, string>>, spawnOptions: { quiet?: boolean } = {}) => {
+      const child = spawnService(
+        name,
+        {
           ...options.env,
           ...feed,
-          ...(topic ? { LAPOR_CONSUMER_GROUP: group(name, topic) } : {}),
           DATABASE_URL: stores.url,
           LAPOR_JWT_SECRET: options.jwtSecret,
           LAPOR_MASTER_KEY: keyBytes.toString('base64'),
-          PORT: new URL(serviceUrls[name]!).port,
           LAPOR_TRUST_PROXY: '127.0.0.1',
-        }),
+          ...env,
+        },
+        spawnOptions,
       );
+      children.push(child);
+      return child;
+    };
+    const group = options.kafka?.consumerGroup ?? ((_service: string, named: string) => `${named}.inbox`);
+    for (const name of options.spawned) {
+      spawn(name, { ...(topic ? { LAPOR_CONSUMER_GROUP: group(name, topic) } : {}), PORT: new URL(serviceUrls[name]!).port });
     }
     await waitReady(options.spawned.map((name) => serviceUrls[name]!));
-    return { stores, gateway, base, http: httpClient(base), serviceUrls, topic, close };
+    return { stores, gateway, base, http: httpClient(base), serviceUrls, topic, spawn, close };
   } catch (error) {
     await close();
     throw error;
