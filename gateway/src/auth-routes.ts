@@ -133,11 +133,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthOptions): Pr
     async (request, reply) => {
       const actor = await requireStaff(request);
       const session = staffSession(request);
-      await options.accounts.execute({
-        type: 'SignOut',
-        data: { accountId: actor.id, sessionId: session.sessionId, until: new Date(session.expiresAt * 1000).toISOString() },
-        metadata: { now: now(), actor, nodes: { facts: () => undefined } },
-      });
+      await options.accounts.signOut({ accountId: actor.id, sessionId: session.sessionId, until: new Date(session.expiresAt * 1000).toISOString() }, now());
       return reply.code(204).send(null);
     },
   );

@@ -1,15 +1,8 @@
-import type { Stores } from '@lapor/http-kit';
-import { masterKey } from '@lapor/personal-data';
-import type { FastifyInstance } from 'fastify';
-import type { ChildProcess } from 'node:child_process';
+import { readTopicUntil } from '@lapor/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { buildGateway } from '../src/app';
-import { demoAccounts } from '../src/seed/demo-accounts';
-import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
-import { httpClient, type HttpClient } from './support/http';
-import { freePort, spawnService, stopAll, waitReady } from './support/processes';
-import { serverStores } from './support/stores';
-import { readTopicUntil, testKafkaBrokers } from '@lapor/testing';
+import { NTT_ID } from '../src/seed/demo-organisation';
+import { startDistributedSet, type DistributedSet } from './support/distributed-set';
+import type { HttpClient } from './support/http';
 
 const PASSWORD = 'distributed-pw';
 const JWT_SECRET = 'distributed-secret-distributed-secret';
@@ -21,56 +14,23 @@ const SERVICES = ['intake', 'verification', 'disposition', 'follow-up', 'attachm
 // fed from it (group of its own), as the distributed deployment runs it. Statistics stay in the
 // gateway here (no statistics URL); statistics-distributed.e2e.spec.ts runs them alone.
 describe('the lifecycle in distributed mode, through the gateway', () => {
-  const keyBytes = randomBytes(32);
-  const children: ChildProcess[] = [];
-  let stores: Stores;
-  let gateway: FastifyInstance;
+  let set: DistributedSet;
   let http: HttpClient;
   let base: string;
   let topic: string;
 
   beforeAll(async () => {
-    const opened = await serverStores('distributed', masterKey(keyBytes));
-    stores = opened;
-    // the gateway first: it seeds the organisation the services load when they start
-    const serviceUrls: Record<string, string> = {};
-    const ports = await Promise.all(SERVICES.map(() => freePort()));
-    SERVICES.forEach((name, index) => (serviceUrls[name] = `http://127.0.0.1:${ports[index]}`));
-    ({ app: gateway } = await buildGateway({
-      ...stores,
+    set = await startDistributedSet({
+      label: 'distributed',
+      password: PASSWORD,
       jwtSecret: JWT_SECRET,
-      seedOrganisation: DEMO_ORGANISATION,
-      seedAccounts: demoAccounts(PASSWORD),
-      serviceUrls,
-    }));
-    base = await gateway.listen({ port: 0, host: '127.0.0.1' });
-    http = httpClient(base);
-
-    const brokers = (await testKafkaBrokers()).join(',');
-    topic = `distributed-${randomBytes(4).toString('hex')}`;
-    const feed = { KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic, LAPOR_CONSUMER_GROUP: `${topic}.inbox` };
-    const relayPort = await freePort();
-    children.push(spawnService('relay', { DATABASE_URL: opened.url, KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic, PORT: String(relayPort) }));
-    await waitReady([`http://127.0.0.1:${relayPort}`]);
-    SERVICES.forEach((name, index) => {
-      children.push(
-        spawnService(name, {
-          ...feed,
-          DATABASE_URL: opened.url,
-          LAPOR_JWT_SECRET: JWT_SECRET,
-          LAPOR_MASTER_KEY: keyBytes.toString('base64'),
-          PORT: String(ports[index]),
-          LAPOR_TRUST_PROXY: '127.0.0.1',
-        }),
-      );
+      spawned: SERVICES,
+      kafka: { topicPrefix: 'distributed' },
     });
-    await waitReady(Object.values(serviceUrls));
+    ({ http, base } = set);
+    topic = set.topic!;
   });
-  afterAll(async () => {
-    await stopAll(children);
-    await gateway?.close();
-    await stores?.close();
-  });
+  afterAll(() => set?.close());
 
   it('submit, verify, dispose, follow up, reply, track: every step answered by the service that owns it', async () => {
     const admin = { token: await http.token('admin-ntt', PASSWORD) };

@@ -1,9 +1,9 @@
 import { STAFF_ACCOUNTS_STREAM } from '@lapor/accounts';
 import type { Stores } from '@lapor/http-kit';
-import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { buildGateway } from '../src/app';
 import { DEMO_ORGANISATION } from '../src/seed/demo-organisation';
+import { unitWorkbook, XLSX, type OnboardingResult } from './support/administration';
 import { embeddedStores } from './support/stores';
 
 // Kabupaten Lombok Tengah joins: its administrator uploads the unit list it keeps (the seeds' 2023
@@ -13,28 +13,13 @@ import { embeddedStores } from './support/stores';
 
 const PASSWORD = 'onboarding-password';
 const LOTENG = 'pemkab-lombok-tengah';
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ACCOUNTS = [
   { username: 'nasional', role: 'admin_nasional', nodeId: 'nasional' },
   { username: 'loteng', role: 'admin_instansi', nodeId: LOTENG },
 ] as const;
 
-type Result = {
-  valid: boolean;
-  changed: boolean;
-  units: Array<{ row: number; id: string; name: string; parentId: string; status: string }>;
-  liaisons: Array<{ row: number; email: string; unitId: string; status: string }>;
-  problems: Array<{ row: number; column: string; message: string }>;
-};
+type Result = OnboardingResult;
 type Tree = { version: string; nodes: Array<{ id: string; name: string; parentId: string | null }> };
-
-async function workbook(rows: string[][]): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet('Unit Kerja');
-  sheet.addRow(['No', 'Unit Kerja', 'Induk', 'Nama Penghubung', 'Email']);
-  rows.forEach((row, index) => sheet.addRow([index + 1, ...row]));
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
 
 const GOOD: string[][] = [
   ['Dinas Kesehatan', '', 'Baiq Nurul', 'baiq.nurul@lomboktengahkab.go.id'],
@@ -87,7 +72,7 @@ describe('onboarding an instansi’s units from its sheet', () => {
 
   it('given a sheet with mistakes, a dry run names every row’s problem in Bahasa Indonesia and writes nothing', async () => {
     const before = await tree();
-    const faulty = await workbook([
+    const faulty = await unitWorkbook([
       ...GOOD,
       ['Dinas Kesehatan', '', '', ''],
       ['Puskesmas Kopang', 'Dinas Kesehatan Hewan', '', ''],
@@ -117,9 +102,11 @@ describe('onboarding an instansi’s units from its sheet', () => {
   });
 
   it('given the fixed sheet, onboards every unit and liaison at once, and a second upload changes nothing', async () => {
-    const sheet = await workbook(GOOD);
+    const sheet = await unitWorkbook(GOOD);
     const dry = (await upload(sheet, { dryRun: true })).json<Result>();
     expect(dry).toMatchObject({ valid: true, changed: true, problems: [] });
+    // a dry run issues nothing
+    expect(dry.liaisons.some((liaison) => 'resetCode' in liaison)).toBe(false);
 
     const onboarded = await upload(sheet);
     expect(onboarded.statusCode).toBe(201);
@@ -129,6 +116,12 @@ describe('onboarding an instansi’s units from its sheet', () => {
     const byName = (name: string) => after.nodes.find((node) => node.name === name);
     expect(byName('Dinas Kesehatan')).toMatchObject({ parentId: LOTENG });
     expect(byName('RSUD Praya')).toMatchObject({ parentId: byName('Dinas Kesehatan')!.id });
+    // each new liaison's one-time code, in this answer only; the account stream keeps its hash, not the code
+    expect(result.liaisons.map(({ email, resetCode }) => ({ email, resetCode }))).toEqual(
+      GOOD.filter((row) => row[3] !== '').map((row) => ({ email: row[3], resetCode: expect.stringMatching(/^[A-Z2-9]{5}(-[A-Z2-9]{5}){3}$/) })),
+    );
+    const stored = JSON.stringify((await stores.store.readStream(STAFF_ACCOUNTS_STREAM)).map(({ type, data, metadata }) => ({ type, data, metadata })));
+    for (const { resetCode } of result.liaisons) expect(stored).not.toContain(resetCode!.replaceAll('-', ''));
     expect(await accountUsernames()).toEqual(
       expect.arrayContaining(['baiq.nurul@lomboktengahkab.go.id', 'lalu.ahmad@lomboktengahkab.go.id', 'zaini@lomboktengahkab.go.id']),
     );
@@ -137,6 +130,8 @@ describe('onboarding an instansi’s units from its sheet', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json<Result>()).toMatchObject({ valid: true, changed: false });
     expect(again.json<Result>().units.every((unit) => unit.status === 'sudah ada')).toBe(true);
+    // the accounts are there already: no new code (an administrator's reset issues one)
+    expect(again.json<Result>().liaisons.some((liaison) => 'resetCode' in liaison)).toBe(false);
     expect((await tree()).version).toBe(after.version);
     expect((await accountUsernames()).filter((name) => name === 'zaini@lomboktengahkab.go.id')).toHaveLength(1);
 

@@ -1,16 +1,9 @@
 import { complaintStream } from '@lapor/domain';
 import type { Stores } from '@lapor/http-kit';
-import { masterKey } from '@lapor/personal-data';
-import type { FastifyInstance } from 'fastify';
-import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { buildGateway } from '../src/app';
-import { demoAccounts } from '../src/seed/demo-accounts';
-import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
+import { NTT_ID } from '../src/seed/demo-organisation';
+import { startDistributedSet, type DistributedSet } from './support/distributed-set';
 import { readUntil } from './support/eventually';
-import { httpClient, type HttpClient } from './support/http';
-import { freePort, spawnService, stopAll, waitReady } from './support/processes';
-import { serverStores } from './support/stores';
+import type { HttpClient } from './support/http';
 
 const PASSWORD = 'organisation-pw';
 const PUPR = 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat';
@@ -22,43 +15,15 @@ const SPAWNED = ['intake', 'verification', 'disposition', 'administration'] as c
 // own) is at once a node the disposition service, another process started before it existed,
 // disposes to: nobody restarts anything.
 describe('a change to the organisation reaches every service without a restart', () => {
-  const keyBytes = randomBytes(32);
-  const children: ChildProcess[] = [];
+  let set: DistributedSet;
   let stores: Stores;
-  let gateway: FastifyInstance;
   let http: HttpClient;
 
   beforeAll(async () => {
-    const opened = await serverStores('organisation', masterKey(keyBytes));
-    stores = opened;
-    const serviceUrls: Record<string, string> = {};
-    for (const name of [...SPAWNED, 'follow-up']) serviceUrls[name] = `http://127.0.0.1:${await freePort()}`;
-    ({ app: gateway } = await buildGateway({
-      ...stores,
-      jwtSecret: JWT_SECRET,
-      seedOrganisation: DEMO_ORGANISATION,
-      seedAccounts: demoAccounts(PASSWORD),
-      serviceUrls,
-    }));
-    http = httpClient(await gateway.listen({ port: 0, host: '127.0.0.1' }));
-    for (const name of SPAWNED) {
-      children.push(
-        spawnService(name, {
-          DATABASE_URL: opened.url,
-          LAPOR_JWT_SECRET: JWT_SECRET,
-          LAPOR_MASTER_KEY: keyBytes.toString('base64'),
-          PORT: new URL(serviceUrls[name]!).port,
-          LAPOR_TRUST_PROXY: '127.0.0.1',
-        }),
-      );
-    }
-    await waitReady(SPAWNED.map((name) => serviceUrls[name]!));
+    set = await startDistributedSet({ label: 'organisation', password: PASSWORD, jwtSecret: JWT_SECRET, spawned: SPAWNED, unstarted: ['follow-up'] });
+    ({ stores, http } = set);
   });
-  afterAll(async () => {
-    await stopAll(children);
-    await gateway?.close();
-    await stores?.close();
-  });
+  afterAll(() => set?.close());
 
   it('disposes a complaint to a unit created a moment before, on the disposition service', async () => {
     const admin = { token: await http.token('admin-ntt', PASSWORD) };

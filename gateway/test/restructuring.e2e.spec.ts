@@ -3,6 +3,7 @@ import type { Stores } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import { buildGateway } from '../src/app';
 import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
+import { recapOf, rowOf, type Recap } from './support/administration';
 import { readUntil } from './support/eventually';
 import { embeddedStores } from './support/stores';
 
@@ -19,8 +20,6 @@ const ACCOUNTS = [
   { username: 'pertanian', role: 'liaison', nodeId: PERTANIAN },
 ] as const;
 
-type RecapRow = { nodeId: string; name: string; belumDitindaklanjuti: number; total: number };
-type Recap = { structure: string; total: RecapRow; below: RecapRow[] };
 type Timer = { key: string; clockStartedAt: string; deadlineAt: string; status: string };
 
 describe('restructuring units by decree', () => {
@@ -49,15 +48,7 @@ describe('restructuring units by decree', () => {
   });
 
   const as = (username: string) => ({ authorization: `Bearer ${tokens.get(username)}` });
-  const recap2023 = async (structure?: 'as-of' | 'current') =>
-    (
-      await app.inject({
-        method: 'GET',
-        url: `/statistics/recap?nodeId=${NTT_ID}&from=2023-01-01&to=2023-12-31${structure ? `&structure=${structure}` : ''}`,
-        headers: as('ntt'),
-      })
-    ).json<Recap>();
-  const rowOf = (recap: Recap, nodeId: string) => recap.below.find((row) => row.nodeId === nodeId);
+  const recap2023 = (structure?: 'as-of' | 'current') => recapOf(app, tokens.get('ntt')!, { nodeId: NTT_ID, from: '2023-01-01', to: '2023-12-31', structure });
   const timersOf = async (complaintId: string) =>
     (await app.inject({ method: 'GET', url: `/complaints/${complaintId}/timers`, headers: as('ntt') })).json<{ timers: Timer[] }>().timers;
 

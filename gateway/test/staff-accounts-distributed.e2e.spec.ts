@@ -1,14 +1,6 @@
-import type { Stores } from '@lapor/http-kit';
-import { masterKey } from '@lapor/personal-data';
-import type { FastifyInstance } from 'fastify';
-import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { buildGateway } from '../src/app';
-import { demoAccounts } from '../src/seed/demo-accounts';
-import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
+import { NTT_ID } from '../src/seed/demo-organisation';
+import { startDistributedSet, type DistributedSet } from './support/distributed-set';
 import { httpClient, type HttpClient } from './support/http';
-import { freePort, spawnService, stopAll, waitReady } from './support/processes';
-import { serverStores } from './support/stores';
 
 const PASSWORD = 'accounts-distributed-pw';
 const JWT_SECRET = 'accounts-distributed-secret-accounts-distributed';
@@ -20,43 +12,21 @@ const SPAWNED = ['intake', 'verification', 'disposition', 'administration'] as c
 // administration service, a process of its own) makes the liaison's token 401 on the disposition
 // and verification services, other processes that never heard of it, on their very next request.
 describe('revocation reaches every service process at once (distributed)', () => {
-  const keyBytes = randomBytes(32);
-  const children: ChildProcess[] = [];
-  const serviceUrls: Record<string, string> = {};
-  let stores: Stores;
-  let gateway: FastifyInstance;
+  let set: DistributedSet;
   let http: HttpClient;
+  let serviceUrls: Readonly<Record<string, string>>;
 
   beforeAll(async () => {
-    const opened = await serverStores('accounts_distributed', masterKey(keyBytes));
-    stores = opened;
-    for (const name of [...SPAWNED, 'follow-up']) serviceUrls[name] = `http://127.0.0.1:${await freePort()}`;
-    ({ app: gateway } = await buildGateway({
-      ...stores,
+    set = await startDistributedSet({
+      label: 'accounts_distributed',
+      password: PASSWORD,
       jwtSecret: JWT_SECRET,
-      seedOrganisation: DEMO_ORGANISATION,
-      seedAccounts: demoAccounts(PASSWORD),
-      serviceUrls,
-    }));
-    http = httpClient(await gateway.listen({ port: 0, host: '127.0.0.1' }));
-    for (const name of SPAWNED) {
-      children.push(
-        spawnService(name, {
-          DATABASE_URL: opened.url,
-          LAPOR_JWT_SECRET: JWT_SECRET,
-          LAPOR_MASTER_KEY: keyBytes.toString('base64'),
-          PORT: new URL(serviceUrls[name]!).port,
-          LAPOR_TRUST_PROXY: '127.0.0.1',
-        }),
-      );
-    }
-    await waitReady(SPAWNED.map((name) => serviceUrls[name]!));
+      spawned: SPAWNED,
+      unstarted: ['follow-up'],
+    });
+    ({ http, serviceUrls } = set);
   });
-  afterAll(async () => {
-    await stopAll(children);
-    await gateway?.close();
-    await stores?.close();
-  });
+  afterAll(() => set?.close());
 
   it('given a liaison created and signed in through the gateway, when its admin deactivates it there, then its token is 401 on the disposition service and on the gateway', async () => {
     const admin = { token: await http.token('admin-ntt', PASSWORD) };

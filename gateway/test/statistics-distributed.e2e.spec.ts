@@ -1,15 +1,7 @@
 import { createLaporClient, type LaporClient, type Schema } from '@lapor/api-client';
-import type { Stores } from '@lapor/http-kit';
-import { masterKey } from '@lapor/personal-data';
-import { testKafkaBrokers } from '@lapor/testing';
-import type { FastifyInstance } from 'fastify';
-import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { buildGateway } from '../src/app';
-import { demoAccounts } from '../src/seed/demo-accounts';
-import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
-import { freePort, spawnService, stopAll, waitReady } from './support/processes';
-import { serverStores } from './support/stores';
+import { NTT_ID } from '../src/seed/demo-organisation';
+import { startDistributedSet, type DistributedSet } from './support/distributed-set';
+import { freePort } from './support/processes';
 
 const PASSWORD = 'statistics-pw';
 const JWT_SECRET = 'statistics-secret-statistics-secret';
@@ -27,58 +19,25 @@ const todayInNtt = (): string => new Date(Date.now() + 8 * 3_600_000).toISOStrin
 // a route or a field the document does not declare does not compile. The gateway has no statistics of its own here (it forwards them), so
 // the only way a complaint reaches the recap is through Kafka.
 describe('statistics in distributed mode: relay → Kafka → the statistics service, read through the gateway', () => {
-  const keyBytes = randomBytes(32);
-  // a topic and a group of this run's own: runs on one broker neither share events nor offsets
-  const run = randomBytes(4).toString('hex');
-  const topic = `lapor.complaint-events.test-${run}`;
-  const groupId = `lapor.statistics.test-${run}`;
-  const children: ChildProcess[] = [];
-  let stores: Stores;
-  let gateway: FastifyInstance;
+  let set: DistributedSet;
   let baseUrl: string;
   let api: LaporClient;
-  let databaseUrl: string;
-  const common = () => ({
-    DATABASE_URL: databaseUrl,
-    LAPOR_JWT_SECRET: JWT_SECRET,
-    LAPOR_MASTER_KEY: keyBytes.toString('base64'),
-    LAPOR_TRUST_PROXY: '127.0.0.1',
-  });
+  let topic: string;
 
   beforeAll(async () => {
-    const opened = await serverStores('statistics_distributed', masterKey(keyBytes));
-    stores = opened;
-    databaseUrl = opened.url;
-    const brokers = (await testKafkaBrokers()).join(',');
-    const [statisticsPort, relayPort, ...workflowPorts] = await Promise.all([0, 1, ...WORKFLOW].map(() => freePort()));
-    const serviceUrls: Record<string, string> = { statistics: `http://127.0.0.1:${statisticsPort}` };
-    WORKFLOW.forEach((name, index) => (serviceUrls[name] = `http://127.0.0.1:${workflowPorts[index]}`));
-    // the gateway first: it seeds the organisation the services load when they start
-    ({ app: gateway } = await buildGateway({
-      ...stores,
+    set = await startDistributedSet({
+      label: 'statistics_distributed',
+      password: PASSWORD,
       jwtSecret: JWT_SECRET,
-      seedOrganisation: DEMO_ORGANISATION,
-      seedAccounts: demoAccounts(PASSWORD),
-      serviceUrls,
-    }));
-    baseUrl = await gateway.listen({ port: 0, host: '127.0.0.1' });
+      spawned: [...WORKFLOW, 'statistics'],
+      // each its own group, so each reads every event
+      kafka: { topicPrefix: 'lapor.complaint-events.test', consumerGroup: (name, named) => `${named}.${name}` },
+    });
+    baseUrl = set.base;
     api = createLaporClient(baseUrl);
-
-    // follow-up's inbox is fed from the same topic, in a group of its own
-    const feed = (name: string) => ({ KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic, LAPOR_CONSUMER_GROUP: `${groupId}.${name}` });
-    WORKFLOW.forEach((name, index) => children.push(spawnService(name, { ...common(), ...feed(name), PORT: String(workflowPorts[index]) })));
-    children.push(
-      spawnService('statistics', { ...common(), PORT: String(statisticsPort), KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic, LAPOR_CONSUMER_GROUP: groupId }),
-    );
-    children.push(spawnService('relay', { DATABASE_URL: opened.url, KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic, PORT: String(relayPort) }));
-    // statistics is ready once its consumer has joined the group; the relay, once it reaches Kafka
-    await waitReady([...Object.values(serviceUrls), `http://127.0.0.1:${relayPort}`]);
+    topic = set.topic!;
   });
-  afterAll(async () => {
-    await stopAll(children);
-    await gateway?.close();
-    await stores?.close();
-  });
+  afterAll(() => set?.close());
 
   /** A client signed in as a demo account. */
   async function signedIn(username: string): Promise<LaporClient> {
@@ -140,12 +99,11 @@ describe('statistics in distributed mode: relay → Kafka → the statistics ser
   it('given a statistics service whose Kafka is out of reach, then it is live but not ready, and says its consumer is why', async () => {
     const port = await freePort();
     const nowhere = `127.0.0.1:${await freePort()}`;
-    const cutOff = spawnService(
+    set.spawn(
       'statistics',
-      { ...common(), PORT: String(port), KAFKA_BROKERS: nowhere, LAPOR_TOPIC: topic, LAPOR_CONSUMER_GROUP: `${groupId}.cut-off` },
+      { PORT: String(port), KAFKA_BROKERS: nowhere, LAPOR_TOPIC: topic, LAPOR_CONSUMER_GROUP: `${topic}.cut-off` },
       { quiet: true }, // it logs its failed connections, as it should
     );
-    children.push(cutOff);
     const url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 90_000;
     while (

@@ -9,6 +9,7 @@ export { ADMINISTRATIVE_ACCOUNT_EVENTS, parseStaffAccountEvent, type AccountActo
 export { AccountRuleError } from './staff/errors';
 export { ARGON2ID_COST, hashPassword, legacyScryptHash, passwordMatches, type Argon2Cost } from './staff/passwords';
 export { MIN_PASSWORD_LENGTH, passwordProblems } from './staff/password-policy';
+export { staffSessionsStream, STAFF_SESSIONS_ENDED } from './staff/ended-sessions';
 export { newResetCode, resetCodeExpiry, resetCodeHash, RESET_CODE_LIFETIME_HOURS } from './staff/reset-codes';
 export { ApiKeys, API_KEYS_STREAM, KEY_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS, type ApiKey } from './api-keys';
 export { accountNames, INBOX_OPENED, lastSignIns, recordSignIn, staffActivityStream, STAFF_SIGNED_IN, unitActivityStream } from './activity';

@@ -5,6 +5,7 @@ import type { StaffRole } from './roles';
 import type { NodeLookup, StaffAccountCommand } from './staff/commands';
 import { staffAccountsDecider } from './staff/decider';
 import { parseStaffAccountEvent, type AccountActor, type StaffAccountEvent } from './staff/events';
+import { endSession, isSessionEnded } from './staff/ended-sessions';
 import { DECOY_HASH, hashPassword, needsRehash, passwordMatches } from './staff/passwords';
 import type { StaffAccountState, StaffAccountsState } from './staff/state';
 
@@ -110,10 +111,15 @@ export class StaffAccounts {
    * new password, a role or node change or a sign-out made in any process a moment ago counts.
    */
   async session(claims: SessionClaims): Promise<StaffAccount | undefined> {
-    await this.readFromNow();
+    const [, ended] = await Promise.all([this.readFromNow(), isSessionEnded(this.store, claims.sub, claims.sid)]);
     const account = this.state.accounts.get(claims.sub);
-    if (!account?.active || account.generation !== claims.gen || account.endedSessions.has(claims.sid)) return undefined;
+    if (!account?.active || account.generation !== claims.gen || ended || account.endedSessions.has(claims.sid)) return undefined;
     return view(account);
+  }
+
+  /** Ends one session (a sign-out) on every process at its next request; the account's other sessions go on. */
+  async signOut(session: { accountId: string; sessionId: string; until: string }, at: string): Promise<void> {
+    await endSession(this.store, { ...session, at });
   }
 
   /** The account as this process knows it now (any state). */
@@ -142,6 +148,14 @@ export class StaffAccounts {
    */
   async execute(command: StaffAccountCommand): Promise<StaffAccountEvent[]> {
     return this.executeAll([command], {});
+  }
+
+  /**
+   * Decides the commands one after the other, each on the state the ones before it leave, and
+   * appends all their events in one append: all or none (an onboarding's liaison accounts).
+   */
+  async executeTogether(commands: readonly StaffAccountCommand[]): Promise<StaffAccountEvent[]> {
+    return this.executeAll(commands, {});
   }
 
   /** Creates an account for the system itself (tests, tools): as the first start does, with no password change asked. */

@@ -1,5 +1,5 @@
 import { createPGliteEventStore, type EventStore } from '@lapor/event-store';
-import { legacyScryptHash, StaffAccounts, STAFF_ACCOUNTS_STREAM, type StaffAccount } from '../src';
+import { legacyScryptHash, StaffAccounts, STAFF_ACCOUNTS_STREAM, staffSessionsStream, type StaffAccount } from '../src';
 
 const PASSWORD = 'kata-sandi-yang-panjang';
 const NTT_ADMIN = { id: 'first-start', role: 'admin_nasional', nodeId: 'nasional' } as const;
@@ -47,15 +47,36 @@ describe('staff accounts shared by several processes', () => {
 
   it('given a session signed out in A, then B refuses that session and keeps the account’s others', async () => {
     const account = await a.create({ username: 'penghubung-keluar', role: 'liaison', nodeId: 'ntt-dinas-keluar', password: PASSWORD });
-    const actor = { id: account.accountId, role: account.role, nodeId: account.nodeId };
     const until = new Date(Date.now() + 3_600_000).toISOString();
-    await a.execute({
-      type: 'SignOut',
-      data: { accountId: account.accountId, sessionId: 'laptop', until },
-      metadata: { now: new Date().toISOString(), actor, nodes: NODES },
-    });
+    await a.signOut({ accountId: account.accountId, sessionId: 'laptop', until }, new Date().toISOString());
     expect(await b.session(session(account, 'laptop'))).toBeUndefined();
     expect(await b.session(session(account, 'phone'))).toBeDefined();
+  });
+
+  it('given sign-outs, then the account stream does not grow, and each sign-out’s event lists only the sessions whose tokens are still alive', async () => {
+    const account = await a.create({ username: 'penghubung-sering-keluar', role: 'liaison', nodeId: 'ntt-dinas-keluar', password: PASSWORD });
+    const accountEvents = (await store.readStream(STAFF_ACCOUNTS_STREAM)).length;
+    // an old session whose token has expired by the time of the next sign-out, then two alive at once (B and A, concurrently)
+    await a.signOut({ accountId: account.accountId, sessionId: 'lama', until: '2026-01-01T01:00:00.000Z' }, '2026-01-01T00:00:00.000Z');
+    await Promise.all([
+      a.signOut({ accountId: account.accountId, sessionId: 'laptop', until: '2026-01-02T01:00:00.000Z' }, '2026-01-02T00:00:00.000Z'),
+      b.signOut({ accountId: account.accountId, sessionId: 'phone', until: '2026-01-02T01:00:00.000Z' }, '2026-01-02T00:00:00.000Z'),
+    ]);
+    expect((await store.readStream(STAFF_ACCOUNTS_STREAM)).length).toBe(accountEvents);
+    const [latest] = await store.readLatest([staffSessionsStream(account.accountId)]);
+    expect(Object.keys((latest!.data as { ended: Record<string, string> }).ended).sort()).toEqual(['laptop', 'phone']);
+    expect(await b.session(session(account, 'laptop'))).toBeUndefined();
+    expect(await a.session(session(account, 'phone'))).toBeUndefined();
+  });
+
+  it('given a sign-out an earlier version wrote into the account stream, then that session stays ended', async () => {
+    const account = await a.create({ username: 'penghubung-versi-lama', role: 'liaison', nodeId: 'ntt-dinas-keluar', password: PASSWORD });
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    await store.appendToStream(STAFF_ACCOUNTS_STREAM, [
+      { id: crypto.randomUUID(), type: 'StaffSignedOut', data: { accountId: account.accountId, sessionId: 'lama', until, at: new Date().toISOString() } },
+    ]);
+    expect(await b.session(session(account, 'lama'))).toBeUndefined();
+    expect(await b.session(session(account, 'baru'))).toBeDefined();
   });
 
   it('given a password stored as scrypt by the first version, when its holder signs in, then it is accepted and stored again as argon2id', async () => {

@@ -62,7 +62,6 @@ export type ChangeOwnPassword = Command<'ChangeOwnPassword', { accountId: string
 export type RedeemPasswordReset = Command<'RedeemPasswordReset', { accountId: string; codeHash: string; passwordHash: string }>;
 /** The same password under the current hash parameters, after a sign-in proved it. */
 export type RehashPassword = Command<'RehashPassword', { accountId: string; passwordHash: string }>;
-export type SignOut = Command<'SignOut', { accountId: string; sessionId: string; until: string }>;
 
 export type StaffAccountCommand =
   | CreateStaffAccount
@@ -75,5 +74,4 @@ export type StaffAccountCommand =
   | TransferInstansiAdmin
   | ChangeOwnPassword
   | RedeemPasswordReset
-  | RehashPassword
-  | SignOut;
+  | RehashPassword;

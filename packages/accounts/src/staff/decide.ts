@@ -76,11 +76,6 @@ export function decideStaffAccounts(command: StaffAccountCommand, state: StaffAc
     }
     case 'RehashPassword':
       return [passwordChanged(rules.own(command.data.accountId), command.data.passwordHash, 'rehash', by, at)];
-    case 'SignOut': {
-      const account = rules.own(command.data.accountId, { inactiveToo: true });
-      const { sessionId, until } = command.data;
-      return [{ type: 'StaffSignedOut', data: { accountId: account.accountId, sessionId, until, at } }];
-    }
     default: {
       const unhandled: never = command;
       return unhandled;

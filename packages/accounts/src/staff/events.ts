@@ -44,6 +44,10 @@ export const StaffPasswordChanged = z.object({
   via: z.enum(['self', 'reset-code', 'rehash']),
   ...stamp,
 });
+/**
+ * A sign-out as versions before the per-account session streams wrote it into the account stream
+ * (ended-sessions.ts says why no longer): still read, so a session ended then stays ended.
+ */
 export const StaffSignedOut = z.object({
   accountId: z.string(),
   sessionId: z.string(),

@@ -15,7 +15,7 @@ export interface StaffAccountState {
    * sessions (deactivation, a new password, a reset, a new role or node) moves it on.
    */
   generation: number;
-  /** Sessions signed out, until their tokens would have expired anyway. */
+  /** Sessions signed out by the account stream's old StaffSignedOut events, until their tokens would have expired anyway (new sign-outs: ended-sessions.ts). */
   readonly endedSessions: Map<string, string>;
 }
 

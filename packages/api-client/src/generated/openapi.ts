@@ -1155,7 +1155,7 @@ export interface paths {
     put?: never;
     /**
      * Onboard an instansi’s units and liaisons from a CSV or XLSX sheet (dry run first)
-     * @description The body is the file itself: text/csv (comma or semicolon, UTF-8) or an XLSX workbook (first sheet). The first row names the columns: "Unit Kerja" (required), "Induk" (a unit of the file or already registered, by name or id; empty: the instansi), "Kode" (the unit id; default: made from the name), "Nama Penghubung" and "Email" (the liaison account, signed in with the e-mail). `dryRun=true` reports every row’s problem (duplicate name, unknown parent, bad e-mail…) in Bahasa Indonesia and writes nothing. A real run with any problem answers 422 listing them; without, it adds every new unit in one change of the tree, then the new liaison accounts (their password is random and never shown: an administrator resets it). Units and accounts already there are left as they are, so uploading the same file again changes nothing. Admin Nasional, or the instansi’s own admin.
+     * @description The body is the file itself: text/csv (comma or semicolon, UTF-8) or an XLSX workbook (first sheet). The first row names the columns: "Unit Kerja" (required), "Induk" (a unit of the file or already registered, by name or id; empty: the instansi), "Kode" (the unit id; default: made from the name), "Nama Penghubung" and "Email" (the liaison account, signed in with the e-mail). `dryRun=true` reports every row’s problem (duplicate name, unknown parent, bad e-mail…) in Bahasa Indonesia and writes nothing. A real run with any problem answers 422 listing them; without, it adds every new unit in one change of the tree, then the new liaison accounts in one change of the accounts. A new account has no password: its row in the 201 answer carries a one-time reset code (shown this once, never logged, stored only as a hash; valid 72 hours) for its holder to set their own at POST /auth/password-reset with the e-mail as username. Units and accounts already there are left as they are, so uploading the same file again changes nothing and hands out no code (an administrator issues a new one at POST /staff-accounts/{accountId}/password-reset). Admin Nasional, or the instansi’s own admin.
      */
     post: operations['onboardUnits'];
     delete?: never;
@@ -4217,6 +4217,8 @@ export interface components {
         unitId: string;
         /** @enum {string} */
         status: 'baru' | 'sudah ada';
+        resetCode?: string;
+        resetCodeExpiresAt?: string;
       }[];
       problems: {
         row: number;
@@ -4245,6 +4247,8 @@ export interface components {
         unitId: string;
         /** @enum {string} */
         status: 'baru' | 'sudah ada';
+        resetCode?: string;
+        resetCodeExpiresAt?: string;
       }[];
       problems: {
         row: number;

@@ -16,7 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ADMINISTRATION_TAG, NodeParams, problems } from '../../schemas';
-import { createLiaisonAccounts } from './liaison-accounts';
+import { createLiaisonAccounts, type LiaisonCode } from './liaison-accounts';
 import { columnsOf, planOnboarding, type OnboardingPlan, type RowProblem } from './plan';
 import { CSV_TYPE, readSheet, SheetError, XLSX_TYPE } from './sheet';
 
@@ -40,7 +40,21 @@ export const OnboardingResult = z.object({
   /** The tree's version after a real run that changed it. */
   version: z.string().nullable(),
   units: z.array(z.object({ row: z.number(), id: z.string(), name: z.string(), parentId: z.string(), status: z.enum(['baru', 'sudah ada']) })),
-  liaisons: z.array(z.object({ row: z.number(), email: z.string(), name: z.string(), unitId: z.string(), status: z.enum(['baru', 'sudah ada']) })),
+  liaisons: z.array(
+    z.object({
+      row: z.number(),
+      email: z.string(),
+      name: z.string(),
+      unitId: z.string(),
+      status: z.enum(['baru', 'sudah ada']),
+      /**
+       * Only for an account this real run created: its holder's one-time code to set a password
+       * (POST /auth/password-reset, username: the e-mail). Shown this once, stored only as a hash.
+       */
+      resetCode: z.string().optional(),
+      resetCodeExpiresAt: z.string().optional(),
+    }),
+  ),
   /** Every row's problem, in Bahasa Indonesia with its row number. */
   problems: z.array(z.object({ row: z.number(), column: z.string(), message: z.string() })),
 });
@@ -68,9 +82,11 @@ export async function onboardingRoutes(app: FastifyInstance, options: { context:
           '"Unit Kerja" (required), "Induk" (a unit of the file or already registered, by name or id; empty: the instansi), "Kode" (the unit id; ' +
           'default: made from the name), "Nama Penghubung" and "Email" (the liaison account, signed in with the e-mail). `dryRun=true` reports ' +
           'every row’s problem (duplicate name, unknown parent, bad e-mail…) in Bahasa Indonesia and writes nothing. A real run with any problem ' +
-          'answers 422 listing them; without, it adds every new unit in one change of the tree, then the new liaison accounts (their password is ' +
-          'random and never shown: an administrator resets it). Units and accounts already there are left as they are, so uploading the same file ' +
-          'again changes nothing. Admin Nasional, or the instansi’s own admin.',
+          'answers 422 listing them; without, it adds every new unit in one change of the tree, then the new liaison accounts in one change of the ' +
+          'accounts. A new account has no password: its row in the 201 answer carries a one-time reset code (shown this once, never logged, stored ' +
+          'only as a hash; valid 72 hours) for its holder to set their own at POST /auth/password-reset with the e-mail as username. Units and ' +
+          'accounts already there are left as they are, so uploading the same file again changes nothing and hands out no code (an administrator ' +
+          'issues a new one at POST /staff-accounts/{accountId}/password-reset). Admin Nasional, or the instansi’s own admin.',
         tags: [ADMINISTRATION_TAG.name],
         security: [{ bearer: [] }],
         params: NodeParams,
@@ -80,6 +96,8 @@ export async function onboardingRoutes(app: FastifyInstance, options: { context:
         body: fileSchema('The sheet: CSV text or an XLSX workbook', [CSV_TYPE, XLSX_TYPE]),
         response: { 200: OnboardingResult, 201: OnboardingResult, ...problems, 413: problems[400], 415: problems[400] },
       },
+      // the answer carries the new liaisons' reset codes: no idempotency record keeps it (a retry is a re-upload, which changes nothing)
+      config: { answerHoldsSecret: true },
     },
     async (request, reply) => {
       const actor = await requireStaff(request);
@@ -123,14 +141,17 @@ export async function onboardingRoutes(app: FastifyInstance, options: { context:
       }));
       const allProblems = [...plan.problems, ...rulesRefusing(plan, commands, state)].sort((a, b) => a.row - b.row);
       const newLiaisons = plan.liaisons.filter((liaison) => liaison.status === 'baru');
-      const result = (version: bigint | null): OnboardingResult => ({
+      const result = (version: bigint | null, codes: readonly LiaisonCode[] = []): OnboardingResult => ({
         dryRun: request.query.dryRun,
         instansiId,
         valid: allProblems.length === 0,
         changed: commands.length > 0 || newLiaisons.length > 0,
         version: version === null ? null : version.toString(),
         units: plan.units,
-        liaisons: plan.liaisons,
+        liaisons: plan.liaisons.map((liaison) => {
+          const issued = codes.find((code) => code.email === liaison.email);
+          return issued ? { ...liaison, resetCode: issued.resetCode, resetCodeExpiresAt: issued.resetCodeExpiresAt } : liaison;
+        }),
         problems: allProblems,
       });
       if (request.query.dryRun) return result(null);
@@ -152,12 +173,19 @@ export async function onboardingRoutes(app: FastifyInstance, options: { context:
         version = outcome.version;
         setVersion(reply, version);
       }
-      const created = await createLiaisonAccounts(context.staffAccounts, plan.liaisons);
-      request.log.info({ instansiId, units: commands.length, liaisons: created }, 'units onboarded');
-      const made = commands.length > 0 || created > 0;
+      const codes = await createLiaisonAccounts({
+        accounts: context.staffAccounts,
+        liaisons: plan.liaisons,
+        tree: await context.directory.latest(),
+        actor,
+        now: metadata.now,
+      });
+      // counts only: the codes are in the answer and nowhere else
+      request.log.info({ instansiId, units: commands.length, liaisons: codes.length }, 'units onboarded');
+      const made = commands.length > 0 || codes.length > 0;
       // the units were made under the instansi: its node is where they are found and acted on
       if (made) void reply.header('location', nodeLocation(instansiId));
-      return reply.code(made ? 201 : 200).send(result(version));
+      return reply.code(made ? 201 : 200).send(result(version, codes));
     },
   );
 }
