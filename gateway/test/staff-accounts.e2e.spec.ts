@@ -122,6 +122,12 @@ describe('staff accounts run by their administrators (embedded)', () => {
     expect(nasional.statusCode).toBe(403);
   });
 
+  it('names an account by its holder’s e-mail address, as bulk onboarding does', async () => {
+    const created = await call('POST', '/staff-accounts', tokens['admin-ntt'], { username: 'maria.goreti@nttprov.go.id', role: 'liaison', nodeId: DIKBUD });
+    expect(created.statusCode).toBe(201);
+    expect(json(created)).toMatchObject({ account: { username: 'maria.goreti@nttprov.go.id' }, resetCode: expect.any(String) });
+  });
+
   it('given an account without a password, when its holder redeems the one-time code, then they sign in with their own password; the code works once', async () => {
     const created = json(await call('POST', '/staff-accounts', tokens['admin-ntt'], { username: 'penghubung-kominfo', role: 'liaison', nodeId: KOMINFO }));
     const code = created.resetCode as string;

@@ -13,11 +13,12 @@ export const ACCOUNTS_TAG = {
 export const accountProblems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem };
 
 const Role = z.enum(['admin_nasional', 'admin_instansi', 'liaison']);
+/** A name or an e-mail address, as bulk onboarding signs liaisons in with theirs: the two ways in agree. */
 export const Username = z
   .string()
   .min(3)
-  .max(64)
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, dots, hyphens and underscores, starting with a letter or digit');
+  .max(254)
+  .regex(/^[a-z0-9][a-z0-9._+@-]*$/, 'lower-case letters, digits, dots, hyphens, underscores, + and @, starting with a letter or digit');
 /** A second active admin for the instansi on purpose (otherwise refused: one admin, moved by transfer). */
 const additionalAdmin = z.boolean().default(false);
 
