@@ -2413,7 +2413,31 @@ export interface components {
       updatedAt: string;
       version: string;
     };
-    /** @description A unit's inbox page: the complaints it holds, was copied on (tembusan) or that are below it, newest first */
+    /**
+     * @description A unit's inbox page: the complaints it holds, was copied on (tembusan) or that are below it, newest first
+     * @example {
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "pageSize": 50,
+     *       "total": 1,
+     *       "totalExact": true,
+     *       "nextCursor": null,
+     *       "items": [
+     *         {
+     *           "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *           "trackingId": "LAP-7KQ2M9XH4D",
+     *           "title": "Jalan berlubang di depan SD Inpres Oebufu",
+     *           "kind": "pengaduan",
+     *           "status": "PROSES",
+     *           "statusLabel": "Proses",
+     *           "relation": "holder",
+     *           "receivedAt": "2026-11-17T01:05:00.000Z",
+     *           "updatedAt": "2026-11-23T03:40:00.000Z",
+     *           "version": "4"
+     *         }
+     *       ],
+     *       "lastSeenAt": "2026-11-22T08:00:00.000Z"
+     *     }
+     */
     Inbox: {
       nodeId: string;
       pageSize: number;
@@ -2423,7 +2447,24 @@ export interface components {
       items: components['schemas']['InboxItem'][];
       lastSeenAt: string | null;
     };
-    /** @description One event of a complaint, in order: its type, when, by whom, and what it recorded (personal data left out) */
+    /**
+     * @description One event of a complaint, in order: its type, when, by whom, and what it recorded (personal data left out)
+     * @example {
+     *       "version": "4",
+     *       "type": "FollowUpPosted",
+     *       "at": "2026-11-23T03:40:00.000Z",
+     *       "by": {
+     *         "role": "liaison",
+     *         "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *       },
+     *       "data": {
+     *         "followUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
+     *         "unitId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "message": "Tim Bidang Bina Marga sudah meninjau lokasi; penambalan dijadwalkan minggu depan.",
+     *         "attachments": []
+     *       }
+     *     }
+     */
     HistoryEntry:
       | {
           version: string;
@@ -2590,7 +2631,138 @@ export interface components {
           };
           data: components['schemas']['SlaBreachRecordedData'];
         };
-    /** @description A complaint as staff who can see it read it: where it is, who holds it, its reporter (when shown) and its whole history */
+    /**
+     * @description A complaint as staff who can see it read it: where it is, who holds it, its reporter (when shown) and its whole history
+     * @example {
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "kind": "pengaduan",
+     *       "channel": "web",
+     *       "status": "PROSES",
+     *       "statusLabel": "Proses",
+     *       "anonymous": false,
+     *       "confidential": false,
+     *       "holder": {
+     *         "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "kind": "unit"
+     *       },
+     *       "assignedUnitId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "tembusan": [
+     *         "ntt-inspektorat-daerah"
+     *       ],
+     *       "hops": [
+     *         {
+     *           "type": "disposition",
+     *           "from": "pemprov-ntt",
+     *           "to": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "at": "2026-11-18T02:00:00.000Z",
+     *           "reason": null
+     *         }
+     *       ],
+     *       "slaClass": "pengawasan_lapangan",
+     *       "category": "Jalan rusak",
+     *       "rating": null,
+     *       "receivedAt": "2026-11-17T01:05:00.000Z",
+     *       "version": "4",
+     *       "reporter": null,
+     *       "reporterVisibility": "none_given",
+     *       "history": [
+     *         {
+     *           "version": "1",
+     *           "type": "ComplaintSubmitted",
+     *           "at": "2026-11-17T01:05:00.000Z",
+     *           "by": {
+     *             "role": "reporter",
+     *             "nodeId": null
+     *           },
+     *           "data": {
+     *             "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *             "trackingId": "LAP-7KQ2M9XH4D",
+     *             "kind": "pengaduan",
+     *             "channel": "web",
+     *             "title": "Jalan berlubang di depan SD Inpres Oebufu",
+     *             "description": "Lubang besar di badan jalan depan SD Inpres Oebufu sudah dua bulan tidak diperbaiki. Saat hujan tergenang dan membahayakan anak sekolah.",
+     *             "occurredOn": "2026-11-16",
+     *             "location": "Jl. Frans Seda, Kelurahan Oebufu, Kota Kupang",
+     *             "attachments": [
+     *               {
+     *                 "id": "lampiran-7f3e9a",
+     *                 "name": "jalan-berlubang-oebufu.jpg",
+     *                 "mediaType": "image/jpeg",
+     *                 "size": 482113,
+     *                 "sha256": "9b1c4e2f7a3d5b8c0e6f1a2d3c4b5a6978e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4"
+     *               }
+     *             ],
+     *             "addressedTo": {
+     *               "id": "pemprov-ntt",
+     *               "kind": "instansi",
+     *               "parentId": null
+     *             },
+     *             "anonymous": false,
+     *             "confidential": false,
+     *             "externalReference": null
+     *           }
+     *         },
+     *         {
+     *           "version": "2",
+     *           "type": "ComplaintVerified",
+     *           "at": "2026-11-17T03:20:00.000Z",
+     *           "by": {
+     *             "role": "admin_instansi",
+     *             "nodeId": "pemprov-ntt"
+     *           },
+     *           "data": {
+     *             "slaClass": "pengawasan_lapangan",
+     *             "category": "Jalan rusak",
+     *             "anonymous": false,
+     *             "confidential": false,
+     *             "note": "Laporan lengkap; diteruskan ke Dinas PUPR."
+     *           }
+     *         },
+     *         {
+     *           "version": "3",
+     *           "type": "ComplaintDisposed",
+     *           "at": "2026-11-18T02:00:00.000Z",
+     *           "by": {
+     *             "role": "admin_instansi",
+     *             "nodeId": "pemprov-ntt"
+     *           },
+     *           "data": {
+     *             "from": {
+     *               "id": "pemprov-ntt",
+     *               "kind": "instansi",
+     *               "parentId": null
+     *             },
+     *             "to": {
+     *               "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *               "kind": "unit",
+     *               "parentId": "pemprov-ntt"
+     *             },
+     *             "tembusan": [
+     *               "ntt-inspektorat-daerah"
+     *             ],
+     *             "slaClass": "pengawasan_lapangan",
+     *             "note": "Mohon segera ditinjau ke lapangan."
+     *           }
+     *         },
+     *         {
+     *           "version": "4",
+     *           "type": "FollowUpPosted",
+     *           "at": "2026-11-23T03:40:00.000Z",
+     *           "by": {
+     *             "role": "liaison",
+     *             "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *           },
+     *           "data": {
+     *             "followUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
+     *             "unitId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *             "message": "Tim Bidang Bina Marga sudah meninjau lokasi; penambalan dijadwalkan minggu depan.",
+     *             "attachments": []
+     *           }
+     *         }
+     *       ]
+     *     }
+     */
     ComplaintDetail: {
       /** Format: uuid */
       complaintId: string;
@@ -2648,6 +2820,36 @@ export interface components {
       erased: boolean;
       erasedAt: string;
     };
+    /**
+     * @description What a ComplaintSubmitted event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "kind": "pengaduan",
+     *       "channel": "web",
+     *       "title": "Jalan berlubang di depan SD Inpres Oebufu",
+     *       "description": "Lubang besar di badan jalan depan SD Inpres Oebufu sudah dua bulan tidak diperbaiki. Saat hujan tergenang dan membahayakan anak sekolah.",
+     *       "occurredOn": "2026-11-16",
+     *       "location": "Jl. Frans Seda, Kelurahan Oebufu, Kota Kupang",
+     *       "attachments": [
+     *         {
+     *           "id": "lampiran-7f3e9a",
+     *           "name": "jalan-berlubang-oebufu.jpg",
+     *           "mediaType": "image/jpeg",
+     *           "size": 482113,
+     *           "sha256": "9b1c4e2f7a3d5b8c0e6f1a2d3c4b5a6978e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4"
+     *         }
+     *       ],
+     *       "addressedTo": {
+     *         "id": "pemprov-ntt",
+     *         "kind": "instansi",
+     *         "parentId": null
+     *       },
+     *       "anonymous": false,
+     *       "confidential": false,
+     *       "externalReference": null
+     *     }
+     */
     ComplaintSubmittedData: {
       /** Format: uuid */
       complaintId: string;
@@ -2675,6 +2877,16 @@ export interface components {
       confidential: boolean;
       externalReference: string | null;
     };
+    /**
+     * @description What a ComplaintVerified event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "slaClass": "pengawasan_lapangan",
+     *       "category": "Jalan rusak",
+     *       "anonymous": false,
+     *       "confidential": false,
+     *       "note": "Laporan lengkap; diteruskan ke Dinas PUPR."
+     *     }
+     */
     ComplaintVerifiedData: {
       slaClass: components['schemas']['SlaClass'];
       category: string;
@@ -2682,11 +2894,35 @@ export interface components {
       confidential: boolean;
       note: string | null;
     };
+    /**
+     * @description What a MissingDataRequested event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "requestId": "8a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d",
+     *       "message": "Mohon sebutkan titik lokasi lubang (patokan terdekat) dan lampirkan foto terbaru."
+     *     }
+     */
     MissingDataRequestedData: {
       /** Format: uuid */
       requestId: string;
       message: string;
     };
+    /**
+     * @description What a MissingDataSupplied event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "requestId": "8a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d",
+     *       "message": "Lubang tepat di depan gerbang SD Inpres Oebufu, sekitar 50 meter dari pertigaan. Foto terlampir.",
+     *       "attachments": [
+     *         {
+     *           "id": "lampiran-7f3e9a",
+     *           "name": "jalan-berlubang-oebufu.jpg",
+     *           "mediaType": "image/jpeg",
+     *           "size": 482113,
+     *           "sha256": "9b1c4e2f7a3d5b8c0e6f1a2d3c4b5a6978e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4"
+     *         }
+     *       ],
+     *       "enteredVia": null
+     *     }
+     */
     MissingDataSuppliedData: {
       /** Format: uuid */
       requestId: string;
@@ -2700,16 +2936,51 @@ export interface components {
       }[];
       enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
     };
+    /**
+     * @description What a ComplaintArchived event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "reason": "DUPLICATE",
+     *       "note": "Sama dengan laporan LAP-3HZ8W2QK5M yang sedang ditangani.",
+     *       "missingDataRequestId": null
+     *     }
+     */
     ComplaintArchivedData: {
       /** @enum {string} */
       reason: 'SPAM' | 'DUPLICATE' | 'NOT_PUBLIC_SERVICE' | 'INCOMPLETE' | 'MISSING_DATA_TIMEOUT' | 'OTHER';
       note: string | null;
       missingDataRequestId: string | null;
     };
+    /**
+     * @description What a AspirationAnswered event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "answer": "Terima kasih atas usulannya. Penambahan lampu jalan di ruas Oebufu masuk rencana kerja Dinas PUPR tahun 2027.",
+     *       "category": "Penerangan jalan"
+     *     }
+     */
     AspirationAnsweredData: {
       answer: string;
       category: string | null;
     };
+    /**
+     * @description What a ComplaintDisposed event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "from": {
+     *         "id": "pemprov-ntt",
+     *         "kind": "instansi",
+     *         "parentId": null
+     *       },
+     *       "to": {
+     *         "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "kind": "unit",
+     *         "parentId": "pemprov-ntt"
+     *       },
+     *       "tembusan": [
+     *         "ntt-inspektorat-daerah"
+     *       ],
+     *       "slaClass": "pengawasan_lapangan",
+     *       "note": "Mohon segera ditinjau ke lapangan."
+     *     }
+     */
     ComplaintDisposedData: {
       from: {
         id: string;
@@ -2727,6 +2998,22 @@ export interface components {
       slaClass: components['schemas']['SlaClass'];
       note: string | null;
     };
+    /**
+     * @description What a ComplaintReturned event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "from": {
+     *         "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "kind": "unit",
+     *         "parentId": "pemprov-ntt"
+     *       },
+     *       "to": {
+     *         "id": "pemprov-ntt",
+     *         "kind": "instansi",
+     *         "parentId": null
+     *       },
+     *       "reason": "Bukan Wewenang: ruas jalan tersebut jalan kota, kewenangan Pemerintah Kota Kupang."
+     *     }
+     */
     ComplaintReturnedData: {
       from: {
         id: string;
@@ -2742,6 +3029,22 @@ export interface components {
       };
       reason: string;
     };
+    /**
+     * @description What a ComplaintHandedOver event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "from": {
+     *         "id": "ntt-bidang-bina-marga",
+     *         "kind": "subunit",
+     *         "parentId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *       },
+     *       "to": {
+     *         "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "kind": "unit",
+     *         "parentId": "pemprov-ntt"
+     *       },
+     *       "reason": "MERGE"
+     *     }
+     */
     ComplaintHandedOverData: {
       from: {
         id: string;
@@ -2758,6 +3061,15 @@ export interface components {
       /** @enum {string} */
       reason: 'MERGE' | 'SPLIT';
     };
+    /**
+     * @description What a FollowUpPosted event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "followUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
+     *       "unitId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "message": "Tim Bidang Bina Marga sudah meninjau lokasi; penambalan dijadwalkan minggu depan.",
+     *       "attachments": []
+     *     }
+     */
     FollowUpPostedData: {
       /** Format: uuid */
       followUpId: string;
@@ -2771,6 +3083,16 @@ export interface components {
         sha256: string | null;
       }[];
     };
+    /**
+     * @description What a ReporterReplied event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "replyId": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+     *       "followUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
+     *       "message": "Terima kasih. Mohon dikabari bila penambalan sudah selesai.",
+     *       "attachments": [],
+     *       "enteredVia": null
+     *     }
+     */
     ReporterRepliedData: {
       /** Format: uuid */
       replyId: string;
@@ -2786,16 +3108,40 @@ export interface components {
       }[];
       enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
     };
+    /**
+     * @description What a ComplaintCompleted event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "completion": "AUTO_CLOSE",
+     *       "lastFollowUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f"
+     *     }
+     */
     ComplaintCompletedData: {
       /** @enum {string} */
       completion: 'AUTO_CLOSE' | 'ASPIRATION_ANSWERED';
       lastFollowUpId: string | null;
     };
+    /**
+     * @description What a HandlingRated event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "rating": 4,
+     *       "comment": "Jalan sudah ditambal, tetapi agak lama.",
+     *       "enteredVia": null
+     *     }
+     */
     HandlingRatedData: {
       rating: number;
       comment: string | null;
       enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
     };
+    /**
+     * @description What a SlaReminderRecorded event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "stage": "first_follow_up",
+     *       "clockStartedAt": "2026-11-18T02:00:00.000Z",
+     *       "dueAt": "2026-11-25T09:00:00.000Z",
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *     }
+     */
     SlaReminderRecordedData: {
       /** @enum {string} */
       stage: 'verification' | 'first_follow_up' | 'completion';
@@ -2805,6 +3151,16 @@ export interface components {
       dueAt: string;
       nodeId: string;
     };
+    /**
+     * @description What a SlaBreachRecorded event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "stage": "first_follow_up",
+     *       "clockStartedAt": "2026-11-18T02:00:00.000Z",
+     *       "dueAt": "2026-11-25T09:00:00.000Z",
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "workingDaysLate": 2
+     *     }
+     */
     SlaBreachRecordedData: {
       /** @enum {string} */
       stage: 'verification' | 'first_follow_up' | 'completion';
@@ -3517,6 +3873,46 @@ export interface components {
         error: string | null;
       }[];
     };
+    /**
+     * @description A page of a subscription’s deliveries, newest first; nextCursor is where the older page starts
+     * @example {
+     *       "deliveries": [
+     *         {
+     *           "id": "1201",
+     *           "eventId": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+     *           "eventType": "FollowUpPosted",
+     *           "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *           "globalPosition": "5123",
+     *           "replayId": null,
+     *           "status": "delivered",
+     *           "attempts": 2,
+     *           "nextAttemptAt": null,
+     *           "deliveredAt": "2026-11-23T03:41:05.000Z",
+     *           "lastStatusCode": 200,
+     *           "lastError": null,
+     *           "createdAt": "2026-11-23T03:40:00.000Z",
+     *           "attemptLog": [
+     *             {
+     *               "at": "2026-11-23T03:40:01.000Z",
+     *               "outcome": "failed",
+     *               "statusCode": 503,
+     *               "latencyMs": 812,
+     *               "error": "Layanan penerima sedang sibuk"
+     *             },
+     *             {
+     *               "at": "2026-11-23T03:41:05.000Z",
+     *               "outcome": "delivered",
+     *               "statusCode": 200,
+     *               "latencyMs": 143,
+     *               "error": null
+     *             }
+     *           ]
+     *         }
+     *       ],
+     *       "nextCursor": "1200",
+     *       "next": "1200"
+     *     }
+     */
     DeliveryPage: {
       deliveries: components['schemas']['Delivery'][];
       /** @description Pass as `cursor` for the next page; null on the last one */
@@ -3537,6 +3933,50 @@ export interface components {
       id: string | null;
       nodeId: string | null;
     };
+    /**
+     * @description The body a receiver is sent for a ComplaintSubmitted event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a00",
+     *       "type": "ComplaintSubmitted",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *         "trackingId": "LAP-7KQ2M9XH4D",
+     *         "kind": "pengaduan",
+     *         "channel": "web",
+     *         "title": "Jalan berlubang di depan SD Inpres Oebufu",
+     *         "description": "Lubang besar di badan jalan depan SD Inpres Oebufu sudah dua bulan tidak diperbaiki. Saat hujan tergenang dan membahayakan anak sekolah.",
+     *         "occurredOn": "2026-11-16",
+     *         "location": "Jl. Frans Seda, Kelurahan Oebufu, Kota Kupang",
+     *         "attachments": [
+     *           {
+     *             "id": "lampiran-7f3e9a",
+     *             "name": "jalan-berlubang-oebufu.jpg",
+     *             "mediaType": "image/jpeg",
+     *             "size": 482113,
+     *             "sha256": "9b1c4e2f7a3d5b8c0e6f1a2d3c4b5a6978e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4"
+     *           }
+     *         ],
+     *         "addressedTo": {
+     *           "id": "pemprov-ntt",
+     *           "kind": "instansi",
+     *           "parentId": null
+     *         },
+     *         "anonymous": false,
+     *         "confidential": false,
+     *         "externalReference": null,
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "reporter",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
+     *     }
+     */
     ComplaintSubmittedWebhook: {
       /**
        * Format: uuid
@@ -3583,6 +4023,30 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a ComplaintVerified event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a01",
+     *       "type": "ComplaintVerified",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "slaClass": "pengawasan_lapangan",
+     *         "category": "Jalan rusak",
+     *         "anonymous": false,
+     *         "confidential": false,
+     *         "note": "Laporan lengkap; diteruskan ke Dinas PUPR.",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "admin_instansi",
+     *           "id": "admin.ntt",
+     *           "nodeId": "pemprov-ntt"
+     *         }
+     *       }
+     *     }
+     */
     ComplaintVerifiedWebhook: {
       /**
        * Format: uuid
@@ -3609,6 +4073,27 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a MissingDataRequested event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a02",
+     *       "type": "MissingDataRequested",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "requestId": "8a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d",
+     *         "message": "Mohon sebutkan titik lokasi lubang (patokan terdekat) dan lampirkan foto terbaru.",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "admin_instansi",
+     *           "id": "admin.ntt",
+     *           "nodeId": "pemprov-ntt"
+     *         }
+     *       }
+     *     }
+     */
     MissingDataRequestedWebhook: {
       /**
        * Format: uuid
@@ -3633,6 +4118,37 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a MissingDataSupplied event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a03",
+     *       "type": "MissingDataSupplied",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "requestId": "8a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d",
+     *         "message": "Lubang tepat di depan gerbang SD Inpres Oebufu, sekitar 50 meter dari pertigaan. Foto terlampir.",
+     *         "attachments": [
+     *           {
+     *             "id": "lampiran-7f3e9a",
+     *             "name": "jalan-berlubang-oebufu.jpg",
+     *             "mediaType": "image/jpeg",
+     *             "size": 482113,
+     *             "sha256": "9b1c4e2f7a3d5b8c0e6f1a2d3c4b5a6978e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4"
+     *           }
+     *         ],
+     *         "enteredVia": null,
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "reporter",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
+     *     }
+     */
     MissingDataSuppliedWebhook: {
       /**
        * Format: uuid
@@ -3665,6 +4181,28 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a ComplaintArchived event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a04",
+     *       "type": "ComplaintArchived",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "reason": "DUPLICATE",
+     *         "note": "Sama dengan laporan LAP-3HZ8W2QK5M yang sedang ditangani.",
+     *         "missingDataRequestId": null,
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "admin_instansi",
+     *           "id": "admin.ntt",
+     *           "nodeId": "pemprov-ntt"
+     *         }
+     *       }
+     *     }
+     */
     ComplaintArchivedWebhook: {
       /**
        * Format: uuid
@@ -3690,6 +4228,27 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a AspirationAnswered event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a05",
+     *       "type": "AspirationAnswered",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "answer": "Terima kasih atas usulannya. Penambahan lampu jalan di ruas Oebufu masuk rencana kerja Dinas PUPR tahun 2027.",
+     *         "category": "Penerangan jalan",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "admin_instansi",
+     *           "id": "admin.ntt",
+     *           "nodeId": "pemprov-ntt"
+     *         }
+     *       }
+     *     }
+     */
     AspirationAnsweredWebhook: {
       /**
        * Format: uuid
@@ -3713,6 +4272,40 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a ComplaintDisposed event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a06",
+     *       "type": "ComplaintDisposed",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "from": {
+     *           "id": "pemprov-ntt",
+     *           "kind": "instansi",
+     *           "parentId": null
+     *         },
+     *         "to": {
+     *           "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "kind": "unit",
+     *           "parentId": "pemprov-ntt"
+     *         },
+     *         "tembusan": [
+     *           "ntt-inspektorat-daerah"
+     *         ],
+     *         "slaClass": "pengawasan_lapangan",
+     *         "note": "Mohon segera ditinjau ke lapangan.",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "admin_instansi",
+     *           "id": "admin.ntt",
+     *           "nodeId": "pemprov-ntt"
+     *         }
+     *       }
+     *     }
+     */
     ComplaintDisposedWebhook: {
       /**
        * Format: uuid
@@ -3749,6 +4342,36 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a ComplaintReturned event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a07",
+     *       "type": "ComplaintReturned",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "from": {
+     *           "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "kind": "unit",
+     *           "parentId": "pemprov-ntt"
+     *         },
+     *         "to": {
+     *           "id": "pemprov-ntt",
+     *           "kind": "instansi",
+     *           "parentId": null
+     *         },
+     *         "reason": "Bukan Wewenang: ruas jalan tersebut jalan kota, kewenangan Pemerintah Kota Kupang.",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "liaison",
+     *           "id": "penghubung.pupr",
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *         }
+     *       }
+     *     }
+     */
     ComplaintReturnedWebhook: {
       /**
        * Format: uuid
@@ -3783,6 +4406,36 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a ComplaintHandedOver event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a08",
+     *       "type": "ComplaintHandedOver",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "from": {
+     *           "id": "ntt-bidang-bina-marga",
+     *           "kind": "subunit",
+     *           "parentId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *         },
+     *         "to": {
+     *           "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "kind": "unit",
+     *           "parentId": "pemprov-ntt"
+     *         },
+     *         "reason": "MERGE",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "system",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
+     *     }
+     */
     ComplaintHandedOverWebhook: {
       /**
        * Format: uuid
@@ -3818,6 +4471,29 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a FollowUpPosted event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a09",
+     *       "type": "FollowUpPosted",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "followUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
+     *         "unitId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "message": "Tim Bidang Bina Marga sudah meninjau lokasi; penambalan dijadwalkan minggu depan.",
+     *         "attachments": [],
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "liaison",
+     *           "id": "penghubung.pupr",
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *         }
+     *       }
+     *     }
+     */
     FollowUpPostedWebhook: {
       /**
        * Format: uuid
@@ -3850,6 +4526,30 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a ReporterReplied event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a0a",
+     *       "type": "ReporterReplied",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "replyId": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+     *         "followUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
+     *         "message": "Terima kasih. Mohon dikabari bila penambalan sudah selesai.",
+     *         "attachments": [],
+     *         "enteredVia": null,
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "reporter",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
+     *     }
+     */
     ReporterRepliedWebhook: {
       /**
        * Format: uuid
@@ -3884,6 +4584,27 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a ComplaintCompleted event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a0b",
+     *       "type": "ComplaintCompleted",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "completion": "AUTO_CLOSE",
+     *         "lastFollowUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "system",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
+     *     }
+     */
     ComplaintCompletedWebhook: {
       /**
        * Format: uuid
@@ -3908,6 +4629,28 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a HandlingRated event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a0c",
+     *       "type": "HandlingRated",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "rating": 4,
+     *         "comment": "Jalan sudah ditambal, tetapi agak lama.",
+     *         "enteredVia": null,
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "reporter",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
+     *     }
+     */
     HandlingRatedWebhook: {
       /**
        * Format: uuid
@@ -3932,6 +4675,29 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a SlaReminderRecorded event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a0d",
+     *       "type": "SlaReminderRecorded",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "stage": "first_follow_up",
+     *         "clockStartedAt": "2026-11-18T02:00:00.000Z",
+     *         "dueAt": "2026-11-25T09:00:00.000Z",
+     *         "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "system",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
+     *     }
+     */
     SlaReminderRecordedWebhook: {
       /**
        * Format: uuid
@@ -3960,6 +4726,30 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a SlaBreachRecorded event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a0e",
+     *       "type": "SlaBreachRecorded",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "stage": "first_follow_up",
+     *         "clockStartedAt": "2026-11-18T02:00:00.000Z",
+     *         "dueAt": "2026-11-25T09:00:00.000Z",
+     *         "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "workingDaysLate": 2,
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "system",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
+     *     }
+     */
     SlaBreachRecordedWebhook: {
       /**
        * Format: uuid
