@@ -1915,6 +1915,16 @@ export interface components {
       /** Format: date-time */
       effectiveAt?: string;
     };
+    /**
+     * @description A node renamed or moved under another parent in the same instansi (one of the two per request), from now or from a moment given
+     * @example {
+     *       "name": "Dinas Pekerjaan Umum dan Penataan Ruang",
+     *       "effectiveAt": "2027-01-01T00:00:00+08:00"
+     *     }
+     * @example {
+     *       "parentId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *     }
+     */
     ChangeNodeBody: {
       name?: string;
       parentId?: string;
@@ -2082,7 +2092,59 @@ export interface components {
         missingDataWorkingDays: number;
       };
     };
-    /** @description A year of national holidays and cuti bersama: the SKB decree, then its amendments (as in packages/calendar/data) */
+    /**
+     * @description A year of national holidays and cuti bersama: the SKB decree, then its amendments (as in packages/calendar/data)
+     * @example {
+     *       "year": 2028,
+     *       "revisions": [
+     *         {
+     *           "type": "base",
+     *           "status": "official",
+     *           "decree": {
+     *             "type": "skb",
+     *             "title": "Keputusan Bersama Menteri tentang Hari Libur Nasional dan Cuti Bersama Tahun 2028",
+     *             "number": "Nomor 1 Tahun 2027 (contoh)",
+     *             "signedOn": "2027-09-15"
+     *           },
+     *           "note": "Contoh dipersingkat: hanya tiga hari.",
+     *           "days": [
+     *             {
+     *               "date": "2028-01-01",
+     *               "kind": "libur_nasional",
+     *               "name": "Tahun Baru 2028 Masehi"
+     *             },
+     *             {
+     *               "date": "2028-08-17",
+     *               "kind": "libur_nasional",
+     *               "name": "Hari Kemerdekaan Republik Indonesia"
+     *             },
+     *             {
+     *               "date": "2028-12-25",
+     *               "kind": "libur_nasional",
+     *               "name": "Hari Raya Natal"
+     *             }
+     *           ]
+     *         },
+     *         {
+     *           "type": "amendment",
+     *           "decree": {
+     *             "type": "skb",
+     *             "title": "Perubahan atas Keputusan Bersama tentang Hari Libur Nasional dan Cuti Bersama Tahun 2028",
+     *             "number": "Nomor 2 Tahun 2028 (contoh)",
+     *             "signedOn": "2028-03-02"
+     *           },
+     *           "add": [
+     *             {
+     *               "date": "2028-12-26",
+     *               "kind": "cuti_bersama",
+     *               "name": "Cuti Bersama Hari Raya Natal"
+     *             }
+     *           ],
+     *           "remove": []
+     *         }
+     *       ]
+     *     }
+     */
     HolidayYearFile: {
       year: number;
       revisions: (
@@ -2339,7 +2401,41 @@ export interface components {
       nodeId: string;
       version: string;
     };
-    /** @description The organisation tree as the caller may see it, with its version (its ETag) */
+    /**
+     * @description The organisation tree as the caller may see it, with its version (its ETag)
+     * @example {
+     *       "version": "42",
+     *       "nodes": [
+     *         {
+     *           "id": "pemprov-ntt",
+     *           "kind": "instansi",
+     *           "name": "Pemerintah Provinsi NTT",
+     *           "parentId": "nasional",
+     *           "timeZone": "Asia/Makassar",
+     *           "instansiKind": "pemprov",
+     *           "active": true
+     *         },
+     *         {
+     *           "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "kind": "unit",
+     *           "name": "Dinas PUPR",
+     *           "parentId": "pemprov-ntt",
+     *           "timeZone": null,
+     *           "instansiKind": null,
+     *           "active": true
+     *         },
+     *         {
+     *           "id": "ntt-bidang-bina-marga",
+     *           "kind": "subunit",
+     *           "name": "Bidang Bina Marga",
+     *           "parentId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "timeZone": null,
+     *           "instansiKind": null,
+     *           "active": true
+     *         }
+     *       ]
+     *     }
+     */
     OrganisationView: {
       version: string;
       nodes: components['schemas']['OrganisationNode'][];
@@ -3288,6 +3384,32 @@ export interface components {
       };
       version: string;
     };
+    /**
+     * @description The complaints an integrating system sent, newest first; nextCursor is where the next page starts
+     * @example {
+     *       "page": 1,
+     *       "pageSize": 50,
+     *       "total": 1,
+     *       "items": [
+     *         {
+     *           "externalReference": "SIMPEL-991",
+     *           "trackingId": "LAP-7KQ2M9XH4D",
+     *           "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *           "kind": "pengaduan",
+     *           "status": "BELUM_DITINDAKLANJUTI",
+     *           "statusLabel": "Belum Ditindaklanjuti",
+     *           "receivedAt": "2026-11-20T01:15:00.000Z",
+     *           "lastChange": {
+     *             "at": "2026-11-21T02:00:00.000Z",
+     *             "event": "ComplaintDisposed",
+     *             "label": "Didisposisikan ke instansi/unit terkait"
+     *           },
+     *           "version": "2"
+     *         }
+     *       ],
+     *       "nextCursor": null
+     *     }
+     */
     SystemComplaintList: {
       page: number;
       pageSize: number;
@@ -3331,6 +3453,13 @@ export interface components {
       keywords: string;
       group: string;
     };
+    /**
+     * @description What a service asks for beyond a description and a place: nothing, so attributes is always empty
+     * @example {
+     *       "service_code": "pengaduan",
+     *       "attributes": []
+     *     }
+     */
     ServiceDefinition: {
       service_code: string;
       attributes: {
@@ -3397,6 +3526,25 @@ export interface components {
       long: number | null;
       media_url: string | null;
     };
+    /**
+     * @description GeoReport v2 discovery: who to contact, how to get an API key, and where the endpoint is
+     * @example {
+     *       "changeset": "2026-11-23T00:00:00Z",
+     *       "contact": "Admin Nasional SP4N-LAPOR! (https://www.lapor.go.id)",
+     *       "key_service": "API keys are issued by the administrator of your instansi (POST /api-keys, channel integration).",
+     *       "endpoints": [
+     *         {
+     *           "specification": "http://wiki.open311.org/GeoReport_v2",
+     *           "url": "https://api.lapor.example/open311/v2",
+     *           "changeset": "2026-11-23T00:00:00Z",
+     *           "type": "production",
+     *           "formats": [
+     *             "application/json"
+     *           ]
+     *         }
+     *       ]
+     *     }
+     */
     Discovery: {
       changeset: string;
       contact: string;
@@ -3470,7 +3618,19 @@ export interface components {
       changedAt: string | null;
       changedBy: string | null;
     };
-    /** @description The working-day calendar after the change: its version and the years it knows */
+    /**
+     * @description The working-day calendar after the change: its version and the years it knows
+     * @example {
+     *       "calendarVersion": "4",
+     *       "years": [
+     *         2024,
+     *         2025,
+     *         2026,
+     *         2027,
+     *         2028
+     *       ]
+     *     }
+     */
     HolidayCalendar: {
       calendarVersion: string;
       years: number[];
@@ -3508,6 +3668,27 @@ export interface components {
       calendarVersion: string;
       policyVersion: number;
     };
+    /**
+     * @description A complaint’s SLA timers, pending and past
+     * @example {
+     *       "timers": [
+     *         {
+     *           "key": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c:reminder:first_follow_up:2026-11-18T02:00:00.000Z",
+     *           "kind": "reminder",
+     *           "stage": "first_follow_up",
+     *           "clockStartedAt": "2026-11-18T02:00:00.000Z",
+     *           "deadlineAt": "2026-11-25T09:00:00.000Z",
+     *           "dueAt": "2026-11-24T01:00:00.000Z",
+     *           "status": "fired",
+     *           "outcome": "recorded",
+     *           "firedAt": "2026-11-24T01:00:02.000Z",
+     *           "plannedVersion": "3",
+     *           "calendarVersion": "3",
+     *           "policyVersion": 2
+     *         }
+     *       ]
+     *     }
+     */
     ComplaintTimers: {
       timers: components['schemas']['ComplaintTimer'][];
     };
@@ -3569,6 +3750,22 @@ export interface components {
       /** @description When staff of this node (or below it) last opened their inbox */
       terakhirDilihat: string | null;
     };
+    /**
+     * @description One admin’s verification work in the window: how fast, how many postponed (Tunda) and archived
+     * @example {
+     *       "accountId": "admin.ntt",
+     *       "nodeId": "pemprov-ntt",
+     *       "nodeName": "Pemerintah Provinsi NTT",
+     *       "verifiedWithin3Days": 42,
+     *       "verifiedAfter3Days": 5,
+     *       "averageVerificationDays": 1.4,
+     *       "verifications": 47,
+     *       "postponements": 6,
+     *       "archivings": 4,
+     *       "username": "admin.ntt",
+     *       "lastSignInAt": "2026-11-30T00:45:00.000Z"
+     *     }
+     */
     AdminPerformanceRow: {
       accountId: string;
       nodeId: string;
@@ -3582,6 +3779,28 @@ export interface components {
       username: string | null;
       lastSignInAt: string | null;
     };
+    /**
+     * @description One month of a unit’s complaints: received, completed, how fast each stage went, SLA breaches
+     * @example {
+     *       "month": "2026-11",
+     *       "received": 24,
+     *       "completed": 17,
+     *       "disposedWithin5Days": 19,
+     *       "disposedAfter5Days": 2,
+     *       "followedUpWithin5Days": 15,
+     *       "followedUpAfter5Days": 3,
+     *       "completedWithin5Days": 6,
+     *       "completedAfter5Days": 11,
+     *       "averageHandlingDays": 9.2,
+     *       "averageReportsPerDay": 0.8,
+     *       "reporters": 21,
+     *       "slaBreaches": {
+     *         "verification": 1,
+     *         "firstFollowUp": 3,
+     *         "completion": 2
+     *       }
+     *     }
+     */
     PeriodStatisticsRow: {
       month: string;
       received: number;
@@ -3601,6 +3820,30 @@ export interface components {
         completion: number;
       };
     };
+    /**
+     * @description One unit’s complaints by status, and by category
+     * @example {
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
+     *       "belumTerverifikasi": 0,
+     *       "belumDitindaklanjuti": 3,
+     *       "proses": 5,
+     *       "selesai": 12,
+     *       "total": 20,
+     *       "topics": [
+     *         {
+     *           "category": "Jalan rusak",
+     *           "categoryId": "jalan-rusak",
+     *           "count": 14
+     *         },
+     *         {
+     *           "category": "Drainase tersumbat",
+     *           "categoryId": "drainase-tersumbat",
+     *           "count": 6
+     *         }
+     *       ]
+     *     }
+     */
     TopicRecapRow: {
       nodeId: string;
       name: string;
@@ -3643,6 +3886,16 @@ export interface components {
       bounceRate: number;
       averageDaysLostPerReturn: number;
     };
+    /**
+     * @description How complaints were routed in the window: how many rerouted, hops and returns per complaint
+     * @example {
+     *       "complaints": 60,
+     *       "rerouted": 7,
+     *       "averageHopsPerComplaint": 1.3,
+     *       "averageReturnsPerComplaint": 0.1,
+     *       "averageDaysLostPerReturn": 1.9
+     *     }
+     */
     RoutingSummary: {
       complaints: number;
       rerouted: number;
@@ -3671,7 +3924,50 @@ export interface components {
       total: number;
       averageWorkingDaysLate: number;
     };
-    /** @description The recap table of a unit for a window: its own row (total) and one row per unit below it */
+    /**
+     * @description The recap table of a unit for a window: its own row (total) and one row per unit below it
+     * @example {
+     *       "nodeId": "pemprov-ntt",
+     *       "from": "2026-10-01",
+     *       "to": "2026-12-31",
+     *       "asOf": "2026-12-01T00:00:00.000Z",
+     *       "structure": "as-of",
+     *       "total": {
+     *         "nodeId": "pemprov-ntt",
+     *         "name": "Pemerintah Provinsi NTT",
+     *         "belumTerverifikasi": 4,
+     *         "belumDitindaklanjuti": 7,
+     *         "proses": 11,
+     *         "selesai": 31,
+     *         "tunda": 2,
+     *         "arsip": 5,
+     *         "total": 60,
+     *         "persenTindakLanjut": 81.7,
+     *         "rtl": 2.1,
+     *         "rhp": 5.4,
+     *         "rv": 1.5,
+     *         "terakhirDilihat": "2026-11-30T07:10:00.000Z"
+     *       },
+     *       "below": [
+     *         {
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
+     *           "belumTerverifikasi": 0,
+     *           "belumDitindaklanjuti": 3,
+     *           "proses": 5,
+     *           "selesai": 12,
+     *           "tunda": 1,
+     *           "arsip": 2,
+     *           "total": 23,
+     *           "persenTindakLanjut": 73.9,
+     *           "rtl": 2.4,
+     *           "rhp": 6.1,
+     *           "rv": 1.2,
+     *           "terakhirDilihat": "2026-11-23T03:40:00.000Z"
+     *         }
+     *       ]
+     *     }
+     */
     Recap: {
       nodeId: string;
       from: string;
@@ -3682,18 +3978,113 @@ export interface components {
       total: components['schemas']['RecapRow'];
       below: components['schemas']['RecapRow'][];
     };
+    /**
+     * @description The admins of a unit and below, and their verification work in the window
+     * @example {
+     *       "nodeId": "pemprov-ntt",
+     *       "from": "2026-10-01",
+     *       "to": "2026-12-31",
+     *       "admins": [
+     *         {
+     *           "accountId": "admin.ntt",
+     *           "nodeId": "pemprov-ntt",
+     *           "nodeName": "Pemerintah Provinsi NTT",
+     *           "verifiedWithin3Days": 42,
+     *           "verifiedAfter3Days": 5,
+     *           "averageVerificationDays": 1.4,
+     *           "verifications": 47,
+     *           "postponements": 6,
+     *           "archivings": 4,
+     *           "username": "admin.ntt",
+     *           "lastSignInAt": "2026-11-30T00:45:00.000Z"
+     *         }
+     *       ]
+     *     }
+     */
     AdminPerformance: {
       nodeId: string;
       from: string;
       to: string;
       admins: components['schemas']['AdminPerformanceRow'][];
     };
+    /**
+     * @description A unit’s complaints month by month in the window
+     * @example {
+     *       "nodeId": "pemprov-ntt",
+     *       "from": "2026-10-01",
+     *       "to": "2026-12-31",
+     *       "months": [
+     *         {
+     *           "month": "2026-11",
+     *           "received": 24,
+     *           "completed": 17,
+     *           "disposedWithin5Days": 19,
+     *           "disposedAfter5Days": 2,
+     *           "followedUpWithin5Days": 15,
+     *           "followedUpAfter5Days": 3,
+     *           "completedWithin5Days": 6,
+     *           "completedAfter5Days": 11,
+     *           "averageHandlingDays": 9.2,
+     *           "averageReportsPerDay": 0.8,
+     *           "reporters": 21,
+     *           "slaBreaches": {
+     *             "verification": 1,
+     *             "firstFollowUp": 3,
+     *             "completion": 2
+     *           }
+     *         }
+     *       ]
+     *     }
+     */
     PeriodStatistics: {
       nodeId: string;
       from: string;
       to: string;
       months: components['schemas']['PeriodStatisticsRow'][];
     };
+    /**
+     * @description A unit’s complaints by category: one row per unit below it, and the categories over all
+     * @example {
+     *       "nodeId": "pemprov-ntt",
+     *       "from": "2026-10-01",
+     *       "to": "2026-12-31",
+     *       "rows": [
+     *         {
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
+     *           "belumTerverifikasi": 0,
+     *           "belumDitindaklanjuti": 3,
+     *           "proses": 5,
+     *           "selesai": 12,
+     *           "total": 20,
+     *           "topics": [
+     *             {
+     *               "category": "Jalan rusak",
+     *               "categoryId": "jalan-rusak",
+     *               "count": 14
+     *             },
+     *             {
+     *               "category": "Drainase tersumbat",
+     *               "categoryId": "drainase-tersumbat",
+     *               "count": 6
+     *             }
+     *           ]
+     *         }
+     *       ],
+     *       "categories": [
+     *         {
+     *           "category": "Jalan rusak",
+     *           "categoryId": "jalan-rusak",
+     *           "count": 14
+     *         },
+     *         {
+     *           "category": "Drainase tersumbat",
+     *           "categoryId": "drainase-tersumbat",
+     *           "count": 6
+     *         }
+     *       ]
+     *     }
+     */
     TopicRecap: {
       nodeId: string;
       from: string;
@@ -3701,6 +4092,31 @@ export interface components {
       rows: components['schemas']['TopicRecapRow'][];
       categories: components['schemas']['TopicCount'][];
     };
+    /**
+     * @description How complaints were routed in the window, over all and per unit below
+     * @example {
+     *       "nodeId": "pemprov-ntt",
+     *       "from": "2026-10-01",
+     *       "to": "2026-12-31",
+     *       "total": {
+     *         "complaints": 60,
+     *         "rerouted": 7,
+     *         "averageHopsPerComplaint": 1.3,
+     *         "averageReturnsPerComplaint": 0.1,
+     *         "averageDaysLostPerReturn": 1.9
+     *       },
+     *       "below": [
+     *         {
+     *           "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan",
+     *           "name": "Dinas Pendidikan dan Kebudayaan",
+     *           "dispositionsReceived": 20,
+     *           "returned": 3,
+     *           "bounceRate": 15,
+     *           "averageDaysLostPerReturn": 1.7
+     *         }
+     *       ]
+     *     }
+     */
     Routing: {
       nodeId: string;
       from: string;
@@ -3708,6 +4124,34 @@ export interface components {
       total: components['schemas']['RoutingSummary'];
       below: components['schemas']['RoutingRow'][];
     };
+    /**
+     * @description SLA breaches in the window, over all and per unit below
+     * @example {
+     *       "nodeId": "pemprov-ntt",
+     *       "from": "2026-10-01",
+     *       "to": "2026-12-31",
+     *       "total": {
+     *         "nodeId": "pemprov-ntt",
+     *         "name": "Pemerintah Provinsi NTT",
+     *         "verification": 1,
+     *         "firstFollowUp": 3,
+     *         "completion": 2,
+     *         "total": 6,
+     *         "averageWorkingDaysLate": 2
+     *       },
+     *       "below": [
+     *         {
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
+     *           "verification": 0,
+     *           "firstFollowUp": 2,
+     *           "completion": 1,
+     *           "total": 3,
+     *           "averageWorkingDaysLate": 2.3
+     *         }
+     *       ]
+     *     }
+     */
     Breaches: {
       nodeId: string;
       from: string;
@@ -4823,6 +5267,33 @@ export interface components {
       key: string;
       apiKey: components['schemas']['ApiKey'];
     };
+    /**
+     * @description The API keys an admin may manage, oldest first; the next page is in the Link header
+     * @example [
+     *       {
+     *         "keyId": "3f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b",
+     *         "name": "SIMPEL Pemprov NTT",
+     *         "instansiId": "pemprov-ntt",
+     *         "channels": [
+     *           "integration"
+     *         ],
+     *         "issuedBy": "admin.ntt",
+     *         "at": "2026-11-20T01:15:00.000Z",
+     *         "revoked": false
+     *       },
+     *       {
+     *         "keyId": "9a8b7c6d5e4f40312a1b2c3d4e5f6a7b",
+     *         "name": "Aplikasi Kelurahan Oebufu (uji coba)",
+     *         "instansiId": "pemprov-ntt",
+     *         "channels": [
+     *           "integration"
+     *         ],
+     *         "issuedBy": "admin.ntt",
+     *         "at": "2026-11-27T06:00:00.000Z",
+     *         "revoked": true
+     *       }
+     *     ]
+     */
     ApiKeyList: components['schemas']['ApiKey'][];
     /**
      * @description A bearer token for the staff routes, with the role and node it acts for
