@@ -60,6 +60,8 @@ describe('the API document’s examples', () => {
       'ReplayAccepted',
       'RecapRow',
     ],
+    ...['ComplaintDetail', 'HistoryEntry', 'Inbox', 'ComplaintSubmittedData', 'FollowUpPostedWebhook', 'DeliveryPage', 'OrganisationView', 'Discovery'],
+    ...['HolidayYearFile', 'ComplaintTimers', 'SystemComplaintList', 'ApiKeyList', 'Recap', 'PeriodStatistics', 'TopicRecap', 'Breaches'],
   ])('gives %s an example, in Bahasa Indonesia where it holds words', (name) => {
     expect(examplesOf(schemas[name]!).length).toBeGreaterThan(0);
   });

@@ -2015,9 +2015,9 @@ export interface components {
      *       "lat": -10.1577,
      *       "long": 123.6044,
      *       "address_string": "Jalan Ahmad Yani, Kota Kupang",
-     *       "first_name": "Yohanes",
-     *       "last_name": "Bria",
-     *       "phone": "+6281339112233"
+     *       "first_name": "Warga",
+     *       "last_name": "Contoh",
+     *       "phone": "+6281234567890"
      *     }
      */
     PostRequestBody: {
