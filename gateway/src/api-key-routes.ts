@@ -58,6 +58,21 @@ nameSchemas(
       examples: [{ name: 'SIMPEL Pemprov NTT', instansiId: 'pemprov-ntt', channels: ['integration'] }],
     },
     ApiKey: { description: 'An API key as admins see it: what it may do, never its secret', examples: [API_KEY_EXAMPLE] },
+    ApiKeyList: {
+      description: 'The API keys an admin may manage, oldest first; the next page is in the Link header',
+      examples: [
+        [
+          API_KEY_EXAMPLE,
+          {
+            ...API_KEY_EXAMPLE,
+            keyId: '9a8b7c6d5e4f40312a1b2c3d4e5f6a7b',
+            name: 'Aplikasi Kelurahan Oebufu (uji coba)',
+            at: '2026-11-27T06:00:00.000Z',
+            revoked: true,
+          },
+        ],
+      ],
+    },
     ApiKeyIssued: {
       description: 'The new key (shown this once: store it now) and what it may do',
       examples: [{ key: 'lapor_3f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b.q7Zs0Jm2vT9xYkR4aB1cD3eF', apiKey: API_KEY_EXAMPLE }],

@@ -11,6 +11,7 @@ export * from './complaint/sla';
 export * from './complaint/labels';
 export * from './complaint/events';
 export * from './complaint/public-data';
+export * from './complaint/public-data-examples';
 export * from './complaint/event-registry';
 export * from './complaint/commands';
 export * from './complaint/errors';

@@ -108,6 +108,49 @@ nameSchemas(
         },
       ],
     },
-    OrganisationView: { description: 'The organisation tree as the caller may see it, with its version (its ETag)' },
+    OrganisationView: {
+      description: 'The organisation tree as the caller may see it, with its version (its ETag)',
+      examples: [
+        {
+          version: '42',
+          nodes: [
+            {
+              id: 'pemprov-ntt',
+              kind: 'instansi',
+              name: 'Pemerintah Provinsi NTT',
+              parentId: 'nasional',
+              timeZone: 'Asia/Makassar',
+              instansiKind: 'pemprov',
+              active: true,
+            },
+            {
+              id: 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat',
+              kind: 'unit',
+              name: 'Dinas PUPR',
+              parentId: 'pemprov-ntt',
+              timeZone: null,
+              instansiKind: null,
+              active: true,
+            },
+            {
+              id: 'ntt-bidang-bina-marga',
+              kind: 'subunit',
+              name: 'Bidang Bina Marga',
+              parentId: 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat',
+              timeZone: null,
+              instansiKind: null,
+              active: true,
+            },
+          ],
+        },
+      ],
+    },
+    ChangeNodeBody: {
+      description: 'A node renamed or moved under another parent in the same instansi (one of the two per request), from now or from a moment given',
+      examples: [
+        { name: 'Dinas Pekerjaan Umum dan Penataan Ruang', effectiveAt: '2027-01-01T00:00:00+08:00' },
+        { parentId: 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat' },
+      ],
+    },
   },
 );

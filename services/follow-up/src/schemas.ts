@@ -3,8 +3,11 @@ import {
   Channel,
   ComplaintKind,
   ComplaintStatus,
+  EXAMPLE_COMPLAINT,
   OrganisationNodeKind,
+  PUBLIC_EVENT_ACTOR_EXAMPLES,
   PUBLIC_EVENT_DATA,
+  PUBLIC_EVENT_DATA_EXAMPLES,
   perEventType,
   SlaClass,
   STATUS_LABELS,
@@ -127,13 +130,95 @@ export const ErasureBody = z.strictObject({ reason: AccessReason });
 
 export const ErasureResult = z.object({ complaintId: z.uuid(), erased: z.boolean(), erasedAt: z.string() });
 
+// Examples: the demo complaint's history, so a history entry and the detail read as one story.
+const historyExample = (type: keyof typeof PUBLIC_EVENT_DATA_EXAMPLES, version: string, at: string) => {
+  const { by } = PUBLIC_EVENT_ACTOR_EXAMPLES[type];
+  return { version, type, at, by: { role: by.role, nodeId: by.nodeId }, data: PUBLIC_EVENT_DATA_EXAMPLES[type] };
+};
+const HISTORY_EXAMPLE = [
+  historyExample('ComplaintSubmitted', '1', '2026-11-17T01:05:00.000Z'),
+  historyExample('ComplaintVerified', '2', '2026-11-17T03:20:00.000Z'),
+  historyExample('ComplaintDisposed', '3', '2026-11-18T02:00:00.000Z'),
+  historyExample('FollowUpPosted', '4', '2026-11-23T03:40:00.000Z'),
+];
+const dataDocs = Object.fromEntries(
+  Object.entries(PUBLIC_EVENT_DATA_EXAMPLES).map(([type, example]) => [
+    `${type}Data`,
+    { description: `What a ${type} event records, as the history and the webhooks show it (personal data left out)`, examples: [example] },
+  ]),
+);
+
 // The names these shapes have in the API document (components.schemas), for generated clients.
 nameSchemas(
   { FollowUpBody, InboxItem, Inbox, HistoryEntry, ComplaintDetail, ErasureResult, ...eventDataNames },
   {
-    ComplaintDetail: { description: 'A complaint as staff who can see it read it: where it is, who holds it, its reporter (when shown) and its whole history' },
-    HistoryEntry: { description: 'One event of a complaint, in order: its type, when, by whom, and what it recorded (personal data left out)' },
-    Inbox: { description: "A unit's inbox page: the complaints it holds, was copied on (tembusan) or that are below it, newest first" },
+    ...dataDocs,
+    ComplaintDetail: {
+      description: 'A complaint as staff who can see it read it: where it is, who holds it, its reporter (when shown) and its whole history',
+      examples: [
+        {
+          complaintId: EXAMPLE_COMPLAINT.complaintId,
+          trackingId: EXAMPLE_COMPLAINT.trackingId,
+          kind: 'pengaduan',
+          channel: 'web',
+          status: 'PROSES',
+          statusLabel: 'Proses',
+          anonymous: false,
+          confidential: false,
+          holder: { id: 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat', kind: 'unit' },
+          assignedUnitId: 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat',
+          tembusan: ['ntt-inspektorat-daerah'],
+          hops: [
+            {
+              type: 'disposition',
+              from: 'pemprov-ntt',
+              to: 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat',
+              at: '2026-11-18T02:00:00.000Z',
+              reason: null,
+            },
+          ],
+          slaClass: 'pengawasan_lapangan',
+          category: 'Jalan rusak',
+          rating: null,
+          receivedAt: '2026-11-17T01:05:00.000Z',
+          version: '4',
+          reporter: null,
+          reporterVisibility: 'none_given',
+          history: HISTORY_EXAMPLE,
+        },
+      ],
+    },
+    HistoryEntry: {
+      description: 'One event of a complaint, in order: its type, when, by whom, and what it recorded (personal data left out)',
+      examples: [HISTORY_EXAMPLE[3]],
+    },
+    Inbox: {
+      description: "A unit's inbox page: the complaints it holds, was copied on (tembusan) or that are below it, newest first",
+      examples: [
+        {
+          nodeId: 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat',
+          pageSize: 50,
+          total: 1,
+          totalExact: true,
+          nextCursor: null,
+          items: [
+            {
+              complaintId: EXAMPLE_COMPLAINT.complaintId,
+              trackingId: EXAMPLE_COMPLAINT.trackingId,
+              title: 'Jalan berlubang di depan SD Inpres Oebufu',
+              kind: 'pengaduan',
+              status: 'PROSES',
+              statusLabel: 'Proses',
+              relation: 'holder',
+              receivedAt: '2026-11-17T01:05:00.000Z',
+              updatedAt: '2026-11-23T03:40:00.000Z',
+              version: '4',
+            },
+          ],
+          lastSeenAt: '2026-11-22T08:00:00.000Z',
+        },
+      ],
+    },
     FollowUpBody: {
       description: 'What the unit did about the complaint, as the reporter will read it',
       examples: [{ message: 'Tim Dinas PUPR sudah meninjau lokasi; penambalan jalan dijadwalkan pekan depan.' }],

@@ -80,6 +80,18 @@ export const SystemComplaintList = z.object({
   nextCursor: NextCursor,
 });
 
+const SYSTEM_COMPLAINT_EXAMPLE = {
+  externalReference: 'SIMPEL-991',
+  trackingId: 'LAP-7KQ2M9XH4D',
+  complaintId: '0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f',
+  kind: 'pengaduan',
+  status: 'BELUM_DITINDAKLANJUTI',
+  statusLabel: 'Belum Ditindaklanjuti',
+  receivedAt: '2026-11-20T01:15:00.000Z',
+  lastChange: { at: '2026-11-21T02:00:00.000Z', event: 'ComplaintDisposed', label: 'Didisposisikan ke instansi/unit terkait' },
+  version: '2',
+};
+
 // The names these shapes have in the API document (components.schemas), for generated clients.
 nameSchemas(
   {
@@ -142,21 +154,13 @@ nameSchemas(
       description: 'A reporter’s message or rating recorded: where the complaint stands now, and its version',
       examples: [{ status: 'PROSES', version: '5' }],
     },
+    SystemComplaintList: {
+      description: 'The complaints an integrating system sent, newest first; nextCursor is where the next page starts',
+      examples: [{ page: 1, pageSize: 50, total: 1, items: [SYSTEM_COMPLAINT_EXAMPLE], nextCursor: null }],
+    },
     SystemComplaint: {
       description: 'A complaint an integrating system sent, as its list shows it: never who reported it',
-      examples: [
-        {
-          externalReference: 'SIMPEL-991',
-          trackingId: 'LAP-7KQ2M9XH4D',
-          complaintId: '0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f',
-          kind: 'pengaduan',
-          status: 'BELUM_DITINDAKLANJUTI',
-          statusLabel: 'Belum Ditindaklanjuti',
-          receivedAt: '2026-11-20T01:15:00.000Z',
-          lastChange: { at: '2026-11-21T02:00:00.000Z', event: 'ComplaintDisposed', label: 'Didisposisikan ke instansi/unit terkait' },
-          version: '2',
-        },
-      ],
+      examples: [SYSTEM_COMPLAINT_EXAMPLE],
     },
     RatingBody: {
       description: "The reporter's rating of how the complaint was handled (1 to 5)",

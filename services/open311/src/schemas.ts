@@ -136,6 +136,29 @@ export const Discovery = z.object({
 nameSchemas(
   { Service, ServiceDefinition, PostRequestBody, RequestCreated, Open311Request, Discovery },
   {
+    ServiceDefinition: {
+      description: 'What a service asks for beyond a description and a place: nothing, so attributes is always empty',
+      examples: [{ service_code: 'pengaduan', attributes: [] }],
+    },
+    Discovery: {
+      description: 'GeoReport v2 discovery: who to contact, how to get an API key, and where the endpoint is',
+      examples: [
+        {
+          changeset: '2026-11-23T00:00:00Z',
+          contact: 'Admin Nasional SP4N-LAPOR! (https://www.lapor.go.id)',
+          key_service: 'API keys are issued by the administrator of your instansi (POST /api-keys, channel integration).',
+          endpoints: [
+            {
+              specification: 'http://wiki.open311.org/GeoReport_v2',
+              url: 'https://api.lapor.example/open311/v2',
+              changeset: '2026-11-23T00:00:00Z',
+              type: 'production',
+              formats: ['application/json'],
+            },
+          ],
+        },
+      ],
+    },
     PostRequestBody: {
       description: 'A GeoReport v2 service request, as an Open311 client posts it (form-encoded or JSON)',
       examples: [
@@ -145,9 +168,9 @@ nameSchemas(
           lat: -10.1577,
           long: 123.6044,
           address_string: 'Jalan Ahmad Yani, Kota Kupang',
-          first_name: 'Yohanes',
-          last_name: 'Bria',
-          phone: '+6281339112233',
+          first_name: 'Warga',
+          last_name: 'Contoh',
+          phone: '+6281234567890',
         },
       ],
     },

@@ -50,8 +50,71 @@ nameSchemas(
       description: 'New deadlines, given against the version they replace (a stale one is 409)',
       examples: [{ replacesVersion: 2, configuration: DEFAULT_SLA_CONFIGURATION }],
     },
-    HolidayYearFile: { description: 'A year of national holidays and cuti bersama: the SKB decree, then its amendments (as in packages/calendar/data)' },
-    HolidayCalendar: { description: 'The working-day calendar after the change: its version and the years it knows' },
+    HolidayYearFile: {
+      description: 'A year of national holidays and cuti bersama: the SKB decree, then its amendments (as in packages/calendar/data)',
+      // shortened: a real year lists every day of the decree
+      examples: [
+        {
+          year: 2028,
+          revisions: [
+            {
+              type: 'base',
+              status: 'official',
+              decree: {
+                type: 'skb',
+                title: 'Keputusan Bersama Menteri tentang Hari Libur Nasional dan Cuti Bersama Tahun 2028',
+                number: 'Nomor 1 Tahun 2027 (contoh)',
+                signedOn: '2027-09-15',
+              },
+              note: 'Contoh dipersingkat: hanya tiga hari.',
+              days: [
+                { date: '2028-01-01', kind: 'libur_nasional', name: 'Tahun Baru 2028 Masehi' },
+                { date: '2028-08-17', kind: 'libur_nasional', name: 'Hari Kemerdekaan Republik Indonesia' },
+                { date: '2028-12-25', kind: 'libur_nasional', name: 'Hari Raya Natal' },
+              ],
+            },
+            {
+              type: 'amendment',
+              decree: {
+                type: 'skb',
+                title: 'Perubahan atas Keputusan Bersama tentang Hari Libur Nasional dan Cuti Bersama Tahun 2028',
+                number: 'Nomor 2 Tahun 2028 (contoh)',
+                signedOn: '2028-03-02',
+              },
+              add: [{ date: '2028-12-26', kind: 'cuti_bersama', name: 'Cuti Bersama Hari Raya Natal' }],
+              remove: [],
+            },
+          ],
+        },
+      ],
+    },
+    HolidayCalendar: {
+      description: 'The working-day calendar after the change: its version and the years it knows',
+      examples: [{ calendarVersion: '4', years: [2024, 2025, 2026, 2027, 2028] }],
+    },
+    ComplaintTimers: {
+      description: 'A complaint’s SLA timers, pending and past',
+      examples: [
+        {
+          timers: [
+            {
+              key: '3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c:reminder:first_follow_up:2026-11-18T02:00:00.000Z',
+              kind: 'reminder',
+              stage: 'first_follow_up',
+              clockStartedAt: '2026-11-18T02:00:00.000Z',
+              deadlineAt: '2026-11-25T09:00:00.000Z',
+              dueAt: '2026-11-24T01:00:00.000Z',
+              status: 'fired',
+              outcome: 'recorded',
+              firedAt: '2026-11-24T01:00:02.000Z',
+              plannedVersion: '3',
+              calendarVersion: '3',
+              policyVersion: 2,
+            },
+          ],
+        },
+      ],
+    },
     ComplaintTimer: {
       description: 'A durable SLA timer of a complaint: a reminder, a breach, an automatic archive or close',
       examples: [

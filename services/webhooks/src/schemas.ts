@@ -1,5 +1,13 @@
 import { documentWebhooks, nameSchemas, NextCursor, pageCursor, pageLimit } from '@lapor/http-kit';
-import { complaintEventTypes, NodeId, perEventType, PublicActor } from '@lapor/domain';
+import {
+  complaintEventTypes,
+  EXAMPLE_COMPLAINT,
+  NodeId,
+  perEventType,
+  PUBLIC_EVENT_ACTOR_EXAMPLES,
+  PUBLIC_EVENT_DATA_EXAMPLES,
+  PublicActor,
+} from '@lapor/domain';
 import { z } from 'zod';
 import type { DestinationPolicy } from './destinations';
 import { receiverUrlProblem } from './receiver-url';
@@ -159,9 +167,55 @@ const SUBSCRIPTION_EXAMPLE = {
   createdAt: '2026-11-20T01:15:00.000Z',
 };
 
+const DELIVERY_EXAMPLE = {
+  id: '1201',
+  eventId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+  eventType: 'FollowUpPosted',
+  complaintId: '0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f',
+  globalPosition: '5123',
+  replayId: null,
+  status: 'delivered',
+  attempts: 2,
+  nextAttemptAt: null,
+  deliveredAt: '2026-11-23T03:41:05.000Z',
+  lastStatusCode: 200,
+  lastError: null,
+  createdAt: '2026-11-23T03:40:00.000Z',
+  attemptLog: [
+    { at: '2026-11-23T03:40:01.000Z', outcome: 'failed', statusCode: 503, latencyMs: 812, error: 'Layanan penerima sedang sibuk' },
+    { at: '2026-11-23T03:41:05.000Z', outcome: 'delivered', statusCode: 200, latencyMs: 143, error: null },
+  ],
+};
+
+// Each body's example: the demo complaint's event, as a receiver is sent it.
+const webhookDocs = Object.fromEntries(
+  [...WEBHOOK_BODIES.keys()].map((type, index) => [
+    `${type}Webhook`,
+    {
+      description: `The body a receiver is sent for a ${type} event`,
+      examples: [
+        {
+          id: `7c9e6679-7425-40de-944b-${(0xe07fc1f90a00 + index).toString(16)}`,
+          type,
+          occurredAt: PUBLIC_EVENT_ACTOR_EXAMPLES[type].at,
+          complaintId: EXAMPLE_COMPLAINT.complaintId,
+          trackingId: EXAMPLE_COMPLAINT.trackingId,
+          replay: false,
+          data: { ...PUBLIC_EVENT_DATA_EXAMPLES[type], ...PUBLIC_EVENT_ACTOR_EXAMPLES[type] },
+        },
+      ],
+    },
+  ]),
+);
+
 nameSchemas(
   { Subscription, SubscriptionCreated, ReplayAccepted, Delivery, DeliveryPage, PublicActor, ...webhookNames },
   {
+    ...webhookDocs,
+    DeliveryPage: {
+      description: 'A page of a subscription’s deliveries, newest first; nextCursor is where the older page starts',
+      examples: [{ deliveries: [DELIVERY_EXAMPLE], nextCursor: '1200', next: '1200' }],
+    },
     Subscription: { description: 'A receiver told of its instansi’s complaint events, and how its deliveries fare', examples: [SUBSCRIPTION_EXAMPLE] },
     SubscriptionCreated: {
       description: 'The subscription made, with the signing secret shown this once',
@@ -169,27 +223,7 @@ nameSchemas(
     },
     Delivery: {
       description: 'One event sent (or to be sent) to a subscription, with every attempt',
-      examples: [
-        {
-          id: '1201',
-          eventId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
-          eventType: 'FollowUpPosted',
-          complaintId: '0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f',
-          globalPosition: '5123',
-          replayId: null,
-          status: 'delivered',
-          attempts: 2,
-          nextAttemptAt: null,
-          deliveredAt: '2026-11-23T03:41:05.000Z',
-          lastStatusCode: 200,
-          lastError: null,
-          createdAt: '2026-11-23T03:40:00.000Z',
-          attemptLog: [
-            { at: '2026-11-23T03:40:01.000Z', outcome: 'failed', statusCode: 503, latencyMs: 812, error: 'Layanan penerima sedang sibuk' },
-            { at: '2026-11-23T03:41:05.000Z', outcome: 'delivered', statusCode: 200, latencyMs: 143, error: null },
-          ],
-        },
-      ],
+      examples: [DELIVERY_EXAMPLE],
     },
     PublicActor: {
       description: 'Who acted, as a receiver may know it: a role, and the staff account and node where there is one',

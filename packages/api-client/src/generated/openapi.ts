@@ -1915,6 +1915,16 @@ export interface components {
       /** Format: date-time */
       effectiveAt?: string;
     };
+    /**
+     * @description A node renamed or moved under another parent in the same instansi (one of the two per request), from now or from a moment given
+     * @example {
+     *       "name": "Dinas Pekerjaan Umum dan Penataan Ruang",
+     *       "effectiveAt": "2027-01-01T00:00:00+08:00"
+     *     }
+     * @example {
+     *       "parentId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *     }
+     */
     ChangeNodeBody: {
       name?: string;
       parentId?: string;
@@ -2005,9 +2015,9 @@ export interface components {
      *       "lat": -10.1577,
      *       "long": 123.6044,
      *       "address_string": "Jalan Ahmad Yani, Kota Kupang",
-     *       "first_name": "Yohanes",
-     *       "last_name": "Bria",
-     *       "phone": "+6281339112233"
+     *       "first_name": "Warga",
+     *       "last_name": "Contoh",
+     *       "phone": "+6281234567890"
      *     }
      */
     PostRequestBody: {
@@ -2082,7 +2092,59 @@ export interface components {
         missingDataWorkingDays: number;
       };
     };
-    /** @description A year of national holidays and cuti bersama: the SKB decree, then its amendments (as in packages/calendar/data) */
+    /**
+     * @description A year of national holidays and cuti bersama: the SKB decree, then its amendments (as in packages/calendar/data)
+     * @example {
+     *       "year": 2028,
+     *       "revisions": [
+     *         {
+     *           "type": "base",
+     *           "status": "official",
+     *           "decree": {
+     *             "type": "skb",
+     *             "title": "Keputusan Bersama Menteri tentang Hari Libur Nasional dan Cuti Bersama Tahun 2028",
+     *             "number": "Nomor 1 Tahun 2027 (contoh)",
+     *             "signedOn": "2027-09-15"
+     *           },
+     *           "note": "Contoh dipersingkat: hanya tiga hari.",
+     *           "days": [
+     *             {
+     *               "date": "2028-01-01",
+     *               "kind": "libur_nasional",
+     *               "name": "Tahun Baru 2028 Masehi"
+     *             },
+     *             {
+     *               "date": "2028-08-17",
+     *               "kind": "libur_nasional",
+     *               "name": "Hari Kemerdekaan Republik Indonesia"
+     *             },
+     *             {
+     *               "date": "2028-12-25",
+     *               "kind": "libur_nasional",
+     *               "name": "Hari Raya Natal"
+     *             }
+     *           ]
+     *         },
+     *         {
+     *           "type": "amendment",
+     *           "decree": {
+     *             "type": "skb",
+     *             "title": "Perubahan atas Keputusan Bersama tentang Hari Libur Nasional dan Cuti Bersama Tahun 2028",
+     *             "number": "Nomor 2 Tahun 2028 (contoh)",
+     *             "signedOn": "2028-03-02"
+     *           },
+     *           "add": [
+     *             {
+     *               "date": "2028-12-26",
+     *               "kind": "cuti_bersama",
+     *               "name": "Cuti Bersama Hari Raya Natal"
+     *             }
+     *           ],
+     *           "remove": []
+     *         }
+     *       ]
+     *     }
+     */
     HolidayYearFile: {
       year: number;
       revisions: (
@@ -2339,7 +2401,41 @@ export interface components {
       nodeId: string;
       version: string;
     };
-    /** @description The organisation tree as the caller may see it, with its version (its ETag) */
+    /**
+     * @description The organisation tree as the caller may see it, with its version (its ETag)
+     * @example {
+     *       "version": "42",
+     *       "nodes": [
+     *         {
+     *           "id": "pemprov-ntt",
+     *           "kind": "instansi",
+     *           "name": "Pemerintah Provinsi NTT",
+     *           "parentId": "nasional",
+     *           "timeZone": "Asia/Makassar",
+     *           "instansiKind": "pemprov",
+     *           "active": true
+     *         },
+     *         {
+     *           "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "kind": "unit",
+     *           "name": "Dinas PUPR",
+     *           "parentId": "pemprov-ntt",
+     *           "timeZone": null,
+     *           "instansiKind": null,
+     *           "active": true
+     *         },
+     *         {
+     *           "id": "ntt-bidang-bina-marga",
+     *           "kind": "subunit",
+     *           "name": "Bidang Bina Marga",
+     *           "parentId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "timeZone": null,
+     *           "instansiKind": null,
+     *           "active": true
+     *         }
+     *       ]
+     *     }
+     */
     OrganisationView: {
       version: string;
       nodes: components['schemas']['OrganisationNode'][];
@@ -2413,7 +2509,31 @@ export interface components {
       updatedAt: string;
       version: string;
     };
-    /** @description A unit's inbox page: the complaints it holds, was copied on (tembusan) or that are below it, newest first */
+    /**
+     * @description A unit's inbox page: the complaints it holds, was copied on (tembusan) or that are below it, newest first
+     * @example {
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "pageSize": 50,
+     *       "total": 1,
+     *       "totalExact": true,
+     *       "nextCursor": null,
+     *       "items": [
+     *         {
+     *           "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *           "trackingId": "LAP-7KQ2M9XH4D",
+     *           "title": "Jalan berlubang di depan SD Inpres Oebufu",
+     *           "kind": "pengaduan",
+     *           "status": "PROSES",
+     *           "statusLabel": "Proses",
+     *           "relation": "holder",
+     *           "receivedAt": "2026-11-17T01:05:00.000Z",
+     *           "updatedAt": "2026-11-23T03:40:00.000Z",
+     *           "version": "4"
+     *         }
+     *       ],
+     *       "lastSeenAt": "2026-11-22T08:00:00.000Z"
+     *     }
+     */
     Inbox: {
       nodeId: string;
       pageSize: number;
@@ -2423,7 +2543,24 @@ export interface components {
       items: components['schemas']['InboxItem'][];
       lastSeenAt: string | null;
     };
-    /** @description One event of a complaint, in order: its type, when, by whom, and what it recorded (personal data left out) */
+    /**
+     * @description One event of a complaint, in order: its type, when, by whom, and what it recorded (personal data left out)
+     * @example {
+     *       "version": "4",
+     *       "type": "FollowUpPosted",
+     *       "at": "2026-11-23T03:40:00.000Z",
+     *       "by": {
+     *         "role": "liaison",
+     *         "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *       },
+     *       "data": {
+     *         "followUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
+     *         "unitId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "message": "Tim Bidang Bina Marga sudah meninjau lokasi; penambalan dijadwalkan minggu depan.",
+     *         "attachments": []
+     *       }
+     *     }
+     */
     HistoryEntry:
       | {
           version: string;
@@ -2590,7 +2727,138 @@ export interface components {
           };
           data: components['schemas']['SlaBreachRecordedData'];
         };
-    /** @description A complaint as staff who can see it read it: where it is, who holds it, its reporter (when shown) and its whole history */
+    /**
+     * @description A complaint as staff who can see it read it: where it is, who holds it, its reporter (when shown) and its whole history
+     * @example {
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "kind": "pengaduan",
+     *       "channel": "web",
+     *       "status": "PROSES",
+     *       "statusLabel": "Proses",
+     *       "anonymous": false,
+     *       "confidential": false,
+     *       "holder": {
+     *         "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "kind": "unit"
+     *       },
+     *       "assignedUnitId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "tembusan": [
+     *         "ntt-inspektorat-daerah"
+     *       ],
+     *       "hops": [
+     *         {
+     *           "type": "disposition",
+     *           "from": "pemprov-ntt",
+     *           "to": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "at": "2026-11-18T02:00:00.000Z",
+     *           "reason": null
+     *         }
+     *       ],
+     *       "slaClass": "pengawasan_lapangan",
+     *       "category": "Jalan rusak",
+     *       "rating": null,
+     *       "receivedAt": "2026-11-17T01:05:00.000Z",
+     *       "version": "4",
+     *       "reporter": null,
+     *       "reporterVisibility": "none_given",
+     *       "history": [
+     *         {
+     *           "version": "1",
+     *           "type": "ComplaintSubmitted",
+     *           "at": "2026-11-17T01:05:00.000Z",
+     *           "by": {
+     *             "role": "reporter",
+     *             "nodeId": null
+     *           },
+     *           "data": {
+     *             "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *             "trackingId": "LAP-7KQ2M9XH4D",
+     *             "kind": "pengaduan",
+     *             "channel": "web",
+     *             "title": "Jalan berlubang di depan SD Inpres Oebufu",
+     *             "description": "Lubang besar di badan jalan depan SD Inpres Oebufu sudah dua bulan tidak diperbaiki. Saat hujan tergenang dan membahayakan anak sekolah.",
+     *             "occurredOn": "2026-11-16",
+     *             "location": "Jl. Frans Seda, Kelurahan Oebufu, Kota Kupang",
+     *             "attachments": [
+     *               {
+     *                 "id": "lampiran-7f3e9a",
+     *                 "name": "jalan-berlubang-oebufu.jpg",
+     *                 "mediaType": "image/jpeg",
+     *                 "size": 482113,
+     *                 "sha256": "9b1c4e2f7a3d5b8c0e6f1a2d3c4b5a6978e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4"
+     *               }
+     *             ],
+     *             "addressedTo": {
+     *               "id": "pemprov-ntt",
+     *               "kind": "instansi",
+     *               "parentId": null
+     *             },
+     *             "anonymous": false,
+     *             "confidential": false,
+     *             "externalReference": null
+     *           }
+     *         },
+     *         {
+     *           "version": "2",
+     *           "type": "ComplaintVerified",
+     *           "at": "2026-11-17T03:20:00.000Z",
+     *           "by": {
+     *             "role": "admin_instansi",
+     *             "nodeId": "pemprov-ntt"
+     *           },
+     *           "data": {
+     *             "slaClass": "pengawasan_lapangan",
+     *             "category": "Jalan rusak",
+     *             "anonymous": false,
+     *             "confidential": false,
+     *             "note": "Laporan lengkap; diteruskan ke Dinas PUPR."
+     *           }
+     *         },
+     *         {
+     *           "version": "3",
+     *           "type": "ComplaintDisposed",
+     *           "at": "2026-11-18T02:00:00.000Z",
+     *           "by": {
+     *             "role": "admin_instansi",
+     *             "nodeId": "pemprov-ntt"
+     *           },
+     *           "data": {
+     *             "from": {
+     *               "id": "pemprov-ntt",
+     *               "kind": "instansi",
+     *               "parentId": null
+     *             },
+     *             "to": {
+     *               "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *               "kind": "unit",
+     *               "parentId": "pemprov-ntt"
+     *             },
+     *             "tembusan": [
+     *               "ntt-inspektorat-daerah"
+     *             ],
+     *             "slaClass": "pengawasan_lapangan",
+     *             "note": "Mohon segera ditinjau ke lapangan."
+     *           }
+     *         },
+     *         {
+     *           "version": "4",
+     *           "type": "FollowUpPosted",
+     *           "at": "2026-11-23T03:40:00.000Z",
+     *           "by": {
+     *             "role": "liaison",
+     *             "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *           },
+     *           "data": {
+     *             "followUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
+     *             "unitId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *             "message": "Tim Bidang Bina Marga sudah meninjau lokasi; penambalan dijadwalkan minggu depan.",
+     *             "attachments": []
+     *           }
+     *         }
+     *       ]
+     *     }
+     */
     ComplaintDetail: {
       /** Format: uuid */
       complaintId: string;
@@ -2648,6 +2916,36 @@ export interface components {
       erased: boolean;
       erasedAt: string;
     };
+    /**
+     * @description What a ComplaintSubmitted event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "kind": "pengaduan",
+     *       "channel": "web",
+     *       "title": "Jalan berlubang di depan SD Inpres Oebufu",
+     *       "description": "Lubang besar di badan jalan depan SD Inpres Oebufu sudah dua bulan tidak diperbaiki. Saat hujan tergenang dan membahayakan anak sekolah.",
+     *       "occurredOn": "2026-11-16",
+     *       "location": "Jl. Frans Seda, Kelurahan Oebufu, Kota Kupang",
+     *       "attachments": [
+     *         {
+     *           "id": "lampiran-7f3e9a",
+     *           "name": "jalan-berlubang-oebufu.jpg",
+     *           "mediaType": "image/jpeg",
+     *           "size": 482113,
+     *           "sha256": "9b1c4e2f7a3d5b8c0e6f1a2d3c4b5a6978e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4"
+     *         }
+     *       ],
+     *       "addressedTo": {
+     *         "id": "pemprov-ntt",
+     *         "kind": "instansi",
+     *         "parentId": null
+     *       },
+     *       "anonymous": false,
+     *       "confidential": false,
+     *       "externalReference": null
+     *     }
+     */
     ComplaintSubmittedData: {
       /** Format: uuid */
       complaintId: string;
@@ -2675,6 +2973,16 @@ export interface components {
       confidential: boolean;
       externalReference: string | null;
     };
+    /**
+     * @description What a ComplaintVerified event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "slaClass": "pengawasan_lapangan",
+     *       "category": "Jalan rusak",
+     *       "anonymous": false,
+     *       "confidential": false,
+     *       "note": "Laporan lengkap; diteruskan ke Dinas PUPR."
+     *     }
+     */
     ComplaintVerifiedData: {
       slaClass: components['schemas']['SlaClass'];
       category: string;
@@ -2682,11 +2990,35 @@ export interface components {
       confidential: boolean;
       note: string | null;
     };
+    /**
+     * @description What a MissingDataRequested event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "requestId": "8a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d",
+     *       "message": "Mohon sebutkan titik lokasi lubang (patokan terdekat) dan lampirkan foto terbaru."
+     *     }
+     */
     MissingDataRequestedData: {
       /** Format: uuid */
       requestId: string;
       message: string;
     };
+    /**
+     * @description What a MissingDataSupplied event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "requestId": "8a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d",
+     *       "message": "Lubang tepat di depan gerbang SD Inpres Oebufu, sekitar 50 meter dari pertigaan. Foto terlampir.",
+     *       "attachments": [
+     *         {
+     *           "id": "lampiran-7f3e9a",
+     *           "name": "jalan-berlubang-oebufu.jpg",
+     *           "mediaType": "image/jpeg",
+     *           "size": 482113,
+     *           "sha256": "9b1c4e2f7a3d5b8c0e6f1a2d3c4b5a6978e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4"
+     *         }
+     *       ],
+     *       "enteredVia": null
+     *     }
+     */
     MissingDataSuppliedData: {
       /** Format: uuid */
       requestId: string;
@@ -2700,16 +3032,51 @@ export interface components {
       }[];
       enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
     };
+    /**
+     * @description What a ComplaintArchived event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "reason": "DUPLICATE",
+     *       "note": "Sama dengan laporan LAP-3HZ8W2QK5M yang sedang ditangani.",
+     *       "missingDataRequestId": null
+     *     }
+     */
     ComplaintArchivedData: {
       /** @enum {string} */
       reason: 'SPAM' | 'DUPLICATE' | 'NOT_PUBLIC_SERVICE' | 'INCOMPLETE' | 'MISSING_DATA_TIMEOUT' | 'OTHER';
       note: string | null;
       missingDataRequestId: string | null;
     };
+    /**
+     * @description What a AspirationAnswered event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "answer": "Terima kasih atas usulannya. Penambahan lampu jalan di ruas Oebufu masuk rencana kerja Dinas PUPR tahun 2027.",
+     *       "category": "Penerangan jalan"
+     *     }
+     */
     AspirationAnsweredData: {
       answer: string;
       category: string | null;
     };
+    /**
+     * @description What a ComplaintDisposed event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "from": {
+     *         "id": "pemprov-ntt",
+     *         "kind": "instansi",
+     *         "parentId": null
+     *       },
+     *       "to": {
+     *         "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "kind": "unit",
+     *         "parentId": "pemprov-ntt"
+     *       },
+     *       "tembusan": [
+     *         "ntt-inspektorat-daerah"
+     *       ],
+     *       "slaClass": "pengawasan_lapangan",
+     *       "note": "Mohon segera ditinjau ke lapangan."
+     *     }
+     */
     ComplaintDisposedData: {
       from: {
         id: string;
@@ -2727,6 +3094,22 @@ export interface components {
       slaClass: components['schemas']['SlaClass'];
       note: string | null;
     };
+    /**
+     * @description What a ComplaintReturned event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "from": {
+     *         "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "kind": "unit",
+     *         "parentId": "pemprov-ntt"
+     *       },
+     *       "to": {
+     *         "id": "pemprov-ntt",
+     *         "kind": "instansi",
+     *         "parentId": null
+     *       },
+     *       "reason": "Bukan Wewenang: ruas jalan tersebut jalan kota, kewenangan Pemerintah Kota Kupang."
+     *     }
+     */
     ComplaintReturnedData: {
       from: {
         id: string;
@@ -2742,6 +3125,22 @@ export interface components {
       };
       reason: string;
     };
+    /**
+     * @description What a ComplaintHandedOver event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "from": {
+     *         "id": "ntt-bidang-bina-marga",
+     *         "kind": "subunit",
+     *         "parentId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *       },
+     *       "to": {
+     *         "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "kind": "unit",
+     *         "parentId": "pemprov-ntt"
+     *       },
+     *       "reason": "MERGE"
+     *     }
+     */
     ComplaintHandedOverData: {
       from: {
         id: string;
@@ -2758,6 +3157,15 @@ export interface components {
       /** @enum {string} */
       reason: 'MERGE' | 'SPLIT';
     };
+    /**
+     * @description What a FollowUpPosted event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "followUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
+     *       "unitId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "message": "Tim Bidang Bina Marga sudah meninjau lokasi; penambalan dijadwalkan minggu depan.",
+     *       "attachments": []
+     *     }
+     */
     FollowUpPostedData: {
       /** Format: uuid */
       followUpId: string;
@@ -2771,6 +3179,16 @@ export interface components {
         sha256: string | null;
       }[];
     };
+    /**
+     * @description What a ReporterReplied event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "replyId": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+     *       "followUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
+     *       "message": "Terima kasih. Mohon dikabari bila penambalan sudah selesai.",
+     *       "attachments": [],
+     *       "enteredVia": null
+     *     }
+     */
     ReporterRepliedData: {
       /** Format: uuid */
       replyId: string;
@@ -2786,16 +3204,40 @@ export interface components {
       }[];
       enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
     };
+    /**
+     * @description What a ComplaintCompleted event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "completion": "AUTO_CLOSE",
+     *       "lastFollowUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f"
+     *     }
+     */
     ComplaintCompletedData: {
       /** @enum {string} */
       completion: 'AUTO_CLOSE' | 'ASPIRATION_ANSWERED';
       lastFollowUpId: string | null;
     };
+    /**
+     * @description What a HandlingRated event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "rating": 4,
+     *       "comment": "Jalan sudah ditambal, tetapi agak lama.",
+     *       "enteredVia": null
+     *     }
+     */
     HandlingRatedData: {
       rating: number;
       comment: string | null;
       enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
     };
+    /**
+     * @description What a SlaReminderRecorded event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "stage": "first_follow_up",
+     *       "clockStartedAt": "2026-11-18T02:00:00.000Z",
+     *       "dueAt": "2026-11-25T09:00:00.000Z",
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *     }
+     */
     SlaReminderRecordedData: {
       /** @enum {string} */
       stage: 'verification' | 'first_follow_up' | 'completion';
@@ -2805,6 +3247,16 @@ export interface components {
       dueAt: string;
       nodeId: string;
     };
+    /**
+     * @description What a SlaBreachRecorded event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "stage": "first_follow_up",
+     *       "clockStartedAt": "2026-11-18T02:00:00.000Z",
+     *       "dueAt": "2026-11-25T09:00:00.000Z",
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "workingDaysLate": 2
+     *     }
+     */
     SlaBreachRecordedData: {
       /** @enum {string} */
       stage: 'verification' | 'first_follow_up' | 'completion';
@@ -2932,6 +3384,32 @@ export interface components {
       };
       version: string;
     };
+    /**
+     * @description The complaints an integrating system sent, newest first; nextCursor is where the next page starts
+     * @example {
+     *       "page": 1,
+     *       "pageSize": 50,
+     *       "total": 1,
+     *       "items": [
+     *         {
+     *           "externalReference": "SIMPEL-991",
+     *           "trackingId": "LAP-7KQ2M9XH4D",
+     *           "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *           "kind": "pengaduan",
+     *           "status": "BELUM_DITINDAKLANJUTI",
+     *           "statusLabel": "Belum Ditindaklanjuti",
+     *           "receivedAt": "2026-11-20T01:15:00.000Z",
+     *           "lastChange": {
+     *             "at": "2026-11-21T02:00:00.000Z",
+     *             "event": "ComplaintDisposed",
+     *             "label": "Didisposisikan ke instansi/unit terkait"
+     *           },
+     *           "version": "2"
+     *         }
+     *       ],
+     *       "nextCursor": null
+     *     }
+     */
     SystemComplaintList: {
       page: number;
       pageSize: number;
@@ -2975,6 +3453,13 @@ export interface components {
       keywords: string;
       group: string;
     };
+    /**
+     * @description What a service asks for beyond a description and a place: nothing, so attributes is always empty
+     * @example {
+     *       "service_code": "pengaduan",
+     *       "attributes": []
+     *     }
+     */
     ServiceDefinition: {
       service_code: string;
       attributes: {
@@ -3041,6 +3526,25 @@ export interface components {
       long: number | null;
       media_url: string | null;
     };
+    /**
+     * @description GeoReport v2 discovery: who to contact, how to get an API key, and where the endpoint is
+     * @example {
+     *       "changeset": "2026-11-23T00:00:00Z",
+     *       "contact": "Admin Nasional SP4N-LAPOR! (https://www.lapor.go.id)",
+     *       "key_service": "API keys are issued by the administrator of your instansi (POST /api-keys, channel integration).",
+     *       "endpoints": [
+     *         {
+     *           "specification": "http://wiki.open311.org/GeoReport_v2",
+     *           "url": "https://api.lapor.example/open311/v2",
+     *           "changeset": "2026-11-23T00:00:00Z",
+     *           "type": "production",
+     *           "formats": [
+     *             "application/json"
+     *           ]
+     *         }
+     *       ]
+     *     }
+     */
     Discovery: {
       changeset: string;
       contact: string;
@@ -3114,7 +3618,19 @@ export interface components {
       changedAt: string | null;
       changedBy: string | null;
     };
-    /** @description The working-day calendar after the change: its version and the years it knows */
+    /**
+     * @description The working-day calendar after the change: its version and the years it knows
+     * @example {
+     *       "calendarVersion": "4",
+     *       "years": [
+     *         2024,
+     *         2025,
+     *         2026,
+     *         2027,
+     *         2028
+     *       ]
+     *     }
+     */
     HolidayCalendar: {
       calendarVersion: string;
       years: number[];
@@ -3152,6 +3668,27 @@ export interface components {
       calendarVersion: string;
       policyVersion: number;
     };
+    /**
+     * @description A complaint’s SLA timers, pending and past
+     * @example {
+     *       "timers": [
+     *         {
+     *           "key": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c:reminder:first_follow_up:2026-11-18T02:00:00.000Z",
+     *           "kind": "reminder",
+     *           "stage": "first_follow_up",
+     *           "clockStartedAt": "2026-11-18T02:00:00.000Z",
+     *           "deadlineAt": "2026-11-25T09:00:00.000Z",
+     *           "dueAt": "2026-11-24T01:00:00.000Z",
+     *           "status": "fired",
+     *           "outcome": "recorded",
+     *           "firedAt": "2026-11-24T01:00:02.000Z",
+     *           "plannedVersion": "3",
+     *           "calendarVersion": "3",
+     *           "policyVersion": 2
+     *         }
+     *       ]
+     *     }
+     */
     ComplaintTimers: {
       timers: components['schemas']['ComplaintTimer'][];
     };
@@ -3213,6 +3750,22 @@ export interface components {
       /** @description When staff of this node (or below it) last opened their inbox */
       terakhirDilihat: string | null;
     };
+    /**
+     * @description One admin’s verification work in the window: how fast, how many postponed (Tunda) and archived
+     * @example {
+     *       "accountId": "admin.ntt",
+     *       "nodeId": "pemprov-ntt",
+     *       "nodeName": "Pemerintah Provinsi NTT",
+     *       "verifiedWithin3Days": 42,
+     *       "verifiedAfter3Days": 5,
+     *       "averageVerificationDays": 1.4,
+     *       "verifications": 47,
+     *       "postponements": 6,
+     *       "archivings": 4,
+     *       "username": "admin.ntt",
+     *       "lastSignInAt": "2026-11-30T00:45:00.000Z"
+     *     }
+     */
     AdminPerformanceRow: {
       accountId: string;
       nodeId: string;
@@ -3226,6 +3779,28 @@ export interface components {
       username: string | null;
       lastSignInAt: string | null;
     };
+    /**
+     * @description One month of a unit’s complaints: received, completed, how fast each stage went, SLA breaches
+     * @example {
+     *       "month": "2026-11",
+     *       "received": 24,
+     *       "completed": 17,
+     *       "disposedWithin5Days": 19,
+     *       "disposedAfter5Days": 2,
+     *       "followedUpWithin5Days": 15,
+     *       "followedUpAfter5Days": 3,
+     *       "completedWithin5Days": 6,
+     *       "completedAfter5Days": 11,
+     *       "averageHandlingDays": 9.2,
+     *       "averageReportsPerDay": 0.8,
+     *       "reporters": 21,
+     *       "slaBreaches": {
+     *         "verification": 1,
+     *         "firstFollowUp": 3,
+     *         "completion": 2
+     *       }
+     *     }
+     */
     PeriodStatisticsRow: {
       month: string;
       received: number;
@@ -3245,6 +3820,30 @@ export interface components {
         completion: number;
       };
     };
+    /**
+     * @description One unit’s complaints by status, and by category
+     * @example {
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
+     *       "belumTerverifikasi": 0,
+     *       "belumDitindaklanjuti": 3,
+     *       "proses": 5,
+     *       "selesai": 12,
+     *       "total": 20,
+     *       "topics": [
+     *         {
+     *           "category": "Jalan rusak",
+     *           "categoryId": "jalan-rusak",
+     *           "count": 14
+     *         },
+     *         {
+     *           "category": "Drainase tersumbat",
+     *           "categoryId": "drainase-tersumbat",
+     *           "count": 6
+     *         }
+     *       ]
+     *     }
+     */
     TopicRecapRow: {
       nodeId: string;
       name: string;
@@ -3287,6 +3886,16 @@ export interface components {
       bounceRate: number;
       averageDaysLostPerReturn: number;
     };
+    /**
+     * @description How complaints were routed in the window: how many rerouted, hops and returns per complaint
+     * @example {
+     *       "complaints": 60,
+     *       "rerouted": 7,
+     *       "averageHopsPerComplaint": 1.3,
+     *       "averageReturnsPerComplaint": 0.1,
+     *       "averageDaysLostPerReturn": 1.9
+     *     }
+     */
     RoutingSummary: {
       complaints: number;
       rerouted: number;
@@ -3315,7 +3924,50 @@ export interface components {
       total: number;
       averageWorkingDaysLate: number;
     };
-    /** @description The recap table of a unit for a window: its own row (total) and one row per unit below it */
+    /**
+     * @description The recap table of a unit for a window: its own row (total) and one row per unit below it
+     * @example {
+     *       "nodeId": "pemprov-ntt",
+     *       "from": "2026-10-01",
+     *       "to": "2026-12-31",
+     *       "asOf": "2026-12-01T00:00:00.000Z",
+     *       "structure": "as-of",
+     *       "total": {
+     *         "nodeId": "pemprov-ntt",
+     *         "name": "Pemerintah Provinsi NTT",
+     *         "belumTerverifikasi": 4,
+     *         "belumDitindaklanjuti": 7,
+     *         "proses": 11,
+     *         "selesai": 31,
+     *         "tunda": 2,
+     *         "arsip": 5,
+     *         "total": 60,
+     *         "persenTindakLanjut": 81.7,
+     *         "rtl": 2.1,
+     *         "rhp": 5.4,
+     *         "rv": 1.5,
+     *         "terakhirDilihat": "2026-11-30T07:10:00.000Z"
+     *       },
+     *       "below": [
+     *         {
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
+     *           "belumTerverifikasi": 0,
+     *           "belumDitindaklanjuti": 3,
+     *           "proses": 5,
+     *           "selesai": 12,
+     *           "tunda": 1,
+     *           "arsip": 2,
+     *           "total": 23,
+     *           "persenTindakLanjut": 73.9,
+     *           "rtl": 2.4,
+     *           "rhp": 6.1,
+     *           "rv": 1.2,
+     *           "terakhirDilihat": "2026-11-23T03:40:00.000Z"
+     *         }
+     *       ]
+     *     }
+     */
     Recap: {
       nodeId: string;
       from: string;
@@ -3326,18 +3978,113 @@ export interface components {
       total: components['schemas']['RecapRow'];
       below: components['schemas']['RecapRow'][];
     };
+    /**
+     * @description The admins of a unit and below, and their verification work in the window
+     * @example {
+     *       "nodeId": "pemprov-ntt",
+     *       "from": "2026-10-01",
+     *       "to": "2026-12-31",
+     *       "admins": [
+     *         {
+     *           "accountId": "admin.ntt",
+     *           "nodeId": "pemprov-ntt",
+     *           "nodeName": "Pemerintah Provinsi NTT",
+     *           "verifiedWithin3Days": 42,
+     *           "verifiedAfter3Days": 5,
+     *           "averageVerificationDays": 1.4,
+     *           "verifications": 47,
+     *           "postponements": 6,
+     *           "archivings": 4,
+     *           "username": "admin.ntt",
+     *           "lastSignInAt": "2026-11-30T00:45:00.000Z"
+     *         }
+     *       ]
+     *     }
+     */
     AdminPerformance: {
       nodeId: string;
       from: string;
       to: string;
       admins: components['schemas']['AdminPerformanceRow'][];
     };
+    /**
+     * @description A unit’s complaints month by month in the window
+     * @example {
+     *       "nodeId": "pemprov-ntt",
+     *       "from": "2026-10-01",
+     *       "to": "2026-12-31",
+     *       "months": [
+     *         {
+     *           "month": "2026-11",
+     *           "received": 24,
+     *           "completed": 17,
+     *           "disposedWithin5Days": 19,
+     *           "disposedAfter5Days": 2,
+     *           "followedUpWithin5Days": 15,
+     *           "followedUpAfter5Days": 3,
+     *           "completedWithin5Days": 6,
+     *           "completedAfter5Days": 11,
+     *           "averageHandlingDays": 9.2,
+     *           "averageReportsPerDay": 0.8,
+     *           "reporters": 21,
+     *           "slaBreaches": {
+     *             "verification": 1,
+     *             "firstFollowUp": 3,
+     *             "completion": 2
+     *           }
+     *         }
+     *       ]
+     *     }
+     */
     PeriodStatistics: {
       nodeId: string;
       from: string;
       to: string;
       months: components['schemas']['PeriodStatisticsRow'][];
     };
+    /**
+     * @description A unit’s complaints by category: one row per unit below it, and the categories over all
+     * @example {
+     *       "nodeId": "pemprov-ntt",
+     *       "from": "2026-10-01",
+     *       "to": "2026-12-31",
+     *       "rows": [
+     *         {
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
+     *           "belumTerverifikasi": 0,
+     *           "belumDitindaklanjuti": 3,
+     *           "proses": 5,
+     *           "selesai": 12,
+     *           "total": 20,
+     *           "topics": [
+     *             {
+     *               "category": "Jalan rusak",
+     *               "categoryId": "jalan-rusak",
+     *               "count": 14
+     *             },
+     *             {
+     *               "category": "Drainase tersumbat",
+     *               "categoryId": "drainase-tersumbat",
+     *               "count": 6
+     *             }
+     *           ]
+     *         }
+     *       ],
+     *       "categories": [
+     *         {
+     *           "category": "Jalan rusak",
+     *           "categoryId": "jalan-rusak",
+     *           "count": 14
+     *         },
+     *         {
+     *           "category": "Drainase tersumbat",
+     *           "categoryId": "drainase-tersumbat",
+     *           "count": 6
+     *         }
+     *       ]
+     *     }
+     */
     TopicRecap: {
       nodeId: string;
       from: string;
@@ -3345,6 +4092,31 @@ export interface components {
       rows: components['schemas']['TopicRecapRow'][];
       categories: components['schemas']['TopicCount'][];
     };
+    /**
+     * @description How complaints were routed in the window, over all and per unit below
+     * @example {
+     *       "nodeId": "pemprov-ntt",
+     *       "from": "2026-10-01",
+     *       "to": "2026-12-31",
+     *       "total": {
+     *         "complaints": 60,
+     *         "rerouted": 7,
+     *         "averageHopsPerComplaint": 1.3,
+     *         "averageReturnsPerComplaint": 0.1,
+     *         "averageDaysLostPerReturn": 1.9
+     *       },
+     *       "below": [
+     *         {
+     *           "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan",
+     *           "name": "Dinas Pendidikan dan Kebudayaan",
+     *           "dispositionsReceived": 20,
+     *           "returned": 3,
+     *           "bounceRate": 15,
+     *           "averageDaysLostPerReturn": 1.7
+     *         }
+     *       ]
+     *     }
+     */
     Routing: {
       nodeId: string;
       from: string;
@@ -3352,6 +4124,34 @@ export interface components {
       total: components['schemas']['RoutingSummary'];
       below: components['schemas']['RoutingRow'][];
     };
+    /**
+     * @description SLA breaches in the window, over all and per unit below
+     * @example {
+     *       "nodeId": "pemprov-ntt",
+     *       "from": "2026-10-01",
+     *       "to": "2026-12-31",
+     *       "total": {
+     *         "nodeId": "pemprov-ntt",
+     *         "name": "Pemerintah Provinsi NTT",
+     *         "verification": 1,
+     *         "firstFollowUp": 3,
+     *         "completion": 2,
+     *         "total": 6,
+     *         "averageWorkingDaysLate": 2
+     *       },
+     *       "below": [
+     *         {
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
+     *           "verification": 0,
+     *           "firstFollowUp": 2,
+     *           "completion": 1,
+     *           "total": 3,
+     *           "averageWorkingDaysLate": 2.3
+     *         }
+     *       ]
+     *     }
+     */
     Breaches: {
       nodeId: string;
       from: string;
@@ -3517,6 +4317,46 @@ export interface components {
         error: string | null;
       }[];
     };
+    /**
+     * @description A page of a subscription’s deliveries, newest first; nextCursor is where the older page starts
+     * @example {
+     *       "deliveries": [
+     *         {
+     *           "id": "1201",
+     *           "eventId": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+     *           "eventType": "FollowUpPosted",
+     *           "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *           "globalPosition": "5123",
+     *           "replayId": null,
+     *           "status": "delivered",
+     *           "attempts": 2,
+     *           "nextAttemptAt": null,
+     *           "deliveredAt": "2026-11-23T03:41:05.000Z",
+     *           "lastStatusCode": 200,
+     *           "lastError": null,
+     *           "createdAt": "2026-11-23T03:40:00.000Z",
+     *           "attemptLog": [
+     *             {
+     *               "at": "2026-11-23T03:40:01.000Z",
+     *               "outcome": "failed",
+     *               "statusCode": 503,
+     *               "latencyMs": 812,
+     *               "error": "Layanan penerima sedang sibuk"
+     *             },
+     *             {
+     *               "at": "2026-11-23T03:41:05.000Z",
+     *               "outcome": "delivered",
+     *               "statusCode": 200,
+     *               "latencyMs": 143,
+     *               "error": null
+     *             }
+     *           ]
+     *         }
+     *       ],
+     *       "nextCursor": "1200",
+     *       "next": "1200"
+     *     }
+     */
     DeliveryPage: {
       deliveries: components['schemas']['Delivery'][];
       /** @description Pass as `cursor` for the next page; null on the last one */
@@ -3537,6 +4377,50 @@ export interface components {
       id: string | null;
       nodeId: string | null;
     };
+    /**
+     * @description The body a receiver is sent for a ComplaintSubmitted event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a00",
+     *       "type": "ComplaintSubmitted",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *         "trackingId": "LAP-7KQ2M9XH4D",
+     *         "kind": "pengaduan",
+     *         "channel": "web",
+     *         "title": "Jalan berlubang di depan SD Inpres Oebufu",
+     *         "description": "Lubang besar di badan jalan depan SD Inpres Oebufu sudah dua bulan tidak diperbaiki. Saat hujan tergenang dan membahayakan anak sekolah.",
+     *         "occurredOn": "2026-11-16",
+     *         "location": "Jl. Frans Seda, Kelurahan Oebufu, Kota Kupang",
+     *         "attachments": [
+     *           {
+     *             "id": "lampiran-7f3e9a",
+     *             "name": "jalan-berlubang-oebufu.jpg",
+     *             "mediaType": "image/jpeg",
+     *             "size": 482113,
+     *             "sha256": "9b1c4e2f7a3d5b8c0e6f1a2d3c4b5a6978e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4"
+     *           }
+     *         ],
+     *         "addressedTo": {
+     *           "id": "pemprov-ntt",
+     *           "kind": "instansi",
+     *           "parentId": null
+     *         },
+     *         "anonymous": false,
+     *         "confidential": false,
+     *         "externalReference": null,
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "reporter",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
+     *     }
+     */
     ComplaintSubmittedWebhook: {
       /**
        * Format: uuid
@@ -3583,6 +4467,30 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a ComplaintVerified event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a01",
+     *       "type": "ComplaintVerified",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "slaClass": "pengawasan_lapangan",
+     *         "category": "Jalan rusak",
+     *         "anonymous": false,
+     *         "confidential": false,
+     *         "note": "Laporan lengkap; diteruskan ke Dinas PUPR.",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "admin_instansi",
+     *           "id": "admin.ntt",
+     *           "nodeId": "pemprov-ntt"
+     *         }
+     *       }
+     *     }
+     */
     ComplaintVerifiedWebhook: {
       /**
        * Format: uuid
@@ -3609,6 +4517,27 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a MissingDataRequested event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a02",
+     *       "type": "MissingDataRequested",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "requestId": "8a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d",
+     *         "message": "Mohon sebutkan titik lokasi lubang (patokan terdekat) dan lampirkan foto terbaru.",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "admin_instansi",
+     *           "id": "admin.ntt",
+     *           "nodeId": "pemprov-ntt"
+     *         }
+     *       }
+     *     }
+     */
     MissingDataRequestedWebhook: {
       /**
        * Format: uuid
@@ -3633,6 +4562,37 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a MissingDataSupplied event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a03",
+     *       "type": "MissingDataSupplied",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "requestId": "8a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d",
+     *         "message": "Lubang tepat di depan gerbang SD Inpres Oebufu, sekitar 50 meter dari pertigaan. Foto terlampir.",
+     *         "attachments": [
+     *           {
+     *             "id": "lampiran-7f3e9a",
+     *             "name": "jalan-berlubang-oebufu.jpg",
+     *             "mediaType": "image/jpeg",
+     *             "size": 482113,
+     *             "sha256": "9b1c4e2f7a3d5b8c0e6f1a2d3c4b5a6978e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4"
+     *           }
+     *         ],
+     *         "enteredVia": null,
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "reporter",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
+     *     }
+     */
     MissingDataSuppliedWebhook: {
       /**
        * Format: uuid
@@ -3665,6 +4625,28 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a ComplaintArchived event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a04",
+     *       "type": "ComplaintArchived",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "reason": "DUPLICATE",
+     *         "note": "Sama dengan laporan LAP-3HZ8W2QK5M yang sedang ditangani.",
+     *         "missingDataRequestId": null,
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "admin_instansi",
+     *           "id": "admin.ntt",
+     *           "nodeId": "pemprov-ntt"
+     *         }
+     *       }
+     *     }
+     */
     ComplaintArchivedWebhook: {
       /**
        * Format: uuid
@@ -3690,6 +4672,27 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a AspirationAnswered event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a05",
+     *       "type": "AspirationAnswered",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "answer": "Terima kasih atas usulannya. Penambahan lampu jalan di ruas Oebufu masuk rencana kerja Dinas PUPR tahun 2027.",
+     *         "category": "Penerangan jalan",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "admin_instansi",
+     *           "id": "admin.ntt",
+     *           "nodeId": "pemprov-ntt"
+     *         }
+     *       }
+     *     }
+     */
     AspirationAnsweredWebhook: {
       /**
        * Format: uuid
@@ -3713,6 +4716,40 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a ComplaintDisposed event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a06",
+     *       "type": "ComplaintDisposed",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "from": {
+     *           "id": "pemprov-ntt",
+     *           "kind": "instansi",
+     *           "parentId": null
+     *         },
+     *         "to": {
+     *           "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "kind": "unit",
+     *           "parentId": "pemprov-ntt"
+     *         },
+     *         "tembusan": [
+     *           "ntt-inspektorat-daerah"
+     *         ],
+     *         "slaClass": "pengawasan_lapangan",
+     *         "note": "Mohon segera ditinjau ke lapangan.",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "admin_instansi",
+     *           "id": "admin.ntt",
+     *           "nodeId": "pemprov-ntt"
+     *         }
+     *       }
+     *     }
+     */
     ComplaintDisposedWebhook: {
       /**
        * Format: uuid
@@ -3749,6 +4786,36 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a ComplaintReturned event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a07",
+     *       "type": "ComplaintReturned",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "from": {
+     *           "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "kind": "unit",
+     *           "parentId": "pemprov-ntt"
+     *         },
+     *         "to": {
+     *           "id": "pemprov-ntt",
+     *           "kind": "instansi",
+     *           "parentId": null
+     *         },
+     *         "reason": "Bukan Wewenang: ruas jalan tersebut jalan kota, kewenangan Pemerintah Kota Kupang.",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "liaison",
+     *           "id": "penghubung.pupr",
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *         }
+     *       }
+     *     }
+     */
     ComplaintReturnedWebhook: {
       /**
        * Format: uuid
@@ -3783,6 +4850,36 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a ComplaintHandedOver event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a08",
+     *       "type": "ComplaintHandedOver",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "from": {
+     *           "id": "ntt-bidang-bina-marga",
+     *           "kind": "subunit",
+     *           "parentId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *         },
+     *         "to": {
+     *           "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "kind": "unit",
+     *           "parentId": "pemprov-ntt"
+     *         },
+     *         "reason": "MERGE",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "system",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
+     *     }
+     */
     ComplaintHandedOverWebhook: {
       /**
        * Format: uuid
@@ -3818,6 +4915,29 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a FollowUpPosted event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a09",
+     *       "type": "FollowUpPosted",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "followUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
+     *         "unitId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "message": "Tim Bidang Bina Marga sudah meninjau lokasi; penambalan dijadwalkan minggu depan.",
+     *         "attachments": [],
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "liaison",
+     *           "id": "penghubung.pupr",
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *         }
+     *       }
+     *     }
+     */
     FollowUpPostedWebhook: {
       /**
        * Format: uuid
@@ -3850,6 +4970,30 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a ReporterReplied event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a0a",
+     *       "type": "ReporterReplied",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "replyId": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+     *         "followUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
+     *         "message": "Terima kasih. Mohon dikabari bila penambalan sudah selesai.",
+     *         "attachments": [],
+     *         "enteredVia": null,
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "reporter",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
+     *     }
+     */
     ReporterRepliedWebhook: {
       /**
        * Format: uuid
@@ -3884,6 +5028,27 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a ComplaintCompleted event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a0b",
+     *       "type": "ComplaintCompleted",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "completion": "AUTO_CLOSE",
+     *         "lastFollowUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "system",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
+     *     }
+     */
     ComplaintCompletedWebhook: {
       /**
        * Format: uuid
@@ -3908,6 +5073,28 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a HandlingRated event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a0c",
+     *       "type": "HandlingRated",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "rating": 4,
+     *         "comment": "Jalan sudah ditambal, tetapi agak lama.",
+     *         "enteredVia": null,
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "reporter",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
+     *     }
+     */
     HandlingRatedWebhook: {
       /**
        * Format: uuid
@@ -3932,6 +5119,29 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a SlaReminderRecorded event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a0d",
+     *       "type": "SlaReminderRecorded",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "stage": "first_follow_up",
+     *         "clockStartedAt": "2026-11-18T02:00:00.000Z",
+     *         "dueAt": "2026-11-25T09:00:00.000Z",
+     *         "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "system",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
+     *     }
+     */
     SlaReminderRecordedWebhook: {
       /**
        * Format: uuid
@@ -3960,6 +5170,30 @@ export interface components {
         by: components['schemas']['PublicActor'];
       };
     };
+    /**
+     * @description The body a receiver is sent for a SlaBreachRecorded event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a0e",
+     *       "type": "SlaBreachRecorded",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "stage": "first_follow_up",
+     *         "clockStartedAt": "2026-11-18T02:00:00.000Z",
+     *         "dueAt": "2026-11-25T09:00:00.000Z",
+     *         "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "workingDaysLate": 2,
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "system",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
+     *     }
+     */
     SlaBreachRecordedWebhook: {
       /**
        * Format: uuid
@@ -4033,6 +5267,33 @@ export interface components {
       key: string;
       apiKey: components['schemas']['ApiKey'];
     };
+    /**
+     * @description The API keys an admin may manage, oldest first; the next page is in the Link header
+     * @example [
+     *       {
+     *         "keyId": "3f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b",
+     *         "name": "SIMPEL Pemprov NTT",
+     *         "instansiId": "pemprov-ntt",
+     *         "channels": [
+     *           "integration"
+     *         ],
+     *         "issuedBy": "admin.ntt",
+     *         "at": "2026-11-20T01:15:00.000Z",
+     *         "revoked": false
+     *       },
+     *       {
+     *         "keyId": "9a8b7c6d5e4f40312a1b2c3d4e5f6a7b",
+     *         "name": "Aplikasi Kelurahan Oebufu (uji coba)",
+     *         "instansiId": "pemprov-ntt",
+     *         "channels": [
+     *           "integration"
+     *         ],
+     *         "issuedBy": "admin.ntt",
+     *         "at": "2026-11-27T06:00:00.000Z",
+     *         "revoked": true
+     *       }
+     *     ]
+     */
     ApiKeyList: components['schemas']['ApiKey'][];
     /**
      * @description A bearer token for the staff routes, with the role and node it acts for
