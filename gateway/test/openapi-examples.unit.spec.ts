@@ -1,6 +1,5 @@
-import { Ajv2020 } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import { renderOpenApiDocument } from '../src/openapi-document';
+import { documentValidators } from './support/document-validators';
 
 // The examples of the API document are what agency developers copy first: each one must be valid
 // against the schema it illustrates, or the document teaches a request the server refuses.
@@ -13,12 +12,10 @@ describe('the API document’s examples', () => {
   beforeAll(async () => {
     const document = (await renderOpenApiDocument()) as { components: { schemas: Record<string, Json> } };
     schemas = document.components.schemas;
-    const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
-    addFormats(ajv);
-    ajv.addSchema({ $id: 'lapor:document', components: document.components });
+    const validators = documentValidators(document.components, { allErrors: true });
     validate = (name, example) => {
-      const check = ajv.compile({ $ref: `lapor:document#/components/schemas/${name}` });
-      return check(example) ? null : ajv.errorsText(check.errors);
+      const check = validators.validatorFor(name, { $ref: `#/components/schemas/${name}` });
+      return check(example) ? null : validators.errorsText(check);
     };
   });
 

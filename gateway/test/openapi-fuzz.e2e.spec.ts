@@ -1,11 +1,10 @@
 import type { Stores } from '@lapor/http-kit';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import fc, { type Arbitrary } from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { buildGateway } from '../src/app';
 import { demoAccounts } from '../src/seed/demo-accounts';
 import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
+import { documentValidators } from './support/document-validators';
 import { schemaArbitraries, type JsonSchema } from './support/schema-arbitrary';
 import { embeddedStores } from './support/stores';
 
@@ -96,18 +95,7 @@ describe('requests derived from the OpenAPI document, through the gateway on PGl
         return document.components[kind!]![name!] as JsonSchema;
       };
       const arbitraries = schemaArbitraries(resolve, known);
-      const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
-      addFormats(ajv);
-      ajv.addSchema({ $id: 'lapor:document', components: document.components });
-      const validators = new Map<string, ValidateFunction>();
-      const validatorFor = (key: string, schema: JsonSchema): ValidateFunction => {
-        let validate = validators.get(key);
-        if (!validate) {
-          validate = ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"lapor:document#/components/')) as object);
-          validators.set(key, validate);
-        }
-        return validate;
-      };
+      const { validatorFor, errorsText } = documentValidators(document.components, { allErrors: false });
 
       const operations = Object.entries(document.paths).flatMap(([template, methods]) =>
         Object.entries(methods)
@@ -213,7 +201,7 @@ describe('requests derived from the OpenAPI document, through the gateway on PGl
           if (schema && /json/.test(type)) {
             const validate = validatorFor(`${request.method} ${request.template} ${status}`, schema);
             if (!validate(answer.json()))
-              findings.push({ kind: 'schema violation', request: said, status, detail: ajv.errorsText(validate.errors) + ' ' + answer.body.slice(0, 300) });
+              findings.push({ kind: 'schema violation', request: said, status, detail: errorsText(validate) + ' ' + answer.body.slice(0, 300) });
           }
         }
       }

@@ -1,6 +1,5 @@
 import { createLaporClient, type LaporClient, type LaporClientOptions } from '@lapor/api-client';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import { documentValidators } from './document-validators';
 
 // The typed client catches drift at compile time (a route or field the committed document lacks);
 // this catches it at run time: every answer the gateway gives is held against the document the same
@@ -18,18 +17,7 @@ export interface DocumentedClients {
 
 export async function documentedClients(baseUrl: string): Promise<DocumentedClients> {
   const document = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as Document;
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
-  addFormats(ajv);
-  ajv.addSchema({ $id: 'lapor:document', components: document.components });
-  const validators = new Map<string, ValidateFunction>();
-  const validatorFor = (key: string, schema: unknown): ValidateFunction => {
-    let validate = validators.get(key);
-    if (!validate) {
-      validate = ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"lapor:document#/components/')) as object);
-      validators.set(key, validate);
-    }
-    return validate;
-  };
+  const { validatorFor, errorsText } = documentValidators(document.components, { allErrors: true });
 
   const check = async (method: string, template: string, response: Response): Promise<void> => {
     const operation = document.paths[template]?.[method.toLowerCase()];
@@ -50,8 +38,7 @@ export async function documentedClients(baseUrl: string): Promise<DocumentedClie
     if (schema === undefined) return;
     const body = (await response.clone().json()) as unknown;
     const validate = validatorFor(`${method} ${template} ${status} ${media}`, schema);
-    if (!validate(body))
-      throw new Error(`${said}; the body does not match the document: ${ajv.errorsText(validate.errors)} ${JSON.stringify(body).slice(0, 300)}`);
+    if (!validate(body)) throw new Error(`${said}; the body does not match the document: ${errorsText(validate)} ${JSON.stringify(body).slice(0, 300)}`);
   };
 
   return {
