@@ -43,6 +43,14 @@ export async function createTestDatabase(label = 'test'): Promise<TestDatabase> 
       const client = new Client({ connectionString: server });
       await client.connect();
       try {
+        // pg-pool's end() resolves once it has *asked* its idle clients to close, not when they have:
+        // a FORCE drop at that moment cuts them off and their pool raises an unhandled 57P01. Let
+        // them go first; FORCE is only for a straggler a test left open.
+        for (let waited = 0; waited < 2_000; waited += 50) {
+          const { rows } = await client.query<{ sessions: number }>('SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (rows[0]!.sessions === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
         await client.end();
