@@ -70,9 +70,9 @@ export const InboxItem = z.object({
 export const Inbox = z.object({
   nodeId: z.string(),
   pageSize: z.number(),
-  /** Every complaint the filter matches in this inbox, on all pages: exact up to 10,000 (1,000 with `q`), then that bound with `totalExact` false. */
+  /** Every complaint the filter matches in this inbox, on all pages: exact under status, kind, channel and category; with `from`/`to` exact up to 10,000 (with `q` up to 1,000), then that bound with `totalExact` false. */
   total: z.number(),
-  /** False when there are more than `total` (counting stops at 10,000, or 1,000 for a search: filter to narrow it down). */
+  /** False when there are more than `total` (with a period counting stops at 10,000, with a search at 1,000: filter to narrow it down). */
   totalExact: z.boolean(),
   /** Pass as `cursor` for the next page; null on the last one. */
   nextCursor: z.string().nullable(),

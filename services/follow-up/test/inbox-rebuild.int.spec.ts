@@ -46,6 +46,8 @@ describe('rebuilding the inbox from the event log (PostgreSQL)', () => {
     visibility: await db.query(`SELECT * FROM inbox.visibility ORDER BY node_id, complaint_id`),
     titleWords: await db.query(`SELECT * FROM inbox.title_words ORDER BY word`),
     searchable: await db.query(`SELECT * FROM inbox.searchable ORDER BY complaint_id`),
+    // a group a complaint left keeps its row at 0 live; a rebuild makes none for it
+    counts: await db.query(`SELECT * FROM inbox.visibility_counts WHERE n <> 0 ORDER BY node_id, status, kind, channel, category`),
     applied: await db.query(`SELECT complaint_id, stream_version FROM consumers.applied WHERE consumer = 'inbox' ORDER BY complaint_id`),
   });
   const until = async (check: () => Promise<boolean> | boolean): Promise<void> => {
@@ -99,13 +101,15 @@ describe('rebuilding the inbox from the event log (PostgreSQL)', () => {
     expect(result.complaints).toBe(150);
     expect(live.titleWords.length).toBeGreaterThan(0);
     expect(live.searchable).toHaveLength(150);
+    // the counts are the visibility rows, grouped
+    expect(live.counts.reduce((sum, row) => sum + Number(row.n), 0)).toBe(live.visibility.length);
     expect(result.rows).toBe(150 + live.visibility.length + live.applied.length + 1);
     expect(await tables()).toEqual(live);
     expect(progress.map((step) => step.phase)).toEqual(expect.arrayContaining(['reading', 'writing', 'swapping']));
     // the rebuilt tables have the live tables' keys and indexes
     const [indexes] = await db.query<{ n: string }>(`SELECT count(*) AS n FROM pg_indexes WHERE schemaname = 'inbox'`);
-    // complaints 2, visibility 7 (a page index per filter), title_words 2, searchable 4
-    expect(Number(indexes!.n)).toBe(15);
+    // complaints 2, visibility 7 (a page index per filter), visibility_counts 1, title_words 2, searchable 4
+    expect(Number(indexes!.n)).toBe(16);
     // and a follower started now reads on from the end of the log
     const [followed] = await db.query<{ at_end: boolean }>(
       `SELECT f.position = (SELECT max(global_position) FROM eventstore.events) AS at_end FROM consumers.followed f WHERE f.consumer = 'inbox'`,
@@ -131,11 +135,11 @@ describe('rebuilding the inbox from the event log (PostgreSQL)', () => {
     expect(await tables()).toEqual(live);
   });
 
-  it('given the inbox tables as shape 4 left them (no lexicon, no searchable, search indexes on complaints), when prepared, then they are upgraded in place to what shape 5 builds: the same rows, indexes and applied positions', async () => {
+  it('given the inbox tables as shape 4 left them (no lexicon, no searchable, search indexes on complaints), when prepared, then they are upgraded in place to what shape 6 builds: the same rows, indexes and applied positions', async () => {
     const indexes = () => db.query(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'inbox' ORDER BY indexname`);
     const [built, builtIndexes] = [await tables(), await indexes()];
     await db.transaction(async (tx) => {
-      await tx.exec(`DROP TABLE inbox.title_words, inbox.searchable;
+      await tx.exec(`DROP TABLE inbox.title_words, inbox.searchable, inbox.visibility_counts;
         DROP INDEX ${['status', 'kind', 'channel', 'category'].map((column) => `inbox.visibility_page_by_${column}`).join(', ')};
         CREATE INDEX complaints_search ON inbox.complaints USING gin (search);
         CREATE INDEX complaints_tracking_trigrams ON inbox.complaints USING gin (tracking_id gin_trgm_ops);
@@ -147,6 +151,16 @@ describe('rebuilding the inbox from the event log (PostgreSQL)', () => {
 
     expect(await tables()).toEqual(built);
     expect(await indexes()).toEqual(builtIndexes);
-    expect(await db.query(`SELECT shape FROM inbox.shape`)).toEqual([{ shape: 5 }]);
+    expect(await db.query(`SELECT shape FROM inbox.shape`)).toEqual([{ shape: 6 }]);
+  });
+
+  it('given the inbox tables as shape 5 left them (no counts), when prepared, then the counts are made from the visibility rows in place', async () => {
+    const [built, builtCounts] = [await tables(), await db.query(`SELECT indexdef FROM pg_indexes WHERE tablename = 'visibility_counts'`)];
+    await db.exec(`DROP TABLE inbox.visibility_counts; UPDATE inbox.shape SET shape = 5`);
+
+    expect(await prepareInboxTables(db)).toEqual({ reset: false, upgradedFrom: 5 });
+
+    expect(await tables()).toEqual(built);
+    expect(await db.query(`SELECT indexdef FROM pg_indexes WHERE tablename = 'visibility_counts'`)).toEqual(builtCounts);
   });
 });

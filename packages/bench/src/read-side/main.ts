@@ -235,7 +235,8 @@ async function main(): Promise<void> {
     if (result.targetMs === undefined) continue;
     judge(`${result.label} at ${count(COMPLAINTS)}: p99 < ${result.targetMs} ms`, result.latency.p99 < result.targetMs, `${result.latency.p99.toFixed(1)} ms`);
     const before = small.find((other) => other.label === result.label);
-    if (before && stages.length > 1)
+    // the issue asks pages not to grow with the data; a search's matches do (its target is p99 alone)
+    if (before && stages.length > 1 && result.targetMs === PAGE_P99_MS)
       judge(
         `${result.label}: p99 at ${count(COMPLAINTS)} within ${GROWTH}× of p99 at ${count(SMALL)}`,
         result.latency.p99 <= GROWTH * before.latency.p99,
@@ -267,7 +268,7 @@ async function main(): Promise<void> {
       : '',
     `The rebuild (\`rebuildInbox\`, the shared read-model rebuild of @lapor/consumer-kit) is held against reading the same log with \`readGlobalLog\` in pages of ${count(PAGE_SIZE)}, in the same run.`,
     `The follow-up service (what serves GET /inbox) is then started alone on the database as infra/start-distributed.sh starts it (\`node --import tsx src/main.ts\`, following the event log, no Kafka): spawn → /health/ready 200 (Node and tsx starting included), and its RSS from /proc.`,
-    `Pages: ${PAGE_P99_MS} ms is the issue's p99 target for a page (100 ms for a search); "page + total" is what GET /inbox runs (the page and the total, counted up to 10,000, side by side on a pool of ${POOL_SIZE}).`,
+    `Pages: ${PAGE_P99_MS} ms is the issue's p99 target for a page (100 ms for a search); "page + total" is what GET /inbox runs (the page and the total side by side on a pool of ${POOL_SIZE}: a page's total summed from the node's counts, a search's counted up to 1,000). Growth from 10,000 (within ${GROWTH}×) is judged for pages, as the issue asks; a search finds more matches in more complaints, and its target is the p99 alone.`,
     '',
     machine(version),
     `- complaints: ${count(COMPLAINTS)}; events: ${count(events)}; eventstore.events: ${tableSize}`,

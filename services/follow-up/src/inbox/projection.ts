@@ -14,6 +14,14 @@ const upsertComplaint = (schema: string): string =>
      .map((column) => `${column} = excluded.${column}`)
      .join(', ')}`;
 
+/** What visibility_counts counts a node's rows by. */
+const COUNTED_BY = 'node_id, status, kind, channel, category';
+
+/** Adds `sign` × the rows of `cte` to their counts (one row per group, so no count is touched twice). */
+const addToCounts = (schema: string, cte: string, sign: 1 | -1): string =>
+  `INSERT INTO ${schema}.visibility_counts (${COUNTED_BY}, n) SELECT ${COUNTED_BY}, ${sign} * count(*) FROM ${cte} GROUP BY ${COUNTED_BY}
+   ON CONFLICT (${COUNTED_BY}) DO UPDATE SET n = ${schema}.visibility_counts.n + excluded.n`;
+
 /**
  * The lexicon counts a complaint's title words once, when its row is first written: a title is set
  * once (ComplaintSubmitted, the only event that carries one) and a complaint never leaves the inbox,
@@ -64,12 +72,21 @@ export function createInboxProjection(deps: { readonly tree: () => OrganisationT
         upsert,
         row.map((value, index) => asParameter(COMPLAINT_COLUMNS[index]!, value)),
       );
-      await tx.query(`DELETE FROM ${schema}.visibility WHERE complaint_id = $1`, [envelope.complaintId]);
+      // the rows it had leave their counts and the rows it has now join theirs, in the same statements
+      await tx.query(
+        `WITH gone AS (DELETE FROM ${schema}.visibility WHERE complaint_id = $1 RETURNING ${COUNTED_BY})
+         ${addToCounts(schema, 'gone', -1)}`,
+        [envelope.complaintId],
+      );
       const rows = visibilityRowsOf(envelope.complaintId, after, deps.tree());
       if (rows.length > 0) {
         const width = VISIBILITY_COLUMNS.length;
         const values = rows.map((_, row) => `(${VISIBILITY_COLUMNS.map((_, column) => `$${row * width + column + 1}`).join(', ')})`).join(', ');
-        await tx.query(`INSERT INTO ${schema}.visibility (${VISIBILITY_COLUMNS.join(', ')}) VALUES ${values}`, rows.flat());
+        await tx.query(
+          `WITH came AS (INSERT INTO ${schema}.visibility (${VISIBILITY_COLUMNS.join(', ')}) VALUES ${values} RETURNING ${COUNTED_BY})
+           ${addToCounts(schema, 'came', 1)}`,
+          rows.flat(),
+        );
       }
       // who sees it, beside its words; rewritten only when that changed (most events move nothing)
       await tx.query(

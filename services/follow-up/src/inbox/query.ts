@@ -290,9 +290,10 @@ async function pageRows(
 }
 
 /**
- * Counted exactly up to this many; past it a total says "at least": a count is a walk over the node's
- * index range, and Admin Nasional's range is the whole country (a million rows take a second to count,
- * ten thousand a few milliseconds). Nobody pages through ten thousand complaints; they filter.
+ * With a period, counted exactly up to this many; past it a total says "at least": such a count is a
+ * walk over the node's index range, and Admin Nasional's range is the whole country (a million rows
+ * take a second to count, ten thousand a few milliseconds). Nobody pages through ten thousand
+ * complaints; they filter. Without a period or a search the total comes exact from the counts.
  */
 export const INBOX_COUNTED_UP_TO = 10_000;
 
@@ -303,7 +304,11 @@ export const INBOX_COUNTED_UP_TO = 10_000;
  */
 export const INBOX_SEARCH_COUNTED_UP_TO = 1_000;
 
-/** How many complaints the node's inbox lists under the filter, counted no further than INBOX_COUNTED_UP_TO. */
+/**
+ * How many complaints the node's inbox lists under the filter. Under status, kind, channel and
+ * category alone it is summed from visibility_counts: exact at any size, `upTo` aside. With a period
+ * or a search it is counted from the rows, no further than `upTo`.
+ */
 export async function countInbox(
   db: SqlQueryable,
   nodeId: string,
@@ -311,6 +316,7 @@ export async function countInbox(
   upTo = INBOX_COUNTED_UP_TO,
   scope: SearchScope = 'narrow',
 ): Promise<{ total: number; exact: boolean }> {
+  if (!filter.search && !filter.from && !filter.to) return { total: await sumCounts(db, nodeId, filter), exact: true };
   const limit = Math.trunc(upTo) + 1;
   const search = filter.search ? await resolveSearch(db, filter.search) : null;
   const n = await countRows(db, nodeId, filter, search, limit, scope);
@@ -348,6 +354,23 @@ async function countRows(
   const [row] = await db.query<{ n: string | number }>(
     plannedIf(search !== null, `SELECT count(*) AS n FROM (${statement.sql} LIMIT ${limit}) counted`),
     statement.params,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** The node's rows under equality filters, from their counts: a few rows per filter value, not one per complaint. */
+async function sumCounts(db: SqlQueryable, nodeId: string, filter: InboxFilter): Promise<number> {
+  const params: unknown[] = [nodeId];
+  const clauses = ['node_id = $1'];
+  for (const column of ['status', 'kind', 'channel', 'category'] as const) {
+    const value = filter[column];
+    if (value === undefined) continue;
+    params.push(value);
+    clauses.push(`${column} = $${params.length}`);
+  }
+  const [row] = await db.query<{ n: string | number | null }>(
+    `SELECT sum(n) AS n FROM ${INBOX_SCHEMA}.visibility_counts WHERE ${clauses.join(' AND ')}`,
+    params,
   );
   return Number(row?.n ?? 0);
 }

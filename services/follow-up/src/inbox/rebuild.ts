@@ -22,8 +22,8 @@ function inboxReadModel(tree: OrganisationTree): RebuildableReadModel<Entry> {
     consumer: INBOX_PROJECTION,
     schema: INBOX_SCHEMA,
     shadowSchema: INBOX_SHADOW_SCHEMA,
-    // title_words and searchable are made from the other two by SQL once they are loaded (inboxKeys)
-    liveTables: ['complaints', 'visibility', 'title_words', 'searchable'],
+    // title_words, visibility_counts and searchable are made from the other two by SQL once they are loaded (inboxKeys)
+    liveTables: ['complaints', 'visibility', 'visibility_counts', 'title_words', 'searchable'],
     // the shape row's table, as prepareReadModelTables makes it beside the tables
     tablesDdl: (schema) => `CREATE TABLE ${schema}.shape (shape integer NOT NULL); ${inboxTablesDdl(schema)}`,
     keys: inboxKeys,

@@ -10,7 +10,7 @@ export const INBOX_PROJECTION = 'inbox';
  * The tables' shape. Another shape in the database means another version of this code made them:
  * they are dropped and filled again from the event log.
  */
-export const INBOX_SHAPE = 5; // 2: description and search columns; 3: the page index covers the filters; 4: complaints by receipt; 5: title words, searchable, a page index per filter
+export const INBOX_SHAPE = 6; // 2: description and search columns; 3: the page index covers the filters; 4: complaints by receipt; 5: title words, searchable, a page index per filter; 6: visibility counts
 
 /** The text-search configuration title words are cut with for the lexicon: lower case, no stemming (what a typo is measured against). */
 export const TITLE_WORDS_CONFIGURATION = 'simple';
@@ -80,6 +80,17 @@ export const inboxTablesDdl = (schema: string): string => `
   -- tracking id and every node that sees it (the visibility rows' nodes), in one narrow row, so the
   -- text match and "seen by this node" meet inside one GIN index before any row is read, and a
   -- total is counted from the index alone
+  -- how many rows each node has per status, kind, channel and category, kept beside visibility in
+  -- the same transaction: a total under those filters is a sum of a few of these rows, exact at any
+  -- size, instead of a walk over the node's index range (the root's is the whole country)
+  CREATE TABLE ${schema}.visibility_counts (
+    node_id text NOT NULL,
+    status text NOT NULL,
+    kind text NOT NULL,
+    channel text NOT NULL,
+    category text,
+    n integer NOT NULL
+  );
   CREATE TABLE ${schema}.searchable (
     complaint_id text NOT NULL,
     tracking_id text NOT NULL,
@@ -105,6 +116,12 @@ const titleWordsFromComplaints = (schema: string): string =>
    ALTER TABLE ${schema}.title_words ADD PRIMARY KEY (word);
    CREATE INDEX title_words_trigrams ON ${schema}.title_words USING gin (word gin_trgm_ops)`;
 
+/** visibility_counts from the visibility rows, then its key (one statement string, run in order). */
+const countsFromVisibility = (schema: string): string =>
+  `INSERT INTO ${schema}.visibility_counts (node_id, status, kind, channel, category, n)
+     SELECT node_id, status, kind, channel, category, count(*) FROM ${schema}.visibility GROUP BY node_id, status, kind, channel, category;
+   CREATE UNIQUE INDEX visibility_counts_key ON ${schema}.visibility_counts (node_id, status, kind, channel, category) NULLS NOT DISTINCT`;
+
 /** searchable's rows from the complaints and who sees them, then its key and indexes (one statement string, run in order). */
 const searchableFromComplaints = (schema: string): string =>
   `INSERT INTO ${schema}.searchable (complaint_id, tracking_id, received_at, search, seen_by)
@@ -126,6 +143,7 @@ export const inboxKeys = (schema: string): string[] => [
   `CREATE INDEX visibility_page ON ${schema}.visibility (node_id, received_at DESC, complaint_id DESC) INCLUDE (relation, status, kind, channel, category)`,
   ...filterIndexes(schema),
   `CREATE INDEX visibility_complaint ON ${schema}.visibility (complaint_id)`,
+  countsFromVisibility(schema),
   titleWordsFromComplaints(schema),
   // after the complaints' and visibility's rows; the two statements above do not change them
   searchableFromComplaints(schema),
@@ -149,9 +167,17 @@ const upgradeFrom4 = (schema: string): string =>
     `ANALYZE ${schema}.visibility`,
   ].join(';\n');
 
+/** Shape 5 → 6 in place: the counts made from the visibility rows already there. */
+const upgradeFrom5 = (schema: string): string =>
+  [
+    `CREATE TABLE ${schema}.visibility_counts (node_id text NOT NULL, status text NOT NULL, kind text NOT NULL, channel text NOT NULL, category text, n integer NOT NULL)`,
+    countsFromVisibility(schema),
+    `ANALYZE ${schema}.visibility_counts`,
+  ].join(';\n');
+
 /**
  * Makes the inbox tables; another shape of them in the database is dropped and filled again from
- * the log (prepareReadModelTables), answering `reset: true`; shape 4 is upgraded in place.
+ * the log (prepareReadModelTables), answering `reset: true`; shapes 4 and 5 are upgraded in place.
  */
 export async function prepareInboxTables(db: SqlRunner): Promise<{ reset: boolean; upgradedFrom?: number }> {
   return prepareReadModelTables(db, {
@@ -159,7 +185,7 @@ export async function prepareInboxTables(db: SqlRunner): Promise<{ reset: boolea
     consumer: INBOX_PROJECTION,
     shape: INBOX_SHAPE,
     ddl: (schema) => [inboxTablesDdl(schema), ...inboxKeys(schema)].join(';\n'),
-    upgrades: { 4: upgradeFrom4 },
+    upgrades: { 4: upgradeFrom4, 5: upgradeFrom5 },
     // pg_trgm is a trusted extension: the database's owner may create it (PGlite loads it at open)
     before: 'CREATE EXTENSION IF NOT EXISTS pg_trgm',
   });
