@@ -13,7 +13,8 @@ import pino from 'pino';
 import { keepConsuming, prepareAppliedPositions, type EventHandler, type KeptConsumer } from '../src';
 
 // A broker of this test's own (other ports, other folder): restarting it disturbs no other test.
-const PORT = 19492;
+// a port pair of its own per run, so two runs of this file on one machine (a CI and a developer) do not share a broker
+const PORT = 10_000 + 2 * Math.floor(Math.random() * 4_500);
 const BROKER = `127.0.0.1:${PORT}`;
 const brokerEnv = (state: string) => ({ ...process.env, KAFKA_PORT: String(PORT), KAFKA_CONTROLLER_PORT: String(PORT + 1), LAPOR_STATE: state });
 const kafkaScript = (command: 'up' | 'down' | 'kill', state: string): void => {

@@ -1,6 +1,6 @@
 import { retrying, sleep } from '@lapor/background';
 import { COMPLAINT_EVENTS_TOPIC, provisionTopics, TopicSettings, toKafkaMessage } from '@lapor/complaint-event-message';
-import { LOG_START, type EventStore, type GlobalLogEvent, type LogPosition } from '@lapor/event-store';
+import { LOG_START, type EventStore, type GlobalLogEvent, type GlobalLogPage, type LogPosition } from '@lapor/event-store';
 import { contextFrom, SpanKind, startSpan, traceparentNow, TRACEPARENT, type Span } from '@lapor/tracing';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -38,6 +38,8 @@ export interface RelayStatus {
   /** Age of the oldest event not yet acknowledged; 0 when caught up. */
   readonly lagSeconds: number;
   readonly lastError: string | null;
+  /** False until the relay has read the log once since it started: its lag is not known before. */
+  readonly lagKnown: boolean;
 }
 
 /**
@@ -60,9 +62,14 @@ export class Relay {
   private lagEvents = 0;
   private lagCountedAt = 0;
   private lastError: string | null = null;
+  private lagKnown = false;
   /** When the publish under way began; null when none is. */
   private publishingSince: number | null = null;
   private lagTimer: NodeJS.Timeout | undefined;
+  /** The checkpoint save under way (true once saved, false when the relay stopped first). */
+  private saving: Promise<boolean> = Promise.resolve(true);
+  /** The next page, read while Kafka takes the one before it. */
+  private readingAhead: Promise<GlobalLogPage | undefined> | undefined;
 
   constructor(private readonly options: RelayOptions) {
     this.topic = options.topic ?? COMPLAINT_EVENTS_TOPIC;
@@ -94,14 +101,33 @@ export class Relay {
       kafkaAvailable: this.kafkaAvailable && !stalled,
       lagEvents: this.lagEvents,
       lagSeconds: this.oldestPendingAt ? Math.max(0, (Date.now() - this.oldestPendingAt.getTime()) / 1000) : 0,
+      lagKnown: this.lagKnown,
       lastError: this.lastError ?? (stalled ? `Kafka has not acknowledged a publish for ${(waitedMs / 1000).toFixed(1)} s` : null),
     };
   }
 
   private async run(): Promise<void> {
-    const { store, checkpoints, batchSize = 500, pollIntervalMs = 20 } = this.options;
+    try {
+      await this.publishPages();
+    } finally {
+      // a checkpoint on its way is written (or given up), and no read is left running, before the relay reports stopped
+      await Promise.all([this.saving, this.readingAhead]);
+    }
+  }
+
+  /**
+   * Three things overlap, each in order with itself: the next page is read while Kafka takes this
+   * one, and this one's checkpoint is saved while Kafka takes the next. A checkpoint is only ever
+   * saved for a page Kafka acknowledged, and after the one before it, so a crash still republishes
+   * at most what was sent after the last saved checkpoint.
+   */
+  private async publishPages(): Promise<void> {
+    const { store, batchSize = 500, pollIntervalMs = 20 } = this.options;
+    const read = (from: LogPosition) => this.attempt('read the event log', () => store.readGlobalLog(from, batchSize));
+    let from = this.position;
     while (!this.stopping.signal.aborted) {
-      const page = await this.attempt('read the event log', () => store.readGlobalLog(this.position, batchSize));
+      const page = await (this.readingAhead ?? read(from));
+      this.readingAhead = undefined;
       if (!page) return;
       await this.countLag();
       if (!this.producer) {
@@ -110,12 +136,14 @@ export class Relay {
         if (!(await this.attempt('provision the topic', () => this.connectedProducer()))) return;
         this.kafkaAvailable = true;
       }
+      this.lagKnown = true;
       if (page.events.length === 0) {
         this.oldestPendingAt = null;
         await sleep(pollIntervalMs, this.stopping.signal);
         continue;
       }
       this.oldestPendingAt = page.events[0]!.recordedAt;
+      this.readingAhead = read(page.next);
       const publishSpans: Span[] = [];
       const messages = page.events.flatMap((event) => {
         const message = toKafkaMessage(event);
@@ -133,11 +161,23 @@ export class Relay {
         if (!sent) return;
         this.kafkaAvailable = true;
       }
-      // Only now: what Kafka has acknowledged is never read again.
-      if (!(await this.attempt('save the checkpoint', () => checkpoints.save(this.name, page.next).then(() => true)))) return;
-      this.position = page.next;
-      this.published += messages.length;
-      this.lagEvents = Math.max(0, this.lagEvents - page.events.length);
+      from = page.next;
+      // Only now, and after the checkpoint before it: what Kafka has acknowledged is never read again.
+      const previous = this.saving;
+      this.saving = previous.then(async (saved) => {
+        if (!saved) return false;
+        const save = () => this.options.checkpoints.save(this.name, page.next).then(() => true);
+        // a page Kafka acknowledged as the relay was stopped is still checkpointed, once, or the next
+        // relay would send it again
+        const done = this.stopping.signal.aborted ? await save().catch(() => false) : await this.attempt('save the checkpoint', save);
+        if (!done) return false;
+        this.position = page.next;
+        this.published += messages.length;
+        this.lagEvents = Math.max(0, this.lagEvents - page.events.length);
+        return true;
+      });
+      // no more than one checkpoint behind: a page published waits for the save of the one before it
+      if (!(await previous)) return;
     }
   }
 
@@ -220,7 +260,10 @@ export class Relay {
   private async countLag(): Promise<void> {
     if (Date.now() - this.lagCountedAt < LAG_COUNTED_EVERY_MS) return;
     this.lagCountedAt = Date.now();
-    this.lagEvents = await this.options.checkpoints.countAfter(this.position).catch(() => this.lagEvents);
+    const at = this.position;
+    const counted = await this.options.checkpoints.countAfter(at).catch(() => undefined);
+    // a checkpoint saved while counting made the count stale: the next one is a second away
+    if (counted !== undefined && this.position === at) this.lagEvents = counted;
   }
 }
 

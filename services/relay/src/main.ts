@@ -70,7 +70,7 @@ async function main(): Promise<void> {
 function readinessOf(status: ReturnType<Relay['status']> | undefined, readyLagSeconds: number): Readiness {
   if (!status) return { ready: false, details: { lastError: 'starting' } };
   return {
-    ready: status.lastError === null && status.lagSeconds <= readyLagSeconds,
+    ready: status.lagKnown && status.lastError === null && status.lagSeconds <= readyLagSeconds,
     details: {
       lagEvents: status.lagEvents,
       lagSeconds: status.lagSeconds,

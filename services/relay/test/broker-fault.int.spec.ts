@@ -13,7 +13,8 @@ import { CheckpointStore, Relay } from '@lapor/log-relay';
 import { collectEventIds } from './support';
 
 // A broker of this test's own (other ports, other folder), so killing it disturbs no other test.
-const PORT = 19392;
+// a port pair of its own per run, so two runs of this file on one machine (a CI and a developer) do not share a broker
+const PORT = 10_000 + 2 * Math.floor(Math.random() * 4_500);
 const brokerEnv = (state: string) => ({ ...process.env, KAFKA_PORT: String(PORT), KAFKA_CONTROLLER_PORT: String(PORT + 1), LAPOR_STATE: state });
 const kafkaScript = (command: 'up' | 'kill' | 'down', state: string): void => {
   execFileSync('bash', [join(repoRoot(), 'infra', 'kafka.sh'), command], { env: brokerEnv(state), stdio: ['ignore', 'ignore', 'ignore'], timeout: 120_000 });

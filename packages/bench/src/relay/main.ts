@@ -117,13 +117,24 @@ async function main(): Promise<void> {
     const rawRate = Math.max(...kafkajsRates);
     const platformaticRate = Math.max(...platformaticRates);
 
-    // ours: the relay from an empty checkpoint, reading the log and moving its checkpoint as it goes
-    const relayTopic = await newTopic(kafka);
-    const relay = new Relay({ store, checkpoints, kafka, logger, topic: relayTopic, name: relayTopic });
-    const relayStarted = performance.now();
-    await relay.start();
-    while (relay.status().published < count) await new Promise((resolve) => setTimeout(resolve, 5));
-    const relayRate = count / ((performance.now() - relayStarted) / 1000);
+    // ours: the relay from an empty checkpoint, reading the log and moving its checkpoint as it goes;
+    // twice, each on a fresh topic and checkpoint, the faster counting, as for the producers. Timed
+    // from its first acknowledged page (connecting and provisioning the topic are outside the
+    // producers' clocks too) to the last checkpoint.
+    const relayRates: number[] = [];
+    let relayTopic = '';
+    let relay: Relay | undefined;
+    for (let round = 0; round < 2; round++) {
+      await relay?.stop();
+      relayTopic = await newTopic(kafka);
+      relay = new Relay({ store, checkpoints, kafka, logger, topic: relayTopic, name: relayTopic });
+      await relay.start();
+      while (relay.status().published === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+      const [first, firstAt] = [relay.status().published, performance.now()];
+      while (relay.status().published < count) await new Promise((resolve) => setTimeout(resolve, 1));
+      relayRates.push((count - first) / ((performance.now() - firstAt) / 1000));
+    }
+    const relayRate = Math.max(...relayRates);
     rows.push({
       case: `raw kafkajs producer, ${count.toLocaleString('en-US')} events, batches of 500 (idempotent, acks all; best of 2)`,
       figure: `${rate(rawRate)} (rounds ${kafkajsRates.map(rate).join(', ')})`,
@@ -134,10 +145,10 @@ async function main(): Promise<void> {
       ratio: `${ratio(platformaticRate, rawRate)} kafkajs`,
     });
     rows.push({
-      case: 'relay (read log, publish, checkpoint)',
-      figure: rate(relayRate),
+      case: 'relay (read log, publish, checkpoint; pages of 500, the next read while Kafka takes one; best of 2, from the first acknowledged page)',
+      figure: `${rate(relayRate)} (rounds ${relayRates.map(rate).join(', ')})`,
       ratio: `${ratio(relayRate, rawRate)} raw`,
-      target: `≥ 0.70×: ${relayRate / rawRate >= 0.7 ? 'met' : 'NOT met'}`,
+      target: `≥ 0.90×: ${relayRate / rawRate >= 0.9 ? 'met' : 'NOT met'}`,
     });
     console.log(rows.at(-2), rows.at(-1));
 
@@ -187,7 +198,7 @@ async function main(): Promise<void> {
       console.log(rows.at(-1));
     }
     await consumer.disconnect();
-    await relay.stop();
+    await relay?.stop();
   } finally {
     await store.close();
     await pool.end();
