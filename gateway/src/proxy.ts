@@ -1,4 +1,3 @@
-import fastifyReplyFrom from '@fastify/reply-from';
 import { notOpened, type WorkflowContext, type WorkflowPlugin } from '@lapor/http-kit';
 import { administrationRoutes, staffAdministrationRoutes } from '@lapor/administration';
 import { attachmentRoutes } from '@lapor/attachments-service';
@@ -100,6 +99,8 @@ export async function proxyServices(
   // called once for the workflow services and once more each for statistics and the scheduler, which have a choice of their own
   if (!app.hasReplyDecorator('from')) {
     const { connectTimeoutMs, timeoutMs } = forwarding.config;
+    // loaded here, with undici under it (some 130 modules), by a gateway that forwards: an embedded one never does
+    const { default: fastifyReplyFrom } = await import('@fastify/reply-from');
     await app.register(fastifyReplyFrom, {
       undici: { connections: 64, pipelining: 1, connect: { timeout: connectTimeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
     });

@@ -1,4 +1,8 @@
-import { logLevel, type LogEntry, type logCreator } from 'kafkajs';
+import type { LogEntry, logCreator, logLevel } from 'kafkajs';
+
+// kafkajs' levels by number, so that a process which never talks to Kafka (the embedded gateway)
+// need not load kafkajs for this module; `satisfies` keeps them equal to its enum
+const LEVEL = { NOTHING: 0, ERROR: 1, WARN: 2 } as const satisfies Record<string, logLevel>;
 
 /** Where kafkajs' lines go: pino's logger and fastify's both fit. */
 export interface KafkaLogSink {
@@ -27,8 +31,8 @@ const SETTLING = [
 export function levelOfKafkaLine(entry: Pick<LogEntry, 'level' | 'log'>): 'error' | 'warn' | 'info' {
   const text = `${entry.log.message} ${typeof entry.log.error === 'string' ? entry.log.error : ''}`;
   if (SETTLING.some((settling) => text.includes(settling))) return 'info';
-  if (entry.level === logLevel.ERROR || entry.level === logLevel.NOTHING) return 'error';
-  return entry.level === logLevel.WARN ? 'warn' : 'info';
+  if (entry.level === LEVEL.ERROR || entry.level === LEVEL.NOTHING) return 'error';
+  return entry.level === LEVEL.WARN ? 'warn' : 'info';
 }
 
 /** A kafkajs logCreator writing to `sink` as JSON lines of the process's own logger. */

@@ -1,7 +1,8 @@
 import { Backoff } from '@lapor/background';
 import { kafkaLogCreator, TopicSettings } from '@lapor/complaint-event-message';
 import { METRIC, sampledGauge } from '@lapor/metrics';
-import { Kafka, logLevel, type Admin, type Consumer, type ConsumerConfig } from 'kafkajs';
+import type * as Kafkajs from 'kafkajs';
+import type { Admin, Consumer, ConsumerConfig, Kafka } from 'kafkajs';
 import { z } from 'zod';
 import { KafkaEventConsumer, type FeedLog, type KafkaEventConsumerOptions } from './kafka-consumer';
 
@@ -114,34 +115,39 @@ export function keepConsuming(
     timer = setTimeout(() => void stopping.finally(start), wait);
   };
 
-  class WatchedKafka extends Kafka {
-    override consumer(config: ConsumerConfig): Consumer {
-      const owner = consumer; // KafkaEventConsumer.start makes its consumer here
-      // the consumer only: the dead-letter producer is idempotent, and keeps kafkajs' unlimited retries
-      const made = super.consumer({ ...config, retry: { ...OUTAGE_RETRY, ...config.retry } });
-      made.on(made.events.GROUP_JOIN, ({ payload }) => {
-        if (!member) {
-          log.info(
-            { ...where, memberId: payload.memberId, deadLetterTopic: owner?.deadLetterTopic },
-            `${name} consumer joined group ${options.groupId} on ${options.topic}; events that keep failing go to ${owner?.deadLetterTopic}`,
-          );
-        }
-        member = true;
-        heardAt = Date.now();
-        backoff.reset();
-      });
-      made.on(made.events.HEARTBEAT, () => (heardAt = Date.now()));
-      made.on(made.events.DISCONNECT, () => (member = false));
-      // restart: true means kafkajs rejoins by itself; otherwise this consumer is done and is replaced
-      made.on(made.events.CRASH, ({ payload }) => (payload.restart ? (member = false) : replace(owner, payload.error)));
-      return made;
+  // kafkajs (some 140 modules) is loaded here, by a read side that consumes: one that follows the
+  // event log (every read side of an embedded gateway) never needs it
+  const kafka: Promise<Kafka> = import('kafkajs').then((loaded: typeof Kafkajs & { default?: typeof Kafkajs }) => {
+    const { Kafka, logLevel } = loaded.default ?? loaded;
+    class WatchedKafka extends Kafka {
+      override consumer(config: ConsumerConfig): Consumer {
+        const owner = consumer; // KafkaEventConsumer.start makes its consumer here
+        // the consumer only: the dead-letter producer is idempotent, and keeps kafkajs' unlimited retries
+        const made = super.consumer({ ...config, retry: { ...OUTAGE_RETRY, ...config.retry } });
+        made.on(made.events.GROUP_JOIN, ({ payload }) => {
+          if (!member) {
+            log.info(
+              { ...where, memberId: payload.memberId, deadLetterTopic: owner?.deadLetterTopic },
+              `${name} consumer joined group ${options.groupId} on ${options.topic}; events that keep failing go to ${owner?.deadLetterTopic}`,
+            );
+          }
+          member = true;
+          heardAt = Date.now();
+          backoff.reset();
+        });
+        made.on(made.events.HEARTBEAT, () => (heardAt = Date.now()));
+        made.on(made.events.DISCONNECT, () => (member = false));
+        // restart: true means kafkajs rejoins by itself; otherwise this consumer is done and is replaced
+        made.on(made.events.CRASH, ({ payload }) => (payload.restart ? (member = false) : replace(owner, payload.error)));
+        return made;
+      }
     }
-  }
-  const kafka = new WatchedKafka({
-    clientId: `lapor-${options.groupId}`,
-    brokers,
-    logLevel: logLevel.WARN,
-    logCreator: kafkaLogCreator(log),
+    return new WatchedKafka({
+      clientId: `lapor-${options.groupId}`,
+      brokers,
+      logLevel: logLevel.WARN,
+      logCreator: kafkaLogCreator(log),
+    });
   });
 
   // the lag (readiness may depend on it; /metrics reports it); undefined until measured (or when it cannot be)
@@ -154,7 +160,7 @@ export function keepConsuming(
     measuring = true;
     try {
       if (!admin) {
-        admin = kafka.admin();
+        admin = (await kafka).admin();
         await admin.connect();
       }
       lagByPartition = await groupLagByPartition(admin, options.topic, options.groupId);
@@ -179,9 +185,12 @@ export function keepConsuming(
     restarting = false;
     if (closed) return;
     log.info(where, `${name} consumer connecting to Kafka at ${brokers.join(',')} (topic ${options.topic}, group ${options.groupId})`);
-    const started = new KafkaEventConsumer({ ...options, kafka, logger: log });
-    consumer = started;
-    started.start().catch((error: unknown) => replace(started, error));
+    void kafka.then((client) => {
+      if (closed) return;
+      const started = new KafkaEventConsumer({ ...options, kafka: client, logger: log });
+      consumer = started;
+      started.start().catch((error: unknown) => replace(started, error));
+    });
   };
   start();
 

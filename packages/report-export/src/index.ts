@@ -3,7 +3,7 @@
 
 export type { CellValue, ColumnType, ReportColumn, ReportMeta, ReportTable } from './table';
 export { toCsv } from './csv';
-export { toXlsx } from './xlsx';
+export { loadExcel, toXlsx } from './xlsx';
 export { exportTable, CONTENT_TYPES } from './export';
 export type { ExportFormat, ExportedFile } from './export';
 export { reportFilename } from './filename';

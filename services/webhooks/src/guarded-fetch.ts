@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent, fetch as undiciFetch } from 'undici';
+import type { Agent } from 'undici';
 import type { DestinationPolicy } from './destinations';
 import type { Fetch } from './post';
 
@@ -44,8 +44,11 @@ export function guardedFetch(policy: DestinationPolicy, resolve: Resolve = syste
       callback(null, first.address, first.family);
     });
   };
-  const dispatcher = new Agent({ connect: { lookup } });
+  // undici (110 modules) loads with the first delivery, not with every process that serves webhooks
+  let dispatcher: Agent | undefined;
   return (async (input: string | URL | Request, init?: RequestInit) => {
+    const { Agent, fetch: undiciFetch } = await import('undici');
+    dispatcher ??= new Agent({ connect: { lookup } });
     const url = new URL(input instanceof Request ? input.url : input);
     // an IP address in the URL is connected to without a lookup: judge it here
     const literal = url.hostname.replace(/^\[|\]$/g, '');

@@ -1,4 +1,5 @@
-import { Workbook, type CellValue } from 'exceljs';
+import { loadExcel } from '@lapor/report-export';
+import type { CellValue } from 'exceljs';
 import { Readable } from 'node:stream';
 
 // The uploaded unit list as rows of text, whatever the file: a CSV saved from a spreadsheet (comma
@@ -17,6 +18,7 @@ export interface SheetRow {
 export class SheetError extends Error {}
 
 export async function readSheet(body: Buffer, contentType: string): Promise<{ header: string[]; rows: SheetRow[] }> {
+  const { Workbook } = await loadExcel();
   const workbook = new Workbook();
   if (contentType.startsWith(XLSX_TYPE)) {
     try {
