@@ -54,9 +54,7 @@ export async function openEventStore(db: SqlRunner, options: StoreOptions): Prom
     },
     async appendToStreams(appends) {
       const appendNow = async (toAppend: typeof appends) => {
-        const outcomes = await appendMany(
-          toAppend.map(({ streamId, events, expectedVersion }) => ({ streamId, events, expected: expectedVersion ?? 'any' })),
-        );
+        const outcomes = await appendMany(toAppend.map(({ streamId, events, expectedVersion }) => ({ streamId, events, expected: expectedVersion ?? 'any' })));
         return outcomes.map((outcome): PromiseSettledResult<AppendResult> => {
           if (outcome.status === 'rejected') return outcome;
           const { transactionId, ...result } = outcome.value;

@@ -213,7 +213,11 @@ export class TimerSweeper {
         const timer = timerOf(firing.rows[firing.next]!);
         try {
           const command = commandFor(complaint.state.submitted ? timerOn(timer, complaint.state) : timer, now, this.options.calendar());
-          deciding.push({ firing, timer, decision: { command, options: { commandId: timerCommandId(timer), expectedVersion: complaint.version }, loaded: complaint } });
+          deciding.push({
+            firing,
+            timer,
+            decision: { command, options: { commandId: timerCommandId(timer), expectedVersion: complaint.version }, loaded: complaint },
+          });
         } catch (error) {
           settle(firing, this.outcomeOf(timer, error));
         }

@@ -77,7 +77,10 @@ describe.each<Driver>(['postgres', 'pglite'])('firing a batch of due timers (%s)
         if (interfered) return;
         interfered = true;
         await world.act(
-          { type: 'VerifyComplaint', data: { complaintId: moved, slaClass: 'tanpa_pengawasan', category: 'UMUM', anonymous: false, confidential: false, note: null } },
+          {
+            type: 'VerifyComplaint',
+            data: { complaintId: moved, slaClass: 'tanpa_pengawasan', category: 'UMUM', anonymous: false, confidential: false, note: null },
+          },
           admin,
         );
       },
