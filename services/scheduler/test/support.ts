@@ -1,7 +1,7 @@
 import { BUNDLED_DATA_DIR, Calendar, loadCalendar } from '@lapor/calendar';
 import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
 import { buildOrganisationTree, generateTrackingId, type Actor, type ComplaintCommand, type OrganisationNode } from '@lapor/domain';
-import { createPGliteEventStore, createPostgresEventStore, type EventStore, type Subscription } from '@lapor/event-store';
+import { createPGliteEventStore, createPostgresEventStore, type Subscription } from '@lapor/event-store';
 import { createPgRunner, createPGliteRunner, openPGlite, type SqlQueryable, type SqlRunner } from '@lapor/sql';
 import { createTestDatabase, type TestDatabase } from '@lapor/testing';
 import { ComplaintRepository } from '@lapor/workflow';
