@@ -90,11 +90,14 @@ async function main(): Promise<void> {
       say({ case: 'Emmett 0.42: could not be loaded, no peer figures', figure: '', ratio: emmett.message.split('\n')[0] });
     }
     for (const writers of WRITERS) {
-      const workloads = [await rawInserts(db.url, writers), await oursAppends(db.url, writers, 1), await oursAppends(db.url, writers, 10)];
+      const singles = await oursAppends(db.url, writers, 1);
+      const workloads = [await rawInserts(db.url, writers), singles, await oursAppends(db.url, writers, 10)];
       if (!(emmett instanceof Error)) workloads.push(await emmettAppends(emmett, db.url, writers));
       let results: Throughput[];
+      let sharing: number;
       try {
         results = await compareInterleaved(writers, workloads, ms, ROUNDS);
+        sharing = await singles.eventsPerCommit();
       } finally {
         for (const workload of workloads) await workload.close();
       }
@@ -107,7 +110,7 @@ async function main(): Promise<void> {
           : `≥ ${goal.toFixed(2)}× raw: ${judge(`single-event appends ≥ ${goal}× raw at ${writers} writers`, singleRatio, `${singleRatio.toFixed(2)}×`, goal)}`;
       say({ case: `raw INSERT; COMMIT, ${writers} writers`, figure: rate(raw.perSecond) });
       say({
-        case: `ours, single-event appends, ${writers} writers`,
+        case: `ours, single-event appends, ${writers} writers (group commit: ${sharing.toFixed(1)} appends per commit)`,
         figure: rate(single.perSecond),
         ratio: `${ratio(single.perSecond, raw.perSecond)} raw`,
         target,
@@ -139,7 +142,7 @@ async function main(): Promise<void> {
   const report = [
     '# Event store benchmark',
     '',
-    `Produced by \`pnpm bench\` (${SECONDS} s per append case in ${ROUNDS} slices taking turns with the other cases at the same writer count, after a 1 s warm-up; each writer its own streams, a pool as large as the writers; one fresh database, dropped afterwards; reads on ${PREFILL_EVENTS.toLocaleString('en-US')} pre-filled events, before any append case).`,
+    `Produced by \`pnpm bench\` (${SECONDS} s per append case in ${ROUNDS} slices taking turns with the other cases at the same writer count, after a 1 s warm-up; each writer its own streams, a pool as large as the writers; ours with group commit on (DEFAULT_GROUP_COMMIT); one fresh database, dropped afterwards; reads on ${PREFILL_EVENTS.toLocaleString('en-US')} pre-filled events, before any append case).`,
     '',
     machine(version, loadAtStart),
     '',

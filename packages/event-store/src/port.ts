@@ -17,6 +17,14 @@ export interface EventToAppend {
   readonly metadata?: Record<string, unknown>;
 }
 
+/** One stream's part of `appendToStreams`. */
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly EventToAppend[];
+  /** As `appendToStream`'s (default 'any'). */
+  readonly expectedVersion?: ExpectedVersion;
+}
+
 export interface AppendResult {
   /** Version of the stream's last event after the append (first event = 0n). */
   readonly nextExpectedVersion: bigint;
@@ -106,6 +114,14 @@ export interface EventStore {
    * An empty `events` is refused (RangeError).
    */
   appendToStream(streamId: string, events: readonly EventToAppend[], options?: { expectedVersion?: ExpectedVersion }): Promise<AppendResult>;
+  /**
+   * Appends to many streams, each at most once, in one statement and one commit: a batch of
+   * decisions on different streams costs one round trip, not one each. Each append succeeds or
+   * fails alone (a conflict, stored ids), answered in the order given exactly as `appendToStream`
+   * would answer it: a conflicting one writes nothing and leaves the others written. Refused whole
+   * (RangeError) when a stream appears twice.
+   */
+  appendToStreams(appends: readonly StreamAppend[]): Promise<PromiseSettledResult<AppendResult>[]>;
   /** The stream's events in order; empty when the stream does not exist. */
   readStream(streamId: string, options?: { fromVersion?: bigint; maxCount?: number }): Promise<RecordedEvent[]>;
   /**

@@ -1,9 +1,10 @@
 import { AppendSignal } from './append-signal';
 import { createAppender } from './append';
 import { createBatchAppender } from './append-batch';
+import { createManyAppender } from './append-many';
 import { GroupCommit, type GroupCommitOptions } from './group-commit';
 import { createGlobalLogReader, createLogHeadReader } from './global-log';
-import type { EventStore } from './port';
+import type { AppendResult, EventStore } from './port';
 import { createLatestReader, createStreamReader } from './read-stream';
 import type { SqlRunner } from '@lapor/sql';
 import { inSpan, SpanKind, traceparentNow, tracingOn, TRACEPARENT } from '@lapor/tracing';
@@ -28,7 +29,9 @@ export async function openEventStore(db: SqlRunner, options: StoreOptions): Prom
   // connections (gateway/test/database-drop.e2e.spec.ts) hung with it, and it has not yet shown a
   // gain at 16 writers on this machine (packages/bench/results/latest.md).
   const alone = createAppender(db, schema);
-  const append = options.groupCommit ? new GroupCommit(alone, createBatchAppender(db, schema), options.groupCommit).append : alone;
+  const batch = createBatchAppender(db, schema);
+  const append = options.groupCommit ? new GroupCommit(alone, batch, options.groupCommit).append : alone;
+  const appendMany = createManyAppender(alone, batch);
   const readGlobalLog = createGlobalLogReader(db, schema);
   const signal = new AppendSignal(db, appendedChannel(schema));
   const followers = new Set<GlobalLogFollower>();
@@ -47,6 +50,30 @@ export async function openEventStore(db: SqlRunner, options: StoreOptions): Prom
       return inSpan('event-store append', SpanKind.INTERNAL, { 'lapor.event_types': eventTypes, 'lapor.event_count': events.length }, () => {
         const traceparent = traceparentNow();
         return appendNow(traceparent ? events.map((event) => ({ ...event, metadata: { ...event.metadata, [TRACEPARENT]: traceparent } })) : events);
+      });
+    },
+    async appendToStreams(appends) {
+      const appendNow = async (toAppend: typeof appends) => {
+        const outcomes = await appendMany(toAppend.map(({ streamId, events, expectedVersion }) => ({ streamId, events, expected: expectedVersion ?? 'any' })));
+        return outcomes.map((outcome): PromiseSettledResult<AppendResult> => {
+          if (outcome.status === 'rejected') return outcome;
+          const { transactionId, ...result } = outcome.value;
+          if (transactionId !== undefined) signal.appended(transactionId);
+          return { status: 'fulfilled', value: result };
+        });
+      };
+      if (!tracingOn() || appends.length === 0) return appendNow(appends);
+      const eventCount = appends.reduce((sum, { events }) => sum + events.length, 0);
+      return inSpan('event-store append to streams', SpanKind.INTERNAL, { 'lapor.stream_count': appends.length, 'lapor.event_count': eventCount }, () => {
+        const traceparent = traceparentNow();
+        return appendNow(
+          traceparent
+            ? appends.map((append) => ({
+                ...append,
+                events: append.events.map((event) => ({ ...event, metadata: { ...event.metadata, [TRACEPARENT]: traceparent } })),
+              }))
+            : appends,
+        );
       });
     },
     readStream: createStreamReader(db, schema),

@@ -1,5 +1,5 @@
 import { complaintDecider, complaintStream, type ComplaintCommand, type ComplaintEvent, type ComplaintState } from '@lapor/domain';
-import { WrongExpectedVersionError, type EventStore, type RecordedEvent } from '@lapor/event-store';
+import { WrongExpectedVersionError, type EventStore, type RecordedEvent, type StreamAppend } from '@lapor/event-store';
 import { fromStoredEvent, toStoredEvents, type EventContext } from './stored-events';
 
 export interface LoadedComplaint {
@@ -21,6 +21,13 @@ export interface ExecuteOptions extends EventContext {
    * now and still appends with that version, so a concurrent change makes one of the two fail.
    */
   readonly expectedVersion?: bigint;
+}
+
+/** A command to run on a complaint as the caller has it loaded. */
+export interface Decision {
+  readonly command: ComplaintCommand;
+  readonly options: ExecuteOptions;
+  readonly loaded: LoadedComplaint;
 }
 
 /** Loads complaints from their streams and runs commands through the decider. */
@@ -57,5 +64,34 @@ export class ComplaintRepository {
       expectedVersion: loaded.version ?? 'no_stream',
     });
     return { events, version: result.nextExpectedVersion };
+  }
+
+  /**
+   * Commands on different complaints, each decided on the complaint as the caller loaded it and
+   * appended with that version, all in one statement and one commit (the store's appendToStreams).
+   * Each succeeds or fails alone, in the order given, as `execute` would: DomainError when the
+   * rules refuse, WrongExpectedVersionError when its complaint moved since it was loaded.
+   */
+  async executeEach(decisions: readonly Decision[]): Promise<PromiseSettledResult<CommandOutcome>[]> {
+    const outcomes: PromiseSettledResult<CommandOutcome>[] = new Array(decisions.length);
+    const appends: { index: number; events: readonly ComplaintEvent[]; append: StreamAppend }[] = [];
+    for (const [index, { command, options, loaded }] of decisions.entries()) {
+      const stream = complaintStream(command.data.complaintId);
+      try {
+        if (options.expectedVersion !== undefined && options.expectedVersion !== loaded.version) {
+          throw new WrongExpectedVersionError(stream, options.expectedVersion, loaded.version ?? 'no_stream');
+        }
+        const events = complaintDecider.decide(command, loaded.state);
+        appends.push({ index, events, append: { streamId: stream, events: toStoredEvents(events, options), expectedVersion: loaded.version ?? 'no_stream' } });
+      } catch (error) {
+        outcomes[index] = { status: 'rejected', reason: error };
+      }
+    }
+    const written = appends.length > 0 ? await this.store.appendToStreams(appends.map(({ append }) => append)) : [];
+    for (const [at, { index, events }] of appends.entries()) {
+      const result = written[at]!;
+      outcomes[index] = result.status === 'fulfilled' ? { status: 'fulfilled', value: { events, version: result.value.nextExpectedVersion } } : result;
+    }
+    return outcomes;
   }
 }

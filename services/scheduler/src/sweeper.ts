@@ -4,7 +4,7 @@ import { DomainError, type ComplaintState } from '@lapor/domain';
 import { WrongExpectedVersionError } from '@lapor/event-store';
 import { type SqlRunner } from '@lapor/sql';
 import { commandFor, timerCommandId, timerOn, type PlannedTimer, type TimerKind } from '@lapor/scheduling';
-import type { ComplaintRepository, LoadedComplaint } from '@lapor/workflow';
+import type { ComplaintRepository, Decision, LoadedComplaint } from '@lapor/workflow';
 import { SCHEDULER_SCHEMA } from './tables';
 
 export interface SweeperOptions {
@@ -16,9 +16,8 @@ export interface SweeperOptions {
   /** Timers claimed per transaction (default 500). */
   readonly batchSize?: number;
   /**
-   * Complaints whose timers fire at once within a batch (default: all of the batch); one
-   * complaint's fire in turn. Their appends meet in the event store's group commit, so a batch
-   * is written in a few commits rather than one per timer.
+   * Complaints whose timers are appended in one statement and one commit (default: all of the
+   * batch); one complaint's timers fire in turn, each in a round of its own.
    */
   readonly concurrency?: number;
   readonly log?: { info(object: object, message: string): void; error(object: object, message: string): void };
@@ -60,13 +59,27 @@ interface DueRow {
   subject_id: string | null;
   stage_ended_at: Date | string | null;
   zone: IndonesianZone;
-  state: ComplaintState;
+  /** The complaint as the planner folded it (none: read it from the store). */
+  state: ComplaintState | null;
   /** The complaint's version `state` is the state of. */
-  version: string | number;
+  version: string | number | null;
 }
 
 /** A complaint moving under a timer is retried this often within a sweep, each time as it stands then. */
 const TRIES = 3;
+/** Complaints read again at once after they moved under their timers (rare: most decide on the planner's state). */
+const LOADS_AT_ONCE = 16;
+
+/** One complaint's claimed timers, fired in due order. */
+interface Firing {
+  readonly rows: readonly DueRow[];
+  /** The timer up next. */
+  next: number;
+  /** Tries of that timer so far, each on the complaint as it stood then. */
+  tries: number;
+  /** As the next decision sees it; undefined: read it from the store. */
+  complaint: LoadedComplaint | undefined;
+}
 
 const isoOf = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
 
@@ -83,6 +96,9 @@ const timerOf = (row: DueRow): PlannedTimer => ({
   zone: row.zone,
 });
 
+const loadedOf = ({ state, version }: DueRow): LoadedComplaint | undefined =>
+  state === null || version === null ? undefined : { state, version: BigInt(version), events: [] };
+
 /** The due rows by complaint, each complaint's in due order, the complaint due first first. */
 function byComplaint(rows: readonly DueRow[]): DueRow[][] {
   const groups = new Map<string, DueRow[]>();
@@ -96,13 +112,14 @@ function byComplaint(rows: readonly DueRow[]): DueRow[][] {
 
 /**
  * Fires what is due, oldest first, in batches. Each batch is claimed with FOR UPDATE SKIP LOCKED,
- * so two schedulers never fire one timer. A complaint's timers fire one after another, each
- * running its command through the decider and appending with the version it decided on: the
- * first on the state the planner stored, the next on the complaint as the store has it then. A
- * complaint that moved meanwhile (its other timer, a person, another sweeper) is loaded again
- * and decided on again, so the decider, not the timing, says whether the timer's moment has
- * passed. Its event id follows from the timer alone, so a scheduler that crashes after the append
- * and before marking fires it again harmlessly.
+ * so two schedulers never fire one timer, and is marked in the same transaction: a sweeper that
+ * dies mid-batch leaves its timers pending, claimable again. A batch's timers are decided in
+ * memory on the states the planner stored and their events appended to their complaints' streams
+ * in one statement and one commit, each with the version it was decided on. A complaint that moved
+ * meanwhile (a person, another sweeper) fails alone, and is read again and decided on again, so
+ * the decider, not the timing, says whether the timer's moment has passed. Its event id follows
+ * from the timer alone, so a scheduler that crashes after the append and before marking fires it
+ * again harmlessly: the store answers the retry as the first time and writes nothing.
  */
 export class TimerSweeper {
   private readonly schema: string;
@@ -125,18 +142,22 @@ export class TimerSweeper {
   private async sweepBatch(batchSize: number, totals: { -readonly [K in keyof SweepResult]: number }): Promise<number> {
     const now = this.options.now();
     const { claimed, waiting } = await this.options.db.transaction(async (tx) => {
+      // The timers are claimed first, in due order, and only then joined to their complaints: as
+      // one join, the planner walked all of a million open timers by complaint (1 s a claim).
       const due = await tx.query<DueRow>(
-        `SELECT t.key, t.complaint_id, t.kind, t.stage, t.clock_started_at, t.deadline_at, t.due_at, t.subject_id, t.stage_ended_at, t.zone, s.state, s.version
-         FROM ${this.schema}.timers t JOIN ${this.schema}.complaint_state s USING (complaint_id)
-         WHERE t.status = 'pending' AND t.due_at <= $1
-         ORDER BY t.due_at, t.key LIMIT $2
-         FOR UPDATE OF t SKIP LOCKED`,
+        `WITH claimed AS MATERIALIZED (
+           SELECT t.key, t.complaint_id, t.kind, t.stage, t.clock_started_at, t.deadline_at, t.due_at, t.subject_id, t.stage_ended_at, t.zone
+           FROM ${this.schema}.timers t
+           WHERE t.status = 'pending' AND t.due_at <= $1
+           ORDER BY t.due_at, t.key LIMIT $2
+           FOR UPDATE SKIP LOCKED
+         )
+         SELECT c.*, s.state, s.version FROM claimed c LEFT JOIN ${this.schema}.complaint_state s USING (complaint_id)
+         ORDER BY c.due_at, c.key`,
         [now.toISOString(), batchSize],
       );
       if (due.length === 0) return { claimed: 0, waiting: [] };
-      const complaints = byComplaint(due);
-      const fired = await mapLimit(complaints, this.options.concurrency ?? complaints.length, (rows) => this.fireInTurn(rows, now));
-      const outcomes = fired.flat();
+      const outcomes = await this.fireBatch(byComplaint(due), now);
       for (const { result } of outcomes) totals[result]++;
       const settled = outcomes.filter((entry) => entry.result === 'fired' || entry.result === 'refused' || entry.result === 'waiting');
       if (settled.length > 0) {
@@ -160,52 +181,99 @@ export class TimerSweeper {
     return claimed;
   }
 
-  /** One complaint's due timers, oldest first, each deciding on what the one before left. */
-  private async fireInTurn(rows: readonly DueRow[], now: Date): Promise<(Outcome & { key: string })[]> {
-    const [first] = rows;
-    // what the planner stored, while nothing has been appended; after that, what the store has
-    let complaint: LoadedComplaint | undefined = first && { state: first.state, version: BigInt(first.version), events: [] };
+  /**
+   * Fires a claimed batch in rounds: each round takes every complaint's next timer, decides them
+   * all in memory and appends what they decided in one statement (`concurrency` complaints per
+   * statement). Most complaints have one timer due, so a batch is mostly one round and one commit.
+   * A complaint's next timer is decided on what its previous one left, read from the store.
+   */
+  private async fireBatch(complaints: readonly DueRow[][], now: Date): Promise<(Outcome & { key: string })[]> {
     const outcomes: (Outcome & { key: string })[] = [];
-    for (const row of rows) {
-      const fired = await this.fire(timerOf(row), complaint, now);
-      outcomes.push({ key: row.key, ...fired.outcome });
-      complaint = fired.complaint;
-    }
-    return outcomes;
-  }
-
-  /** Fires one timer; answers what became of it, and the complaint as it now is if that is known. */
-  private async fire(
-    timer: PlannedTimer,
-    known: LoadedComplaint | undefined,
-    now: Date,
-  ): Promise<{ outcome: Outcome; complaint: LoadedComplaint | undefined }> {
-    let complaint = known;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        complaint ??= await this.options.repository.load(timer.complaintId);
-        const { state, version } = complaint;
-        const command = commandFor(state.submitted ? timerOn(timer, state) : timer, now, this.options.calendar());
-        const outcome = await this.options.repository.execute(command, { commandId: timerCommandId(timer), expectedVersion: version }, complaint);
-        this.options.log?.info({ timer: timer.key, kind: timer.kind, event: outcome.events[0]?.type }, 'timer fired');
-        return { outcome: { result: 'fired', outcome: outcome.events.map((event) => event.type).join(',') }, complaint: undefined };
-      } catch (error) {
-        if (error instanceof WrongExpectedVersionError) {
-          // the complaint moved since it was loaded: decide again on it as it stands now
-          complaint = undefined;
-          if (attempt < TRIES) continue;
-          this.options.log?.info({ timer: timer.key }, 'timer left for the next sweep: its complaint kept changing while it fired');
-          return { outcome: { result: 'stale', outcome: 'WRONG_EXPECTED_VERSION' }, complaint };
+    const firings: Firing[] = complaints.map((rows) => ({
+      rows,
+      next: 0,
+      tries: 0,
+      // what the planner stored: the first decision needs no read, and the append's version check says if it is stale
+      complaint: loadedOf(rows[0]!),
+    }));
+    const settle = (firing: Firing, outcome: Outcome): void => {
+      outcomes.push({ key: firing.rows[firing.next]!.key, ...outcome });
+      firing.next++;
+      firing.tries = 0;
+    };
+    for (;;) {
+      const round = firings.filter((firing) => firing.next < firing.rows.length);
+      if (round.length === 0) return outcomes;
+      // those that moved under their timer: read again, as they stand now
+      await mapLimit(
+        round.filter((firing) => firing.complaint === undefined),
+        LOADS_AT_ONCE,
+        async (firing) => {
+          try {
+            firing.complaint = await this.options.repository.load(firing.rows[0]!.complaint_id);
+          } catch (error) {
+            settle(firing, this.failed(firing.rows[firing.next]!.key, error));
+          }
+        },
+      );
+      const deciding: { firing: Firing; timer: PlannedTimer; decision: Decision }[] = [];
+      for (const firing of round) {
+        const complaint = firing.complaint;
+        if (complaint === undefined || firing.next >= firing.rows.length) continue;
+        const timer = timerOf(firing.rows[firing.next]!);
+        try {
+          const command = commandFor(complaint.state.submitted ? timerOn(timer, complaint.state) : timer, now, this.options.calendar());
+          deciding.push({
+            firing,
+            timer,
+            decision: { command, options: { commandId: timerCommandId(timer), expectedVersion: complaint.version }, loaded: complaint },
+          });
+        } catch (error) {
+          settle(firing, this.outcomeOf(timer, error));
         }
-        if (error instanceof DomainError) return { outcome: { result: 'refused', outcome: error.code }, complaint };
-        if (error instanceof CalendarDataMissingError) {
-          // the replanning that follows the decree's recording makes it pending again
-          return { outcome: { result: 'waiting', outcome: `${error.code} ${error.year}`, year: error.year }, complaint };
+      }
+      const chunk = this.options.concurrency ?? Math.max(1, deciding.length);
+      for (let from = 0; from < deciding.length; from += chunk) {
+        const part = deciding.slice(from, from + chunk);
+        const executed = await this.options.repository.executeEach(part.map(({ decision }) => decision));
+        for (const [index, { firing, timer }] of part.entries()) {
+          const result = executed[index]!;
+          if (result.status === 'fulfilled') {
+            const { events } = result.value;
+            this.options.log?.info({ timer: timer.key, kind: timer.kind, event: events[0]?.type }, 'timer fired');
+            // The next timer reads the complaint again: the answer may be a retry's, whose events
+            // were decided (and stored) on another version. Few complaints have two timers due at once.
+            firing.complaint = undefined;
+            settle(firing, { result: 'fired', outcome: events.map((event) => event.type).join(',') });
+          } else if (result.reason instanceof WrongExpectedVersionError) {
+            // the complaint moved since it was loaded: decide again on it as it stands now
+            firing.complaint = undefined;
+            if (++firing.tries < TRIES) continue;
+            this.options.log?.info({ timer: timer.key }, 'timer left for the next sweep: its complaint kept changing while it fired');
+            settle(firing, { result: 'stale', outcome: 'WRONG_EXPECTED_VERSION' });
+          } else {
+            const outcome = this.outcomeOf(timer, result.reason);
+            if (outcome.result === 'failed') firing.complaint = undefined;
+            settle(firing, outcome);
+          }
         }
-        this.options.log?.error({ timer: timer.key, err: error }, 'timer could not fire; it stays pending and is tried again on the next sweep');
-        return { outcome: { result: 'failed', outcome: String(error) }, complaint: undefined };
       }
     }
+  }
+
+  /** What a refusal or failure of one timer means for it. */
+  private outcomeOf(timer: PlannedTimer, error: unknown): Outcome {
+    if (error instanceof DomainError) return { result: 'refused', outcome: error.code };
+    if (error instanceof CalendarDataMissingError) {
+      // the replanning that follows the decree's recording makes it pending again
+      return { result: 'waiting', outcome: `${error.code} ${error.year}`, year: error.year };
+    }
+    return this.failed(timer.key, error);
+  }
+
+  private failed(key: string, error: unknown): Outcome {
+    this.options.log?.error({ timer: key, err: error }, 'timer could not fire; it stays pending and is tried again on the next sweep');
+    return { result: 'failed', outcome: String(error) };
   }
 
   /** When the next pending timer is due, if any. */

@@ -1,8 +1,8 @@
 import { BUNDLED_DATA_DIR, Calendar, loadCalendar } from '@lapor/calendar';
 import { followEventLog, prepareAppliedPositions } from '@lapor/consumer-kit';
 import { buildOrganisationTree, generateTrackingId, type Actor, type ComplaintCommand, type OrganisationNode } from '@lapor/domain';
-import { createPostgresEventStore, type EventStore, type Subscription } from '@lapor/event-store';
-import { createPgRunner, type SqlRunner } from '@lapor/sql';
+import { createPGliteEventStore, createPostgresEventStore, type Subscription } from '@lapor/event-store';
+import { createPgRunner, createPGliteRunner, openPGlite, type SqlQueryable, type SqlRunner } from '@lapor/sql';
 import { createTestDatabase, type TestDatabase } from '@lapor/testing';
 import { ComplaintRepository } from '@lapor/workflow';
 import { createHash, randomUUID } from 'node:crypto';
@@ -35,13 +35,46 @@ export const calendarUpTo = (lastYear: number): Calendar =>
       .map(yearFile),
   );
 
-/** A scheduler on a fresh database, with a clock the test moves and a planner following the log. */
-export async function schedulerWorld(label: string) {
+/** Where the world's data lives: a PostgreSQL server, or PGlite embedded in the process. */
+export type Driver = 'postgres' | 'pglite';
+
+/** The store and the scheduler's tables on one fresh database of the driver's kind. */
+async function openDatabase(label: string, driver: Driver) {
+  if (driver === 'pglite') {
+    const pglite = await openPGlite();
+    const db = createPGliteRunner(pglite, { ownsDatabase: false });
+    return {
+      store: await createPGliteEventStore({ pglite }),
+      db,
+      // one connection, which a transaction holds to its end: the sweeper claims without one, as the embedded gateway's does
+      sweeperDb: withoutTransactions(db),
+      close: () => pglite.close(),
+    };
+  }
   const database: TestDatabase = await createTestDatabase(label);
   const pool = new Pool({ connectionString: database.url, max: 8 });
   pool.on('error', () => undefined);
-  const store: EventStore = await createPostgresEventStore({ pool });
-  const db: SqlRunner = createPgRunner(pool, { ownsPool: false });
+  const db = createPgRunner(pool, { ownsPool: false });
+  return {
+    store: await createPostgresEventStore({ pool }),
+    db,
+    sweeperDb: db,
+    close: async () => {
+      await pool.end().catch(() => undefined);
+      await database.drop();
+    },
+  };
+}
+
+/** Each statement on its own (services/scheduler/src/open.ts, `singleConnection`). */
+function withoutTransactions(db: SqlRunner): SqlRunner {
+  return { ...db, transaction: <T>(fn: (tx: SqlQueryable) => Promise<T>) => fn(db) };
+}
+
+/** A scheduler on a fresh database, with a clock the test moves and a planner following the log. */
+export async function schedulerWorld(label: string, driver: Driver = 'postgres') {
+  const opened = await openDatabase(label, driver);
+  const { store, db } = opened;
   await prepareAppliedPositions(db);
   await prepareSchedulerTables(db);
   const repository = new ComplaintRepository(store);
@@ -81,7 +114,8 @@ export async function schedulerWorld(label: string) {
       // the follower starts from the log's beginning; what it applied already is skipped
       following = follow();
     },
-    sweeper: (options: Partial<SweeperOptions> = {}) => new TimerSweeper({ db, repository, calendar: () => calendar, now: () => clock.now, ...options }),
+    sweeper: (options: Partial<SweeperOptions> = {}) =>
+      new TimerSweeper({ db: opened.sweeperDb, repository, calendar: () => calendar, now: () => clock.now, ...options }),
     /** Runs a command at the clock's time, as the workflow services would. */
     async act(command: Omit<ComplaintCommand, 'metadata'>, actor: Actor): Promise<void> {
       await repository.execute({ ...command, metadata: { now: clock.now.toISOString(), actor } } as ComplaintCommand, { commandId: randomUUID() });
@@ -143,8 +177,7 @@ export async function schedulerWorld(label: string) {
     async close(): Promise<void> {
       await following?.close();
       await store.close();
-      await pool.end().catch(() => undefined);
-      await database.drop();
+      await opened.close();
     },
   };
   return world;

@@ -1,4 +1,4 @@
-import { createPostgresEventStore, type EventToAppend } from '@lapor/event-store';
+import { createPostgresEventStore, DEFAULT_GROUP_COMMIT, type EventToAppend } from '@lapor/event-store';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import type { Workload } from '../measure';
@@ -20,9 +20,12 @@ function sampleEvents(count: number, writer: number, iteration: number): EventTo
   return Array.from({ length: count }, () => ({ id: randomUUID(), type: 'ComplaintSubmitted', data: samplePayload(writer, iteration) }));
 }
 
-/** Ours: each writer appends `batch` events at a time to its own streams, with the exact expected version. */
-export async function oursAppends(url: string, writers: number, batch: number): Promise<Workload> {
-  const store = await createPostgresEventStore({ connectionString: url, poolSize: writers });
+/**
+ * Ours, with group commit on: each writer appends `batch` events at a time to its own streams, with
+ * the exact expected version. `eventsPerCommit` tells how many events shared a commit on average.
+ */
+export async function oursAppends(url: string, writers: number, batch: number): Promise<Workload & { eventsPerCommit(): Promise<number> }> {
+  const store = await createPostgresEventStore({ connectionString: url, poolSize: writers, groupCommit: DEFAULT_GROUP_COMMIT });
   const versions = new Map<string, bigint>();
   const run = randomUUID().slice(0, 8); // every case writes streams of its own
   return {
@@ -33,6 +36,18 @@ export async function oursAppends(url: string, writers: number, batch: number): 
       const result = await store.appendToStream(stream, sampleEvents(batch, writer, iteration), { expectedVersion: expected });
       versions.set(stream, result.nextExpectedVersion);
       return batch;
+    },
+    async eventsPerCommit() {
+      const pool = new Pool({ connectionString: url, max: 1 });
+      try {
+        const { rows } = await pool.query<{ ratio: number }>(
+          `SELECT count(*)::float8 / greatest(count(DISTINCT transaction_id), 1) AS ratio FROM eventstore.events WHERE stream_id LIKE $1`,
+          [`complaint-${run}-%`],
+        );
+        return rows[0]?.ratio ?? 0;
+      } finally {
+        await pool.end();
+      }
     },
     close: () => store.close(),
   };

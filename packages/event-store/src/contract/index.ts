@@ -1,4 +1,5 @@
 import { describeAppendAndRead } from './append-and-read';
+import { describeAppendToStreams } from './append-to-streams';
 import { describeConcurrency } from './concurrency';
 import { describeGlobalLog } from './global-log';
 import { describeGroupCommit } from './group-commit';
@@ -12,4 +13,5 @@ export function describeEventStoreContract(harness: ContractHarness): void {
   describeGlobalLog(harness);
   describeConcurrency(harness);
   describeGroupCommit(harness);
+  describeAppendToStreams(harness);
 }
