@@ -56,8 +56,7 @@ describe('traces in embedded mode', () => {
       seedOrganisation: DEMO_ORGANISATION,
       seedAccounts: demoAccounts(PASSWORD),
       runWebhooks: true,
-      allowInsecureWebhooks: true,
-      webhookAllowNetworks: ['127.0.0.1/32'],
+      webhookReceivers: { allowInsecureLocalhost: true, allowNetworks: ['127.0.0.1/32'] },
       sms,
       // as main.ts configures it: each line written inside a span carries its ids
       logger: { level: 'info', redact: REDACTED_PATHS, mixin: traceFields, stream },
