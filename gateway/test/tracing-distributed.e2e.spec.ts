@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { NTT_ID } from '../src/seed/demo-organisation';
 import { startDistributedSet, type DistributedSet } from './support/distributed-set';
 import type { HttpClient } from './support/http';
-import { OtlpReceiver } from './support/otlp-receiver';
+import { OtlpReceiver } from '@lapor/testing';
 import { httpClient } from './support/http';
 import { RecordingServer } from './support/recording-server';
 
