@@ -8,7 +8,7 @@ import { buildServiceApp, runWithApp, type ServiceApp, type ServiceAppOptions } 
 import { openScheduler } from '@lapor/scheduler';
 import { openSms, type SmsConfig } from '@lapor/sms';
 import { openStatistics } from '@lapor/statistics-service';
-import { DestinationPolicy, openWebhooks } from '@lapor/webhooks';
+import { openWebhooks, receiverRouteOptions, type ReceiverRules } from '@lapor/webhooks';
 import { Forwarding, type ForwardingConfig } from './forwarding';
 import type { ServiceUrls } from './proxy';
 import { declareGatewayRoutes, type GatewayParts } from './routes';
@@ -28,10 +28,11 @@ export interface GatewayOptions extends Omit<ServiceAppOptions, 'title' | 'tags'
   readonly orphanSweep?: OrphanSweepOptions;
   /** Send webhook deliveries from this process (where webhooks are not a service of their own). */
   readonly runWebhooks?: boolean;
-  /** Let webhooks go to http://localhost receivers (development and tests only). */
-  readonly allowInsecureWebhooks?: boolean;
-  /** Non-public networks webhook receivers may be in (CIDRs); default none: public addresses only. */
-  readonly webhookAllowNetworks?: readonly string[];
+  /**
+   * Which receivers' URLs webhook subscriptions may name, served here or forwarded (config.ts reads
+   * it from the environment); default production's: https, public addresses only.
+   */
+  readonly webhookReceivers?: ReceiverRules;
   /** SMS 1708 served here (embedded mode): providers, keywords, the outbound provider. */
   readonly sms?: SmsConfig;
   /** Distributed mode: forward each service's routes to these URLs instead of mounting the services here. */
@@ -97,6 +98,7 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
     throttle,
     open311: served.publicList,
     ...(forwarding ? { forwarding } : {}),
+    ...(options.webhookReceivers ? { webhookReceivers: options.webhookReceivers } : {}),
   };
   // Statistics, the scheduler and webhooks: served here, on the database, fed by the event log in
   // this process, unless forwarded to a service of their own (fed by Kafka there). No database and
@@ -139,10 +141,15 @@ export async function buildGateway(options: GatewayOptions): Promise<ServiceApp>
   }
   if (db && !urls?.webhooks) {
     // deliveries go out only when asked (main.ts does)
-    const destinations = new DestinationPolicy(options.webhookAllowNetworks);
-    const opened = await openWebhooks(context, db, { feed: 'event-log', dispatch: options.runWebhooks ?? false, dispatcher: { destinations }, log });
+    const receivers = receiverRouteOptions(options.webhookReceivers);
+    const opened = await openWebhooks(context, db, {
+      feed: 'event-log',
+      dispatch: options.runWebhooks ?? false,
+      dispatcher: { destinations: receivers.destinations },
+      log,
+    });
     runWithApp(app, opened);
-    parts.webhooks = { db, opened, allowInsecureLocalhost: options.allowInsecureWebhooks ?? false, destinations };
+    parts.webhooks = { db, opened, ...receivers };
   }
   // SMS 1708, where it is not a service of its own: the provider posts to the gateway, whose process
   // also sends the replies.

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { IdempotencyTtlHours, TracingSettings, TrustedProxies } from '@lapor/http-kit';
+import { receiverRules, ReceiverSettings, type ReceiverRules } from '@lapor/webhooks';
 import { z } from 'zod';
 import { FORWARDING_ENVIRONMENT, forwardingConfig, type ForwardingConfig } from './forwarding';
 import { DEFAULT_DEMO_PASSWORD } from './seed/demo-accounts';
@@ -58,6 +59,8 @@ const Environment = z.object({
   /** The event loop's mean delay (ms) before 503; default 200 embedded, 0 (off) on PostgreSQL. */
   LAPOR_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).optional(),
   ...TracingSettings,
+  /** Where webhook receivers may be: one rule for the routes served here and those forwarded to the webhooks service. */
+  ...ReceiverSettings,
 });
 
 /** The names LAPOR_SERVICE_URLS may use: a misspelt one would otherwise be ignored without a word. */
@@ -86,6 +89,8 @@ export interface GatewayConfig {
   readonly maxEventLoopDelayMs: number;
   /** Traces: the OTLP/HTTP collector's base URL (none: no tracing) and the name spans carry. */
   readonly tracing: { readonly endpoint: string | undefined; readonly serviceName: string };
+  /** Which webhook receivers' URLs subscriptions may name (plain-http localhost, non-public networks). */
+  readonly webhookReceivers: ReceiverRules;
 }
 
 /** Reads configuration from the environment; a bad value stops start-up with the variable named. */
@@ -124,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     // PGlite's work holds the event loop, so embedded requests queue unread (see http-kit load-shedding)
     maxEventLoopDelayMs: e.LAPOR_MAX_EVENT_LOOP_DELAY_MS ?? (e.DATABASE_URL ? 0 : 200),
     tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME ?? 'gateway' },
+    webhookReceivers: receiverRules(e),
   };
 }
 

@@ -4,7 +4,6 @@ import closeWithGrace from 'close-with-grace';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { smsConfigFromEnv } from '@lapor/sms';
-import { parseNetworks } from '@lapor/webhooks';
 import { orphanSweepFromEnv } from '@lapor/attachments-service';
 import { startTracing, traceFields } from '@lapor/tracing';
 import { buildGateway } from './app';
@@ -58,8 +57,7 @@ async function main(): Promise<void> {
     runScheduler: true,
     runWebhooks: true,
     orphanSweep: { ...orphanSweepFromEnv(), onError: (error) => console.error('orphan sweep failed; tried again at the next round', error) },
-    allowInsecureWebhooks: process.env.LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST === 'true',
-    webhookAllowNetworks: parseNetworks(process.env.LAPOR_WEBHOOK_ALLOW_NETWORKS ?? ''),
+    webhookReceivers: config.webhookReceivers,
     sms: smsConfigFromEnv(process.env, { masterKey: master.key.key }),
     singleConnection: !config.databaseUrl,
     logger: {

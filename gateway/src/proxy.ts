@@ -5,7 +5,7 @@ import { followUpRoutes } from '@lapor/follow-up';
 import { intakeRoutes } from '@lapor/intake';
 import { statisticsRoutes } from '@lapor/statistics-service';
 import { schedulerRoutes } from '@lapor/scheduler';
-import { webhookRoutes } from '@lapor/webhooks';
+import { receiverRouteOptions, webhookRoutes, type ReceiverRules } from '@lapor/webhooks';
 import Fastify, { type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Forwarding } from './forwarding';
@@ -78,11 +78,22 @@ export const PROXIED_SCHEDULER = {
   plugin: (app, { context }) => schedulerRoutes(app, { context, db: notOpened('the scheduler database'), opened: notOpened('the scheduler') }),
 } as const satisfies { name: string; plugin: WorkflowPlugin };
 
-/** The webhook service as the proxy reads its routes: neither fed nor dispatching here. */
-export const PROXIED_WEBHOOKS = {
-  name: 'webhooks',
-  plugin: (app, { context }) => webhookRoutes(app, { context, db: notOpened('the webhooks database'), opened: notOpened('the webhooks service') }),
-} as const satisfies { name: string; plugin: WorkflowPlugin };
+/**
+ * The webhook service as the proxy reads its routes: neither fed nor dispatching here. Its body
+ * schema checks a receiver's URL at the door, so it is declared with the receivers' rules the
+ * gateway was configured with, the same the routes served here would use.
+ */
+export const proxiedWebhooks = (receivers: ReceiverRules | undefined) =>
+  ({
+    name: 'webhooks',
+    plugin: (app, { context }) =>
+      webhookRoutes(app, {
+        context,
+        db: notOpened('the webhooks database'),
+        opened: notOpened('the webhooks service'),
+        ...receiverRouteOptions(receivers),
+      }),
+  }) as const satisfies { name: string; plugin: WorkflowPlugin };
 
 /**
  * Distributed mode: each service's routes are declared here with the service's own schemas (so

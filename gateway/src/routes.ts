@@ -11,7 +11,7 @@ import { smsRoutes, type SmsOptions } from '@lapor/sms';
 import type { SqlRunner } from '@lapor/sql';
 import { statisticsRoutes } from '@lapor/statistics-service';
 import { verificationRoutes } from '@lapor/verification';
-import { webhookRoutes, type WebhookOptions } from '@lapor/webhooks';
+import { webhookRoutes, type ReceiverRules, type WebhookOptions } from '@lapor/webhooks';
 import type { FastifyInstance } from 'fastify';
 import { apiKeyRoutes } from './api-key-routes';
 import { authRoutes } from './auth-routes';
@@ -26,7 +26,7 @@ import {
   PROXIED_INTAKE,
   PROXIED_SCHEDULER,
   PROXIED_STATISTICS,
-  PROXIED_WEBHOOKS,
+  proxiedWebhooks,
   proxyServices,
 } from './proxy';
 
@@ -56,6 +56,8 @@ export interface GatewayParts {
   readonly audit?: { readonly db: SqlRunner };
   readonly scheduler?: Omit<SchedulerOptions, 'context'>;
   readonly webhooks?: Omit<WebhookOptions, 'context'>;
+  /** Forwarded webhook routes check receivers' URLs by these, as the webhooks service does (default production's). */
+  readonly webhookReceivers?: ReceiverRules;
   readonly sms?: Omit<SmsOptions, 'context'>;
 }
 
@@ -82,7 +84,7 @@ export async function declareGatewayRoutes(app: FastifyInstance, parts: GatewayP
   else if (parts.statistics) await app.register(statisticsRoutes, { context, ...parts.statistics });
   if (forwarding?.urls.scheduler) await proxyServices(app, [PROXIED_SCHEDULER], forwarding);
   else if (parts.scheduler) await app.register(schedulerRoutes, { context, ...parts.scheduler });
-  if (forwarding?.urls.webhooks) await proxyServices(app, [PROXIED_WEBHOOKS], forwarding);
+  if (forwarding?.urls.webhooks) await proxyServices(app, [proxiedWebhooks(parts.webhookReceivers)], forwarding);
   else if (parts.webhooks) await app.register(webhookRoutes, { context, ...parts.webhooks });
   // The organisation's administration: forwarded to its service when LAPOR_SERVICE_URLS names it, else
   // served here (it needs nothing but the store, which every gateway has).

@@ -23,6 +23,23 @@ describe('the gateway configuration for busy and broken days', () => {
     expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
   });
 
+  it('given no webhook receiver settings, then only https to public addresses; given them, plain-http localhost and the listed networks; a bad network stops the start naming it', () => {
+    expect(loadConfig({}).webhookReceivers).toEqual({ allowInsecureLocalhost: false, allowNetworks: [] });
+    expect(loadConfig({ LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST: 'true', LAPOR_WEBHOOK_ALLOW_NETWORKS: '127.0.0.1/32, 10.20.0.0/16' }).webhookReceivers).toEqual(
+      {
+        allowInsecureLocalhost: true,
+        allowNetworks: ['127.0.0.1/32', '10.20.0.0/16'],
+      },
+    );
+    expect(() => loadConfig({ LAPOR_WEBHOOK_ALLOW_NETWORKS: '10.20.0.0/99' })).toThrow(/LAPOR_WEBHOOK_ALLOW_NETWORKS/);
+  });
+
+  it('given the standard sampler settings, then a ratio sampler is accepted; a misspelt sampler or a ratio above 1 stops the start naming it', () => {
+    expect(() => loadConfig({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' })).not.toThrow();
+    expect(() => loadConfig({ OTEL_TRACES_SAMPLER: 'ratio' })).toThrow(/OTEL_TRACES_SAMPLER/);
+    expect(() => loadConfig({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '10' })).toThrow(/OTEL_TRACES_SAMPLER_ARG/);
+  });
+
   it('given LAPOR_MAX_IN_FLIGHT, then it is the bound; a bound below 1 stops the start naming it', () => {
     expect(loadConfig({ LAPOR_MAX_IN_FLIGHT: '16' }).maxInFlight).toBe(16);
     expect(() => loadConfig({ LAPOR_MAX_IN_FLIGHT: '0' })).toThrow(/LAPOR_MAX_IN_FLIGHT/);

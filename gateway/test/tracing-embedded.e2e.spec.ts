@@ -8,9 +8,10 @@ import { buildGateway } from '../src/app';
 import { demoAccounts } from '../src/seed/demo-accounts';
 import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
 import { httpClient, type HttpClient } from './support/http';
-import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver';
+import { OtlpReceiver, type ReceivedSpan } from '@lapor/testing';
 import { RecordingServer } from './support/recording-server';
 import { embeddedStores } from './support/stores';
+import { readUntil } from './support/eventually';
 
 const PASSWORD = 'tracing-embedded-pw';
 const SMS_SECRET = 'telco-secret-tracing-0123456789';
@@ -56,8 +57,7 @@ describe('traces in embedded mode', () => {
       seedOrganisation: DEMO_ORGANISATION,
       seedAccounts: demoAccounts(PASSWORD),
       runWebhooks: true,
-      allowInsecureWebhooks: true,
-      webhookAllowNetworks: ['127.0.0.1/32'],
+      webhookReceivers: { allowInsecureLocalhost: true, allowNetworks: ['127.0.0.1/32'] },
       sms,
       // as main.ts configures it: each line written inside a span carries its ids
       logger: { level: 'info', redact: REDACTED_PATHS, mixin: traceFields, stream },
@@ -130,5 +130,32 @@ describe('traces in embedded mode', () => {
     const subscription = await receiver.waitFor('the subscription’s request', (s) => s.name === 'POST /webhooks/subscriptions');
     const line = logLines.find((entry) => String(entry.msg).startsWith('webhook subscription registered'));
     expect(line).toEqual(expect.objectContaining({ trace_id: subscription.traceId, span_id: subscription.spanId }));
+  });
+
+  it('given several citizens submitting at once, then each webhook post is in the trace of the request that caused it, however the webhooks read side paged their events', async () => {
+    const submissions = await Promise.all(
+      Array.from({ length: 8 }, (_, n) =>
+        http.post<{ complaintId: string }>(
+          '/complaints',
+          { kind: 'pengaduan', channel: 'web', title: `Lampu padam ${n}`, description: 'Di Jalan Timor Raya', addressedTo: NTT_ID },
+          { headers: { 'idempotency-key': randomUUID() } },
+        ),
+      ),
+    );
+    expect(submissions.map((answer) => answer.status)).toEqual(Array(8).fill(201));
+
+    const traces = new Set<string>();
+    for (const { body } of submissions) {
+      const delivered = await readUntil(
+        async () => webhookReceiver.requests.find((r) => r.body.complaintId === body.complaintId),
+        (found) => found !== undefined,
+      );
+      const { traceId, parentId } = partsOf(delivered?.headers.traceparent);
+      const post = await receiver.waitFor('its post', (s) => s.name === 'webhook deliver' && s.spanId === parentId);
+      await receiver.waitFor('the request that caused it', (s) => s.name === 'POST /complaints' && s.traceId === traceId);
+      expect(post.traceId).toBe(traceId);
+      traces.add(traceId!);
+    }
+    expect(traces.size).toBe(8);
   });
 });

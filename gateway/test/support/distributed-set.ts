@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { buildGateway } from '../../src/app';
+import { loadConfig } from '../../src/config';
 import { demoAccounts } from '../../src/seed/demo-accounts';
 import { DEMO_ORGANISATION } from '../../src/seed/demo-organisation';
 import { httpClient, type HttpClient } from './http';
@@ -31,6 +32,8 @@ export interface DistributedSetOptions {
   readonly kafka?: { readonly topicPrefix: string; readonly consumerGroup?: (service: string, topic: string) => string };
   /** More environment for every spawned process (the relay too). */
   readonly env?: Readonly<Record<string, string>>;
+  /** The gateway's own environment, read by its config as main.ts reads it (only what buildGateway takes from it is used). */
+  readonly gatewayEnv?: Readonly<Record<string, string>>;
 }
 
 export interface DistributedSet {
@@ -68,6 +71,7 @@ export async function startDistributedSet(options: DistributedSetOptions): Promi
       seedOrganisation: DEMO_ORGANISATION,
       seedAccounts: demoAccounts(options.password),
       serviceUrls,
+      ...(options.gatewayEnv ? { webhookReceivers: loadConfig({ ...options.gatewayEnv }).webhookReceivers } : {}),
     }));
     const base = await gateway.listen({ port: 0, host: '127.0.0.1' });
 

@@ -12,7 +12,7 @@ import { applySpan as spanOfApply } from './apply-span';
 function applySpan<T>(consumer: string, event: EventEnvelope, message: KafkaMessage, apply: () => Promise<T>): Promise<T> {
   if (!tracingOn()) return apply();
   const header = message.headers?.[TRACEPARENT];
-  return spanOfApply(consumer, event.type, 'kafka', (Array.isArray(header) ? header[0] : header)?.toString(), apply);
+  return spanOfApply(consumer, event.type, (Array.isArray(header) ? header[0] : header)?.toString(), apply);
 }
 
 /** Why a message is in the dead-letter topic (header `dead-letter-reason`; the `error` header has the detail). */

@@ -3,7 +3,7 @@ import { envelopeFromLog } from '@lapor/complaint-event-message';
 import { LOG_START, type EventStore, type LogPosition, type Subscription } from '@lapor/event-store';
 import { type SqlRunner } from '@lapor/sql';
 import { TRACEPARENT } from '@lapor/tracing';
-import { applySpan } from './apply-span';
+import { applyPageSpan } from './apply-span';
 import { applyOnceIn, followedPosition, recordFollowedPosition, type EventHandler } from './apply-once';
 
 /**
@@ -54,18 +54,17 @@ export function followEventLog(
       onPage: async (events) => {
         const applying = events.flatMap((event) => {
           const envelope = envelopeFromLog(event);
-          return envelope ? [{ event, envelope }] : [];
+          const traceparent = event.metadata[TRACEPARENT];
+          return envelope ? [{ event, envelope, traceparent: typeof traceparent === 'string' ? traceparent : undefined }] : [];
         });
         if (applying.length > 0) {
-          await db.transaction(async (tx) => {
-            for (const { event, envelope } of applying) {
-              const traceparent = event.metadata[TRACEPARENT];
-              await applySpan(handler.name, envelope.type, 'event-log', typeof traceparent === 'string' ? traceparent : undefined, () =>
-                applyOnceIn(tx, handler, envelope),
-              );
-            }
-            await recordFollowedPosition(tx, handler.name, applying.at(-1)!.event.logPosition);
-          });
+          const page = applying.map(({ envelope, traceparent }) => ({ type: envelope.type, traceparent }));
+          await applyPageSpan(handler.name, page, (inEventTrace) =>
+            db.transaction(async (tx) => {
+              for (const { envelope, traceparent } of applying) await inEventTrace(traceparent, () => applyOnceIn(tx, handler, envelope));
+              await recordFollowedPosition(tx, handler.name, applying.at(-1)!.event.logPosition);
+            }),
+          );
         }
         position = events.at(-1)!.logPosition;
         options.onPosition?.(position);

@@ -62,7 +62,10 @@ export function printConfigIfAsked(processName: string, settings: Readonly<Recor
 /**
  * Traces (OpenTelemetry, see @lapor/tracing), in every process's settings: OTLP over HTTP to this
  * collector (its base URL; spans go to `/v1/traces`) when set, no tracing at all when not.
- * OTEL_SERVICE_NAME overrides the process's own name on its spans.
+ * OTEL_SERVICE_NAME overrides the process's own name on its spans. OTEL_TRACES_SAMPLER and
+ * OTEL_TRACES_SAMPLER_ARG are the standard sampler settings the SDK reads itself (default
+ * parentbased_always_on: every request traced); checked here so a misspelt one stops the start
+ * rather than the SDK quietly falling back to tracing everything.
  */
 export const TracingSettings = {
   OTEL_EXPORTER_OTLP_ENDPOINT: z
@@ -70,4 +73,8 @@ export const TracingSettings = {
     .regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'an http(s) URL of an OTLP/HTTP collector, e.g. http://collector:4318')
     .optional(),
   OTEL_SERVICE_NAME: z.string().min(1).max(100).optional(),
+  OTEL_TRACES_SAMPLER: z
+    .enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])
+    .optional(),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
 };

@@ -64,6 +64,53 @@ export async function inSpan<T>(
   }
 }
 
+/** Runs one item of a batch (an event of a page) in the trace that item belongs to. */
+export type InItemTrace = <T>(traceparent: string | undefined, work: () => Promise<T>) => Promise<T>;
+
+const runAsIs: InItemTrace = (_traceparent, work) => work();
+// more links than this say nothing more to a reader and cost an export every page
+const MAX_LINKS = 64;
+
+/**
+ * One span for a batch of items that each carry the traceparent they were stored with (a page of
+ * events applied by one read side), rather than one span an item: the span is a child of their trace
+ * when they all share one, else a trace of its own linked to theirs. `work` runs each item through
+ * `inItemTrace`, so what an item causes (an SMS queued, an event appended) joins the item's own
+ * trace: under this span when the batch is that trace's alone, else under the span that stored it
+ * (an item stored with none stays under this span).
+ */
+export async function inBatchSpan<T>(
+  name: string,
+  kind: SpanKind,
+  attributes: Attributes,
+  traceparents: ReadonlyArray<string | undefined>,
+  work: (inItemTrace: InItemTrace) => Promise<T>,
+): Promise<T> {
+  if (!on) return work(runAsIs);
+  const distinct = [...new Set(traceparents.filter((traceparent): traceparent is string => traceparent !== undefined))];
+  const shared = distinct.length === 1 && distinct.length === new Set(traceparents).size ? distinct[0] : undefined;
+  const links = shared
+    ? []
+    : distinct.slice(0, MAX_LINKS).flatMap((traceparent) => {
+        const linked = trace.getSpanContext(storedParent(traceparent));
+        return linked ? [{ context: linked }] : [];
+      });
+  const parent = storedParent(shared);
+  const span = tracer().startSpan(name, { kind, attributes, links }, parent);
+  const inSpanContext = trace.setSpan(parent, span);
+  const inItemTrace: InItemTrace = shared
+    ? (_traceparent, item) => item()
+    : (traceparent, item) => (traceparent ? context.with(storedParent(traceparent), item) : item());
+  try {
+    return await context.with(inSpanContext, () => work(inItemTrace));
+  } catch (error) {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'error' });
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
 /**
  * Marks a span failed without throwing: an outcome the caller returns rather than raises (a receiver
  * that answered 500). `reason` is a class of failure, never a remote's text (it may echo anything).

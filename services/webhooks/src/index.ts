@@ -17,6 +17,7 @@ export {
 } from './signing';
 export { receiverUrlProblem } from './receiver-url';
 export { DestinationPolicy, parseNetworks } from './destinations';
+export { receiverRouteOptions, receiverRules, ReceiverSettings, type ReceiverRules } from './receiver-settings';
 export { guardedFetch } from './guarded-fetch';
 export { replayEvents, type ReplayFrom } from './replay';
 export { Subscriptions, type SubscriptionView } from './subscriptions';

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { ENQUEUER_NAME } from './enqueuer';
 import { openWebhooks, type OpenedWebhooks } from './open';
 import { webhookRoutes } from './plugin';
-import { DestinationPolicy, parseNetworks } from './destinations';
+import { receiverRouteOptions, receiverRules, ReceiverSettings } from './receiver-settings';
 import { DEFAULT_DELIVERY_POLICY } from './policy';
 
 const milliseconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
@@ -30,18 +30,7 @@ const Environment = kafkaFeedEnvironment({ topic: DEFAULT_TOPIC, groupId: `lapor
   LAPOR_WEBHOOK_PAUSE_AFTER_MS: milliseconds(DEFAULT_DELIVERY_POLICY.pauseAfterMs, 1_000, 7 * 86_400_000),
   LAPOR_WEBHOOK_DISPATCH_EVERY_MS: milliseconds(1_000, 50, 60_000),
   LAPOR_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
-  LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST: z.enum(['true', 'false']).default('false'),
-  LAPOR_WEBHOOK_ALLOW_NETWORKS: z
-    .string()
-    .default('')
-    .transform((text, check) => {
-      try {
-        return parseNetworks(text);
-      } catch (error) {
-        check.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    }),
+  ...ReceiverSettings,
 });
 
 const parsed = Environment.safeParse(process.env);
@@ -51,7 +40,8 @@ if (!parsed.success) {
 }
 const env = parsed.data;
 const brokers = env.KAFKA_BROKERS;
-const destinations = new DestinationPolicy(env.LAPOR_WEBHOOK_ALLOW_NETWORKS);
+const receivers = receiverRouteOptions(receiverRules(env));
+const { destinations } = receivers;
 const policy = {
   timeoutMs: env.LAPOR_WEBHOOK_TIMEOUT_MS,
   maxAttempts: env.LAPOR_WEBHOOK_MAX_ATTEMPTS,
@@ -74,8 +64,7 @@ runServiceAlone<OpenedWebhooks>({
       dispatcher: { concurrency: env.LAPOR_WEBHOOK_CONCURRENCY, destinations },
       log,
     }),
-  plugin: (app, { context, db, opened }) =>
-    webhookRoutes(app, { context, db, opened, allowInsecureLocalhost: env.LAPOR_WEBHOOK_ALLOW_INSECURE_LOCALHOST === 'true', destinations }),
+  plugin: (app, { context, db, opened }) => webhookRoutes(app, { context, db, opened, ...receivers }),
   async start({ db, log, opened }) {
     log.info(
       { policy, concurrency: env.LAPOR_WEBHOOK_CONCURRENCY, allowedNetworks: destinations.allowedNetworks },

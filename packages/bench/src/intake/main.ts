@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { createBenchDatabase } from '../database';
 import { machine, rate, ratio, table, type Row } from '../report';
-import { load, startServer, startTraceSink } from './run';
+import { caughtUp, load, startServer, startTraceSink } from './run';
 import { loadavg } from 'node:os';
 import { BENCH_PASSWORD } from './constants';
 
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     await load(bare.url, 4, 2, {}, SUBMISSION);
 
     for (const connections of [1, 16, 64]) {
+      await caughtUp(gateway.url);
       const baseline = await load(bare.url, connections, SECONDS, {}, SUBMISSION);
       const measured = await load(gateway.url, connections, SECONDS, staff, SUBMISSION);
       const latency = (r: typeof measured) => `p50 ${r.p50} ms, p99 ${r.p99} ms`;
@@ -99,7 +100,10 @@ async function tracingOverhead(untracedUrl: string, staff: Record<string, string
     });
     const { accessToken } = (await signIn.json()) as { accessToken: string };
     await load(traced.url, 4, 2, { authorization: `Bearer ${accessToken}` }, SUBMISSION);
+    // each measured with neither gateway still applying what an earlier case appended
+    await Promise.all([caughtUp(untracedUrl), caughtUp(traced.url)]);
     const off = await load(untracedUrl, 16, SECONDS, staff, SUBMISSION);
+    await Promise.all([caughtUp(untracedUrl), caughtUp(traced.url)]);
     const on = await load(traced.url, 16, SECONDS, { authorization: `Bearer ${accessToken}` }, SUBMISSION);
     const row: Row = {
       case: 'gateway intake, metrics and traces exported, 16 connections',

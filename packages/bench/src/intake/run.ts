@@ -45,6 +45,22 @@ export async function load(url: string, connections: number, seconds: number, he
   return { perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
 }
 
+/**
+ * Waits until every read side of the gateway at `url` has applied the whole log (its /metrics shows
+ * no lag): a gateway still applying the events of the case before takes CPU from the one measured
+ * next (the seven read sides of the 64-connection case ran on into the traced comparison).
+ */
+export async function caughtUp(url: string, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const lags = text.split('\n').filter((line) => line.startsWith('lapor_read_model_lag_events'));
+    if (lags.length > 0 && lags.every((line) => Number(line.split(' ').at(-1)) === 0)) return;
+    if (Date.now() > deadline) throw new Error(`the read sides at ${url} did not catch up: ${lags.join('; ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** A collector that takes OTLP/HTTP exports and drops them: what tracing costs the server, not a collector's work. */
 export async function startTraceSink(): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((request, response) => {

@@ -8,6 +8,8 @@ export interface ReceivedSpan {
   readonly spanId: string;
   readonly parentSpanId: string;
   readonly attributes: Readonly<Record<string, unknown>>;
+  /** The spans this one is linked to (a page's apply, to each event's trace). */
+  readonly links: ReadonlyArray<{ readonly traceId: string; readonly spanId: string }>;
 }
 
 interface AnyValue {
@@ -22,7 +24,16 @@ interface KeyValue {
 interface ExportRequest {
   resourceSpans?: Array<{
     resource?: { attributes?: KeyValue[] };
-    scopeSpans?: Array<{ spans?: Array<{ name: string; traceId: string; spanId: string; parentSpanId?: string; attributes?: KeyValue[] }> }>;
+    scopeSpans?: Array<{
+      spans?: Array<{
+        name: string;
+        traceId: string;
+        spanId: string;
+        parentSpanId?: string;
+        attributes?: KeyValue[];
+        links?: Array<{ traceId: string; spanId: string }>;
+      }>;
+    }>;
   }>;
 }
 
@@ -57,6 +68,7 @@ export class OtlpReceiver {
                   spanId: span.spanId,
                   parentSpanId: span.parentSpanId ?? '',
                   attributes: attributesOf(span.attributes),
+                  links: (span.links ?? []).map(({ traceId, spanId }) => ({ traceId, spanId })),
                 });
           }
         }
