@@ -59,7 +59,7 @@ const backends: [string, () => Promise<Opened>][] = [
 ];
 
 // months, dekads and days the changes are summed by, and some days that are none of them
-const BOUNDARY_DATES = ['2024-01-11', '2024-02-21', '2024-03-01', '2024-03-15', '2024-07-01', '2024-12-31', '2025-01-01', '2025-05-20'];
+const BOUNDARY_DATES = ['2024-01-11', '2024-02-21', '2024-03-01', '2024-03-11', '2024-07-01', '2024-12-31', '2025-01-01', '2025-05-20'];
 const momentsAround = (date: string): Date[] => {
   const wib = Date.parse(`${date}T00:00:00+07:00`);
   return [
