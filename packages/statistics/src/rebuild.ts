@@ -55,7 +55,7 @@ function statisticsReadModel(tree: OrganisationTree, calendar: Calendar): Rebuil
     // recap_changes is summed by SQL from the loaded intervals (with the keys), not loaded
     liveTables: ['complaint_state', 'recap_facts', 'recap_changes'],
     tablesDdl: (schema) => statisticsDdl(schema, false),
-    keys: (schema) => [...statisticsKeys(schema), ...recapChangesFromFacts(schema)],
+    keys: (schema) => [...statisticsKeys(schema), recapChangesFromFacts(schema)],
     fold: (entry, envelope) => foldInto(entry, envelope, tree, calendar),
     write: (folded, into) => writeShadow(into, folded, tree, calendar),
     handler: (schema) => createStatisticsProjection({ tree: () => tree, calendar: () => calendar, schema }),

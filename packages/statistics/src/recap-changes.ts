@@ -54,29 +54,32 @@ export function changesOf(interval: Interval): { at: string; sign: 1 | -1 }[] {
 }
 
 /**
- * The changes summed from recap_facts by SQL, one statement per span: what a rebuild runs once the
- * intervals are loaded (the same days as `changeSpansOf`, in SQL).
+ * The changes summed from recap_facts by SQL, in one statement: what a rebuild runs once the
+ * intervals are loaded (the same days as `changeSpansOf`, in SQL). Days are summed from the
+ * intervals once, dekads and months from the days.
  */
-export function recapChangesFromFacts(schema: string): string[] {
+export function recapChangesFromFacts(schema: string): string {
   const day = (column: string) => `((${column} AT TIME ZONE 'UTC') + interval '7 hours')::date`;
-  const spanOf: Record<ChangeSpan, (date: string) => string> = {
-    day: (date) => date,
-    dekad: (date) =>
-      `(${date} - (extract(day FROM ${date})::int - CASE WHEN extract(day FROM ${date}) >= 21 THEN 21 WHEN extract(day FROM ${date}) >= 11 THEN 11 ELSE 1 END))`,
-    month: (date) => `date_trunc('month', ${date})::date`,
-  };
-  const changes = `
-    SELECT ${day('valid_from')} AS changed_on, 1 AS sign, received_on, row_node_id, status, rtl_ms, rating, rv_ms
-    FROM ${schema}.recap_facts WHERE valid_to IS NULL OR valid_to > valid_from
+  const dekad = `(changed - (extract(day FROM changed)::int - CASE WHEN extract(day FROM changed) >= 21 THEN 21 WHEN extract(day FROM changed) >= 11 THEN 11 ELSE 1 END))`;
+  const columns = `span, changed, bucket, row_node_id, status, n, rtl_ms, rtl_n, rating_sum, rating_n, rv_ms, rv_n`;
+  const sums = `sum(n), sum(rtl_ms), sum(rtl_n), sum(rating_sum), sum(rating_n), sum(rv_ms), sum(rv_n)`;
+  return `WITH changes AS (
+      SELECT ${day('valid_from')} AS changed, 1 AS sign, received_on, row_node_id, status, rtl_ms, rating, rv_ms
+      FROM ${schema}.recap_facts WHERE valid_to IS NULL OR valid_to > valid_from
+      UNION ALL
+      SELECT ${day('valid_to')}, -1, received_on, row_node_id, status, rtl_ms, rating, rv_ms
+      FROM ${schema}.recap_facts WHERE valid_to > valid_from
+    ), days AS MATERIALIZED (
+      SELECT changed, date_trunc('month', received_on)::date AS bucket, row_node_id, status,
+        sum(sign) AS n, coalesce(sum(sign * rtl_ms), 0) AS rtl_ms, sum(sign * (rtl_ms IS NOT NULL)::int) AS rtl_n,
+        coalesce(sum(sign * rating), 0) AS rating_sum, sum(sign * (rating IS NOT NULL)::int) AS rating_n,
+        coalesce(sum(sign * rv_ms), 0) AS rv_ms, sum(sign * (rv_ms IS NOT NULL)::int) AS rv_n
+      FROM changes GROUP BY 1, 2, 3, 4
+    )
+    INSERT INTO ${schema}.recap_changes (${columns})
+    SELECT 'day', changed, bucket, row_node_id, status, n, rtl_ms, rtl_n, rating_sum, rating_n, rv_ms, rv_n FROM days
     UNION ALL
-    SELECT ${day('valid_to')}, -1, received_on, row_node_id, status, rtl_ms, rating, rv_ms
-    FROM ${schema}.recap_facts WHERE valid_to > valid_from`;
-  return CHANGE_SPANS.map(
-    (span) => `INSERT INTO ${schema}.recap_changes (span, changed, bucket, row_node_id, status, n, rtl_ms, rtl_n, rating_sum, rating_n, rv_ms, rv_n)
-      SELECT '${span}', ${spanOf[span]('changed_on')}, date_trunc('month', received_on)::date, row_node_id, status,
-        sum(sign), coalesce(sum(sign * rtl_ms), 0), sum(sign * (rtl_ms IS NOT NULL)::int), coalesce(sum(sign * rating), 0), sum(sign * (rating IS NOT NULL)::int),
-        coalesce(sum(sign * rv_ms), 0), sum(sign * (rv_ms IS NOT NULL)::int)
-      FROM (${changes}) AS changes
-      GROUP BY 2, 3, 4, 5`,
-  );
+    SELECT 'dekad', ${dekad}, bucket, row_node_id, status, ${sums} FROM days GROUP BY 2, 3, 4, 5
+    UNION ALL
+    SELECT 'month', date_trunc('month', changed)::date, bucket, row_node_id, status, ${sums} FROM days GROUP BY 2, 3, 4, 5`;
 }

@@ -5,8 +5,7 @@ import { createPGliteEventStore, createPostgresEventStore, type EventStore } fro
 import { createPgRunner, createPGliteRunner, openPGlite, type SqlRunner } from '@lapor/sql';
 import { createTestDatabase } from '@lapor/testing';
 import { Pool } from 'pg';
-import { createStatisticsProjection, prepareStatisticsTables, queryUnitRecap, rebuildStatistics, type Period, type RecapQuery } from '../src';
-import { queryUnitRecapByIntervals } from '../src/queries/recap';
+import { createStatisticsProjection, prepareStatisticsTables, queryUnitRecap, queryUnitRecapByIntervals, rebuildStatistics, type Period, type RecapQuery } from '../src';
 import { appendHistories, dateOf, randomHistories } from './random-histories';
 import { day, Story, tree } from './story';
 
