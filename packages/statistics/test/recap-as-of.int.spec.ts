@@ -5,7 +5,15 @@ import { createPGliteEventStore, createPostgresEventStore, type EventStore } fro
 import { createPgRunner, createPGliteRunner, openPGlite, type SqlRunner } from '@lapor/sql';
 import { createTestDatabase } from '@lapor/testing';
 import { Pool } from 'pg';
-import { createStatisticsProjection, prepareStatisticsTables, queryUnitRecap, queryUnitRecapByIntervals, rebuildStatistics, type Period, type RecapQuery } from '../src';
+import {
+  createStatisticsProjection,
+  prepareStatisticsTables,
+  queryUnitRecap,
+  queryUnitRecapByIntervals,
+  rebuildStatistics,
+  type Period,
+  type RecapQuery,
+} from '../src';
 import { appendHistories, dateOf, randomHistories } from './random-histories';
 import { day, Story, tree } from './story';
 
@@ -150,7 +158,9 @@ describe.each(backends)('the recap as of a past moment from the summed changes (
   it('given a complaint that arrives late, dated months before changes already summed, then it counts from its own moments on and the answers still agree', async () => {
     const period = { from: '2024-01-01', to: '2024-12-31' };
     const before = await queryUnitRecap(db, tree, { period, nodeId: 'ntt', asOf: new Date('2024-05-01T00:00:00+07:00') });
-    await given([new Story('late', day('2024-04-02')).verify(day('2024-04-03')).dispose('dikbud', day('2024-04-03')).followUp('dikbud', day('2024-06-03')).events]);
+    await given([
+      new Story('late', day('2024-04-02')).verify(day('2024-04-03')).dispose('dikbud', day('2024-04-03')).followUp('dikbud', day('2024-06-03')).events,
+    ]);
     const after = await queryUnitRecap(db, tree, { period, nodeId: 'ntt', asOf: new Date('2024-05-01T00:00:00+07:00') });
     expect(after.total.belumDitindaklanjuti).toBe(before.total.belumDitindaklanjuti + 1);
     expectAgreement(await askEverything());
@@ -159,10 +169,10 @@ describe.each(backends)('the recap as of a past moment from the summed changes (
   // a rebuild is run against a server (as in rebuild.int.spec.ts)
   if (backend === 'PostgreSQL')
     it('given the live tables, when rebuilt from the log, then every moment answers as before and as the interval scan', async () => {
-    const live = await askEverything();
-    await rebuildStatistics({ store: opened.store, db, tree, calendar, pageSize: 100 });
-    const rebuilt = await askEverything();
-    expectAgreement(rebuilt);
-    expect(rebuilt.map(({ summed }) => summed)).toEqual(live.map(({ summed }) => summed));
-  }, 300_000);
+      const live = await askEverything();
+      await rebuildStatistics({ store: opened.store, db, tree, calendar, pageSize: 100 });
+      const rebuilt = await askEverything();
+      expectAgreement(rebuilt);
+      expect(rebuilt.map(({ summed }) => summed)).toEqual(live.map(({ summed }) => summed));
+    }, 300_000);
 });

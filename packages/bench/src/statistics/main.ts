@@ -6,7 +6,14 @@ import { loadCalendar } from '@lapor/calendar';
 import { prepareAppliedPositions } from '@lapor/consumer-kit';
 import { createPostgresEventStore } from '@lapor/event-store';
 import { createPgRunner } from '@lapor/sql';
-import { prepareStatisticsTables, queryUnitRecap, queryUnitRecapByIntervals, rebuildStatistics, type RebuildProgress, type RebuildResult } from '@lapor/statistics';
+import {
+  prepareStatisticsTables,
+  queryUnitRecap,
+  queryUnitRecapByIntervals,
+  rebuildStatistics,
+  type RebuildProgress,
+  type RebuildResult,
+} from '@lapor/statistics';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';

@@ -128,13 +128,7 @@ function wholeMonths(period: Period): { firstMonth: string; afterMonths: string 
  * The groups as of a moment from every interval of the period valid then: the definition the
  * summed changes are held to (and what a period without a whole month reads).
  */
-async function exactGroupsAsOf(
-  db: SqlQueryable,
-  schema: string,
-  period: Period,
-  asOf: Date,
-  scope: ReturnType<typeof subtreeFilter>,
-): Promise<Group[]> {
+async function exactGroupsAsOf(db: SqlQueryable, schema: string, period: Period, asOf: Date, scope: ReturnType<typeof subtreeFilter>): Promise<Group[]> {
   return db.query<Group>(
     `SELECT row_node_id, status, count(*) AS n,
             sum(rtl_ms) AS rtl_ms, count(rtl_ms) AS rtl_n, sum(rating) AS rating_sum, count(rating) AS rating_n, sum(rv_ms) AS rv_ms, count(rv_ms) AS rv_n
