@@ -26,7 +26,7 @@ export { REPORT_DAY_LIMITS } from './report-definitions';
 export { localDateOf, receivedOnOf, type Period } from './local-date';
 export { createStatisticsProjection, type ProjectionDependencies } from './projection';
 export { prepareStatisticsTables, PROJECTION_NAME, STATISTICS_SCHEMA, SHADOW_SCHEMA, statisticsDdl } from './tables';
-export { queryUnitRecap } from './queries/recap';
+export { queryUnitRecap, queryUnitRecapByIntervals } from './queries/recap';
 export { asOfStructure, currentStructure, endOfLocalDay, RECAP_STRUCTURES, type RecapStructure, type ReportingTree } from './structure';
 export { queryAdminPerformance } from './queries/admin';
 export { queryPeriodStatistics } from './queries/period';

@@ -14,6 +14,7 @@ import {
   type RecapFacts,
 } from './facts';
 import { monthOf, receivedOnOf } from './local-date';
+import { CHANGE_SPANS, changeSpansOf, changesOf, type Interval } from './recap-changes';
 import { PROJECTION_NAME, STATISTICS_SCHEMA } from './tables';
 
 export interface ProjectionDependencies {
@@ -76,7 +77,16 @@ async function writeRecap(tx: SqlQueryable, schema: string, tree: OrganisationTr
   const prior = previous ? recapFactsOf(previous) : null;
   if (prior && sameRecapFacts(prior, next)) return;
   const receivedOn = receivedOnOf(after, tree);
-  await tx.query(`UPDATE ${schema}.recap_facts SET valid_to = $2 WHERE complaint_id = $1 AND valid_to IS NULL`, [after.complaintId, at]);
+  // the intervals this change rewrites, as they were and as they will be: their changes are taken
+  // back and put in again, so the sums follow whatever order the moments come in
+  const closed = await tx.query<StoredInterval>(
+    `UPDATE ${schema}.recap_facts SET valid_to = $2 WHERE complaint_id = $1 AND valid_to IS NULL RETURNING ${STORED_INTERVAL}`,
+    [after.complaintId, at],
+  );
+  const replaced = await tx.query<StoredInterval>(`SELECT ${STORED_INTERVAL} FROM ${schema}.recap_facts WHERE complaint_id = $1 AND valid_from = $2`, [
+    after.complaintId,
+    at,
+  ]);
   await tx.query(
     `INSERT INTO ${schema}.recap_facts (complaint_id, valid_from, row_node_id, status, received_on, rtl_ms, rating, rv_ms)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -84,9 +94,71 @@ async function writeRecap(tx: SqlQueryable, schema: string, tree: OrganisationTr
        rtl_ms = excluded.rtl_ms, rating = excluded.rating, rv_ms = excluded.rv_ms, valid_to = NULL`,
     [after.complaintId, at, next.rowNodeId, next.status, receivedOn, next.rtlMs, next.rating, next.rvMs],
   );
+  const changes: SpanDelta[] = [];
+  const count = (interval: StoredInterval | Interval, sign: 1 | -1, bucket: string) => {
+    const stored = 'valid_from' in interval ? storedInterval(interval) : interval;
+    for (const change of changesOf(stored)) changes.push({ at: change.at, bucket, delta: bucketDelta(stored.facts, (change.sign * sign) as 1 | -1) });
+  };
+  for (const row of closed) {
+    count({ ...row, valid_to: null }, -1, monthOf(row.received_on));
+    count(row, 1, monthOf(row.received_on));
+  }
+  for (const row of replaced) count(row, -1, monthOf(row.received_on));
+  count({ validFrom: at, validTo: null, facts: next }, 1, monthOf(receivedOn));
+  await addToChanges(tx, schema, changes);
+
   const deltas = [...(prior ? [bucketDelta(prior, -1)] : []), bucketDelta(next, 1)];
   await addToBuckets(tx, `${schema}.recap_daily`, receivedOn, deltas);
   await addToBuckets(tx, `${schema}.recap_monthly`, monthOf(receivedOn), deltas);
+}
+
+interface StoredInterval {
+  valid_from: Date | string;
+  valid_to: Date | string | null;
+  received_on: string;
+  row_node_id: string;
+  status: string;
+  rtl_ms: string | number | null;
+  rating: number | null;
+  rv_ms: string | number | null;
+}
+// received_on as text: a date column comes back as a Date in local time otherwise
+const STORED_INTERVAL = `valid_from, valid_to, received_on::text AS received_on, row_node_id, status, rtl_ms, rating, rv_ms`;
+const orNull = (value: string | number | null): number | null => (value === null ? null : Number(value));
+const storedInterval = (row: StoredInterval): Interval => ({
+  validFrom: new Date(row.valid_from).toISOString(),
+  validTo: row.valid_to === null ? null : new Date(row.valid_to).toISOString(),
+  facts: { rowNodeId: row.row_node_id, status: row.status, rtlMs: orNull(row.rtl_ms), rating: row.rating, rvMs: orNull(row.rv_ms) },
+});
+
+interface SpanDelta {
+  at: string;
+  bucket: string;
+  delta: BucketDelta;
+}
+
+/** Adds the changes to recap_changes in one statement, merged per key and in key order (as addToBuckets, for the same reason). */
+async function addToChanges(tx: SqlQueryable, schema: string, changes: readonly SpanDelta[]): Promise<void> {
+  const merged = new Map<string, [string, string, string, ...BucketDelta]>();
+  for (const { at, bucket, delta } of changes) {
+    const spans = changeSpansOf(at);
+    for (const span of CHANGE_SPANS) {
+      const key = [span, spans[span], bucket, delta[0], delta[1]].join('\u0000');
+      const sum = merged.get(key);
+      if (!sum) merged.set(key, [span, spans[span], bucket, ...delta]);
+      else for (let index = 5; index < 12; index++) (sum[index] as number) += delta[index - 3] as number;
+    }
+  }
+  if (merged.size === 0) return;
+  const rows = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  const values = rows.map((_, row) => `(${Array.from({ length: 12 }, (_, column) => `$${1 + row * 12 + column}`).join(', ')})`).join(', ');
+  await tx.query(
+    `INSERT INTO ${schema}.recap_changes AS t (span, changed, bucket, row_node_id, status, n, rtl_ms, rtl_n, rating_sum, rating_n, rv_ms, rv_n) VALUES ${values}
+     ON CONFLICT (span, changed, bucket, row_node_id, status) DO UPDATE SET n = t.n + excluded.n, rtl_ms = t.rtl_ms + excluded.rtl_ms,
+       rtl_n = t.rtl_n + excluded.rtl_n, rating_sum = t.rating_sum + excluded.rating_sum, rating_n = t.rating_n + excluded.rating_n,
+       rv_ms = t.rv_ms + excluded.rv_ms, rv_n = t.rv_n + excluded.rv_n`,
+    rows.flat(),
+  );
 }
 
 /** A change to one recap bucket: [row node, status, n, rtl ms, rtl n, rating sum, rating n, rv ms, rv n]. */

@@ -21,6 +21,7 @@ import {
 } from './facts';
 import { monthOf, receivedOnOf } from './local-date';
 import { bucketDelta, COMPLAINT_FACT_COLUMNS, complaintFactValues, createStatisticsProjection, type BucketDelta } from './projection';
+import { recapChangesFromFacts } from './recap-changes';
 import { PROJECTION_NAME, PROJECTION_SHAPE, SHADOW_SCHEMA, STATISTICS_SCHEMA, statisticsDdl, statisticsKeys } from './tables';
 
 // Rebuilding the statistics from the event log without downtime, by the read-model rebuild every
@@ -51,9 +52,10 @@ function statisticsReadModel(tree: OrganisationTree, calendar: Calendar): Rebuil
     consumer: PROJECTION_NAME,
     schema: STATISTICS_SCHEMA,
     shadowSchema: SHADOW_SCHEMA,
-    liveTables: ['complaint_state', 'recap_facts'],
+    // recap_changes is summed by SQL from the loaded intervals (with the keys), not loaded
+    liveTables: ['complaint_state', 'recap_facts', 'recap_changes'],
     tablesDdl: (schema) => statisticsDdl(schema, false),
-    keys: statisticsKeys,
+    keys: (schema) => [...statisticsKeys(schema), recapChangesFromFacts(schema)],
     fold: (entry, envelope) => foldInto(entry, envelope, tree, calendar),
     write: (folded, into) => writeShadow(into, folded, tree, calendar),
     handler: (schema) => createStatisticsProjection({ tree: () => tree, calendar: () => calendar, schema }),

@@ -10,7 +10,7 @@ export const PROJECTION_NAME = 'statistics';
  * The tables' shape. A different shape in the database means the tables were made by another
  * version of this code: they are dropped and filled again from the event log.
  */
-export const PROJECTION_SHAPE = 4; // 4: working days counted as deadlines count them, in each clock's own zone
+export const PROJECTION_SHAPE = 5; // 5: recap_changes, the recap as of a past moment without every interval
 
 /** The read tables, without their keys and indexes (a bulk load adds those after the rows). */
 const tablesDdl = (schema: string): string => `
@@ -39,6 +39,12 @@ const tablesDdl = (schema: string): string => `
     n bigint NOT NULL, rtl_ms bigint NOT NULL, rtl_n bigint NOT NULL, rating_sum bigint NOT NULL, rating_n bigint NOT NULL, rv_ms bigint NOT NULL, rv_n bigint NOT NULL
   );
   CREATE TABLE IF NOT EXISTS ${schema}.recap_monthly (LIKE ${schema}.recap_daily);
+  -- the intervals' starts and ends summed per day, dekad and month they happened in and per month
+  -- of receipt (bucket): the recap as of a past moment (recap-changes.ts)
+  CREATE TABLE IF NOT EXISTS ${schema}.recap_changes (
+    span text NOT NULL, changed date NOT NULL, bucket date NOT NULL, row_node_id text NOT NULL, status text NOT NULL,
+    n bigint NOT NULL, rtl_ms bigint NOT NULL, rtl_n bigint NOT NULL, rating_sum bigint NOT NULL, rating_n bigint NOT NULL, rv_ms bigint NOT NULL, rv_n bigint NOT NULL
+  );
   -- one row per complaint as it stands now
   CREATE TABLE IF NOT EXISTS ${schema}.complaint_facts (
     complaint_id text NOT NULL,
@@ -100,6 +106,11 @@ export const statisticsKeys = (schema: string): string[] => [
   `ALTER TABLE ${schema}.complaint_state ADD PRIMARY KEY (complaint_id)`,
   `ALTER TABLE ${schema}.recap_facts ADD PRIMARY KEY (complaint_id, valid_from)`,
   `CREATE INDEX IF NOT EXISTS recap_facts_received ON ${schema}.recap_facts (received_on)`,
+  // the intervals starting or ending on an as-of moment's own day
+  `CREATE INDEX IF NOT EXISTS recap_facts_valid_from ON ${schema}.recap_facts (valid_from)`,
+  `CREATE INDEX IF NOT EXISTS recap_facts_valid_to ON ${schema}.recap_facts (valid_to)`,
+  // the sums in the key's index too: an as-of recap reads tens of thousands of these, index only
+  `ALTER TABLE ${schema}.recap_changes ADD PRIMARY KEY (span, changed, bucket, row_node_id, status) INCLUDE (n, rtl_ms, rtl_n, rating_sum, rating_n, rv_ms, rv_n)`,
   `ALTER TABLE ${schema}.recap_daily ADD PRIMARY KEY (bucket, row_node_id, status)`,
   `ALTER TABLE ${schema}.recap_monthly ADD PRIMARY KEY (bucket, row_node_id, status)`,
   `ALTER TABLE ${schema}.complaint_facts ADD PRIMARY KEY (complaint_id)`,
