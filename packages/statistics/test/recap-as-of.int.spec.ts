@@ -14,7 +14,7 @@ import {
   type Period,
   type RecapQuery,
 } from '../src';
-import { appendHistories, dateOf, randomHistories } from './random-histories';
+import { appendHistories, randomHistories } from './random-histories';
 import { day, Story, tree } from './story';
 
 // The recap as of a past moment is summed from the changes kept per day, dekad and month
