@@ -109,7 +109,9 @@ export async function authRoutes(app: FastifyInstance, options: AuthOptions): Pr
       const admission = await admitted(request, reply, request.body.username);
       const account = await options.accounts.authenticate(request.body.username, request.body.password);
       if (!account) {
-        request.log.info({ username: request.body.username }, 'sign-in refused');
+        // never the username: an onboarded liaison's is an e-mail address, and people type passwords
+        // into it. The throttle's keyed hash of it still lets an operator see refusals for one account.
+        request.log.info({ signInKey: admission.keys.account }, 'sign-in refused');
         throw unauthorized('Unknown username or wrong password.');
       }
       await options.throttle.succeeded(admission);

@@ -2,6 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildGateway } from '../src/app';
 import { demoAccounts } from '../src/seed/demo-accounts';
 import { DEMO_ORGANISATION } from '../src/seed/demo-organisation';
+import { capturedLogs } from './support/captured-logs';
 import { serverStores } from './support/stores';
 
 const SECRET = 'sign-in-secret-sign-in-secret-sign-in';
@@ -13,11 +14,15 @@ describe('staff sign-in under password guessing (two gateways, one PostgreSQL da
   let a: FastifyInstance;
   let b: FastifyInstance;
   let host = 0;
+  const logLines: string[] = [];
   /** An address no other test has used. */
   const freshAddress = () => `198.51.100.${++host}`;
   beforeAll(async () => {
     stores = await serverStores('sign_in');
-    ({ app: a } = await buildGateway({ ...stores, jwtSecret: SECRET, seedOrganisation: DEMO_ORGANISATION, seedAccounts: demoAccounts(PASSWORD) }));
+    ({ app: a } = await buildGateway({ ...stores, jwtSecret: SECRET, seedOrganisation: DEMO_ORGANISATION, seedAccounts: demoAccounts(PASSWORD),
+      // everything a request carries, redacted as in production: where a username must not appear
+      logger: capturedLogs(logLines),
+    }));
     ({ app: b } = await buildGateway({ ...stores, jwtSecret: SECRET }));
   });
   afterAll(async () => {
@@ -78,5 +83,31 @@ describe('staff sign-in under password guessing (two gateways, one PostgreSQL da
       for (let typo = 0; typo < 9; typo++) expect((await signIn(a, 'penghubung-pupr', 'typo', address)).statusCode).toBe(401);
       expect((await signIn(a, 'penghubung-pupr', PASSWORD, address)).statusCode).toBe(200);
     }
+  });
+
+  it('given a liaison named by an e-mail address, when its sign-in is refused, then the log says so without the address or the password', async () => {
+    const EMAIL = 'yohana.bria@nttprov.go.id';
+    const admin = (await signIn(a, 'admin-ntt', PASSWORD, freshAddress())).json<{ accessToken: string }>().accessToken;
+    const created = await a.inject({
+      method: 'POST',
+      url: '/staff-accounts',
+      headers: { authorization: `Bearer ${admin}` },
+      payload: { username: EMAIL, role: 'liaison', nodeId: 'ntt-dinas-pendidikan-dan-kebudayaan', temporaryPassword: 'sementara-yohana-2026' },
+    });
+    expect(created.statusCode).toBe(201);
+    logLines.length = 0;
+
+    for (const username of [EMAIL, EMAIL, 'Yohana.Bria@NTTPROV.go.id'])
+      expect((await signIn(a, username, 'salah-ketik-sandi', freshAddress())).statusCode).toBe(401);
+
+    const refusals = logLines.filter((line) => line.includes('sign-in refused')).map((line) => JSON.parse(line) as { signInKey?: string });
+    expect(refusals).toHaveLength(3);
+    const logged = logLines.join('').toLowerCase();
+    expect(logged).not.toContain('yohana');
+    expect(logged).not.toContain('nttprov');
+    expect(logged).not.toContain('salah-ketik-sandi');
+    // an operator still sees that refusals are for one username, by a keyed hash of it
+    expect(refusals[0]!.signInKey).toEqual(expect.any(String));
+    expect(refusals[1]!.signInKey).toBe(refusals[0]!.signInKey);
   });
 });
