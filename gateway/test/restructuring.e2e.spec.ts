@@ -149,4 +149,20 @@ describe('restructuring units by decree', () => {
     expect(rowOf(current, KESEHATAN)?.name).toBe('Dinas Kesehatan, Kependudukan dan Pencatatan Sipil');
     expect(current.total.total).toBe(1);
   });
+
+  it('draws a recap asked as of a moment in the tree as it stood then: renamed from the rename’s effective date, whenever it was recorded', async () => {
+    // after the decrees above (recorded on 3 February 2025): the rename took effect on 2 January, the merge on 15 January
+    const asOf = (moment: string) => recapOf(app, tokens.get('ntt')!, { nodeId: NTT_ID, from: '2023-01-01', to: '2023-12-31', asOf: moment });
+    const beforeRename = await asOf('2025-01-01T12:00:00+08:00');
+    const afterRename = await asOf('2025-01-10T00:00:00+08:00');
+    expect(beforeRename.structure).toBe('as-of');
+    expect(rowOf(beforeRename, KESEHATAN)?.name).toBe('Dinas Kesehatan Provinsi Nusa Tenggara Timur');
+    expect(rowOf(afterRename, KESEHATAN)?.name).toBe('Dinas Kesehatan, Kependudukan dan Pencatatan Sipil');
+    // before the merge took effect, Peternakan is a row of its own, holding the complaint as it stood then
+    for (const recap of [beforeRename, afterRename]) expect(rowOf(recap, PETERNAKAN)).toMatchObject({ belumDitindaklanjuti: 1, total: 1 });
+    // without asOf, the period's end: the tree of 2023, its names
+    expect(rowOf(await recapOf(app, tokens.get('ntt')!, { nodeId: NTT_ID, from: '2023-01-01', to: '2023-12-31' }), KESEHATAN)?.name).toBe(
+      'Dinas Kesehatan Provinsi Nusa Tenggara Timur',
+    );
+  });
 });

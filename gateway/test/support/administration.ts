@@ -75,12 +75,13 @@ export type Recap = { structure: string; total: RecapRow; below: RecapRow[] };
 export async function recapOf(
   app: FastifyInstance,
   token: string,
-  query: { nodeId: string; from: string; to: string; structure?: 'as-of' | 'current' },
+  query: { nodeId: string; from: string; to: string; structure?: 'as-of' | 'current'; asOf?: string },
 ): Promise<Recap> {
-  const { nodeId, from, to, structure } = query;
+  const { nodeId, from, to, structure, asOf } = query;
   const answer = await app.inject({
     method: 'GET',
-    url: `/statistics/recap?nodeId=${nodeId}&from=${from}&to=${to}${structure ? `&structure=${structure}` : ''}`,
+    url: '/statistics/recap',
+    query: { nodeId, from, to, ...(structure ? { structure } : {}), ...(asOf ? { asOf } : {}) },
     headers: bearer(token),
   });
   return answer.json<Recap>();
