@@ -19,7 +19,11 @@ describe('staff sign-in under password guessing (two gateways, one PostgreSQL da
   const freshAddress = () => `198.51.100.${++host}`;
   beforeAll(async () => {
     stores = await serverStores('sign_in');
-    ({ app: a } = await buildGateway({ ...stores, jwtSecret: SECRET, seedOrganisation: DEMO_ORGANISATION, seedAccounts: demoAccounts(PASSWORD),
+    ({ app: a } = await buildGateway({
+      ...stores,
+      jwtSecret: SECRET,
+      seedOrganisation: DEMO_ORGANISATION,
+      seedAccounts: demoAccounts(PASSWORD),
       // everything a request carries, redacted as in production: where a username must not appear
       logger: capturedLogs(logLines),
     }));

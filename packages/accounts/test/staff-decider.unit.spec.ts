@@ -251,6 +251,25 @@ describe('deactivating and reactivating', () => {
   });
 });
 
+describe('reactivating where the tree or the instansi’s admin has changed', () => {
+  it('refuses a former admin while the instansi has another, and an account whose unit has been deactivated', () => {
+    const formerAdmin = created({ id: 'acc-ntt-lama', role: 'admin_instansi', nodeId: 'pemprov-ntt' });
+    const gone = (accountId: string, nodeId: string): StaffAccountEvent => ({
+      type: 'StaffAccountDeactivated',
+      data: { accountId, nodeId, by: actors.nasional, at: NOW },
+    });
+    spec
+      .given([...GIVEN, formerAdmin, gone('acc-ntt-lama', 'pemprov-ntt')])
+      .when(on(actors.nasional, 'ReactivateStaffAccount', 'acc-ntt-lama'))
+      .thenThrows('INSTANSI_HAS_ADMIN');
+    const closedUnit = created({ id: 'acc-tutup', role: 'liaison', nodeId: 'ntt-tutup' });
+    spec
+      .given([...GIVEN, closedUnit, gone('acc-tutup', 'ntt-tutup')])
+      .when(on(actors.ntt, 'ReactivateStaffAccount', 'acc-tutup'))
+      .thenThrows('NODE_INACTIVE');
+  });
+});
+
 describe('hand-overs', () => {
   const newcomer = created({ id: 'acc-baru', role: 'liaison', nodeId: 'ntt-dikbud' });
   const handOver = (actor: AccountActor, successorAccountId: string): StaffAccountCommand => ({
@@ -415,6 +434,45 @@ describe('passwords and sessions', () => {
       .then([
         { type: 'StaffPasswordResetIssued', data: { accountId: 'acc-pupr', nodeId: 'ntt-pupr', codeHash: 'h', expiresAt: NOW, by: actors.ntt, at: NOW } },
       ]);
+  });
+
+  it('given a sign-in that proved the password under old parameters, when it is rehashed, then the holder’s own account records the new hash; nobody else’s, no deactivated one', () => {
+    const rehash = (actor: AccountActor, accountId = 'acc-pupr'): StaffAccountCommand => ({
+      type: 'RehashPassword',
+      data: { accountId, passwordHash: 'argon2id$rehashed' },
+      metadata: meta(actor),
+    });
+    spec
+      .given(GIVEN)
+      .when(rehash(actors.pupr))
+      .then([
+        {
+          type: 'StaffPasswordChanged',
+          data: { accountId: 'acc-pupr', nodeId: 'ntt-pupr', passwordHash: 'argon2id$rehashed', via: 'rehash', by: actors.pupr, at: NOW },
+        },
+      ]);
+    spec.given(GIVEN).when(rehash(actors.ntt)).thenThrows('NOT_OWN_ACCOUNT');
+    const deactivated: StaffAccountEvent = { type: 'StaffAccountDeactivated', data: { accountId: 'acc-pupr', nodeId: 'ntt-pupr', by: actors.ntt, at: NOW } };
+    spec
+      .given([...GIVEN, deactivated])
+      .when(rehash(actors.pupr))
+      .thenThrows('ACCOUNT_INACTIVE');
+  });
+
+  it('given a deactivated account, then neither its own change nor a reset code sets its password', () => {
+    const deactivated: StaffAccountEvent = { type: 'StaffAccountDeactivated', data: { accountId: 'acc-pupr', nodeId: 'ntt-pupr', by: actors.ntt, at: NOW } };
+    spec
+      .given([...GIVEN, issued, deactivated])
+      .when(redeem('sha-code'))
+      .thenThrows('ACCOUNT_INACTIVE');
+    spec
+      .given([...GIVEN, deactivated])
+      .when({ type: 'ChangeOwnPassword', data: { accountId: 'acc-pupr', passwordHash: 'argon2id$mine' }, metadata: meta(actors.pupr) })
+      .thenThrows('ACCOUNT_INACTIVE');
+    spec
+      .given([...GIVEN, deactivated])
+      .when({ type: 'IssuePasswordReset', data: { accountId: 'acc-pupr', codeHash: 'h', expiresAt: NOW }, metadata: meta(actors.ntt) })
+      .thenThrows('ACCOUNT_INACTIVE');
   });
 
   it('given a session, a rehash keeps it going', () => {
