@@ -2,6 +2,7 @@ import type { Stores } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import { buildGateway } from '../src/app';
 import { DEMO_ORGANISATION, NTT_ID } from '../src/seed/demo-organisation';
+import { readUntil } from './support/eventually';
 import { embeddedStores } from './support/stores';
 
 // The category taxonomy run through the gateway: Admin Nasional's national kategori, an instansi
@@ -119,5 +120,53 @@ describe('the category taxonomy’s administration', () => {
       expect(answer.statusCode).toBe(422);
       expect(answer.json<{ errors: Array<{ field: string }> }>().errors).toEqual([expect.objectContaining({ field: 'category' })]);
     }
+  });
+
+  it('records every change in the audit trail: Admin Nasional reads them all, an instansi admin its own instansi’s categories and no national one', async () => {
+    const added = await app.inject({
+      method: 'POST',
+      url: '/categories',
+      headers: as('ntt'),
+      payload: { id: 'ntt-air-bersih', name: 'Air Bersih', instansiId: NTT_ID },
+    });
+    expect(added.statusCode).toBe(201);
+    const renamed = await app.inject({
+      method: 'PATCH',
+      url: '/categories/ntt-air-bersih',
+      headers: as('ntt'),
+      payload: { name: 'Air Bersih dan Sanitasi' },
+      remoteAddress: '192.0.2.77',
+    });
+    expect(renamed.statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'PATCH', url: '/categories/pendidikan', headers: as('nasional'), payload: { name: 'Pendidikan dan Kebudayaan' } }))
+        .statusCode,
+    ).toBe(200);
+
+    type Entry = { action: string; subject: string; clientAddress: string | null; actor: { accountId: string; role: string } | null; detail: object };
+    const trail = async (username: string) =>
+      (await app.inject({ method: 'GET', url: '/audit-trail?limit=200', headers: as(username) })).json<{ entries: Entry[] }>().entries;
+    const all = await readUntil(
+      () => trail('nasional'),
+      (entries) => entries.some((entry) => entry.action === 'CategoryRenamed' && entry.subject === 'pendidikan'),
+    );
+    expect(all.find((entry) => entry.action === 'CategoryRenamed' && entry.subject === 'ntt-air-bersih')).toMatchObject({
+      clientAddress: '192.0.2.77',
+      actor: { role: 'admin_instansi' },
+      detail: { name: 'Air Bersih dan Sanitasi', previousName: 'Air Bersih' },
+    });
+    expect(all.some((entry) => entry.action === 'CategoryAdded' && entry.subject === 'infrastruktur')).toBe(true);
+
+    // the instansi admin: its own categories' changes, even those whose event names no instansi (a rename, a deactivation)
+    const own = (await trail('ntt')).filter((entry) => entry.action.startsWith('Category')).map((entry) => `${entry.action} ${entry.subject}`);
+    expect(own).toEqual(
+      expect.arrayContaining([
+        'CategoryAdded ntt-jalan-provinsi',
+        'CategoryDeactivated ntt-jalan-provinsi',
+        'CategoryAdded ntt-air-bersih',
+        'CategoryRenamed ntt-air-bersih',
+      ]),
+    );
+    expect(own.filter((line) => line.endsWith(' pendidikan') || line.endsWith(' infrastruktur'))).toEqual([]);
   });
 });

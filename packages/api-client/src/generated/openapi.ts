@@ -1383,7 +1383,7 @@ export interface paths {
     };
     /**
      * Administrative changes, newest first: who, when, from where (Admin Nasional: all; an instansi admin: its instansi’s)
-     * @description Changes to the organisation tree and to staff accounts. Keyset-paginated: pass `nextCursor` as `cursor`, or follow the Link header.
+     * @description Changes to the organisation tree, to staff accounts and to the category taxonomy (a national category’s for Admin Nasional; an instansi’s own also for its admin). Keyset-paginated: pass `nextCursor` as `cursor`, or follow the Link header.
      */
     get: operations['getAuditTrail'];
     put?: never;

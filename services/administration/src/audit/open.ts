@@ -2,7 +2,7 @@ import { LOG_START, type EventStore, type LogPosition, type Subscription } from 
 import type { OpenedService } from '@lapor/http-kit';
 import type { SqlQueryable, SqlRunner } from '@lapor/sql';
 import type { FastifyBaseLogger } from 'fastify';
-import { auditEntryOf, type AuditEntry } from './entry';
+import { auditEntryOf, categoryOwnerOf, type AuditEntry } from './entry';
 import { AUDIT_SCHEMA, AUDIT_TRAIL, prepareAuditTables } from './tables';
 
 /** Events of the log the trail may trail by and still count as ready. */
@@ -19,7 +19,7 @@ export interface OpenedAuditTrail extends OpenedService {
 }
 
 /**
- * The audit trail: a read model of the organisation's and the staff accounts' events, fed by the
+ * The audit trail: a read model of the organisation's, the staff accounts' and the categories' events, fed by the
  * event log in this process (the administration service's, or the gateway's in embedded mode).
  * Each page of the log is one transaction: its rows and the position reached, so a restart neither
  * loses nor repeats an entry.
@@ -57,9 +57,10 @@ export async function openAuditTrail(store: EventStore, db: SqlRunner, options: 
       from: position,
       onPage: async (events) => {
         const entries = events.flatMap((event) => auditEntryOf(event) ?? []);
+        const owners = events.flatMap((event) => categoryOwnerOf(event) ?? []);
         const reached = events.at(-1)!.logPosition;
         // pages of complaint events alone move the position in memory only: one write per administrative change, not per complaint
-        if (entries.length > 0) await db.transaction((tx) => record(tx, entries, reached));
+        if (entries.length > 0 || owners.length > 0) await db.transaction((tx) => record(tx, entries, owners, reached));
         position = reached;
       },
       onError: (error) => {
@@ -92,8 +93,20 @@ async function followedPosition(db: SqlQueryable): Promise<LogPosition> {
   return row ? { transactionId: BigInt(row.transaction_id), position: BigInt(row.position) } : LOG_START;
 }
 
-async function record(tx: SqlQueryable, entries: readonly AuditEntry[], reached: LogPosition): Promise<void> {
+async function record(
+  tx: SqlQueryable,
+  entries: readonly AuditEntry[],
+  owners: ReadonlyArray<{ categoryId: string; instansiId: string }>,
+  reached: LogPosition,
+): Promise<void> {
+  // a category's owner first: its rename may be in the same page
+  for (const owner of owners)
+    await tx.query(`INSERT INTO ${AUDIT_SCHEMA}.category_owners (category_id, instansi_id) VALUES ($1, $2) ON CONFLICT (category_id) DO NOTHING`, [
+      owner.categoryId,
+      owner.instansiId,
+    ]);
   for (const entry of entries) {
+    const nodeIds = entry.ownerOfCategory === undefined ? entry.nodeIds : [...entry.nodeIds, ...(await categoryOwner(tx, entry.ownerOfCategory))];
     await tx.query(
       `INSERT INTO ${AUDIT_SCHEMA}.trail (position, at, actor_id, actor_role, actor_node_id, client_address, action, subject, node_ids, detail)
        VALUES ($1, $2::timestamptz, $3, $4, $5, $6, $7, $8, $9::text[], $10::jsonb) ON CONFLICT (position) DO NOTHING`,
@@ -106,7 +119,7 @@ async function record(tx: SqlQueryable, entries: readonly AuditEntry[], reached:
         entry.clientAddress,
         entry.action,
         entry.subject,
-        entry.nodeIds,
+        nodeIds,
         JSON.stringify(entry.detail),
       ],
     );
@@ -116,4 +129,9 @@ async function record(tx: SqlQueryable, entries: readonly AuditEntry[], reached:
      ON CONFLICT (singleton) DO UPDATE SET transaction_id = excluded.transaction_id, position = excluded.position`,
     [reached.transactionId.toString(), reached.position.toString()],
   );
+}
+
+async function categoryOwner(tx: SqlQueryable, categoryId: string): Promise<string[]> {
+  const rows = await tx.query<{ instansi_id: string }>(`SELECT instansi_id FROM ${AUDIT_SCHEMA}.category_owners WHERE category_id = $1`, [categoryId]);
+  return rows.map((row) => row.instansi_id);
 }

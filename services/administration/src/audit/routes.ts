@@ -27,9 +27,9 @@ const AuditTrailPage = z.object({
       actor: z.object({ accountId: z.string(), role: z.string(), nodeId: z.string().nullable() }).nullable(),
       /** The client's address as the gateway saw it (through the configured trusted proxies). */
       clientAddress: z.string().nullable(),
-      /** The event: StaffAccountCreated, StaffAccountMoved, UnitAdded, NodeRenamed… */
+      /** The event: StaffAccountCreated, StaffAccountMoved, UnitAdded, NodeRenamed, CategoryRenamed… */
       action: z.string(),
-      /** The account or node changed. */
+      /** The account, node or category changed. */
       subject: z.string(),
       nodeIds: z.array(z.string()),
       detail: z.record(z.string(), z.unknown()),
@@ -40,7 +40,7 @@ const AuditTrailPage = z.object({
   next: z.string().nullable(),
 });
 
-/** The audit trail: every change to the organisation and the staff accounts, who, when, from where. */
+/** The audit trail: every change to the organisation, the staff accounts and the categories, who, when, from where. */
 export async function auditTrailRoutes(app: FastifyInstance, options: { context: WorkflowContext; audit: { readonly db: SqlQueryable } }): Promise<void> {
   const { context, audit } = options;
   app.withTypeProvider<ZodTypeProvider>().get(
@@ -49,7 +49,9 @@ export async function auditTrailRoutes(app: FastifyInstance, options: { context:
       schema: {
         operationId: 'getAuditTrail',
         summary: 'Administrative changes, newest first: who, when, from where (Admin Nasional: all; an instansi admin: its instansi’s)',
-        description: 'Changes to the organisation tree and to staff accounts. Keyset-paginated: pass `nextCursor` as `cursor`, or follow the Link header.',
+        description:
+          'Changes to the organisation tree, to staff accounts and to the category taxonomy (a national category’s for Admin Nasional; an instansi’s own also for its admin). ' +
+          'Keyset-paginated: pass `nextCursor` as `cursor`, or follow the Link header.',
         tags: [ACCOUNTS_TAG.name],
         security: [{ bearer: [] }],
         querystring: AuditQuery,

@@ -4,12 +4,15 @@ import type { SqlRunner } from '@lapor/sql';
 export const AUDIT_SCHEMA = 'audit';
 /** The consumer name the read model goes by (readiness, table resets). */
 export const AUDIT_TRAIL = 'audit-trail';
-const AUDIT_SHAPE = 1;
+// 2: category changes, and whose category each is
+const AUDIT_SHAPE = 2;
 
 /**
  * The trail, one row per administrative change, keyed by its global position (the keyset a page
  * continues from), and where the follower stands in the log. The nodes a change touched are an
  * array with a GIN index: an instansi admin's page is the rows touching any node of its subtree.
+ * `category_owners`: the instansi each of its own categories was added for, which the events of
+ * the category's later changes do not name.
  */
 const ddl = (schema: string): string => `
   CREATE TABLE ${schema}.followed (
@@ -29,7 +32,11 @@ const ddl = (schema: string): string => `
     node_ids text[] NOT NULL,
     detail jsonb NOT NULL
   );
-  CREATE INDEX trail_nodes ON ${schema}.trail USING gin (node_ids);`;
+  CREATE INDEX trail_nodes ON ${schema}.trail USING gin (node_ids);
+  CREATE TABLE ${schema}.category_owners (
+    category_id text PRIMARY KEY,
+    instansi_id text NOT NULL
+  );`;
 
 export async function prepareAuditTables(db: SqlRunner): Promise<{ reset: boolean }> {
   return prepareReadModelTables(db, { schema: AUDIT_SCHEMA, consumer: AUDIT_TRAIL, shape: AUDIT_SHAPE, ddl });
