@@ -165,4 +165,71 @@ describe('restructuring units by decree', () => {
       'Dinas Kesehatan Provinsi Nusa Tenggara Timur',
     );
   });
+
+  it('splits a unit by decree: the heir inherits its open complaint with its deadlines, the recap of before keeps it whole, the current structure counts it under the heir', async () => {
+    const PARIWISATA = 'ntt-dinas-pariwisata-dan-ekonomi-kreatif';
+    const [HEIR, SIBLING] = ['ntt-dinas-pariwisata', 'ntt-dinas-ekonomi-kreatif'];
+    clock = '2025-02-10T02:00:00.000Z';
+    const submitted = await app.inject({
+      method: 'POST',
+      url: '/complaints',
+      payload: { kind: 'pengaduan', channel: 'web', title: 'Retribusi pantai', description: 'Karcis masuk pantai tidak resmi.', addressedTo: NTT_ID },
+    });
+    const { complaintId } = submitted.json<{ complaintId: string }>();
+    await app.inject({
+      method: 'POST',
+      url: `/complaints/${complaintId}/verification`,
+      headers: as('ntt'),
+      payload: { slaClass: 'tanpa_pengawasan', category: 'Pariwisata' },
+    });
+    expect(
+      (await app.inject({ method: 'POST', url: `/complaints/${complaintId}/dispositions`, headers: as('ntt'), payload: { to: PARIWISATA } })).statusCode,
+    ).toBe(200);
+    const timersBefore = await readUntil(
+      () => timersOf(complaintId),
+      (timers) => timers.some((timer) => timer.status === 'pending'),
+    );
+
+    clock = '2025-03-03T02:00:00.000Z';
+    const split = await app.inject({
+      method: 'POST',
+      url: `/organisation/nodes/${PARIWISATA}/split`,
+      headers: as('ntt'),
+      payload: {
+        into: [
+          { id: HEIR, name: 'Dinas Pariwisata Provinsi Nusa Tenggara Timur' },
+          { id: SIBLING, name: 'Dinas Ekonomi Kreatif Provinsi Nusa Tenggara Timur' },
+        ],
+        heirId: HEIR,
+        effectiveAt: '2025-03-01T00:00:00+08:00',
+      },
+    });
+    expect(split.statusCode).toBe(201);
+
+    const stream = await readUntil(
+      () => stores.store.readStream(complaintStream(complaintId)),
+      (events) => events.some((event) => event.type === 'ComplaintHandedOver'),
+    );
+    expect(stream.at(-1)).toMatchObject({ type: 'ComplaintHandedOver', data: { from: { id: PARIWISATA }, to: { id: HEIR }, reason: 'SPLIT' } });
+    const pending = (timers: Timer[]) =>
+      timers.filter((timer) => timer.status === 'pending').map(({ key, clockStartedAt, deadlineAt }) => ({ key, clockStartedAt, deadlineAt }));
+    expect(pending(await timersOf(complaintId))).toEqual(pending(timersBefore));
+
+    // February, drawn as the tree stood at its end: the unit whole, the new ones not there yet
+    const february = { nodeId: NTT_ID, from: '2025-02-01', to: '2025-02-28' };
+    const asOf = await readUntil(
+      () => recapOf(app, tokens.get('ntt')!, february),
+      (recap) => rowOf(recap, PARIWISATA)?.total === 1,
+    );
+    expect(rowOf(asOf, PARIWISATA)).toMatchObject({ belumDitindaklanjuti: 1, total: 1 });
+    expect(rowOf(asOf, HEIR)).toBeUndefined();
+    // in today's structure, its history is the heir's
+    const current = await readUntil(
+      () => recapOf(app, tokens.get('ntt')!, { ...february, structure: 'current' }),
+      (recap) => rowOf(recap, HEIR)?.total === 1,
+    );
+    expect(rowOf(current, PARIWISATA)).toBeUndefined();
+    expect(rowOf(current, HEIR)).toMatchObject({ total: 1 });
+    expect(rowOf(current, SIBLING)?.total ?? 0).toBe(0);
+  });
 });
