@@ -1,5 +1,5 @@
 import type { Stores } from '@lapor/http-kit';
-import type { OrganisationNode } from '@lapor/domain';
+import { complaintStream, type OrganisationNode } from '@lapor/domain';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildGateway } from '../src/app';
 import { demoAccounts } from '../src/seed/demo-accounts';
@@ -11,6 +11,7 @@ const PASSWORD = 'akun-demo-panjang';
 const DIKBUD = 'ntt-dinas-pendidikan-dan-kebudayaan';
 const KOMINFO = 'ntt-dinas-komunikasi-dan-informatika';
 const ORGANISASI = 'ntt-biro-organisasi';
+const PUPR = 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat';
 const SIKKA = 'pemkab-sikka';
 const ORGANISATION: OrganisationNode[] = [
   ...DEMO_ORGANISATION,
@@ -153,6 +154,66 @@ describe('staff accounts run by their administrators (embedded)', () => {
       (await call('POST', '/auth/password-reset', undefined, { username: 'penghubung-kominfo', code: reset.resetCode, newPassword: 'sandi-kominfo-kedua' }))
         .statusCode,
     ).toBe(204);
+  });
+
+  it('given a liaison moving on (mutasi), when its successor is appointed by hand-over, then the successor answers the unit’s complaints, and what each did keeps its own account id', async () => {
+    const submitted = await call('POST', '/complaints', undefined, {
+      kind: 'pengaduan',
+      channel: 'web',
+      title: 'Jembatan retak',
+      description: 'Jembatan desa retak sejak banjir.',
+      addressedTo: NTT_ID,
+    });
+    const { complaintId } = json(submitted) as { complaintId: string };
+    expect(
+      (await call('POST', `/complaints/${complaintId}/verification`, tokens['admin-ntt'], { slaClass: 'tanpa_pengawasan', category: 'Jalan' })).statusCode,
+    ).toBe(200);
+    expect((await call('POST', `/complaints/${complaintId}/dispositions`, tokens['admin-ntt'], { to: PUPR })).statusCode).toBe(200);
+    expect((await call('POST', `/complaints/${complaintId}/follow-ups`, tokens['penghubung-pupr'], { message: 'Tim survei dijadwalkan.' })).statusCode).toBe(
+      200,
+    );
+
+    const accounts = json(await call('GET', '/staff-accounts', tokens['admin-ntt'])).accounts!;
+    const leaving = accounts.find((account) => account.username === 'penghubung-pupr')!;
+    const successor = json(
+      await call('POST', '/staff-accounts', tokens['admin-ntt'], {
+        username: 'penghubung-pupr-baru',
+        role: 'liaison',
+        nodeId: DIKBUD,
+        temporaryPassword: 'sementara-pupr-baru',
+      }),
+    ).account as { accountId: string };
+    const handedOver = await call('POST', `/staff-accounts/${leaving.accountId}/hand-over`, tokens['admin-ntt'], {
+      nodeId: ORGANISASI,
+      successorAccountId: successor.accountId,
+    });
+    expect(handedOver.statusCode).toBe(200);
+    expect(json(handedOver).accounts).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ accountId: leaving.accountId, nodeId: ORGANISASI }),
+        expect.objectContaining({ accountId: successor.accountId, nodeId: PUPR }),
+      ]),
+    );
+    // the leaving liaison's token named PUPR: refused; signed in again, it works for its new unit
+    expect((await call('GET', '/inbox', tokens['penghubung-pupr'])).statusCode).toBe(401);
+    const again = json(await signIn('penghubung-pupr', PASSWORD));
+    expect(again.nodeId).toBe(ORGANISASI);
+    tokens['penghubung-pupr'] = again.accessToken as string;
+
+    const first = json(await signIn('penghubung-pupr-baru', 'sementara-pupr-baru')).accessToken as string;
+    const token = json(await call('POST', '/auth/password', first, { currentPassword: 'sementara-pupr-baru', newPassword: 'sandi-pupr-baru-2026' }))
+      .accessToken as string;
+    const inbox = await readUntil(
+      async () => json(await call('GET', '/inbox', token)).items as Array<{ complaintId: string }>,
+      (items) => items.some((item) => item.complaintId === complaintId),
+    );
+    expect(inbox.map((item) => item.complaintId)).toContain(complaintId);
+    expect((await call('POST', `/complaints/${complaintId}/follow-ups`, token, { message: 'Perbaikan dimulai pekan depan.' })).statusCode).toBe(200);
+
+    const followUps = (await stores.store.readStream(complaintStream(complaintId)))
+      .filter((event) => event.type === 'FollowUpPosted')
+      .map((event) => (event.data as { by: { id: string } }).by.id);
+    expect(followUps).toEqual([leaving.accountId, successor.accountId]);
   });
 
   it('given TTU’s move of complaint management to Diskominfo, when the instansi-admin role is transferred, then there is one admin before and after, and each keeps its account id', async () => {
