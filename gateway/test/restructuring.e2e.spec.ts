@@ -7,9 +7,10 @@ import { recapOf, rowOf, type Recap } from './support/administration';
 import { readUntil } from './support/eventually';
 import { embeddedStores } from './support/stores';
 
-// A merge by decree, as NTT's administrator records it in 2025: the open complaint of the unit
-// merged away reaches its successor's inbox with its deadlines, the 2023 recap reads as it did,
-// and the current structure counts the merged unit's history under its successor.
+// Restructuring by decree, as NTT's administrator records it in 2025: the open complaint of a unit
+// merged away (or split) reaches its successor's inbox with its deadlines, the 2023 recap reads as
+// it did, a recap asked as of a moment is drawn in the tree of that moment, and the current
+// structure counts the restructured unit's history under its successor.
 
 const PASSWORD = 'restructure-password';
 const PETERNAKAN = 'ntt-dinas-peternakan';
