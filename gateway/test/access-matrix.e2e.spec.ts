@@ -30,13 +30,14 @@ const ACCOUNTS = [
   { username: 'sikka', role: 'admin_instansi', nodeId: SIKKA },
   { username: 'pupr', role: 'liaison', nodeId: PUPR },
   { username: 'dikbud', role: 'liaison', nodeId: DIKBUD },
-  // moved by the account rows, so no caller depends on it
+  // moved by the account rows, so no caller depends on them
   { username: 'spare', role: 'liaison', nodeId: SPARE },
+  { username: 'spare-successor', role: 'liaison', nodeId: PUPR },
 ] as const;
 /** Account ids by username, read once the gateway is up. */
 const accountIds = new Map<string, string>();
 
-type Caller = 'anonymous' | 'reporter' | 'other-reporter' | 'system' | Exclude<(typeof ACCOUNTS)[number]['username'], 'spare'>;
+type Caller = 'anonymous' | 'reporter' | 'other-reporter' | 'system' | Exclude<(typeof ACCOUNTS)[number]['username'], 'spare' | 'spare-successor'>;
 const CALLERS: Caller[] = ['anonymous', 'reporter', 'other-reporter', 'system', 'nasional', 'ntt', 'sikka', 'pupr', 'dikbud'];
 type Outcome = 'allowed' | 401 | 403 | 404;
 /** Where the complaint stands before the call: each case gets a fresh one. */
@@ -276,6 +277,29 @@ const ROUTES: Route[] = [
     request: () => ({ method: 'POST', url: `/organisation/nodes/${SPARE}/deactivation`, body: {} }),
     expected: staffOnly({}),
   },
+  // restructuring: the spare unit is deactivated by the row above, so the rules refuse (409) whoever gets through
+  {
+    name: 'POST /organisation/merges',
+    stage: 'submitted',
+    request: () => ({ method: 'POST', url: '/organisation/merges', body: { unitIds: [SPARE], successor: { id: DIKBUD } } }),
+    expected: staffOnly({}),
+  },
+  {
+    name: 'POST /organisation/nodes/{unit}/split',
+    stage: 'submitted',
+    request: () => ({
+      method: 'POST',
+      url: `/organisation/nodes/${SPARE}/split`,
+      body: {
+        into: [
+          { id: 'ntt-matrix-belahan-a', name: 'Belahan A' },
+          { id: 'ntt-matrix-belahan-b', name: 'Belahan B' },
+        ],
+        heirId: 'ntt-matrix-belahan-a',
+      },
+    }),
+    expected: staffOnly({}),
+  },
   // The category taxonomy: Admin Nasional the national kategori and any instansi's; an instansi
   // admin its own instansi's additions (another instansi's are as if they did not exist); liaisons read.
   {
@@ -336,6 +360,45 @@ const ROUTES: Route[] = [
     name: 'PATCH /staff-accounts/{NTT account} (mutasi)',
     stage: 'submitted',
     request: () => ({ method: 'PATCH', url: `/staff-accounts/${accountIds.get('spare')}`, body: { nodeId: DIKBUD } }),
+    expected: staffOnly({}),
+  },
+  {
+    name: 'POST /staff-accounts/{NTT account}/deactivation',
+    stage: 'submitted',
+    request: () => ({ method: 'POST', url: `/staff-accounts/${accountIds.get('spare')}/deactivation` }),
+    expected: staffOnly({}),
+  },
+  {
+    name: 'POST /staff-accounts/{NTT account}/reactivation',
+    stage: 'submitted',
+    request: () => ({ method: 'POST', url: `/staff-accounts/${accountIds.get('spare')}/reactivation` }),
+    expected: staffOnly({}),
+  },
+  {
+    name: 'POST /staff-accounts/{NTT account}/password-reset',
+    stage: 'submitted',
+    request: () => ({ method: 'POST', url: `/staff-accounts/${accountIds.get('spare')}/password-reset` }),
+    expected: staffOnly({}),
+  },
+  {
+    name: 'POST /staff-accounts/{NTT account}/hand-over',
+    stage: 'submitted',
+    request: () => ({
+      method: 'POST',
+      url: `/staff-accounts/${accountIds.get('spare')}/hand-over`,
+      body: { nodeId: PUPR, successorAccountId: accountIds.get('spare-successor') },
+    }),
+    expected: staffOnly({}),
+  },
+  // from an account that is no admin: whoever gets through is refused by the rules (422), so no caller's role moves
+  {
+    name: 'POST /staff-accounts/instansi-admin-transfer',
+    stage: 'submitted',
+    request: () => ({
+      method: 'POST',
+      url: '/staff-accounts/instansi-admin-transfer',
+      body: { instansiId: NTT_ID, fromAccountId: accountIds.get('spare'), toAccountId: accountIds.get('spare-successor'), previousAdminNodeId: null },
+    }),
     expected: staffOnly({}),
   },
   {
