@@ -8,6 +8,12 @@ import { z } from 'zod';
 import type { SignInThrottle } from './sign-in-throttle';
 
 const Username = z.string().min(1).max(100);
+/**
+ * Every username is lower case (the account routes, the first administrator's and onboarding's
+ * e-mail addresses all say so), while people type their e-mail address as their mail client shows
+ * it: the sign-in routes fold the case first, so the throttle counts every spelling as one account.
+ */
+const folded = (username: string): string => username.toLowerCase();
 const Password = z.string().min(1).max(200);
 const TokenRequest = z.strictObject({ username: Username, password: Password });
 const TokenResponse = z.object({
@@ -98,7 +104,8 @@ export async function authRoutes(app: FastifyInstance, options: AuthOptions): Pr
         operationId: 'issueStaffToken',
         summary: 'Sign in as staff: a bearer token for the configured lifetime (8 hours unless LAPOR_TOKEN_LIFETIME_SECONDS says otherwise)',
         description:
-          'An account an administrator created with a temporary password gets a token that opens POST /auth/password alone (passwordChangeRequired: true) until the password is changed.',
+          'An account an administrator created with a temporary password gets a token that opens POST /auth/password alone (passwordChangeRequired: true) until the password is changed. ' +
+          'Usernames are lower case; the one sent is folded to lower case first (an e-mail address typed with capitals is the same account).',
         tags,
         security: [],
         body: TokenRequest,
@@ -106,8 +113,9 @@ export async function authRoutes(app: FastifyInstance, options: AuthOptions): Pr
       },
     },
     async (request, reply) => {
-      const admission = await admitted(request, reply, request.body.username);
-      const account = await options.accounts.authenticate(request.body.username, request.body.password);
+      const username = folded(request.body.username);
+      const admission = await admitted(request, reply, username);
+      const account = await options.accounts.authenticate(username, request.body.password);
       if (!account) {
         // never the username: an onboarded liaison's is an e-mail address, and people type passwords
         // into it. The throttle's keyed hash of it still lets an operator see refusals for one account.
@@ -192,7 +200,8 @@ export async function authRoutes(app: FastifyInstance, options: AuthOptions): Pr
       },
     },
     async (request, reply) => {
-      const { username, code, newPassword } = request.body;
+      const { code, newPassword } = request.body;
+      const username = folded(request.body.username);
       const admission = await admitted(request, reply, username);
       const problems = passwordProblems(newPassword, username);
       if (problems.length > 0) throw invalidField('body.newPassword', problems);

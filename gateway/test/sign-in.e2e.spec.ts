@@ -114,4 +114,26 @@ describe('staff sign-in under password guessing (two gateways, one PostgreSQL da
     expect(refusals[0]!.signInKey).toEqual(expect.any(String));
     expect(refusals[1]!.signInKey).toBe(refusals[0]!.signInKey);
   });
+
+  it('given a liaison named by its e-mail address, when it types the address with capitals, then it is the same account, throttled as one', async () => {
+    const EMAIL = 'maria.seran@nttprov.go.id';
+    const admin = (await signIn(a, 'admin-ntt', PASSWORD, freshAddress())).json<{ accessToken: string }>().accessToken;
+    const created = await a.inject({
+      method: 'POST',
+      url: '/staff-accounts',
+      headers: { authorization: `Bearer ${admin}` },
+      payload: { username: EMAIL, role: 'liaison', nodeId: 'ntt-dinas-pendidikan-dan-kebudayaan', temporaryPassword: 'sementara-maria-2026' },
+    });
+    expect(created.statusCode).toBe(201);
+    // as an e-mail client or a business card writes it
+    const typed = 'Maria.Seran@NTTPROV.go.id';
+    expect((await signIn(b, typed, 'sementara-maria-2026', freshAddress())).json()).toMatchObject({ passwordChangeRequired: true });
+
+    // ten wrong guesses from one address, each spelled differently, are ten failures of one account there
+    const address = freshAddress();
+    const spellings = [EMAIL, typed, EMAIL.toUpperCase(), 'MARIA.seran@nttprov.go.id', 'maria.SERAN@nttprov.go.id'];
+    for (let attempt = 0; attempt < 10; attempt++)
+      expect((await signIn(a, spellings[attempt % spellings.length]!, `tebakan-${attempt}`, address)).statusCode).toBe(401);
+    expect((await signIn(a, 'Maria.Seran@nttprov.go.id', 'sementara-maria-2026', address)).statusCode).toBe(429);
+  });
 });

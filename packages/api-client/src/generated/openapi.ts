@@ -45,7 +45,7 @@ export interface paths {
     put?: never;
     /**
      * Sign in as staff: a bearer token for the configured lifetime (8 hours unless LAPOR_TOKEN_LIFETIME_SECONDS says otherwise)
-     * @description An account an administrator created with a temporary password gets a token that opens POST /auth/password alone (passwordChangeRequired: true) until the password is changed.
+     * @description An account an administrator created with a temporary password gets a token that opens POST /auth/password alone (passwordChangeRequired: true) until the password is changed. Usernames are lower case; the one sent is folded to lower case first (an e-mail address typed with capitals is the same account).
      */
     post: operations['issueStaffToken'];
     delete?: never;
