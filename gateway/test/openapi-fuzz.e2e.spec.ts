@@ -30,7 +30,12 @@ type Operation = {
 type Document = { paths: Record<string, Record<string, Operation>>; components: Record<string, Record<string, unknown>> };
 type Identity = (typeof STAFF)[number] | 'nobody' | 'api-key';
 type FuzzRequest = { method: string; template: string; url: string; headers: Record<string, string>; payload?: string; identity: Identity; valid: boolean };
-type Finding = { kind: '5xx' | 'not problem+json' | 'schema violation' | 'undocumented 2xx'; request: string; status: number; detail: string };
+type Finding = {
+  kind: '5xx' | 'not problem+json' | 'schema violation' | 'undocumented 2xx' | 'undocumented status';
+  request: string;
+  status: number;
+  detail: string;
+};
 
 describe('requests derived from the OpenAPI document, through the gateway on PGlite', () => {
   let stores: Stores;
@@ -187,6 +192,13 @@ describe('requests derived from the OpenAPI document, through the gateway on PGl
         if (status >= 500) {
           findings.push({ kind: '5xx', request: said, status, detail: answer.body.slice(0, 300) });
         } else if (status >= 400) {
+          // a client generated from the document knows only the statuses it declares (a default counts as declared)
+          const operation = document.paths[request.template]![request.method.toLowerCase()]!;
+          const declared = operation.responses[String(status)] ?? operation.responses[`${String(status).charAt(0)}XX`] ?? operation.responses.default;
+          if (!declared) {
+            const where = `${request.method} ${request.template} ${status}`;
+            findings.push({ kind: 'undocumented status', request: said, status, detail: `${where}; declared: ${Object.keys(operation.responses).join(',')}` });
+          }
           const open311 = request.template.startsWith('/open311/');
           const shaped = open311 ? isOpen311Errors(answer.body) : /^application\/problem\+json/.test(type) && isProblem(answer.body, status);
           if (!shaped) findings.push({ kind: 'not problem+json', request: said, status, detail: `${type} ${answer.body.slice(0, 300)}` });
@@ -207,12 +219,17 @@ describe('requests derived from the OpenAPI document, through the gateway on PGl
       }
 
       const counts = Object.fromEntries(
-        ['5xx', 'not problem+json', 'schema violation', 'undocumented 2xx'].map((kind) => [kind, findings.filter((f) => f.kind === kind).length]),
+        ['5xx', 'not problem+json', 'schema violation', 'undocumented 2xx', 'undocumented status'].map((kind) => [
+          kind,
+          findings.filter((f) => f.kind === kind).length,
+        ]),
       );
       // the figures a long run is reported with
       console.info(
         `openapi fuzz: ${requests.length} requests, seed ${SEED}, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}, findings ${JSON.stringify(counts)}`,
       );
+      const undeclared = [...new Set(findings.filter((f) => f.kind === 'undocumented status').map((f) => f.detail.split(';', 1)[0]!))];
+      if (undeclared.length > 0) console.info(`openapi fuzz: statuses the document does not declare: ${undeclared.join('; ')}`);
       expect(findings.slice(0, 20)).toEqual([]);
     },
     120_000 + RUNS * 200,
