@@ -21,11 +21,17 @@ describe('the API document’s examples', () => {
 
   const examplesOf = (schema: Json): unknown[] => [...((schema.examples as unknown[] | undefined) ?? []), ...('example' in schema ? [schema.example] : [])];
 
-  it('given every named schema with examples, then each example validates against its schema', () => {
-    const illustrated = Object.entries(schemas).filter(([, schema]) => examplesOf(schema).length > 0);
-    // the hand-named schemas illustrated so far; a schema that loses its example fails here
-    expect(illustrated.length).toBeGreaterThanOrEqual(108);
-    const failures = illustrated.flatMap(([name, schema]) =>
+  it('given every named schema, then it has at least one example', () => {
+    // every name in components.schemas, hand-named or named after its operation: a new one without an example fails here
+    const unillustrated = Object.entries(schemas)
+      .filter(([, schema]) => examplesOf(schema).length === 0)
+      .map(([name]) => name);
+    expect(Object.keys(schemas).length).toBeGreaterThan(0);
+    expect(unillustrated).toEqual([]);
+  });
+
+  it('given every named schema, then each of its examples validates against it', () => {
+    const failures = Object.entries(schemas).flatMap(([name, schema]) =>
       examplesOf(schema).flatMap((example, index) => {
         const problem = validate(name, example);
         return problem === null ? [] : [`${name} example ${index}: ${problem}`];
@@ -34,32 +40,9 @@ describe('the API document’s examples', () => {
     expect(failures).toEqual([]);
   });
 
-  it.each([
-    ...[
-      'ApiKeyRequest',
-      'PasswordChange',
-      'PasswordReset',
-      'FollowUpBody',
-      'DeactivationBody',
-      'RegisterInstansiBody',
-      'AddUnitBody',
-      'PostRequestBody',
-      'InboundSmsBody',
-    ],
-    ...['ApiKey', 'ApiKeyIssued', 'StaffToken', 'Category', 'OrganisationNode', 'OrganisationChangeAccepted', 'InboxItem', 'ErasureResult', 'PublicView'],
-    ...[
-      'ReporterCommandAccepted',
-      'SystemComplaint',
-      'RequestCreated',
-      'InboundSmsAccepted',
-      'Subscription',
-      'SubscriptionCreated',
-      'ReplayAccepted',
-      'RecapRow',
-    ],
-    ...['ComplaintDetail', 'HistoryEntry', 'Inbox', 'ComplaintSubmittedData', 'FollowUpPostedWebhook', 'DeliveryPage', 'OrganisationView', 'Discovery'],
-    ...['HolidayYearFile', 'ComplaintTimers', 'SystemComplaintList', 'ApiKeyList', 'Recap', 'PeriodStatistics', 'TopicRecap', 'Breaches'],
-  ])('gives %s an example, in Bahasa Indonesia where it holds words', (name) => {
-    expect(examplesOf(schemas[name]!).length).toBeGreaterThan(0);
+  it('given a schema the check has not seen, then it finds no example there and says so', () => {
+    // the check itself can fail: a bare schema has no example, and a wrong example does not validate
+    expect(examplesOf({ type: 'object' })).toEqual([]);
+    expect(validate('ComplaintStatus', 'NOT_A_STATUS')).not.toBeNull();
   });
 });

@@ -90,6 +90,11 @@ describe('the scheduler in the embedded gateway, on a clock the test moves', () 
     expect(before.body.version).toBe(0);
     const change = { replacesVersion: 0, configuration: { ...before.body.configuration, verificationWorkingDays: 5 } };
 
+    // a version the policy never had is a stale read (409, as documented), not a missing policy (404)
+    const neverHad = await http.put('/scheduler/policy', { ...change, replacesVersion: 7 }, nasional);
+    expect(neverHad.status).toBe(409);
+    expect(neverHad.headers.get('content-type')).toContain('application/problem+json');
+
     const refused = await http.put('/scheduler/policy', change, liaison);
     expect(refused.status).toBe(403);
     expect(refused.headers.get('content-type')).toContain('application/problem+json');

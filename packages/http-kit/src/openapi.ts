@@ -51,6 +51,9 @@ export const API_CHANGELOG = [
       'Every 400 names its field (errors), as ValidationProblem always said: a malformed header, cursor, readAfter or body included',
       'Breaking on paper only. The calendar-years upload is typed as the year file it always had to be: a body without year and revisions was refused before (422), now 400 naming the field',
       `Files: ${FILES_NOT_JSON}`,
+      'Every named schema has an example (Bahasa Indonesia where it holds words)',
+      'Every status the server answers is declared: 414 on every path with a parameter, 409 and 422 of the Idempotency-Key on every POST, 400 on GET /tracking/{trackingId} and on attachment downloads',
+      'PUT /scheduler/policy answers a replacesVersion the policy never had with 409, as documented, no longer 404',
     ],
     breaking: [
       'GET /statistics/recap/export 200 application/json: media type removed',
@@ -255,7 +258,18 @@ function shapeOperation(path: string, method: string, operation: Operation): voi
   }
   const success = Object.entries(responses).find(([status]) => status.startsWith('2'));
   const answersVersion = success !== undefined && refersTo(success[1], 'CommandAccepted');
-  if (method === 'post' && speaksProblem(path)) addHeader(operation, IDEMPOTENCY_KEY);
+  if (method === 'post' && speaksProblem(path)) {
+    addHeader(operation, IDEMPOTENCY_KEY);
+    // what the Idempotency-Key may answer on any POST (idempotency.ts), whatever the route's own refusals
+    responses['409'] ??= {
+      description: 'A request with this Idempotency-Key is still running; retry shortly',
+      content: { [PROBLEM_CONTENT_TYPE]: { schema: ref('Problem') } },
+    };
+    responses['422'] ??= {
+      description: 'This Idempotency-Key was used with another body; use a new key',
+      content: { [PROBLEM_CONTENT_TYPE]: { schema: ref('Problem') } },
+    };
+  }
   if (answersVersion) {
     addHeader(operation, IF_MATCH);
     addResponseHeader(success[1], 'ETag', ETAG);
@@ -269,6 +283,13 @@ function shapeOperation(path: string, method: string, operation: Operation): voi
     if (success) addResponseHeader(success[1], 'Link', LINK_NEXT);
   }
   const problem = speaksProblem(path);
+  // the router refuses a path segment past its limit before the route runs (edge-errors.ts), on every route with one
+  if (path.includes('{')) {
+    responses['414'] ??= {
+      description: 'A path segment is longer than any resource here has (over 100 characters)',
+      content: { [problem ? PROBLEM_CONTENT_TYPE : 'application/json']: { schema: problem ? ref('Problem') : ref('Open311Errors') } },
+    };
+  }
   if (operation[RATE_LIMITED] === true) {
     delete operation[RATE_LIMITED];
     responses['429'] ??= {

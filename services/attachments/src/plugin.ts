@@ -37,6 +37,7 @@ export async function attachmentRoutes(app: FastifyInstance, options: { context:
           // sent as the type sniffed from its content when it was stored: one of the types allowed in
           200: fileSchema('The file', ALLOWED_TYPES),
           206: fileSchema('The bytes of the range asked for', ALLOWED_TYPES),
+          400: Problem,
           401: Problem,
           403: Problem,
           404: Problem,

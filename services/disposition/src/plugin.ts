@@ -1,5 +1,5 @@
 import { SlaClass, type OrganisationTree } from '@lapor/domain';
-import { CommandAccepted, ComplaintParams, HttpProblem, Problem, requireStaff, runStaffCommand, type WorkflowContext } from '@lapor/http-kit';
+import { CommandAccepted, ComplaintParams, HttpProblem, nameSchemas, Problem, requireStaff, runStaffCommand, type WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -16,6 +16,27 @@ const DisposeBody = z.strictObject({
   note: text(10_000).optional(),
 });
 const ReturnBody = z.strictObject({ reason: text(10_000) });
+
+// Named after their operations, as the document first named them, so generated clients keep their types.
+nameSchemas(
+  { DisposeComplaintBody: DisposeBody, ReturnComplaintBody: ReturnBody },
+  {
+    DisposeComplaintBody: {
+      description: 'Disposisi: the node directly below that takes the complaint, who gets a copy (tembusan), and a note for them',
+      examples: [
+        {
+          to: 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat',
+          tembusan: ['ntt-dinas-pendidikan-dan-kebudayaan'],
+          note: 'Mohon ditindaklanjuti; lokasi di depan sekolah.',
+        },
+      ],
+    },
+    ReturnComplaintBody: {
+      description: 'Bukan Wewenang: why the complaint is not this node’s to handle; it goes back up to the node that sent it',
+      examples: [{ reason: 'Jalan Frans Seda adalah jalan kota, bukan jalan provinsi; kewenangan Pemerintah Kota Kupang.' }],
+    },
+  },
+);
 
 /** Disposition: handing a complaint down the tree, and Bukan Wewenang back up it. */
 export async function dispositionRoutes(app: FastifyInstance, options: { context: WorkflowContext }): Promise<void> {

@@ -150,7 +150,7 @@ const dataDocs = Object.fromEntries(
 
 // The names these shapes have in the API document (components.schemas), for generated clients.
 nameSchemas(
-  { FollowUpBody, InboxItem, Inbox, HistoryEntry, ComplaintDetail, ErasureResult, ...eventDataNames },
+  { FollowUpBody, InboxItem, Inbox, HistoryEntry, ComplaintDetail, ErasureResult, ErasePersonalDataBody: ErasureBody, ...eventDataNames },
   {
     ...dataDocs,
     ComplaintDetail: {
@@ -239,6 +239,10 @@ nameSchemas(
           version: '4',
         },
       ],
+    },
+    ErasePersonalDataBody: {
+      description: 'Why the reporter’s identity is erased: recorded in the access log with who erased it and when',
+      examples: [{ reason: 'Permintaan penghapusan data oleh pelapor melalui surat tanggal 30 November 2026' }],
     },
     ErasureResult: {
       description: 'A reporter’s identity erased (its key destroyed): the complaint stays, without who sent it',

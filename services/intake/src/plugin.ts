@@ -145,7 +145,7 @@ export async function intakeRoutes(app: FastifyInstance, options: IntakeOptions)
         tags: ['intake'],
         security: [],
         params: TrackingParams,
-        response: { 200: PublicView, 404: Problem },
+        response: { 200: PublicView, 400: Problem, 404: Problem },
       },
     },
     async (request, reply) => {

@@ -1,5 +1,15 @@
 import { EnteredVia } from '@lapor/domain';
-import { CommandAccepted, ComplaintParams, loadReadable, Problem, requireStaff, runStaffCommand, withUploads, type WorkflowContext } from '@lapor/http-kit';
+import {
+  CommandAccepted,
+  ComplaintParams,
+  loadReadable,
+  nameSchemas,
+  Problem,
+  requireStaff,
+  runStaffCommand,
+  withUploads,
+  type WorkflowContext,
+} from '@lapor/http-kit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -17,6 +27,31 @@ const uploadProblems = { 410: Problem, 413: Problem, 415: Problem };
 const enteredVia = EnteredVia.describe('How the reporter brought it to the office: letter, face_to_face, call_centre, email or social_media.');
 export const ReporterSideMessage = z.strictObject({ message: text(10_000), enteredVia });
 export const ReporterSideRating = z.strictObject({ rating: z.int().min(1).max(5), comment: text(2_000).optional(), enteredVia });
+const ReporterSideReply = ReporterSideMessage.extend({});
+
+// Named after their operations, as the document first named them, so generated clients keep their types.
+nameSchemas(
+  { EnterMissingDataForReporterBody: ReporterSideMessage, EnterReplyForReporterBody: ReporterSideReply, EnterRatingForReporterBody: ReporterSideRating },
+  {
+    EnterMissingDataForReporterBody: {
+      description: 'What a reporter without a tracking secret brought to the office in answer to a Tunda, typed in by the admin, and how it came',
+      examples: [
+        {
+          message: 'Pelapor datang ke kantor: lubang berada tepat di depan gerbang SD Inpres Oebufu, sekitar 50 meter dari pertigaan.',
+          enteredVia: 'face_to_face',
+        },
+      ],
+    },
+    EnterReplyForReporterBody: {
+      description: 'A reporter’s reply to a follow-up, brought by letter, phone or in person and typed in by the admin, and how it came',
+      examples: [{ message: 'Menurut surat pelapor, lubang sudah ditambal sebagian tetapi belum diaspal ulang.', enteredVia: 'letter' }],
+    },
+    EnterRatingForReporterBody: {
+      description: 'A reporter’s rating (1 to 5) given by phone, letter or in person, typed in by the admin, and how it came',
+      examples: [{ rating: 4, comment: 'Ditangani cukup cepat, terima kasih.', enteredVia: 'call_centre' }],
+    },
+  },
+);
 
 const WITH_SCANS =
   ' Scans and photos the reporter handed in come with it as `multipart/form-data`: first the field `command` holding this JSON body, ' +
@@ -77,7 +112,7 @@ export async function reporterSideRoutes(app: FastifyInstance, context: Workflow
         'enterReplyForReporter',
         'Enter a reporter’s reply to the unit’s follow-up that came by letter, in person or by phone',
         'Admin Nasional, or the Admin Instansi of the complaint’s instansi.',
-        ReporterSideMessage,
+        ReporterSideReply,
         true,
       ),
     },

@@ -10,18 +10,20 @@ import { badRequest, Open311Error, Open311Errors, useOpen311Errors } from './err
 import { submissionFromPost } from './from-post';
 import { submissionNotice, toOpen311Request } from './mapping';
 import { queryPublicListPage } from './public-list/query';
+import type { Open311Request } from './schemas';
 import {
   Discovery,
   FormatParams,
   JurisdictionQuery,
-  Open311Request,
   PostRequestBody,
+  RequestById,
   RequestCreated,
+  RequestList,
   RequestParams,
   MAX_PAGE,
   RequestsQuery,
-  Service,
   ServiceDefinition,
+  ServiceList,
   ServiceParams,
 } from './schemas';
 import { OPEN311_SERVICES, serviceFor } from './services';
@@ -127,7 +129,7 @@ function registerRoutes(scope: FastifyInstance, context: WorkflowContext, public
         security: [],
         params: FormatParams,
         querystring: JurisdictionQuery,
-        response: { 200: Service.array(), ...errors(400) },
+        response: { 200: ServiceList, ...errors(400) },
       },
     },
     async () => [...OPEN311_SERVICES],
@@ -207,7 +209,7 @@ function registerRoutes(scope: FastifyInstance, context: WorkflowContext, public
         security: [],
         params: FormatParams,
         querystring: RequestsQuery,
-        response: { 200: Open311Request.array(), ...errors(400) },
+        response: { 200: RequestList, ...errors(400) },
       },
       // GeoReport v2 answers a bare array and knows no cursor: pages stay numbered (page, page_size, as
       // other Open311 servers extend it), and the next one is in the Link header as on every other list
@@ -270,7 +272,7 @@ function registerRoutes(scope: FastifyInstance, context: WorkflowContext, public
         security: [],
         params: RequestParams,
         querystring: JurisdictionQuery,
-        response: { 200: Open311Request.array(), ...errors(400, 404) },
+        response: { 200: RequestById, ...errors(400, 404) },
       },
     },
     async (request) => {

@@ -133,9 +133,79 @@ export const Discovery = z.object({
 });
 
 // The names these shapes have in the API document (components.schemas), for generated clients.
+/** GeoReport v2 answers lists as bare arrays; each operation's list keeps the name the document first gave it. */
+export const ServiceList = Service.array();
+export const RequestList = Open311Request.array();
+export const RequestById = Open311Request.array();
+
+const SERVICE_EXAMPLE = {
+  service_code: 'pengaduan',
+  service_name: 'Pengaduan',
+  description: 'Pengaduan tentang pelayanan publik yang tidak sesuai standar',
+  metadata: false,
+  type: 'realtime',
+  keywords: 'pengaduan,keluhan,layanan publik',
+  group: 'SP4N-LAPOR!',
+};
+
+const OPEN311_REQUEST_EXAMPLE = {
+  service_request_id: 'LAP-7KQ2M9XH4D',
+  status: 'open',
+  status_notes: 'Proses',
+  service_name: 'Pengaduan',
+  service_code: 'pengaduan',
+  description: 'Lampu penerangan jalan padam di depan Pasar Oeba',
+  agency_responsible: 'Pemerintah Provinsi Nusa Tenggara Timur',
+  service_notice: null,
+  requested_datetime: '2026-11-20T09:15:00+08:00',
+  updated_datetime: '2026-11-23T11:40:00+08:00',
+  expected_datetime: null,
+  address: 'Jalan Ahmad Yani, Kota Kupang',
+  address_id: null,
+  zipcode: null,
+  lat: -10.1577,
+  long: 123.6044,
+  media_url: null,
+};
+
 nameSchemas(
-  { Service, ServiceDefinition, PostRequestBody, RequestCreated, Open311Request, Discovery },
   {
+    Service,
+    ServiceDefinition,
+    PostRequestBody,
+    RequestCreated,
+    Open311Request,
+    Discovery,
+    ListOpen311ServicesAnswer: ServiceList,
+    ListOpen311RequestsAnswer: RequestList,
+    GetOpen311RequestAnswer: RequestById,
+  },
+  {
+    ListOpen311ServicesAnswer: {
+      description: 'The GeoReport v2 services: one per kind of report a citizen may file here',
+      examples: [
+        [
+          SERVICE_EXAMPLE,
+          {
+            service_code: 'aspirasi',
+            service_name: 'Aspirasi',
+            description: 'Usulan dan saran untuk perbaikan pelayanan publik',
+            metadata: false,
+            type: 'realtime',
+            keywords: 'aspirasi,usulan,saran',
+            group: 'SP4N-LAPOR!',
+          },
+        ],
+      ],
+    },
+    ListOpen311RequestsAnswer: {
+      description: 'Public, non-confidential requests, newest first, as a bare GeoReport v2 array',
+      examples: [[OPEN311_REQUEST_EXAMPLE]],
+    },
+    GetOpen311RequestAnswer: {
+      description: 'The one request asked for, as a GeoReport v2 list of one',
+      examples: [[OPEN311_REQUEST_EXAMPLE]],
+    },
     ServiceDefinition: {
       description: 'What a service asks for beyond a description and a place: nothing, so attributes is always empty',
       examples: [{ service_code: 'pengaduan', attributes: [] }],
@@ -176,41 +246,11 @@ nameSchemas(
     },
     Service: {
       description: 'A GeoReport v2 service: one of our kinds of report',
-      examples: [
-        {
-          service_code: 'pengaduan',
-          service_name: 'Pengaduan',
-          description: 'Pengaduan tentang pelayanan publik yang tidak sesuai standar',
-          metadata: false,
-          type: 'realtime',
-          keywords: 'pengaduan,keluhan,layanan publik',
-          group: 'SP4N-LAPOR!',
-        },
-      ],
+      examples: [SERVICE_EXAMPLE],
     },
     Open311Request: {
       description: 'A complaint as GeoReport v2 shows it to anyone: never who reported it, nothing confidential',
-      examples: [
-        {
-          service_request_id: 'LAP-7KQ2M9XH4D',
-          status: 'open',
-          status_notes: 'Proses',
-          service_name: 'Pengaduan',
-          service_code: 'pengaduan',
-          description: 'Lampu penerangan jalan padam di depan Pasar Oeba',
-          agency_responsible: 'Pemerintah Provinsi Nusa Tenggara Timur',
-          service_notice: null,
-          requested_datetime: '2026-11-20T09:15:00+08:00',
-          updated_datetime: '2026-11-23T11:40:00+08:00',
-          expected_datetime: null,
-          address: 'Jalan Ahmad Yani, Kota Kupang',
-          address_id: null,
-          zipcode: null,
-          lat: -10.1577,
-          long: 123.6044,
-          media_url: null,
-        },
-      ],
+      examples: [OPEN311_REQUEST_EXAMPLE],
     },
     RequestCreated: {
       description: 'The request received: its id (our tracking id) and what to tell the citizen',

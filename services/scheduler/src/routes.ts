@@ -1,5 +1,6 @@
 import { CalendarError, YearFile } from '@lapor/calendar';
 import { DEFAULT_SLA_CONFIGURATION, SlaConfiguration } from '@lapor/domain';
+import { WrongExpectedVersionError } from '@lapor/event-store';
 import type { SqlQueryable } from '@lapor/sql';
 import { ComplaintParams, HttpProblem, loadReadable, nameSchemas, Problem, requireStaff, type WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
@@ -177,7 +178,18 @@ export async function schedulerHttpRoutes(
     },
     async (request) => {
       const actor = await requireStaff(request, ['admin_nasional']);
-      const changed = await policy.change(request.body.configuration, actor.id, context.now(), request.body.replacesVersion);
+      const changed = await policy.change(request.body.configuration, actor.id, context.now(), request.body.replacesVersion).catch((error: unknown) => {
+        // the policy is always there (version 0 is the defaults): a version it never had is a stale read, not a missing policy
+        if (error instanceof WrongExpectedVersionError && error.actual === 'no_stream') {
+          throw new HttpProblem(
+            409,
+            'version-conflict',
+            'Version conflict',
+            `The policy is at version 0 (the defaults), not ${request.body.replacesVersion}; read it again.`,
+          );
+        }
+        throw error;
+      });
       request.log.info({ version: changed.version, by: actor.id }, 'SLA policy changed; new timers use it, planned ones keep their deadlines');
       return changed;
     },

@@ -1,5 +1,5 @@
 import { ArchiveReason, SlaClass } from '@lapor/domain';
-import { CommandAccepted, ComplaintParams, Problem, requireStaff, runStaffCommand, type WorkflowContext } from '@lapor/http-kit';
+import { CommandAccepted, ComplaintParams, nameSchemas, Problem, requireStaff, runStaffCommand, type WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -20,6 +20,34 @@ const VerifyBody = z.strictObject({
 const MissingDataBody = z.strictObject({ message: text(10_000) });
 const ArchiveBody = z.strictObject({ reason: ArchiveReason.exclude(['MISSING_DATA_TIMEOUT']), note: text(10_000).optional() });
 const AnswerBody = z.strictObject({ answer: text(10_000), category: text(300).optional() });
+
+// Named after their operations, as the document first named them, so generated clients keep their types.
+nameSchemas(
+  { VerifyComplaintBody: VerifyBody, RequestMissingDataBody: MissingDataBody, ArchiveComplaintBody: ArchiveBody, AnswerAspirationBody: AnswerBody },
+  {
+    VerifyComplaintBody: {
+      description: 'Verifikasi: the SLA class that sets the deadlines, a category of the taxonomy, and any anonymity or confidentiality added',
+      examples: [{ slaClass: 'pengawasan_lapangan', category: 'jalan-rusak', note: 'Laporan lengkap; diteruskan ke Dinas PUPR.' }],
+    },
+    RequestMissingDataBody: {
+      description: 'Tunda: what the reporter is asked to add; the complaint waits for the answer (and is archived when none comes in time)',
+      examples: [{ message: 'Mohon sebutkan titik lokasi lubang (patokan terdekat) dan lampirkan foto terbaru.' }],
+    },
+    ArchiveComplaintBody: {
+      description: 'Arsipkan: why the complaint is closed without handling, with a note for the record',
+      examples: [{ reason: 'DUPLICATE', note: 'Sama dengan laporan LAP-3HZ8W2QK5M yang sedang ditangani.' }],
+    },
+    AnswerAspirationBody: {
+      description: 'The answer to an aspiration, which completes it, and the category it is counted under',
+      examples: [
+        {
+          answer: 'Terima kasih atas usulannya. Penambahan lampu jalan di ruas Oebufu masuk rencana kerja Dinas PUPR tahun 2027.',
+          category: 'penerangan-jalan',
+        },
+      ],
+    },
+  },
+);
 
 /** Verification: the administrators' first decisions on a complaint that reaches them. */
 export async function verificationRoutes(app: FastifyInstance, options: { context: WorkflowContext }): Promise<void> {

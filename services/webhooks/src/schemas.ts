@@ -19,7 +19,28 @@ import { DELIVERY_ID_HEADER, EVENT_ID_HEADER, EVENT_TYPE_HEADER, GLOBAL_POSITION
 const EVENT_TYPES = complaintEventTypes();
 export const EventTypeChoice = z.enum(['*', ...EVENT_TYPES]).describe('A complaint event type, or * for all of them');
 
-export const subscriptionInput = (allowInsecureLocalhost: boolean, destinations: DestinationPolicy) =>
+/** The body of POST /webhooks/subscriptions under this deployment's URL rule, named as the document first named it. */
+export const subscriptionInput = (allowInsecureLocalhost: boolean, destinations: DestinationPolicy) => {
+  const body = subscriptionBody(allowInsecureLocalhost, destinations);
+  nameSchemas(
+    { CreateWebhookSubscriptionBody: body },
+    {
+      CreateWebhookSubscriptionBody: {
+        description: 'A receiver to register: where deliveries go, which event types it hears, and (for Admin Nasional) whose complaints',
+        examples: [
+          {
+            url: 'https://simpel.nttprov.go.id/lapor/webhook',
+            eventTypes: ['ComplaintDisposed', 'FollowUpPosted'],
+            description: 'SIMPEL Pemprov NTT: disposisi dan tindak lanjut',
+          },
+        ],
+      },
+    },
+  );
+  return body;
+};
+
+const subscriptionBody = (allowInsecureLocalhost: boolean, destinations: DestinationPolicy) =>
   z.strictObject({
     url: z
       .string()
@@ -209,9 +230,27 @@ const webhookDocs = Object.fromEntries(
 );
 
 nameSchemas(
-  { Subscription, SubscriptionCreated, ReplayAccepted, Delivery, DeliveryPage, PublicActor, ...webhookNames },
+  {
+    Subscription,
+    SubscriptionCreated,
+    ReplayAccepted,
+    Delivery,
+    DeliveryPage,
+    PublicActor,
+    ListWebhookSubscriptionsAnswer: SubscriptionList,
+    ReplayWebhookSubscriptionBody: ReplayInput,
+    ...webhookNames,
+  },
   {
     ...webhookDocs,
+    ListWebhookSubscriptionsAnswer: {
+      description: 'The subscriptions of the caller’s node, a page at a time; nextCursor is where the next page starts',
+      examples: [{ subscriptions: [SUBSCRIPTION_EXAMPLE], nextCursor: null }],
+    },
+    ReplayWebhookSubscriptionBody: {
+      description: 'Where a replay starts: a time with its offset, or a global position as x-lapor-global-position gave it',
+      examples: [{ from: '2026-11-20T00:00:00+08:00' }, { from: '1200' }],
+    },
     DeliveryPage: {
       description: 'A page of a subscription’s deliveries, newest first; nextCursor is where the older page starts',
       examples: [{ deliveries: [DELIVERY_EXAMPLE], nextCursor: '1200', next: '1200' }],

@@ -1942,6 +1942,135 @@ export interface components {
       effectiveAt?: string;
     };
     /**
+     * @description Units merged by decree: those that cease to exist, the unit that absorbs them (existing, or new when named), and from when
+     * @example {
+     *       "unitIds": [
+     *         "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "ntt-dinas-perumahan-rakyat-dan-kawasan-permukiman"
+     *       ],
+     *       "successor": {
+     *         "id": "ntt-dinas-pupr-dan-perkim",
+     *         "name": "Dinas Pekerjaan Umum, Perumahan Rakyat dan Kawasan Permukiman"
+     *       },
+     *       "effectiveAt": "2027-01-01T00:00:00+08:00"
+     *     }
+     */
+    MergeUnitsBody: {
+      unitIds: string[];
+      successor: {
+        id: string;
+        name?: string;
+      };
+      /** Format: date-time */
+      effectiveAt?: string;
+    };
+    /**
+     * @description A unit split by decree: the new units beside it, which of them inherits its open complaints and history, and from when
+     * @example {
+     *       "into": [
+     *         {
+     *           "id": "ntt-dinas-pendidikan",
+     *           "name": "Dinas Pendidikan"
+     *         },
+     *         {
+     *           "id": "ntt-dinas-kebudayaan",
+     *           "name": "Dinas Kebudayaan"
+     *         }
+     *       ],
+     *       "heirId": "ntt-dinas-pendidikan",
+     *       "effectiveAt": "2027-01-01T00:00:00+08:00"
+     *     }
+     */
+    SplitUnitBody: {
+      into: {
+        id: string;
+        name: string;
+      }[];
+      heirId: string;
+      /** Format: date-time */
+      effectiveAt?: string;
+    };
+    /**
+     * @description A kategori (no parentId) or a sub-kategori to add: national, or one instansi’s own addition
+     * @example {
+     *       "id": "jembatan-desa",
+     *       "name": "Jembatan desa",
+     *       "parentId": "infrastruktur",
+     *       "instansiId": "pemprov-ntt"
+     *     }
+     */
+    AddCategoryBody: {
+      id: string;
+      name: string;
+      parentId?: string;
+      instansiId?: string;
+    };
+    /**
+     * @description The category’s new name
+     * @example {
+     *       "name": "Jalan dan trotoar rusak"
+     *     }
+     */
+    RenameCategoryBody: {
+      name: string;
+    };
+    /**
+     * @description A staff account to make: its username, role and node; without a temporary password its holder gets a one-time reset code
+     * @example {
+     *       "username": "maria.contoh@pupr.example",
+     *       "role": "liaison",
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *     }
+     */
+    CreateStaffAccountBody: {
+      username: string;
+      /** @enum {string} */
+      role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+      nodeId: string;
+      temporaryPassword?: string;
+      /** @default false */
+      additionalAdmin?: boolean;
+    };
+    /**
+     * @description One change to an account: a new role or a new node (mutasi), not both
+     * @example {
+     *       "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan"
+     *     }
+     */
+    ChangeStaffAccountBody: {
+      /** @enum {string} */
+      role?: 'admin_nasional' | 'admin_instansi' | 'liaison';
+      nodeId?: string;
+      /** @default false */
+      additionalAdmin?: boolean;
+    };
+    /**
+     * @description Mutasi with a successor: where the account goes, and the existing account that takes its place
+     * @example {
+     *       "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan",
+     *       "successorAccountId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d"
+     *     }
+     */
+    HandOverStaffAccountBody: {
+      nodeId: string;
+      successorAccountId: string;
+    };
+    /**
+     * @description The instansi-admin role moved from one account to another; the previous admin stays as a liaison on a unit, or is deactivated (null)
+     * @example {
+     *       "instansiId": "pemprov-ntt",
+     *       "fromAccountId": "6e0f3b7a-2c1d-4f5e-8a9b-0c1d2e3f4a5b",
+     *       "toAccountId": "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
+     *       "previousAdminNodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *     }
+     */
+    TransferInstansiAdminBody: {
+      instansiId: string;
+      fromAccountId: string;
+      toAccountId: string;
+      previousAdminNodeId: string | null;
+    };
+    /**
      * @description What the unit did about the complaint, as the reporter will read it
      * @example {
      *       "message": "Tim Dinas PUPR sudah meninjau lokasi; penambalan jalan dijadwalkan pekan depan."
@@ -1949,6 +2078,15 @@ export interface components {
      */
     FollowUpBody: {
       message: string;
+    };
+    /**
+     * @description Why the reporter’s identity is erased: recorded in the access log with who erased it and when
+     * @example {
+     *       "reason": "Permintaan penghapusan data oleh pelapor melalui surat tanggal 30 November 2026"
+     *     }
+     */
+    ErasePersonalDataBody: {
+      reason: string;
     };
     /**
      * @description A complaint, aspiration, information request or WBS report as it is submitted
@@ -2006,6 +2144,53 @@ export interface components {
     RatingBody: {
       rating: number;
       comment?: string;
+    };
+    /**
+     * @description What a reporter without a tracking secret brought to the office in answer to a Tunda, typed in by the admin, and how it came
+     * @example {
+     *       "message": "Pelapor datang ke kantor: lubang berada tepat di depan gerbang SD Inpres Oebufu, sekitar 50 meter dari pertigaan.",
+     *       "enteredVia": "face_to_face"
+     *     }
+     */
+    EnterMissingDataForReporterBody: {
+      message: string;
+      /**
+       * @description How the reporter brought it to the office: letter, face_to_face, call_centre, email or social_media.
+       * @enum {string}
+       */
+      enteredVia: 'letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media';
+    };
+    /**
+     * @description A reporter’s reply to a follow-up, brought by letter, phone or in person and typed in by the admin, and how it came
+     * @example {
+     *       "message": "Menurut surat pelapor, lubang sudah ditambal sebagian tetapi belum diaspal ulang.",
+     *       "enteredVia": "letter"
+     *     }
+     */
+    EnterReplyForReporterBody: {
+      message: string;
+      /**
+       * @description How the reporter brought it to the office: letter, face_to_face, call_centre, email or social_media.
+       * @enum {string}
+       */
+      enteredVia: 'letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media';
+    };
+    /**
+     * @description A reporter’s rating (1 to 5) given by phone, letter or in person, typed in by the admin, and how it came
+     * @example {
+     *       "rating": 4,
+     *       "comment": "Ditangani cukup cepat, terima kasih.",
+     *       "enteredVia": "call_centre"
+     *     }
+     */
+    EnterRatingForReporterBody: {
+      rating: number;
+      comment?: string;
+      /**
+       * @description How the reporter brought it to the office: letter, face_to_face, call_centre, email or social_media.
+       * @enum {string}
+       */
+      enteredVia: 'letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media';
     };
     /**
      * @description A GeoReport v2 service request, as an Open311 client posts it (form-encoded or JSON)
@@ -2233,6 +2418,92 @@ export interface components {
       receivedAt?: string;
     };
     /**
+     * @description Where a replay starts: a time with its offset, or a global position as x-lapor-global-position gave it
+     * @example {
+     *       "from": "2026-11-20T00:00:00+08:00"
+     *     }
+     * @example {
+     *       "from": "1200"
+     *     }
+     */
+    ReplayWebhookSubscriptionBody: {
+      /** @description Replay events recorded at or after this time, or at or after this global position */
+      from: string;
+    };
+    /**
+     * @description Disposisi: the node directly below that takes the complaint, who gets a copy (tembusan), and a note for them
+     * @example {
+     *       "to": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "tembusan": [
+     *         "ntt-dinas-pendidikan-dan-kebudayaan"
+     *       ],
+     *       "note": "Mohon ditindaklanjuti; lokasi di depan sekolah."
+     *     }
+     */
+    DisposeComplaintBody: {
+      to: string;
+      /** @default [] */
+      tembusan?: string[];
+      slaClass?: components['schemas']['SlaClassInput'];
+      note?: string;
+    };
+    /**
+     * @description Bukan Wewenang: why the complaint is not this node’s to handle; it goes back up to the node that sent it
+     * @example {
+     *       "reason": "Jalan Frans Seda adalah jalan kota, bukan jalan provinsi; kewenangan Pemerintah Kota Kupang."
+     *     }
+     */
+    ReturnComplaintBody: {
+      reason: string;
+    };
+    /**
+     * @description Verifikasi: the SLA class that sets the deadlines, a category of the taxonomy, and any anonymity or confidentiality added
+     * @example {
+     *       "slaClass": "pengawasan_lapangan",
+     *       "category": "jalan-rusak",
+     *       "note": "Laporan lengkap; diteruskan ke Dinas PUPR."
+     *     }
+     */
+    VerifyComplaintBody: {
+      slaClass: components['schemas']['SlaClassInput'];
+      category: string;
+      anonymous?: boolean;
+      confidential?: boolean;
+      note?: string;
+    };
+    /**
+     * @description Tunda: what the reporter is asked to add; the complaint waits for the answer (and is archived when none comes in time)
+     * @example {
+     *       "message": "Mohon sebutkan titik lokasi lubang (patokan terdekat) dan lampirkan foto terbaru."
+     *     }
+     */
+    RequestMissingDataBody: {
+      message: string;
+    };
+    /**
+     * @description Arsipkan: why the complaint is closed without handling, with a note for the record
+     * @example {
+     *       "reason": "DUPLICATE",
+     *       "note": "Sama dengan laporan LAP-3HZ8W2QK5M yang sedang ditangani."
+     *     }
+     */
+    ArchiveComplaintBody: {
+      /** @enum {string} */
+      reason: 'SPAM' | 'DUPLICATE' | 'NOT_PUBLIC_SERVICE' | 'INCOMPLETE' | 'OTHER';
+      note?: string;
+    };
+    /**
+     * @description The answer to an aspiration, which completes it, and the category it is counted under
+     * @example {
+     *       "answer": "Terima kasih atas usulannya. Penambahan lampu jalan di ruas Oebufu masuk rencana kerja Dinas PUPR tahun 2027.",
+     *       "category": "penerangan-jalan"
+     *     }
+     */
+    AnswerAspirationBody: {
+      answer: string;
+      category?: string;
+    };
+    /**
      * @description An API key for an integrating system: its name, instansi and the channels it may submit on
      * @example {
      *       "name": "SIMPEL Pemprov NTT",
@@ -2281,6 +2552,42 @@ export interface components {
       username: string;
       code: string;
       newPassword: string;
+    };
+    /**
+     * @description A receiver to register: where deliveries go, which event types it hears, and (for Admin Nasional) whose complaints
+     * @example {
+     *       "url": "https://simpel.nttprov.go.id/lapor/webhook",
+     *       "eventTypes": [
+     *         "ComplaintDisposed",
+     *         "FollowUpPosted"
+     *       ],
+     *       "description": "SIMPEL Pemprov NTT: disposisi dan tindak lanjut"
+     *     }
+     */
+    CreateWebhookSubscriptionBody: {
+      /** @description Where deliveries are POSTed: https (plain http only to localhost, and only where the operator allows it). Only public addresses: a host that is, or resolves to, a private, loopback, link-local or metadata address is refused (at every delivery too), unless the operator allows its network. */
+      url: string;
+      eventTypes: (
+        | '*'
+        | 'ComplaintSubmitted'
+        | 'ComplaintVerified'
+        | 'MissingDataRequested'
+        | 'MissingDataSupplied'
+        | 'ComplaintArchived'
+        | 'AspirationAnswered'
+        | 'ComplaintDisposed'
+        | 'ComplaintReturned'
+        | 'ComplaintHandedOver'
+        | 'FollowUpPosted'
+        | 'ReporterReplied'
+        | 'ComplaintCompleted'
+        | 'HandlingRated'
+        | 'SlaReminderRecorded'
+        | 'SlaBreachRecorded'
+      )[];
+      description?: string;
+      /** @description Whose complaints: your own instansi by default. Admin Nasional may name any instansi, or nasional for every complaint. */
+      instansiId?: string;
     };
     /**
      * @description RFC 9457 problem details (application/problem+json): `type` and `code` are stable, `title` and `detail` are for people
@@ -2391,6 +2698,43 @@ export interface components {
       }[];
     };
     /**
+     * @description The process answers: always ok while it runs
+     * @example {
+     *       "status": "ok"
+     *     }
+     */
+    GetLivenessAnswer: {
+      /** @enum {string} */
+      status: 'ok' | 'unavailable';
+      checks?: {
+        [key: string]: string;
+      };
+    };
+    /**
+     * @description Whether this process can serve now, and each check by name (the event store, the read models, the services forwarded to)
+     * @example {
+     *       "status": "ok",
+     *       "checks": {
+     *         "eventStore": "ok",
+     *         "inbox": "ok"
+     *       }
+     *     }
+     * @example {
+     *       "status": "unavailable",
+     *       "checks": {
+     *         "eventStore": "ok",
+     *         "inbox": "unavailable"
+     *       }
+     *     }
+     */
+    GetReadinessAnswer: {
+      /** @enum {string} */
+      status: 'ok' | 'unavailable';
+      checks?: {
+        [key: string]: string;
+      };
+    };
+    /**
      * @description The node a change made or touched, and the tree’s version after it (its ETag)
      * @example {
      *       "nodeId": "sikka-dinas-kesehatan",
@@ -2463,6 +2807,139 @@ export interface components {
       active: boolean;
     };
     /**
+     * @description A sheet checked (dryRun) or found already in place: every row as it would be written, and every row’s problem; nothing written
+     * @example {
+     *       "dryRun": true,
+     *       "instansiId": "pemprov-ntt",
+     *       "valid": false,
+     *       "changed": true,
+     *       "version": null,
+     *       "units": [
+     *         {
+     *           "row": 2,
+     *           "id": "ntt-badan-pendapatan-daerah",
+     *           "name": "Badan Pendapatan Daerah",
+     *           "parentId": "pemprov-ntt",
+     *           "status": "baru"
+     *         },
+     *         {
+     *           "row": 3,
+     *           "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
+     *           "parentId": "pemprov-ntt",
+     *           "status": "sudah ada"
+     *         }
+     *       ],
+     *       "liaisons": [
+     *         {
+     *           "row": 2,
+     *           "email": "yohana.contoh@bapenda.example",
+     *           "name": "Yohana Contoh",
+     *           "unitId": "ntt-badan-pendapatan-daerah",
+     *           "status": "baru"
+     *         }
+     *       ],
+     *       "problems": [
+     *         {
+     *           "row": 4,
+     *           "column": "email",
+     *           "message": "Baris 4: alamat e-mail penghubung tidak valid"
+     *         }
+     *       ]
+     *     }
+     */
+    OnboardUnitsAnswer200: {
+      dryRun: boolean;
+      instansiId: string;
+      valid: boolean;
+      changed: boolean;
+      version: string | null;
+      units: {
+        row: number;
+        id: string;
+        name: string;
+        parentId: string;
+        /** @enum {string} */
+        status: 'baru' | 'sudah ada';
+      }[];
+      liaisons: {
+        row: number;
+        email: string;
+        name: string;
+        unitId: string;
+        /** @enum {string} */
+        status: 'baru' | 'sudah ada';
+        resetCode?: string;
+        resetCodeExpiresAt?: string;
+      }[];
+      problems: {
+        row: number;
+        column: string;
+        message: string;
+      }[];
+    };
+    /**
+     * @description A sheet written: the units and liaison accounts made, and for each new account its one-time reset code (shown this once)
+     * @example {
+     *       "dryRun": false,
+     *       "instansiId": "pemprov-ntt",
+     *       "valid": true,
+     *       "changed": true,
+     *       "version": "43",
+     *       "units": [
+     *         {
+     *           "row": 2,
+     *           "id": "ntt-badan-pendapatan-daerah",
+     *           "name": "Badan Pendapatan Daerah",
+     *           "parentId": "pemprov-ntt",
+     *           "status": "baru"
+     *         }
+     *       ],
+     *       "liaisons": [
+     *         {
+     *           "row": 2,
+     *           "email": "yohana.contoh@bapenda.example",
+     *           "name": "Yohana Contoh",
+     *           "unitId": "ntt-badan-pendapatan-daerah",
+     *           "status": "baru",
+     *           "resetCode": "K7QXM-2RT9V-HP4ZD-8WNCF",
+     *           "resetCodeExpiresAt": "2026-12-08T02:00:00.000Z"
+     *         }
+     *       ],
+     *       "problems": []
+     *     }
+     */
+    OnboardUnitsAnswer201: {
+      dryRun: boolean;
+      instansiId: string;
+      valid: boolean;
+      changed: boolean;
+      version: string | null;
+      units: {
+        row: number;
+        id: string;
+        name: string;
+        parentId: string;
+        /** @enum {string} */
+        status: 'baru' | 'sudah ada';
+      }[];
+      liaisons: {
+        row: number;
+        email: string;
+        name: string;
+        unitId: string;
+        /** @enum {string} */
+        status: 'baru' | 'sudah ada';
+        resetCode?: string;
+        resetCodeExpiresAt?: string;
+      }[];
+      problems: {
+        row: number;
+        column: string;
+        message: string;
+      }[];
+    };
+    /**
      * @description A kategori (parentId null) or a sub-kategori of the taxonomy: national (instansiId null) or an instansi’s own addition
      * @example {
      *       "id": "jalan-rusak",
@@ -2478,6 +2955,426 @@ export interface components {
       parentId: string | null;
       instansiId: string | null;
       active: boolean;
+    };
+    /**
+     * @description The taxonomy as the caller sees it (national, with their instansi’s additions) and its version, the ETag for a change
+     * @example {
+     *       "version": "18",
+     *       "categories": [
+     *         {
+     *           "id": "infrastruktur",
+     *           "name": "Infrastruktur",
+     *           "parentId": null,
+     *           "instansiId": null,
+     *           "active": true
+     *         },
+     *         {
+     *           "id": "jalan-rusak",
+     *           "name": "Jalan rusak",
+     *           "parentId": "infrastruktur",
+     *           "instansiId": null,
+     *           "active": true
+     *         },
+     *         {
+     *           "id": "jembatan-desa",
+     *           "name": "Jembatan desa",
+     *           "parentId": "infrastruktur",
+     *           "instansiId": "pemprov-ntt",
+     *           "active": true
+     *         }
+     *       ]
+     *     }
+     */
+    ListCategoriesAnswer: {
+      version: string;
+      categories: components['schemas']['Category'][];
+    };
+    /**
+     * @description The category added, and the taxonomy’s version after it (the next If-Match)
+     * @example {
+     *       "categoryId": "jembatan-desa",
+     *       "version": "19"
+     *     }
+     */
+    AddCategoryAnswer: {
+      categoryId: string;
+      version: string;
+    };
+    /**
+     * @description The category renamed, and the taxonomy’s version after it (the next If-Match)
+     * @example {
+     *       "categoryId": "jalan-rusak",
+     *       "version": "18"
+     *     }
+     */
+    RenameCategoryAnswer: {
+      categoryId: string;
+      version: string;
+    };
+    /**
+     * @description The category deactivated (no complaint is verified into it any more), and the taxonomy’s version after it
+     * @example {
+     *       "categoryId": "jalan-rusak",
+     *       "version": "18"
+     *     }
+     */
+    DeactivateCategoryAnswer: {
+      categoryId: string;
+      version: string;
+    };
+    /**
+     * @description The staff accounts the caller may manage, by username; nextCursor is where the next page starts
+     * @example {
+     *       "accounts": [
+     *         {
+     *           "accountId": "6e0f3b7a-2c1d-4f5e-8a9b-0c1d2e3f4a5b",
+     *           "username": "admin-ntt",
+     *           "role": "admin_instansi",
+     *           "nodeId": "pemprov-ntt",
+     *           "active": true,
+     *           "mustChangePassword": false
+     *         },
+     *         {
+     *           "accountId": "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e",
+     *           "username": "penghubung-dikbud",
+     *           "role": "liaison",
+     *           "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan",
+     *           "active": true,
+     *           "mustChangePassword": false
+     *         },
+     *         {
+     *           "accountId": "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
+     *           "username": "penghubung-pupr",
+     *           "role": "liaison",
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "active": true,
+     *           "mustChangePassword": false
+     *         }
+     *       ],
+     *       "nextCursor": null
+     *     }
+     */
+    ListStaffAccountsAnswer: {
+      accounts: {
+        accountId: string;
+        username: string;
+        /** @enum {string} */
+        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+        nodeId: string;
+        active: boolean;
+        mustChangePassword: boolean;
+      }[];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
+    };
+    /**
+     * @description The account made, and (when made without a password) its holder’s one-time reset code, shown this once
+     * @example {
+     *       "account": {
+     *         "accountId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+     *         "username": "maria.contoh@pupr.example",
+     *         "role": "liaison",
+     *         "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "active": true,
+     *         "mustChangePassword": false
+     *       },
+     *       "resetCode": "K7QXM-2RT9V-HP4ZD-8WNCF",
+     *       "resetCodeExpiresAt": "2026-12-08T02:00:00.000Z"
+     *     }
+     */
+    CreateStaffAccountAnswer: {
+      account: {
+        accountId: string;
+        username: string;
+        /** @enum {string} */
+        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+        nodeId: string;
+        active: boolean;
+        mustChangePassword: boolean;
+      };
+      resetCode?: string;
+      resetCodeExpiresAt?: string;
+    };
+    /**
+     * @description One staff account: its username, role, node and whether it may sign in
+     * @example {
+     *       "accountId": "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
+     *       "username": "penghubung-pupr",
+     *       "role": "liaison",
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "active": true,
+     *       "mustChangePassword": false
+     *     }
+     */
+    GetStaffAccountAnswer: {
+      accountId: string;
+      username: string;
+      /** @enum {string} */
+      role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+      nodeId: string;
+      active: boolean;
+      mustChangePassword: boolean;
+    };
+    /**
+     * @description The account as it is after the change
+     * @example {
+     *       "accounts": [
+     *         {
+     *           "accountId": "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
+     *           "username": "penghubung-pupr",
+     *           "role": "liaison",
+     *           "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan",
+     *           "active": true,
+     *           "mustChangePassword": false
+     *         }
+     *       ]
+     *     }
+     */
+    ChangeStaffAccountAnswer: {
+      accounts: {
+        accountId: string;
+        username: string;
+        /** @enum {string} */
+        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+        nodeId: string;
+        active: boolean;
+        mustChangePassword: boolean;
+      }[];
+    };
+    /**
+     * @description The account deactivated: it no longer signs in, and its tokens stopped working
+     * @example {
+     *       "accounts": [
+     *         {
+     *           "accountId": "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
+     *           "username": "penghubung-pupr",
+     *           "role": "liaison",
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "active": false,
+     *           "mustChangePassword": false
+     *         }
+     *       ]
+     *     }
+     */
+    DeactivateStaffAccountAnswer: {
+      accounts: {
+        accountId: string;
+        username: string;
+        /** @enum {string} */
+        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+        nodeId: string;
+        active: boolean;
+        mustChangePassword: boolean;
+      }[];
+    };
+    /**
+     * @description The account reactivated: it signs in again
+     * @example {
+     *       "accounts": [
+     *         {
+     *           "accountId": "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
+     *           "username": "penghubung-pupr",
+     *           "role": "liaison",
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "active": true,
+     *           "mustChangePassword": false
+     *         }
+     *       ]
+     *     }
+     */
+    ReactivateStaffAccountAnswer: {
+      accounts: {
+        accountId: string;
+        username: string;
+        /** @enum {string} */
+        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+        nodeId: string;
+        active: boolean;
+        mustChangePassword: boolean;
+      }[];
+    };
+    /**
+     * @description The one-time code the holder sets a new password with (POST /auth/password-reset), shown this once, and until when it works
+     * @example {
+     *       "resetCode": "K7QXM-2RT9V-HP4ZD-8WNCF",
+     *       "resetCodeExpiresAt": "2026-12-08T02:00:00.000Z"
+     *     }
+     */
+    ResetStaffPasswordAnswer: {
+      resetCode: string;
+      resetCodeExpiresAt: string;
+    };
+    /**
+     * @description Both accounts as they are after the hand-over: the one moved, and its successor in its place
+     * @example {
+     *       "accounts": [
+     *         {
+     *           "accountId": "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
+     *           "username": "penghubung-pupr",
+     *           "role": "liaison",
+     *           "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan",
+     *           "active": true,
+     *           "mustChangePassword": false
+     *         },
+     *         {
+     *           "accountId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+     *           "username": "maria.contoh@pupr.example",
+     *           "role": "liaison",
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "active": true,
+     *           "mustChangePassword": false
+     *         }
+     *       ]
+     *     }
+     */
+    HandOverStaffAccountAnswer: {
+      accounts: {
+        accountId: string;
+        username: string;
+        /** @enum {string} */
+        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+        nodeId: string;
+        active: boolean;
+        mustChangePassword: boolean;
+      }[];
+    };
+    /**
+     * @description Both accounts as they are after the transfer: the new admin, and the previous one
+     * @example {
+     *       "accounts": [
+     *         {
+     *           "accountId": "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
+     *           "username": "penghubung-pupr",
+     *           "role": "admin_instansi",
+     *           "nodeId": "pemprov-ntt",
+     *           "active": true,
+     *           "mustChangePassword": false
+     *         },
+     *         {
+     *           "accountId": "6e0f3b7a-2c1d-4f5e-8a9b-0c1d2e3f4a5b",
+     *           "username": "admin-ntt",
+     *           "role": "liaison",
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "active": true,
+     *           "mustChangePassword": false
+     *         }
+     *       ]
+     *     }
+     */
+    TransferInstansiAdminAnswer: {
+      accounts: {
+        accountId: string;
+        username: string;
+        /** @enum {string} */
+        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+        nodeId: string;
+        active: boolean;
+        mustChangePassword: boolean;
+      }[];
+    };
+    /**
+     * @description A page of the audit trail, newest first: each change to the organisation, a staff account or a category, who made it, when and from where
+     * @example {
+     *       "entries": [
+     *         {
+     *           "cursor": "8812",
+     *           "at": "2026-11-27T03:10:00.000Z",
+     *           "actor": {
+     *             "accountId": "6e0f3b7a-2c1d-4f5e-8a9b-0c1d2e3f4a5b",
+     *             "role": "admin_instansi",
+     *             "nodeId": "pemprov-ntt"
+     *           },
+     *           "clientAddress": "203.0.113.24",
+     *           "action": "StaffAccountCreated",
+     *           "subject": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+     *           "nodeIds": [
+     *             "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *           ],
+     *           "detail": {
+     *             "username": "maria.contoh@pupr.example",
+     *             "role": "liaison"
+     *           }
+     *         }
+     *       ],
+     *       "nextCursor": null,
+     *       "next": null
+     *     }
+     */
+    GetAuditTrailAnswer: {
+      entries: {
+        cursor: string;
+        at: string;
+        actor: {
+          accountId: string;
+          role: string;
+          nodeId: string | null;
+        } | null;
+        clientAddress: string | null;
+        action: string;
+        subject: string;
+        nodeIds: string[];
+        detail: {
+          [key: string]: unknown;
+        };
+      }[];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
+      next: string | null;
+    };
+    /**
+     * @description A page of the access log, newest first: who read or erased which reporter’s identity, when and why (never the identity itself)
+     * @example {
+     *       "entries": [
+     *         {
+     *           "cursor": "5120",
+     *           "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *           "purpose": "erasure",
+     *           "reason": "Permintaan penghapusan data oleh pelapor melalui surat tanggal 30 November 2026",
+     *           "by": {
+     *             "id": "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a",
+     *             "role": "admin_nasional",
+     *             "nodeId": "nasional"
+     *           },
+     *           "at": "2026-12-01T02:00:00.000Z",
+     *           "clientAddress": "203.0.113.24"
+     *         },
+     *         {
+     *           "cursor": "5087",
+     *           "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *           "purpose": "detail_view",
+     *           "reason": "Menghubungi pelapor untuk memastikan lokasi lubang",
+     *           "by": {
+     *             "id": "6e0f3b7a-2c1d-4f5e-8a9b-0c1d2e3f4a5b",
+     *             "role": "admin_instansi",
+     *             "nodeId": "pemprov-ntt"
+     *           },
+     *           "at": "2026-11-21T01:30:00.000Z",
+     *           "clientAddress": "198.51.100.7"
+     *         }
+     *       ],
+     *       "nextCursor": "5087",
+     *       "next": "5087"
+     *     }
+     */
+    GetPersonalDataAccessLogAnswer: {
+      entries: {
+        cursor: string;
+        /** Format: uuid */
+        complaintId: string;
+        /** @enum {string} */
+        purpose: 'detail_view' | 'erasure';
+        reason: string | null;
+        by: {
+          id: string;
+          role: string;
+          nodeId: string;
+        };
+        at: string;
+        clientAddress: string | null;
+      }[];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
+      next: string | null;
     };
     /**
      * @description One complaint in an inbox: what it is, where it stands, and why it is in this inbox
@@ -3559,6 +4456,80 @@ export interface components {
       }[];
     };
     /**
+     * @description The GeoReport v2 services: one per kind of report a citizen may file here
+     * @example [
+     *       {
+     *         "service_code": "pengaduan",
+     *         "service_name": "Pengaduan",
+     *         "description": "Pengaduan tentang pelayanan publik yang tidak sesuai standar",
+     *         "metadata": false,
+     *         "type": "realtime",
+     *         "keywords": "pengaduan,keluhan,layanan publik",
+     *         "group": "SP4N-LAPOR!"
+     *       },
+     *       {
+     *         "service_code": "aspirasi",
+     *         "service_name": "Aspirasi",
+     *         "description": "Usulan dan saran untuk perbaikan pelayanan publik",
+     *         "metadata": false,
+     *         "type": "realtime",
+     *         "keywords": "aspirasi,usulan,saran",
+     *         "group": "SP4N-LAPOR!"
+     *       }
+     *     ]
+     */
+    ListOpen311ServicesAnswer: components['schemas']['Service'][];
+    /**
+     * @description Public, non-confidential requests, newest first, as a bare GeoReport v2 array
+     * @example [
+     *       {
+     *         "service_request_id": "LAP-7KQ2M9XH4D",
+     *         "status": "open",
+     *         "status_notes": "Proses",
+     *         "service_name": "Pengaduan",
+     *         "service_code": "pengaduan",
+     *         "description": "Lampu penerangan jalan padam di depan Pasar Oeba",
+     *         "agency_responsible": "Pemerintah Provinsi Nusa Tenggara Timur",
+     *         "service_notice": null,
+     *         "requested_datetime": "2026-11-20T09:15:00+08:00",
+     *         "updated_datetime": "2026-11-23T11:40:00+08:00",
+     *         "expected_datetime": null,
+     *         "address": "Jalan Ahmad Yani, Kota Kupang",
+     *         "address_id": null,
+     *         "zipcode": null,
+     *         "lat": -10.1577,
+     *         "long": 123.6044,
+     *         "media_url": null
+     *       }
+     *     ]
+     */
+    ListOpen311RequestsAnswer: components['schemas']['Open311Request'][];
+    /**
+     * @description The one request asked for, as a GeoReport v2 list of one
+     * @example [
+     *       {
+     *         "service_request_id": "LAP-7KQ2M9XH4D",
+     *         "status": "open",
+     *         "status_notes": "Proses",
+     *         "service_name": "Pengaduan",
+     *         "service_code": "pengaduan",
+     *         "description": "Lampu penerangan jalan padam di depan Pasar Oeba",
+     *         "agency_responsible": "Pemerintah Provinsi Nusa Tenggara Timur",
+     *         "service_notice": null,
+     *         "requested_datetime": "2026-11-20T09:15:00+08:00",
+     *         "updated_datetime": "2026-11-23T11:40:00+08:00",
+     *         "expected_datetime": null,
+     *         "address": "Jalan Ahmad Yani, Kota Kupang",
+     *         "address_id": null,
+     *         "zipcode": null,
+     *         "lat": -10.1577,
+     *         "long": 123.6044,
+     *         "media_url": null
+     *       }
+     *     ]
+     */
+    GetOpen311RequestAnswer: components['schemas']['Open311Request'][];
+    /**
      * @description The SLA deadlines and reminders in force, and who changed them last
      * @example {
      *       "version": 2,
@@ -3708,6 +4679,37 @@ export interface components {
       trackingId?: string;
       reason?: string;
       repliesQueued: number;
+    };
+    /**
+     * @description How many SMS replies wait, went out and failed for good, and the latest failures with the provider’s reason (never the number or the text)
+     * @example {
+     *       "pending": 3,
+     *       "sent": 1284,
+     *       "failed": 1,
+     *       "oldestPendingSince": "2026-12-01T01:58:00.000Z",
+     *       "recentFailures": [
+     *         {
+     *           "id": "4471",
+     *           "key": "notice:3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c:4",
+     *           "attempts": 5,
+     *           "reason": "Nomor tujuan tidak aktif (ditolak penyedia, 400)",
+     *           "queuedAt": "2026-11-30T23:40:00.000Z"
+     *         }
+     *       ]
+     *     }
+     */
+    SmsOutboxSummaryAnswer: {
+      pending: number;
+      sent: number;
+      failed: number;
+      oldestPendingSince: string | null;
+      recentFailures: {
+        id: string;
+        key: string;
+        attempts: number;
+        reason: string | null;
+        queuedAt: string;
+      }[];
     };
     /**
      * @description One row of the recap: a unit’s complaints by status, and its follow-up rates
@@ -4376,6 +5378,37 @@ export interface components {
       role: components['schemas']['ActorRole'];
       id: string | null;
       nodeId: string | null;
+    };
+    /**
+     * @description The subscriptions of the caller’s node, a page at a time; nextCursor is where the next page starts
+     * @example {
+     *       "subscriptions": [
+     *         {
+     *           "id": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *           "instansiId": "pemprov-ntt",
+     *           "url": "https://simpel.nttprov.go.id/lapor/webhook",
+     *           "eventTypes": [
+     *             "ComplaintDisposed",
+     *             "FollowUpPosted"
+     *           ],
+     *           "description": "SIMPEL Pemprov NTT: disposisi dan tindak lanjut",
+     *           "status": "active",
+     *           "pausedReason": null,
+     *           "pausedAt": null,
+     *           "consecutiveFailures": 0,
+     *           "failingSince": null,
+     *           "pendingDeliveries": 0,
+     *           "createdBy": "admin.ntt",
+     *           "createdAt": "2026-11-20T01:15:00.000Z"
+     *         }
+     *       ],
+     *       "nextCursor": null
+     *     }
+     */
+    ListWebhookSubscriptionsAnswer: {
+      subscriptions: components['schemas']['Subscription'][];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
     };
     /**
      * @description The body a receiver is sent for a ComplaintSubmitted event
@@ -5314,391 +6347,6 @@ export interface components {
       nodeId: string;
       passwordChangeRequired: boolean;
     };
-    GetLivenessAnswer: {
-      /** @enum {string} */
-      status: 'ok' | 'unavailable';
-      checks?: {
-        [key: string]: string;
-      };
-    };
-    GetReadinessAnswer: {
-      /** @enum {string} */
-      status: 'ok' | 'unavailable';
-      checks?: {
-        [key: string]: string;
-      };
-    };
-    EnterMissingDataForReporterBody: {
-      message: string;
-      /**
-       * @description How the reporter brought it to the office: letter, face_to_face, call_centre, email or social_media.
-       * @enum {string}
-       */
-      enteredVia: 'letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media';
-    };
-    EnterReplyForReporterBody: {
-      message: string;
-      /**
-       * @description How the reporter brought it to the office: letter, face_to_face, call_centre, email or social_media.
-       * @enum {string}
-       */
-      enteredVia: 'letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media';
-    };
-    EnterRatingForReporterBody: {
-      rating: number;
-      comment?: string;
-      /**
-       * @description How the reporter brought it to the office: letter, face_to_face, call_centre, email or social_media.
-       * @enum {string}
-       */
-      enteredVia: 'letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media';
-    };
-    VerifyComplaintBody: {
-      slaClass: components['schemas']['SlaClassInput'];
-      category: string;
-      anonymous?: boolean;
-      confidential?: boolean;
-      note?: string;
-    };
-    RequestMissingDataBody: {
-      message: string;
-    };
-    ArchiveComplaintBody: {
-      /** @enum {string} */
-      reason: 'SPAM' | 'DUPLICATE' | 'NOT_PUBLIC_SERVICE' | 'INCOMPLETE' | 'OTHER';
-      note?: string;
-    };
-    AnswerAspirationBody: {
-      answer: string;
-      category?: string;
-    };
-    DisposeComplaintBody: {
-      to: string;
-      /** @default [] */
-      tembusan?: string[];
-      slaClass?: components['schemas']['SlaClassInput'];
-      note?: string;
-    };
-    ReturnComplaintBody: {
-      reason: string;
-    };
-    GetPersonalDataAccessLogAnswer: {
-      entries: {
-        cursor: string;
-        /** Format: uuid */
-        complaintId: string;
-        /** @enum {string} */
-        purpose: 'detail_view' | 'erasure';
-        reason: string | null;
-        by: {
-          id: string;
-          role: string;
-          nodeId: string;
-        };
-        at: string;
-        clientAddress: string | null;
-      }[];
-      /** @description Pass as `cursor` for the next page; null on the last one */
-      nextCursor: string | null;
-      next: string | null;
-    };
-    ErasePersonalDataBody: {
-      reason: string;
-    };
-    CreateWebhookSubscriptionBody: {
-      /** @description Where deliveries are POSTed: https (plain http only to localhost, and only where the operator allows it). Only public addresses: a host that is, or resolves to, a private, loopback, link-local or metadata address is refused (at every delivery too), unless the operator allows its network. */
-      url: string;
-      eventTypes: (
-        | '*'
-        | 'ComplaintSubmitted'
-        | 'ComplaintVerified'
-        | 'MissingDataRequested'
-        | 'MissingDataSupplied'
-        | 'ComplaintArchived'
-        | 'AspirationAnswered'
-        | 'ComplaintDisposed'
-        | 'ComplaintReturned'
-        | 'ComplaintHandedOver'
-        | 'FollowUpPosted'
-        | 'ReporterReplied'
-        | 'ComplaintCompleted'
-        | 'HandlingRated'
-        | 'SlaReminderRecorded'
-        | 'SlaBreachRecorded'
-      )[];
-      description?: string;
-      /** @description Whose complaints: your own instansi by default. Admin Nasional may name any instansi, or nasional for every complaint. */
-      instansiId?: string;
-    };
-    ListWebhookSubscriptionsAnswer: {
-      subscriptions: components['schemas']['Subscription'][];
-      /** @description Pass as `cursor` for the next page; null on the last one */
-      nextCursor: string | null;
-    };
-    ReplayWebhookSubscriptionBody: {
-      /** @description Replay events recorded at or after this time, or at or after this global position */
-      from: string;
-    };
-    MergeUnitsBody: {
-      unitIds: string[];
-      successor: {
-        id: string;
-        name?: string;
-      };
-      /** Format: date-time */
-      effectiveAt?: string;
-    };
-    SplitUnitBody: {
-      into: {
-        id: string;
-        name: string;
-      }[];
-      heirId: string;
-      /** Format: date-time */
-      effectiveAt?: string;
-    };
-    OnboardUnitsAnswer200: {
-      dryRun: boolean;
-      instansiId: string;
-      valid: boolean;
-      changed: boolean;
-      version: string | null;
-      units: {
-        row: number;
-        id: string;
-        name: string;
-        parentId: string;
-        /** @enum {string} */
-        status: 'baru' | 'sudah ada';
-      }[];
-      liaisons: {
-        row: number;
-        email: string;
-        name: string;
-        unitId: string;
-        /** @enum {string} */
-        status: 'baru' | 'sudah ada';
-        resetCode?: string;
-        resetCodeExpiresAt?: string;
-      }[];
-      problems: {
-        row: number;
-        column: string;
-        message: string;
-      }[];
-    };
-    OnboardUnitsAnswer201: {
-      dryRun: boolean;
-      instansiId: string;
-      valid: boolean;
-      changed: boolean;
-      version: string | null;
-      units: {
-        row: number;
-        id: string;
-        name: string;
-        parentId: string;
-        /** @enum {string} */
-        status: 'baru' | 'sudah ada';
-      }[];
-      liaisons: {
-        row: number;
-        email: string;
-        name: string;
-        unitId: string;
-        /** @enum {string} */
-        status: 'baru' | 'sudah ada';
-        resetCode?: string;
-        resetCodeExpiresAt?: string;
-      }[];
-      problems: {
-        row: number;
-        column: string;
-        message: string;
-      }[];
-    };
-    ListCategoriesAnswer: {
-      version: string;
-      categories: components['schemas']['Category'][];
-    };
-    AddCategoryBody: {
-      id: string;
-      name: string;
-      parentId?: string;
-      instansiId?: string;
-    };
-    AddCategoryAnswer: {
-      categoryId: string;
-      version: string;
-    };
-    RenameCategoryBody: {
-      name: string;
-    };
-    RenameCategoryAnswer: {
-      categoryId: string;
-      version: string;
-    };
-    DeactivateCategoryAnswer: {
-      categoryId: string;
-      version: string;
-    };
-    ListStaffAccountsAnswer: {
-      accounts: {
-        accountId: string;
-        username: string;
-        /** @enum {string} */
-        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-        nodeId: string;
-        active: boolean;
-        mustChangePassword: boolean;
-      }[];
-      /** @description Pass as `cursor` for the next page; null on the last one */
-      nextCursor: string | null;
-    };
-    CreateStaffAccountBody: {
-      username: string;
-      /** @enum {string} */
-      role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-      nodeId: string;
-      temporaryPassword?: string;
-      /** @default false */
-      additionalAdmin?: boolean;
-    };
-    CreateStaffAccountAnswer: {
-      account: {
-        accountId: string;
-        username: string;
-        /** @enum {string} */
-        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-        nodeId: string;
-        active: boolean;
-        mustChangePassword: boolean;
-      };
-      resetCode?: string;
-      resetCodeExpiresAt?: string;
-    };
-    GetStaffAccountAnswer: {
-      accountId: string;
-      username: string;
-      /** @enum {string} */
-      role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-      nodeId: string;
-      active: boolean;
-      mustChangePassword: boolean;
-    };
-    ChangeStaffAccountBody: {
-      /** @enum {string} */
-      role?: 'admin_nasional' | 'admin_instansi' | 'liaison';
-      nodeId?: string;
-      /** @default false */
-      additionalAdmin?: boolean;
-    };
-    ChangeStaffAccountAnswer: {
-      accounts: {
-        accountId: string;
-        username: string;
-        /** @enum {string} */
-        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-        nodeId: string;
-        active: boolean;
-        mustChangePassword: boolean;
-      }[];
-    };
-    DeactivateStaffAccountAnswer: {
-      accounts: {
-        accountId: string;
-        username: string;
-        /** @enum {string} */
-        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-        nodeId: string;
-        active: boolean;
-        mustChangePassword: boolean;
-      }[];
-    };
-    ReactivateStaffAccountAnswer: {
-      accounts: {
-        accountId: string;
-        username: string;
-        /** @enum {string} */
-        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-        nodeId: string;
-        active: boolean;
-        mustChangePassword: boolean;
-      }[];
-    };
-    ResetStaffPasswordAnswer: {
-      resetCode: string;
-      resetCodeExpiresAt: string;
-    };
-    HandOverStaffAccountBody: {
-      nodeId: string;
-      successorAccountId: string;
-    };
-    HandOverStaffAccountAnswer: {
-      accounts: {
-        accountId: string;
-        username: string;
-        /** @enum {string} */
-        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-        nodeId: string;
-        active: boolean;
-        mustChangePassword: boolean;
-      }[];
-    };
-    TransferInstansiAdminBody: {
-      instansiId: string;
-      fromAccountId: string;
-      toAccountId: string;
-      previousAdminNodeId: string | null;
-    };
-    TransferInstansiAdminAnswer: {
-      accounts: {
-        accountId: string;
-        username: string;
-        /** @enum {string} */
-        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-        nodeId: string;
-        active: boolean;
-        mustChangePassword: boolean;
-      }[];
-    };
-    GetAuditTrailAnswer: {
-      entries: {
-        cursor: string;
-        at: string;
-        actor: {
-          accountId: string;
-          role: string;
-          nodeId: string | null;
-        } | null;
-        clientAddress: string | null;
-        action: string;
-        subject: string;
-        nodeIds: string[];
-        detail: {
-          [key: string]: unknown;
-        };
-      }[];
-      /** @description Pass as `cursor` for the next page; null on the last one */
-      nextCursor: string | null;
-      next: string | null;
-    };
-    SmsOutboxSummaryAnswer: {
-      pending: number;
-      sent: number;
-      failed: number;
-      oldestPendingSince: string | null;
-      recentFailures: {
-        id: string;
-        key: string;
-        attempts: number;
-        reason: string | null;
-        queuedAt: string;
-      }[];
-    };
-    ListOpen311ServicesAnswer: components['schemas']['Service'][];
-    ListOpen311RequestsAnswer: components['schemas']['Open311Request'][];
-    GetOpen311RequestAnswer: components['schemas']['Open311Request'][];
   };
   responses: never;
   parameters: never;
@@ -5805,6 +6453,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A request with this Idempotency-Key is still running; retry shortly */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This Idempotency-Key was used with another body; use a new key */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Default Response */
       429: {
         headers: {
@@ -5842,6 +6508,24 @@ export interface operations {
       };
       /** @description Default Response */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A request with this Idempotency-Key is still running; retry shortly */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This Idempotency-Key was used with another body; use a new key */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -5915,6 +6599,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description This Idempotency-Key was used with another body; use a new key */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Default Response */
       429: {
         headers: {
@@ -5965,6 +6658,24 @@ export interface operations {
       };
       /** @description Default Response */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A request with this Idempotency-Key is still running; retry shortly */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This Idempotency-Key was used with another body; use a new key */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -6111,6 +6822,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A request with this Idempotency-Key is still running; retry shortly */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Default Response */
       422: {
         headers: {
@@ -6171,6 +6891,15 @@ export interface operations {
       };
       /** @description Default Response */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -6244,6 +6973,24 @@ export interface operations {
       };
       /** @description Default Response */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A request with this Idempotency-Key is still running; retry shortly */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -6461,7 +7208,25 @@ export interface operations {
         };
       };
       /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ValidationProblem'];
+        };
+      };
+      /** @description Default Response */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -6588,6 +7353,15 @@ export interface operations {
       };
       /** @description Default Response */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -6739,6 +7513,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Default Response */
       415: {
         headers: {
@@ -6876,6 +7659,15 @@ export interface operations {
       };
       /** @description Default Response */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -7024,6 +7816,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Default Response */
       415: {
         headers: {
@@ -7144,6 +7945,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Default Response */
       415: {
         headers: {
@@ -7239,6 +8049,15 @@ export interface operations {
       };
       /** @description Default Response */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -7370,6 +8189,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   verifyComplaint: {
@@ -7447,6 +8275,15 @@ export interface operations {
       };
       /** @description Default Response */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -7547,6 +8384,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Default Response */
       422: {
         headers: {
@@ -7633,6 +8479,15 @@ export interface operations {
       };
       /** @description Default Response */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -7733,6 +8588,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Default Response */
       422: {
         headers: {
@@ -7826,6 +8690,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Default Response */
       422: {
         headers: {
@@ -7912,6 +8785,15 @@ export interface operations {
       };
       /** @description Default Response */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -8088,6 +8970,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Default Response */
       415: {
         headers: {
@@ -8168,6 +9059,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   erasePersonalData: {
@@ -8229,6 +9129,33 @@ export interface operations {
       };
       /** @description Default Response */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A request with this Idempotency-Key is still running; retry shortly */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This Idempotency-Key was used with another body; use a new key */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -9268,6 +10195,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A request with this Idempotency-Key is still running; retry shortly */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Default Response */
       422: {
         headers: {
@@ -9319,6 +10255,15 @@ export interface operations {
       };
       /** @description Default Response */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -9454,6 +10399,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A request with this Idempotency-Key is still running; retry shortly */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Default Response */
       422: {
         headers: {
@@ -9521,6 +10475,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   deleteWebhookSubscription: {
@@ -9570,6 +10533,15 @@ export interface operations {
       };
       /** @description Default Response */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -9634,6 +10606,33 @@ export interface operations {
       };
       /** @description Default Response */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A request with this Idempotency-Key is still running; retry shortly */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This Idempotency-Key was used with another body; use a new key */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -9709,6 +10708,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A request with this Idempotency-Key is still running; retry shortly */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This Idempotency-Key was used with another body; use a new key */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   listWebhookDeliveries: {
@@ -9773,6 +10799,15 @@ export interface operations {
       };
       /** @description Default Response */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -9939,6 +10974,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Default Response */
       422: {
         headers: {
@@ -10021,6 +11065,15 @@ export interface operations {
       };
       /** @description Default Response */
       412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -10226,6 +11279,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Default Response */
       422: {
         headers: {
@@ -10314,6 +11376,15 @@ export interface operations {
       };
       /** @description Default Response */
       412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -10519,6 +11590,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Default Response */
       422: {
         headers: {
@@ -10634,6 +11714,15 @@ export interface operations {
       };
       /** @description Default Response */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -10918,6 +12007,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Default Response */
       422: {
         headers: {
@@ -11000,6 +12098,15 @@ export interface operations {
       };
       /** @description Default Response */
       412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -11091,6 +12198,15 @@ export interface operations {
       };
       /** @description Default Response */
       412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -11347,6 +12463,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Default Response */
       422: {
         headers: {
@@ -11420,6 +12545,15 @@ export interface operations {
       };
       /** @description Default Response */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -11509,6 +12643,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Default Response */
       422: {
         headers: {
@@ -11584,6 +12727,15 @@ export interface operations {
       };
       /** @description Default Response */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -11673,6 +12825,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Default Response */
       422: {
         headers: {
@@ -11752,6 +12913,15 @@ export interface operations {
       };
       /** @description Default Response */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -11959,6 +13129,15 @@ export interface operations {
         };
       };
       /** @description Default Response */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ValidationProblem'];
+        };
+      };
+      /** @description Default Response */
       401: {
         headers: {
           [name: string]: unknown;
@@ -11987,6 +13166,15 @@ export interface operations {
       };
       /** @description Default Response */
       410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -12219,6 +13407,15 @@ export interface operations {
           'application/json': components['schemas']['Open311Errors'];
         };
       };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Open311Errors'];
+        };
+      };
       /** @description Too many requests from this address on the public routes; try again after Retry-After seconds */
       429: {
         headers: {
@@ -12287,6 +13484,15 @@ export interface operations {
       };
       /** @description Default Response */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Open311Errors'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -12364,6 +13570,15 @@ export interface operations {
       };
       /** @description Default Response */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Open311Errors'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };
@@ -12457,6 +13672,15 @@ export interface operations {
           'application/json': components['schemas']['Open311Errors'];
         };
       };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Open311Errors'];
+        };
+      };
       /** @description Default Response */
       422: {
         headers: {
@@ -12534,6 +13758,15 @@ export interface operations {
       };
       /** @description Default Response */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Open311Errors'];
+        };
+      };
+      /** @description A path segment is longer than any resource here has (over 100 characters) */
+      414: {
         headers: {
           [name: string]: unknown;
         };

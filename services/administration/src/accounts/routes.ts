@@ -4,11 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { nodeFactsOf } from './node-facts';
+import type { AccountView } from './schemas';
 import {
   AccountList,
   AccountListQuery,
   AccountParams,
-  AccountView,
   accountProblems,
   AccountsChanged,
   ACCOUNTS_TAG,
@@ -16,8 +16,13 @@ import {
   ChangeAccountBody,
   CreateAccountBody,
   CreatedAccount,
+  DeactivateStaffAccountAnswer,
+  GetStaffAccountAnswer,
   HandOverBody,
+  HandOverStaffAccountAnswer,
+  ReactivateStaffAccountAnswer,
   ResetIssued,
+  TransferInstansiAdminAnswer,
 } from './schemas';
 
 type WithoutMetadata<C> = C extends StaffAccountCommand ? Omit<C, 'metadata'> : never;
@@ -137,7 +142,7 @@ export async function accountAdministrationRoutes(app: FastifyInstance, options:
         tags,
         security,
         params: AccountParams,
-        response: { 200: AccountView, ...accountProblems },
+        response: { 200: GetStaffAccountAnswer, ...accountProblems },
       },
     },
     async (request) => {
@@ -179,18 +184,25 @@ export async function accountAdministrationRoutes(app: FastifyInstance, options:
     },
   );
 
-  for (const [suffix, type, operationId, summary] of [
+  for (const [suffix, type, operationId, summary, answer] of [
     [
       'deactivation',
       'DeactivateStaffAccount',
       'deactivateStaffAccount',
       'Deactivate an account: its sign-in and every token stop working at once, on every service',
+      DeactivateStaffAccountAnswer,
     ],
-    ['reactivation', 'ReactivateStaffAccount', 'reactivateStaffAccount', 'Reactivate an account: it signs in again (tokens from before stay dead)'],
+    [
+      'reactivation',
+      'ReactivateStaffAccount',
+      'reactivateStaffAccount',
+      'Reactivate an account: it signs in again (tokens from before stay dead)',
+      ReactivateStaffAccountAnswer,
+    ],
   ] as const) {
     routes.post(
       `/staff-accounts/:accountId/${suffix}`,
-      { schema: { operationId, summary, tags, security, params: AccountParams, response: { 200: AccountsChanged, ...accountProblems } } },
+      { schema: { operationId, summary, tags, security, params: AccountParams, response: { 200: answer, ...accountProblems } } },
       async (request) => {
         const actor = await requireStaff(request);
         return { accounts: await run(actor, { type, data: { accountId: request.params.accountId } }) };
@@ -234,7 +246,7 @@ export async function accountAdministrationRoutes(app: FastifyInstance, options:
         security,
         params: AccountParams,
         body: HandOverBody,
-        response: { 200: AccountsChanged, ...accountProblems },
+        response: { 200: HandOverStaffAccountAnswer, ...accountProblems },
       },
     },
     async (request) => {
@@ -256,7 +268,7 @@ export async function accountAdministrationRoutes(app: FastifyInstance, options:
         tags,
         security,
         body: AdminTransferBody,
-        response: { 200: AccountsChanged, ...accountProblems },
+        response: { 200: TransferInstansiAdminAnswer, ...accountProblems },
       },
     },
     async (request) => {

@@ -1,5 +1,5 @@
 import { NodeId } from '@lapor/domain';
-import { NextCursor, pageCursor, pageLimit, Problem } from '@lapor/http-kit';
+import { nameSchemas, NextCursor, pageCursor, pageLimit, Problem } from '@lapor/http-kit';
 import { z } from 'zod';
 
 // The account administration's input and answers. Input is validated here (400 naming the field);
@@ -83,3 +83,126 @@ export const ResetIssued = z.object({
 });
 
 export const AccountsChanged = z.object({ accounts: z.array(AccountView) });
+
+/** Per operation that answers the accounts it changed (one shape, named as the document first named each; AccountsChanged is ChangeStaffAccountAnswer). */
+export const DeactivateStaffAccountAnswer = AccountsChanged.extend({});
+export const ReactivateStaffAccountAnswer = AccountsChanged.extend({});
+export const HandOverStaffAccountAnswer = AccountsChanged.extend({});
+export const TransferInstansiAdminAnswer = AccountsChanged.extend({});
+/** One account as GET /staff-accounts/{accountId} answers it (the lists hold the same shape, unnamed). */
+export const GetStaffAccountAnswer = AccountView.extend({});
+
+// Examples: the demo NTT accounts (made-up ids; no real person's).
+const ADMIN_NTT = {
+  accountId: '6e0f3b7a-2c1d-4f5e-8a9b-0c1d2e3f4a5b',
+  username: 'admin-ntt',
+  role: 'admin_instansi',
+  nodeId: 'pemprov-ntt',
+  active: true,
+  mustChangePassword: false,
+};
+const LIAISON_PUPR = {
+  accountId: 'c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f',
+  username: 'penghubung-pupr',
+  role: 'liaison',
+  nodeId: 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat',
+  active: true,
+  mustChangePassword: false,
+};
+const LIAISON_DIKBUD = {
+  accountId: '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e',
+  username: 'penghubung-dikbud',
+  role: 'liaison',
+  nodeId: 'ntt-dinas-pendidikan-dan-kebudayaan',
+  active: true,
+  mustChangePassword: false,
+};
+const NEW_LIAISON = {
+  accountId: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d',
+  username: 'maria.contoh@pupr.example',
+  role: 'liaison',
+  nodeId: 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat',
+  active: true,
+  mustChangePassword: false,
+};
+const RESET = { resetCode: 'K7QXM-2RT9V-HP4ZD-8WNCF', resetCodeExpiresAt: '2026-12-08T02:00:00.000Z' };
+
+nameSchemas(
+  {
+    ListStaffAccountsAnswer: AccountList,
+    CreateStaffAccountBody: CreateAccountBody,
+    CreateStaffAccountAnswer: CreatedAccount,
+    GetStaffAccountAnswer,
+    ChangeStaffAccountBody: ChangeAccountBody,
+    ChangeStaffAccountAnswer: AccountsChanged,
+    DeactivateStaffAccountAnswer,
+    ReactivateStaffAccountAnswer,
+    ResetStaffPasswordAnswer: ResetIssued,
+    HandOverStaffAccountBody: HandOverBody,
+    HandOverStaffAccountAnswer,
+    TransferInstansiAdminBody: AdminTransferBody,
+    TransferInstansiAdminAnswer,
+  },
+  {
+    ListStaffAccountsAnswer: {
+      description: 'The staff accounts the caller may manage, by username; nextCursor is where the next page starts',
+      examples: [{ accounts: [ADMIN_NTT, LIAISON_DIKBUD, LIAISON_PUPR], nextCursor: null }],
+    },
+    CreateStaffAccountBody: {
+      description: 'A staff account to make: its username, role and node; without a temporary password its holder gets a one-time reset code',
+      examples: [{ username: 'maria.contoh@pupr.example', role: 'liaison', nodeId: 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat' }],
+    },
+    CreateStaffAccountAnswer: {
+      description: 'The account made, and (when made without a password) its holder’s one-time reset code, shown this once',
+      examples: [{ account: NEW_LIAISON, ...RESET }],
+    },
+    GetStaffAccountAnswer: { description: 'One staff account: its username, role, node and whether it may sign in', examples: [LIAISON_PUPR] },
+    ChangeStaffAccountBody: {
+      description: 'One change to an account: a new role or a new node (mutasi), not both',
+      examples: [{ nodeId: 'ntt-dinas-pendidikan-dan-kebudayaan' }],
+    },
+    ChangeStaffAccountAnswer: {
+      description: 'The account as it is after the change',
+      examples: [{ accounts: [{ ...LIAISON_PUPR, nodeId: 'ntt-dinas-pendidikan-dan-kebudayaan' }] }],
+    },
+    DeactivateStaffAccountAnswer: {
+      description: 'The account deactivated: it no longer signs in, and its tokens stopped working',
+      examples: [{ accounts: [{ ...LIAISON_PUPR, active: false }] }],
+    },
+    ReactivateStaffAccountAnswer: { description: 'The account reactivated: it signs in again', examples: [{ accounts: [LIAISON_PUPR] }] },
+    ResetStaffPasswordAnswer: {
+      description: 'The one-time code the holder sets a new password with (POST /auth/password-reset), shown this once, and until when it works',
+      examples: [RESET],
+    },
+    HandOverStaffAccountBody: {
+      description: 'Mutasi with a successor: where the account goes, and the existing account that takes its place',
+      examples: [{ nodeId: 'ntt-dinas-pendidikan-dan-kebudayaan', successorAccountId: NEW_LIAISON.accountId }],
+    },
+    HandOverStaffAccountAnswer: {
+      description: 'Both accounts as they are after the hand-over: the one moved, and its successor in its place',
+      examples: [{ accounts: [{ ...LIAISON_PUPR, nodeId: 'ntt-dinas-pendidikan-dan-kebudayaan' }, NEW_LIAISON] }],
+    },
+    TransferInstansiAdminBody: {
+      description: 'The instansi-admin role moved from one account to another; the previous admin stays as a liaison on a unit, or is deactivated (null)',
+      examples: [
+        {
+          instansiId: 'pemprov-ntt',
+          fromAccountId: ADMIN_NTT.accountId,
+          toAccountId: LIAISON_PUPR.accountId,
+          previousAdminNodeId: 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat',
+        },
+      ],
+    },
+    TransferInstansiAdminAnswer: {
+      description: 'Both accounts as they are after the transfer: the new admin, and the previous one',
+      examples: [
+        {
+          accounts: [
+            { ...LIAISON_PUPR, role: 'admin_instansi', nodeId: 'pemprov-ntt' },
+            { ...ADMIN_NTT, role: 'liaison', nodeId: 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat' },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,4 +1,4 @@
-import { badCursor, linkToNext, NextCursor, PAGED, pageCursor, pageLimit, Problem, requireStaff, type WorkflowContext } from '@lapor/http-kit';
+import { badCursor, linkToNext, nameSchemas, NextCursor, PAGED, pageCursor, pageLimit, Problem, requireStaff, type WorkflowContext } from '@lapor/http-kit';
 import type { SqlQueryable } from '@lapor/sql';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -39,6 +39,34 @@ const AuditTrailPage = z.object({
   /** The same as nextCursor, under its older name: pass as `before` for the next (older) page; null on the last. */
   next: z.string().nullable(),
 });
+
+// Named after its operation, as the document first named it, so generated clients keep the type.
+nameSchemas(
+  { GetAuditTrailAnswer: AuditTrailPage },
+  {
+    GetAuditTrailAnswer: {
+      description: 'A page of the audit trail, newest first: each change to the organisation, a staff account or a category, who made it, when and from where',
+      examples: [
+        {
+          entries: [
+            {
+              cursor: '8812',
+              at: '2026-11-27T03:10:00.000Z',
+              actor: { accountId: '6e0f3b7a-2c1d-4f5e-8a9b-0c1d2e3f4a5b', role: 'admin_instansi', nodeId: 'pemprov-ntt' },
+              clientAddress: '203.0.113.24',
+              action: 'StaffAccountCreated',
+              subject: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d',
+              nodeIds: ['ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat'],
+              detail: { username: 'maria.contoh@pupr.example', role: 'liaison' },
+            },
+          ],
+          nextCursor: null,
+          next: null,
+        },
+      ],
+    },
+  },
+);
 
 /** The audit trail: every change to the organisation, the staff accounts and the categories, who, when, from where. */
 export async function auditTrailRoutes(app: FastifyInstance, options: { context: WorkflowContext; audit: { readonly db: SqlQueryable } }): Promise<void> {

@@ -12,6 +12,8 @@ import {
   CategoryListQuery,
   CategoryParams,
   CategoryView,
+  DeactivateCategoryAnswer,
+  RenameCategoryAnswer,
   RenameCategoryBody,
 } from './schemas';
 
@@ -132,7 +134,7 @@ export async function categoryRoutes(app: FastifyInstance, options: { context: W
         security,
         params: CategoryParams,
         body: RenameCategoryBody,
-        response: { 200: CategoryChangeAccepted, ...problems },
+        response: { 200: RenameCategoryAnswer, ...problems },
       },
     },
     async (request, reply) => run(request, reply, { type: 'RenameCategory', data: { categoryId: request.params.categoryId, name: request.body.name } }, 200),
@@ -148,7 +150,7 @@ export async function categoryRoutes(app: FastifyInstance, options: { context: W
         tags,
         security,
         params: CategoryParams,
-        response: { 200: CategoryChangeAccepted, ...problems },
+        response: { 200: DeactivateCategoryAnswer, ...problems },
       },
     },
     async (request, reply) => run(request, reply, { type: 'DeactivateCategory', data: { categoryId: request.params.categoryId } }, 200),

@@ -55,9 +55,50 @@ export type CategoryView = z.infer<typeof CategoryView>;
 export type Category = z.infer<typeof Category>;
 
 // The names these shapes have in the API document (components.schemas), for generated clients.
+const CATEGORY_CHANGE_EXAMPLE = { categoryId: 'jalan-rusak', version: '18' };
+
+/** Per operation, the answer of a category change (one shape, named as the document first named each; CategoryChangeAccepted is AddCategoryAnswer). */
+export const RenameCategoryAnswer = CategoryChangeAccepted.extend({});
+export const DeactivateCategoryAnswer = CategoryChangeAccepted.extend({});
+
 nameSchemas(
-  { Category },
   {
+    Category,
+    ListCategoriesAnswer: CategoryView,
+    AddCategoryBody,
+    AddCategoryAnswer: CategoryChangeAccepted,
+    RenameCategoryBody,
+    RenameCategoryAnswer,
+    DeactivateCategoryAnswer,
+  },
+  {
+    ListCategoriesAnswer: {
+      description: 'The taxonomy as the caller sees it (national, with their instansi’s additions) and its version, the ETag for a change',
+      examples: [
+        {
+          version: '18',
+          categories: [
+            { id: 'infrastruktur', name: 'Infrastruktur', parentId: null, instansiId: null, active: true },
+            { id: 'jalan-rusak', name: 'Jalan rusak', parentId: 'infrastruktur', instansiId: null, active: true },
+            { id: 'jembatan-desa', name: 'Jembatan desa', parentId: 'infrastruktur', instansiId: 'pemprov-ntt', active: true },
+          ],
+        },
+      ],
+    },
+    AddCategoryBody: {
+      description: 'A kategori (no parentId) or a sub-kategori to add: national, or one instansi’s own addition',
+      examples: [{ id: 'jembatan-desa', name: 'Jembatan desa', parentId: 'infrastruktur', instansiId: 'pemprov-ntt' }],
+    },
+    AddCategoryAnswer: {
+      description: 'The category added, and the taxonomy’s version after it (the next If-Match)',
+      examples: [{ categoryId: 'jembatan-desa', version: '19' }],
+    },
+    RenameCategoryBody: { description: 'The category’s new name', examples: [{ name: 'Jalan dan trotoar rusak' }] },
+    RenameCategoryAnswer: { description: 'The category renamed, and the taxonomy’s version after it (the next If-Match)', examples: [CATEGORY_CHANGE_EXAMPLE] },
+    DeactivateCategoryAnswer: {
+      description: 'The category deactivated (no complaint is verified into it any more), and the taxonomy’s version after it',
+      examples: [CATEGORY_CHANGE_EXAMPLE],
+    },
     Category: {
       description: 'A kategori (parentId null) or a sub-kategori of the taxonomy: national (instansiId null) or an instansi’s own addition',
       examples: [{ id: 'jalan-rusak', name: 'Jalan rusak', parentId: 'infrastruktur', instansiId: null, active: true }],

@@ -1,5 +1,5 @@
 import { NodeId, NodeName, NodeSlug } from '@lapor/domain';
-import { requireStaff, type WorkflowContext } from '@lapor/http-kit';
+import { nameSchemas, requireStaff, type WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -31,6 +31,36 @@ export const SplitBody = z.strictObject({
   heirId: NodeSlug,
   effectiveAt,
 });
+
+// Named after their operations, as the document first named them, so generated clients keep their types.
+nameSchemas(
+  { MergeUnitsBody: MergeBody, SplitUnitBody: SplitBody },
+  {
+    MergeUnitsBody: {
+      description: 'Units merged by decree: those that cease to exist, the unit that absorbs them (existing, or new when named), and from when',
+      examples: [
+        {
+          unitIds: ['ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat', 'ntt-dinas-perumahan-rakyat-dan-kawasan-permukiman'],
+          successor: { id: 'ntt-dinas-pupr-dan-perkim', name: 'Dinas Pekerjaan Umum, Perumahan Rakyat dan Kawasan Permukiman' },
+          effectiveAt: '2027-01-01T00:00:00+08:00',
+        },
+      ],
+    },
+    SplitUnitBody: {
+      description: 'A unit split by decree: the new units beside it, which of them inherits its open complaints and history, and from when',
+      examples: [
+        {
+          into: [
+            { id: 'ntt-dinas-pendidikan', name: 'Dinas Pendidikan' },
+            { id: 'ntt-dinas-kebudayaan', name: 'Dinas Kebudayaan' },
+          ],
+          heirId: 'ntt-dinas-pendidikan',
+          effectiveAt: '2027-01-01T00:00:00+08:00',
+        },
+      ],
+    },
+  },
+);
 
 /**
  * Merging and splitting units by decree. The organisation change is one append; the restructured

@@ -1,4 +1,4 @@
-import { badCursor, linkToNext, NextCursor, PAGED, pageCursor, pageLimit, Problem, requireStaff, type WorkflowContext } from '@lapor/http-kit';
+import { badCursor, linkToNext, nameSchemas, NextCursor, PAGED, pageCursor, pageLimit, Problem, requireStaff, type WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -33,6 +33,42 @@ const AccessLog = z.object({
   /** The same as nextCursor, under its older name (for `before`). */
   next: z.string().nullable(),
 });
+
+// Named after its operation, as the document first named it, so generated clients keep the type.
+nameSchemas(
+  { GetPersonalDataAccessLogAnswer: AccessLog },
+  {
+    GetPersonalDataAccessLogAnswer: {
+      description: 'A page of the access log, newest first: who read or erased which reporter’s identity, when and why (never the identity itself)',
+      examples: [
+        {
+          entries: [
+            {
+              cursor: '5120',
+              complaintId: '3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c',
+              purpose: 'erasure',
+              reason: 'Permintaan penghapusan data oleh pelapor melalui surat tanggal 30 November 2026',
+              by: { id: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a', role: 'admin_nasional', nodeId: 'nasional' },
+              at: '2026-12-01T02:00:00.000Z',
+              clientAddress: '203.0.113.24',
+            },
+            {
+              cursor: '5087',
+              complaintId: '3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c',
+              purpose: 'detail_view',
+              reason: 'Menghubungi pelapor untuk memastikan lokasi lubang',
+              by: { id: '6e0f3b7a-2c1d-4f5e-8a9b-0c1d2e3f4a5b', role: 'admin_instansi', nodeId: 'pemprov-ntt' },
+              at: '2026-11-21T01:30:00.000Z',
+              clientAddress: '198.51.100.7',
+            },
+          ],
+          nextCursor: '5087',
+          next: '5087',
+        },
+      ],
+    },
+  },
+);
 
 /** Who read or erased which reporter's identity, when and why: for Admin Nasional alone. */
 export async function accessLogRoutes(app: FastifyInstance, options: { context: WorkflowContext }): Promise<void> {

@@ -1,5 +1,5 @@
 import type { SqlRunner } from '@lapor/sql';
-import { Problem, requireStaff } from '@lapor/http-kit';
+import { nameSchemas, Problem, requireStaff } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -14,6 +14,33 @@ export const OutboxSummary = z.object({
   /** The latest messages that failed for good, with the reason (never the number, never the text). */
   recentFailures: z.array(z.object({ id: z.string(), key: z.string(), attempts: z.number().int(), reason: z.string().nullable(), queuedAt: z.string() })),
 });
+
+// Named after its operation, as the document first named it, so generated clients keep the type.
+nameSchemas(
+  { SmsOutboxSummaryAnswer: OutboxSummary },
+  {
+    SmsOutboxSummaryAnswer: {
+      description: 'How many SMS replies wait, went out and failed for good, and the latest failures with the provider’s reason (never the number or the text)',
+      examples: [
+        {
+          pending: 3,
+          sent: 1284,
+          failed: 1,
+          oldestPendingSince: '2026-12-01T01:58:00.000Z',
+          recentFailures: [
+            {
+              id: '4471',
+              key: 'notice:3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c:4',
+              attempts: 5,
+              reason: 'Nomor tujuan tidak aktif (ditolak penyedia, 400)',
+              queuedAt: '2026-11-30T23:40:00.000Z',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);
 
 /** For the operators of the channel (Admin Nasional): is the provider taking our messages? */
 export async function outboxRoutes(app: FastifyInstance, options: { db: SqlRunner }): Promise<void> {

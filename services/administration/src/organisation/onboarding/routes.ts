@@ -5,6 +5,7 @@ import {
   fileSchema,
   forbidden,
   HttpProblem,
+  nameSchemas,
   notFound,
   PROBLEM_BASE,
   PROBLEM_CONTENT_TYPE,
@@ -58,6 +59,63 @@ export const OnboardingResult = z.object({
   /** Every row's problem, in Bahasa Indonesia with its row number. */
   problems: z.array(z.object({ row: z.number(), column: z.string(), message: z.string() })),
 });
+const OnboardingDone = OnboardingResult.extend({});
+
+// Named after their operations, as the document first named them, so generated clients keep their types.
+nameSchemas(
+  { OnboardUnitsAnswer200: OnboardingResult, OnboardUnitsAnswer201: OnboardingDone },
+  {
+    OnboardUnitsAnswer200: {
+      description: 'A sheet checked (dryRun) or found already in place: every row as it would be written, and every row’s problem; nothing written',
+      examples: [
+        {
+          dryRun: true,
+          instansiId: 'pemprov-ntt',
+          valid: false,
+          changed: true,
+          version: null,
+          units: [
+            { row: 2, id: 'ntt-badan-pendapatan-daerah', name: 'Badan Pendapatan Daerah', parentId: 'pemprov-ntt', status: 'baru' },
+            {
+              row: 3,
+              id: 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat',
+              name: 'Dinas Pekerjaan Umum dan Perumahan Rakyat',
+              parentId: 'pemprov-ntt',
+              status: 'sudah ada',
+            },
+          ],
+          liaisons: [{ row: 2, email: 'yohana.contoh@bapenda.example', name: 'Yohana Contoh', unitId: 'ntt-badan-pendapatan-daerah', status: 'baru' }],
+          problems: [{ row: 4, column: 'email', message: 'Baris 4: alamat e-mail penghubung tidak valid' }],
+        },
+      ],
+    },
+    OnboardUnitsAnswer201: {
+      description: 'A sheet written: the units and liaison accounts made, and for each new account its one-time reset code (shown this once)',
+      examples: [
+        {
+          dryRun: false,
+          instansiId: 'pemprov-ntt',
+          valid: true,
+          changed: true,
+          version: '43',
+          units: [{ row: 2, id: 'ntt-badan-pendapatan-daerah', name: 'Badan Pendapatan Daerah', parentId: 'pemprov-ntt', status: 'baru' }],
+          liaisons: [
+            {
+              row: 2,
+              email: 'yohana.contoh@bapenda.example',
+              name: 'Yohana Contoh',
+              unitId: 'ntt-badan-pendapatan-daerah',
+              status: 'baru',
+              resetCode: 'K7QXM-2RT9V-HP4ZD-8WNCF',
+              resetCodeExpiresAt: '2026-12-08T02:00:00.000Z',
+            },
+          ],
+          problems: [],
+        },
+      ],
+    },
+  },
+);
 type OnboardingResult = z.infer<typeof OnboardingResult>;
 
 /**
@@ -94,7 +152,7 @@ export async function onboardingRoutes(app: FastifyInstance, options: { context:
         consumes: [CSV_TYPE, XLSX_TYPE],
         // the file arrives as it is (a Buffer); the schema only documents it
         body: fileSchema('The sheet: CSV text or an XLSX workbook', [CSV_TYPE, XLSX_TYPE]),
-        response: { 200: OnboardingResult, 201: OnboardingResult, ...problems, 413: problems[400], 415: problems[400] },
+        response: { 200: OnboardingResult, 201: OnboardingDone, ...problems, 413: problems[400], 415: problems[400] },
       },
       // the answer carries the new liaisons' reset codes: no idempotency record keeps it (a retry is a re-upload, which changes nothing)
       config: { answerHoldsSecret: true },
