@@ -162,11 +162,13 @@ function dropUnusedInputs(document: Json): void {
     const base = name.endsWith('Input') ? name.slice(0, -'Input'.length) : undefined;
     if (base !== undefined && base in schemas && !used.has(base)) renames.set(name, base);
   }
-  const kept: Record<string, unknown> = {};
-  for (const [name, schema] of Object.entries(schemas)) {
-    if (used.has(name)) kept[renames.get(name) ?? name] = schema;
-  }
-  components.schemas = kept;
+  // by name: the order schemas were registered in depends on how many apps the process has built
+  // (a plugin that names a schema per deployment names it again), and the document must not
+  const kept = Object.entries(schemas)
+    .filter(([name]) => used.has(name))
+    .map(([name, schema]): [string, unknown] => [renames.get(name) ?? name, schema])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  components.schemas = Object.fromEntries(kept);
   const prefix = '#/components/schemas/';
   const rewrite = (value: unknown): void => {
     if (Array.isArray(value)) return value.forEach(rewrite);

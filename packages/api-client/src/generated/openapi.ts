@@ -1858,49 +1858,36 @@ export interface webhooks {
 export interface components {
   schemas: {
     /**
-     * @description Where a complaint stands (the SP4N-LAPOR! statuses)
-     * @example PROSES
+     * @description Who acted
+     * @example admin_instansi
      * @enum {string}
      */
-    ComplaintStatusInput: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
+    ActorRole: 'reporter' | 'admin_nasional' | 'admin_instansi' | 'liaison' | 'integration' | 'system';
     /**
-     * @description pengaduan (complaint), aspirasi, permintaan_informasi (information request) or wbs (whistleblowing)
-     * @example pengaduan
-     * @enum {string}
-     */
-    ComplaintKindInput: 'pengaduan' | 'aspirasi' | 'permintaan_informasi' | 'wbs';
-    /**
-     * @description How the complaint came in
-     * @example sms_1708
-     * @enum {string}
-     */
-    ChannelInput: 'web' | 'mobile_app' | 'sms_1708' | 'social_media' | 'email' | 'letter' | 'face_to_face' | 'call_centre' | 'integration';
-    /**
-     * @description The service-level class that sets the deadlines
-     * @example pengawasan_lapangan
-     * @enum {string}
-     */
-    SlaClassInput: 'informasi_normatif' | 'tanpa_pengawasan' | 'pengawasan_lapangan';
-    /**
-     * @description A new instansi: its id, name, kind and the time zone its working days count in
+     * @description The category added, and the taxonomy’s version after it (the next If-Match)
      * @example {
-     *       "id": "pemkab-sikka",
-     *       "name": "Pemerintah Kabupaten Sikka",
-     *       "kind": "pemkab",
-     *       "timeZone": "Asia/Makassar"
+     *       "categoryId": "jembatan-desa",
+     *       "version": "19"
      *     }
      */
-    RegisterInstansiBody: {
+    AddCategoryAnswer: {
+      categoryId: string;
+      version: string;
+    };
+    /**
+     * @description A kategori (no parentId) or a sub-kategori to add: national, or one instansi’s own addition
+     * @example {
+     *       "id": "jembatan-desa",
+     *       "name": "Jembatan desa",
+     *       "parentId": "infrastruktur",
+     *       "instansiId": "pemprov-ntt"
+     *     }
+     */
+    AddCategoryBody: {
       id: string;
       name: string;
-      /** @enum {string} */
-      kind: 'kementerian' | 'lembaga' | 'pemprov' | 'pemkab' | 'pemkot' | 'bumn' | 'bumd' | 'lainnya';
-      /** @enum {string} */
-      timeZone: 'Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura';
-      /** @default nasional */
       parentId?: string;
-      /** Format: date-time */
-      effectiveAt?: string;
+      instansiId?: string;
     };
     /**
      * @description A unit (or sub-unit) added under a node
@@ -1914,6 +1901,302 @@ export interface components {
       name: string;
       /** Format: date-time */
       effectiveAt?: string;
+    };
+    /**
+     * @description The admins of a unit and below, and their verification work in the window
+     * @example {
+     *       "nodeId": "pemprov-ntt",
+     *       "from": "2026-10-01",
+     *       "to": "2026-12-31",
+     *       "admins": [
+     *         {
+     *           "accountId": "admin.ntt",
+     *           "nodeId": "pemprov-ntt",
+     *           "nodeName": "Pemerintah Provinsi NTT",
+     *           "verifiedWithin3Days": 42,
+     *           "verifiedAfter3Days": 5,
+     *           "averageVerificationDays": 1.4,
+     *           "verifications": 47,
+     *           "postponements": 6,
+     *           "archivings": 4,
+     *           "username": "admin.ntt",
+     *           "lastSignInAt": "2026-11-30T00:45:00.000Z"
+     *         }
+     *       ]
+     *     }
+     */
+    AdminPerformance: {
+      nodeId: string;
+      from: string;
+      to: string;
+      admins: components['schemas']['AdminPerformanceRow'][];
+    };
+    /**
+     * @description One admin’s verification work in the window: how fast, how many postponed (Tunda) and archived
+     * @example {
+     *       "accountId": "admin.ntt",
+     *       "nodeId": "pemprov-ntt",
+     *       "nodeName": "Pemerintah Provinsi NTT",
+     *       "verifiedWithin3Days": 42,
+     *       "verifiedAfter3Days": 5,
+     *       "averageVerificationDays": 1.4,
+     *       "verifications": 47,
+     *       "postponements": 6,
+     *       "archivings": 4,
+     *       "username": "admin.ntt",
+     *       "lastSignInAt": "2026-11-30T00:45:00.000Z"
+     *     }
+     */
+    AdminPerformanceRow: {
+      accountId: string;
+      nodeId: string;
+      nodeName: string;
+      verifiedWithin3Days: number;
+      verifiedAfter3Days: number;
+      averageVerificationDays: number;
+      verifications: number;
+      postponements: number;
+      archivings: number;
+      username: string | null;
+      lastSignInAt: string | null;
+    };
+    /**
+     * @description The answer to an aspiration, which completes it, and the category it is counted under
+     * @example {
+     *       "answer": "Terima kasih atas usulannya. Penambahan lampu jalan di ruas Oebufu masuk rencana kerja Dinas PUPR tahun 2027.",
+     *       "category": "penerangan-jalan"
+     *     }
+     */
+    AnswerAspirationBody: {
+      answer: string;
+      category?: string;
+    };
+    /**
+     * @description An API key as admins see it: what it may do, never its secret
+     * @example {
+     *       "keyId": "3f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b",
+     *       "name": "SIMPEL Pemprov NTT",
+     *       "instansiId": "pemprov-ntt",
+     *       "channels": [
+     *         "integration"
+     *       ],
+     *       "issuedBy": "admin.ntt",
+     *       "at": "2026-11-20T01:15:00.000Z",
+     *       "revoked": false
+     *     }
+     */
+    ApiKey: {
+      keyId: string;
+      name: string;
+      instansiId: string | null;
+      channels: components['schemas']['Channel'][];
+      issuedBy: string;
+      at: string;
+      revoked: boolean;
+    };
+    /**
+     * @description The new key (shown this once: store it now) and what it may do
+     * @example {
+     *       "key": "lapor_3f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b.q7Zs0Jm2vT9xYkR4aB1cD3eF",
+     *       "apiKey": {
+     *         "keyId": "3f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b",
+     *         "name": "SIMPEL Pemprov NTT",
+     *         "instansiId": "pemprov-ntt",
+     *         "channels": [
+     *           "integration"
+     *         ],
+     *         "issuedBy": "admin.ntt",
+     *         "at": "2026-11-20T01:15:00.000Z",
+     *         "revoked": false
+     *       }
+     *     }
+     */
+    ApiKeyIssued: {
+      key: string;
+      apiKey: components['schemas']['ApiKey'];
+    };
+    /**
+     * @description The API keys an admin may manage, oldest first; the next page is in the Link header
+     * @example [
+     *       {
+     *         "keyId": "3f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b",
+     *         "name": "SIMPEL Pemprov NTT",
+     *         "instansiId": "pemprov-ntt",
+     *         "channels": [
+     *           "integration"
+     *         ],
+     *         "issuedBy": "admin.ntt",
+     *         "at": "2026-11-20T01:15:00.000Z",
+     *         "revoked": false
+     *       },
+     *       {
+     *         "keyId": "9a8b7c6d5e4f40312a1b2c3d4e5f6a7b",
+     *         "name": "Aplikasi Kelurahan Oebufu (uji coba)",
+     *         "instansiId": "pemprov-ntt",
+     *         "channels": [
+     *           "integration"
+     *         ],
+     *         "issuedBy": "admin.ntt",
+     *         "at": "2026-11-27T06:00:00.000Z",
+     *         "revoked": true
+     *       }
+     *     ]
+     */
+    ApiKeyList: components['schemas']['ApiKey'][];
+    /**
+     * @description An API key for an integrating system: its name, instansi and the channels it may submit on
+     * @example {
+     *       "name": "SIMPEL Pemprov NTT",
+     *       "instansiId": "pemprov-ntt",
+     *       "channels": [
+     *         "integration"
+     *       ]
+     *     }
+     */
+    ApiKeyRequest: {
+      name: string;
+      instansiId?: string;
+      channels: ('integration' | 'sms_1708' | 'email' | 'social_media')[];
+    };
+    /**
+     * @description Arsipkan: why the complaint is closed without handling, with a note for the record
+     * @example {
+     *       "reason": "DUPLICATE",
+     *       "note": "Sama dengan laporan LAP-3HZ8W2QK5M yang sedang ditangani."
+     *     }
+     */
+    ArchiveComplaintBody: {
+      /** @enum {string} */
+      reason: 'SPAM' | 'DUPLICATE' | 'NOT_PUBLIC_SERVICE' | 'INCOMPLETE' | 'OTHER';
+      note?: string;
+    };
+    /**
+     * @description What a AspirationAnswered event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "answer": "Terima kasih atas usulannya. Penambahan lampu jalan di ruas Oebufu masuk rencana kerja Dinas PUPR tahun 2027.",
+     *       "category": "Penerangan jalan"
+     *     }
+     */
+    AspirationAnsweredData: {
+      answer: string;
+      category: string | null;
+    };
+    /**
+     * @description The body a receiver is sent for a AspirationAnswered event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a05",
+     *       "type": "AspirationAnswered",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "answer": "Terima kasih atas usulannya. Penambahan lampu jalan di ruas Oebufu masuk rencana kerja Dinas PUPR tahun 2027.",
+     *         "category": "Penerangan jalan",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "admin_instansi",
+     *           "id": "admin.ntt",
+     *           "nodeId": "pemprov-ntt"
+     *         }
+     *       }
+     *     }
+     */
+    AspirationAnsweredWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'AspirationAnswered';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        answer: string;
+        category: string | null;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    /**
+     * @description A unit’s SLA breaches in the window, by stage, and how late on average (working days)
+     * @example {
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
+     *       "verification": 0,
+     *       "firstFollowUp": 2,
+     *       "completion": 1,
+     *       "total": 3,
+     *       "averageWorkingDaysLate": 2.3
+     *     }
+     */
+    BreachRow: {
+      nodeId: string;
+      name: string;
+      verification: number;
+      firstFollowUp: number;
+      completion: number;
+      total: number;
+      averageWorkingDaysLate: number;
+    };
+    /**
+     * @description SLA breaches in the window, over all and per unit below
+     * @example {
+     *       "nodeId": "pemprov-ntt",
+     *       "from": "2026-10-01",
+     *       "to": "2026-12-31",
+     *       "total": {
+     *         "nodeId": "pemprov-ntt",
+     *         "name": "Pemerintah Provinsi NTT",
+     *         "verification": 1,
+     *         "firstFollowUp": 3,
+     *         "completion": 2,
+     *         "total": 6,
+     *         "averageWorkingDaysLate": 2
+     *       },
+     *       "below": [
+     *         {
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
+     *           "verification": 0,
+     *           "firstFollowUp": 2,
+     *           "completion": 1,
+     *           "total": 3,
+     *           "averageWorkingDaysLate": 2.3
+     *         }
+     *       ]
+     *     }
+     */
+    Breaches: {
+      nodeId: string;
+      from: string;
+      to: string;
+      total: components['schemas']['BreachRow'];
+      below: components['schemas']['BreachRow'][];
+    };
+    /**
+     * @description A kategori (parentId null) or a sub-kategori of the taxonomy: national (instansiId null) or an instansi’s own addition
+     * @example {
+     *       "id": "jalan-rusak",
+     *       "name": "Jalan rusak",
+     *       "parentId": "infrastruktur",
+     *       "instansiId": null,
+     *       "active": true
+     *     }
+     */
+    Category: {
+      id: string;
+      name: string;
+      parentId: string | null;
+      instansiId: string | null;
+      active: boolean;
     };
     /**
      * @description A node renamed or moved under another parent in the same instansi (one of the two per request), from now or from a moment given
@@ -1932,87 +2215,991 @@ export interface components {
       effectiveAt?: string;
     };
     /**
-     * @description A node deactivated, from now or from a moment given: it takes no new dispositions
+     * @description The account as it is after the change
      * @example {
-     *       "effectiveAt": "2027-01-01T00:00:00+08:00"
-     *     }
-     */
-    DeactivationBody: {
-      /** Format: date-time */
-      effectiveAt?: string;
-    };
-    /**
-     * @description Units merged by decree: those that cease to exist, the unit that absorbs them (existing, or new when named), and from when
-     * @example {
-     *       "unitIds": [
-     *         "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *         "ntt-dinas-perumahan-rakyat-dan-kawasan-permukiman"
-     *       ],
-     *       "successor": {
-     *         "id": "ntt-dinas-pupr-dan-perkim",
-     *         "name": "Dinas Pekerjaan Umum, Perumahan Rakyat dan Kawasan Permukiman"
-     *       },
-     *       "effectiveAt": "2027-01-01T00:00:00+08:00"
-     *     }
-     */
-    MergeUnitsBody: {
-      unitIds: string[];
-      successor: {
-        id: string;
-        name?: string;
-      };
-      /** Format: date-time */
-      effectiveAt?: string;
-    };
-    /**
-     * @description A unit split by decree: the new units beside it, which of them inherits its open complaints and history, and from when
-     * @example {
-     *       "into": [
+     *       "accounts": [
      *         {
-     *           "id": "ntt-dinas-pendidikan",
-     *           "name": "Dinas Pendidikan"
-     *         },
-     *         {
-     *           "id": "ntt-dinas-kebudayaan",
-     *           "name": "Dinas Kebudayaan"
+     *           "accountId": "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
+     *           "username": "penghubung-pupr",
+     *           "role": "liaison",
+     *           "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan",
+     *           "active": true,
+     *           "mustChangePassword": false
      *         }
-     *       ],
-     *       "heirId": "ntt-dinas-pendidikan",
-     *       "effectiveAt": "2027-01-01T00:00:00+08:00"
+     *       ]
      *     }
      */
-    SplitUnitBody: {
-      into: {
+    ChangeStaffAccountAnswer: {
+      accounts: {
+        accountId: string;
+        username: string;
+        /** @enum {string} */
+        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+        nodeId: string;
+        active: boolean;
+        mustChangePassword: boolean;
+      }[];
+    };
+    /**
+     * @description One change to an account: a new role or a new node (mutasi), not both
+     * @example {
+     *       "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan"
+     *     }
+     */
+    ChangeStaffAccountBody: {
+      /** @enum {string} */
+      role?: 'admin_nasional' | 'admin_instansi' | 'liaison';
+      nodeId?: string;
+      /** @default false */
+      additionalAdmin?: boolean;
+    };
+    /**
+     * @description How the complaint came in
+     * @example sms_1708
+     * @enum {string}
+     */
+    Channel: 'web' | 'mobile_app' | 'sms_1708' | 'social_media' | 'email' | 'letter' | 'face_to_face' | 'call_centre' | 'integration';
+    /**
+     * @description How the complaint came in
+     * @example sms_1708
+     * @enum {string}
+     */
+    ChannelInput: 'web' | 'mobile_app' | 'sms_1708' | 'social_media' | 'email' | 'letter' | 'face_to_face' | 'call_centre' | 'integration';
+    /**
+     * @description A command accepted: the complaint's status and version after it (also the ETag, for the next If-Match)
+     * @example {
+     *       "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *       "status": "BELUM_DITINDAKLANJUTI",
+     *       "version": "4"
+     *     }
+     */
+    CommandAccepted: {
+      /** Format: uuid */
+      complaintId: string;
+      status: components['schemas']['ComplaintStatus'];
+      version: string;
+      attachments?: {
         id: string;
         name: string;
+        mediaType: string;
+        size: number;
+        sha256: string;
       }[];
-      heirId: string;
-      /** Format: date-time */
-      effectiveAt?: string;
     };
     /**
-     * @description A kategori (no parentId) or a sub-kategori to add: national, or one instansi’s own addition
+     * @description What a ComplaintArchived event records, as the history and the webhooks show it (personal data left out)
      * @example {
-     *       "id": "jembatan-desa",
-     *       "name": "Jembatan desa",
-     *       "parentId": "infrastruktur",
-     *       "instansiId": "pemprov-ntt"
+     *       "reason": "DUPLICATE",
+     *       "note": "Sama dengan laporan LAP-3HZ8W2QK5M yang sedang ditangani.",
+     *       "missingDataRequestId": null
      *     }
      */
-    AddCategoryBody: {
+    ComplaintArchivedData: {
+      /** @enum {string} */
+      reason: 'SPAM' | 'DUPLICATE' | 'NOT_PUBLIC_SERVICE' | 'INCOMPLETE' | 'MISSING_DATA_TIMEOUT' | 'OTHER';
+      note: string | null;
+      missingDataRequestId: string | null;
+    };
+    /**
+     * @description The body a receiver is sent for a ComplaintArchived event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a04",
+     *       "type": "ComplaintArchived",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "reason": "DUPLICATE",
+     *         "note": "Sama dengan laporan LAP-3HZ8W2QK5M yang sedang ditangani.",
+     *         "missingDataRequestId": null,
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "admin_instansi",
+     *           "id": "admin.ntt",
+     *           "nodeId": "pemprov-ntt"
+     *         }
+     *       }
+     *     }
+     */
+    ComplaintArchivedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
       id: string;
-      name: string;
-      parentId?: string;
-      instansiId?: string;
+      /** @constant */
+      type: 'ComplaintArchived';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        /** @enum {string} */
+        reason: 'SPAM' | 'DUPLICATE' | 'NOT_PUBLIC_SERVICE' | 'INCOMPLETE' | 'MISSING_DATA_TIMEOUT' | 'OTHER';
+        note: string | null;
+        missingDataRequestId: string | null;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
     };
     /**
-     * @description The category’s new name
+     * @description What a ComplaintCompleted event records, as the history and the webhooks show it (personal data left out)
      * @example {
-     *       "name": "Jalan dan trotoar rusak"
+     *       "completion": "AUTO_CLOSE",
+     *       "lastFollowUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f"
      *     }
      */
-    RenameCategoryBody: {
-      name: string;
+    ComplaintCompletedData: {
+      /** @enum {string} */
+      completion: 'AUTO_CLOSE' | 'ASPIRATION_ANSWERED';
+      lastFollowUpId: string | null;
+    };
+    /**
+     * @description The body a receiver is sent for a ComplaintCompleted event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a0b",
+     *       "type": "ComplaintCompleted",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "completion": "AUTO_CLOSE",
+     *         "lastFollowUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "system",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
+     *     }
+     */
+    ComplaintCompletedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'ComplaintCompleted';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        /** @enum {string} */
+        completion: 'AUTO_CLOSE' | 'ASPIRATION_ANSWERED';
+        lastFollowUpId: string | null;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    /**
+     * @description A complaint as staff who can see it read it: where it is, who holds it, its reporter (when shown) and its whole history
+     * @example {
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "kind": "pengaduan",
+     *       "channel": "web",
+     *       "status": "PROSES",
+     *       "statusLabel": "Proses",
+     *       "anonymous": false,
+     *       "confidential": false,
+     *       "holder": {
+     *         "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "kind": "unit"
+     *       },
+     *       "assignedUnitId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "tembusan": [
+     *         "ntt-inspektorat-daerah"
+     *       ],
+     *       "hops": [
+     *         {
+     *           "type": "disposition",
+     *           "from": "pemprov-ntt",
+     *           "to": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "at": "2026-11-18T02:00:00.000Z",
+     *           "reason": null
+     *         }
+     *       ],
+     *       "slaClass": "pengawasan_lapangan",
+     *       "category": "Jalan rusak",
+     *       "rating": null,
+     *       "receivedAt": "2026-11-17T01:05:00.000Z",
+     *       "version": "4",
+     *       "reporter": null,
+     *       "reporterVisibility": "none_given",
+     *       "history": [
+     *         {
+     *           "version": "1",
+     *           "type": "ComplaintSubmitted",
+     *           "at": "2026-11-17T01:05:00.000Z",
+     *           "by": {
+     *             "role": "reporter",
+     *             "nodeId": null
+     *           },
+     *           "data": {
+     *             "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *             "trackingId": "LAP-7KQ2M9XH4D",
+     *             "kind": "pengaduan",
+     *             "channel": "web",
+     *             "title": "Jalan berlubang di depan SD Inpres Oebufu",
+     *             "description": "Lubang besar di badan jalan depan SD Inpres Oebufu sudah dua bulan tidak diperbaiki. Saat hujan tergenang dan membahayakan anak sekolah.",
+     *             "occurredOn": "2026-11-16",
+     *             "location": "Jl. Frans Seda, Kelurahan Oebufu, Kota Kupang",
+     *             "attachments": [
+     *               {
+     *                 "id": "lampiran-7f3e9a",
+     *                 "name": "jalan-berlubang-oebufu.jpg",
+     *                 "mediaType": "image/jpeg",
+     *                 "size": 482113,
+     *                 "sha256": "9b1c4e2f7a3d5b8c0e6f1a2d3c4b5a6978e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4"
+     *               }
+     *             ],
+     *             "addressedTo": {
+     *               "id": "pemprov-ntt",
+     *               "kind": "instansi",
+     *               "parentId": null
+     *             },
+     *             "anonymous": false,
+     *             "confidential": false,
+     *             "externalReference": null
+     *           }
+     *         },
+     *         {
+     *           "version": "2",
+     *           "type": "ComplaintVerified",
+     *           "at": "2026-11-17T03:20:00.000Z",
+     *           "by": {
+     *             "role": "admin_instansi",
+     *             "nodeId": "pemprov-ntt"
+     *           },
+     *           "data": {
+     *             "slaClass": "pengawasan_lapangan",
+     *             "category": "Jalan rusak",
+     *             "anonymous": false,
+     *             "confidential": false,
+     *             "note": "Laporan lengkap; diteruskan ke Dinas PUPR."
+     *           }
+     *         },
+     *         {
+     *           "version": "3",
+     *           "type": "ComplaintDisposed",
+     *           "at": "2026-11-18T02:00:00.000Z",
+     *           "by": {
+     *             "role": "admin_instansi",
+     *             "nodeId": "pemprov-ntt"
+     *           },
+     *           "data": {
+     *             "from": {
+     *               "id": "pemprov-ntt",
+     *               "kind": "instansi",
+     *               "parentId": null
+     *             },
+     *             "to": {
+     *               "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *               "kind": "unit",
+     *               "parentId": "pemprov-ntt"
+     *             },
+     *             "tembusan": [
+     *               "ntt-inspektorat-daerah"
+     *             ],
+     *             "slaClass": "pengawasan_lapangan",
+     *             "note": "Mohon segera ditinjau ke lapangan."
+     *           }
+     *         },
+     *         {
+     *           "version": "4",
+     *           "type": "FollowUpPosted",
+     *           "at": "2026-11-23T03:40:00.000Z",
+     *           "by": {
+     *             "role": "liaison",
+     *             "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *           },
+     *           "data": {
+     *             "followUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
+     *             "unitId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *             "message": "Tim Bidang Bina Marga sudah meninjau lokasi; penambalan dijadwalkan minggu depan.",
+     *             "attachments": []
+     *           }
+     *         }
+     *       ]
+     *     }
+     */
+    ComplaintDetail: {
+      /** Format: uuid */
+      complaintId: string;
+      trackingId: string;
+      kind: components['schemas']['ComplaintKind'];
+      channel: components['schemas']['Channel'];
+      status: components['schemas']['ComplaintStatus'];
+      /** @enum {string} */
+      statusLabel: 'Belum Terverifikasi' | 'Belum Ditindaklanjuti' | 'Proses' | 'Selesai' | 'Tunda' | 'Arsip';
+      anonymous: boolean;
+      confidential: boolean;
+      holder: {
+        id: string;
+        /** @enum {string} */
+        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+      };
+      assignedUnitId: string | null;
+      tembusan: string[];
+      hops: {
+        /** @enum {string} */
+        type: 'disposition' | 'return' | 'succession';
+        from: string;
+        to: string;
+        at: string;
+        reason: string | null;
+      }[];
+      slaClass: components['schemas']['SlaClass'] | null;
+      category: string | null;
+      rating: number | null;
+      receivedAt: string;
+      version: string;
+      reporter: {
+        name: string;
+        /** Format: email */
+        email?: string;
+        phone?: string;
+        nik?: string;
+        address?: string;
+      } | null;
+      /** @enum {string} */
+      reporterVisibility: 'shown' | 'none_given' | 'anonymous' | 'erased';
+      history: components['schemas']['HistoryEntry'][];
+    };
+    /**
+     * @description What a ComplaintDisposed event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "from": {
+     *         "id": "pemprov-ntt",
+     *         "kind": "instansi",
+     *         "parentId": null
+     *       },
+     *       "to": {
+     *         "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "kind": "unit",
+     *         "parentId": "pemprov-ntt"
+     *       },
+     *       "tembusan": [
+     *         "ntt-inspektorat-daerah"
+     *       ],
+     *       "slaClass": "pengawasan_lapangan",
+     *       "note": "Mohon segera ditinjau ke lapangan."
+     *     }
+     */
+    ComplaintDisposedData: {
+      from: {
+        id: string;
+        /** @enum {string} */
+        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+        parentId: string | null;
+      };
+      to: {
+        id: string;
+        /** @enum {string} */
+        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+        parentId: string | null;
+      };
+      tembusan: string[];
+      slaClass: components['schemas']['SlaClass'];
+      note: string | null;
+    };
+    /**
+     * @description The body a receiver is sent for a ComplaintDisposed event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a06",
+     *       "type": "ComplaintDisposed",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "from": {
+     *           "id": "pemprov-ntt",
+     *           "kind": "instansi",
+     *           "parentId": null
+     *         },
+     *         "to": {
+     *           "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "kind": "unit",
+     *           "parentId": "pemprov-ntt"
+     *         },
+     *         "tembusan": [
+     *           "ntt-inspektorat-daerah"
+     *         ],
+     *         "slaClass": "pengawasan_lapangan",
+     *         "note": "Mohon segera ditinjau ke lapangan.",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "admin_instansi",
+     *           "id": "admin.ntt",
+     *           "nodeId": "pemprov-ntt"
+     *         }
+     *       }
+     *     }
+     */
+    ComplaintDisposedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'ComplaintDisposed';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        from: {
+          id: string;
+          /** @enum {string} */
+          kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+          parentId: string | null;
+        };
+        to: {
+          id: string;
+          /** @enum {string} */
+          kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+          parentId: string | null;
+        };
+        tembusan: string[];
+        slaClass: components['schemas']['SlaClass'];
+        note: string | null;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    /**
+     * @description What a ComplaintHandedOver event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "from": {
+     *         "id": "ntt-bidang-bina-marga",
+     *         "kind": "subunit",
+     *         "parentId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *       },
+     *       "to": {
+     *         "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "kind": "unit",
+     *         "parentId": "pemprov-ntt"
+     *       },
+     *       "reason": "MERGE"
+     *     }
+     */
+    ComplaintHandedOverData: {
+      from: {
+        id: string;
+        /** @enum {string} */
+        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+        parentId: string | null;
+      };
+      to: {
+        id: string;
+        /** @enum {string} */
+        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+        parentId: string | null;
+      };
+      /** @enum {string} */
+      reason: 'MERGE' | 'SPLIT';
+    };
+    /**
+     * @description The body a receiver is sent for a ComplaintHandedOver event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a08",
+     *       "type": "ComplaintHandedOver",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "from": {
+     *           "id": "ntt-bidang-bina-marga",
+     *           "kind": "subunit",
+     *           "parentId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *         },
+     *         "to": {
+     *           "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "kind": "unit",
+     *           "parentId": "pemprov-ntt"
+     *         },
+     *         "reason": "MERGE",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "system",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
+     *     }
+     */
+    ComplaintHandedOverWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'ComplaintHandedOver';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        from: {
+          id: string;
+          /** @enum {string} */
+          kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+          parentId: string | null;
+        };
+        to: {
+          id: string;
+          /** @enum {string} */
+          kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+          parentId: string | null;
+        };
+        /** @enum {string} */
+        reason: 'MERGE' | 'SPLIT';
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    /**
+     * @description pengaduan (complaint), aspirasi, permintaan_informasi (information request) or wbs (whistleblowing)
+     * @example pengaduan
+     * @enum {string}
+     */
+    ComplaintKind: 'pengaduan' | 'aspirasi' | 'permintaan_informasi' | 'wbs';
+    /**
+     * @description pengaduan (complaint), aspirasi, permintaan_informasi (information request) or wbs (whistleblowing)
+     * @example pengaduan
+     * @enum {string}
+     */
+    ComplaintKindInput: 'pengaduan' | 'aspirasi' | 'permintaan_informasi' | 'wbs';
+    /**
+     * @description What a ComplaintReturned event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "from": {
+     *         "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "kind": "unit",
+     *         "parentId": "pemprov-ntt"
+     *       },
+     *       "to": {
+     *         "id": "pemprov-ntt",
+     *         "kind": "instansi",
+     *         "parentId": null
+     *       },
+     *       "reason": "Bukan Wewenang: ruas jalan tersebut jalan kota, kewenangan Pemerintah Kota Kupang."
+     *     }
+     */
+    ComplaintReturnedData: {
+      from: {
+        id: string;
+        /** @enum {string} */
+        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+        parentId: string | null;
+      };
+      to: {
+        id: string;
+        /** @enum {string} */
+        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+        parentId: string | null;
+      };
+      reason: string;
+    };
+    /**
+     * @description The body a receiver is sent for a ComplaintReturned event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a07",
+     *       "type": "ComplaintReturned",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "from": {
+     *           "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "kind": "unit",
+     *           "parentId": "pemprov-ntt"
+     *         },
+     *         "to": {
+     *           "id": "pemprov-ntt",
+     *           "kind": "instansi",
+     *           "parentId": null
+     *         },
+     *         "reason": "Bukan Wewenang: ruas jalan tersebut jalan kota, kewenangan Pemerintah Kota Kupang.",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "liaison",
+     *           "id": "penghubung.pupr",
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *         }
+     *       }
+     *     }
+     */
+    ComplaintReturnedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'ComplaintReturned';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        from: {
+          id: string;
+          /** @enum {string} */
+          kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+          parentId: string | null;
+        };
+        to: {
+          id: string;
+          /** @enum {string} */
+          kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+          parentId: string | null;
+        };
+        reason: string;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    /**
+     * @description Where a complaint stands (the SP4N-LAPOR! statuses)
+     * @example PROSES
+     * @enum {string}
+     */
+    ComplaintStatus: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
+    /**
+     * @description Where a complaint stands (the SP4N-LAPOR! statuses)
+     * @example PROSES
+     * @enum {string}
+     */
+    ComplaintStatusInput: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
+    /**
+     * @description What a ComplaintSubmitted event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "kind": "pengaduan",
+     *       "channel": "web",
+     *       "title": "Jalan berlubang di depan SD Inpres Oebufu",
+     *       "description": "Lubang besar di badan jalan depan SD Inpres Oebufu sudah dua bulan tidak diperbaiki. Saat hujan tergenang dan membahayakan anak sekolah.",
+     *       "occurredOn": "2026-11-16",
+     *       "location": "Jl. Frans Seda, Kelurahan Oebufu, Kota Kupang",
+     *       "attachments": [
+     *         {
+     *           "id": "lampiran-7f3e9a",
+     *           "name": "jalan-berlubang-oebufu.jpg",
+     *           "mediaType": "image/jpeg",
+     *           "size": 482113,
+     *           "sha256": "9b1c4e2f7a3d5b8c0e6f1a2d3c4b5a6978e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4"
+     *         }
+     *       ],
+     *       "addressedTo": {
+     *         "id": "pemprov-ntt",
+     *         "kind": "instansi",
+     *         "parentId": null
+     *       },
+     *       "anonymous": false,
+     *       "confidential": false,
+     *       "externalReference": null
+     *     }
+     */
+    ComplaintSubmittedData: {
+      /** Format: uuid */
+      complaintId: string;
+      trackingId: components['schemas']['TrackingId'];
+      kind: components['schemas']['ComplaintKind'];
+      channel: components['schemas']['Channel'];
+      title: string;
+      description: string;
+      occurredOn: string | null;
+      location: string | null;
+      attachments: {
+        id: string;
+        name: string | null;
+        mediaType: string | null;
+        size: number | null;
+        sha256: string | null;
+      }[];
+      addressedTo: {
+        id: string;
+        /** @enum {string} */
+        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+        parentId: string | null;
+      };
+      anonymous: boolean;
+      confidential: boolean;
+      externalReference: string | null;
+    };
+    /**
+     * @description The body a receiver is sent for a ComplaintSubmitted event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a00",
+     *       "type": "ComplaintSubmitted",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *         "trackingId": "LAP-7KQ2M9XH4D",
+     *         "kind": "pengaduan",
+     *         "channel": "web",
+     *         "title": "Jalan berlubang di depan SD Inpres Oebufu",
+     *         "description": "Lubang besar di badan jalan depan SD Inpres Oebufu sudah dua bulan tidak diperbaiki. Saat hujan tergenang dan membahayakan anak sekolah.",
+     *         "occurredOn": "2026-11-16",
+     *         "location": "Jl. Frans Seda, Kelurahan Oebufu, Kota Kupang",
+     *         "attachments": [
+     *           {
+     *             "id": "lampiran-7f3e9a",
+     *             "name": "jalan-berlubang-oebufu.jpg",
+     *             "mediaType": "image/jpeg",
+     *             "size": 482113,
+     *             "sha256": "9b1c4e2f7a3d5b8c0e6f1a2d3c4b5a6978e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4"
+     *           }
+     *         ],
+     *         "addressedTo": {
+     *           "id": "pemprov-ntt",
+     *           "kind": "instansi",
+     *           "parentId": null
+     *         },
+     *         "anonymous": false,
+     *         "confidential": false,
+     *         "externalReference": null,
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "reporter",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
+     *     }
+     */
+    ComplaintSubmittedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'ComplaintSubmitted';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        /** Format: uuid */
+        complaintId: string;
+        trackingId: components['schemas']['TrackingId'];
+        kind: components['schemas']['ComplaintKind'];
+        channel: components['schemas']['Channel'];
+        title: string;
+        description: string;
+        occurredOn: string | null;
+        location: string | null;
+        attachments: {
+          id: string;
+          name: string | null;
+          mediaType: string | null;
+          size: number | null;
+          sha256: string | null;
+        }[];
+        addressedTo: {
+          id: string;
+          /** @enum {string} */
+          kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+          parentId: string | null;
+        };
+        anonymous: boolean;
+        confidential: boolean;
+        externalReference: string | null;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    /**
+     * @description A durable SLA timer of a complaint: a reminder, a breach, an automatic archive or close
+     * @example {
+     *       "key": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f:breach:verification:2026-11-20T01:15:00.000Z",
+     *       "kind": "breach",
+     *       "stage": "verification",
+     *       "clockStartedAt": "2026-11-20T01:15:00.000Z",
+     *       "deadlineAt": "2026-11-25T01:15:00.000Z",
+     *       "dueAt": "2026-11-25T01:15:00.000Z",
+     *       "status": "pending",
+     *       "outcome": null,
+     *       "firedAt": null,
+     *       "plannedVersion": "0",
+     *       "calendarVersion": "3",
+     *       "policyVersion": 2
+     *     }
+     */
+    ComplaintTimer: {
+      key: string;
+      /** @enum {string} */
+      kind: 'reminder' | 'breach' | 'auto_archive' | 'auto_close';
+      stage: string;
+      clockStartedAt: string;
+      deadlineAt: string;
+      dueAt: string;
+      /** @enum {string} */
+      status: 'pending' | 'fired' | 'stale' | 'refused' | 'dropped' | 'waiting';
+      outcome: string | null;
+      firedAt: string | null;
+      plannedVersion: string;
+      calendarVersion: string;
+      policyVersion: number;
+    };
+    /**
+     * @description A complaint’s SLA timers, pending and past
+     * @example {
+     *       "timers": [
+     *         {
+     *           "key": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c:reminder:first_follow_up:2026-11-18T02:00:00.000Z",
+     *           "kind": "reminder",
+     *           "stage": "first_follow_up",
+     *           "clockStartedAt": "2026-11-18T02:00:00.000Z",
+     *           "deadlineAt": "2026-11-25T09:00:00.000Z",
+     *           "dueAt": "2026-11-24T01:00:00.000Z",
+     *           "status": "fired",
+     *           "outcome": "recorded",
+     *           "firedAt": "2026-11-24T01:00:02.000Z",
+     *           "plannedVersion": "3",
+     *           "calendarVersion": "3",
+     *           "policyVersion": 2
+     *         }
+     *       ]
+     *     }
+     */
+    ComplaintTimers: {
+      timers: components['schemas']['ComplaintTimer'][];
+    };
+    /**
+     * @description What a ComplaintVerified event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "slaClass": "pengawasan_lapangan",
+     *       "category": "Jalan rusak",
+     *       "anonymous": false,
+     *       "confidential": false,
+     *       "note": "Laporan lengkap; diteruskan ke Dinas PUPR."
+     *     }
+     */
+    ComplaintVerifiedData: {
+      slaClass: components['schemas']['SlaClass'];
+      category: string;
+      anonymous: boolean;
+      confidential: boolean;
+      note: string | null;
+    };
+    /**
+     * @description The body a receiver is sent for a ComplaintVerified event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a01",
+     *       "type": "ComplaintVerified",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "slaClass": "pengawasan_lapangan",
+     *         "category": "Jalan rusak",
+     *         "anonymous": false,
+     *         "confidential": false,
+     *         "note": "Laporan lengkap; diteruskan ke Dinas PUPR.",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "admin_instansi",
+     *           "id": "admin.ntt",
+     *           "nodeId": "pemprov-ntt"
+     *         }
+     *       }
+     *     }
+     */
+    ComplaintVerifiedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'ComplaintVerified';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        slaClass: components['schemas']['SlaClass'];
+        category: string;
+        anonymous: boolean;
+        confidential: boolean;
+        note: string | null;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    /**
+     * @description The account made, and (when made without a password) its holder’s one-time reset code, shown this once
+     * @example {
+     *       "account": {
+     *         "accountId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+     *         "username": "maria.contoh@pupr.example",
+     *         "role": "liaison",
+     *         "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "active": true,
+     *         "mustChangePassword": false
+     *       },
+     *       "resetCode": "K7QXM-2RT9V-HP4ZD-8WNCF",
+     *       "resetCodeExpiresAt": "2026-12-08T02:00:00.000Z"
+     *     }
+     */
+    CreateStaffAccountAnswer: {
+      account: {
+        accountId: string;
+        username: string;
+        /** @enum {string} */
+        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+        nodeId: string;
+        active: boolean;
+        mustChangePassword: boolean;
+      };
+      resetCode?: string;
+      resetCodeExpiresAt?: string;
     };
     /**
      * @description A staff account to make: its username, role and node; without a temporary password its holder gets a one-time reset code
@@ -2030,528 +3217,6 @@ export interface components {
       temporaryPassword?: string;
       /** @default false */
       additionalAdmin?: boolean;
-    };
-    /**
-     * @description One change to an account: a new role or a new node (mutasi), not both
-     * @example {
-     *       "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan"
-     *     }
-     */
-    ChangeStaffAccountBody: {
-      /** @enum {string} */
-      role?: 'admin_nasional' | 'admin_instansi' | 'liaison';
-      nodeId?: string;
-      /** @default false */
-      additionalAdmin?: boolean;
-    };
-    /**
-     * @description Mutasi with a successor: where the account goes, and the existing account that takes its place
-     * @example {
-     *       "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan",
-     *       "successorAccountId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d"
-     *     }
-     */
-    HandOverStaffAccountBody: {
-      nodeId: string;
-      successorAccountId: string;
-    };
-    /**
-     * @description The instansi-admin role moved from one account to another; the previous admin stays as a liaison on a unit, or is deactivated (null)
-     * @example {
-     *       "instansiId": "pemprov-ntt",
-     *       "fromAccountId": "6e0f3b7a-2c1d-4f5e-8a9b-0c1d2e3f4a5b",
-     *       "toAccountId": "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
-     *       "previousAdminNodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
-     *     }
-     */
-    TransferInstansiAdminBody: {
-      instansiId: string;
-      fromAccountId: string;
-      toAccountId: string;
-      previousAdminNodeId: string | null;
-    };
-    /**
-     * @description What the unit did about the complaint, as the reporter will read it
-     * @example {
-     *       "message": "Tim Dinas PUPR sudah meninjau lokasi; penambalan jalan dijadwalkan pekan depan."
-     *     }
-     */
-    FollowUpBody: {
-      message: string;
-    };
-    /**
-     * @description Why the reporter’s identity is erased: recorded in the access log with who erased it and when
-     * @example {
-     *       "reason": "Permintaan penghapusan data oleh pelapor melalui surat tanggal 30 November 2026"
-     *     }
-     */
-    ErasePersonalDataBody: {
-      reason: string;
-    };
-    /**
-     * @description A complaint, aspiration, information request or WBS report as it is submitted
-     * @example {
-     *       "kind": "pengaduan",
-     *       "channel": "web",
-     *       "title": "Jalan berlubang di Jalan Merdeka",
-     *       "description": "Sudah tiga bulan jalan di depan SD Negeri 3 berlubang dan membahayakan pengendara motor.",
-     *       "occurredOn": "2026-11-20",
-     *       "location": "Jalan Merdeka, Kota Bandung",
-     *       "anonymous": false,
-     *       "confidential": false
-     *     }
-     */
-    SubmissionBody: {
-      kind: components['schemas']['ComplaintKindInput'];
-      /** @enum {string} */
-      channel: 'web' | 'mobile_app' | 'letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media' | 'sms_1708' | 'integration';
-      title: string;
-      description: string;
-      /** Format: date */
-      occurredOn?: string;
-      location?: string;
-      addressedTo?: string;
-      reporter?: {
-        name: string;
-        /** Format: email */
-        email?: string;
-        phone?: string;
-        nik?: string;
-        address?: string;
-      };
-      /** @default false */
-      anonymous?: boolean;
-      /** @default false */
-      confidential?: boolean;
-      externalReference?: string;
-    };
-    /**
-     * @description A reporter's message: missing data supplied, or a reply to a follow-up
-     * @example {
-     *       "message": "Lokasinya di depan SD Negeri 3, Jalan Merdeka."
-     *     }
-     */
-    ReporterMessage: {
-      message: string;
-    };
-    /**
-     * @description The reporter's rating of how the complaint was handled (1 to 5)
-     * @example {
-     *       "rating": 4,
-     *       "comment": "Jalan sudah diperbaiki, terima kasih."
-     *     }
-     */
-    RatingBody: {
-      rating: number;
-      comment?: string;
-    };
-    /**
-     * @description What a reporter without a tracking secret brought to the office in answer to a Tunda, typed in by the admin, and how it came
-     * @example {
-     *       "message": "Pelapor datang ke kantor: lubang berada tepat di depan gerbang SD Inpres Oebufu, sekitar 50 meter dari pertigaan.",
-     *       "enteredVia": "face_to_face"
-     *     }
-     */
-    EnterMissingDataForReporterBody: {
-      message: string;
-      /**
-       * @description How the reporter brought it to the office: letter, face_to_face, call_centre, email or social_media.
-       * @enum {string}
-       */
-      enteredVia: 'letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media';
-    };
-    /**
-     * @description A reporter’s reply to a follow-up, brought by letter, phone or in person and typed in by the admin, and how it came
-     * @example {
-     *       "message": "Menurut surat pelapor, lubang sudah ditambal sebagian tetapi belum diaspal ulang.",
-     *       "enteredVia": "letter"
-     *     }
-     */
-    EnterReplyForReporterBody: {
-      message: string;
-      /**
-       * @description How the reporter brought it to the office: letter, face_to_face, call_centre, email or social_media.
-       * @enum {string}
-       */
-      enteredVia: 'letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media';
-    };
-    /**
-     * @description A reporter’s rating (1 to 5) given by phone, letter or in person, typed in by the admin, and how it came
-     * @example {
-     *       "rating": 4,
-     *       "comment": "Ditangani cukup cepat, terima kasih.",
-     *       "enteredVia": "call_centre"
-     *     }
-     */
-    EnterRatingForReporterBody: {
-      rating: number;
-      comment?: string;
-      /**
-       * @description How the reporter brought it to the office: letter, face_to_face, call_centre, email or social_media.
-       * @enum {string}
-       */
-      enteredVia: 'letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media';
-    };
-    /**
-     * @description A GeoReport v2 service request, as an Open311 client posts it (form-encoded or JSON)
-     * @example {
-     *       "service_code": "pengaduan",
-     *       "description": "Lampu penerangan jalan padam sejak seminggu di depan Pasar Oeba.",
-     *       "lat": -10.1577,
-     *       "long": 123.6044,
-     *       "address_string": "Jalan Ahmad Yani, Kota Kupang",
-     *       "first_name": "Warga",
-     *       "last_name": "Contoh",
-     *       "phone": "+6281234567890"
-     *     }
-     */
-    PostRequestBody: {
-      api_key?: string;
-      jurisdiction_id?: string;
-      service_code: string;
-      description?: string;
-      lat?: number | string;
-      long?: number | string;
-      address_string?: string;
-      address_id?: string;
-      email?: string;
-      first_name?: string;
-      last_name?: string;
-      phone?: string;
-      device_id?: string;
-      account_id?: string;
-      media_url?: string;
-    };
-    /**
-     * @description New deadlines, given against the version they replace (a stale one is 409)
-     * @example {
-     *       "replacesVersion": 2,
-     *       "configuration": {
-     *         "classes": {
-     *           "informasi_normatif": {
-     *             "label": "Permintaan informasi / pengaduan normatif",
-     *             "completionWorkingDays": 5,
-     *             "reminderWorkingDaysBefore": 3
-     *           },
-     *           "tanpa_pengawasan": {
-     *             "label": "Pengaduan tanpa pengawasan dan pemeriksaan lapangan",
-     *             "completionWorkingDays": 14,
-     *             "reminderWorkingDaysBefore": 8
-     *           },
-     *           "pengawasan_lapangan": {
-     *             "label": "Pengaduan dengan pengawasan dan pemeriksaan lapangan",
-     *             "completionWorkingDays": 60,
-     *             "reminderWorkingDaysBefore": 35
-     *           }
-     *         },
-     *         "verificationWorkingDays": 3,
-     *         "firstFollowUpWorkingDays": 5,
-     *         "autoCloseWorkingDays": 10,
-     *         "missingDataWorkingDays": 10
-     *       }
-     *     }
-     */
-    SlaPolicyChange: {
-      replacesVersion: number;
-      configuration: {
-        classes: {
-          informasi_normatif: {
-            label: string;
-            completionWorkingDays: number;
-            reminderWorkingDaysBefore: number;
-          };
-          tanpa_pengawasan: {
-            label: string;
-            completionWorkingDays: number;
-            reminderWorkingDaysBefore: number;
-          };
-          pengawasan_lapangan: {
-            label: string;
-            completionWorkingDays: number;
-            reminderWorkingDaysBefore: number;
-          };
-        };
-        verificationWorkingDays: number;
-        firstFollowUpWorkingDays: number;
-        autoCloseWorkingDays: number;
-        missingDataWorkingDays: number;
-      };
-    };
-    /**
-     * @description A year of national holidays and cuti bersama: the SKB decree, then its amendments (as in packages/calendar/data)
-     * @example {
-     *       "year": 2028,
-     *       "revisions": [
-     *         {
-     *           "type": "base",
-     *           "status": "official",
-     *           "decree": {
-     *             "type": "skb",
-     *             "title": "Keputusan Bersama Menteri tentang Hari Libur Nasional dan Cuti Bersama Tahun 2028",
-     *             "number": "Nomor 1 Tahun 2027 (contoh)",
-     *             "signedOn": "2027-09-15"
-     *           },
-     *           "note": "Contoh dipersingkat: hanya tiga hari.",
-     *           "days": [
-     *             {
-     *               "date": "2028-01-01",
-     *               "kind": "libur_nasional",
-     *               "name": "Tahun Baru 2028 Masehi"
-     *             },
-     *             {
-     *               "date": "2028-08-17",
-     *               "kind": "libur_nasional",
-     *               "name": "Hari Kemerdekaan Republik Indonesia"
-     *             },
-     *             {
-     *               "date": "2028-12-25",
-     *               "kind": "libur_nasional",
-     *               "name": "Hari Raya Natal"
-     *             }
-     *           ]
-     *         },
-     *         {
-     *           "type": "amendment",
-     *           "decree": {
-     *             "type": "skb",
-     *             "title": "Perubahan atas Keputusan Bersama tentang Hari Libur Nasional dan Cuti Bersama Tahun 2028",
-     *             "number": "Nomor 2 Tahun 2028 (contoh)",
-     *             "signedOn": "2028-03-02"
-     *           },
-     *           "add": [
-     *             {
-     *               "date": "2028-12-26",
-     *               "kind": "cuti_bersama",
-     *               "name": "Cuti Bersama Hari Raya Natal"
-     *             }
-     *           ],
-     *           "remove": []
-     *         }
-     *       ]
-     *     }
-     */
-    HolidayYearFile: {
-      year: number;
-      revisions: (
-        | (
-            | {
-                /** @constant */
-                type: 'base';
-                /** @constant */
-                status: 'official';
-                decree: {
-                  /** @enum {string} */
-                  type: 'skb' | 'keppres';
-                  title: string;
-                  number: string;
-                  /** Format: date */
-                  signedOn: string;
-                };
-                days: {
-                  /** Format: date */
-                  date: string;
-                  /** @enum {string} */
-                  kind: 'libur_nasional' | 'cuti_bersama';
-                  name: string;
-                  note?: string;
-                }[];
-                note?: string;
-                references?: string[];
-              }
-            | {
-                /** @constant */
-                type: 'base';
-                /** @constant */
-                status: 'provisional';
-                basis: string;
-                days: {
-                  /** Format: date */
-                  date: string;
-                  /** @enum {string} */
-                  kind: 'libur_nasional' | 'cuti_bersama';
-                  name: string;
-                  note?: string;
-                }[];
-                note?: string;
-                references?: string[];
-              }
-          )
-        | {
-            /** @constant */
-            type: 'amendment';
-            decree: {
-              /** @enum {string} */
-              type: 'skb' | 'keppres';
-              title: string;
-              number: string;
-              /** Format: date */
-              signedOn: string;
-            };
-            add: {
-              /** Format: date */
-              date: string;
-              /** @enum {string} */
-              kind: 'libur_nasional' | 'cuti_bersama';
-              name: string;
-              note?: string;
-            }[];
-            remove: string[];
-            note?: string;
-            references?: string[];
-          }
-      )[];
-    };
-    /**
-     * @description An SMS to 1708, as the provider forwards it (signed)
-     * @example {
-     *       "messageId": "sms-20261120-000123",
-     *       "from": "+6281234567890",
-     *       "text": "LAPOR Jalan rusak di Desa Oelnasi, Kupang Tengah",
-     *       "receivedAt": "2026-11-20T01:15:00Z"
-     *     }
-     */
-    InboundSmsBody: {
-      messageId: string;
-      from: string;
-      text: string;
-      /** Format: date-time */
-      receivedAt?: string;
-    };
-    /**
-     * @description Where a replay starts: a time with its offset, or a global position as x-lapor-global-position gave it
-     * @example {
-     *       "from": "2026-11-20T00:00:00+08:00"
-     *     }
-     * @example {
-     *       "from": "1200"
-     *     }
-     */
-    ReplayWebhookSubscriptionBody: {
-      /** @description Replay events recorded at or after this time, or at or after this global position */
-      from: string;
-    };
-    /**
-     * @description Disposisi: the node directly below that takes the complaint, who gets a copy (tembusan), and a note for them
-     * @example {
-     *       "to": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *       "tembusan": [
-     *         "ntt-dinas-pendidikan-dan-kebudayaan"
-     *       ],
-     *       "note": "Mohon ditindaklanjuti; lokasi di depan sekolah."
-     *     }
-     */
-    DisposeComplaintBody: {
-      to: string;
-      /** @default [] */
-      tembusan?: string[];
-      slaClass?: components['schemas']['SlaClassInput'];
-      note?: string;
-    };
-    /**
-     * @description Bukan Wewenang: why the complaint is not this node’s to handle; it goes back up to the node that sent it
-     * @example {
-     *       "reason": "Jalan Frans Seda adalah jalan kota, bukan jalan provinsi; kewenangan Pemerintah Kota Kupang."
-     *     }
-     */
-    ReturnComplaintBody: {
-      reason: string;
-    };
-    /**
-     * @description Verifikasi: the SLA class that sets the deadlines, a category of the taxonomy, and any anonymity or confidentiality added
-     * @example {
-     *       "slaClass": "pengawasan_lapangan",
-     *       "category": "jalan-rusak",
-     *       "note": "Laporan lengkap; diteruskan ke Dinas PUPR."
-     *     }
-     */
-    VerifyComplaintBody: {
-      slaClass: components['schemas']['SlaClassInput'];
-      category: string;
-      anonymous?: boolean;
-      confidential?: boolean;
-      note?: string;
-    };
-    /**
-     * @description Tunda: what the reporter is asked to add; the complaint waits for the answer (and is archived when none comes in time)
-     * @example {
-     *       "message": "Mohon sebutkan titik lokasi lubang (patokan terdekat) dan lampirkan foto terbaru."
-     *     }
-     */
-    RequestMissingDataBody: {
-      message: string;
-    };
-    /**
-     * @description Arsipkan: why the complaint is closed without handling, with a note for the record
-     * @example {
-     *       "reason": "DUPLICATE",
-     *       "note": "Sama dengan laporan LAP-3HZ8W2QK5M yang sedang ditangani."
-     *     }
-     */
-    ArchiveComplaintBody: {
-      /** @enum {string} */
-      reason: 'SPAM' | 'DUPLICATE' | 'NOT_PUBLIC_SERVICE' | 'INCOMPLETE' | 'OTHER';
-      note?: string;
-    };
-    /**
-     * @description The answer to an aspiration, which completes it, and the category it is counted under
-     * @example {
-     *       "answer": "Terima kasih atas usulannya. Penambahan lampu jalan di ruas Oebufu masuk rencana kerja Dinas PUPR tahun 2027.",
-     *       "category": "penerangan-jalan"
-     *     }
-     */
-    AnswerAspirationBody: {
-      answer: string;
-      category?: string;
-    };
-    /**
-     * @description An API key for an integrating system: its name, instansi and the channels it may submit on
-     * @example {
-     *       "name": "SIMPEL Pemprov NTT",
-     *       "instansiId": "pemprov-ntt",
-     *       "channels": [
-     *         "integration"
-     *       ]
-     *     }
-     */
-    ApiKeyRequest: {
-      name: string;
-      instansiId?: string;
-      channels: ('integration' | 'sms_1708' | 'email' | 'social_media')[];
-    };
-    /**
-     * @description A staff member signs in with a username and password
-     * @example {
-     *       "username": "admin.ntt",
-     *       "password": "rahasia-panjang-sekali"
-     *     }
-     */
-    TokenRequest: {
-      username: string;
-      password: string;
-    };
-    /**
-     * @description A staff member replaces their password (the first sign-in’s temporary one, or their own)
-     * @example {
-     *       "currentPassword": "sementara-123456",
-     *       "newPassword": "kata-sandi-baru-yang-panjang"
-     *     }
-     */
-    PasswordChange: {
-      currentPassword: string;
-      newPassword: string;
-    };
-    /**
-     * @description A new password set with the one-time reset code an admin handed over
-     * @example {
-     *       "username": "penghubung.pupr",
-     *       "code": "K7Q2-M9XH",
-     *       "newPassword": "kata-sandi-baru-yang-panjang"
-     *     }
-     */
-    PasswordReset: {
-      username: string;
-      code: string;
-      newPassword: string;
     };
     /**
      * @description A receiver to register: where deliveries go, which event types it hears, and (for Admin Nasional) whose complaints
@@ -2590,428 +3255,6 @@ export interface components {
       instansiId?: string;
     };
     /**
-     * @description RFC 9457 problem details (application/problem+json): `type` and `code` are stable, `title` and `detail` are for people
-     * @example {
-     *       "type": "https://lapor.go.id/problems/not-found",
-     *       "title": "Not Found",
-     *       "status": 404,
-     *       "detail": "Pengaduan tidak ditemukan.",
-     *       "instance": "/complaints/LAP-7KQ2M9XH4D"
-     *     }
-     */
-    Problem: {
-      type: string;
-      title: string;
-      status: number;
-      detail?: string;
-      instance?: string;
-      errors?: {
-        field: string;
-        message: string;
-      }[];
-      code?: string;
-      currentVersion?: string;
-    };
-    /**
-     * @description A request that does not match its schema (400): each failing field as a dotted path (body.title, querystring.limit)
-     * @example {
-     *       "type": "https://lapor.go.id/problems/validation",
-     *       "title": "Invalid request",
-     *       "status": 400,
-     *       "detail": "The request does not match the rules.",
-     *       "instance": "/complaints",
-     *       "errors": [
-     *         {
-     *           "field": "body.title",
-     *           "message": "Judul wajib diisi"
-     *         }
-     *       ]
-     *     }
-     */
-    ValidationProblem: {
-      type: string;
-      title: string;
-      status: number;
-      detail?: string;
-      instance?: string;
-      errors: {
-        field: string;
-        message: string;
-      }[];
-      code?: string;
-      currentVersion?: string;
-    };
-    /**
-     * @description Where a complaint stands (the SP4N-LAPOR! statuses)
-     * @example PROSES
-     * @enum {string}
-     */
-    ComplaintStatus: 'BELUM_TERVERIFIKASI' | 'BELUM_DITINDAKLANJUTI' | 'PROSES' | 'SELESAI' | 'TUNDA' | 'ARSIP';
-    /**
-     * @description pengaduan (complaint), aspirasi, permintaan_informasi (information request) or wbs (whistleblowing)
-     * @example pengaduan
-     * @enum {string}
-     */
-    ComplaintKind: 'pengaduan' | 'aspirasi' | 'permintaan_informasi' | 'wbs';
-    /**
-     * @description How the complaint came in
-     * @example sms_1708
-     * @enum {string}
-     */
-    Channel: 'web' | 'mobile_app' | 'sms_1708' | 'social_media' | 'email' | 'letter' | 'face_to_face' | 'call_centre' | 'integration';
-    /**
-     * @description What the reporter and the public use to follow a complaint
-     * @example LAP-7KQ2M9XH4D
-     */
-    TrackingId: string;
-    /**
-     * @description The service-level class that sets the deadlines
-     * @example pengawasan_lapangan
-     * @enum {string}
-     */
-    SlaClass: 'informasi_normatif' | 'tanpa_pengawasan' | 'pengawasan_lapangan';
-    /**
-     * @description Who acted
-     * @example admin_instansi
-     * @enum {string}
-     */
-    ActorRole: 'reporter' | 'admin_nasional' | 'admin_instansi' | 'liaison' | 'integration' | 'system';
-    /**
-     * @description A command accepted: the complaint's status and version after it (also the ETag, for the next If-Match)
-     * @example {
-     *       "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
-     *       "status": "BELUM_DITINDAKLANJUTI",
-     *       "version": "4"
-     *     }
-     */
-    CommandAccepted: {
-      /** Format: uuid */
-      complaintId: string;
-      status: components['schemas']['ComplaintStatus'];
-      version: string;
-      attachments?: {
-        id: string;
-        name: string;
-        mediaType: string;
-        size: number;
-        sha256: string;
-      }[];
-    };
-    /**
-     * @description The process answers: always ok while it runs
-     * @example {
-     *       "status": "ok"
-     *     }
-     */
-    GetLivenessAnswer: {
-      /** @enum {string} */
-      status: 'ok' | 'unavailable';
-      checks?: {
-        [key: string]: string;
-      };
-    };
-    /**
-     * @description Whether this process can serve now, and each check by name (the event store, the read models, the services forwarded to)
-     * @example {
-     *       "status": "ok",
-     *       "checks": {
-     *         "eventStore": "ok",
-     *         "inbox": "ok"
-     *       }
-     *     }
-     * @example {
-     *       "status": "unavailable",
-     *       "checks": {
-     *         "eventStore": "ok",
-     *         "inbox": "unavailable"
-     *       }
-     *     }
-     */
-    GetReadinessAnswer: {
-      /** @enum {string} */
-      status: 'ok' | 'unavailable';
-      checks?: {
-        [key: string]: string;
-      };
-    };
-    /**
-     * @description The node a change made or touched, and the tree’s version after it (its ETag)
-     * @example {
-     *       "nodeId": "sikka-dinas-kesehatan",
-     *       "version": "42"
-     *     }
-     */
-    OrganisationChangeAccepted: {
-      nodeId: string;
-      version: string;
-    };
-    /**
-     * @description The organisation tree as the caller may see it, with its version (its ETag)
-     * @example {
-     *       "version": "42",
-     *       "nodes": [
-     *         {
-     *           "id": "pemprov-ntt",
-     *           "kind": "instansi",
-     *           "name": "Pemerintah Provinsi NTT",
-     *           "parentId": "nasional",
-     *           "timeZone": "Asia/Makassar",
-     *           "instansiKind": "pemprov",
-     *           "active": true
-     *         },
-     *         {
-     *           "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *           "kind": "unit",
-     *           "name": "Dinas PUPR",
-     *           "parentId": "pemprov-ntt",
-     *           "timeZone": null,
-     *           "instansiKind": null,
-     *           "active": true
-     *         },
-     *         {
-     *           "id": "ntt-bidang-bina-marga",
-     *           "kind": "subunit",
-     *           "name": "Bidang Bina Marga",
-     *           "parentId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *           "timeZone": null,
-     *           "instansiKind": null,
-     *           "active": true
-     *         }
-     *       ]
-     *     }
-     */
-    OrganisationView: {
-      version: string;
-      nodes: components['schemas']['OrganisationNode'][];
-    };
-    /**
-     * @description One node of the organisation tree: nasional, an instansi, a unit or a sub-unit
-     * @example {
-     *       "id": "pemkab-sikka",
-     *       "kind": "instansi",
-     *       "name": "Pemerintah Kabupaten Sikka",
-     *       "parentId": "nasional",
-     *       "timeZone": "Asia/Makassar",
-     *       "instansiKind": "pemkab",
-     *       "active": true
-     *     }
-     */
-    OrganisationNode: {
-      id: string;
-      /** @enum {string} */
-      kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
-      name: string;
-      parentId: string | null;
-      timeZone: ('Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura') | null;
-      instansiKind: ('kementerian' | 'lembaga' | 'pemprov' | 'pemkab' | 'pemkot' | 'bumn' | 'bumd' | 'lainnya') | null;
-      active: boolean;
-    };
-    /**
-     * @description A sheet checked (dryRun) or found already in place: every row as it would be written, and every row’s problem; nothing written
-     * @example {
-     *       "dryRun": true,
-     *       "instansiId": "pemprov-ntt",
-     *       "valid": false,
-     *       "changed": true,
-     *       "version": null,
-     *       "units": [
-     *         {
-     *           "row": 2,
-     *           "id": "ntt-badan-pendapatan-daerah",
-     *           "name": "Badan Pendapatan Daerah",
-     *           "parentId": "pemprov-ntt",
-     *           "status": "baru"
-     *         },
-     *         {
-     *           "row": 3,
-     *           "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *           "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
-     *           "parentId": "pemprov-ntt",
-     *           "status": "sudah ada"
-     *         }
-     *       ],
-     *       "liaisons": [
-     *         {
-     *           "row": 2,
-     *           "email": "yohana.contoh@bapenda.example",
-     *           "name": "Yohana Contoh",
-     *           "unitId": "ntt-badan-pendapatan-daerah",
-     *           "status": "baru"
-     *         }
-     *       ],
-     *       "problems": [
-     *         {
-     *           "row": 4,
-     *           "column": "email",
-     *           "message": "Baris 4: alamat e-mail penghubung tidak valid"
-     *         }
-     *       ]
-     *     }
-     */
-    OnboardUnitsAnswer200: {
-      dryRun: boolean;
-      instansiId: string;
-      valid: boolean;
-      changed: boolean;
-      version: string | null;
-      units: {
-        row: number;
-        id: string;
-        name: string;
-        parentId: string;
-        /** @enum {string} */
-        status: 'baru' | 'sudah ada';
-      }[];
-      liaisons: {
-        row: number;
-        email: string;
-        name: string;
-        unitId: string;
-        /** @enum {string} */
-        status: 'baru' | 'sudah ada';
-        resetCode?: string;
-        resetCodeExpiresAt?: string;
-      }[];
-      problems: {
-        row: number;
-        column: string;
-        message: string;
-      }[];
-    };
-    /**
-     * @description A sheet written: the units and liaison accounts made, and for each new account its one-time reset code (shown this once)
-     * @example {
-     *       "dryRun": false,
-     *       "instansiId": "pemprov-ntt",
-     *       "valid": true,
-     *       "changed": true,
-     *       "version": "43",
-     *       "units": [
-     *         {
-     *           "row": 2,
-     *           "id": "ntt-badan-pendapatan-daerah",
-     *           "name": "Badan Pendapatan Daerah",
-     *           "parentId": "pemprov-ntt",
-     *           "status": "baru"
-     *         }
-     *       ],
-     *       "liaisons": [
-     *         {
-     *           "row": 2,
-     *           "email": "yohana.contoh@bapenda.example",
-     *           "name": "Yohana Contoh",
-     *           "unitId": "ntt-badan-pendapatan-daerah",
-     *           "status": "baru",
-     *           "resetCode": "K7QXM-2RT9V-HP4ZD-8WNCF",
-     *           "resetCodeExpiresAt": "2026-12-08T02:00:00.000Z"
-     *         }
-     *       ],
-     *       "problems": []
-     *     }
-     */
-    OnboardUnitsAnswer201: {
-      dryRun: boolean;
-      instansiId: string;
-      valid: boolean;
-      changed: boolean;
-      version: string | null;
-      units: {
-        row: number;
-        id: string;
-        name: string;
-        parentId: string;
-        /** @enum {string} */
-        status: 'baru' | 'sudah ada';
-      }[];
-      liaisons: {
-        row: number;
-        email: string;
-        name: string;
-        unitId: string;
-        /** @enum {string} */
-        status: 'baru' | 'sudah ada';
-        resetCode?: string;
-        resetCodeExpiresAt?: string;
-      }[];
-      problems: {
-        row: number;
-        column: string;
-        message: string;
-      }[];
-    };
-    /**
-     * @description A kategori (parentId null) or a sub-kategori of the taxonomy: national (instansiId null) or an instansi’s own addition
-     * @example {
-     *       "id": "jalan-rusak",
-     *       "name": "Jalan rusak",
-     *       "parentId": "infrastruktur",
-     *       "instansiId": null,
-     *       "active": true
-     *     }
-     */
-    Category: {
-      id: string;
-      name: string;
-      parentId: string | null;
-      instansiId: string | null;
-      active: boolean;
-    };
-    /**
-     * @description The taxonomy as the caller sees it (national, with their instansi’s additions) and its version, the ETag for a change
-     * @example {
-     *       "version": "18",
-     *       "categories": [
-     *         {
-     *           "id": "infrastruktur",
-     *           "name": "Infrastruktur",
-     *           "parentId": null,
-     *           "instansiId": null,
-     *           "active": true
-     *         },
-     *         {
-     *           "id": "jalan-rusak",
-     *           "name": "Jalan rusak",
-     *           "parentId": "infrastruktur",
-     *           "instansiId": null,
-     *           "active": true
-     *         },
-     *         {
-     *           "id": "jembatan-desa",
-     *           "name": "Jembatan desa",
-     *           "parentId": "infrastruktur",
-     *           "instansiId": "pemprov-ntt",
-     *           "active": true
-     *         }
-     *       ]
-     *     }
-     */
-    ListCategoriesAnswer: {
-      version: string;
-      categories: components['schemas']['Category'][];
-    };
-    /**
-     * @description The category added, and the taxonomy’s version after it (the next If-Match)
-     * @example {
-     *       "categoryId": "jembatan-desa",
-     *       "version": "19"
-     *     }
-     */
-    AddCategoryAnswer: {
-      categoryId: string;
-      version: string;
-    };
-    /**
-     * @description The category renamed, and the taxonomy’s version after it (the next If-Match)
-     * @example {
-     *       "categoryId": "jalan-rusak",
-     *       "version": "18"
-     *     }
-     */
-    RenameCategoryAnswer: {
-      categoryId: string;
-      version: string;
-    };
-    /**
      * @description The category deactivated (no complaint is verified into it any more), and the taxonomy’s version after it
      * @example {
      *       "categoryId": "jalan-rusak",
@@ -3021,125 +3264,6 @@ export interface components {
     DeactivateCategoryAnswer: {
       categoryId: string;
       version: string;
-    };
-    /**
-     * @description The staff accounts the caller may manage, by username; nextCursor is where the next page starts
-     * @example {
-     *       "accounts": [
-     *         {
-     *           "accountId": "6e0f3b7a-2c1d-4f5e-8a9b-0c1d2e3f4a5b",
-     *           "username": "admin-ntt",
-     *           "role": "admin_instansi",
-     *           "nodeId": "pemprov-ntt",
-     *           "active": true,
-     *           "mustChangePassword": false
-     *         },
-     *         {
-     *           "accountId": "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e",
-     *           "username": "penghubung-dikbud",
-     *           "role": "liaison",
-     *           "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan",
-     *           "active": true,
-     *           "mustChangePassword": false
-     *         },
-     *         {
-     *           "accountId": "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
-     *           "username": "penghubung-pupr",
-     *           "role": "liaison",
-     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *           "active": true,
-     *           "mustChangePassword": false
-     *         }
-     *       ],
-     *       "nextCursor": null
-     *     }
-     */
-    ListStaffAccountsAnswer: {
-      accounts: {
-        accountId: string;
-        username: string;
-        /** @enum {string} */
-        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-        nodeId: string;
-        active: boolean;
-        mustChangePassword: boolean;
-      }[];
-      /** @description Pass as `cursor` for the next page; null on the last one */
-      nextCursor: string | null;
-    };
-    /**
-     * @description The account made, and (when made without a password) its holder’s one-time reset code, shown this once
-     * @example {
-     *       "account": {
-     *         "accountId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
-     *         "username": "maria.contoh@pupr.example",
-     *         "role": "liaison",
-     *         "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *         "active": true,
-     *         "mustChangePassword": false
-     *       },
-     *       "resetCode": "K7QXM-2RT9V-HP4ZD-8WNCF",
-     *       "resetCodeExpiresAt": "2026-12-08T02:00:00.000Z"
-     *     }
-     */
-    CreateStaffAccountAnswer: {
-      account: {
-        accountId: string;
-        username: string;
-        /** @enum {string} */
-        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-        nodeId: string;
-        active: boolean;
-        mustChangePassword: boolean;
-      };
-      resetCode?: string;
-      resetCodeExpiresAt?: string;
-    };
-    /**
-     * @description One staff account: its username, role, node and whether it may sign in
-     * @example {
-     *       "accountId": "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
-     *       "username": "penghubung-pupr",
-     *       "role": "liaison",
-     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *       "active": true,
-     *       "mustChangePassword": false
-     *     }
-     */
-    GetStaffAccountAnswer: {
-      accountId: string;
-      username: string;
-      /** @enum {string} */
-      role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-      nodeId: string;
-      active: boolean;
-      mustChangePassword: boolean;
-    };
-    /**
-     * @description The account as it is after the change
-     * @example {
-     *       "accounts": [
-     *         {
-     *           "accountId": "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
-     *           "username": "penghubung-pupr",
-     *           "role": "liaison",
-     *           "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan",
-     *           "active": true,
-     *           "mustChangePassword": false
-     *         }
-     *       ]
-     *     }
-     */
-    ChangeStaffAccountAnswer: {
-      accounts: {
-        accountId: string;
-        username: string;
-        /** @enum {string} */
-        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-        nodeId: string;
-        active: boolean;
-        mustChangePassword: boolean;
-      }[];
     };
     /**
      * @description The account deactivated: it no longer signs in, and its tokens stopped working
@@ -3168,109 +3292,324 @@ export interface components {
       }[];
     };
     /**
-     * @description The account reactivated: it signs in again
+     * @description A node deactivated, from now or from a moment given: it takes no new dispositions
      * @example {
-     *       "accounts": [
-     *         {
-     *           "accountId": "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
-     *           "username": "penghubung-pupr",
-     *           "role": "liaison",
-     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *           "active": true,
-     *           "mustChangePassword": false
-     *         }
-     *       ]
+     *       "effectiveAt": "2027-01-01T00:00:00+08:00"
      *     }
      */
-    ReactivateStaffAccountAnswer: {
-      accounts: {
-        accountId: string;
-        username: string;
-        /** @enum {string} */
-        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-        nodeId: string;
-        active: boolean;
-        mustChangePassword: boolean;
-      }[];
+    DeactivationBody: {
+      /** Format: date-time */
+      effectiveAt?: string;
     };
     /**
-     * @description The one-time code the holder sets a new password with (POST /auth/password-reset), shown this once, and until when it works
+     * @description One event sent (or to be sent) to a subscription, with every attempt
      * @example {
-     *       "resetCode": "K7QXM-2RT9V-HP4ZD-8WNCF",
-     *       "resetCodeExpiresAt": "2026-12-08T02:00:00.000Z"
-     *     }
-     */
-    ResetStaffPasswordAnswer: {
-      resetCode: string;
-      resetCodeExpiresAt: string;
-    };
-    /**
-     * @description Both accounts as they are after the hand-over: the one moved, and its successor in its place
-     * @example {
-     *       "accounts": [
+     *       "id": "1201",
+     *       "eventId": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+     *       "eventType": "FollowUpPosted",
+     *       "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *       "globalPosition": "5123",
+     *       "replayId": null,
+     *       "status": "delivered",
+     *       "attempts": 2,
+     *       "nextAttemptAt": null,
+     *       "deliveredAt": "2026-11-23T03:41:05.000Z",
+     *       "lastStatusCode": 200,
+     *       "lastError": null,
+     *       "createdAt": "2026-11-23T03:40:00.000Z",
+     *       "attemptLog": [
      *         {
-     *           "accountId": "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
-     *           "username": "penghubung-pupr",
-     *           "role": "liaison",
-     *           "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan",
-     *           "active": true,
-     *           "mustChangePassword": false
+     *           "at": "2026-11-23T03:40:01.000Z",
+     *           "outcome": "failed",
+     *           "statusCode": 503,
+     *           "latencyMs": 812,
+     *           "error": "Layanan penerima sedang sibuk"
      *         },
      *         {
-     *           "accountId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
-     *           "username": "maria.contoh@pupr.example",
-     *           "role": "liaison",
-     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *           "active": true,
-     *           "mustChangePassword": false
+     *           "at": "2026-11-23T03:41:05.000Z",
+     *           "outcome": "delivered",
+     *           "statusCode": 200,
+     *           "latencyMs": 143,
+     *           "error": null
      *         }
      *       ]
      *     }
      */
-    HandOverStaffAccountAnswer: {
-      accounts: {
-        accountId: string;
-        username: string;
+    Delivery: {
+      id: string;
+      eventId: string;
+      eventType: string;
+      complaintId: string;
+      globalPosition: string;
+      replayId: string | null;
+      /** @enum {string} */
+      status: 'pending' | 'held' | 'delivered' | 'cancelled';
+      attempts: number;
+      nextAttemptAt: string | null;
+      deliveredAt: string | null;
+      lastStatusCode: number | null;
+      lastError: string | null;
+      createdAt: string;
+      attemptLog: {
+        at: string;
         /** @enum {string} */
-        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-        nodeId: string;
-        active: boolean;
-        mustChangePassword: boolean;
+        outcome: 'delivered' | 'failed';
+        statusCode: number | null;
+        latencyMs: number;
+        error: string | null;
       }[];
     };
     /**
-     * @description Both accounts as they are after the transfer: the new admin, and the previous one
+     * @description A page of a subscription’s deliveries, newest first; nextCursor is where the older page starts
      * @example {
-     *       "accounts": [
+     *       "deliveries": [
      *         {
-     *           "accountId": "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
-     *           "username": "penghubung-pupr",
-     *           "role": "admin_instansi",
-     *           "nodeId": "pemprov-ntt",
-     *           "active": true,
-     *           "mustChangePassword": false
-     *         },
+     *           "id": "1201",
+     *           "eventId": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+     *           "eventType": "FollowUpPosted",
+     *           "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *           "globalPosition": "5123",
+     *           "replayId": null,
+     *           "status": "delivered",
+     *           "attempts": 2,
+     *           "nextAttemptAt": null,
+     *           "deliveredAt": "2026-11-23T03:41:05.000Z",
+     *           "lastStatusCode": 200,
+     *           "lastError": null,
+     *           "createdAt": "2026-11-23T03:40:00.000Z",
+     *           "attemptLog": [
+     *             {
+     *               "at": "2026-11-23T03:40:01.000Z",
+     *               "outcome": "failed",
+     *               "statusCode": 503,
+     *               "latencyMs": 812,
+     *               "error": "Layanan penerima sedang sibuk"
+     *             },
+     *             {
+     *               "at": "2026-11-23T03:41:05.000Z",
+     *               "outcome": "delivered",
+     *               "statusCode": 200,
+     *               "latencyMs": 143,
+     *               "error": null
+     *             }
+     *           ]
+     *         }
+     *       ],
+     *       "nextCursor": "1200",
+     *       "next": "1200"
+     *     }
+     */
+    DeliveryPage: {
+      deliveries: components['schemas']['Delivery'][];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
+      /** @description The same as nextCursor, under its older name: pass as `before` for the next (older) page */
+      next: string | null;
+    };
+    /**
+     * @description GeoReport v2 discovery: who to contact, how to get an API key, and where the endpoint is
+     * @example {
+     *       "changeset": "2026-11-23T00:00:00Z",
+     *       "contact": "Admin Nasional SP4N-LAPOR! (https://www.lapor.go.id)",
+     *       "key_service": "API keys are issued by the administrator of your instansi (POST /api-keys, channel integration).",
+     *       "endpoints": [
      *         {
-     *           "accountId": "6e0f3b7a-2c1d-4f5e-8a9b-0c1d2e3f4a5b",
-     *           "username": "admin-ntt",
-     *           "role": "liaison",
-     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *           "active": true,
-     *           "mustChangePassword": false
+     *           "specification": "http://wiki.open311.org/GeoReport_v2",
+     *           "url": "https://api.lapor.example/open311/v2",
+     *           "changeset": "2026-11-23T00:00:00Z",
+     *           "type": "production",
+     *           "formats": [
+     *             "application/json"
+     *           ]
      *         }
      *       ]
      *     }
      */
-    TransferInstansiAdminAnswer: {
-      accounts: {
-        accountId: string;
-        username: string;
+    Discovery: {
+      changeset: string;
+      contact: string;
+      key_service: string;
+      endpoints: {
+        specification: string;
+        url: string;
+        changeset: string;
         /** @enum {string} */
-        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
-        nodeId: string;
-        active: boolean;
-        mustChangePassword: boolean;
+        type: 'production' | 'test';
+        formats: string[];
       }[];
+    };
+    /**
+     * @description Disposisi: the node directly below that takes the complaint, who gets a copy (tembusan), and a note for them
+     * @example {
+     *       "to": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "tembusan": [
+     *         "ntt-dinas-pendidikan-dan-kebudayaan"
+     *       ],
+     *       "note": "Mohon ditindaklanjuti; lokasi di depan sekolah."
+     *     }
+     */
+    DisposeComplaintBody: {
+      to: string;
+      /** @default [] */
+      tembusan?: string[];
+      slaClass?: components['schemas']['SlaClassInput'];
+      note?: string;
+    };
+    /**
+     * @description What a reporter without a tracking secret brought to the office in answer to a Tunda, typed in by the admin, and how it came
+     * @example {
+     *       "message": "Pelapor datang ke kantor: lubang berada tepat di depan gerbang SD Inpres Oebufu, sekitar 50 meter dari pertigaan.",
+     *       "enteredVia": "face_to_face"
+     *     }
+     */
+    EnterMissingDataForReporterBody: {
+      message: string;
+      /**
+       * @description How the reporter brought it to the office: letter, face_to_face, call_centre, email or social_media.
+       * @enum {string}
+       */
+      enteredVia: 'letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media';
+    };
+    /**
+     * @description A reporter’s rating (1 to 5) given by phone, letter or in person, typed in by the admin, and how it came
+     * @example {
+     *       "rating": 4,
+     *       "comment": "Ditangani cukup cepat, terima kasih.",
+     *       "enteredVia": "call_centre"
+     *     }
+     */
+    EnterRatingForReporterBody: {
+      rating: number;
+      comment?: string;
+      /**
+       * @description How the reporter brought it to the office: letter, face_to_face, call_centre, email or social_media.
+       * @enum {string}
+       */
+      enteredVia: 'letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media';
+    };
+    /**
+     * @description A reporter’s reply to a follow-up, brought by letter, phone or in person and typed in by the admin, and how it came
+     * @example {
+     *       "message": "Menurut surat pelapor, lubang sudah ditambal sebagian tetapi belum diaspal ulang.",
+     *       "enteredVia": "letter"
+     *     }
+     */
+    EnterReplyForReporterBody: {
+      message: string;
+      /**
+       * @description How the reporter brought it to the office: letter, face_to_face, call_centre, email or social_media.
+       * @enum {string}
+       */
+      enteredVia: 'letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media';
+    };
+    /**
+     * @description Why the reporter’s identity is erased: recorded in the access log with who erased it and when
+     * @example {
+     *       "reason": "Permintaan penghapusan data oleh pelapor melalui surat tanggal 30 November 2026"
+     *     }
+     */
+    ErasePersonalDataBody: {
+      reason: string;
+    };
+    /**
+     * @description A reporter’s identity erased (its key destroyed): the complaint stays, without who sent it
+     * @example {
+     *       "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *       "erased": true,
+     *       "erasedAt": "2026-12-01T02:00:00.000Z"
+     *     }
+     */
+    ErasureResult: {
+      /** Format: uuid */
+      complaintId: string;
+      erased: boolean;
+      erasedAt: string;
+    };
+    /**
+     * @description What the unit did about the complaint, as the reporter will read it
+     * @example {
+     *       "message": "Tim Dinas PUPR sudah meninjau lokasi; penambalan jalan dijadwalkan pekan depan."
+     *     }
+     */
+    FollowUpBody: {
+      message: string;
+    };
+    /**
+     * @description What a FollowUpPosted event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "followUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
+     *       "unitId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "message": "Tim Bidang Bina Marga sudah meninjau lokasi; penambalan dijadwalkan minggu depan.",
+     *       "attachments": []
+     *     }
+     */
+    FollowUpPostedData: {
+      /** Format: uuid */
+      followUpId: string;
+      unitId: string;
+      message: string;
+      attachments: {
+        id: string;
+        name: string | null;
+        mediaType: string | null;
+        size: number | null;
+        sha256: string | null;
+      }[];
+    };
+    /**
+     * @description The body a receiver is sent for a FollowUpPosted event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a09",
+     *       "type": "FollowUpPosted",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "followUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
+     *         "unitId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "message": "Tim Bidang Bina Marga sudah meninjau lokasi; penambalan dijadwalkan minggu depan.",
+     *         "attachments": [],
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "liaison",
+     *           "id": "penghubung.pupr",
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *         }
+     *       }
+     *     }
+     */
+    FollowUpPostedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'FollowUpPosted';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        /** Format: uuid */
+        followUpId: string;
+        unitId: string;
+        message: string;
+        attachments: {
+          id: string;
+          name: string | null;
+          mediaType: string | null;
+          size: number | null;
+          sha256: string | null;
+        }[];
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
     };
     /**
      * @description A page of the audit trail, newest first: each change to the organisation, a staff account or a category, who made it, when and from where
@@ -3321,6 +3660,44 @@ export interface components {
       nextCursor: string | null;
       next: string | null;
     };
+    /**
+     * @description The process answers: always ok while it runs
+     * @example {
+     *       "status": "ok"
+     *     }
+     */
+    GetLivenessAnswer: {
+      /** @enum {string} */
+      status: 'ok' | 'unavailable';
+      checks?: {
+        [key: string]: string;
+      };
+    };
+    /**
+     * @description The one request asked for, as a GeoReport v2 list of one
+     * @example [
+     *       {
+     *         "service_request_id": "LAP-7KQ2M9XH4D",
+     *         "status": "open",
+     *         "status_notes": "Proses",
+     *         "service_name": "Pengaduan",
+     *         "service_code": "pengaduan",
+     *         "description": "Lampu penerangan jalan padam di depan Pasar Oeba",
+     *         "agency_responsible": "Pemerintah Provinsi Nusa Tenggara Timur",
+     *         "service_notice": null,
+     *         "requested_datetime": "2026-11-20T09:15:00+08:00",
+     *         "updated_datetime": "2026-11-23T11:40:00+08:00",
+     *         "expected_datetime": null,
+     *         "address": "Jalan Ahmad Yani, Kota Kupang",
+     *         "address_id": null,
+     *         "zipcode": null,
+     *         "lat": -10.1577,
+     *         "long": 123.6044,
+     *         "media_url": null
+     *       }
+     *     ]
+     */
+    GetOpen311RequestAnswer: components['schemas']['Open311Request'][];
     /**
      * @description A page of the access log, newest first: who read or erased which reporter’s identity, when and why (never the identity itself)
      * @example {
@@ -3377,68 +3754,152 @@ export interface components {
       next: string | null;
     };
     /**
-     * @description One complaint in an inbox: what it is, where it stands, and why it is in this inbox
+     * @description Whether this process can serve now, and each check by name (the event store, the read models, the services forwarded to)
      * @example {
-     *       "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
-     *       "trackingId": "LAP-7KQ2M9XH4D",
-     *       "title": "Jalan berlubang di Jalan El Tari",
-     *       "kind": "pengaduan",
-     *       "status": "PROSES",
-     *       "statusLabel": "Proses",
-     *       "relation": "holder",
-     *       "receivedAt": "2026-11-20T01:15:00.000Z",
-     *       "updatedAt": "2026-11-23T03:40:00.000Z",
-     *       "version": "4"
+     *       "status": "ok",
+     *       "checks": {
+     *         "eventStore": "ok",
+     *         "inbox": "ok"
+     *       }
+     *     }
+     * @example {
+     *       "status": "unavailable",
+     *       "checks": {
+     *         "eventStore": "ok",
+     *         "inbox": "unavailable"
+     *       }
      *     }
      */
-    InboxItem: {
-      /** Format: uuid */
-      complaintId: string;
-      trackingId: string;
-      title: string;
-      kind: components['schemas']['ComplaintKind'];
-      status: components['schemas']['ComplaintStatus'];
+    GetReadinessAnswer: {
       /** @enum {string} */
-      statusLabel: 'Belum Terverifikasi' | 'Belum Ditindaklanjuti' | 'Proses' | 'Selesai' | 'Tunda' | 'Arsip';
-      /** @enum {string} */
-      relation: 'holder' | 'tembusan' | 'below';
-      receivedAt: string;
-      updatedAt: string;
-      version: string;
+      status: 'ok' | 'unavailable';
+      checks?: {
+        [key: string]: string;
+      };
     };
     /**
-     * @description A unit's inbox page: the complaints it holds, was copied on (tembusan) or that are below it, newest first
+     * @description One staff account: its username, role, node and whether it may sign in
      * @example {
+     *       "accountId": "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
+     *       "username": "penghubung-pupr",
+     *       "role": "liaison",
      *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *       "pageSize": 50,
-     *       "total": 1,
-     *       "totalExact": true,
-     *       "nextCursor": null,
-     *       "items": [
-     *         {
-     *           "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
-     *           "trackingId": "LAP-7KQ2M9XH4D",
-     *           "title": "Jalan berlubang di depan SD Inpres Oebufu",
-     *           "kind": "pengaduan",
-     *           "status": "PROSES",
-     *           "statusLabel": "Proses",
-     *           "relation": "holder",
-     *           "receivedAt": "2026-11-17T01:05:00.000Z",
-     *           "updatedAt": "2026-11-23T03:40:00.000Z",
-     *           "version": "4"
-     *         }
-     *       ],
-     *       "lastSeenAt": "2026-11-22T08:00:00.000Z"
+     *       "active": true,
+     *       "mustChangePassword": false
      *     }
      */
-    Inbox: {
+    GetStaffAccountAnswer: {
+      accountId: string;
+      username: string;
+      /** @enum {string} */
+      role: 'admin_nasional' | 'admin_instansi' | 'liaison';
       nodeId: string;
-      pageSize: number;
-      total: number;
-      totalExact: boolean;
-      nextCursor: string | null;
-      items: components['schemas']['InboxItem'][];
-      lastSeenAt: string | null;
+      active: boolean;
+      mustChangePassword: boolean;
+    };
+    /**
+     * @description Both accounts as they are after the hand-over: the one moved, and its successor in its place
+     * @example {
+     *       "accounts": [
+     *         {
+     *           "accountId": "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
+     *           "username": "penghubung-pupr",
+     *           "role": "liaison",
+     *           "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan",
+     *           "active": true,
+     *           "mustChangePassword": false
+     *         },
+     *         {
+     *           "accountId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+     *           "username": "maria.contoh@pupr.example",
+     *           "role": "liaison",
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "active": true,
+     *           "mustChangePassword": false
+     *         }
+     *       ]
+     *     }
+     */
+    HandOverStaffAccountAnswer: {
+      accounts: {
+        accountId: string;
+        username: string;
+        /** @enum {string} */
+        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+        nodeId: string;
+        active: boolean;
+        mustChangePassword: boolean;
+      }[];
+    };
+    /**
+     * @description Mutasi with a successor: where the account goes, and the existing account that takes its place
+     * @example {
+     *       "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan",
+     *       "successorAccountId": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d"
+     *     }
+     */
+    HandOverStaffAccountBody: {
+      nodeId: string;
+      successorAccountId: string;
+    };
+    /**
+     * @description What a HandlingRated event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "rating": 4,
+     *       "comment": "Jalan sudah ditambal, tetapi agak lama.",
+     *       "enteredVia": null
+     *     }
+     */
+    HandlingRatedData: {
+      rating: number;
+      comment: string | null;
+      enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
+    };
+    /**
+     * @description The body a receiver is sent for a HandlingRated event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a0c",
+     *       "type": "HandlingRated",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "rating": 4,
+     *         "comment": "Jalan sudah ditambal, tetapi agak lama.",
+     *         "enteredVia": null,
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "reporter",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
+     *     }
+     */
+    HandlingRatedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'HandlingRated';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        rating: number;
+        comment: string | null;
+        enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
     };
     /**
      * @description One event of a complaint, in order: its type, when, by whom, and what it recorded (personal data left out)
@@ -3625,267 +4086,423 @@ export interface components {
           data: components['schemas']['SlaBreachRecordedData'];
         };
     /**
-     * @description A complaint as staff who can see it read it: where it is, who holds it, its reporter (when shown) and its whole history
+     * @description The working-day calendar after the change: its version and the years it knows
      * @example {
-     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
-     *       "trackingId": "LAP-7KQ2M9XH4D",
-     *       "kind": "pengaduan",
-     *       "channel": "web",
-     *       "status": "PROSES",
-     *       "statusLabel": "Proses",
-     *       "anonymous": false,
-     *       "confidential": false,
-     *       "holder": {
-     *         "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *         "kind": "unit"
-     *       },
-     *       "assignedUnitId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *       "tembusan": [
-     *         "ntt-inspektorat-daerah"
-     *       ],
-     *       "hops": [
+     *       "calendarVersion": "4",
+     *       "years": [
+     *         2024,
+     *         2025,
+     *         2026,
+     *         2027,
+     *         2028
+     *       ]
+     *     }
+     */
+    HolidayCalendar: {
+      calendarVersion: string;
+      years: number[];
+    };
+    /**
+     * @description A year of national holidays and cuti bersama: the SKB decree, then its amendments (as in packages/calendar/data)
+     * @example {
+     *       "year": 2028,
+     *       "revisions": [
      *         {
-     *           "type": "disposition",
-     *           "from": "pemprov-ntt",
-     *           "to": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *           "at": "2026-11-18T02:00:00.000Z",
-     *           "reason": null
-     *         }
-     *       ],
-     *       "slaClass": "pengawasan_lapangan",
-     *       "category": "Jalan rusak",
-     *       "rating": null,
-     *       "receivedAt": "2026-11-17T01:05:00.000Z",
-     *       "version": "4",
-     *       "reporter": null,
-     *       "reporterVisibility": "none_given",
-     *       "history": [
-     *         {
-     *           "version": "1",
-     *           "type": "ComplaintSubmitted",
-     *           "at": "2026-11-17T01:05:00.000Z",
-     *           "by": {
-     *             "role": "reporter",
-     *             "nodeId": null
+     *           "type": "base",
+     *           "status": "official",
+     *           "decree": {
+     *             "type": "skb",
+     *             "title": "Keputusan Bersama Menteri tentang Hari Libur Nasional dan Cuti Bersama Tahun 2028",
+     *             "number": "Nomor 1 Tahun 2027 (contoh)",
+     *             "signedOn": "2027-09-15"
      *           },
-     *           "data": {
-     *             "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
-     *             "trackingId": "LAP-7KQ2M9XH4D",
-     *             "kind": "pengaduan",
-     *             "channel": "web",
-     *             "title": "Jalan berlubang di depan SD Inpres Oebufu",
-     *             "description": "Lubang besar di badan jalan depan SD Inpres Oebufu sudah dua bulan tidak diperbaiki. Saat hujan tergenang dan membahayakan anak sekolah.",
-     *             "occurredOn": "2026-11-16",
-     *             "location": "Jl. Frans Seda, Kelurahan Oebufu, Kota Kupang",
-     *             "attachments": [
-     *               {
-     *                 "id": "lampiran-7f3e9a",
-     *                 "name": "jalan-berlubang-oebufu.jpg",
-     *                 "mediaType": "image/jpeg",
-     *                 "size": 482113,
-     *                 "sha256": "9b1c4e2f7a3d5b8c0e6f1a2d3c4b5a6978e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4"
-     *               }
-     *             ],
-     *             "addressedTo": {
-     *               "id": "pemprov-ntt",
-     *               "kind": "instansi",
-     *               "parentId": null
+     *           "note": "Contoh dipersingkat: hanya tiga hari.",
+     *           "days": [
+     *             {
+     *               "date": "2028-01-01",
+     *               "kind": "libur_nasional",
+     *               "name": "Tahun Baru 2028 Masehi"
      *             },
-     *             "anonymous": false,
-     *             "confidential": false,
-     *             "externalReference": null
-     *           }
+     *             {
+     *               "date": "2028-08-17",
+     *               "kind": "libur_nasional",
+     *               "name": "Hari Kemerdekaan Republik Indonesia"
+     *             },
+     *             {
+     *               "date": "2028-12-25",
+     *               "kind": "libur_nasional",
+     *               "name": "Hari Raya Natal"
+     *             }
+     *           ]
      *         },
      *         {
-     *           "version": "2",
-     *           "type": "ComplaintVerified",
-     *           "at": "2026-11-17T03:20:00.000Z",
-     *           "by": {
-     *             "role": "admin_instansi",
-     *             "nodeId": "pemprov-ntt"
+     *           "type": "amendment",
+     *           "decree": {
+     *             "type": "skb",
+     *             "title": "Perubahan atas Keputusan Bersama tentang Hari Libur Nasional dan Cuti Bersama Tahun 2028",
+     *             "number": "Nomor 2 Tahun 2028 (contoh)",
+     *             "signedOn": "2028-03-02"
      *           },
-     *           "data": {
-     *             "slaClass": "pengawasan_lapangan",
-     *             "category": "Jalan rusak",
-     *             "anonymous": false,
-     *             "confidential": false,
-     *             "note": "Laporan lengkap; diteruskan ke Dinas PUPR."
-     *           }
-     *         },
-     *         {
-     *           "version": "3",
-     *           "type": "ComplaintDisposed",
-     *           "at": "2026-11-18T02:00:00.000Z",
-     *           "by": {
-     *             "role": "admin_instansi",
-     *             "nodeId": "pemprov-ntt"
-     *           },
-     *           "data": {
-     *             "from": {
-     *               "id": "pemprov-ntt",
-     *               "kind": "instansi",
-     *               "parentId": null
-     *             },
-     *             "to": {
-     *               "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *               "kind": "unit",
-     *               "parentId": "pemprov-ntt"
-     *             },
-     *             "tembusan": [
-     *               "ntt-inspektorat-daerah"
-     *             ],
-     *             "slaClass": "pengawasan_lapangan",
-     *             "note": "Mohon segera ditinjau ke lapangan."
-     *           }
-     *         },
-     *         {
-     *           "version": "4",
-     *           "type": "FollowUpPosted",
-     *           "at": "2026-11-23T03:40:00.000Z",
-     *           "by": {
-     *             "role": "liaison",
-     *             "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
-     *           },
-     *           "data": {
-     *             "followUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
-     *             "unitId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *             "message": "Tim Bidang Bina Marga sudah meninjau lokasi; penambalan dijadwalkan minggu depan.",
-     *             "attachments": []
-     *           }
+     *           "add": [
+     *             {
+     *               "date": "2028-12-26",
+     *               "kind": "cuti_bersama",
+     *               "name": "Cuti Bersama Hari Raya Natal"
+     *             }
+     *           ],
+     *           "remove": []
      *         }
      *       ]
      *     }
      */
-    ComplaintDetail: {
+    HolidayYearFile: {
+      year: number;
+      revisions: (
+        | (
+            | {
+                /** @constant */
+                type: 'base';
+                /** @constant */
+                status: 'official';
+                decree: {
+                  /** @enum {string} */
+                  type: 'skb' | 'keppres';
+                  title: string;
+                  number: string;
+                  /** Format: date */
+                  signedOn: string;
+                };
+                days: {
+                  /** Format: date */
+                  date: string;
+                  /** @enum {string} */
+                  kind: 'libur_nasional' | 'cuti_bersama';
+                  name: string;
+                  note?: string;
+                }[];
+                note?: string;
+                references?: string[];
+              }
+            | {
+                /** @constant */
+                type: 'base';
+                /** @constant */
+                status: 'provisional';
+                basis: string;
+                days: {
+                  /** Format: date */
+                  date: string;
+                  /** @enum {string} */
+                  kind: 'libur_nasional' | 'cuti_bersama';
+                  name: string;
+                  note?: string;
+                }[];
+                note?: string;
+                references?: string[];
+              }
+          )
+        | {
+            /** @constant */
+            type: 'amendment';
+            decree: {
+              /** @enum {string} */
+              type: 'skb' | 'keppres';
+              title: string;
+              number: string;
+              /** Format: date */
+              signedOn: string;
+            };
+            add: {
+              /** Format: date */
+              date: string;
+              /** @enum {string} */
+              kind: 'libur_nasional' | 'cuti_bersama';
+              name: string;
+              note?: string;
+            }[];
+            remove: string[];
+            note?: string;
+            references?: string[];
+          }
+      )[];
+    };
+    /**
+     * @description What the SMS did, and how many replies it queued for the sender
+     * @example {
+     *       "messageId": "sms-20261120-000123",
+     *       "action": "submitted",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "repliesQueued": 1
+     *     }
+     */
+    InboundSmsAccepted: {
+      messageId: string;
+      /** @enum {string} */
+      action: 'submitted' | 'status' | 'replied' | 'missing_data_supplied' | 'refused' | 'help';
+      trackingId?: string;
+      reason?: string;
+      repliesQueued: number;
+    };
+    /**
+     * @description An SMS to 1708, as the provider forwards it (signed)
+     * @example {
+     *       "messageId": "sms-20261120-000123",
+     *       "from": "+6281234567890",
+     *       "text": "LAPOR Jalan rusak di Desa Oelnasi, Kupang Tengah",
+     *       "receivedAt": "2026-11-20T01:15:00Z"
+     *     }
+     */
+    InboundSmsBody: {
+      messageId: string;
+      from: string;
+      text: string;
+      /** Format: date-time */
+      receivedAt?: string;
+    };
+    /**
+     * @description A unit's inbox page: the complaints it holds, was copied on (tembusan) or that are below it, newest first
+     * @example {
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "pageSize": 50,
+     *       "total": 1,
+     *       "totalExact": true,
+     *       "nextCursor": null,
+     *       "items": [
+     *         {
+     *           "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *           "trackingId": "LAP-7KQ2M9XH4D",
+     *           "title": "Jalan berlubang di depan SD Inpres Oebufu",
+     *           "kind": "pengaduan",
+     *           "status": "PROSES",
+     *           "statusLabel": "Proses",
+     *           "relation": "holder",
+     *           "receivedAt": "2026-11-17T01:05:00.000Z",
+     *           "updatedAt": "2026-11-23T03:40:00.000Z",
+     *           "version": "4"
+     *         }
+     *       ],
+     *       "lastSeenAt": "2026-11-22T08:00:00.000Z"
+     *     }
+     */
+    Inbox: {
+      nodeId: string;
+      pageSize: number;
+      total: number;
+      totalExact: boolean;
+      nextCursor: string | null;
+      items: components['schemas']['InboxItem'][];
+      lastSeenAt: string | null;
+    };
+    /**
+     * @description One complaint in an inbox: what it is, where it stands, and why it is in this inbox
+     * @example {
+     *       "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "title": "Jalan berlubang di Jalan El Tari",
+     *       "kind": "pengaduan",
+     *       "status": "PROSES",
+     *       "statusLabel": "Proses",
+     *       "relation": "holder",
+     *       "receivedAt": "2026-11-20T01:15:00.000Z",
+     *       "updatedAt": "2026-11-23T03:40:00.000Z",
+     *       "version": "4"
+     *     }
+     */
+    InboxItem: {
       /** Format: uuid */
       complaintId: string;
       trackingId: string;
+      title: string;
       kind: components['schemas']['ComplaintKind'];
-      channel: components['schemas']['Channel'];
       status: components['schemas']['ComplaintStatus'];
       /** @enum {string} */
       statusLabel: 'Belum Terverifikasi' | 'Belum Ditindaklanjuti' | 'Proses' | 'Selesai' | 'Tunda' | 'Arsip';
-      anonymous: boolean;
-      confidential: boolean;
-      holder: {
-        id: string;
-        /** @enum {string} */
-        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
-      };
-      assignedUnitId: string | null;
-      tembusan: string[];
-      hops: {
-        /** @enum {string} */
-        type: 'disposition' | 'return' | 'succession';
-        from: string;
-        to: string;
-        at: string;
-        reason: string | null;
-      }[];
-      slaClass: components['schemas']['SlaClass'] | null;
-      category: string | null;
-      rating: number | null;
-      receivedAt: string;
-      version: string;
-      reporter: {
-        name: string;
-        /** Format: email */
-        email?: string;
-        phone?: string;
-        nik?: string;
-        address?: string;
-      } | null;
       /** @enum {string} */
-      reporterVisibility: 'shown' | 'none_given' | 'anonymous' | 'erased';
-      history: components['schemas']['HistoryEntry'][];
+      relation: 'holder' | 'tembusan' | 'below';
+      receivedAt: string;
+      updatedAt: string;
+      version: string;
     };
     /**
-     * @description A reporter’s identity erased (its key destroyed): the complaint stays, without who sent it
+     * @description The taxonomy as the caller sees it (national, with their instansi’s additions) and its version, the ETag for a change
      * @example {
-     *       "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
-     *       "erased": true,
-     *       "erasedAt": "2026-12-01T02:00:00.000Z"
+     *       "version": "18",
+     *       "categories": [
+     *         {
+     *           "id": "infrastruktur",
+     *           "name": "Infrastruktur",
+     *           "parentId": null,
+     *           "instansiId": null,
+     *           "active": true
+     *         },
+     *         {
+     *           "id": "jalan-rusak",
+     *           "name": "Jalan rusak",
+     *           "parentId": "infrastruktur",
+     *           "instansiId": null,
+     *           "active": true
+     *         },
+     *         {
+     *           "id": "jembatan-desa",
+     *           "name": "Jembatan desa",
+     *           "parentId": "infrastruktur",
+     *           "instansiId": "pemprov-ntt",
+     *           "active": true
+     *         }
+     *       ]
      *     }
      */
-    ErasureResult: {
-      /** Format: uuid */
-      complaintId: string;
-      erased: boolean;
-      erasedAt: string;
+    ListCategoriesAnswer: {
+      version: string;
+      categories: components['schemas']['Category'][];
     };
     /**
-     * @description What a ComplaintSubmitted event records, as the history and the webhooks show it (personal data left out)
+     * @description Public, non-confidential requests, newest first, as a bare GeoReport v2 array
+     * @example [
+     *       {
+     *         "service_request_id": "LAP-7KQ2M9XH4D",
+     *         "status": "open",
+     *         "status_notes": "Proses",
+     *         "service_name": "Pengaduan",
+     *         "service_code": "pengaduan",
+     *         "description": "Lampu penerangan jalan padam di depan Pasar Oeba",
+     *         "agency_responsible": "Pemerintah Provinsi Nusa Tenggara Timur",
+     *         "service_notice": null,
+     *         "requested_datetime": "2026-11-20T09:15:00+08:00",
+     *         "updated_datetime": "2026-11-23T11:40:00+08:00",
+     *         "expected_datetime": null,
+     *         "address": "Jalan Ahmad Yani, Kota Kupang",
+     *         "address_id": null,
+     *         "zipcode": null,
+     *         "lat": -10.1577,
+     *         "long": 123.6044,
+     *         "media_url": null
+     *       }
+     *     ]
+     */
+    ListOpen311RequestsAnswer: components['schemas']['Open311Request'][];
+    /**
+     * @description The GeoReport v2 services: one per kind of report a citizen may file here
+     * @example [
+     *       {
+     *         "service_code": "pengaduan",
+     *         "service_name": "Pengaduan",
+     *         "description": "Pengaduan tentang pelayanan publik yang tidak sesuai standar",
+     *         "metadata": false,
+     *         "type": "realtime",
+     *         "keywords": "pengaduan,keluhan,layanan publik",
+     *         "group": "SP4N-LAPOR!"
+     *       },
+     *       {
+     *         "service_code": "aspirasi",
+     *         "service_name": "Aspirasi",
+     *         "description": "Usulan dan saran untuk perbaikan pelayanan publik",
+     *         "metadata": false,
+     *         "type": "realtime",
+     *         "keywords": "aspirasi,usulan,saran",
+     *         "group": "SP4N-LAPOR!"
+     *       }
+     *     ]
+     */
+    ListOpen311ServicesAnswer: components['schemas']['Service'][];
+    /**
+     * @description The staff accounts the caller may manage, by username; nextCursor is where the next page starts
      * @example {
-     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
-     *       "trackingId": "LAP-7KQ2M9XH4D",
-     *       "kind": "pengaduan",
-     *       "channel": "web",
-     *       "title": "Jalan berlubang di depan SD Inpres Oebufu",
-     *       "description": "Lubang besar di badan jalan depan SD Inpres Oebufu sudah dua bulan tidak diperbaiki. Saat hujan tergenang dan membahayakan anak sekolah.",
-     *       "occurredOn": "2026-11-16",
-     *       "location": "Jl. Frans Seda, Kelurahan Oebufu, Kota Kupang",
-     *       "attachments": [
+     *       "accounts": [
      *         {
-     *           "id": "lampiran-7f3e9a",
-     *           "name": "jalan-berlubang-oebufu.jpg",
-     *           "mediaType": "image/jpeg",
-     *           "size": 482113,
-     *           "sha256": "9b1c4e2f7a3d5b8c0e6f1a2d3c4b5a6978e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4"
+     *           "accountId": "6e0f3b7a-2c1d-4f5e-8a9b-0c1d2e3f4a5b",
+     *           "username": "admin-ntt",
+     *           "role": "admin_instansi",
+     *           "nodeId": "pemprov-ntt",
+     *           "active": true,
+     *           "mustChangePassword": false
+     *         },
+     *         {
+     *           "accountId": "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e",
+     *           "username": "penghubung-dikbud",
+     *           "role": "liaison",
+     *           "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan",
+     *           "active": true,
+     *           "mustChangePassword": false
+     *         },
+     *         {
+     *           "accountId": "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
+     *           "username": "penghubung-pupr",
+     *           "role": "liaison",
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "active": true,
+     *           "mustChangePassword": false
      *         }
      *       ],
-     *       "addressedTo": {
-     *         "id": "pemprov-ntt",
-     *         "kind": "instansi",
-     *         "parentId": null
-     *       },
-     *       "anonymous": false,
-     *       "confidential": false,
-     *       "externalReference": null
+     *       "nextCursor": null
      *     }
      */
-    ComplaintSubmittedData: {
-      /** Format: uuid */
-      complaintId: string;
-      trackingId: components['schemas']['TrackingId'];
-      kind: components['schemas']['ComplaintKind'];
-      channel: components['schemas']['Channel'];
-      title: string;
-      description: string;
-      occurredOn: string | null;
-      location: string | null;
-      attachments: {
-        id: string;
-        name: string | null;
-        mediaType: string | null;
-        size: number | null;
-        sha256: string | null;
-      }[];
-      addressedTo: {
-        id: string;
+    ListStaffAccountsAnswer: {
+      accounts: {
+        accountId: string;
+        username: string;
         /** @enum {string} */
-        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
-        parentId: string | null;
-      };
-      anonymous: boolean;
-      confidential: boolean;
-      externalReference: string | null;
+        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+        nodeId: string;
+        active: boolean;
+        mustChangePassword: boolean;
+      }[];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
     };
     /**
-     * @description What a ComplaintVerified event records, as the history and the webhooks show it (personal data left out)
+     * @description The subscriptions of the caller’s node, a page at a time; nextCursor is where the next page starts
      * @example {
-     *       "slaClass": "pengawasan_lapangan",
-     *       "category": "Jalan rusak",
-     *       "anonymous": false,
-     *       "confidential": false,
-     *       "note": "Laporan lengkap; diteruskan ke Dinas PUPR."
+     *       "subscriptions": [
+     *         {
+     *           "id": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *           "instansiId": "pemprov-ntt",
+     *           "url": "https://simpel.nttprov.go.id/lapor/webhook",
+     *           "eventTypes": [
+     *             "ComplaintDisposed",
+     *             "FollowUpPosted"
+     *           ],
+     *           "description": "SIMPEL Pemprov NTT: disposisi dan tindak lanjut",
+     *           "status": "active",
+     *           "pausedReason": null,
+     *           "pausedAt": null,
+     *           "consecutiveFailures": 0,
+     *           "failingSince": null,
+     *           "pendingDeliveries": 0,
+     *           "createdBy": "admin.ntt",
+     *           "createdAt": "2026-11-20T01:15:00.000Z"
+     *         }
+     *       ],
+     *       "nextCursor": null
      *     }
      */
-    ComplaintVerifiedData: {
-      slaClass: components['schemas']['SlaClass'];
-      category: string;
-      anonymous: boolean;
-      confidential: boolean;
-      note: string | null;
+    ListWebhookSubscriptionsAnswer: {
+      subscriptions: components['schemas']['Subscription'][];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
+    };
+    /**
+     * @description Units merged by decree: those that cease to exist, the unit that absorbs them (existing, or new when named), and from when
+     * @example {
+     *       "unitIds": [
+     *         "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "ntt-dinas-perumahan-rakyat-dan-kawasan-permukiman"
+     *       ],
+     *       "successor": {
+     *         "id": "ntt-dinas-pupr-dan-perkim",
+     *         "name": "Dinas Pekerjaan Umum, Perumahan Rakyat dan Kawasan Permukiman"
+     *       },
+     *       "effectiveAt": "2027-01-01T00:00:00+08:00"
+     *     }
+     */
+    MergeUnitsBody: {
+      unitIds: string[];
+      successor: {
+        id: string;
+        name?: string;
+      };
+      /** Format: date-time */
+      effectiveAt?: string;
     };
     /**
      * @description What a MissingDataRequested event records, as the history and the webhooks show it (personal data left out)
@@ -3898,6 +4515,51 @@ export interface components {
       /** Format: uuid */
       requestId: string;
       message: string;
+    };
+    /**
+     * @description The body a receiver is sent for a MissingDataRequested event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a02",
+     *       "type": "MissingDataRequested",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "requestId": "8a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d",
+     *         "message": "Mohon sebutkan titik lokasi lubang (patokan terdekat) dan lampirkan foto terbaru.",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "admin_instansi",
+     *           "id": "admin.ntt",
+     *           "nodeId": "pemprov-ntt"
+     *         }
+     *       }
+     *     }
+     */
+    MissingDataRequestedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'MissingDataRequested';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        /** Format: uuid */
+        requestId: string;
+        message: string;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
     };
     /**
      * @description What a MissingDataSupplied event records, as the history and the webhooks show it (personal data left out)
@@ -3930,390 +4592,200 @@ export interface components {
       enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
     };
     /**
-     * @description What a ComplaintArchived event records, as the history and the webhooks show it (personal data left out)
+     * @description The body a receiver is sent for a MissingDataSupplied event
      * @example {
-     *       "reason": "DUPLICATE",
-     *       "note": "Sama dengan laporan LAP-3HZ8W2QK5M yang sedang ditangani.",
-     *       "missingDataRequestId": null
-     *     }
-     */
-    ComplaintArchivedData: {
-      /** @enum {string} */
-      reason: 'SPAM' | 'DUPLICATE' | 'NOT_PUBLIC_SERVICE' | 'INCOMPLETE' | 'MISSING_DATA_TIMEOUT' | 'OTHER';
-      note: string | null;
-      missingDataRequestId: string | null;
-    };
-    /**
-     * @description What a AspirationAnswered event records, as the history and the webhooks show it (personal data left out)
-     * @example {
-     *       "answer": "Terima kasih atas usulannya. Penambahan lampu jalan di ruas Oebufu masuk rencana kerja Dinas PUPR tahun 2027.",
-     *       "category": "Penerangan jalan"
-     *     }
-     */
-    AspirationAnsweredData: {
-      answer: string;
-      category: string | null;
-    };
-    /**
-     * @description What a ComplaintDisposed event records, as the history and the webhooks show it (personal data left out)
-     * @example {
-     *       "from": {
-     *         "id": "pemprov-ntt",
-     *         "kind": "instansi",
-     *         "parentId": null
-     *       },
-     *       "to": {
-     *         "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *         "kind": "unit",
-     *         "parentId": "pemprov-ntt"
-     *       },
-     *       "tembusan": [
-     *         "ntt-inspektorat-daerah"
-     *       ],
-     *       "slaClass": "pengawasan_lapangan",
-     *       "note": "Mohon segera ditinjau ke lapangan."
-     *     }
-     */
-    ComplaintDisposedData: {
-      from: {
-        id: string;
-        /** @enum {string} */
-        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
-        parentId: string | null;
-      };
-      to: {
-        id: string;
-        /** @enum {string} */
-        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
-        parentId: string | null;
-      };
-      tembusan: string[];
-      slaClass: components['schemas']['SlaClass'];
-      note: string | null;
-    };
-    /**
-     * @description What a ComplaintReturned event records, as the history and the webhooks show it (personal data left out)
-     * @example {
-     *       "from": {
-     *         "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *         "kind": "unit",
-     *         "parentId": "pemprov-ntt"
-     *       },
-     *       "to": {
-     *         "id": "pemprov-ntt",
-     *         "kind": "instansi",
-     *         "parentId": null
-     *       },
-     *       "reason": "Bukan Wewenang: ruas jalan tersebut jalan kota, kewenangan Pemerintah Kota Kupang."
-     *     }
-     */
-    ComplaintReturnedData: {
-      from: {
-        id: string;
-        /** @enum {string} */
-        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
-        parentId: string | null;
-      };
-      to: {
-        id: string;
-        /** @enum {string} */
-        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
-        parentId: string | null;
-      };
-      reason: string;
-    };
-    /**
-     * @description What a ComplaintHandedOver event records, as the history and the webhooks show it (personal data left out)
-     * @example {
-     *       "from": {
-     *         "id": "ntt-bidang-bina-marga",
-     *         "kind": "subunit",
-     *         "parentId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
-     *       },
-     *       "to": {
-     *         "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *         "kind": "unit",
-     *         "parentId": "pemprov-ntt"
-     *       },
-     *       "reason": "MERGE"
-     *     }
-     */
-    ComplaintHandedOverData: {
-      from: {
-        id: string;
-        /** @enum {string} */
-        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
-        parentId: string | null;
-      };
-      to: {
-        id: string;
-        /** @enum {string} */
-        kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
-        parentId: string | null;
-      };
-      /** @enum {string} */
-      reason: 'MERGE' | 'SPLIT';
-    };
-    /**
-     * @description What a FollowUpPosted event records, as the history and the webhooks show it (personal data left out)
-     * @example {
-     *       "followUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
-     *       "unitId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *       "message": "Tim Bidang Bina Marga sudah meninjau lokasi; penambalan dijadwalkan minggu depan.",
-     *       "attachments": []
-     *     }
-     */
-    FollowUpPostedData: {
-      /** Format: uuid */
-      followUpId: string;
-      unitId: string;
-      message: string;
-      attachments: {
-        id: string;
-        name: string | null;
-        mediaType: string | null;
-        size: number | null;
-        sha256: string | null;
-      }[];
-    };
-    /**
-     * @description What a ReporterReplied event records, as the history and the webhooks show it (personal data left out)
-     * @example {
-     *       "replyId": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
-     *       "followUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
-     *       "message": "Terima kasih. Mohon dikabari bila penambalan sudah selesai.",
-     *       "attachments": [],
-     *       "enteredVia": null
-     *     }
-     */
-    ReporterRepliedData: {
-      /** Format: uuid */
-      replyId: string;
-      /** Format: uuid */
-      followUpId: string;
-      message: string;
-      attachments: {
-        id: string;
-        name: string | null;
-        mediaType: string | null;
-        size: number | null;
-        sha256: string | null;
-      }[];
-      enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
-    };
-    /**
-     * @description What a ComplaintCompleted event records, as the history and the webhooks show it (personal data left out)
-     * @example {
-     *       "completion": "AUTO_CLOSE",
-     *       "lastFollowUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f"
-     *     }
-     */
-    ComplaintCompletedData: {
-      /** @enum {string} */
-      completion: 'AUTO_CLOSE' | 'ASPIRATION_ANSWERED';
-      lastFollowUpId: string | null;
-    };
-    /**
-     * @description What a HandlingRated event records, as the history and the webhooks show it (personal data left out)
-     * @example {
-     *       "rating": 4,
-     *       "comment": "Jalan sudah ditambal, tetapi agak lama.",
-     *       "enteredVia": null
-     *     }
-     */
-    HandlingRatedData: {
-      rating: number;
-      comment: string | null;
-      enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
-    };
-    /**
-     * @description What a SlaReminderRecorded event records, as the history and the webhooks show it (personal data left out)
-     * @example {
-     *       "stage": "first_follow_up",
-     *       "clockStartedAt": "2026-11-18T02:00:00.000Z",
-     *       "dueAt": "2026-11-25T09:00:00.000Z",
-     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
-     *     }
-     */
-    SlaReminderRecordedData: {
-      /** @enum {string} */
-      stage: 'verification' | 'first_follow_up' | 'completion';
-      /** Format: date-time */
-      clockStartedAt: string;
-      /** Format: date-time */
-      dueAt: string;
-      nodeId: string;
-    };
-    /**
-     * @description What a SlaBreachRecorded event records, as the history and the webhooks show it (personal data left out)
-     * @example {
-     *       "stage": "first_follow_up",
-     *       "clockStartedAt": "2026-11-18T02:00:00.000Z",
-     *       "dueAt": "2026-11-25T09:00:00.000Z",
-     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *       "workingDaysLate": 2
-     *     }
-     */
-    SlaBreachRecordedData: {
-      /** @enum {string} */
-      stage: 'verification' | 'first_follow_up' | 'completion';
-      /** Format: date-time */
-      clockStartedAt: string;
-      /** Format: date-time */
-      dueAt: string;
-      nodeId: string;
-      workingDaysLate: number;
-    };
-    /**
-     * @description A reporter’s message or rating recorded: where the complaint stands now, and its version
-     * @example {
-     *       "status": "PROSES",
-     *       "version": "5"
-     *     }
-     */
-    ReporterCommandAccepted: {
-      status: components['schemas']['ComplaintStatus'];
-      version: string;
-      attachments?: {
-        id: string;
-        name: string;
-        mediaType: string;
-        size: number;
-        sha256: string;
-      }[];
-    };
-    /**
-     * @description A complaint received: its tracking id, and once, the reporter secret that lets the reporter act on it
-     * @example {
-     *       "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a03",
+     *       "type": "MissingDataSupplied",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
      *       "trackingId": "LAP-7KQ2M9XH4D",
-     *       "status": "BELUM_TERVERIFIKASI",
-     *       "reporterSecret": "q7Zs0Jm2vT9xYkR4aB1cD3eF",
-     *       "version": "0"
+     *       "replay": false,
+     *       "data": {
+     *         "requestId": "8a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d",
+     *         "message": "Lubang tepat di depan gerbang SD Inpres Oebufu, sekitar 50 meter dari pertigaan. Foto terlampir.",
+     *         "attachments": [
+     *           {
+     *             "id": "lampiran-7f3e9a",
+     *             "name": "jalan-berlubang-oebufu.jpg",
+     *             "mediaType": "image/jpeg",
+     *             "size": 482113,
+     *             "sha256": "9b1c4e2f7a3d5b8c0e6f1a2d3c4b5a6978e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4"
+     *           }
+     *         ],
+     *         "enteredVia": null,
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "reporter",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
      *     }
      */
-    SubmissionAccepted: {
+    MissingDataSuppliedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'MissingDataSupplied';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
       /** Format: uuid */
       complaintId: string;
-      trackingId: components['schemas']['TrackingId'];
-      status: components['schemas']['ComplaintStatus'];
-      reporterSecret?: string;
-      version: string;
-      alreadySubmitted?: boolean;
-      attachments?: {
-        id: string;
-        name: string;
-        mediaType: string;
-        size: number;
-        sha256: string;
-      }[];
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        /** Format: uuid */
+        requestId: string;
+        message: string;
+        attachments: {
+          id: string;
+          name: string | null;
+          mediaType: string | null;
+          size: number | null;
+          sha256: string | null;
+        }[];
+        enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
     };
     /**
-     * @description What anyone with the tracking id sees of a complaint: its status in Bahasa Indonesia and its public history
+     * @description A sheet checked (dryRun) or found already in place: every row as it would be written, and every row’s problem; nothing written
      * @example {
-     *       "trackingId": "LAP-7KQ2M9XH4D",
-     *       "kind": "pengaduan",
-     *       "title": "Jalan berlubang di Jalan Merdeka",
-     *       "status": "PROSES",
-     *       "statusLabel": "Proses",
-     *       "receivedAt": "2026-11-20T01:15:00.000Z",
-     *       "history": [
+     *       "dryRun": true,
+     *       "instansiId": "pemprov-ntt",
+     *       "valid": false,
+     *       "changed": true,
+     *       "version": null,
+     *       "units": [
      *         {
-     *           "at": "2026-11-20T01:15:00.000Z",
-     *           "event": "Laporan diterima"
+     *           "row": 2,
+     *           "id": "ntt-badan-pendapatan-daerah",
+     *           "name": "Badan Pendapatan Daerah",
+     *           "parentId": "pemprov-ntt",
+     *           "status": "baru"
      *         },
      *         {
-     *           "at": "2026-11-21T02:00:00.000Z",
-     *           "event": "Laporan diverifikasi"
-     *         },
+     *           "row": 3,
+     *           "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
+     *           "parentId": "pemprov-ntt",
+     *           "status": "sudah ada"
+     *         }
+     *       ],
+     *       "liaisons": [
      *         {
-     *           "at": "2026-11-23T03:40:00.000Z",
-     *           "event": "Tindak lanjut"
+     *           "row": 2,
+     *           "email": "yohana.contoh@bapenda.example",
+     *           "name": "Yohana Contoh",
+     *           "unitId": "ntt-badan-pendapatan-daerah",
+     *           "status": "baru"
+     *         }
+     *       ],
+     *       "problems": [
+     *         {
+     *           "row": 4,
+     *           "column": "email",
+     *           "message": "Baris 4: alamat e-mail penghubung tidak valid"
      *         }
      *       ]
      *     }
      */
-    PublicView: {
-      trackingId: components['schemas']['TrackingId'];
-      kind: components['schemas']['ComplaintKind'];
-      title: string | null;
-      status: components['schemas']['ComplaintStatus'];
-      /** @enum {string} */
-      statusLabel: 'Belum Terverifikasi' | 'Belum Ditindaklanjuti' | 'Proses' | 'Selesai' | 'Tunda' | 'Arsip';
-      receivedAt: string;
-      history: {
-        at: string;
-        event: string;
+    OnboardUnitsAnswer200: {
+      dryRun: boolean;
+      instansiId: string;
+      valid: boolean;
+      changed: boolean;
+      version: string | null;
+      units: {
+        row: number;
+        id: string;
+        name: string;
+        parentId: string;
+        /** @enum {string} */
+        status: 'baru' | 'sudah ada';
+      }[];
+      liaisons: {
+        row: number;
+        email: string;
+        name: string;
+        unitId: string;
+        /** @enum {string} */
+        status: 'baru' | 'sudah ada';
+        resetCode?: string;
+        resetCodeExpiresAt?: string;
+      }[];
+      problems: {
+        row: number;
+        column: string;
+        message: string;
       }[];
     };
     /**
-     * @description A complaint an integrating system sent, as its list shows it: never who reported it
+     * @description A sheet written: the units and liaison accounts made, and for each new account its one-time reset code (shown this once)
      * @example {
-     *       "externalReference": "SIMPEL-991",
-     *       "trackingId": "LAP-7KQ2M9XH4D",
-     *       "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
-     *       "kind": "pengaduan",
-     *       "status": "BELUM_DITINDAKLANJUTI",
-     *       "statusLabel": "Belum Ditindaklanjuti",
-     *       "receivedAt": "2026-11-20T01:15:00.000Z",
-     *       "lastChange": {
-     *         "at": "2026-11-21T02:00:00.000Z",
-     *         "event": "ComplaintDisposed",
-     *         "label": "Didisposisikan ke instansi/unit terkait"
-     *       },
-     *       "version": "2"
-     *     }
-     */
-    SystemComplaint: {
-      externalReference: string | null;
-      trackingId: components['schemas']['TrackingId'];
-      /** Format: uuid */
-      complaintId: string;
-      kind: components['schemas']['ComplaintKind'];
-      status: components['schemas']['ComplaintStatus'];
-      /** @enum {string} */
-      statusLabel: 'Belum Terverifikasi' | 'Belum Ditindaklanjuti' | 'Proses' | 'Selesai' | 'Tunda' | 'Arsip';
-      receivedAt: string;
-      lastChange: {
-        at: string;
-        event: string;
-        label: string | null;
-      };
-      version: string;
-    };
-    /**
-     * @description The complaints an integrating system sent, newest first; nextCursor is where the next page starts
-     * @example {
-     *       "page": 1,
-     *       "pageSize": 50,
-     *       "total": 1,
-     *       "items": [
+     *       "dryRun": false,
+     *       "instansiId": "pemprov-ntt",
+     *       "valid": true,
+     *       "changed": true,
+     *       "version": "43",
+     *       "units": [
      *         {
-     *           "externalReference": "SIMPEL-991",
-     *           "trackingId": "LAP-7KQ2M9XH4D",
-     *           "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
-     *           "kind": "pengaduan",
-     *           "status": "BELUM_DITINDAKLANJUTI",
-     *           "statusLabel": "Belum Ditindaklanjuti",
-     *           "receivedAt": "2026-11-20T01:15:00.000Z",
-     *           "lastChange": {
-     *             "at": "2026-11-21T02:00:00.000Z",
-     *             "event": "ComplaintDisposed",
-     *             "label": "Didisposisikan ke instansi/unit terkait"
-     *           },
-     *           "version": "2"
+     *           "row": 2,
+     *           "id": "ntt-badan-pendapatan-daerah",
+     *           "name": "Badan Pendapatan Daerah",
+     *           "parentId": "pemprov-ntt",
+     *           "status": "baru"
      *         }
      *       ],
-     *       "nextCursor": null
+     *       "liaisons": [
+     *         {
+     *           "row": 2,
+     *           "email": "yohana.contoh@bapenda.example",
+     *           "name": "Yohana Contoh",
+     *           "unitId": "ntt-badan-pendapatan-daerah",
+     *           "status": "baru",
+     *           "resetCode": "K7QXM-2RT9V-HP4ZD-8WNCF",
+     *           "resetCodeExpiresAt": "2026-12-08T02:00:00.000Z"
+     *         }
+     *       ],
+     *       "problems": []
      *     }
      */
-    SystemComplaintList: {
-      page: number;
-      pageSize: number;
-      total: number;
-      items: components['schemas']['SystemComplaint'][];
-      /** @description Pass as `cursor` for the next page; null on the last one */
-      nextCursor: string | null;
+    OnboardUnitsAnswer201: {
+      dryRun: boolean;
+      instansiId: string;
+      valid: boolean;
+      changed: boolean;
+      version: string | null;
+      units: {
+        row: number;
+        id: string;
+        name: string;
+        parentId: string;
+        /** @enum {string} */
+        status: 'baru' | 'sudah ada';
+      }[];
+      liaisons: {
+        row: number;
+        email: string;
+        name: string;
+        unitId: string;
+        /** @enum {string} */
+        status: 'baru' | 'sudah ada';
+        resetCode?: string;
+        resetCodeExpiresAt?: string;
+      }[];
+      problems: {
+        row: number;
+        column: string;
+        message: string;
+      }[];
     };
     /**
      * @description GeoReport v2 errors: a list of codes (the HTTP status) and descriptions
@@ -4327,56 +4799,6 @@ export interface components {
     Open311Errors: {
       code: number;
       description: string;
-    }[];
-    /**
-     * @description A GeoReport v2 service: one of our kinds of report
-     * @example {
-     *       "service_code": "pengaduan",
-     *       "service_name": "Pengaduan",
-     *       "description": "Pengaduan tentang pelayanan publik yang tidak sesuai standar",
-     *       "metadata": false,
-     *       "type": "realtime",
-     *       "keywords": "pengaduan,keluhan,layanan publik",
-     *       "group": "SP4N-LAPOR!"
-     *     }
-     */
-    Service: {
-      service_code: string;
-      service_name: string;
-      description: string;
-      metadata: boolean;
-      /** @enum {string} */
-      type: 'realtime' | 'batch' | 'blackbox';
-      keywords: string;
-      group: string;
-    };
-    /**
-     * @description What a service asks for beyond a description and a place: nothing, so attributes is always empty
-     * @example {
-     *       "service_code": "pengaduan",
-     *       "attributes": []
-     *     }
-     */
-    ServiceDefinition: {
-      service_code: string;
-      attributes: {
-        code: string;
-      }[];
-    };
-    /**
-     * @description The request received: its id (our tracking id) and what to tell the citizen
-     * @example [
-     *       {
-     *         "service_request_id": "LAP-7KQ2M9XH4D",
-     *         "service_notice": "Laporan diterima. Simpan nomor pelacakan LAP-7KQ2M9XH4D.",
-     *         "account_id": null
-     *       }
-     *     ]
-     */
-    RequestCreated: {
-      service_request_id: string;
-      service_notice: string | null;
-      account_id: string | null;
     }[];
     /**
      * @description A complaint as GeoReport v2 shows it to anyone: never who reported it, nothing confidential
@@ -4424,111 +4846,824 @@ export interface components {
       media_url: string | null;
     };
     /**
-     * @description GeoReport v2 discovery: who to contact, how to get an API key, and where the endpoint is
+     * @description The node a change made or touched, and the tree’s version after it (its ETag)
      * @example {
-     *       "changeset": "2026-11-23T00:00:00Z",
-     *       "contact": "Admin Nasional SP4N-LAPOR! (https://www.lapor.go.id)",
-     *       "key_service": "API keys are issued by the administrator of your instansi (POST /api-keys, channel integration).",
-     *       "endpoints": [
+     *       "nodeId": "sikka-dinas-kesehatan",
+     *       "version": "42"
+     *     }
+     */
+    OrganisationChangeAccepted: {
+      nodeId: string;
+      version: string;
+    };
+    /**
+     * @description One node of the organisation tree: nasional, an instansi, a unit or a sub-unit
+     * @example {
+     *       "id": "pemkab-sikka",
+     *       "kind": "instansi",
+     *       "name": "Pemerintah Kabupaten Sikka",
+     *       "parentId": "nasional",
+     *       "timeZone": "Asia/Makassar",
+     *       "instansiKind": "pemkab",
+     *       "active": true
+     *     }
+     */
+    OrganisationNode: {
+      id: string;
+      /** @enum {string} */
+      kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
+      name: string;
+      parentId: string | null;
+      timeZone: ('Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura') | null;
+      instansiKind: ('kementerian' | 'lembaga' | 'pemprov' | 'pemkab' | 'pemkot' | 'bumn' | 'bumd' | 'lainnya') | null;
+      active: boolean;
+    };
+    /**
+     * @description The organisation tree as the caller may see it, with its version (its ETag)
+     * @example {
+     *       "version": "42",
+     *       "nodes": [
      *         {
-     *           "specification": "http://wiki.open311.org/GeoReport_v2",
-     *           "url": "https://api.lapor.example/open311/v2",
-     *           "changeset": "2026-11-23T00:00:00Z",
-     *           "type": "production",
-     *           "formats": [
-     *             "application/json"
-     *           ]
+     *           "id": "pemprov-ntt",
+     *           "kind": "instansi",
+     *           "name": "Pemerintah Provinsi NTT",
+     *           "parentId": "nasional",
+     *           "timeZone": "Asia/Makassar",
+     *           "instansiKind": "pemprov",
+     *           "active": true
+     *         },
+     *         {
+     *           "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "kind": "unit",
+     *           "name": "Dinas PUPR",
+     *           "parentId": "pemprov-ntt",
+     *           "timeZone": null,
+     *           "instansiKind": null,
+     *           "active": true
+     *         },
+     *         {
+     *           "id": "ntt-bidang-bina-marga",
+     *           "kind": "subunit",
+     *           "name": "Bidang Bina Marga",
+     *           "parentId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "timeZone": null,
+     *           "instansiKind": null,
+     *           "active": true
      *         }
      *       ]
      *     }
      */
-    Discovery: {
-      changeset: string;
-      contact: string;
-      key_service: string;
-      endpoints: {
-        specification: string;
-        url: string;
-        changeset: string;
-        /** @enum {string} */
-        type: 'production' | 'test';
-        formats: string[];
+    OrganisationView: {
+      version: string;
+      nodes: components['schemas']['OrganisationNode'][];
+    };
+    /**
+     * @description A staff member replaces their password (the first sign-in’s temporary one, or their own)
+     * @example {
+     *       "currentPassword": "sementara-123456",
+     *       "newPassword": "kata-sandi-baru-yang-panjang"
+     *     }
+     */
+    PasswordChange: {
+      currentPassword: string;
+      newPassword: string;
+    };
+    /**
+     * @description A new password set with the one-time reset code an admin handed over
+     * @example {
+     *       "username": "penghubung.pupr",
+     *       "code": "K7Q2-M9XH",
+     *       "newPassword": "kata-sandi-baru-yang-panjang"
+     *     }
+     */
+    PasswordReset: {
+      username: string;
+      code: string;
+      newPassword: string;
+    };
+    /**
+     * @description A unit’s complaints month by month in the window
+     * @example {
+     *       "nodeId": "pemprov-ntt",
+     *       "from": "2026-10-01",
+     *       "to": "2026-12-31",
+     *       "months": [
+     *         {
+     *           "month": "2026-11",
+     *           "received": 24,
+     *           "completed": 17,
+     *           "disposedWithin5Days": 19,
+     *           "disposedAfter5Days": 2,
+     *           "followedUpWithin5Days": 15,
+     *           "followedUpAfter5Days": 3,
+     *           "completedWithin5Days": 6,
+     *           "completedAfter5Days": 11,
+     *           "averageHandlingDays": 9.2,
+     *           "averageReportsPerDay": 0.8,
+     *           "reporters": 21,
+     *           "slaBreaches": {
+     *             "verification": 1,
+     *             "firstFollowUp": 3,
+     *             "completion": 2
+     *           }
+     *         }
+     *       ]
+     *     }
+     */
+    PeriodStatistics: {
+      nodeId: string;
+      from: string;
+      to: string;
+      months: components['schemas']['PeriodStatisticsRow'][];
+    };
+    /**
+     * @description One month of a unit’s complaints: received, completed, how fast each stage went, SLA breaches
+     * @example {
+     *       "month": "2026-11",
+     *       "received": 24,
+     *       "completed": 17,
+     *       "disposedWithin5Days": 19,
+     *       "disposedAfter5Days": 2,
+     *       "followedUpWithin5Days": 15,
+     *       "followedUpAfter5Days": 3,
+     *       "completedWithin5Days": 6,
+     *       "completedAfter5Days": 11,
+     *       "averageHandlingDays": 9.2,
+     *       "averageReportsPerDay": 0.8,
+     *       "reporters": 21,
+     *       "slaBreaches": {
+     *         "verification": 1,
+     *         "firstFollowUp": 3,
+     *         "completion": 2
+     *       }
+     *     }
+     */
+    PeriodStatisticsRow: {
+      month: string;
+      received: number;
+      completed: number;
+      disposedWithin5Days: number;
+      disposedAfter5Days: number;
+      followedUpWithin5Days: number;
+      followedUpAfter5Days: number;
+      completedWithin5Days: number;
+      completedAfter5Days: number;
+      averageHandlingDays: number;
+      averageReportsPerDay: number;
+      reporters: number;
+      slaBreaches: {
+        verification: number;
+        firstFollowUp: number;
+        completion: number;
+      };
+    };
+    /**
+     * @description A GeoReport v2 service request, as an Open311 client posts it (form-encoded or JSON)
+     * @example {
+     *       "service_code": "pengaduan",
+     *       "description": "Lampu penerangan jalan padam sejak seminggu di depan Pasar Oeba.",
+     *       "lat": -10.1577,
+     *       "long": 123.6044,
+     *       "address_string": "Jalan Ahmad Yani, Kota Kupang",
+     *       "first_name": "Warga",
+     *       "last_name": "Contoh",
+     *       "phone": "+6281234567890"
+     *     }
+     */
+    PostRequestBody: {
+      api_key?: string;
+      jurisdiction_id?: string;
+      service_code: string;
+      description?: string;
+      lat?: number | string;
+      long?: number | string;
+      address_string?: string;
+      address_id?: string;
+      email?: string;
+      first_name?: string;
+      last_name?: string;
+      phone?: string;
+      device_id?: string;
+      account_id?: string;
+      media_url?: string;
+    };
+    /**
+     * @description RFC 9457 problem details (application/problem+json): `type` and `code` are stable, `title` and `detail` are for people
+     * @example {
+     *       "type": "https://lapor.go.id/problems/not-found",
+     *       "title": "Not Found",
+     *       "status": 404,
+     *       "detail": "Pengaduan tidak ditemukan.",
+     *       "instance": "/complaints/LAP-7KQ2M9XH4D"
+     *     }
+     */
+    Problem: {
+      type: string;
+      title: string;
+      status: number;
+      detail?: string;
+      instance?: string;
+      errors?: {
+        field: string;
+        message: string;
+      }[];
+      code?: string;
+      currentVersion?: string;
+    };
+    /**
+     * @description Who acted, as a receiver may know it: a role, and the staff account and node where there is one
+     * @example {
+     *       "role": "liaison",
+     *       "id": "penghubung.pupr",
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *     }
+     */
+    PublicActor: {
+      role: components['schemas']['ActorRole'];
+      id: string | null;
+      nodeId: string | null;
+    };
+    /**
+     * @description What anyone with the tracking id sees of a complaint: its status in Bahasa Indonesia and its public history
+     * @example {
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "kind": "pengaduan",
+     *       "title": "Jalan berlubang di Jalan Merdeka",
+     *       "status": "PROSES",
+     *       "statusLabel": "Proses",
+     *       "receivedAt": "2026-11-20T01:15:00.000Z",
+     *       "history": [
+     *         {
+     *           "at": "2026-11-20T01:15:00.000Z",
+     *           "event": "Laporan diterima"
+     *         },
+     *         {
+     *           "at": "2026-11-21T02:00:00.000Z",
+     *           "event": "Laporan diverifikasi"
+     *         },
+     *         {
+     *           "at": "2026-11-23T03:40:00.000Z",
+     *           "event": "Tindak lanjut"
+     *         }
+     *       ]
+     *     }
+     */
+    PublicView: {
+      trackingId: components['schemas']['TrackingId'];
+      kind: components['schemas']['ComplaintKind'];
+      title: string | null;
+      status: components['schemas']['ComplaintStatus'];
+      /** @enum {string} */
+      statusLabel: 'Belum Terverifikasi' | 'Belum Ditindaklanjuti' | 'Proses' | 'Selesai' | 'Tunda' | 'Arsip';
+      receivedAt: string;
+      history: {
+        at: string;
+        event: string;
       }[];
     };
     /**
-     * @description The GeoReport v2 services: one per kind of report a citizen may file here
-     * @example [
-     *       {
-     *         "service_code": "pengaduan",
-     *         "service_name": "Pengaduan",
-     *         "description": "Pengaduan tentang pelayanan publik yang tidak sesuai standar",
-     *         "metadata": false,
-     *         "type": "realtime",
-     *         "keywords": "pengaduan,keluhan,layanan publik",
-     *         "group": "SP4N-LAPOR!"
+     * @description The reporter's rating of how the complaint was handled (1 to 5)
+     * @example {
+     *       "rating": 4,
+     *       "comment": "Jalan sudah diperbaiki, terima kasih."
+     *     }
+     */
+    RatingBody: {
+      rating: number;
+      comment?: string;
+    };
+    /**
+     * @description The account reactivated: it signs in again
+     * @example {
+     *       "accounts": [
+     *         {
+     *           "accountId": "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
+     *           "username": "penghubung-pupr",
+     *           "role": "liaison",
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "active": true,
+     *           "mustChangePassword": false
+     *         }
+     *       ]
+     *     }
+     */
+    ReactivateStaffAccountAnswer: {
+      accounts: {
+        accountId: string;
+        username: string;
+        /** @enum {string} */
+        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+        nodeId: string;
+        active: boolean;
+        mustChangePassword: boolean;
+      }[];
+    };
+    /**
+     * @description The recap table of a unit for a window: its own row (total) and one row per unit below it
+     * @example {
+     *       "nodeId": "pemprov-ntt",
+     *       "from": "2026-10-01",
+     *       "to": "2026-12-31",
+     *       "asOf": "2026-12-01T00:00:00.000Z",
+     *       "structure": "as-of",
+     *       "total": {
+     *         "nodeId": "pemprov-ntt",
+     *         "name": "Pemerintah Provinsi NTT",
+     *         "belumTerverifikasi": 4,
+     *         "belumDitindaklanjuti": 7,
+     *         "proses": 11,
+     *         "selesai": 31,
+     *         "tunda": 2,
+     *         "arsip": 5,
+     *         "total": 60,
+     *         "persenTindakLanjut": 81.7,
+     *         "rtl": 2.1,
+     *         "rhp": 5.4,
+     *         "rv": 1.5,
+     *         "terakhirDilihat": "2026-11-30T07:10:00.000Z"
      *       },
-     *       {
-     *         "service_code": "aspirasi",
-     *         "service_name": "Aspirasi",
-     *         "description": "Usulan dan saran untuk perbaikan pelayanan publik",
-     *         "metadata": false,
-     *         "type": "realtime",
-     *         "keywords": "aspirasi,usulan,saran",
-     *         "group": "SP4N-LAPOR!"
-     *       }
-     *     ]
+     *       "below": [
+     *         {
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
+     *           "belumTerverifikasi": 0,
+     *           "belumDitindaklanjuti": 3,
+     *           "proses": 5,
+     *           "selesai": 12,
+     *           "tunda": 1,
+     *           "arsip": 2,
+     *           "total": 23,
+     *           "persenTindakLanjut": 73.9,
+     *           "rtl": 2.4,
+     *           "rhp": 6.1,
+     *           "rv": 1.2,
+     *           "terakhirDilihat": "2026-11-23T03:40:00.000Z"
+     *         }
+     *       ]
+     *     }
      */
-    ListOpen311ServicesAnswer: components['schemas']['Service'][];
+    Recap: {
+      nodeId: string;
+      from: string;
+      to: string;
+      asOf: string;
+      /** @enum {string} */
+      structure: 'as-of' | 'current';
+      total: components['schemas']['RecapRow'];
+      below: components['schemas']['RecapRow'][];
+    };
     /**
-     * @description Public, non-confidential requests, newest first, as a bare GeoReport v2 array
+     * @description One row of the recap: a unit’s complaints by status, and its follow-up rates
+     * @example {
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
+     *       "belumTerverifikasi": 0,
+     *       "belumDitindaklanjuti": 3,
+     *       "proses": 5,
+     *       "selesai": 12,
+     *       "tunda": 1,
+     *       "arsip": 2,
+     *       "total": 23,
+     *       "persenTindakLanjut": 73.9,
+     *       "rtl": 2.4,
+     *       "rhp": 6.1,
+     *       "rv": 1.2,
+     *       "terakhirDilihat": "2026-11-23T03:40:00.000Z"
+     *     }
+     */
+    RecapRow: {
+      nodeId: string;
+      name: string;
+      belumTerverifikasi: number;
+      belumDitindaklanjuti: number;
+      proses: number;
+      selesai: number;
+      tunda: number;
+      arsip: number;
+      /** @description Belum Terverifikasi + Belum Ditindaklanjuti + Proses + Selesai */
+      total: number;
+      /** @description %TL: (Proses + Selesai) / Total × 100 */
+      persenTindakLanjut: number;
+      /** @description RTL: average days from disposition to first follow-up */
+      rtl: number;
+      /** @description RHP: average rating 1–5, 0 where none */
+      rhp: number;
+      /** @description RV: average days from receipt to the verification decision */
+      rv: number;
+      /** @description When staff of this node (or below it) last opened their inbox */
+      terakhirDilihat: string | null;
+    };
+    /**
+     * @description A new instansi: its id, name, kind and the time zone its working days count in
+     * @example {
+     *       "id": "pemkab-sikka",
+     *       "name": "Pemerintah Kabupaten Sikka",
+     *       "kind": "pemkab",
+     *       "timeZone": "Asia/Makassar"
+     *     }
+     */
+    RegisterInstansiBody: {
+      id: string;
+      name: string;
+      /** @enum {string} */
+      kind: 'kementerian' | 'lembaga' | 'pemprov' | 'pemkab' | 'pemkot' | 'bumn' | 'bumd' | 'lainnya';
+      /** @enum {string} */
+      timeZone: 'Asia/Jakarta' | 'Asia/Makassar' | 'Asia/Jayapura';
+      /** @default nasional */
+      parentId?: string;
+      /** Format: date-time */
+      effectiveAt?: string;
+    };
+    /**
+     * @description The category renamed, and the taxonomy’s version after it (the next If-Match)
+     * @example {
+     *       "categoryId": "jalan-rusak",
+     *       "version": "18"
+     *     }
+     */
+    RenameCategoryAnswer: {
+      categoryId: string;
+      version: string;
+    };
+    /**
+     * @description The category’s new name
+     * @example {
+     *       "name": "Jalan dan trotoar rusak"
+     *     }
+     */
+    RenameCategoryBody: {
+      name: string;
+    };
+    /**
+     * @description A replay queued: the events from the position asked for, delivered again (replay: true)
+     * @example {
+     *       "replayId": "3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b",
+     *       "from": "1200",
+     *       "enqueued": 37
+     *     }
+     */
+    ReplayAccepted: {
+      /** Format: uuid */
+      replayId: string;
+      from: string;
+      /** @description Deliveries queued again; they go out in order, marked as replays, under their original event ids */
+      enqueued: number;
+    };
+    /**
+     * @description Where a replay starts: a time with its offset, or a global position as x-lapor-global-position gave it
+     * @example {
+     *       "from": "2026-11-20T00:00:00+08:00"
+     *     }
+     * @example {
+     *       "from": "1200"
+     *     }
+     */
+    ReplayWebhookSubscriptionBody: {
+      /** @description Replay events recorded at or after this time, or at or after this global position */
+      from: string;
+    };
+    /**
+     * @description A reporter’s message or rating recorded: where the complaint stands now, and its version
+     * @example {
+     *       "status": "PROSES",
+     *       "version": "5"
+     *     }
+     */
+    ReporterCommandAccepted: {
+      status: components['schemas']['ComplaintStatus'];
+      version: string;
+      attachments?: {
+        id: string;
+        name: string;
+        mediaType: string;
+        size: number;
+        sha256: string;
+      }[];
+    };
+    /**
+     * @description A reporter's message: missing data supplied, or a reply to a follow-up
+     * @example {
+     *       "message": "Lokasinya di depan SD Negeri 3, Jalan Merdeka."
+     *     }
+     */
+    ReporterMessage: {
+      message: string;
+    };
+    /**
+     * @description What a ReporterReplied event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "replyId": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+     *       "followUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
+     *       "message": "Terima kasih. Mohon dikabari bila penambalan sudah selesai.",
+     *       "attachments": [],
+     *       "enteredVia": null
+     *     }
+     */
+    ReporterRepliedData: {
+      /** Format: uuid */
+      replyId: string;
+      /** Format: uuid */
+      followUpId: string;
+      message: string;
+      attachments: {
+        id: string;
+        name: string | null;
+        mediaType: string | null;
+        size: number | null;
+        sha256: string | null;
+      }[];
+      enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
+    };
+    /**
+     * @description The body a receiver is sent for a ReporterReplied event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a0a",
+     *       "type": "ReporterReplied",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "replyId": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
+     *         "followUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
+     *         "message": "Terima kasih. Mohon dikabari bila penambalan sudah selesai.",
+     *         "attachments": [],
+     *         "enteredVia": null,
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "reporter",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
+     *     }
+     */
+    ReporterRepliedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'ReporterReplied';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        /** Format: uuid */
+        replyId: string;
+        /** Format: uuid */
+        followUpId: string;
+        message: string;
+        attachments: {
+          id: string;
+          name: string | null;
+          mediaType: string | null;
+          size: number | null;
+          sha256: string | null;
+        }[];
+        enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    /**
+     * @description The request received: its id (our tracking id) and what to tell the citizen
      * @example [
      *       {
      *         "service_request_id": "LAP-7KQ2M9XH4D",
-     *         "status": "open",
-     *         "status_notes": "Proses",
-     *         "service_name": "Pengaduan",
-     *         "service_code": "pengaduan",
-     *         "description": "Lampu penerangan jalan padam di depan Pasar Oeba",
-     *         "agency_responsible": "Pemerintah Provinsi Nusa Tenggara Timur",
-     *         "service_notice": null,
-     *         "requested_datetime": "2026-11-20T09:15:00+08:00",
-     *         "updated_datetime": "2026-11-23T11:40:00+08:00",
-     *         "expected_datetime": null,
-     *         "address": "Jalan Ahmad Yani, Kota Kupang",
-     *         "address_id": null,
-     *         "zipcode": null,
-     *         "lat": -10.1577,
-     *         "long": 123.6044,
-     *         "media_url": null
+     *         "service_notice": "Laporan diterima. Simpan nomor pelacakan LAP-7KQ2M9XH4D.",
+     *         "account_id": null
      *       }
      *     ]
      */
-    ListOpen311RequestsAnswer: components['schemas']['Open311Request'][];
+    RequestCreated: {
+      service_request_id: string;
+      service_notice: string | null;
+      account_id: string | null;
+    }[];
     /**
-     * @description The one request asked for, as a GeoReport v2 list of one
-     * @example [
-     *       {
-     *         "service_request_id": "LAP-7KQ2M9XH4D",
-     *         "status": "open",
-     *         "status_notes": "Proses",
-     *         "service_name": "Pengaduan",
-     *         "service_code": "pengaduan",
-     *         "description": "Lampu penerangan jalan padam di depan Pasar Oeba",
-     *         "agency_responsible": "Pemerintah Provinsi Nusa Tenggara Timur",
-     *         "service_notice": null,
-     *         "requested_datetime": "2026-11-20T09:15:00+08:00",
-     *         "updated_datetime": "2026-11-23T11:40:00+08:00",
-     *         "expected_datetime": null,
-     *         "address": "Jalan Ahmad Yani, Kota Kupang",
-     *         "address_id": null,
-     *         "zipcode": null,
-     *         "lat": -10.1577,
-     *         "long": 123.6044,
-     *         "media_url": null
-     *       }
-     *     ]
+     * @description Tunda: what the reporter is asked to add; the complaint waits for the answer (and is archived when none comes in time)
+     * @example {
+     *       "message": "Mohon sebutkan titik lokasi lubang (patokan terdekat) dan lampirkan foto terbaru."
+     *     }
      */
-    GetOpen311RequestAnswer: components['schemas']['Open311Request'][];
+    RequestMissingDataBody: {
+      message: string;
+    };
+    /**
+     * @description The one-time code the holder sets a new password with (POST /auth/password-reset), shown this once, and until when it works
+     * @example {
+     *       "resetCode": "K7QXM-2RT9V-HP4ZD-8WNCF",
+     *       "resetCodeExpiresAt": "2026-12-08T02:00:00.000Z"
+     *     }
+     */
+    ResetStaffPasswordAnswer: {
+      resetCode: string;
+      resetCodeExpiresAt: string;
+    };
+    /**
+     * @description Bukan Wewenang: why the complaint is not this node’s to handle; it goes back up to the node that sent it
+     * @example {
+     *       "reason": "Jalan Frans Seda adalah jalan kota, bukan jalan provinsi; kewenangan Pemerintah Kota Kupang."
+     *     }
+     */
+    ReturnComplaintBody: {
+      reason: string;
+    };
+    /**
+     * @description How complaints were routed in the window, over all and per unit below
+     * @example {
+     *       "nodeId": "pemprov-ntt",
+     *       "from": "2026-10-01",
+     *       "to": "2026-12-31",
+     *       "total": {
+     *         "complaints": 60,
+     *         "rerouted": 7,
+     *         "averageHopsPerComplaint": 1.3,
+     *         "averageReturnsPerComplaint": 0.1,
+     *         "averageDaysLostPerReturn": 1.9
+     *       },
+     *       "below": [
+     *         {
+     *           "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan",
+     *           "name": "Dinas Pendidikan dan Kebudayaan",
+     *           "dispositionsReceived": 20,
+     *           "returned": 3,
+     *           "bounceRate": 15,
+     *           "averageDaysLostPerReturn": 1.7
+     *         }
+     *       ]
+     *     }
+     */
+    Routing: {
+      nodeId: string;
+      from: string;
+      to: string;
+      total: components['schemas']['RoutingSummary'];
+      below: components['schemas']['RoutingRow'][];
+    };
+    /**
+     * @description How often a unit gives back what it is disposed (Bukan Wewenang), and the days each return costs
+     * @example {
+     *       "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan",
+     *       "name": "Dinas Pendidikan dan Kebudayaan",
+     *       "dispositionsReceived": 20,
+     *       "returned": 3,
+     *       "bounceRate": 15,
+     *       "averageDaysLostPerReturn": 1.7
+     *     }
+     */
+    RoutingRow: {
+      nodeId: string;
+      name: string;
+      dispositionsReceived: number;
+      returned: number;
+      bounceRate: number;
+      averageDaysLostPerReturn: number;
+    };
+    /**
+     * @description How complaints were routed in the window: how many rerouted, hops and returns per complaint
+     * @example {
+     *       "complaints": 60,
+     *       "rerouted": 7,
+     *       "averageHopsPerComplaint": 1.3,
+     *       "averageReturnsPerComplaint": 0.1,
+     *       "averageDaysLostPerReturn": 1.9
+     *     }
+     */
+    RoutingSummary: {
+      complaints: number;
+      rerouted: number;
+      averageHopsPerComplaint: number;
+      averageReturnsPerComplaint: number;
+      averageDaysLostPerReturn: number;
+    };
+    /**
+     * @description A GeoReport v2 service: one of our kinds of report
+     * @example {
+     *       "service_code": "pengaduan",
+     *       "service_name": "Pengaduan",
+     *       "description": "Pengaduan tentang pelayanan publik yang tidak sesuai standar",
+     *       "metadata": false,
+     *       "type": "realtime",
+     *       "keywords": "pengaduan,keluhan,layanan publik",
+     *       "group": "SP4N-LAPOR!"
+     *     }
+     */
+    Service: {
+      service_code: string;
+      service_name: string;
+      description: string;
+      metadata: boolean;
+      /** @enum {string} */
+      type: 'realtime' | 'batch' | 'blackbox';
+      keywords: string;
+      group: string;
+    };
+    /**
+     * @description What a service asks for beyond a description and a place: nothing, so attributes is always empty
+     * @example {
+     *       "service_code": "pengaduan",
+     *       "attributes": []
+     *     }
+     */
+    ServiceDefinition: {
+      service_code: string;
+      attributes: {
+        code: string;
+      }[];
+    };
+    /**
+     * @description What a SlaBreachRecorded event records, as the history and the webhooks show it (personal data left out)
+     * @example {
+     *       "stage": "first_follow_up",
+     *       "clockStartedAt": "2026-11-18T02:00:00.000Z",
+     *       "dueAt": "2026-11-25T09:00:00.000Z",
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "workingDaysLate": 2
+     *     }
+     */
+    SlaBreachRecordedData: {
+      /** @enum {string} */
+      stage: 'verification' | 'first_follow_up' | 'completion';
+      /** Format: date-time */
+      clockStartedAt: string;
+      /** Format: date-time */
+      dueAt: string;
+      nodeId: string;
+      workingDaysLate: number;
+    };
+    /**
+     * @description The body a receiver is sent for a SlaBreachRecorded event
+     * @example {
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a0e",
+     *       "type": "SlaBreachRecorded",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "replay": false,
+     *       "data": {
+     *         "stage": "first_follow_up",
+     *         "clockStartedAt": "2026-11-18T02:00:00.000Z",
+     *         "dueAt": "2026-11-25T09:00:00.000Z",
+     *         "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "workingDaysLate": 2,
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "system",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
+     *     }
+     */
+    SlaBreachRecordedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'SlaBreachRecorded';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
+      trackingId?: string;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        /** @enum {string} */
+        stage: 'verification' | 'first_follow_up' | 'completion';
+        /** Format: date-time */
+        clockStartedAt: string;
+        /** Format: date-time */
+        dueAt: string;
+        nodeId: string;
+        workingDaysLate: number;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
+    };
+    /**
+     * @description The service-level class that sets the deadlines
+     * @example pengawasan_lapangan
+     * @enum {string}
+     */
+    SlaClass: 'informasi_normatif' | 'tanpa_pengawasan' | 'pengawasan_lapangan';
+    /**
+     * @description The service-level class that sets the deadlines
+     * @example pengawasan_lapangan
+     * @enum {string}
+     */
+    SlaClassInput: 'informasi_normatif' | 'tanpa_pengawasan' | 'pengawasan_lapangan';
     /**
      * @description The SLA deadlines and reminders in force, and who changed them last
      * @example {
@@ -4590,95 +5725,128 @@ export interface components {
       changedBy: string | null;
     };
     /**
-     * @description The working-day calendar after the change: its version and the years it knows
+     * @description New deadlines, given against the version they replace (a stale one is 409)
      * @example {
-     *       "calendarVersion": "4",
-     *       "years": [
-     *         2024,
-     *         2025,
-     *         2026,
-     *         2027,
-     *         2028
-     *       ]
+     *       "replacesVersion": 2,
+     *       "configuration": {
+     *         "classes": {
+     *           "informasi_normatif": {
+     *             "label": "Permintaan informasi / pengaduan normatif",
+     *             "completionWorkingDays": 5,
+     *             "reminderWorkingDaysBefore": 3
+     *           },
+     *           "tanpa_pengawasan": {
+     *             "label": "Pengaduan tanpa pengawasan dan pemeriksaan lapangan",
+     *             "completionWorkingDays": 14,
+     *             "reminderWorkingDaysBefore": 8
+     *           },
+     *           "pengawasan_lapangan": {
+     *             "label": "Pengaduan dengan pengawasan dan pemeriksaan lapangan",
+     *             "completionWorkingDays": 60,
+     *             "reminderWorkingDaysBefore": 35
+     *           }
+     *         },
+     *         "verificationWorkingDays": 3,
+     *         "firstFollowUpWorkingDays": 5,
+     *         "autoCloseWorkingDays": 10,
+     *         "missingDataWorkingDays": 10
+     *       }
      *     }
      */
-    HolidayCalendar: {
-      calendarVersion: string;
-      years: number[];
+    SlaPolicyChange: {
+      replacesVersion: number;
+      configuration: {
+        classes: {
+          informasi_normatif: {
+            label: string;
+            completionWorkingDays: number;
+            reminderWorkingDaysBefore: number;
+          };
+          tanpa_pengawasan: {
+            label: string;
+            completionWorkingDays: number;
+            reminderWorkingDaysBefore: number;
+          };
+          pengawasan_lapangan: {
+            label: string;
+            completionWorkingDays: number;
+            reminderWorkingDaysBefore: number;
+          };
+        };
+        verificationWorkingDays: number;
+        firstFollowUpWorkingDays: number;
+        autoCloseWorkingDays: number;
+        missingDataWorkingDays: number;
+      };
     };
     /**
-     * @description A durable SLA timer of a complaint: a reminder, a breach, an automatic archive or close
+     * @description What a SlaReminderRecorded event records, as the history and the webhooks show it (personal data left out)
      * @example {
-     *       "key": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f:breach:verification:2026-11-20T01:15:00.000Z",
-     *       "kind": "breach",
-     *       "stage": "verification",
-     *       "clockStartedAt": "2026-11-20T01:15:00.000Z",
-     *       "deadlineAt": "2026-11-25T01:15:00.000Z",
-     *       "dueAt": "2026-11-25T01:15:00.000Z",
-     *       "status": "pending",
-     *       "outcome": null,
-     *       "firedAt": null,
-     *       "plannedVersion": "0",
-     *       "calendarVersion": "3",
-     *       "policyVersion": 2
+     *       "stage": "first_follow_up",
+     *       "clockStartedAt": "2026-11-18T02:00:00.000Z",
+     *       "dueAt": "2026-11-25T09:00:00.000Z",
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
      *     }
      */
-    ComplaintTimer: {
-      key: string;
+    SlaReminderRecordedData: {
       /** @enum {string} */
-      kind: 'reminder' | 'breach' | 'auto_archive' | 'auto_close';
-      stage: string;
+      stage: 'verification' | 'first_follow_up' | 'completion';
+      /** Format: date-time */
       clockStartedAt: string;
-      deadlineAt: string;
+      /** Format: date-time */
       dueAt: string;
-      /** @enum {string} */
-      status: 'pending' | 'fired' | 'stale' | 'refused' | 'dropped' | 'waiting';
-      outcome: string | null;
-      firedAt: string | null;
-      plannedVersion: string;
-      calendarVersion: string;
-      policyVersion: number;
+      nodeId: string;
     };
     /**
-     * @description A complaint’s SLA timers, pending and past
+     * @description The body a receiver is sent for a SlaReminderRecorded event
      * @example {
-     *       "timers": [
-     *         {
-     *           "key": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c:reminder:first_follow_up:2026-11-18T02:00:00.000Z",
-     *           "kind": "reminder",
-     *           "stage": "first_follow_up",
-     *           "clockStartedAt": "2026-11-18T02:00:00.000Z",
-     *           "deadlineAt": "2026-11-25T09:00:00.000Z",
-     *           "dueAt": "2026-11-24T01:00:00.000Z",
-     *           "status": "fired",
-     *           "outcome": "recorded",
-     *           "firedAt": "2026-11-24T01:00:02.000Z",
-     *           "plannedVersion": "3",
-     *           "calendarVersion": "3",
-     *           "policyVersion": 2
-     *         }
-     *       ]
-     *     }
-     */
-    ComplaintTimers: {
-      timers: components['schemas']['ComplaintTimer'][];
-    };
-    /**
-     * @description What the SMS did, and how many replies it queued for the sender
-     * @example {
-     *       "messageId": "sms-20261120-000123",
-     *       "action": "submitted",
+     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a0d",
+     *       "type": "SlaReminderRecorded",
+     *       "occurredAt": "2026-11-26T03:30:00.000Z",
+     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
      *       "trackingId": "LAP-7KQ2M9XH4D",
-     *       "repliesQueued": 1
+     *       "replay": false,
+     *       "data": {
+     *         "stage": "first_follow_up",
+     *         "clockStartedAt": "2026-11-18T02:00:00.000Z",
+     *         "dueAt": "2026-11-25T09:00:00.000Z",
+     *         "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *         "at": "2026-11-26T03:30:00.000Z",
+     *         "by": {
+     *           "role": "system",
+     *           "id": null,
+     *           "nodeId": null
+     *         }
+     *       }
      *     }
      */
-    InboundSmsAccepted: {
-      messageId: string;
-      /** @enum {string} */
-      action: 'submitted' | 'status' | 'replied' | 'missing_data_supplied' | 'refused' | 'help';
+    SlaReminderRecordedWebhook: {
+      /**
+       * Format: uuid
+       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
+       */
+      id: string;
+      /** @constant */
+      type: 'SlaReminderRecorded';
+      /** @description When it happened (ISO 8601) */
+      occurredAt: string;
+      /** Format: uuid */
+      complaintId: string;
+      /** @description Absent until the complaint has one */
       trackingId?: string;
-      reason?: string;
-      repliesQueued: number;
+      /** @description True when this delivery is a replay someone asked for */
+      replay: boolean;
+      data: {
+        /** @enum {string} */
+        stage: 'verification' | 'first_follow_up' | 'completion';
+        /** Format: date-time */
+        clockStartedAt: string;
+        /** Format: date-time */
+        dueAt: string;
+        nodeId: string;
+        at: string;
+        by: components['schemas']['PublicActor'];
+      };
     };
     /**
      * @description How many SMS replies wait, went out and failed for good, and the latest failures with the provider’s reason (never the number or the text)
@@ -4712,454 +5880,112 @@ export interface components {
       }[];
     };
     /**
-     * @description One row of the recap: a unit’s complaints by status, and its follow-up rates
+     * @description A unit split by decree: the new units beside it, which of them inherits its open complaints and history, and from when
      * @example {
-     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *       "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
-     *       "belumTerverifikasi": 0,
-     *       "belumDitindaklanjuti": 3,
-     *       "proses": 5,
-     *       "selesai": 12,
-     *       "tunda": 1,
-     *       "arsip": 2,
-     *       "total": 23,
-     *       "persenTindakLanjut": 73.9,
-     *       "rtl": 2.4,
-     *       "rhp": 6.1,
-     *       "rv": 1.2,
-     *       "terakhirDilihat": "2026-11-23T03:40:00.000Z"
-     *     }
-     */
-    RecapRow: {
-      nodeId: string;
-      name: string;
-      belumTerverifikasi: number;
-      belumDitindaklanjuti: number;
-      proses: number;
-      selesai: number;
-      tunda: number;
-      arsip: number;
-      /** @description Belum Terverifikasi + Belum Ditindaklanjuti + Proses + Selesai */
-      total: number;
-      /** @description %TL: (Proses + Selesai) / Total × 100 */
-      persenTindakLanjut: number;
-      /** @description RTL: average days from disposition to first follow-up */
-      rtl: number;
-      /** @description RHP: average rating 1–5, 0 where none */
-      rhp: number;
-      /** @description RV: average days from receipt to the verification decision */
-      rv: number;
-      /** @description When staff of this node (or below it) last opened their inbox */
-      terakhirDilihat: string | null;
-    };
-    /**
-     * @description One admin’s verification work in the window: how fast, how many postponed (Tunda) and archived
-     * @example {
-     *       "accountId": "admin.ntt",
-     *       "nodeId": "pemprov-ntt",
-     *       "nodeName": "Pemerintah Provinsi NTT",
-     *       "verifiedWithin3Days": 42,
-     *       "verifiedAfter3Days": 5,
-     *       "averageVerificationDays": 1.4,
-     *       "verifications": 47,
-     *       "postponements": 6,
-     *       "archivings": 4,
-     *       "username": "admin.ntt",
-     *       "lastSignInAt": "2026-11-30T00:45:00.000Z"
-     *     }
-     */
-    AdminPerformanceRow: {
-      accountId: string;
-      nodeId: string;
-      nodeName: string;
-      verifiedWithin3Days: number;
-      verifiedAfter3Days: number;
-      averageVerificationDays: number;
-      verifications: number;
-      postponements: number;
-      archivings: number;
-      username: string | null;
-      lastSignInAt: string | null;
-    };
-    /**
-     * @description One month of a unit’s complaints: received, completed, how fast each stage went, SLA breaches
-     * @example {
-     *       "month": "2026-11",
-     *       "received": 24,
-     *       "completed": 17,
-     *       "disposedWithin5Days": 19,
-     *       "disposedAfter5Days": 2,
-     *       "followedUpWithin5Days": 15,
-     *       "followedUpAfter5Days": 3,
-     *       "completedWithin5Days": 6,
-     *       "completedAfter5Days": 11,
-     *       "averageHandlingDays": 9.2,
-     *       "averageReportsPerDay": 0.8,
-     *       "reporters": 21,
-     *       "slaBreaches": {
-     *         "verification": 1,
-     *         "firstFollowUp": 3,
-     *         "completion": 2
-     *       }
-     *     }
-     */
-    PeriodStatisticsRow: {
-      month: string;
-      received: number;
-      completed: number;
-      disposedWithin5Days: number;
-      disposedAfter5Days: number;
-      followedUpWithin5Days: number;
-      followedUpAfter5Days: number;
-      completedWithin5Days: number;
-      completedAfter5Days: number;
-      averageHandlingDays: number;
-      averageReportsPerDay: number;
-      reporters: number;
-      slaBreaches: {
-        verification: number;
-        firstFollowUp: number;
-        completion: number;
-      };
-    };
-    /**
-     * @description One unit’s complaints by status, and by category
-     * @example {
-     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *       "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
-     *       "belumTerverifikasi": 0,
-     *       "belumDitindaklanjuti": 3,
-     *       "proses": 5,
-     *       "selesai": 12,
-     *       "total": 20,
-     *       "topics": [
+     *       "into": [
      *         {
-     *           "category": "Jalan rusak",
-     *           "categoryId": "jalan-rusak",
-     *           "count": 14
+     *           "id": "ntt-dinas-pendidikan",
+     *           "name": "Dinas Pendidikan"
      *         },
      *         {
-     *           "category": "Drainase tersumbat",
-     *           "categoryId": "drainase-tersumbat",
-     *           "count": 6
-     *         }
-     *       ]
-     *     }
-     */
-    TopicRecapRow: {
-      nodeId: string;
-      name: string;
-      belumTerverifikasi: number;
-      belumDitindaklanjuti: number;
-      proses: number;
-      selesai: number;
-      total: number;
-      topics: components['schemas']['TopicCount'][];
-    };
-    /**
-     * @description How many complaints of one category
-     * @example {
-     *       "category": "Jalan rusak",
-     *       "categoryId": "jalan-rusak",
-     *       "count": 14
-     *     }
-     */
-    TopicCount: {
-      category: string;
-      categoryId: string | null;
-      count: number;
-    };
-    /**
-     * @description How often a unit gives back what it is disposed (Bukan Wewenang), and the days each return costs
-     * @example {
-     *       "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan",
-     *       "name": "Dinas Pendidikan dan Kebudayaan",
-     *       "dispositionsReceived": 20,
-     *       "returned": 3,
-     *       "bounceRate": 15,
-     *       "averageDaysLostPerReturn": 1.7
-     *     }
-     */
-    RoutingRow: {
-      nodeId: string;
-      name: string;
-      dispositionsReceived: number;
-      returned: number;
-      bounceRate: number;
-      averageDaysLostPerReturn: number;
-    };
-    /**
-     * @description How complaints were routed in the window: how many rerouted, hops and returns per complaint
-     * @example {
-     *       "complaints": 60,
-     *       "rerouted": 7,
-     *       "averageHopsPerComplaint": 1.3,
-     *       "averageReturnsPerComplaint": 0.1,
-     *       "averageDaysLostPerReturn": 1.9
-     *     }
-     */
-    RoutingSummary: {
-      complaints: number;
-      rerouted: number;
-      averageHopsPerComplaint: number;
-      averageReturnsPerComplaint: number;
-      averageDaysLostPerReturn: number;
-    };
-    /**
-     * @description A unit’s SLA breaches in the window, by stage, and how late on average (working days)
-     * @example {
-     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *       "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
-     *       "verification": 0,
-     *       "firstFollowUp": 2,
-     *       "completion": 1,
-     *       "total": 3,
-     *       "averageWorkingDaysLate": 2.3
-     *     }
-     */
-    BreachRow: {
-      nodeId: string;
-      name: string;
-      verification: number;
-      firstFollowUp: number;
-      completion: number;
-      total: number;
-      averageWorkingDaysLate: number;
-    };
-    /**
-     * @description The recap table of a unit for a window: its own row (total) and one row per unit below it
-     * @example {
-     *       "nodeId": "pemprov-ntt",
-     *       "from": "2026-10-01",
-     *       "to": "2026-12-31",
-     *       "asOf": "2026-12-01T00:00:00.000Z",
-     *       "structure": "as-of",
-     *       "total": {
-     *         "nodeId": "pemprov-ntt",
-     *         "name": "Pemerintah Provinsi NTT",
-     *         "belumTerverifikasi": 4,
-     *         "belumDitindaklanjuti": 7,
-     *         "proses": 11,
-     *         "selesai": 31,
-     *         "tunda": 2,
-     *         "arsip": 5,
-     *         "total": 60,
-     *         "persenTindakLanjut": 81.7,
-     *         "rtl": 2.1,
-     *         "rhp": 5.4,
-     *         "rv": 1.5,
-     *         "terakhirDilihat": "2026-11-30T07:10:00.000Z"
-     *       },
-     *       "below": [
-     *         {
-     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *           "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
-     *           "belumTerverifikasi": 0,
-     *           "belumDitindaklanjuti": 3,
-     *           "proses": 5,
-     *           "selesai": 12,
-     *           "tunda": 1,
-     *           "arsip": 2,
-     *           "total": 23,
-     *           "persenTindakLanjut": 73.9,
-     *           "rtl": 2.4,
-     *           "rhp": 6.1,
-     *           "rv": 1.2,
-     *           "terakhirDilihat": "2026-11-23T03:40:00.000Z"
-     *         }
-     *       ]
-     *     }
-     */
-    Recap: {
-      nodeId: string;
-      from: string;
-      to: string;
-      asOf: string;
-      /** @enum {string} */
-      structure: 'as-of' | 'current';
-      total: components['schemas']['RecapRow'];
-      below: components['schemas']['RecapRow'][];
-    };
-    /**
-     * @description The admins of a unit and below, and their verification work in the window
-     * @example {
-     *       "nodeId": "pemprov-ntt",
-     *       "from": "2026-10-01",
-     *       "to": "2026-12-31",
-     *       "admins": [
-     *         {
-     *           "accountId": "admin.ntt",
-     *           "nodeId": "pemprov-ntt",
-     *           "nodeName": "Pemerintah Provinsi NTT",
-     *           "verifiedWithin3Days": 42,
-     *           "verifiedAfter3Days": 5,
-     *           "averageVerificationDays": 1.4,
-     *           "verifications": 47,
-     *           "postponements": 6,
-     *           "archivings": 4,
-     *           "username": "admin.ntt",
-     *           "lastSignInAt": "2026-11-30T00:45:00.000Z"
-     *         }
-     *       ]
-     *     }
-     */
-    AdminPerformance: {
-      nodeId: string;
-      from: string;
-      to: string;
-      admins: components['schemas']['AdminPerformanceRow'][];
-    };
-    /**
-     * @description A unit’s complaints month by month in the window
-     * @example {
-     *       "nodeId": "pemprov-ntt",
-     *       "from": "2026-10-01",
-     *       "to": "2026-12-31",
-     *       "months": [
-     *         {
-     *           "month": "2026-11",
-     *           "received": 24,
-     *           "completed": 17,
-     *           "disposedWithin5Days": 19,
-     *           "disposedAfter5Days": 2,
-     *           "followedUpWithin5Days": 15,
-     *           "followedUpAfter5Days": 3,
-     *           "completedWithin5Days": 6,
-     *           "completedAfter5Days": 11,
-     *           "averageHandlingDays": 9.2,
-     *           "averageReportsPerDay": 0.8,
-     *           "reporters": 21,
-     *           "slaBreaches": {
-     *             "verification": 1,
-     *             "firstFollowUp": 3,
-     *             "completion": 2
-     *           }
-     *         }
-     *       ]
-     *     }
-     */
-    PeriodStatistics: {
-      nodeId: string;
-      from: string;
-      to: string;
-      months: components['schemas']['PeriodStatisticsRow'][];
-    };
-    /**
-     * @description A unit’s complaints by category: one row per unit below it, and the categories over all
-     * @example {
-     *       "nodeId": "pemprov-ntt",
-     *       "from": "2026-10-01",
-     *       "to": "2026-12-31",
-     *       "rows": [
-     *         {
-     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *           "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
-     *           "belumTerverifikasi": 0,
-     *           "belumDitindaklanjuti": 3,
-     *           "proses": 5,
-     *           "selesai": 12,
-     *           "total": 20,
-     *           "topics": [
-     *             {
-     *               "category": "Jalan rusak",
-     *               "categoryId": "jalan-rusak",
-     *               "count": 14
-     *             },
-     *             {
-     *               "category": "Drainase tersumbat",
-     *               "categoryId": "drainase-tersumbat",
-     *               "count": 6
-     *             }
-     *           ]
+     *           "id": "ntt-dinas-kebudayaan",
+     *           "name": "Dinas Kebudayaan"
      *         }
      *       ],
-     *       "categories": [
-     *         {
-     *           "category": "Jalan rusak",
-     *           "categoryId": "jalan-rusak",
-     *           "count": 14
-     *         },
-     *         {
-     *           "category": "Drainase tersumbat",
-     *           "categoryId": "drainase-tersumbat",
-     *           "count": 6
-     *         }
-     *       ]
+     *       "heirId": "ntt-dinas-pendidikan",
+     *       "effectiveAt": "2027-01-01T00:00:00+08:00"
      *     }
      */
-    TopicRecap: {
-      nodeId: string;
-      from: string;
-      to: string;
-      rows: components['schemas']['TopicRecapRow'][];
-      categories: components['schemas']['TopicCount'][];
+    SplitUnitBody: {
+      into: {
+        id: string;
+        name: string;
+      }[];
+      heirId: string;
+      /** Format: date-time */
+      effectiveAt?: string;
     };
     /**
-     * @description How complaints were routed in the window, over all and per unit below
+     * @description A bearer token for the staff routes, with the role and node it acts for
      * @example {
+     *       "accessToken": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbi5udHQifQ.c2lnbmF0dXJl",
+     *       "tokenType": "Bearer",
+     *       "role": "admin_instansi",
      *       "nodeId": "pemprov-ntt",
-     *       "from": "2026-10-01",
-     *       "to": "2026-12-31",
-     *       "total": {
-     *         "complaints": 60,
-     *         "rerouted": 7,
-     *         "averageHopsPerComplaint": 1.3,
-     *         "averageReturnsPerComplaint": 0.1,
-     *         "averageDaysLostPerReturn": 1.9
-     *       },
-     *       "below": [
-     *         {
-     *           "nodeId": "ntt-dinas-pendidikan-dan-kebudayaan",
-     *           "name": "Dinas Pendidikan dan Kebudayaan",
-     *           "dispositionsReceived": 20,
-     *           "returned": 3,
-     *           "bounceRate": 15,
-     *           "averageDaysLostPerReturn": 1.7
-     *         }
-     *       ]
+     *       "passwordChangeRequired": false
      *     }
      */
-    Routing: {
+    StaffToken: {
+      accessToken: string;
+      /** @constant */
+      tokenType: 'Bearer';
+      /** @enum {string} */
+      role: 'admin_nasional' | 'admin_instansi' | 'liaison';
       nodeId: string;
-      from: string;
-      to: string;
-      total: components['schemas']['RoutingSummary'];
-      below: components['schemas']['RoutingRow'][];
+      passwordChangeRequired: boolean;
     };
     /**
-     * @description SLA breaches in the window, over all and per unit below
+     * @description A complaint received: its tracking id, and once, the reporter secret that lets the reporter act on it
      * @example {
-     *       "nodeId": "pemprov-ntt",
-     *       "from": "2026-10-01",
-     *       "to": "2026-12-31",
-     *       "total": {
-     *         "nodeId": "pemprov-ntt",
-     *         "name": "Pemerintah Provinsi NTT",
-     *         "verification": 1,
-     *         "firstFollowUp": 3,
-     *         "completion": 2,
-     *         "total": 6,
-     *         "averageWorkingDaysLate": 2
-     *       },
-     *       "below": [
-     *         {
-     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *           "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
-     *           "verification": 0,
-     *           "firstFollowUp": 2,
-     *           "completion": 1,
-     *           "total": 3,
-     *           "averageWorkingDaysLate": 2.3
-     *         }
-     *       ]
+     *       "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
+     *       "status": "BELUM_TERVERIFIKASI",
+     *       "reporterSecret": "q7Zs0Jm2vT9xYkR4aB1cD3eF",
+     *       "version": "0"
      *     }
      */
-    Breaches: {
-      nodeId: string;
-      from: string;
-      to: string;
-      total: components['schemas']['BreachRow'];
-      below: components['schemas']['BreachRow'][];
+    SubmissionAccepted: {
+      /** Format: uuid */
+      complaintId: string;
+      trackingId: components['schemas']['TrackingId'];
+      status: components['schemas']['ComplaintStatus'];
+      reporterSecret?: string;
+      version: string;
+      alreadySubmitted?: boolean;
+      attachments?: {
+        id: string;
+        name: string;
+        mediaType: string;
+        size: number;
+        sha256: string;
+      }[];
+    };
+    /**
+     * @description A complaint, aspiration, information request or WBS report as it is submitted
+     * @example {
+     *       "kind": "pengaduan",
+     *       "channel": "web",
+     *       "title": "Jalan berlubang di Jalan Merdeka",
+     *       "description": "Sudah tiga bulan jalan di depan SD Negeri 3 berlubang dan membahayakan pengendara motor.",
+     *       "occurredOn": "2026-11-20",
+     *       "location": "Jalan Merdeka, Kota Bandung",
+     *       "anonymous": false,
+     *       "confidential": false
+     *     }
+     */
+    SubmissionBody: {
+      kind: components['schemas']['ComplaintKindInput'];
+      /** @enum {string} */
+      channel: 'web' | 'mobile_app' | 'letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media' | 'sms_1708' | 'integration';
+      title: string;
+      description: string;
+      /** Format: date */
+      occurredOn?: string;
+      location?: string;
+      addressedTo?: string;
+      reporter?: {
+        name: string;
+        /** Format: email */
+        email?: string;
+        phone?: string;
+        nik?: string;
+        address?: string;
+      };
+      /** @default false */
+      anonymous?: boolean;
+      /** @default false */
+      confidential?: boolean;
+      externalReference?: string;
     };
     /**
      * @description A receiver told of its instansi’s complaint events, and how its deliveries fare
@@ -5247,1105 +6073,279 @@ export interface components {
       secret: string;
     };
     /**
-     * @description A replay queued: the events from the position asked for, delivered again (replay: true)
+     * @description A complaint an integrating system sent, as its list shows it: never who reported it
      * @example {
-     *       "replayId": "3f1c2b9e-8a4d-4e6f-9b1a-2c3d4e5f6a7b",
-     *       "from": "1200",
-     *       "enqueued": 37
-     *     }
-     */
-    ReplayAccepted: {
-      /** Format: uuid */
-      replayId: string;
-      from: string;
-      /** @description Deliveries queued again; they go out in order, marked as replays, under their original event ids */
-      enqueued: number;
-    };
-    /**
-     * @description One event sent (or to be sent) to a subscription, with every attempt
-     * @example {
-     *       "id": "1201",
-     *       "eventId": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
-     *       "eventType": "FollowUpPosted",
+     *       "externalReference": "SIMPEL-991",
+     *       "trackingId": "LAP-7KQ2M9XH4D",
      *       "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
-     *       "globalPosition": "5123",
-     *       "replayId": null,
-     *       "status": "delivered",
-     *       "attempts": 2,
-     *       "nextAttemptAt": null,
-     *       "deliveredAt": "2026-11-23T03:41:05.000Z",
-     *       "lastStatusCode": 200,
-     *       "lastError": null,
-     *       "createdAt": "2026-11-23T03:40:00.000Z",
-     *       "attemptLog": [
-     *         {
-     *           "at": "2026-11-23T03:40:01.000Z",
-     *           "outcome": "failed",
-     *           "statusCode": 503,
-     *           "latencyMs": 812,
-     *           "error": "Layanan penerima sedang sibuk"
-     *         },
-     *         {
-     *           "at": "2026-11-23T03:41:05.000Z",
-     *           "outcome": "delivered",
-     *           "statusCode": 200,
-     *           "latencyMs": 143,
-     *           "error": null
-     *         }
-     *       ]
+     *       "kind": "pengaduan",
+     *       "status": "BELUM_DITINDAKLANJUTI",
+     *       "statusLabel": "Belum Ditindaklanjuti",
+     *       "receivedAt": "2026-11-20T01:15:00.000Z",
+     *       "lastChange": {
+     *         "at": "2026-11-21T02:00:00.000Z",
+     *         "event": "ComplaintDisposed",
+     *         "label": "Didisposisikan ke instansi/unit terkait"
+     *       },
+     *       "version": "2"
      *     }
      */
-    Delivery: {
-      id: string;
-      eventId: string;
-      eventType: string;
+    SystemComplaint: {
+      externalReference: string | null;
+      trackingId: components['schemas']['TrackingId'];
+      /** Format: uuid */
       complaintId: string;
-      globalPosition: string;
-      replayId: string | null;
+      kind: components['schemas']['ComplaintKind'];
+      status: components['schemas']['ComplaintStatus'];
       /** @enum {string} */
-      status: 'pending' | 'held' | 'delivered' | 'cancelled';
-      attempts: number;
-      nextAttemptAt: string | null;
-      deliveredAt: string | null;
-      lastStatusCode: number | null;
-      lastError: string | null;
-      createdAt: string;
-      attemptLog: {
+      statusLabel: 'Belum Terverifikasi' | 'Belum Ditindaklanjuti' | 'Proses' | 'Selesai' | 'Tunda' | 'Arsip';
+      receivedAt: string;
+      lastChange: {
         at: string;
-        /** @enum {string} */
-        outcome: 'delivered' | 'failed';
-        statusCode: number | null;
-        latencyMs: number;
-        error: string | null;
-      }[];
+        event: string;
+        label: string | null;
+      };
+      version: string;
     };
     /**
-     * @description A page of a subscription’s deliveries, newest first; nextCursor is where the older page starts
+     * @description The complaints an integrating system sent, newest first; nextCursor is where the next page starts
      * @example {
-     *       "deliveries": [
+     *       "page": 1,
+     *       "pageSize": 50,
+     *       "total": 1,
+     *       "items": [
      *         {
-     *           "id": "1201",
-     *           "eventId": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
-     *           "eventType": "FollowUpPosted",
+     *           "externalReference": "SIMPEL-991",
+     *           "trackingId": "LAP-7KQ2M9XH4D",
      *           "complaintId": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
-     *           "globalPosition": "5123",
-     *           "replayId": null,
-     *           "status": "delivered",
-     *           "attempts": 2,
-     *           "nextAttemptAt": null,
-     *           "deliveredAt": "2026-11-23T03:41:05.000Z",
-     *           "lastStatusCode": 200,
-     *           "lastError": null,
-     *           "createdAt": "2026-11-23T03:40:00.000Z",
-     *           "attemptLog": [
-     *             {
-     *               "at": "2026-11-23T03:40:01.000Z",
-     *               "outcome": "failed",
-     *               "statusCode": 503,
-     *               "latencyMs": 812,
-     *               "error": "Layanan penerima sedang sibuk"
-     *             },
-     *             {
-     *               "at": "2026-11-23T03:41:05.000Z",
-     *               "outcome": "delivered",
-     *               "statusCode": 200,
-     *               "latencyMs": 143,
-     *               "error": null
-     *             }
-     *           ]
-     *         }
-     *       ],
-     *       "nextCursor": "1200",
-     *       "next": "1200"
-     *     }
-     */
-    DeliveryPage: {
-      deliveries: components['schemas']['Delivery'][];
-      /** @description Pass as `cursor` for the next page; null on the last one */
-      nextCursor: string | null;
-      /** @description The same as nextCursor, under its older name: pass as `before` for the next (older) page */
-      next: string | null;
-    };
-    /**
-     * @description Who acted, as a receiver may know it: a role, and the staff account and node where there is one
-     * @example {
-     *       "role": "liaison",
-     *       "id": "penghubung.pupr",
-     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
-     *     }
-     */
-    PublicActor: {
-      role: components['schemas']['ActorRole'];
-      id: string | null;
-      nodeId: string | null;
-    };
-    /**
-     * @description The subscriptions of the caller’s node, a page at a time; nextCursor is where the next page starts
-     * @example {
-     *       "subscriptions": [
-     *         {
-     *           "id": "0b8f6c2e-4d1a-4c3b-9e2f-7a6b5c4d3e2f",
-     *           "instansiId": "pemprov-ntt",
-     *           "url": "https://simpel.nttprov.go.id/lapor/webhook",
-     *           "eventTypes": [
-     *             "ComplaintDisposed",
-     *             "FollowUpPosted"
-     *           ],
-     *           "description": "SIMPEL Pemprov NTT: disposisi dan tindak lanjut",
-     *           "status": "active",
-     *           "pausedReason": null,
-     *           "pausedAt": null,
-     *           "consecutiveFailures": 0,
-     *           "failingSince": null,
-     *           "pendingDeliveries": 0,
-     *           "createdBy": "admin.ntt",
-     *           "createdAt": "2026-11-20T01:15:00.000Z"
+     *           "kind": "pengaduan",
+     *           "status": "BELUM_DITINDAKLANJUTI",
+     *           "statusLabel": "Belum Ditindaklanjuti",
+     *           "receivedAt": "2026-11-20T01:15:00.000Z",
+     *           "lastChange": {
+     *             "at": "2026-11-21T02:00:00.000Z",
+     *             "event": "ComplaintDisposed",
+     *             "label": "Didisposisikan ke instansi/unit terkait"
+     *           },
+     *           "version": "2"
      *         }
      *       ],
      *       "nextCursor": null
      *     }
      */
-    ListWebhookSubscriptionsAnswer: {
-      subscriptions: components['schemas']['Subscription'][];
+    SystemComplaintList: {
+      page: number;
+      pageSize: number;
+      total: number;
+      items: components['schemas']['SystemComplaint'][];
       /** @description Pass as `cursor` for the next page; null on the last one */
       nextCursor: string | null;
     };
     /**
-     * @description The body a receiver is sent for a ComplaintSubmitted event
+     * @description A staff member signs in with a username and password
      * @example {
-     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a00",
-     *       "type": "ComplaintSubmitted",
-     *       "occurredAt": "2026-11-26T03:30:00.000Z",
-     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
-     *       "trackingId": "LAP-7KQ2M9XH4D",
-     *       "replay": false,
-     *       "data": {
-     *         "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
-     *         "trackingId": "LAP-7KQ2M9XH4D",
-     *         "kind": "pengaduan",
-     *         "channel": "web",
-     *         "title": "Jalan berlubang di depan SD Inpres Oebufu",
-     *         "description": "Lubang besar di badan jalan depan SD Inpres Oebufu sudah dua bulan tidak diperbaiki. Saat hujan tergenang dan membahayakan anak sekolah.",
-     *         "occurredOn": "2026-11-16",
-     *         "location": "Jl. Frans Seda, Kelurahan Oebufu, Kota Kupang",
-     *         "attachments": [
-     *           {
-     *             "id": "lampiran-7f3e9a",
-     *             "name": "jalan-berlubang-oebufu.jpg",
-     *             "mediaType": "image/jpeg",
-     *             "size": 482113,
-     *             "sha256": "9b1c4e2f7a3d5b8c0e6f1a2d3c4b5a6978e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4"
-     *           }
-     *         ],
-     *         "addressedTo": {
-     *           "id": "pemprov-ntt",
-     *           "kind": "instansi",
-     *           "parentId": null
-     *         },
-     *         "anonymous": false,
-     *         "confidential": false,
-     *         "externalReference": null,
-     *         "at": "2026-11-26T03:30:00.000Z",
-     *         "by": {
-     *           "role": "reporter",
-     *           "id": null,
-     *           "nodeId": null
-     *         }
-     *       }
+     *       "username": "admin.ntt",
+     *       "password": "rahasia-panjang-sekali"
      *     }
      */
-    ComplaintSubmittedWebhook: {
-      /**
-       * Format: uuid
-       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
-       */
-      id: string;
-      /** @constant */
-      type: 'ComplaintSubmitted';
-      /** @description When it happened (ISO 8601) */
-      occurredAt: string;
-      /** Format: uuid */
-      complaintId: string;
-      /** @description Absent until the complaint has one */
-      trackingId?: string;
-      /** @description True when this delivery is a replay someone asked for */
-      replay: boolean;
-      data: {
-        /** Format: uuid */
-        complaintId: string;
-        trackingId: components['schemas']['TrackingId'];
-        kind: components['schemas']['ComplaintKind'];
-        channel: components['schemas']['Channel'];
-        title: string;
-        description: string;
-        occurredOn: string | null;
-        location: string | null;
-        attachments: {
-          id: string;
-          name: string | null;
-          mediaType: string | null;
-          size: number | null;
-          sha256: string | null;
-        }[];
-        addressedTo: {
-          id: string;
-          /** @enum {string} */
-          kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
-          parentId: string | null;
-        };
-        anonymous: boolean;
-        confidential: boolean;
-        externalReference: string | null;
-        at: string;
-        by: components['schemas']['PublicActor'];
-      };
+    TokenRequest: {
+      username: string;
+      password: string;
     };
     /**
-     * @description The body a receiver is sent for a ComplaintVerified event
+     * @description How many complaints of one category
      * @example {
-     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a01",
-     *       "type": "ComplaintVerified",
-     *       "occurredAt": "2026-11-26T03:30:00.000Z",
-     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
-     *       "trackingId": "LAP-7KQ2M9XH4D",
-     *       "replay": false,
-     *       "data": {
-     *         "slaClass": "pengawasan_lapangan",
-     *         "category": "Jalan rusak",
-     *         "anonymous": false,
-     *         "confidential": false,
-     *         "note": "Laporan lengkap; diteruskan ke Dinas PUPR.",
-     *         "at": "2026-11-26T03:30:00.000Z",
-     *         "by": {
-     *           "role": "admin_instansi",
-     *           "id": "admin.ntt",
-     *           "nodeId": "pemprov-ntt"
-     *         }
-     *       }
+     *       "category": "Jalan rusak",
+     *       "categoryId": "jalan-rusak",
+     *       "count": 14
      *     }
      */
-    ComplaintVerifiedWebhook: {
-      /**
-       * Format: uuid
-       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
-       */
-      id: string;
-      /** @constant */
-      type: 'ComplaintVerified';
-      /** @description When it happened (ISO 8601) */
-      occurredAt: string;
-      /** Format: uuid */
-      complaintId: string;
-      /** @description Absent until the complaint has one */
-      trackingId?: string;
-      /** @description True when this delivery is a replay someone asked for */
-      replay: boolean;
-      data: {
-        slaClass: components['schemas']['SlaClass'];
-        category: string;
-        anonymous: boolean;
-        confidential: boolean;
-        note: string | null;
-        at: string;
-        by: components['schemas']['PublicActor'];
-      };
+    TopicCount: {
+      category: string;
+      categoryId: string | null;
+      count: number;
     };
     /**
-     * @description The body a receiver is sent for a MissingDataRequested event
+     * @description A unit’s complaints by category: one row per unit below it, and the categories over all
      * @example {
-     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a02",
-     *       "type": "MissingDataRequested",
-     *       "occurredAt": "2026-11-26T03:30:00.000Z",
-     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
-     *       "trackingId": "LAP-7KQ2M9XH4D",
-     *       "replay": false,
-     *       "data": {
-     *         "requestId": "8a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d",
-     *         "message": "Mohon sebutkan titik lokasi lubang (patokan terdekat) dan lampirkan foto terbaru.",
-     *         "at": "2026-11-26T03:30:00.000Z",
-     *         "by": {
-     *           "role": "admin_instansi",
-     *           "id": "admin.ntt",
-     *           "nodeId": "pemprov-ntt"
-     *         }
-     *       }
-     *     }
-     */
-    MissingDataRequestedWebhook: {
-      /**
-       * Format: uuid
-       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
-       */
-      id: string;
-      /** @constant */
-      type: 'MissingDataRequested';
-      /** @description When it happened (ISO 8601) */
-      occurredAt: string;
-      /** Format: uuid */
-      complaintId: string;
-      /** @description Absent until the complaint has one */
-      trackingId?: string;
-      /** @description True when this delivery is a replay someone asked for */
-      replay: boolean;
-      data: {
-        /** Format: uuid */
-        requestId: string;
-        message: string;
-        at: string;
-        by: components['schemas']['PublicActor'];
-      };
-    };
-    /**
-     * @description The body a receiver is sent for a MissingDataSupplied event
-     * @example {
-     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a03",
-     *       "type": "MissingDataSupplied",
-     *       "occurredAt": "2026-11-26T03:30:00.000Z",
-     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
-     *       "trackingId": "LAP-7KQ2M9XH4D",
-     *       "replay": false,
-     *       "data": {
-     *         "requestId": "8a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d",
-     *         "message": "Lubang tepat di depan gerbang SD Inpres Oebufu, sekitar 50 meter dari pertigaan. Foto terlampir.",
-     *         "attachments": [
-     *           {
-     *             "id": "lampiran-7f3e9a",
-     *             "name": "jalan-berlubang-oebufu.jpg",
-     *             "mediaType": "image/jpeg",
-     *             "size": 482113,
-     *             "sha256": "9b1c4e2f7a3d5b8c0e6f1a2d3c4b5a6978e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4"
-     *           }
-     *         ],
-     *         "enteredVia": null,
-     *         "at": "2026-11-26T03:30:00.000Z",
-     *         "by": {
-     *           "role": "reporter",
-     *           "id": null,
-     *           "nodeId": null
-     *         }
-     *       }
-     *     }
-     */
-    MissingDataSuppliedWebhook: {
-      /**
-       * Format: uuid
-       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
-       */
-      id: string;
-      /** @constant */
-      type: 'MissingDataSupplied';
-      /** @description When it happened (ISO 8601) */
-      occurredAt: string;
-      /** Format: uuid */
-      complaintId: string;
-      /** @description Absent until the complaint has one */
-      trackingId?: string;
-      /** @description True when this delivery is a replay someone asked for */
-      replay: boolean;
-      data: {
-        /** Format: uuid */
-        requestId: string;
-        message: string;
-        attachments: {
-          id: string;
-          name: string | null;
-          mediaType: string | null;
-          size: number | null;
-          sha256: string | null;
-        }[];
-        enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
-        at: string;
-        by: components['schemas']['PublicActor'];
-      };
-    };
-    /**
-     * @description The body a receiver is sent for a ComplaintArchived event
-     * @example {
-     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a04",
-     *       "type": "ComplaintArchived",
-     *       "occurredAt": "2026-11-26T03:30:00.000Z",
-     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
-     *       "trackingId": "LAP-7KQ2M9XH4D",
-     *       "replay": false,
-     *       "data": {
-     *         "reason": "DUPLICATE",
-     *         "note": "Sama dengan laporan LAP-3HZ8W2QK5M yang sedang ditangani.",
-     *         "missingDataRequestId": null,
-     *         "at": "2026-11-26T03:30:00.000Z",
-     *         "by": {
-     *           "role": "admin_instansi",
-     *           "id": "admin.ntt",
-     *           "nodeId": "pemprov-ntt"
-     *         }
-     *       }
-     *     }
-     */
-    ComplaintArchivedWebhook: {
-      /**
-       * Format: uuid
-       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
-       */
-      id: string;
-      /** @constant */
-      type: 'ComplaintArchived';
-      /** @description When it happened (ISO 8601) */
-      occurredAt: string;
-      /** Format: uuid */
-      complaintId: string;
-      /** @description Absent until the complaint has one */
-      trackingId?: string;
-      /** @description True when this delivery is a replay someone asked for */
-      replay: boolean;
-      data: {
-        /** @enum {string} */
-        reason: 'SPAM' | 'DUPLICATE' | 'NOT_PUBLIC_SERVICE' | 'INCOMPLETE' | 'MISSING_DATA_TIMEOUT' | 'OTHER';
-        note: string | null;
-        missingDataRequestId: string | null;
-        at: string;
-        by: components['schemas']['PublicActor'];
-      };
-    };
-    /**
-     * @description The body a receiver is sent for a AspirationAnswered event
-     * @example {
-     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a05",
-     *       "type": "AspirationAnswered",
-     *       "occurredAt": "2026-11-26T03:30:00.000Z",
-     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
-     *       "trackingId": "LAP-7KQ2M9XH4D",
-     *       "replay": false,
-     *       "data": {
-     *         "answer": "Terima kasih atas usulannya. Penambahan lampu jalan di ruas Oebufu masuk rencana kerja Dinas PUPR tahun 2027.",
-     *         "category": "Penerangan jalan",
-     *         "at": "2026-11-26T03:30:00.000Z",
-     *         "by": {
-     *           "role": "admin_instansi",
-     *           "id": "admin.ntt",
-     *           "nodeId": "pemprov-ntt"
-     *         }
-     *       }
-     *     }
-     */
-    AspirationAnsweredWebhook: {
-      /**
-       * Format: uuid
-       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
-       */
-      id: string;
-      /** @constant */
-      type: 'AspirationAnswered';
-      /** @description When it happened (ISO 8601) */
-      occurredAt: string;
-      /** Format: uuid */
-      complaintId: string;
-      /** @description Absent until the complaint has one */
-      trackingId?: string;
-      /** @description True when this delivery is a replay someone asked for */
-      replay: boolean;
-      data: {
-        answer: string;
-        category: string | null;
-        at: string;
-        by: components['schemas']['PublicActor'];
-      };
-    };
-    /**
-     * @description The body a receiver is sent for a ComplaintDisposed event
-     * @example {
-     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a06",
-     *       "type": "ComplaintDisposed",
-     *       "occurredAt": "2026-11-26T03:30:00.000Z",
-     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
-     *       "trackingId": "LAP-7KQ2M9XH4D",
-     *       "replay": false,
-     *       "data": {
-     *         "from": {
-     *           "id": "pemprov-ntt",
-     *           "kind": "instansi",
-     *           "parentId": null
-     *         },
-     *         "to": {
-     *           "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *           "kind": "unit",
-     *           "parentId": "pemprov-ntt"
-     *         },
-     *         "tembusan": [
-     *           "ntt-inspektorat-daerah"
-     *         ],
-     *         "slaClass": "pengawasan_lapangan",
-     *         "note": "Mohon segera ditinjau ke lapangan.",
-     *         "at": "2026-11-26T03:30:00.000Z",
-     *         "by": {
-     *           "role": "admin_instansi",
-     *           "id": "admin.ntt",
-     *           "nodeId": "pemprov-ntt"
-     *         }
-     *       }
-     *     }
-     */
-    ComplaintDisposedWebhook: {
-      /**
-       * Format: uuid
-       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
-       */
-      id: string;
-      /** @constant */
-      type: 'ComplaintDisposed';
-      /** @description When it happened (ISO 8601) */
-      occurredAt: string;
-      /** Format: uuid */
-      complaintId: string;
-      /** @description Absent until the complaint has one */
-      trackingId?: string;
-      /** @description True when this delivery is a replay someone asked for */
-      replay: boolean;
-      data: {
-        from: {
-          id: string;
-          /** @enum {string} */
-          kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
-          parentId: string | null;
-        };
-        to: {
-          id: string;
-          /** @enum {string} */
-          kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
-          parentId: string | null;
-        };
-        tembusan: string[];
-        slaClass: components['schemas']['SlaClass'];
-        note: string | null;
-        at: string;
-        by: components['schemas']['PublicActor'];
-      };
-    };
-    /**
-     * @description The body a receiver is sent for a ComplaintReturned event
-     * @example {
-     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a07",
-     *       "type": "ComplaintReturned",
-     *       "occurredAt": "2026-11-26T03:30:00.000Z",
-     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
-     *       "trackingId": "LAP-7KQ2M9XH4D",
-     *       "replay": false,
-     *       "data": {
-     *         "from": {
-     *           "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *           "kind": "unit",
-     *           "parentId": "pemprov-ntt"
-     *         },
-     *         "to": {
-     *           "id": "pemprov-ntt",
-     *           "kind": "instansi",
-     *           "parentId": null
-     *         },
-     *         "reason": "Bukan Wewenang: ruas jalan tersebut jalan kota, kewenangan Pemerintah Kota Kupang.",
-     *         "at": "2026-11-26T03:30:00.000Z",
-     *         "by": {
-     *           "role": "liaison",
-     *           "id": "penghubung.pupr",
-     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
-     *         }
-     *       }
-     *     }
-     */
-    ComplaintReturnedWebhook: {
-      /**
-       * Format: uuid
-       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
-       */
-      id: string;
-      /** @constant */
-      type: 'ComplaintReturned';
-      /** @description When it happened (ISO 8601) */
-      occurredAt: string;
-      /** Format: uuid */
-      complaintId: string;
-      /** @description Absent until the complaint has one */
-      trackingId?: string;
-      /** @description True when this delivery is a replay someone asked for */
-      replay: boolean;
-      data: {
-        from: {
-          id: string;
-          /** @enum {string} */
-          kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
-          parentId: string | null;
-        };
-        to: {
-          id: string;
-          /** @enum {string} */
-          kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
-          parentId: string | null;
-        };
-        reason: string;
-        at: string;
-        by: components['schemas']['PublicActor'];
-      };
-    };
-    /**
-     * @description The body a receiver is sent for a ComplaintHandedOver event
-     * @example {
-     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a08",
-     *       "type": "ComplaintHandedOver",
-     *       "occurredAt": "2026-11-26T03:30:00.000Z",
-     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
-     *       "trackingId": "LAP-7KQ2M9XH4D",
-     *       "replay": false,
-     *       "data": {
-     *         "from": {
-     *           "id": "ntt-bidang-bina-marga",
-     *           "kind": "subunit",
-     *           "parentId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
-     *         },
-     *         "to": {
-     *           "id": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *           "kind": "unit",
-     *           "parentId": "pemprov-ntt"
-     *         },
-     *         "reason": "MERGE",
-     *         "at": "2026-11-26T03:30:00.000Z",
-     *         "by": {
-     *           "role": "system",
-     *           "id": null,
-     *           "nodeId": null
-     *         }
-     *       }
-     *     }
-     */
-    ComplaintHandedOverWebhook: {
-      /**
-       * Format: uuid
-       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
-       */
-      id: string;
-      /** @constant */
-      type: 'ComplaintHandedOver';
-      /** @description When it happened (ISO 8601) */
-      occurredAt: string;
-      /** Format: uuid */
-      complaintId: string;
-      /** @description Absent until the complaint has one */
-      trackingId?: string;
-      /** @description True when this delivery is a replay someone asked for */
-      replay: boolean;
-      data: {
-        from: {
-          id: string;
-          /** @enum {string} */
-          kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
-          parentId: string | null;
-        };
-        to: {
-          id: string;
-          /** @enum {string} */
-          kind: 'nasional' | 'instansi' | 'unit' | 'subunit';
-          parentId: string | null;
-        };
-        /** @enum {string} */
-        reason: 'MERGE' | 'SPLIT';
-        at: string;
-        by: components['schemas']['PublicActor'];
-      };
-    };
-    /**
-     * @description The body a receiver is sent for a FollowUpPosted event
-     * @example {
-     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a09",
-     *       "type": "FollowUpPosted",
-     *       "occurredAt": "2026-11-26T03:30:00.000Z",
-     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
-     *       "trackingId": "LAP-7KQ2M9XH4D",
-     *       "replay": false,
-     *       "data": {
-     *         "followUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
-     *         "unitId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *         "message": "Tim Bidang Bina Marga sudah meninjau lokasi; penambalan dijadwalkan minggu depan.",
-     *         "attachments": [],
-     *         "at": "2026-11-26T03:30:00.000Z",
-     *         "by": {
-     *           "role": "liaison",
-     *           "id": "penghubung.pupr",
-     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
-     *         }
-     *       }
-     *     }
-     */
-    FollowUpPostedWebhook: {
-      /**
-       * Format: uuid
-       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
-       */
-      id: string;
-      /** @constant */
-      type: 'FollowUpPosted';
-      /** @description When it happened (ISO 8601) */
-      occurredAt: string;
-      /** Format: uuid */
-      complaintId: string;
-      /** @description Absent until the complaint has one */
-      trackingId?: string;
-      /** @description True when this delivery is a replay someone asked for */
-      replay: boolean;
-      data: {
-        /** Format: uuid */
-        followUpId: string;
-        unitId: string;
-        message: string;
-        attachments: {
-          id: string;
-          name: string | null;
-          mediaType: string | null;
-          size: number | null;
-          sha256: string | null;
-        }[];
-        at: string;
-        by: components['schemas']['PublicActor'];
-      };
-    };
-    /**
-     * @description The body a receiver is sent for a ReporterReplied event
-     * @example {
-     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a0a",
-     *       "type": "ReporterReplied",
-     *       "occurredAt": "2026-11-26T03:30:00.000Z",
-     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
-     *       "trackingId": "LAP-7KQ2M9XH4D",
-     *       "replay": false,
-     *       "data": {
-     *         "replyId": "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b",
-     *         "followUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
-     *         "message": "Terima kasih. Mohon dikabari bila penambalan sudah selesai.",
-     *         "attachments": [],
-     *         "enteredVia": null,
-     *         "at": "2026-11-26T03:30:00.000Z",
-     *         "by": {
-     *           "role": "reporter",
-     *           "id": null,
-     *           "nodeId": null
-     *         }
-     *       }
-     *     }
-     */
-    ReporterRepliedWebhook: {
-      /**
-       * Format: uuid
-       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
-       */
-      id: string;
-      /** @constant */
-      type: 'ReporterReplied';
-      /** @description When it happened (ISO 8601) */
-      occurredAt: string;
-      /** Format: uuid */
-      complaintId: string;
-      /** @description Absent until the complaint has one */
-      trackingId?: string;
-      /** @description True when this delivery is a replay someone asked for */
-      replay: boolean;
-      data: {
-        /** Format: uuid */
-        replyId: string;
-        /** Format: uuid */
-        followUpId: string;
-        message: string;
-        attachments: {
-          id: string;
-          name: string | null;
-          mediaType: string | null;
-          size: number | null;
-          sha256: string | null;
-        }[];
-        enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
-        at: string;
-        by: components['schemas']['PublicActor'];
-      };
-    };
-    /**
-     * @description The body a receiver is sent for a ComplaintCompleted event
-     * @example {
-     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a0b",
-     *       "type": "ComplaintCompleted",
-     *       "occurredAt": "2026-11-26T03:30:00.000Z",
-     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
-     *       "trackingId": "LAP-7KQ2M9XH4D",
-     *       "replay": false,
-     *       "data": {
-     *         "completion": "AUTO_CLOSE",
-     *         "lastFollowUpId": "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f",
-     *         "at": "2026-11-26T03:30:00.000Z",
-     *         "by": {
-     *           "role": "system",
-     *           "id": null,
-     *           "nodeId": null
-     *         }
-     *       }
-     *     }
-     */
-    ComplaintCompletedWebhook: {
-      /**
-       * Format: uuid
-       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
-       */
-      id: string;
-      /** @constant */
-      type: 'ComplaintCompleted';
-      /** @description When it happened (ISO 8601) */
-      occurredAt: string;
-      /** Format: uuid */
-      complaintId: string;
-      /** @description Absent until the complaint has one */
-      trackingId?: string;
-      /** @description True when this delivery is a replay someone asked for */
-      replay: boolean;
-      data: {
-        /** @enum {string} */
-        completion: 'AUTO_CLOSE' | 'ASPIRATION_ANSWERED';
-        lastFollowUpId: string | null;
-        at: string;
-        by: components['schemas']['PublicActor'];
-      };
-    };
-    /**
-     * @description The body a receiver is sent for a HandlingRated event
-     * @example {
-     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a0c",
-     *       "type": "HandlingRated",
-     *       "occurredAt": "2026-11-26T03:30:00.000Z",
-     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
-     *       "trackingId": "LAP-7KQ2M9XH4D",
-     *       "replay": false,
-     *       "data": {
-     *         "rating": 4,
-     *         "comment": "Jalan sudah ditambal, tetapi agak lama.",
-     *         "enteredVia": null,
-     *         "at": "2026-11-26T03:30:00.000Z",
-     *         "by": {
-     *           "role": "reporter",
-     *           "id": null,
-     *           "nodeId": null
-     *         }
-     *       }
-     *     }
-     */
-    HandlingRatedWebhook: {
-      /**
-       * Format: uuid
-       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
-       */
-      id: string;
-      /** @constant */
-      type: 'HandlingRated';
-      /** @description When it happened (ISO 8601) */
-      occurredAt: string;
-      /** Format: uuid */
-      complaintId: string;
-      /** @description Absent until the complaint has one */
-      trackingId?: string;
-      /** @description True when this delivery is a replay someone asked for */
-      replay: boolean;
-      data: {
-        rating: number;
-        comment: string | null;
-        enteredVia: ('letter' | 'face_to_face' | 'call_centre' | 'email' | 'social_media') | null;
-        at: string;
-        by: components['schemas']['PublicActor'];
-      };
-    };
-    /**
-     * @description The body a receiver is sent for a SlaReminderRecorded event
-     * @example {
-     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a0d",
-     *       "type": "SlaReminderRecorded",
-     *       "occurredAt": "2026-11-26T03:30:00.000Z",
-     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
-     *       "trackingId": "LAP-7KQ2M9XH4D",
-     *       "replay": false,
-     *       "data": {
-     *         "stage": "first_follow_up",
-     *         "clockStartedAt": "2026-11-18T02:00:00.000Z",
-     *         "dueAt": "2026-11-25T09:00:00.000Z",
-     *         "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *         "at": "2026-11-26T03:30:00.000Z",
-     *         "by": {
-     *           "role": "system",
-     *           "id": null,
-     *           "nodeId": null
-     *         }
-     *       }
-     *     }
-     */
-    SlaReminderRecordedWebhook: {
-      /**
-       * Format: uuid
-       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
-       */
-      id: string;
-      /** @constant */
-      type: 'SlaReminderRecorded';
-      /** @description When it happened (ISO 8601) */
-      occurredAt: string;
-      /** Format: uuid */
-      complaintId: string;
-      /** @description Absent until the complaint has one */
-      trackingId?: string;
-      /** @description True when this delivery is a replay someone asked for */
-      replay: boolean;
-      data: {
-        /** @enum {string} */
-        stage: 'verification' | 'first_follow_up' | 'completion';
-        /** Format: date-time */
-        clockStartedAt: string;
-        /** Format: date-time */
-        dueAt: string;
-        nodeId: string;
-        at: string;
-        by: components['schemas']['PublicActor'];
-      };
-    };
-    /**
-     * @description The body a receiver is sent for a SlaBreachRecorded event
-     * @example {
-     *       "id": "7c9e6679-7425-40de-944b-e07fc1f90a0e",
-     *       "type": "SlaBreachRecorded",
-     *       "occurredAt": "2026-11-26T03:30:00.000Z",
-     *       "complaintId": "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c",
-     *       "trackingId": "LAP-7KQ2M9XH4D",
-     *       "replay": false,
-     *       "data": {
-     *         "stage": "first_follow_up",
-     *         "clockStartedAt": "2026-11-18T02:00:00.000Z",
-     *         "dueAt": "2026-11-25T09:00:00.000Z",
-     *         "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
-     *         "workingDaysLate": 2,
-     *         "at": "2026-11-26T03:30:00.000Z",
-     *         "by": {
-     *           "role": "system",
-     *           "id": null,
-     *           "nodeId": null
-     *         }
-     *       }
-     *     }
-     */
-    SlaBreachRecordedWebhook: {
-      /**
-       * Format: uuid
-       * @description The event id: the same on every delivery and replay of this event, to deduplicate on
-       */
-      id: string;
-      /** @constant */
-      type: 'SlaBreachRecorded';
-      /** @description When it happened (ISO 8601) */
-      occurredAt: string;
-      /** Format: uuid */
-      complaintId: string;
-      /** @description Absent until the complaint has one */
-      trackingId?: string;
-      /** @description True when this delivery is a replay someone asked for */
-      replay: boolean;
-      data: {
-        /** @enum {string} */
-        stage: 'verification' | 'first_follow_up' | 'completion';
-        /** Format: date-time */
-        clockStartedAt: string;
-        /** Format: date-time */
-        dueAt: string;
-        nodeId: string;
-        workingDaysLate: number;
-        at: string;
-        by: components['schemas']['PublicActor'];
-      };
-    };
-    /**
-     * @description An API key as admins see it: what it may do, never its secret
-     * @example {
-     *       "keyId": "3f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b",
-     *       "name": "SIMPEL Pemprov NTT",
-     *       "instansiId": "pemprov-ntt",
-     *       "channels": [
-     *         "integration"
-     *       ],
-     *       "issuedBy": "admin.ntt",
-     *       "at": "2026-11-20T01:15:00.000Z",
-     *       "revoked": false
-     *     }
-     */
-    ApiKey: {
-      keyId: string;
-      name: string;
-      instansiId: string | null;
-      channels: components['schemas']['Channel'][];
-      issuedBy: string;
-      at: string;
-      revoked: boolean;
-    };
-    /**
-     * @description The new key (shown this once: store it now) and what it may do
-     * @example {
-     *       "key": "lapor_3f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b.q7Zs0Jm2vT9xYkR4aB1cD3eF",
-     *       "apiKey": {
-     *         "keyId": "3f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b",
-     *         "name": "SIMPEL Pemprov NTT",
-     *         "instansiId": "pemprov-ntt",
-     *         "channels": [
-     *           "integration"
-     *         ],
-     *         "issuedBy": "admin.ntt",
-     *         "at": "2026-11-20T01:15:00.000Z",
-     *         "revoked": false
-     *       }
-     *     }
-     */
-    ApiKeyIssued: {
-      key: string;
-      apiKey: components['schemas']['ApiKey'];
-    };
-    /**
-     * @description The API keys an admin may manage, oldest first; the next page is in the Link header
-     * @example [
-     *       {
-     *         "keyId": "3f1c2b9e8a4d4e6f9b1a2c3d4e5f6a7b",
-     *         "name": "SIMPEL Pemprov NTT",
-     *         "instansiId": "pemprov-ntt",
-     *         "channels": [
-     *           "integration"
-     *         ],
-     *         "issuedBy": "admin.ntt",
-     *         "at": "2026-11-20T01:15:00.000Z",
-     *         "revoked": false
-     *       },
-     *       {
-     *         "keyId": "9a8b7c6d5e4f40312a1b2c3d4e5f6a7b",
-     *         "name": "Aplikasi Kelurahan Oebufu (uji coba)",
-     *         "instansiId": "pemprov-ntt",
-     *         "channels": [
-     *           "integration"
-     *         ],
-     *         "issuedBy": "admin.ntt",
-     *         "at": "2026-11-27T06:00:00.000Z",
-     *         "revoked": true
-     *       }
-     *     ]
-     */
-    ApiKeyList: components['schemas']['ApiKey'][];
-    /**
-     * @description A bearer token for the staff routes, with the role and node it acts for
-     * @example {
-     *       "accessToken": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbi5udHQifQ.c2lnbmF0dXJl",
-     *       "tokenType": "Bearer",
-     *       "role": "admin_instansi",
      *       "nodeId": "pemprov-ntt",
-     *       "passwordChangeRequired": false
+     *       "from": "2026-10-01",
+     *       "to": "2026-12-31",
+     *       "rows": [
+     *         {
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
+     *           "belumTerverifikasi": 0,
+     *           "belumDitindaklanjuti": 3,
+     *           "proses": 5,
+     *           "selesai": 12,
+     *           "total": 20,
+     *           "topics": [
+     *             {
+     *               "category": "Jalan rusak",
+     *               "categoryId": "jalan-rusak",
+     *               "count": 14
+     *             },
+     *             {
+     *               "category": "Drainase tersumbat",
+     *               "categoryId": "drainase-tersumbat",
+     *               "count": 6
+     *             }
+     *           ]
+     *         }
+     *       ],
+     *       "categories": [
+     *         {
+     *           "category": "Jalan rusak",
+     *           "categoryId": "jalan-rusak",
+     *           "count": 14
+     *         },
+     *         {
+     *           "category": "Drainase tersumbat",
+     *           "categoryId": "drainase-tersumbat",
+     *           "count": 6
+     *         }
+     *       ]
      *     }
      */
-    StaffToken: {
-      accessToken: string;
-      /** @constant */
-      tokenType: 'Bearer';
-      /** @enum {string} */
-      role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+    TopicRecap: {
       nodeId: string;
-      passwordChangeRequired: boolean;
+      from: string;
+      to: string;
+      rows: components['schemas']['TopicRecapRow'][];
+      categories: components['schemas']['TopicCount'][];
+    };
+    /**
+     * @description One unit’s complaints by status, and by category
+     * @example {
+     *       "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *       "name": "Dinas Pekerjaan Umum dan Perumahan Rakyat",
+     *       "belumTerverifikasi": 0,
+     *       "belumDitindaklanjuti": 3,
+     *       "proses": 5,
+     *       "selesai": 12,
+     *       "total": 20,
+     *       "topics": [
+     *         {
+     *           "category": "Jalan rusak",
+     *           "categoryId": "jalan-rusak",
+     *           "count": 14
+     *         },
+     *         {
+     *           "category": "Drainase tersumbat",
+     *           "categoryId": "drainase-tersumbat",
+     *           "count": 6
+     *         }
+     *       ]
+     *     }
+     */
+    TopicRecapRow: {
+      nodeId: string;
+      name: string;
+      belumTerverifikasi: number;
+      belumDitindaklanjuti: number;
+      proses: number;
+      selesai: number;
+      total: number;
+      topics: components['schemas']['TopicCount'][];
+    };
+    /**
+     * @description What the reporter and the public use to follow a complaint
+     * @example LAP-7KQ2M9XH4D
+     */
+    TrackingId: string;
+    /**
+     * @description Both accounts as they are after the transfer: the new admin, and the previous one
+     * @example {
+     *       "accounts": [
+     *         {
+     *           "accountId": "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
+     *           "username": "penghubung-pupr",
+     *           "role": "admin_instansi",
+     *           "nodeId": "pemprov-ntt",
+     *           "active": true,
+     *           "mustChangePassword": false
+     *         },
+     *         {
+     *           "accountId": "6e0f3b7a-2c1d-4f5e-8a9b-0c1d2e3f4a5b",
+     *           "username": "admin-ntt",
+     *           "role": "liaison",
+     *           "nodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat",
+     *           "active": true,
+     *           "mustChangePassword": false
+     *         }
+     *       ]
+     *     }
+     */
+    TransferInstansiAdminAnswer: {
+      accounts: {
+        accountId: string;
+        username: string;
+        /** @enum {string} */
+        role: 'admin_nasional' | 'admin_instansi' | 'liaison';
+        nodeId: string;
+        active: boolean;
+        mustChangePassword: boolean;
+      }[];
+    };
+    /**
+     * @description The instansi-admin role moved from one account to another; the previous admin stays as a liaison on a unit, or is deactivated (null)
+     * @example {
+     *       "instansiId": "pemprov-ntt",
+     *       "fromAccountId": "6e0f3b7a-2c1d-4f5e-8a9b-0c1d2e3f4a5b",
+     *       "toAccountId": "c4d5e6f7-a8b9-4c0d-9e1f-2a3b4c5d6e7f",
+     *       "previousAdminNodeId": "ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat"
+     *     }
+     */
+    TransferInstansiAdminBody: {
+      instansiId: string;
+      fromAccountId: string;
+      toAccountId: string;
+      previousAdminNodeId: string | null;
+    };
+    /**
+     * @description A request that does not match its schema (400): each failing field as a dotted path (body.title, querystring.limit)
+     * @example {
+     *       "type": "https://lapor.go.id/problems/validation",
+     *       "title": "Invalid request",
+     *       "status": 400,
+     *       "detail": "The request does not match the rules.",
+     *       "instance": "/complaints",
+     *       "errors": [
+     *         {
+     *           "field": "body.title",
+     *           "message": "Judul wajib diisi"
+     *         }
+     *       ]
+     *     }
+     */
+    ValidationProblem: {
+      type: string;
+      title: string;
+      status: number;
+      detail?: string;
+      instance?: string;
+      errors: {
+        field: string;
+        message: string;
+      }[];
+      code?: string;
+      currentVersion?: string;
+    };
+    /**
+     * @description Verifikasi: the SLA class that sets the deadlines, a category of the taxonomy, and any anonymity or confidentiality added
+     * @example {
+     *       "slaClass": "pengawasan_lapangan",
+     *       "category": "jalan-rusak",
+     *       "note": "Laporan lengkap; diteruskan ke Dinas PUPR."
+     *     }
+     */
+    VerifyComplaintBody: {
+      slaClass: components['schemas']['SlaClassInput'];
+      category: string;
+      anonymous?: boolean;
+      confidential?: boolean;
+      note?: string;
     };
   };
   responses: never;
