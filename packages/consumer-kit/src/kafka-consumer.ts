@@ -3,7 +3,7 @@ import { fromKafkaMessage, MalformedMessageError, provisionTopics, TopicSettings
 import type { SqlRunner } from '@lapor/sql';
 import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { counter, METRIC } from '@lapor/metrics';
-import { applyOnce, applyOnceIn, isParked, park, type EventHandler } from './apply-once';
+import { applyOnce, applyPageIn, isParked, park, parkedAmong, type EventHandler } from './apply-once';
 import type { EventEnvelope } from './envelope';
 import { tracingOn, TRACEPARENT } from '@lapor/tracing';
 import { applySpan as spanOfApply } from './apply-span';
@@ -202,11 +202,24 @@ export class KafkaEventConsumer {
     const events = new Map<KafkaMessage, EventEnvelope>();
     try {
       for (const message of messages) events.set(message, fromKafkaMessage(message));
+      const chunk = [...events];
       await db.transaction(async (tx) => {
-        for (const [message, event] of events) {
-          if (await isParked(tx, handler.name, event.complaintId)) throw new Error('parked');
-          await applySpan(handler.name, event, message, () => applyOnceIn(tx, handler, event));
-        }
+        if (
+          (
+            await parkedAmong(
+              tx,
+              handler.name,
+              chunk.map(([, event]) => event.complaintId),
+            )
+          ).size > 0
+        )
+          throw new Error('parked');
+        await applyPageIn(
+          tx,
+          handler,
+          chunk.map(([, event]) => event),
+          (event, index, apply) => applySpan(handler.name, event, chunk[index]![0], apply),
+        );
       });
       return events;
     } catch {

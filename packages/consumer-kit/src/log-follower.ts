@@ -4,7 +4,7 @@ import { LOG_START, type EventStore, type LogPosition, type Subscription } from 
 import { type SqlRunner } from '@lapor/sql';
 import { TRACEPARENT } from '@lapor/tracing';
 import { applyPageSpan } from './apply-span';
-import { applyOnceIn, followedPosition, recordFollowedPosition, type EventHandler } from './apply-once';
+import { applyPageIn, followedPosition, recordFollowedPosition, type EventHandler } from './apply-once';
 
 /**
  * The same handler fed straight from the event log: the embedded mode's transport, and how a new or
@@ -61,7 +61,12 @@ export function followEventLog(
           const page = applying.map(({ envelope, traceparent }) => ({ type: envelope.type, traceparent }));
           await applyPageSpan(handler.name, page, (inEventTrace) =>
             db.transaction(async (tx) => {
-              for (const { envelope, traceparent } of applying) await inEventTrace(traceparent, () => applyOnceIn(tx, handler, envelope));
+              await applyPageIn(
+                tx,
+                handler,
+                applying.map(({ envelope }) => envelope),
+                (_event, index, apply) => inEventTrace(applying[index]!.traceparent, apply),
+              );
               await recordFollowedPosition(tx, handler.name, applying.at(-1)!.event.logPosition);
             }),
           );

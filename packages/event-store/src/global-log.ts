@@ -37,3 +37,25 @@ LIMIT $3::integer`;
     return { events, next: events.at(-1)?.logPosition ?? from };
   };
 }
+
+/**
+ * The log read shared by the subscriptions of one store: a read asked for while the same one (same
+ * position, same page size) is under way gets that read's page instead of another round trip. An
+ * append wakes every subscription of the process at once, and caught up they all stand at the same
+ * position: nine read sides in an embedded gateway made nine identical reads per append. A page
+ * read a moment before a subscription asked may miss an append it was just told about; it sees its
+ * position short of that announcement and reads again (GlobalLogFollower's recheck), as it does
+ * for an append not yet visible. Pages are shared, never copied: their events are read-only.
+ */
+export function shareConcurrentReads(read: ReadGlobalLog): ReadGlobalLog {
+  const underWay = new Map<string, Promise<GlobalLogPage>>();
+  return (from, maxCount) => {
+    const key = `${from.transactionId}:${from.position}:${maxCount}`;
+    let reading = underWay.get(key);
+    if (!reading) {
+      reading = read(from, maxCount).finally(() => underWay.delete(key));
+      underWay.set(key, reading);
+    }
+    return reading;
+  };
+}

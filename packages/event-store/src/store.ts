@@ -3,7 +3,7 @@ import { createAppender } from './append';
 import { createBatchAppender } from './append-batch';
 import { createManyAppender } from './append-many';
 import { GroupCommit, type GroupCommitOptions } from './group-commit';
-import { createGlobalLogReader, createLogHeadReader } from './global-log';
+import { createGlobalLogReader, createLogHeadReader, shareConcurrentReads } from './global-log';
 import type { AppendResult, EventStore } from './port';
 import { createLatestReader, createStreamReader } from './read-stream';
 import type { SqlRunner } from '@lapor/sql';
@@ -33,6 +33,7 @@ export async function openEventStore(db: SqlRunner, options: StoreOptions): Prom
   const append = options.groupCommit ? new GroupCommit(alone, batch, options.groupCommit).append : alone;
   const appendMany = createManyAppender(alone, batch);
   const readGlobalLog = createGlobalLogReader(db, schema);
+  const readForSubscriptions = shareConcurrentReads(readGlobalLog);
   const signal = new AppendSignal(db, appendedChannel(schema));
   const followers = new Set<GlobalLogFollower>();
   let closing: Promise<void> | undefined;
@@ -82,7 +83,7 @@ export async function openEventStore(db: SqlRunner, options: StoreOptions): Prom
     readLogHead: createLogHeadReader(db, schema),
     subscribeToGlobalLog(subscribeOptions) {
       if (closing) throw new Error('event store is closed');
-      const follower = new GlobalLogFollower(readGlobalLog, signal, subscribeOptions);
+      const follower = new GlobalLogFollower(readForSubscriptions, signal, subscribeOptions);
       followers.add(follower);
       void follower.done.finally(() => followers.delete(follower));
       return follower;

@@ -1,0 +1,130 @@
+import { createPgRunner, type SqlQueryable, type SqlRunner } from '@lapor/sql';
+import { createTestDatabase, type TestDatabase } from '@lapor/testing';
+import { Pool } from 'pg';
+import { appliedVersion, prepareAppliedPositions, type EventEnvelope, type EventHandler } from '../src';
+import { applyPageIn } from '../src/apply-once';
+
+// A page of events applied in one transaction reads and writes the read side's applied versions
+// once for the page, not once per event, and still applies each event exactly once, in order.
+
+const event = (complaintId: string, streamVersion: number): EventEnvelope => ({
+  eventId: `${complaintId}-${streamVersion}`,
+  type: 'ComplaintSubmitted',
+  schemaVersion: 1,
+  complaintId,
+  streamVersion: BigInt(streamVersion),
+  globalPosition: BigInt(streamVersion),
+  recordedAt: '2025-03-03T02:00:00Z',
+  data: {},
+});
+
+/** The transaction, counting the statements sent through it. */
+function counting(tx: SqlQueryable): { tx: SqlQueryable; statements: () => number } {
+  let statements = 0;
+  return {
+    tx: {
+      query: (sql, params) => {
+        statements++;
+        return tx.query(sql, params);
+      },
+      exec: (sql) => {
+        statements++;
+        return tx.exec(sql);
+      },
+    } as SqlQueryable,
+    statements: () => statements,
+  };
+}
+
+describe('applying a page of events', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  let db: SqlRunner;
+  let handled: string[];
+  let failOn: string | undefined;
+  let consumer = 0;
+  let handler: EventHandler;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('apply_page');
+    pool = new Pool({ connectionString: database.url, max: 4 });
+    db = createPgRunner(pool, { ownsPool: false });
+    await prepareAppliedPositions(db);
+  });
+  beforeEach(() => {
+    handled = [];
+    failOn = undefined;
+    // a read side of its own per test: nothing applied yet
+    handler = {
+      name: `page-${++consumer}`,
+      async handle(applying, tx) {
+        await tx.query('SELECT 1');
+        const label = `${applying.complaintId}@${applying.streamVersion}`;
+        if (label === failOn) throw new Error(`cannot apply ${label}`);
+        handled.push(label);
+      },
+    };
+  });
+  afterAll(async () => {
+    await pool.end();
+    await database.drop();
+  });
+
+  it('given a page of five events of three complaints, when applied, then each is handled once in log order and the applied versions cost two statements for the whole page', async () => {
+    const page = [event('a', 0), event('b', 0), event('a', 1), event('c', 0), event('b', 1)];
+    let statements = 0;
+    const outcomes = await db.transaction(async (tx) => {
+      const counted = counting(tx);
+      const result = await applyPageIn(counted.tx, handler, page);
+      statements = counted.statements();
+      return result;
+    });
+    expect(outcomes).toEqual(['applied', 'applied', 'applied', 'applied', 'applied']);
+    expect(handled).toEqual(['a@0', 'b@0', 'a@1', 'c@0', 'b@1']);
+    // the handler's own five, and one read and one write of the applied versions
+    expect(statements).toBe(5 + 2);
+    expect(await appliedVersion(db, handler.name, 'a')).toBe(1n);
+    expect(await appliedVersion(db, handler.name, 'b')).toBe(1n);
+    expect(await appliedVersion(db, handler.name, 'c')).toBe(0n);
+  });
+
+  it('given a page applied before, when it arrives again with one new event among the old (a redelivery), then only the new event is handled', async () => {
+    await db.transaction((tx) => applyPageIn(tx, handler, [event('a', 0), event('a', 1), event('b', 0)]));
+    handled = [];
+    const outcomes = await db.transaction((tx) => applyPageIn(tx, handler, [event('a', 1), event('b', 0), event('a', 2)]));
+    expect(outcomes).toEqual(['skipped', 'skipped', 'applied']);
+    expect(handled).toEqual(['a@2']);
+    expect(await appliedVersion(db, handler.name, 'a')).toBe(2n);
+  });
+
+  it('given a page whose third event fails, when the transaction rolls back and the page is applied again, then every event is handled in the retry and none is recorded twice', async () => {
+    failOn = 'b@0';
+    const page = [event('a', 0), event('a', 1), event('b', 0)];
+    await expect(db.transaction((tx) => applyPageIn(tx, handler, page))).rejects.toThrow('cannot apply b@0');
+    expect(await appliedVersion(db, handler.name, 'a')).toBeUndefined();
+    failOn = undefined;
+    handled = [];
+    await db.transaction((tx) => applyPageIn(tx, handler, page));
+    expect(handled).toEqual(['a@0', 'a@1', 'b@0']);
+  });
+
+  it('given two appliers of one read side taking the same complaints in opposite orders at once, when both apply their page, then neither deadlocks and each event is handled once', async () => {
+    await db.transaction((tx) => applyPageIn(tx, handler, [event('a', 0), event('b', 0)]));
+    handled = [];
+    const pages = [
+      [event('a', 1), event('b', 1)],
+      [event('b', 1), event('a', 1)],
+    ];
+    // each holds its transaction open a moment after its first handled event, so the two overlap
+    const slow: EventHandler = {
+      name: handler.name,
+      async handle(applying, tx) {
+        await handler.handle(applying, tx);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      },
+    };
+    const outcomes = await Promise.all(pages.map((page) => db.transaction((tx) => applyPageIn(tx, slow, page))));
+    expect(handled.sort()).toEqual(['a@1', 'b@1']);
+    expect(outcomes.flat().filter((outcome) => outcome === 'applied')).toHaveLength(2);
+  });
+});
