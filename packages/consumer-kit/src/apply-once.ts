@@ -67,6 +67,14 @@ export async function applyOnceIn(tx: SqlQueryable, handler: EventHandler, event
   return 'applied';
 }
 
+/**
+ * True for the first event of a complaint's stream. A read side applying it has stored nothing of
+ * the complaint yet: its tables and its applied versions commit together and are dropped together,
+ * and an applied first event is never applied again. So its handler need not look for what it
+ * stored before (most of a submission's reads found nothing).
+ */
+export const isFirstEventOfComplaint = (event: EventEnvelope): boolean => event.streamVersion === 0n;
+
 /** How one event of a page is applied: `apply` runs the handler; the caller may wrap it (in a span). */
 export type ApplyEach = (event: EventEnvelope, index: number, apply: () => Promise<void>) => Promise<void>;
 

@@ -1,5 +1,5 @@
 import type { Calendar } from '@lapor/calendar';
-import type { EventEnvelope, EventHandler } from '@lapor/consumer-kit';
+import { isFirstEventOfComplaint, type EventEnvelope, type EventHandler } from '@lapor/consumer-kit';
 import { complaintDecider, parseComplaintEvent, type Complaint, type ComplaintState, type OrganisationTree } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/sql';
 import {
@@ -37,7 +37,9 @@ export function createStatisticsProjection(deps: ProjectionDependencies): EventH
     name: PROJECTION_NAME,
     async handle(envelope: EventEnvelope, tx: SqlQueryable): Promise<void> {
       const event = parseComplaintEvent({ type: envelope.type, schemaVersion: envelope.schemaVersion, data: envelope.data });
-      const [stored] = await tx.query<{ state: ComplaintState }>(`SELECT state FROM ${schema}.complaint_state WHERE complaint_id = $1`, [envelope.complaintId]);
+      const [stored] = isFirstEventOfComplaint(envelope)
+        ? []
+        : await tx.query<{ state: ComplaintState }>(`SELECT state FROM ${schema}.complaint_state WHERE complaint_id = $1`, [envelope.complaintId]);
       const before = stored?.state ?? complaintDecider.initialState();
       const after = complaintDecider.evolve(before, event);
       await tx.query(
@@ -51,7 +53,7 @@ export function createStatisticsProjection(deps: ProjectionDependencies): EventH
       const calendar = deps.calendar();
       await writeComplaintFacts(tx, schema, tree, calendar, previous, after);
       // hops only ever grow (evolve appends them), and a new one is what changes an earlier return's days lost
-      if (previous === null || previous.hops.length !== after.hops.length) await writeHops(tx, schema, tree, after);
+      if (previous === null || previous.hops.length !== after.hops.length) await writeHops(tx, schema, tree, after, previous !== null);
       const breach = breachOf(event, after, tree);
       if (breach) {
         await tx.query(
@@ -79,14 +81,19 @@ async function writeRecap(tx: SqlQueryable, schema: string, tree: OrganisationTr
   const receivedOn = receivedOnOf(after, tree);
   // the intervals this change rewrites, as they were and as they will be: their changes are taken
   // back and put in again, so the sums follow whatever order the moments come in
-  const closed = await tx.query<StoredInterval>(
-    `UPDATE ${schema}.recap_facts SET valid_to = $2 WHERE complaint_id = $1 AND valid_to IS NULL RETURNING ${STORED_INTERVAL}`,
-    [after.complaintId, at],
-  );
-  const replaced = await tx.query<StoredInterval>(`SELECT ${STORED_INTERVAL} FROM ${schema}.recap_facts WHERE complaint_id = $1 AND valid_from = $2`, [
-    after.complaintId,
-    at,
-  ]);
+  // a complaint counted for the first time has no intervals yet (they are written from its submission on)
+  const closed = previous
+    ? await tx.query<StoredInterval>(
+        `UPDATE ${schema}.recap_facts SET valid_to = $2 WHERE complaint_id = $1 AND valid_to IS NULL RETURNING ${STORED_INTERVAL}`,
+        [after.complaintId, at],
+      )
+    : [];
+  const replaced = previous
+    ? await tx.query<StoredInterval>(`SELECT ${STORED_INTERVAL} FROM ${schema}.recap_facts WHERE complaint_id = $1 AND valid_from = $2`, [
+        after.complaintId,
+        at,
+      ])
+    : [];
   await tx.query(
     `INSERT INTO ${schema}.recap_facts (complaint_id, valid_from, row_node_id, status, received_on, rtl_ms, rating, rv_ms)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -265,8 +272,8 @@ async function writeComplaintFacts(
   );
 }
 
-async function writeHops(tx: SqlQueryable, schema: string, tree: OrganisationTree, after: Complaint): Promise<void> {
-  await tx.query(`DELETE FROM ${schema}.hop_facts WHERE complaint_id = $1`, [after.complaintId]);
+async function writeHops(tx: SqlQueryable, schema: string, tree: OrganisationTree, after: Complaint, written: boolean): Promise<void> {
+  if (written) await tx.query(`DELETE FROM ${schema}.hop_facts WHERE complaint_id = $1`, [after.complaintId]);
   const hops = hopFactsOf(after, tree);
   if (hops.length === 0) return;
   const values = hops.map((_, row) => `(${Array.from({ length: 8 }, (_, column) => `$${1 + row * 8 + column}`).join(', ')})`).join(', ');

@@ -1,4 +1,4 @@
-import type { EventEnvelope, EventHandler } from '@lapor/consumer-kit';
+import { isFirstEventOfComplaint, type EventEnvelope, type EventHandler } from '@lapor/consumer-kit';
 import { complaintDecider, parseComplaintEvent, type ComplaintEvent, type ComplaintState, type OrganisationTree } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/sql';
 import { traceparentNow } from '@lapor/tracing';
@@ -32,7 +32,9 @@ export function createWebhookEnqueuer(deps: { tree: () => OrganisationTree; sche
     name: ENQUEUER_NAME,
     async handle(envelope: EventEnvelope, tx: SqlQueryable): Promise<void> {
       const event = parseComplaintEvent({ type: envelope.type, schemaVersion: envelope.schemaVersion, data: envelope.data });
-      const [stored] = await tx.query<{ state: ComplaintState }>(`SELECT state FROM ${schema}.complaints WHERE complaint_id = $1`, [envelope.complaintId]);
+      const [stored] = isFirstEventOfComplaint(envelope)
+        ? []
+        : await tx.query<{ state: ComplaintState }>(`SELECT state FROM ${schema}.complaints WHERE complaint_id = $1`, [envelope.complaintId]);
       const before = stored?.state ?? complaintDecider.initialState();
       const after = complaintDecider.evolve(before, event);
       // the reporter's reference is of no use here, so it is not kept

@@ -1,4 +1,4 @@
-import type { EventEnvelope, EventHandler } from '@lapor/consumer-kit';
+import { isFirstEventOfComplaint, type EventEnvelope, type EventHandler } from '@lapor/consumer-kit';
 import { parseComplaintEvent, type ComplaintState, type OrganisationTree } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/sql';
 import { COMPLAINT_COLUMNS, COMPLAINT_JSON_COLUMNS, complaintRowOf, foldInbox, isSubmitted, VISIBILITY_COLUMNS, visibilityRowsOf, type InboxFold } from './row';
@@ -48,14 +48,19 @@ export function createInboxProjection(deps: { readonly tree: () => OrganisationT
     name: INBOX_PROJECTION,
     async handle(envelope: EventEnvelope, tx: SqlQueryable): Promise<void> {
       const event = parseComplaintEvent({ type: envelope.type, schemaVersion: envelope.schemaVersion, data: envelope.data });
-      const [stored] = await tx.query<{
-        state: ComplaintState;
-        handled_by: string[];
-        title: string;
-        description: string;
-        updated_at: string;
-        stream_version: string;
-      }>(`SELECT state, handled_by, title, description, updated_at, stream_version FROM ${schema}.complaints WHERE complaint_id = $1`, [envelope.complaintId]);
+      const first = isFirstEventOfComplaint(envelope);
+      const [stored] = first
+        ? []
+        : await tx.query<{
+            state: ComplaintState;
+            handled_by: string[];
+            title: string;
+            description: string;
+            updated_at: string;
+            stream_version: string;
+          }>(`SELECT state, handled_by, title, description, updated_at, stream_version FROM ${schema}.complaints WHERE complaint_id = $1`, [
+            envelope.complaintId,
+          ]);
       const before: InboxFold | undefined = stored && {
         state: stored.state,
         title: stored.title,
@@ -73,11 +78,14 @@ export function createInboxProjection(deps: { readonly tree: () => OrganisationT
         row.map((value, index) => asParameter(COMPLAINT_COLUMNS[index]!, value)),
       );
       // the rows it had leave their counts and the rows it has now join theirs, in the same statements
-      await tx.query(
-        `WITH gone AS (DELETE FROM ${schema}.visibility WHERE complaint_id = $1 RETURNING ${COUNTED_BY})
-         ${addToCounts(schema, 'gone', -1)}`,
-        [envelope.complaintId],
-      );
+      // (a complaint seen for the first time had none)
+      if (stored) {
+        await tx.query(
+          `WITH gone AS (DELETE FROM ${schema}.visibility WHERE complaint_id = $1 RETURNING ${COUNTED_BY})
+           ${addToCounts(schema, 'gone', -1)}`,
+          [envelope.complaintId],
+        );
+      }
       const rows = visibilityRowsOf(envelope.complaintId, after, deps.tree());
       if (rows.length > 0) {
         const width = VISIBILITY_COLUMNS.length;

@@ -1,4 +1,4 @@
-import type { EventEnvelope, EventHandler } from '@lapor/consumer-kit';
+import { isFirstEventOfComplaint, type EventEnvelope, type EventHandler } from '@lapor/consumer-kit';
 import { complaintDecider, parseComplaintEvent, type ComplaintState } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/sql';
 import { isPubliclyVisible } from '@lapor/submission';
@@ -17,9 +17,9 @@ export function createPublicListProjection(): EventHandler {
     name: PUBLIC_LIST_PROJECTION,
     async handle(envelope: EventEnvelope, tx: SqlQueryable): Promise<void> {
       const event = parseComplaintEvent({ type: envelope.type, schemaVersion: envelope.schemaVersion, data: envelope.data });
-      const [stored] = await tx.query<{ state: ComplaintState }>(`SELECT state FROM ${PUBLIC_LIST_SCHEMA}.folded WHERE complaint_id = $1`, [
-        envelope.complaintId,
-      ]);
+      const [stored] = isFirstEventOfComplaint(envelope)
+        ? []
+        : await tx.query<{ state: ComplaintState }>(`SELECT state FROM ${PUBLIC_LIST_SCHEMA}.folded WHERE complaint_id = $1`, [envelope.complaintId]);
       const after = complaintDecider.evolve(stored?.state ?? complaintDecider.initialState(), event);
       if (!after.submitted) return;
       await tx.query(
