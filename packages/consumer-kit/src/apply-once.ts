@@ -91,6 +91,8 @@ export async function applyPageIn(
   handler: EventHandler,
   events: readonly EventEnvelope[],
   each: ApplyEach = (_event, _index, apply) => apply(),
+  /** A log follower's position after the page, recorded by the same statement as the versions. */
+  followed?: LogPosition,
 ): Promise<Array<'applied' | 'skipped'>> {
   if (events.length === 0) return [];
   const complaintIds = [...new Set(events.map((event) => event.complaintId))];
@@ -112,13 +114,20 @@ export async function applyPageIn(
     advanced.set(event.complaintId, event.streamVersion);
     outcomes.push('applied');
   }
-  if (advanced.size > 0) {
+  const versions = `INSERT INTO ${SCHEMA}.applied (consumer, complaint_id, stream_version)
+      SELECT $1, complaint_id, stream_version FROM unnest($2::text[], $3::bigint[]) AS page(complaint_id, stream_version)
+    ON CONFLICT (consumer, complaint_id) DO UPDATE SET stream_version = excluded.stream_version`;
+  const versionParameters = [handler.name, [...advanced.keys()], [...advanced.values()].map(String)];
+  if (followed) {
+    // one round trip for both (an empty unnest writes no versions)
     await tx.query(
-      `INSERT INTO ${SCHEMA}.applied (consumer, complaint_id, stream_version)
-         SELECT $1, complaint_id, stream_version FROM unnest($2::text[], $3::bigint[]) AS page(complaint_id, stream_version)
-       ON CONFLICT (consumer, complaint_id) DO UPDATE SET stream_version = excluded.stream_version`,
-      [handler.name, [...advanced.keys()], [...advanced.values()].map(String)],
+      `WITH versions AS (${versions})
+       INSERT INTO ${SCHEMA}.followed (consumer, transaction_id, position) VALUES ($1, $4, $5)
+       ON CONFLICT (consumer) DO UPDATE SET transaction_id = excluded.transaction_id, position = excluded.position`,
+      [...versionParameters, followed.transactionId.toString(), followed.position.toString()],
     );
+  } else if (advanced.size > 0) {
+    await tx.query(versions, versionParameters);
   }
   return outcomes;
 }

@@ -4,7 +4,15 @@ import { LOG_START, type EventStore, type LogPosition, type Subscription } from 
 import { type SqlRunner } from '@lapor/sql';
 import { TRACEPARENT } from '@lapor/tracing';
 import { applyPageSpan } from './apply-span';
-import { applyPageIn, followedPosition, recordFollowedPosition, type EventHandler } from './apply-once';
+import { applyPageIn, followedPosition, type EventHandler } from './apply-once';
+
+/**
+ * Under a steady stream of appends, a read side that read the log at every append applied pages of
+ * one event, each in a transaction of its own. Reading at most every 20 ms gathers what arrived
+ * meanwhile into one page and one commit; an idle read side still reads at once when told of an
+ * append, so one event's way to the read model is not slowed.
+ */
+const GATHER_MS = 20;
 
 /**
  * The same handler fed straight from the event log: the embedded mode's transport, and how a new or
@@ -23,6 +31,8 @@ export function followEventLog(
     from?: LogPosition;
     onError: (error: unknown) => void;
     retryMs?: { first: number; max: number };
+    /** Reads at most this often (default GATHER_MS); an idle read side still reads at once when told of an append. */
+    minReadIntervalMs?: number;
     /** Told where it starts and each position passed, complaint event or not: how far behind the log the read side is. */
     onPosition?: (position: LogPosition) => void;
   },
@@ -50,6 +60,7 @@ export function followEventLog(
     }
     current = store.subscribeToGlobalLog({
       from: position,
+      minReadIntervalMs: options.minReadIntervalMs ?? GATHER_MS,
       // a page at a time, in one transaction: one commit for up to a page of events, not one each
       onPage: async (events) => {
         const applying = events.flatMap((event) => {
@@ -66,8 +77,8 @@ export function followEventLog(
                 handler,
                 applying.map(({ envelope }) => envelope),
                 (_event, index, apply) => inEventTrace(applying[index]!.traceparent, apply),
+                applying.at(-1)!.event.logPosition,
               );
-              await recordFollowedPosition(tx, handler.name, applying.at(-1)!.event.logPosition);
             }),
           );
         }

@@ -2,7 +2,7 @@ import { createPgRunner, type SqlQueryable, type SqlRunner } from '@lapor/sql';
 import { createTestDatabase, type TestDatabase } from '@lapor/testing';
 import { Pool } from 'pg';
 import { appliedVersion, prepareAppliedPositions, type EventEnvelope, type EventHandler } from '../src';
-import { applyPageIn } from '../src/apply-once';
+import { applyPageIn, followedPosition } from '../src/apply-once';
 
 // A page of events applied in one transaction reads and writes the read side's applied versions
 // once for the page, not once per event, and still applies each event exactly once, in order.
@@ -86,6 +86,27 @@ describe('applying a page of events', () => {
     expect(await appliedVersion(db, handler.name, 'a')).toBe(1n);
     expect(await appliedVersion(db, handler.name, 'b')).toBe(1n);
     expect(await appliedVersion(db, handler.name, 'c')).toBe(0n);
+  });
+
+  it('given a page of a log follower, when applied with the position it reached, then the versions and the position are recorded by one statement', async () => {
+    const reached = { transactionId: 812n, position: 40n };
+    let statements = 0;
+    await db.transaction(async (tx) => {
+      const counted = counting(tx);
+      await applyPageIn(counted.tx, handler, [event('a', 0), event('b', 0)], undefined, reached);
+      statements = counted.statements();
+    });
+    expect(statements).toBe(2 + 2);
+    expect(await followedPosition(db, handler.name)).toEqual(reached);
+    expect(await appliedVersion(db, handler.name, 'b')).toBe(0n);
+  });
+
+  it('given a page of events all applied before, when a follower applies it again, then nothing is handled and its position still moves on', async () => {
+    await db.transaction((tx) => applyPageIn(tx, handler, [event('a', 0)]));
+    handled = [];
+    await db.transaction((tx) => applyPageIn(tx, handler, [event('a', 0)], undefined, { transactionId: 900n, position: 41n }));
+    expect(handled).toEqual([]);
+    expect(await followedPosition(db, handler.name)).toEqual({ transactionId: 900n, position: 41n });
   });
 
   it('given a page applied before, when it arrives again with one new event among the old (a redelivery), then only the new event is handled', async () => {
