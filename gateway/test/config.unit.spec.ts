@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig } from '../src/config';
 
 const ON_POSTGRES = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/lapor' };
@@ -77,5 +79,19 @@ describe('the gateway configuration for a first start', () => {
     expect(loadConfig({ LAPOR_FIRST_ADMIN_PASSWORD: 'long-enough-pw' }).firstAdmin).toEqual({ username: 'admin', password: 'long-enough-pw' });
     expect(loadConfig({ LAPOR_FIRST_ADMIN_PASSWORD: 'long-enough-pw', LAPOR_FIRST_ADMIN_USERNAME: 'ops.lead' }).firstAdmin?.username).toBe('ops.lead');
     expect(() => loadConfig({ LAPOR_FIRST_ADMIN_PASSWORD: 'short' })).toThrow(/LAPOR_FIRST_ADMIN_PASSWORD: at least 12 characters/);
+  });
+});
+
+describe('the gateway configuration of the distributed topology', () => {
+  it('given the service URLs infra/start-distributed.sh passes, then the gateway takes every one of them (the attachments service included)', () => {
+    const script = readFileSync(join(__dirname, '..', '..', 'infra', 'start-distributed.sh'), 'utf8');
+    const urls = /^urls="([^"]+)"/m.exec(script)?.[1];
+    expect(urls).toBeDefined();
+    const config = loadConfig({ ...ON_POSTGRES, LAPOR_SERVICE_URLS: urls });
+    expect(Object.keys(config.serviceUrls ?? {})).toEqual(expect.arrayContaining(['intake', 'administration', 'attachments']));
+  });
+
+  it('given a misspelt service in LAPOR_SERVICE_URLS, then the start stops naming it', () => {
+    expect(() => loadConfig({ ...ON_POSTGRES, LAPOR_SERVICE_URLS: 'intak=http://127.0.0.1:3001' })).toThrow(/unknown service intak/);
   });
 });
