@@ -38,7 +38,7 @@ wait_ready() {   # port [probe: ready (default) or live]
 
 urls="intake=http://127.0.0.1:3001,verification=http://127.0.0.1:3002,disposition=http://127.0.0.1:3003,follow-up=http://127.0.0.1:3004,statistics=http://127.0.0.1:3005,scheduler=http://127.0.0.1:3006,sms=http://127.0.0.1:3007,webhooks=http://127.0.0.1:3008,administration=http://127.0.0.1:3009,attachments=http://127.0.0.1:3011"
 # the gateway is the public entry: no proxy in front of it here, so it trusts none (the services trust it)
-(cd gateway && PORT=3000 LAPOR_DEMO="${LAPOR_DEMO:-1}" LAPOR_TRUST_PROXY= LAPOR_SERVICE_URLS="$urls" LAPOR_DATA_DIR="$state/gateway" node --import tsx src/main.ts >"$state/logs/gateway.log" 2>&1) &
+(cd gateway && PORT=3000 LAPOR_DEMO="${LAPOR_DEMO:-1}" LAPOR_TRUST_PROXY= LAPOR_SERVICE_URLS="$urls" LAPOR_DATA_DIR="$state/gateway" exec node --import tsx src/main.ts >"$state/logs/gateway.log" 2>&1) &
 # live, not ready: the gateway listens once it has seeded the organisation the services read, and is
 # ready only once the services it forwards to are
 pids+=($!); wait_ready 3000 live
@@ -46,10 +46,10 @@ pids+=($!); wait_ready 3000 live
 # lapor.statistics and lapor.scheduler; the scheduler fires the SLA timers on the wall clock
 for entry in intake:3001 verification:3002 disposition:3003 follow-up:3004 statistics:3005 scheduler:3006 sms:3007 webhooks:3008 administration:3009 attachments:3011; do
   name=${entry%%:*}; port=${entry##*:}
-  (cd "services/$name" && PORT=$port node --import tsx src/main.ts >"$state/logs/$name.log" 2>&1) &
+  (cd "services/$name" && PORT=$port exec node --import tsx src/main.ts >"$state/logs/$name.log" 2>&1) &
   pids+=($!)
 done
-(cd services/relay && PORT=3010 node --import tsx src/main.ts >"$state/logs/relay.log" 2>&1) &
+(cd services/relay && PORT=3010 exec node --import tsx src/main.ts >"$state/logs/relay.log" 2>&1) &
 pids+=($!)
 for port in 3001 3002 3003 3004 3005 3006 3007 3008 3009 3010 3011 3000; do wait_ready "$port"; done
 grep -v '^{' "$state/logs/gateway.log" || true
