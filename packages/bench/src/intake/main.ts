@@ -43,6 +43,10 @@ async function main(): Promise<void> {
       await caughtUp(gateway.url);
       const baseline = await load(bare.url, connections, SECONDS, {}, SUBMISSION);
       const measured = await load(gateway.url, connections, SECONDS, staff, SUBMISSION);
+      // the seven read sides apply the burst in the same process: how long until they have it all
+      const burstEnded = Date.now();
+      await caughtUp(gateway.url);
+      const catchUpMs = Date.now() - burstEnded;
       const latency = (r: typeof measured) => `p50 ${r.p50} ms, p99 ${r.p99} ms`;
       rows.push({ case: `bare route, one INSERT, ${connections} connections`, figure: `${rate(baseline.perSecond)} (${latency(baseline)})` });
       rows.push({
@@ -51,11 +55,15 @@ async function main(): Promise<void> {
         ratio: `${ratio(measured.perSecond, baseline.perSecond)} bare`,
         target:
           connections === 16
-            ? `≥ 0.50× and p99 < 50 ms: ${measured.perSecond / baseline.perSecond >= 0.5 && measured.p99 < 50 ? 'met' : 'NOT met'}`
+            ? `≥ 0.80×: ${measured.perSecond / baseline.perSecond >= 0.8 ? 'met' : 'NOT met'}; p99 < 50 ms: ${measured.p99 < 50 ? 'met' : 'NOT met'}`
             : undefined,
       });
-      console.log(rows.at(-2)!.case, rows.at(-2)!.figure);
-      console.log(rows.at(-1)!.case, rows.at(-1)!.figure, rows.at(-1)!.ratio, rows.at(-1)!.target ?? '');
+      const submitted = measured.perSecond * SECONDS;
+      rows.push({
+        case: `… the read sides (same process) after the ${connections}-connection burst`,
+        figure: `caught up ${(catchUpMs / 1000).toFixed(1)} s after it: ${rate(submitted / (SECONDS + catchUpMs / 1000))} sustained (submissions over burst + catch-up)`,
+      });
+      for (const row of rows.slice(-3)) console.log(row.case, row.figure, row.ratio ?? '', row.target ?? '');
     }
     rows.push(await tracingOverhead(gateway.url, staff));
   } finally {
