@@ -5,7 +5,7 @@ import type { StaffRole } from './roles';
 import type { NodeLookup, StaffAccountCommand } from './staff/commands';
 import { staffAccountsDecider } from './staff/decider';
 import { parseStaffAccountEvent, type AccountActor, type StaffAccountEvent } from './staff/events';
-import { endSession, isSessionEnded } from './staff/ended-sessions';
+import { endSession, isEndedIn, staffSessionsStream } from './staff/ended-sessions';
 import { DECOY_HASH, hashPassword, needsRehash, passwordMatches } from './staff/passwords';
 import type { StaffAccountState, StaffAccountsState } from './staff/state';
 
@@ -111,7 +111,17 @@ export class StaffAccounts {
    * new password, a role or node change or a sign-out made in any process a moment ago counts.
    */
   async session(claims: SessionClaims): Promise<StaffAccount | undefined> {
-    const [, ended] = await Promise.all([this.readFromNow(), isSessionEnded(this.store, claims.sub, claims.sid)]);
+    // One round trip on every authenticated request: the latest event of the account stream and of
+    // the account's sign-outs, read together. The account stream is read further only when it has
+    // moved past what this process folded (rarely: accounts change far less often than they are used).
+    const sessions = staffSessionsStream(claims.sub);
+    const latest = await this.store.readLatest([STAFF_ACCOUNTS_STREAM, sessions]);
+    const accountsAt = latest.find((event) => event.streamId === STAFF_ACCOUNTS_STREAM)?.streamVersion ?? -1n;
+    if (accountsAt > this.seenVersion) await this.readFromNow();
+    const ended = isEndedIn(
+      latest.find((event) => event.streamId === sessions),
+      claims.sid,
+    );
     const account = this.state.accounts.get(claims.sub);
     if (!account?.active || account.generation !== claims.gen || ended || account.endedSessions.has(claims.sid)) return undefined;
     return view(account);

@@ -25,6 +25,34 @@ describe('staff accounts shared by several processes', () => {
     expect(await b.session(session(created))).toMatchObject({ username: 'penghubung-baru', role: 'liaison', nodeId: 'ntt-dinas-baru' });
   });
 
+  it('given an account B already knows, when B checks its session, then one read of the store answers (the account stream is read again only when it moved)', async () => {
+    const account = await a.create({ username: 'penghubung-sering', role: 'liaison', nodeId: 'ntt-dinas-sering', password: PASSWORD });
+    expect(await b.session(session(account))).toBeDefined();
+    const reads: string[] = [];
+    const counted = new Proxy(store, {
+      get: (target, name: keyof EventStore) =>
+        typeof target[name] === 'function' && String(name).startsWith('read')
+          ? (...args: unknown[]) => {
+              reads.push(String(name));
+              return (target[name] as (...a: unknown[]) => unknown)(...args);
+            }
+          : target[name],
+    });
+    const { accounts: c } = await StaffAccounts.open(counted, []);
+    await c.session(session(account));
+    reads.length = 0;
+    expect(await c.session(session(account))).toBeDefined();
+    expect(reads).toEqual(['readLatest']);
+    await a.execute({
+      type: 'DeactivateStaffAccount',
+      data: { accountId: account.accountId },
+      metadata: { now: new Date().toISOString(), actor: NTT_ADMIN, nodes: NODES },
+    });
+    reads.length = 0;
+    expect(await c.session(session(account))).toBeUndefined();
+    expect(reads).toEqual(['readLatest', 'readStream']);
+  });
+
   it('given a username already taken, when it is created again, then it is refused', async () => {
     await expect(a.create({ username: 'admin-ntt', role: 'liaison', nodeId: 'ntt-x', password: PASSWORD })).rejects.toMatchObject({ code: 'USERNAME_TAKEN' });
   });

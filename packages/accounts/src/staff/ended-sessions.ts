@@ -1,4 +1,4 @@
-import type { EventStore } from '@lapor/event-store';
+import type { EventStore, RecordedEvent } from '@lapor/event-store';
 import { WrongExpectedVersionError } from '@lapor/event-store';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -13,7 +13,7 @@ import { z } from 'zod';
 // is written): the latest event alone answers "is this session ended?", found by one index probe
 // however long the stream grows, and nothing is folded at start. The list is as long as the
 // sessions one account signed out within one token lifetime. The cost is that probe on each
-// authenticated request, beside the account stream's catch-up read (run together, session()).
+// authenticated request, in the same statement as the account stream's latest version (session()).
 
 export const staffSessionsStream = (accountId: string): string => `staff-sessions-${accountId}`;
 export const STAFF_SESSIONS_ENDED = 'StaffSessionsEnded';
@@ -33,9 +33,10 @@ async function latestEnded(store: EventStore, accountId: string): Promise<{ ende
   return { ended: parsed.success ? parsed.data.ended : {}, version: latest.streamVersion };
 }
 
-export async function isSessionEnded(store: EventStore, accountId: string, sessionId: string): Promise<boolean> {
-  const { ended } = await latestEnded(store, accountId);
-  return Object.hasOwn(ended, sessionId);
+/** Whether the session is among those ended, given the latest event of its account's sessions stream (undefined: none). */
+export function isEndedIn(latest: RecordedEvent | undefined, sessionId: string): boolean {
+  const parsed = latest ? SessionsEnded.safeParse(latest.data) : undefined;
+  return parsed?.success === true && Object.hasOwn(parsed.data.ended, sessionId);
 }
 
 /** Ends one session of the account; a concurrent sign-out of the same account is read and kept, not lost. */
