@@ -1,5 +1,5 @@
 import type { Calendar } from '@lapor/calendar';
-import type { EventEnvelope, EventHandler } from '@lapor/consumer-kit';
+import { isFirstEventOfComplaint, type EventEnvelope, type EventHandler } from '@lapor/consumer-kit';
 import {
   clockZoneOf,
   complaintDecider,
@@ -31,14 +31,17 @@ export function createTimerPlanner(deps: PlannerDependencies): EventHandler {
     name: 'scheduler',
     async handle(envelope: EventEnvelope, tx: SqlQueryable): Promise<void> {
       const event = parseComplaintEvent({ type: envelope.type, schemaVersion: envelope.schemaVersion, data: envelope.data });
-      const [stored] = await tx.query<{ state: ComplaintState }>(`SELECT state FROM ${schema}.complaint_state WHERE complaint_id = $1`, [envelope.complaintId]);
+      const first = isFirstEventOfComplaint(envelope);
+      const [stored] = first
+        ? []
+        : await tx.query<{ state: ComplaintState }>(`SELECT state FROM ${schema}.complaint_state WHERE complaint_id = $1`, [envelope.complaintId]);
       const state = complaintDecider.evolve(stored?.state ?? complaintDecider.initialState(), event);
       await tx.query(
         `INSERT INTO ${schema}.complaint_state (complaint_id, state, version) VALUES ($1, $2::jsonb, $3)
          ON CONFLICT (complaint_id) DO UPDATE SET state = excluded.state, version = excluded.version`,
         [envelope.complaintId, JSON.stringify(state), envelope.streamVersion.toString()],
       );
-      if (state.submitted) await planComplaint(tx, schema, deps, state, envelope.streamVersion);
+      if (state.submitted) await planComplaint(tx, schema, deps, state, envelope.streamVersion, { planned: !first });
     },
   };
 }
@@ -62,7 +65,15 @@ export async function replanWaiting(db: SqlRunner, deps: PlannerDependencies): P
   return rows.length;
 }
 
-async function planComplaint(tx: SqlQueryable, schema: string, deps: PlannerDependencies, state: Complaint, streamVersion: bigint): Promise<void> {
+async function planComplaint(
+  tx: SqlQueryable,
+  schema: string,
+  deps: PlannerDependencies,
+  state: Complaint,
+  streamVersion: bigint,
+  // false for a complaint's first event: it has no timers yet, so none to drop
+  { planned }: { planned: boolean } = { planned: true },
+): Promise<void> {
   const tree = deps.tree();
   const calendar = deps.calendar();
   const policy = deps.policy();
@@ -71,10 +82,12 @@ async function planComplaint(tx: SqlQueryable, schema: string, deps: PlannerDepe
   const version = streamVersion.toString();
   const wanted = [...timers.map((timer) => timer.key), ...waiting.map((timer) => timer.key)];
   // not deleted: a timer wanted again later (a reply reopens the completion stage) keeps its deadline
-  await tx.query(
-    `UPDATE ${schema}.timers SET status = 'dropped' WHERE complaint_id = $1 AND status IN ('pending', 'waiting') AND NOT (key = ANY($2::text[]))`,
-    [state.complaintId, wanted],
-  );
+  if (planned) {
+    await tx.query(
+      `UPDATE ${schema}.timers SET status = 'dropped' WHERE complaint_id = $1 AND status IN ('pending', 'waiting') AND NOT (key = ANY($2::text[]))`,
+      [state.complaintId, wanted],
+    );
+  }
   if (timers.length > 0) {
     const column = <T>(pick: (timer: PlannedTimer) => T): T[] => timers.map(pick);
     // A timer dropped, stale or refused at an older version is wanted again at this one; one that
