@@ -64,7 +64,18 @@ const Environment = z.object({
 });
 
 /** The names LAPOR_SERVICE_URLS may use: a misspelt one would otherwise be ignored without a word. */
-export const SERVICE_NAMES = ['intake', 'verification', 'disposition', 'follow-up', 'statistics', 'scheduler', 'sms', 'webhooks', 'administration', 'attachments'] as const;
+export const SERVICE_NAMES = [
+  'intake',
+  'verification',
+  'disposition',
+  'follow-up',
+  'statistics',
+  'scheduler',
+  'sms',
+  'webhooks',
+  'administration',
+  'attachments',
+] as const;
 
 export interface GatewayConfig {
   readonly port: number;
