@@ -203,17 +203,10 @@ export class KafkaEventConsumer {
     try {
       for (const message of messages) events.set(message, fromKafkaMessage(message));
       const chunk = [...events];
+      const complaintIds = chunk.map(([, event]) => event.complaintId);
       await db.transaction(async (tx) => {
-        if (
-          (
-            await parkedAmong(
-              tx,
-              handler.name,
-              chunk.map(([, event]) => event.complaintId),
-            )
-          ).size > 0
-        )
-          throw new Error('parked');
+        const parked = await parkedAmong(tx, handler.name, complaintIds);
+        if (parked.size > 0) throw new Error('parked');
         await applyPageIn(
           tx,
           handler,
