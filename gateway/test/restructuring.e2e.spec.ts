@@ -52,7 +52,7 @@ describe('restructuring units by decree', () => {
   const recap2023 = (structure?: 'as-of' | 'current') => recapOf(app, tokens.get('ntt')!, { nodeId: NTT_ID, from: '2023-01-01', to: '2023-12-31', structure });
   const pending = (timers: Timer[]) =>
     timers.filter((timer) => timer.status === 'pending').map(({ key, clockStartedAt, deadlineAt }) => ({ key, clockStartedAt, deadlineAt }));
-  /** A complaint received now, verified and disposed to a unit; with its pending timers once planned. */
+  /** A complaint received now, verified and disposed to a unit; with its pending timers once the disposition's are planned. */
   const disposedTo = async (unitId: string, title: string) => {
     const submitted = await app.inject({
       method: 'POST',
@@ -71,7 +71,8 @@ describe('restructuring units by decree', () => {
     );
     const timers = await readUntil(
       () => timersOf(complaintId),
-      (found) => pending(found).length > 0,
+      // the disposition's own deadline, not just the submission's: the planner may have applied only the first event
+      (found) => pending(found).some((timer) => timer.key.includes(':first_follow_up:')),
     );
     expect(pending(timers).length).toBeGreaterThan(0);
     return { complaintId, timers };
