@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { HolidayArchive } from './archive';
 import { CalendarDataMissingError, CalendarError, UnknownCalendarVersionError } from './errors';
-import { endOfLocalDay, isWeekend, localDateOf, startOfLocalDay, yearOf, type DateInput, type LocalDate } from './local-date';
+import { END_OF_DAY_HOURS, endOfLocalDay, isWeekend, localDateOf, localTimeIso, startOfLocalDay, yearOf, type DateInput, type LocalDate } from './local-date';
 import { formatVersion, parseVersion, type Selection } from './version';
 import { countWorkingDates, nthWorkingDateAfter, nthWorkingDateBefore, type WorkingDayOracle } from './working-days';
 import { holidaysAfter, isProvisional, parseYearFile, type Holiday, type YearData } from './year';
@@ -146,10 +146,23 @@ export class Calendar {
     return endOfLocalDay(nthWorkingDateAfter(this.oracle, localDateOf(receivedAt, zone), n), zone);
   }
 
+  /**
+   * `deadline(...).toISO()`, written without building a luxon DateTime: the planner stores one
+   * or more for every event it applies, and luxon's zone lookups were most of its CPU.
+   */
+  deadlineIso(receivedAt: DateInput, n: number, zone: IndonesianZone): string {
+    if (!Number.isSafeInteger(n) || n < 1) return this.deadline(receivedAt, n, zone).toISO()!;
+    return localTimeIso(nthWorkingDateAfter(this.oracle, localDateOf(receivedAt, zone), n), END_OF_DAY_HOURS, zone);
+  }
+
+  /** `subtractWorkingDays(from, n, zone).plus({ hours: atHour }).toISO()`, without luxon (a reminder's moment). */
+  subtractWorkingDaysIso(from: DateInput, n: number, zone: IndonesianZone, atHour = 0): string {
+    return localTimeIso(nthWorkingDateBefore(this.oracle, localDateOf(from, zone), n), atHour, zone);
+  }
+
   /** `deadline`, packaged with this calendar's version so the two are stored together. */
   deadlineRecord(receivedAt: DateInput, n: number, zone: IndonesianZone): DeadlineRecord {
-    const dueAt = this.deadline(receivedAt, n, zone).toISO();
-    if (!dueAt) throw new CalendarError('CALENDAR_INVALID_INPUT', `Cannot format the deadline for ${String(receivedAt)}`);
+    const dueAt = this.deadlineIso(receivedAt, n, zone);
     return { dueAt, calendarVersion: this.version, workingDays: n, zone };
   }
 

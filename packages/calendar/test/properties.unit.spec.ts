@@ -26,6 +26,27 @@ describe('working-day properties on the SKB data', () => {
     );
   });
 
+  it('the deadline and a reminder written as text are what the DateTimes write', () => {
+    fc.assert(
+      fc.property(
+        instant('2024-02-01T00:00:00Z'), // a reminder counts back: not into 2023, which has no data
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 0, max: 5 }),
+        fc.integer({ min: 0, max: 23 }),
+        zone,
+        (receivedAt, n, before, hour, z) => {
+          const deadline = calendar.deadline(receivedAt, n, z);
+          expect(calendar.deadlineIso(receivedAt, n, z)).toBe(deadline.toISO());
+          expect(calendar.deadlineRecord(receivedAt, n, z).dueAt).toBe(deadline.toISO());
+          expect(calendar.subtractWorkingDaysIso(deadline.toISO()!, before, z, hour)).toBe(
+            calendar.subtractWorkingDays(deadline, before, z).plus({ hours: hour }).toISO(),
+          );
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
   it('a step took at most n working days exactly when it was done by its n-day deadline', () => {
     fc.assert(
       fc.property(instant(), fc.integer({ min: 0, max: 30 * 86_400_000 }), fc.integer({ min: 1, max: 20 }), zone, (start, elapsedMs, n, z) => {

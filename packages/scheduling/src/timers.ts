@@ -56,7 +56,6 @@ export interface PlanningRules {
 /** Reminders go out at the start of the working day, 08:00 local, not at midnight. */
 const REMINDER_HOUR = 8;
 
-const iso = (value: { toISO(): string | null }): string => value.toISO()!;
 const keyOf = (complaintId: string, kind: TimerKind, stage: string, clockStartedAt: string): string =>
   `${complaintId}:${kind}:${stage}:${new Date(clockStartedAt).toISOString()}`;
 
@@ -118,7 +117,7 @@ export function planTimers(complaint: Complaint, rules: PlanningRules): TimerPla
     const metAt = stageMetAt(complaint, stage);
     const endedAt = stageEndedAt(complaint, stage);
     orWait('breach', stage, startedAt, (zone) => {
-      const deadlineAt = iso(calendar.deadline(new Date(startedAt), workingDays, zone));
+      const deadlineAt = calendar.deadlineIso(new Date(startedAt), workingDays, zone);
       if ((endedAt === null || Date.parse(endedAt) > Date.parse(deadlineAt)) && !recorded('breach', stage, startedAt)) {
         timers.push({
           key: keyOf(complaint.complaintId, 'breach', stage, startedAt),
@@ -136,15 +135,15 @@ export function planTimers(complaint: Complaint, rules: PlanningRules): TimerPla
     });
     if (remindBefore !== null && metAt === null && !isClosed(complaint) && !recorded('reminder', stage, startedAt)) {
       orWait('reminder', stage, startedAt, (zone) => {
-        const deadline = calendar.deadline(new Date(startedAt), workingDays, zone);
-        const remindAt = iso(calendar.subtractWorkingDays(deadline, remindBefore, zone).plus({ hours: REMINDER_HOUR }));
+        const deadline = calendar.deadlineIso(new Date(startedAt), workingDays, zone);
+        const remindAt = calendar.subtractWorkingDaysIso(deadline, remindBefore, zone, REMINDER_HOUR);
         timers.push({
           key: keyOf(complaint.complaintId, 'reminder', stage, startedAt),
           complaintId: complaint.complaintId,
           kind: 'reminder',
           stage,
           clockStartedAt: startedAt,
-          deadlineAt: iso(deadline),
+          deadlineAt: deadline,
           dueAt: remindAt,
           subjectId: null,
           stageEndedAt: null,
@@ -168,7 +167,7 @@ export function planTimers(complaint: Complaint, rules: PlanningRules): TimerPla
   if (complaint.status === 'TUNDA' && complaint.openRequest) {
     const { requestId, at } = complaint.openRequest;
     orWait('auto_archive', 'missing_data', at, (zone) => {
-      const dueAt = iso(calendar.deadline(new Date(at), policy.missingDataWorkingDays, zone));
+      const dueAt = calendar.deadlineIso(new Date(at), policy.missingDataWorkingDays, zone);
       timers.push({
         key: keyOf(complaint.complaintId, 'auto_archive', 'missing_data', at),
         complaintId: complaint.complaintId,
@@ -187,7 +186,7 @@ export function planTimers(complaint: Complaint, rules: PlanningRules): TimerPla
   if (!isClosed(complaint) && complaint.lastFollowUp && !complaint.replyPending) {
     const { followUpId, at } = complaint.lastFollowUp;
     orWait('auto_close', 'quiet_after_follow_up', at, (zone) => {
-      const dueAt = iso(calendar.deadline(new Date(at), policy.autoCloseWorkingDays, zone));
+      const dueAt = calendar.deadlineIso(new Date(at), policy.autoCloseWorkingDays, zone);
       timers.push({
         key: keyOf(complaint.complaintId, 'auto_close', 'quiet_after_follow_up', at),
         complaintId: complaint.complaintId,
