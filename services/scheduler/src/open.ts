@@ -48,6 +48,7 @@ export async function openScheduler(context: WorkflowContext, db: SqlRunner, opt
         repository: context.repository,
         calendar: () => calendar.get(),
         now: () => new Date(context.now()),
+        ...(options.singleConnection ? { batchesAtOnce: 1 } : {}),
         log,
       })
     : undefined;

@@ -20,6 +20,12 @@ export interface SweeperOptions {
    * batch); one complaint's timers fire in turn, each in a round of its own.
    */
   readonly concurrency?: number;
+  /**
+   * Batches a sweep fires at once (default 2), each claimed in its own transaction: one claims and
+   * marks while the other's events are appended, and their appends share commits. 1 where the
+   * database has a single connection (PGlite), whose transactions cannot overlap.
+   */
+  readonly batchesAtOnce?: number;
   readonly log?: { info(object: object, message: string): void; error(object: object, message: string): void };
   readonly schema?: string;
 }
@@ -132,11 +138,17 @@ export class TimerSweeper {
   async sweep(): Promise<SweepResult> {
     const totals = { fired: 0, stale: 0, refused: 0, failed: 0, waiting: 0 };
     const batchSize = this.options.batchSize ?? 500;
-    for (;;) {
-      const claimed = await this.sweepBatch(batchSize, totals);
-      // what stays pending would be claimed again at once: leave it to the next sweep
-      if (claimed < batchSize || totals.failed + totals.stale > 0) return totals;
-    }
+    // SKIP LOCKED gives each its own timers; a complaint with timers in both is decided on again
+    // by whichever appends second (its version check fails), as with two schedulers
+    const batches = async (): Promise<void> => {
+      for (;;) {
+        const claimed = await this.sweepBatch(batchSize, totals);
+        // what stays pending would be claimed again at once: leave it to the next sweep
+        if (claimed < batchSize || totals.failed + totals.stale > 0) return;
+      }
+    };
+    await Promise.all(Array.from({ length: this.options.batchesAtOnce ?? 2 }, batches));
+    return totals;
   }
 
   private async sweepBatch(batchSize: number, totals: { -readonly [K in keyof SweepResult]: number }): Promise<number> {

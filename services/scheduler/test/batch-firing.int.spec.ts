@@ -67,6 +67,20 @@ describe.each<Driver>(['postgres', 'pglite'])('firing a batch of due timers (%s)
     expect(new Set(commits.map((row) => row.transaction_id)).size).toBe(1);
   });
 
+  it('given more timers due than a batch holds, when a sweep fires its batches (two at once on PostgreSQL), then each timer fires once', async () => {
+    const complaints = await eightPlanned('banyak');
+    at(wita('2025-03-10', 9));
+
+    expect(await world.sweeper({ batchSize: 3 }).sweep()).toEqual({ fired: 8, stale: 0, refused: 0, failed: 0, waiting: 0 });
+
+    for (const complaintId of complaints) expect(await breaches(complaintId)).toHaveLength(1);
+    const [{ pending } = { pending: -1 }] = await world.db.query<{ pending: number }>(
+      `SELECT count(*)::int AS pending FROM scheduler.timers WHERE status = 'pending' AND due_at <= $1`,
+      [world.clock.now.toISOString()],
+    );
+    expect(pending).toBe(0);
+  });
+
   it('given a complaint verified by a person just as its batch is appended, then its timer alone is decided again and fires once, and the others fire together', async () => {
     const complaints = await eightPlanned('berubah');
     at(wita('2025-03-10', 9));

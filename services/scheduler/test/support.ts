@@ -48,6 +48,8 @@ async function openDatabase(label: string, driver: Driver) {
       db,
       // one connection, which a transaction holds to its end: the sweeper claims without one, as the embedded gateway's does
       sweeperDb: withoutTransactions(db),
+      // and fires one batch at a time: without transactions, two would claim the same timers
+      sweeperOptions: { batchesAtOnce: 1 },
       close: () => pglite.close(),
     };
   }
@@ -59,6 +61,7 @@ async function openDatabase(label: string, driver: Driver) {
     store: await createPostgresEventStore({ pool }),
     db,
     sweeperDb: db,
+    sweeperOptions: {},
     close: async () => {
       await pool.end().catch(() => undefined);
       await database.drop();
@@ -115,7 +118,7 @@ export async function schedulerWorld(label: string, driver: Driver = 'postgres')
       following = follow();
     },
     sweeper: (options: Partial<SweeperOptions> = {}) =>
-      new TimerSweeper({ db: opened.sweeperDb, repository, calendar: () => calendar, now: () => clock.now, ...options }),
+      new TimerSweeper({ db: opened.sweeperDb, repository, calendar: () => calendar, now: () => clock.now, ...opened.sweeperOptions, ...options }),
     /** Runs a command at the clock's time, as the workflow services would. */
     async act(command: Omit<ComplaintCommand, 'metadata'>, actor: Actor): Promise<void> {
       await repository.execute({ ...command, metadata: { now: clock.now.toISOString(), actor } } as ComplaintCommand, { commandId: randomUUID() });
