@@ -7,6 +7,7 @@ import { applyOnce, applyPageIn, isParked, park, parkedAmong, type EventHandler 
 import type { EventEnvelope } from './envelope';
 import { tracingOn, TRACEPARENT } from '@lapor/tracing';
 import { applySpan as spanOfApply } from './apply-span';
+import { OffsetCommitter } from './offset-committer';
 
 /** The apply as a span under the relay's publish, whose traceparent rode in the message's headers. */
 function applySpan<T>(consumer: string, event: EventEnvelope, message: KafkaMessage, apply: () => Promise<T>): Promise<T> {
@@ -46,8 +47,8 @@ export interface KafkaEventConsumerOptions {
   /** Fault injection for tests: runs after the database commit, before the offset commit. */
   readonly beforeOffsetCommit?: (event: EventEnvelope) => Promise<void>;
   /**
-   * 'batch' (the default) commits once per fetched batch and at least every OFFSETS_COMMITTED_EVERY_MS
-   * within a long one; 'message' commits after every message, kept only as the baseline the bench
+   * 'batch' (the default) commits every OFFSETS_COMMITTED_EVERY_MS what the batches since applied, in
+   * one request for all partitions; 'message' commits after every message, kept only as the baseline the bench
    * (`pnpm bench:consume`) measures against.
    */
   readonly commit?: 'batch' | 'message';
@@ -64,7 +65,7 @@ const deadLetters = () =>
 /** Messages of a batch applied in one transaction (one commit), when none needs handling alone. */
 const APPLIED_TOGETHER = 100;
 
-/** Within a long batch, offsets are committed at least this often: what a crash redelivers stays small. */
+/** Offsets are committed this often (see OffsetCommitter), within a long batch too: what a crash redelivers stays small. */
 const OFFSETS_COMMITTED_EVERY_MS = 1_000;
 /**
  * A member that stops heartbeating loses its partitions after this. Kafka's default minimum (the
@@ -77,10 +78,11 @@ const HEARTBEAT_INTERVAL_MS = 1_000;
 const FETCH_WAIT_MS = 1_000;
 
 /**
- * A read side fed from Kafka. Offsets are committed by hand, after the events' transactions, once per
- * batch: a crash in between redelivers what the batch had applied, and applyOnce skips it (each
- * read-side update stores its position in the same transaction). Committing per message cost a round
- * trip to the broker per event, for no safety the stored positions do not already give. An event that keeps failing goes to the
+ * A read side fed from Kafka. Offsets are committed by hand, after the events' transactions, about
+ * once a second for all partitions: a crash in between redelivers what was applied since, and
+ * applyOnce skips it (each read-side update stores its position in the same transaction). Committing
+ * per message, or per fetched batch (one event each when they trickle in), cost a round trip to the
+ * broker per event, for no safety the stored positions do not already give. An event that keeps failing goes to the
  * dead-letter topic, with the error, so the partition moves on; an operator replays it from there.
  * A message that is not a complaint-event message (it fails the schema) goes there at once, with
  * the schema's reason: no retry can make it parse.
@@ -88,6 +90,7 @@ const FETCH_WAIT_MS = 1_000;
 export class KafkaEventConsumer {
   private consumer: Consumer | undefined;
   private producer: Producer | undefined;
+  private offsets: OffsetCommitter | undefined;
   readonly deadLetterTopic: string;
   private readonly groupId: string;
 
@@ -115,6 +118,16 @@ export class KafkaEventConsumer {
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     const perMessage = this.options.commit === 'message';
+    const offsets = new OffsetCommitter(
+      (applied) => consumer.commitOffsets(applied.map(({ partition, offset }) => ({ topic, partition, offset }))),
+      OFFSETS_COMMITTED_EVERY_MS,
+      (error) =>
+        logger.warn(
+          { err: error, groupId: this.groupId },
+          'offsets not committed; the next commit carries them (a restart meanwhile redelivers events the read side skips)',
+        ),
+    );
+    this.offsets = offsets;
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -124,14 +137,6 @@ export class KafkaEventConsumer {
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         const partition = batch.partition;
-        let applied: string | undefined; // the offset after the last message handled, not yet committed
-        let committedAt = Date.now();
-        const commit = async (): Promise<void> => {
-          if (applied === undefined) return;
-          await consumer.commitOffsets([{ topic, partition, offset: applied }]);
-          applied = undefined;
-          committedAt = Date.now();
-        };
         const messages = batch.messages;
         for (let start = 0; start < messages.length;) {
           // stopping, or the partition went to another member in a rebalance: leave the rest to it
@@ -145,17 +150,20 @@ export class KafkaEventConsumer {
             const event = together ? together.get(message) : await this.process(message, partition);
             if (event) await this.options.beforeOffsetCommit?.(event);
             resolveOffset(message.offset); // the next fetch starts after it
-            applied = (BigInt(message.offset) + 1n).toString();
+            offsets.note(partition, (BigInt(message.offset) + 1n).toString());
             start++;
-            if (perMessage || Date.now() - committedAt >= OFFSETS_COMMITTED_EVERY_MS) await commit();
+            if (perMessage) await offsets.flush();
+            else await offsets.commitIfDue();
             if (!together) await heartbeat();
           }
           await heartbeat();
         }
         // a stale batch's partition belongs to another member now: its commit would be refused
-        if (!isStale()) await commit();
+        if (isStale()) offsets.forget(partition);
+        else await offsets.commitIfDue();
       },
     });
+    offsets.start();
     logger.info({ topic, groupId: this.groupId }, 'consumer started');
   }
 
@@ -189,6 +197,8 @@ export class KafkaEventConsumer {
   }
 
   async stop(): Promise<void> {
+    // committed while the member still belongs to the group: after the disconnect it cannot
+    await this.offsets?.stop().catch(() => undefined);
     await this.consumer?.disconnect().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
   }
