@@ -42,7 +42,7 @@ export interface KafkaEventConsumerOptions {
   readonly retryMs?: { readonly first: number; readonly max: number };
   /** Default `<topic>.dlq.<handler name>`. */
   readonly deadLetterTopic?: string;
-  /** Partitions processed at once by one member, each still in order (default 1: see start). */
+  /** Partition batches handed over at once by kafkajs, each partition still in order (default 64: see start). */
   readonly partitionsConsumedConcurrently?: number;
   /** Fault injection for tests: runs after the database commit, before the offset commit. */
   readonly beforeOffsetCommit?: (event: EventEnvelope) => Promise<void>;
@@ -64,6 +64,8 @@ const deadLetters = () =>
 
 /** Messages of a batch applied in one transaction (one commit), when none needs handling alone. */
 const APPLIED_TOGETHER = 100;
+/** Partition batches of a fetch kafkajs hands over at once (at least the topic's partitions, 12 by default). */
+const PARTITIONS_HANDED_OVER = 64;
 
 /** Offsets are committed this often (see OffsetCommitter), within a long batch too: what a crash redelivers stays small. */
 const OFFSETS_COMMITTED_EVERY_MS = 1_000;
@@ -91,6 +93,14 @@ export class KafkaEventConsumer {
   private consumer: Consumer | undefined;
   private producer: Producer | undefined;
   private offsets: OffsetCommitter | undefined;
+  /** Chunks handed over in this turn of the event loop, applied together at its end. */
+  private gathering: Array<{
+    readonly chunk: readonly KafkaMessage[];
+    readonly resolve: (together: Map<KafkaMessage, EventEnvelope> | undefined) => void;
+    readonly reject: (error: unknown) => void;
+  }> = [];
+  /** The database work under way: the next waits for it. */
+  private applying: Promise<unknown> = Promise.resolve();
   readonly deadLetterTopic: string;
   private readonly groupId: string;
 
@@ -131,10 +141,12 @@ export class KafkaEventConsumer {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      // one partition's batch at a time: batches apply in one transaction each, and two of them side by
-      // side take the same hot rows (today's recap bucket of an instansi) in different orders, which
-      // deadlocked every few seconds at 20 complaints/s (bench:distributed); one at a time, none do
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      // Every partition of a fetch handed over at once, so their chunks can be gathered into one
+      // transaction (see gathered): at a steady rate a fetch holds an event or two per partition,
+      // and a transaction each was most of a read side's cost. The database work itself stays one
+      // transaction at a time: two side by side took the same hot rows (today's recap bucket of an
+      // instansi) in different orders, which deadlocked every few seconds at 20 complaints/s.
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? PARTITIONS_HANDED_OVER,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         const partition = batch.partition;
         const messages = batch.messages;
@@ -144,10 +156,10 @@ export class KafkaEventConsumer {
           const chunk = messages.slice(start, start + (perMessage ? 1 : APPLIED_TOGETHER));
           // the chunk in one transaction when it can be; else (a malformed, parked or failing
           // event among them) one by one, with retries and dead letters, as each deserves
-          const together = chunk.length > 1 ? await this.applyTogether(chunk) : undefined;
+          const together = perMessage ? undefined : await this.gathered(chunk);
           for (const message of chunk) {
             if (!together && (!isRunning() || isStale())) break;
-            const event = together ? together.get(message) : await this.process(message, partition);
+            const event = together ? together.get(message) : await this.serially(() => this.process(message, partition));
             if (event) await this.options.beforeOffsetCommit?.(event);
             resolveOffset(message.offset); // the next fetch starts after it
             offsets.note(partition, (BigInt(message.offset) + 1n).toString());
@@ -201,6 +213,41 @@ export class KafkaEventConsumer {
     await this.offsets?.stop().catch(() => undefined);
     await this.consumer?.disconnect().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
+  }
+
+  /**
+   * The chunk applied together with those the other partitions of the same fetch hand over in the
+   * same turn of the event loop: one transaction for all (undefined when that fails; then each
+   * partition applies its own one by one).
+   */
+  private gathered(chunk: readonly KafkaMessage[]): Promise<Map<KafkaMessage, EventEnvelope> | undefined> {
+    return new Promise((resolve, reject) => {
+      this.gathering.push({ chunk, resolve, reject });
+      if (this.gathering.length > 1) return;
+      setImmediate(() => {
+        const waiting = this.gathering;
+        this.gathering = [];
+        this.applyGathered(waiting).catch((error: unknown) => waiting.forEach((entry) => entry.reject(error)));
+      });
+    });
+  }
+
+  private async applyGathered(waiting: typeof this.gathering): Promise<void> {
+    const together = await this.serially(() => this.applyTogether(waiting.flatMap((entry) => entry.chunk)));
+    if (together || waiting.length === 1) {
+      for (const entry of waiting) entry.resolve(together);
+      return;
+    }
+    // one of them cannot go with the rest (malformed, parked, failing): each partition's chunk
+    // then goes as if it had come alone, so only the one holding it is applied event by event
+    for (const entry of waiting) entry.resolve(entry.chunk.length > 1 ? await this.serially(() => this.applyTogether(entry.chunk)) : undefined);
+  }
+
+  /** One piece of database work at a time, in the order asked for. */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const done = this.applying.then(work);
+    this.applying = done.catch(() => undefined);
+    return done;
   }
 
   /**

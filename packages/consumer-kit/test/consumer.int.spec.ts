@@ -128,6 +128,26 @@ describe('the consumer kit', () => {
     expect(commits).toBeLessThan(total / 2);
   });
 
+  it('given events waiting on every partition, when a consumer fetches them, then the partitions’ batches are applied together, in fewer transactions than partitions', async () => {
+    const transactions = new Set<string>();
+    const recording: EventHandler = {
+      name: 'gather-test',
+      async handle(event: EventEnvelope, tx: SqlQueryable) {
+        const [row] = await tx.query<{ id: string }>('SELECT pg_current_xact_id()::text AS id');
+        transactions.add(row!.id);
+        await countingHandler('gather-test').handle(event, tx);
+      },
+    };
+    const consumer = new KafkaEventConsumer({ kafka, topic, db, logger, handler: recording });
+    await consumer.start();
+    await until(async () => sum(await counts('gather-test')) >= total, 'every event counted');
+    await consumer.stop();
+
+    expect(sum(await counts('gather-test'))).toBe(total);
+    // 20 events on 3 partitions, fetched together: one transaction per partition would be 3
+    expect(transactions.size).toBeLessThan(3);
+  });
+
   it('given an event that keeps failing, then it and its complaint’s later events go to the dead-letter topic, other complaints go on, and a replay completes it', async () => {
     const handler = countingHandler('dlq-test', (event) => event.type === 'ComplaintDisposed');
     const consumer = new KafkaEventConsumer({ kafka, topic, db, logger, handler, maxAttempts: 2, retryMs: { first: 10, max: 10 } });
