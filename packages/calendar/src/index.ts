@@ -2,7 +2,7 @@
 // bersama from the yearly joint decree (SKB). See README.md for the counting rule and for why a
 // calendar is an immutable, versioned snapshot.
 
-export { WIB, WITA, WIT, INDONESIAN_ZONES, ZONE_LABELS, ZONE_BY_LABEL, isIndonesianZone } from './zones';
+export { WIB, WITA, WIT, INDONESIAN_ZONES, ZONE_LABELS, ZONE_BY_LABEL, ZONE_OFFSET_MS, zoneOffsetText, isIndonesianZone } from './zones';
 export type { IndonesianZone, ZoneLabel } from './zones';
 export type { DateInput, LocalDate } from './local-date';
 export { Calendar } from './calendar';

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { CalendarError } from './errors';
-import { assertIndonesianZone, WIB, WIT, WITA, type IndonesianZone } from './zones';
+import { assertIndonesianZone, ZONE_OFFSET_MS, zoneOffsetText, type IndonesianZone } from './zones';
 
 // Working days are a property of a local calendar date, not of an instant. Everything below the
 // public API works on LocalDate ('YYYY-MM-DD'); the zone is used exactly twice: to find the local
@@ -26,7 +26,7 @@ export function localDateOf(input: DateInput, zone: IndonesianZone): LocalDate {
   assertIndonesianZone(zone);
   const instant = plainInstantMs(input);
   if (instant !== undefined && instant >= FIXED_OFFSETS_SINCE && instant < FIXED_OFFSETS_UNTIL) {
-    return new Date(instant + OFFSET_MS[zone]).toISOString().slice(0, 10) as LocalDate;
+    return new Date(instant + ZONE_OFFSET_MS[zone]).toISOString().slice(0, 10) as LocalDate;
   }
   const value = toDateTime(input, zone);
   const date = value.setZone(zone).toISODate();
@@ -38,7 +38,6 @@ export function localDateOf(input: DateInput, zone: IndonesianZone): LocalDate {
 // instant is plain arithmetic. Luxon finds a zone's offset through Intl for every conversion, which
 // was most of the scheduler's CPU when firing timers; it still answers everything else (earlier
 // instants, DateTimes, strings that are not plain ISO instants) and refuses what is invalid.
-const OFFSET_MS: Readonly<Record<IndonesianZone, number>> = { [WIB]: 7 * 3_600_000, [WITA]: 8 * 3_600_000, [WIT]: 9 * 3_600_000 };
 const FIXED_OFFSETS_SINCE = Date.UTC(1970, 0, 1);
 const FIXED_OFFSETS_UNTIL = Date.UTC(9000, 0, 1);
 /** '2025-03-03T09:00:00.000+08:00' or '…Z'; seconds and fraction optional. */
@@ -79,7 +78,6 @@ function toDateTime(input: DateInput, zone: IndonesianZone): DateTime {
   return value;
 }
 
-const offsetText = (zone: IndonesianZone): string => `+${String(OFFSET_MS[zone] / 3_600_000).padStart(2, '0')}:00`;
 const FIXED_OFFSETS_FROM_DATE = '1970-01-01';
 
 /**
@@ -93,7 +91,7 @@ export function localTimeIso(date: LocalDate, hours: number, zone: IndonesianZon
       .plus({ milliseconds: Math.round(hours * 3_600_000) })
       .toISO()!;
   const ms = Math.round(hours * 3_600_000);
-  return `${date}T${new Date(ms).toISOString().slice(11, 23)}${offsetText(zone)}`;
+  return `${date}T${new Date(ms).toISOString().slice(11, 23)}${zoneOffsetText(zone)}`;
 }
 
 /** The last millisecond of a day, in hours: 23:59:59.999. */

@@ -22,6 +22,12 @@ export const ZONE_LABELS: Readonly<Record<IndonesianZone, ZoneLabel>> = {
 
 export const ZONE_BY_LABEL: Readonly<Record<ZoneLabel, IndonesianZone>> = { WIB, WITA, WIT };
 
+/** Each zone's offset from UTC, kept since 1964 (tz database): the local date of any later instant is arithmetic. */
+export const ZONE_OFFSET_MS: Readonly<Record<IndonesianZone, number>> = { [WIB]: 7 * 3_600_000, [WITA]: 8 * 3_600_000, [WIT]: 9 * 3_600_000 };
+
+/** The offset as ISO 8601 writes it after a time: '+08:00'. */
+export const zoneOffsetText = (zone: IndonesianZone): string => `+${String(ZONE_OFFSET_MS[zone] / 3_600_000).padStart(2, '0')}:00`;
+
 export const isIndonesianZone = (value: unknown): value is IndonesianZone =>
   typeof value === 'string' && (INDONESIAN_ZONES as readonly string[]).includes(value);
 

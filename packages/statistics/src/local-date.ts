@@ -1,17 +1,13 @@
+import { ZONE_OFFSET_MS } from '@lapor/calendar';
 import { receivedZoneOf, type Complaint, type IndonesianTimeZone, type OrganisationTree } from '@lapor/domain';
 
 // Periods are calendar dates as an official reads them: "1 Januari – 31 Desember 2024" in the
 // zone of the door the complaint came in by (@lapor/domain `receivedZoneOf`). Indonesia keeps no
 // daylight saving time, so a zone is a fixed offset.
 
-const OFFSET_MS: Readonly<Record<IndonesianTimeZone, number>> = {
-  'Asia/Jakarta': 7 * 3_600_000,
-  'Asia/Makassar': 8 * 3_600_000,
-  'Asia/Jayapura': 9 * 3_600_000,
-};
-
 /** The local calendar date (YYYY-MM-DD) of an instant in a zone. */
-export const localDateOf = (instant: string, zone: IndonesianTimeZone): string => new Date(Date.parse(instant) + OFFSET_MS[zone]).toISOString().slice(0, 10);
+export const localDateOf = (instant: string, zone: IndonesianTimeZone): string =>
+  new Date(Date.parse(instant) + ZONE_OFFSET_MS[zone]).toISOString().slice(0, 10);
 
 /** The local date a complaint was received on, in its door's zone (`receivedZoneOf` says why): what a report's period filters by. */
 export const receivedOnOf = (complaint: Pick<Complaint, 'addressedTo' | 'receivedAt'>, tree: OrganisationTree): string =>

@@ -1,4 +1,5 @@
 import type { IndonesianTimeZone, OrganisationTree } from '@lapor/domain';
+import { zoneOffsetText } from '@lapor/calendar';
 
 // Which organisation a recap's rows are drawn in. The read model counts each complaint at the unit
 // it was disposed to (a merged unit keeps its own: see rowNodeOf); a report asks for those counts
@@ -57,7 +58,5 @@ export function plainStructure(tree: OrganisationTree): ReportingTree {
   return { tree, placeOf: (rowNodeId) => (tree.has(rowNodeId) ? rowNodeId : null), candidates: () => null };
 }
 
-const OFFSET_HOURS: Readonly<Record<IndonesianTimeZone, string>> = { 'Asia/Jakarta': '+07:00', 'Asia/Makassar': '+08:00', 'Asia/Jayapura': '+09:00' };
-
 /** The last moment of a period's last day in a zone: when the as-of structure is taken without asOf. */
-export const endOfLocalDay = (date: string, zone: IndonesianTimeZone): Date => new Date(`${date}T23:59:59.999${OFFSET_HOURS[zone]}`);
+export const endOfLocalDay = (date: string, zone: IndonesianTimeZone): Date => new Date(`${date}T23:59:59.999${zoneOffsetText(zone)}`);
