@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import type { GroupCommitOptions } from '../group-commit';
+import { DEFAULT_GROUP_COMMIT, type GroupCommitOptions } from '../group-commit';
 import type { EventStore } from '../port';
 import { DEFAULT_SCHEMA } from '../sql/identifiers';
 import { openEventStore } from '../store';
@@ -10,8 +10,11 @@ interface CommonOptions {
   readonly schema?: string;
   /** Apply pending migrations on start (default true). */
   readonly migrate?: boolean;
-  /** How concurrent appends share commits (default `DEFAULT_GROUP_COMMIT`: two batches in flight). */
-  readonly groupCommit?: GroupCommitOptions;
+  /**
+   * How concurrent appends share commits (default `DEFAULT_GROUP_COMMIT`: two batches in flight; an
+   * idle store sends an append at once, so a lone writer waits for nothing). false: each commits alone.
+   */
+  readonly groupCommit?: GroupCommitOptions | false;
 }
 
 export type PostgresEventStoreOptions = CommonOptions &
@@ -28,7 +31,9 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
   if (ownsPool) pool.on('error', () => undefined);
   const runner = createPgRunner(pool, { ownsPool });
   try {
-    return await openEventStore(runner, { schema: options.schema ?? DEFAULT_SCHEMA, migrate: options.migrate, groupCommit: options.groupCommit });
+    // on unless turned off: the option said so, but an unset one used to leave every service without it
+    const groupCommit = options.groupCommit === false ? undefined : (options.groupCommit ?? DEFAULT_GROUP_COMMIT);
+    return await openEventStore(runner, { schema: options.schema ?? DEFAULT_SCHEMA, migrate: options.migrate, groupCommit });
   } catch (error) {
     await runner.close();
     throw error;
