@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { HolidayArchive } from './archive';
 import { CalendarDataMissingError, CalendarError, UnknownCalendarVersionError } from './errors';
-import { END_OF_DAY_HOURS, endOfLocalDay, isWeekend, localDateOf, localTimeIso, startOfLocalDay, yearOf, type DateInput, type LocalDate } from './local-date';
+import { END_OF_DAY_MS, endOfLocalDay, isWeekend, localDateOf, localTimeIso, startOfLocalDay, yearOf, type DateInput, type LocalDate } from './local-date';
 import { formatVersion, parseVersion, type Selection } from './version';
 import { countWorkingDates, nthWorkingDateAfter, nthWorkingDateBefore, type WorkingDayOracle } from './working-days';
 import { holidaysAfter, isProvisional, parseYearFile, type Holiday, type YearData } from './year';
@@ -152,12 +152,12 @@ export class Calendar {
    */
   deadlineIso(receivedAt: DateInput, n: number, zone: IndonesianZone): string {
     if (!Number.isSafeInteger(n) || n < 1) return this.deadline(receivedAt, n, zone).toISO()!;
-    return localTimeIso(nthWorkingDateAfter(this.oracle, localDateOf(receivedAt, zone), n), END_OF_DAY_HOURS, zone);
+    return localTimeIso(nthWorkingDateAfter(this.oracle, localDateOf(receivedAt, zone), n), END_OF_DAY_MS, zone);
   }
 
   /** `subtractWorkingDays(from, n, zone).plus({ hours: atHour }).toISO()`, without luxon (a reminder's moment). */
   subtractWorkingDaysIso(from: DateInput, n: number, zone: IndonesianZone, atHour = 0): string {
-    return localTimeIso(nthWorkingDateBefore(this.oracle, localDateOf(from, zone), n), atHour, zone);
+    return localTimeIso(nthWorkingDateBefore(this.oracle, localDateOf(from, zone), n), atHour * 3_600_000, zone);
   }
 
   /** `deadline`, packaged with this calendar's version so the two are stored together. */

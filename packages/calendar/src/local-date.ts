@@ -78,24 +78,20 @@ function toDateTime(input: DateInput, zone: IndonesianZone): DateTime {
   return value;
 }
 
-const FIXED_OFFSETS_FROM_DATE = '1970-01-01';
+const FIXED_OFFSETS_FROM_DATE = new Date(FIXED_OFFSETS_SINCE).toISOString().slice(0, 10);
 
 /**
- * `hours` after 00:00 of `date` in `zone`, written as luxon's `toISO()` writes it
+ * `msIntoDay` after 00:00 of `date` in `zone`, written as luxon's `toISO()` writes it
  * ('2025-03-06T23:59:59.999+08:00'), from the zone's fixed offset: what a timer stores, without
- * luxon's Intl lookup. `hours` stays within the day (0 ≤ hours < 24).
+ * luxon's Intl lookup. `msIntoDay` stays within the day (0 ≤ msIntoDay < DAY_MS).
  */
-export function localTimeIso(date: LocalDate, hours: number, zone: IndonesianZone): string {
-  if (date < FIXED_OFFSETS_FROM_DATE)
-    return startOfLocalDay(date, zone)
-      .plus({ milliseconds: Math.round(hours * 3_600_000) })
-      .toISO()!;
-  const ms = Math.round(hours * 3_600_000);
-  return `${date}T${new Date(ms).toISOString().slice(11, 23)}${zoneOffsetText(zone)}`;
+export function localTimeIso(date: LocalDate, msIntoDay: number, zone: IndonesianZone): string {
+  if (date < FIXED_OFFSETS_FROM_DATE) return startOfLocalDay(date, zone).plus({ milliseconds: msIntoDay }).toISO()!;
+  return `${date}T${new Date(msIntoDay).toISOString().slice(11, 23)}${zoneOffsetText(zone)}`;
 }
 
-/** The last millisecond of a day, in hours: 23:59:59.999. */
-export const END_OF_DAY_HOURS = (86_400_000 - 1) / 3_600_000;
+/** The last millisecond of a day, 23:59:59.999, in milliseconds after its start. */
+export const END_OF_DAY_MS = DAY_MS - 1;
 
 /** 00:00:00.000 of `date` in `zone`. Indonesia has no DST, so every local day exists whole. */
 export const startOfLocalDay = (date: LocalDate, zone: IndonesianZone): DateTime => DateTime.fromISO(date, { zone }).startOf('day');

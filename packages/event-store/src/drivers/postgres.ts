@@ -31,7 +31,7 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
   if (ownsPool) pool.on('error', () => undefined);
   const runner = createPgRunner(pool, { ownsPool });
   try {
-    // on unless turned off: the option said so, but an unset one used to leave every service without it
+    // on unless turned off: every service and gateway on PostgreSQL shares commits without asking
     const groupCommit = options.groupCommit === false ? undefined : (options.groupCommit ?? DEFAULT_GROUP_COMMIT);
     return await openEventStore(runner, { schema: options.schema ?? DEFAULT_SCHEMA, migrate: options.migrate, groupCommit });
   } catch (error) {
