@@ -6,6 +6,7 @@ import { startDistributedSet, type DistributedSet } from './support/distributed-
 import type { HttpClient } from './support/http';
 import { OtlpReceiver } from '@lapor/testing';
 import { httpClient } from './support/http';
+import { readUntil } from './support/eventually';
 import { RecordingServer } from './support/recording-server';
 
 const PASSWORD = 'tracing-pw';
@@ -56,10 +57,13 @@ describe('one trace across the processes, distributed mode', () => {
       gatewayEnv: ALLOW_LOCAL_RECEIVERS,
     });
     ({ http } = set);
-    const subscribed = await http.post(
-      '/webhooks/subscriptions',
-      { url: webhookUrl, eventTypes: ['ComplaintSubmitted'] },
-      { token: await http.token('admin-ntt', PASSWORD) },
+    const token = await http.token('admin-ntt', PASSWORD);
+    // set-up, not the subject: one CI run saw a 404 here just after start (not reproduced; see the
+    // stop-30 note), so the subscription is asked again for a few seconds before the test gives up
+    const subscribed = await readUntil(
+      () => http.post('/webhooks/subscriptions', { url: webhookUrl, eventTypes: ['ComplaintSubmitted'] }, { token }),
+      (answer) => answer.status !== 404,
+      10_000,
     );
     expect(subscribed.status).toBe(201);
   });
