@@ -140,14 +140,22 @@ export class TimerSweeper {
     const batchSize = this.options.batchSize ?? 500;
     // SKIP LOCKED gives each its own timers; a complaint with timers in both is decided on again
     // by whichever appends second (its version check fails), as with two schedulers
+    let failed = false;
     const batches = async (): Promise<void> => {
-      for (;;) {
-        const claimed = await this.sweepBatch(batchSize, totals);
+      while (!failed) {
+        const claimed = await this.sweepBatch(batchSize, totals).catch((error: unknown) => {
+          failed = true;
+          throw error;
+        });
         // what stays pending would be claimed again at once: leave it to the next sweep
         if (claimed < batchSize || totals.failed + totals.stale > 0) return;
       }
     };
-    await Promise.all(Array.from({ length: this.options.batchesAtOnce ?? 2 }, batches));
+    // a failed batch ends the sweep only once the batch beside it has finished too: a sweep that
+    // answers must have nothing of its own still writing (the next sweep, or a test, reads after it)
+    const outcomes = await Promise.allSettled(Array.from({ length: this.options.batchesAtOnce ?? 2 }, batches));
+    const refused = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (refused) throw refused.reason;
     return totals;
   }
 

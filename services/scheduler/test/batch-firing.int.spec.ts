@@ -161,3 +161,51 @@ describe.each<Driver>(['postgres', 'pglite'])('firing a batch of due timers (%s)
     }
   });
 });
+
+describe('firing two batches at once (postgres)', () => {
+  let world: SchedulerWorld;
+  beforeEach(async () => {
+    world = await schedulerWorld('batch-two-at-once', 'postgres');
+  });
+  afterEach(async () => {
+    await world.close();
+  });
+
+  it('given one of two batches dying after its append while the other is still appending, then the sweep fails only once the other has appended too', async () => {
+    world.clock.now = new Date(wita('2025-03-03', 9));
+    const complaints: string[] = [];
+    for (let index = 0; index < 8; index++) complaints.push(await world.submit(`dua-${index}`));
+    await world.planned();
+    await world.pausePlanner();
+    world.clock.now = new Date(wita('2025-03-10', 9));
+    let appendsBegun = 0;
+    let appendsEnded = 0;
+    let secondBegun!: () => void;
+    const secondBegan = new Promise<void>((resolve) => (secondBegun = resolve));
+    const dying = world.sweeper({
+      batchSize: 4,
+      repository: new ComplaintRepository(
+        storeWith(world.store, {
+          // the second append is slow; the first dies just after it, once the second is on its way
+          before: async () => {
+            if (appendsBegun++ !== 1) return;
+            secondBegun();
+            await new Promise((resolve) => setTimeout(resolve, 300));
+          },
+          after: async () => {
+            if (appendsEnded++ !== 0) return;
+            await secondBegan;
+            throw new ProcessDied('the process died');
+          },
+        }),
+      ),
+    });
+
+    await expect(dying.sweep()).rejects.toThrow(ProcessDied);
+
+    for (const complaintId of complaints) expect(await breaches(world, complaintId)).toHaveLength(1);
+    world.resumePlanner();
+  });
+});
+
+const breaches = async (world: SchedulerWorld, complaintId: string) => (await world.events(complaintId)).filter((type) => type === 'SlaBreachRecorded');
