@@ -3,6 +3,6 @@
 export { isUniqueViolation, PLANNED_PER_CALL, plannedPerCall, type DatabaseErrorFields, type SqlQueryable, type SqlRunner } from './runner';
 export { createPgRunner } from './pg-runner';
 export { createPGliteRunner } from './pglite-runner';
-export { openPGlite } from './private-pglite';
+export { openPGlite, PGLITE_TEMPLATE_VARIABLE } from './private-pglite';
 export { BulkInsert, rowLoader, type RowLoader } from './bulk-insert';
 export { checkSchemaName, ensureSchema, quotedSchema, SCHEMA_LOCK_CLASS } from './schema';

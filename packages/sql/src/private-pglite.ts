@@ -1,4 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
+import { existsSync, openAsBlob } from 'node:fs';
 import { chmod, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -17,13 +18,31 @@ export async function openPGlite(dataDir?: string, options: { loadDataDir?: Blob
   const extensions = { pg_trgm };
   // the same class; `import()` types it from the package's ESM declarations, the type import above
   // from its CommonJS ones, which TypeScript tells apart by their private fields
-  if (dataDir === undefined) return (await PGlite.create({ extensions })) as unknown as PGlite;
+  if (dataDir === undefined) {
+    const template = await clusterTemplate();
+    return (await PGlite.create({ extensions, ...(template ? { loadDataDir: template } : {}) })) as unknown as PGlite;
+  }
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await chmod(dataDir, 0o700);
-  // loadDataDir: a folder made from a dump (pnpm restore), only into a new folder
-  const pglite = await PGlite.create(dataDir, { extensions, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
+  // loadDataDir: a folder made from a dump (pnpm restore), or from the template, only into a new folder
+  const loadDataDir = options.loadDataDir ?? ((await readdir(dataDir)).length === 0 ? await clusterTemplate() : undefined);
+  const pglite = await PGlite.create(dataDir, { extensions, ...(loadDataDir ? { loadDataDir } : {}) });
   await makePrivate(dataDir);
   return pglite as unknown as PGlite;
+}
+
+/**
+ * Where a dump of a new, empty cluster is kept (LAPOR_PGLITE_TEMPLATE): a new database is then
+ * unpacked from it instead of made by initdb, which PGlite runs in WebAssembly at 3–10 s a database
+ * on this machine (a dump loads in under 2). The test run writes one (@lapor/testing's global
+ * set-up) and sets it; a deployment makes its one database once and has no need of it. A missing
+ * file means initdb as usual.
+ */
+export const PGLITE_TEMPLATE_VARIABLE = 'LAPOR_PGLITE_TEMPLATE';
+
+async function clusterTemplate(): Promise<Blob | undefined> {
+  const path = process.env[PGLITE_TEMPLATE_VARIABLE];
+  return path && existsSync(path) ? openAsBlob(path) : undefined;
 }
 
 async function makePrivate(dir: string): Promise<void> {

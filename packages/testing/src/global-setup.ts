@@ -1,8 +1,10 @@
 import { discoverPostgres } from './discovery';
 import { TEST_SERVER_URL_VARIABLE } from './database';
+import { PGLITE_TEMPLATE_VARIABLE, writePGliteTemplate } from './pglite-template';
 
-/** Finds the PostgreSQL server once for the run; workers inherit the variable. */
+/** Finds the PostgreSQL server and makes the PGlite template once for the run; workers inherit the variables. */
 export default async function globalSetup(): Promise<void> {
+  if (!process.env[PGLITE_TEMPLATE_VARIABLE]) process.env[PGLITE_TEMPLATE_VARIABLE] = await writePGliteTemplate();
   if (process.env[TEST_SERVER_URL_VARIABLE]) return;
   const postgres = await discoverPostgres();
   process.env[TEST_SERVER_URL_VARIABLE] = postgres.value;
