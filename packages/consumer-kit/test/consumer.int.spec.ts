@@ -247,4 +247,31 @@ describe('the consumer kit', () => {
     ]);
     expect(await counts('malformed-test')).toEqual({ ComplaintSubmitted: 6, ComplaintVerified: 5, ComplaintDisposed: 5, FollowUpPosted: 5 });
   });
+
+  it('given events that trickle in one by one, when a consumer applies them, then it gathers them into fewer transactions than events', async () => {
+    // last: its events would change the totals the tests above count
+    const trickled = `complaint-${randomUUID()}`;
+    const transactions = new Set<string>();
+    const recording: EventHandler = {
+      name: 'trickle-test',
+      async handle(event: EventEnvelope, tx: SqlQueryable) {
+        if (`complaint-${event.complaintId}` !== trickled) return;
+        const [row] = await tx.query<{ id: string }>('SELECT pg_current_xact_id()::text AS id');
+        transactions.add(row!.id);
+        await countingHandler('trickle-test').handle(event, tx);
+      },
+    };
+    const consumer = new KafkaEventConsumer({ kafka, topic, db, logger, handler: recording, gatherMs: 300 });
+    await consumer.start();
+    // 12 events of one complaint, 10 ms apart: the relay publishes them as they come
+    for (let index = 0; index < 12; index++) {
+      await store.appendToStream(trickled, [{ id: randomUUID(), type: 'FollowUpPosted', data: {}, metadata: { schemaVersion: 1 } }]);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await until(async () => (await counts('trickle-test')).FollowUpPosted === 12, 'the trickled events counted');
+    await consumer.stop();
+
+    // the first goes at once; what comes within the next 300 ms waits for one transaction (a few at most)
+    expect(transactions.size).toBeLessThanOrEqual(3);
+  });
 });
