@@ -8,6 +8,7 @@ import type { EventEnvelope } from './envelope';
 import { tracingOn, TRACEPARENT } from '@lapor/tracing';
 import { applySpan as spanOfApply } from './apply-span';
 import { OffsetCommitter } from './offset-committer';
+import { GATHER_MS } from './gather';
 
 /** The apply as a span under the relay's publish, whose traceparent rode in the message's headers. */
 function applySpan<T>(consumer: string, event: EventEnvelope, message: KafkaMessage, apply: () => Promise<T>): Promise<T> {
@@ -80,15 +81,6 @@ const OFFSETS_COMMITTED_EVERY_MS = 1_000;
 const SESSION_TIMEOUT_MS = 6_000;
 const HEARTBEAT_INTERVAL_MS = 1_000;
 const FETCH_WAIT_MS = 1_000;
-/**
- * Chunks go to the database at most this often. At a steady rate each fetch held an event or two
- * (the next fetch follows the last apply at once), so every event paid a transaction's fixed cost:
- * the parked and applied-version reads, the versions' write and the commit, a read side's most
- * statements. Holding a fetch's chunks until 20 ms after the last apply began lets the next fetch
- * find what came meanwhile. An idle read side's first event still goes at once: the wait counts
- * from the last apply, not from the event.
- */
-const GATHER_MS = 20;
 
 /**
  * A read side fed from Kafka. Offsets are committed by hand, after the events' transactions, about

@@ -5,14 +5,7 @@ import { type SqlRunner } from '@lapor/sql';
 import { TRACEPARENT } from '@lapor/tracing';
 import { applyPageSpan } from './apply-span';
 import { applyPageIn, followedPosition, type EventHandler } from './apply-once';
-
-/**
- * Under a steady stream of appends, a read side that read the log at every append applied pages of
- * one event, each in a transaction of its own. Reading at most every 20 ms gathers what arrived
- * meanwhile into one page and one commit; an idle read side still reads at once when told of an
- * append, so one event's way to the read model is not slowed.
- */
-const GATHER_MS = 20;
+import { GATHER_MS } from './gather';
 
 /**
  * The same handler fed straight from the event log: the embedded mode's transport, and how a new or
