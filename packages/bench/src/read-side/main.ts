@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { createBenchDatabase, keptBenchDatabase } from '../database';
 import { machine, rate, ratio, table, targets, type Row } from '../report';
-import { fillComplaints } from '../statistics/fill';
+import { fillComplaints, WRITERS } from '../statistics/fill';
 import { formatLatency } from '../statistics/latency';
 import { gib, watchMemory } from '../statistics/memory';
 import { nationalOrganisation } from '../statistics/organisation';
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
         await sql(url, `SET maintenance_work_mem = '1GB'`, `VACUUM (ANALYZE) eventstore.events`);
         await kept?.markFilled(stage, events);
         say({
-          case: `${at}: generate (decider) and append ${count(filled.complaints)} more complaints, ${count(filled.events)} events, 4 writers (not measured against anything)`,
+          case: `${at}: generate (decider) and append ${count(filled.complaints)} more complaints, ${count(filled.events)} events, ${WRITERS} writers (not measured against anything)`,
           figure: `${seconds(filled.seconds * 1000)}; VACUUM ANALYZE ${seconds(performance.now() - vacuumStarted)}`,
         });
       }
@@ -261,7 +261,7 @@ async function main(): Promise<void> {
     '# Read side benchmark: the staff inbox at national scale',
     '',
     `Produced by \`pnpm bench:read-side\` (LAPOR_BENCH_COMPLAINTS=${COMPLAINTS}): complaints received over 2025–2026, written through the complaint decider and ` +
-      `appended one complaint (stream) per append by 4 writers, with varied Indonesian titles and descriptions; an organisation of nasional → ${org.instansi.length} instansi ` +
+      `appended one complaint (stream) per append by ${WRITERS} writers, with varied Indonesian titles and descriptions; an organisation of nasional → ${org.instansi.length} instansi ` +
       `(34 provinces, their kabupaten and kota, 100 ministries and agencies) → ${count(org.units)} units. ${KEEP_DB ? `Databases kept between runs (LAPOR_BENCH_KEEP_DB=${KEEP_DB}): a stage filled by an earlier run is reused as it was.` : 'One fresh database, dropped afterwards.'}`,
     stages.length > 1
       ? `Measured twice in the same run: on the first ${count(stages[0]!)} complaints, then again once the log holds all ${count(COMPLAINTS)} (the inbox rebuilt each time).`

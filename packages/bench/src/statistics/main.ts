@@ -22,7 +22,7 @@ import { Client, Pool } from 'pg';
 import { createBenchDatabase } from '../database';
 import { machine, rate, ratio, table, targets, type Row } from '../report';
 import { cpuBetween, cpuNow, formatCpu, poolBackends, type CpuSeconds } from './cpu';
-import { fillComplaints } from './fill';
+import { fillComplaints, WRITERS } from './fill';
 import { formatLatency, measureLatency, type Latency } from './latency';
 import { gib, watchMemory } from './memory';
 import { benchOrganisation } from './organisation';
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
       generation: `${seconds(filled.seconds * 1000)} + VACUUM ANALYZE ${seconds(vacuumMs)}`,
     };
     say({
-      case: `generate (decider) and append ${count(filled.complaints)} complaints, ${count(filled.events)} events, 4 writers, one append per complaint (not measured against anything)`,
+      case: `generate (decider) and append ${count(filled.complaints)} complaints, ${count(filled.events)} events, ${WRITERS} writers, one append per complaint (not measured against anything)`,
       figure: `${seconds(filled.seconds * 1000)} (${rate(filled.events / filled.seconds)} events); VACUUM ANALYZE ${seconds(vacuumMs)}`,
     });
 
@@ -277,7 +277,7 @@ async function main(): Promise<void> {
     '# Statistics rebuild benchmark',
     '',
     `Produced by \`pnpm bench:statistics\` (LAPOR_BENCH_COMPLAINTS=${COMPLAINTS}): ${count(COMPLAINTS)} complaints received over 2025–2026, ` +
-      `${count(report?.events ?? 0)} events, written through the complaint decider and appended one complaint (stream) per append by 4 writers; ` +
+      `${count(report?.events ?? 0)} events, written through the complaint decider and appended one complaint (stream) per append by ${WRITERS} writers; ` +
       `an organisation of nasional → ${org.instansi.length} instansi (WIB, WITA, WIT) → ${org.units} units. One fresh database, dropped afterwards.`,
     `The rebuild is held against reading the same log with \`readGlobalLog\` in pages of ${count(PAGE_SIZE)} (the rebuild's page size), in the same run.`,
     `Recap latencies: ${QUERIES} sequential queries a case after 5 warm-ups; the scans of every interval (the asOf baseline) for at most ${AS_OF_BUDGET_MS / 1000} s.`,
