@@ -1,4 +1,4 @@
-import { CalendarDataMissingError, type Calendar } from '@lapor/calendar';
+import { CalendarDataMissingError, INDONESIAN_ZONES, ZONE_OFFSET_MS, type Calendar } from '@lapor/calendar';
 import { clockZoneOf, type Complaint, type ComplaintEvent, type IndonesianTimeZone, type OrganisationTree } from '@lapor/domain';
 import { localDateOf, monthOf, receivedOnOf } from './local-date';
 import { millisBetween, rowNodeOf } from './unit-recap';
@@ -29,7 +29,22 @@ export const sameRecapFacts = (a: RecapFacts, b: RecapFacts): boolean =>
 
 // The count depends only on the two local dates, and a rebuild asks for the same few thousand pairs
 // millions of times: remembered per calendar, which never changes once made (a new year is a new one).
-const remembered = new WeakMap<Calendar, Map<string, number | null>>();
+const remembered = new WeakMap<Calendar, Map<number | string, number | null>>();
+
+const DAY_MS = 86_400_000;
+const DAYS = 2 ** 20; // local days numbered from 1970 with 2^19 before it: AD 535 to 3405
+/**
+ * The zone and the two local dates as one number: the same pair as `${zone} ${localDateOf(from)} ${localDateOf(to)}`,
+ * without formatting two dates into text per call (a rebuild calls this three times a complaint).
+ */
+function datePairKey(from: string, to: string, zone: IndonesianTimeZone): number | string {
+  const offset = ZONE_OFFSET_MS[zone];
+  const fromDay = Math.floor((Date.parse(from) + offset) / DAY_MS) + DAYS / 2;
+  const toDay = Math.floor((Date.parse(to) + offset) / DAY_MS) + DAYS / 2;
+  // NaN (not an instant) fails these too: the text key formats it, and throws as it always did
+  if (!(fromDay >= 0 && fromDay < DAYS && toDay >= 0 && toDay < DAYS)) return `${zone} ${localDateOf(from, zone)} ${localDateOf(to, zone)}`;
+  return (INDONESIAN_ZONES.indexOf(zone) * DAYS + fromDay) * DAYS + toDay;
+}
 
 /**
  * Working days a step took, as its deadline counts them (`Calendar.workingDaysTaken`), in the zone
@@ -40,7 +55,7 @@ export function workingDays(calendar: Calendar, from: string | null, to: string 
   if (!from || !to) return null;
   let pairs = remembered.get(calendar);
   if (!pairs) remembered.set(calendar, (pairs = new Map()));
-  const key = `${zone} ${localDateOf(from, zone)} ${localDateOf(to, zone)}`;
+  const key = datePairKey(from, to, zone);
   const known = pairs.get(key);
   if (known !== undefined) return known;
   let count: number | null;
