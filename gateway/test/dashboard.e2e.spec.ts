@@ -16,10 +16,11 @@ import { embeddedStores } from './support/stores';
 
 // The dashboard in Debian's Chromium against the embedded gateway on the NTT demo organisation:
 // sign in, the recap, drill down, period and as-of, the XLSX export, a Tunda and a follow-up through
-// the complaint page, and axe-core on every page. Screenshots of the main pages go to docs/screenshots.
+// the complaint page, and axe-core on every page. Screenshots of the main pages go to a temporary
+// folder, and to docs/screenshots with LAPOR_SCREENSHOTS=1: a test run leaves the checkout as it was.
 
 const ROOT = join(__dirname, '..', '..');
-const SHOTS = join(ROOT, 'docs', 'screenshots');
+const SHOTS = process.env.LAPOR_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : mkdtempSync(join(tmpdir(), 'lapor-screenshots-'));
 const PASSWORD = 'dashboard-demo-password';
 const PUPR = 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat';
 const DIKBUD = 'ntt-dinas-pendidikan-dan-kebudayaan';
@@ -64,6 +65,7 @@ describe('the dashboard in a browser', () => {
     await gateway?.app.close();
     await stores?.close();
     rmSync(downloads, { recursive: true, force: true });
+    if (process.env.LAPOR_SCREENSHOTS !== '1') rmSync(SHOTS, { recursive: true, force: true });
   });
 
   /** Five complaints to NTT: two waiting for verification, two at PUPR (one followed up), one at Dikbud after PUPR returned it (the wrong door). */
