@@ -20,7 +20,8 @@ import { embeddedStores } from './support/stores';
 // folder, and to docs/screenshots with LAPOR_SCREENSHOTS=1: a test run leaves the checkout as it was.
 
 const ROOT = join(__dirname, '..', '..');
-const SHOTS = process.env.LAPOR_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : mkdtempSync(join(tmpdir(), 'lapor-screenshots-'));
+const KEEP_SHOTS = process.env.LAPOR_SCREENSHOTS === '1';
+const SHOTS = KEEP_SHOTS ? join(ROOT, 'docs', 'screenshots') : mkdtempSync(join(tmpdir(), 'lapor-screenshots-'));
 const PASSWORD = 'dashboard-demo-password';
 const PUPR = 'ntt-dinas-pekerjaan-umum-dan-perumahan-rakyat';
 const DIKBUD = 'ntt-dinas-pendidikan-dan-kebudayaan';
@@ -65,7 +66,7 @@ describe('the dashboard in a browser', () => {
     await gateway?.app.close();
     await stores?.close();
     rmSync(downloads, { recursive: true, force: true });
-    if (process.env.LAPOR_SCREENSHOTS !== '1') rmSync(SHOTS, { recursive: true, force: true });
+    if (!KEEP_SHOTS) rmSync(SHOTS, { recursive: true, force: true });
   });
 
   /** Five complaints to NTT: two waiting for verification, two at PUPR (one followed up), one at Dikbud after PUPR returned it (the wrong door). */
