@@ -1,5 +1,5 @@
 import { complaintIdFromStream, ComplaintId } from '@lapor/domain';
-import type { GlobalLogEvent } from '@lapor/event-store';
+import type { RecordedEvent } from '@lapor/event-store';
 import { z } from 'zod';
 
 /** Where complaint events are published, keyed by complaint id. The `.v1` is the topic's, not the message's. */
@@ -48,7 +48,7 @@ export interface EventEnvelope {
  * The message for an event of the log, or null when it is not a complaint event: accounts, API
  * keys, idempotency records and inbox visits are the workflow's own bookkeeping and never leave.
  */
-export function messageFromLog(event: GlobalLogEvent): ComplaintEventMessage | null {
+export function messageFromLog(event: RecordedEvent): ComplaintEventMessage | null {
   const complaintId = complaintIdFromStream(event.streamId);
   if (complaintId === null) return null;
   return {
@@ -79,7 +79,7 @@ export const envelopeFromMessage = (message: ComplaintEventMessage): EventEnvelo
  * The envelope of an event read straight from the log (the in-process follower): the same
  * conversion the Kafka message goes through, so both transports hand a read side the same thing.
  */
-export function envelopeFromLog(event: GlobalLogEvent): EventEnvelope | null {
+export function envelopeFromLog(event: RecordedEvent): EventEnvelope | null {
   const message = messageFromLog(event);
   return message && envelopeFromMessage(message);
 }

@@ -6,5 +6,13 @@ export { prepareReadModelTables, readModelTablesLock, type ReadModelTables } fro
 export { followReadModel, type FollowedReadModel, type ReadModelReadiness } from './followed-read-model';
 export { replayDeadLetters } from './replay';
 export { groupLag, kafkaFeedEnvironment, keepConsuming, type KeptConsumer } from './kept-consumer';
-export { rebuildReadModel, type RebuildableReadModel, type RebuildOptions, type RebuildProgress, type RebuildResult, type ShadowTables } from './rebuild';
+export {
+  rebuildReadModel,
+  type RebuildableReadModel,
+  type RebuildOptions,
+  type RebuildProgress,
+  type RebuildResult,
+  type ShadowTables,
+  type ShadowWriter,
+} from './rebuild';
 export { progressLine, rebuildWithReport } from './rebuild-progress';

@@ -1,15 +1,17 @@
 import { envelopeFromLog } from '@lapor/complaint-event-message';
-import { LOG_START, type EventStore, type GlobalLogEvent, type LogPosition } from '@lapor/event-store';
+import type { EventStore, GlobalLogEvent, LogPosition, StreamCursor } from '@lapor/event-store';
 import { rowLoader, type RowLoader, type SqlQueryable, type SqlRunner } from '@lapor/sql';
 import { recordFollowedPosition, type EventHandler } from './apply-once';
 import type { EventEnvelope } from './envelope';
 import { readModelTablesLock } from './read-model-tables';
 
-// Rebuilding a read model from the event log without downtime: the log is folded in memory (one
-// pass, no per-event round trips), the tables are bulk-loaded into a shadow schema (COPY on a
-// server) and given their keys and indexes after, each built once over all the rows rather than
-// kept up row by row, and one transaction catches up on what arrived meanwhile and swaps the shadow in.
-// Readers see the old tables until that commit and the new ones after it; never a half-built table.
+// Rebuilding a read model from the event log without downtime. The log up to a settled cut is read
+// complaint by complaint (its stream whole, in version order), each complaint folded, written to a
+// shadow schema and forgotten, so memory holds one complaint and the loaders' buffers however long
+// the log is. The rows are bulk-loaded (COPY on a server) and given their keys and indexes after,
+// each built once over all the rows rather than kept up row by row; then one transaction catches up
+// on what arrived after the cut and swaps the shadow in. Readers see the old tables until that
+// commit and the new ones after it; never a half-built table.
 
 export interface RebuildProgress {
   readonly events: number;
@@ -23,8 +25,9 @@ export interface RebuildResult {
   readonly complaints: number;
   readonly rows: number;
   readonly caughtUp: number;
+  /** Reading, folding and loading the rows, which go on side by side. */
   readonly readMs: number;
-  /** Loading the rows, then keys, indexes and ANALYZE: writeMs is the two together. */
+  /** Flushing the last rows, then keys, indexes and ANALYZE: writeMs is the two together. */
   readonly writeMs: number;
   readonly loadMs: number;
   readonly keysMs: number;
@@ -36,6 +39,12 @@ export interface ShadowTables {
   readonly schema: string;
   /** A loader for `schema.name`; every loader is flushed, counted and analysed by the rebuild. */
   table(name: string, columns: readonly string[]): RowLoader;
+}
+
+/** Where the folded complaints go: one at a time, each once and whole, then whatever sums over all of them. */
+export interface ShadowWriter<Entry> {
+  write(complaintId: string, entry: Entry): Promise<void>;
+  finish(): Promise<void>;
 }
 
 /** What the machinery needs to know of one read model. `Entry` is what the fold keeps per complaint. */
@@ -53,8 +62,8 @@ export interface RebuildableReadModel<Entry> {
   keys(schema: string): readonly string[];
   /** One event of a complaint onto what is kept of it (undefined before its first event). */
   fold(entry: Entry | undefined, event: EventEnvelope): Entry;
-  /** Every folded complaint into the shadow tables, the shape row included. */
-  write(folded: ReadonlyMap<string, Entry>, into: ShadowTables): Promise<void>;
+  /** What writes folded complaints into the shadow tables, the shape row included (at `finish`). */
+  writer(into: ShadowTables): ShadowWriter<Entry>;
   /** The live projection writing into `schema`: what catches the shadow up inside the swap. */
   handler(schema: string): EventHandler;
 }
@@ -85,32 +94,7 @@ export async function rebuildReadModel<Entry>(model: RebuildableReadModel<Entry>
   const expected = options.expectedEvents ?? 0;
   const started = Date.now();
 
-  // 1. fold the whole log in memory; the next page is read while this one is folded
-  const folded = new Map<string, Entry>();
-  const versions = new Map<string, bigint>();
-  let position: LogPosition = LOG_START;
-  let events = 0;
-  let reading = store.readGlobalLog(position, pageSize);
-  for (;;) {
-    const page = await reading;
-    const last = page.events.at(-1);
-    if (last) position = last.logPosition;
-    const more = page.events.length === pageSize;
-    if (more) reading = store.readGlobalLog(position, pageSize);
-    for (const recorded of page.events) {
-      const envelope = envelopeFromLog(recorded);
-      if (!envelope) continue;
-      folded.set(envelope.complaintId, model.fold(folded.get(envelope.complaintId), envelope));
-      versions.set(envelope.complaintId, envelope.streamVersion);
-    }
-    events += page.events.length;
-    options.onProgress?.({ events, expected, phase: 'reading' });
-    if (!more) break;
-  }
-  const read = Date.now();
-
-  // 2. bulk-load the shadow tables, then give them their keys and indexes
-  options.onProgress?.({ events, expected, phase: 'writing' });
+  // 1. the shadow tables, without keys: the rows come first
   await db.exec(`DROP SCHEMA IF EXISTS ${shadow} CASCADE; CREATE SCHEMA ${shadow}; ${model.tablesDdl(shadow)};
     CREATE TABLE ${shadow}.applied (complaint_id text NOT NULL, stream_version bigint NOT NULL);`);
   const loaders: { name: string; loader: RowLoader }[] = [];
@@ -120,8 +104,48 @@ export async function rebuildReadModel<Entry>(model: RebuildableReadModel<Entry>
     return loader;
   };
   const applied = table('applied', ['complaint_id', 'stream_version']);
-  for (const [complaintId, version] of versions) await applied.add([complaintId, version.toString()]);
-  await model.write(folded, { schema: shadow, table });
+  const writer = model.writer({ schema: shadow, table });
+
+  // 2. the log up to the cut, complaint by complaint: each one written once its stream has ended;
+  // the next page is read while this one is folded and written
+  const cut = await store.readSettledLogHead();
+  let events = 0;
+  let complaints = 0;
+  let current: { complaintId: string; entry: Entry; version: bigint } | undefined;
+  const writeCurrent = async (): Promise<void> => {
+    if (!current) return;
+    await applied.add([current.complaintId, current.version.toString()]);
+    await writer.write(current.complaintId, current.entry);
+    complaints++;
+    current = undefined;
+  };
+  let reading = store.readLogByStream(cut, undefined, pageSize);
+  for (;;) {
+    const page = await reading;
+    const last = page.at(-1);
+    const more = last !== undefined && page.length === pageSize;
+    if (more) reading = store.readLogByStream(cut, cursorAt(last), pageSize);
+    for (const recorded of page) {
+      const envelope = envelopeFromLog(recorded);
+      if (!envelope) continue;
+      if (current?.complaintId !== envelope.complaintId) {
+        await writeCurrent();
+        current = { complaintId: envelope.complaintId, entry: model.fold(undefined, envelope), version: envelope.streamVersion };
+      } else {
+        current.entry = model.fold(current.entry, envelope);
+        current.version = envelope.streamVersion;
+      }
+    }
+    events += page.length;
+    options.onProgress?.({ events, expected, phase: 'reading' });
+    if (!more) break;
+  }
+  await writeCurrent();
+  const read = Date.now();
+
+  // 3. the last rows, then keys and indexes
+  options.onProgress?.({ events, expected, phase: 'writing' });
+  await writer.finish();
   await Promise.all(loaders.map(({ loader }) => loader.flush()));
   const rows = loaders.reduce((sum, { loader }) => sum + loader.rows, 0);
   const loaded = Date.now();
@@ -141,10 +165,11 @@ export async function rebuildReadModel<Entry>(model: RebuildableReadModel<Entry>
   await Promise.all([...new Set([...loaders.map(({ name }) => name), ...model.liveTables])].map((name) => db.exec(`VACUUM (ANALYZE) ${shadow}.${name}`)));
   const written = Date.now();
 
-  // 3. catch up and swap, in one transaction that holds the live tables still meanwhile
+  // 4. catch up from the cut and swap, in one transaction that holds the live tables still meanwhile
   options.onProgress?.({ events, expected, phase: 'swapping' });
   const handler = model.handler(shadow);
   let caughtUp = 0;
+  let position: LogPosition = cut;
   await db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [readModelTablesLock(model.schema)]);
     // Locks in the order the live consumer takes them (its applied position, then the tables), so
@@ -171,7 +196,7 @@ export async function rebuildReadModel<Entry>(model: RebuildableReadModel<Entry>
   const swapped = Date.now();
   return {
     events: events + caughtUp,
-    complaints: folded.size,
+    complaints,
     rows,
     caughtUp,
     readMs: read - started,
@@ -180,6 +205,10 @@ export async function rebuildReadModel<Entry>(model: RebuildableReadModel<Entry>
     keysMs: written - loaded,
     swapMs: swapped - written,
   };
+}
+
+function cursorAt(event: { readonly streamId: string; readonly streamVersion: bigint }): StreamCursor {
+  return { streamId: event.streamId, streamVersion: event.streamVersion };
 }
 
 /** Applies one event to the shadow unless it already has it (the shadow's own applied positions). */

@@ -59,6 +59,12 @@ export function compareLogPositions(a: LogPosition, b: LogPosition): -1 | 0 | 1 
   return 0;
 }
 
+/** Where a read stream by stream stands: just after this event. */
+export interface StreamCursor {
+  readonly streamId: string;
+  readonly streamVersion: bigint;
+}
+
 /** An event as read from the global log: with the position to resume after it. */
 export type GlobalLogEvent = RecordedEvent & { readonly logPosition: LogPosition };
 
@@ -138,6 +144,17 @@ export interface EventStore {
    * committed before a question once its position has reached this.
    */
   readLogHead(): Promise<LogPosition>;
+  /**
+   * The last position the global log can deliver now (LOG_START when there is none): every event at
+   * or below it has committed, and none can still appear there. The cut a rebuild reads up to.
+   */
+  readSettledLogHead(): Promise<LogPosition>;
+  /**
+   * The events at or below `upTo` (a settled position) stream by stream, after `after`: streams in
+   * the order of their ids, each one's events in version order, at most `maxCount` a page. A stream
+   * may run on into the next page. For a rebuild that folds one stream whole and then forgets it.
+   */
+  readLogByStream(upTo: LogPosition, after: StreamCursor | undefined, maxCount: number): Promise<RecordedEvent[]>;
   /** Catches up from `from`, then follows new appends live. */
   subscribeToGlobalLog(options: SubscribeOptions): Subscription;
   close(): Promise<void>;

@@ -5,6 +5,7 @@ import { createManyAppender } from './append-many';
 import { GroupCommit, type GroupCommitOptions } from './group-commit';
 import { createGlobalLogReader, createLogHeadReader, shareConcurrentReads } from './global-log';
 import type { AppendResult, EventStore } from './port';
+import { createByStreamReader, createSettledHeadReader } from './read-by-stream';
 import { createLatestReader, createStreamReader } from './read-stream';
 import type { SqlRunner } from '@lapor/sql';
 import { inSpan, SpanKind, traceparentNow, tracingOn, TRACEPARENT } from '@lapor/tracing';
@@ -80,6 +81,8 @@ export async function openEventStore(db: SqlRunner, options: StoreOptions): Prom
     readLatest: createLatestReader(db, schema),
     readGlobalLog,
     readLogHead: createLogHeadReader(db, schema),
+    readSettledLogHead: createSettledHeadReader(db, schema),
+    readLogByStream: createByStreamReader(db, schema),
     subscribeToGlobalLog(subscribeOptions) {
       if (closing) throw new Error('event store is closed');
       const follower = new GlobalLogFollower(readForSubscriptions, signal, subscribeOptions);

@@ -6,6 +6,7 @@ import {
   type RebuildOptions as ReadModelRebuildOptions,
   type RebuildResult,
   type ShadowTables,
+  type ShadowWriter,
 } from '@lapor/consumer-kit';
 import { complaintDecider, readTrustedComplaintEvent, type Complaint, type ComplaintState, type OrganisationTree } from '@lapor/domain';
 import {
@@ -57,7 +58,7 @@ function statisticsReadModel(tree: OrganisationTree, calendar: Calendar): Rebuil
     tablesDdl: (schema) => statisticsDdl(schema, false),
     keys: (schema) => [...statisticsKeys(schema), recapChangesFromFacts(schema)],
     fold: (entry, envelope) => foldInto(entry, envelope, tree, calendar),
-    write: (folded, into) => writeShadow(into, folded, tree, calendar),
+    writer: (into) => shadowWriter(into, tree, calendar),
     handler: (schema) => createStatisticsProjection({ tree: () => tree, calendar: () => calendar, schema }),
   };
 }
@@ -82,7 +83,8 @@ function foldInto(existing: Folded | undefined, envelope: EventEnvelope, tree: O
   return entry;
 }
 
-async function writeShadow(into: ShadowTables, folded: ReadonlyMap<string, Folded>, tree: OrganisationTree, calendar: Calendar): Promise<void> {
+/** Each complaint's rows as it comes; the recap buckets, summed over all of them, at the end. */
+function shadowWriter(into: ShadowTables, tree: OrganisationTree, calendar: Calendar): ShadowWriter<Folded> {
   const tables = {
     state: into.table('complaint_state', ['complaint_id', 'state']),
     intervals: into.table('recap_facts', ['complaint_id', 'valid_from', 'valid_to', 'row_node_id', 'status', 'received_on', 'rtl_ms', 'rating', 'rv_ms']),
@@ -91,7 +93,8 @@ async function writeShadow(into: ShadowTables, folded: ReadonlyMap<string, Folde
     breaches: into.table('sla_breaches', ['complaint_id', 'stage', 'clock_started_at', 'node_id', 'due_at', 'working_days_late', 'received_on']),
     actions: into.table('admin_actions', ['complaint_id', 'at', 'action', 'account_id', 'node_id', 'received_on', 'working_days', 'elapsed_ms']),
   };
-  const daily = new Map<string, BucketDelta & { bucket?: string }>();
+  // per day (and month) of receipt, unit and status: as many as those, however many complaints
+  const daily = new Map<string, BucketDelta>();
   const monthly = new Map<string, BucketDelta>();
   const addBucket = (buckets: Map<string, BucketDelta>, bucket: string, delta: BucketDelta): void => {
     const key = `${bucket}\u0000${delta[0]}\u0000${delta[1]}`;
@@ -100,55 +103,59 @@ async function writeShadow(into: ShadowTables, folded: ReadonlyMap<string, Folde
     else for (let index = 2; index < 9; index++) (sum[index] as number) += delta[index] as number;
   };
 
-  const seen = new Set<string>();
-  for (const [complaintId, entry] of folded) {
-    await tables.state.add([complaintId, entry.state]);
-    if (!entry.state.submitted) continue;
-    const complaint: Complaint = entry.state;
-    const receivedOn = receivedOnOf(complaint, tree);
-    for (const [index, interval] of entry.intervals.entries()) {
-      const validTo = entry.intervals[index + 1]?.from ?? null;
-      const f = interval.facts;
-      await tables.intervals.add([complaintId, interval.from, validTo, f.rowNodeId, f.status, receivedOn, f.rtlMs, f.rating, f.rvMs]);
-    }
-    const now = recapFactsOf(complaint);
-    addBucket(daily, receivedOn, bucketDelta(now, 1));
-    addBucket(monthly, monthOf(receivedOn), bucketDelta(now, 1));
-    await tables.facts.add(complaintFactValues(complaintFactsOf(complaint, tree, calendar)));
-    for (const hop of hopFactsOf(complaint, tree))
-      await tables.hops.add([hop.complaintId, hop.seq, hop.type, hop.fromNodeId, hop.toNodeId, hop.at, hop.receivedOn, hop.lostMs]);
-    for (const breach of entry.breaches) {
-      await tables.breaches.add([
-        breach.complaintId,
-        breach.stage,
-        breach.clockStartedAt,
-        breach.nodeId,
-        breach.dueAt,
-        breach.workingDaysLate,
-        breach.receivedOn,
-      ]);
-    }
-    for (const action of entry.actions) {
+  return {
+    async write(complaintId, entry) {
+      await tables.state.add([complaintId, entry.state]);
+      if (!entry.state.submitted) return;
+      const complaint: Complaint = entry.state;
+      const receivedOn = receivedOnOf(complaint, tree);
+      for (const [index, interval] of entry.intervals.entries()) {
+        const validTo = entry.intervals[index + 1]?.from ?? null;
+        const f = interval.facts;
+        await tables.intervals.add([complaintId, interval.from, validTo, f.rowNodeId, f.status, receivedOn, f.rtlMs, f.rating, f.rvMs]);
+      }
+      const now = recapFactsOf(complaint);
+      addBucket(daily, receivedOn, bucketDelta(now, 1));
+      addBucket(monthly, monthOf(receivedOn), bucketDelta(now, 1));
+      await tables.facts.add(complaintFactValues(complaintFactsOf(complaint, tree, calendar)));
+      for (const hop of hopFactsOf(complaint, tree))
+        await tables.hops.add([hop.complaintId, hop.seq, hop.type, hop.fromNodeId, hop.toNodeId, hop.at, hop.receivedOn, hop.lostMs]);
+      for (const breach of entry.breaches) {
+        await tables.breaches.add([
+          breach.complaintId,
+          breach.stage,
+          breach.clockStartedAt,
+          breach.nodeId,
+          breach.dueAt,
+          breach.workingDaysLate,
+          breach.receivedOn,
+        ]);
+      }
       // the live table's key: one action of a kind per complaint and moment
-      const key = `${action.complaintId}\u0000${action.at}\u0000${action.action}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      await tables.actions.add([
-        action.complaintId,
-        action.at,
-        action.action,
-        action.accountId,
-        action.nodeId,
-        action.receivedOn,
-        action.workingDays,
-        action.elapsedMs,
-      ]);
-    }
-  }
-  const bucketColumns = ['bucket', 'row_node_id', 'status', 'n', 'rtl_ms', 'rtl_n', 'rating_sum', 'rating_n', 'rv_ms', 'rv_n'];
-  const dailyTable = into.table('recap_daily', bucketColumns);
-  const monthlyTable = into.table('recap_monthly', bucketColumns);
-  for (const [key, delta] of daily) await dailyTable.add([key.split('\u0000')[0], ...delta]);
-  for (const [key, delta] of monthly) await monthlyTable.add([key.split('\u0000')[0], ...delta]);
-  await into.table('shape', ['shape', 'counted_with']).add([PROJECTION_SHAPE, calendar.version]);
+      const seen = new Set<string>();
+      for (const action of entry.actions) {
+        const key = `${action.at}\u0000${action.action}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        await tables.actions.add([
+          action.complaintId,
+          action.at,
+          action.action,
+          action.accountId,
+          action.nodeId,
+          action.receivedOn,
+          action.workingDays,
+          action.elapsedMs,
+        ]);
+      }
+    },
+    async finish() {
+      const bucketColumns = ['bucket', 'row_node_id', 'status', 'n', 'rtl_ms', 'rtl_n', 'rating_sum', 'rating_n', 'rv_ms', 'rv_n'];
+      const dailyTable = into.table('recap_daily', bucketColumns);
+      const monthlyTable = into.table('recap_monthly', bucketColumns);
+      for (const [key, delta] of daily) await dailyTable.add([key.split('\u0000')[0], ...delta]);
+      for (const [key, delta] of monthly) await monthlyTable.add([key.split('\u0000')[0], ...delta]);
+      await into.table('shape', ['shape', 'counted_with']).add([PROJECTION_SHAPE, calendar.version]);
+    },
+  };
 }

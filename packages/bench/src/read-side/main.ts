@@ -175,7 +175,7 @@ async function main(): Promise<void> {
           });
           say({
             case: `${at}: rebuildInbox, ${count(result.events)} events, ${count(result.complaints)} complaints, ${count(result.rows)} rows written`,
-            figure: `${rate(rebuildRate)} (${seconds(totalMs)}; read and fold ${seconds(result.readMs)}, bulk load ${seconds(result.loadMs)}, keys and ANALYZE ${seconds(result.keysMs)}, catch-up and swap ${seconds(result.swapMs)})`,
+            figure: `${rate(rebuildRate)} (${seconds(totalMs)}; read, fold and load ${seconds(result.readMs)}, the last rows ${seconds(result.loadMs)}, keys and ANALYZE ${seconds(result.keysMs)}, catch-up and swap ${seconds(result.swapMs)})`,
             ratio: `${ratio(rebuildRate, scan)} baseline`,
           });
           say({

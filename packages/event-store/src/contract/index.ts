@@ -3,6 +3,7 @@ import { describeAppendToStreams } from './append-to-streams';
 import { describeConcurrency } from './concurrency';
 import { describeGlobalLog } from './global-log';
 import { describeGroupCommit } from './group-commit';
+import { describeLogByStream } from './log-by-stream';
 import type { ContractHarness } from './harness';
 
 export type { ContractHarness, StoreUnderTest } from './harness';
@@ -11,6 +12,7 @@ export type { ContractHarness, StoreUnderTest } from './harness';
 export function describeEventStoreContract(harness: ContractHarness): void {
   describeAppendAndRead(harness);
   describeGlobalLog(harness);
+  describeLogByStream(harness);
   describeConcurrency(harness);
   describeGroupCommit(harness);
   describeAppendToStreams(harness);

@@ -29,15 +29,17 @@ function inboxReadModel(tree: OrganisationTree): RebuildableReadModel<Entry> {
     keys: inboxKeys,
     fold: (entry, envelope) =>
       foldInbox(entry, readTrustedComplaintEvent({ type: envelope.type, schemaVersion: envelope.schemaVersion, data: envelope.data }), envelope.streamVersion),
-    async write(folded, into) {
+    writer(into) {
       const complaints = into.table('complaints', COMPLAINT_COLUMNS);
       const visibility = into.table('visibility', VISIBILITY_COLUMNS);
-      for (const [complaintId, fold] of folded) {
-        if (!isSubmitted(fold)) continue;
-        await complaints.add(complaintRowOf(complaintId, fold));
-        for (const row of visibilityRowsOf(complaintId, fold, tree)) await visibility.add(row);
-      }
-      await into.table('shape', ['shape']).add([INBOX_SHAPE]);
+      return {
+        async write(complaintId, fold) {
+          if (!isSubmitted(fold)) return;
+          await complaints.add(complaintRowOf(complaintId, fold));
+          for (const row of visibilityRowsOf(complaintId, fold, tree)) await visibility.add(row);
+        },
+        finish: async () => into.table('shape', ['shape']).add([INBOX_SHAPE]),
+      };
     },
     handler: (schema) => createInboxProjection({ tree: () => tree, schema }),
   };
