@@ -21,7 +21,19 @@ import {
   type RecapFacts,
 } from './facts';
 import { monthOf, receivedOnOf } from './local-date';
-import { bucketDelta, COMPLAINT_FACT_COLUMNS, complaintFactValues, createStatisticsProjection, type BucketDelta } from './projection';
+import { bucketDelta, type BucketDelta } from './page-fold';
+import { createStatisticsProjection } from './projection';
+import {
+  ADMIN_ACTION_COLUMNS,
+  adminActionValues,
+  BREACH_COLUMNS,
+  breachValues,
+  COMPLAINT_FACT_COLUMNS,
+  complaintFactValues,
+  HOP_FACT_COLUMNS,
+  hopValues,
+  RECAP_FACT_COLUMNS,
+} from './projection-rows';
 import { recapChangesFromFacts } from './recap-changes';
 import { PROJECTION_NAME, PROJECTION_SHAPE, SHADOW_SCHEMA, STATISTICS_SCHEMA, statisticsDdl, statisticsKeys } from './tables';
 
@@ -87,11 +99,11 @@ function foldInto(existing: Folded | undefined, envelope: EventEnvelope, tree: O
 function shadowWriter(into: ShadowTables, tree: OrganisationTree, calendar: Calendar): ShadowWriter<Folded> {
   const tables = {
     state: into.table('complaint_state', ['complaint_id', 'state']),
-    intervals: into.table('recap_facts', ['complaint_id', 'valid_from', 'valid_to', 'row_node_id', 'status', 'received_on', 'rtl_ms', 'rating', 'rv_ms']),
+    intervals: into.table('recap_facts', RECAP_FACT_COLUMNS),
     facts: into.table('complaint_facts', COMPLAINT_FACT_COLUMNS),
-    hops: into.table('hop_facts', ['complaint_id', 'seq', 'type', 'from_node_id', 'to_node_id', 'at', 'received_on', 'lost_ms']),
-    breaches: into.table('sla_breaches', ['complaint_id', 'stage', 'clock_started_at', 'node_id', 'due_at', 'working_days_late', 'received_on']),
-    actions: into.table('admin_actions', ['complaint_id', 'at', 'action', 'account_id', 'node_id', 'received_on', 'working_days', 'elapsed_ms']),
+    hops: into.table('hop_facts', HOP_FACT_COLUMNS),
+    breaches: into.table('sla_breaches', BREACH_COLUMNS),
+    actions: into.table('admin_actions', ADMIN_ACTION_COLUMNS),
   };
   // per day (and month) of receipt, unit and status: as many as those, however many complaints
   const daily = new Map<string, BucketDelta>();
@@ -118,18 +130,9 @@ function shadowWriter(into: ShadowTables, tree: OrganisationTree, calendar: Cale
       addBucket(daily, receivedOn, bucketDelta(now, 1));
       addBucket(monthly, monthOf(receivedOn), bucketDelta(now, 1));
       await tables.facts.add(complaintFactValues(complaintFactsOf(complaint, tree, calendar)));
-      for (const hop of hopFactsOf(complaint, tree))
-        await tables.hops.add([hop.complaintId, hop.seq, hop.type, hop.fromNodeId, hop.toNodeId, hop.at, hop.receivedOn, hop.lostMs]);
+      for (const hop of hopFactsOf(complaint, tree)) await tables.hops.add(hopValues(hop));
       for (const breach of entry.breaches) {
-        await tables.breaches.add([
-          breach.complaintId,
-          breach.stage,
-          breach.clockStartedAt,
-          breach.nodeId,
-          breach.dueAt,
-          breach.workingDaysLate,
-          breach.receivedOn,
-        ]);
+        await tables.breaches.add(breachValues(breach));
       }
       // the live table's key: one action of a kind per complaint and moment
       const seen = new Set<string>();
@@ -137,16 +140,7 @@ function shadowWriter(into: ShadowTables, tree: OrganisationTree, calendar: Cale
         const key = `${action.at}\u0000${action.action}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        await tables.actions.add([
-          action.complaintId,
-          action.at,
-          action.action,
-          action.accountId,
-          action.nodeId,
-          action.receivedOn,
-          action.workingDays,
-          action.elapsedMs,
-        ]);
+        await tables.actions.add(adminActionValues(action));
       }
     },
     async finish() {

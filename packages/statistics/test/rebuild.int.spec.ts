@@ -69,6 +69,10 @@ describe('rebuilding the statistics from the event log (PostgreSQL)', () => {
           await projection.handle(event, tx);
           applied++;
         },
+        handlePage: async (events, tx) => {
+          await projection.handlePage!(events, tx);
+          applied += events.length;
+        },
       },
       { onError: () => undefined, retryMs: { first: 20, max: 200 } },
     );

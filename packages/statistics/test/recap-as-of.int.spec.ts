@@ -105,6 +105,10 @@ describe.each(backends)('the recap as of a past moment from the summed changes (
           await projection.handle(event, tx);
           applied++;
         },
+        handlePage: async (events, tx) => {
+          await projection.handlePage!(events, tx);
+          applied += events.length;
+        },
       },
       { onError: (error) => errors.push(error) },
     );

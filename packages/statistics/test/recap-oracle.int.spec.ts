@@ -41,6 +41,10 @@ describe('the recap read model against the event log', () => {
           await projection.handle(event, tx);
           applied++;
         },
+        handlePage: async (events, tx) => {
+          await projection.handlePage!(events, tx);
+          applied += events.length;
+        },
       },
       { onError: (error) => errors.push(error) },
     );

@@ -41,6 +41,10 @@ describe('the statistics tables beside the recap', () => {
           await projection.handle(event, tx);
           applied++;
         },
+        handlePage: async (events, tx) => {
+          await projection.handlePage!(events, tx);
+          applied += events.length;
+        },
       },
       {
         onError: (error) => {

@@ -149,16 +149,23 @@ export class OrganisationDirectory {
    * awaited inside the handler: the handler runs in its read side's transaction, which on embedded
    * PGlite holds the one connection the read needs.
    */
-  followedBy<Handler extends { readonly name: string; handle(...args: never[]): Promise<void> }>(handler: Handler): Handler {
-    const handle = async (...args: Parameters<Handler['handle']>): Promise<void> => {
+  followedBy<Handler extends { readonly name: string; handle(...args: never[]): Promise<void>; handlePage?(...args: never[]): Promise<void> }>(
+    handler: Handler,
+  ): Handler {
+    const noticing = async (work: () => Promise<void>): Promise<void> => {
       try {
-        await handler.handle(...args);
+        await work();
       } catch (error) {
         if (error instanceof UnknownNodeError) void this.catchUp().catch(() => undefined);
         throw error;
       }
     };
-    return { ...handler, handle };
+    const handle = (...args: Parameters<Handler['handle']>): Promise<void> => noticing(() => handler.handle(...args));
+    const { handlePage } = handler;
+    if (!handlePage) return { ...handler, handle };
+    // a read side that writes a page at once meets the node in the page as it would in the event
+    const page = (...args: Parameters<NonNullable<Handler['handlePage']>>): Promise<void> => noticing(() => handlePage.apply(handler, args));
+    return { ...handler, handle, handlePage: page };
   }
 
   /**

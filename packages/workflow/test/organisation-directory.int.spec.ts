@@ -118,4 +118,26 @@ describe('a read side meeting a node it has not read yet', () => {
       await store.close();
     }
   });
+
+  it('given a read side that writes a page at once, when the page names the node, then that attempt fails and its retry finds the node', async () => {
+    const store = await createPGliteEventStore();
+    try {
+      const { directory: here } = await OrganisationDirectory.open(store, SEED);
+      const { directory: elsewhere } = await OrganisationDirectory.open(store, [], { now: () => 0 });
+      const named: string[] = [];
+      const handler = elsewhere.followedBy({
+        name: 'names',
+        handle: async (nodeId: string) => void named.push(elsewhere.tree.node(nodeId).name),
+        handlePage: async (nodeIds: readonly string[]) => void named.push(...nodeIds.map((nodeId) => elsewhere.tree.node(nodeId).name)),
+      });
+      await here.execute(addDinkes, { commandId: 'c-8' });
+      await expect(handler.handlePage(['ntt-pupr', 'ntt-dinkes'])).rejects.toThrow(/ntt-dinkes/);
+      for (let turn = 0; turn < 200 && !elsewhere.tree.has('ntt-dinkes'); turn++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(elsewhere.tree.has('ntt-dinkes')).toBe(true);
+      await handler.handlePage(['ntt-dinkes']);
+      expect(named).toEqual(['Dinas Kesehatan']);
+    } finally {
+      await store.close();
+    }
+  });
 });
