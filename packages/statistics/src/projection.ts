@@ -4,9 +4,6 @@ import type { OrganisationTree } from '@lapor/domain';
 import { applyStatisticsPage } from './apply-page';
 import { PROJECTION_NAME, STATISTICS_SCHEMA } from './tables';
 
-export { bucketDelta, type BucketDelta } from './page-fold';
-export { COMPLAINT_FACT_COLUMNS, complaintFactValues } from './projection-rows';
-
 export interface ProjectionDependencies {
   /** The organisation tree as it is now (zones, which nodes are units). */
   readonly tree: () => OrganisationTree;

@@ -1,8 +1,7 @@
 import { loadCalendar } from '@lapor/calendar';
-import type { EventEnvelope } from '@lapor/consumer-kit';
 import { createPGliteRunner, type SqlRunner } from '@lapor/sql';
+import { interleavedLog } from '@lapor/testing';
 import { PGlite } from '@electric-sql/pglite';
-import { randomUUID } from 'node:crypto';
 import { createStatisticsProjection, statisticsDdl } from '../src';
 import { randomHistories } from './random-histories';
 import { tree } from './story';
@@ -24,24 +23,6 @@ const TABLES = [
   'admin_actions',
   'sla_breaches',
 ];
-
-/** The histories as a log: every complaint's events in order, the complaints' events taking turns by time. */
-function logOf(seed: number): EventEnvelope[] {
-  const events = randomHistories(60, seed).flatMap((history) =>
-    history.map((event, version) => ({ event, version, complaintId: (history[0]!.data as { complaintId: string }).complaintId })),
-  );
-  events.sort((a, b) => Date.parse(a.event.data.at) - Date.parse(b.event.data.at) || a.version - b.version);
-  return events.map(({ event, version, complaintId }, position) => ({
-    eventId: randomUUID(),
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    complaintId,
-    streamVersion: BigInt(version),
-    globalPosition: BigInt(position),
-    recordedAt: new Date().toISOString(),
-    data: event.data,
-  }));
-}
 
 async function tablesOf(db: SqlRunner, schema: string): Promise<Record<string, string[]>> {
   const tables: Record<string, string[]> = {};
@@ -65,7 +46,7 @@ describe('the statistics written a page at a time', () => {
   it.each([20_251_201, 20_251_202])(
     'given random histories taking turns in the log (seed %i), when written in pages of 25 and event by event, then every table holds the same rows',
     async (seed) => {
-      const log = logOf(seed);
+      const log = interleavedLog(randomHistories(60, seed));
       const schemas = [`by_event_${seed}`, `by_page_${seed}`] as const;
       for (const schema of schemas) await db.exec(`CREATE SCHEMA ${schema}; ${statisticsDdl(schema)}`);
       const [byEvent, byPage] = schemas.map((schema) => createStatisticsProjection({ tree: () => tree, calendar: () => calendar, schema }));

@@ -115,6 +115,10 @@ describe('the inbox read model against a direct fold of the log (PostgreSQL)', (
           await projection.handle(event, tx);
           applied++;
         },
+        handlePage: async (events, tx) => {
+          await projection.handlePage!(events, tx);
+          applied += events.length;
+        },
       },
       { onError: (error) => errors.push(error), onPosition: () => (committed = applied) },
     );

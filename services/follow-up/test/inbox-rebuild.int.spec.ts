@@ -80,6 +80,10 @@ describe('rebuilding the inbox from the event log (PostgreSQL)', () => {
           await projection.handle(event, tx);
           applied++;
         },
+        handlePage: async (events, tx) => {
+          await projection.handlePage!(events, tx);
+          applied += events.length;
+        },
       },
       { onError: () => undefined, retryMs: { first: 20, max: 200 }, onPosition: () => (committed = applied) },
     );

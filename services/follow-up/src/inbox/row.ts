@@ -58,8 +58,6 @@ export const COMPLAINT_COLUMNS = [
   'stream_version',
   'state',
 ] as const;
-/** Columns of type json: their values are documents, not text. */
-export const COMPLAINT_JSON_COLUMNS: ReadonlySet<string> = new Set(['tembusan', 'handled_by', 'state']);
 
 /** The complaint's row, values in the order of COMPLAINT_COLUMNS (json columns as values, not text). */
 export function complaintRowOf(complaintId: string, fold: InboxFold & { readonly state: Complaint }): unknown[] {
