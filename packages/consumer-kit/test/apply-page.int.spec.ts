@@ -118,6 +118,28 @@ describe('applying a page of events', () => {
     expect(await appliedVersion(db, handler.name, 'a')).toBe(2n);
   });
 
+  it('given a read side that writes a page at once, when a page holds old events among new ones, then it is handed the new ones once, in log order, in one call', async () => {
+    const pages: string[][] = [];
+    const paged: EventHandler = {
+      ...handler,
+      async handlePage(applying, tx) {
+        await tx.query('SELECT 1');
+        pages.push(applying.map((one) => `${one.complaintId}@${one.streamVersion}`));
+      },
+    };
+    await db.transaction((tx) => applyPageIn(tx, paged, [event('a', 0), event('b', 0)]));
+    const outcomes = await db.transaction((tx) => applyPageIn(tx, paged, [event('a', 0), event('a', 1), event('b', 0), event('c', 0), event('b', 1)]));
+    expect(outcomes).toEqual(['skipped', 'applied', 'skipped', 'applied', 'applied']);
+    expect(pages).toEqual([
+      ['a@0', 'b@0'],
+      ['a@1', 'c@0', 'b@1'],
+    ]);
+    expect(handled).toEqual([]); // never one by one
+    await db.transaction((tx) => applyPageIn(tx, paged, [event('a', 1)]));
+    expect(pages).toHaveLength(2); // nothing new: not called at all
+    expect(await appliedVersion(db, handler.name, 'b')).toBe(1n);
+  });
+
   it('given a page whose third event fails, when the transaction rolls back and the page is applied again, then every event is handled in the retry and none is recorded twice', async () => {
     failOn = 'b@0';
     const page = [event('a', 0), event('a', 1), event('b', 0)];
