@@ -179,7 +179,7 @@ async function main(): Promise<void> {
             ratio: `${ratio(rebuildRate, scan)} baseline`,
           });
           say({
-            case: `${at}: … read and fold in memory alone`,
+            case: `${at}: … read, fold and load the rows`,
             figure: rate((result.events - result.caughtUp) / (result.readMs / 1000)),
             ratio: `${ratio((result.events - result.caughtUp) / (result.readMs / 1000), scan)} baseline`,
           });

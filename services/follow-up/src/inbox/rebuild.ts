@@ -5,8 +5,8 @@ import { COMPLAINT_COLUMNS, complaintRowOf, foldInbox, isSubmitted, VISIBILITY_C
 import { INBOX_PROJECTION, INBOX_SCHEMA, INBOX_SHADOW_SCHEMA, INBOX_SHAPE, inboxKeys, inboxTablesDdl } from './tables';
 
 // Rebuilding the inbox from the event log without downtime, by the read-model rebuild the statistics
-// use too (@lapor/consumer-kit): the log folded in memory with the projection's own fold, the rows
-// bulk-loaded into inbox_shadow, keys after, then catch-up and swap in one transaction. The inbox's
+// use too (@lapor/consumer-kit): the log read complaint by complaint and folded with the projection's
+// own fold, the rows bulk-loaded into inbox_shadow, keys after, then catch-up and swap in one transaction. The inbox's
 // tables must exist (prepareInboxTables) before it runs.
 
 /** The fold of a complaint until it is submitted: no row yet, but its version counts. */

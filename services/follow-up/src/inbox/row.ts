@@ -2,8 +2,8 @@ import { complaintDecider, type Complaint, type ComplaintEvent, type ComplaintSt
 import { visibilityOf } from './visibility';
 
 // What the inbox keeps of a complaint, and the rows it becomes: one fold and one row shape, shared by
-// the live projection (one event at a time, the fold read back from its row) and the rebuild (the
-// whole log folded in memory, rows bulk-loaded), so the two cannot disagree on a value.
+// the live projection (a page at a time, the fold read back from its row) and the rebuild (each
+// complaint's stream folded whole, rows bulk-loaded), so the two cannot disagree on a value.
 
 /** The inbox's fold of a complaint: the decider's state and what the state does not keep. */
 export interface InboxFold {
