@@ -81,6 +81,16 @@ export async function applyOnceIn(tx: SqlQueryable, handler: EventHandler, event
  */
 export const isFirstEventOfComplaint = (event: EventEnvelope): boolean => event.streamVersion === 0n;
 
+/**
+ * The complaints of a page whose first event there is not their first: the only ones a read side may
+ * have stored anything of before the page (isFirstEventOfComplaint), in the order they first appear.
+ */
+export function complaintsStoredBefore(events: readonly EventEnvelope[]): string[] {
+  const firstInPage = new Map<string, EventEnvelope>();
+  for (const event of events) if (!firstInPage.has(event.complaintId)) firstInPage.set(event.complaintId, event);
+  return [...firstInPage.values()].filter((event) => !isFirstEventOfComplaint(event)).map((event) => event.complaintId);
+}
+
 /** How one event of a page is applied: `apply` runs the handler; the caller may wrap it (in a span). */
 export type ApplyEach = (event: EventEnvelope, index: number, apply: () => Promise<void>) => Promise<void>;
 

@@ -1,4 +1,12 @@
-export { applyOnce, appliedVersion, forgetConsumer, isFirstEventOfComplaint, prepareAppliedPositions, type EventHandler } from './apply-once';
+export {
+  applyOnce,
+  appliedVersion,
+  complaintsStoredBefore,
+  forgetConsumer,
+  isFirstEventOfComplaint,
+  prepareAppliedPositions,
+  type EventHandler,
+} from './apply-once';
 export type { EventEnvelope } from './envelope';
 export { DEAD_LETTER_HEADERS, KafkaEventConsumer, type DeadLetterReason, type FeedLog, type KafkaEventConsumerOptions } from './kafka-consumer';
 export { followEventLog } from './log-follower';

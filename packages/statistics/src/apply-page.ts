@@ -1,5 +1,5 @@
 import type { Calendar } from '@lapor/calendar';
-import { isFirstEventOfComplaint, type EventEnvelope } from '@lapor/consumer-kit';
+import { complaintsStoredBefore, type EventEnvelope } from '@lapor/consumer-kit';
 import { parseComplaintEvent, type ComplaintState, type OrganisationTree } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/sql';
 import { foldPage, type FactsInterval, type StoredComplaint, type SummedRow } from './page-fold';
@@ -38,10 +38,7 @@ const isoOf = (value: Date | string): string => new Date(value).toISOString();
 
 /** The page's complaints as the tables hold them (none for a complaint whose first event is in the page). */
 async function readStored(tx: SqlQueryable, schema: string, events: readonly EventEnvelope[]): Promise<Map<string, StoredComplaint>> {
-  // a page that holds a complaint's first event finds nothing of it in the tables (isFirstEventOfComplaint)
-  const firstInPage = new Map<string, EventEnvelope>();
-  for (const event of events) if (!firstInPage.has(event.complaintId)) firstInPage.set(event.complaintId, event);
-  const ids = [...firstInPage.values()].filter((event) => !isFirstEventOfComplaint(event)).map((event) => event.complaintId);
+  const ids = complaintsStoredBefore(events);
   const stored = new Map<string, StoredComplaint>();
   if (ids.length === 0) return stored;
   const states = await tx.query<{ complaint_id: string; state: ComplaintState }>(

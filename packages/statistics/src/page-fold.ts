@@ -77,7 +77,7 @@ export interface PageWrites {
 }
 
 /** Sums numbers per key; `rows()` in key order, so two transactions lock the same rows in the same order. */
-class Sums {
+export class Sums {
   private readonly sums = new Map<string, SummedRow>();
 
   add(keys: readonly string[], numbers: readonly number[]): void {

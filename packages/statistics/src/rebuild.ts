@@ -21,7 +21,7 @@ import {
   type RecapFacts,
 } from './facts';
 import { monthOf, receivedOnOf } from './local-date';
-import { bucketDelta, type BucketDelta } from './page-fold';
+import { bucketDelta, Sums, type BucketDelta } from './page-fold';
 import { createStatisticsProjection } from './projection';
 import {
   ADMIN_ACTION_COLUMNS,
@@ -106,13 +106,11 @@ function shadowWriter(into: ShadowTables, tree: OrganisationTree, calendar: Cale
     actions: into.table('admin_actions', ADMIN_ACTION_COLUMNS),
   };
   // per day (and month) of receipt, unit and status: as many as those, however many complaints
-  const daily = new Map<string, BucketDelta>();
-  const monthly = new Map<string, BucketDelta>();
-  const addBucket = (buckets: Map<string, BucketDelta>, bucket: string, delta: BucketDelta): void => {
-    const key = `${bucket}\u0000${delta[0]}\u0000${delta[1]}`;
-    const sum = buckets.get(key);
-    if (!sum) buckets.set(key, [...delta]);
-    else for (let index = 2; index < 9; index++) (sum[index] as number) += delta[index] as number;
+  const daily = new Sums();
+  const monthly = new Sums();
+  const count = (delta: BucketDelta, receivedOn: string): void => {
+    daily.add([receivedOn, delta[0], delta[1]], delta.slice(2) as number[]);
+    monthly.add([monthOf(receivedOn), delta[0], delta[1]], delta.slice(2) as number[]);
   };
 
   return {
@@ -126,9 +124,7 @@ function shadowWriter(into: ShadowTables, tree: OrganisationTree, calendar: Cale
         const f = interval.facts;
         await tables.intervals.add([complaintId, interval.from, validTo, f.rowNodeId, f.status, receivedOn, f.rtlMs, f.rating, f.rvMs]);
       }
-      const now = recapFactsOf(complaint);
-      addBucket(daily, receivedOn, bucketDelta(now, 1));
-      addBucket(monthly, monthOf(receivedOn), bucketDelta(now, 1));
+      count(bucketDelta(recapFactsOf(complaint), 1), receivedOn);
       await tables.facts.add(complaintFactValues(complaintFactsOf(complaint, tree, calendar)));
       for (const hop of hopFactsOf(complaint, tree)) await tables.hops.add(hopValues(hop));
       for (const breach of entry.breaches) {
@@ -147,8 +143,8 @@ function shadowWriter(into: ShadowTables, tree: OrganisationTree, calendar: Cale
       const bucketColumns = ['bucket', 'row_node_id', 'status', 'n', 'rtl_ms', 'rtl_n', 'rating_sum', 'rating_n', 'rv_ms', 'rv_n'];
       const dailyTable = into.table('recap_daily', bucketColumns);
       const monthlyTable = into.table('recap_monthly', bucketColumns);
-      for (const [key, delta] of daily) await dailyTable.add([key.split('\u0000')[0], ...delta]);
-      for (const [key, delta] of monthly) await monthlyTable.add([key.split('\u0000')[0], ...delta]);
+      for (const row of daily.rows()) await dailyTable.add(row);
+      for (const row of monthly.rows()) await monthlyTable.add(row);
       await into.table('shape', ['shape', 'counted_with']).add([PROJECTION_SHAPE, calendar.version]);
     },
   };

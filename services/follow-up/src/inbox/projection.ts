@@ -1,4 +1,4 @@
-import { isFirstEventOfComplaint, type EventEnvelope, type EventHandler } from '@lapor/consumer-kit';
+import { complaintsStoredBefore, type EventEnvelope, type EventHandler } from '@lapor/consumer-kit';
 import { parseComplaintEvent, type ComplaintState, type OrganisationTree } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/sql';
 import { COMPLAINT_COLUMNS, complaintRowOf, foldInbox, isSubmitted, VISIBILITY_COLUMNS, visibilityRowsOf, type InboxFold } from './row';
@@ -28,10 +28,7 @@ interface StoredRow {
 
 /** The inbox's fold of each complaint the page names that has a row, read back from that row. */
 async function readStored(tx: SqlQueryable, schema: string, events: readonly EventEnvelope[]): Promise<Map<string, InboxFold>> {
-  // a page that holds a complaint's first event finds no row of it (isFirstEventOfComplaint)
-  const firstInPage = new Map<string, EventEnvelope>();
-  for (const event of events) if (!firstInPage.has(event.complaintId)) firstInPage.set(event.complaintId, event);
-  const ids = [...firstInPage.values()].filter((event) => !isFirstEventOfComplaint(event)).map((event) => event.complaintId);
+  const ids = complaintsStoredBefore(events);
   if (ids.length === 0) return new Map();
   const rows = await tx.query<StoredRow>(
     `SELECT complaint_id, state, handled_by, title, description, updated_at, stream_version FROM ${schema}.complaints WHERE complaint_id = ANY($1::text[])`,
