@@ -55,6 +55,17 @@ abstract class ChunkedLoader<Item> implements RowLoader {
   }
 }
 
+/** One row as json_populate_recordset reads it: its values named by the columns, in their order. */
+export function rowObject(columns: readonly string[], values: readonly unknown[]): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (let index = 0; index < values.length; index++) row[columns[index]!] = values[index];
+  return row;
+}
+
+/** Rows as one JSON document, for `SELECT … FROM json_populate_recordset(NULL::table, $1::json)`. */
+export const rowsAsJson = (columns: readonly string[], rows: readonly (readonly unknown[])[]): string =>
+  JSON.stringify(rows.map((row) => rowObject(columns, row)));
+
 /**
  * Each chunk one JSON document unpacked by json_populate_recordset into the table's own column types:
  * one statement per chunk, and no per-value escaping in JavaScript. For a runner without COPY.
@@ -70,9 +81,7 @@ export class BulkInsert extends ChunkedLoader<Record<string, unknown>> {
   }
 
   protected encode(values: readonly unknown[]): Record<string, unknown> {
-    const row: Record<string, unknown> = {};
-    for (let index = 0; index < values.length; index++) row[this.columns[index]!] = values[index];
-    return row;
+    return rowObject(this.columns, values);
   }
 
   protected send(chunk: Record<string, unknown>[]): Promise<unknown> {

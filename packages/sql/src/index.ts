@@ -4,5 +4,5 @@ export { isUniqueViolation, PLANNED_PER_CALL, plannedPerCall, type DatabaseError
 export { createPgRunner } from './pg-runner';
 export { createPGliteRunner } from './pglite-runner';
 export { openPGlite, PGLITE_TEMPLATE_VARIABLE } from './private-pglite';
-export { BulkInsert, rowLoader, type RowLoader } from './bulk-insert';
+export { BulkInsert, rowLoader, rowsAsJson, type RowLoader } from './bulk-insert';
 export { checkSchemaName, ensureSchema, quotedSchema, SCHEMA_LOCK_CLASS } from './schema';

@@ -1,7 +1,7 @@
 import type { Calendar } from '@lapor/calendar';
 import { complaintsStoredBefore, type EventEnvelope } from '@lapor/consumer-kit';
 import { parseComplaintEvent, type ComplaintState, type OrganisationTree } from '@lapor/domain';
-import type { SqlQueryable } from '@lapor/sql';
+import { rowsAsJson, type SqlQueryable } from '@lapor/sql';
 import { foldPage, type FactsInterval, type StoredComplaint, type SummedRow } from './page-fold';
 import {
   ADMIN_ACTION_COLUMNS,
@@ -69,16 +69,11 @@ async function readStored(tx: SqlQueryable, schema: string, events: readonly Eve
 const SUM_COLUMNS = ['n', 'rtl_ms', 'rtl_n', 'rating_sum', 'rating_n', 'rv_ms', 'rv_n'] as const;
 const ADD_SUMS = SUM_COLUMNS.map((column) => `${column} = t.${column} + excluded.${column}`).join(', ');
 
-/** Rows as one JSON array of objects named by the table's columns. */
-function document(columns: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  return JSON.stringify(rows.map((row) => Object.fromEntries(columns.map((column, index) => [column, row[index] ?? null]))));
-}
-
 async function insertRows(tx: SqlQueryable, table: string, columns: readonly string[], rows: readonly (readonly unknown[])[], conflict = ''): Promise<void> {
   if (rows.length === 0) return;
   const names = columns.join(', ');
   await tx.query(`INSERT INTO ${table} AS t (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${table}, $1::json) ${conflict}`, [
-    document(columns, rows),
+    rowsAsJson(columns, rows),
   ]);
 }
 

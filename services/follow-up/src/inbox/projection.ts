@@ -1,6 +1,6 @@
 import { complaintsStoredBefore, type EventEnvelope, type EventHandler } from '@lapor/consumer-kit';
 import { parseComplaintEvent, type ComplaintState, type OrganisationTree } from '@lapor/domain';
-import type { SqlQueryable } from '@lapor/sql';
+import { rowsAsJson, type SqlQueryable } from '@lapor/sql';
 import { COMPLAINT_COLUMNS, complaintRowOf, foldInbox, isSubmitted, VISIBILITY_COLUMNS, visibilityRowsOf, type InboxFold } from './row';
 import { INBOX_PROJECTION, INBOX_SCHEMA, titleWordsOf } from './tables';
 
@@ -11,10 +11,6 @@ const COUNTED_BY = 'node_id, status, kind, channel, category';
 const addToCounts = (schema: string, cte: string, sign: 1 | -1): string =>
   `INSERT INTO ${schema}.visibility_counts (${COUNTED_BY}, n) SELECT ${COUNTED_BY}, ${sign} * count(*) FROM ${cte} GROUP BY ${COUNTED_BY}
    ON CONFLICT (${COUNTED_BY}) DO UPDATE SET n = ${schema}.visibility_counts.n + excluded.n`;
-
-/** Rows as one JSON array of objects named by the table's columns. */
-const document = (columns: readonly string[], rows: readonly (readonly unknown[])[]): string =>
-  JSON.stringify(rows.map((row) => Object.fromEntries(columns.map((column, index) => [column, row[index] ?? null]))));
 
 interface StoredRow {
   complaint_id: string;
@@ -93,7 +89,7 @@ async function applyInboxPage(tx: SqlQueryable, schema: string, tree: Organisati
        .map((column) => `${column} = excluded.${column}`)
        .join(', ')}`,
     [
-      document(
+      rowsAsJson(
         COMPLAINT_COLUMNS,
         changed.map(({ complaintId, after }) => complaintRowOf(complaintId, after)),
       ),
@@ -116,7 +112,7 @@ async function applyInboxPage(tx: SqlQueryable, schema: string, tree: Organisati
          INSERT INTO ${schema}.visibility (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::${schema}.visibility, $1::json) RETURNING ${COUNTED_BY}
        )
        ${addToCounts(schema, 'came', 1)}`,
-      [document(VISIBILITY_COLUMNS, rows)],
+      [rowsAsJson(VISIBILITY_COLUMNS, rows)],
     );
   }
   // who sees it, beside its words; rewritten only when that changed (most events move nothing)
