@@ -9,7 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createInboxProjection } from '../src/inbox/projection';
 import { countInbox, decodeCursor, queryInboxPage, WIDE_SEARCH_WINDOWS, type InboxFilter, type SearchScope, type WideSearchWindows } from '../src/inbox/query';
 import { prepareInboxTables } from '../src/inbox/tables';
-import { NODES, randomHistories, TOPICS, tree } from './inbox-histories';
+import { NODES, randomHistories, TOPICS, tree } from '@lapor/complaint-histories';
 import { foldLog, type FoldedComplaint } from './log-fold';
 
 // The oracle: whatever the histories, every node's inbox read page by page from the read model, under

@@ -3,7 +3,7 @@ import { createTestDatabase, interleavedLog, type TestDatabase } from '@lapor/te
 import { Pool } from 'pg';
 import { createInboxProjection } from '../src/inbox/projection';
 import { inboxKeys, inboxTablesDdl } from '../src/inbox/tables';
-import { randomHistories, tree } from './inbox-histories';
+import { eventTypesIn, randomHistories, tree } from '@lapor/complaint-histories';
 
 // A page of events written at once leaves the inbox as the same events written one page each would:
 // a complaint submitted and handed on within one page, a complaint whose earlier events came in an
@@ -40,7 +40,10 @@ describe('the inbox written a page at a time', () => {
   it.each([20_251_203, 20_251_204])(
     'given random histories taking turns in the log (seed %i), when written in pages of 25 and event by event, then every table holds the same rows',
     async (seed) => {
-      const log = interleavedLog(randomHistories(60, seed));
+      const histories = randomHistories(60, seed);
+      // complaints handed on (each a new holder, a new visibility) and followed up, not only submitted
+      expect(eventTypesIn(histories)).toMatchObject({ ComplaintDisposed: expect.any(Number), FollowUpPosted: expect.any(Number) });
+      const log = interleavedLog(histories);
       const schemas = [`by_event_${seed}`, `by_page_${seed}`] as const;
       for (const schema of schemas) {
         await db.exec(`CREATE SCHEMA ${schema}; ${inboxTablesDdl(schema)}`);

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '@lapor/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { INBOX_READY_WITHIN_EVENTS, openInbox, type OpenedInbox } from '../src/inbox/open';
 import { INBOX_PROJECTION } from '../src/inbox/tables';
-import { NODES, randomHistories } from './inbox-histories';
+import { NODES, randomHistories } from '@lapor/complaint-histories';
 
 // Ready means the inbox is within its bound of the log: a process that has not caught up says so.
 

@@ -8,7 +8,7 @@ import { Pool } from 'pg';
 import { createInboxProjection } from '../src/inbox/projection';
 import { rebuildInbox } from '../src/inbox/rebuild';
 import { prepareInboxTables } from '../src/inbox/tables';
-import { randomHistories, tree } from './inbox-histories';
+import { randomHistories, tree } from '@lapor/complaint-histories';
 
 // Rebuilding the inbox from the log gives, row for row, the tables the live projection built one event
 // at a time; it swaps them in while that projection keeps running, which then carries on from there.
