@@ -114,6 +114,10 @@ describe('Open311’s public list against a direct fold of the log (PostgreSQL)'
           await projection.handle(event, tx);
           applied++;
         },
+        handlePage: async (events, tx) => {
+          await projection.handlePage!(events, tx);
+          applied += events.length;
+        },
       },
       { onError: (error) => errors.push(error), onPosition: () => (committed = applied) },
     );

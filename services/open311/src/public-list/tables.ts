@@ -13,7 +13,7 @@ const PUBLIC_LIST_SHAPE = 1;
  * beside it the public list itself, one row per complaint Open311 may show, with what the list
  * filters and sorts on. A page is then a range of an index, newest first.
  */
-const publicListDdl = (schema: string): string => `
+export const publicListDdl = (schema: string): string => `
   CREATE TABLE ${schema}.folded (
     complaint_id text PRIMARY KEY,
     state json NOT NULL
