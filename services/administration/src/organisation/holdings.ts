@@ -11,13 +11,12 @@ export const HOLDINGS_SCHEMA = 'administration';
 const SCHEMA = HOLDINGS_SCHEMA;
 export const HOLDINGS_READ_SIDE = 'administration-holdings';
 
+export const holdingsDdl = (schema: string): string =>
+  `CREATE TABLE IF NOT EXISTS ${schema}.holdings (complaint_id text PRIMARY KEY, holder_id text NOT NULL, open boolean NOT NULL);
+   CREATE INDEX IF NOT EXISTS holdings_open_holder ON ${schema}.holdings (holder_id) WHERE open;`;
+
 export async function prepareHoldingsTable(db: SqlRunner): Promise<void> {
-  await ensureSchema(
-    db,
-    SCHEMA,
-    `CREATE TABLE IF NOT EXISTS ${SCHEMA}.holdings (complaint_id text PRIMARY KEY, holder_id text NOT NULL, open boolean NOT NULL);
-     CREATE INDEX IF NOT EXISTS holdings_open_holder ON ${SCHEMA}.holdings (holder_id) WHERE open;`,
-  );
+  await ensureSchema(db, SCHEMA, holdingsDdl(SCHEMA));
 }
 
 /** The holder a complaint event leaves, and whether the complaint is still open; null for events that change neither. */
@@ -52,26 +51,46 @@ function holdingAfter(event: ComplaintEvent): { holderId?: string; open?: boolea
 /**
  * The read side. `onHolder` hears each node that just received a complaint (after the transaction
  * that records it is committed, or not at all): a node merged away meanwhile gets it handed on.
+ *
+ * A page is written with two statements however many events it holds: the submissions inserted as
+ * they were submitted, then each complaint's later changes in the page, folded (the last holder, the
+ * last open or closed), applied to its row. That leaves what one statement per event left.
  */
-export function createHoldingsHandler(onHolder: (nodeId: string) => void): EventHandler {
-  return {
-    name: HOLDINGS_READ_SIDE,
-    async handle(envelope: EventEnvelope, tx: SqlQueryable): Promise<void> {
+export function createHoldingsHandler(onHolder: (nodeId: string) => void, options: { schema?: string } = {}): EventHandler {
+  const schema = options.schema ?? SCHEMA;
+  const handlePage = async (events: readonly EventEnvelope[], tx: SqlQueryable): Promise<void> => {
+    const submitted = new Map<string, string>();
+    const changed = new Map<string, { holderId?: string; open?: boolean }>();
+    const holders: string[] = [];
+    for (const envelope of events) {
       const event = parseComplaintEvent({ type: envelope.type, schemaVersion: envelope.schemaVersion, data: envelope.data });
       const change = holdingAfter(event);
-      if (change === null) return;
-      if (event.type === 'ComplaintSubmitted') {
-        await tx.query(`INSERT INTO ${SCHEMA}.holdings (complaint_id, holder_id, open) VALUES ($1, $2, true) ON CONFLICT (complaint_id) DO NOTHING`, [
-          envelope.complaintId,
-          change.holderId,
-        ]);
-      } else if (change.holderId !== undefined) {
-        await tx.query(`UPDATE ${SCHEMA}.holdings SET holder_id = $2 WHERE complaint_id = $1`, [envelope.complaintId, change.holderId]);
-      } else {
-        await tx.query(`UPDATE ${SCHEMA}.holdings SET open = false WHERE complaint_id = $1`, [envelope.complaintId]);
-      }
-      if (change.holderId !== undefined) onHolder(change.holderId);
-    },
+      if (change === null) continue;
+      if (event.type === 'ComplaintSubmitted') submitted.set(envelope.complaintId, change.holderId!);
+      else changed.set(envelope.complaintId, { ...changed.get(envelope.complaintId), ...change });
+      if (change.holderId !== undefined) holders.push(change.holderId);
+    }
+    // sorted, so two writers of the table lock its rows in the same order
+    const inserted = [...submitted].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (inserted.length > 0)
+      await tx.query(
+        `INSERT INTO ${schema}.holdings (complaint_id, holder_id, open) SELECT complaint_id, holder_id, true FROM unnest($1::text[], $2::text[]) AS s(complaint_id, holder_id)
+         ON CONFLICT (complaint_id) DO NOTHING`,
+        [inserted.map(([complaintId]) => complaintId), inserted.map(([, holderId]) => holderId)],
+      );
+    const updated = [...changed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (updated.length > 0)
+      await tx.query(
+        `UPDATE ${schema}.holdings h SET holder_id = coalesce(c.holder_id, h.holder_id), open = coalesce(c.open, h.open)
+         FROM unnest($1::text[], $2::text[], $3::boolean[]) AS c(complaint_id, holder_id, open) WHERE h.complaint_id = c.complaint_id`,
+        [updated.map(([complaintId]) => complaintId), updated.map(([, c]) => c.holderId ?? null), updated.map(([, c]) => c.open ?? null)],
+      );
+    for (const holderId of holders) onHolder(holderId);
+  };
+  return {
+    name: HOLDINGS_READ_SIDE,
+    handle: (envelope, tx) => handlePage([envelope], tx),
+    handlePage,
   };
 }
 
