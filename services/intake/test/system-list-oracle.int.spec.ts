@@ -144,6 +144,10 @@ describe.each(STORES)('the integrating systems’ list against a direct fold of 
           await projection.handle(event, tx);
           applied++;
         },
+        handlePage: async (events, tx) => {
+          await projection.handlePage!(events, tx);
+          applied += events.length;
+        },
       },
       { onError: (error) => errors.push(error), onPosition: () => (committed = applied) },
     );

@@ -14,7 +14,7 @@ const SYSTEM_LIST_SHAPE = 1;
  * first, ties by complaint id. Ids compare byte by byte (COLLATE "C"), as the list has always ordered
  * them, whatever the database's collation.
  */
-const systemListDdl = (schema: string): string => `
+export const systemListDdl = (schema: string): string => `
   CREATE TABLE ${schema}.complaints (
     complaint_id text COLLATE "C" PRIMARY KEY,
     -- integrationScope of the submitter: an instansi's systems share one, a national key has its own
