@@ -1,53 +1,121 @@
-import { isFirstEventOfComplaint, type EventEnvelope, type EventHandler } from '@lapor/consumer-kit';
-import { complaintDecider, parseComplaintEvent, type ComplaintEvent, type ComplaintState, type OrganisationTree } from '@lapor/domain';
-import type { SqlQueryable } from '@lapor/sql';
+import { complaintsStoredBefore, type EventEnvelope, type EventHandler } from '@lapor/consumer-kit';
+import type { ComplaintState, OrganisationTree } from '@lapor/domain';
+import { rowsAsJson, type SqlQueryable } from '@lapor/sql';
 import { traceparentNow } from '@lapor/tracing';
-import { publicData } from './payload';
+import { deliveryOf, EVENT_COLUMNS, eventValues, foldPage, outboxRows, type Candidate, type Delivery, type OutboxEvent, type PageEvent } from './outbox-page';
 import { concernedNodes, subscriberNodes } from './scope';
 import { WEBHOOKS_CHANNEL, WEBHOOKS_SCHEMA } from './tables';
 
-export const ENQUEUER_NAME = 'webhooks';
+export type { OutboxEvent } from './outbox-page';
 
-/** One complaint event on its way into the outbox: from the log or Kafka, or read again for a replay. */
-export interface OutboxEvent {
-  readonly eventId: string;
-  readonly complaintId: string;
-  readonly globalPosition: bigint;
-  readonly streamVersion: bigint;
-  readonly recordedAt: string;
-  readonly event: ComplaintEvent;
-  /** The complaint as it was before the event, and after. */
-  readonly before: ComplaintState;
-  readonly after: ComplaintState;
-}
+export const ENQUEUER_NAME = 'webhooks';
 
 /**
  * The outbox's feed: for each complaint event, one delivery per subscription that wants its type
  * and whose node the complaint concerns; idempotent per subscription and event, so an event the
- * transport brings twice is queued once. Runs in the consumer's transaction (applyOnce).
+ * transport brings twice is queued once. Runs in the consumer's transaction (applyOnce), a page of
+ * events at a time (one event is a page of one).
  */
 export function createWebhookEnqueuer(deps: { tree: () => OrganisationTree; schema?: string }): EventHandler {
   const schema = deps.schema ?? WEBHOOKS_SCHEMA;
+  const handlePage = (events: readonly EventEnvelope[], tx: SqlQueryable): Promise<void> => enqueuePage(tx, schema, deps.tree(), events);
   return {
     name: ENQUEUER_NAME,
-    async handle(envelope: EventEnvelope, tx: SqlQueryable): Promise<void> {
-      const event = parseComplaintEvent({ type: envelope.type, schemaVersion: envelope.schemaVersion, data: envelope.data });
-      const [stored] = isFirstEventOfComplaint(envelope)
-        ? []
-        : await tx.query<{ state: ComplaintState }>(`SELECT state FROM ${schema}.complaints WHERE complaint_id = $1`, [envelope.complaintId]);
-      const before = stored?.state ?? complaintDecider.initialState();
-      const after = complaintDecider.evolve(before, event);
-      // the reporter's reference is of no use here, so it is not kept
-      const kept = after.submitted ? { ...after, reporterRef: null } : after;
-      await tx.query(
-        `INSERT INTO ${schema}.complaints (complaint_id, state, version) VALUES ($1, $2::jsonb, $3)
-         ON CONFLICT (complaint_id) DO UPDATE SET state = excluded.state, version = excluded.version`,
-        [envelope.complaintId, JSON.stringify(kept), envelope.streamVersion.toString()],
-      );
-      const outboxEvent = { ...envelope, event, before, after };
-      await enqueue(tx, schema, deps.tree(), outboxEvent, { replayId: '', subscriptionId: null, sinceCreation: true });
-    },
+    handle: (event, tx) => handlePage([event], tx),
+    handlePage,
   };
+}
+
+/**
+ * A page of events into the outbox with at most six statements however many events it holds: the
+ * stored states of its complaints read, their states after it written, the subscriptions its events
+ * may match read and locked, its events and its deliveries inserted, and the dispatchers told.
+ */
+async function enqueuePage(tx: SqlQueryable, schema: string, tree: OrganisationTree, envelopes: readonly EventEnvelope[]): Promise<void> {
+  if (envelopes.length === 0) return;
+  const ids = complaintsStoredBefore(envelopes);
+  const stored =
+    ids.length === 0
+      ? []
+      : await tx.query<{ complaint_id: string; state: ComplaintState }>(
+          `SELECT complaint_id, state FROM ${schema}.complaints WHERE complaint_id = ANY($1::text[])`,
+          [ids],
+        );
+  const page = foldPage(envelopes, new Map(stored.map((row) => [row.complaint_id, row.state])), tree);
+  // in complaint order, so two pages written side by side lock the rows they share in the same order
+  const complaints = page.complaints.sort((a, b) => (a.complaintId < b.complaintId ? -1 : a.complaintId > b.complaintId ? 1 : 0));
+  await tx.query(
+    `INSERT INTO ${schema}.complaints (complaint_id, state, version)
+     SELECT complaint_id, state, version FROM json_populate_recordset(NULL::${schema}.complaints, $1::json)
+     ON CONFLICT (complaint_id) DO UPDATE SET state = excluded.state, version = excluded.version`,
+    [
+      rowsAsJson(
+        ['complaint_id', 'state', 'version'],
+        complaints.map((complaint) => [complaint.complaintId, complaint.state, complaint.version.toString()]),
+      ),
+    ],
+  );
+  const rows = outboxRows(page.events, await candidatesFor(tx, schema, page.events));
+  await insertEvents(tx, schema, rows.events);
+  await queueDeliveries(tx, schema, rows.deliveries, '');
+}
+
+/**
+ * Every subscription that may match one of the events, locked FOR SHARE (as `enqueue` locks those
+ * of one event) in id order, so two pages lock the subscriptions they share in the same order. Read
+ * for the page at once, so a superset: whether one matches an event is outboxRows' to decide.
+ */
+async function candidatesFor(tx: SqlQueryable, schema: string, events: readonly PageEvent[]): Promise<Candidate[]> {
+  const heard = events.filter((item) => item.nodes.length > 0);
+  if (heard.length === 0) return [];
+  const rows = await tx.query<{ id: string; node_id: string; event_types: string[]; status: 'active' | 'paused'; created_ms: number | string }>(
+    `SELECT id, node_id, event_types, status, extract(epoch FROM date_trunc('milliseconds', created_at)) * 1000 AS created_ms
+     FROM ${schema}.subscriptions
+     WHERE status IN ('active', 'paused') AND node_id = ANY($1::text[])
+       AND (event_types && $2::text[] OR '*' = ANY(event_types))
+       AND date_trunc('milliseconds', created_at) <= (SELECT max(at) FROM unnest($3::timestamptz[]) AS at)
+     ORDER BY id FOR SHARE`,
+    [[...new Set(heard.flatMap((item) => item.nodes))].sort(), [...new Set(heard.map((item) => item.event.type))].sort(), heard.map((item) => item.recordedAt)],
+  );
+  return rows.map((row) => ({ id: row.id, nodeId: row.node_id, eventTypes: row.event_types, status: row.status, createdMs: Number(row.created_ms) }));
+}
+
+async function insertEvents(tx: SqlQueryable, schema: string, events: readonly OutboxEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const names = EVENT_COLUMNS.join(', ');
+  await tx.query(
+    `INSERT INTO ${schema}.events (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${schema}.events, $1::json)
+     ON CONFLICT (event_id) DO NOTHING`,
+    [rowsAsJson(EVENT_COLUMNS, events.map(eventValues))],
+  );
+}
+
+/**
+ * Queues the deliveries in the order given (their ids are the order a subscription gets them in),
+ * skipping any already queued, and tells listening dispatchers if one is pending: they claim it
+ * at the commit. Answers how many were queued.
+ */
+async function queueDeliveries(tx: SqlQueryable, schema: string, deliveries: readonly Delivery[], replayId: string): Promise<number> {
+  if (deliveries.length === 0) return 0;
+  const queued = await tx.query<{ status: string }>(
+    `INSERT INTO ${schema}.deliveries (subscription_id, event_id, complaint_id, replay_id, status, traceparent)
+     SELECT subscription_id, event_id, complaint_id, $2, status, $3::text
+     FROM json_populate_recordset(NULL::${schema}.deliveries, $1::json) WITH ORDINALITY AS queued
+     ORDER BY queued.ordinality
+     ON CONFLICT (subscription_id, event_id, replay_id) DO NOTHING RETURNING status`,
+    [
+      rowsAsJson(
+        ['subscription_id', 'event_id', 'complaint_id', 'status'],
+        deliveries.map((delivery) => [delivery.subscriptionId, delivery.eventId, delivery.complaintId, delivery.status]),
+      ),
+      replayId,
+      // the span queuing them, which the posts continue: the event's apply, a replay's request, or
+      // for a page of events the page's (its last event's), so a page's posts share one trace
+      traceparentNow() ?? null,
+    ],
+  );
+  if (queued.some((row) => row.status === 'pending')) await tx.query(`SELECT pg_notify($1, '')`, [WEBHOOKS_CHANNEL]);
+  return queued.length;
 }
 
 /**
@@ -65,7 +133,7 @@ export async function enqueue(
 ): Promise<number> {
   const nodes = subscriberNodes(tree, concernedNodes(item.before, item.after));
   if (nodes.length === 0) return 0;
-  const matching = await tx.query<{ id: string; status: string }>(
+  const matching = await tx.query<{ id: string; status: 'active' | 'paused' }>(
     `SELECT id, status FROM ${schema}.subscriptions
      WHERE status IN ('active', 'paused') AND node_id = ANY($1::text[])
        AND ($2 = ANY(event_types) OR '*' = ANY(event_types))
@@ -75,36 +143,11 @@ export async function enqueue(
     [nodes, item.event.type, target.sinceCreation ? item.recordedAt : null, target.subscriptionId],
   );
   if (matching.length === 0) return 0;
-  const trackingId = item.after.submitted ? item.after.trackingId : null;
-  await tx.query(
-    `INSERT INTO ${schema}.events (event_id, complaint_id, type, tracking_id, occurred_at, global_position, stream_version, data)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) ON CONFLICT (event_id) DO NOTHING`,
-    [
-      item.eventId,
-      item.complaintId,
-      item.event.type,
-      trackingId,
-      item.event.data.at,
-      item.globalPosition.toString(),
-      item.streamVersion.toString(),
-      JSON.stringify(publicData(item.event)),
-    ],
+  await insertEvents(tx, schema, [item]);
+  return queueDeliveries(
+    tx,
+    schema,
+    matching.map((subscription) => deliveryOf(item, subscription)),
+    target.replayId,
   );
-  const queued = await tx.query<{ status: string }>(
-    `INSERT INTO ${schema}.deliveries (subscription_id, event_id, complaint_id, replay_id, status, traceparent)
-     SELECT s.id, $2, $3, $4, s.status, $6::text FROM unnest($1::uuid[], $5::text[]) AS s(id, status)
-     ON CONFLICT (subscription_id, event_id, replay_id) DO NOTHING RETURNING status`,
-    [
-      matching.map((row) => row.id),
-      item.eventId,
-      item.complaintId,
-      target.replayId,
-      matching.map((row) => (row.status === 'paused' ? 'held' : 'pending')),
-      // the span queuing it (the event's apply, or the replay's request): the post continues its trace
-      traceparentNow() ?? null,
-    ],
-  );
-  // delivered at the commit: a dispatcher that is listening claims them at once
-  if (queued.some((row) => row.status === 'pending')) await tx.query(`SELECT pg_notify($1, '')`, [WEBHOOKS_CHANNEL]);
-  return queued.length;
 }
