@@ -187,3 +187,5 @@ export function eventTypesIn(histories: readonly (readonly ComplaintEvent[])[]):
   for (const event of histories.flat()) counts[event.type] = (counts[event.type] ?? 0) + 1;
   return counts;
 }
+
+export { specDatabase, writeByEventAndByPage } from './page-spec';

@@ -1,7 +1,5 @@
-import { eventTypesIn, randomHistories } from '@lapor/complaint-histories';
-import { createPgRunner, type SqlRunner } from '@lapor/sql';
-import { createTestDatabase, interleavedLog, type TestDatabase } from '@lapor/testing';
-import { Pool } from 'pg';
+import { eventTypesIn, randomHistories, specDatabase, writeByEventAndByPage } from '@lapor/complaint-histories';
+import { interleavedLog } from '@lapor/testing';
 import { createHoldingsHandler, holdingsDdl } from '../src/organisation/holdings';
 
 // A page of events written at once leaves the holdings as the same events written one at a time: a
@@ -9,19 +7,7 @@ import { createHoldingsHandler, holdingsDdl } from '../src/organisation/holdings
 // later one. And the nodes that received a complaint are heard in the same order.
 
 describe('the holdings written a page at a time', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-  let db: SqlRunner;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('holdings_page');
-    pool = new Pool({ connectionString: database.url, max: 2 });
-    db = createPgRunner(pool, { ownsPool: false });
-  });
-  afterAll(async () => {
-    await pool.end();
-    await database.drop();
-  });
+  const spec = specDatabase('holdings_page');
 
   it.each([
     [20_251_207, 25],
@@ -29,6 +15,7 @@ describe('the holdings written a page at a time', () => {
   ])(
     'given random histories taking turns in the log (seed %i), when written in pages of %i and event by event, then the holdings and the nodes heard are the same',
     async (seed, pageSize) => {
+      const { db } = spec;
       const histories = randomHistories(80, seed);
       // handed on and closed, not only submitted
       expect(eventTypesIn(histories)).toMatchObject({
@@ -36,15 +23,19 @@ describe('the holdings written a page at a time', () => {
         ComplaintReturned: expect.any(Number),
         ComplaintArchived: expect.any(Number),
       });
-      const log = interleavedLog(histories);
       const schemas = [`by_event_${seed}`, `by_page_${seed}`] as const;
       for (const schema of schemas) await db.exec(`CREATE SCHEMA ${schema}; ${holdingsDdl(schema)}`);
       const heard: [string[], string[]] = [[], []];
-      const byEvent = createHoldingsHandler((nodeId) => heard[0].push(nodeId), { schema: schemas[0] });
-      const byPage = createHoldingsHandler((nodeId) => heard[1].push(nodeId), { schema: schemas[1] });
 
-      for (const event of log) await db.transaction((tx) => byEvent.handle(event, tx));
-      for (let start = 0; start < log.length; start += pageSize) await db.transaction((tx) => byPage.handlePage!(log.slice(start, start + pageSize), tx));
+      await writeByEventAndByPage(
+        db,
+        interleavedLog(histories),
+        {
+          byEvent: createHoldingsHandler((nodeId) => heard[0].push(nodeId), { schema: schemas[0] }),
+          byPage: createHoldingsHandler((nodeId) => heard[1].push(nodeId), { schema: schemas[1] }),
+        },
+        pageSize,
+      );
 
       const rows = async (schema: string) =>
         (await db.query<{ row: string }>(`SELECT t::text AS row FROM ${schema}.holdings t ORDER BY complaint_id`)).map(({ row }) => row);

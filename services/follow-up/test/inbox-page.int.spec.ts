@@ -1,9 +1,8 @@
-import { createPgRunner, type SqlRunner } from '@lapor/sql';
-import { createTestDatabase, interleavedLog, type TestDatabase } from '@lapor/testing';
-import { Pool } from 'pg';
+import type { SqlRunner } from '@lapor/sql';
+import { interleavedLog } from '@lapor/testing';
 import { createInboxProjection } from '../src/inbox/projection';
 import { inboxKeys, inboxTablesDdl } from '../src/inbox/tables';
-import { eventTypesIn, randomHistories, tree } from '@lapor/complaint-histories';
+import { eventTypesIn, randomHistories, specDatabase, tree, writeByEventAndByPage } from '@lapor/complaint-histories';
 
 // A page of events written at once leaves the inbox as the same events written one page each would:
 // a complaint submitted and handed on within one page, a complaint whose earlier events came in an
@@ -22,24 +21,13 @@ async function tablesOf(db: SqlRunner, schema: string): Promise<Record<string, s
 }
 
 describe('the inbox written a page at a time', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-  let db: SqlRunner;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('inbox_page');
-    pool = new Pool({ connectionString: database.url, max: 2 });
-    db = createPgRunner(pool, { ownsPool: false });
-    await db.exec('CREATE EXTENSION IF NOT EXISTS pg_trgm');
-  });
-  afterAll(async () => {
-    await pool.end();
-    await database.drop();
-  });
+  const spec = specDatabase('inbox_page');
 
   it.each([20_251_203, 20_251_204])(
     'given random histories taking turns in the log (seed %i), when written in pages of 25 and event by event, then every table holds the same rows',
     async (seed) => {
+      const { db } = spec;
+      await db.exec('CREATE EXTENSION IF NOT EXISTS pg_trgm');
       const histories = randomHistories(60, seed);
       // complaints handed on (each a new holder, a new visibility) and followed up, not only submitted
       expect(eventTypesIn(histories)).toMatchObject({ ComplaintDisposed: expect.any(Number), FollowUpPosted: expect.any(Number) });
@@ -49,11 +37,11 @@ describe('the inbox written a page at a time', () => {
         await db.exec(`CREATE SCHEMA ${schema}; ${inboxTablesDdl(schema)}`);
         for (const statement of inboxKeys(schema)) await db.exec(statement);
       }
-      const byEvent = createInboxProjection({ tree: () => tree, schema: schemas[0] });
-      const byPage = createInboxProjection({ tree: () => tree, schema: schemas[1] });
-
-      for (const event of log) await db.transaction((tx) => byEvent.handle(event, tx));
-      for (let start = 0; start < log.length; start += 25) await db.transaction((tx) => byPage.handlePage!(log.slice(start, start + 25), tx));
+      const copies = {
+        byEvent: createInboxProjection({ tree: () => tree, schema: schemas[0] }),
+        byPage: createInboxProjection({ tree: () => tree, schema: schemas[1] }),
+      };
+      await writeByEventAndByPage(db, log, copies, 25);
 
       const one = await tablesOf(db, schemas[0]);
       const paged = await tablesOf(db, schemas[1]);

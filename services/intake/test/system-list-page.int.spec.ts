@@ -1,7 +1,6 @@
+import { specDatabase, writeByEventAndByPage } from '@lapor/complaint-histories';
 import type { Actor } from '@lapor/domain';
-import { createPgRunner, type SqlRunner } from '@lapor/sql';
-import { createTestDatabase, interleavedLog, type TestDatabase } from '@lapor/testing';
-import { Pool } from 'pg';
+import { interleavedLog } from '@lapor/testing';
 import { createSystemListProjection } from '../src/integrations/system-list/projection';
 import { systemListDdl } from '../src/integrations/system-list/tables';
 import { randomHistories } from './system-histories';
@@ -17,19 +16,7 @@ const systems: Actor[] = [
 ];
 
 describe('the systems’ list written a page at a time', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-  let db: SqlRunner;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('system_list_page');
-    pool = new Pool({ connectionString: database.url, max: 2 });
-    db = createPgRunner(pool, { ownsPool: false });
-  });
-  afterAll(async () => {
-    await pool.end();
-    await database.drop();
-  });
+  const spec = specDatabase('system_list_page');
 
   it.each([
     [20_251_209, 25],
@@ -37,14 +24,13 @@ describe('the systems’ list written a page at a time', () => {
   ])(
     'given random histories taking turns in the log (seed %i), when written in pages of %i and event by event, then the list holds the same rows',
     async (seed, pageSize) => {
+      const { db } = spec;
       const log = interleavedLog(randomHistories(80, seed, systems));
       const schemas = [`by_event_${seed}`, `by_page_${seed}`] as const;
       for (const schema of schemas) await db.exec(`CREATE SCHEMA ${schema}; ${systemListDdl(schema)}`);
-      const byEvent = createSystemListProjection({ schema: schemas[0] });
-      const byPage = createSystemListProjection({ schema: schemas[1] });
 
-      for (const event of log) await db.transaction((tx) => byEvent.handle(event, tx));
-      for (let start = 0; start < log.length; start += pageSize) await db.transaction((tx) => byPage.handlePage!(log.slice(start, start + pageSize), tx));
+      const copies = { byEvent: createSystemListProjection({ schema: schemas[0] }), byPage: createSystemListProjection({ schema: schemas[1] }) };
+      await writeByEventAndByPage(db, log, copies, pageSize);
 
       const rows = async (schema: string) =>
         (await db.query<{ row: string }>(`SELECT t::text AS row FROM ${schema}.complaints t ORDER BY complaint_id`)).map(({ row }) => row);

@@ -1,6 +1,6 @@
-import { createPgRunner, type SqlRunner } from '@lapor/sql';
-import { createTestDatabase, interleavedLog, type TestDatabase } from '@lapor/testing';
-import { Pool } from 'pg';
+import { specDatabase, writeByEventAndByPage } from '@lapor/complaint-histories';
+import type { SqlRunner } from '@lapor/sql';
+import { interleavedLog } from '@lapor/testing';
 import { createPublicListProjection } from '../src/public-list/projection';
 import { publicListDdl } from '../src/public-list/tables';
 import { randomHistories } from './public-histories';
@@ -19,19 +19,7 @@ async function tablesOf(db: SqlRunner, schema: string): Promise<Record<string, s
 }
 
 describe('the public list written a page at a time', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-  let db: SqlRunner;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('open311_page');
-    pool = new Pool({ connectionString: database.url, max: 2 });
-    db = createPgRunner(pool, { ownsPool: false });
-  });
-  afterAll(async () => {
-    await pool.end();
-    await database.drop();
-  });
+  const spec = specDatabase('open311_page');
 
   it.each([
     [20_251_205, 25],
@@ -39,22 +27,20 @@ describe('the public list written a page at a time', () => {
   ])(
     'given random histories taking turns in the log (seed %i), when written in pages of %i and event by event, then both tables hold the same rows',
     async (seed, pageSize) => {
+      const { db } = spec;
       const log = interleavedLog(randomHistories(80, seed));
       const schemas = [`by_event_${seed}`, `by_page_${seed}`] as const;
       for (const schema of schemas) await db.exec(`CREATE SCHEMA ${schema}; ${publicListDdl(schema)}`);
-      const byEvent = createPublicListProjection({ schema: schemas[0] });
-      const byPage = createPublicListProjection({ schema: schemas[1] });
 
-      for (const event of log) await db.transaction((tx) => byEvent.handle(event, tx));
-      for (let start = 0; start < log.length; start += pageSize) await db.transaction((tx) => byPage.handlePage!(log.slice(start, start + pageSize), tx));
+      const copies = { byEvent: createPublicListProjection({ schema: schemas[0] }), byPage: createPublicListProjection({ schema: schemas[1] }) };
+      await writeByEventAndByPage(db, log, copies, pageSize);
 
       const one = await tablesOf(db, schemas[0]);
-      const paged = await tablesOf(db, schemas[1]);
       // every complaint folded; some listed, some kept off the list
       expect(one.folded).toHaveLength(80);
       expect(one.requests!.length).toBeGreaterThan(10);
       expect(one.requests!.length).toBeLessThan(80);
-      expect(paged).toEqual(one);
+      expect(await tablesOf(db, schemas[1])).toEqual(one);
     },
   );
 });

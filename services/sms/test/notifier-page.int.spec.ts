@@ -1,8 +1,7 @@
-import { eventTypesIn, randomHistories, tree } from '@lapor/complaint-histories';
+import { eventTypesIn, randomHistories, specDatabase, tree, writeByEventAndByPage } from '@lapor/complaint-histories';
 import type { ComplaintEvent } from '@lapor/domain';
-import { createPgRunner, type SqlRunner } from '@lapor/sql';
-import { createTestDatabase, interleavedLog, type TestDatabase } from '@lapor/testing';
-import { Pool } from 'pg';
+import type { SqlRunner } from '@lapor/sql';
+import { interleavedLog } from '@lapor/testing';
 import { createSmsNotifier, prepareSmsTables, SMS_ACTOR_PREFIX } from '../src';
 
 // A page of events written at once leaves the notifier as the same events written one at a time:
@@ -36,19 +35,7 @@ async function rowsOf(db: SqlRunner, schema: string): Promise<{ complaints: stri
 }
 
 describe('the SMS notifier written a page at a time', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-  let db: SqlRunner;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('sms_notifier_page');
-    pool = new Pool({ connectionString: database.url, max: 2 });
-    db = createPgRunner(pool, { ownsPool: false });
-  });
-  afterAll(async () => {
-    await pool.end();
-    await database.drop();
-  });
+  const spec = specDatabase('sms_notifier_page');
 
   it.each([
     [20_251_211, 25],
@@ -56,16 +43,17 @@ describe('the SMS notifier written a page at a time', () => {
   ])(
     'given random histories taking turns in the log, half of them by SMS (seed %i), when written in pages of %i and event by event, then the same complaints are kept and the same notices queued',
     async (seed, pageSize) => {
+      const { db } = spec;
       const histories = bySms(randomHistories(80, seed));
       expect(eventTypesIn(histories)).toMatchObject({ ComplaintDisposed: expect.any(Number), FollowUpPosted: expect.any(Number) });
       const log = interleavedLog(histories);
       const schemas = [`by_event_${seed}`, `by_page_${seed}`] as const;
       for (const schema of schemas) await prepareSmsTables(db, schema);
-      const byEvent = createSmsNotifier({ tree: () => tree, schema: schemas[0] });
-      const byPage = createSmsNotifier({ tree: () => tree, schema: schemas[1] });
-
-      for (const event of log) await db.transaction((tx) => byEvent.handle(event, tx));
-      for (let start = 0; start < log.length; start += pageSize) await db.transaction((tx) => byPage.handlePage!(log.slice(start, start + pageSize), tx));
+      const copies = {
+        byEvent: createSmsNotifier({ tree: () => tree, schema: schemas[0] }),
+        byPage: createSmsNotifier({ tree: () => tree, schema: schemas[1] }),
+      };
+      await writeByEventAndByPage(db, log, copies, pageSize);
 
       const one = await rowsOf(db, schemas[0]);
       expect(one.complaints).toHaveLength(40);
