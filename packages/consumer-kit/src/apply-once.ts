@@ -95,10 +95,12 @@ export function complaintsStoredBefore(events: readonly EventEnvelope[]): string
 export type ApplyEach = (event: EventEnvelope, index: number, apply: () => Promise<void>) => Promise<void>;
 
 /**
- * applyOnceIn for a page of events in log order, inside the caller's transaction: the read side's
- * applied versions of the page's complaints are read (and locked) in one statement before the
- * handler runs and written in one after, where applyOnceIn takes two round trips per event. Those
- * two were a third of a read side's statements. An event at or below the version applied, before
+ * applyOnceIn for a page of events in log order, inside the caller's transaction: one statement
+ * reads (and locks) the read side's applied versions of the page's complaints and writes the
+ * versions the page takes them to, before the handler runs, where applyOnceIn takes two round trips
+ * per event (those were a third of a read side's statements, and at a steady rate most pages hold
+ * one event). The handler's writes and the versions commit or roll back together, so writing the
+ * versions first changes nothing a reader can see. An event at or below the version applied, before
  * the page or earlier in it, is skipped, as applyOnceIn skips it. The rows are locked in complaint
  * order, so two appliers of one read side (two processes following the log) wait, never deadlock.
  */
@@ -111,13 +113,7 @@ export async function applyPageIn(
   followed?: LogPosition,
 ): Promise<Array<'applied' | 'skipped'>> {
   if (events.length === 0) return [];
-  const complaintIds = [...new Set(events.map((event) => event.complaintId))];
-  const rows = await tx.query<{ complaint_id: string; stream_version: string | number }>(
-    `SELECT complaint_id, stream_version FROM ${SCHEMA}.applied WHERE consumer = $1 AND complaint_id = ANY($2::text[]) ORDER BY complaint_id FOR UPDATE`,
-    [handler.name, complaintIds],
-  );
-  const applied = new Map(rows.map((row) => [row.complaint_id, BigInt(row.stream_version)]));
-  const advanced = new Map<string, bigint>();
+  const applied = await takeAppliedVersions(tx, handler.name, events, followed);
   const outcomes: Array<'applied' | 'skipped'> = [];
   const fresh: { event: EventEnvelope; index: number }[] = [];
   for (const [index, event] of events.entries()) {
@@ -127,7 +123,6 @@ export async function applyPageIn(
       continue;
     }
     applied.set(event.complaintId, event.streamVersion);
-    advanced.set(event.complaintId, event.streamVersion);
     outcomes.push('applied');
     fresh.push({ event, index });
   }
@@ -140,22 +135,45 @@ export async function applyPageIn(
   } else {
     for (const { event, index } of fresh) await each(event, index, () => handler.handle(event, tx));
   }
-  const versions = `INSERT INTO ${SCHEMA}.applied (consumer, complaint_id, stream_version)
-      SELECT $1, complaint_id, stream_version FROM unnest($2::text[], $3::bigint[]) AS page(complaint_id, stream_version)
-    ON CONFLICT (consumer, complaint_id) DO UPDATE SET stream_version = excluded.stream_version`;
-  const versionParameters = [handler.name, [...advanced.keys()], [...advanced.values()].map(String)];
-  if (followed) {
-    // one round trip for both (an empty unnest writes no versions)
-    await tx.query(
-      `WITH versions AS (${versions})
-       INSERT INTO ${SCHEMA}.followed (consumer, transaction_id, position) VALUES ($1, $4, $5)
-       ON CONFLICT (consumer) DO UPDATE SET transaction_id = excluded.transaction_id, position = excluded.position`,
-      [...versionParameters, followed.transactionId.toString(), followed.position.toString()],
-    );
-  } else if (advanced.size > 0) {
-    await tx.query(versions, versionParameters);
-  }
   return outcomes;
+}
+
+/**
+ * The versions the read side had applied of the page's complaints, read and locked, while the same
+ * statement moves each to the highest version the page holds (never back) and records a follower's
+ * position. The insert waits for the locking read to have run to its end (it reads its count): a row
+ * the statement had already updated would be skipped by the lock, and read as never applied.
+ */
+async function takeAppliedVersions(tx: SqlQueryable, consumer: string, events: readonly EventEnvelope[], followed?: LogPosition): Promise<Map<string, bigint>> {
+  const highest = new Map<string, bigint>();
+  for (const event of events) {
+    const known = highest.get(event.complaintId);
+    if (known === undefined || event.streamVersion > known) highest.set(event.complaintId, event.streamVersion);
+  }
+  const complaintIds = [...highest.keys()].sort();
+  const position = followed
+    ? `, position AS (
+         INSERT INTO ${SCHEMA}.followed (consumer, transaction_id, position) VALUES ($1, $4, $5)
+         ON CONFLICT (consumer) DO UPDATE SET transaction_id = excluded.transaction_id, position = excluded.position)`
+    : '';
+  const rows = await tx.query<{ complaint_id: string; stream_version: string | number }>(
+    `WITH before AS (
+       SELECT complaint_id, stream_version FROM ${SCHEMA}.applied WHERE consumer = $1 AND complaint_id = ANY($2::text[]) ORDER BY complaint_id FOR UPDATE
+     ), taken AS (
+       INSERT INTO ${SCHEMA}.applied AS applied (consumer, complaint_id, stream_version)
+       SELECT $1, complaint_id, stream_version FROM unnest($2::text[], $3::bigint[]) AS page(complaint_id, stream_version)
+       WHERE (SELECT count(*) FROM before) >= 0
+       ON CONFLICT (consumer, complaint_id) DO UPDATE SET stream_version = greatest(applied.stream_version, excluded.stream_version)
+     )${position}
+     SELECT complaint_id, stream_version FROM before`,
+    [
+      consumer,
+      complaintIds,
+      complaintIds.map((id) => highest.get(id)!.toString()),
+      ...(followed ? [followed.transactionId.toString(), followed.position.toString()] : []),
+    ],
+  );
+  return new Map(rows.map((row) => [row.complaint_id, BigInt(row.stream_version)]));
 }
 
 /** The last version of the complaint's stream the read side has applied (undefined: none yet). */
