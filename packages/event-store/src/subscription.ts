@@ -54,7 +54,15 @@ export class GlobalLogFollower implements Subscription {
   }
 
   private readonly onAppended = (transactionId: bigint | undefined): void => {
-    if (transactionId !== undefined && transactionId > this.announced) this.announced = transactionId;
+    if (transactionId !== undefined) {
+      // Heard before: an append through this store is announced at once and again by its own NOTIFY.
+      // Nothing is missed by not reading again: while the position is short of what was announced,
+      // the loop reads until it gets there, and a transaction that commits after a newer one was
+      // read can hold no event the log has not shown already (the log shows a transaction only once
+      // every older one has ended).
+      if (transactionId <= this.announced) return;
+      this.announced = transactionId;
+    }
     this.woken = true;
     this.wake?.();
   };
