@@ -69,16 +69,40 @@ async function readStored(tx: SqlQueryable, schema: string, events: readonly Eve
 const SUM_COLUMNS = ['n', 'rtl_ms', 'rtl_n', 'rating_sum', 'rating_n', 'rv_ms', 'rv_n'] as const;
 const ADD_SUMS = SUM_COLUMNS.map((column) => `${column} = t.${column} + excluded.${column}`).join(', ');
 
-async function insertRows(tx: SqlQueryable, table: string, columns: readonly string[], rows: readonly (readonly unknown[])[], conflict = ''): Promise<void> {
-  if (rows.length === 0) return;
-  const names = columns.join(', ');
-  await tx.query(`INSERT INTO ${table} AS t (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${table}, $1::json) ${conflict}`, [
-    rowsAsJson(columns, rows),
-  ]);
-}
+/**
+ * Writes to several tables sent as one statement, each a data-modifying WITH of its own: a page of
+ * one event (most pages, at a steady rate) touches seven tables, and a statement costs a round trip
+ * whatever it holds. The writes must not touch the same rows (they all see the statement's snapshot).
+ */
+class Writes {
+  private readonly parts: string[] = [];
+  private readonly parameters: unknown[] = [];
 
-async function addSums(tx: SqlQueryable, table: string, keys: readonly string[], rows: readonly SummedRow[]): Promise<void> {
-  await insertRows(tx, table, [...keys, ...SUM_COLUMNS], rows, `ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${ADD_SUMS}`);
+  /** `sql` numbers its own parameters from $1. */
+  add(sql: string, parameters: readonly unknown[]): void {
+    const first = this.parameters.length;
+    this.parts.push(sql.replace(/\$(\d+)/g, (_match, n: string) => `$${first + Number(n)}`));
+    this.parameters.push(...parameters);
+  }
+
+  rows(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[], conflict = ''): void {
+    if (rows.length === 0) return;
+    const names = columns.join(', ');
+    this.add(`INSERT INTO ${table} AS t (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${table}, $1::json) ${conflict}`, [
+      rowsAsJson(columns, rows),
+    ]);
+  }
+
+  sums(table: string, keys: readonly string[], rows: readonly SummedRow[]): void {
+    this.rows(table, [...keys, ...SUM_COLUMNS], rows, `ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${ADD_SUMS}`);
+  }
+
+  async send(tx: SqlQueryable): Promise<void> {
+    if (this.parts.length === 0) return;
+    const [only] = this.parts;
+    if (this.parts.length === 1) await tx.query(only!, this.parameters);
+    else await tx.query(`WITH ${this.parts.map((part, index) => `w${index} AS (${part})`).join(', ')} SELECT 1`, this.parameters);
+  }
 }
 
 export async function applyStatisticsPage(
@@ -96,14 +120,23 @@ export async function applyStatisticsPage(
   const writes = foldPage(events, await readStored(tx, schema, envelopes), tree, calendar);
 
   const states = [...writes.states].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  await tx.query(
+  // first what replaces rows (the complaints' states, and the intervals and hops about to be
+  // written again taken away), then every row added: two statements, however many tables
+  const replacing = new Writes();
+  replacing.add(
     `INSERT INTO ${schema}.complaint_state (complaint_id, state) SELECT * FROM unnest($1::text[], $2::json[])
      ON CONFLICT (complaint_id) DO UPDATE SET state = excluded.state`,
     [states.map(([complaintId]) => complaintId), states.map(([, state]) => JSON.stringify(state))],
   );
-  if (writes.intervals.size > 0) {
-    await tx.query(`DELETE FROM ${schema}.recap_facts WHERE complaint_id = ANY($1::text[])`, [[...writes.intervals.keys()]]);
-    const rows = [...writes.intervals].flatMap(([complaintId, intervals]) =>
+  if (writes.intervals.size > 0) replacing.add(`DELETE FROM ${schema}.recap_facts WHERE complaint_id = ANY($1::text[])`, [[...writes.intervals.keys()]]);
+  if (writes.hopsReplaced.length > 0) replacing.add(`DELETE FROM ${schema}.hop_facts WHERE complaint_id = ANY($1::text[])`, [writes.hopsReplaced]);
+  await replacing.send(tx);
+
+  const adding = new Writes();
+  adding.rows(
+    `${schema}.recap_facts`,
+    RECAP_FACT_COLUMNS,
+    [...writes.intervals].flatMap(([complaintId, intervals]) =>
       intervals.map((interval) => [
         complaintId,
         interval.validFrom,
@@ -115,14 +148,12 @@ export async function applyStatisticsPage(
         interval.facts.rating,
         interval.facts.rvMs,
       ]),
-    );
-    await insertRows(tx, `${schema}.recap_facts`, RECAP_FACT_COLUMNS, rows);
-  }
-  await addSums(tx, `${schema}.recap_changes`, ['span', 'changed', 'bucket', 'row_node_id', 'status'], writes.changes);
-  await addSums(tx, `${schema}.recap_daily`, ['bucket', 'row_node_id', 'status'], writes.daily);
-  await addSums(tx, `${schema}.recap_monthly`, ['bucket', 'row_node_id', 'status'], writes.monthly);
-  await insertRows(
-    tx,
+    ),
+  );
+  adding.sums(`${schema}.recap_changes`, ['span', 'changed', 'bucket', 'row_node_id', 'status'], writes.changes);
+  adding.sums(`${schema}.recap_daily`, ['bucket', 'row_node_id', 'status'], writes.daily);
+  adding.sums(`${schema}.recap_monthly`, ['bucket', 'row_node_id', 'status'], writes.monthly);
+  adding.rows(
     `${schema}.complaint_facts`,
     COMPLAINT_FACT_COLUMNS,
     writes.facts.map(complaintFactValues),
@@ -130,8 +161,8 @@ export async function applyStatisticsPage(
       .map((column) => `${column} = excluded.${column}`)
       .join(', ')}`,
   );
-  if (writes.hopsReplaced.length > 0) await tx.query(`DELETE FROM ${schema}.hop_facts WHERE complaint_id = ANY($1::text[])`, [writes.hopsReplaced]);
-  await insertRows(tx, `${schema}.hop_facts`, HOP_FACT_COLUMNS, writes.hops.map(hopValues));
-  await insertRows(tx, `${schema}.sla_breaches`, BREACH_COLUMNS, writes.breaches.map(breachValues), 'ON CONFLICT DO NOTHING');
-  await insertRows(tx, `${schema}.admin_actions`, ADMIN_ACTION_COLUMNS, writes.actions.map(adminActionValues), 'ON CONFLICT DO NOTHING');
+  adding.rows(`${schema}.hop_facts`, HOP_FACT_COLUMNS, writes.hops.map(hopValues));
+  adding.rows(`${schema}.sla_breaches`, BREACH_COLUMNS, writes.breaches.map(breachValues), 'ON CONFLICT DO NOTHING');
+  adding.rows(`${schema}.admin_actions`, ADMIN_ACTION_COLUMNS, writes.actions.map(adminActionValues), 'ON CONFLICT DO NOTHING');
+  await adding.send(tx);
 }
