@@ -10,10 +10,18 @@ export interface EventHandler {
   /**
    * The events of a page that are new to this read side, in log order, at once: for a read side
    * that writes a page with a few statements rather than a few per event. Without it, `handle`
-   * runs for each of them.
+   * runs for each of them. `inEventTrace` (absent outside a feed: the caller's own trace) runs a
+   * part of the work in one event's trace.
    */
-  handlePage?(events: readonly EventEnvelope[], tx: SqlQueryable): Promise<void>;
+  handlePage?(events: readonly EventEnvelope[], tx: SqlQueryable, inEventTrace?: InEventTrace): Promise<void>;
 }
+
+/**
+ * Runs `work` in the trace the page's `index`-th event would be applied in alone: what a page
+ * write queues for one event (a webhook, an SMS) takes that event's traceparent, so its delivery
+ * joins the trace of the request that caused it, not the page's.
+ */
+export type InEventTrace = <T>(index: number, work: () => T | Promise<T>) => Promise<T>;
 
 const SCHEMA = 'consumers';
 
@@ -131,7 +139,15 @@ export async function applyPageIn(
   if (handlePage && last) {
     // one piece of work for the page: its span (if the caller makes one) is the last event's
     const page = fresh.map(({ event }) => event);
-    await each(last.event, last.index, () => handlePage.call(handler, page, tx));
+    const inEventTrace: InEventTrace = async (index, work) => {
+      const { event, index: inLog } = fresh[index]!;
+      let result: Awaited<ReturnType<typeof work>> | undefined;
+      await each(event, inLog, async () => {
+        result = await work();
+      });
+      return result as Awaited<ReturnType<typeof work>>;
+    };
+    await each(last.event, last.index, () => handlePage.call(handler, page, tx, inEventTrace));
   } else {
     for (const { event, index } of fresh) await each(event, index, () => handler.handle(event, tx));
   }

@@ -6,6 +6,7 @@ export {
   isFirstEventOfComplaint,
   prepareAppliedPositions,
   type EventHandler,
+  type InEventTrace,
 } from './apply-once';
 export type { EventEnvelope } from './envelope';
 export { DEAD_LETTER_HEADERS, KafkaEventConsumer, type DeadLetterReason, type FeedLog, type KafkaEventConsumerOptions } from './kafka-consumer';

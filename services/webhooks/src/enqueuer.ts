@@ -1,4 +1,4 @@
-import { complaintsStoredBefore, type EventEnvelope, type EventHandler } from '@lapor/consumer-kit';
+import { complaintsStoredBefore, type EventEnvelope, type EventHandler, type InEventTrace } from '@lapor/consumer-kit';
 import type { ComplaintState, OrganisationTree } from '@lapor/domain';
 import { rowsAsJson, type SqlQueryable } from '@lapor/sql';
 import { traceparentNow } from '@lapor/tracing';
@@ -18,7 +18,8 @@ export const ENQUEUER_NAME = 'webhooks';
  */
 export function createWebhookEnqueuer(deps: { tree: () => OrganisationTree; schema?: string }): EventHandler {
   const schema = deps.schema ?? WEBHOOKS_SCHEMA;
-  const handlePage = (events: readonly EventEnvelope[], tx: SqlQueryable): Promise<void> => enqueuePage(tx, schema, deps.tree(), events);
+  const handlePage = (events: readonly EventEnvelope[], tx: SqlQueryable, inEventTrace?: InEventTrace): Promise<void> =>
+    enqueuePage(tx, schema, deps.tree(), events, inEventTrace ?? ((_index, work) => Promise.resolve(work())));
   return {
     name: ENQUEUER_NAME,
     handle: (event, tx) => handlePage([event], tx),
@@ -31,7 +32,13 @@ export function createWebhookEnqueuer(deps: { tree: () => OrganisationTree; sche
  * stored states of its complaints read, their states after it written, the subscriptions its events
  * may match read and locked, its events and its deliveries inserted, and the dispatchers told.
  */
-async function enqueuePage(tx: SqlQueryable, schema: string, tree: OrganisationTree, envelopes: readonly EventEnvelope[]): Promise<void> {
+async function enqueuePage(
+  tx: SqlQueryable,
+  schema: string,
+  tree: OrganisationTree,
+  envelopes: readonly EventEnvelope[],
+  inEventTrace: InEventTrace,
+): Promise<void> {
   if (envelopes.length === 0) return;
   const ids = complaintsStoredBefore(envelopes);
   const stored =
@@ -57,7 +64,12 @@ async function enqueuePage(tx: SqlQueryable, schema: string, tree: OrganisationT
   );
   const rows = outboxRows(page.events, await candidatesFor(tx, schema, page.events));
   await insertEvents(tx, schema, rows.events);
-  await queueDeliveries(tx, schema, rows.deliveries, '');
+  // each event's posts continue the trace of the request that caused it (its apply's, were it alone)
+  const traceparents = new Map<string, string | null>();
+  for (const [index, envelope] of envelopes.entries())
+    if (rows.events.some((item) => item.eventId === envelope.eventId))
+      traceparents.set(envelope.eventId, await inEventTrace(index, () => traceparentNow() ?? null));
+  await queueDeliveries(tx, schema, rows.deliveries, '', (delivery) => traceparents.get(delivery.eventId) ?? null);
 }
 
 /**
@@ -93,25 +105,28 @@ async function insertEvents(tx: SqlQueryable, schema: string, events: readonly O
 /**
  * Queues the deliveries in the order given (their ids are the order a subscription gets them in),
  * skipping any already queued, and tells listening dispatchers if one is pending: they claim it
- * at the commit. Answers how many were queued.
+ * at the commit. Each carries the traceparent its post continues. Answers how many were queued.
  */
-async function queueDeliveries(tx: SqlQueryable, schema: string, deliveries: readonly Delivery[], replayId: string): Promise<number> {
+async function queueDeliveries(
+  tx: SqlQueryable,
+  schema: string,
+  deliveries: readonly Delivery[],
+  replayId: string,
+  traceparentOf: (delivery: Delivery) => string | null,
+): Promise<number> {
   if (deliveries.length === 0) return 0;
   const queued = await tx.query<{ status: string }>(
     `INSERT INTO ${schema}.deliveries (subscription_id, event_id, complaint_id, replay_id, status, traceparent)
-     SELECT subscription_id, event_id, complaint_id, $2, status, $3::text
+     SELECT subscription_id, event_id, complaint_id, $2, status, traceparent
      FROM json_populate_recordset(NULL::${schema}.deliveries, $1::json) WITH ORDINALITY AS queued
      ORDER BY queued.ordinality
      ON CONFLICT (subscription_id, event_id, replay_id) DO NOTHING RETURNING status`,
     [
       rowsAsJson(
-        ['subscription_id', 'event_id', 'complaint_id', 'status'],
-        deliveries.map((delivery) => [delivery.subscriptionId, delivery.eventId, delivery.complaintId, delivery.status]),
+        ['subscription_id', 'event_id', 'complaint_id', 'status', 'traceparent'],
+        deliveries.map((delivery) => [delivery.subscriptionId, delivery.eventId, delivery.complaintId, delivery.status, traceparentOf(delivery)]),
       ),
       replayId,
-      // the span queuing them, which the posts continue: the event's apply, a replay's request, or
-      // for a page of events the page's (its last event's), so a page's posts share one trace
-      traceparentNow() ?? null,
     ],
   );
   if (queued.some((row) => row.status === 'pending')) await tx.query(`SELECT pg_notify($1, '')`, [WEBHOOKS_CHANNEL]);
@@ -149,5 +164,7 @@ export async function enqueue(
     schema,
     matching.map((subscription) => deliveryOf(item, subscription)),
     target.replayId,
+    // the span queuing them (the event's apply, or the replay's request): the posts continue its trace
+    () => traceparentNow() ?? null,
   );
 }

@@ -1,7 +1,8 @@
-import { complaintsStoredBefore, type EventEnvelope, type EventHandler } from '@lapor/consumer-kit';
+import { complaintsStoredBefore, type EventEnvelope, type EventHandler, type InEventTrace } from '@lapor/consumer-kit';
 import { complaintDecider, parseComplaintEvent, type Complaint, type ComplaintEvent, type ComplaintState, type OrganisationTree } from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/sql';
 import type { SealedIdentity } from '@lapor/personal-data';
+import { traceparentNow } from '@lapor/tracing';
 import { noticeTexts } from '../grammar/replies';
 import { enqueueSms, type QueuedSms } from '../outbox/outbox';
 import { SMS_SCHEMA } from '../tables';
@@ -77,13 +78,13 @@ interface Kept {
  */
 export function createSmsNotifier(deps: NotifierDependencies): EventHandler {
   const schema = deps.schema ?? SMS_SCHEMA;
-  const handlePage = async (events: readonly EventEnvelope[], tx: SqlQueryable): Promise<void> => {
+  const handlePage = async (events: readonly EventEnvelope[], tx: SqlQueryable, inEventTrace?: InEventTrace): Promise<void> => {
     const kept = await keptAmong(tx, schema, complaintsStoredBefore(events));
     const submitted: { complaintId: string; trackingId: string; kept: Kept }[] = [];
     const moved = new Set<string>();
     const notices: QueuedSms[] = [];
     const tree = deps.tree();
-    for (const envelope of events) {
+    for (const [index, envelope] of events.entries()) {
       if (envelope.type === 'ComplaintSubmitted') {
         const event = parseComplaintEvent({ type: envelope.type, schemaVersion: envelope.schemaVersion, data: envelope.data });
         if (event.type !== 'ComplaintSubmitted' || event.data.channel !== 'sms_1708' || !event.data.by.id.startsWith(SMS_ACTOR_PREFIX) || !event.data.reporter)
@@ -112,6 +113,8 @@ export function createSmsNotifier(deps: NotifierDependencies): EventHandler {
           sealed: entry.reporter,
           ephemeral: false,
           body: text,
+          // its send continues the trace of what caused it, not the page's
+          traceparent: inEventTrace ? await inEventTrace(index, () => traceparentNow() ?? null) : undefined,
         });
     }
     if (submitted.length > 0)

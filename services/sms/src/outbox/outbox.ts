@@ -16,6 +16,8 @@ export interface QueuedSms {
   /** The subject belongs to this message alone: its key is destroyed when the message is done. */
   readonly ephemeral: boolean;
   readonly body: string;
+  /** The trace its send continues; absent, the span queuing it (an inbound message's request). */
+  readonly traceparent?: string | null;
 }
 
 /** The outbox id of a key: the reference the provider gets, the same for every attempt. */
@@ -25,9 +27,9 @@ export const outboxIdFor = (key: string): string => uuidV5(key, OUTBOX_NAMESPACE
 export function outboxInsert(schema: string, first: number): string {
   const p = (i: number) => `$${first + i}`;
   return `INSERT INTO ${schema}.outbox (id, key, complaint_id, subject_id, sealed, ephemeral, body, next_attempt_at, created_at, traceparent)
-     SELECT m.id, m.key, m.complaint_id, m.subject_id, m.sealed::jsonb, m.ephemeral, m.body, ${p(7)}::timestamptz, ${p(7)}::timestamptz, ${p(8)}::text
-     FROM unnest(${p(0)}::uuid[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::boolean[], ${p(6)}::text[])
-       AS m(id, key, complaint_id, subject_id, sealed, ephemeral, body)
+     SELECT m.id, m.key, m.complaint_id, m.subject_id, m.sealed::jsonb, m.ephemeral, m.body, ${p(7)}::timestamptz, ${p(7)}::timestamptz, m.traceparent
+     FROM unnest(${p(0)}::uuid[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[], ${p(5)}::boolean[], ${p(6)}::text[], ${p(8)}::text[])
+       AS m(id, key, complaint_id, subject_id, sealed, ephemeral, body, traceparent)
      ON CONFLICT (key) DO NOTHING`;
 }
 
@@ -42,7 +44,7 @@ export const outboxParameters = (messages: readonly QueuedSms[], now: Date): unk
   messages.map((message) => message.body),
   now.toISOString(),
   // the span queuing them (an event's apply, an inbound message's request): their sends continue its trace
-  traceparentNow() ?? null,
+  messages.map((message) => (message.traceparent === undefined ? (traceparentNow() ?? null) : message.traceparent)),
 ];
 
 /**
