@@ -81,7 +81,7 @@ export class AppendSignal {
     this.unannounced = undefined;
     this.lastSentAt = Date.now();
     try {
-      await this.db.query('SELECT pg_notify($1, $2)', [this.channel, transactionId.toString()]);
+      await this.db.notify(this.channel, transactionId.toString());
     } catch {
       // Other processes fall back on their poll; nothing here to retry.
     }

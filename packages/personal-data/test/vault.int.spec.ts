@@ -254,6 +254,7 @@ describe.each([
       query: (sql, params) => runner.query(sql, params),
       exec: (sql) => runner.exec(sql),
       listen: (channel, onNotify) => runner.listen(channel, onNotify),
+      notify: (channel, payload) => runner.notify(channel, payload),
       close: async () => undefined,
       transaction: (fn) =>
         runner.transaction((tx) =>

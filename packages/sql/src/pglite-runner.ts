@@ -24,6 +24,10 @@ export function createPGliteRunner(db: PGlite, options: { ownsDatabase: boolean 
       const stop = await db.listen(channel, onNotify);
       return () => stop();
     },
+    async notify(channel, payload) {
+      // one connection anyway: nothing to keep it apart from
+      await db.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    },
     async close() {
       if (options.ownsDatabase) await db.close();
     },

@@ -17,6 +17,12 @@ export interface SqlRunner extends SqlQueryable {
    * lost (a reconnection). Resolves once listening; the returned function stops it.
    */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Sends `payload` on `channel` (pg_notify) in a transaction of its own, on a connection that
+   * statements never wait for (pg: the listening one), so a notification never delays the work
+   * that caused it.
+   */
+  notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
   /**
    * Loads `text`, rows in COPY's text format, into `table` by one COPY … FROM STDIN, where the driver

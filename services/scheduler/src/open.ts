@@ -96,6 +96,7 @@ function withoutTransactions(db: SqlRunner): SqlRunner {
     exec: (sql) => db.exec(sql),
     transaction: <T>(fn: (tx: SqlQueryable) => Promise<T>) => fn(db),
     listen: (channel, onNotify) => db.listen(channel, onNotify),
+    notify: (channel, payload) => db.notify(channel, payload),
     close: () => db.close(),
   };
 }
