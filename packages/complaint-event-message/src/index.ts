@@ -8,5 +8,5 @@ export {
   messageFromLog,
   type EventEnvelope,
 } from './message';
-export { kafkaLogCreator, levelOfKafkaLine, type KafkaLogSink } from './kafka-log';
+export { isSettlingKafkaError, kafkaLogCreator, levelOfKafkaLine, type KafkaLogSink } from './kafka-log';
 export { provisionTopics, TopicSettings, type TopicFound } from './topics';

@@ -27,6 +27,12 @@ const SETTLING = [
   'The group is rebalancing',
 ];
 
+/** Whether kafkajs failed with one of the SETTLING conditions (the broker or group still settling). */
+export function isSettlingKafkaError(error: unknown): boolean {
+  const text = error instanceof Error ? error.message : String(error);
+  return SETTLING.some((settling) => text.includes(settling));
+}
+
 /** The level a kafkajs line is logged at here. */
 export function levelOfKafkaLine(entry: Pick<LogEntry, 'level' | 'log'>): 'error' | 'warn' | 'info' {
   const text = `${entry.log.message} ${typeof entry.log.error === 'string' ? entry.log.error : ''}`;

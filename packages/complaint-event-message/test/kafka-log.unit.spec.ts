@@ -1,5 +1,5 @@
 import { logLevel } from 'kafkajs';
-import { kafkaLogCreator, levelOfKafkaLine } from '../src';
+import { isSettlingKafkaError, kafkaLogCreator, levelOfKafkaLine } from '../src';
 
 const line = (level: logLevel, message: string, error?: string) => ({ level, log: { message, timestamp: '', logger: 'kafkajs', ...(error ? { error } : {}) } });
 
@@ -13,6 +13,15 @@ describe('the level of a kafkajs line', () => {
     ).toBe('info');
     expect(levelOfKafkaLine(line(logLevel.ERROR, 'Response JoinGroup', 'The coordinator is not available'))).toBe('info');
     expect(levelOfKafkaLine(line(logLevel.WARN, 'Response Heartbeat', 'The group is rebalancing, so a rejoin is needed'))).toBe('info');
+  });
+
+  it('given a start that failed while the broker settled, then the failure is known as settling; any other is not', () => {
+    // as kafkajs throws them (KafkaJSProtocolError): the message is the broker's
+    expect(isSettlingKafkaError(new Error('This server does not host this topic-partition'))).toBe(true);
+    expect(isSettlingKafkaError(new Error("The coordinator is loading and hence can't process requests"))).toBe(true);
+    expect(isSettlingKafkaError(new Error('topic lapor.x does not exist: the relay provisions it when it starts'))).toBe(false);
+    expect(isSettlingKafkaError(new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092'))).toBe(false);
+    expect(isSettlingKafkaError('Topic authorization failed')).toBe(false);
   });
 
   it('given any other error or warning, then it keeps its level', () => {

@@ -1,8 +1,8 @@
 import { Backoff } from '@lapor/background';
-import { kafkaLogCreator, TopicSettings } from '@lapor/complaint-event-message';
+import { isSettlingKafkaError, kafkaLogCreator, TopicSettings } from '@lapor/complaint-event-message';
 import { METRIC, sampledGauge } from '@lapor/metrics';
 import type * as Kafkajs from 'kafkajs';
-import type { Admin, Consumer, ConsumerConfig, Kafka } from 'kafkajs';
+import type { Admin, Consumer, ConsumerConfig, Kafka, Producer, ProducerConfig } from 'kafkajs';
 import { z } from 'zod';
 import { KafkaEventConsumer, type FeedLog, type KafkaEventConsumerOptions } from './kafka-consumer';
 
@@ -47,6 +47,13 @@ const SILENT_FOR_MS = 5_000;
 
 /** How often the group's lag is measured, for readiness and /metrics. */
 const LAG_EVERY_MS = 2_000;
+
+/**
+ * Starts that fail while the brokers are still settling (a topic created a moment ago electing its
+ * leaders, the group's coordinator loading) are said as warnings this many times in a row; after
+ * that, or for any other failure, an error. Every start of the whole set met one such failure.
+ */
+const SETTLING_STARTS_TOLERATED = 3;
 
 /**
  * Messages the group has yet to apply, over all partitions; a partition it never committed on counts
@@ -98,6 +105,7 @@ export function keepConsuming(
   let restarting = false;
   // failures in a row: joining the group means the brokers are back
   const backoff = new Backoff({ firstMs: 1_000, maxMs: 30_000 });
+  let settlingInRow = 0;
   let timer: NodeJS.Timeout | undefined;
   let consumer: KafkaEventConsumer | undefined;
 
@@ -107,7 +115,9 @@ export function keepConsuming(
     if (closed || restarting || failed !== consumer) return;
     restarting = true;
     const wait = backoff.next();
-    log.error(
+    settlingInRow = isSettlingKafkaError(reason) ? settlingInRow + 1 : 0;
+    const level = settlingInRow > 0 && settlingInRow <= SETTLING_STARTS_TOLERATED ? 'warn' : 'error';
+    log[level](
       { ...where, err: reason, retryInMs: wait },
       `${name} consumer cannot consume ${options.topic} from Kafka at ${brokers.join(',')}; retrying (check KAFKA_BROKERS and that the brokers are up)${target.whileDown ? `; ${target.whileDown}` : ''}`,
     );
@@ -118,8 +128,13 @@ export function keepConsuming(
   // kafkajs (some 140 modules) is loaded here, by a read side that consumes: one that follows the
   // event log (every read side of an embedded gateway) never needs it
   const kafka: Promise<Kafka> = import('kafkajs').then((loaded: typeof Kafkajs & { default?: typeof Kafkajs }) => {
-    const { Kafka, logLevel } = loaded.default ?? loaded;
+    const { Kafka, logLevel, Partitioners } = loaded.default ?? loaded;
     class WatchedKafka extends Kafka {
+      // the dead-letter producer's partitioner named, as kafkajs would pick it, so it does not warn at every start
+      override producer(config?: ProducerConfig): Producer {
+        return super.producer({ createPartitioner: Partitioners.DefaultPartitioner, ...config });
+      }
+
       override consumer(config: ConsumerConfig): Consumer {
         const owner = consumer; // KafkaEventConsumer.start makes its consumer here
         // the consumer only: the dead-letter producer is idempotent, and keeps kafkajs' unlimited retries
@@ -134,6 +149,7 @@ export function keepConsuming(
           member = true;
           heardAt = Date.now();
           backoff.reset();
+          settlingInRow = 0;
         });
         made.on(made.events.HEARTBEAT, () => (heardAt = Date.now()));
         made.on(made.events.DISCONNECT, () => (member = false));

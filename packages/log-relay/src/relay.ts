@@ -2,7 +2,7 @@ import { retrying, sleep } from '@lapor/background';
 import { COMPLAINT_EVENTS_TOPIC, provisionTopics, TopicSettings, toKafkaMessage } from '@lapor/complaint-event-message';
 import { LOG_START, type EventStore, type GlobalLogEvent, type GlobalLogPage, type LogPosition } from '@lapor/event-store';
 import { contextFrom, SpanKind, startSpan, traceparentNow, TRACEPARENT, type Span } from '@lapor/tracing';
-import type { Kafka, Message, Producer } from 'kafkajs';
+import type { ICustomPartitioner, Kafka, Message, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { CheckpointStore } from './checkpoint';
 
@@ -27,6 +27,11 @@ export interface RelayOptions {
    * would keep the relay "available" for as long as the outage lasts.
    */
   readonly publishStalledAfterMs?: number;
+  /**
+   * How keys map to partitions: give kafkajs' `Partitioners.DefaultPartitioner` (Java's murmur2, what
+   * every Kafka client agrees on). Left out, kafkajs picks the same one and warns about it at every start.
+   */
+  readonly partitioner?: ICustomPartitioner;
 }
 
 export interface RelayStatus {
@@ -202,7 +207,13 @@ export class Relay {
 
   private async connectedProducer(): Promise<Producer> {
     if (this.producer) return this.producer;
-    const producer = this.options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    const { partitioner } = this.options;
+    const producer = this.options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      ...(partitioner ? { createPartitioner: partitioner } : {}),
+    });
     await producer.connect();
     const admin = this.options.kafka.admin();
     await admin.connect();

@@ -10,7 +10,7 @@ import { createPgRunner } from '@lapor/sql';
 import { buildOperationsEdge, closeGracefully, printConfigIfAsked, settingsOrExit, TracingSettings, type Readiness } from '@lapor/http-kit';
 import { startTracing } from '@lapor/tracing';
 import { CheckpointStore, Relay } from '@lapor/log-relay';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Pool } from 'pg';
 import { z } from 'zod';
 
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     batchSize: config.LAPOR_RELAY_BATCH_SIZE,
     publishStalledAfterMs: config.LAPOR_RELAY_PUBLISH_STALLED_MS,
     topicSettings: config,
+    partitioner: Partitioners.DefaultPartitioner,
   });
   started.relay = running;
   await running.start();

@@ -31,6 +31,7 @@ const BROKER_RESTART = process.env.LAPOR_BENCH_BROKER_RESTART === '1';
 const BEFORE_COMPLAINTS_PER_SECOND = 20;
 const P99_BOUND_MS = 100;
 const WARM_UP = { perSecond: 20, seconds: 15 };
+const IDLE_SECONDS = 10;
 /** A read side keeps up when what the step left on the topic is applied within this after the step. */
 const DRAIN_BOUND_MS = 5_000;
 const PASSWORD = 'bench-distributed-pw';
@@ -68,6 +69,16 @@ async function step(topology: Topology, actors: Actors, admin: Admin, topic: str
   const drainMs = await drained(admin, topic, groups, DRAIN_BOUND_MS);
   const sustained = result.p99 < P99_BOUND_MS && result.failures === 0 && result.skipped === 0 && [...drainMs.values()].every((v) => v !== undefined);
   return { ...result, drainMs, cpu, sustained };
+}
+
+/** What the set costs with nothing to do: polls, heartbeats, timers. Every step pays it on top of its work. */
+async function idle(topology: Topology, seconds: number): Promise<Step> {
+  const watched = cpuGroups(topology);
+  const before = readCpu(watched);
+  await sleep(seconds * 1000);
+  const cpu = cpuPercent(before, readCpu(watched));
+  const none = { complaintsPerSecond: 0, started: 0, completed: 0, writes: 0, failures: 0, skipped: 0, failureStatuses: {}, p50: 0, p99: 0, max: 0 };
+  return { ...none, drainMs: new Map(), cpu, sustained: true };
 }
 
 function stepRow(label: string, s: Step): Row {
@@ -215,6 +226,7 @@ async function main(): Promise<void> {
     // the first measured step paying for it (p50 140–170 ms at 40/s first, 28–33 ms after 20/s)
     await runStep(actors, WARM_UP.perSecond, WARM_UP.seconds);
     await drained(admin, topic, groups, 30_000);
+    cpuSteps.push({ label: 'idle', step: await idle(topology, IDLE_SECONDS) });
 
     let best: Step | undefined;
     for (const rate of RATES) {
