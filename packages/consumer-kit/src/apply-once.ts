@@ -117,11 +117,19 @@ export async function applyPageIn(
   handler: EventHandler,
   events: readonly EventEnvelope[],
   each: ApplyEach = (_event, _index, apply) => apply(),
-  /** A log follower's position after the page, recorded by the same statement as the versions. */
-  followed?: LogPosition,
+  options: {
+    /** A log follower's position after the page, recorded by the same statement as the versions. */
+    readonly followed?: LogPosition;
+    /**
+     * Throw ParkedComplaintsError, before the handler runs, when a complaint of the page is parked for
+     * this read side (the Kafka feed: their events go to the dead-letter topic instead); the same
+     * statement looks, not one of its own.
+     */
+    readonly refuseParked?: boolean;
+  } = {},
 ): Promise<Array<'applied' | 'skipped'>> {
   if (events.length === 0) return [];
-  const applied = await takeAppliedVersions(tx, handler.name, events, followed);
+  const applied = await takeAppliedVersions(tx, handler.name, events, options);
   const outcomes: Array<'applied' | 'skipped'> = [];
   const fresh: { event: EventEnvelope; index: number }[] = [];
   for (const [index, event] of events.entries()) {
@@ -160,7 +168,12 @@ export async function applyPageIn(
  * position. The insert waits for the locking read to have run to its end (it reads its count): a row
  * the statement had already updated would be skipped by the lock, and read as never applied.
  */
-async function takeAppliedVersions(tx: SqlQueryable, consumer: string, events: readonly EventEnvelope[], followed?: LogPosition): Promise<Map<string, bigint>> {
+async function takeAppliedVersions(
+  tx: SqlQueryable,
+  consumer: string,
+  events: readonly EventEnvelope[],
+  { followed, refuseParked = false }: { readonly followed?: LogPosition; readonly refuseParked?: boolean },
+): Promise<Map<string, bigint>> {
   const highest = new Map<string, bigint>();
   for (const event of events) {
     const known = highest.get(event.complaintId);
@@ -172,7 +185,11 @@ async function takeAppliedVersions(tx: SqlQueryable, consumer: string, events: r
          INSERT INTO ${SCHEMA}.followed (consumer, transaction_id, position) VALUES ($1, $4, $5)
          ON CONFLICT (consumer) DO UPDATE SET transaction_id = excluded.transaction_id, position = excluded.position)`
     : '';
-  const rows = await tx.query<{ complaint_id: string; stream_version: string | number }>(
+  const parked = refuseParked
+    ? `
+     UNION ALL SELECT complaint_id, NULL, true FROM ${SCHEMA}.parked WHERE consumer = $1 AND complaint_id = ANY($2::text[])`
+    : '';
+  const rows = await tx.query<{ complaint_id: string; stream_version: string | number | null; parked: boolean }>(
     `WITH before AS (
        SELECT complaint_id, stream_version FROM ${SCHEMA}.applied WHERE consumer = $1 AND complaint_id = ANY($2::text[]) ORDER BY complaint_id FOR UPDATE
      ), taken AS (
@@ -181,7 +198,7 @@ async function takeAppliedVersions(tx: SqlQueryable, consumer: string, events: r
        WHERE (SELECT count(*) FROM before) >= 0
        ON CONFLICT (consumer, complaint_id) DO UPDATE SET stream_version = greatest(applied.stream_version, excluded.stream_version)
      )${position}
-     SELECT complaint_id, stream_version FROM before`,
+     SELECT complaint_id, stream_version, false AS parked FROM before${parked}`,
     [
       consumer,
       complaintIds,
@@ -189,7 +206,21 @@ async function takeAppliedVersions(tx: SqlQueryable, consumer: string, events: r
       ...(followed ? [followed.transactionId.toString(), followed.position.toString()] : []),
     ],
   );
-  return new Map(rows.map((row) => [row.complaint_id, BigInt(row.stream_version)]));
+  const parkedIds = rows.filter((row) => row.parked).map((row) => row.complaint_id);
+  // the versions it moved are rolled back with the caller's transaction, which this ends
+  if (parkedIds.length > 0) throw new ParkedComplaintsError(consumer, parkedIds);
+  return new Map(rows.map((row) => [row.complaint_id, BigInt(row.stream_version!)]));
+}
+
+/** A page held complaints parked for the read side (see applyPageIn's refuseParked). */
+export class ParkedComplaintsError extends Error {
+  constructor(
+    readonly consumer: string,
+    readonly complaintIds: readonly string[],
+  ) {
+    super(`${consumer}: complaints parked (their events go to the dead-letter topic): ${complaintIds.join(', ')}`);
+    this.name = 'ParkedComplaintsError';
+  }
 }
 
 /** The last version of the complaint's stream the read side has applied (undefined: none yet). */
@@ -228,16 +259,6 @@ export async function forgetConsumer(tx: SqlQueryable, consumer: string): Promis
   await tx.query(`DELETE FROM ${SCHEMA}.applied WHERE consumer = $1`, [consumer]);
   const [followed] = await tx.query<{ present: boolean }>(`SELECT to_regclass('${SCHEMA}.followed') IS NOT NULL AS present`);
   if (followed?.present) await tx.query(`DELETE FROM ${SCHEMA}.followed WHERE consumer = $1`, [consumer]);
-}
-
-/** Which of the complaints are parked for the read side (one statement for a page of them). */
-export async function parkedAmong(db: SqlQueryable, consumer: string, complaintIds: readonly string[]): Promise<Set<string>> {
-  if (complaintIds.length === 0) return new Set();
-  const rows = await db.query<{ complaint_id: string }>(`SELECT complaint_id FROM ${SCHEMA}.parked WHERE consumer = $1 AND complaint_id = ANY($2::text[])`, [
-    consumer,
-    [...new Set(complaintIds)],
-  ]);
-  return new Set(rows.map((row) => row.complaint_id));
 }
 
 export async function isParked(db: SqlQueryable, consumer: string, complaintId: string): Promise<boolean> {

@@ -3,7 +3,7 @@ import { fromKafkaMessage, MalformedMessageError, provisionTopics, TopicSettings
 import type { SqlRunner } from '@lapor/sql';
 import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { counter, METRIC } from '@lapor/metrics';
-import { applyOnce, applyPageIn, isParked, park, parkedAmong, type EventHandler } from './apply-once';
+import { applyOnce, applyPageIn, isParked, park, type EventHandler } from './apply-once';
 import type { EventEnvelope } from './envelope';
 import { tracingOn, TRACEPARENT } from '@lapor/tracing';
 import { applySpan as spanOfApply } from './apply-span';
@@ -269,17 +269,16 @@ export class KafkaEventConsumer {
     try {
       for (const message of messages) events.set(message, fromKafkaMessage(message));
       const chunk = [...events];
-      const complaintIds = chunk.map(([, event]) => event.complaintId);
-      await db.transaction(async (tx) => {
-        const parked = await parkedAmong(tx, handler.name, complaintIds);
-        if (parked.size > 0) throw new Error('parked');
-        await applyPageIn(
+      // a parked complaint among them: ParkedComplaintsError, and each goes on its own below
+      await db.transaction((tx) =>
+        applyPageIn(
           tx,
           handler,
           chunk.map(([, event]) => event),
           (event, index, apply) => applySpan(handler.name, event, chunk[index]![0], apply),
-        );
-      });
+          { refuseParked: true },
+        ),
+      );
       return events;
     } catch {
       return undefined;

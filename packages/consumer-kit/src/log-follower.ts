@@ -70,7 +70,7 @@ export function followEventLog(
                 handler,
                 applying.map(({ envelope }) => envelope),
                 (_event, index, apply) => inEventTrace(applying[index]!.traceparent, apply),
-                applying.at(-1)!.event.logPosition,
+                { followed: applying.at(-1)!.event.logPosition },
               );
             }),
           );

@@ -2,7 +2,7 @@ import { createPgRunner, type SqlQueryable, type SqlRunner } from '@lapor/sql';
 import { createTestDatabase, type TestDatabase } from '@lapor/testing';
 import { Pool } from 'pg';
 import { appliedVersion, prepareAppliedPositions, type EventEnvelope, type EventHandler } from '../src';
-import { applyPageIn, followedPosition } from '../src/apply-once';
+import { applyPageIn, followedPosition, park, ParkedComplaintsError } from '../src/apply-once';
 
 // A page of events applied in one transaction reads and writes the read side's applied versions
 // once for the page, not once per event, and still applies each event exactly once, in order.
@@ -93,7 +93,7 @@ describe('applying a page of events', () => {
     let statements = 0;
     await db.transaction(async (tx) => {
       const counted = counting(tx);
-      await applyPageIn(counted.tx, handler, [event('a', 0), event('b', 0)], undefined, reached);
+      await applyPageIn(counted.tx, handler, [event('a', 0), event('b', 0)], undefined, { followed: reached });
       statements = counted.statements();
     });
     expect(statements).toBe(2 + 1);
@@ -104,7 +104,7 @@ describe('applying a page of events', () => {
   it('given a page of events all applied before, when a follower applies it again, then nothing is handled and its position still moves on', async () => {
     await db.transaction((tx) => applyPageIn(tx, handler, [event('a', 0)]));
     handled = [];
-    await db.transaction((tx) => applyPageIn(tx, handler, [event('a', 0)], undefined, { transactionId: 900n, position: 41n }));
+    await db.transaction((tx) => applyPageIn(tx, handler, [event('a', 0)], undefined, { followed: { transactionId: 900n, position: 41n } }));
     expect(handled).toEqual([]);
     expect(await followedPosition(db, handler.name)).toEqual({ transactionId: 900n, position: 41n });
   });
@@ -149,6 +149,28 @@ describe('applying a page of events', () => {
     handled = [];
     await db.transaction((tx) => applyPageIn(tx, handler, page));
     expect(handled).toEqual(['a@0', 'a@1', 'b@0']);
+  });
+
+  it('given a complaint parked for the read side, when a page holding it is applied refusing parked ones, then it throws before any event is handled, nothing is recorded, and the parked lookup costs no statement of its own', async () => {
+    await park(db, handler.name, 'b');
+    const page = [event('a', 0), event('b', 0), event('c', 0)];
+    let statements = 0;
+    const refused = db.transaction(async (tx) => {
+      const counted = counting(tx);
+      try {
+        await applyPageIn(counted.tx, handler, page, undefined, { refuseParked: true });
+      } finally {
+        statements = counted.statements();
+      }
+    });
+    await expect(refused).rejects.toThrow(ParkedComplaintsError);
+    await expect(refused).rejects.toMatchObject({ complaintIds: ['b'] });
+    expect(statements).toBe(1);
+    expect(handled).toEqual([]);
+    expect(await appliedVersion(db, handler.name, 'a')).toBeUndefined();
+    // without refusing, or with none of the page parked, the page applies
+    await db.transaction((tx) => applyPageIn(tx, handler, [event('a', 0), event('c', 0)], undefined, { refuseParked: true }));
+    expect(handled).toEqual(['a@0', 'c@0']);
   });
 
   it('given two appliers of one read side taking the same complaints in opposite orders at once, when both apply their page, then neither deadlocks and each event is handled once', async () => {

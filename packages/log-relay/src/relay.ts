@@ -128,7 +128,11 @@ export class Relay {
    */
   private async publishPages(): Promise<void> {
     const { store, batchSize = 500, pollIntervalMs = 20 } = this.options;
-    const read = (from: LogPosition) => this.attempt('read the event log', () => store.readGlobalLog(from, batchSize));
+    let lastReadAt = 0;
+    const read = (from: LogPosition) => {
+      lastReadAt = Date.now();
+      return this.attempt('read the event log', () => store.readGlobalLog(from, batchSize));
+    };
     let from = this.position;
     while (!this.stopping.signal.aborted) {
       const page = await (this.readingAhead ?? read(from));
@@ -148,7 +152,12 @@ export class Relay {
         continue;
       }
       this.oldestPendingAt = page.events[0]!.recordedAt;
-      this.readingAhead = read(page.next);
+      // Caught up (a page not full): the next read waits until GATHER_MS after this one began, so
+      // what arrives meanwhile goes in one read, one publish and one checkpoint. Reading again at
+      // once sent a page, a Kafka request and a checkpoint for every event or two at a steady rate.
+      const wait = page.events.length < batchSize ? lastReadAt + GATHER_MS - Date.now() : 0;
+      this.readingAhead =
+        wait > 0 ? sleep(wait, this.stopping.signal).then(() => (this.stopping.signal.aborted ? undefined : read(page.next))) : read(page.next);
       const publishSpans: Span[] = [];
       const messages = page.events.flatMap((event) => {
         const message = toKafkaMessage(event);
@@ -279,5 +288,7 @@ export class Relay {
 }
 
 const LAG_COUNTED_EVERY_MS = 1_000;
+/** How often at most the relay reads the log while it keeps up (see publishPages). */
+const GATHER_MS = 50;
 
 const printable = (position: LogPosition) => ({ transactionId: position.transactionId.toString(), position: position.position.toString() });
