@@ -22,7 +22,7 @@ export interface TimerRow {
   zone: string;
   plannedVersion: bigint;
   calendarVersion: string;
-  readonly policyVersion: number;
+  policyVersion: number;
   /** pending, waiting, dropped, fired, refused, stale */
   status: string;
   outcome: string | null;
@@ -80,15 +80,19 @@ function planRows(rows: Map<string, TimerRow>, complaintId: string, planning: Pl
     }
     // every condition reads the row as it was before this planning, as the SET's CASEs do
     const wasWaiting = row.status === 'waiting';
+    // waiting, or dropped while it waited: the clock's start stands in for the deadline (the same
+    // text either way, as read or as planned here)
+    const noDeadlineYet = wasWaiting || row.deadlineAt === row.clockStartedAt;
     const revived = ['dropped', 'stale', 'refused'].includes(row.status) && version > row.plannedVersion;
     row.plannedVersion = version;
     row.subjectId = timer.subjectId;
     row.stageEndedAt = timer.stageEndedAt;
-    if (wasWaiting) {
+    if (noDeadlineYet) {
       row.deadlineAt = timer.deadlineAt;
       row.zone = timer.zone;
       row.dueAt = timer.dueAt;
       row.calendarVersion = calendarVersion;
+      row.policyVersion = policyVersion;
       row.outcome = null;
     }
     // outcome stays on a revived one (a refused timer keeps the code it was refused with)

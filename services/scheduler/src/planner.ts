@@ -105,7 +105,11 @@ async function planComplaint(
   if (timers.length > 0) {
     const column = <T>(pick: (timer: PlannedTimer) => T): T[] => timers.map(pick);
     // A timer dropped, stale or refused at an older version is wanted again at this one; one that
-    // waited for its calendar year gets its deadline now, and what it names (stored without it).
+    // has no deadline yet gets it now (and the calendar and policy that set it), and what it names
+    // (stored without it). No deadline yet: waiting for its calendar year, or dropped while it
+    // waited, its clock's start still standing in for the deadline; revived with that, it was due
+    // at once and fired a breach weeks early.
+    const noDeadlineYet = `(${schema}.timers.status = 'waiting' OR ${schema}.timers.deadline_at = ${schema}.timers.clock_started_at)`;
     await tx.query(
       `INSERT INTO ${schema}.timers (key, complaint_id, kind, stage, clock_started_at, deadline_at, due_at, subject_id, stage_ended_at, zone, planned_version, calendar_version, policy_version)
        SELECT key, $2, kind, stage, clock_started_at, deadline_at, due_at, subject_id, stage_ended_at, zone, $4, $5, $6
@@ -115,14 +119,15 @@ async function planComplaint(
          planned_version = excluded.planned_version,
          subject_id = excluded.subject_id,
          stage_ended_at = excluded.stage_ended_at,
-         deadline_at = CASE WHEN ${schema}.timers.status = 'waiting' THEN excluded.deadline_at ELSE ${schema}.timers.deadline_at END,
-         zone = CASE WHEN ${schema}.timers.status = 'waiting' THEN excluded.zone ELSE ${schema}.timers.zone END,
-         due_at = CASE WHEN ${schema}.timers.status = 'waiting' THEN excluded.due_at ELSE ${schema}.timers.due_at END,
-         calendar_version = CASE WHEN ${schema}.timers.status = 'waiting' THEN excluded.calendar_version ELSE ${schema}.timers.calendar_version END,
+         deadline_at = CASE WHEN ${noDeadlineYet} THEN excluded.deadline_at ELSE ${schema}.timers.deadline_at END,
+         zone = CASE WHEN ${noDeadlineYet} THEN excluded.zone ELSE ${schema}.timers.zone END,
+         due_at = CASE WHEN ${noDeadlineYet} THEN excluded.due_at ELSE ${schema}.timers.due_at END,
+         calendar_version = CASE WHEN ${noDeadlineYet} THEN excluded.calendar_version ELSE ${schema}.timers.calendar_version END,
+         policy_version = CASE WHEN ${noDeadlineYet} THEN excluded.policy_version ELSE ${schema}.timers.policy_version END,
          status = CASE WHEN ${schema}.timers.status = 'waiting'
                          OR (${schema}.timers.status IN ('dropped', 'stale', 'refused') AND excluded.planned_version > ${schema}.timers.planned_version)
                        THEN 'pending' ELSE ${schema}.timers.status END,
-         outcome = CASE WHEN ${schema}.timers.status = 'waiting' THEN NULL ELSE ${schema}.timers.outcome END`,
+         outcome = CASE WHEN ${noDeadlineYet} THEN NULL ELSE ${schema}.timers.outcome END`,
       [
         column((timer) => timer.key),
         state.complaintId,
@@ -209,6 +214,7 @@ const REPLANNED_COLUMNS = [
   'zone',
   'planned_version',
   'calendar_version',
+  'policy_version',
   'status',
   'outcome',
 ] as const;
