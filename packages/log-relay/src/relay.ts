@@ -1,4 +1,4 @@
-import { retrying, sleep } from '@lapor/background';
+import { Backoff, retrying, sleep } from '@lapor/background';
 import { COMPLAINT_EVENTS_TOPIC, provisionTopics, TopicSettings, toKafkaMessage } from '@lapor/complaint-event-message';
 import { LOG_START, type EventStore, type GlobalLogEvent, type GlobalLogPage, type LogPosition } from '@lapor/event-store';
 import { contextFrom, SpanKind, startSpan, traceparentNow, TRACEPARENT, type Span } from '@lapor/tracing';
@@ -15,6 +15,10 @@ export interface RelayOptions {
   /** Names the checkpoint: two relays with one name share it (run one at a time). */
   readonly name?: string;
   readonly batchSize?: number;
+  /**
+   * The pause after a read that found nothing new (default 20 ms); while nothing comes it doubles, up
+   * to IDLE_POLL_MAX_MS (or this, if longer), and a read that finds events starts it over.
+   */
   readonly pollIntervalMs?: number;
   /** The topic's partitions, replication and retention when the relay provisions it (LAPOR_TOPIC_*); `partitions` overrides. */
   readonly topicSettings?: TopicSettings;
@@ -133,6 +137,8 @@ export class Relay {
       lastReadAt = Date.now();
       return this.attempt('read the event log', () => store.readGlobalLog(from, batchSize));
     };
+    // an idle relay read the log fifty times a second, for nothing
+    const idle = new Backoff({ firstMs: pollIntervalMs, maxMs: Math.max(pollIntervalMs, IDLE_POLL_MAX_MS) });
     let from = this.position;
     while (!this.stopping.signal.aborted) {
       const page = await (this.readingAhead ?? read(from));
@@ -148,9 +154,10 @@ export class Relay {
       this.lagKnown = true;
       if (page.events.length === 0) {
         this.oldestPendingAt = null;
-        await sleep(pollIntervalMs, this.stopping.signal);
+        await sleep(idle.next(), this.stopping.signal);
         continue;
       }
+      idle.reset();
       this.oldestPendingAt = page.events[0]!.recordedAt;
       // Caught up (a page not full): the next read waits until GATHER_MS after this one began, so
       // what arrives meanwhile goes in one read, one publish and one checkpoint. Reading again at
@@ -290,5 +297,7 @@ export class Relay {
 const LAG_COUNTED_EVERY_MS = 1_000;
 /** How often at most the relay reads the log while it keeps up (see publishPages). */
 const GATHER_MS = 50;
+/** The longest pause between reads of an idle log: the first event after a quiet spell waits at most this. */
+const IDLE_POLL_MAX_MS = 200;
 
 const printable = (position: LogPosition) => ({ transactionId: position.transactionId.toString(), position: position.position.toString() });
