@@ -11,6 +11,7 @@ export {
 export type { EventEnvelope } from './envelope';
 export { DEAD_LETTER_HEADERS, KafkaEventConsumer, type DeadLetterReason, type FeedLog, type KafkaEventConsumerOptions } from './kafka-consumer';
 export { followEventLog } from './log-follower';
+export { inKeyOrder } from './key-order';
 export { prepareReadModelTables, readModelTablesLock, type ReadModelTables } from './read-model-tables';
 export { followReadModel, type FollowedReadModel, type ReadModelReadiness } from './followed-read-model';
 export { replayDeadLetters } from './replay';

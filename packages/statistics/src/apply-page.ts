@@ -1,5 +1,5 @@
 import type { Calendar } from '@lapor/calendar';
-import { complaintsStoredBefore, type EventEnvelope } from '@lapor/consumer-kit';
+import { complaintsStoredBefore, inKeyOrder, type EventEnvelope } from '@lapor/consumer-kit';
 import { parseComplaintEvent, type ComplaintState, type OrganisationTree } from '@lapor/domain';
 import { rowsAsJson, type SqlQueryable } from '@lapor/sql';
 import { foldPage, type FactsInterval, type StoredComplaint, type SummedRow } from './page-fold';
@@ -119,7 +119,7 @@ export async function applyStatisticsPage(
   }));
   const writes = foldPage(events, await readStored(tx, schema, envelopes), tree, calendar);
 
-  const states = [...writes.states].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const states = inKeyOrder(writes.states);
   // first what replaces rows (the complaints' states, and the intervals and hops about to be
   // written again taken away), then every row added: two statements, however many tables
   const replacing = new Writes();

@@ -16,6 +16,7 @@ import {
 } from './facts';
 import { monthOf, receivedOnOf } from './local-date';
 import { CHANGE_SPANS, changeSpansOf, changesOf, type Interval } from './recap-changes';
+import { inKeyOrder } from '@lapor/consumer-kit';
 
 // What a page of complaint events changes in the statistics tables, worked out in memory from what
 // the tables held for the page's complaints before it: the writes then take a handful of statements
@@ -91,7 +92,7 @@ export class Sums {
   }
 
   rows(): SummedRow[] {
-    return [...this.sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+    return inKeyOrder(this.sums).map(([, row]) => row);
   }
 }
 

@@ -1,5 +1,6 @@
 import { complaintDecider, type Complaint, type ComplaintEvent, type ComplaintState } from '@lapor/domain';
 import type { TimerPlan } from '@lapor/scheduling';
+import { inKeyOrder } from '@lapor/consumer-kit';
 
 // The planner's rules for the timers table, in memory: what planComplaint's three statements (drop
 // the unwanted, upsert the planned, upsert the waiting) do to a complaint's rows, event after
@@ -157,8 +158,6 @@ interface PlannerPageWrites {
   readonly rows: readonly TimerRow[];
 }
 
-const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /** The page's events folded over what was stored, each planned as the one-event handler plans it. */
 export function foldPlannerPage(events: readonly PageEvent[], stored: StoredPlanning, rules: PlanningRules): PlannerPageWrites {
   const rowsOf = new Map<string, Map<string, TimerRow>>();
@@ -186,7 +185,7 @@ export function foldPlannerPage(events: readonly PageEvent[], stored: StoredPlan
     for (const key of planRows(rows, complaintId, planning)) touched.set(key, rows.get(key)!);
   }
   return {
-    states: [...states].sort(([a], [b]) => byText(a, b)).map(([complaintId, { state, version }]) => ({ complaintId, state, version })),
-    rows: [...touched.values()].sort((a, b) => byText(a.key, b.key)),
+    states: inKeyOrder(states).map(([complaintId, { state, version }]) => ({ complaintId, state, version })),
+    rows: inKeyOrder(touched).map(([, row]) => row),
   };
 }

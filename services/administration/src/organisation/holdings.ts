@@ -1,4 +1,4 @@
-import type { EventEnvelope, EventHandler } from '@lapor/consumer-kit';
+import { inKeyOrder, type EventEnvelope, type EventHandler } from '@lapor/consumer-kit';
 import { parseComplaintEvent, type ComplaintEvent } from '@lapor/domain';
 import { ensureSchema, type SqlQueryable, type SqlRunner } from '@lapor/sql';
 
@@ -71,14 +71,14 @@ export function createHoldingsHandler(onHolder: (nodeId: string) => void, option
       if (change.holderId !== undefined) holders.push(change.holderId);
     }
     // sorted, so two writers of the table lock its rows in the same order
-    const inserted = [...submitted].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const inserted = inKeyOrder(submitted);
     if (inserted.length > 0)
       await tx.query(
         `INSERT INTO ${schema}.holdings (complaint_id, holder_id, open) SELECT complaint_id, holder_id, true FROM unnest($1::text[], $2::text[]) AS s(complaint_id, holder_id)
          ON CONFLICT (complaint_id) DO NOTHING`,
         [inserted.map(([complaintId]) => complaintId), inserted.map(([, holderId]) => holderId)],
       );
-    const updated = [...changed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const updated = inKeyOrder(changed);
     if (updated.length > 0)
       await tx.query(
         `UPDATE ${schema}.holdings h SET holder_id = coalesce(c.holder_id, h.holder_id), open = coalesce(c.open, h.open)

@@ -1,4 +1,4 @@
-import type { EventEnvelope, EventHandler } from '@lapor/consumer-kit';
+import { inKeyOrder, type EventEnvelope, type EventHandler } from '@lapor/consumer-kit';
 import { complaintDecider, parseComplaintEvent, type ComplaintState } from '@lapor/domain';
 import { rowsAsJson, type SqlQueryable } from '@lapor/sql';
 import { integrationScope } from '@lapor/submission';
@@ -80,7 +80,7 @@ export function createSystemListProjection(options: { schema?: string } = {}): E
     }
     if (rows.size === 0) return;
     // sorted, so two writers of the list lock its rows in the same order
-    const sorted = [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+    const sorted = inKeyOrder(rows).map(([, row]) => row);
     await tx.query(
       `INSERT INTO ${schema}.complaints (${COLUMNS.join(', ')})
        SELECT ${COLUMNS.join(', ')} FROM json_populate_recordset(NULL::${schema}.complaints, $1::json)
