@@ -3,7 +3,7 @@ import type { SlaClass } from '@lapor/domain';
 import { commandFor, timerCommandId, timerOn, type PlannedTimer } from '@lapor/scheduling';
 import { CalendarSource } from '@lapor/calendar';
 import { prepareSchedulerTables } from '../src';
-import { admin, calendarUpTo, liaison, schedulerWorld, tree, uuidFrom, wita, yearFile, type SchedulerWorld } from './support';
+import { admin, calendarUpTo, liaison, reporter, schedulerWorld, tree, uuidFrom, wita, yearFile, type SchedulerWorld } from './support';
 
 // Every timer the rules call for fires once, also where two of them meet: a deadline whose year
 // was recorded late, two deadlines at one instant, a scheduler that was behind and finds several
@@ -91,6 +91,35 @@ describe('every timer fires once (PostgreSQL)', () => {
       const [breach] = (await world.store.readStream(`complaint-${complaintId}`)).filter((event) => event.type === 'SlaBreachRecorded');
       expect(breach?.data).toMatchObject({ stage: 'verification', workingDaysLate: 3 }); // 2, 5 and 6 January 2026
       expect(await statuses(complaintId)).toEqual(['breach:fired']);
+    });
+
+    it('when a completion reminder waited for it, was dropped by a follow-up and is wanted again by a reply after the decree, then it goes out at its own time, not at once', async () => {
+      at(wita('2025-12-15', 9));
+      const complaintId = await world.submit('balasan-akhir-tahun');
+      await verifyAndDispose(complaintId); // completion in 14 working days: January 2026
+      await world.planned();
+      expect(await world.timers(complaintId)).toContainEqual(expect.objectContaining({ kind: 'reminder', status: 'waiting' }));
+      at(wita('2025-12-16', 9));
+      await followUp(complaintId); // the completion stage met: its reminder is dropped while it waits
+      await world.planned();
+      expect(await world.timers(complaintId)).toContainEqual(expect.objectContaining({ kind: 'reminder', status: 'dropped' }));
+
+      at(wita('2025-12-17', 9));
+      await record2026();
+      await world.act(
+        { type: 'ReplyToFollowUp', data: { complaintId, replyId: uuidFrom(`${complaintId}-reply`), message: 'belum beres', attachments: [] } },
+        reporter('balasan-akhir-tahun'),
+      );
+      await world.planned(); // the reply reopens the stage: the reminder is wanted again, with its deadline now
+      const remindAt = deadline(wita('2025-12-15', 9), 14 - 8);
+      at(wita('2025-12-17', 11));
+      expect(await world.sweeper().sweep()).toMatchObject({ fired: 0 });
+      expect(reminderOf(await world.timers(complaintId))).toBeGreaterThan(world.clock.now.getTime());
+      expect(await recorded(complaintId)).toEqual([]);
+
+      at(remindAt + 12 * HOUR);
+      expect(await world.sweeper().sweep()).toMatchObject({ fired: 1 });
+      expect(await recorded(complaintId)).toEqual(['SlaReminderRecorded:completion']);
     });
 
     it('when a Tunda from 22 December 2025 waited for it, then the complaint is still archived, its auto-archive fired', async () => {
