@@ -24,7 +24,7 @@ import { READ_SIDES, Topology, waitReady, type ProcessName } from './topology';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-const RATES = (process.env.LAPOR_BENCH_RATES ?? '20,40,60,80,100,120,150').split(',').map(Number);
+const RATES = (process.env.LAPOR_BENCH_RATES ?? '10,20,40,60,80,100,120,150').split(',').map(Number);
 const STEP_SECONDS = Number(process.env.LAPOR_BENCH_STEP_SECONDS ?? 20);
 const BROKER_RESTART = process.env.LAPOR_BENCH_BROKER_RESTART === '1';
 /** What the issue measured before: the set's rate at 20 complaints/s already cost 173 % of the two cores. */
