@@ -65,10 +65,10 @@ async function enqueuePage(
   const rows = outboxRows(page.events, await candidatesFor(tx, schema, page.events));
   await insertEvents(tx, schema, rows.events);
   // each event's posts continue the trace of the request that caused it (its apply's, were it alone)
+  const outboxed = new Set(rows.events.map((item) => item.eventId));
   const traceparents = new Map<string, string | null>();
   for (const [index, envelope] of envelopes.entries())
-    if (rows.events.some((item) => item.eventId === envelope.eventId))
-      traceparents.set(envelope.eventId, await inEventTrace(index, () => traceparentNow() ?? null));
+    if (outboxed.has(envelope.eventId)) traceparents.set(envelope.eventId, await inEventTrace(index, () => traceparentNow() ?? null));
   await queueDeliveries(tx, schema, rows.deliveries, '', (delivery) => traceparents.get(delivery.eventId) ?? null);
 }
 
