@@ -143,7 +143,7 @@ export class TimerSweeper {
     let failed = false;
     const batches = async (): Promise<void> => {
       while (!failed) {
-        const claimed = await this.sweepBatch(batchSize, totals).catch((error: unknown) => {
+        const claimed = await this.sweepBatch(batchSize, totals, startOthers).catch((error: unknown) => {
           failed = true;
           throw error;
         });
@@ -151,15 +151,31 @@ export class TimerSweeper {
         if (claimed < batchSize || totals.failed + totals.stale > 0) return;
       }
     };
+    // The other batches start only once a claim comes back full, so there is more to claim: started
+    // together, two claims split a few due timers between them (SKIP LOCKED passes over the rows the
+    // other has just locked), and what one commit would hold took two.
+    const batchesAtOnce = this.options.batchesAtOnce ?? 2;
+    const running: Promise<void>[] = [];
+    const startOthers = (): void => {
+      if (running.length > 1) return;
+      for (let others = 1; others < batchesAtOnce; others++) running.push(batches());
+    };
+    running.push(batches());
     // a failed batch ends the sweep only once the batch beside it has finished too: a sweep that
     // answers must have nothing of its own still writing (the next sweep, or a test, reads after it)
-    const outcomes = await Promise.allSettled(Array.from({ length: this.options.batchesAtOnce ?? 2 }, batches));
-    const refused = outcomes.find((outcome) => outcome.status === 'rejected');
-    if (refused) throw refused.reason;
+    for (let settled = 0; settled < running.length;) {
+      const outcomes = await Promise.allSettled(running.slice(settled));
+      settled += outcomes.length;
+      const refused = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (refused) {
+        await Promise.allSettled(running.slice(settled));
+        throw refused.reason;
+      }
+    }
     return totals;
   }
 
-  private async sweepBatch(batchSize: number, totals: { -readonly [K in keyof SweepResult]: number }): Promise<number> {
+  private async sweepBatch(batchSize: number, totals: { -readonly [K in keyof SweepResult]: number }, onFullClaim: () => void): Promise<number> {
     const now = this.options.now();
     const { claimed, waiting } = await this.options.db.transaction(async (tx) => {
       // The timers are claimed first, in due order, and only then joined to their complaints: as
@@ -177,6 +193,7 @@ export class TimerSweeper {
         [now.toISOString(), batchSize],
       );
       if (due.length === 0) return { claimed: 0, waiting: [] };
+      if (due.length === batchSize) onFullClaim();
       const outcomes = await this.fireBatch(byComplaint(due), now);
       for (const { result } of outcomes) totals[result]++;
       const settled = outcomes.filter((entry) => entry.result === 'fired' || entry.result === 'refused' || entry.result === 'waiting');
