@@ -1,9 +1,21 @@
 import type { DateTime } from 'luxon';
 import { HolidayArchive } from './archive';
 import { CalendarDataMissingError, CalendarError, UnknownCalendarVersionError } from './errors';
-import { END_OF_DAY_MS, endOfLocalDay, isWeekend, localDateOf, localTimeIso, startOfLocalDay, yearOf, type DateInput, type LocalDate } from './local-date';
+import {
+  addDays,
+  dayOfYear,
+  END_OF_DAY_MS,
+  endOfLocalDay,
+  isWeekend,
+  localDateOf,
+  localTimeIso,
+  startOfLocalDay,
+  yearOf,
+  type DateInput,
+  type LocalDate,
+} from './local-date';
 import { formatVersion, parseVersion, type Selection } from './version';
-import { countWorkingDates, nthWorkingDateAfter, nthWorkingDateBefore, type WorkingDayOracle } from './working-days';
+import { nthWorkingDateAfter, nthWorkingDateBefore, type WorkingDayOracle } from './working-days';
 import { holidaysAfter, isProvisional, parseYearFile, type Holiday, type YearData } from './year';
 import type { IndonesianZone } from './zones';
 
@@ -47,6 +59,8 @@ export interface YearSummary {
 export class Calendar {
   readonly version: string;
   private readonly holidays: ReadonlyMap<number, ReadonlyMap<LocalDate, Holiday>>;
+  /** Per year: its working days among its first k days, k = 0 … the days of the year (built on first use). */
+  private readonly workingDaysInto = new Map<number, Uint16Array>();
   private readonly oracle: WorkingDayOracle = {
     isWorkingDate: (date) => {
       const holidays = this.holidaysOf(yearOf(date)); // first, so a missing year throws even on a weekend
@@ -123,7 +137,7 @@ export class Calendar {
 
   /** Working days after the local date of `a` up to and including that of `b` (negative if b < a). */
   workingDaysBetween(a: DateInput, b: DateInput, zone: IndonesianZone): number {
-    return countWorkingDates(this.oracle, localDateOf(a, zone), localDateOf(b, zone));
+    return this.countBetween(localDateOf(a, zone), localDateOf(b, zone));
   }
 
   /**
@@ -215,6 +229,40 @@ export class Calendar {
         source: data.source,
       };
     });
+  }
+
+  /**
+   * `countWorkingDates` (the rule, date by date) from a table per year: a statistics rebuild counts
+   * spans of months for every complaint, and stepping through each date was a tenth of its CPU.
+   * The years are looked at in order, so a span into a year without data throws for the first such
+   * year, as the date-by-date count does.
+   */
+  private countBetween(from: LocalDate, to: LocalDate): number {
+    if (to < from) return 0 - this.countBetween(to, from); // 0 - x, not -x: never return -0
+    if (to === from) return 0;
+    const first = addDays(from, 1);
+    const [firstYear, lastYear] = [yearOf(first), yearOf(to)];
+    let count = 0;
+    for (let year = firstYear; year <= lastYear; year++) {
+      const into = this.workingDaysIntoYear(year);
+      if (year === firstYear) count -= into[dayOfYear(first) - 1]!;
+      count += year === lastYear ? into[dayOfYear(to)]! : into[into.length - 1]!;
+    }
+    return count;
+  }
+
+  private workingDaysIntoYear(year: number): Uint16Array {
+    const known = this.workingDaysInto.get(year);
+    if (known) return known;
+    const holidays = this.holidaysOf(year); // throws for a year without data
+    const days = dayOfYear(`${year}-12-31` as LocalDate);
+    const into = new Uint16Array(days + 1);
+    let date = `${year}-01-01` as LocalDate;
+    for (let day = 1; day <= days; day++, date = addDays(date, 1)) {
+      into[day] = into[day - 1]! + (isWeekend(date) || holidays.has(date) ? 0 : 1);
+    }
+    this.workingDaysInto.set(year, into);
+    return into;
   }
 
   private holidaysOf(year: number): ReadonlyMap<LocalDate, Holiday> {

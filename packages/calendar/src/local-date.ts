@@ -109,6 +109,9 @@ export const addDays = (date: LocalDate, days: number): LocalDate => fromEpochDa
 
 export const yearOf = (date: LocalDate): number => Number(date.slice(0, 4));
 
+/** The day of its year a date is, 1 for 1 January. */
+export const dayOfYear = (date: LocalDate): number => epochDay(date) - Date.UTC(yearOf(date), 0, 1) / DAY_MS + 1;
+
 /** Saturday and Sunday: the five-day week of the civil service. */
 export function isWeekend(date: LocalDate): boolean {
   const weekday = new Date(epochDay(date) * DAY_MS).getUTCDay();

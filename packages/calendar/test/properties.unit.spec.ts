@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { Calendar, INDONESIAN_ZONES, loadCalendar, WITA, type IndonesianZone } from '../src';
+import { Calendar, CalendarDataMissingError, INDONESIAN_ZONES, loadCalendar, WITA, type IndonesianZone, type LocalDate } from '../src';
+import { countWorkingDates } from '../src/working-days';
 import { libur, cuti, officialBase, yearFile } from './support';
 
 // The counting rule as properties, over the bundled SKB data and over random holiday sets.
@@ -134,6 +135,24 @@ describe('working-day properties on arbitrary holiday sets', () => {
         expect(cal.isWorkingDay(deadline, z)).toBe(true);
         expect(cal.holidayOn(deadline, z)).toBeUndefined();
         expect(cal.workingDaysBetween(from, cal.addWorkingDays(from, n, z), z)).toBe(n);
+      }),
+    );
+  });
+
+  it('counting by year tables gives what counting date by date gives, and fails alike for a year without data', () => {
+    // from late 2029 (no data) to early 2032 (no data): spans inside a year, across years, into the unknown
+    const date = fc.integer({ min: 0, max: 760 }).map((offset) => DateTime.utc(2029, 12, 20).plus({ days: offset }).toISODate() as string);
+    const outcome = (count: () => number): number | string => {
+      try {
+        return count();
+      } catch (error) {
+        return error instanceof CalendarDataMissingError ? `missing ${error.year}` : String(error);
+      }
+    };
+    fc.assert(
+      fc.property(randomCalendar, date, date, zone, (cal, from, to, z) => {
+        const oracle = { isWorkingDate: (day: string) => cal.isWorkingDay(day, z) };
+        expect(outcome(() => cal.workingDaysBetween(from, to, z))).toEqual(outcome(() => countWorkingDates(oracle, from as LocalDate, to as LocalDate)));
       }),
     );
   });

@@ -15,10 +15,14 @@ const STREAM_PREFIX = 'complaint-';
 export const complaintStream = (complaintId: ComplaintId): string => `${STREAM_PREFIX}${complaintId}`;
 
 /** The complaint id inside a stream name, or null when the stream is not a complaint's. */
+// ComplaintId's own pattern, tested bare: every read side asks this of every event it reads, and
+// a schema's safeParse around the test cost twice the test
+const COMPLAINT_ID_PATTERN = z.regexes.uuid();
+
 export const complaintIdFromStream = (stream: string): ComplaintId | null => {
   if (!stream.startsWith(STREAM_PREFIX)) return null;
-  const parsed = ComplaintId.safeParse(stream.slice(STREAM_PREFIX.length));
-  return parsed.success ? parsed.data : null;
+  const id = stream.slice(STREAM_PREFIX.length);
+  return COMPLAINT_ID_PATTERN.test(id) ? id : null;
 };
 
 // ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { complaintIdFromStream, complaintStream, generateTrackingId, isTrackingId, normaliseTrackingId, TRACKING_ID_ALPHABET } from '../src';
+import { ComplaintId, complaintIdFromStream, complaintStream, generateTrackingId, isTrackingId, normaliseTrackingId, TRACKING_ID_ALPHABET } from '../src';
 
 const COMPLAINT_ID = '0190f5a2-7c1e-7a3b-9d4e-2f6a8b0c1d2e';
 
@@ -12,6 +12,21 @@ describe('complaint stream names', () => {
   it('are not confused with other streams', () => {
     expect(complaintIdFromStream(`timer-${COMPLAINT_ID}`)).toBeNull();
     expect(complaintIdFromStream('complaint-not-a-uuid')).toBeNull();
+  });
+
+  it('give an id exactly when the complaint id schema accepts it', () => {
+    const candidate = fc.oneof(
+      fc.uuid(),
+      fc.string(),
+      fc.uuid().map((id) => id.toUpperCase()),
+      fc.uuid().map((id) => `${id}x`),
+    );
+    fc.assert(
+      fc.property(candidate, (id) => {
+        const parsed = ComplaintId.safeParse(id);
+        expect(complaintIdFromStream(`complaint-${id}`)).toBe(parsed.success ? parsed.data : null);
+      }),
+    );
   });
 });
 
