@@ -58,8 +58,12 @@ export interface RebuildableReadModel<Entry> {
   readonly liveTables: readonly string[];
   /** The tables in a schema without keys or indexes (the rows come first). */
   tablesDdl(schema: string): string;
-  /** Keys and indexes, one statement each, run side by side once the rows are in. */
-  keys(schema: string): readonly string[];
+  /**
+   * Keys and indexes, run side by side once the rows are in: each step one statement, or statements
+   * that must run in turn (a table made by SQL from the loaded rows, then its key). Steps start in
+   * the order given, so the longest goes first.
+   */
+  keys(schema: string): readonly (string | readonly string[])[];
   /** One event of a complaint onto what is kept of it (undefined before its first event). */
   fold(entry: Entry | undefined, event: EventEnvelope): Entry;
   /** What writes folded complaints into the shadow tables, the shape row included (at `finish`). */
@@ -151,10 +155,10 @@ export async function rebuildReadModel<Entry>(model: RebuildableReadModel<Entry>
   const loaded = Date.now();
   const sortMemory = options.sortMemory ?? SORT_MEMORY;
   await Promise.all(
-    [...model.keys(shadow), `ALTER TABLE ${shadow}.applied ADD PRIMARY KEY (complaint_id)`].map((statement) =>
+    [...model.keys(shadow), `ALTER TABLE ${shadow}.applied ADD PRIMARY KEY (complaint_id)`].map((step) =>
       db.transaction(async (tx) => {
         await tx.query(`SELECT set_config('maintenance_work_mem', $1, true), set_config('work_mem', $1, true)`, [sortMemory]);
-        await tx.exec(statement);
+        for (const statement of typeof step === 'string' ? [step] : step) await tx.exec(statement);
       }),
     ),
   );

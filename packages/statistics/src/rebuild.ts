@@ -35,7 +35,7 @@ import {
   RECAP_FACT_COLUMNS,
 } from './projection-rows';
 import { recapChangesFromFacts } from './recap-changes';
-import { PROJECTION_NAME, PROJECTION_SHAPE, SHADOW_SCHEMA, STATISTICS_SCHEMA, statisticsDdl, statisticsKeys } from './tables';
+import { PROJECTION_NAME, PROJECTION_SHAPE, recapChangesKey, SHADOW_SCHEMA, STATISTICS_SCHEMA, statisticsDdl, statisticsKeys } from './tables';
 
 // Rebuilding the statistics from the event log without downtime, by the read-model rebuild every
 // read side shares (@lapor/consumer-kit): what is folded per complaint and how it becomes rows is
@@ -68,7 +68,12 @@ function statisticsReadModel(tree: OrganisationTree, calendar: Calendar): Rebuil
     // recap_changes is summed by SQL from the loaded intervals (with the keys), not loaded
     liveTables: ['complaint_state', 'recap_facts', 'recap_changes'],
     tablesDdl: (schema) => statisticsDdl(schema, false),
-    keys: (schema) => [...statisticsKeys(schema), recapChangesFromFacts(schema)],
+    keys: (schema) => {
+      // recap_changes is summed from the loaded intervals, then keyed (a key made first was kept up
+      // row by row by the sum's insert); the longest step, so it starts first
+      const changesKey = recapChangesKey(schema);
+      return [[recapChangesFromFacts(schema), changesKey], ...statisticsKeys(schema).filter((statement) => statement !== changesKey)];
+    },
     fold: (entry, envelope) => foldInto(entry, envelope, tree, calendar),
     writer: (into) => shadowWriter(into, tree, calendar),
     handler: (schema) => createStatisticsProjection({ tree: () => tree, calendar: () => calendar, schema }),

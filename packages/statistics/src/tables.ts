@@ -101,6 +101,10 @@ const tablesDdl = (schema: string): string => `
     received_on date NOT NULL
   );`;
 
+/** The key of recap_changes, with the sums in its index too: an as-of recap reads tens of thousands of these, index only. */
+export const recapChangesKey = (schema: string): string =>
+  `ALTER TABLE ${schema}.recap_changes ADD PRIMARY KEY (span, changed, bucket, row_node_id, status) INCLUDE (n, rtl_ms, rtl_n, rating_sum, rating_n, rv_ms, rv_n)`;
+
 /** Keys and indexes, one statement each: a bulk load runs them after the rows, side by side. */
 export const statisticsKeys = (schema: string): string[] => [
   `ALTER TABLE ${schema}.complaint_state ADD PRIMARY KEY (complaint_id)`,
@@ -109,8 +113,7 @@ export const statisticsKeys = (schema: string): string[] => [
   // the intervals starting or ending on an as-of moment's own day
   `CREATE INDEX IF NOT EXISTS recap_facts_valid_from ON ${schema}.recap_facts (valid_from)`,
   `CREATE INDEX IF NOT EXISTS recap_facts_valid_to ON ${schema}.recap_facts (valid_to)`,
-  // the sums in the key's index too: an as-of recap reads tens of thousands of these, index only
-  `ALTER TABLE ${schema}.recap_changes ADD PRIMARY KEY (span, changed, bucket, row_node_id, status) INCLUDE (n, rtl_ms, rtl_n, rating_sum, rating_n, rv_ms, rv_n)`,
+  recapChangesKey(schema),
   `ALTER TABLE ${schema}.recap_daily ADD PRIMARY KEY (bucket, row_node_id, status)`,
   `ALTER TABLE ${schema}.recap_monthly ADD PRIMARY KEY (bucket, row_node_id, status)`,
   `ALTER TABLE ${schema}.complaint_facts ADD PRIMARY KEY (complaint_id)`,
