@@ -37,6 +37,14 @@ describe('the complaint-event message', () => {
     expect(received).toMatchObject({ complaintId, streamVersion: 3n, globalPosition: 2n ** 60n, schemaVersion: 2, recordedAt: '2025-03-04T05:06:07.123Z' });
   });
 
+  it('given an event whose writer recorded no schema version, then both transports read it as version 1', () => {
+    const event = logEvent({ metadata: {} });
+    const message = toKafkaMessage(event)!;
+    const received = fromKafkaMessage({ value: Buffer.from(message.value as string), headers: message.headers! });
+    expect(envelopeFromLog(event)).toEqual(received);
+    expect(received.schemaVersion).toBe(1);
+  });
+
   it('given an event that is not a complaint’s (accounts, API keys), then it never becomes a message', () => {
     expect(toKafkaMessage(logEvent({ streamId: 'account-admin-ntt' }))).toBeNull();
     expect(envelopeFromLog(logEvent({ streamId: 'apikey-1' }))).toBeNull();
