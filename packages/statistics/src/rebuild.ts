@@ -35,7 +35,7 @@ import {
   RECAP_FACT_COLUMNS,
 } from './projection-rows';
 import { recapChangesFromFacts } from './recap-changes';
-import { PROJECTION_NAME, PROJECTION_SHAPE, recapChangesKey, SHADOW_SCHEMA, STATISTICS_SCHEMA, statisticsDdl, statisticsKeys } from './tables';
+import { PROJECTION_NAME, PROJECTION_SHAPE, recapChangesKey, recapFactsKey, SHADOW_SCHEMA, STATISTICS_SCHEMA, statisticsDdl, statisticsKeys } from './tables';
 
 // Rebuilding the statistics from the event log without downtime, by the read-model rebuild every
 // read side shares (@lapor/consumer-kit): what is folded per complaint and how it becomes rows is
@@ -70,9 +70,11 @@ function statisticsReadModel(tree: OrganisationTree, calendar: Calendar): Rebuil
     tablesDdl: (schema) => statisticsDdl(schema, false),
     keys: (schema) => {
       // recap_changes is summed from the loaded intervals, then keyed (a key made first was kept up
-      // row by row by the sum's insert); the longest step, so it starts first
-      const changesKey = recapChangesKey(schema);
-      return [[recapChangesFromFacts(schema), changesKey], ...statisticsKeys(schema).filter((statement) => statement !== changesKey)];
+      // row by row by the sum's insert): the longest step, so it starts first. The intervals' own
+      // key goes before the sum: adding a key waits for every reader of its table, and the other
+      // indexes of the table queue behind it; so they no longer wait for the sum, but are built while it reads.
+      const inTurn = [recapFactsKey(schema), recapChangesFromFacts(schema), recapChangesKey(schema)];
+      return [inTurn, ...statisticsKeys(schema).filter((statement) => !inTurn.includes(statement))];
     },
     fold: (entry, envelope) => foldInto(entry, envelope, tree, calendar),
     writer: (into) => shadowWriter(into, tree, calendar),

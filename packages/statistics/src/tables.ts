@@ -101,6 +101,8 @@ const tablesDdl = (schema: string): string => `
     received_on date NOT NULL
   );`;
 
+export const recapFactsKey = (schema: string): string => `ALTER TABLE ${schema}.recap_facts ADD PRIMARY KEY (complaint_id, valid_from)`;
+
 /** The key of recap_changes, with the sums in its index too: an as-of recap reads tens of thousands of these, index only. */
 export const recapChangesKey = (schema: string): string =>
   `ALTER TABLE ${schema}.recap_changes ADD PRIMARY KEY (span, changed, bucket, row_node_id, status) INCLUDE (n, rtl_ms, rtl_n, rating_sum, rating_n, rv_ms, rv_n)`;
@@ -108,7 +110,7 @@ export const recapChangesKey = (schema: string): string =>
 /** Keys and indexes, one statement each: a bulk load runs them after the rows, side by side. */
 export const statisticsKeys = (schema: string): string[] => [
   `ALTER TABLE ${schema}.complaint_state ADD PRIMARY KEY (complaint_id)`,
-  `ALTER TABLE ${schema}.recap_facts ADD PRIMARY KEY (complaint_id, valid_from)`,
+  recapFactsKey(schema),
   `CREATE INDEX IF NOT EXISTS recap_facts_received ON ${schema}.recap_facts (received_on)`,
   // the intervals starting or ending on an as-of moment's own day
   `CREATE INDEX IF NOT EXISTS recap_facts_valid_from ON ${schema}.recap_facts (valid_from)`,
