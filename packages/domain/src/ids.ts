@@ -14,11 +14,11 @@ const STREAM_PREFIX = 'complaint-';
 
 export const complaintStream = (complaintId: ComplaintId): string => `${STREAM_PREFIX}${complaintId}`;
 
-/** The complaint id inside a stream name, or null when the stream is not a complaint's. */
 // ComplaintId's own pattern, tested bare: every read side asks this of every event it reads, and
 // a schema's safeParse around the test cost twice the test
 const COMPLAINT_ID_PATTERN = z.regexes.uuid();
 
+/** The complaint id inside a stream name, or null when the stream is not a complaint's. */
 export const complaintIdFromStream = (stream: string): ComplaintId | null => {
   if (!stream.startsWith(STREAM_PREFIX)) return null;
   const id = stream.slice(STREAM_PREFIX.length);

@@ -160,18 +160,14 @@ export class TimerSweeper {
       if (running.length > 1) return;
       for (let others = 1; others < batchesAtOnce; others++) running.push(batches());
     };
-    running.push(batches());
+    const first = batches();
+    running.push(first);
     // a failed batch ends the sweep only once the batch beside it has finished too: a sweep that
-    // answers must have nothing of its own still writing (the next sweep, or a test, reads after it)
-    for (let settled = 0; settled < running.length;) {
-      const outcomes = await Promise.allSettled(running.slice(settled));
-      settled += outcomes.length;
-      const refused = outcomes.find((outcome) => outcome.status === 'rejected');
-      if (refused) {
-        await Promise.allSettled(running.slice(settled));
-        throw refused.reason;
-      }
-    }
+    // answers must have nothing of its own still writing (the next sweep, or a test, reads after it).
+    // The others, if any, were started inside the first, so once it has settled they are all here.
+    await Promise.allSettled([first]);
+    const refused = (await Promise.allSettled(running)).find((outcome) => outcome.status === 'rejected');
+    if (refused) throw refused.reason;
     return totals;
   }
 
