@@ -4,6 +4,6 @@
  * processes following the log, or a page beside a rebuild's catch-up) take their locks in the same
  * order and wait for each other instead of deadlocking.
  */
-export function inKeyOrder<V>(entries: Iterable<readonly [string, V]>): Array<[string, V]> {
-  return [...entries].map(([key, value]): [string, V] => [key, value]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+export function inKeyOrder<V>(entries: Iterable<readonly [string, V]>): (readonly [string, V])[] {
+  return [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
