@@ -123,34 +123,41 @@ export async function rebuildReadModel<Entry>(model: RebuildableReadModel<Entry>
     complaints++;
     current = undefined;
   };
-  let reading = store.readLogByStream(cut, undefined, pageSize);
-  for (;;) {
-    const page = await reading;
-    const last = page.at(-1);
-    const more = last !== undefined && page.length === pageSize;
-    if (more) reading = store.readLogByStream(cut, cursorAt(last), pageSize);
-    for (const recorded of page) {
-      const envelope = envelopeFromLog(recorded);
-      if (!envelope) continue;
-      if (current?.complaintId !== envelope.complaintId) {
-        await writeCurrent();
-        current = { complaintId: envelope.complaintId, entry: model.fold(undefined, envelope), version: envelope.streamVersion };
-      } else {
-        current.entry = model.fold(current.entry, envelope);
-        current.version = envelope.streamVersion;
+  let read: number;
+  try {
+    let reading = store.readLogByStream(cut, undefined, pageSize);
+    for (;;) {
+      const page = await reading;
+      const last = page.at(-1);
+      const more = last !== undefined && page.length === pageSize;
+      if (more) reading = store.readLogByStream(cut, cursorAt(last), pageSize);
+      for (const recorded of page) {
+        const envelope = envelopeFromLog(recorded);
+        if (!envelope) continue;
+        if (current?.complaintId !== envelope.complaintId) {
+          await writeCurrent();
+          current = { complaintId: envelope.complaintId, entry: model.fold(undefined, envelope), version: envelope.streamVersion };
+        } else {
+          current.entry = model.fold(current.entry, envelope);
+          current.version = envelope.streamVersion;
+        }
       }
+      events += page.length;
+      options.onProgress?.({ events, expected, phase: 'reading' });
+      if (!more) break;
     }
-    events += page.length;
-    options.onProgress?.({ events, expected, phase: 'reading' });
-    if (!more) break;
-  }
-  await writeCurrent();
-  const read = Date.now();
+    await writeCurrent();
+    read = Date.now();
 
-  // 3. the last rows, then keys and indexes
-  options.onProgress?.({ events, expected, phase: 'writing' });
-  await writer.finish();
-  await Promise.all(loaders.map(({ loader }) => loader.flush()));
+    // 3. the last rows, then keys and indexes
+    options.onProgress?.({ events, expected, phase: 'writing' });
+    await writer.finish();
+    await Promise.all(loaders.map(({ loader }) => loader.flush()));
+  } catch (error) {
+    // a loader may hold a transaction open on a connection of its own until its flush (fillTable)
+    await Promise.all(loaders.map(({ loader }) => loader.abandon()));
+    throw error;
+  }
   const rows = loaders.reduce((sum, { loader }) => sum + loader.rows, 0);
   const loaded = Date.now();
   const sortMemory = options.sortMemory ?? SORT_MEMORY;
@@ -165,8 +172,15 @@ export async function rebuildReadModel<Entry>(model: RebuildableReadModel<Entry>
   // The planner's first look at the new tables (without it the first pages after the swap plan
   // blind), and their visibility map set at once, so counts are index-only scans from the start
   // rather than after autovacuum's turn. VACUUM runs one statement a call, outside a transaction.
-  // (the live tables too: some are made by SQL from the loaded ones, not loaded)
-  await Promise.all([...new Set([...loaders.map(({ name }) => name), ...model.liveTables])].map((name) => db.exec(`VACUUM (ANALYZE) ${shadow}.${name}`)));
+  // A table loaded frozen (fillTable, on a server) has its visibility map set by the load, and
+  // VACUUM's pass over it and its indexes would find nothing: ANALYZE alone. The live tables too:
+  // some are made by SQL from the loaded ones, not loaded.
+  const frozen = new Set(loaders.filter(({ loader }) => loader.frozen).map(({ name }) => name));
+  await Promise.all(
+    [...new Set([...loaders.map(({ name }) => name), ...model.liveTables])].map((name) =>
+      db.exec(`${frozen.has(name) ? 'ANALYZE' : 'VACUUM (ANALYZE)'} ${shadow}.${name}`),
+    ),
+  );
   const written = Date.now();
 
   // 4. catch up from the cut and swap, in one transaction that holds the live tables still meanwhile

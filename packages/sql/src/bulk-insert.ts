@@ -1,21 +1,29 @@
-import type { SqlQueryable, SqlRunner } from './runner';
+import type { SqlQueryable, SqlRunner, TableFill } from './runner';
 
 /** Rows into one table, many at a time: what a read model's rebuild loads its shadow tables with. */
 export interface RowLoader {
   /** Rows added so far. */
   readonly rows: number;
+  /** Whether the flushed rows were written frozen and all-visible (COPY … FREEZE): a VACUUM after would find nothing to do. */
+  readonly frozen: boolean;
   /** One row, its values in the order of the loader's columns. */
   add(values: readonly unknown[]): Promise<void>;
   /** Sends what is buffered and waits for every chunk; the first failure is thrown here. */
   flush(): Promise<void>;
+  /** After a failure elsewhere: whatever this loader holds open is let go (its rows may or may not stay). */
+  abandon(): Promise<void>;
 }
 
 /**
- * The fastest loader the runner has: COPY … FROM STDIN where the driver speaks it (pg), else
- * BulkInsert's one INSERT per chunk (PGlite, where the rows do not cross a network anyway).
+ * The fastest loader the runner has: COPY … FREEZE into a table it empties, in one transaction, where
+ * the driver can (pg, `fillTable`); else COPY … FROM STDIN chunk by chunk; else BulkInsert's one
+ * INSERT per chunk (PGlite, where the rows do not cross a network anyway). With `fillTable`, once a
+ * row is added the table's earlier rows are gone, and the loaded ones are visible only once `flush`
+ * has returned: for a table made to be loaded, as a rebuild's shadow tables are.
  */
-export function rowLoader(db: SqlQueryable & Partial<Pick<SqlRunner, 'copyRows'>>, table: string, columns: readonly string[]): RowLoader {
-  const { copyRows } = db;
+export function rowLoader(db: SqlQueryable & Partial<Pick<SqlRunner, 'copyRows' | 'fillTable'>>, table: string, columns: readonly string[]): RowLoader {
+  const { copyRows, fillTable } = db;
+  if (fillTable) return new FrozenCopyInsert(fillTable(table, columns));
   return copyRows ? new CopyInsert((text) => copyRows(table, columns, text)) : new BulkInsert(db, table, columns);
 }
 
@@ -27,6 +35,7 @@ abstract class ChunkedLoader<Item> implements RowLoader {
   private buffered: Item[] = [];
   private inFlight: Promise<unknown> = Promise.resolve();
   rows = 0;
+  readonly frozen: boolean = false;
 
   constructor(private readonly chunk: number) {}
 
@@ -42,6 +51,11 @@ abstract class ChunkedLoader<Item> implements RowLoader {
   async flush(): Promise<void> {
     if (this.buffered.length > 0) await this.next();
     await this.inFlight;
+  }
+
+  async abandon(): Promise<void> {
+    this.buffered = [];
+    await this.inFlight.catch(() => undefined);
   }
 
   /** Waits for the chunk before, then sends this one without waiting for it. */
@@ -111,6 +125,25 @@ class CopyInsert extends ChunkedLoader<string> {
 
   protected send(chunk: string[]): Promise<unknown> {
     return this.copy(`${chunk.join('\n')}\n`);
+  }
+}
+
+/** CopyInsert's chunks into one transaction that emptied the table first, committed by `flush`. */
+class FrozenCopyInsert extends CopyInsert {
+  override readonly frozen = true;
+
+  constructor(private readonly fill: TableFill) {
+    super((text) => fill.copy(text));
+  }
+
+  override async flush(): Promise<void> {
+    await super.flush();
+    await this.fill.commit();
+  }
+
+  override async abandon(): Promise<void> {
+    await super.abandon();
+    await this.fill.abandon();
   }
 }
 

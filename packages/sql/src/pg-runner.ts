@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client, type ClientConfig, type Pool, type PoolClient, type QueryConfig } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { PLANNED_PER_CALL, type SqlQueryable, type SqlRunner } from './runner';
+import { PLANNED_PER_CALL, type SqlQueryable, type SqlRunner, type TableFill } from './runner';
 
 // A second between tries, as long as it takes: raise maxMs for the pause to grow.
 const RECONNECT_DELAY = { firstMs: 1_000, maxMs: 1_000 };
@@ -86,11 +86,69 @@ export function createPgRunner(pool: Pool, options: { ownsPool: boolean }): SqlR
       }
       client.release();
     },
+    fillTable: (table, columns) => new FrozenFill(pool.options, table, columns),
     async close() {
       await listener.close();
       if (options.ownsPool) await pool.end();
     },
   };
+}
+
+/**
+ * A table filled over a connection of its own, outside the pool: the transaction stays open from the
+ * first chunk to the commit (a whole rebuild's reading), and a rebuild fills a dozen tables at once,
+ * more than a pool holds. TRUNCATE first, in the same transaction, is what lets COPY write the rows
+ * frozen (PostgreSQL requires the table created or emptied by the copying transaction).
+ */
+class FrozenFill implements TableFill {
+  private client: Promise<Client> | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly config: ClientConfig,
+    private readonly table: string,
+    private readonly columns: readonly string[],
+  ) {}
+
+  async copy(text: string): Promise<void> {
+    const client = await (this.client ??= this.open());
+    const copy = copyFrom(`COPY ${this.table} (${this.columns.join(', ')}) FROM STDIN WITH (FREEZE)`);
+    await pipeline(Readable.from([text]), client.query(copy));
+  }
+
+  async commit(): Promise<void> {
+    if (!this.client || this.ended) return;
+    this.ended = true;
+    const client = await this.client;
+    try {
+      await client.query('COMMIT');
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  async abandon(): Promise<void> {
+    if (!this.client || this.ended) return;
+    this.ended = true;
+    // ending the connection rolls the transaction back
+    const client = await this.client.catch(() => undefined);
+    await client?.end().catch(() => undefined);
+  }
+
+  private async open(): Promise<Client> {
+    const client = new Client(this.config);
+    // a drop while copying fails the copy in flight; without a listener it would crash the process
+    client.on('error', ignoreDrop);
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`TRUNCATE ${this.table}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    return client;
+  }
 }
 
 /**

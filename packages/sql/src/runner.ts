@@ -29,6 +29,23 @@ export interface SqlRunner extends SqlQueryable {
    * speaks it (pg; not PGlite). See rowLoader.
    */
   copyRows?(table: string, columns: readonly string[], text: string): Promise<void>;
+  /**
+   * Fills `table` through a connection of its own, in one transaction that first empties it, by
+   * COPY … FREEZE (pg; not PGlite): the rows are written frozen and visible to every later
+   * transaction, so a VACUUM after the load has no pass over them to make. Nothing is visible to
+   * others before `commit`. See rowLoader.
+   */
+  fillTable?(table: string, columns: readonly string[]): TableFill;
+}
+
+/** One table being filled by `SqlRunner.fillTable`: chunks in turn, then commit, or abandon. */
+export interface TableFill {
+  /** Rows in COPY's text format, one COPY … FREEZE; the first opens the connection and empties the table. */
+  copy(text: string): Promise<void>;
+  /** Commits what was copied and closes the connection. */
+  commit(): Promise<void>;
+  /** Rolls back whatever was copied and closes the connection; safe to call at any point, more than once. */
+  abandon(): Promise<void>;
 }
 
 /**

@@ -72,3 +72,45 @@ describe.each(cases)('loading rows into a table, %s', (_store, open) => {
     await expect(loader.flush()).rejects.toThrow(/numeric/);
   });
 });
+
+describe('filling a table on PostgreSQL (COPY … FREEZE in the transaction that empties it)', () => {
+  let database: TestDatabase;
+  let db: SqlRunner;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('row_loader_frozen');
+    db = createPgRunner(new Pool({ connectionString: database.url, max: 2 }), { ownsPool: true });
+  });
+  afterAll(async () => {
+    await db.close();
+    await database.drop();
+  });
+
+  const count = async (table: string): Promise<number> => Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
+
+  it('given rows in several chunks, when flushed, then they replace what the table held and every page is visible to all without a VACUUM', async () => {
+    await db.exec(`CREATE TABLE filled (id bigint, title text); INSERT INTO filled VALUES (-1, 'left over')`);
+    const loader = rowLoader(db, 'filled', ['id', 'title']);
+    for (let index = 0; index < 45_000; index++) await loader.add([index, `pengaduan ${index}`]);
+    await loader.flush();
+
+    expect(loader.frozen).toBe(true);
+    expect(await count('filled')).toBe(45_000);
+    expect(await count('filled WHERE id < 0')).toBe(0);
+    // ANALYZE reads the visibility map: a plain COPY leaves no page all-visible until a VACUUM
+    await db.exec(`ANALYZE filled`);
+    const [pages] = await db.query<{ relpages: number; relallvisible: number }>(`SELECT relpages, relallvisible FROM pg_class WHERE relname = 'filled'`);
+    expect(pages!.relpages).toBeGreaterThan(1);
+    expect(pages!.relallvisible).toBe(pages!.relpages);
+  });
+
+  it('given a fill abandoned after a chunk went in, then the table holds what it held before and nothing holds it', async () => {
+    await db.exec(`CREATE TABLE kept (id bigint, title text); INSERT INTO kept VALUES (-1, 'kept')`);
+    const loader = rowLoader(db, 'kept', ['id', 'title']);
+    for (let index = 0; index < 25_000; index++) await loader.add([index, 'x']); // the first chunk is sent
+    await loader.abandon();
+
+    expect(await count('kept')).toBe(1);
+    await db.exec(`SET lock_timeout = '2s'; DROP TABLE kept; RESET lock_timeout`);
+  });
+});
