@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
 
 /** Who the mix acts as: an agency system's key submits, the instansi's admin verifies and disposes, the unit's liaison follows up. */
 export interface Actors {
@@ -23,11 +24,36 @@ export interface StepResult {
   readonly max: number;
 }
 
-async function call(url: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; json: unknown; ms: number }> {
+// The load generator shares the machine's two cores with the set it measures: node:http over
+// kept-alive connections, not fetch, whose WHATWG streams made the client cost 10.6 % of a core at
+// 40 complaints/s, against 6 % now (the same machine, one run each).
+const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+
+function call(url: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; json: unknown; ms: number }> {
   const started = performance.now();
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const json: unknown = await response.json().catch(() => undefined);
-  return { status: response.status, json, ms: performance.now() - started };
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const sent = request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          let json: unknown;
+          try {
+            json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: response.statusCode ?? 0, json, ms: performance.now() - started });
+        });
+      },
+    );
+    sent.on('error', reject);
+    sent.end(payload);
+  });
 }
 
 export async function token(baseUrl: string, username: string, password: string): Promise<string> {
