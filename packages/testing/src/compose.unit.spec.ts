@@ -9,6 +9,7 @@ import { repoRoot } from './repo-root';
 
 interface ComposeService {
   image?: string;
+  cpu_shares?: number;
   build?: { dockerfile?: string; args?: Record<string, string> };
   environment?: Record<string, string>;
   healthcheck?: { test?: unknown };
@@ -54,6 +55,18 @@ describe('docker-compose.yml', () => {
       expect({ name, brokers: compose.services[name]?.environment?.KAFKA_BROKERS }).toEqual({ name, brokers: 'kafka:29092' });
       expect({ name, waitsForKafka: 'kafka' in (compose.services[name]?.depends_on ?? {}) }).toEqual({ name, waitsForKafka: true });
     }
+  });
+
+  it('gives the processes no write waits for half the CPU weight of those that answer writes, as start-distributed.sh nices them', () => {
+    const script = readFileSync(join(root, 'infra', 'start-distributed.sh'), 'utf8');
+    const niced = /^background="([^"]*)"$/m.exec(script)?.[1]?.split(' ').sort();
+    const weighted = built
+      .filter(([, service]) => service.cpu_shares !== undefined)
+      .map(([name]) => name)
+      .sort();
+    expect(weighted).toEqual(niced);
+    for (const name of weighted) expect({ name, cpu_shares: compose.services[name]?.cpu_shares }).toEqual({ name, cpu_shares: 512 });
+    for (const name of ['gateway', 'intake', 'verification', 'disposition', 'follow-up']) expect(compose.services[name]?.cpu_shares).toBeUndefined();
   });
 
   it('uses the Kafka version the infra scripts fetch', () => {

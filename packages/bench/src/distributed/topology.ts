@@ -3,11 +3,19 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { setPriority } from 'node:os';
 
 /** The processes of the distributed set, as infra/start-distributed.sh runs them; the gateway forwards to all but SMS. */
 export const SERVICES = ['intake', 'verification', 'disposition', 'follow-up', 'statistics', 'scheduler', 'sms', 'webhooks', 'administration'] as const;
 export const READ_SIDES = ['follow-up', 'statistics', 'scheduler', 'sms', 'webhooks'] as const;
 export type ProcessName = 'gateway' | 'relay' | (typeof SERVICES)[number];
+/**
+ * The processes no write waits for, at a lower CPU priority than the ones that answer the writes, as
+ * infra/start-distributed.sh starts them (`nice -n 10`): on a shared machine a read side catching up
+ * takes the cores only when the request path leaves them.
+ */
+const BACKGROUND = new Set<ProcessName>(['statistics', 'scheduler', 'sms', 'webhooks', 'administration', 'relay']);
+const BACKGROUND_NICENESS = 10;
 
 const REPO = join(__dirname, '..', '..', '..', '..');
 
@@ -100,6 +108,7 @@ export class Topology {
       env: { ...process.env, ...this.env(name), ...extra, PORT: port, HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    if (BACKGROUND.has(name) && child.pid !== undefined) setPriority(child.pid, BACKGROUND_NICENESS);
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     this.children.set(name, child);
