@@ -96,9 +96,10 @@ export function createPgRunner(pool: Pool, options: { ownsPool: boolean }): SqlR
 
 /**
  * A table filled over a connection of its own, outside the pool: the transaction stays open from the
- * first chunk to the commit (a whole rebuild's reading), and a rebuild fills a dozen tables at once,
- * more than a pool holds. TRUNCATE first, in the same transaction, is what lets COPY write the rows
- * frozen (PostgreSQL requires the table created or emptied by the copying transaction).
+ * first chunk to the commit (a whole rebuild's reading), and a rebuild fills several tables at once
+ * (ten for the statistics), more than a pool holds. TRUNCATE first, in the same transaction, is what
+ * lets COPY write the rows frozen (PostgreSQL requires the table created or emptied by the copying
+ * transaction).
  */
 class FrozenFill implements TableFill {
   private client: Promise<Client> | undefined;

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setPriority } from 'node:os';
@@ -9,15 +9,16 @@ import { setPriority } from 'node:os';
 export const SERVICES = ['intake', 'verification', 'disposition', 'follow-up', 'statistics', 'scheduler', 'sms', 'webhooks', 'administration'] as const;
 export const READ_SIDES = ['follow-up', 'statistics', 'scheduler', 'sms', 'webhooks'] as const;
 export type ProcessName = 'gateway' | 'relay' | (typeof SERVICES)[number];
-/**
- * The processes no write waits for, at a lower CPU priority than the ones that answer the writes, as
- * infra/start-distributed.sh starts them (`nice -n 10`): on a shared machine a read side catching up
- * takes the cores only when the request path leaves them.
- */
-const BACKGROUND = new Set<ProcessName>(['statistics', 'scheduler', 'sms', 'webhooks', 'administration', 'relay']);
-const BACKGROUND_NICENESS = 10;
 
 const REPO = join(__dirname, '..', '..', '..', '..');
+/**
+ * The processes no write waits for, at a lower CPU priority than the ones that answer the writes:
+ * the list infra/start-distributed.sh starts with `nice -n 10` (its `background=` line), read from
+ * there so the bench runs what the script runs. On a shared machine a read side catching up then takes
+ * the cores only when the request path leaves them.
+ */
+const BACKGROUND = new Set(/^background="([^"]*)"$/m.exec(readFileSync(join(REPO, 'infra', 'start-distributed.sh'), 'utf8'))?.[1]?.split(' ') ?? []);
+const BACKGROUND_NICENESS = 10;
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
