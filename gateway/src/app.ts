@@ -4,7 +4,7 @@ import { orphanSweepService, type OrphanSweepOptions } from '@lapor/attachments-
 import { openInbox, type OpenedInbox } from '@lapor/follow-up';
 import { openSystemList, type OpenedSystemList } from '@lapor/intake';
 import { openPublicList, type OpenedPublicList } from '@lapor/open311';
-import { buildServiceApp, runWithApp, type ServiceApp, type ServiceAppOptions } from '@lapor/http-kit';
+import { buildServiceApp, CallerVouching, runWithApp, type ServiceApp, type ServiceAppOptions } from '@lapor/http-kit';
 import { openScheduler } from '@lapor/scheduler';
 import { openSms, type SmsConfig } from '@lapor/sms';
 import { openStatistics } from '@lapor/statistics-service';
@@ -69,7 +69,7 @@ export const GATEWAY_TAGS = [
  */
 export async function buildGateway(options: GatewayOptions): Promise<ServiceApp> {
   const urls = options.serviceUrls;
-  const forwarding = urls ? new Forwarding(urls, options.forwarding) : undefined;
+  const forwarding = urls ? new Forwarding(urls, options.forwarding, new CallerVouching(options.jwtSecret)) : undefined;
   // ready means whole: in distributed mode, every service forwarded to answers ready too; each read
   // model served here (the staff inbox, the systems' list, Open311's public list) is within its bound of the log
   const served: { inbox?: OpenedInbox; systemList?: OpenedSystemList; publicList?: OpenedPublicList; audit?: OpenedAuditTrail } = {};

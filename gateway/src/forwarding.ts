@@ -1,4 +1,4 @@
-import { CircuitBreaker, HttpProblem } from '@lapor/http-kit';
+import { CircuitBreaker, HttpProblem, type CallerVouching } from '@lapor/http-kit';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 
@@ -68,6 +68,8 @@ export class Forwarding {
   constructor(
     readonly urls: Readonly<Record<string, string>>,
     readonly config: ForwardingConfig = DEFAULT_FORWARDING,
+    /** How the gateway tells a service who the caller proved to be, so the service does not check again. */
+    readonly vouching?: CallerVouching,
     private readonly now: () => number = Date.now,
   ) {}
 

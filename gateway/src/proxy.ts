@@ -1,4 +1,4 @@
-import { notOpened, type WorkflowContext, type WorkflowPlugin } from '@lapor/http-kit';
+import { notOpened, VOUCHED_CALLER_HEADER, type WorkflowContext, type WorkflowPlugin } from '@lapor/http-kit';
 import { administrationRoutes, staffAdministrationRoutes } from '@lapor/administration';
 import { attachmentRoutes } from '@lapor/attachments-service';
 import { followUpRoutes } from '@lapor/follow-up';
@@ -133,9 +133,16 @@ export async function proxyServices(
           if (!target.breaker.allow()) return forwarding.refuse(target, reply);
           // the service's server span continues this request's (a client's own traceparent is replaced)
           const traceparent = traceparentNow();
+          // the caller this door proved, vouched for so the service takes it as proved (no client's vouch passes through)
+          const vouch = request.caller && forwarding.vouching?.vouch(request.caller, { method: request.method, url: request.url });
           return reply.from(`${target.base}${request.url}`, {
             // the service's rate limit must see the citizen, not the gateway
-            rewriteRequestHeaders: (_request, headers) => ({ ...headers, 'x-forwarded-for': request.ip, ...(traceparent ? { traceparent } : {}) }),
+            rewriteRequestHeaders: (_request, { [VOUCHED_CALLER_HEADER]: _clients, ...headers }) => ({
+              ...headers,
+              'x-forwarded-for': request.ip,
+              ...(traceparent ? { traceparent } : {}),
+              ...(vouch ? { [VOUCHED_CALLER_HEADER]: vouch } : {}),
+            }),
             // any answer, 5xx included, shows the service is there; only no answer counts against it
             onResponse: (_request, _reply, response) => {
               target.breaker.succeeded();

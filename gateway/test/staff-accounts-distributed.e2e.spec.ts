@@ -1,3 +1,4 @@
+import { CallerVouching, type ProvenCaller } from '@lapor/http-kit';
 import { NTT_ID } from '../src/seed/demo-organisation';
 import { startDistributedSet, type DistributedSet } from './support/distributed-set';
 import { httpClient, type HttpClient } from './support/http';
@@ -70,5 +71,23 @@ describe('revocation reaches every service process at once (distributed)', () =>
     expect((await administration.get('/staff-accounts', { token })).status).toBe(200);
     expect((await http.post('/auth/sign-out', undefined, { token })).status).toBe(204);
     expect((await administration.get('/staff-accounts', { token })).status).toBe(401);
+  });
+
+  it('given the gateway’s word on a caller, then a service takes it without a token, for the request it was given for only', async () => {
+    const actor = { role: 'admin_nasional' as const, id: 'acc-vouched', nodeId: 'nasional' };
+    const caller: ProvenCaller = { kind: 'staff', id: actor.id, actor, session: { actor, sessionId: 'sid', expiresAt: Math.floor(Date.now() / 1000) + 600 } };
+    const vouching = new CallerVouching(JWT_SECRET);
+    const administration = httpClient(serviceUrls.administration!);
+    const asVouched = (url: string, vouchedFor: string) =>
+      fetch(`${serviceUrls.administration}${url}`, { headers: { 'x-lapor-vouched-caller': vouching.vouch(caller, { method: 'GET', url: vouchedFor }) } });
+
+    expect((await asVouched('/staff-accounts', '/staff-accounts')).status).toBe(200);
+    expect((await asVouched('/staff-accounts', '/organisation')).status).toBe(401);
+    expect((await administration.get('/staff-accounts')).status).toBe(401);
+    // a client's vouch counts for nothing at the gateway, the edge: it checks what the client proves
+    const atGateway = await fetch(`${set.base}/staff-accounts`, {
+      headers: { 'x-lapor-vouched-caller': vouching.vouch(caller, { method: 'GET', url: '/staff-accounts' }) },
+    });
+    expect(atGateway.status).toBe(401);
   });
 });

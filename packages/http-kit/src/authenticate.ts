@@ -13,6 +13,7 @@ import {
   type StaffTokenRules,
 } from './auth';
 import { HttpProblem, unauthorized } from './problem';
+import { VOUCHED_CALLER_HEADER, type CallerVouching } from './vouched-caller';
 
 /** Who a request proved to be at the door: a verified staff token or a verified API key. */
 export type ProvenCaller =
@@ -57,13 +58,24 @@ interface DoorOptions {
   readonly apiKeys: () => ApiKeys | undefined;
   /** What staff tokens are checked against, once opened (none: every token is refused). */
   readonly staffTokens: () => StaffTokenRules | undefined;
+  /** A service behind the gateway: a caller the gateway vouches for is taken on its word (see vouched-caller.ts). */
+  readonly vouching?: CallerVouching;
 }
 
 export const authentication = fp(async (app: FastifyInstance, options: DoorOptions) => {
   app.addHook('onRequest', async (request) => {
     const security = (request.routeOptions.schema as { security?: Security } | undefined)?.security;
     const failures = new Map<Scheme, HttpProblem>();
-    if (request.headers.authorization !== undefined) {
+    const vouch = request.headers[VOUCHED_CALLER_HEADER];
+    if (options.vouching && typeof vouch === 'string') {
+      const vouched = options.vouching.read(vouch, { method: request.method, url: request.url });
+      if (vouched instanceof HttpProblem) {
+        // from the gateway, a vouch fails only when the processes' token secrets or clocks disagree
+        request.log.warn({ reason: vouched.detail }, 'a vouched caller was refused: do the gateway and this service share LAPOR_JWT_SECRET and a clock?');
+        throw vouched;
+      }
+      request.caller = vouched;
+    } else if (request.headers.authorization !== undefined) {
       const rules = options.staffTokens();
       try {
         if (!rules) throw unauthorized('Staff tokens are not served by this process.');

@@ -17,6 +17,7 @@ export {
   type StaffSession,
 } from './auth';
 export { provenCaller, type ProvenCaller } from './authenticate';
+export { CallerVouching, VOUCHED_CALLER_HEADER } from './vouched-caller';
 export { PUBLIC_BUDGET } from './public-budget';
 export { ANSWERS_ETAG, documentWebhooks, fileSchema, nameSchemas, type SchemaDoc } from './openapi';
 export { commandMetadata, nodeRefOrNull, type WorkflowContext } from './context';

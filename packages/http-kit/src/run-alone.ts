@@ -17,6 +17,7 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers["x-api-key"]',
   'req.headers["x-reporter-secret"]',
+  'req.headers["x-lapor-vouched-caller"]',
   'req.body.password',
   'req.body.currentPassword',
   'req.body.newPassword',
@@ -137,6 +138,8 @@ export async function runServiceAlone<Opened extends OpenedService>(options: Alo
     ...(config.LAPOR_TOKEN_LIFETIME_SECONDS ? { tokenLifetimeSeconds: config.LAPOR_TOKEN_LIFETIME_SECONDS } : {}),
     title: `SP4N-LAPOR! ${options.name} service`,
     trustProxy: config.LAPOR_TRUST_PROXY,
+    // run alone, a service is reached through the gateway, which has checked the caller already
+    vouchedCallers: true,
     maxInFlight: config.LAPOR_MAX_IN_FLIGHT,
     maxEventLoopDelayMs: config.LAPOR_MAX_EVENT_LOOP_DELAY_MS,
     tags: options.tags,

@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiKeys, StaffAccounts } from '@lapor/accounts';
 import { DEFAULT_TOKEN_LIFETIME_SECONDS, staffAuthentication, type StaffTokenRules } from './auth';
 import { authentication } from './authenticate';
+import { CallerVouching } from './vouched-caller';
 import type { WorkflowContext } from './context';
 import { healthRoutes, type ReadinessChecks } from './health';
 import { idempotency } from './idempotency';
@@ -63,6 +64,8 @@ export interface ServiceAppOptions {
   readonly maxEventLoopDelayMs?: number;
   /** What /health/ready checks besides the event store (the gateway: the services it forwards to). */
   readonly readiness?: ReadinessChecks;
+  /** A service behind the gateway: callers the gateway vouches for are taken on its word, not checked twice (vouched-caller.ts). */
+  readonly vouchedCallers?: boolean;
 }
 
 export interface ServiceApp {
@@ -213,7 +216,11 @@ export async function buildServiceEdge(options: ServiceEdgeOptions): Promise<Fas
     ...(options.tokenLifetimeSeconds ? { tokenLifetimeSeconds: options.tokenLifetimeSeconds } : {}),
   });
   // before anything reads, limits or records the request: see authenticate.ts
-  await app.register(authentication, { apiKeys: options.apiKeys ?? (() => undefined), staffTokens: options.staffTokens ?? (() => undefined) });
+  await app.register(authentication, {
+    apiKeys: options.apiKeys ?? (() => undefined),
+    staffTokens: options.staffTokens ?? (() => undefined),
+    ...(options.vouchedCallers ? { vouching: new CallerVouching(options.jwtSecret) } : {}),
+  });
   // Public routes are open to anyone: each client address gets one budget across them (PUBLIC_BUDGET).
   // Staff and systems prove who they are at the door and are not counted.
   await app.register(fastifyRateLimit, {
