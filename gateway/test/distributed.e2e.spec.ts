@@ -52,8 +52,12 @@ describe('the lifecycle in distributed mode, through the gateway', () => {
 
     const { complaintId, trackingId, reporterSecret } = submitted.body;
     expect((await http.post(`/complaints/${complaintId}/verification`, { slaClass: 'pengawasan_lapangan', category: 'Jembatan' }, admin)).status).toBe(200);
-    expect((await http.post(`/complaints/${complaintId}/dispositions`, { to: PUPR }, admin)).status).toBe(200);
-    expect((await http.post(`/complaints/${complaintId}/follow-ups`, { message: 'Tim teknis meninjau.' }, liaison)).status).toBe(200);
+    const disposed = await http.post<{ version: string }>(`/complaints/${complaintId}/dispositions`, { to: PUPR }, admin);
+    expect(disposed.status).toBe(200);
+    // the follow-up is decided on the complaint as read for the liaison's scope: the version seen is taken once
+    const seen = { ...liaison, headers: { 'if-match': `"${disposed.body.version}"` } };
+    expect((await http.post(`/complaints/${complaintId}/follow-ups`, { message: 'Tim teknis meninjau.' }, seen)).status).toBe(200);
+    expect((await http.post(`/complaints/${complaintId}/follow-ups`, { message: 'Versi lama.' }, seen)).status).toBe(409);
     const replied = await http.post<{ version: string }>(
       `/tracking/${trackingId}/replies`,
       { message: 'Terima kasih' },

@@ -29,7 +29,9 @@ type CommandWithoutMetadata = ComplaintCommand extends infer C ? (C extends Comp
 /**
  * A staff member's command on a complaint they can see: built from its current state, decided,
  * appended with the version the client sent in If-Match (or the one just read), answered with the
- * new status and version (also as ETag).
+ * new status and version (also as ETag). A route that has just loaded the complaint (to check the
+ * scope before anything else) passes it as `readable`: one read of the stream, not two, and the
+ * append with the version it was read at still refuses a change made meanwhile (409).
  */
 export async function runStaffCommand(
   context: WorkflowContext,
@@ -38,8 +40,9 @@ export async function runStaffCommand(
   actor: StaffActor,
   complaintId: string,
   build: (complaint: Complaint) => CommandWithoutMetadata,
+  readable?: Awaited<ReturnType<typeof loadReadable>>,
 ): Promise<CommandAccepted> {
-  const loaded = await loadReadable(context, complaintId, actor);
+  const loaded = readable ?? (await loadReadable(context, complaintId, actor));
   const command = { ...build(loaded.state), metadata: commandMetadata(context, actor) } as ComplaintCommand;
   const outcome = await context.repository.execute(
     command,

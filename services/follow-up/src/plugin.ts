@@ -62,13 +62,22 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
       const actor = await requireStaff(request, ['liaison']);
       const { complaintId } = request.params;
       // the scope first: nothing is stored for a complaint the liaison cannot see
-      await loadReadable(context, complaintId, actor);
+      const readable = await loadReadable(context, complaintId, actor);
       // a unit's documents are the institution's answer, not the reporter's data: kept through an erasure
       return withUploads(context, request, { complaintId, sealedUnder: 'deployment', stripGps: false }, (attachments) =>
-        runStaffCommand(context, request, reply, actor, complaintId, (complaint) => ({
-          type: 'PostFollowUp',
-          data: { complaintId: complaint.complaintId, followUpId: context.newId(), message: request.body.message, attachments },
-        })),
+        runStaffCommand(
+          context,
+          request,
+          reply,
+          actor,
+          complaintId,
+          (complaint) => ({
+            type: 'PostFollowUp',
+            data: { complaintId: complaint.complaintId, followUpId: context.newId(), message: request.body.message, attachments },
+          }),
+          // decided on as read for the scope, unless files took their time coming in: then as it is now
+          attachments.length === 0 ? readable : undefined,
+        ),
       );
     },
   );
