@@ -131,6 +131,11 @@ export interface EventStore {
   /** The stream's events in order; empty when the stream does not exist. */
   readStream(streamId: string, options?: { fromVersion?: bigint; maxCount?: number }): Promise<RecordedEvent[]>;
   /**
+   * Several streams in one round trip, each from its own version (default 0), answered in the order
+   * asked, each stream's events in order (empty for a stream that does not exist, or has nothing from there).
+   */
+  readStreams(reads: ReadonlyArray<{ readonly streamId: string; readonly fromVersion?: bigint }>): Promise<RecordedEvent[][]>;
+  /**
    * The last event of each of these streams that exists, in no particular order: "when did this
    * happen last" for many streams in one round trip (a unit's last inbox visit, a sign-in).
    */

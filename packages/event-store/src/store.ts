@@ -6,7 +6,7 @@ import { GroupCommit, type GroupCommitOptions } from './group-commit';
 import { createGlobalLogReader, createLogHeadReader, shareConcurrentReads } from './global-log';
 import type { AppendResult, EventStore } from './port';
 import { createByStreamReader, createSettledHeadReader } from './read-by-stream';
-import { createLatestReader, createStreamReader } from './read-stream';
+import { createLatestReader, createStreamReader, createStreamsReader } from './read-stream';
 import type { SqlRunner } from '@lapor/sql';
 import { inSpan, SpanKind, traceparentNow, tracingOn, TRACEPARENT } from '@lapor/tracing';
 import { appendedChannel, checkSchemaName } from './sql/identifiers';
@@ -78,6 +78,7 @@ export async function openEventStore(db: SqlRunner, options: StoreOptions): Prom
       });
     },
     readStream: createStreamReader(db, schema),
+    readStreams: createStreamsReader(db, schema),
     readLatest: createLatestReader(db, schema),
     readGlobalLog,
     readLogHead: createLogHeadReader(db, schema),

@@ -1,5 +1,5 @@
 import type { Complaint, OrganisationTree } from '@lapor/domain';
-import type { LoadedComplaint } from '@lapor/workflow';
+import type { FollowedStream, LoadedComplaint } from '@lapor/workflow';
 import type { StaffActor } from './auth';
 import type { WorkflowContext } from './context';
 import { notFound } from './problem';
@@ -18,9 +18,17 @@ export function canRead(tree: OrganisationTree, actor: Pick<StaffActor, 'nodeId'
   return false;
 }
 
-/** The complaint when it exists and the staff member may read it; 404 alike for "absent" and "not yours". */
-export async function loadReadable(context: WorkflowContext, complaintId: string, actor: StaffActor): Promise<LoadedComplaint & { readonly state: Complaint }> {
-  const loaded = await context.repository.load(complaintId);
+/**
+ * The complaint when it exists and the staff member may read it; 404 alike for "absent" and "not yours".
+ * `alongside`: streams followed in memory the command decides on as stored now, caught up in the same read.
+ */
+export async function loadReadable(
+  context: WorkflowContext,
+  complaintId: string,
+  actor: StaffActor,
+  alongside: readonly FollowedStream[] = [],
+): Promise<LoadedComplaint & { readonly state: Complaint }> {
+  const loaded = await context.repository.load(complaintId, alongside);
   if (!loaded.state.submitted || !canRead(context.directory.tree, actor, loaded.state)) {
     throw notFound(`No complaint ${complaintId} that you can see.`);
   }

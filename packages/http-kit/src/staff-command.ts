@@ -24,25 +24,29 @@ export const CommandAccepted = z
   });
 export type CommandAccepted = z.infer<typeof CommandAccepted>;
 
+/** A complaint as loadReadable answers it. */
+type Readable = Awaited<ReturnType<typeof loadReadable>>;
+
 type CommandWithoutMetadata = ComplaintCommand extends infer C ? (C extends ComplaintCommand ? Omit<C, 'metadata'> : never) : never;
 
 /**
  * A staff member's command on a complaint they can see: built from its current state, decided,
  * appended with the version the client sent in If-Match (or the one just read), answered with the
- * new status and version (also as ETag). A route that has just loaded the complaint (to check the
- * scope before anything else) passes it as `readable`: one read of the stream, not two, and the
- * append with the version it was read at still refuses a change made meanwhile (409).
+ * new status and version (also as ETag). Given its id, the complaint is loaded here; a route that has
+ * just loaded it (loadReadable: the scope checked first, or streams caught up alongside) passes it
+ * instead: one read of the stream, not two, and the append with the version it was read at still
+ * refuses a change made meanwhile (409).
  */
 export async function runStaffCommand(
   context: WorkflowContext,
   request: FastifyRequest,
   reply: FastifyReply,
   actor: StaffActor,
-  complaintId: string,
+  complaint: string | Readable,
   build: (complaint: Complaint) => CommandWithoutMetadata,
-  readable?: Awaited<ReturnType<typeof loadReadable>>,
 ): Promise<CommandAccepted> {
-  const loaded = readable ?? (await loadReadable(context, complaintId, actor));
+  const loaded = typeof complaint === 'string' ? await loadReadable(context, complaint, actor) : complaint;
+  const { complaintId } = loaded.state;
   const command = { ...build(loaded.state), metadata: commandMetadata(context, actor) } as ComplaintCommand;
   const outcome = await context.repository.execute(
     command,

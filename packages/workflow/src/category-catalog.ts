@@ -8,7 +8,8 @@ import {
   type CategoryEvent,
   type CategoryTaxonomy,
 } from '@lapor/domain';
-import { appendOrigin, WrongExpectedVersionError, type EventStore } from '@lapor/event-store';
+import { appendOrigin, WrongExpectedVersionError, type EventStore, type RecordedEvent } from '@lapor/event-store';
+import type { CatchUpRead, FollowedStream } from './followed-stream';
 import type { EventContext } from './stored-events';
 import { eventIdFor } from './uuid-v5';
 
@@ -17,7 +18,7 @@ import { eventIdFor } from './uuid-v5';
  * process: each read catches up first (one indexed query for the events after the last seen,
  * usually none), so a category added a moment ago elsewhere is known to the next verification.
  */
-export class CategoryCatalog {
+export class CategoryCatalog implements FollowedStream {
   private state: CategoryTaxonomy = initialCategoryTaxonomy();
   /** Version of the last taxonomy event folded in; -1n before the first. */
   private seenVersion = -1n;
@@ -28,7 +29,30 @@ export class CategoryCatalog {
   /** The taxonomy as stored now, and the version it was built from (the routes' ETag). */
   async latest(): Promise<{ taxonomy: CategoryTaxonomy; version: bigint }> {
     await this.catchUp();
+    return this.folded;
+  }
+
+  /** The taxonomy as last read: as stored now right after a catch-up read alongside another (see FollowedStream). */
+  get folded(): { taxonomy: CategoryTaxonomy; version: bigint } {
     return { taxonomy: this.state, version: this.seenVersion };
+  }
+
+  catchUpRead(): CatchUpRead {
+    return { streamId: CATEGORY_STREAM, fromVersion: this.seenVersion + 1n, askedAt: Date.now() };
+  }
+
+  absorb(_read: CatchUpRead, recorded: readonly RecordedEvent[]): void {
+    const unseen = recorded.filter((event) => event.streamVersion > this.seenVersion);
+    if (unseen.length === 0) return;
+    const events = unseen.map((event) =>
+      parseCategoryEvent({
+        type: event.type,
+        data: event.data,
+        ...(typeof event.metadata.schemaVersion === 'number' ? { schemaVersion: event.metadata.schemaVersion } : {}),
+      }),
+    );
+    this.state = events.reduce(evolveCategoryTaxonomy, this.state);
+    this.seenVersion = unseen.at(-1)!.streamVersion;
   }
 
   /**
@@ -79,16 +103,7 @@ export class CategoryCatalog {
   }
 
   private async readNewEvents(): Promise<void> {
-    const recorded = await this.store.readStream(CATEGORY_STREAM, { fromVersion: this.seenVersion + 1n });
-    if (recorded.length === 0) return;
-    const events = recorded.map((event) =>
-      parseCategoryEvent({
-        type: event.type,
-        data: event.data,
-        ...(typeof event.metadata.schemaVersion === 'number' ? { schemaVersion: event.metadata.schemaVersion } : {}),
-      }),
-    );
-    this.state = events.reduce(evolveCategoryTaxonomy, this.state);
-    this.seenVersion = recorded.at(-1)!.streamVersion;
+    const read = this.catchUpRead();
+    this.absorb(read, await this.store.readStream(read.streamId, { fromVersion: read.fromVersion }));
   }
 }

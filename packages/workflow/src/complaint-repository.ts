@@ -1,5 +1,6 @@
 import { complaintDecider, complaintStream, type ComplaintCommand, type ComplaintEvent, type ComplaintState } from '@lapor/domain';
 import { WrongExpectedVersionError, type EventStore, type RecordedEvent, type StreamAppend } from '@lapor/event-store';
+import type { FollowedStream } from './followed-stream';
 import { fromStoredEvent, toStoredEvents, type EventContext } from './stored-events';
 
 export interface LoadedComplaint {
@@ -34,8 +35,20 @@ export interface Decision {
 export class ComplaintRepository {
   constructor(private readonly store: EventStore) {}
 
-  async load(complaintId: string): Promise<LoadedComplaint> {
-    const recorded = await this.store.readStream(complaintStream(complaintId));
+  /**
+   * The complaint as stored now. Streams followed in memory that the caller is about to decide on
+   * (the taxonomy, the organisation) are caught up in the same statement: one round trip, not one each.
+   */
+  async load(complaintId: string, alongside: readonly FollowedStream[] = []): Promise<LoadedComplaint> {
+    const stream = complaintStream(complaintId);
+    let recorded: RecordedEvent[];
+    if (alongside.length === 0) recorded = await this.store.readStream(stream);
+    else {
+      const reads = alongside.map((followed) => followed.catchUpRead());
+      const [complaint, ...caughtUp] = await this.store.readStreams([{ streamId: stream }, ...reads]);
+      reads.forEach((read, index) => alongside[index]!.absorb(read, caughtUp[index]!));
+      recorded = complaint!;
+    }
     const events = recorded.map((record: RecordedEvent) => ({ ...fromStoredEvent(record), recordedAt: record.recordedAt, position: record.position }));
     const state = events.reduce<ComplaintState>(complaintDecider.evolve, complaintDecider.initialState());
     return { state, version: recorded.at(-1)?.streamVersion, events };

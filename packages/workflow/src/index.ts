@@ -8,3 +8,4 @@ export {
   type OrganisationOutcome,
 } from './organisation-directory';
 export { CategoryCatalog } from './category-catalog';
+export type { CatchUpRead, FollowedStream } from './followed-stream';

@@ -11,8 +11,9 @@ import {
   type OrganisationTree,
   UnknownNodeError,
 } from '@lapor/domain';
-import { appendOrigin, WrongExpectedVersionError, type EventStore } from '@lapor/event-store';
+import { appendOrigin, WrongExpectedVersionError, type EventStore, type RecordedEvent } from '@lapor/event-store';
 import { randomUUID } from 'node:crypto';
+import type { CatchUpRead, FollowedStream } from './followed-stream';
 import type { EventContext } from './stored-events';
 import { eventIdFor } from './uuid-v5';
 
@@ -40,7 +41,7 @@ export interface OrganisationOutcome {
  * The organisation tree, kept as events in a stream of its own so it lives in the same store as
  * the complaints and moves with it (embedded or server), followed by every process.
  */
-export class OrganisationDirectory {
+export class OrganisationDirectory implements FollowedStream {
   private state: OrganisationState = initialOrganisationState();
   private current: OrganisationTree = buildOrganisationTree([NATIONAL_ROOT]);
   /** Version of the last organisation event folded in; -1n before the first. */
@@ -222,10 +223,18 @@ export class OrganisationDirectory {
   }
 
   private async readNewEvents(): Promise<void> {
-    const startedAt = this.now();
-    const recorded = await this.store.readStream(ORGANISATION_STREAM, { fromVersion: this.seenVersion + 1n });
-    if (recorded.length > 0) {
-      const events = recorded.map((event) =>
+    const read = this.catchUpRead();
+    this.absorb(read, await this.store.readStream(read.streamId, { fromVersion: read.fromVersion }));
+  }
+
+  catchUpRead(): CatchUpRead {
+    return { streamId: ORGANISATION_STREAM, fromVersion: this.seenVersion + 1n, askedAt: this.now() };
+  }
+
+  absorb(read: CatchUpRead, recorded: readonly RecordedEvent[]): void {
+    const unseen = recorded.filter((event) => event.streamVersion > this.seenVersion);
+    if (unseen.length > 0) {
+      const events = unseen.map((event) =>
         parseOrganisationEvent({
           type: event.type,
           data: event.data,
@@ -234,10 +243,10 @@ export class OrganisationDirectory {
       );
       this.state = foldOrganisation(this.state, events);
       this.history.push(...events);
-      this.seenVersion = recorded.at(-1)!.streamVersion;
+      this.seenVersion = unseen.at(-1)!.streamVersion;
       this.current = treeOf(this.state);
     }
-    this.caughtUpAt = startedAt;
+    this.caughtUpAt = Math.max(this.caughtUpAt, read.askedAt);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Actor, OrganisationCommand, OrganisationNode } from '@lapor/domain';
 import { createPGliteEventStore, WrongExpectedVersionError, type EventStore } from '@lapor/event-store';
-import { ORGANISATION_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS, OrganisationDirectory } from '../src';
+import { ComplaintRepository, ORGANISATION_CHANGES_REACH_EVERY_PROCESS_WITHIN_MS, OrganisationDirectory } from '../src';
 
 // Two processes on one store, each with its own directory and clock: what one administrator
 // changes, the other sees within the bound, and at once when asked about an id it does not know.
@@ -55,6 +55,27 @@ describe('OrganisationDirectory, followed by every process', () => {
 
     await here.execute(addDinkes, { commandId: 'c-3' });
     expect((await elsewhere.latest()).has('ntt-dinkes')).toBe(true);
+  });
+
+  it('given a change made elsewhere, when a complaint is loaded alongside the directory, then the tree is as stored now, read in the same statement', async () => {
+    await here.execute(deactivatePupr, { commandId: 'c-4' });
+    const reads: string[] = [];
+    const counted = new Proxy(store, {
+      get: (target, property, receiver) => {
+        const value = Reflect.get(target, property, receiver);
+        if (typeof property === 'string' && property.startsWith('read')) reads.push(property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+
+    const loaded = await new ComplaintRepository(counted).load('9d1f1e3a-4c5b-4d6e-8f70-8192a3b4c5d6', [elsewhere]);
+
+    expect(loaded.version).toBeUndefined();
+    expect(elsewhere.tree.isActive('ntt-pupr')).toBe(false);
+    expect(reads).toEqual(['readStreams']);
+    // and caught up as of that read: fresh() reads nothing more within the bound
+    await elsewhere.fresh();
+    expect(reads).toEqual(['readStreams']);
   });
 
   it('appends with the version the change was decided on: a stale If-Match is a conflict, nothing is written', async () => {

@@ -1,5 +1,15 @@
 import { SlaClass, type OrganisationTree } from '@lapor/domain';
-import { CommandAccepted, ComplaintParams, HttpProblem, nameSchemas, Problem, requireStaff, runStaffCommand, type WorkflowContext } from '@lapor/http-kit';
+import {
+  CommandAccepted,
+  ComplaintParams,
+  HttpProblem,
+  loadReadable,
+  nameSchemas,
+  Problem,
+  requireStaff,
+  runStaffCommand,
+  type WorkflowContext,
+} from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -72,13 +82,15 @@ export async function dispositionRoutes(app: FastifyInstance, options: { context
     async (request, reply) => {
       const actor = await requireStaff(request);
       const body = request.body;
-      const tree = await context.directory.latest();
+      // the complaint and the tree as stored now, in one read: a unit deactivated a moment ago elsewhere takes nothing
+      const readable = await loadReadable(context, request.params.complaintId, actor, [context.directory]);
+      const tree = context.directory.tree;
       const to = knownNode(tree, body.to, 'body.to');
       // deactivated: it finishes what it holds but takes nothing new (see decideOrganisation)
       if (!tree.isActive(body.to))
         throw new HttpProblem(422, 'inactive-node', 'Inactive node', `body.to: ${body.to} has been deactivated and takes no new dispositions`);
       body.tembusan.forEach((nodeId, index) => knownNode(tree, nodeId, `body.tembusan.${index}`));
-      return runStaffCommand(context, request, reply, actor, request.params.complaintId, (complaint) => ({
+      return runStaffCommand(context, request, reply, actor, readable, (complaint) => ({
         type: 'DisposeComplaint',
         data: { complaintId: complaint.complaintId, to, tembusan: body.tembusan, slaClass: body.slaClass ?? null, note: body.note ?? null },
       }));

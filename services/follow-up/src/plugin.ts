@@ -65,19 +65,11 @@ export async function followUpRoutes(app: FastifyInstance, options: { context: W
       const readable = await loadReadable(context, complaintId, actor);
       // a unit's documents are the institution's answer, not the reporter's data: kept through an erasure
       return withUploads(context, request, { complaintId, sealedUnder: 'deployment', stripGps: false }, (attachments) =>
-        runStaffCommand(
-          context,
-          request,
-          reply,
-          actor,
-          complaintId,
-          (complaint) => ({
-            type: 'PostFollowUp',
-            data: { complaintId: complaint.complaintId, followUpId: context.newId(), message: request.body.message, attachments },
-          }),
-          // decided on as read for the scope, unless files took their time coming in: then as it is now
-          attachments.length === 0 ? readable : undefined,
-        ),
+        // decided on as read for the scope, unless files took their time coming in: then as it is now
+        runStaffCommand(context, request, reply, actor, attachments.length === 0 ? readable : complaintId, (complaint) => ({
+          type: 'PostFollowUp',
+          data: { complaintId: complaint.complaintId, followUpId: context.newId(), message: request.body.message, attachments },
+        })),
       );
     },
   );

@@ -1,5 +1,5 @@
 import { ArchiveReason, SlaClass } from '@lapor/domain';
-import { CommandAccepted, ComplaintParams, nameSchemas, Problem, requireStaff, runStaffCommand, type WorkflowContext } from '@lapor/http-kit';
+import { CommandAccepted, ComplaintParams, loadReadable, nameSchemas, Problem, requireStaff, runStaffCommand, type WorkflowContext } from '@lapor/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -52,7 +52,7 @@ nameSchemas(
 /** Verification: the administrators' first decisions on a complaint that reaches them. */
 export async function verificationRoutes(app: FastifyInstance, options: { context: WorkflowContext }): Promise<void> {
   const { context } = options;
-  const checkCategory = categoryCheck(context);
+  const categories = categoryCheck(context);
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const schema = <Body extends z.ZodType>(operationId: string, summary: string, body: Body) => ({
     operationId,
@@ -71,8 +71,10 @@ export async function verificationRoutes(app: FastifyInstance, options: { contex
     async (request, reply) => {
       const actor = await requireStaff(request, ADMINS);
       const body = request.body;
-      await checkCategory(actor, 'category', body.category);
-      return runStaffCommand(context, request, reply, actor, request.params.complaintId, (complaint) => ({
+      // the complaint and the taxonomy as stored now, in one read; the category is checked against that
+      const readable = await loadReadable(context, request.params.complaintId, actor, [categories.catalog]);
+      await categories.check(actor, 'category', body.category);
+      return runStaffCommand(context, request, reply, actor, readable, (complaint) => ({
         type: 'VerifyComplaint',
         data: {
           complaintId: complaint.complaintId,
@@ -111,10 +113,12 @@ export async function verificationRoutes(app: FastifyInstance, options: { contex
     { schema: schema('answerAspiration', 'Answer an aspiration directly (completes it)', AnswerBody) },
     async (request, reply) => {
       const actor = await requireStaff(request, ADMINS);
-      if (request.body.category !== undefined) await checkCategory(actor, 'category', request.body.category);
-      return runStaffCommand(context, request, reply, actor, request.params.complaintId, (complaint) => ({
+      const { category } = request.body;
+      const readable = await loadReadable(context, request.params.complaintId, actor, category === undefined ? [] : [categories.catalog]);
+      if (category !== undefined) await categories.check(actor, 'category', category);
+      return runStaffCommand(context, request, reply, actor, readable, (complaint) => ({
         type: 'AnswerAspiration',
-        data: { complaintId: complaint.complaintId, answer: request.body.answer, category: request.body.category ?? null },
+        data: { complaintId: complaint.complaintId, answer: request.body.answer, category: category ?? null },
       }));
     },
   );

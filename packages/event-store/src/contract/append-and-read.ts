@@ -63,6 +63,26 @@ export function describeAppendAndRead(harness: ContractHarness): void {
       await expect(store.readLatest([])).resolves.toEqual([]);
     });
 
+    it('reads several streams in one call, each from its own version, in the order asked', async () => {
+      const [complaint, taxonomy, missing] = [aStreamId(), aStreamId(), aStreamId()];
+      await store.appendToStream(complaint, events(3));
+      await store.appendToStream(taxonomy, events(5));
+
+      const [fromStart, fromThree, none, pastTheEnd] = await store.readStreams([
+        { streamId: complaint },
+        { streamId: taxonomy, fromVersion: 3n },
+        { streamId: missing },
+        { streamId: complaint, fromVersion: 3n },
+      ]);
+
+      expect(fromStart!.map((event) => [event.streamId, event.streamVersion])).toEqual([0n, 1n, 2n].map((version) => [complaint, version]));
+      expect(fromThree!.map((event) => [event.streamId, event.streamVersion])).toEqual([3n, 4n].map((version) => [taxonomy, version]));
+      expect(none).toEqual([]);
+      expect(pastTheEnd).toEqual([]);
+      expect(fromStart).toEqual(await store.readStream(complaint));
+      await expect(store.readStreams([])).resolves.toEqual([]);
+    });
+
     it('continues a stream across appends', async () => {
       const stream = aStreamId();
       await store.appendToStream(stream, events(2));
