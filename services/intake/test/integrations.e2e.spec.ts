@@ -92,6 +92,24 @@ describe.each(STORES)('an integrating agency system on %s', (_name, openStores) 
     expect(await stores.store.readStream(`complaint-${first.body.complaintId}`)).toHaveLength(1);
   });
 
+  it('given tickets without the reporter’s identity (the append asks whether they exist), then a resend is the same complaint, five at once make one, another body is 409', async () => {
+    const bare = (reference: string, more: Record<string, unknown> = {}) => ({ ...ticket(reference, more), reporter: undefined });
+    const first = await world.http.post<Accepted>('/complaints', bare('SIMPEL-BARE-1'), ntt);
+    expect(first.status).toBe(201);
+    const again = await world.http.post<Accepted>('/complaints', bare('SIMPEL-BARE-1'), ntt);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ complaintId: first.body.complaintId, alreadySubmitted: true, version: '0' });
+
+    const answers = await Promise.all(Array.from({ length: 5 }, () => world.http.post<Accepted>('/complaints', bare('SIMPEL-BARE-RACE'), ntt)));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 200, 200, 201]);
+    expect(new Set(answers.map((answer) => answer.body.complaintId)).size).toBe(1);
+
+    const other = await world.http.post<{ detail: string }>('/complaints', bare('SIMPEL-BARE-1', { title: 'Lampu jalan mati' }), ntt);
+    expect(other.status).toBe(409);
+    expect(other.body.detail).toContain('body.title');
+    expect(await stores.store.readStream(`complaint-${first.body.complaintId}`)).toHaveLength(1);
+  });
+
   it('given a ticket sent once, when it is resent somewhere the key may not send, then the rule refuses it (403), not “already submitted”', async () => {
     await world.http.post<Accepted>('/complaints', ticket('SIMPEL-1004'), ntt);
     const elsewhere = await world.http.post<{ code: string }>('/complaints', ticket('SIMPEL-1004', { addressedTo: 'nasional' }), ntt);
