@@ -86,10 +86,15 @@ export async function intakeRoutes(app: FastifyInstance, options: IntakeOptions)
         correlationId: request.id,
         idempotent: request.idempotency !== undefined,
         // the reporter's evidence, whoever brings it in: sealed with their identity, erased with it
-        attach: async (complaintId, anonymous) => {
-          uploaded = { complaintId, files: await receiveUploads(context, request, { complaintId, sealedUnder: 'complaint', stripGps: anonymous }) };
-          return uploaded.files.map(refOf);
-        },
+        // (only a multipart request brings files: without them there is nothing to store first)
+        ...(request.isMultipart()
+          ? {
+              attach: async (complaintId: string, anonymous: boolean) => {
+                uploaded = { complaintId, files: await receiveUploads(context, request, { complaintId, sealedUnder: 'complaint', stripGps: anonymous }) };
+                return uploaded.files.map(refOf);
+              },
+            }
+          : {}),
       }).catch(async (error: unknown) => {
         if (uploaded)
           await discardUploads(
