@@ -1,4 +1,4 @@
-import { configProblemLine, openEmbeddedStores, openServerStores, printConfigIfAsked, REDACTED_PATHS } from '@lapor/http-kit';
+import { configProblemLine, openEmbeddedStores, openServerStores, printConfigIfAsked, REDACTED_PATHS, warnAboutServerSettings } from '@lapor/http-kit';
 import { KEY_DIR_VARIABLE, MASTER_KEY_VARIABLE, masterKeyFromEnv, masterKeyFromFolder } from '@lapor/personal-data';
 import closeWithGrace from 'close-with-grace';
 import { mkdir } from 'node:fs/promises';
@@ -78,6 +78,7 @@ async function main(): Promise<void> {
   });
   await app.listen({ port: config.port, host: config.host });
   if (master.created) app.log.warn(master.message);
+  if (config.databaseUrl) await warnAboutServerSettings(stores.db, app.log);
   if (demoRegistered) app.log.info('seeded the demo organisation (Admin Nasional; Pemerintah Provinsi NTT, WITA, with its units) and demo accounts');
   if (demoCategories) app.log.info('seeded the demo category taxonomy (national kategori and sub-kategori)');
   if (seeded && config.firstAdmin) app.log.info({ username: config.firstAdmin.username }, 'created the first administrator (admin_nasional)');

@@ -16,8 +16,19 @@ import { embeddedStores } from './support/stores';
 
 const OBSERVABILITY = join(__dirname, '..', '..', 'infra', 'observability');
 const EXPORTED = new Set<string>(Object.values(METRIC));
-/** Only a process of the distributed set exports these: the relay, and the Kafka-fed read sides (packages/consumer-kit/test/metrics.int.spec.ts). */
-const DISTRIBUTED_ONLY = new Set<string>([METRIC.relayLagEvents, METRIC.relayLagSeconds, METRIC.relayPublished, METRIC.kafkaConsumerLag, METRIC.deadLetters]);
+/**
+ * Only a process of the distributed set exports these: the relay, the Kafka-fed read sides
+ * (packages/consumer-kit/test/metrics.int.spec.ts), and every process on a PostgreSQL server (statements
+ * are counted as round trips to the server: packages/sql/test/statements-counted.int.spec.ts).
+ */
+const DISTRIBUTED_ONLY = new Set<string>([
+  METRIC.relayLagEvents,
+  METRIC.relayLagSeconds,
+  METRIC.relayPublished,
+  METRIC.kafkaConsumerLag,
+  METRIC.deadLetters,
+  METRIC.dbStatements,
+]);
 
 /** The metric names a PromQL expression reads (a histogram's _bucket/_count/_sum series under its own name). */
 function metricsIn(expression: string): string[] {

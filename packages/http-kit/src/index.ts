@@ -18,6 +18,7 @@ export {
 } from './auth';
 export { provenCaller, type ProvenCaller } from './authenticate';
 export { CallerVouching, VOUCHED_CALLER_HEADER } from './vouched-caller';
+export { warnAboutServerSettings } from './server-settings';
 export { PUBLIC_BUDGET } from './public-budget';
 export { ANSWERS_ETAG, documentWebhooks, fileSchema, nameSchemas, type SchemaDoc } from './openapi';
 export { commandMetadata, nodeRefOrNull, type WorkflowContext } from './context';

@@ -11,6 +11,7 @@ import { openServerStores } from './stores';
 import { configProblemLine, printConfigIfAsked, settingsOrExit, TracingSettings } from './settings';
 import { startTracing, traceFields } from '@lapor/tracing';
 import { TrustedProxies } from './trust-proxy';
+import { warnAboutServerSettings } from './server-settings';
 
 /** What never reaches a log line: credentials, and the reporter's identity on its way in. */
 export const REDACTED_PATHS = [
@@ -150,6 +151,7 @@ export async function runServiceAlone<Opened extends OpenedService>(options: Alo
       mixin: traceFields,
     },
   });
+  await warnAboutServerSettings(stores.db, app.log);
   // the order a service starts in: its store (above), its own tables, its routes, then its feeds
   const services: AloneServices = { context, db: stores.db };
   // without `open`, Opened is the default OpenedService, which NOTHING_OPENED is

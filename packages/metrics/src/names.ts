@@ -30,6 +30,8 @@ export const METRIC = {
   relayLagEvents: 'lapor_relay_lag_events',
   relayLagSeconds: 'lapor_relay_lag_seconds',
   relayPublished: 'lapor_relay_published_total',
+  /** Statements this process sent to the PostgreSQL server (each a round trip), by kind: statement, or transaction control (BEGIN, COMMIT, ROLLBACK). */
+  dbStatements: 'lapor_db_statements_total',
   /** prom-client's process metrics, kept under their usual names. */
   residentMemory: 'process_resident_memory_bytes',
   eventLoopDelayP99: 'nodejs_eventloop_lag_p99_seconds',

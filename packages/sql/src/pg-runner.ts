@@ -1,4 +1,5 @@
 import { Backoff } from '@lapor/background';
+import { counter, METRIC } from '@lapor/metrics';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -25,13 +26,28 @@ function prepared(sql: string, params: readonly unknown[]): QueryConfig {
   return { name, text: sql, values: [...params] };
 }
 
+/**
+ * Round trips to the server, counted as they are sent (/metrics): what a request or a read side costs
+ * the database is a number of statements more than anything else (bench:distributed reads it per step).
+ */
+let sent: { statement: () => void; transactionControl: () => void } | undefined;
+function counted(): NonNullable<typeof sent> {
+  if (sent) return sent;
+  const statements = counter(METRIC.dbStatements, 'Statements this process sent to the PostgreSQL server, each a round trip, by kind', ['kind']);
+  const [statement, control] = [statements.labels('statement'), statements.labels('transaction_control')];
+  sent = { statement: () => statement.inc(), transactionControl: () => control.inc() };
+  return sent;
+}
+
 function queryable(client: Pool | PoolClient): SqlQueryable {
   return {
     async query<Row>(sql: string, params: readonly unknown[] = []) {
+      counted().statement();
       const result = await client.query(prepared(sql, params));
       return result.rows as Row[];
     },
     async exec(sql: string) {
+      counted().statement();
       await client.query(sql);
     },
   };
@@ -58,13 +74,16 @@ export function createPgRunner(pool: Pool, options: { ownsPool: boolean }): SqlR
     async transaction(fn) {
       const client = await pool.connect();
       try {
+        counted().transactionControl();
         await client.query('BEGIN');
         const result = await fn(queryable(client));
+        counted().transactionControl();
         await client.query('COMMIT');
         client.release();
         return result;
       } catch (error) {
         // A connection that cannot roll back is broken: destroy it rather than return it to the pool.
+        counted().transactionControl();
         await client.query('ROLLBACK').then(
           () => client.release(),
           (rollbackError: Error) => client.release(rollbackError),
@@ -185,6 +204,7 @@ class PgListener {
    */
   async notify(channel: string, payload: string): Promise<void> {
     const client = await this.connection();
+    counted().statement();
     await client.query('SELECT pg_notify($1, $2)', [channel, payload]);
   }
 

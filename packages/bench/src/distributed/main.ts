@@ -20,6 +20,7 @@ import { machine, table, targets, type Row } from '../report';
 import { brokerPid, cpuPercent, readCpu, withPostgres, type CpuGroups } from './cpu';
 import { drained, groupLag, topicEnd } from './lag';
 import { issueApiKey, runStep, submit, token, verify, type Actors, type StepResult } from './mix';
+import { readStatements, statementsPerComplaint } from './statements';
 import { READ_SIDES, Topology, waitReady, type ProcessName } from './topology';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -46,6 +47,8 @@ const seconds = (value: number | undefined): string => (value === undefined ? 'n
 interface Step extends StepResult {
   readonly drainMs: Map<string, number | undefined>;
   readonly cpu: Map<string, number>;
+  /** PostgreSQL statements per complaint, by process, over the step and its drain. */
+  readonly statements: Map<string, number>;
   readonly sustained: boolean;
 }
 
@@ -58,6 +61,7 @@ function cpuGroups(topology: Topology): CpuGroups {
 
 async function step(topology: Topology, actors: Actors, admin: Admin, topic: string, groups: readonly string[], rate: number, length: number): Promise<Step> {
   const watched = cpuGroups(topology);
+  const statementsBefore = await readStatements(topology);
   const before = readCpu(watched);
   const benchBefore = process.cpuUsage();
   const result = await runStep(actors, rate, length);
@@ -67,8 +71,9 @@ async function step(topology: Topology, actors: Actors, admin: Admin, topic: str
   // microseconds of CPU over milliseconds of wall time, in percent of one core
   cpu.set('bench client (load generator)', (bench.user + bench.system) / 10 / (after.at - before.at));
   const drainMs = await drained(admin, topic, groups, DRAIN_BOUND_MS);
+  const statements = statementsPerComplaint(statementsBefore, await readStatements(topology), result.completed);
   const sustained = result.p99 < P99_BOUND_MS && result.failures === 0 && result.skipped === 0 && [...drainMs.values()].every((v) => v !== undefined);
-  return { ...result, drainMs, cpu, sustained };
+  return { ...result, drainMs, cpu, statements, sustained };
 }
 
 /** What the set costs with nothing to do: polls, heartbeats, timers. Every step pays it on top of its work. */
@@ -78,15 +83,26 @@ async function idle(topology: Topology, seconds: number): Promise<Step> {
   await sleep(seconds * 1000);
   const cpu = cpuPercent(before, readCpu(watched));
   const none = { complaintsPerSecond: 0, started: 0, completed: 0, writes: 0, failures: 0, skipped: 0, failureStatuses: {}, p50: 0, p99: 0, max: 0 };
-  return { ...none, drainMs: new Map(), cpu, sustained: true };
+  return { ...none, drainMs: new Map(), cpu, statements: new Map(), sustained: true };
 }
 
 function stepRow(label: string, s: Step): Row {
   return {
     case: `${label}: ${s.complaintsPerSecond} complaints/s (${s.complaintsPerSecond * 4} writes/s) for ${STEP_SECONDS} s`,
-    figure: `p50 ${ms(s.p50)}, p99 ${ms(s.p99)}, max ${ms(s.max)}; ${s.completed}/${s.started} complete, ${s.failures} failed${s.failures ? ` ${JSON.stringify(s.failureStatuses)}` : ''}, ${s.skipped} not started; read sides drained in ${[...s.drainMs.values()].map(ms).join(' / ')}`,
+    figure: `p50 ${ms(s.p50)}, p99 ${ms(s.p99)}, max ${ms(s.max)}; ${s.completed}/${s.started} complete, ${s.failures} failed${s.failures ? ` ${JSON.stringify(s.failureStatuses)}` : ''}, ${s.skipped} not started; read sides drained in ${[...s.drainMs.values()].map(ms).join(' / ')}; ${[...s.statements.values()].reduce((a, b) => a + b, 0).toFixed(1)} statements a complaint`,
     target: s.sustained ? 'sustained' : 'not sustained',
   };
+}
+
+/** Statements to PostgreSQL per complaint: what a complaint costs the database in round trips, by process. */
+function statementsTable(steps: ReadonlyArray<{ label: string; step: Step }>): string {
+  const counted = steps.filter(({ step }) => step.statements.size > 0);
+  const names = [...new Set(counted.flatMap(({ step }) => [...step.statements.keys()]))];
+  const one = (value: number | undefined) => (value ?? 0).toFixed(1);
+  const lines = [`| process | ${counted.map(({ label }) => label).join(' | ')} |`, `|---|${counted.map(() => '---:').join('|')}|`];
+  for (const name of names) lines.push(`| ${name} | ${counted.map(({ step }) => one(step.statements.get(name))).join(' | ')} |`);
+  lines.push(`| **all** | ${counted.map(({ step }) => `**${one([...step.statements.values()].reduce((a, b) => a + b, 0))}**`).join(' | ')} |`);
+  return lines.join('\n');
 }
 
 function cpuTable(steps: ReadonlyArray<{ label: string; step: Step }>): string {
@@ -308,6 +324,14 @@ async function main(): Promise<void> {
     '## CPU per process (% of one core, during each step; the machine has 2 cores)',
     '',
     cpuTable(cpuSteps),
+    '',
+    '## PostgreSQL statements per complaint, by process (each a round trip; the step and its drain)',
+    '',
+    'Counted by each process as it sends them (`lapor_db_statements_total` on its /metrics). The write path (gateway,',
+    'intake, verification, disposition, follow-up) costs the same at any rate; the read sides apply what each 100 ms',
+    'brings in one transaction, so theirs fall as the rate grows.',
+    '',
+    statementsTable(cpuSteps),
     '',
     '## Targets',
     '',
