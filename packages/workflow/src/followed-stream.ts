@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@lapor/event-store';
+import type { EventStore, RecordedEvent } from '@lapor/event-store';
 
 /** What a catch-up reads: a followed stream from the first event not folded yet, asked at a moment. */
 export interface CatchUpRead {
@@ -19,4 +19,10 @@ export interface FollowedStream {
   catchUpRead(): CatchUpRead;
   /** Folds what that read found; what another read folded meanwhile is skipped. */
   absorb(read: CatchUpRead, recorded: readonly RecordedEvent[]): void;
+}
+
+/** A catch-up on its own (no command's read to ride along with): the stream read from where it is, and folded. */
+export async function catchUpAlone(store: EventStore, followed: FollowedStream): Promise<void> {
+  const read = followed.catchUpRead();
+  followed.absorb(read, await store.readStream(read.streamId, { fromVersion: read.fromVersion }));
 }

@@ -13,7 +13,7 @@ import {
 } from '@lapor/domain';
 import { appendOrigin, WrongExpectedVersionError, type EventStore, type RecordedEvent } from '@lapor/event-store';
 import { randomUUID } from 'node:crypto';
-import type { CatchUpRead, FollowedStream } from './followed-stream';
+import { catchUpAlone, type CatchUpRead, type FollowedStream } from './followed-stream';
 import type { EventContext } from './stored-events';
 import { eventIdFor } from './uuid-v5';
 
@@ -216,15 +216,10 @@ export class OrganisationDirectory implements FollowedStream {
   }
 
   private catchUp(): Promise<void> {
-    this.catchingUp ??= this.readNewEvents().finally(() => {
+    this.catchingUp ??= catchUpAlone(this.store, this).finally(() => {
       this.catchingUp = undefined;
     });
     return this.catchingUp;
-  }
-
-  private async readNewEvents(): Promise<void> {
-    const read = this.catchUpRead();
-    this.absorb(read, await this.store.readStream(read.streamId, { fromVersion: read.fromVersion }));
   }
 
   catchUpRead(): CatchUpRead {
