@@ -1,8 +1,8 @@
 import { createPgRunner, type SqlQueryable, type SqlRunner } from '@lapor/sql';
 import { createTestDatabase, type TestDatabase } from '@lapor/testing';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { appliedVersion, prepareAppliedPositions, type EventEnvelope, type EventHandler } from '../src';
-import { applyPageIn, followedPosition, park, ParkedComplaintsError } from '../src/apply-once';
+import { APPLIED_OF_PAGE, applyPageIn, followedPosition, park, ParkedComplaintsError } from '../src/apply-once';
 
 // A page of events applied in one transaction reads and writes the read side's applied versions
 // once for the page, not once per event, and still applies each event exactly once, in order.
@@ -17,6 +17,24 @@ const event = (complaintId: string, streamVersion: number): EventEnvelope => ({
   recordedAt: '2025-03-03T02:00:00Z',
   data: {},
 });
+
+interface PlanNode {
+  readonly 'Relation Name'?: string;
+  readonly 'Actual Rows': number;
+  readonly 'Actual Loops': number;
+  readonly 'Rows Removed by Filter'?: number;
+  readonly 'Rows Removed by Index Recheck'?: number;
+  readonly Plans?: readonly PlanNode[];
+}
+
+/** Rows the plan's scans of `table` returned or read and threw away, over all their loops. */
+function rowsRead(node: PlanNode, table: string): number {
+  const own =
+    node['Relation Name'] === table
+      ? (node['Actual Rows'] + (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Index Recheck'] ?? 0)) * node['Actual Loops']
+      : 0;
+  return own + (node.Plans ?? []).reduce((sum, child) => sum + rowsRead(child, table), 0);
+}
 
 /** The transaction, counting the statements sent through it. */
 function counting(tx: SqlQueryable): { tx: SqlQueryable; statements: () => number } {
@@ -191,5 +209,43 @@ describe('applying a page of events', () => {
     const outcomes = await Promise.all(pages.map((page) => db.transaction((tx) => applyPageIn(tx, slow, page))));
     expect(handled.sort()).toEqual(['a@1', 'b@1']);
     expect(outcomes.flat().filter((outcome) => outcome === 'applied')).toHaveLength(2);
+  });
+});
+
+describe('the applied versions of a page on a connection that has served since the table was new', () => {
+  let database: TestDatabase;
+  let client: Client;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('applied_plan');
+    const pool = new Pool({ connectionString: database.url, max: 1 });
+    await prepareAppliedPositions(createPgRunner(pool, { ownsPool: false }));
+    await pool.end();
+    client = new Client({ connectionString: database.url });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client.end();
+    await database.drop();
+  });
+
+  it('given the plan the server keeps after the first pages of a read side on a near-empty table, when it has since applied 20,000 complaints and a page of 60 arrives, then PostgreSQL reads those 60 rows and no others', async () => {
+    // A pooled connection runs the statement prepared; after five calls the server keeps one plan for
+    // it, made for the table as it was then, until the table is next analysed (never, on a server
+    // without autovacuum). Seven read sides, three complaints each, when the plan was made:
+    await client.query(
+      `INSERT INTO consumers.applied SELECT 'side-' || s, 'c-' || lpad(n::text, 6, '0'), 0 FROM generate_series(1, 7) AS s, generate_series(1, 3) AS n`,
+    );
+    await client.query(`PREPARE taken (text, text[]) AS WITH before AS (${APPLIED_OF_PAGE}) SELECT * FROM before`);
+    for (let call = 0; call < 7; call++) await client.query(`EXECUTE taken ('side-3', '{c-000001}')`);
+    await client.query(`INSERT INTO consumers.applied SELECT 'side-3', 'c-' || lpad(n::text, 6, '0'), 0 FROM generate_series(4, 20000) AS n`);
+    const page = Array.from({ length: 60 }, (_, index) => `c-${String(1 + index * 331).padStart(6, '0')}`).sort();
+
+    // EXECUTE takes no bound parameters: the page goes in as a literal (ids of our own making)
+    const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+      `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE taken ('side-3', '{${page.join(',')}}')`,
+    );
+
+    expect(rowsRead(rows[0]!['QUERY PLAN'][0].Plan, 'applied')).toBe(page.length);
   });
 });

@@ -83,6 +83,21 @@ export function describeAppendAndRead(harness: ContractHarness): void {
       await expect(store.readStreams([])).resolves.toEqual([]);
     });
 
+    it('reads the latest events and several streams the same way for any number of streams, a few or many', async () => {
+      const streams = Array.from({ length: 20 }, () => aStreamId());
+      for (const [index, stream] of streams.entries()) await store.appendToStream(stream, events(1 + (index % 3)));
+      // 1 and 16 streams each have a statement of their own length; 17 and 20 share the array form
+      for (const count of [1, 2, 16, 17, 20]) {
+        const asked = streams.slice(0, count);
+        const latest = await store.readLatest(asked);
+        expect(latest.map((event) => [event.streamId, event.streamVersion]).sort()).toEqual(asked.map((stream, index) => [stream, BigInt(index % 3)]).sort());
+        const read = await store.readStreams(asked.map((streamId, index) => ({ streamId, fromVersion: BigInt(index % 2) })));
+        expect(read.map((stream) => stream.map((event) => event.streamVersion))).toEqual(
+          asked.map((_, index) => Array.from({ length: 1 + (index % 3) }, (__, version) => BigInt(version)).filter((version) => version >= BigInt(index % 2))),
+        );
+      }
+    });
+
     it('continues a stream across appends', async () => {
       const stream = aStreamId();
       await store.appendToStream(stream, events(2));
