@@ -37,6 +37,14 @@ export async function prepareAppliedPositions(db: SqlRunner): Promise<void> {
         stream_version bigint NOT NULL,
         PRIMARY KEY (consumer, complaint_id)
       );
+      -- what stream_version held before a page last moved it (null: the page inserted the row), so the
+      -- page's one upsert tells what was applied before it. Added only when missing: ALTER TABLE locks
+      -- the table even when it has nothing to do, and every process runs this at start.
+      DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = '${SCHEMA}' AND table_name = 'applied' AND column_name = 'previous_version') THEN
+          ALTER TABLE ${SCHEMA}.applied ADD COLUMN previous_version bigint;
+        END IF;
+      END $$;
       -- complaints whose events are held back: one of them is in the dead-letter topic, and a
       -- complaint's events apply in order or not at all
       CREATE TABLE IF NOT EXISTS ${SCHEMA}.parked (
@@ -163,26 +171,41 @@ export async function applyPageIn(
 }
 
 /**
- * The page's complaints' applied versions ($1 the read side, $2 its complaint ids, sorted), each
- * looked up and locked by its whole key, in the order of $2. Not `complaint_id = ANY($2)`: the plan
- * the server keeps for that prepared statement, made while the table was nearly empty, looks up the
- * read side's rows by `consumer` alone and filters every one of them, until the table is next
- * analysed (never, without autovacuum): a page read all the complaints the read side ever applied,
- * 5.8 ms a page and most of PostgreSQL's time in the intake bench, against 1.7 ms now. A lookup by
- * the whole key has that one plan whatever the statistics say.
+ * The one statement a page's applied versions cost ($1 the read side, $2 the page's complaint ids,
+ * sorted, $3 the highest version the page holds of each, then a follower's position as $4 and $5):
+ * an upsert by the whole key that moves each version on (never back) and returns the version it
+ * held before, which it keeps in `previous_version` as it moves it. The rows are locked as they are
+ * upserted, in the order of $2: two appliers of one read side wait for each other and never
+ * deadlock, and the later one reads the version the earlier committed. A lookup by key has the one
+ * plan whatever the statistics say, where the locking read it replaced (`complaint_id = ANY($2)`
+ * before the upsert) kept a plan made while the table was nearly empty: it read every complaint the
+ * read side had ever applied on each page until the next ANALYZE (never, without autovacuum), most
+ * of PostgreSQL's time in the intake bench.
  */
-export const APPLIED_OF_PAGE = `
-       SELECT kept.complaint_id, kept.stream_version FROM unnest($2::text[]) AS page(complaint_id)
-       CROSS JOIN LATERAL (
-         SELECT complaint_id, stream_version FROM ${SCHEMA}.applied WHERE consumer = $1 AND complaint_id = page.complaint_id FOR UPDATE
-       ) AS kept`;
+export function appliedVersionsStatement({
+  followed = false,
+  refuseParked = false,
+}: { readonly followed?: boolean; readonly refuseParked?: boolean } = {}): string {
+  const position = followed
+    ? `, position AS (
+         INSERT INTO ${SCHEMA}.followed (consumer, transaction_id, position) VALUES ($1, $4, $5)
+         ON CONFLICT (consumer) DO UPDATE SET transaction_id = excluded.transaction_id, position = excluded.position)`
+    : '';
+  const parked = refuseParked
+    ? `
+     UNION ALL SELECT complaint_id, NULL, true FROM ${SCHEMA}.parked WHERE consumer = $1 AND complaint_id = ANY($2::text[])`
+    : '';
+  return `WITH taken AS (
+       INSERT INTO ${SCHEMA}.applied AS applied (consumer, complaint_id, stream_version)
+       SELECT $1, complaint_id, stream_version FROM unnest($2::text[], $3::bigint[]) AS page(complaint_id, stream_version)
+       ON CONFLICT (consumer, complaint_id) DO UPDATE
+         SET stream_version = greatest(applied.stream_version, excluded.stream_version), previous_version = applied.stream_version
+       RETURNING complaint_id, previous_version
+     )${position}
+     SELECT complaint_id, previous_version AS stream_version, false AS parked FROM taken WHERE previous_version IS NOT NULL${parked}`;
+}
 
-/**
- * The versions the read side had applied of the page's complaints, read and locked, while the same
- * statement moves each to the highest version the page holds (never back) and records a follower's
- * position. The insert waits for the locking read to have run to its end (it reads its count): a row
- * the statement had already updated would be skipped by the lock, and read as never applied.
- */
+/** The versions the read side had applied of the page's complaints, as the page moves them on (appliedVersionsStatement). */
 async function takeAppliedVersions(
   tx: SqlQueryable,
   consumer: string,
@@ -195,24 +218,8 @@ async function takeAppliedVersions(
     if (known === undefined || event.streamVersion > known) highest.set(event.complaintId, event.streamVersion);
   }
   const complaintIds = [...highest.keys()].sort();
-  const position = followed
-    ? `, position AS (
-         INSERT INTO ${SCHEMA}.followed (consumer, transaction_id, position) VALUES ($1, $4, $5)
-         ON CONFLICT (consumer) DO UPDATE SET transaction_id = excluded.transaction_id, position = excluded.position)`
-    : '';
-  const parked = refuseParked
-    ? `
-     UNION ALL SELECT complaint_id, NULL, true FROM ${SCHEMA}.parked WHERE consumer = $1 AND complaint_id = ANY($2::text[])`
-    : '';
   const rows = await tx.query<{ complaint_id: string; stream_version: string | number | null; parked: boolean }>(
-    `WITH before AS (${APPLIED_OF_PAGE}
-     ), taken AS (
-       INSERT INTO ${SCHEMA}.applied AS applied (consumer, complaint_id, stream_version)
-       SELECT $1, complaint_id, stream_version FROM unnest($2::text[], $3::bigint[]) AS page(complaint_id, stream_version)
-       WHERE (SELECT count(*) FROM before) >= 0
-       ON CONFLICT (consumer, complaint_id) DO UPDATE SET stream_version = greatest(applied.stream_version, excluded.stream_version)
-     )${position}
-     SELECT complaint_id, stream_version, false AS parked FROM before${parked}`,
+    appliedVersionsStatement({ followed: followed !== undefined, refuseParked }),
     [
       consumer,
       complaintIds,
@@ -223,7 +230,7 @@ async function takeAppliedVersions(
   const parkedIds = rows.filter((row) => row.parked).map((row) => row.complaint_id);
   // the versions it moved are rolled back with the caller's transaction, which this ends
   if (parkedIds.length > 0) throw new ParkedComplaintsError(consumer, parkedIds);
-  return new Map(rows.map((row) => [row.complaint_id, BigInt(row.stream_version!)]));
+  return new Map(rows.filter((row) => !row.parked).map((row) => [row.complaint_id, BigInt(row.stream_version!)]));
 }
 
 /** A page held complaints parked for the read side (see applyPageIn's refuseParked). */

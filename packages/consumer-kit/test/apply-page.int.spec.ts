@@ -2,7 +2,7 @@ import { createPgRunner, type SqlQueryable, type SqlRunner } from '@lapor/sql';
 import { createTestDatabase, type TestDatabase } from '@lapor/testing';
 import { Client, Pool } from 'pg';
 import { appliedVersion, prepareAppliedPositions, type EventEnvelope, type EventHandler } from '../src';
-import { APPLIED_OF_PAGE, applyPageIn, followedPosition, park, ParkedComplaintsError } from '../src/apply-once';
+import { appliedVersionsStatement, applyPageIn, followedPosition, park, ParkedComplaintsError } from '../src/apply-once';
 
 // A page of events applied in one transaction reads and writes the read side's applied versions
 // once for the page, not once per event, and still applies each event exactly once, in order.
@@ -236,16 +236,53 @@ describe('the applied versions of a page on a connection that has served since t
     await client.query(
       `INSERT INTO consumers.applied SELECT 'side-' || s, 'c-' || lpad(n::text, 6, '0'), 0 FROM generate_series(1, 7) AS s, generate_series(1, 3) AS n`,
     );
-    await client.query(`PREPARE taken (text, text[]) AS WITH before AS (${APPLIED_OF_PAGE}) SELECT * FROM before`);
-    for (let call = 0; call < 7; call++) await client.query(`EXECUTE taken ('side-3', '{c-000001}')`);
+    await client.query(`PREPARE taken (text, text[], bigint[]) AS ${appliedVersionsStatement()}`);
+    for (let call = 0; call < 7; call++) await client.query(`EXECUTE taken ('side-3', '{c-000001}', '{${call}}')`);
     await client.query(`INSERT INTO consumers.applied SELECT 'side-3', 'c-' || lpad(n::text, 6, '0'), 0 FROM generate_series(4, 20000) AS n`);
     const page = Array.from({ length: 60 }, (_, index) => `c-${String(1 + index * 331).padStart(6, '0')}`).sort();
 
-    // EXECUTE takes no bound parameters: the page goes in as a literal (ids of our own making)
+    // EXECUTE takes no bound parameters: the page goes in as literals (ids of our own making)
+    const versions = page.map(() => 1).join(',');
     const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-      `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE taken ('side-3', '{${page.join(',')}}')`,
+      `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE taken ('side-3', '{${page.join(',')}}', '{${versions}}')`,
     );
 
     expect(rowsRead(rows[0]!['QUERY PLAN'][0].Plan, 'applied')).toBe(page.length);
+  });
+});
+
+describe('applied versions kept before the previous version was', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  let db: SqlRunner;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('applied_upgrade');
+    pool = new Pool({ connectionString: database.url, max: 2 });
+    db = createPgRunner(pool, { ownsPool: false });
+  });
+  afterAll(async () => {
+    await pool.end();
+    await database.drop();
+  });
+
+  it('given the table as an earlier release made it, with a complaint applied to version 1, when a process starts and a page redelivers versions 0 to 2, then only version 2 is handled', async () => {
+    await db.exec(`CREATE SCHEMA consumers;
+      CREATE TABLE consumers.applied (consumer text NOT NULL, complaint_id text NOT NULL, stream_version bigint NOT NULL, PRIMARY KEY (consumer, complaint_id));
+      INSERT INTO consumers.applied VALUES ('older', 'a', 1);`);
+
+    await prepareAppliedPositions(db);
+    await prepareAppliedPositions(db); // a second process finds nothing to do
+    const handled: string[] = [];
+    const handler: EventHandler = {
+      name: 'older',
+      handle: async (applying) => {
+        handled.push(`${applying.complaintId}@${applying.streamVersion}`);
+      },
+    };
+    await db.transaction((tx) => applyPageIn(tx, handler, [event('a', 0), event('a', 1), event('a', 2)]));
+
+    expect(handled).toEqual(['a@2']);
+    expect(await appliedVersion(db, 'older', 'a')).toBe(2n);
   });
 });
