@@ -1,5 +1,5 @@
 import { createPGliteEventStore, createPostgresEventStore, type EventStore } from '@lapor/event-store';
-import { createPGliteRunner, createPgRunner, openPGlite, POOL_IDLE_MS, type SqlRunner } from '@lapor/sql';
+import { createPGliteRunner, createPgRunner, openPGlite, SERVER_POOL_OPTIONS, type SqlRunner } from '@lapor/sql';
 import { directoryKeyStore, memoryKeyStore, PersonalDataVault, type EpochKeyStore, type MasterKey } from '@lapor/personal-data';
 import { Pool } from 'pg';
 
@@ -55,7 +55,7 @@ export async function openEmbeddedStores(options: { dataDir?: string; keyDir?: s
  * `keyDir` (LAPOR_KEY_DIR); without one the epoch keys are in memory: one process's tests only.
  */
 export async function openServerStores(options: { connectionString: string; poolSize?: number; keyDir?: string; masterKey: MasterKey }): Promise<Stores> {
-  const pool = new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, idleTimeoutMillis: POOL_IDLE_MS, allowExitOnIdle: true });
+  const pool = new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, ...SERVER_POOL_OPTIONS });
   pool.on('error', () => undefined); // a dropped idle connection is replaced on next use
   const store = await createPostgresEventStore({ pool });
   const db = createPgRunner(pool, { ownsPool: false });

@@ -37,7 +37,10 @@ function prepared(sql: string, params: readonly unknown[]): QueryConfig {
  * requests. Pools opened with it also let a process exit while they are idle (`allowExitOnIdle`): a
  * command-line run or a test that is done does not wait ten minutes for the pool's timer.
  */
-export const POOL_IDLE_MS = 600_000;
+const POOL_IDLE_MS = 600_000;
+
+/** The pg Pool options every long-lived process's pool on a server takes (see POOL_IDLE_MS). */
+export const SERVER_POOL_OPTIONS = { idleTimeoutMillis: POOL_IDLE_MS, allowExitOnIdle: true } as const;
 
 /**
  * Round trips to the server, counted as they are sent (/metrics): what a request or a read side costs

@@ -6,7 +6,7 @@
 import { METRIC } from '@lapor/metrics';
 import { COMPLAINT_EVENTS_TOPIC, kafkaLogCreator, TopicSettings } from '@lapor/complaint-event-message';
 import { createPostgresEventStore } from '@lapor/event-store';
-import { createPgRunner, POOL_IDLE_MS } from '@lapor/sql';
+import { createPgRunner, SERVER_POOL_OPTIONS } from '@lapor/sql';
 import { buildOperationsEdge, closeGracefully, printConfigIfAsked, settingsOrExit, TracingSettings, type Readiness } from '@lapor/http-kit';
 import { startTracing } from '@lapor/tracing';
 import { CheckpointStore, Relay } from '@lapor/log-relay';
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     metrics: () => (started.relay ? relayMetrics(started.relay.status()) : ''),
   });
   const logger = app.log;
-  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 4, idleTimeoutMillis: POOL_IDLE_MS, allowExitOnIdle: true });
+  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 4, ...SERVER_POOL_OPTIONS });
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection dropped'));
   const store = await createPostgresEventStore({ pool });
   const checkpoints = await CheckpointStore.open(createPgRunner(pool, { ownsPool: false }));

@@ -3,7 +3,7 @@ import { DEFAULT_GROUP_COMMIT, type GroupCommitOptions } from '../group-commit';
 import type { EventStore } from '../port';
 import { DEFAULT_SCHEMA } from '../sql/identifiers';
 import { openEventStore } from '../store';
-import { createPgRunner, POOL_IDLE_MS } from '@lapor/sql';
+import { createPgRunner, SERVER_POOL_OPTIONS } from '@lapor/sql';
 
 interface CommonOptions {
   /** Where the tables live (default `eventstore`). */
@@ -26,9 +26,7 @@ export type PostgresEventStoreOptions = CommonOptions &
 /** The event store on a PostgreSQL server (the distributed deployment). */
 export async function createPostgresEventStore(options: PostgresEventStoreOptions): Promise<EventStore> {
   const ownsPool = options.pool === undefined;
-  const pool =
-    options.pool ??
-    new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, idleTimeoutMillis: POOL_IDLE_MS, allowExitOnIdle: true });
+  const pool = options.pool ?? new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, ...SERVER_POOL_OPTIONS });
   // An idle pooled connection that drops must not crash the process; the next query reconnects.
   if (ownsPool) pool.on('error', () => undefined);
   const runner = createPgRunner(pool, { ownsPool });
