@@ -113,8 +113,8 @@ export type ApplyEach = (event: EventEnvelope, index: number, apply: () => Promi
 
 /**
  * applyOnceIn for a page of events in log order, inside the caller's transaction: one statement
- * reads (and locks) the read side's applied versions of the page's complaints and writes the
- * versions the page takes them to, before the handler runs, where applyOnceIn takes two round trips
+ * moves the read side's applied versions of the page's complaints to the versions the page takes
+ * them to (locking them) and returns what each held before, before the handler runs, where applyOnceIn takes two round trips
  * per event (those were a third of a read side's statements, and at a steady rate most pages hold
  * one event). The handler's writes and the versions commit or roll back together, so writing the
  * versions first changes nothing a reader can see. An event at or below the version applied, before
