@@ -277,7 +277,17 @@ describe('outbound webhooks (PostgreSQL, real HTTP receivers)', () => {
   });
 
   it('given two dispatchers at once, then no delivery goes out twice and every complaint stays in order', async () => {
+    // The receiver answers nothing until more posts are open at once than one dispatcher may hold
+    // (2 lanes of 4), so both have claimed before either finishes: otherwise the first could drain
+    // all sixty before the second's first claim and the test would prove nothing about two at once.
+    const oneDispatcherAtMost = 2 * 4;
+    let posted = 0; // while the receiver holds its answers, every post it got is still open
+    let releaseAll!: () => void;
+    const bothPosting = new Promise<void>((resolve) => (releaseAll = resolve));
+    setTimeout(() => releaseAll(), 10_000).unref(); // should they never both post, the assertions below say so
     const receiver = await world.receiver(async () => {
+      if (++posted > oneDispatcherAtMost) releaseAll();
+      await bothPosting;
       await new Promise((resolve) => setTimeout(resolve, 3));
       return 204;
     });
