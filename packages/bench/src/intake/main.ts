@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { createBenchDatabase } from '../database';
 import { machine, rate, ratio, table, type Row } from '../report';
 import { caughtUp, load, startServer, startTraceSink } from './run';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { BENCH_PASSWORD } from './constants';
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -41,17 +41,24 @@ async function main(): Promise<void> {
 
     for (const connections of [1, 16, 64]) {
       await caughtUp(gateway.url);
+      const bareCpu = machineCpu();
       const baseline = await load(bare.url, connections, SECONDS, {}, SUBMISSION);
+      const bareBusy = bareCpu();
+      const gatewayCpu = machineCpu();
       const measured = await load(gateway.url, connections, SECONDS, staff, SUBMISSION);
+      const gatewayBusy = gatewayCpu();
       // the seven read sides apply the burst in the same process: how long until they have it all
       const burstEnded = Date.now();
       await caughtUp(gateway.url);
       const catchUpMs = Date.now() - burstEnded;
       const latency = (r: typeof measured) => `p50 ${r.p50} ms, p99 ${r.p99} ms`;
-      rows.push({ case: `bare route, one INSERT, ${connections} connections`, figure: `${rate(baseline.perSecond)} (${latency(baseline)})` });
+      rows.push({
+        case: `bare route, one INSERT, ${connections} connections`,
+        figure: `${rate(baseline.perSecond)} (${latency(baseline)}); machine ${bareBusy} busy`,
+      });
       rows.push({
         case: `gateway intake, ${connections} connections`,
-        figure: `${rate(measured.perSecond)} (${latency(measured)})${measured.non2xx + measured.errors > 0 ? `, ${measured.non2xx + measured.errors} failed` : ''}`,
+        figure: `${rate(measured.perSecond)} (${latency(measured)})${measured.non2xx + measured.errors > 0 ? `, ${measured.non2xx + measured.errors} failed` : ''}; machine ${gatewayBusy} busy`,
         ratio: `${ratio(measured.perSecond, baseline.perSecond)} bare`,
         target:
           connections === 16
@@ -81,6 +88,7 @@ async function main(): Promise<void> {
     '',
     `Produced by \`pnpm bench:intake\`: autocannon POSTs a letter typed in by an admin (JWT) to the gateway on PostgreSQL`,
     `(validate, decide, append with expected version, answer), next to a bare Fastify route that does one INSERT; ${SECONDS} s a case.`,
+    `"machine … busy": all cores, from /proc/stat, while the case ran (the server, PostgreSQL and autocannon share them; the seven read sides run in the gateway's process).`,
     '',
     machine(version, loadAtStart),
     '',
@@ -89,6 +97,25 @@ async function main(): Promise<void> {
   ].join('\n');
   await writeFile(join(__dirname, '..', '..', 'results', 'intake.md'), report);
   console.log('\nwritten to packages/bench/results/intake.md');
+}
+
+/**
+ * How busy all of the machine's cores were from now until the returned function is called: a ratio
+ * measured with the cores saturated (server, database and load generator share them) says less about
+ * either route than one measured with cores to spare.
+ */
+function machineCpu(): () => string {
+  const read = () =>
+    cpus().reduce((sum, { times }) => ({ idle: sum.idle + times.idle, all: sum.all + times.user + times.nice + times.sys + times.irq + times.idle }), {
+      idle: 0,
+      all: 0,
+    });
+  const before = read();
+  return () => {
+    const after = read();
+    const busy = 1 - (after.idle - before.idle) / Math.max(1, after.all - before.all);
+    return `${Math.round(busy * 100)} %`;
+  };
 }
 
 /**
