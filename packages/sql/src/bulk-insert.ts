@@ -149,9 +149,10 @@ class FrozenCopyInsert extends CopyInsert {
 
 const ESCAPED: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 const SPECIAL = /[\\\n\r\t]/;
+const SPECIALS = new RegExp(SPECIAL.source, 'g');
 // Most values need no escaping: testing first took 37 ns for a short one (an id, a status) where the
 // replace took 67–85 ns; a long text costs about the same either way.
-const escaped = (text: string): string => (SPECIAL.test(text) ? text.replace(/[\\\n\r\t]/g, (c) => ESCAPED[c]!) : text);
+const escaped = (text: string): string => (SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ESCAPED[c]!) : text);
 
 /** One value in COPY's text format. */
 function copyField(value: unknown): string {
