@@ -76,6 +76,13 @@ export function handOverToSuccessor(command: HandOverToSuccessor, complaint: Com
   ensure(metadata.actor.role === 'system', 'ROLE_NOT_ALLOWED');
   ensureOpen(complaint);
   ensure(complaint.holder.id === data.from, 'NOT_HOLDER', `It is with ${complaint.holder.id}.`);
+  // Only units and sub-units are merged or split, so an instansi or nasional never has a successor:
+  // a complaint still with one (unverified, say) must not be carried down the tree by a hand-over.
+  ensure(
+    complaint.holder.kind === 'unit' || complaint.holder.kind === 'subunit',
+    'INVALID_SUCCESSOR',
+    `${complaint.holder.id} is a ${complaint.holder.kind}, and only units are restructured.`,
+  );
   ensure(
     data.to.id !== data.from && (data.to.kind === 'unit' || data.to.kind === 'subunit') && data.toInstansiId === complaint.instansiId,
     'INVALID_SUCCESSOR',

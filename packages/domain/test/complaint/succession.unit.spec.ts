@@ -1,6 +1,6 @@
 import type { Actor, ComplaintEvent } from '../../src';
 import { evolve, initialState } from '../../src';
-import { actors, command, completed, followedUp, ref, spec, t, withDikbud } from './fixtures';
+import { actors, command, completed, followedUp, ref, spec, submitted, t, withDikbud } from './fixtures';
 
 // A restructuring's hand-over: the unit holding the complaint was merged into Dinas PUPR (or split,
 // PUPR its heir). The successor takes the complaint where it stood.
@@ -60,5 +60,17 @@ describe('a hand-over to the successor of a restructured unit', () => {
       .when(handOver(SUCCESSIONS, 'ntt-dikbud', 'pemprov-ntt'))
       .thenThrows('INVALID_SUCCESSOR');
     spec.given(completed).when(handOver()).thenThrows('COMPLAINT_CLOSED');
+  });
+
+  it('is refused for a complaint its instansi still holds: only units are restructured, so nothing unverified reaches one', () => {
+    const atInstansi = [submitted({ addressedTo: ref('pemprov-ntt') })];
+    spec
+      .given(atInstansi)
+      .when(handOver(SUCCESSIONS, 'pemprov-ntt', 'ntt-dikbud'))
+      .thenThrows('INVALID_SUCCESSOR');
+    spec
+      .given(withDikbud.slice(0, 3))
+      .when(handOver(SUCCESSIONS, 'pemprov-ntt', 'ntt-dikbud'))
+      .thenThrows('INVALID_SUCCESSOR');
   });
 });
