@@ -62,6 +62,9 @@ export async function startDistributedSet(options: DistributedSetOptions): Promi
     await gateway?.close();
     await stores.close();
   };
+  // one deadline for the whole start, inside jest's two-minute hook timeout, so a service that never
+  // comes up is named by waitReady's error rather than by a bare timeout
+  const readyBy = Date.now() + 100_000;
   try {
     const serviceUrls: Record<string, string> = {};
     for (const name of [...options.spawned, ...(options.unstarted ?? [])]) serviceUrls[name] = `http://127.0.0.1:${await freePort()}`;
@@ -83,7 +86,7 @@ export async function startDistributedSet(options: DistributedSetOptions): Promi
       feed = { KAFKA_BROKERS: brokers, LAPOR_TOPIC: topic };
       const relayPort = await freePort();
       children.push(spawnService('relay', { ...options.env, ...feed, DATABASE_URL: stores.url, PORT: String(relayPort) }));
-      await waitReady([`http://127.0.0.1:${relayPort}`]);
+      await waitReady([`http://127.0.0.1:${relayPort}`], readyBy - Date.now());
     }
     const spawn = (name: string, env: Readonly<Record<string, string>>, spawnOptions: { quiet?: boolean } = {}) => {
       const child = spawnService(
@@ -106,7 +109,10 @@ export async function startDistributedSet(options: DistributedSetOptions): Promi
     for (const name of options.spawned) {
       spawn(name, { ...(topic ? { LAPOR_CONSUMER_GROUP: group(name, topic) } : {}), PORT: new URL(serviceUrls[name]!).port });
     }
-    await waitReady(options.spawned.map((name) => serviceUrls[name]!));
+    await waitReady(
+      options.spawned.map((name) => serviceUrls[name]!),
+      readyBy - Date.now(),
+    );
     return { stores, gateway, base, http: httpClient(base), serviceUrls, topic, spawn, close };
   } catch (error) {
     await close();
