@@ -1,5 +1,5 @@
 import { CalendarDataMissingError, INDONESIAN_ZONES, ZONE_OFFSET_MS, type Calendar } from '@lapor/calendar';
-import { clockZoneOf, type Complaint, type ComplaintEvent, type IndonesianTimeZone, type OrganisationTree } from '@lapor/domain';
+import { clockZoneOf, isUnitKind, type Complaint, type ComplaintEvent, type IndonesianTimeZone, type OrganisationTree } from '@lapor/domain';
 import { localDateOf, monthOf, receivedOnOf } from './local-date';
 import { millisBetween, rowNodeOf } from './unit-recap';
 
@@ -101,7 +101,7 @@ export interface ComplaintFacts {
 export function complaintFactsOf(complaint: Complaint, tree: OrganisationTree, calendar: Calendar): ComplaintFacts {
   const zone = (clock: Parameters<typeof clockZoneOf>[1]) => clockZoneOf(complaint, clock, tree);
   const receivedOn = receivedOnOf(complaint, tree);
-  const firstDisposition = complaint.hops.find((hop) => hop.type === 'disposition' && tree.has(hop.to) && isUnitKind(tree, hop.to));
+  const firstDisposition = complaint.hops.find((hop) => hop.type === 'disposition' && tree.has(hop.to) && isUnitKind(tree.node(hop.to).kind));
   const breaches = (stage: string): number => complaint.slaRecords.filter((record) => record.record === 'breach' && record.stage === stage).length;
   return {
     complaintId: complaint.complaintId,
@@ -128,11 +128,6 @@ export function complaintFactsOf(complaint: Complaint, tree: OrganisationTree, c
     breachesCompletion: breaches('completion'),
   };
 }
-
-const isUnitKind = (tree: OrganisationTree, nodeId: string): boolean => {
-  const kind = tree.node(nodeId).kind;
-  return kind === 'unit' || kind === 'subunit';
-};
 
 export const sameComplaintFacts = (a: ComplaintFacts, b: ComplaintFacts): boolean =>
   (Object.keys(a) as (keyof ComplaintFacts)[]).every((key) => a[key] === b[key]);

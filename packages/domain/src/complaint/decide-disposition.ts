@@ -1,4 +1,4 @@
-import { canBeChildOf } from '../organisation/nodes';
+import { canBeChildOf, isUnitKind } from '../organisation/nodes';
 import type { DisposeComplaint, HandOverToSuccessor, ReturnComplaint } from './commands';
 import { ensure } from './errors';
 import type { ComplaintDisposed, ComplaintHandedOver, ComplaintReturned } from './events';
@@ -78,15 +78,8 @@ export function handOverToSuccessor(command: HandOverToSuccessor, complaint: Com
   ensure(complaint.holder.id === data.from, 'NOT_HOLDER', `It is with ${complaint.holder.id}.`);
   // Only units and sub-units are merged or split, so an instansi or nasional never has a successor:
   // a complaint still with one (unverified, say) must not be carried down the tree by a hand-over.
-  ensure(
-    complaint.holder.kind === 'unit' || complaint.holder.kind === 'subunit',
-    'INVALID_SUCCESSOR',
-    `${complaint.holder.id} is a ${complaint.holder.kind}, and only units are restructured.`,
-  );
-  ensure(
-    data.to.id !== data.from && (data.to.kind === 'unit' || data.to.kind === 'subunit') && data.toInstansiId === complaint.instansiId,
-    'INVALID_SUCCESSOR',
-  );
+  ensure(isUnitKind(complaint.holder.kind), 'INVALID_SUCCESSOR', `${complaint.holder.id} is a ${complaint.holder.kind}, and only units are restructured.`);
+  ensure(data.to.id !== data.from && isUnitKind(data.to.kind) && data.toInstansiId === complaint.instansiId, 'INVALID_SUCCESSOR');
   return [
     {
       type: 'ComplaintHandedOver',

@@ -1,4 +1,4 @@
-import type { NodeRef } from '../organisation/nodes';
+import { isUnitKind, type NodeRef } from '../organisation/nodes';
 import type { ComplaintEvent, ComplaintSubmitted } from './events';
 import type { Complaint, ComplaintState } from './state';
 
@@ -154,7 +154,7 @@ function evolveComplaint(complaint: Complaint, event: Exclude<ComplaintEvent, Co
 
 /** A new holder: a unit starts its own follow-up conversation; an admin holds it unassigned. */
 function moveTo(complaint: Complaint, to: NodeRef, at: string): Complaint {
-  const withUnit = to.kind === 'unit' || to.kind === 'subunit';
+  const withUnit = isUnitKind(to.kind);
   return {
     ...complaint,
     holder: to,

@@ -3,6 +3,7 @@ import type { MergeUnits, SplitUnit } from './commands';
 import type { Stamp } from './decide';
 import { TreeView, type Staff } from './tree-view';
 import type { NodeMoved, OrganisationEvent, UnitAdded } from './events';
+import { isUnitKind } from './nodes';
 import { foldOrganisation, type OrganisationNodeState, type OrganisationState } from './state';
 
 // Merges and splits: several events for one decree, each decided on the tree as the ones before it
@@ -28,12 +29,10 @@ class Steps {
   }
 }
 
-const isUnit = (entry: OrganisationNodeState): boolean => entry.node.kind === 'unit' || entry.node.kind === 'subunit';
-
 /** A unit the actor may restructure: below its own node, active, a unit or sub-unit. */
 function restructurable(view: TreeView, nodeId: string): OrganisationNodeState {
   const target = view.withinScope(nodeId, { self: false });
-  if (!isUnit(target)) throw new DomainError('INVALID_RESTRUCTURING', `${nodeId} is a ${target.node.kind}, not a unit`);
+  if (!isUnitKind(target.node.kind)) throw new DomainError('INVALID_RESTRUCTURING', `${nodeId} is a ${target.node.kind}, not a unit`);
   ensure(target.active, 'NODE_INACTIVE', nodeId);
   return target;
 }

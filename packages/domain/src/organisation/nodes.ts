@@ -48,3 +48,6 @@ export const PARENT_KINDS: Readonly<Record<OrganisationNodeKind, readonly Organi
 };
 
 export const canBeChildOf = (child: OrganisationNodeKind, parent: OrganisationNodeKind): boolean => PARENT_KINDS[child].includes(parent);
+
+/** Units and sub-units: the nodes that follow complaints up, and the only ones a restructuring merges or splits. */
+export const isUnitKind = (kind: OrganisationNodeKind): boolean => kind === 'unit' || kind === 'subunit';

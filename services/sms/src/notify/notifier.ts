@@ -1,5 +1,13 @@
 import { complaintsStoredBefore, type EventEnvelope, type EventHandler, type InEventTrace } from '@lapor/consumer-kit';
-import { complaintDecider, parseComplaintEvent, type Complaint, type ComplaintEvent, type ComplaintState, type OrganisationTree } from '@lapor/domain';
+import {
+  complaintDecider,
+  isUnitKind,
+  parseComplaintEvent,
+  type Complaint,
+  type ComplaintEvent,
+  type ComplaintState,
+  type OrganisationTree,
+} from '@lapor/domain';
 import type { SqlQueryable } from '@lapor/sql';
 import type { SealedIdentity } from '@lapor/personal-data';
 import { traceparentNow } from '@lapor/tracing';
@@ -32,7 +40,7 @@ export function noticeFor(event: ComplaintEvent, before: Complaint, after: Compl
     case 'MissingDataRequested':
       return noticeTexts.missingDataRequested(id, event.data.message);
     case 'ComplaintDisposed':
-      return noticeTexts.disposedTo(id, nameOf(tree, event.data.to.id), event.data.to.kind === 'unit' || event.data.to.kind === 'subunit');
+      return noticeTexts.disposedTo(id, nameOf(tree, event.data.to.id), isUnitKind(event.data.to.kind));
     case 'FollowUpPosted':
       return noticeTexts.followUp(id, nameOf(tree, event.data.unitId), event.data.message);
     case 'AspirationAnswered':
